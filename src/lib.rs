@@ -1,0 +1,23 @@
+//! # collegia
+//!
+//! Organise a French municipal majority collegially: délégations coherent with the organigramme of
+//! the city's services, diagnostics of a proposed plan, a legal allocation of indemnités weighted by
+//! responsibility, optimised groupings, and reports for the séminaire de la majorité.
+//!
+//! The library is a pipeline, one module per stage, dependencies pointing one way:
+//!
+//! ```text
+//!  files ──► ingest ──► model ◄── law      (CGCT rules as dated, cited tables)
+//!                         ▲  ◄── analyse  (diagnostics: pure functions of the model)
+//!                         │  ◄── optimise (good_lp models, verified after every solve)
+//!                         └──── report   (renderers return bytes; one writer writes)
+//!  cli: arguments → options → library calls; the only place that prints.
+//! ```
+//!
+//! Only [`ingest`] reads files; library functions take readers or built models so that tests run
+//! in memory.
+
+pub mod cli;
+pub mod ingest;
+pub mod law;
+pub mod model;

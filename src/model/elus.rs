@@ -1,0 +1,190 @@
+//! Élu·es of the council and their délégations.
+
+use super::NodeIx;
+use serde::Serialize;
+
+/// Sex as recorded in the tableau du conseil (used for the parity rules of L2122-7-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Sexe {
+    /// Femme.
+    F,
+    /// Homme.
+    M,
+}
+
+impl Sexe {
+    /// Code as written in files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sexe::F => "F",
+            Sexe::M => "M",
+        }
+    }
+}
+
+/// Function of an élu·e in the council.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fonction {
+    /// Maire.
+    Maire,
+    /// Adjoint·e au maire (thematic, transversal or de quartier).
+    Adjoint,
+    /// Maire délégué·e of a commune déléguée (commune nouvelle, CGCT L2113-13).
+    MaireDelegue,
+    /// Conseiller·e municipal·e délégué·e (holds a délégation by arrêté, L2122-18).
+    ConseillerDelegue,
+    /// Conseiller·e municipal·e without délégation.
+    Conseiller,
+}
+
+impl Fonction {
+    /// Identifier as written in `elus.csv`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Fonction::Maire => "maire",
+            Fonction::Adjoint => "adjoint",
+            Fonction::MaireDelegue => "maire_delegue",
+            Fonction::ConseillerDelegue => "conseiller_delegue",
+            Fonction::Conseiller => "conseiller",
+        }
+    }
+
+    /// French label, inclusive spelling.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Fonction::Maire => "maire",
+            Fonction::Adjoint => "adjoint·e",
+            Fonction::MaireDelegue => "maire délégué·e",
+            Fonction::ConseillerDelegue => "conseiller·e délégué·e",
+            Fonction::Conseiller => "conseiller·e municipal·e",
+        }
+    }
+
+    /// Plural French label, inclusive spelling.
+    pub fn libelle_pluriel(self) -> &'static str {
+        match self {
+            Fonction::Maire => "maire",
+            Fonction::Adjoint => "adjoint·es",
+            Fonction::MaireDelegue => "maires délégué·es",
+            Fonction::ConseillerDelegue => "conseiller·es délégué·es",
+            Fonction::Conseiller => "conseiller·es municipaux·ales",
+        }
+    }
+
+    /// All functions in the order of the tableau.
+    pub const ALL: [Fonction; 5] = [
+        Fonction::Maire,
+        Fonction::Adjoint,
+        Fonction::MaireDelegue,
+        Fonction::ConseillerDelegue,
+        Fonction::Conseiller,
+    ];
+}
+
+/// Side of the council.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Liste {
+    /// Member of the majority.
+    Majorite,
+    /// Member of the opposition.
+    Opposition,
+}
+
+impl Liste {
+    /// Identifier as written in files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Liste::Majorite => "majorite",
+            Liste::Opposition => "opposition",
+        }
+    }
+}
+
+/// One élu·e.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Elu {
+    /// Unique identifier.
+    pub id: String,
+    /// Family name.
+    pub nom: String,
+    /// First name.
+    pub prenom: String,
+    /// Sex.
+    pub sexe: Sexe,
+    /// Function in the council.
+    pub fonction: Fonction,
+    /// Rank in the order of the tableau (adjoint·es: 1 = premier·e adjoint·e).
+    pub rang: Option<u32>,
+    /// Binôme / group identifier.
+    pub groupe: Option<String>,
+    /// Majority or opposition.
+    pub liste: Liste,
+    /// Component of the majority (party, collective), if given.
+    pub composante: Option<String>,
+    /// Quartier, for an adjoint·e de quartier.
+    pub quartier: Option<String>,
+    /// Commune déléguée (id), for a maire délégué·e.
+    pub commune_deleguee: Option<String>,
+    /// Transversal axis held (id), if any.
+    pub axe: Option<String>,
+    /// Rate currently voted, in % of the terme de référence.
+    pub taux_actuel: Option<f64>,
+    /// Monthly gross amount received from other mandates, in euros (for the écrêtement).
+    pub autres_indemnites_eur: Option<f64>,
+    /// 1-based line in `elus.csv`.
+    pub ligne: usize,
+}
+
+impl Elu {
+    /// "Prénom Nom".
+    pub fn nom_complet(&self) -> String {
+        format!("{} {}", self.prenom, self.nom)
+    }
+
+    /// True for an adjoint·e de quartier.
+    pub fn est_adjoint_quartier(&self) -> bool {
+        self.fonction == Fonction::Adjoint && self.quartier.is_some()
+    }
+
+    /// True for the holder of a transversal axis.
+    pub fn est_transversal(&self) -> bool {
+        self.axe.is_some()
+    }
+}
+
+/// Whether an élu·e leads a node or supports its lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Leads the node: the services answer to this élu·e.
+    Pilote,
+    /// Supports the pilote, without authority over the services.
+    Appui,
+}
+
+impl Role {
+    /// Identifier as written in files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Pilote => "pilote",
+            Role::Appui => "appui",
+        }
+    }
+}
+
+/// Attachment of an élu·e to a node of the organigramme; it covers the node's whole subtree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delegation {
+    /// Index of the élu·e in [`crate::model::Scenario::elus`].
+    pub elu: usize,
+    /// Node delegated.
+    pub noeud: NodeIx,
+    /// Pilote or appui.
+    pub role: Role,
+    /// Wording of the délégation ("Éducation et petite enfance").
+    pub libelle: String,
+    /// 1-based line in `delegations.csv`.
+    pub ligne: usize,
+}

@@ -1,0 +1,16 @@
+//! The domain model of a scenario: the organigramme of the city's services (a petgraph tree with
+//! secondary links), the élu·es, their délégations and the scenario parameters.
+//!
+//! Everything here is plain validated data: the ingest stage builds it from files, every later
+//! stage (law, analyse, optimise, report) reads it. No I/O happens in this module.
+
+mod elus;
+mod organigramme;
+mod scenario;
+
+pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
+pub use organigramme::{Entite, Niveau, Noeud, NodeIx, Organigramme};
+pub use scenario::{
+    Axe, CommuneDeleguee, GroupesParams, IndemnitesParams, Majoration, Politique, Scenario,
+    ScenarioParams, DEFAULT_AXES,
+};

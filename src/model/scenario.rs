@@ -1,0 +1,242 @@
+//! Scenario parameters (`scenario.toml`) and the assembled scenario.
+
+use super::{Delegation, Elu, Fonction, Organigramme};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A transversal axis of the pacte.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Axe {
+    /// Identifier used in `elus.csv` (`axe`) and `organigramme.csv` (`axes`).
+    pub id: String,
+    /// French label.
+    pub libelle: String,
+}
+
+/// The pacte's four transversal axes: (id, label). Used when `scenario.toml` names none, and to
+/// label the known ids when it does.
+pub const DEFAULT_AXES: [(&str, &str); 4] = [
+    ("democratie", "Démocratie et pouvoir d'agir"),
+    ("transition", "Transition écologique"),
+    ("ville_pour_toutes", "Ville pour tou·tes"),
+    ("solidarites", "Justice sociale et solidarités"),
+];
+
+/// Majorations of indemnités a commune may be entitled to (CGCT L2123-22, R2123-23).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Majoration {
+    /// Chef-lieu de département (L2123-22 1°, R2123-23 1°: 25 %).
+    ChefLieuDepartement,
+    /// Chef-lieu d'arrondissement (L2123-22 1°, R2123-23 1°: 20 %).
+    ChefLieuArrondissement,
+    /// Bureau centralisateur de canton or former chef-lieu de canton (R2123-23 1°: 15 %).
+    BureauCentralisateurCanton,
+    /// Station classée de tourisme (L2123-22 3°, R2123-23: 50 % below 5 000 inhabitants, 25 % above).
+    StationTourisme,
+    /// Commune sinistrée (L2123-22 2°: % of damaged buildings, see `taux_sinistre`).
+    CommuneSinistree,
+    /// Attributaire of the DSU (L2123-22 5°: rates of the next stratum).
+    Dsu,
+}
+
+impl Majoration {
+    /// Identifier as written in `scenario.toml`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Majoration::ChefLieuDepartement => "chef_lieu_departement",
+            Majoration::ChefLieuArrondissement => "chef_lieu_arrondissement",
+            Majoration::BureauCentralisateurCanton => "bureau_centralisateur_canton",
+            Majoration::StationTourisme => "station_tourisme",
+            Majoration::CommuneSinistree => "commune_sinistree",
+            Majoration::Dsu => "dsu",
+        }
+    }
+
+    /// French label.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Majoration::ChefLieuDepartement => "chef-lieu de département",
+            Majoration::ChefLieuArrondissement => "chef-lieu d'arrondissement",
+            Majoration::BureauCentralisateurCanton => "bureau centralisateur de canton",
+            Majoration::StationTourisme => "station classée de tourisme",
+            Majoration::CommuneSinistree => "commune sinistrée",
+            Majoration::Dsu => "attributaire de la DSU",
+        }
+    }
+}
+
+/// A commune déléguée of a commune nouvelle (its maire délégué·e is paid on its population,
+/// CGCT L2113-19).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommuneDeleguee {
+    /// Identifier used in `elus.csv` (`commune_deleguee`).
+    pub id: String,
+    /// Name.
+    pub nom: String,
+    /// Population of the commune déléguée.
+    pub population: u32,
+}
+
+/// How the envelope is shared out (issue « indemnités »).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Politique {
+    /// Same rate for every délégué·e, where caps allow.
+    Egalitaire,
+    /// Rates proportional to responsibility weights.
+    Proportionnelle,
+    /// Blend of the two by `alpha`.
+    #[default]
+    Mixte,
+    /// Ordered tiers.
+    Paliers,
+}
+
+/// `[indemnites]` section of `scenario.toml`. Rates are in % of the terme de référence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndemnitesParams {
+    /// Share of the enveloppe indemnitaire globale to use, in % (≤ 100).
+    pub part_enveloppe: f64,
+    /// Maire's rate in %; `None` = the barème (lower only at the maire's request, L2123-23).
+    pub taux_maire: Option<f64>,
+    /// Minimum rate of every paid délégué·e, in %.
+    pub plancher: f64,
+    /// Maximum ratio between the highest and the lowest paid délégué·e.
+    pub ratio_max: Option<f64>,
+    /// Allocation policy.
+    pub politique: Politique,
+    /// Blend between equal shares (0) and responsibility-proportional shares (1).
+    pub alpha: f64,
+    /// Pay plain conseiller·es (majority and opposition) too.
+    pub conseillers: bool,
+    /// Rate of plain conseiller·es when paid, in % (≤ 6 %, L2123-24-1).
+    pub taux_conseillers: f64,
+}
+
+impl Default for IndemnitesParams {
+    fn default() -> Self {
+        IndemnitesParams {
+            part_enveloppe: 100.0,
+            taux_maire: None,
+            plancher: 0.0,
+            ratio_max: None,
+            politique: Politique::Mixte,
+            alpha: 0.5,
+            conseillers: false,
+            taux_conseillers: 0.0,
+        }
+    }
+}
+
+/// `[groupes]` section of `scenario.toml` (issue « regroupements »).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GroupesParams {
+    /// Minimum group size when regrouping.
+    pub taille_min: u32,
+    /// Maximum group size when regrouping.
+    pub taille_max: u32,
+    /// Weight of the number of DGA a group spans.
+    pub poids_dispersion: f64,
+    /// Weight of a change from the proposed délégations.
+    pub poids_changements: f64,
+    /// Weight of the staff-load imbalance between groups.
+    pub poids_equilibre: f64,
+    /// Weight of stated preferences.
+    pub poids_preferences: f64,
+}
+
+impl Default for GroupesParams {
+    fn default() -> Self {
+        GroupesParams {
+            taille_min: 2,
+            taille_max: 4,
+            poids_dispersion: 10.0,
+            poids_changements: 1.0,
+            poids_equilibre: 1.0,
+            poids_preferences: 1.0,
+        }
+    }
+}
+
+/// Validated content of `scenario.toml` (after merging a variant over its base).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioParams {
+    /// Scenario name.
+    pub nom: String,
+    /// Date the plan applies at; selects the legal regime.
+    pub date: NaiveDate,
+    /// Population totale (indemnity strata).
+    pub population_totale: u32,
+    /// Population municipale (council size).
+    pub population_municipale: u32,
+    /// Council size when it differs from the law's (e.g. L2121-2-1 small councils).
+    pub effectif_conseil: Option<u32>,
+    /// True for a commune nouvelle with communes déléguées.
+    pub commune_nouvelle: bool,
+    /// Communes déléguées (commune nouvelle only).
+    pub communes_deleguees: Vec<CommuneDeleguee>,
+    /// Majorations the commune is entitled to.
+    pub majorations: Vec<Majoration>,
+    /// Share of damaged buildings in %, for `commune_sinistree`.
+    pub taux_sinistre: Option<f64>,
+    /// Transversal axes.
+    pub axes: Vec<Axe>,
+    /// `[indemnites]`.
+    pub indemnites: IndemnitesParams,
+    /// `[groupes]`.
+    pub groupes: GroupesParams,
+}
+
+/// A loaded and validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Parameters.
+    pub params: ScenarioParams,
+    /// Tree of services.
+    pub organigramme: Organigramme,
+    /// Élu·es in input order.
+    pub elus: Vec<Elu>,
+    /// Délégations in input order.
+    pub delegations: Vec<Delegation>,
+}
+
+impl Scenario {
+    /// Index of an élu·e by id.
+    pub fn find_elu(&self, id: &str) -> Option<usize> {
+        self.elus.iter().position(|e| e.id == id)
+    }
+
+    /// Groups (binômes, groups of 3–4) by id, with the indices of their members in input order.
+    pub fn groupes(&self) -> BTreeMap<String, Vec<usize>> {
+        let mut g: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, e) in self.elus.iter().enumerate() {
+            if let Some(id) = &e.groupe {
+                g.entry(id.clone()).or_default().push(i);
+            }
+        }
+        g
+    }
+
+    /// Number of élu·es per function, in the order of the tableau.
+    pub fn compte_par_fonction(&self) -> Vec<(Fonction, usize)> {
+        Fonction::ALL
+            .iter()
+            .map(|&f| (f, self.elus.iter().filter(|e| e.fonction == f).count()))
+            .collect()
+    }
+
+    /// Label of an axis id (the id itself if unknown).
+    pub fn libelle_axe<'a>(&'a self, id: &'a str) -> &'a str {
+        self.params
+            .axes
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.libelle.as_str())
+            .unwrap_or(id)
+    }
+}
