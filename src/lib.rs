@@ -21,3 +21,4 @@ pub mod cli;
 pub mod ingest;
 pub mod law;
 pub mod model;
+pub mod report;

@@ -1,0 +1,601 @@
+//! `elus.csv` → [`Elu`]s and `delegations.csv` → [`Delegation`]s.
+
+use super::error::{Code, Diagnostic};
+use super::organigramme::find_axe;
+use super::table::{Colonne, Ligne, Source, normalise, parse_nombre, read_table};
+use crate::model::{
+    Axe, CommuneDeleguee, Delegation, Elu, Fonction, Liste, Organigramme, Role, Sexe,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+const ID: usize = 0;
+const NOM: usize = 1;
+const PRENOM: usize = 2;
+const SEXE: usize = 3;
+const FONCTION: usize = 4;
+const RANG: usize = 5;
+const GROUPE: usize = 6;
+const LISTE: usize = 7;
+const COMPOSANTE: usize = 8;
+const QUARTIER: usize = 9;
+const COMMUNE: usize = 10;
+const AXE: usize = 11;
+const TAUX: usize = 12;
+const AUTRES: usize = 13;
+
+/// Columns of `elus.csv`, with accepted aliases (normalised).
+pub const COLONNES_ELUS: &[Colonne] = &[
+    Colonne {
+        nom: "id",
+        obligatoire: true,
+        alias: &["identifiant", "id_elu", "code"],
+    },
+    Colonne {
+        nom: "nom",
+        obligatoire: true,
+        alias: &["nom_de_l_elu", "nom_de_famille"],
+    },
+    Colonne {
+        nom: "prenom",
+        obligatoire: true,
+        alias: &["prenom_de_l_elu"],
+    },
+    Colonne {
+        nom: "sexe",
+        obligatoire: true,
+        alias: &["code_sexe", "genre", "civilite"],
+    },
+    Colonne {
+        nom: "fonction",
+        obligatoire: true,
+        alias: &["libelle_de_la_fonction", "role", "mandat"],
+    },
+    Colonne {
+        nom: "rang",
+        obligatoire: false,
+        alias: &["ordre", "ordre_du_tableau", "rang_adjoint"],
+    },
+    Colonne {
+        nom: "groupe",
+        obligatoire: false,
+        alias: &["binome", "groupe_binome", "id_groupe"],
+    },
+    Colonne {
+        nom: "liste",
+        obligatoire: false,
+        alias: &["majorite_opposition", "camp"],
+    },
+    Colonne {
+        nom: "composante",
+        obligatoire: false,
+        alias: &["parti", "composante_majorite", "sensibilite"],
+    },
+    Colonne {
+        nom: "quartier",
+        obligatoire: false,
+        alias: &["quartiers"],
+    },
+    Colonne {
+        nom: "commune_deleguee",
+        obligatoire: false,
+        alias: &["commune_deleguee_id", "territoire"],
+    },
+    Colonne {
+        nom: "axe",
+        obligatoire: false,
+        alias: &["axe_transversal"],
+    },
+    Colonne {
+        nom: "taux_actuel",
+        obligatoire: false,
+        alias: &["taux", "taux_vote", "taux_(%)"],
+    },
+    Colonne {
+        nom: "autres_indemnites_eur",
+        obligatoire: false,
+        alias: &[
+            "autres_indemnites",
+            "autres_mandats_eur",
+            "autres_indemnites_(€)",
+        ],
+    },
+];
+
+/// Columns of `delegations.csv`, with accepted aliases (normalised).
+pub const COLONNES_DELEGATIONS: &[Colonne] = &[
+    Colonne {
+        nom: "elu",
+        obligatoire: true,
+        alias: &["elue", "id_elu", "elu_id"],
+    },
+    Colonne {
+        nom: "noeud",
+        obligatoire: true,
+        alias: &["nœud", "noeud_id", "id_noeud", "node", "service"],
+    },
+    Colonne {
+        nom: "role",
+        obligatoire: false,
+        alias: &["type"],
+    },
+    Colonne {
+        nom: "libelle",
+        obligatoire: false,
+        alias: &["delegation", "intitule", "libelle_delegation"],
+    },
+];
+
+/// Parses a fonction (accents, case, `·` and spaces ignored; RNE wordings accepted).
+pub fn parse_fonction(s: &str) -> Option<Fonction> {
+    let n = normalise(s);
+    Some(match n.as_str() {
+        "maire" => Fonction::Maire,
+        "adjoint"
+        | "adjointe"
+        | "adjoint_au_maire"
+        | "adjointe_au_maire"
+        | "adjoint_de_quartier"
+        | "adjointe_de_quartier" => Fonction::Adjoint,
+        "maire_delegue" | "maire_deleguee" | "maire_delegue_e" => Fonction::MaireDelegue,
+        "conseiller_delegue"
+        | "conseillere_deleguee"
+        | "conseillere_delegue"
+        | "conseiller_municipal_delegue"
+        | "conseillere_municipale_deleguee"
+        | "cmd" => Fonction::ConseillerDelegue,
+        "conseiller" | "conseillere" | "conseiller_municipal" | "conseillere_municipale" | "" => {
+            Fonction::Conseiller
+        }
+        _ if n.contains("adjoint") => Fonction::Adjoint,
+        _ => return None,
+    })
+}
+
+/// Parses a sex code.
+pub fn parse_sexe(s: &str) -> Option<Sexe> {
+    match normalise(s).as_str() {
+        "f" | "femme" | "feminin" | "mme" | "madame" => Some(Sexe::F),
+        "m" | "h" | "homme" | "masculin" | "monsieur" => Some(Sexe::M),
+        _ => None,
+    }
+}
+
+/// Parses majority/opposition (empty = majorité: a council imported from the RNE has no list
+/// yet, and the majority is what collegia plans).
+pub fn parse_liste(s: &str) -> Option<Liste> {
+    match normalise(s).as_str() {
+        "" | "majorite" | "maj" => Some(Liste::Majorite),
+        "opposition" | "opp" | "minorite" => Some(Liste::Opposition),
+        _ => None,
+    }
+}
+
+/// Parses a role (empty = pilote).
+pub fn parse_role(s: &str) -> Option<Role> {
+    match normalise(s).as_str() {
+        "" | "pilote" | "titulaire" | "principal" | "principale" => Some(Role::Pilote),
+        "appui" | "soutien" | "associe" | "associee" => Some(Role::Appui),
+        _ => None,
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn col(t: &super::table::Table, spec: &[Colonne], i: usize) -> String {
+    t.presentes[i]
+        .clone()
+        .unwrap_or_else(|| spec[i].nom.to_string())
+}
+
+fn nombre_opt(
+    diags: &mut Vec<Diagnostic>,
+    f: &str,
+    l: &Ligne,
+    colonne: &str,
+    raw: &str,
+) -> Option<f64> {
+    if raw.is_empty() {
+        return None;
+    }
+    match parse_nombre(raw) {
+        Some(v) if v >= 0.0 => Some(v),
+        Some(_) => {
+            diags.push(
+                Diagnostic::fichier(
+                    Code::E013,
+                    f,
+                    format!("« {colonne} » ne peut pas être négatif"),
+                )
+                .ligne(l.numero)
+                .colonne(colonne)
+                .valeur(raw)
+                .aide("donnez un nombre positif ou laissez la cellule vide"),
+            );
+            None
+        }
+        None => {
+            diags.push(
+                Diagnostic::fichier(Code::E012, f, format!("« {colonne} » n'est pas un nombre"))
+                    .ligne(l.numero)
+                    .colonne(colonne)
+                    .valeur(raw)
+                    .aide("écrivez un nombre, avec une virgule ou un point décimal (ex. 33,5)"),
+            );
+            None
+        }
+    }
+}
+
+/// Parses and validates `elus.csv`.
+pub fn parse_elus(
+    src: &Source,
+    axes: &[Axe],
+    communes: &[CommuneDeleguee],
+) -> Result<Vec<Elu>, Vec<Diagnostic>> {
+    let t = read_table(src, COLONNES_ELUS)?;
+    let f = t.fichier.as_str();
+    let c = |i| col(&t, COLONNES_ELUS, i);
+    let mut diags = Vec::new();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut rangs: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut elus = Vec::new();
+    for l in &t.lignes {
+        let id = l.get(ID);
+        if id.is_empty() {
+            diags.push(
+                Diagnostic::fichier(Code::E018, f, "identifiant vide")
+                    .ligne(l.numero)
+                    .colonne(&c(ID))
+                    .aide("chaque élu·e doit avoir un identifiant unique (ex. E01)"),
+            );
+            continue;
+        }
+        if let Some(first) = seen.get(id) {
+            diags.push(
+                Diagnostic::fichier(
+                    Code::E004,
+                    f,
+                    format!("identifiant « {id} » en double (déjà à la ligne {first})"),
+                )
+                .ligne(l.numero)
+                .colonne(&c(ID))
+                .valeur(id)
+                .aide("donnez un identifiant unique à chaque élu·e"),
+            );
+            continue;
+        }
+        seen.insert(id.to_string(), l.numero);
+        for (i, what) in [(NOM, "nom"), (PRENOM, "prénom")] {
+            if l.get(i).is_empty() {
+                diags.push(
+                    Diagnostic::fichier(Code::E018, f, format!("{what} vide"))
+                        .ligne(l.numero)
+                        .colonne(&c(i))
+                        .aide(format!("indiquez le {what} de l'élu·e")),
+                );
+            }
+        }
+        let sexe = parse_sexe(l.get(SEXE)).unwrap_or_else(|| {
+            diags.push(
+                Diagnostic::fichier(Code::E011, f, format!("sexe « {} » inconnu", l.get(SEXE)))
+                    .ligne(l.numero)
+                    .colonne(&c(SEXE))
+                    .valeur(l.get(SEXE))
+                    .aide("écrivez F ou M"),
+            );
+            Sexe::F
+        });
+        let fonction = parse_fonction(l.get(FONCTION)).unwrap_or_else(|| {
+            diags.push(Diagnostic::fichier(Code::E010, f, format!("fonction « {} » inconnue", l.get(FONCTION)))
+                .ligne(l.numero).colonne(&c(FONCTION)).valeur(l.get(FONCTION))
+                .aide("valeurs permises : maire, adjoint, conseiller_delegue, conseiller, maire_delegue"));
+            Fonction::Conseiller
+        });
+        let rang = match l.get(RANG) {
+            "" => None,
+            raw => match parse_nombre(raw) {
+                Some(v) if v >= 1.0 && v.fract() == 0.0 && v <= 1000.0 => Some(v as u32),
+                _ => {
+                    diags.push(
+                        Diagnostic::fichier(Code::E012, f, "rang invalide")
+                            .ligne(l.numero)
+                            .colonne(&c(RANG))
+                            .valeur(raw)
+                            .aide("le rang est un entier ≥ 1 (1 = premier·e adjoint·e)"),
+                    );
+                    None
+                }
+            },
+        };
+        if let (Some(r), Fonction::Adjoint) = (rang, fonction) {
+            if let Some(first) = rangs.get(&r) {
+                diags.push(
+                    Diagnostic::fichier(
+                        Code::E022,
+                        f,
+                        format!("rang {r} déjà donné à un·e autre adjoint·e (ligne {first})"),
+                    )
+                    .ligne(l.numero)
+                    .colonne(&c(RANG))
+                    .valeur(l.get(RANG))
+                    .aide("chaque adjoint·e a un rang distinct dans l'ordre du tableau"),
+                );
+            } else {
+                rangs.insert(r, l.numero);
+            }
+        }
+        let liste = parse_liste(l.get(LISTE)).unwrap_or_else(|| {
+            diags.push(
+                Diagnostic::fichier(
+                    Code::E014,
+                    f,
+                    format!("liste « {} » inconnue", l.get(LISTE)),
+                )
+                .ligne(l.numero)
+                .colonne(&c(LISTE))
+                .valeur(l.get(LISTE))
+                .aide("écrivez majorite ou opposition"),
+            );
+            Liste::Majorite
+        });
+        let commune_deleguee = match l.get(COMMUNE) {
+            "" => None,
+            raw => {
+                let n = normalise(raw);
+                match communes
+                    .iter()
+                    .find(|cd| cd.id == raw || normalise(&cd.id) == n || normalise(&cd.nom) == n)
+                {
+                    Some(cd) => Some(cd.id.clone()),
+                    None => {
+                        diags.push(Diagnostic::fichier(Code::E020, f, format!("commune déléguée « {raw} » inconnue"))
+                            .ligne(l.numero).colonne(&c(COMMUNE)).valeur(raw)
+                            .aide(if communes.is_empty() {
+                                "déclarez les communes déléguées dans scenario.toml ([[communes_deleguees]] avec id, nom, population)".to_string()
+                            } else {
+                                format!("communes déléguées déclarées : {}", communes.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", "))
+                            }));
+                        None
+                    }
+                }
+            }
+        };
+        let axe = match l.get(AXE) {
+            "" => None,
+            raw => find_axe(axes, raw).or_else(|| {
+                diags.push(
+                    Diagnostic::fichier(
+                        Code::E019,
+                        f,
+                        format!("axe transversal « {raw} » inconnu"),
+                    )
+                    .ligne(l.numero)
+                    .colonne(&c(AXE))
+                    .valeur(raw)
+                    .aide(format!(
+                        "axes déclarés : {}",
+                        axes.iter()
+                            .map(|a| a.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+                None
+            }),
+        };
+        let taux_actuel = nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX));
+        let autres = nombre_opt(&mut diags, f, l, &c(AUTRES), l.get(AUTRES));
+        elus.push(Elu {
+            id: id.to_string(),
+            nom: l.get(NOM).to_string(),
+            prenom: l.get(PRENOM).to_string(),
+            sexe,
+            fonction,
+            rang,
+            groupe: opt(l.get(GROUPE)),
+            liste,
+            composante: opt(l.get(COMPOSANTE)),
+            quartier: opt(l.get(QUARTIER)),
+            commune_deleguee,
+            axe,
+            taux_actuel,
+            autres_indemnites_eur: autres,
+            ligne: l.numero,
+        });
+    }
+    if diags.is_empty() {
+        Ok(elus)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Parses and validates `delegations.csv` against the élu·es and the organigramme.
+pub fn parse_delegations(
+    src: &Source,
+    elus: &[Elu],
+    org: &Organigramme,
+) -> Result<Vec<Delegation>, Vec<Diagnostic>> {
+    let t = read_table(src, COLONNES_DELEGATIONS)?;
+    let f = t.fichier.as_str();
+    let c = |i| col(&t, COLONNES_DELEGATIONS, i);
+    let mut diags = Vec::new();
+    let mut out = Vec::new();
+    let mut seen: BTreeSet<(usize, usize, Role)> = BTreeSet::new();
+    for l in &t.lignes {
+        let e = l.get(0);
+        let n = l.get(1);
+        let elu = elus.iter().position(|x| x.id == e);
+        if elu.is_none() {
+            diags.push(
+                Diagnostic::fichier(Code::E008, f, format!("élu·e « {e} » inconnu·e"))
+                    .ligne(l.numero)
+                    .colonne(&c(0))
+                    .valeur(e)
+                    .aide("donnez l'identifiant (colonne id) d'un·e élu·e de elus.csv"),
+            );
+        }
+        let noeud = org.find(n);
+        if noeud.is_none() {
+            diags.push(
+                Diagnostic::fichier(Code::E009, f, format!("nœud « {n} » inconnu"))
+                    .ligne(l.numero)
+                    .colonne(&c(1))
+                    .valeur(n)
+                    .aide("donnez l'identifiant (colonne id) d'un nœud de organigramme.csv"),
+            );
+        }
+        let role = parse_role(l.get(2));
+        if role.is_none() {
+            diags.push(
+                Diagnostic::fichier(Code::E014, f, format!("rôle « {} » inconnu", l.get(2)))
+                    .ligne(l.numero)
+                    .colonne(&c(2))
+                    .valeur(l.get(2))
+                    .aide("écrivez pilote ou appui (vide = pilote)"),
+            );
+        }
+        if let (Some(elu), Some(noeud), Some(role)) = (elu, noeud, role) {
+            if !seen.insert((elu, noeud, role)) {
+                diags.push(
+                    Diagnostic::fichier(
+                        Code::E023,
+                        f,
+                        format!(
+                            "délégation en double : « {e} » sur « {n} » ({})",
+                            role.code()
+                        ),
+                    )
+                    .ligne(l.numero)
+                    .aide("supprimez la ligne répétée"),
+                );
+                continue;
+            }
+            out.push(Delegation {
+                elu,
+                noeud,
+                role,
+                libelle: l.get(3).to_string(),
+                ligne: l.numero,
+            });
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DEFAULT_AXES;
+
+    fn axes() -> Vec<Axe> {
+        DEFAULT_AXES
+            .iter()
+            .map(|(i, l)| Axe {
+                id: i.to_string(),
+                libelle: l.to_string(),
+            })
+            .collect()
+    }
+
+    fn elus(t: &str) -> Result<Vec<Elu>, Vec<Diagnostic>> {
+        let communes = vec![CommuneDeleguee {
+            id: "nord".into(),
+            nom: "Saint-Nord".into(),
+            population: 900,
+        }];
+        parse_elus(&Source::texte("e.csv", t), &axes(), &communes)
+    }
+
+    const H: &str = "id;nom;prenom;sexe;fonction;rang;commune_deleguee;axe;taux_actuel\n";
+
+    #[test]
+    fn valid_elus_with_aliases_and_defaults() {
+        let v = elus(&format!("{H}E1;Durand;Anne;F;Maire;;;;145\nE2;Martin;Paul;H;1er adjoint au Maire;1;;Transition écologique;33,5\nE3;Roy;Léa;f;Maire déléguée;;Saint-Nord;;\nE4;Bo;Li;M;conseiller·e délégué·e;;;;\n")).expect("valid");
+        assert_eq!(v[0].fonction, Fonction::Maire);
+        assert_eq!(v[1].fonction, Fonction::Adjoint);
+        assert_eq!(v[1].sexe, Sexe::M);
+        assert_eq!(v[1].axe.as_deref(), Some("transition"));
+        assert_eq!(v[1].taux_actuel, Some(33.5));
+        assert_eq!(v[2].commune_deleguee.as_deref(), Some("nord"));
+        assert_eq!(v[3].fonction, Fonction::ConseillerDelegue);
+        assert_eq!(v[3].liste, Liste::Majorite);
+    }
+
+    #[test]
+    fn each_bad_field_has_its_code_and_line() {
+        let d = elus(&format!(
+            "{H}E1;A;B;X;roi;;;;\nE1;A;B;F;maire;;;;\nE2;A;B;F;adjoint;0;sud;lune;-4\n"
+        ))
+        .expect_err("bad");
+        let got: Vec<(Code, Option<usize>)> = d.iter().map(|d| (d.code, d.ligne)).collect();
+        for want in [
+            (Code::E011, Some(2)),
+            (Code::E010, Some(2)),
+            (Code::E004, Some(3)),
+            (Code::E012, Some(4)),
+            (Code::E020, Some(4)),
+            (Code::E019, Some(4)),
+            (Code::E013, Some(4)),
+        ] {
+            assert!(got.contains(&want), "{want:?} not in {got:?}");
+        }
+    }
+
+    #[test]
+    fn duplicate_rank_is_e022() {
+        let d = elus(&format!(
+            "{H}E1;A;B;F;adjoint;1;;;\nE2;C;D;M;adjoint;1;;;\n"
+        ))
+        .expect_err("rank");
+        assert_eq!(d[0].code, Code::E022);
+        assert_eq!(d[0].ligne, Some(3));
+    }
+
+    #[test]
+    fn delegations_check_references_roles_and_duplicates() {
+        let org = super::super::organigramme::parse(
+            &Source::texte("o.csv", "id;libelle;parent\nR;DGS;\nD;Dir;R\n"),
+            &axes(),
+        )
+        .expect("org");
+        let e = elus(&format!("{H}E1;A;B;F;adjoint;1;;;\n")).expect("elus");
+        let ok = parse_delegations(
+            &Source::texte(
+                "d.csv",
+                "élu;nœud;rôle;libellé\nE1;D;;Éducation\nE1;D;appui;\n",
+            ),
+            &e,
+            &org,
+        )
+        .expect("valid");
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[0].role, Role::Pilote);
+        assert_eq!(ok[0].libelle, "Éducation");
+        let d = parse_delegations(
+            &Source::texte(
+                "d.csv",
+                "elu;noeud;role\nE9;D;\nE1;Z;\nE1;D;chef\nE1;D;\nE1;D;pilote\n",
+            ),
+            &e,
+            &org,
+        )
+        .expect_err("bad");
+        let got: Vec<(Code, Option<usize>)> = d.iter().map(|d| (d.code, d.ligne)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Code::E008, Some(2)),
+                (Code::E009, Some(3)),
+                (Code::E014, Some(4)),
+                (Code::E023, Some(6))
+            ]
+        );
+    }
+}

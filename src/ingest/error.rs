@@ -1,0 +1,234 @@
+//! Coded, positioned, French diagnostics of bad input.
+//!
+//! Validation never stops at the first problem: every rule runs and every failure is collected,
+//! then sorted by file and line, so that the user fixes a spreadsheet in one pass.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Stable codes of input errors. The number never changes meaning; new rules get new numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Code {
+    /// File missing or unreadable.
+    E001,
+    /// File without header or without data row.
+    E002,
+    /// Required column missing.
+    E003,
+    /// Duplicate identifier.
+    E004,
+    /// Unknown parent in the organigramme.
+    E005,
+    /// Cycle in the tree.
+    E006,
+    /// No root or more than one root.
+    E007,
+    /// Unknown élu·e referenced.
+    E008,
+    /// Unknown node referenced.
+    E009,
+    /// Unknown fonction.
+    E010,
+    /// Unknown sexe.
+    E011,
+    /// Not a number.
+    E012,
+    /// Negative number, or outside its allowed range.
+    E013,
+    /// Unknown value of an enumerated column (niveau, entité, rôle, liste).
+    E014,
+    /// Invalid `scenario.toml`.
+    E015,
+    /// Base of a variant not found, or a loop of bases.
+    E016,
+    /// Malformed CSV line.
+    E017,
+    /// Required value empty.
+    E018,
+    /// Unknown transversal axis.
+    E019,
+    /// Unknown commune déléguée.
+    E020,
+    /// Size limit exceeded (file size, row count, tree depth).
+    E021,
+    /// Same rank given to two adjoint·es.
+    E022,
+    /// Same délégation given twice.
+    E023,
+    /// Scenario folder or `scenario.toml` not found.
+    E024,
+}
+
+impl Code {
+    /// The code as text (`"E004"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::E001 => "E001",
+            Code::E002 => "E002",
+            Code::E003 => "E003",
+            Code::E004 => "E004",
+            Code::E005 => "E005",
+            Code::E006 => "E006",
+            Code::E007 => "E007",
+            Code::E008 => "E008",
+            Code::E009 => "E009",
+            Code::E010 => "E010",
+            Code::E011 => "E011",
+            Code::E012 => "E012",
+            Code::E013 => "E013",
+            Code::E014 => "E014",
+            Code::E015 => "E015",
+            Code::E016 => "E016",
+            Code::E017 => "E017",
+            Code::E018 => "E018",
+            Code::E019 => "E019",
+            Code::E020 => "E020",
+            Code::E021 => "E021",
+            Code::E022 => "E022",
+            Code::E023 => "E023",
+            Code::E024 => "E024",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in the input, with everything needed to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code.
+    pub code: Code,
+    /// File as the user named it (relative to the scenario folder's parent when possible).
+    pub fichier: String,
+    /// 1-based line, when the problem has one.
+    pub ligne: Option<usize>,
+    /// Column name as in the header, when the problem has one.
+    pub colonne: Option<String>,
+    /// Offending value, when there is one.
+    pub valeur: Option<String>,
+    /// What is wrong, in French.
+    pub message: String,
+    /// How to fix it, in French.
+    pub aide: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic about a whole file.
+    pub fn fichier(code: Code, fichier: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            fichier: fichier.to_string(),
+            ligne: None,
+            colonne: None,
+            valeur: None,
+            message: message.into(),
+            aide: String::new(),
+        }
+    }
+
+    /// Sets the line.
+    pub fn ligne(mut self, ligne: usize) -> Diagnostic {
+        self.ligne = Some(ligne);
+        self
+    }
+
+    /// Sets the column.
+    pub fn colonne(mut self, colonne: &str) -> Diagnostic {
+        self.colonne = Some(colonne.to_string());
+        self
+    }
+
+    /// Sets the offending value (truncated to keep messages readable).
+    pub fn valeur(mut self, valeur: &str) -> Diagnostic {
+        self.valeur = Some(tronque(valeur, 80));
+        self
+    }
+
+    /// Sets the advice.
+    pub fn aide(mut self, aide: impl Into<String>) -> Diagnostic {
+        self.aide = aide.into();
+        self
+    }
+
+    fn sort_key(&self) -> (&str, usize, Code) {
+        (&self.fichier, self.ligne.unwrap_or(0), self.code)
+    }
+}
+
+/// Truncates a value for display, on a character boundary.
+pub(crate) fn tronque(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.code, self.fichier)?;
+        if let Some(l) = self.ligne {
+            write!(f, ", ligne {l}")?;
+        }
+        if let Some(c) = &self.colonne {
+            write!(f, ", colonne « {c} »")?;
+        }
+        write!(f, " : {}", self.message)?;
+        if let Some(v) = &self.valeur {
+            write!(f, " (valeur lue : « {v} »)")?;
+        }
+        if !self.aide.is_empty() {
+            write!(f, "\n    → {}", self.aide)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found while loading a scenario, sorted by file and line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+pub struct IngestError {
+    /// The problems, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl IngestError {
+    /// Builds the error from collected diagnostics, sorting them by file, line and code.
+    pub fn new(mut diagnostics: Vec<Diagnostic>) -> IngestError {
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics.dedup();
+        IngestError { diagnostics }
+    }
+
+    /// A single diagnostic.
+    pub fn one(d: Diagnostic) -> IngestError {
+        IngestError {
+            diagnostics: vec![d],
+        }
+    }
+
+    /// True if some diagnostic has this code.
+    pub fn has(&self, code: Code) -> bool {
+        self.diagnostics.iter().any(|d| d.code == code)
+    }
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.diagnostics.len();
+        if n == 1 {
+            writeln!(f, "1 erreur dans les données d'entrée :")?;
+        } else {
+            writeln!(f, "{n} erreurs dans les données d'entrée :")?;
+        }
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,817 @@
+//! `scenario.toml`: parameters of a scenario, with variants (`base = "../exemple"`) merged over
+//! their base, every problem reported in French with the file and line of the key.
+
+use super::error::{Code, Diagnostic};
+use super::table::normalise;
+use crate::model::{
+    Axe, CommuneDeleguee, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration, Politique,
+    ScenarioParams,
+};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use toml::{Table, Value};
+
+/// Longest chain of `base` links followed; deeper is taken for a loop.
+pub const MAX_BASE_DEPTH: usize = 8;
+
+/// One `scenario.toml` of the chain (the variant first, then its base, its base's base…).
+#[derive(Debug, Clone)]
+pub struct TomlFile {
+    /// Folder holding the file.
+    pub dossier: PathBuf,
+    /// Name shown to users.
+    pub nom: String,
+    /// Text, to find the line of a key.
+    pub texte: String,
+    /// Parsed content.
+    pub table: Table,
+}
+
+/// Parses one `scenario.toml` text.
+pub fn parse_toml(nom: &str, texte: &str) -> Result<Table, Diagnostic> {
+    texte.parse::<Table>().map_err(|e| {
+        let mut d = Diagnostic::fichier(Code::E015, nom, "syntaxe TOML invalide")
+            .aide(format!(
+                "corrigez la syntaxe (clé = valeur, textes entre guillemets) ; détail de l'analyseur : {}",
+                e.message()
+            ));
+        if let Some(span) = e.span() {
+            d = d.ligne(line_of_offset(texte, span.start));
+        }
+        d
+    })
+}
+
+fn line_of_offset(texte: &str, offset: usize) -> usize {
+    let end = offset.min(texte.len());
+    texte.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Line of `key` inside `[section]` (or at the top level), found by scanning the text: the parsed
+/// table does not keep positions.
+fn line_of_key(texte: &str, section: Option<&str>, key: &str) -> Option<usize> {
+    let mut current: Option<String> = None;
+    for (i, raw) in texte.lines().enumerate() {
+        let l = raw.trim();
+        if l.starts_with('[') {
+            current = Some(l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+            continue;
+        }
+        if current.as_deref() != section {
+            continue;
+        }
+        if let Some(rest) = l.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// Recursive merge: tables merge key by key, anything else in `over` replaces `base`.
+fn merge(base: &mut Table, over: &Table) {
+    for (k, v) in over {
+        match (base.get_mut(k), v) {
+            (Some(Value::Table(b)), Value::Table(o)) => merge(b, o),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Reads the field checks against the chain of files, so that each diagnostic names the file
+/// and line where the key was written.
+struct Reader<'a> {
+    chain: &'a [TomlFile],
+    merged: Table,
+    diags: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn locate(&self, section: Option<&str>, key: &str) -> (String, Option<usize>) {
+        for f in self.chain {
+            let has = match section {
+                None => f.table.contains_key(key),
+                Some(s) => f
+                    .table
+                    .get(s)
+                    .and_then(Value::as_table)
+                    .is_some_and(|t| t.contains_key(key)),
+            };
+            if has {
+                return (f.nom.clone(), line_of_key(&f.texte, section, key));
+            }
+        }
+        (self.chain[0].nom.clone(), None)
+    }
+
+    fn error(&mut self, section: Option<&str>, key: &str, message: String, aide: String) {
+        let (fichier, ligne) = self.locate(section, key);
+        let colonne = match section {
+            Some(s) => format!("{s}.{key}"),
+            None => key.to_string(),
+        };
+        let mut d = Diagnostic::fichier(Code::E015, &fichier, message)
+            .colonne(&colonne)
+            .aide(aide);
+        if let Some(l) = ligne {
+            d = d.ligne(l);
+        }
+        self.diags.push(d);
+    }
+
+    fn get(&self, section: Option<&str>, key: &str) -> Option<&Value> {
+        match section {
+            None => self.merged.get(key),
+            Some(s) => self.merged.get(s).and_then(Value::as_table)?.get(key),
+        }
+    }
+
+    fn string(&mut self, section: Option<&str>, key: &str) -> Option<String> {
+        match self.get(section, key).cloned() {
+            None => None,
+            Some(Value::String(s)) => Some(s),
+            Some(v) => {
+                self.error(
+                    section,
+                    key,
+                    format!("« {key} » doit être un texte entre guillemets"),
+                    format!("écrivez par exemple {key} = \"…\" (valeur lue : {v})"),
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, section: Option<&str>, key: &str, min: f64, max: f64) -> Option<f64> {
+        let v = match self.get(section, key).cloned() {
+            None => return None,
+            Some(Value::Integer(i)) => i as f64,
+            Some(Value::Float(f)) => f,
+            Some(v) => {
+                self.error(
+                    section,
+                    key,
+                    format!("« {key} » doit être un nombre"),
+                    format!("écrivez un nombre avec un point décimal, par exemple {key} = 12.5 (valeur lue : {v})"),
+                );
+                return None;
+            }
+        };
+        if !v.is_finite() || v < min || v > max {
+            self.error(
+                section,
+                key,
+                format!("« {key} » = {v} est hors de l'intervalle permis [{min} ; {max}]"),
+                format!("donnez une valeur entre {min} et {max}"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    fn integer(&mut self, section: Option<&str>, key: &str, min: i64, max: i64) -> Option<u32> {
+        match self.get(section, key).cloned() {
+            None => None,
+            Some(Value::Integer(i)) if i >= min && i <= max => u32::try_from(i).ok(),
+            Some(v) => {
+                self.error(
+                    section,
+                    key,
+                    format!("« {key} » doit être un entier entre {min} et {max}"),
+                    format!("écrivez par exemple {key} = {min} (valeur lue : {v})"),
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, section: Option<&str>, key: &str) -> Option<bool> {
+        match self.get(section, key).cloned() {
+            None => None,
+            Some(Value::Boolean(b)) => Some(b),
+            Some(v) => {
+                self.error(
+                    section,
+                    key,
+                    format!("« {key} » doit valoir true ou false"),
+                    format!("écrivez {key} = true ou {key} = false (valeur lue : {v})"),
+                );
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, key: &str) -> Option<Vec<String>> {
+        match self.get(None, key).cloned() {
+            None => None,
+            Some(Value::Array(a)) => {
+                let mut out = Vec::new();
+                for v in a {
+                    match v {
+                        Value::String(s) => out.push(s),
+                        other => {
+                            self.error(
+                                None,
+                                key,
+                                format!("« {key} » doit être une liste de textes"),
+                                format!("écrivez {key} = [\"…\", \"…\"] (élément lu : {other})"),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Some(out)
+            }
+            Some(v) => {
+                self.error(
+                    None,
+                    key,
+                    format!("« {key} » doit être une liste"),
+                    format!("écrivez {key} = [\"…\", \"…\"] (valeur lue : {v})"),
+                );
+                None
+            }
+        }
+    }
+
+    fn unknown_keys(&mut self, section: Option<&str>, known: &[&str]) {
+        let keys: Vec<String> = match section {
+            None => self.merged.keys().cloned().collect(),
+            Some(s) => match self.merged.get(s) {
+                Some(Value::Table(t)) => t.keys().cloned().collect(),
+                Some(_) => {
+                    self.error(
+                        None,
+                        s,
+                        format!("« {s} » doit être une section [{s}]"),
+                        format!("écrivez une ligne [{s}] suivie de ses clés"),
+                    );
+                    return;
+                }
+                None => return,
+            },
+        };
+        for k in keys {
+            if !known.contains(&k.as_str()) {
+                self.error(
+                    section,
+                    &k,
+                    format!("clé inconnue « {k} »"),
+                    format!("clés permises ici : {}", known.join(", ")),
+                );
+            }
+        }
+    }
+}
+
+const TOP_KEYS: &[&str] = &[
+    "nom",
+    "date",
+    "population_totale",
+    "population_municipale",
+    "effectif_conseil",
+    "commune_nouvelle",
+    "communes_deleguees",
+    "majorations",
+    "taux_sinistre",
+    "axes",
+    "base",
+    "indemnites",
+    "groupes",
+];
+const INDEMNITES_KEYS: &[&str] = &[
+    "part_enveloppe",
+    "taux_maire",
+    "plancher",
+    "ratio_max",
+    "politique",
+    "alpha",
+    "conseillers",
+    "taux_conseillers",
+];
+const GROUPES_KEYS: &[&str] = &[
+    "taille_min",
+    "taille_max",
+    "poids_dispersion",
+    "poids_changements",
+    "poids_equilibre",
+    "poids_preferences",
+];
+
+/// Largest population accepted (more than any French commune; guards against typos).
+const MAX_POPULATION: i64 = 10_000_000;
+
+/// Validates the chain of `scenario.toml` files (variant first) into parameters. Returns the
+/// parameters and warnings, or every problem found.
+pub fn build_params(
+    chain: &[TomlFile],
+    nom_par_defaut: &str,
+) -> Result<(ScenarioParams, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut merged = Table::new();
+    for f in chain.iter().rev() {
+        merge(&mut merged, &f.table);
+    }
+    let mut r = Reader {
+        chain,
+        merged,
+        diags: Vec::new(),
+    };
+    let mut warnings = Vec::new();
+    r.unknown_keys(None, TOP_KEYS);
+    r.unknown_keys(Some("indemnites"), INDEMNITES_KEYS);
+    r.unknown_keys(Some("groupes"), GROUPES_KEYS);
+
+    let nom = r
+        .string(None, "nom")
+        .unwrap_or_else(|| nom_par_defaut.to_string());
+
+    let date = match r.get(None, "date").cloned() {
+        None => {
+            r.diags.push(
+                Diagnostic::fichier(Code::E015, &chain[0].nom, "clé obligatoire « date » absente")
+                    .colonne("date")
+                    .aide("ajoutez la date d'application du plan, par exemple date = \"2026-04-01\" : elle choisit le régime légal"),
+            );
+            None
+        }
+        Some(Value::Datetime(d)) => match d.date {
+            Some(dd) => {
+                NaiveDate::from_ymd_opt(i32::from(dd.year), u32::from(dd.month), u32::from(dd.day))
+            }
+            None => None,
+        }
+        .or_else(|| {
+            r.error(
+                None,
+                "date",
+                "« date » doit être une date AAAA-MM-JJ".into(),
+                "écrivez par exemple date = 2026-04-01".into(),
+            );
+            None
+        }),
+        Some(Value::String(s)) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y"))
+            .ok()
+            .or_else(|| {
+                r.error(
+                    None,
+                    "date",
+                    format!("date « {s} » illisible"),
+                    "écrivez la date au format AAAA-MM-JJ, par exemple date = \"2026-04-01\""
+                        .into(),
+                );
+                None
+            }),
+        Some(v) => {
+            r.error(
+                None,
+                "date",
+                format!("« date » doit être une date (valeur lue : {v})"),
+                "écrivez par exemple date = \"2026-04-01\"".into(),
+            );
+            None
+        }
+    };
+
+    let pt = r.integer(None, "population_totale", 1, MAX_POPULATION);
+    let pm = r.integer(None, "population_municipale", 1, MAX_POPULATION);
+    let (population_totale, population_municipale) = match (pt, pm) {
+        (Some(t), Some(m)) => (Some(t), Some(m)),
+        (Some(t), None) if r.get(None, "population_municipale").is_none() => {
+            warnings.push(
+                Diagnostic::fichier(Code::E015, &chain[0].nom, "seule la population totale est donnée : elle sert aussi pour l'effectif du conseil")
+                    .colonne("population_municipale")
+                    .aide("ajoutez population_municipale (population authentifiée, utilisée pour l'effectif légal du conseil, CGCT L2121-2)"),
+            );
+            (Some(t), Some(t))
+        }
+        (None, Some(m)) if r.get(None, "population_totale").is_none() => {
+            warnings.push(
+                Diagnostic::fichier(Code::E015, &chain[0].nom, "seule la population municipale est donnée : elle sert aussi pour les strates d'indemnités")
+                    .colonne("population_totale")
+                    .aide("ajoutez population_totale (utilisée pour les barèmes d'indemnités)"),
+            );
+            (Some(m), Some(m))
+        }
+        (None, None)
+            if r.get(None, "population_totale").is_none()
+                && r.get(None, "population_municipale").is_none() =>
+        {
+            r.diags.push(
+                Diagnostic::fichier(Code::E015, &chain[0].nom, "population absente")
+                    .colonne("population_totale")
+                    .aide("ajoutez population_totale et population_municipale (populations authentifiées en vigueur au dernier renouvellement)"),
+            );
+            (None, None)
+        }
+        _ => (None, None),
+    };
+
+    let effectif_conseil = r.integer(None, "effectif_conseil", 1, 1000);
+    let commune_nouvelle = r.boolean(None, "commune_nouvelle").unwrap_or(false);
+    let taux_sinistre = r.number(None, "taux_sinistre", 0.0, 100.0);
+
+    let mut majorations = Vec::new();
+    for m in r.string_list("majorations").unwrap_or_default() {
+        match parse_majoration(&m) {
+            Some(x) => {
+                if !majorations.contains(&x) {
+                    majorations.push(x);
+                }
+            }
+            None => r.error(
+                None,
+                "majorations",
+                format!("majoration inconnue « {m} »"),
+                "valeurs permises : chef_lieu_departement, chef_lieu_arrondissement, bureau_centralisateur_canton, station_tourisme, commune_sinistree, dsu".into(),
+            ),
+        }
+    }
+    majorations.sort();
+
+    let axes = match r.string_list("axes") {
+        None => DEFAULT_AXES
+            .iter()
+            .map(|(id, l)| Axe {
+                id: id.to_string(),
+                libelle: l.to_string(),
+            })
+            .collect(),
+        Some(list) => {
+            let mut axes: Vec<Axe> = Vec::new();
+            for a in list {
+                let id = normalise(&a);
+                if id.is_empty() || axes.iter().any(|x| x.id == id) {
+                    continue;
+                }
+                let libelle = DEFAULT_AXES
+                    .iter()
+                    .find(|(d, l)| *d == id || normalise(l) == id)
+                    .map(|(_, l)| l.to_string())
+                    .unwrap_or_else(|| a.trim().to_string());
+                let id = DEFAULT_AXES
+                    .iter()
+                    .find(|(_, l)| normalise(l) == id)
+                    .map(|(d, _)| d.to_string())
+                    .unwrap_or(id);
+                axes.push(Axe { id, libelle });
+            }
+            axes
+        }
+    };
+
+    let communes_deleguees = match r.get(None, "communes_deleguees").cloned() {
+        None => Vec::new(),
+        Some(Value::Array(items)) => {
+            let mut out: Vec<CommuneDeleguee> = Vec::new();
+            for (i, it) in items.iter().enumerate() {
+                let t = it.as_table();
+                let id = t.and_then(|t| t.get("id")).and_then(Value::as_str);
+                let nom = t.and_then(|t| t.get("nom")).and_then(Value::as_str);
+                let pop = t
+                    .and_then(|t| t.get("population"))
+                    .and_then(Value::as_integer)
+                    .filter(|p| (1..=MAX_POPULATION).contains(p))
+                    .and_then(|p| u32::try_from(p).ok());
+                match (id, pop) {
+                    (Some(id), Some(population)) if !id.trim().is_empty() => {
+                        if out.iter().any(|c| c.id == id.trim()) {
+                            r.error(None, "communes_deleguees", format!("commune déléguée « {id} » déclarée deux fois"), "chaque commune déléguée a un identifiant unique".into());
+                        }
+                        out.push(CommuneDeleguee {
+                            id: id.trim().to_string(),
+                            nom: nom.unwrap_or(id).trim().to_string(),
+                            population,
+                        });
+                    }
+                    _ => r.error(
+                        None,
+                        "communes_deleguees",
+                        format!("commune déléguée n° {} incomplète", i + 1),
+                        "chaque [[communes_deleguees]] doit avoir id = \"…\", nom = \"…\" et population = un entier positif".into(),
+                    ),
+                }
+            }
+            out
+        }
+        Some(_) => {
+            r.error(
+                None,
+                "communes_deleguees",
+                "« communes_deleguees » doit être une liste de sections [[communes_deleguees]]"
+                    .into(),
+                "écrivez [[communes_deleguees]] puis id, nom et population".into(),
+            );
+            Vec::new()
+        }
+    };
+    if !communes_deleguees.is_empty() && !commune_nouvelle {
+        warnings.push(
+            Diagnostic::fichier(
+                Code::E015,
+                &chain[0].nom,
+                "des communes déléguées sont déclarées mais commune_nouvelle n'est pas à true",
+            )
+            .colonne("commune_nouvelle")
+            .aide("ajoutez commune_nouvelle = true"),
+        );
+    }
+
+    let mut ind = IndemnitesParams::default();
+    let s = Some("indemnites");
+    if let Some(v) = r.number(s, "part_enveloppe", 0.0, 100.0) {
+        ind.part_enveloppe = v;
+    }
+    ind.taux_maire = r.number(s, "taux_maire", 0.0, 1000.0);
+    if let Some(v) = r.number(s, "plancher", 0.0, 1000.0) {
+        ind.plancher = v;
+    }
+    ind.ratio_max = r.number(s, "ratio_max", 1.0, 1000.0);
+    if let Some(v) = r.number(s, "alpha", 0.0, 1.0) {
+        ind.alpha = v;
+    }
+    if let Some(v) = r.boolean(s, "conseillers") {
+        ind.conseillers = v;
+    }
+    if let Some(v) = r.number(s, "taux_conseillers", 0.0, 1000.0) {
+        ind.taux_conseillers = v;
+    }
+    if let Some(p) = r.string(s, "politique") {
+        match normalise(&p).as_str() {
+            "egalitaire" => ind.politique = Politique::Egalitaire,
+            "proportionnelle" => ind.politique = Politique::Proportionnelle,
+            "mixte" => ind.politique = Politique::Mixte,
+            "paliers" => ind.politique = Politique::Paliers,
+            _ => r.error(
+                s,
+                "politique",
+                format!("politique inconnue « {p} »"),
+                "valeurs permises : egalitaire, proportionnelle, mixte, paliers".into(),
+            ),
+        }
+    }
+
+    let mut grp = GroupesParams::default();
+    let s = Some("groupes");
+    if let Some(v) = r.integer(s, "taille_min", 1, 20) {
+        grp.taille_min = v;
+    }
+    if let Some(v) = r.integer(s, "taille_max", 1, 20) {
+        grp.taille_max = v;
+    }
+    if grp.taille_min > grp.taille_max {
+        r.error(
+            s,
+            "taille_min",
+            format!(
+                "taille_min ({}) est supérieure à taille_max ({})",
+                grp.taille_min, grp.taille_max
+            ),
+            "donnez taille_min ≤ taille_max (le pacte : binômes ou groupes de 3 à 4)".into(),
+        );
+    }
+    for (key, slot) in [
+        ("poids_dispersion", &mut grp.poids_dispersion),
+        ("poids_changements", &mut grp.poids_changements),
+        ("poids_equilibre", &mut grp.poids_equilibre),
+        ("poids_preferences", &mut grp.poids_preferences),
+    ] {
+        if let Some(v) = r.number(s, key, 0.0, 1e6) {
+            *slot = v;
+        }
+    }
+
+    if !r.diags.is_empty() {
+        return Err(r.diags);
+    }
+    match (date, population_totale, population_municipale) {
+        (Some(date), Some(population_totale), Some(population_municipale)) => Ok((
+            ScenarioParams {
+                nom,
+                date,
+                population_totale,
+                population_municipale,
+                effectif_conseil,
+                commune_nouvelle,
+                communes_deleguees,
+                majorations,
+                taux_sinistre,
+                axes,
+                indemnites: ind,
+                groupes: grp,
+            },
+            warnings,
+        )),
+        _ => Err(vec![Diagnostic::fichier(
+            Code::E015,
+            &chain[0].nom,
+            "paramètres du scénario incomplets",
+        )]),
+    }
+}
+
+/// Parses a majoration identifier (accents, case and spaces ignored).
+pub fn parse_majoration(s: &str) -> Option<Majoration> {
+    Some(match normalise(s).as_str() {
+        "chef_lieu_departement" | "chef_lieu_de_departement" | "prefecture" => {
+            Majoration::ChefLieuDepartement
+        }
+        "chef_lieu_arrondissement" | "chef_lieu_d_arrondissement" | "sous_prefecture" => {
+            Majoration::ChefLieuArrondissement
+        }
+        "bureau_centralisateur_canton" | "chef_lieu_canton" | "bureau_centralisateur" => {
+            Majoration::BureauCentralisateurCanton
+        }
+        "station_tourisme" | "station_classee_de_tourisme" | "station_de_tourisme" => {
+            Majoration::StationTourisme
+        }
+        "commune_sinistree" => Majoration::CommuneSinistree,
+        "dsu" => Majoration::Dsu,
+        _ => return None,
+    })
+}
+
+/// Reads the chain of `scenario.toml` files starting at `dossier`, following `base` links.
+pub fn read_chain(dossier: &Path) -> Result<Vec<TomlFile>, Vec<Diagnostic>> {
+    let mut chain: Vec<TomlFile> = Vec::new();
+    let mut current = dossier.to_path_buf();
+    loop {
+        let path = current.join("scenario.toml");
+        let nom = path.display().to_string();
+        let texte = match super::read_file(&path) {
+            Ok(b) => super::table::decode(&b),
+            Err(d) => {
+                return Err(vec![if chain.is_empty() {
+                    if d.code == Code::E001 && !path.exists() {
+                        Diagnostic::fichier(Code::E024, &nom, "scenario.toml introuvable : ce dossier n'est pas un scénario")
+                            .aide("un scénario contient scenario.toml (au moins date et population), organigramme.csv, elus.csv et delegations.csv ; voir docs/formats.md")
+                    } else {
+                        d
+                    }
+                } else {
+                    Diagnostic::fichier(
+                        Code::E016,
+                        &chain[chain.len() - 1].nom,
+                        format!("la base « {} » de cette variante est introuvable", current.display()),
+                    )
+                    .colonne("base")
+                    .aide("vérifiez le chemin base = \"…\" : il est relatif au dossier de la variante et doit contenir un scenario.toml")
+                }]);
+            }
+        };
+        let table = parse_toml(&nom, &texte).map_err(|d| vec![d])?;
+        let base = table.get("base").cloned();
+        chain.push(TomlFile {
+            dossier: current.clone(),
+            nom,
+            texte,
+            table,
+        });
+        match base {
+            None => return Ok(chain),
+            Some(Value::String(b)) => {
+                let next = current.join(b.trim());
+                let canon = next.canonicalize().ok();
+                if chain.len() > MAX_BASE_DEPTH
+                    || chain.iter().any(|f| {
+                        f.dossier.canonicalize().ok().is_some()
+                            && f.dossier.canonicalize().ok() == canon
+                    })
+                {
+                    let last = &chain[chain.len() - 1];
+                    return Err(vec![
+                        Diagnostic::fichier(
+                            Code::E016,
+                            &last.nom,
+                            "les bases des variantes forment une boucle ou une chaîne trop longue",
+                        )
+                        .colonne("base")
+                        .aide(format!("une variante ne peut pas être sa propre base (au plus {MAX_BASE_DEPTH} niveaux)")),
+                    ]);
+                }
+                current = next;
+            }
+            Some(_) => {
+                let last = &chain[chain.len() - 1];
+                return Err(vec![
+                    Diagnostic::fichier(
+                        Code::E015,
+                        &last.nom,
+                        "« base » doit être un chemin entre guillemets",
+                    )
+                    .colonne("base")
+                    .aide("écrivez par exemple base = \"../exemple\""),
+                ]);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(texte: &str) -> Vec<TomlFile> {
+        vec![TomlFile {
+            dossier: PathBuf::from("x"),
+            nom: "x/scenario.toml".into(),
+            texte: texte.into(),
+            table: parse_toml("x/scenario.toml", texte).expect("valid toml"),
+        }]
+    }
+
+    #[test]
+    fn minimal_scenario_gets_defaults() {
+        let (p, w) = build_params(
+            &chain(
+                "date = \"2026-04-01\"\npopulation_totale = 1000\npopulation_municipale = 990\n",
+            ),
+            "x",
+        )
+        .expect("valid");
+        assert_eq!(p.nom, "x");
+        assert_eq!(p.axes.len(), 4);
+        assert_eq!(p.axes[0].libelle, "Démocratie et pouvoir d'agir");
+        assert_eq!(p.groupes.taille_max, 4);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn one_population_is_used_for_both_with_a_warning() {
+        let (p, w) = build_params(&chain("date = 2026-04-01\npopulation_totale = 1000\n"), "x")
+            .expect("valid");
+        assert_eq!(p.population_municipale, 1000);
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn bad_values_are_e015_with_line_and_key() {
+        let d = build_params(
+            &chain("date = \"2026-04-01\"\npopulation_totale = -5\n\n[indemnites]\nalpha = 2\npolitique = \"au hasard\"\nfoo = 1\n"),
+            "x",
+        )
+        .expect_err("invalid");
+        let got: Vec<(Option<usize>, Option<String>)> =
+            d.iter().map(|d| (d.ligne, d.colonne.clone())).collect();
+        assert!(got.contains(&(Some(2), Some("population_totale".into()))));
+        assert!(got.contains(&(Some(5), Some("indemnites.alpha".into()))));
+        assert!(got.contains(&(Some(6), Some("indemnites.politique".into()))));
+        assert!(got.contains(&(Some(7), Some("indemnites.foo".into()))));
+        assert!(d.iter().all(|d| d.code == Code::E015));
+    }
+
+    #[test]
+    fn syntax_error_has_a_line() {
+        let d = parse_toml("s.toml", "nom = \"a\"\ndate = \n").expect_err("syntax");
+        assert_eq!(d.code, Code::E015);
+        assert_eq!(d.ligne, Some(2));
+    }
+
+    #[test]
+    fn missing_date_is_reported() {
+        let d = build_params(&chain("population_totale = 1000\n"), "x").expect_err("no date");
+        assert!(d.iter().any(|d| d.colonne.as_deref() == Some("date")));
+    }
+
+    #[test]
+    fn variant_overrides_base_key_by_key() {
+        let base = "date = \"2026-04-01\"\npopulation_totale = 1000\n[indemnites]\nalpha = 0.2\nplancher = 5\n";
+        let var = "base = \"../b\"\nnom = \"v\"\n[indemnites]\nalpha = 0.8\n";
+        let c = vec![
+            TomlFile {
+                dossier: "v".into(),
+                nom: "v/scenario.toml".into(),
+                texte: var.into(),
+                table: parse_toml("v", var).expect("toml"),
+            },
+            TomlFile {
+                dossier: "b".into(),
+                nom: "b/scenario.toml".into(),
+                texte: base.into(),
+                table: parse_toml("b", base).expect("toml"),
+            },
+        ];
+        let (p, _) = build_params(&c, "v").expect("valid");
+        assert_eq!(p.nom, "v");
+        assert_eq!(p.indemnites.alpha, 0.8);
+        assert_eq!(p.indemnites.plancher, 5.0);
+    }
+
+    #[test]
+    fn axes_accept_ids_and_labels() {
+        let (p, _) = build_params(
+            &chain("date = \"2026-04-01\"\npopulation_totale = 1000\naxes = [\"Transition écologique\", \"sport\"]\n"),
+            "x",
+        )
+        .expect("valid");
+        assert_eq!(p.axes[0].id, "transition");
+        assert_eq!(p.axes[1].id, "sport");
+    }
+}

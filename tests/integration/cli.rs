@@ -1,0 +1,90 @@
+//! The `collegia` binary: exit codes, French messages on stdout/stderr.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn collegia() -> Command {
+    Command::cargo_bin("collegia").expect("binary built")
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn verifier_on_a_valid_scenario_prints_a_summary_and_exits_0() {
+    collegia()
+        .current_dir(root())
+        .args(["verifier", "tests/fixtures/minimal"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Scénario « Minimale »"))
+        .stdout(predicate::str::contains("10 nœuds"))
+        .stdout(predicate::str::contains("2 adjoint·es"))
+        .stdout(predicate::str::contains("Le scénario est valide."));
+}
+
+#[test]
+fn check_alias_works() {
+    collegia()
+        .current_dir(root())
+        .args(["check", "tests/fixtures/minimal"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn verifier_on_invalid_input_lists_every_error_and_exits_1() {
+    collegia()
+        .current_dir(root())
+        .args(["verifier", "tests/fixtures/plusieurs-erreurs"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("3 erreurs dans les données d'entrée"))
+        .stderr(predicate::str::contains("[E005] tests/fixtures/plusieurs-erreurs/organigramme.csv, ligne 10, colonne « parent »"))
+        .stderr(predicate::str::contains("[E011] tests/fixtures/plusieurs-erreurs/elus.csv, ligne 7"))
+        .stderr(predicate::str::contains("valeur lue : « -42 »"));
+}
+
+#[test]
+fn usage_errors_are_french_and_exit_64() {
+    collegia()
+        .args(["verfier", "x"])
+        .assert()
+        .code(64)
+        .stderr(predicate::str::contains("commande inconnue « verfier »"))
+        .stderr(predicate::str::contains("vouliez-vous dire « verifier »"));
+    collegia()
+        .args(["verifier"])
+        .assert()
+        .code(64)
+        .stderr(predicate::str::contains("argument obligatoire manquant"));
+}
+
+#[test]
+fn help_is_french() {
+    collegia()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Utilisation : collegia <COMMANDE>",
+        ))
+        .stdout(predicate::str::contains("Codes de sortie"));
+}
+
+#[test]
+fn verifier_on_the_bundled_example_succeeds() {
+    collegia()
+        .current_dir(root())
+        .args(["verifier", "data/exemple"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Le scénario est valide."));
+    collegia()
+        .current_dir(root())
+        .args(["verifier", "data/exemple-variante"])
+        .assert()
+        .success();
+}

@@ -1,0 +1,180 @@
+//! Loading fixtures: valid files from Excel/LibreOffice, every coded invalid case, real data.
+
+use collegia::ingest::{Code, load_scenario};
+use collegia::model::{Fonction, Niveau, Role};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn minimal_scenario_loads() {
+    let c = load_scenario(&fixture("minimal")).expect("minimal is valid");
+    let s = &c.scenario;
+    assert_eq!(s.organigramme.len(), 10);
+    assert_eq!(s.elus.len(), 6);
+    assert_eq!(s.delegations.len(), 5);
+    assert_eq!(s.params.population_totale, 12450);
+    let rh = s.organigramme.find("DIR-RH").expect("DIR-RH");
+    assert_eq!(s.organigramme.noeud(rh).budget, 610000.5);
+    assert_eq!(s.organigramme.noeud(rh).niveau, Niveau::Direction);
+    assert_eq!(s.elus[1].fonction, Fonction::Adjoint);
+    assert_eq!(s.delegations[4].role, Role::Appui);
+    assert_eq!(s.groupes().len(), 2);
+    assert!(c.avertissements.is_empty());
+    assert_eq!(c.fichiers.len(), 4);
+}
+
+/// The Windows-1252 + `;` + decimal comma + thousands-space variant must load to the very same
+/// organigramme and élu·es as the UTF-8 original.
+#[test]
+fn windows_1252_excel_export_loads_identically() {
+    let base = load_scenario(&fixture("minimal")).expect("minimal");
+    let win = load_scenario(&fixture("windows-1252")).expect("windows-1252 is valid");
+    assert_eq!(win.scenario.params.nom, "Windows-1252");
+    assert_eq!(
+        win.scenario.organigramme.noeuds,
+        base.scenario.organigramme.noeuds
+    );
+    let e = &win.scenario.elus[4];
+    assert_eq!(e.prenom, "Élise");
+    assert_eq!(e.taux_actuel, Some(6.0));
+    // delegations.csv comes from the base folder.
+    assert!(
+        win.fichiers
+            .iter()
+            .any(|p| p.ends_with("minimal/delegations.csv"))
+    );
+}
+
+#[test]
+fn bom_and_comma_separator_load_identically() {
+    let base = load_scenario(&fixture("minimal")).expect("minimal");
+    let bom = load_scenario(&fixture("bom-virgule")).expect("BOM file is valid");
+    assert_eq!(
+        bom.scenario.organigramme.noeuds,
+        base.scenario.organigramme.noeuds
+    );
+}
+
+/// Every `E0xx-*` fixture yields exactly the diagnostics listed in its `attendu.csv` (code, file
+/// name, line), and every diagnostic has a French message and advice.
+#[test]
+fn each_invalid_fixture_gives_its_coded_error_with_file_and_line() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("attendu.csv").exists())
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 20,
+        "expected ≥ 20 invalid cases, got {}",
+        cases.len()
+    );
+    for case in cases {
+        let err = match load_scenario(&case) {
+            Ok(_) => panic!("{} should fail", case.display()),
+            Err(e) => e,
+        };
+        let mut got: Vec<String> = err
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let file = Path::new(&d.fichier)
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                format!(
+                    "{};{};{}",
+                    d.code,
+                    file,
+                    d.ligne.map(|l| l.to_string()).unwrap_or_default()
+                )
+            })
+            .collect();
+        let attendu = std::fs::read_to_string(case.join("attendu.csv")).expect("attendu.csv");
+        let mut want: Vec<String> = attendu.lines().skip(1).map(str::to_string).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "case {}", case.display());
+        for d in &err.diagnostics {
+            assert!(!d.message.is_empty() && !d.aide.is_empty(), "{d}");
+            assert!(
+                d.fichier.starts_with(&case.display().to_string()),
+                "{}: the file must be the variant's own: {}",
+                case.display(),
+                d.fichier
+            );
+        }
+        // Diagnostics are sorted by file then line.
+        let keys: Vec<(String, usize)> = err
+            .diagnostics
+            .iter()
+            .map(|d| (d.fichier.clone(), d.ligne.unwrap_or(0)))
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+    }
+}
+
+#[test]
+fn missing_folder_is_e024() {
+    let e = load_scenario(&fixture("n-existe-pas")).expect_err("missing");
+    assert!(e.has(Code::E024));
+}
+
+#[test]
+fn a_variant_whose_base_loops_is_e016() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    std::fs::create_dir_all(&a).expect("a");
+    std::fs::create_dir_all(&b).expect("b");
+    std::fs::write(a.join("scenario.toml"), "base = \"../b\"\n").expect("write");
+    std::fs::write(b.join("scenario.toml"), "base = \"../a\"\n").expect("write");
+    let e = load_scenario(&a).expect_err("loop");
+    assert!(e.has(Code::E016), "{e}");
+}
+
+/// The real service tree of Nouméa (2013), converted by `tests/fixtures/noumea/convertir.py`.
+#[test]
+fn real_noumea_service_tree_loads() {
+    let c = load_scenario(&fixture("noumea")).expect("Nouméa tree is valid");
+    let o = &c.scenario.organigramme;
+    assert_eq!(o.len(), 166);
+    assert_eq!(o.noeud(o.racine).id, "VDN");
+    let dpm = o.find("DPM").expect("police municipale");
+    assert_eq!(o.noeud(dpm).enfants.len(), 6);
+    assert_eq!(o.noeud(dpm).niveau, Niveau::Direction);
+    let max_depth = o.noeuds.iter().map(|n| n.profondeur).max().unwrap_or(0);
+    assert_eq!(max_depth, 4);
+}
+
+/// When the shared real data is present, the committed conversion matches it node for node.
+#[test]
+fn noumea_fixture_matches_the_shared_source() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/noumea_arbre_des_services_2013.csv");
+    let Ok(text) = std::fs::read_to_string(&src) else {
+        eprintln!("../shared absent: comparison skipped");
+        return;
+    };
+    let c = load_scenario(&fixture("noumea")).expect("valid");
+    let o = &c.scenario.organigramme;
+    let source_rows = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    assert_eq!(o.len(), source_rows - 1, "all rows but the artificial root");
+    for line in text.lines().skip(2) {
+        let cols: Vec<&str> = line.split(',').collect();
+        assert!(o.find(cols[2]).is_some(), "node {} missing", cols[2]);
+    }
+}

@@ -1,0 +1,4 @@
+//! Integration tests: one binary, fixtures in `tests/fixtures/`.
+
+mod cli;
+mod ingest;
