@@ -51,6 +51,26 @@ pub enum Commande {
     /// Charge et valide un scénario, affiche un résumé ou toutes les erreurs.
     #[command(visible_alias = "check", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Verifier(VerifierArgs),
+    /// Importe le conseil municipal d'une commune depuis le Répertoire national des élus.
+    #[command(name = "importer-rne", visible_alias = "import-rne", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    ImporterRne(ImporterRneArgs),
+}
+
+/// `collegia importer-rne`.
+#[derive(Debug, Args)]
+pub struct ImporterRneArgs {
+    /// Fichier RNE des conseillers municipaux (CSV « ; », éventuellement compressé en gzip).
+    #[arg(value_name = "FICHIER-RNE")]
+    pub fichier: PathBuf,
+    /// Code INSEE de la commune (5 caractères, ex. 44109 pour Nantes).
+    #[arg(long, value_name = "CODE-INSEE")]
+    pub commune: String,
+    /// Fichier elus.csv à écrire (par défaut data/<commune>/elus.csv).
+    #[arg(long, value_name = "FICHIER")]
+    pub sortie: Option<PathBuf>,
+    /// Remplace le fichier de sortie s'il existe déjà.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `collegia verifier`.

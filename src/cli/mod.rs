@@ -8,7 +8,9 @@
 //! - 64: wrong use of the command line (unknown option, missing argument).
 
 mod args;
+mod rne;
 
+pub(crate) use args::ImporterRneArgs;
 use args::{Cli, Commande};
 use clap::Parser;
 use std::process::ExitCode;
@@ -36,6 +38,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.commande {
         Commande::Verifier(a) => verifier(&a.scenario),
+        Commande::ImporterRne(a) => rne::importer(&a),
     }
 }
 

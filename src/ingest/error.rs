@@ -57,6 +57,12 @@ pub enum Code {
     E023,
     /// Scenario folder or `scenario.toml` not found.
     E024,
+    /// Unexpected header in an RNE file.
+    E025,
+    /// Commune absent from the RNE file, or invalid INSEE code.
+    E026,
+    /// Unreadable date.
+    E027,
 }
 
 impl Code {
@@ -87,6 +93,9 @@ impl Code {
             Code::E022 => "E022",
             Code::E023 => "E023",
             Code::E024 => "E024",
+            Code::E025 => "E025",
+            Code::E026 => "E026",
+            Code::E027 => "E027",
         }
     }
 }

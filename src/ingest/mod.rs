@@ -11,6 +11,7 @@
 mod elus;
 mod error;
 mod organigramme;
+mod rne;
 mod scenario_toml;
 mod table;
 
@@ -20,6 +21,9 @@ pub use elus::{
 };
 pub use error::{Code, Diagnostic, IngestError};
 pub use organigramme::{COLONNES as COLONNES_ORGANIGRAMME, MAX_DEPTH, parse as parse_organigramme};
+pub use rne::{
+    COLONNES_RNE, EluRne, ImportRne, lire_rne, ouvrir_rne, parse_date_rne, parse_fonction_rne,
+};
 pub use scenario_toml::{TomlFile, build_params, parse_majoration, parse_toml, read_chain};
 pub use table::{
     Colonne, MAX_FILE_BYTES, MAX_ROWS, Source, decode, detect_separator, normalise, parse_nombre,
