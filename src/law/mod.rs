@@ -16,7 +16,7 @@
 //! Files: [`reference`] (terme de référence), [`bareme`] (maire / adjoint / conseiller rates),
 //! [`composition`] (council size, adjoints, parity), [`enveloppe`] (enveloppe indemnitaire
 //! globale and individual caps), [`majoration`] (L2123-22), [`commune_nouvelle`] (maires
-//! délégués), [`ecretement`] (L2123-20 II), `verification` (checks of a scenario), `fiche`
+//! délégués), [`ecretement`] (L2123-20 II), [`verification`] (checks of a scenario), `fiche`
 //! (the sheet for `collegia bareme`).
 
 pub mod bareme;
@@ -26,6 +26,7 @@ pub mod ecretement;
 pub mod enveloppe;
 pub mod majoration;
 pub mod reference;
+pub mod verification;
 
 pub use bareme::{Bareme, Regime};
 pub use commune_nouvelle::{PlafondCommuneNouvelle, plafond_l2113_19, plafond_maire_delegue};
@@ -41,6 +42,7 @@ pub use majoration::{
     MajorationsElu, MontantMajoration, majoration, peut_etre_majoree, taux_majoration,
 };
 pub use reference::{TermeReference, terme_reference};
+pub use verification::{Gravite, LegalFinding, POINTS_OUVERTS, PointOuvert, verifier_composition};
 
 use crate::model::{Majoration, ScenarioParams};
 use chrono::NaiveDate;
