@@ -16,7 +16,7 @@
 //! Files: [`reference`] (terme de référence), [`bareme`] (maire / adjoint / conseiller rates),
 //! [`composition`] (council size, adjoints, parity), [`enveloppe`] (enveloppe indemnitaire
 //! globale and individual caps), [`majoration`] (L2123-22), [`commune_nouvelle`] (maires
-//! délégués), [`ecretement`] (L2123-20 II), [`verification`] (checks of a scenario), `fiche`
+//! délégués), [`ecretement`] (L2123-20 II), [`verification`] (checks of a scenario), [`fiche`]
 //! (the sheet for `collegia bareme`).
 
 pub mod bareme;
@@ -24,6 +24,7 @@ pub mod commune_nouvelle;
 pub mod composition;
 pub mod ecretement;
 pub mod enveloppe;
+pub mod fiche;
 pub mod majoration;
 pub mod reference;
 pub mod verification;
@@ -38,6 +39,7 @@ pub use ecretement::{Ecretement, ecreter, plafond_ecretement};
 pub use enveloppe::{
     Enveloppe, Perimetre, PerimetreFonction, Plafond, enveloppe, perimetre, plafond_individuel,
 };
+pub use fiche::{Fiche, LigneFiche, fiche};
 pub use majoration::{
     MajorationsElu, MontantMajoration, majoration, peut_etre_majoree, taux_majoration,
 };
