@@ -9,8 +9,8 @@ mod organigramme;
 mod scenario;
 
 pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
-pub use organigramme::{Entite, Niveau, Noeud, NodeIx, Organigramme};
+pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
 pub use scenario::{
-    Axe, CommuneDeleguee, GroupesParams, IndemnitesParams, Majoration, Politique, Scenario,
-    ScenarioParams, DEFAULT_AXES,
+    Axe, CommuneDeleguee, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration, Politique,
+    Scenario, ScenarioParams,
 };
