@@ -13,11 +13,13 @@
 //! - every rule carries a [`Statut`]; a point the legal reference marks UNVERIFIED is implemented
 //!   as its best belief and flagged [`Statut::NonVerifie`] wherever it shows in an output.
 //!
-//! Files: [`reference`] (terme de référence), [`bareme`] (maire / adjoint / conseiller rates),
-//! [`composition`] (council size, adjoints, parity), [`enveloppe`] (enveloppe indemnitaire
-//! globale and individual caps), [`majoration`] (L2123-22), [`commune_nouvelle`] (maires
-//! délégués), [`ecretement`] (L2123-20 II), [`verification`] (checks of a scenario), [`fiche`]
-//! (the sheet for `collegia bareme`).
+//! Files: [`reference`](mod@reference) (terme de référence), [`bareme`] (maire / adjoint /
+//! conseiller rates), [`composition`] (council size, adjoints, parity),
+//! [`enveloppe`](mod@enveloppe) (enveloppe indemnitaire globale and individual caps),
+//! [`majoration`](mod@majoration) (L2123-22), [`commune_nouvelle`] (maires délégués),
+//! [`ecretement`] (L2123-20 II), [`verification`] (checks of a scenario),
+//! [`fiche`](mod@fiche) (the sheet for `collegia bareme`). The rules and open points are listed
+//! in `docs/droit.md`.
 
 pub mod bareme;
 pub mod commune_nouvelle;
