@@ -1,1 +1,361 @@
 //! The rules of the Code général des collectivités territoriales (CGCT) as dated, cited tables.
+//!
+//! In: a date, population figures, the commune's majorations, and (for the checks) a loaded
+//! [`crate::model::Scenario`]. Out: plain data (rates in % of the terme de référence, amounts in
+//! euros as exact [`Decimal`]s, findings, a préfecture-style [`Fiche`]). No I/O happens here.
+//!
+//! Conventions (see `docs/droit.md` for the full list of rules, articles and open points):
+//! - every legal number cites its article in a comment next to it;
+//! - rates are kept as exact decimals in % of the terme de référence `B`; an amount per person is
+//!   `round_half_up(rate × B, 2)`, rounded only at the very end (this reproduces the official
+//!   2024 table to the cent);
+//! - the legal regime (barèmes, enveloppe rule) is chosen by the date ([`Regime`]);
+//! - every rule carries a [`Statut`]; a point the legal reference marks UNVERIFIED is implemented
+//!   as its best belief and flagged [`Statut::NonVerifie`] wherever it shows in an output.
+//!
+//! Files: [`reference`](mod@reference) (terme de référence), [`bareme`] (maire / adjoint /
+//! conseiller rates), [`composition`] (council size, adjoints, parity),
+//! [`enveloppe`](mod@enveloppe) (enveloppe indemnitaire globale and individual caps),
+//! [`majoration`](mod@majoration) (L2123-22), [`commune_nouvelle`] (maires délégués),
+//! [`ecretement`] (L2123-20 II), [`verification`] (checks of a scenario),
+//! [`fiche`](mod@fiche) (the sheet for `collegia bareme`). The rules and open points are listed
+//! in `docs/droit.md`.
+
+pub mod bareme;
+pub mod commune_nouvelle;
+pub mod composition;
+pub mod ecretement;
+pub mod enveloppe;
+pub mod fiche;
+pub mod majoration;
+pub mod reference;
+pub mod verification;
+
+pub use bareme::{Bareme, Regime};
+pub use commune_nouvelle::{PlafondCommuneNouvelle, plafond_l2113_19, plafond_maire_delegue};
+pub use composition::{
+    PlafondQuartier, alternance_obligatoire, effectif_legal, max_adjoints, max_adjoints_quartier,
+    ruptures_alternance,
+};
+pub use ecretement::{Ecretement, ecreter, plafond_ecretement};
+pub use enveloppe::{
+    Enveloppe, Perimetre, PerimetreFonction, Plafond, enveloppe, perimetre, plafond_individuel,
+};
+pub use fiche::{Fiche, LigneFiche, fiche};
+pub use majoration::{
+    MajorationsElu, MontantMajoration, majoration, peut_etre_majoree, taux_majoration,
+};
+pub use reference::{TermeReference, terme_reference};
+pub use verification::{Gravite, LegalFinding, POINTS_OUVERTS, PointOuvert, verifier_composition};
+
+use crate::model::{Majoration, ScenarioParams};
+use chrono::NaiveDate;
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+/// How well a legal rule or value is established, after the `verified` column of the legal
+/// reference (`droit-des-elus.md`).
+///
+/// Ordered from the most to the least certain, so that `max` gives the weakest link of a
+/// computation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Statut {
+    /// The legal text was read, or ≥ 2 independent secondary sources agree.
+    Verifie,
+    /// Computed from verified inputs.
+    Derive,
+    /// One reliable source only, or a source that predates a possible amendment.
+    Partiel,
+    /// Not found in the sources: best belief, to re-check before relying on it.
+    NonVerifie,
+}
+
+impl Statut {
+    /// True when the value can be relied on (verified, or derived from verified inputs).
+    pub fn est_verifie(self) -> bool {
+        matches!(self, Statut::Verifie | Statut::Derive)
+    }
+
+    /// French label, as printed in tables.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Statut::Verifie => "vérifié",
+            Statut::Derive => "dérivé",
+            Statut::Partiel => "partiel",
+            Statut::NonVerifie => "non vérifié",
+        }
+    }
+}
+
+/// Errors of the law module (French messages, shown to users).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LawError {
+    /// The date is before the first row of a dated table.
+    #[error("date {date} antérieure à la première valeur connue de « {table} » ({premiere})")]
+    DateAvantTable {
+        /// Date asked for.
+        date: NaiveDate,
+        /// Name of the table.
+        table: &'static str,
+        /// First date the table covers.
+        premiere: NaiveDate,
+    },
+    /// A commune sinistrée majoration was asked for without its rate of damaged buildings.
+    #[error(
+        "majoration « commune sinistrée » demandée sans taux de sinistre (part des immeubles sinistrés, en %)"
+    )]
+    TauxSinistreManquant,
+    /// A date could not be parsed.
+    #[error("date invalide « {0} » : attendu AAAA-MM-JJ ou JJ/MM/AAAA")]
+    DateInvalide(String),
+    /// Unknown majoration code.
+    #[error(
+        "majoration inconnue « {0} » : attendu chef_lieu_departement, chef_lieu_arrondissement, bureau_centralisateur_canton, station_tourisme, commune_sinistree ou dsu"
+    )]
+    MajorationInconnue(String),
+    /// A number given as a float is not finite or out of range.
+    #[error("valeur numérique invalide pour {champ} : {valeur}")]
+    ValeurInvalide {
+        /// Field name.
+        champ: &'static str,
+        /// Value as given.
+        valeur: String,
+    },
+}
+
+/// The commune as the law sees it at a date: the inputs every rule of this module needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commune {
+    /// Date the computation applies at (selects the regime and the terme de référence).
+    pub date: NaiveDate,
+    /// Population totale: indemnity strata (QE n° 73245, JO 19/05/2015).
+    pub population_totale: u32,
+    /// Population municipale: council size and adjoint rules (L2121-2, L2122-7-2).
+    pub population_municipale: u32,
+    /// Council size when it differs from the L2121-2 table (L2121-2-1 small councils).
+    pub effectif_conseil: Option<u32>,
+    /// True when the commune has created at least one adjoint·e de quartier (L2122-2-1).
+    pub quartier: bool,
+    /// Majorations the commune is entitled to (L2123-22).
+    pub majorations: Vec<Majoration>,
+    /// Share of damaged buildings in %, for a commune sinistrée (L2123-22 2°).
+    pub taux_sinistre: Option<Decimal>,
+}
+
+impl Commune {
+    /// A commune with no majoration, no quartier adjoint and the legal council size.
+    pub fn new(date: NaiveDate, population_totale: u32, population_municipale: u32) -> Commune {
+        Commune {
+            date,
+            population_totale,
+            population_municipale,
+            effectif_conseil: None,
+            quartier: false,
+            majorations: Vec::new(),
+            taux_sinistre: None,
+        }
+    }
+
+    /// The commune described by a scenario's parameters; `quartier` says whether adjoint·es de
+    /// quartier exist (the scenario knows it from its élu·es, see [`verifier_composition`]).
+    pub fn depuis_params(p: &ScenarioParams, quartier: bool) -> Result<Commune, LawError> {
+        let taux_sinistre = match p.taux_sinistre {
+            Some(t) => Some(decimal_depuis_f64("taux_sinistre", t)?),
+            None => None,
+        };
+        Ok(Commune {
+            date: p.date,
+            population_totale: p.population_totale,
+            population_municipale: p.population_municipale,
+            effectif_conseil: p.effectif_conseil,
+            quartier,
+            majorations: p.majorations.clone(),
+            taux_sinistre,
+        })
+    }
+
+    /// Effectif légal of the council: the scenario's own size when given (L2121-2-1: a small
+    /// council "réputé complet" uses its real size for every rule based on the effectif),
+    /// otherwise the L2121-2 table on the population municipale.
+    pub fn effectif_legal(&self) -> u32 {
+        self.effectif_conseil
+            .unwrap_or_else(|| effectif_legal(self.population_municipale))
+    }
+}
+
+/// Rounds a euro amount half-up to the cent (amounts are never negative here).
+pub fn arrondi_centime(montant: Decimal) -> Decimal {
+    montant.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Thousands separator of every French number this module prints: a plain space (U+0020).
+///
+/// Chosen over the typographic narrow no-break space (U+202F) because many monospace terminal
+/// fonts draw U+202F narrower, which breaks the alignment of text tables, and because spreadsheet
+/// imports handle it badly. CSV output uses no thousands separator at all.
+pub const SEPARATEUR_MILLIERS: char = ' ';
+
+fn grouper_milliers(chiffres: &str) -> String {
+    let n = chiffres.len();
+    let mut out = String::with_capacity(n + n / 3);
+    for (i, c) in chiffres.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            out.push(SEPARATEUR_MILLIERS);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Formats an integer the French way: `130 000`.
+pub fn format_entier(n: u32) -> String {
+    grouper_milliers(&n.to_string())
+}
+
+/// Formats a decimal the French way, with a decimal comma and grouped thousands; `decimales`
+/// fixes the number of decimals (`Some(2)` for euros), `None` keeps the significant ones only
+/// (`72,5`, `145`).
+pub fn format_decimal(d: Decimal, decimales: Option<u32>) -> String {
+    let d = match decimales {
+        Some(n) => arrondi_centime_dp(d, n),
+        None => d.normalize(),
+    };
+    let texte = match decimales {
+        Some(n) => format!("{:.*}", n as usize, d),
+        None => d.to_string(),
+    };
+    let (signe, texte) = match texte.strip_prefix('-') {
+        Some(t) => ("-", t),
+        None => ("", texte.as_str()),
+    };
+    let (entier, frac) = match texte.split_once('.') {
+        Some((e, f)) => (e, Some(f)),
+        None => (texte, None),
+    };
+    let mut out = format!("{signe}{}", grouper_milliers(entier));
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Formats a euro amount: `5 960,26 €`.
+pub fn format_euros(d: Decimal) -> String {
+    format!("{} €", format_decimal(d, Some(2)))
+}
+
+/// Formats a rate: `145 %`, `72,5 %` (rates are shown with at most 4 decimals).
+pub fn format_taux(d: Decimal) -> String {
+    format!("{} %", format_decimal(d.round_dp(4), None))
+}
+
+fn arrondi_centime_dp(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Converts a rate or amount read as `f64` (scenario files) to a [`Decimal`], keeping 6
+/// decimals so that `21.38_f64` becomes exactly `21.38`.
+pub fn decimal_depuis_f64(champ: &'static str, valeur: f64) -> Result<Decimal, LawError> {
+    Decimal::from_f64(valeur)
+        .map(|d| d.round_dp(6).normalize())
+        .ok_or_else(|| LawError::ValeurInvalide {
+            champ,
+            valeur: valeur.to_string(),
+        })
+}
+
+/// Parses a date written `AAAA-MM-JJ` (ISO) or `JJ/MM/AAAA` (French), e.g. for `--date`.
+pub fn parse_date(s: &str) -> Result<NaiveDate, LawError> {
+    let t = s.trim();
+    NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(t, "%d/%m/%Y"))
+        .map_err(|_| LawError::DateInvalide(s.to_string()))
+}
+
+/// Parses a majoration code as written in `scenario.toml` or on the command line
+/// (`chef_lieu_departement`, …; `-` accepted for `_`, case ignored).
+pub fn parse_majoration(s: &str) -> Result<Majoration, LawError> {
+    let code = s.trim().to_lowercase().replace('-', "_");
+    [
+        Majoration::ChefLieuDepartement,
+        Majoration::ChefLieuArrondissement,
+        Majoration::BureauCentralisateurCanton,
+        Majoration::StationTourisme,
+        Majoration::CommuneSinistree,
+        Majoration::Dsu,
+    ]
+    .into_iter()
+    .find(|m| m.code() == code)
+    .ok_or_else(|| LawError::MajorationInconnue(s.to_string()))
+}
+
+/// Builds a date in a `const` table; an invalid literal fails at compile time, never at run time.
+pub(crate) const fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(x) => x,
+        None => panic!("invalid date literal in a law table"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn parse_date_accepts_iso_and_french() {
+        assert_eq!(parse_date("2026-04-01"), Ok(date(2026, 4, 1)));
+        assert_eq!(parse_date("01/04/2026"), Ok(date(2026, 4, 1)));
+        assert!(matches!(
+            parse_date("2026-13-01"),
+            Err(LawError::DateInvalide(_))
+        ));
+    }
+
+    #[test]
+    fn parse_majoration_codes() {
+        assert_eq!(
+            parse_majoration("chef-lieu_departement"),
+            Ok(Majoration::ChefLieuDepartement)
+        );
+        assert_eq!(parse_majoration("DSU"), Ok(Majoration::Dsu));
+        assert!(parse_majoration("capitale").is_err());
+    }
+
+    #[test]
+    fn rounding_is_half_up_to_the_cent() {
+        assert_eq!(arrondi_centime(dec!(8897.925)), dec!(8897.93));
+        assert_eq!(arrondi_centime(dec!(904.3152)), dec!(904.32));
+        assert_eq!(arrondi_centime(dec!(904.3149)), dec!(904.31));
+    }
+
+    #[test]
+    fn french_number_format() {
+        assert_eq!(format_euros(dec!(5960.26)), "5 960,26 €");
+        assert_eq!(format_euros(dec!(904.3)), "904,30 €");
+        assert_eq!(format_euros(dec!(1234567.891)), "1 234 567,89 €");
+        assert_eq!(format_taux(dec!(145)), "145 %");
+        assert_eq!(format_taux(dec!(72.50)), "72,5 %");
+        assert_eq!(format_taux(dec!(1201)), "1 201 %");
+        assert_eq!(format_entier(130000), "130 000");
+        assert_eq!(format_entier(999), "999");
+        assert_eq!(format_decimal(dec!(-1500.5), Some(2)), "-1 500,50");
+    }
+
+    #[test]
+    fn f64_rates_become_exact_decimals() {
+        assert_eq!(decimal_depuis_f64("t", 21.38), Ok(dec!(21.38)));
+        assert_eq!(decimal_depuis_f64("t", 72.5), Ok(dec!(72.5)));
+        assert!(decimal_depuis_f64("t", f64::NAN).is_err());
+    }
+
+    #[test]
+    fn statut_order_gives_the_weakest_link() {
+        assert_eq!(Statut::Verifie.max(Statut::NonVerifie), Statut::NonVerifie);
+        assert!(Statut::Derive.est_verifie());
+        assert!(!Statut::Partiel.est_verifie());
+    }
+}

@@ -1,0 +1,396 @@
+//! The enveloppe indemnitaire globale (CGCT L2123-24 II), who is paid inside it, and the
+//! individual caps (L2123-23, L2123-24 IV, L2123-24-1 I/II/V, L2113-19).
+//!
+//! In: a [`Commune`] (date, populations, quartier adjoint·es) and, in the 2019 regime, the number
+//! of adjoint·es actually in office with a délégation. Out: the enveloppe in % of the terme de
+//! référence and in euros, and per-function caps. Everything is computed before majorations,
+//! which are voted separately on top (L2123-22 last al.; CE 1/7/2022 n° 452223).
+
+use super::bareme::{Bareme, Regime, TAUX_CONSEILLER, taux_maire};
+use super::composition::{max_adjoints, max_adjoints_quartier};
+use super::{Commune, LawError, Statut};
+use crate::model::Fonction;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The enveloppe indemnitaire globale of a commune at a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Enveloppe {
+    /// Regime applied (selects the counting rule).
+    pub regime: Regime,
+    /// Effectif légal used for the theoretical count (2025 regime).
+    pub effectif_legal: u32,
+    /// Maire's maximal rate in % (L2123-23).
+    pub taux_maire: Decimal,
+    /// Adjoint·e's maximal rate in % (L2123-24 I).
+    pub taux_adjoint: Decimal,
+    /// Adjoint·es counted: in office with a délégation (2019 regime) or the theoretical
+    /// maximum 30 % (2025 regime).
+    pub nb_adjoints: u32,
+    /// Adjoint·es de quartier counted on top (2025 regime, 10 %, when the commune created some);
+    /// in the 2019 regime they are inside `nb_adjoints`.
+    pub nb_adjoints_quartier: u32,
+    /// Enveloppe in % of the terme de référence: `taux_maire + (nb_adjoints +
+    /// nb_adjoints_quartier) × taux_adjoint`.
+    pub taux_total: Decimal,
+    /// Enveloppe in euros per month: `round(taux_total × B)` (reference §11).
+    pub montant_eur: Decimal,
+    /// Articles applied.
+    pub article: &'static str,
+    /// Weakest status of the rule, the barème and the terme de référence.
+    pub statut: Statut,
+    /// How the adjoint·es were counted (French).
+    pub note: String,
+}
+
+/// The enveloppe indemnitaire globale (CGCT L2123-24 II), before majorations.
+///
+/// - 2019 regime (until 23/12/2025): maire max + `adjoints_en_fonction_avec_delegation` ×
+///   adjoint max (CE 1/7/2022 n° 452223; conseiller·es délégué·es never count as adjoint·es).
+/// - 2025 regime (from 24/12/2025, loi 2025-1249): maire max + (floor(30 % effectif légal)
+///   [+ floor(10 %) if the commune created adjoint·es de quartier]) × adjoint max;
+///   `adjoints_en_fonction_avec_delegation` is then ignored.
+pub fn enveloppe(
+    commune: &Commune,
+    adjoints_en_fonction_avec_delegation: u32,
+) -> Result<Enveloppe, LawError> {
+    let bareme = Bareme::new(commune.date, commune.population_totale)?;
+    let effectif = commune.effectif_legal();
+    let (nb_adjoints, nb_quartier, article, statut_regle, note) = match bareme.regime {
+        // CGCT L2123-24 II (loi 2019-1461); CE 1/7/2022 n° 452223.
+        Regime::Loi2019 => (
+            adjoints_en_fonction_avec_delegation,
+            0,
+            "CGCT L2123-24 II ; CE 1/7/2022 n° 452223",
+            Statut::Verifie,
+            format!(
+                "maire + {adjoints_en_fonction_avec_delegation} adjoint·es en fonction titulaires d'une délégation"
+            ),
+        ),
+        // CGCT L2123-24 II (loi 2025-1249 art. 3): "nombre maximal théorique" of adjoint·es
+        // under L2122-2 and, "s'il en est fait application", L2122-2-1.
+        Regime::Loi2025 => {
+            let max30 = max_adjoints(effectif);
+            let quartier = if commune.quartier {
+                max_adjoints_quartier(commune.population_municipale, effectif)
+            } else {
+                max_adjoints_quartier(0, effectif)
+            };
+            let statut = if quartier.max > 0 {
+                // reference §3 open point: theoretical 10 % vs posts actually created.
+                Statut::NonVerifie
+            } else {
+                Statut::Verifie
+            };
+            let note = if quartier.max > 0 {
+                format!(
+                    "maire + {max30} adjoint·es (30 % de {effectif}) + {} adjoint·es de quartier (10 %, maximum théorique : point non vérifié)",
+                    quartier.max
+                )
+            } else {
+                format!("maire + {max30} adjoint·es (maximum théorique : 30 % de {effectif})")
+            };
+            (
+                max30,
+                quartier.max,
+                "CGCT L2123-24 II (loi 2025-1249 art. 3) ; L2122-2 ; L2122-2-1",
+                statut,
+                note,
+            )
+        }
+    };
+    let taux_total =
+        bareme.taux_maire + Decimal::from(nb_adjoints + nb_quartier) * bareme.taux_adjoint;
+    Ok(Enveloppe {
+        regime: bareme.regime,
+        effectif_legal: effectif,
+        taux_maire: bareme.taux_maire,
+        taux_adjoint: bareme.taux_adjoint,
+        nb_adjoints,
+        nb_adjoints_quartier: nb_quartier,
+        taux_total,
+        montant_eur: bareme.reference.montant(taux_total),
+        article,
+        statut: statut_regle.max(bareme.statut_montants()),
+        note,
+    })
+}
+
+/// Where an élu·e's indemnity is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Perimetre {
+    /// Inside the enveloppe indemnitaire globale (L2123-24 II).
+    Enveloppe,
+    /// Outside the enveloppe, with its own cap (plain conseiller·es of communes ≥ 100 000).
+    HorsEnveloppe,
+    /// Outside the enveloppe, in the separate cap of the commune nouvelle (L2113-19).
+    PlafondCommuneNouvelle,
+}
+
+/// The perimeter of a function, with its article and status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PerimetreFonction {
+    /// Where the indemnity is counted.
+    pub perimetre: Perimetre,
+    /// Article that says so.
+    pub article: &'static str,
+    /// Status of the rule.
+    pub statut: Statut,
+}
+
+/// Where the indemnity of an élu·e with `fonction` is counted in a commune of
+/// `population_totale` inhabitants.
+pub fn perimetre(fonction: Fonction, population_totale: u32) -> PerimetreFonction {
+    let (perimetre, article, statut) = match fonction {
+        Fonction::Maire | Fonction::Adjoint => {
+            (Perimetre::Enveloppe, "CGCT L2123-24 II", Statut::Verifie)
+        }
+        // CGCT L2123-24-1 III: conseiller·es délégué·es, any population, inside the enveloppe.
+        Fonction::ConseillerDelegue => {
+            (Perimetre::Enveloppe, "CGCT L2123-24-1 III", Statut::Verifie)
+        }
+        // CGCT L2123-24-1 II: < 100 000, inside the enveloppe.
+        Fonction::Conseiller if population_totale < 100000 => {
+            (Perimetre::Enveloppe, "CGCT L2123-24-1 II", Statut::Verifie)
+        }
+        // CGCT L2123-24-1 I: ≥ 100 000, no reference to the enveloppe ⇒ outside (a reading of the
+        // text confirmed by one secondary source: reference §3).
+        Fonction::Conseiller => (
+            Perimetre::HorsEnveloppe,
+            "CGCT L2123-24-1 I",
+            Statut::Partiel,
+        ),
+        // CGCT L2113-19; QE Sénat 00178 (2017): distinct envelopes.
+        Fonction::MaireDelegue => (
+            Perimetre::PlafondCommuneNouvelle,
+            "CGCT L2113-19",
+            Statut::Verifie,
+        ),
+    };
+    PerimetreFonction {
+        perimetre,
+        article,
+        statut,
+    }
+}
+
+/// An individual cap: the maximal rate of one élu·e, before majorations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plafond {
+    /// Maximal rate in % of the terme de référence.
+    pub taux: Decimal,
+    /// Maximal monthly gross amount in euros.
+    pub montant_eur: Decimal,
+    /// Article.
+    pub article: &'static str,
+    /// Status.
+    pub statut: Statut,
+    /// What the cap is (French).
+    pub libelle: &'static str,
+}
+
+/// The individual cap of an élu·e, before majorations.
+///
+/// - maire: the barème (L2123-23);
+/// - adjoint·e: the maire's indemnity (L2123-24 IV). Strict reading: the maire's *actual* rate
+///   `taux_maire_vote` when known (open point: flagged [`Statut::NonVerifie`]), the maire's
+///   barème otherwise;
+/// - conseiller·e délégué·e: the maire's maximum (L2123-24-1 V);
+/// - plain conseiller·e: 6 % (L2123-24-1 I/II);
+/// - maire délégué·e: the maire barème of the commune déléguée's stratum (L2113-19):
+///   `population_commune_deleguee` is needed, otherwise the commune nouvelle's population is
+///   used and the cap is flagged [`Statut::NonVerifie`].
+pub fn plafond_individuel(
+    commune: &Commune,
+    fonction: Fonction,
+    taux_maire_vote: Option<Decimal>,
+    population_commune_deleguee: Option<u32>,
+) -> Result<Plafond, LawError> {
+    let b = Bareme::new(commune.date, commune.population_totale)?;
+    let (taux, article, statut, libelle) = match fonction {
+        // CGCT L2123-23.
+        Fonction::Maire => (
+            b.taux_maire,
+            "CGCT L2123-23",
+            Statut::Verifie,
+            "barème du maire",
+        ),
+        // CGCT L2123-24 IV: "indemnité fixée pour le maire" — strict reading (reference §12.3).
+        Fonction::Adjoint => match taux_maire_vote {
+            Some(t) if t < b.taux_maire => (
+                t,
+                "CGCT L2123-24 IV",
+                Statut::NonVerifie,
+                "indemnité votée du maire (lecture stricte)",
+            ),
+            _ => (
+                b.taux_maire,
+                "CGCT L2123-24 IV",
+                Statut::Verifie,
+                "indemnité du maire",
+            ),
+        },
+        // CGCT L2123-24-1 V.
+        Fonction::ConseillerDelegue => (
+            b.taux_maire,
+            "CGCT L2123-24-1 V",
+            Statut::Verifie,
+            "indemnité maximale du maire",
+        ),
+        // CGCT L2123-24-1 I (≥ 100 000) and II (< 100 000): 6 %.
+        Fonction::Conseiller => (
+            TAUX_CONSEILLER,
+            if commune.population_totale >= 100000 {
+                "CGCT L2123-24-1 I"
+            } else {
+                "CGCT L2123-24-1 II"
+            },
+            Statut::Verifie,
+            "6 % du terme de référence",
+        ),
+        // CGCT L2113-19: maximal indemnities computed on the commune déléguée's population.
+        Fonction::MaireDelegue => match population_commune_deleguee {
+            Some(p) => (
+                taux_maire(b.regime, p),
+                "CGCT L2113-19",
+                Statut::Verifie,
+                "barème du maire de la strate de la commune déléguée",
+            ),
+            None => (
+                b.taux_maire,
+                "CGCT L2113-19",
+                Statut::NonVerifie,
+                "barème du maire (population de la commune déléguée inconnue)",
+            ),
+        },
+    };
+    Ok(Plafond {
+        taux,
+        montant_eur: b.reference.montant(taux),
+        article,
+        statut: statut.max(b.reference.statut),
+        libelle,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::law::date;
+    use rust_decimal_macros::dec;
+
+    fn commune(y: i32, m: u32, j: u32, pop: u32) -> Commune {
+        Commune::new(date(y, m, j), pop, pop)
+    }
+
+    #[test]
+    fn rule_2019_counts_adjoints_in_office_with_a_delegation() {
+        // 5 000 inhabitants in 2024: 55 % + 6 × 22 % = 187 % ; 2 260,79 + ... → round(1.87 × B)
+        let e = enveloppe(&commune(2024, 6, 1, 5000), 6).expect("covered date");
+        assert_eq!(e.regime, Regime::Loi2019);
+        assert_eq!(e.nb_adjoints, 6);
+        assert_eq!(e.taux_total, dec!(187));
+        // 187 × 835 × 5 907,34 / 120 000 = 7 686,68003… (DERIVED, reference §11 convention)
+        assert_eq!(e.montant_eur, dec!(7686.68));
+        assert_eq!(e.statut, Statut::Verifie);
+    }
+
+    #[test]
+    fn rule_2025_counts_the_theoretical_maximum() {
+        // 130 000 inhabitants, 55 seats ⇒ 16 adjoints: 145 + 16 × 66 = 1 201 %
+        let c = commune(2026, 4, 1, 130000);
+        let e = enveloppe(&c, 3).expect("covered date");
+        assert_eq!(e.regime, Regime::Loi2025);
+        assert_eq!(e.effectif_legal, 55);
+        assert_eq!(e.nb_adjoints, 16);
+        assert_eq!(e.nb_adjoints_quartier, 0);
+        assert_eq!(e.taux_total, dec!(1201));
+        // 1201 × 835 × 5907.34 / 120000 = 49 367,394… (DERIVED)
+        assert_eq!(e.montant_eur, dec!(49367.39));
+    }
+
+    #[test]
+    fn rule_2025_adds_ten_percent_when_quartier_adjoints_exist() {
+        let mut c = commune(2026, 4, 1, 130000);
+        c.quartier = true;
+        let e = enveloppe(&c, 0).expect("covered date");
+        assert_eq!(e.nb_adjoints_quartier, 5);
+        assert_eq!(e.taux_total, dec!(145) + dec!(21) * dec!(66));
+        assert_eq!(e.statut, Statut::NonVerifie);
+        // below 20 000 the flag has no effect (L2122-2-1 not open)
+        let mut c = commune(2026, 4, 1, 5000);
+        c.quartier = true;
+        assert_eq!(
+            enveloppe(&c, 0).expect("covered date").nb_adjoints_quartier,
+            0
+        );
+    }
+
+    #[test]
+    fn rule_2025_small_commune() {
+        // 800 inhabitants (15 seats ⇒ 4 adjoints): 44,3 + 4 × 11,77 = 91,38 %
+        let e = enveloppe(&commune(2026, 1, 1, 800), 1).expect("covered date");
+        assert_eq!(e.taux_total, dec!(91.38));
+        // 91.38 × 835 × 5907.34 / 120000 = 3 756,1969… (DERIVED)
+        assert_eq!(e.montant_eur, dec!(3756.20));
+    }
+
+    #[test]
+    fn regime_switch_on_24_december_2025() {
+        let avant = enveloppe(&commune(2025, 12, 23, 130000), 10).expect("covered date");
+        let apres = enveloppe(&commune(2025, 12, 24, 130000), 10).expect("covered date");
+        assert_eq!(avant.nb_adjoints, 10);
+        assert_eq!(apres.nb_adjoints, 16);
+    }
+
+    #[test]
+    fn effectif_override_is_used() {
+        let mut c = commune(2026, 4, 1, 450);
+        c.effectif_conseil = Some(9); // L2121-2-1: reputed complete with 9 members
+        let e = enveloppe(&c, 0).expect("covered date");
+        assert_eq!(e.nb_adjoints, 2);
+    }
+
+    #[test]
+    fn who_is_inside_the_envelope() {
+        use Fonction::*;
+        assert_eq!(perimetre(Maire, 5000).perimetre, Perimetre::Enveloppe);
+        assert_eq!(perimetre(Adjoint, 150000).perimetre, Perimetre::Enveloppe);
+        assert_eq!(
+            perimetre(ConseillerDelegue, 150000).perimetre,
+            Perimetre::Enveloppe
+        );
+        assert_eq!(perimetre(Conseiller, 99999).perimetre, Perimetre::Enveloppe);
+        assert_eq!(
+            perimetre(Conseiller, 100000).perimetre,
+            Perimetre::HorsEnveloppe
+        );
+        assert_eq!(
+            perimetre(MaireDelegue, 5000).perimetre,
+            Perimetre::PlafondCommuneNouvelle
+        );
+    }
+
+    #[test]
+    fn individual_caps() {
+        let c = commune(2024, 6, 1, 150000);
+        let p = plafond_individuel(&c, Fonction::Maire, None, None).expect("ok");
+        assert_eq!((p.taux, p.montant_eur), (dec!(145), dec!(5960.26)));
+        let p = plafond_individuel(&c, Fonction::Adjoint, None, None).expect("ok");
+        assert_eq!(p.taux, dec!(145));
+        // strict reading of L2123-24 IV: the maire took 90 % ⇒ no adjoint above 90 %
+        let p = plafond_individuel(&c, Fonction::Adjoint, Some(dec!(90)), None).expect("ok");
+        assert_eq!((p.taux, p.montant_eur), (dec!(90), dec!(3699.47)));
+        assert_eq!(p.statut, Statut::NonVerifie);
+        let p =
+            plafond_individuel(&c, Fonction::ConseillerDelegue, Some(dec!(90)), None).expect("ok");
+        assert_eq!(p.taux, dec!(145));
+        let p = plafond_individuel(&c, Fonction::Conseiller, None, None).expect("ok");
+        assert_eq!((p.taux, p.montant_eur), (dec!(6), dec!(246.63)));
+        assert_eq!(p.article, "CGCT L2123-24-1 I");
+        // maire délégué of a 2 000-inhabitant commune déléguée: 51,6 % = 2 121,03 € (2024)
+        let p = plafond_individuel(&c, Fonction::MaireDelegue, None, Some(2000)).expect("ok");
+        assert_eq!((p.taux, p.montant_eur), (dec!(51.6), dec!(2121.03)));
+    }
+}

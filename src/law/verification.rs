@@ -1,0 +1,1180 @@
+//! Legal checks of a loaded scenario's council: size, adjoint·es, adjoint·es de quartier,
+//! parity of the adjoint·es' list, maires délégué·es, voted rates against the individual caps,
+//! the enveloppe and the separate cap of communes nouvelles, écrêtement; plus one `Info` finding
+//! per open legal point that applies to the scenario.
+//!
+//! In: a [`Scenario`]. Out: every finding, each with a stable code, its article, a French
+//! message, the élu·es concerned and a suggestion. Every rule runs; nothing stops at the first
+//! failure. Rates compared are the `taux_actuel` voted inside the enveloppe (hors majorations).
+
+use super::bareme::{Bareme, Regime};
+use super::commune_nouvelle::plafond_l2113_19;
+use super::composition::{
+    EligibiliteQuartier, alternance_obligatoire, max_adjoints, max_adjoints_quartier,
+    ruptures_alternance,
+};
+use super::ecretement::ecreter;
+use super::enveloppe::{Perimetre, enveloppe, perimetre};
+use super::majoration::majoration;
+use super::reference::FIN_VERIFICATION;
+use super::{Commune, LawError, decimal_depuis_f64, format_entier, format_euros, format_taux};
+use crate::model::{Elu, Fonction, Majoration, Scenario};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Severity of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gravite {
+    /// The plan breaks a rule of law.
+    Erreur,
+    /// Probably a problem, or a problem under the cautious reading of an open point.
+    Alerte,
+    /// To know: an open legal point that applies here, or a choice to confirm.
+    Info,
+}
+
+/// One legal finding on a scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LegalFinding {
+    /// Stable code (`L001`…; `L1xx` are open legal points).
+    pub code: &'static str,
+    /// Severity.
+    pub gravite: Gravite,
+    /// Article(s) of law.
+    pub article: &'static str,
+    /// What is wrong (French, inclusive spelling).
+    pub message: String,
+    /// Ids of the élu·es concerned (empty when the finding is about the council as a whole).
+    pub sujets: Vec<String>,
+    /// How to fix it (French).
+    pub suggestion: String,
+}
+
+/// An open legal point (UNVERIFIED or PARTIAL in the legal reference), as reported to users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PointOuvert {
+    /// Stable code, shared with `docs/droit.md`.
+    pub code: &'static str,
+    /// Article(s).
+    pub article: &'static str,
+    /// The best belief collegia applies (French).
+    pub hypothese: &'static str,
+    /// What to check (French).
+    pub a_verifier: &'static str,
+}
+
+/// Every open legal point collegia implements as a best belief (see `docs/droit.md`).
+pub const POINTS_OUVERTS: [PointOuvert; 17] = [
+    PointOuvert {
+        code: "L101",
+        article: "CGCT L2123-23, L2123-24 I (loi 2025-1249 art. 1 et 3)",
+        hypothese: "barèmes 2025 pris des sources secondaires concordantes ; montants en euros calculés (aucun tableau officiel 2026 trouvé)",
+        a_verifier: "texte consolidé de L2123-23 et L2123-24 sur Légifrance",
+    },
+    PointOuvert {
+        code: "L102",
+        article: "CGCT L2123-20 I",
+        hypothese: "valeur du point d'indice inchangée en 2026 (5 907,34 € par an pour 100 points d'IM)",
+        a_verifier: "absence de décret de revalorisation du point en 2026",
+    },
+    PointOuvert {
+        code: "L103",
+        article: "CGCT L2123-24 II (loi 2025-1249) ; L2113-19",
+        hypothese: "l'enveloppe de la commune nouvelle est calculée sur le maximum théorique d'adjoint·es, les maires délégué·es restant dans le plafond distinct de L2113-19",
+        a_verifier: "articulation de la nouvelle règle d'enveloppe avec L2113-19",
+    },
+    PointOuvert {
+        code: "L104",
+        article: "CGCT L2123-24 II (loi 2025-1249) ; L2122-2-1",
+        hypothese: "dès qu'au moins un poste d'adjoint·e de quartier est créé, l'enveloppe compte le maximum théorique de 10 % de l'effectif légal",
+        a_verifier: "sens de « s'il en est fait application » : 10 % théoriques ou postes réellement créés",
+    },
+    PointOuvert {
+        code: "L105",
+        article: "CGCT L2123-24 IV",
+        hypothese: "lecture stricte : aucun·e adjoint·e au-dessus de l'indemnité effectivement votée pour le maire",
+        a_verifier: "« indemnité fixée pour le maire » : indemnité votée ou indemnité maximale",
+    },
+    PointOuvert {
+        code: "L106",
+        article: "CGCT L2123-22, R2123-23",
+        hypothese: "les majorations de catégories différentes se cumulent, chacune calculée sur l'indemnité votée",
+        a_verifier: "cumul des majorations autres que 1° + 2°",
+    },
+    PointOuvert {
+        code: "L107",
+        article: "CGCT L2123-22 5°",
+        hypothese: "DSU : taux voté × (taux de la strate supérieure / taux de la strate), plafonné au taux de la strate supérieure ; rien pour la strate la plus haute ni pour les conseiller·es",
+        a_verifier: "calcul de la majoration DSU quand l'indemnité votée est inférieure au maximum",
+    },
+    PointOuvert {
+        code: "L108",
+        article: "CGCT L2123-20 II",
+        hypothese: "plafond de 1,5 × l'indemnité parlementaire de base toujours en vigueur ; comparaison faite en brut alors que le texte raisonne net de cotisations",
+        a_verifier: "rédaction de L2123-20 II après la loi 2025-1249",
+    },
+    PointOuvert {
+        code: "L109",
+        article: "CGCT L2123-24-1 I et III",
+        hypothese: "dans les communes de 100 000 habitant·es et plus, un·e conseiller·e délégué·e peut cumuler l'indemnité de conseiller·e (I, hors enveloppe) et celle de délégué·e (III) ; collegia compte son taux voté dans l'enveloppe",
+        a_verifier: "cumul des indemnités I et III de L2123-24-1",
+    },
+    PointOuvert {
+        code: "L110",
+        article: "CGCT L2121-2-1 (loi 2025-444 art. 5)",
+        hypothese: "un conseil réputé complet utilise son effectif réel pour toutes les règles fondées sur l'effectif (30 % d'adjoint·es, enveloppe)",
+        a_verifier: "effet de L2121-2-1 sur le plafond d'adjoint·es",
+    },
+    PointOuvert {
+        code: "L111",
+        article: "CGCT L2122-2-1 ; L2143-1",
+        hypothese: "entre 20 000 et 79 999 habitant·es, des adjoint·es de quartier sont possibles si la commune a créé des conseils de quartier",
+        a_verifier: "réponse ministérielle de 2008 toujours valable",
+    },
+    PointOuvert {
+        code: "L112",
+        article: "CGCT L2122-2-1",
+        hypothese: "les 10 % de l'effectif légal sont arrondis à l'entier inférieur, comme les 30 %",
+        a_verifier: "arrondi du plafond d'adjoint·es de quartier",
+    },
+    PointOuvert {
+        code: "L113",
+        article: "CGCT L2113-19",
+        hypothese: "le plafond distinct compte les adjoint·es de la commune nouvelle en fonction (et non un maximum théorique)",
+        a_verifier: "nombre d'adjoint·es à retenir dans le plafond de L2113-19",
+    },
+    PointOuvert {
+        code: "L114",
+        article: "CGCT L2123-24-1 I",
+        hypothese: "dans les communes de 100 000 habitant·es et plus, les conseiller·es sans délégation (6 % au plus) sont payé·es hors enveloppe",
+        a_verifier: "lecture du texte confirmée par une seule source secondaire",
+    },
+    PointOuvert {
+        code: "L115",
+        article: "CGCT R2123-23 1°",
+        hypothese: "parmi les majorations du 1° (chef-lieu de département, d'arrondissement, bureau centralisateur), seule la plus élevée s'applique",
+        a_verifier: "cumul des catégories du 1° entre elles",
+    },
+    PointOuvert {
+        code: "L116",
+        article: "CGCT L2122-7-2 (loi 2025-444)",
+        hypothese: "l'alternance stricte s'impose à toutes les communes à partir du premier tour du renouvellement de mars 2026 (15/03/2026)",
+        a_verifier: "date exacte d'application aux communes de moins de 1 000 habitant·es",
+    },
+    PointOuvert {
+        code: "L117",
+        article: "CGCT L2123-20 I",
+        hypothese: "valeurs du point d'indice et de l'indice majoré antérieures au 1/7/2023 reprises de mémoire",
+        a_verifier: "décrets 2016-670 et 2022-994, indice majoré 826 en 2017–2018",
+    },
+];
+
+fn point_ouvert(code: &str) -> Option<&'static PointOuvert> {
+    POINTS_OUVERTS.iter().find(|p| p.code == code)
+}
+
+/// Collects findings; keeps the checks short.
+#[derive(Default)]
+struct Constats(Vec<LegalFinding>);
+
+impl Constats {
+    fn push(
+        &mut self,
+        code: &'static str,
+        gravite: Gravite,
+        article: &'static str,
+        message: String,
+        sujets: Vec<String>,
+        suggestion: impl Into<String>,
+    ) {
+        self.0.push(LegalFinding {
+            code,
+            gravite,
+            article,
+            message,
+            sujets,
+            suggestion: suggestion.into(),
+        });
+    }
+
+    fn point_ouvert(&mut self, code: &'static str) {
+        if self.0.iter().any(|f| f.code == code) {
+            return;
+        }
+        if let Some(p) = point_ouvert(code) {
+            self.push(
+                p.code,
+                Gravite::Info,
+                p.article,
+                format!("Point de droit non vérifié : {}.", p.hypothese),
+                Vec::new(),
+                format!("À vérifier sur Légifrance : {}.", p.a_verifier),
+            );
+        }
+    }
+}
+
+/// Checks the council of a scenario against the CGCT and returns every finding, errors first
+/// (stable order within a severity: the order of the checks, then of the élu·es).
+///
+/// Conventions: a maire without `taux_actuel` is taken at the barème (automatic, L2123-23);
+/// other élu·es without `taux_actuel` are taken as unpaid. In the 2019 regime, the adjoint·es
+/// "in office with a délégation" are those holding at least one délégation of the scenario (all
+/// adjoint·es when the scenario has no délégation at all).
+pub fn verifier_composition(s: &Scenario) -> Vec<LegalFinding> {
+    let mut c = Constats::default();
+    let p = &s.params;
+    let adjoints: Vec<&Elu> = s
+        .elus
+        .iter()
+        .filter(|e| e.fonction == Fonction::Adjoint)
+        .collect();
+    let quartier = adjoints.iter().any(|e| e.quartier.is_some());
+    let commune = match Commune::depuis_params(p, quartier) {
+        Ok(commune) => commune,
+        Err(e) => {
+            erreur_calcul(&mut c, &e);
+            return c.0;
+        }
+    };
+    let effectif = commune.effectif_legal();
+
+    verifier_maire(&mut c, s);
+    verifier_effectif(&mut c, s, effectif);
+    verifier_adjoints(&mut c, &commune, &adjoints, effectif);
+    verifier_parite(&mut c, &commune, &adjoints);
+    verifier_maires_delegues(&mut c, s, &adjoints);
+    match verifier_indemnites(&mut c, s, &commune, &adjoints) {
+        Ok(()) => {}
+        Err(e) => erreur_calcul(&mut c, &e),
+    }
+    points_ouverts(&mut c, s, &commune, &adjoints);
+
+    let mut constats = c.0;
+    constats.sort_by_key(|f| f.gravite);
+    constats
+}
+
+fn erreur_calcul(c: &mut Constats, e: &LawError) {
+    c.push(
+        "L015",
+        Gravite::Erreur,
+        "CGCT L2123-20 à L2123-24-1",
+        format!("Impossible d'appliquer les règles d'indemnités : {e}."),
+        Vec::new(),
+        "Vérifier la date et les paramètres du scénario (scenario.toml).",
+    );
+}
+
+fn ids<'a>(elus: impl IntoIterator<Item = &'a Elu>) -> Vec<String> {
+    elus.into_iter().map(|e| e.id.clone()).collect()
+}
+
+fn verifier_maire(c: &mut Constats, s: &Scenario) {
+    let maires: Vec<&Elu> = s
+        .elus
+        .iter()
+        .filter(|e| e.fonction == Fonction::Maire)
+        .collect();
+    if maires.len() != 1 {
+        c.push(
+            "L012",
+            Gravite::Erreur,
+            "CGCT L2122-1, L2122-4",
+            format!(
+                "Le conseil doit avoir un·e et un·e seul·e maire ; le scénario en compte {}.",
+                maires.len()
+            ),
+            ids(maires),
+            "Donner la fonction « maire » à exactement un·e élu·e.",
+        );
+    }
+}
+
+fn verifier_effectif(c: &mut Constats, s: &Scenario, effectif: u32) {
+    let n = s.elus.len();
+    let n32 = u32::try_from(n).unwrap_or(u32::MAX);
+    if n32 == effectif {
+        return;
+    }
+    let (gravite, suggestion) = if n32 > effectif {
+        if s.params.commune_nouvelle {
+            (
+                Gravite::Alerte,
+                "Retirer des élu·es, ou indiquer l'effectif réel du conseil de la commune nouvelle (effectif_conseil) s'il diffère légalement du tableau.",
+            )
+        } else {
+            (
+                Gravite::Erreur,
+                "Retirer des élu·es du fichier, ou corriger la population municipale.",
+            )
+        }
+    } else {
+        (
+            Gravite::Alerte,
+            "Compléter la liste des élu·es (opposition comprise), ou indiquer l'effectif réel (effectif_conseil) si le conseil est réputé complet (L2121-2-1).",
+        )
+    };
+    c.push(
+        "L001",
+        gravite,
+        "CGCT L2121-2",
+        format!(
+            "Le scénario compte {n} élu·es alors que l'effectif légal du conseil est de {effectif} (population municipale {} habitant·es).",
+            format_entier(s.params.population_municipale)
+        ),
+        Vec::new(),
+        suggestion,
+    );
+}
+
+fn verifier_adjoints(c: &mut Constats, commune: &Commune, adjoints: &[&Elu], effectif: u32) {
+    let max30 = max_adjoints(effectif);
+    let plafond_q = max_adjoints_quartier(commune.population_municipale, effectif);
+    let de_quartier: Vec<&Elu> = adjoints
+        .iter()
+        .copied()
+        .filter(|e| e.quartier.is_some())
+        .collect();
+    let n = u32::try_from(adjoints.len()).unwrap_or(u32::MAX);
+    let nq = u32::try_from(de_quartier.len()).unwrap_or(u32::MAX);
+    if nq > plafond_q.max {
+        let message = match plafond_q.eligibilite {
+            EligibiliteQuartier::NonEligible => format!(
+                "{nq} adjoint·es de quartier alors que la commune (moins de 20 000 habitant·es) ne peut pas en créer."
+            ),
+            _ => format!(
+                "{nq} adjoint·es de quartier pour un maximum de {} (10 % de l'effectif légal de {effectif}).",
+                plafond_q.max
+            ),
+        };
+        c.push(
+            "L003",
+            Gravite::Erreur,
+            "CGCT L2122-2-1",
+            message,
+            ids(de_quartier.iter().copied()),
+            "Retirer la mention de quartier de certain·es adjoint·es (ils et elles comptent alors dans les 30 %).",
+        );
+    }
+    let autorises = max30 + nq.min(plafond_q.max);
+    if n > autorises {
+        c.push(
+            "L002",
+            Gravite::Erreur,
+            "CGCT L2122-2 ; L2122-2-1",
+            format!(
+                "{n} adjoint·es pour un maximum de {autorises} ({max30} au titre des 30 % de l'effectif légal de {effectif}{}) ; les maires délégué·es ne sont pas compté·es (L2113-13).",
+                if nq.min(plafond_q.max) > 0 {
+                    format!(" + {} de quartier", nq.min(plafond_q.max))
+                } else {
+                    String::new()
+                }
+            ),
+            ids(adjoints.iter().copied()),
+            format!(
+                "Ramener le nombre d'adjoint·es à {autorises} ; les autres délégations peuvent être confiées à des conseiller·es délégué·es (L2122-18)."
+            ),
+        );
+    }
+}
+
+fn verifier_parite(c: &mut Constats, commune: &Commune, adjoints: &[&Elu]) {
+    let mut sans_rang = Vec::new();
+    let mut rangs = BTreeSet::new();
+    let mut doublons = Vec::new();
+    let mut liste = Vec::new();
+    for e in adjoints {
+        match e.rang {
+            None => sans_rang.push(e.id.clone()),
+            Some(r) => {
+                if !rangs.insert(r) {
+                    doublons.push(e.id.clone());
+                }
+                liste.push((r, e.sexe, e.id.clone()));
+            }
+        }
+    }
+    if !sans_rang.is_empty() || !doublons.is_empty() {
+        let sujets: Vec<String> = sans_rang.iter().chain(doublons.iter()).cloned().collect();
+        c.push(
+            "L006",
+            Gravite::Alerte,
+            "CGCT L2121-1 ; L2122-7-2",
+            format!(
+                "Rang absent ou en double pour {} adjoint·e(s) : l'ordre du tableau ne peut pas être établi.",
+                sujets.len()
+            ),
+            sujets,
+            "Donner à chaque adjoint·e un rang unique (1 = premier·e adjoint·e).",
+        );
+    }
+    if !alternance_obligatoire(commune.population_municipale, commune.date) {
+        return;
+    }
+    let paires: Vec<(u32, crate::model::Sexe)> = liste.iter().map(|(r, s, _)| (*r, *s)).collect();
+    for (r1, r2) in ruptures_alternance(&paires) {
+        let sujets: Vec<String> = liste
+            .iter()
+            .filter(|(r, _, _)| *r == r1 || *r == r2)
+            .map(|(_, _, id)| id.clone())
+            .collect();
+        c.push(
+            "L004",
+            Gravite::Erreur,
+            "CGCT L2122-7-2",
+            format!(
+                "Alternance femmes-hommes rompue dans la liste des adjoint·es : les rangs {r1} et {r2} sont du même sexe."
+            ),
+            sujets,
+            "Réordonner la liste des adjoint·es pour alterner strictement les sexes (le premier rang peut être de l'un ou l'autre sexe).",
+        );
+    }
+}
+
+fn verifier_maires_delegues(c: &mut Constats, s: &Scenario, adjoints: &[&Elu]) {
+    let mal_classes: Vec<&Elu> = adjoints
+        .iter()
+        .copied()
+        .filter(|e| e.commune_deleguee.is_some())
+        .collect();
+    if !mal_classes.is_empty() {
+        c.push(
+            "L005",
+            Gravite::Alerte,
+            "CGCT L2113-13",
+            format!(
+                "{} adjoint·e(s) rattaché·e(s) à une commune déléguée sont compté·es parmi les 30 % : un·e maire délégué·e est adjoint·e de droit mais n'entre pas dans ce plafond.",
+                mal_classes.len()
+            ),
+            ids(mal_classes),
+            "Donner la fonction « maire_delegue » aux maires délégué·es, ou retirer la commune déléguée.",
+        );
+    }
+    for e in s
+        .elus
+        .iter()
+        .filter(|e| e.fonction == Fonction::MaireDelegue)
+    {
+        let connue = e
+            .commune_deleguee
+            .as_ref()
+            .is_some_and(|id| s.params.communes_deleguees.iter().any(|cd| &cd.id == id));
+        if !connue {
+            c.push(
+                "L011",
+                Gravite::Alerte,
+                "CGCT L2113-19",
+                format!(
+                    "Maire délégué·e {} sans commune déléguée connue : son plafond (barème de la strate de la commune déléguée) ne peut pas être calculé.",
+                    e.nom_complet()
+                ),
+                vec![e.id.clone()],
+                "Renseigner la commune déléguée (colonne commune_deleguee) et sa population dans scenario.toml.",
+            );
+        }
+        if !s.params.commune_nouvelle {
+            c.push(
+                "L013",
+                Gravite::Alerte,
+                "CGCT L2113-10, L2113-13",
+                format!(
+                    "{} est maire délégué·e alors que le scénario ne décrit pas une commune nouvelle.",
+                    e.nom_complet()
+                ),
+                vec![e.id.clone()],
+                "Indiquer commune_nouvelle = true dans scenario.toml, ou changer la fonction.",
+            );
+        }
+    }
+}
+
+fn taux_de(e: &Elu) -> Result<Option<Decimal>, LawError> {
+    e.taux_actuel
+        .map(|t| decimal_depuis_f64("taux_actuel", t))
+        .transpose()
+}
+
+fn population_deleguee(s: &Scenario, e: &Elu) -> Option<u32> {
+    let id = e.commune_deleguee.as_ref()?;
+    s.params
+        .communes_deleguees
+        .iter()
+        .find(|cd| &cd.id == id)
+        .map(|cd| cd.population)
+}
+
+fn verifier_indemnites(
+    c: &mut Constats,
+    s: &Scenario,
+    commune: &Commune,
+    adjoints: &[&Elu],
+) -> Result<(), LawError> {
+    let bareme = Bareme::new(commune.date, commune.population_totale)?;
+    let b = &bareme.reference;
+    let maire_vote = s
+        .elus
+        .iter()
+        .find(|e| e.fonction == Fonction::Maire)
+        .map(taux_de)
+        .transpose()?
+        .flatten();
+    // L2123-23: without a vote, the maire receives the barème automatically.
+    let taux_maire_effectif = maire_vote.unwrap_or(bareme.taux_maire);
+
+    // Individual caps.
+    for e in &s.elus {
+        let Some(t) = taux_de(e)? else { continue };
+        let (plafond, article, libelle) = match e.fonction {
+            Fonction::Maire => (bareme.taux_maire, "CGCT L2123-23", "le barème du maire"),
+            Fonction::Adjoint => (
+                bareme.taux_maire,
+                "CGCT L2123-24 IV",
+                "l'indemnité du maire",
+            ),
+            Fonction::ConseillerDelegue => (
+                bareme.taux_maire,
+                "CGCT L2123-24-1 V",
+                "l'indemnité maximale du maire",
+            ),
+            Fonction::Conseiller => (
+                bareme.taux_conseiller,
+                "CGCT L2123-24-1 I et II",
+                "6 % du terme de référence",
+            ),
+            Fonction::MaireDelegue => match population_deleguee(s, e) {
+                Some(pop) => (
+                    super::bareme::taux_maire(bareme.regime, pop),
+                    "CGCT L2113-19",
+                    "le barème du maire de la strate de la commune déléguée",
+                ),
+                None => continue, // reported by L011
+            },
+        };
+        if t > plafond {
+            c.push(
+                "L007",
+                Gravite::Erreur,
+                article,
+                format!(
+                    "{} ({}) : taux voté de {} ({}) supérieur à {} ({}, {}).",
+                    e.nom_complet(),
+                    e.fonction.libelle(),
+                    format_taux(t),
+                    format_euros(b.montant(t)),
+                    libelle,
+                    format_taux(plafond),
+                    format_euros(b.montant(plafond))
+                ),
+                vec![e.id.clone()],
+                format!("Ramener le taux à {} au plus.", format_taux(plafond)),
+            );
+        } else if e.fonction == Fonction::Adjoint && t > taux_maire_effectif {
+            // L2123-24 IV, strict reading (open point L105).
+            c.push(
+                "L007",
+                Gravite::Alerte,
+                "CGCT L2123-24 IV",
+                format!(
+                    "{} (adjoint·e) : taux voté de {} supérieur à l'indemnité votée pour le maire ({}) ; interdit selon la lecture stricte de L2123-24 IV.",
+                    e.nom_complet(),
+                    format_taux(t),
+                    format_taux(taux_maire_effectif)
+                ),
+                vec![e.id.clone()],
+                format!(
+                    "Ramener le taux à {} au plus, ou relever l'indemnité du maire.",
+                    format_taux(taux_maire_effectif)
+                ),
+            );
+            c.point_ouvert("L105");
+        }
+        if e.fonction == Fonction::Maire && t < bareme.taux_maire {
+            c.push(
+                "L014",
+                Gravite::Info,
+                "CGCT L2123-23",
+                format!(
+                    "Le maire perçoit {} au lieu du barème ({}) : une indemnité inférieure n'est possible qu'à sa demande, par délibération.",
+                    format_taux(t),
+                    format_taux(bareme.taux_maire)
+                ),
+                vec![e.id.clone()],
+                "Vérifier que la délibération fait suite à une demande du maire.",
+            );
+        }
+    }
+
+    // Enveloppe (L2123-24 II).
+    let avec_delegation: BTreeSet<usize> = s.delegations.iter().map(|d| d.elu).collect();
+    let en_fonction = s
+        .elus
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| {
+            e.fonction == Fonction::Adjoint
+                && (s.delegations.is_empty() || avec_delegation.contains(i))
+        })
+        .count();
+    let env = enveloppe(commune, u32::try_from(en_fonction).unwrap_or(u32::MAX))?;
+    let mut total = Decimal::ZERO;
+    let mut dedans = Vec::new();
+    for e in &s.elus {
+        if perimetre(e.fonction, commune.population_totale).perimetre != Perimetre::Enveloppe {
+            continue;
+        }
+        let t = match (e.fonction, taux_de(e)?) {
+            (_, Some(t)) => t,
+            (Fonction::Maire, None) => bareme.taux_maire,
+            (_, None) => continue,
+        };
+        total += t;
+        dedans.push(e.id.clone());
+    }
+    if total > env.taux_total {
+        c.push(
+            "L008",
+            Gravite::Erreur,
+            env.article,
+            format!(
+                "Les indemnités votées dans l'enveloppe totalisent {} ({}) pour une enveloppe de {} ({}) : {}.",
+                format_taux(total),
+                format_euros(b.montant(total)),
+                format_taux(env.taux_total),
+                format_euros(env.montant_eur),
+                env.note
+            ),
+            dedans,
+            format!(
+                "Réduire les taux de {} au total.",
+                format_taux(total - env.taux_total)
+            ),
+        );
+    }
+
+    // Separate cap of communes nouvelles (L2113-19).
+    let maires_delegues: Vec<&Elu> = s
+        .elus
+        .iter()
+        .filter(|e| e.fonction == Fonction::MaireDelegue)
+        .collect();
+    if !maires_delegues.is_empty() {
+        let pops: Vec<u32> = s
+            .params
+            .communes_deleguees
+            .iter()
+            .map(|cd| cd.population)
+            .collect();
+        let nb = u32::try_from(adjoints.len()).unwrap_or(u32::MAX);
+        let cap = plafond_l2113_19(commune.date, commune.population_totale, nb, &pops)?;
+        let mut somme = Decimal::ZERO;
+        for e in adjoints
+            .iter()
+            .copied()
+            .chain(maires_delegues.iter().copied())
+        {
+            somme += taux_de(e)?.unwrap_or(Decimal::ZERO);
+        }
+        if somme > cap.taux_total {
+            c.push(
+                "L009",
+                Gravite::Erreur,
+                cap.article,
+                format!(
+                    "Les indemnités des adjoint·es et des maires délégué·es totalisent {} pour un plafond de {} ({}).",
+                    format_taux(somme),
+                    format_taux(cap.taux_total),
+                    format_euros(cap.montant_eur)
+                ),
+                ids(adjoints.iter().copied().chain(maires_delegues.iter().copied())),
+                "Réduire les indemnités des adjoint·es ou des maires délégué·es.",
+            );
+        }
+        c.point_ouvert("L113");
+    }
+
+    // Écrêtement (L2123-20 II), per person.
+    for e in &s.elus {
+        let Some(autres) = e.autres_indemnites_eur else {
+            continue;
+        };
+        let autres = decimal_depuis_f64("autres_indemnites_eur", autres)?;
+        let taux = match (e.fonction, taux_de(e)?) {
+            (_, Some(t)) => t,
+            (Fonction::Maire, None) => bareme.taux_maire,
+            (_, None) => continue,
+        };
+        let pop = population_deleguee(s, e);
+        let maj = majoration(commune, e.fonction, taux, pop)?;
+        let montant = b.montant(taux) + maj.montant_total_eur;
+        let ec = ecreter(commune.date, montant, autres)?;
+        if ec.part_ecretee_eur > Decimal::ZERO {
+            c.push(
+                "L010",
+                Gravite::Alerte,
+                ec.article,
+                format!(
+                    "{} : {} de la commune + {} d'autres mandats dépassent le plafond de {} ; {} seraient écrêtés.",
+                    e.nom_complet(),
+                    format_euros(montant),
+                    format_euros(autres),
+                    format_euros(ec.plafond_total_eur),
+                    format_euros(ec.part_ecretee_eur)
+                ),
+                vec![e.id.clone()],
+                format!(
+                    "Limiter l'indemnité communale à {} (montant brut, hors cotisations) ou redistribuer l'écart par délibération.",
+                    format_euros(ec.plafond_commune_eur)
+                ),
+            );
+        }
+        c.point_ouvert("L108");
+    }
+    Ok(())
+}
+
+fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &[&Elu]) {
+    let p = &s.params;
+    let regime = Regime::a_la_date(commune.date).ok();
+    if regime == Some(Regime::Loi2025) {
+        c.point_ouvert("L101");
+    }
+    if commune.date > FIN_VERIFICATION {
+        c.point_ouvert("L102");
+    }
+    if commune.date < super::date(2023, 7, 1) {
+        c.point_ouvert("L117");
+    }
+    let maires_delegues = s.elus.iter().any(|e| e.fonction == Fonction::MaireDelegue);
+    if regime == Some(Regime::Loi2025) && (p.commune_nouvelle || maires_delegues) {
+        c.point_ouvert("L103");
+    }
+    let nq = adjoints.iter().filter(|e| e.quartier.is_some()).count();
+    if nq > 0 {
+        if regime == Some(Regime::Loi2025) {
+            c.point_ouvert("L104");
+        }
+        c.point_ouvert("L112");
+        if (20000..80000).contains(&commune.population_municipale) {
+            c.point_ouvert("L111");
+        }
+    }
+    if adjoints.iter().any(|e| e.taux_actuel.is_some()) {
+        c.point_ouvert("L105");
+    }
+    let categories: BTreeSet<Majoration> = p.majorations.iter().copied().collect();
+    if categories.len() > 1 {
+        c.point_ouvert("L106");
+    }
+    if categories.contains(&Majoration::Dsu) {
+        c.point_ouvert("L107");
+    }
+    let chefs_lieux = categories
+        .iter()
+        .filter(|m| {
+            matches!(
+                m,
+                Majoration::ChefLieuDepartement
+                    | Majoration::ChefLieuArrondissement
+                    | Majoration::BureauCentralisateurCanton
+            )
+        })
+        .count();
+    if chefs_lieux > 1 {
+        c.point_ouvert("L115");
+    }
+    if commune.population_totale >= 100000 {
+        if s.elus
+            .iter()
+            .any(|e| e.fonction == Fonction::ConseillerDelegue)
+        {
+            c.point_ouvert("L109");
+        }
+        if s.elus
+            .iter()
+            .any(|e| e.fonction == Fonction::Conseiller && e.taux_actuel.is_some_and(|t| t > 0.0))
+        {
+            c.point_ouvert("L114");
+        }
+    }
+    if p.effectif_conseil.is_some() {
+        c.point_ouvert("L110");
+    }
+    if commune.population_municipale < 1000 && !adjoints.is_empty() {
+        c.point_ouvert("L116");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::law::date;
+    use crate::model::{
+        CommuneDeleguee, Delegation, Entite, GroupesParams, IndemnitesParams, Liste, Niveau, Noeud,
+        Organigramme, Role, ScenarioParams, Sexe,
+    };
+    use chrono::NaiveDate;
+
+    fn elu(id: &str, fonction: Fonction, sexe: Sexe, rang: Option<u32>) -> Elu {
+        Elu {
+            id: id.to_string(),
+            nom: id.to_uppercase(),
+            prenom: "Camille".to_string(),
+            sexe,
+            fonction,
+            rang,
+            groupe: None,
+            liste: Liste::Majorite,
+            composante: None,
+            quartier: None,
+            commune_deleguee: None,
+            axe: None,
+            taux_actuel: None,
+            autres_indemnites_eur: None,
+            ligne: 2,
+        }
+    }
+
+    fn organigramme() -> Organigramme {
+        Organigramme::new(
+            vec![Noeud {
+                id: "dgs".to_string(),
+                libelle: "DGS".to_string(),
+                parent: None,
+                niveau: Niveau::Dgs,
+                effectif: 1.0,
+                budget: 0.0,
+                entite: Entite::Ville,
+                axes: Vec::new(),
+                secondaires: Vec::new(),
+                enfants: Vec::new(),
+                profondeur: 0,
+                ligne: 2,
+            }],
+            0,
+        )
+    }
+
+    /// A council of `effectif` élu·es: the maire, `adjoints` alternated F/M from rank 1, and
+    /// plain conseiller·es for the rest.
+    fn scenario(date: NaiveDate, population: u32, effectif: usize, adjoints: u32) -> Scenario {
+        let mut elus = vec![elu("maire", Fonction::Maire, Sexe::M, None)];
+        for r in 1..=adjoints {
+            let sexe = if r % 2 == 1 { Sexe::F } else { Sexe::M };
+            elus.push(elu(&format!("a{r}"), Fonction::Adjoint, sexe, Some(r)));
+        }
+        let mut i = 0;
+        while elus.len() < effectif {
+            i += 1;
+            elus.push(elu(&format!("c{i}"), Fonction::Conseiller, Sexe::F, None));
+        }
+        Scenario {
+            params: ScenarioParams {
+                nom: "test".to_string(),
+                date,
+                population_totale: population,
+                population_municipale: population,
+                effectif_conseil: None,
+                commune_nouvelle: false,
+                communes_deleguees: Vec::new(),
+                majorations: Vec::new(),
+                taux_sinistre: None,
+                axes: Vec::new(),
+                indemnites: IndemnitesParams::default(),
+                groupes: GroupesParams::default(),
+            },
+            organigramme: organigramme(),
+            elus,
+            delegations: Vec::new(),
+        }
+    }
+
+    fn codes(f: &[LegalFinding]) -> Vec<&'static str> {
+        f.iter().map(|x| x.code).collect()
+    }
+
+    fn d(y: i32, m: u32, j: u32) -> NaiveDate {
+        date(y, m, j)
+    }
+
+    #[test]
+    fn a_lawful_council_has_no_error_or_alert() {
+        let s = scenario(d(2024, 6, 1), 130000, 55, 16);
+        let f = verifier_composition(&s);
+        assert!(
+            f.iter().all(|x| x.gravite == Gravite::Info),
+            "{:?}",
+            codes(&f)
+        );
+    }
+
+    #[test]
+    fn council_size() {
+        let s = scenario(d(2024, 6, 1), 130000, 56, 16);
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L001").expect("L001");
+        assert_eq!(l.gravite, Gravite::Erreur);
+        assert!(l.message.contains("56 élu·es"), "{}", l.message);
+        assert!(l.message.contains("55"), "{}", l.message);
+        let s = scenario(d(2024, 6, 1), 130000, 50, 16);
+        let l = verifier_composition(&s)
+            .into_iter()
+            .find(|x| x.code == "L001")
+            .expect("L001");
+        assert_eq!(l.gravite, Gravite::Alerte);
+    }
+
+    #[test]
+    fn seventeen_adjoints_for_55_seats_is_one_too_many() {
+        let s = scenario(d(2024, 6, 1), 130000, 55, 17);
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L002").expect("L002");
+        assert_eq!(l.gravite, Gravite::Erreur);
+        assert!(l.message.contains("maximum de 16"), "{}", l.message);
+        assert_eq!(l.article, "CGCT L2122-2 ; L2122-2-1");
+    }
+
+    #[test]
+    fn quartier_adjoints_extend_the_cap_up_to_ten_percent() {
+        // 55 seats: 16 + 5 quartier = 21 allowed
+        let mut s = scenario(d(2024, 6, 1), 130000, 55, 21);
+        for e in s.elus.iter_mut().filter(|e| e.rang.unwrap_or(0) > 16) {
+            e.quartier = Some("nord".to_string());
+        }
+        let f = verifier_composition(&s);
+        assert!(!codes(&f).contains(&"L002"), "{:?}", codes(&f));
+        assert!(!codes(&f).contains(&"L003"));
+        assert!(codes(&f).contains(&"L112"));
+        // a 6th quartier adjoint exceeds the 10 %
+        let rang17 = s
+            .elus
+            .iter_mut()
+            .find(|e| e.rang == Some(16))
+            .expect("rank 16");
+        rang17.quartier = Some("sud".to_string());
+        let f = verifier_composition(&s);
+        assert!(codes(&f).contains(&"L003"));
+        // below 20 000 no quartier adjoint at all
+        let mut s = scenario(d(2024, 6, 1), 15000, 33, 9);
+        s.elus[1].quartier = Some("centre".to_string());
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L003").expect("L003");
+        assert_eq!(l.sujets, vec!["a1".to_string()]);
+    }
+
+    #[test]
+    fn two_women_in_a_row_break_the_alternation() {
+        let mut s = scenario(d(2024, 6, 1), 130000, 55, 16);
+        // ranks 1 F, 2 M, 3 F, 4 M … ; make rank 2 a woman: (1,2) and (2,3) break
+        s.elus[2].sexe = Sexe::F;
+        let f = verifier_composition(&s);
+        let l4: Vec<&LegalFinding> = f.iter().filter(|x| x.code == "L004").collect();
+        assert_eq!(l4.len(), 2);
+        assert!(l4[0].message.contains("rangs 1 et 2"), "{}", l4[0].message);
+        assert_eq!(l4[0].sujets, vec!["a1".to_string(), "a2".to_string()]);
+        assert!(l4[1].message.contains("rangs 2 et 3"));
+        assert_eq!(l4[0].article, "CGCT L2122-7-2");
+    }
+
+    #[test]
+    fn alternation_below_1000_only_from_march_2026() {
+        let mut s = scenario(d(2025, 6, 1), 800, 15, 4);
+        s.elus[2].sexe = Sexe::F;
+        assert!(!codes(&verifier_composition(&s)).contains(&"L004"));
+        s.params.date = d(2026, 4, 1);
+        let f = verifier_composition(&s);
+        assert!(codes(&f).contains(&"L004"));
+        assert!(codes(&f).contains(&"L116"));
+    }
+
+    #[test]
+    fn missing_rank_is_an_alert() {
+        let mut s = scenario(d(2024, 6, 1), 130000, 55, 16);
+        s.elus[3].rang = None;
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L006").expect("L006");
+        assert_eq!(l.sujets, vec!["a3".to_string()]);
+    }
+
+    #[test]
+    fn adjoint_with_a_commune_deleguee_is_flagged() {
+        let mut s = scenario(d(2024, 6, 1), 12000, 33, 9);
+        s.params.commune_nouvelle = true;
+        s.elus[9].commune_deleguee = Some("cd1".to_string());
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L005").expect("L005");
+        assert_eq!(l.gravite, Gravite::Alerte);
+        assert_eq!(l.sujets, vec!["a9".to_string()]);
+        assert_eq!(l.article, "CGCT L2113-13");
+    }
+
+    #[test]
+    fn maires_delegues_are_not_counted_in_the_thirty_percent() {
+        // 12 000 inhabitants, 33 seats: 9 adjoints + 2 maires délégués is lawful
+        let mut s = scenario(d(2024, 6, 1), 12000, 33, 9);
+        s.params.commune_nouvelle = true;
+        s.params.communes_deleguees = vec![
+            CommuneDeleguee {
+                id: "cd1".to_string(),
+                nom: "Bourg".to_string(),
+                population: 800,
+            },
+            CommuneDeleguee {
+                id: "cd2".to_string(),
+                nom: "Val".to_string(),
+                population: 2000,
+            },
+        ];
+        for (k, cd) in ["cd1", "cd2"].iter().enumerate() {
+            let e = &mut s.elus[10 + k];
+            e.fonction = Fonction::MaireDelegue;
+            e.commune_deleguee = Some(cd.to_string());
+        }
+        let f = verifier_composition(&s);
+        assert!(!codes(&f).contains(&"L002"), "{:?}", codes(&f));
+        assert!(codes(&f).contains(&"L113"));
+        // maire délégué of the 800-inhabitant commune above its 40,3 % cap (2024)
+        s.elus[10].taux_actuel = Some(45.0);
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L007").expect("L007");
+        assert_eq!(l.article, "CGCT L2113-19");
+        assert!(l.message.contains("40,3 %"), "{}", l.message);
+        // L2113-19 cap: 9 × 27,5 + 40,3 + 51,6 = 339,4 %; 9 × 30 + 40 + 40 = 350 % exceeds it
+        s.elus[10].taux_actuel = Some(40.0);
+        s.elus[11].taux_actuel = Some(40.0);
+        for e in s
+            .elus
+            .iter_mut()
+            .filter(|e| e.fonction == Fonction::Adjoint)
+        {
+            e.taux_actuel = Some(30.0);
+        }
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L009").expect("L009");
+        assert!(l.message.contains("350 %"), "{}", l.message);
+        assert!(l.message.contains("339,4 %"), "{}", l.message);
+        // 2025 regime: the interaction with the new envelope rule is an open point
+        s.params.date = d(2026, 4, 1);
+        assert!(codes(&verifier_composition(&s)).contains(&"L103"));
+    }
+
+    #[test]
+    fn unknown_commune_deleguee() {
+        let mut s = scenario(d(2024, 6, 1), 12000, 33, 9);
+        s.params.commune_nouvelle = true;
+        s.elus[10].fonction = Fonction::MaireDelegue;
+        s.elus[10].commune_deleguee = Some("nulle-part".to_string());
+        assert!(codes(&verifier_composition(&s)).contains(&"L011"));
+    }
+
+    #[test]
+    fn individual_caps_on_voted_rates() {
+        let mut s = scenario(d(2024, 6, 1), 30000, 35, 10);
+        s.elus[0].taux_actuel = Some(80.0); // maire below barème (90 %)
+        s.elus[1].taux_actuel = Some(85.0); // adjoint above the maire's 80 % (strict reading)
+        s.elus[2].taux_actuel = Some(95.0); // adjoint above the maire's maximum 90 %
+        s.elus[20].taux_actuel = Some(6.5); // plain conseiller above 6 %
+        let f = verifier_composition(&s);
+        let l7: Vec<&LegalFinding> = f.iter().filter(|x| x.code == "L007").collect();
+        assert_eq!(l7.len(), 3, "{l7:?}");
+        let a1 = l7.iter().find(|x| x.sujets == ["a1"]).expect("a1");
+        assert_eq!(a1.gravite, Gravite::Alerte);
+        let a2 = l7.iter().find(|x| x.sujets == ["a2"]).expect("a2");
+        assert_eq!(a2.gravite, Gravite::Erreur);
+        assert!(a2.message.contains("95 %"));
+        let c = l7.iter().find(|x| x.sujets == ["c10"]).expect("c10");
+        assert_eq!(c.article, "CGCT L2123-24-1 I et II");
+        assert!(codes(&f).contains(&"L014"));
+        assert!(codes(&f).contains(&"L105"));
+    }
+
+    #[test]
+    fn envelope_2019_counts_adjoints_holding_a_delegation() {
+        // 5 000 inhabitants in 2024, 29 seats, 8 adjoints, only a1 and a2 hold a délégation:
+        // enveloppe = 55 + 2 × 22 = 99 % ; maire 55 + a1 30 + a2 20 = 105 % > 99 %
+        let mut s = scenario(d(2024, 6, 1), 5000, 29, 8);
+        s.elus[1].taux_actuel = Some(30.0);
+        s.elus[2].taux_actuel = Some(20.0);
+        s.delegations = vec![
+            Delegation {
+                elu: 1,
+                noeud: 0,
+                role: Role::Pilote,
+                libelle: "Éducation".to_string(),
+                ligne: 2,
+            },
+            Delegation {
+                elu: 2,
+                noeud: 0,
+                role: Role::Appui,
+                libelle: "Culture".to_string(),
+                ligne: 3,
+            },
+        ];
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L008").expect("L008");
+        assert!(l.message.contains("105 %"), "{}", l.message);
+        assert!(l.message.contains("99 %"), "{}", l.message);
+        // 2026: theoretical 8 adjoints, 58,3 + 8 × 23,32 = 244,86 % ⇒ no more excess
+        s.params.date = d(2026, 4, 1);
+        let f = verifier_composition(&s);
+        assert!(!codes(&f).contains(&"L008"));
+        assert!(codes(&f).contains(&"L101"));
+        assert!(codes(&f).contains(&"L102"));
+    }
+
+    #[test]
+    fn plain_conseillers_over_100000_are_outside_the_envelope() {
+        // 130 000 in 2026: enveloppe 145 + 16 × 66 = 1 201 %; adjoints at 70 % = 1 120 + 145
+        // = 1 265 % ⇒ L008; plain conseillers at 6 % do not count
+        let mut s = scenario(d(2026, 4, 1), 130000, 55, 16);
+        for e in s.elus.iter_mut() {
+            e.taux_actuel = match e.fonction {
+                Fonction::Adjoint => Some(70.0),
+                Fonction::Conseiller => Some(6.0),
+                _ => None,
+            };
+        }
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L008").expect("L008");
+        assert!(l.message.contains("1 265 %"), "{}", l.message);
+        assert!(l.message.contains("1 201 %"), "{}", l.message);
+        assert!(codes(&f).contains(&"L114"));
+    }
+
+    #[test]
+    fn ecretement_alert() {
+        let mut s = scenario(d(2024, 6, 1), 130000, 55, 16);
+        s.elus[0].autres_indemnites_eur = Some(4000.0);
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L010").expect("L010");
+        // 5 960,26 + 4 000 − 8 897,93 = 1 062,33 € écrêtés
+        assert!(l.message.contains("1 062,33 €"), "{}", l.message);
+        assert!(codes(&f).contains(&"L108"));
+    }
+
+    #[test]
+    fn date_before_the_tables_is_a_finding_not_a_panic() {
+        let s = scenario(d(2018, 6, 1), 5000, 29, 8);
+        let f = verifier_composition(&s);
+        assert!(codes(&f).contains(&"L015"));
+    }
+
+    #[test]
+    fn errors_come_first_and_info_last() {
+        let s = scenario(d(2026, 4, 1), 130000, 56, 17);
+        let f = verifier_composition(&s);
+        let g: Vec<Gravite> = f.iter().map(|x| x.gravite).collect();
+        let mut sorted = g.clone();
+        sorted.sort();
+        assert_eq!(g, sorted);
+    }
+
+    #[test]
+    fn open_point_codes_are_unique() {
+        let codes: BTreeSet<&str> = POINTS_OUVERTS.iter().map(|p| p.code).collect();
+        assert_eq!(codes.len(), POINTS_OUVERTS.len());
+    }
+}
