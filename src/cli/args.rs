@@ -51,9 +51,50 @@ pub enum Commande {
     /// Charge et valide un scénario, affiche un résumé ou toutes les erreurs.
     #[command(visible_alias = "check", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Verifier(VerifierArgs),
+    /// Affiche le barème légal des indemnités et la composition du conseil pour une population.
+    #[command(visible_alias = "scale", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Bareme(BaremeArgs),
     /// Importe le conseil municipal d'une commune depuis le Répertoire national des élus.
     #[command(name = "importer-rne", visible_alias = "import-rne", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     ImporterRne(ImporterRneArgs),
+}
+
+/// Output format of tabular commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Tableau lisible en français.
+    Table,
+    /// CSV « ; » à virgule décimale.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// `collegia bareme`.
+#[derive(Debug, Args)]
+pub struct BaremeArgs {
+    /// Population totale authentifiée (strates des indemnités).
+    #[arg(long, value_name = "HABITANTS")]
+    pub population: u32,
+    /// Population municipale (effectif du conseil) ; par défaut la population totale.
+    #[arg(long, value_name = "HABITANTS")]
+    pub population_municipale: Option<u32>,
+    /// Date d'application (AAAA-MM-JJ) ; par défaut aujourd'hui.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Majoration dont bénéficie la commune (répétable) : chef_lieu_departement,
+    /// chef_lieu_arrondissement, bureau_centralisateur_canton, station_tourisme, commune_sinistree, dsu.
+    #[arg(long = "majoration", value_name = "MAJORATION")]
+    pub majorations: Vec<String>,
+    /// La commune crée des adjoint·es de quartier (L2122-2-1).
+    #[arg(long)]
+    pub quartier: bool,
+    /// Part des immeubles sinistrés en %, pour la majoration commune_sinistree.
+    #[arg(long, value_name = "POURCENT")]
+    pub taux_sinistre: Option<f64>,
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// `collegia importer-rne`.
@@ -71,6 +112,9 @@ pub struct ImporterRneArgs {
     /// Remplace le fichier de sortie s'il existe déjà.
     #[arg(long)]
     pub force: bool,
+    /// Population municipale, pour contrôler l'effectif du conseil et le nombre d'adjoint·es.
+    #[arg(long, value_name = "HABITANTS")]
+    pub population: Option<u32>,
 }
 
 /// `collegia verifier`.

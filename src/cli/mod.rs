@@ -8,9 +8,10 @@
 //! - 64: wrong use of the command line (unknown option, missing argument).
 
 mod args;
+mod bareme;
 mod rne;
 
-pub(crate) use args::ImporterRneArgs;
+pub(crate) use args::{BaremeArgs, Format, ImporterRneArgs};
 use args::{Cli, Commande};
 use clap::Parser;
 use std::process::ExitCode;
@@ -39,6 +40,7 @@ fn run(cli: Cli) -> u8 {
     match cli.commande {
         Commande::Verifier(a) => verifier(&a.scenario),
         Commande::ImporterRne(a) => rne::importer(&a),
+        Commande::Bareme(a) => bareme::bareme(&a),
     }
 }
 

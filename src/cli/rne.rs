@@ -78,6 +78,9 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
         }
     }
     println!("  {}", detail.join(", "));
+    for ligne in controle_composition(&elus, a.population) {
+        println!("{ligne}");
+    }
     println!("À compléter à la main (le RNE ne les connaît pas) :");
     println!(
         "  - la colonne « fonction » des conseiller·es délégué·es (le RNE ne les distingue pas des conseiller·es) ;"
@@ -93,4 +96,57 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
     }
     println!("  - puis organigramme.csv, delegations.csv et scenario.toml (voir docs/formats.md).");
     EXIT_OK
+}
+
+/// Composition checks the RNE allows without délégations: council size and number of adjoint·es
+/// (when the population is known), and the strict alternation by sex of the adjoint·es' list.
+fn controle_composition(elus: &[crate::model::Elu], population: Option<u32>) -> Vec<String> {
+    use crate::law::{effectif_legal, max_adjoints, ruptures_alternance};
+    let mut out = vec!["Contrôle de la composition :".to_string()];
+    let adjoints: Vec<(u32, crate::model::Sexe)> = elus
+        .iter()
+        .filter(|e| e.fonction == Fonction::Adjoint)
+        .filter_map(|e| e.rang.map(|r| (r, e.sexe)))
+        .collect();
+    if let Some(p) = population {
+        let eff = effectif_legal(p);
+        let max = max_adjoints(eff);
+        out.push(format!(
+            "  - effectif légal pour {} habitant·es : {eff} (CGCT L2121-2) ; {} dans le fichier{}",
+            crate::report::format::nombre(f64::from(p), 0),
+            elus.len(),
+            match (elus.len() as u32).cmp(&eff) {
+                std::cmp::Ordering::Equal => " : conforme",
+                std::cmp::Ordering::Less => " : sièges vacants ?",
+                std::cmp::Ordering::Greater => " : plus d'élu·es que de sièges, le fichier garde peut-être des élu·es remplacé·es",
+            }
+        ));
+        out.push(format!(
+            "  - adjoint·es : {} pour un maximum de {max} (30 %, CGCT L2122-2){}",
+            adjoints.len(),
+            if adjoints.len() as u32 <= max {
+                String::new()
+            } else {
+                " : dépassement, sauf adjoint·es de quartier (L2122-2-1, à marquer dans la colonne « quartier »)".to_string()
+            }
+        ));
+    } else {
+        out.push(
+            "  - effectif et nombre d'adjoint·es non contrôlés : précisez --population".to_string(),
+        );
+    }
+    let ruptures = ruptures_alternance(&adjoints);
+    if ruptures.is_empty() {
+        out.push(
+            "  - liste des adjoint·es strictement alternée F/H (CGCT L2122-7-2) : conforme"
+                .to_string(),
+        );
+    } else {
+        let paires: Vec<String> = ruptures.iter().map(|(a, b)| format!("{a}–{b}")).collect();
+        out.push(format!(
+            "  - alternance F/H des adjoint·es rompue aux rangs {} (CGCT L2122-7-2 ; un remplacement en cours de mandat peut l'expliquer)",
+            paires.join(", ")
+        ));
+    }
+    out
 }

@@ -88,3 +88,61 @@ fn verifier_on_the_bundled_example_succeeds() {
         .assert()
         .success();
 }
+
+#[test]
+fn bareme_prints_the_legal_sheet_with_articles() {
+    collegia()
+        .args([
+            "bareme",
+            "--population",
+            "130000",
+            "--date",
+            "2026-04-01",
+            "--majoration",
+            "chef_lieu_departement",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("loi 2025-1249"))
+        .stdout(predicate::str::contains("5 960,26 €"))
+        .stdout(predicate::str::contains("2 712,95 €"))
+        .stdout(predicate::str::contains("CGCT L2123-24 II"))
+        .stdout(predicate::str::contains("49 367,39 €"));
+    // The 2024 official table: adjoint 3 500–9 999 = 904,32 €.
+    collegia()
+        .args([
+            "scale",
+            "--population",
+            "5000",
+            "--date",
+            "2024-06-01",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("904,32"));
+    let out = collegia()
+        .args([
+            "bareme",
+            "--population",
+            "5000",
+            "--date",
+            "2026-01-15",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert!(v.is_object());
+    collegia()
+        .args(["bareme", "--population", "5000", "--date", "1990-01-01"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Erreur"));
+    collegia()
+        .args(["bareme", "--population", "5000", "--majoration", "capitale"])
+        .assert()
+        .code(1);
+}
