@@ -22,3 +22,4 @@ pub mod ingest;
 pub mod law;
 pub mod model;
 pub mod report;
+pub mod synthese;

@@ -54,6 +54,9 @@ pub enum Commande {
     /// Affiche le barème légal des indemnités et la composition du conseil pour une population.
     #[command(visible_alias = "scale", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Bareme(BaremeArgs),
+    /// Écrit un scénario synthétique complet et valide (bancs d'essai, tests).
+    #[command(visible_alias = "generate", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Generer(GenererArgs),
     /// Importe le conseil municipal d'une commune depuis le Répertoire national des élus.
     #[command(name = "importer-rne", visible_alias = "import-rne", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     ImporterRne(ImporterRneArgs),
@@ -95,6 +98,23 @@ pub struct BaremeArgs {
     /// Format de sortie.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// `collegia generer`.
+#[derive(Debug, Args)]
+pub struct GenererArgs {
+    /// Taille de la ville : petite (≈ 10 000 hab.), annecy (≈ 130 000), lyon (≈ 520 000), paris (≈ 2 100 000).
+    #[arg(value_enum, value_name = "TAILLE")]
+    pub taille: crate::synthese::Taille,
+    /// Dossier du scénario à écrire.
+    #[arg(value_name = "DOSSIER")]
+    pub dossier: PathBuf,
+    /// Graine du générateur : même graine, mêmes fichiers.
+    #[arg(long, default_value_t = 1)]
+    pub graine: u64,
+    /// Remplace les fichiers si le dossier contient déjà un scénario.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `collegia importer-rne`.

@@ -11,7 +11,7 @@ mod args;
 mod bareme;
 mod rne;
 
-pub(crate) use args::{BaremeArgs, Format, ImporterRneArgs};
+pub(crate) use args::{BaremeArgs, Format, GenererArgs, ImporterRneArgs};
 use args::{Cli, Commande};
 use clap::Parser;
 use std::process::ExitCode;
@@ -41,6 +41,7 @@ fn run(cli: Cli) -> u8 {
         Commande::Verifier(a) => verifier(&a.scenario),
         Commande::ImporterRne(a) => rne::importer(&a),
         Commande::Bareme(a) => bareme::bareme(&a),
+        Commande::Generer(a) => generer(&a),
     }
 }
 
@@ -72,5 +73,37 @@ fn verifier(dossier: &std::path::Path) -> u8 {
         crate::report::verification::render(&c.scenario, &dossier.display().to_string())
     );
     println!("Le scénario est valide.");
+    EXIT_OK
+}
+
+fn generer(a: &GenererArgs) -> u8 {
+    use crate::report::ecriture::{EcritureError, Sortie};
+    if a.dossier.join("scenario.toml").exists() && !a.force {
+        eprintln!(
+            "Erreur : {}",
+            EcritureError::Existe(a.dossier.join("scenario.toml").display().to_string())
+        );
+        return EXIT_ENTREE;
+    }
+    let fichiers = crate::synthese::generer(a.taille, a.graine);
+    let sortie = match Sortie::new(&a.dossier, &[]) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    };
+    for (nom, octets) in fichiers.liste() {
+        if let Err(e) = sortie.ecrire(nom, octets) {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    }
+    println!(
+        "Scénario synthétique « {} » (graine {}) écrit dans {}",
+        a.taille.code(),
+        a.graine,
+        a.dossier.display()
+    );
     EXIT_OK
 }

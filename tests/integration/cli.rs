@@ -146,3 +146,25 @@ fn bareme_prints_the_legal_sheet_with_articles() {
         .assert()
         .code(1);
 }
+
+/// `generer` writes a loadable scenario, the same bytes for the same seed, and refuses to
+/// overwrite without --force.
+#[test]
+fn generer_is_deterministic_and_loadable() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    for d in [&a, &b] {
+        collegia().args(["generer", "annecy"]).arg(d).args(["--graine", "42"]).assert().success();
+    }
+    for f in ["scenario.toml", "organigramme.csv", "elus.csv", "delegations.csv"] {
+        assert_eq!(std::fs::read(a.join(f)).expect("a"), std::fs::read(b.join(f)).expect("b"), "{f}");
+    }
+    collegia().arg("verifier").arg(&a).assert().success();
+    collegia()
+        .args(["generate", "petite"])
+        .arg(&a)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("existe déjà"));
+}
