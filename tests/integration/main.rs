@@ -3,3 +3,4 @@
 mod cli;
 mod ingest;
 mod rne;
+mod robustesse;
