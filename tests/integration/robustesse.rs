@@ -9,26 +9,54 @@ use proptest::prelude::*;
 use std::path::PathBuf;
 
 fn axes() -> Vec<Axe> {
-    DEFAULT_AXES.iter().map(|(i, l)| Axe { id: i.to_string(), libelle: l.to_string() }).collect()
+    DEFAULT_AXES
+        .iter()
+        .map(|(i, l)| Axe {
+            id: i.to_string(),
+            libelle: l.to_string(),
+        })
+        .collect()
 }
 
 fn fixture(f: &str) -> String {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal").join(f);
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/minimal")
+        .join(f);
     std::fs::read_to_string(p).expect("fixture")
 }
 
 /// Loads the three CSV files in memory; every error must carry a code, a file and a message.
 fn charge_tout(org: &[u8], elus: &[u8], dels: &[u8]) {
     let ax = axes();
-    let o = parse_organigramme(&Source { nom: "o.csv".into(), octets: org.to_vec() }, &ax);
-    let e = parse_elus(&Source { nom: "e.csv".into(), octets: elus.to_vec() }, &ax, &[]);
+    let o = parse_organigramme(
+        &Source {
+            nom: "o.csv".into(),
+            octets: org.to_vec(),
+        },
+        &ax,
+    );
+    let e = parse_elus(
+        &Source {
+            nom: "e.csv".into(),
+            octets: elus.to_vec(),
+        },
+        &ax,
+        &[],
+    );
     for r in [o.as_ref().err(), e.as_ref().err()].into_iter().flatten() {
         for d in r {
             assert!(!d.message.is_empty() && !d.fichier.is_empty());
         }
     }
     if let (Ok(o), Ok(e)) = (o, e) {
-        let _ = parse_delegations(&Source { nom: "d.csv".into(), octets: dels.to_vec() }, &e, &o);
+        let _ = parse_delegations(
+            &Source {
+                nom: "d.csv".into(),
+                octets: dels.to_vec(),
+            },
+            &e,
+            &o,
+        );
     }
 }
 
@@ -69,7 +97,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 }
 
 fn apply(text: &str, muts: &[Mutation]) -> Vec<u8> {
-    let mut rows: Vec<Vec<String>> = text.lines().map(|l| l.split(';').map(str::to_string).collect()).collect();
+    let mut rows: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split(';').map(str::to_string).collect())
+        .collect();
     let mut bom = false;
     let mut win = false;
     let mut trunc = None;
@@ -107,8 +138,16 @@ fn apply(text: &str, muts: &[Mutation]) -> Vec<u8> {
             Mutation::Truncate(k) => trunc = Some(*k),
         }
     }
-    let s = rows.iter().map(|r| r.join(";")).collect::<Vec<_>>().join("\n");
-    let mut b = if win { encoding_rs::WINDOWS_1252.encode(&s).0.into_owned() } else { s.into_bytes() };
+    let s = rows
+        .iter()
+        .map(|r| r.join(";"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut b = if win {
+        encoding_rs::WINDOWS_1252.encode(&s).0.into_owned()
+    } else {
+        s.into_bytes()
+    };
     if let Some(k) = trunc {
         b.truncate(k.min(b.len()));
     }
@@ -174,7 +213,8 @@ fn deep_trees_and_secondary_cycles_are_handled() {
     let r = parse_organigramme(&Source::texte("o.csv", &t), &axes());
     let d = r.expect_err("too deep");
     assert_eq!(d[0].code, collegia::ingest::Code::E021);
-    let mut t = String::from("id;libelle;parent;rattachements_secondaires\nr;r;;a\na;a;r;b\nb;b;r;a\n");
+    let mut t =
+        String::from("id;libelle;parent;rattachements_secondaires\nr;r;;a\na;a;r;b\nb;b;r;a\n");
     t.push_str("c;c;b;r\n");
     assert!(parse_organigramme(&Source::texte("o.csv", &t), &axes()).is_ok());
 }

@@ -1,0 +1,710 @@
+//! Charts for the séminaire, drawn with plotters on any backend: the same code gives an SVG
+//! (inline in the HTML, golden-tested) and a PNG (for slides).
+//!
+//! Text is drawn with an embedded DejaVu Sans (licence in `police/LICENCE-DejaVu.txt`), so that
+//! accents render the same on every machine and PNG output needs no system font. Every chart has
+//! a title, a legend where it has several series, a source line, and an alt text for the HTML.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::sync::Once;
+
+/// DejaVu Sans, embedded.
+static POLICE: &[u8] = include_bytes!("police/DejaVuSans.ttf");
+static ENREGISTREMENT: Once = Once::new();
+/// Font family name used by every chart.
+pub const FAMILLE: &str = "sans-serif";
+
+fn police() {
+    ENREGISTREMENT.call_once(|| {
+        // The embedded font is a valid TrueType file; failure would only mean text is missing.
+        let _ = plotters::style::register_font(FAMILLE, FontStyle::Normal, POLICE);
+    });
+}
+
+/// A rendered chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Image {
+    /// Stable file stem (`indemnites-plafonds`).
+    pub nom: String,
+    /// Title, also used as figure caption.
+    pub titre: String,
+    /// Text alternative for screen readers (what the chart shows, in one or two sentences).
+    pub description: String,
+    /// SVG document.
+    pub svg: String,
+    /// PNG file.
+    pub png: Vec<u8>,
+}
+
+/// Why a chart could not be drawn.
+#[derive(Debug, thiserror::Error)]
+#[error("graphique « {0} » impossible à dessiner : {1}")]
+pub struct GraphiqueError(pub String, pub String);
+
+const BLEU: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
+
+const ROUGE: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
+const ORANGE: RGBColor = RGBColor(0xe6, 0x7e, 0x22);
+const GRIS: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
+const VERT: RGBColor = RGBColor(0x2e, 0x8b, 0x57);
+/// Colour cycle of series (colour-blind friendly: blue, orange, green, purple, grey).
+pub const SERIES: [RGBColor; 5] = [BLEU, ORANGE, VERT, RGBColor(0x7b, 0x3f, 0x9e), GRIS];
+
+type R<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Something that draws itself on any plotters backend.
+pub trait Dessin {
+    /// Draws the chart on the area.
+    fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB>;
+    /// Size in pixels.
+    fn taille(&self) -> (u32, u32);
+}
+
+/// Renders a chart to SVG and PNG.
+pub fn rendre(
+    d: &impl Dessin,
+    nom: &str,
+    titre: &str,
+    description: &str,
+) -> Result<Image, GraphiqueError> {
+    police();
+    let (w, h) = d.taille();
+    let err = |e: String| GraphiqueError(titre.to_string(), e);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        d.dessiner(&root).map_err(|e| err(e.to_string()))?;
+        root.present().map_err(|e| err(e.to_string()))?;
+    }
+    let mut rgb = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        d.dessiner(&root).map_err(|e| err(e.to_string()))?;
+        root.present().map_err(|e| err(e.to_string()))?;
+    }
+    let mut png = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut wr = enc.write_header().map_err(|e| err(e.to_string()))?;
+        wr.write_image_data(&rgb).map_err(|e| err(e.to_string()))?;
+    }
+    Ok(Image {
+        nom: nom.to_string(),
+        titre: titre.to_string(),
+        description: description.to_string(),
+        svg,
+        png,
+    })
+}
+
+fn texte(taille: u32) -> TextStyle<'static> {
+    (FAMILLE, taille).into_font().color(&BLACK)
+}
+
+/// Draws the white background, the title and the source line; returns the inner area.
+fn cadre<DB: DrawingBackend>(
+    zone: &DrawingArea<DB, Shift>,
+    titre: &str,
+    source: &str,
+) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
+    zone.fill(&WHITE)?;
+    let (w, h) = zone.dim_in_pixel();
+    zone.draw(&Text::new(titre.to_string(), (16, 12), texte(20)))?;
+    zone.draw(&Text::new(
+        format!("Source : {source}"),
+        (16, h as i32 - 22),
+        texte(12).color(&GRIS),
+    ))?;
+    Ok(zone.margin(44, 30, 8, 16).shrink((0, 0), (w - 24, h - 74)))
+}
+
+/// Shortens a label for an axis.
+fn court(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(max - 1).collect();
+        format!("{t}…")
+    }
+}
+
+/// Horizontal bars, one per item, each with an optional cap drawn as a tick (indemnité per
+/// élu·e against their legal cap; staff load per group).
+#[derive(Debug, Clone)]
+pub struct Barres {
+    /// Title.
+    pub titre: String,
+    /// Source line.
+    pub source: String,
+    /// Unit of the x axis (`€ brut par mois`).
+    pub unite: String,
+    /// (label, value, optional cap).
+    pub barres: Vec<(String, f64, Option<f64>)>,
+    /// Legend of the value series.
+    pub legende_valeur: String,
+    /// Legend of the caps, if any.
+    pub legende_plafond: String,
+}
+
+impl Dessin for Barres {
+    fn taille(&self) -> (u32, u32) {
+        (1000, (120 + 24 * self.barres.len() as u32).max(320))
+    }
+
+    fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
+        let inner = cadre(zone, &self.titre, &self.source)?;
+        let n = self.barres.len().max(1);
+        let max = self
+            .barres
+            .iter()
+            .map(|(_, v, c)| v.max(c.unwrap_or(0.0)))
+            .fold(0.0f64, f64::max)
+            .max(1.0)
+            * 1.08;
+        let mut chart = ChartBuilder::on(&inner)
+            .x_label_area_size(36)
+            .y_label_area_size(220)
+            .build_cartesian_2d(0.0..max, 0.0..n as f64)?;
+        axes_barres(&mut chart, &self.unite, max)?;
+        // First item on top.
+        let y = |i: usize| (n - 1 - i) as f64;
+        etiquettes_lignes(
+            &inner,
+            &chart,
+            self.barres.iter().map(|(l, _, _)| l.as_str()),
+            n,
+        )?;
+        chart
+            .draw_series(self.barres.iter().enumerate().map(|(i, (_, v, _))| {
+                Rectangle::new([(0.0, y(i) + 0.15), (*v, y(i) + 0.85)], BLEU.filled())
+            }))?
+            .label(self.legende_valeur.as_str())
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BLEU.filled()));
+        if self.barres.iter().any(|(_, _, c)| c.is_some()) {
+            chart
+                .draw_series(self.barres.iter().enumerate().filter_map(|(i, (_, _, c))| {
+                    c.map(|c| {
+                        PathElement::new(
+                            vec![(c, y(i) + 0.02), (c, y(i) + 0.98)],
+                            ROUGE.stroke_width(3),
+                        )
+                    })
+                }))?
+                .label(self.legende_plafond.as_str())
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x + 7, y - 6), (x + 7, y + 6)], ROUGE.stroke_width(3))
+                });
+        }
+        legende(&mut chart, SeriesLabelPosition::LowerRight)
+    }
+}
+
+/// Mesh of horizontal bar charts: light vertical grid, French numbers, no y labels (drawn by
+/// [`etiquettes_lignes`]).
+fn axes_barres<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    unite: &str,
+    max: f64,
+) -> R<DB> {
+    let dec = if max < 10.0 { 1 } else { 0 };
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(8)
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .x_desc(unite)
+        .x_label_formatter(&|v| super::format::decimal_court(*v, dec))
+        .label_style(texte(12))
+        .axis_desc_style(texte(13))
+        .draw()
+}
+
+/// Row labels of a horizontal bar chart, right-aligned against the y axis, first row on top.
+/// Drawn on `zone` (the chart's parent area) because they lie outside the plotting area.
+fn etiquettes_lignes<'a, DB: DrawingBackend>(
+    zone: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    labels: impl Iterator<Item = &'a str>,
+    n: usize,
+) -> R<DB> {
+    let plot = chart.plotting_area();
+    let (bx, by) = zone.get_base_pixel();
+    let x = plot.get_pixel_range().0.start - 8 - bx;
+    let style = texte(12).pos(Pos::new(HPos::Right, VPos::Center));
+    for (i, l) in labels.enumerate() {
+        let (_, py) = plot.map_coordinate(&(0.0, (n - 1 - i) as f64 + 0.5));
+        zone.draw(&Text::new(court(l, 30), (x, py - by), style.clone()))?;
+    }
+    Ok(())
+}
+
+fn legende<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    pos: SeriesLabelPosition,
+) -> R<DB> {
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRIS)
+        .label_font(texte(13))
+        .draw()
+}
+
+/// Gini coefficient of non-negative values (0 = perfect equality).
+pub fn gini(valeurs: &[f64]) -> f64 {
+    let mut v: Vec<f64> = valeurs
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .collect();
+    let n = v.len();
+    let total: f64 = v.iter().sum();
+    if n < 2 || total <= 0.0 {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let s: f64 = v
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * x)
+        .sum();
+    s / (n as f64 * total)
+}
+
+/// Lorenz curve of a distribution, with the equality line and the Gini in the legend.
+#[derive(Debug, Clone)]
+pub struct Lorenz {
+    /// Title.
+    pub titre: String,
+    /// Source line.
+    pub source: String,
+    /// One or more named distributions.
+    pub series: Vec<(String, Vec<f64>)>,
+}
+
+/// Points of the Lorenz curve of `valeurs`: (share of people, share of the total), from (0, 0).
+pub fn points_lorenz(valeurs: &[f64]) -> Vec<(f64, f64)> {
+    let mut v: Vec<f64> = valeurs
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .collect();
+    v.sort_by(f64::total_cmp);
+    let total: f64 = v.iter().sum();
+    let n = v.len();
+    let mut pts = vec![(0.0, 0.0)];
+    let mut cum = 0.0;
+    for (i, x) in v.iter().enumerate() {
+        cum += x;
+        pts.push((
+            (i + 1) as f64 / n as f64,
+            if total > 0.0 { cum / total } else { 0.0 },
+        ));
+    }
+    pts
+}
+
+impl Dessin for Lorenz {
+    fn taille(&self) -> (u32, u32) {
+        (720, 620)
+    }
+
+    fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
+        let inner = cadre(zone, &self.titre, &self.source)?;
+        let mut chart = ChartBuilder::on(&inner)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+        chart
+            .configure_mesh()
+            .x_desc("part cumulée des élu·es (des moins aux plus indemnisé·es)")
+            .y_desc("part cumulée des indemnités")
+            .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+            .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+            .label_style(texte(12))
+            .axis_desc_style(texte(13))
+            .draw()?;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(0.0, 0.0), (1.0, 1.0)],
+                GRIS.stroke_width(1),
+            ))?
+            .label("égalité parfaite")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], GRIS));
+        for (k, (nom, v)) in self.series.iter().enumerate() {
+            let c = SERIES[k % SERIES.len()];
+            chart
+                .draw_series(LineSeries::new(points_lorenz(v), c.stroke_width(3)))?
+                .label(format!(
+                    "{nom} (Gini {})",
+                    super::format::nombre(gini(v), 3)
+                ))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRIS)
+            .label_font(texte(13))
+            .draw()?;
+        Ok(())
+    }
+}
+
+/// State of a cell of the coverage matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marque {
+    /// Nothing special.
+    Aucune,
+    /// A double rattachement lies in this cell.
+    Double,
+    /// Staff of this row not covered by anyone (drawn in the "aucun groupe" column).
+    Orphelin,
+}
+
+/// A rows × columns matrix drawn as a heat map with the value in each cell (staff led by each
+/// group in each DGA), cells with doubles outlined in red, orphans in orange.
+#[derive(Debug, Clone)]
+pub struct Matrice {
+    /// Title.
+    pub titre: String,
+    /// Source line.
+    pub source: String,
+    /// Row labels (DGA).
+    pub lignes: Vec<String>,
+    /// Column labels (groups).
+    pub colonnes: Vec<String>,
+    /// Values by row then column.
+    pub valeurs: Vec<Vec<f64>>,
+    /// Marks by row then column.
+    pub marques: Vec<Vec<Marque>>,
+}
+
+impl Dessin for Matrice {
+    fn taille(&self) -> (u32, u32) {
+        (
+            (300 + 56 * self.colonnes.len() as u32).max(700),
+            (200 + 36 * self.lignes.len() as u32).max(300),
+        )
+    }
+
+    fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
+        let inner = cadre(zone, &self.titre, &self.source)?;
+        let max = self
+            .valeurs
+            .iter()
+            .flatten()
+            .copied()
+            .fold(0.0f64, f64::max)
+            .max(1.0);
+        let (x0, y0, cw, ch) = (230i32, 40i32, 56i32, 36i32);
+        let droite = texte(12).pos(Pos::new(HPos::Right, VPos::Center));
+        fn centre(c: &'static RGBColor) -> TextStyle<'static> {
+            texte(11).color(c).pos(Pos::new(HPos::Center, VPos::Center))
+        }
+        for (c, lib) in self.colonnes.iter().enumerate() {
+            inner.draw(&Text::new(
+                court(lib, 8),
+                (x0 + cw * c as i32 + cw / 2, y0 - 12),
+                centre(&BLACK),
+            ))?;
+        }
+        for (r, lib) in self.lignes.iter().enumerate() {
+            let y = y0 + ch * r as i32;
+            inner.draw(&Text::new(
+                court(lib, 32),
+                (x0 - 8, y + ch / 2),
+                droite.clone(),
+            ))?;
+            for c in 0..self.colonnes.len() {
+                let v = self
+                    .valeurs
+                    .get(r)
+                    .and_then(|row| row.get(c))
+                    .copied()
+                    .unwrap_or(0.0);
+                let x = x0 + cw * c as i32;
+                let t = (v / max).clamp(0.0, 1.0);
+                let fond = if v > 0.0 {
+                    BLEU.mix(0.15 + 0.85 * t)
+                } else {
+                    RGBColor(245, 245, 245).mix(1.0)
+                };
+                inner.draw(&Rectangle::new(
+                    [(x + 1, y + 1), (x + cw - 1, y + ch - 1)],
+                    fond.filled(),
+                ))?;
+                match self
+                    .marques
+                    .get(r)
+                    .and_then(|m| m.get(c))
+                    .copied()
+                    .unwrap_or(Marque::Aucune)
+                {
+                    Marque::Double => inner.draw(&Rectangle::new(
+                        [(x + 2, y + 2), (x + cw - 2, y + ch - 2)],
+                        ROUGE.stroke_width(4),
+                    ))?,
+                    Marque::Orphelin => inner.draw(&Rectangle::new(
+                        [(x + 2, y + 2), (x + cw - 2, y + ch - 2)],
+                        ORANGE.stroke_width(4),
+                    ))?,
+                    Marque::Aucune => {}
+                }
+                if v > 0.0 {
+                    let couleur = if t > 0.45 { &WHITE } else { &BLACK };
+                    inner.draw(&Text::new(
+                        super::format::decimal_court(v, 0),
+                        (x + cw / 2, y + ch / 2),
+                        centre(couleur),
+                    ))?;
+                }
+            }
+        }
+        let yb = y0 + ch * self.lignes.len() as i32 + 18;
+        inner.draw(&Rectangle::new(
+            [(x0, yb), (x0 + 14, yb + 12)],
+            ROUGE.stroke_width(3),
+        ))?;
+        inner.draw(&Text::new("double rattachement", (x0 + 22, yb), texte(12)))?;
+        inner.draw(&Rectangle::new(
+            [(x0 + 190, yb), (x0 + 204, yb + 12)],
+            ORANGE.stroke_width(3),
+        ))?;
+        inner.draw(&Text::new(
+            "sans pilote (orphelin)",
+            (x0 + 212, yb),
+            texte(12),
+        ))?;
+        inner.draw(&Text::new(
+            "valeurs : ETP pilotés par le groupe dans la DGA",
+            (x0, yb + 22),
+            texte(12).color(&GRIS),
+        ))?;
+        Ok(())
+    }
+}
+
+/// Grouped horizontal bars: categories × series (indemnités by sex and by component).
+#[derive(Debug, Clone)]
+pub struct BarresGroupees {
+    /// Title.
+    pub titre: String,
+    /// Source line.
+    pub source: String,
+    /// Unit of the x axis.
+    pub unite: String,
+    /// Category labels.
+    pub categories: Vec<String>,
+    /// (series name, value per category).
+    pub series: Vec<(String, Vec<f64>)>,
+}
+
+impl Dessin for BarresGroupees {
+    fn taille(&self) -> (u32, u32) {
+        (
+            900,
+            (140 + 22 * (self.categories.len() * self.series.len().max(1)) as u32).max(320),
+        )
+    }
+
+    fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
+        let inner = cadre(zone, &self.titre, &self.source)?;
+        let nc = self.categories.len().max(1);
+        let ns = self.series.len().max(1) as f64;
+        let max = self
+            .series
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .fold(0.0f64, f64::max)
+            .max(1.0)
+            * 1.1;
+        let mut chart = ChartBuilder::on(&inner)
+            .x_label_area_size(36)
+            .y_label_area_size(190)
+            .build_cartesian_2d(0.0..max, 0.0..nc as f64)?;
+        axes_barres(&mut chart, &self.unite, max)?;
+        etiquettes_lignes(
+            &inner,
+            &chart,
+            self.categories.iter().map(String::as_str),
+            nc,
+        )?;
+        for (k, (nom, v)) in self.series.iter().enumerate() {
+            let c = SERIES[k % SERIES.len()];
+            let h = 0.8 / ns;
+            chart
+                .draw_series(v.iter().enumerate().map(|(i, x)| {
+                    let y0 = (nc - 1 - i) as f64 + 0.9 - h * (k as f64 + 1.0);
+                    Rectangle::new([(0.0, y0 + 0.02), (*x, y0 + h - 0.02)], c.filled())
+                }))?
+                .label(nom.as_str())
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], c.filled()));
+        }
+        legende(&mut chart, SeriesLabelPosition::LowerRight)
+    }
+}
+
+/// A curve through points (the equality/responsibility trade-off).
+#[derive(Debug, Clone)]
+pub struct Courbe {
+    /// Title.
+    pub titre: String,
+    /// Source line.
+    pub source: String,
+    /// x axis label.
+    pub x: String,
+    /// y axis label.
+    pub y: String,
+    /// Named series of (x, y) points.
+    pub series: Vec<(String, Vec<(f64, f64)>)>,
+}
+
+impl Dessin for Courbe {
+    fn taille(&self) -> (u32, u32) {
+        (860, 520)
+    }
+
+    fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
+        let inner = cadre(zone, &self.titre, &self.source)?;
+        let pts = self.series.iter().flat_map(|(_, p)| p.iter().copied());
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for (x, y) in pts {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y0 = y0.min(y);
+            y1 = y1.max(y);
+        }
+        if x0 > x1 {
+            (x0, x1, y0, y1) = (0.0, 1.0, 0.0, 1.0);
+        }
+        let dy = ((y1 - y0) * 0.1).max(0.01);
+        let mut chart = ChartBuilder::on(&inner)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x0..x1.max(x0 + 1e-9), (y0 - dy).max(0.0)..(y1 + dy))?;
+        chart
+            .configure_mesh()
+            .x_desc(self.x.as_str())
+            .y_desc(self.y.as_str())
+            .x_label_formatter(&|v| super::format::decimal_court(*v, 2))
+            .y_label_formatter(&|v| super::format::decimal_court(*v, 2))
+            .label_style(texte(12))
+            .axis_desc_style(texte(13))
+            .draw()?;
+        for (k, (nom, p)) in self.series.iter().enumerate() {
+            let c = SERIES[k % SERIES.len()];
+            chart
+                .draw_series(LineSeries::new(p.clone(), c.stroke_width(3)))?
+                .label(nom.as_str())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3))
+                });
+            chart.draw_series(p.iter().map(|&pt| Circle::new(pt, 3, c.filled())))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRIS)
+            .label_font(texte(13))
+            .draw()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gini_of_known_distributions() {
+        assert_eq!(gini(&[1.0, 1.0, 1.0]), 0.0);
+        assert!((gini(&[0.0, 0.0, 0.0, 1.0]) - 0.75).abs() < 1e-12);
+        assert!((gini(&[1.0, 2.0, 3.0, 4.0]) - 0.25).abs() < 1e-12);
+        assert_eq!(gini(&[]), 0.0);
+        let p = points_lorenz(&[3.0, 1.0]);
+        assert_eq!(p, vec![(0.0, 0.0), (0.5, 0.25), (1.0, 1.0)]);
+    }
+
+    #[test]
+    fn charts_render_to_svg_and_png_deterministically() {
+        let b = Barres {
+            titre: "Indemnités et plafonds".into(),
+            source: "collegia, scénario test".into(),
+            unite: "€ brut par mois".into(),
+            barres: vec![
+                ("Élise Roux".into(), 1200.0, Some(2712.95)),
+                ("Hugo Barbier".into(), 800.0, None),
+            ],
+            legende_valeur: "indemnité".into(),
+            legende_plafond: "plafond légal".into(),
+        };
+        let a = rendre(&b, "t", "Indemnités et plafonds", "barres").expect("render");
+        let a2 = rendre(&b, "t", "Indemnités et plafonds", "barres").expect("render");
+        assert_eq!(a, a2);
+        assert!(a.svg.starts_with("<svg"));
+        assert!(a.svg.contains("Élise Roux"));
+        assert!(a.png.starts_with(b"\x89PNG"));
+        let l = Lorenz {
+            titre: "Lorenz".into(),
+            source: "s".into(),
+            series: vec![("indemnités".into(), vec![1.0, 2.0, 3.0])],
+        };
+        assert!(
+            rendre(&l, "l", "Lorenz", "x")
+                .expect("lorenz")
+                .svg
+                .contains("Gini")
+        );
+        let m = Matrice {
+            titre: "Couverture".into(),
+            source: "s".into(),
+            lignes: vec!["DGA ressources".into(), "DGA vie locale".into()],
+            colonnes: vec!["G1".into(), "G2".into(), "aucun".into()],
+            valeurs: vec![vec![10.0, 0.0, 2.0], vec![0.0, 30.0, 0.0]],
+            marques: vec![
+                vec![Marque::Double, Marque::Aucune, Marque::Orphelin],
+                vec![Marque::Aucune; 3],
+            ],
+        };
+        assert!(rendre(&m, "m", "Couverture", "x").is_ok());
+        let g = BarresGroupees {
+            titre: "Par sexe".into(),
+            source: "s".into(),
+            unite: "€".into(),
+            categories: vec!["F".into(), "M".into()],
+            series: vec![
+                ("moyenne".into(), vec![1.0, 2.0]),
+                ("total".into(), vec![3.0, 4.0]),
+            ],
+        };
+        assert!(rendre(&g, "g", "Par sexe", "x").is_ok());
+        let c = Courbe {
+            titre: "Arbitrage".into(),
+            source: "s".into(),
+            x: "alpha".into(),
+            y: "Gini".into(),
+            series: vec![("Gini".into(), vec![(0.0, 0.1), (1.0, 0.3)])],
+        };
+        assert!(rendre(&c, "c", "Arbitrage", "x").is_ok());
+    }
+}
