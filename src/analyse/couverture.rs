@@ -91,6 +91,10 @@ pub fn orphelins(s: &Scenario, cov: &Couverture) -> Vec<Orphelin> {
 /// Findings D003.
 pub fn diagnostiquer(s: &Scenario, cov: &Couverture) -> Vec<Finding> {
     let org = &s.organigramme;
+    let sans_chiffres = org
+        .noeuds
+        .iter()
+        .all(|n| n.effectif <= 0.0 && n.budget <= 0.0);
     orphelins(s, cov)
         .into_iter()
         .map(|o| {
@@ -102,7 +106,11 @@ pub fn diagnostiquer(s: &Scenario, cov: &Couverture) -> Vec<Finding> {
                     format!(", rattaché à « {} » ({}),", px.id, px.niveau.libelle())
                 })
                 .unwrap_or_default();
-            let chiffres = format!("{} ETP, {}", decimal_court(o.effectif, 1), euros(o.budget));
+            let chiffres = if sans_chiffres {
+                "effectif et budget non renseignés".to_string()
+            } else {
+                format!("{} ETP, {}", decimal_court(o.effectif, 1), euros(o.budget))
+            };
             let message = if !o.sous_arbre {
                 format!(
                     "L'équipe propre de {} ({chiffres}) n'a pas d'élu·e pilote : seuls certains de ses sous-nœuds en ont un·e.",

@@ -140,13 +140,15 @@ pub fn diagnostiquer(s: &Scenario, cov: &Couverture) -> Vec<Finding> {
             .map(|p| decrire_porteur(s, cov, n, p))
             .collect();
         let eff = cov.effectif_sous_arbre[n];
-        let message = format!(
-            "{} répond à {} porteurs différents : {}. {} ETP sont concernés.",
+        let mut message = format!(
+            "{} répond à {} porteurs différents : {}.",
             nom_noeud(s, n),
             d.porteurs.len(),
-            enumerer(&descriptions),
-            decimal_court(eff, 1)
+            enumerer(&descriptions)
         );
+        if eff > 0.0 {
+            message.push_str(&format!(" {} ETP sont concernés.", decimal_court(eff, 1)));
+        }
         out.push(
             Finding::new(
                 Code::D001,

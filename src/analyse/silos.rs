@@ -151,19 +151,31 @@ fn dispersion(s: &Scenario, cov: &Couverture, out: &mut Vec<Finding>) {
         } else {
             0.0
         };
+        // Without staff figures (a bare service tree) the shares mean nothing: name the pôles only.
         let details: Vec<String> = tries
             .iter()
-            .map(|&p| format!("{} ({} ETP)", org.noeud(p).id, decimal_court(eff(p), 1)))
+            .map(|&p| {
+                if total > 0.0 {
+                    format!("{} ({} ETP)", org.noeud(p).id, decimal_court(eff(p), 1))
+                } else {
+                    org.noeud(p).id.clone()
+                }
+            })
             .collect();
-        let message = format!(
-            "Le groupe {g} pilote des nœuds dans {} pôles : {}. {} de son effectif piloté ({} ETP sur {}) est hors de son pôle principal {}.",
+        let mut message = format!(
+            "Le groupe {g} pilote des nœuds dans {} pôles : {}.",
             tries.len(),
-            enumerer(&details),
-            pourcent((part * 10.0).round() / 10.0),
-            decimal_court(hors, 1),
-            decimal_court(total, 1),
-            org.noeud(principal).id
+            enumerer(&details)
         );
+        if total > 0.0 {
+            message.push_str(&format!(
+                " {} de son effectif piloté ({} ETP sur {}) est hors de son pôle principal {}.",
+                pourcent((part * 10.0).round() / 10.0),
+                decimal_court(hors, 1),
+                decimal_court(total, 1),
+                org.noeud(principal).id
+            ));
+        }
         noeuds.extend(tries.iter().map(|&p| org.noeud(p).id.clone()));
         out.push(
             Finding::new(
