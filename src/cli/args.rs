@@ -51,6 +51,9 @@ pub enum Commande {
     /// Charge et valide un scénario, affiche un résumé ou toutes les erreurs.
     #[command(visible_alias = "check", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Verifier(VerifierArgs),
+    /// Diagnostique un scénario : doubles rattachements, services orphelins, silos, groupes, équilibre.
+    #[command(visible_alias = "analyse", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Analyser(AnalyserArgs),
 }
 
 /// `collegia verifier`.
@@ -59,6 +62,31 @@ pub struct VerifierArgs {
     /// Dossier du scénario (ex. data/exemple).
     #[arg(value_name = "SCÉNARIO")]
     pub scenario: PathBuf,
+}
+
+/// Output format of `collegia analyser`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Résumé lisible en français.
+    Table,
+    /// Un constat par ligne, séparateur « ; », virgule décimale.
+    Csv,
+    /// Constats et indicateurs en JSON.
+    Json,
+}
+
+/// `collegia analyser`.
+#[derive(Debug, Args)]
+pub struct AnalyserArgs {
+    /// Dossier du scénario (ex. data/exemple).
+    #[arg(value_name = "SCÉNARIO")]
+    pub scenario: PathBuf,
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value = "table", value_name = "FORMAT")]
+    pub format: Format,
+    /// Code de sortie 3 si au moins une erreur est trouvée.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Prints a clap error in French and returns the exit code (0 for --help/--version).

@@ -7,6 +7,7 @@
 //! - 3: `--strict` and the analysis found at least one erreur;
 //! - 64: wrong use of the command line (unknown option, missing argument).
 
+mod analyser;
 mod args;
 
 use args::{Cli, Commande};
@@ -36,6 +37,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.commande {
         Commande::Verifier(a) => verifier(&a.scenario),
+        Commande::Analyser(a) => analyser::run(&a),
     }
 }
 

@@ -1,4 +1,5 @@
 //! Integration tests: one binary, fixtures in `tests/fixtures/`.
 
+mod analyse;
 mod cli;
 mod ingest;
