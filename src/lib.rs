@@ -17,6 +17,7 @@
 //! Only [`ingest`] reads files; library functions take readers or built models so that tests run
 //! in memory.
 
+pub mod analyse;
 pub mod cli;
 pub mod ingest;
 pub mod law;

@@ -60,6 +60,9 @@ pub enum Commande {
     /// Importe le conseil municipal d'une commune depuis le Répertoire national des élus.
     #[command(name = "importer-rne", visible_alias = "import-rne", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     ImporterRne(ImporterRneArgs),
+    /// Diagnostique un scénario : doubles rattachements, services orphelins, silos, groupes, équilibre.
+    #[command(visible_alias = "analyse", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Analyser(AnalyserArgs),
 }
 
 /// Output format of tabular commands.
@@ -143,6 +146,20 @@ pub struct VerifierArgs {
     /// Dossier du scénario (ex. data/exemple).
     #[arg(value_name = "SCÉNARIO")]
     pub scenario: PathBuf,
+}
+
+/// `collegia analyser`.
+#[derive(Debug, Args)]
+pub struct AnalyserArgs {
+    /// Dossier du scénario (ex. data/exemple).
+    #[arg(value_name = "SCÉNARIO")]
+    pub scenario: PathBuf,
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value = "table", value_name = "FORMAT")]
+    pub format: Format,
+    /// Code de sortie 3 si au moins une erreur est trouvée.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Prints a clap error in French and returns the exit code (0 for --help/--version).

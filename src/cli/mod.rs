@@ -7,6 +7,7 @@
 //! - 3: `--strict` and the analysis found at least one erreur;
 //! - 64: wrong use of the command line (unknown option, missing argument).
 
+mod analyser;
 mod args;
 mod bareme;
 mod rne;
@@ -42,6 +43,7 @@ fn run(cli: Cli) -> u8 {
         Commande::ImporterRne(a) => rne::importer(&a),
         Commande::Bareme(a) => bareme::bareme(&a),
         Commande::Generer(a) => generer(&a),
+        Commande::Analyser(a) => analyser::run(&a),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Renderers: plain data in, bytes or text out. Nothing here prints or writes files.
 
+pub mod analyse;
 pub mod ecriture;
 pub mod format;
 pub mod graphiques;

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, fixtures in `tests/fixtures/`.
 
+mod analyse;
 mod cli;
 mod ingest;
 mod rne;

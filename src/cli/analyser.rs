@@ -1,0 +1,44 @@
+//! `collegia analyser`: load a scenario, diagnose it, print the chosen format.
+//!
+//! Exit codes: 0 (even with findings), 1 when the scenario does not load, 3 with `--strict`
+//! when at least one erreur is found.
+
+use super::args::{AnalyserArgs, Format};
+use super::{EXIT_ENTREE, EXIT_OK, EXIT_STRICT, charger};
+use crate::analyse::analyser;
+use crate::report::analyse as rendu;
+
+/// Runs the command and returns the exit code.
+pub fn run(a: &AnalyserArgs) -> u8 {
+    let Some(c) = charger(&a.scenario) else {
+        eprintln!(
+            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (voir « collegia verifier »)."
+        );
+        return EXIT_ENTREE;
+    };
+    let analyse = analyser(&c.scenario);
+    let sortie = match a.format {
+        Format::Table => rendu::table(&analyse),
+        Format::Csv => rendu::csv(&analyse),
+        Format::Json => match rendu::json(&analyse) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("Erreur : sérialisation JSON impossible ({e}).");
+                return EXIT_ENTREE;
+            }
+        },
+    };
+    print!("{sortie}");
+    if a.strict && analyse.a_des_erreurs() {
+        eprintln!(
+            "Mode strict : {} trouvée(s), code de sortie {EXIT_STRICT}.",
+            crate::report::format::pluriel(
+                analyse.nombre(crate::analyse::Gravite::Erreur),
+                "erreur",
+                "erreurs"
+            )
+        );
+        return EXIT_STRICT;
+    }
+    EXIT_OK
+}
