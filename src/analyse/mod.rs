@@ -294,6 +294,35 @@ fn trier(v: &mut [Finding]) {
     });
 }
 
+impl From<crate::law::LegalFinding> for Finding {
+    /// A legal finding of the law module (`L0xx` breaches, `L1xx` open legal points) in the
+    /// analyser's shape: the article becomes the rule, the élu·es the subjects.
+    fn from(l: crate::law::LegalFinding) -> Finding {
+        let gravite = match l.gravite {
+            crate::law::Gravite::Erreur => Gravite::Erreur,
+            crate::law::Gravite::Alerte => Gravite::Alerte,
+            crate::law::Gravite::Info => Gravite::Info,
+        };
+        let mut elus = l.sujets;
+        elus.sort();
+        elus.dedup();
+        Finding {
+            code: l.code.to_string(),
+            gravite,
+            famille: Famille::Legal,
+            sujets: Sujets {
+                noeuds: Vec::new(),
+                elus,
+                groupes: Vec::new(),
+            },
+            message: l.message,
+            regle: format!("CGCT {}", l.article.trim_start_matches("CGCT ")),
+            suggestion: l.suggestion,
+            effectif: None,
+        }
+    }
+}
+
 /// Runs every diagnosis of this module on a scenario.
 ///
 /// The legal family is not included: convert `crate::law` findings and add them with
@@ -306,6 +335,11 @@ pub fn analyser(s: &Scenario) -> Analyse {
     constats.extend(couverture::diagnostiquer(s, &cov));
     constats.extend(silos::diagnostiquer(s, &cov));
     constats.extend(groupes::diagnostiquer(s));
+    constats.extend(
+        crate::law::verifier_composition(s)
+            .into_iter()
+            .map(Finding::from),
+    );
     trier(&mut constats);
     Analyse {
         scenario: s.params.nom.clone(),

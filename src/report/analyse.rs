@@ -76,7 +76,30 @@ fn titre_code(code: &str) -> &'static str {
         .iter()
         .find(|c| c.as_str() == code)
         .map(|c| c.titre())
-        .unwrap_or("règle légale")
+        .unwrap_or_else(|| titre_legal(code))
+}
+
+/// Title of a legal finding: the law module's codes `L0xx` are rules, `L1xx` open legal points.
+fn titre_legal(code: &str) -> &'static str {
+    match code {
+        "L001" => "effectif du conseil",
+        "L002" => "trop d'adjoint·es (30 %)",
+        "L003" => "adjoint·es de quartier",
+        "L004" => "alternance F/H des adjoint·es",
+        "L005" => "maire délégué·e compté·e dans les 30 %",
+        "L006" => "rang d'adjoint·e manquant ou en double",
+        "L007" => "taux voté au-dessus d'un plafond",
+        "L008" => "enveloppe indemnitaire dépassée",
+        "L009" => "plafond des maires délégué·es (L2113-19)",
+        "L010" => "écrêtement",
+        "L011" => "maire délégué·e sans commune déléguée",
+        "L012" => "pas exactement un·e maire",
+        "L013" => "maire délégué·e hors commune nouvelle",
+        "L014" => "maire sous le barème",
+        "L015" => "règle légale non applicable",
+        c if c.starts_with("L1") => "point de droit à confirmer",
+        _ => "règle légale",
+    }
 }
 
 fn sujets(f: &Finding) -> String {
