@@ -5,4 +5,5 @@ pub mod ecriture;
 pub mod format;
 pub mod graphiques;
 pub mod scenario_csv;
+pub mod tableaux;
 pub mod verification;

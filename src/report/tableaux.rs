@@ -1,0 +1,243 @@
+//! Tables as plain data, rendered three ways from one definition: CSV (`;`, decimal comma,
+//! neutralised against formula injection), XLSX (numbers as numbers, French formats) and HTML.
+//!
+//! Defining each table once keeps the CSV files, the workbook and the HTML report in agreement.
+
+use maud::{Markup, html};
+use std::borrow::Cow;
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cellule {
+    /// Text (user values included: neutralised in CSV, escaped in HTML).
+    Texte(String),
+    /// A number with a fixed number of decimals.
+    Nombre(f64, usize),
+    /// An amount in euros (2 decimals).
+    Euros(f64),
+    /// A percentage, written as the number of % (33,5 for 33,5 %), 2 decimals.
+    Pourcent(f64),
+    /// Nothing.
+    Vide,
+}
+
+impl Cellule {
+    /// A text cell.
+    pub fn t(s: impl Into<String>) -> Cellule {
+        Cellule::Texte(s.into())
+    }
+
+    /// A text cell, or empty.
+    pub fn opt(s: Option<impl Into<String>>) -> Cellule {
+        s.map(|s| Cellule::Texte(s.into())).unwrap_or(Cellule::Vide)
+    }
+}
+
+/// A table: a name (file stem and sheet name), a title, column headers, rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tableau {
+    /// File stem and sheet name (`constats`).
+    pub nom: String,
+    /// Title shown above the table.
+    pub titre: String,
+    /// Column headers.
+    pub colonnes: Vec<String>,
+    /// Rows.
+    pub lignes: Vec<Vec<Cellule>>,
+}
+
+/// Neutralises a text cell for CSV (OWASP "CSV injection"): a cell starting with `=`, `+`, `-`,
+/// `@`, tab or carriage return is prefixed with `'` so that a spreadsheet shows it as text
+/// instead of evaluating it as a formula.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+fn csv_nombre(v: f64, decimales: usize) -> String {
+    let s = format!("{v:.decimales$}");
+    // "-0,00" would read as a sign error.
+    let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    };
+    s.replace('.', ",")
+}
+
+impl Tableau {
+    /// CSV: `;` separator, UTF-8 with BOM (so that Excel opens accents right), decimal comma,
+    /// text cells neutralised.
+    pub fn csv(&self) -> Vec<u8> {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(b"\xEF\xBB\xBF".to_vec());
+        // Writing into a Vec cannot fail.
+        let _ = w.write_record(self.colonnes.iter().map(|c| neutralise(c).into_owned()));
+        for l in &self.lignes {
+            let _ = w.write_record(l.iter().map(|c| match c {
+                Cellule::Texte(s) => neutralise(s).into_owned(),
+                Cellule::Nombre(v, d) => csv_nombre(*v, *d),
+                Cellule::Euros(v) | Cellule::Pourcent(v) => csv_nombre(*v, 2),
+                Cellule::Vide => String::new(),
+            }));
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
+    /// HTML table with a caption and column headers; numbers right-aligned.
+    pub fn html(&self) -> Markup {
+        html! {
+            div.table {
+                table {
+                    caption { (self.titre) }
+                    thead { tr { @for c in &self.colonnes { th scope="col" { (c) } } } }
+                    tbody {
+                        @for l in &self.lignes {
+                            tr {
+                                @for c in l {
+                                    @match c {
+                                        Cellule::Texte(s) => td { (s) },
+                                        Cellule::Nombre(v, d) => td.n { (super::format::nombre(*v, *d)) },
+                                        Cellule::Euros(v) => td.n { (super::format::euros(*v)) },
+                                        Cellule::Pourcent(v) => td.n { (super::format::pourcent(*v)) },
+                                        Cellule::Vide => td {},
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
+fn nom_feuille(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .take(31)
+        .collect();
+    if t.is_empty() { "feuille".into() } else { t }
+}
+
+/// One workbook, a sheet per table, numbers as numbers with French-displayed formats, a fixed
+/// creation date so that the same tables give the same bytes.
+pub fn xlsx(tableaux: &[Tableau]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let date = ExcelDateTime::from_ymd(2026, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&date)
+            .set_title("collegia")
+            .set_comment("Généré par collegia"),
+    );
+    let entete = Format::new().set_bold().set_text_wrap();
+    let euros = Format::new().set_num_format("#,##0.00\\ \"€\"");
+    let pct = Format::new().set_num_format("0.00");
+    let nombres: Vec<Format> = (0..4)
+        .map(|d| {
+            Format::new().set_num_format(if d == 0 {
+                "#,##0".to_string()
+            } else {
+                format!("#,##0.{}", "0".repeat(d))
+            })
+        })
+        .collect();
+    let mut noms = Vec::new();
+    for t in tableaux {
+        let mut nom = nom_feuille(&t.nom);
+        let mut k = 2;
+        while noms.contains(&nom) {
+            nom = nom_feuille(&format!("{}-{k}", t.nom));
+            k += 1;
+        }
+        noms.push(nom.clone());
+        let ws = wb.add_worksheet();
+        ws.set_name(&nom)?;
+        for (c, titre) in t.colonnes.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, titre, &entete)?;
+        }
+        for (r, l) in t.lignes.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in l.iter().enumerate() {
+                let c = c as u16;
+                // Strings are written as string cells: a spreadsheet never evaluates them.
+                match cell {
+                    Cellule::Texte(s) => {
+                        ws.write_string(r, c, s)?;
+                    }
+                    Cellule::Nombre(v, d) => {
+                        ws.write_number_with_format(r, c, *v, &nombres[(*d).min(3)])?;
+                    }
+                    Cellule::Euros(v) => {
+                        ws.write_number_with_format(r, c, *v, &euros)?;
+                    }
+                    Cellule::Pourcent(v) => {
+                        ws.write_number_with_format(r, c, *v, &pct)?;
+                    }
+                    Cellule::Vide => {}
+                }
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        ws.set_autofit_max_width(400);
+        ws.autofit();
+    }
+    wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t() -> Tableau {
+        Tableau {
+            nom: "essai".into(),
+            titre: "Essai".into(),
+            colonnes: vec!["nom".into(), "effectif".into(), "montant".into()],
+            lignes: vec![
+                vec![Cellule::t("=HYPERLINK(\"x\")"), Cellule::Nombre(-3.5, 1), Cellule::Euros(1234.5)],
+                vec![Cellule::t("<script>alert(1)</script>"), Cellule::Nombre(-0.001, 2), Cellule::Vide],
+                vec![Cellule::t("@SUM(A1)"), Cellule::Pourcent(33.333), Cellule::t("+33 6")],
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_and_keeps_numbers() {
+        let s = String::from_utf8(t().csv()).expect("utf8");
+        let s = s.trim_start_matches('\u{feff}');
+        let lignes: Vec<&str> = s.lines().collect();
+        assert_eq!(lignes[0], "nom;effectif;montant");
+        assert_eq!(lignes[1], "\"'=HYPERLINK(\"\"x\"\")\";-3,5;1234,50");
+        assert_eq!(lignes[2], "<script>alert(1)</script>;0,00;");
+        assert_eq!(lignes[3], "'@SUM(A1);33,33;'+33 6");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("-x"), "'-x");
+        assert_eq!(neutralise("ok"), "ok");
+    }
+
+    #[test]
+    fn html_escapes_every_value() {
+        let h = t().html().into_string();
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!h.contains("<script>"));
+        assert!(h.contains("<th scope=\"col\">effectif</th>"));
+    }
+
+    #[test]
+    fn xlsx_is_deterministic() {
+        let a = xlsx(&[t(), t()]).expect("xlsx");
+        let b = xlsx(&[t(), t()]).expect("xlsx");
+        assert_eq!(a, b);
+        assert!(a.starts_with(b"PK"));
+        assert_eq!(nom_feuille("a/b:c[d]*?"), "a-b-c-d---");
+    }
+}
