@@ -60,6 +60,9 @@ pub enum Commande {
     /// Importe le conseil municipal d'une commune depuis le Répertoire national des élus.
     #[command(name = "importer-rne", visible_alias = "import-rne", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     ImporterRne(ImporterRneArgs),
+    /// Produit le rapport du séminaire : page HTML, graphiques, lettres de mission, tableaux CSV et XLSX.
+    #[command(visible_alias = "report", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Rapport(RapportArgs),
     /// Diagnostique un scénario : doubles rattachements, services orphelins, silos, groupes, équilibre.
     #[command(visible_alias = "analyse", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Analyser(AnalyserArgs),
@@ -146,6 +149,17 @@ pub struct VerifierArgs {
     /// Dossier du scénario (ex. data/exemple).
     #[arg(value_name = "SCÉNARIO")]
     pub scenario: PathBuf,
+}
+
+/// `collegia rapport`.
+#[derive(Debug, Args)]
+pub struct RapportArgs {
+    /// Dossier du scénario (ex. data/exemple).
+    #[arg(value_name = "SCÉNARIO")]
+    pub scenario: PathBuf,
+    /// Dossier de sortie (par défaut reports/<nom du dossier du scénario>).
+    #[arg(long, value_name = "DOSSIER")]
+    pub sortie: Option<PathBuf>,
 }
 
 /// `collegia analyser`.

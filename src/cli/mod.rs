@@ -10,9 +10,10 @@
 mod analyser;
 mod args;
 mod bareme;
+mod rapport;
 mod rne;
 
-pub(crate) use args::{BaremeArgs, Format, GenererArgs, ImporterRneArgs};
+pub(crate) use args::{BaremeArgs, Format, GenererArgs, ImporterRneArgs, RapportArgs};
 use args::{Cli, Commande};
 use clap::Parser;
 use std::process::ExitCode;
@@ -44,11 +45,12 @@ fn run(cli: Cli) -> u8 {
         Commande::Bareme(a) => bareme::bareme(&a),
         Commande::Generer(a) => generer(&a),
         Commande::Analyser(a) => analyser::run(&a),
+        Commande::Rapport(a) => rapport::run(&a),
     }
 }
 
 /// Loads a scenario, printing warnings; prints every diagnostic and returns `None` on failure.
-fn charger(dossier: &std::path::Path) -> Option<crate::ingest::Chargement> {
+pub(crate) fn charger(dossier: &std::path::Path) -> Option<crate::ingest::Chargement> {
     match crate::ingest::load_scenario(dossier) {
         Ok(c) => {
             for w in &c.avertissements {

@@ -150,7 +150,12 @@ impl Sortie {
 /// Makes a user-supplied name safe as one path component: letters, digits, `-`, `_` and `.` kept
 /// (accents removed), anything else turned into `-`; never empty, never `.`/`..`.
 pub fn nom_de_fichier(s: &str) -> String {
-    let base = crate::ingest::normalise(s);
+    use unicode_normalization::UnicodeNormalization;
+    let base: String = s
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
     let mut out: String = base
         .chars()
         .map(|c| {
@@ -208,7 +213,7 @@ mod tests {
         assert_eq!(nom_de_fichier("../../x"), "x");
         assert_eq!(
             nom_de_fichier("G01 Éducation/Écoles"),
-            "g01_education_ecoles"
+            "g01-education-ecoles"
         );
         assert_eq!(nom_de_fichier(".."), "sans-nom");
     }

@@ -59,7 +59,11 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
 fn csv_nombre(v: f64, decimales: usize) -> String {
     let s = format!("{v:.decimales$}");
     // "-0,00" would read as a sign error.
-    let s = if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    let s = if s
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         s.trim_start_matches('-').to_string()
     } else {
         s
@@ -203,9 +207,21 @@ mod tests {
             titre: "Essai".into(),
             colonnes: vec!["nom".into(), "effectif".into(), "montant".into()],
             lignes: vec![
-                vec![Cellule::t("=HYPERLINK(\"x\")"), Cellule::Nombre(-3.5, 1), Cellule::Euros(1234.5)],
-                vec![Cellule::t("<script>alert(1)</script>"), Cellule::Nombre(-0.001, 2), Cellule::Vide],
-                vec![Cellule::t("@SUM(A1)"), Cellule::Pourcent(33.333), Cellule::t("+33 6")],
+                vec![
+                    Cellule::t("=HYPERLINK(\"x\")"),
+                    Cellule::Nombre(-3.5, 1),
+                    Cellule::Euros(1234.5),
+                ],
+                vec![
+                    Cellule::t("<script>alert(1)</script>"),
+                    Cellule::Nombre(-0.001, 2),
+                    Cellule::Vide,
+                ],
+                vec![
+                    Cellule::t("@SUM(A1)"),
+                    Cellule::Pourcent(33.333),
+                    Cellule::t("+33 6"),
+                ],
             ],
         }
     }

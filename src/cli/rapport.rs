@@ -1,0 +1,61 @@
+//! `collegia rapport`: the whole pipeline, then every file of the report through the one writer.
+
+use super::{EXIT_ENTREE, EXIT_OK, RapportArgs, charger};
+use crate::report::ecriture::{Sortie, nom_de_fichier};
+use crate::report::rapport::{Entrees, rapport};
+use std::path::{Path, PathBuf};
+
+/// Name of a scenario folder as shown in reports and used for the default output folder.
+pub(crate) fn nom_scenario(dossier: &Path) -> String {
+    dossier
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+        .or_else(|| dossier.file_name().map(|n| n.to_string_lossy().to_string()))
+        .unwrap_or_else(|| "scenario".into())
+}
+
+pub(crate) fn run(a: &RapportArgs) -> u8 {
+    let Some(c) = charger(&a.scenario) else {
+        eprintln!("Aucun rapport n'a été écrit : corrigez d'abord le scénario.");
+        return EXIT_ENTREE;
+    };
+    let source = nom_scenario(&a.scenario);
+    let dossier = a
+        .sortie
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join(nom_de_fichier(&source)));
+    let sortie = match Sortie::new(&dossier, &c.fichiers) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    };
+    let analyse = crate::analyse::analyser(&c.scenario);
+    let entrees = Entrees {
+        scenario: &c.scenario,
+        analyse: &analyse,
+        source,
+    };
+    let fichiers = match rapport(&entrees) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    };
+    for f in &fichiers {
+        if let Err(e) = sortie.ecrire(&f.nom, &f.octets) {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    }
+    println!(
+        "Rapport écrit dans {} ({} fichiers) : ouvrez {}",
+        dossier.display(),
+        fichiers.len(),
+        dossier.join("index.html").display()
+    );
+    EXIT_OK
+}

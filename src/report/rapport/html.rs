@@ -1,0 +1,213 @@
+//! `index.html`: one self-contained page (inline CSS, inline SVG, no script, no external asset),
+//! printable, accessible (landmarks, headings, table headers, figure captions and alt texts).
+//! Every user value goes through maud's escaping; the lettres de mission are the same Markdown
+//! as the `.md` files, rendered by pulldown-cmark (their user text is already escaped).
+
+use super::perimetre::Perimetre;
+use super::{Entrees, lettres};
+use crate::analyse::{Famille, Finding, Gravite};
+use crate::report::format::{date, euros, nombre, pluriel};
+use crate::report::graphiques::Image;
+use crate::report::tableaux::Tableau;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+const CSS: &str = r#"
+:root { --bleu: #1f4e79; --rouge: #b03a2e; --orange: #b9650f; --gris: #555; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #111; margin: 0; line-height: 1.45; }
+header, main, footer, nav { max-width: 1100px; margin: 0 auto; padding: 0 1.2rem; }
+header { border-bottom: 4px solid var(--bleu); padding-top: 1rem; }
+h1 { color: var(--bleu); margin-bottom: .2rem; }
+h2 { color: var(--bleu); border-bottom: 1px solid #ccc; margin-top: 2.2rem; }
+.skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; }
+.chiffres { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: .8rem; padding: 0; }
+.chiffres div { border: 1px solid #ddd; border-radius: 6px; padding: .6rem .8rem; }
+.chiffres dt { font-size: .85rem; color: var(--gris); } .chiffres dd { margin: 0; font-size: 1.5rem; font-weight: bold; }
+.erreur { border-left: 5px solid var(--rouge); } .alerte { border-left: 5px solid var(--orange); } .info { border-left: 5px solid #888; }
+.constat { padding: .4rem .8rem; margin: .5rem 0; background: #fafafa; }
+.constat .code { font-weight: bold; } .constat p { margin: .2rem 0; } .regle, .suggestion { font-size: .9rem; color: #333; }
+.table { overflow-x: auto; } table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
+caption { text-align: left; font-weight: bold; padding: .3rem 0; }
+th, td { border: 1px solid #ccc; padding: .25rem .5rem; vertical-align: top; } th { background: #eef3f8; text-align: left; }
+td.n { text-align: right; white-space: nowrap; }
+figure { margin: 1.2rem 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: .9rem; color: var(--gris); }
+article.lettre { border: 1px solid #ddd; border-radius: 6px; padding: 0 1rem; margin: 1rem 0; }
+footer { font-size: .85rem; color: var(--gris); border-top: 1px solid #ccc; margin-top: 2rem; padding-bottom: 2rem; }
+@media print { nav, .skip { display: none; } h2 { page-break-before: always; } article.lettre, figure { page-break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+"#;
+
+fn chiffre(titre: &str, valeur: String) -> Markup {
+    html! { div { dt { (titre) } dd { (valeur) } } }
+}
+
+fn constat(f: &Finding) -> Markup {
+    let classe = match f.gravite {
+        Gravite::Erreur => "constat erreur",
+        Gravite::Alerte => "constat alerte",
+        Gravite::Info => "constat info",
+    };
+    html! {
+        li class=(classe) {
+            p { span.code { (f.code) } " — " (f.message) }
+            p.regle { "Règle : " (f.regle) }
+            @if !f.suggestion.is_empty() { p.suggestion { "Suggestion : " (f.suggestion) } }
+        }
+    }
+}
+
+fn figure(i: &Image) -> Markup {
+    html! {
+        figure role="group" aria-labelledby=(format!("fig-{}", i.nom)) {
+            div role="img" aria-label=(i.description) { (PreEscaped(svg_sans_entete(&i.svg))) }
+            figcaption id=(format!("fig-{}", i.nom)) {
+                strong { (i.titre) } ". " (i.description)
+                " Fichiers : " a href=(format!("graphiques/{}.svg", i.nom)) { "SVG" } ", "
+                a href=(format!("graphiques/{}.png", i.nom)) { "PNG" } "."
+            }
+        }
+    }
+}
+
+/// The SVG element without an XML declaration, for inlining.
+fn svg_sans_entete(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    }
+}
+
+/// Renders Markdown produced by [`lettres::lettre`] (user text escaped there) as HTML.
+fn markdown(md: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, html::push_html};
+    let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS)
+        // Defence in depth: raw HTML in the Markdown is shown as text, never interpreted.
+        .map(|ev| match ev {
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            e => e,
+        });
+    let mut out = String::new();
+    push_html(&mut out, parser);
+    // Demote headings by one level: the letter's h1 sits under the page's h2.
+    out.replace("<h2>", "<h4>")
+        .replace("</h2>", "</h4>")
+        .replace("<h1>", "<h3>")
+        .replace("</h1>", "</h3>")
+}
+
+/// The whole page.
+pub fn page(
+    e: &Entrees,
+    perimetres: &[Perimetre],
+    images: &[Image],
+    tableaux: &[Tableau],
+) -> String {
+    let s = e.scenario;
+    let a = e.analyse;
+    let p = &s.params;
+    let m = &a.metriques;
+    let nb = |code: &str| a.constats.iter().filter(|f| f.code == code).count();
+    let (doubles, orphelins) = (nb("D001") + nb("D002"), nb("D003"));
+    let points_droit: Vec<&Finding> = a
+        .constats
+        .iter()
+        .filter(|f| f.famille == Famille::Legal && f.code.starts_with("L1"))
+        .collect();
+    let autres: Vec<&Finding> = a
+        .constats
+        .iter()
+        .filter(|f| !(f.famille == Famille::Legal && f.code.starts_with("L1")))
+        .collect();
+    let page = html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(format!("collegia {}", env!("CARGO_PKG_VERSION")));
+                title { "collegia — " (p.nom) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                a.skip href="#contenu" { "Aller au contenu" }
+                header {
+                    h1 { "Organisation collégiale de la majorité" }
+                    p { strong { (p.nom) } " — scénario « " (e.source) " », au " (date(p.date)) "." }
+                }
+                nav aria-label="Sommaire" {
+                    ol {
+                        li { a href="#synthese" { "Synthèse" } }
+                        li { a href="#constats" { "Constats" } }
+                        li { a href="#groupes" { "Groupes et périmètres" } }
+                        li { a href="#graphiques" { "Graphiques" } }
+                        li { a href="#lettres" { "Lettres de mission" } }
+                        li { a href="#droit" { "Points de droit à confirmer" } }
+                        li { a href="#tableaux" { "Tableaux" } }
+                    }
+                }
+                main id="contenu" {
+                    section id="synthese" aria-labelledby="h-synthese" {
+                        h2 id="h-synthese" { "Synthèse" }
+                        p {
+                            "Population totale " (nombre(f64::from(p.population_totale), 0))
+                            ", population municipale " (nombre(f64::from(p.population_municipale), 0))
+                            @if p.commune_nouvelle { " ; commune nouvelle de " (pluriel(p.communes_deleguees.len(), "commune déléguée", "communes déléguées")) }
+                            ". " (pluriel(s.elus.len(), "élu·e", "élu·es")) ", "
+                            (pluriel(s.groupes().len(), "groupe", "groupes")) ", "
+                            (pluriel(s.organigramme.len(), "nœud", "nœuds")) " dans l'organigramme ("
+                            (nombre(m.effectif_total, 0)) " ETP, " (euros(m.budget_total)) " de budget annuel)."
+                        }
+                        dl.chiffres {
+                            (chiffre("Erreurs", a.nombre(Gravite::Erreur).to_string()))
+                            (chiffre("Alertes", a.nombre(Gravite::Alerte).to_string()))
+                            (chiffre("Doubles rattachements", doubles.to_string()))
+                            (chiffre("Services orphelins", orphelins.to_string()))
+                            (chiffre("Gini de la charge des groupes", nombre(m.gini_groupes, 2)))
+                        }
+                    }
+                    section id="constats" aria-labelledby="h-constats" {
+                        h2 id="h-constats" { "Constats" }
+                        @for g in Gravite::ALL {
+                            @let liste: Vec<&&Finding> = autres.iter().filter(|f| f.gravite == g).collect();
+                            h3 { (match g { Gravite::Erreur => "Erreurs", Gravite::Alerte => "Alertes", Gravite::Info => "Pour information" }) " (" (liste.len()) ")" }
+                            @if liste.is_empty() { p { "Aucun constat." } }
+                            @else { ul { @for f in liste { (constat(f)) } } }
+                        }
+                    }
+                    section id="groupes" aria-labelledby="h-groupes" {
+                        h2 id="h-groupes" { "Groupes et périmètres" }
+                        @if let Some(t) = tableaux.iter().find(|t| t.nom == "groupes") { (t.html()) }
+                    }
+                    section id="graphiques" aria-labelledby="h-graphiques" {
+                        h2 id="h-graphiques" { "Graphiques" }
+                        @for i in images { (figure(i)) }
+                    }
+                    section id="lettres" aria-labelledby="h-lettres" {
+                        h2 id="h-lettres" { "Lettres de mission" }
+                        p { "Une lettre par groupe, aussi disponible en Markdown (" code { "lettre-de-mission-<groupe>.md" } ")." }
+                        @for per in perimetres {
+                            article.lettre id=(format!("lettre-{}", crate::report::ecriture::nom_de_fichier(&per.groupe))) {
+                                (PreEscaped(markdown(&lettres::lettre(s, per))))
+                            }
+                        }
+                    }
+                    section id="droit" aria-labelledby="h-droit" {
+                        h2 id="h-droit" { "Points de droit à confirmer" }
+                        p { "collegia applique la lecture la plus probable de ces points ; à vérifier sur Légifrance avant délibération (voir docs/droit.md)." }
+                        @if points_droit.is_empty() { p { "Aucun point ouvert ne concerne ce scénario." } }
+                        @else { ul { @for f in &points_droit { (constat(f)) } } }
+                    }
+                    section id="tableaux" aria-labelledby="h-tableaux" {
+                        h2 id="h-tableaux" { "Tableaux" }
+                        p { "Aussi en CSV (dossier tableaux/) et dans le classeur collegia.xlsx." }
+                        @for t in tableaux.iter().filter(|t| t.nom != "groupes") { (t.html()) }
+                    }
+                }
+                footer {
+                    p { "Produit par collegia " (env!("CARGO_PKG_VERSION")) " à partir des fichiers du scénario « " (e.source) " ». Règles de droit : Code général des collectivités territoriales, articles cités à chaque ligne. Mêmes fichiers d'entrée, même rapport." }
+                }
+            }
+        }
+    };
+    page.into_string()
+}

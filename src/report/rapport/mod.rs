@@ -1,0 +1,431 @@
+//! The séminaire report: `index.html` (self-contained: inline CSS and SVG, no script), the
+//! charts as SVG and PNG, one lettre de mission per group, the CSV tables and one XLSX workbook.
+//!
+//! [`rapport`] is a pure function from the pipeline's results to a list of files (name, bytes);
+//! the CLI hands them to [`crate::report::ecriture::Sortie`], the one writer. Same inputs, same
+//! bytes: rows are sorted, numbers have fixed formats, nothing depends on the clock or the path.
+
+mod html;
+pub mod lettres;
+pub mod perimetre;
+
+use crate::analyse::{Analyse, Famille, Finding, Porteur};
+use crate::model::Scenario;
+use crate::report::ecriture::nom_de_fichier;
+use crate::report::graphiques::{self, Barres, Image, Marque, Matrice};
+use crate::report::tableaux::{Cellule, Tableau, xlsx};
+use perimetre::{Perimetre, perimetres};
+
+/// Everything the report is made of.
+#[derive(Debug, Clone)]
+pub struct Entrees<'a> {
+    /// The scenario.
+    pub scenario: &'a Scenario,
+    /// Its analysis.
+    pub analyse: &'a Analyse,
+    /// How the scenario is named in the report (its folder name, not a full path).
+    pub source: String,
+}
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fichier {
+    /// Path relative to the output folder.
+    pub nom: String,
+    /// Content.
+    pub octets: Vec<u8>,
+}
+
+/// Why the report could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum RapportError {
+    /// A chart failed.
+    #[error(transparent)]
+    Graphique(#[from] graphiques::GraphiqueError),
+    /// The workbook failed.
+    #[error("classeur XLSX impossible à produire : {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+/// Short label of a group for chart columns: `G01-education` → `G01`.
+pub fn court(groupe: &str) -> String {
+    match groupe.split_once('-') {
+        Some((a, _)) if !a.is_empty() && a.len() <= 6 => a.to_string(),
+        _ => groupe.chars().take(8).collect(),
+    }
+}
+
+fn porteur_libelle(s: &Scenario, p: &Porteur) -> String {
+    match p {
+        Porteur::Groupe(g) => g.clone(),
+        Porteur::Elu(id) => s
+            .find_elu(id)
+            .map(|i| format!("{} ({})", s.elus[i].nom_complet(), id))
+            .unwrap_or_else(|| id.clone()),
+    }
+}
+
+/// The charts of the report.
+pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
+    let s = e.scenario;
+    let m = &e.analyse.metriques;
+    let source = format!("collegia, scénario « {} »", s.params.nom);
+    let org = &s.organigramme;
+    let mut images = Vec::new();
+
+    // Staff load per group.
+    let mut charges: Vec<_> = m
+        .porteurs
+        .iter()
+        .filter(|c| matches!(c.porteur, Porteur::Groupe(_)))
+        .collect();
+    charges.sort_by(|a, b| {
+        b.effectif
+            .total_cmp(&a.effectif)
+            .then_with(|| a.porteur.id().cmp(b.porteur.id()))
+    });
+    let barres = Barres {
+        titre: "Effectif piloté par groupe".into(),
+        source: source.clone(),
+        unite: "ETP pilotés (équivalents temps plein)".into(),
+        barres: charges
+            .iter()
+            .map(|c| (porteur_libelle(s, &c.porteur), c.effectif, None))
+            .collect(),
+        legende_valeur: "ETP pilotés".into(),
+        legende_plafond: String::new(),
+    };
+    let desc = format!(
+        "Barres horizontales : effectif piloté par chacun des {} groupes, du plus chargé ({}) au moins chargé ; Gini de la charge entre groupes : {}.",
+        charges.len(),
+        charges
+            .first()
+            .map(|c| c.porteur.id().to_string())
+            .unwrap_or_default(),
+        crate::report::format::nombre(m.gini_groupes, 2)
+    );
+    images.push(graphiques::rendre(
+        &barres,
+        "charge-par-groupe",
+        "Effectif piloté par groupe",
+        &desc,
+    )?);
+
+    // Coverage matrix pôle × porteur, with doubles and orphans marked.
+    let mut colonnes: Vec<Porteur> = Vec::new();
+    for c in &m.matrice {
+        if !colonnes.contains(&c.porteur) {
+            colonnes.push(c.porteur.clone());
+        }
+    }
+    colonnes.sort_by(|a, b| {
+        (matches!(a, Porteur::Elu(_)), a.id()).cmp(&(matches!(b, Porteur::Elu(_)), b.id()))
+    });
+    let poles: Vec<Option<String>> = {
+        let mut v: Vec<Option<String>> = m.poles.iter().cloned().map(Some).collect();
+        if m.matrice.iter().any(|c| c.pole.is_none()) {
+            v.push(None);
+        }
+        v
+    };
+    let mut valeurs = vec![vec![0.0; colonnes.len() + 1]; poles.len()];
+    let mut marques = vec![vec![Marque::Aucune; colonnes.len() + 1]; poles.len()];
+    for c in &m.matrice {
+        if let (Some(r), Some(k)) = (
+            poles.iter().position(|p| *p == c.pole),
+            colonnes.iter().position(|p| *p == c.porteur),
+        ) {
+            valeurs[r][k] += c.effectif;
+        }
+    }
+    let pole_de = |id: &str| -> Option<String> {
+        org.find(id)
+            .and_then(|n| org.dga_de(n))
+            .map(|d| org.noeud(d).id.clone())
+    };
+    for f in &e.analyse.constats {
+        match f.code.as_str() {
+            "D001" | "D002" => {
+                for n in &f.sujets.noeuds {
+                    let r = poles.iter().position(|p| *p == pole_de(n));
+                    for g in &f.sujets.groupes {
+                        let k = colonnes.iter().position(|p| p.id() == g);
+                        if let (Some(r), Some(k)) = (r, k) {
+                            marques[r][k] = Marque::Double;
+                        }
+                    }
+                }
+            }
+            "D003" => {
+                for n in &f.sujets.noeuds {
+                    if let Some(r) = poles.iter().position(|p| *p == pole_de(n)) {
+                        valeurs[r][colonnes.len()] += f.effectif.unwrap_or(0.0);
+                        marques[r][colonnes.len()] = Marque::Orphelin;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let lignes: Vec<String> = poles
+        .iter()
+        .map(|p| match p {
+            Some(id) => org
+                .find(id)
+                .map(|n| format!("{} {}", id, org.noeud(n).libelle))
+                .unwrap_or_else(|| id.clone()),
+            None => "hors pôle (DGS)".into(),
+        })
+        .collect();
+    let mut cols: Vec<String> = colonnes
+        .iter()
+        .map(|p| match p {
+            Porteur::Groupe(g) => court(g),
+            Porteur::Elu(id) => id.clone(),
+        })
+        .collect();
+    cols.push("aucun".into());
+    let n_doubles = e
+        .analyse
+        .constats
+        .iter()
+        .filter(|f| f.code == "D001" || f.code == "D002")
+        .count();
+    let n_orph = e
+        .analyse
+        .constats
+        .iter()
+        .filter(|f| f.code == "D003")
+        .count();
+    let matrice = Matrice {
+        titre: "Qui pilote quoi : effectif par pôle et par groupe".into(),
+        source: source.clone(),
+        lignes,
+        colonnes: cols,
+        valeurs,
+        marques,
+    };
+    let desc = format!(
+        "Matrice des pôles (lignes) et des groupes (colonnes) : chaque case donne l'effectif piloté ; {n_doubles} double(s) rattachement(s) encadré(s) en rouge, {n_orph} service(s) orphelin(s) dans la colonne « aucun », encadrés en orange."
+    );
+    images.push(graphiques::rendre(
+        &matrice,
+        "couverture-poles-groupes",
+        "Qui pilote quoi : effectif par pôle et par groupe",
+        &desc,
+    )?);
+    Ok(images)
+}
+
+fn sujets(f: &Finding) -> String {
+    let mut v = Vec::new();
+    v.extend(f.sujets.noeuds.iter().cloned());
+    v.extend(f.sujets.elus.iter().cloned());
+    v.extend(f.sujets.groupes.iter().cloned());
+    v.join(" ")
+}
+
+/// The tables of the report (also written as CSV and as sheets of the workbook).
+pub fn tableaux(e: &Entrees, perimetres: &[Perimetre]) -> Vec<Tableau> {
+    let s = e.scenario;
+    let org = &s.organigramme;
+    let constats = Tableau {
+        nom: "constats".into(),
+        titre: "Constats".into(),
+        colonnes: [
+            "code",
+            "gravité",
+            "famille",
+            "message",
+            "sujets",
+            "règle",
+            "suggestion",
+            "ETP concernés",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: e
+            .analyse
+            .constats
+            .iter()
+            .map(|f| {
+                vec![
+                    Cellule::t(&f.code),
+                    Cellule::t(f.gravite.libelle()),
+                    Cellule::t(match f.famille {
+                        Famille::Rattachements => "rattachements",
+                        Famille::Couverture => "couverture",
+                        Famille::Silos => "silos",
+                        Famille::Groupes => "groupes",
+                        Famille::Equilibre => "équilibre",
+                        Famille::Legal => "légal",
+                    }),
+                    Cellule::t(&f.message),
+                    Cellule::t(sujets(f)),
+                    Cellule::t(&f.regle),
+                    Cellule::t(&f.suggestion),
+                    f.effectif
+                        .map(|v| Cellule::Nombre(v, 1))
+                        .unwrap_or(Cellule::Vide),
+                ]
+            })
+            .collect(),
+    };
+    let mut couverture = Tableau {
+        nom: "couverture".into(),
+        titre: "Couverture : effectif et budget pilotés par pôle et par porteur".into(),
+        colonnes: [
+            "pôle",
+            "libellé du pôle",
+            "porteur",
+            "ETP pilotés",
+            "budget piloté",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: Vec::new(),
+    };
+    let mut cellules: Vec<_> = e.analyse.metriques.matrice.iter().collect();
+    cellules.sort_by(|a, b| {
+        (a.pole.as_deref().unwrap_or(""), a.porteur.id())
+            .cmp(&(b.pole.as_deref().unwrap_or(""), b.porteur.id()))
+    });
+    for c in cellules {
+        couverture.lignes.push(vec![
+            Cellule::t(c.pole.clone().unwrap_or_else(|| "DGS".into())),
+            Cellule::t(
+                c.pole
+                    .as_deref()
+                    .and_then(|p| org.find(p))
+                    .map(|n| org.noeud(n).libelle.clone())
+                    .unwrap_or_else(|| "hors pôle".into()),
+            ),
+            Cellule::t(porteur_libelle(s, &c.porteur)),
+            Cellule::Nombre(c.effectif, 1),
+            Cellule::Euros(c.budget),
+        ]);
+    }
+    let groupes = Tableau {
+        nom: "groupes".into(),
+        titre: "Groupes et périmètres".into(),
+        colonnes: [
+            "groupe",
+            "membres",
+            "nœuds pilotés",
+            "pôles",
+            "ETP pilotés",
+            "budget piloté",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: perimetres
+            .iter()
+            .map(|p| {
+                vec![
+                    Cellule::t(&p.groupe),
+                    Cellule::t(
+                        p.membres
+                            .iter()
+                            .map(|&i| s.elus[i].nom_complet())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    Cellule::t(
+                        p.noeuds
+                            .iter()
+                            .map(|n| org.noeud(n.noeud).id.clone())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                    Cellule::t(
+                        p.poles
+                            .iter()
+                            .map(|&d| org.noeud(d).id.clone())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                    Cellule::Nombre(p.effectif(), 1),
+                    Cellule::Euros(p.budget()),
+                ]
+            })
+            .collect(),
+    };
+    let elus = Tableau {
+        nom: "responsabilites".into(),
+        titre: "Responsabilités par élu·e".into(),
+        colonnes: [
+            "id",
+            "élu·e",
+            "fonction",
+            "groupe",
+            "ETP pilotés",
+            "budget piloté",
+            "ETP en appui",
+            "services",
+            "axe",
+            "quartier",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: e
+            .analyse
+            .metriques
+            .elus
+            .iter()
+            .map(|r| {
+                vec![
+                    Cellule::t(&r.id),
+                    Cellule::t(&r.nom),
+                    Cellule::t(r.fonction.libelle()),
+                    Cellule::opt(r.groupe.clone()),
+                    Cellule::Nombre(r.effectif_pilote, 1),
+                    Cellule::Euros(r.budget_pilote),
+                    Cellule::Nombre(r.effectif_appui, 1),
+                    Cellule::Nombre(r.services as f64, 0),
+                    Cellule::opt(r.axe.as_deref().map(|a| s.libelle_axe(a).to_string())),
+                    Cellule::opt(r.quartier.clone()),
+                ]
+            })
+            .collect(),
+    };
+    vec![constats, groupes, couverture, elus]
+}
+
+/// Builds every file of the report.
+pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
+    let perimetres = perimetres(e.scenario, e.analyse);
+    let images = graphiques(e)?;
+    let tableaux = tableaux(e, &perimetres);
+    let mut fichiers = Vec::new();
+    fichiers.push(Fichier {
+        nom: "index.html".into(),
+        octets: html::page(e, &perimetres, &images, &tableaux).into_bytes(),
+    });
+    for i in &images {
+        fichiers.push(Fichier {
+            nom: format!("graphiques/{}.svg", i.nom),
+            octets: i.svg.clone().into_bytes(),
+        });
+        fichiers.push(Fichier {
+            nom: format!("graphiques/{}.png", i.nom),
+            octets: i.png.clone(),
+        });
+    }
+    for p in &perimetres {
+        fichiers.push(Fichier {
+            nom: format!("lettre-de-mission-{}.md", nom_de_fichier(&p.groupe)),
+            octets: lettres::lettre(e.scenario, p).into_bytes(),
+        });
+    }
+    for t in &tableaux {
+        fichiers.push(Fichier {
+            nom: format!("tableaux/{}.csv", t.nom),
+            octets: t.csv(),
+        });
+    }
+    fichiers.push(Fichier {
+        nom: "collegia.xlsx".into(),
+        octets: xlsx(&tableaux)?,
+    });
+    Ok(fichiers)
+}

@@ -1,0 +1,155 @@
+//! What each group leads: the nodes its members pilot (top-most only), their staff and budget,
+//! the pôles (DGA) and directions involved, the transversal axes that cross the perimeter.
+
+use crate::analyse::{Analyse, Finding};
+use crate::model::{Niveau, NodeIx, Role, Scenario};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A node led by a group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoeudPilote {
+    /// Node index.
+    pub noeud: NodeIx,
+    /// Élu·e ids who pilot it (members of the group).
+    pub elus: Vec<String>,
+    /// Staff of its subtree.
+    pub effectif: f64,
+    /// Budget of its subtree.
+    pub budget: f64,
+}
+
+/// The perimeter of one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Perimetre {
+    /// Group id.
+    pub groupe: String,
+    /// Member indices in the scenario, lead first.
+    pub membres: Vec<usize>,
+    /// Top-most nodes piloted by members (a node under another piloted node of the group is
+    /// counted once, in its ancestor).
+    pub noeuds: Vec<NoeudPilote>,
+    /// Nodes in appui.
+    pub appuis: Vec<(NodeIx, String)>,
+    /// Pôles (DGA node indices) touched by the pilote perimeter.
+    pub poles: Vec<NodeIx>,
+    /// Transversal axes tagged on nodes of the perimeter: (axis id, node ids).
+    pub axes: Vec<(String, Vec<String>)>,
+    /// Findings that name the group or one of its members.
+    pub constats: Vec<Finding>,
+}
+
+impl Perimetre {
+    /// Total staff led.
+    pub fn effectif(&self) -> f64 {
+        self.noeuds.iter().map(|n| n.effectif).sum()
+    }
+
+    /// Total budget led.
+    pub fn budget(&self) -> f64 {
+        self.noeuds.iter().map(|n| n.budget).sum()
+    }
+}
+
+/// Perimeters of every group, in group id order.
+pub fn perimetres(s: &Scenario, a: &Analyse) -> Vec<Perimetre> {
+    let org = &s.organigramme;
+    let mut out = Vec::new();
+    for (gid, mut membres) in s.groupes() {
+        // Lead (adjoint·e without quartier nor commune déléguée) first, then input order.
+        membres.sort_by_key(|&i| {
+            let e = &s.elus[i];
+            let lead = e.fonction == crate::model::Fonction::Adjoint
+                && e.quartier.is_none()
+                && e.commune_deleguee.is_none();
+            (!lead, i)
+        });
+        let mut pilotes: BTreeMap<NodeIx, Vec<String>> = BTreeMap::new();
+        let mut appuis = Vec::new();
+        for d in &s.delegations {
+            if !membres.contains(&d.elu) {
+                continue;
+            }
+            match d.role {
+                Role::Pilote => pilotes
+                    .entry(d.noeud)
+                    .or_default()
+                    .push(s.elus[d.elu].id.clone()),
+                Role::Appui => appuis.push((d.noeud, s.elus[d.elu].id.clone())),
+            }
+        }
+        let tops: Vec<NodeIx> = pilotes
+            .keys()
+            .copied()
+            .filter(|&n| !org.ancetres(n).any(|a| pilotes.contains_key(&a)))
+            .collect();
+        let mut noeuds: Vec<NoeudPilote> = tops
+            .iter()
+            .map(|&n| NoeudPilote {
+                noeud: n,
+                elus: pilotes.get(&n).cloned().unwrap_or_default(),
+                effectif: org.effectif_total(n),
+                budget: org.budget_total(n),
+            })
+            .collect();
+        noeuds.sort_by_key(|n| org.noeud(n.noeud).ligne);
+        let poles: BTreeSet<NodeIx> = pilotes.keys().filter_map(|&n| org.dga_de(n)).collect();
+        let mut axes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for &t in &tops {
+            for n in org.sous_arbre(t) {
+                for ax in &org.noeud(n).axes {
+                    axes.entry(ax.clone())
+                        .or_default()
+                        .insert(org.noeud(n).id.clone());
+                }
+            }
+        }
+        let ids: BTreeSet<&str> = membres.iter().map(|&i| s.elus[i].id.as_str()).collect();
+        let constats = a
+            .constats
+            .iter()
+            .filter(|f| {
+                f.sujets.groupes.contains(&gid)
+                    || f.sujets.elus.iter().any(|e| ids.contains(e.as_str()))
+            })
+            .cloned()
+            .collect();
+        appuis.sort();
+        out.push(Perimetre {
+            groupe: gid,
+            membres,
+            noeuds,
+            appuis,
+            poles: poles.into_iter().collect(),
+            axes: axes
+                .into_iter()
+                .map(|(k, v)| (k, v.into_iter().collect()))
+                .collect(),
+            constats,
+        });
+    }
+    out
+}
+
+/// The directions inside a perimeter (itself if a direction, else its direction ancestor, or
+/// the directions below it when a whole pôle is led).
+pub fn directions(s: &Scenario, p: &Perimetre) -> Vec<NodeIx> {
+    let org = &s.organigramme;
+    let mut set = BTreeSet::new();
+    for n in &p.noeuds {
+        match org.ancetre_de_niveau(n.noeud, Niveau::Direction) {
+            Some(d) => {
+                set.insert(d);
+            }
+            None => {
+                for x in org.sous_arbre(n.noeud) {
+                    if org.noeud(x).niveau == Niveau::Direction {
+                        set.insert(x);
+                    }
+                }
+            }
+        }
+    }
+    let mut v: Vec<NodeIx> = set.into_iter().collect();
+    v.sort_by_key(|&n| org.noeud(n).ligne);
+    v
+}
