@@ -155,10 +155,24 @@ fn generer_is_deterministic_and_loadable() {
     let a = tmp.path().join("a");
     let b = tmp.path().join("b");
     for d in [&a, &b] {
-        collegia().args(["generer", "annecy"]).arg(d).args(["--graine", "42"]).assert().success();
+        collegia()
+            .args(["generer", "annecy"])
+            .arg(d)
+            .args(["--graine", "42"])
+            .assert()
+            .success();
     }
-    for f in ["scenario.toml", "organigramme.csv", "elus.csv", "delegations.csv"] {
-        assert_eq!(std::fs::read(a.join(f)).expect("a"), std::fs::read(b.join(f)).expect("b"), "{f}");
+    for f in [
+        "scenario.toml",
+        "organigramme.csv",
+        "elus.csv",
+        "delegations.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).expect("a"),
+            std::fs::read(b.join(f)).expect("b"),
+            "{f}"
+        );
     }
     collegia().arg("verifier").arg(&a).assert().success();
     collegia()
