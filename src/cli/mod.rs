@@ -9,9 +9,10 @@
 
 mod args;
 mod bareme;
+mod indemnites;
 mod rne;
 
-pub(crate) use args::{BaremeArgs, Format, GenererArgs, ImporterRneArgs};
+pub(crate) use args::{BaremeArgs, Format, GenererArgs, ImporterRneArgs, IndemnitesArgs};
 use args::{Cli, Commande};
 use clap::Parser;
 use std::process::ExitCode;
@@ -42,6 +43,7 @@ fn run(cli: Cli) -> u8 {
         Commande::ImporterRne(a) => rne::importer(&a),
         Commande::Bareme(a) => bareme::bareme(&a),
         Commande::Generer(a) => generer(&a),
+        Commande::Indemnites(a) => indemnites::indemnites(&a),
     }
 }
 

@@ -2,5 +2,6 @@
 
 pub mod ecriture;
 pub mod format;
+pub mod indemnites;
 pub mod scenario_csv;
 pub mod verification;
