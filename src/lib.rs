@@ -22,5 +22,6 @@ pub mod cli;
 pub mod ingest;
 pub mod law;
 pub mod model;
+pub mod optimise;
 pub mod report;
 pub mod synthese;

@@ -66,6 +66,26 @@ pub enum Commande {
     /// Diagnostique un scénario : doubles rattachements, services orphelins, silos, groupes, équilibre.
     #[command(visible_alias = "analyse", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Analyser(AnalyserArgs),
+    /// Répartit les indemnités sous l'enveloppe légale selon les responsabilités, et explique.
+    #[command(visible_alias = "allowances", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Indemnites(IndemnitesArgs),
+}
+
+/// `collegia indemnites`.
+#[derive(Debug, Args)]
+pub struct IndemnitesArgs {
+    /// Dossier du scénario (ex. data/exemple).
+    #[arg(value_name = "SCÉNARIO")]
+    pub scenario: PathBuf,
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Fait varier alpha de 0 à 1 en 21 pas et affiche l'écart entre délégué·es à chaque pas.
+    #[arg(long)]
+    pub balayage: bool,
+    /// Dossier où écrire le tableau annexe de la délibération (par défaut reports/<scénario>/).
+    #[arg(long, value_name = "DOSSIER")]
+    pub sortie: Option<PathBuf>,
 }
 
 /// Output format of tabular commands.

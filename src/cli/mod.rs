@@ -10,10 +10,13 @@
 mod analyser;
 mod args;
 mod bareme;
+mod indemnites;
 mod rapport;
 mod rne;
 
-pub(crate) use args::{BaremeArgs, Format, GenererArgs, ImporterRneArgs, RapportArgs};
+pub(crate) use args::{
+    BaremeArgs, Format, GenererArgs, ImporterRneArgs, IndemnitesArgs, RapportArgs,
+};
 use args::{Cli, Commande};
 use clap::Parser;
 use std::process::ExitCode;
@@ -46,6 +49,7 @@ fn run(cli: Cli) -> u8 {
         Commande::Generer(a) => generer(&a),
         Commande::Analyser(a) => analyser::run(&a),
         Commande::Rapport(a) => rapport::run(&a),
+        Commande::Indemnites(a) => indemnites::indemnites(&a),
     }
 }
 

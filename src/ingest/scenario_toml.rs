@@ -208,6 +208,39 @@ impl Reader<'_> {
         }
     }
 
+    fn number_list(
+        &mut self,
+        section: Option<&str>,
+        key: &str,
+        min: f64,
+        max: f64,
+    ) -> Option<Vec<f64>> {
+        let v = self.get(section, key).cloned()?;
+        let mut out = Vec::new();
+        let ok = match &v {
+            Value::Array(a) => a.iter().all(|x| {
+                let n = match x {
+                    Value::Integer(i) => *i as f64,
+                    Value::Float(f) => *f,
+                    _ => return false,
+                };
+                out.push(n);
+                n.is_finite() && n >= min && n <= max
+            }),
+            _ => false,
+        };
+        if !ok {
+            self.error(
+                section,
+                key,
+                format!("« {key} » doit être une liste de nombres entre {min} et {max}"),
+                format!("écrivez par exemple {key} = [1.5, 0.75] (valeur lue : {v})"),
+            );
+            return None;
+        }
+        Some(out)
+    }
+
     fn string_list(&mut self, key: &str) -> Option<Vec<String>> {
         match self.get(None, key).cloned() {
             None => None,
@@ -295,6 +328,18 @@ const INDEMNITES_KEYS: &[&str] = &[
     "alpha",
     "conseillers",
     "taux_conseillers",
+    "part_maires_delegues",
+    "ecretement",
+    "poids_socle",
+    "poids_effectif",
+    "poids_budget",
+    "poids_services",
+    "part_appui",
+    "bonus_axe",
+    "bonus_quartier",
+    "bonus_animation",
+    "seuils_paliers",
+    "ecart_paliers",
 ];
 const GROUPES_KEYS: &[&str] = &[
     "taille_min",
@@ -542,6 +587,60 @@ pub fn build_params(
     }
     if let Some(v) = r.number(s, "taux_conseillers", 0.0, 1000.0) {
         ind.taux_conseillers = v;
+    }
+    if let Some(v) = r.number(s, "part_maires_delegues", 0.0, 100.0) {
+        ind.part_maires_delegues = v;
+    }
+    if let Some(v) = r.boolean(s, "ecretement") {
+        ind.ecretement = v;
+    }
+    for (key, slot) in [
+        ("poids_socle", &mut ind.poids_socle),
+        ("poids_effectif", &mut ind.poids_effectif),
+        ("poids_budget", &mut ind.poids_budget),
+        ("poids_services", &mut ind.poids_services),
+        ("bonus_axe", &mut ind.bonus_axe),
+        ("bonus_quartier", &mut ind.bonus_quartier),
+        ("bonus_animation", &mut ind.bonus_animation),
+    ] {
+        if let Some(v) = r.number(s, key, 0.0, 1000.0) {
+            *slot = v;
+        }
+    }
+    if ind.poids_socle
+        + ind.poids_effectif
+        + ind.poids_budget
+        + ind.poids_services
+        + ind.bonus_axe
+        + ind.bonus_quartier
+        + ind.bonus_animation
+        <= 0.0
+    {
+        r.error(
+            s,
+            "poids_socle",
+            "tous les coefficients de poids sont nuls : aucune responsabilité ne peut être pesée"
+                .into(),
+            "donnez au moins un coefficient positif (par défaut poids_socle = 1)".into(),
+        );
+    }
+    if let Some(v) = r.number(s, "part_appui", 0.0, 1.0) {
+        ind.part_appui = v;
+    }
+    if let Some(v) = r.number(s, "ecart_paliers", 0.0, 1000.0) {
+        ind.ecart_paliers = v;
+    }
+    if let Some(v) = r.number_list(s, "seuils_paliers", 0.0, 1000.0) {
+        if v.is_empty() || v.windows(2).any(|w| w[0] <= w[1]) {
+            r.error(
+                s,
+                "seuils_paliers",
+                "« seuils_paliers » doit être une liste non vide de seuils strictement décroissants".into(),
+                "écrivez par exemple seuils_paliers = [1.5, 0.75] (multiples du poids moyen)".into(),
+            );
+        } else {
+            ind.seuils_paliers = v;
+        }
     }
     if let Some(p) = r.string(s, "politique") {
         match normalise(&p).as_str() {

@@ -115,6 +115,33 @@ pub struct IndemnitesParams {
     pub conseillers: bool,
     /// Rate of plain conseiller·es when paid, in % (≤ 6 %, L2123-24-1).
     pub taux_conseillers: f64,
+    /// Share of each maire délégué·e's legal maximum (maire barème of the commune déléguée's
+    /// stratum, L2113-19) to pay, in % (≤ 100).
+    pub part_maires_delegues: f64,
+    /// Apply the écrêtement (L2123-20 II) as a per-élu·e cap, from `autres_indemnites_eur`.
+    pub ecretement: bool,
+    /// Weight every paid délégué·e gets whatever their perimeter (the collegial base).
+    pub poids_socle: f64,
+    /// Weight of the staff (ETP) in the perimeter, relative to the délégué·es' mean.
+    pub poids_effectif: f64,
+    /// Weight of the budget in the perimeter, relative to the délégué·es' mean.
+    pub poids_budget: f64,
+    /// Weight of the number of services in the perimeter, relative to the délégué·es' mean.
+    pub poids_services: f64,
+    /// Share of a node's staff, budget and services counted for an `appui` délégation (0–1);
+    /// a `pilote` délégation counts in full.
+    pub part_appui: f64,
+    /// Weight added for holding a transversal axis.
+    pub bonus_axe: f64,
+    /// Weight added for an adjoint·e de quartier.
+    pub bonus_quartier: f64,
+    /// Weight added for leading a group (its adjoint·e).
+    pub bonus_animation: f64,
+    /// Tier thresholds (politique `paliers`), in multiples of the mean weight, decreasing:
+    /// `[1.5, 0.75]` makes tier 1 (weight ≥ 1,5 × mean), tier 2 (≥ 0,75 × mean) and tier 3.
+    pub seuils_paliers: Vec<f64>,
+    /// Minimum gap between the rates of two consecutive tiers, in points of %.
+    pub ecart_paliers: f64,
 }
 
 impl Default for IndemnitesParams {
@@ -128,6 +155,18 @@ impl Default for IndemnitesParams {
             alpha: 0.5,
             conseillers: false,
             taux_conseillers: 0.0,
+            part_maires_delegues: 100.0,
+            ecretement: true,
+            poids_socle: 1.0,
+            poids_effectif: 1.0,
+            poids_budget: 0.5,
+            poids_services: 0.5,
+            part_appui: 0.25,
+            bonus_axe: 0.5,
+            bonus_quartier: 0.5,
+            bonus_animation: 0.5,
+            seuils_paliers: vec![1.5, 0.75],
+            ecart_paliers: 0.0,
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod analyse;
 pub mod ecriture;
 pub mod format;
 pub mod graphiques;
+pub mod indemnites;
 pub mod rapport;
 pub mod scenario_csv;
 pub mod tableaux;

@@ -2,6 +2,7 @@
 
 mod analyse;
 mod cli;
+mod indemnites;
 mod ingest;
 mod rne;
 mod robustesse;

@@ -1,0 +1,98 @@
+//! `collegia indemnites`: the allocation of the indemnités, its tableau annexe, the alpha sweep,
+//! or the diagnosis of an infeasible policy (exit code 2).
+
+use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK, Format, IndemnitesArgs};
+use crate::optimise::indemnites::{ErreurIndemnites, allouer, balayage};
+use crate::report::ecriture::{Sortie, nom_de_fichier};
+use crate::report::indemnites as rendu;
+use std::path::PathBuf;
+
+/// Name of the tableau annexe file in the output folder.
+pub(crate) const FICHIER_ANNEXE: &str = "indemnites-tableau-annexe.csv";
+
+fn json<T: serde::Serialize>(v: &T) -> Option<String> {
+    match serde_json::to_string_pretty(v) {
+        Ok(j) => Some(j),
+        Err(e) => {
+            eprintln!("Erreur : sérialisation JSON impossible ({e})");
+            None
+        }
+    }
+}
+
+fn echec(e: ErreurIndemnites) -> u8 {
+    match e {
+        ErreurIndemnites::Infaisable(d) => {
+            eprint!("{}", rendu::render_diagnostic(&d));
+            eprintln!(
+                "Rien n'a été écrit. Modifiez [indemnites] dans scenario.toml (voir docs/indemnites.md)."
+            );
+            EXIT_INFAISABLE
+        }
+        autre => {
+            eprintln!("Erreur : {autre}");
+            EXIT_ENTREE
+        }
+    }
+}
+
+pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
+    let Some(c) = super::charger(&a.scenario) else {
+        eprintln!(
+            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (collegia verifier)."
+        );
+        return EXIT_ENTREE;
+    };
+    let s = &c.scenario;
+    if a.balayage {
+        let points = match balayage(s) {
+            Ok(p) => p,
+            Err(e) => return echec(e),
+        };
+        match a.format {
+            Format::Table => print!("{}", rendu::render_balayage_table(&points)),
+            Format::Csv => print!("{}", rendu::render_balayage_csv(&points)),
+            Format::Json => match json(&points) {
+                Some(j) => println!("{j}"),
+                None => return EXIT_ENTREE,
+            },
+        }
+        return EXIT_OK;
+    }
+    let alloc = match allouer(s) {
+        Ok(x) => x,
+        Err(e) => return echec(e),
+    };
+    let dossier = a.sortie.clone().unwrap_or_else(|| {
+        let nom = a
+            .scenario
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| s.params.nom.clone());
+        PathBuf::from("reports").join(nom_de_fichier(&nom))
+    });
+    let ecrit = Sortie::new(&dossier, &c.fichiers)
+        .and_then(|o| o.ecrire(FICHIER_ANNEXE, rendu::render_annexe_csv(&alloc).as_bytes()));
+    let chemin = match ecrit {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    };
+    match a.format {
+        Format::Table => print!("{}", rendu::render_table(&alloc)),
+        Format::Csv => print!("{}", rendu::render_csv(&alloc)),
+        Format::Json => match json(&alloc) {
+            Some(j) => println!("{j}"),
+            None => return EXIT_ENTREE,
+        },
+    }
+    eprintln!(
+        "Résolution {} en {} ms ; tableau annexe (L2123-20-1) écrit dans {}",
+        alloc.statut.libelle(),
+        alloc.duree.as_millis(),
+        chemin.display()
+    );
+    EXIT_OK
+}

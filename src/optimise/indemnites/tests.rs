@@ -1,0 +1,400 @@
+//! Unit tests of the allocation model: each constraint family alone on a tiny in-memory
+//! council, the checker refusing a corrupted allocation, and properties (proptest).
+
+use super::*;
+use crate::law::{date, plafond_l2113_19};
+use crate::model::{
+    Delegation, Elu, Entite, GroupesParams, IndemnitesParams, Niveau, Noeud, Organigramme, Role,
+    ScenarioParams,
+};
+use proptest::prelude::*;
+
+fn elu(id: &str, fonction: Fonction, rang: Option<u32>) -> Elu {
+    Elu {
+        id: id.to_string(),
+        nom: id.to_uppercase(),
+        prenom: "Camille".to_string(),
+        sexe: if id.ends_with('1') || id.ends_with('3') {
+            Sexe::F
+        } else {
+            Sexe::M
+        },
+        fonction,
+        rang,
+        groupe: None,
+        liste: Liste::Majorite,
+        composante: None,
+        quartier: None,
+        commune_deleguee: None,
+        axe: None,
+        taux_actuel: None,
+        autres_indemnites_eur: None,
+        ligne: 2,
+    }
+}
+
+fn noeud(id: &str, parent: Option<usize>, effectif: f64) -> Noeud {
+    Noeud {
+        id: id.to_string(),
+        libelle: id.to_string(),
+        parent,
+        niveau: if parent.is_none() {
+            Niveau::Dgs
+        } else {
+            Niveau::Service
+        },
+        effectif,
+        budget: effectif * 50_000.0,
+        entite: Entite::Ville,
+        axes: Vec::new(),
+        secondaires: Vec::new(),
+        enfants: Vec::new(),
+        profondeur: usize::from(parent.is_some()),
+        ligne: 2,
+    }
+}
+
+/// A council of 12 450 inhabitants in 2026 (maire 67,6 %, adjoint·e 28,6 %, 33 seats ⇒
+/// enveloppe 67,6 + 9 × 28,6 = 325 %): the maire, `adjoints` adjoint·es and `cd` conseiller·es
+/// délégué·es, each piloting one service of `10 × (k + 1)` ETP, and one plain conseiller·e.
+pub(super) fn scenario(adjoints: usize, cd: usize) -> Scenario {
+    let mut elus = vec![elu("m", Fonction::Maire, None)];
+    for k in 0..adjoints {
+        elus.push(elu(
+            &format!("a{}", k + 1),
+            Fonction::Adjoint,
+            Some(k as u32 + 1),
+        ));
+    }
+    for k in 0..cd {
+        elus.push(elu(
+            &format!("c{}", k + 1),
+            Fonction::ConseillerDelegue,
+            None,
+        ));
+    }
+    elus.push(elu("x1", Fonction::Conseiller, None));
+    let n = adjoints + cd;
+    let mut noeuds = vec![noeud("dgs", None, 1.0)];
+    for k in 0..n {
+        noeuds.push(noeud(&format!("s{k}"), Some(0), 10.0 * (k as f64 + 1.0)));
+    }
+    noeuds[0].enfants = (1..=n).collect();
+    let delegations = (0..n)
+        .map(|k| Delegation {
+            elu: k + 1,
+            noeud: k + 1,
+            role: Role::Pilote,
+            libelle: String::new(),
+            ligne: 2,
+        })
+        .collect();
+    Scenario {
+        params: ScenarioParams {
+            nom: "test".to_string(),
+            date: date(2026, 4, 1),
+            population_totale: 12450,
+            population_municipale: 12450,
+            effectif_conseil: None,
+            commune_nouvelle: false,
+            communes_deleguees: Vec::new(),
+            majorations: Vec::new(),
+            taux_sinistre: None,
+            axes: Vec::new(),
+            indemnites: IndemnitesParams {
+                part_enveloppe: 100.0,
+                plancher: 0.0,
+                ..IndemnitesParams::default()
+            },
+            groupes: GroupesParams::default(),
+        },
+        organigramme: Organigramme::new(noeuds, 0),
+        elus,
+        delegations,
+    }
+}
+
+fn resout(d: &Donnees, familles: &[Famille]) -> Vec<f64> {
+    let p = construire(d, familles);
+    let s = resoudre(&p).expect("feasible");
+    assert_eq!(s.statut, StatutSolveur::Optimal);
+    s.valeurs[..d.beneficiaires.len()].to_vec()
+}
+
+fn pos(d: &Donnees, id: &str) -> usize {
+    d.beneficiaires
+        .iter()
+        .position(|b| b.id == id)
+        .expect("beneficiary")
+}
+
+fn dedans(d: &Donnees, x: &[f64]) -> f64 {
+    d.beneficiaires
+        .iter()
+        .zip(x)
+        .filter(|(b, _)| b.perimetre.perimetre == Perimetre::Enveloppe)
+        .map(|(_, v)| v)
+        .sum()
+}
+
+const E: f64 = 1e-6;
+
+#[test]
+fn data_follow_the_law() {
+    let d = preparer(&scenario(2, 2)).expect("law applies");
+    assert_eq!(d.enveloppe.taux_total, Decimal::from(325));
+    assert_eq!(d.beneficiaires.len(), 5, "maire, 2 adjoint·es, 2 CD");
+    assert_eq!(d.non_indemnises.len(), 1, "plain conseiller·e unpaid");
+    let m = &d.beneficiaires[pos(&d, "m")];
+    assert_eq!(
+        m.taux_impose.as_ref().map(|t| t.0),
+        Some(Decimal::new(676, 1))
+    );
+    assert_eq!(m.plafond.article, "CGCT L2123-23");
+    assert_eq!(
+        d.beneficiaires[pos(&d, "c1")].plafond.article,
+        "CGCT L2123-24-1 V"
+    );
+}
+
+#[test]
+fn enveloppe_alone_caps_the_total() {
+    let mut d = preparer(&scenario(2, 2)).expect("law");
+    d.enveloppe.taux_total = Decimal::from(50);
+    assert!(
+        dedans(&d, &resout(&d, &[])) > 50.0 + E,
+        "binding in this case"
+    );
+    assert!(dedans(&d, &resout(&d, &[Famille::Enveloppe])) <= 50.0 + E);
+}
+
+#[test]
+fn part_alone_uses_the_share() {
+    let mut d = preparer(&scenario(2, 2)).expect("law");
+    d.cible_enveloppe = Decimal::from(200);
+    let x = resout(&d, &[Famille::PartEnveloppe]);
+    assert!((dedans(&d, &x) - 200.0).abs() < E);
+}
+
+#[test]
+fn individual_cap_alone() {
+    let mut d = preparer(&scenario(2, 2)).expect("law");
+    let k = pos(&d, "c2");
+    assert!(resout(&d, &[])[k] > 5.0 + E);
+    d.beneficiaires[k].plafond.taux = Decimal::from(5);
+    assert!(resout(&d, &[Famille::PlafondIndividuel])[k] <= 5.0 + E);
+}
+
+#[test]
+fn adjoint_never_above_the_maire() {
+    let mut s = scenario(2, 2);
+    s.params.indemnites.taux_maire = Some(20.0);
+    let d = preparer(&s).expect("law");
+    let (m, a) = (pos(&d, "m"), pos(&d, "a2"));
+    let x = resout(&d, &[Famille::TauxImposes]);
+    assert!(x[a] > x[m] + E, "binding in this case");
+    let x = resout(&d, &[Famille::TauxImposes, Famille::AdjointSousMaire]);
+    assert!(x[a] <= x[m] + E);
+    assert!((x[m] - 20.0).abs() < E);
+}
+
+#[test]
+fn ecretement_alone() {
+    let mut d = preparer(&scenario(2, 2)).expect("law");
+    let k = pos(&d, "a1");
+    d.beneficiaires[k].plafond_ecretement = Some(Decimal::from(3));
+    assert!(resout(&d, &[])[k] > 3.0 + E);
+    assert!(resout(&d, &[Famille::Ecretement])[k] <= 3.0 + E);
+}
+
+#[test]
+fn commune_nouvelle_cap_alone() {
+    let mut d = preparer(&scenario(2, 2)).expect("law");
+    let cap = plafond_l2113_19(date(2026, 4, 1), 12450, 0, &[800]).expect("law");
+    assert_eq!(cap.taux_total, Decimal::new(443, 1));
+    d.plafond_cn = Some(cap);
+    let adj = |x: &[f64]| x[pos(&d, "a1")] + x[pos(&d, "a2")];
+    assert!(adj(&resout(&d, &[])) > 44.3 + E);
+    assert!(adj(&resout(&d, &[Famille::PlafondCommuneNouvelle])) <= 44.3 + E);
+}
+
+#[test]
+fn floor_alone() {
+    let mut d = preparer(&scenario(2, 2)).expect("law");
+    d.regles.plancher = Decimal::from(80);
+    let x = resout(&d, &[Famille::Plancher]);
+    for (b, v) in d.beneficiaires.iter().zip(&x) {
+        if b.delegue {
+            assert!(*v >= 80.0 - E, "{}: {v}", b.id);
+        }
+    }
+}
+
+#[test]
+fn ratio_alone() {
+    let mut s = scenario(2, 2);
+    s.params.indemnites.politique = Politique::Proportionnelle;
+    s.params.indemnites.ratio_max = Some(1.2);
+    let d = preparer(&s).expect("law");
+    let delegues = |x: &[f64]| -> (f64, f64) {
+        let v: Vec<f64> = d
+            .beneficiaires
+            .iter()
+            .zip(x)
+            .filter(|(b, _)| b.delegue)
+            .map(|(_, v)| *v)
+            .collect();
+        (
+            v.iter().copied().fold(f64::MIN, f64::max),
+            v.iter().copied().fold(f64::MAX, f64::min),
+        )
+    };
+    let (hi, lo) = delegues(&resout(&d, &[]));
+    assert!(hi > 1.2 * lo + E, "binding in this case");
+    let (hi, lo) = delegues(&resout(&d, &[Famille::RatioMax]));
+    assert!(hi <= 1.2 * lo + E, "{hi} {lo}");
+}
+
+#[test]
+fn tiers_alone() {
+    let mut s = scenario(2, 2);
+    s.params.indemnites.politique = Politique::Paliers;
+    s.params.indemnites.ecart_paliers = 5.0;
+    s.params.indemnites.seuils_paliers = vec![1.1, 0.9];
+    let d = preparer(&s).expect("law");
+    let paliers: Vec<Option<usize>> = d.beneficiaires.iter().map(|b| b.palier).collect();
+    assert!(paliers.iter().flatten().any(|&t| t == 0));
+    let x = resout(&d, &[Famille::Paliers]);
+    for (i, b) in d.beneficiaires.iter().enumerate() {
+        for (j, c) in d.beneficiaires.iter().enumerate() {
+            match (b.palier, c.palier) {
+                (Some(p), Some(q)) if p == q => assert!((x[i] - x[j]).abs() < E),
+                (Some(p), Some(q)) if p < q => assert!(x[i] >= x[j] + 5.0 - E),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn imposed_rates_alone() {
+    let d = preparer(&scenario(1, 1)).expect("law");
+    let x = resout(&d, &[Famille::TauxImposes]);
+    assert!((x[pos(&d, "m")] - 67.6).abs() < E);
+}
+
+#[test]
+fn allocation_is_lawful_and_uses_the_share() {
+    let a = allouer(&scenario(3, 4)).expect("feasible");
+    assert_eq!(a.statut, StatutSolveur::Optimal);
+    assert!(a.totaux.utilise_pct <= Decimal::from(325));
+    assert!(a.totaux.utilise_pct >= Decimal::from(325) - Decimal::new(8, 2));
+}
+
+#[test]
+fn checker_refuses_a_corrupted_allocation() {
+    let s = scenario(2, 2);
+    let a = allouer(&s).expect("feasible");
+    let mut taux: BTreeMap<String, Decimal> = a
+        .lignes
+        .iter()
+        .map(|l| (l.id.clone(), l.taux_pct))
+        .collect();
+    assert!(verifier(&s, &taux).expect("law").is_empty());
+    // an adjoint·e above the maire and the enveloppe exceeded
+    taux.insert("a1".into(), Decimal::from(70));
+    let v = verifier(&s, &taux).expect("law");
+    assert!(
+        v.iter()
+            .any(|v| v.legale && v.regle.contains("L2123-24 IV")),
+        "{v:?}"
+    );
+    assert!(
+        v.iter()
+            .any(|v| v.legale && v.regle.contains("L2123-24 II")),
+        "{v:?}"
+    );
+    // a plain conseiller·e paid above 6 %, without délégation
+    let mut t2 = taux.clone();
+    t2.insert("a1".into(), Decimal::ZERO);
+    t2.insert("x1".into(), Decimal::from(7));
+    let v = verifier(&s, &t2).expect("law");
+    assert!(
+        v.iter().any(|v| v.legale && v.elu.as_deref() == Some("x1")),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn infeasible_floor_is_diagnosed() {
+    let mut s = scenario(2, 2);
+    s.params.indemnites.plancher = 90.0;
+    match allouer(&s) {
+        Err(ErreurIndemnites::Infaisable(d)) => {
+            let c = d.en_conflit();
+            let plancher = c
+                .iter()
+                .find(|r| r.famille == Famille::Plancher)
+                .expect("floor in conflict");
+            // 4 délégué·es × 90 = 360 > 325 − 67,6 = 257,4: the floors must drop by 102,6 points
+            assert_eq!(plancher.ecart_points, Some(Decimal::new(1026, 1)));
+            assert!(!plancher.legale);
+        }
+        autre => panic!("expected infeasible, got {autre:?}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn allocations_are_lawful(
+        adjoints in 1usize..5,
+        cd in 0usize..5,
+        part in 50.0f64..100.0,
+        plancher in 0.0f64..20.0,
+        alpha in 0.0f64..1.0,
+        maire in proptest::option::of(30.0f64..67.6),
+    ) {
+        let mut s = scenario(adjoints, cd);
+        let ind = &mut s.params.indemnites;
+        ind.part_enveloppe = (part * 100.0).round() / 100.0;
+        ind.plancher = (plancher * 100.0).round() / 100.0;
+        ind.alpha = alpha;
+        ind.taux_maire = maire.map(|m| (m * 100.0).round() / 100.0);
+        let a = match allouer(&s) {
+            Ok(a) => a,
+            Err(ErreurIndemnites::Infaisable(_)) => return Ok(()),
+            Err(e) => panic!("{e}"),
+        };
+        let env = Decimal::from(325);
+        prop_assert!(a.totaux.utilise_pct <= env);
+        let m = a.lignes.iter().find(|l| l.fonction == Fonction::Maire).map(|l| l.taux_pct);
+        for l in &a.lignes {
+            if l.fonction == Fonction::Adjoint {
+                prop_assert!(Some(l.taux_pct) <= m);
+            }
+            prop_assert!(l.taux_pct <= Decimal::new(676, 1));
+        }
+        let taux = a.lignes.iter().map(|l| (l.id.clone(), l.taux_pct)).collect();
+        prop_assert!(verifier(&s, &taux).expect("law").is_empty());
+        // deterministic (the solve time aside)
+        let mut b = allouer(&s).expect("same");
+        b.duree = a.duree;
+        prop_assert_eq!(b, a);
+    }
+
+    #[test]
+    fn alpha_zero_gives_equal_rates(adjoints in 1usize..5, cd in 0usize..5, part in 30.0f64..100.0) {
+        let mut s = scenario(adjoints, cd);
+        s.params.indemnites.alpha = 0.0;
+        s.params.indemnites.part_enveloppe = part.round();
+        let a = allouer(&s).expect("feasible");
+        let t: Vec<Decimal> = a
+            .lignes
+            .iter()
+            .filter(|l| l.poids.is_some())
+            .map(|l| l.taux_pct)
+            .collect();
+        prop_assert!(t.windows(2).all(|w| w[0] == w[1]), "{:?}", t);
+    }
+}

@@ -1,0 +1,506 @@
+//! Renderers of `collegia indemnites`: the allocation (French table, CSV, JSON), the nominative
+//! tableau annexe of the délibération (L2123-20-1), the alpha sweep and the diagnosis of an
+//! infeasible policy. Pure functions: data in, text out.
+
+use crate::law::Perimetre;
+use crate::law::{format_decimal, format_euros, format_taux};
+use crate::optimise::indemnites::{Allocation, Diagnostic, PointBalayage};
+use rust_decimal::Decimal;
+
+/// Lays out a text table: columns padded to their widest cell (in characters); `droite[i]`
+/// right-aligns column `i` (numbers).
+fn tableau(entetes: &[&str], lignes: &[Vec<String>], droite: &[bool]) -> String {
+    let n = entetes.len();
+    let mut larg: Vec<usize> = entetes.iter().map(|h| h.chars().count()).collect();
+    for l in lignes {
+        for (i, c) in l.iter().enumerate().take(n) {
+            larg[i] = larg[i].max(c.chars().count());
+        }
+    }
+    let ligne = |cells: Vec<String>| -> String {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = larg[i].saturating_sub(c.chars().count());
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if droite.get(i).copied().unwrap_or(false) {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                if i + 1 < cells.len() {
+                    s.push_str(&" ".repeat(pad));
+                }
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = ligne(entetes.iter().map(|s| s.to_string()).collect());
+    out.push_str(&ligne(larg.iter().map(|w| "-".repeat(*w)).collect()));
+    for l in lignes {
+        out.push_str(&ligne(l.clone()));
+    }
+    out
+}
+
+fn f2(x: f64) -> String {
+    format_decimal(Decimal::from_f64_retain(x).unwrap_or_default(), Some(2))
+}
+
+fn perimetre(p: Perimetre) -> &'static str {
+    match p {
+        Perimetre::Enveloppe => "enveloppe",
+        Perimetre::HorsEnveloppe => "hors enveloppe",
+        Perimetre::PlafondCommuneNouvelle => "L2113-19",
+    }
+}
+
+/// The allocation as a French text table.
+pub fn render_table(a: &Allocation) -> String {
+    let t = &a.totaux;
+    let mut o = String::new();
+    o.push_str(&format!(
+        "Indemnités des élu·es — {} ({})\n",
+        a.scenario,
+        crate::report::format::date(a.date)
+    ));
+    o.push_str(&format!(
+        "Régime : {} ; terme de référence {} (100 %).\n",
+        a.regime,
+        format_euros(a.terme_reference_eur)
+    ));
+    o.push_str(&format!(
+        "Politique : {} (alpha {}), plancher {}{}.\n",
+        match a.politique {
+            crate::model::Politique::Egalitaire => "égalitaire",
+            crate::model::Politique::Proportionnelle => "proportionnelle aux responsabilités",
+            crate::model::Politique::Mixte => "mixte",
+            crate::model::Politique::Paliers => "paliers",
+        },
+        format_decimal(
+            Decimal::from_f64_retain(a.alpha)
+                .unwrap_or_default()
+                .round_dp(2),
+            None
+        ),
+        format_taux(a.plancher_pct),
+        match a.ratio_max {
+            Some(r) => format!(
+                ", écart maximal {} entre délégué·es",
+                format_decimal(r, None)
+            ),
+            None => String::new(),
+        }
+    ));
+    o.push_str(&format!(
+        "Enveloppe ({}) : {} = {} par mois ; {}.\n",
+        a.enveloppe_article,
+        format_taux(t.enveloppe_pct),
+        format_euros(t.enveloppe_eur),
+        a.enveloppe_note
+    ));
+    o.push_str(&format!(
+        "Résolution : {} ({}).\n\n",
+        a.statut.libelle(),
+        a.solveur
+    ));
+
+    let lignes: Vec<Vec<String>> = a
+        .lignes
+        .iter()
+        .map(|l| {
+            vec![
+                l.id.clone(),
+                l.nom.clone(),
+                l.fonction.libelle().to_string(),
+                l.groupe.clone().unwrap_or_default(),
+                l.poids.as_ref().map(|p| f2(p.total)).unwrap_or_default(),
+                l.cible_pct.map(format_taux).unwrap_or_default(),
+                format_taux(l.taux_pct),
+                format_euros(l.mensuel_eur),
+                format_euros(l.annuel_eur),
+                format_euros(l.majoration_eur),
+                perimetre(l.perimetre).to_string(),
+                l.regles.join(" ; "),
+            ]
+        })
+        .collect();
+    o.push_str(&tableau(
+        &[
+            "Id",
+            "Élu·e",
+            "Fonction",
+            "Groupe",
+            "Poids",
+            "Cible",
+            "Taux",
+            "Brut mensuel",
+            "Brut annuel",
+            "Majoration",
+            "Périmètre",
+            "Règles qui lient",
+        ],
+        &lignes,
+        &[
+            false, false, false, false, true, true, true, true, true, true, false, false,
+        ],
+    ));
+
+    o.push_str(
+        "\nComposantes du poids (délégué·es ; tailles rapportées à la moyenne des délégué·es) :\n",
+    );
+    let lignes: Vec<Vec<String>> = a
+        .lignes
+        .iter()
+        .filter_map(|l| {
+            let p = l.poids.as_ref()?;
+            let r = &l.responsabilite;
+            Some(vec![
+                l.id.clone(),
+                format_decimal(
+                    Decimal::from_f64_retain(r.effectif_pilote).unwrap_or_default(),
+                    Some(1),
+                ),
+                format_decimal(
+                    Decimal::from_f64_retain(r.effectif_appui).unwrap_or_default(),
+                    Some(1),
+                ),
+                format_decimal(
+                    Decimal::from_f64_retain(r.budget_pilote / 1e6).unwrap_or_default(),
+                    Some(2),
+                ),
+                format!("{}+{}", r.services_pilotes, r.services_appui),
+                r.axe.clone().unwrap_or_default(),
+                r.quartier.clone().unwrap_or_default(),
+                f2(p.socle),
+                f2(p.effectif),
+                f2(p.budget),
+                f2(p.services),
+                f2(p.axe + p.quartier + p.animation),
+                f2(p.total),
+            ])
+        })
+        .collect();
+    o.push_str(&tableau(
+        &[
+            "Id",
+            "ETP pilotés",
+            "ETP appui",
+            "Budget piloté M€",
+            "Services",
+            "Axe",
+            "Quartier",
+            "Socle",
+            "Effectif",
+            "Budget",
+            "Services",
+            "Bonus",
+            "Poids",
+        ],
+        &lignes,
+        &[
+            false, true, true, true, true, false, false, true, true, true, true, true, true,
+        ],
+    ));
+
+    o.push_str("\nTotaux :\n");
+    o.push_str(&format!(
+        "  Dans l'enveloppe : {} points sur {} ({} utilisés, {} demandés), {} par mois.\n",
+        format_decimal(t.utilise_pct, None),
+        format_decimal(t.enveloppe_pct, None),
+        format_taux(t.part_utilisee_pct),
+        format_taux(t.part_demandee_pct),
+        format_euros(t.utilise_eur)
+    ));
+    o.push_str(&format!(
+        "  Hors enveloppe : {} points (maires délégué·es, conseiller·es hors enveloppe).\n",
+        format_decimal(t.hors_enveloppe_pct, None)
+    ));
+    if let Some((u, c)) = t.commune_nouvelle_pct {
+        o.push_str(&format!(
+            "  Plafond distinct L2113-19 (adjoint·es + maires délégué·es) : {} points sur {}.\n",
+            format_decimal(u, None),
+            format_decimal(c, None)
+        ));
+    }
+    o.push_str(&format!(
+        "  Brut mensuel : {} + majorations {} = {} ; annuel {} ; sur le mandat de six ans {}.\n",
+        format_euros(t.mensuel_eur),
+        format_euros(t.majorations_eur),
+        format_euros(t.mensuel_eur + t.majorations_eur),
+        format_euros(t.annuel_eur),
+        format_euros(t.mandat_eur)
+    ));
+    if let Some(act) = t.actuel_mensuel_eur {
+        o.push_str(&format!(
+            "  Comparaison avec les taux actuels (hors majorations) : {} par mois aujourd'hui, {} proposés ({}{}).\n",
+            format_euros(act),
+            format_euros(t.mensuel_eur),
+            if t.mensuel_eur >= act { "+" } else { "" },
+            format_euros(t.mensuel_eur - act)
+        ));
+        let lignes: Vec<Vec<String>> = a
+            .lignes
+            .iter()
+            .filter_map(|l| {
+                let act = l.taux_actuel_pct?;
+                let d = l.taux_pct - act;
+                Some(vec![
+                    l.id.clone(),
+                    format_taux(act),
+                    format_taux(l.taux_pct),
+                    format!(
+                        "{}{}",
+                        if d >= Decimal::ZERO { "+" } else { "" },
+                        format_decimal(d, None)
+                    ),
+                ])
+            })
+            .collect();
+        o.push_str(&tableau(
+            &["Id", "Actuel", "Proposé", "Écart (points)"],
+            &lignes,
+            &[false, true, true, true],
+        ));
+    }
+    if let Some(d) = &a.dispersion {
+        o.push_str(&format!(
+            "\nÉcart entre délégué·es : de {} à {} (rapport {}), indice de Gini {}.\n",
+            format_taux(d.min_pct),
+            format_taux(d.max_pct),
+            format_decimal(d.ratio, None),
+            format_decimal(d.gini, None)
+        ));
+    }
+    o.push_str("Par sexe et par composante de la majorité :\n");
+    let lignes: Vec<Vec<String>> = a
+        .par_sexe
+        .iter()
+        .chain(&a.par_composante)
+        .map(|s| {
+            vec![
+                s.libelle.clone(),
+                s.nombre.to_string(),
+                format_taux(s.taux_moyen_pct),
+                format_euros(s.mensuel_eur),
+            ]
+        })
+        .collect();
+    o.push_str(&tableau(
+        &["Groupe", "Nombre", "Taux moyen", "Brut mensuel"],
+        &lignes,
+        &[false, true, true, true],
+    ));
+    if !a.non_indemnises.is_empty() {
+        o.push_str(&format!(
+            "\nNon indemnisé·es ({}) :\n",
+            a.non_indemnises.len()
+        ));
+        for n in &a.non_indemnises {
+            o.push_str(&format!("  {} : {}\n", n.id, n.motif));
+        }
+    }
+    o.push_str("\nRemarques :\n");
+    for r in &a.remarques {
+        o.push_str(&format!("  - {r}\n"));
+    }
+    o
+}
+
+fn csv_dec(d: Decimal) -> String {
+    d.normalize().to_string().replace('.', ",")
+}
+
+fn csv_f(x: f64, dp: usize) -> String {
+    format!("{x:.dp$}").replace('.', ",")
+}
+
+fn csv_texte(s: &str) -> String {
+    if s.contains([';', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One line per paid élu·e, `;`-separated, decimal comma.
+pub fn render_csv(a: &Allocation) -> String {
+    let mut o = String::from(
+        "id;nom;fonction;groupe;composante;liste;sexe;effectif_pilote;effectif_appui;budget_pilote;budget_appui;services_pilotes;services_appui;axe;quartier;anime_groupe;poids_socle;poids_effectif;poids_budget;poids_services;poids_axe;poids_quartier;poids_animation;poids;palier;cible_pct;taux_pct;mensuel_eur;annuel_eur;majoration_pct;majoration_eur;total_mensuel_eur;perimetre;article;regles;taux_actuel_pct\n",
+    );
+    for l in &a.lignes {
+        let r = &l.responsabilite;
+        let p = l.poids.as_ref();
+        let pf = |g: fn(&crate::optimise::indemnites::Poids) -> f64| {
+            p.map(|p| csv_f(g(p), 4)).unwrap_or_default()
+        };
+        let cells = [
+            csv_texte(&l.id),
+            csv_texte(&l.nom),
+            l.fonction.code().to_string(),
+            csv_texte(l.groupe.as_deref().unwrap_or("")),
+            csv_texte(l.composante.as_deref().unwrap_or("")),
+            l.liste.code().to_string(),
+            l.sexe.code().to_string(),
+            csv_f(r.effectif_pilote, 2),
+            csv_f(r.effectif_appui, 2),
+            csv_f(r.budget_pilote, 2),
+            csv_f(r.budget_appui, 2),
+            r.services_pilotes.to_string(),
+            r.services_appui.to_string(),
+            csv_texte(r.axe.as_deref().unwrap_or("")),
+            csv_texte(r.quartier.as_deref().unwrap_or("")),
+            csv_texte(r.anime_groupe.as_deref().unwrap_or("")),
+            pf(|p| p.socle),
+            pf(|p| p.effectif),
+            pf(|p| p.budget),
+            pf(|p| p.services),
+            pf(|p| p.axe),
+            pf(|p| p.quartier),
+            pf(|p| p.animation),
+            pf(|p| p.total),
+            l.palier.map(|x| x.to_string()).unwrap_or_default(),
+            l.cible_pct.map(csv_dec).unwrap_or_default(),
+            csv_dec(l.taux_pct),
+            format!("{:.2}", l.mensuel_eur).replace('.', ","),
+            format!("{:.2}", l.annuel_eur).replace('.', ","),
+            csv_dec(l.majoration_pct),
+            format!("{:.2}", l.majoration_eur).replace('.', ","),
+            format!("{:.2}", l.total_mensuel_eur).replace('.', ","),
+            perimetre(l.perimetre).to_string(),
+            csv_texte(l.article_perimetre),
+            csv_texte(&l.regles.join(" ; ")),
+            l.taux_actuel_pct.map(csv_dec).unwrap_or_default(),
+        ];
+        o.push_str(&cells.join(";"));
+        o.push('\n');
+    }
+    o
+}
+
+/// The nominative tableau annexe of the délibération (CGCT L2123-20-1): every paid member,
+/// rate, monthly gross amount, majoration and total.
+pub fn render_annexe_csv(a: &Allocation) -> String {
+    let mut o = String::from(
+        "nom;fonction;taux_pct_indice_brut_terminal;brut_mensuel_eur;majoration_pct;majoration_eur;total_brut_mensuel_eur;perimetre\n",
+    );
+    for l in &a.lignes {
+        o.push_str(&format!(
+            "{};{};{};{};{};{};{};{}\n",
+            csv_texte(&l.nom),
+            l.fonction.libelle(),
+            csv_dec(l.taux_pct),
+            format!("{:.2}", l.mensuel_eur).replace('.', ","),
+            csv_dec(l.majoration_pct),
+            format!("{:.2}", l.majoration_eur).replace('.', ","),
+            format!("{:.2}", l.total_mensuel_eur).replace('.', ","),
+            perimetre(l.perimetre)
+        ));
+    }
+    o
+}
+
+/// The alpha sweep as a French table.
+pub fn render_balayage_table(points: &[PointBalayage]) -> String {
+    let lignes: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| match &p.dispersion {
+            Some(d) => vec![
+                format_decimal(p.alpha, Some(2)),
+                format_taux(d.min_pct),
+                format_taux(d.max_pct),
+                format_decimal(d.ratio, Some(2)),
+                format_decimal(d.gini, Some(4)),
+                p.part_utilisee_pct.map(format_taux).unwrap_or_default(),
+            ],
+            None => vec![format_decimal(p.alpha, Some(2)), "infaisable".into()],
+        })
+        .collect();
+    let mut o = String::from(
+        "Balayage d'alpha (0 : parts égales ; 1 : parts proportionnelles aux responsabilités) — délégué·es :\n",
+    );
+    o.push_str(&tableau(
+        &[
+            "Alpha",
+            "Taux min",
+            "Taux max",
+            "Max / min",
+            "Gini",
+            "Part utilisée",
+        ],
+        &lignes,
+        &[true, true, true, true, true, true],
+    ));
+    o
+}
+
+/// The alpha sweep as CSV.
+pub fn render_balayage_csv(points: &[PointBalayage]) -> String {
+    let mut o = String::from("alpha;taux_min_pct;taux_max_pct;ratio;gini;part_utilisee_pct\n");
+    for p in points {
+        match &p.dispersion {
+            Some(d) => o.push_str(&format!(
+                "{};{};{};{};{};{}\n",
+                csv_dec(p.alpha),
+                csv_dec(d.min_pct),
+                csv_dec(d.max_pct),
+                csv_dec(d.ratio),
+                csv_dec(d.gini),
+                p.part_utilisee_pct.map(csv_dec).unwrap_or_default()
+            )),
+            None => o.push_str(&format!("{};;;;;\n", csv_dec(p.alpha))),
+        }
+    }
+    o
+}
+
+/// The diagnosis of an infeasible policy, in French.
+pub fn render_diagnostic(d: &Diagnostic) -> String {
+    let mut o = String::from(
+        "Aucune répartition ne respecte à la fois toutes les règles de droit et la politique de [indemnites].\n",
+    );
+    let conflits = d.en_conflit();
+    if conflits.is_empty() {
+        o.push_str("Aucune famille de règles, relâchée seule, ne suffit : plusieurs règles sont à revoir ensemble.\n");
+    } else {
+        o.push_str("Familles de règles en conflit (chacune, relâchée seule, rend une répartition possible) :\n");
+        for r in conflits {
+            let pts = r.ecart_points.unwrap_or_default();
+            let eur = r.ecart_eur.unwrap_or_default();
+            let nb = r.regles.len();
+            let exemples: Vec<String> = r.regles.iter().take(3).map(|c| c.libelle()).collect();
+            o.push_str(&format!(
+                "  - {} : il faudrait la relâcher de {} points d'indice au total ({} par mois), sur {} règle{}{}{}\n",
+                r.libelle,
+                format_decimal(pts, None),
+                format_euros(eur),
+                nb,
+                if nb > 1 { "s" } else { "" },
+                if exemples.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({}{})", exemples.join(", "), if nb > 3 { ", …" } else { "" })
+                },
+                if r.legale {
+                    " — règle de droit : elle ne peut pas être écartée par une délibération."
+                } else {
+                    " — choix politique : modifiable dans [indemnites]."
+                }
+            ));
+        }
+    }
+    let autres: Vec<&str> = d
+        .relachements
+        .iter()
+        .filter(|r| !r.suffit)
+        .map(|r| r.libelle)
+        .collect();
+    if !autres.is_empty() {
+        o.push_str(&format!(
+            "Relâcher seule l'une de ces autres familles ne suffirait pas : {}.\n",
+            autres.join(" ; ")
+        ));
+    }
+    o
+}
