@@ -57,6 +57,10 @@ pub enum Code {
     E023,
     /// Scenario folder or `scenario.toml` not found.
     E024,
+    /// Unknown group (in `verrous.csv`).
+    E025,
+    /// Lock on an élu·e whose group is not decided by the optimiser (`verrous.csv`).
+    E026,
 }
 
 impl Code {
@@ -87,6 +91,8 @@ impl Code {
             Code::E022 => "E022",
             Code::E023 => "E023",
             Code::E024 => "E024",
+            Code::E025 => "E025",
+            Code::E026 => "E026",
         }
     }
 }
