@@ -21,4 +21,5 @@ pub mod cli;
 pub mod ingest;
 pub mod law;
 pub mod model;
+pub mod optimise;
 pub mod report;
