@@ -8,6 +8,7 @@
 //! - 64: wrong use of the command line (unknown option, missing argument).
 
 mod args;
+mod optimiser;
 
 use args::{Cli, Commande};
 use clap::Parser;
@@ -36,6 +37,24 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.commande {
         Commande::Verifier(a) => verifier(&a.scenario),
+        Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
+            scenario: a.scenario,
+            granularite: match a.granularite {
+                args::GranulariteArg::Direction => crate::optimise::Granularite::Direction,
+                args::GranulariteArg::Service => crate::optimise::Granularite::Service,
+            },
+            regrouper: a.regrouper,
+            solve: crate::optimise::Options {
+                solveur: match a.solveur {
+                    args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,
+                    args::SolveurArg::Highs => crate::optimise::Solveur::Highs,
+                },
+                limite_temps: a.limite_temps,
+                ecart_max: a.ecart_max,
+            },
+            exporter_modele: a.exporter_modele,
+            sortie: a.sortie,
+        }),
     }
 }
 
