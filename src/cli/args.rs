@@ -69,6 +69,88 @@ pub enum Commande {
     /// Répartit les indemnités sous l'enveloppe légale selon les responsabilités, et explique.
     #[command(visible_alias = "allowances", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Indemnites(IndemnitesArgs),
+    /// Propose des regroupements cohérents avec l'organigramme (optimisation en nombres entiers).
+    #[command(visible_alias = "optimise", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Optimiser(OptimiserArgs),
+}
+
+/// Unit level of `collegia optimiser`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GranulariteArg {
+    /// Les directions (et les services rattachés directement à un pôle).
+    Direction,
+    /// Les services.
+    Service,
+}
+
+/// Solver of `collegia optimiser`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SolveurArg {
+    /// microlp (pur Rust, toujours disponible).
+    Microlp,
+    /// HiGHS (binaire compilé avec --features highs).
+    Highs,
+}
+
+/// `collegia optimiser`.
+#[derive(Debug, Args)]
+pub struct OptimiserArgs {
+    /// Dossier du scénario (ex. data/exemple).
+    #[arg(value_name = "SCÉNARIO")]
+    pub scenario: PathBuf,
+    /// Niveau des unités attribuées aux groupes : direction (par défaut) ou service.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "direction",
+        value_name = "NIVEAU",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub granularite: GranulariteArg,
+    /// Permet de changer de groupe les conseiller·es délégué·es et adjoint·es de quartier.
+    #[arg(long)]
+    pub regrouper: bool,
+    /// Solveur : microlp (par défaut, pur Rust) ou highs (binaire compilé avec --features highs).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "microlp",
+        value_name = "SOLVEUR",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub solveur: SolveurArg,
+    /// Limite de temps de résolution, en secondes (60 par défaut).
+    #[arg(long = "limite-temps", default_value_t = 60.0, value_name = "SECONDES", value_parser = positif, hide_default_value = true)]
+    pub limite_temps: f64,
+    /// Écart relatif à l'optimum accepté (0 par défaut = prouver l'optimalité ; 0,01 = 1 %).
+    #[arg(long = "ecart-max", default_value_t = 0.0, value_name = "ECART", value_parser = ecart, hide_default_value = true)]
+    pub ecart_max: f64,
+    /// Écrit le modèle au format LP (CPLEX), chaque contrainte nommée d'après sa règle.
+    #[arg(long = "exporter-modele", value_name = "FICHIER.lp")]
+    pub exporter_modele: Option<PathBuf>,
+    /// Dossier où écrire la proposition (par défaut reports/<scénario>/proposition).
+    #[arg(long, value_name = "DOSSIER")]
+    pub sortie: Option<PathBuf>,
+}
+
+fn positif(s: &str) -> Result<f64, String> {
+    match crate::ingest::parse_nombre(s) {
+        Some(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!(
+            "« {s} » : un nombre de secondes strictement positif est attendu"
+        )),
+    }
+}
+
+fn ecart(s: &str) -> Result<f64, String> {
+    match crate::ingest::parse_nombre(s) {
+        Some(v) if (0.0..1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "« {s} » : un écart relatif entre 0 et 1 est attendu (ex. 0,01)"
+        )),
+    }
 }
 
 /// `collegia indemnites`.

@@ -11,6 +11,7 @@ mod analyser;
 mod args;
 mod bareme;
 mod indemnites;
+mod optimiser;
 mod rapport;
 mod rne;
 
@@ -50,6 +51,24 @@ fn run(cli: Cli) -> u8 {
         Commande::Analyser(a) => analyser::run(&a),
         Commande::Rapport(a) => rapport::run(&a),
         Commande::Indemnites(a) => indemnites::indemnites(&a),
+        Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
+            scenario: a.scenario,
+            granularite: match a.granularite {
+                args::GranulariteArg::Direction => crate::optimise::Granularite::Direction,
+                args::GranulariteArg::Service => crate::optimise::Granularite::Service,
+            },
+            regrouper: a.regrouper,
+            solve: crate::optimise::Options {
+                solveur: match a.solveur {
+                    args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,
+                    args::SolveurArg::Highs => crate::optimise::Solveur::Highs,
+                },
+                limite_temps: a.limite_temps,
+                ecart_max: a.ecart_max,
+            },
+            exporter_modele: a.exporter_modele,
+            sortie: a.sortie,
+        }),
     }
 }
 

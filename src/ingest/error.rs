@@ -63,6 +63,10 @@ pub enum Code {
     E026,
     /// Unreadable date.
     E027,
+    /// Unknown group (in `verrous.csv`).
+    E028,
+    /// Lock on an élu·e whose group is not decided by the optimiser (`verrous.csv`).
+    E029,
 }
 
 impl Code {
@@ -96,6 +100,8 @@ impl Code {
             Code::E025 => "E025",
             Code::E026 => "E026",
             Code::E027 => "E027",
+            Code::E028 => "E028",
+            Code::E029 => "E029",
         }
     }
 }

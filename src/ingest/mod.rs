@@ -14,6 +14,7 @@ mod organigramme;
 mod rne;
 mod scenario_toml;
 mod table;
+mod verrous;
 
 pub use elus::{
     COLONNES_DELEGATIONS, COLONNES_ELUS, parse_delegations, parse_elus, parse_fonction,
@@ -29,6 +30,7 @@ pub use table::{
     Colonne, MAX_FILE_BYTES, MAX_ROWS, Source, decode, detect_separator, normalise, parse_nombre,
     read_table,
 };
+pub use verrous::{COLONNES_VERROUS, FICHIER_VERROUS, load_verrous, parse_verrous};
 
 use crate::model::Scenario;
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@
 mod elus;
 mod organigramme;
 mod scenario;
+mod verrous;
 
 pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
@@ -14,3 +15,4 @@ pub use scenario::{
     Axe, CommuneDeleguee, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration, Politique,
     Scenario, ScenarioParams,
 };
+pub use verrous::{SujetVerrou, Verrou};

@@ -1,3 +1,551 @@
-//! Optimisation models (good_lp): one sub-module per model, each verified after every solve.
+//! Optimisation models (good_lp), each verified after every solve: the indemnités LP
+//! ([`indemnites`], `collegia indemnites`) and, here, optimised groupings (`collegia optimiser`): a mixed-integer model that gives every unit of the
+//! organigramme exactly one leading group, keeps each group within few DGA, changes little from
+//! the proposed délégations and balances the staff load.
+//!
+//! ```text
+//!  Scenario + verrous ──► Donnees ──► construire ──► Modele ──► good_lp (microlp | HiGHS)
+//!                           │                         │  └────► CPLEX LP text (--exporter-modele)
+//!                           │                         ▼
+//!                           └──────────────────► verify(plan) ◄── plan (solver, or fallback)
+//! ```
+//!
+//! - [`donnees`]: what the model needs from the scenario (units, groups, members, locks).
+//! - [`groupes`]: the model, one function per constraint family.
+//! - [`modele`]: the solver-independent model, its keys ([`Cle`]) and its LP export.
+//! - [`verification`]: the independent checker and the reference objective.
+//!
+//! An infeasible model comes back as data ([`Infaisabilite`]: the rule families in conflict,
+//! found by relaxing one family at a time, then a minimal set of rules), worded by the report
+//! layer. The solver never has the last word: its plan is re-checked by [`verify`] before use.
 
+pub mod donnees;
+pub mod groupes;
 pub mod indemnites;
+pub mod modele;
+pub mod verification;
+
+pub use donnees::{Donnees, ErreurDonnees, Granularite, Groupe, Membre, Unite};
+pub use groupes::{Conflit, Exclusions, ModeleGroupes, construire};
+pub use modele::{Cle, Famille, Modele, Sens, nom_lp};
+pub use verification::{Cout, Plan, Violation, charges, evaluer, poles_par_groupe, verify};
+
+use good_lp::solvers::ResolutionError;
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// MILP backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Solveur {
+    /// microlp: pure Rust, always available.
+    #[default]
+    Microlp,
+    /// HiGHS: needs the `highs` feature (cmake, a C++ compiler, libclang).
+    Highs,
+}
+
+/// Solve options.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Backend.
+    pub solveur: Solveur,
+    /// Time limit in seconds.
+    pub limite_temps: f64,
+    /// Relative gap at which to stop (0 = prove optimality).
+    pub ecart_max: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            solveur: Solveur::Microlp,
+            limite_temps: 60.0,
+            ecart_max: 0.0,
+        }
+    }
+}
+
+/// How good the returned plan is known to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Statut {
+    /// Proved optimal.
+    Optimal,
+    /// Stopped within the requested gap (`--ecart-max`): best bound and relative gap.
+    EcartAtteint {
+        /// Best proven lower bound on the objective.
+        borne: Option<f64>,
+        /// Relative gap between the plan and the bound.
+        ecart: Option<f64>,
+    },
+    /// Stopped by the time limit with a solver plan: best bound and relative gap.
+    LimiteTemps {
+        /// Best proven lower bound on the objective.
+        borne: Option<f64>,
+        /// Relative gap between the plan and the bound.
+        ecart: Option<f64>,
+    },
+    /// The solver gave no plan (time limit before its first solution, or backend error): the
+    /// fallback (the proposal repaired greedily, verified) is returned, with no quality bound.
+    Repli {
+        /// Why, in French.
+        raison: String,
+    },
+}
+
+/// A solved plan.
+#[derive(Debug, Clone)]
+pub struct Resultat {
+    /// The plan (verified).
+    pub plan: Plan,
+    /// Optimality status.
+    pub statut: Statut,
+    /// Objective of the plan, recomputed by [`evaluer`].
+    pub cout: Cout,
+    /// Objective of the proposal as it stands (orphans counted as such).
+    pub avant: Cout,
+    /// The model that was solved (for `--exporter-modele`).
+    pub modele: Modele,
+    /// Wall-clock time of the solve.
+    pub duree: Duration,
+}
+
+/// Why no plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Echec {
+    /// The rules cannot all hold.
+    Infaisable(Infaisabilite),
+    /// The solver failed and there is no valid fallback (French message).
+    Solveur(String),
+}
+
+/// Diagnosis of an infeasible model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Infaisabilite {
+    /// Families each of whose relaxation alone makes the model feasible (or, when none does,
+    /// the families of the first pair that does).
+    pub familles: Vec<Famille>,
+    /// A minimal set of rules that cannot hold together (every other rule in force).
+    pub cles: Vec<Cle>,
+    /// False when the search was cut short by the time limit (the lists may be incomplete).
+    pub complet: bool,
+}
+
+/// Solves the grouping model. The plan is verified before it is returned.
+pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
+    let debut = Instant::now();
+    let avant = evaluer(&Plan::actuel(d), d);
+    let mg = match construire(d, &Exclusions::default(), true) {
+        Ok(m) => m,
+        Err(c) => return Err(Echec::Infaisable(diagnostiquer(d, o, Some(c)))),
+    };
+    let mut repli = repli(d, &mg);
+    if d.regrouper {
+        let figes = groupes_figes(d, repli.as_ref(), o);
+        repli = meilleur(d, repli, figes);
+    }
+    let initial = repli.as_ref().and_then(|p| mg.valeurs(d, p));
+    let fini = |plan: Plan, statut: Statut| -> Result<Resultat, Echec> {
+        let violations = verify(&plan, d);
+        if let Some(v) = violations.first() {
+            return Err(Echec::Solveur(format!(
+                "le plan rendu par le solveur enfreint une règle ({}) : {}",
+                v.cle.decrire(),
+                v.message
+            )));
+        }
+        let cout = evaluer(&plan, d);
+        // The solver's gap is relative to its objective, which lacks the constant part: restate
+        // it against the full objective.
+        let recalcule = |borne: Option<f64>, ecart: Option<f64>| {
+            borne.map_or(ecart, |b| {
+                Some(((cout.total - b) / cout.total.abs().max(1e-9)).max(0.0))
+            })
+        };
+        let statut = match statut {
+            Statut::LimiteTemps { borne, ecart } => Statut::LimiteTemps {
+                borne,
+                ecart: recalcule(borne, ecart),
+            },
+            Statut::EcartAtteint { borne, ecart } => Statut::EcartAtteint {
+                borne,
+                ecart: recalcule(borne, ecart),
+            },
+            s => s,
+        };
+        Ok(Resultat {
+            cout,
+            plan,
+            statut,
+            avant,
+            modele: mg.modele.clone(),
+            duree: debut.elapsed(),
+        })
+    };
+    match resoudre(&mg.modele, initial.as_deref(), o, true) {
+        Ok(brut) => {
+            let plan = mg.plan(&brut.valeurs);
+            fini(plan, brut.statut)
+        }
+        Err(ResolutionError::Infeasible) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
+        Err(e) => match repli {
+            Some(p) => fini(p, Statut::Repli { raison: raison(&e) }),
+            None => Err(Echec::Solveur(raison(&e))),
+        },
+    }
+}
+
+fn raison(e: &ResolutionError) -> String {
+    match e {
+        ResolutionError::Other(s) if s.contains("Time limit") => {
+            "limite de temps atteinte avant la première solution du solveur".into()
+        }
+        ResolutionError::Unbounded => "modèle non borné (erreur interne)".into(),
+        ResolutionError::Str(s) => format!("erreur du solveur : {s}"),
+        ResolutionError::Other(s) => format!("erreur du solveur : {s}"),
+        e => format!("erreur du solveur : {e}"),
+    }
+}
+
+/// Raw solver outcome.
+struct Brut {
+    valeurs: Vec<f64>,
+    statut: Statut,
+}
+
+/// Solves a model with the chosen backend. `objectif = false` ignores the objective
+/// (feasibility only).
+fn resoudre(
+    m: &Modele,
+    initial: Option<&[f64]>,
+    o: &Options,
+    objectif: bool,
+) -> Result<Brut, ResolutionError> {
+    match o.solveur {
+        Solveur::Microlp => resoudre_microlp(m, initial, o, objectif),
+        #[cfg(feature = "highs")]
+        Solveur::Highs => resoudre_highs(m, initial, o, objectif),
+        #[cfg(not(feature = "highs"))]
+        Solveur::Highs => Err(ResolutionError::Str(
+            "HiGHS n'est pas compilé dans ce binaire : recompilez avec « cargo build --release --features highs » (cmake, compilateur C++ et libclang requis)".into(),
+        )),
+    }
+}
+
+/// The model as good_lp variables, objective and constraints.
+fn vers_good_lp(
+    m: &Modele,
+    initial: Option<&[f64]>,
+    objectif: bool,
+) -> (
+    good_lp::ProblemVariables,
+    Vec<good_lp::Variable>,
+    good_lp::Expression,
+    Vec<good_lp::Constraint>,
+) {
+    use good_lp::{Expression, ProblemVariables, variable};
+    let mut pv = ProblemVariables::new();
+    let vars: Vec<good_lp::Variable> = m
+        .variables
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut def = variable().min(v.min);
+            if v.max.is_finite() {
+                def = def.max(v.max);
+            }
+            if v.entiere {
+                def = def.integer();
+            }
+            if let Some(init) = initial.and_then(|s| s.get(i)) {
+                def = def.initial(*init);
+            }
+            pv.add(def)
+        })
+        .collect();
+    let obj: Expression = if objectif {
+        m.objectif.iter().map(|&(i, c)| c * vars[i]).sum()
+    } else {
+        Expression::from(0.0)
+    };
+    let contraintes = m
+        .contraintes
+        .iter()
+        .map(|c| {
+            let e: Expression = c.termes.iter().map(|&(i, k)| k * vars[i]).sum();
+            match c.sens {
+                Sens::Le => e.leq(c.rhs),
+                Sens::Ge => e.geq(c.rhs),
+                Sens::Eq => e.eq(c.rhs),
+            }
+        })
+        .collect();
+    (pv, vars, obj, contraintes)
+}
+
+fn resoudre_microlp(
+    m: &Modele,
+    initial: Option<&[f64]>,
+    o: &Options,
+    objectif: bool,
+) -> Result<Brut, ResolutionError> {
+    use good_lp::{Solution, SolutionStatus, SolverModel, WithMipGap, WithTimeLimit, microlp};
+    let (pv, vars, obj, contraintes) = vers_good_lp(m, initial, objectif);
+    let mut pb = pv
+        .minimise(obj)
+        .using(microlp)
+        .with_time_limit(o.limite_temps)
+        .with_mip_gap(o.ecart_max as f32)
+        .map_err(|e| ResolutionError::Str(e.to_string()))?;
+    for c in contraintes {
+        pb.add_constraint(c);
+    }
+    let sol = pb.solve()?;
+    let valeurs = vars.iter().map(|&v| sol.value(v)).collect();
+    let status = sol.status();
+    let stats = sol.into_inner().stats();
+    let borne = stats.best_bound.map(|b| b + m.constante);
+    let statut = match status {
+        SolutionStatus::Optimal => Statut::Optimal,
+        SolutionStatus::GapLimit => Statut::EcartAtteint {
+            borne,
+            ecart: stats.gap,
+        },
+        _ => Statut::LimiteTemps {
+            borne,
+            ecart: stats.gap,
+        },
+    };
+    Ok(Brut { valeurs, statut })
+}
+
+/// HiGHS path (feature `highs`). Not compiled in the default build: the dual bound is not exposed
+/// by good_lp, so a stopped solve reports no bound.
+#[cfg(feature = "highs")]
+fn resoudre_highs(
+    m: &Modele,
+    initial: Option<&[f64]>,
+    o: &Options,
+    objectif: bool,
+) -> Result<Brut, ResolutionError> {
+    use good_lp::solvers::highs::highs;
+    use good_lp::{Solution, SolutionStatus, SolverModel};
+    let (pv, vars, obj, contraintes) = vers_good_lp(m, initial, objectif);
+    let mut pb = pv
+        .minimise(obj)
+        .using(highs)
+        .set_time_limit(o.limite_temps)
+        .set_threads(2)
+        .set_mip_rel_gap(o.ecart_max as f32)
+        .map_err(|e| ResolutionError::Str(e.to_string()))?;
+    pb.set_verbose(false);
+    for c in contraintes {
+        pb.add_constraint(c);
+    }
+    let sol = pb.solve()?;
+    let valeurs = vars.iter().map(|&v| sol.value(v)).collect();
+    let statut = match sol.status() {
+        SolutionStatus::Optimal => Statut::Optimal,
+        SolutionStatus::GapLimit => Statut::EcartAtteint {
+            borne: None,
+            ecart: None,
+        },
+        _ => Statut::LimiteTemps {
+            borne: None,
+            ecart: None,
+        },
+    };
+    Ok(Brut { valeurs, statut })
+}
+
+/// The fallback plan: the proposal repaired greedily within the model's domains. Members stay
+/// in their group when they may (else join the smallest allowed group); units keep the group a
+/// rule imposes, else the group of a member piloting inside, else their current group, else the
+/// allowed group already present in their DGA with the least load. Returned only if it passes
+/// [`verify`].
+pub fn repli(d: &Donnees, mg: &ModeleGroupes) -> Option<Plan> {
+    let ng = d.groupes.len();
+    let m = &mg.modele;
+    let fixe = |v: usize| m.variables[v].min > 0.5;
+    let mut taille = vec![1usize; ng];
+    let mut membres = Vec::new();
+    for (e, mb) in d.membres.iter().enumerate() {
+        let permis: Vec<usize> = (0..ng).filter(|&g| mg.z[e][g].is_some()).collect();
+        let g = permis
+            .iter()
+            .copied()
+            .find(|&g| mg.z[e][g].is_some_and(fixe))
+            .or(mb.actuel.filter(|a| permis.contains(a)))
+            .or_else(|| permis.iter().copied().min_by_key(|&g| (taille[g], g)));
+        if let Some(g) = g {
+            taille[g] += 1;
+        }
+        membres.push(g);
+    }
+    let mut unites: Vec<Option<usize>> = vec![None; d.unites.len()];
+    let mut charge = vec![0.0f64; ng];
+    let mut poles: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ng];
+    for (u, un) in d.unites.iter().enumerate() {
+        let permis: Vec<usize> = (0..ng).filter(|&g| mg.x[u][g].is_some()).collect();
+        let par_membre = d
+            .membres
+            .iter()
+            .enumerate()
+            .filter(|(_, mb)| mb.perimetre.contains(&u))
+            .filter_map(|(e, _)| membres[e])
+            .find(|g| permis.contains(g));
+        let g = permis
+            .iter()
+            .copied()
+            .find(|&g| mg.x[u][g].is_some_and(fixe))
+            .or(par_membre)
+            .or(un.actuel.filter(|a| permis.contains(a)))
+            .or_else(|| {
+                permis.iter().copied().min_by(|&a, &b| {
+                    let cle = |g: usize| {
+                        let nouveau = un.dga.is_some_and(|dga| !poles[g].contains(&dga));
+                        (nouveau, charge[g])
+                    };
+                    let (na, ca) = cle(a);
+                    let (nb, cb) = cle(b);
+                    na.cmp(&nb).then(ca.total_cmp(&cb)).then(a.cmp(&b))
+                })
+            });
+        if let Some(g) = g {
+            charge[g] += un.charge;
+            if let Some(dga) = un.dga {
+                poles[g].insert(dga);
+            }
+        }
+        unites[u] = g;
+    }
+    let plan = Plan { unites, membres };
+    verify(&plan, d).is_empty().then_some(plan)
+}
+
+/// With `--regrouper`, a better start: the optimum with every member kept in the group the
+/// fallback gives them (an easy model, solved with a quarter of the time limit). Its plan is
+/// feasible for the full model, so it is a valid warm start and fallback.
+fn groupes_figes(d: &Donnees, repli: Option<&Plan>, o: &Options) -> Option<Plan> {
+    let repli = repli?;
+    let mut figee = d.clone();
+    for (m, g) in figee.membres.iter_mut().zip(&repli.membres) {
+        m.mobile = false;
+        m.actuel = *g;
+    }
+    let mg = construire(&figee, &Exclusions::default(), true).ok()?;
+    let initial = mg.valeurs(&figee, repli);
+    let o = Options {
+        limite_temps: o.limite_temps / 4.0,
+        ..*o
+    };
+    let brut = resoudre(&mg.modele, initial.as_deref(), &o, true).ok()?;
+    let plan = mg.plan(&brut.valeurs);
+    verify(&plan, d).is_empty().then_some(plan)
+}
+
+/// The cheaper of two optional plans (by [`evaluer`] on `d`; the first on ties).
+fn meilleur(d: &Donnees, a: Option<Plan>, b: Option<Plan>) -> Option<Plan> {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            if evaluer(&b, d).total < evaluer(&a, d).total - 1e-9 {
+                Some(b)
+            } else {
+                Some(a)
+            }
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+/// Feasibility of the model with some rules left out: `Some(true)` feasible, `Some(false)`
+/// infeasible, `None` unknown (solver stopped).
+fn faisable(d: &Donnees, ex: &Exclusions, o: &Options) -> Option<bool> {
+    let mg = match construire(d, ex, false) {
+        Ok(m) => m,
+        Err(_) => return Some(false),
+    };
+    match resoudre(&mg.modele, None, o, false) {
+        Ok(_) => Some(true),
+        Err(ResolutionError::Infeasible) => Some(false),
+        Err(_) => None,
+    }
+}
+
+/// Diagnoses an infeasible model: which families of rules conflict (relaxing one family at a
+/// time, then pairs), then a minimal set of conflicting rules (a deletion filter over the rules of
+/// those families, every other rule in force). `conflit` is the conflict found while building,
+/// if any: it already names the rules involved.
+pub fn diagnostiquer(d: &Donnees, o: &Options, conflit: Option<Conflit>) -> Infaisabilite {
+    let debut = Instant::now();
+    let budget = Duration::from_secs_f64(o.limite_temps.max(1.0));
+    let o = Options {
+        limite_temps: (o.limite_temps / 4.0).max(1.0),
+        ..*o
+    };
+    let mut complet = true;
+    let sans = |fs: &[Famille]| Exclusions {
+        familles: fs.iter().copied().collect(),
+        cles: BTreeSet::new(),
+    };
+    let mut familles: Vec<Famille> = Famille::RELAXABLES
+        .iter()
+        .copied()
+        .filter(|&f| faisable(d, &sans(&[f]), &o) == Some(true))
+        .collect();
+    if familles.is_empty() {
+        'paires: for (i, &a) in Famille::RELAXABLES.iter().enumerate() {
+            for &b in &Famille::RELAXABLES[i + 1..] {
+                if debut.elapsed() > budget {
+                    complet = false;
+                    break 'paires;
+                }
+                if faisable(d, &sans(&[a, b]), &o) == Some(true) {
+                    familles = vec![a, b];
+                    break 'paires;
+                }
+            }
+        }
+    }
+    familles.sort();
+    let cles = match conflit {
+        Some(c) => c.cles,
+        None => {
+            let candidats: Vec<Cle> = construire(d, &Exclusions::default(), false)
+                .map(|mg| mg.modele.cles())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|c| familles.contains(&c.famille()))
+                .collect();
+            let mut exclues = BTreeSet::new();
+            let mut necessaires = Vec::new();
+            if candidats.len() > 400 {
+                complet = false;
+            } else {
+                for c in candidats {
+                    if debut.elapsed() > budget {
+                        complet = false;
+                        break;
+                    }
+                    exclues.insert(c.clone());
+                    let ex = Exclusions {
+                        familles: BTreeSet::new(),
+                        cles: exclues.clone(),
+                    };
+                    if faisable(d, &ex, &o) != Some(false) {
+                        exclues.remove(&c);
+                        necessaires.push(c);
+                    }
+                }
+            }
+            necessaires
+        }
+    };
+    Infaisabilite {
+        familles,
+        cles,
+        complet,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -5,6 +5,7 @@ pub mod ecriture;
 pub mod format;
 pub mod graphiques;
 pub mod indemnites;
+pub mod optimisation;
 pub mod rapport;
 pub mod scenario_csv;
 pub mod tableaux;

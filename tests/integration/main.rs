@@ -4,5 +4,6 @@ mod analyse;
 mod cli;
 mod indemnites;
 mod ingest;
+mod optimise;
 mod rne;
 mod robustesse;

@@ -1,0 +1,325 @@
+//! `collegia optimiser`: load a scenario and its locks, solve the grouping model, print the
+//! changes and write the proposal as a scenario variant (atomically, only in the output folder).
+
+use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
+use crate::optimise::{Donnees, Echec, Granularite, Options, Solveur, optimiser as resoudre};
+use crate::report::optimisation as rapport;
+use std::io::{IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Validated options of `collegia optimiser`.
+#[derive(Debug, Clone)]
+pub struct OptionsOptimiser {
+    /// Scenario folder.
+    pub scenario: PathBuf,
+    /// Unit level.
+    pub granularite: Granularite,
+    /// Let members change group.
+    pub regrouper: bool,
+    /// Solver options.
+    pub solve: Options,
+    /// LP export path.
+    pub exporter_modele: Option<PathBuf>,
+    /// Output folder (`None` = `reports/<scenario>/proposition`).
+    pub sortie: Option<PathBuf>,
+}
+
+/// Runs the command and returns the exit code.
+pub fn run(o: &OptionsOptimiser) -> u8 {
+    let Some(c) = super::charger(&o.scenario) else {
+        eprintln!(
+            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (voir « collegia verifier »)."
+        );
+        return EXIT_ENTREE;
+    };
+    let s = &c.scenario;
+    let verrous = match crate::ingest::load_verrous(&o.scenario, s) {
+        Ok(v) => v,
+        Err(e) => {
+            eprint!("{e}");
+            return EXIT_ENTREE;
+        }
+    };
+    let (fichier_verrous, verrous) = match verrous {
+        Some((p, v)) => (Some(p), v),
+        None => (None, Vec::new()),
+    };
+    let d = match Donnees::depuis_scenario(s, &verrous, o.granularite, o.regrouper) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("Erreur : {e}.");
+            return EXIT_ENTREE;
+        }
+    };
+    for a in &d.avertissements {
+        eprintln!("Avertissement : {a}.");
+    }
+    let sortie = o.sortie.clone().unwrap_or_else(|| {
+        let nom = o
+            .scenario
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_else(|| "scenario".into());
+        Path::new("reports").join(nom).join("proposition")
+    });
+    let dossiers_entree: Vec<PathBuf> = c
+        .fichiers
+        .iter()
+        .filter_map(|f| f.parent().and_then(|p| p.canonicalize().ok()))
+        .collect();
+    let sortie_abs = absolu(&sortie);
+    if dossiers_entree.iter().any(|d| sortie_abs.starts_with(d)) {
+        eprintln!(
+            "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
+            sortie.display()
+        );
+        return EXIT_ENTREE;
+    }
+
+    println!(
+        "Optimisation des groupes de « {} » : {} unités ({}), {} groupes, {} élu·es dont le groupe compte{}{}.",
+        s.params.nom,
+        d.unites.len(),
+        match o.granularite {
+            Granularite::Direction => "directions",
+            Granularite::Service => "services",
+        },
+        d.groupes.len(),
+        d.membres.len(),
+        if o.regrouper {
+            ", regroupement permis"
+        } else {
+            ""
+        },
+        match &fichier_verrous {
+            Some(p) => format!(", {} verrou(s) lus dans {}", verrous.len(), p.display()),
+            None => String::new(),
+        }
+    );
+    let fini = Arc::new(AtomicBool::new(false));
+    let fil = spinner(fini.clone());
+    let res = resoudre(&d, &o.solve);
+    fini.store(true, Ordering::Relaxed);
+    if let Some(f) = fil {
+        let _ = f.join();
+    }
+    let r = match res {
+        Ok(r) => r,
+        Err(Echec::Infaisable(inf)) => {
+            eprint!("{}", rapport::infaisabilite(&inf));
+            return EXIT_INFAISABLE;
+        }
+        Err(Echec::Solveur(m)) => {
+            eprintln!("Erreur : {m}. Aucun fichier n'a été écrit.");
+            return EXIT_ENTREE;
+        }
+    };
+    print!("{}", rapport::resume(&d, &r));
+    println!(
+        "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s ({}).",
+        r.modele.variables.len(),
+        r.modele.nb_entieres(),
+        r.modele.contraintes.len(),
+        crate::report::format::nombre(r.duree.as_secs_f64(), 2),
+        match o.solve.solveur {
+            Solveur::Microlp => "microlp",
+            Solveur::Highs => "HiGHS",
+        }
+    );
+
+    // Write: the proposal folder, then the LP model if asked.
+    let base = match chemin_relatif(&sortie_abs, &absolu(&o.scenario)) {
+        Some(b) => b,
+        None => {
+            eprintln!(
+                "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
+            );
+            return EXIT_ENTREE;
+        }
+    };
+    let mut fichiers: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "delegations.csv",
+            rapport::delegations_csv(&rapport::delegations(s, &d, &r.plan)),
+        ),
+        ("changements.csv", rapport::changements_csv(&d, &r.plan)),
+        (
+            "scenario.toml",
+            rapport::scenario_toml(&s.params.nom, &base),
+        ),
+    ];
+    if let Some(e) = rapport::elus_csv(s, &d, &r.plan) {
+        fichiers.push(("elus.csv", e));
+    }
+    if let Err(e) = std::fs::create_dir_all(&sortie) {
+        eprintln!(
+            "Erreur : création de « {} » impossible ({e}).",
+            sortie.display()
+        );
+        return EXIT_ENTREE;
+    }
+    // A stale elus.csv from an earlier run would override the base's: remove it.
+    if !fichiers.iter().any(|(n, _)| *n == "elus.csv") {
+        let _ = std::fs::remove_file(sortie.join("elus.csv"));
+    }
+    for (nom, octets) in &fichiers {
+        if let Err(e) = ecrire(&sortie, nom, octets) {
+            eprintln!(
+                "Erreur : écriture de « {} » impossible ({e}).",
+                sortie.join(nom).display()
+            );
+            return EXIT_ENTREE;
+        }
+    }
+    println!(
+        "Proposition écrite dans {} ({}) ; vérifiez-la avec « collegia verifier {} ».",
+        sortie.display(),
+        fichiers
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", "),
+        sortie.display()
+    );
+    if let Some(lp) = &o.exporter_modele {
+        let dossier = lp
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let nom = lp
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let texte = r
+            .modele
+            .lp(&format!("collegia optimiser — {}", s.params.nom));
+        if let Err(e) = ecrire(dossier, &nom, texte.as_bytes()) {
+            eprintln!(
+                "Erreur : écriture de « {} » impossible ({e}).",
+                lp.display()
+            );
+            return EXIT_ENTREE;
+        }
+        println!("Modèle exporté au format LP dans {}.", lp.display());
+    }
+    EXIT_OK
+}
+
+/// Writes a file atomically: a temporary file in the target folder, then a rename.
+fn ecrire(dossier: &Path, nom: &str, octets: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::NamedTempFile::new_in(dossier)?;
+    tmp.write_all(octets)?;
+    tmp.flush()?;
+    tmp.persist(dossier.join(nom)).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// An absolute, lexically normalised path (`..` and `.` resolved, symlinks of existing parts
+/// resolved through `canonicalize` when possible).
+fn absolu(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    // Resolve the longest existing prefix so that both sides compare alike.
+    let mut existant = out.clone();
+    let mut reste = Vec::new();
+    while !existant.exists() {
+        match existant.file_name() {
+            Some(n) => reste.push(n.to_owned()),
+            None => break,
+        }
+        if !existant.pop() {
+            break;
+        }
+    }
+    let mut base = existant.canonicalize().unwrap_or(existant);
+    for n in reste.iter().rev() {
+        base.push(n);
+    }
+    base
+}
+
+/// Relative path from folder `de` to folder `vers`, with `/` separators.
+fn chemin_relatif(de: &Path, vers: &Path) -> Option<String> {
+    let a: Vec<_> = de.components().collect();
+    let b: Vec<_> = vers.components().collect();
+    let commun = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if commun == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - commun];
+    parts.extend(
+        b[commun..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().to_string()),
+    );
+    Some(if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    })
+}
+
+/// A spinner on stderr, shown only on a terminal and only after one second.
+fn spinner(fini: Arc<AtomicBool>) -> Option<std::thread::JoinHandle<()>> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    Some(std::thread::spawn(move || {
+        let debut = std::time::Instant::now();
+        let images = ['|', '/', '-', '\\'];
+        let mut i = 0;
+        let mut affiche = false;
+        while !fini.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+            if debut.elapsed() >= Duration::from_secs(1) {
+                affiche = true;
+                eprint!(
+                    "\r{} résolution en cours… {} s ",
+                    images[i % 4],
+                    debut.elapsed().as_secs()
+                );
+                i += 1;
+            }
+        }
+        if affiche {
+            eprint!("\r{:40}\r", "");
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_path_between_folders() {
+        assert_eq!(
+            chemin_relatif(
+                Path::new("/w/reports/ex/proposition"),
+                Path::new("/w/data/exemple")
+            )
+            .as_deref(),
+            Some("../../../data/exemple")
+        );
+        assert_eq!(
+            chemin_relatif(Path::new("/a/b"), Path::new("/a/b")).as_deref(),
+            Some(".")
+        );
+    }
+}

@@ -1,0 +1,470 @@
+//! Scenario → [`Donnees`]: the units to lead, the groups that may lead them, the members whose
+//! group matters, the locks and the weights. Everything the grouping model needs, and nothing of
+//! the scenario it does not need, so that tests can write tiny instances by hand.
+//!
+//! Choices (documented in the README, section « Modèle de regroupement »):
+//!
+//! - **Units** are the directions (`Granularite::Direction`) or the services
+//!   (`Granularite::Service`). A node is a unit when it is neither the DGS nor a DGA, no ancestor is
+//!   a unit, and it is at the chosen level or deeper, or has no child. So a service hung directly
+//!   under a DGA (an orphan of the example) is a unit at both granularities, a direction without
+//!   services is a unit at service level, and the DGS and the DGA are never units: they are the
+//!   administration's own lines, led by nobody.
+//! - **Reserved nodes**: the subtrees piloted by the maire (the cabinet) or by a maire délégué·e
+//!   (their mairie déléguée) keep their pilote and leave the model. A unit whose staff and budget
+//!   all lie in reserved subtrees (or that has neither staff nor budget) is listed in `ignorees`
+//!   and left as it is.
+//! - **Current group of a unit**: each node of the unit's subtree counts for its own staff
+//!   (+ 0,001 so that empty nodes still count) towards every group whose élu·e pilots the nearest
+//!   piloted node on its path to the root (the node itself, else its parent…); the unit's current
+//!   group is the group with the largest count (ties: smallest group id). A unit nobody pilots has
+//!   no current group (an orphan): giving it a group is not a change.
+//! - **Groups**: every value of `groupe` in `elus.csv` with an adjoint·e without quartier nor
+//!   commune déléguée; the one of lowest rank leads (`chef`). A group whose leader holds a
+//!   transversal axis is transversal: it may keep the units it leads today, never take others.
+//! - **Members**: every other élu·e of a group, and, with `--regrouper`, every conseiller·e
+//!   délégué·e and adjoint·e de quartier without a group. Only conseiller·es délégué·es and
+//!   adjoint·es de quartier are mobile; the perimeter of a member is the set of units holding (or
+//!   under) the nodes they pilot.
+
+use crate::model::{Fonction, GroupesParams, Niveau, NodeIx, Role, Scenario, SujetVerrou, Verrou};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Level of the units the optimiser assigns to groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Granularite {
+    /// Directions (and services hung directly under a DGA).
+    #[default]
+    Direction,
+    /// Services (and directions without services, units hung directly under a direction).
+    Service,
+}
+
+/// A unit of the organigramme to be led by exactly one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unite {
+    /// Node of the organigramme (`None` in hand-written test instances).
+    pub noeud: Option<NodeIx>,
+    /// Identifier (the node's id).
+    pub id: String,
+    /// Label.
+    pub libelle: String,
+    /// Index in [`Donnees::dgas`] of the unit's DGA; `None` for a unit hung under the DGS.
+    pub dga: Option<usize>,
+    /// Staff (ETP) of the unit's subtree, reserved subtrees excluded: the load it brings.
+    pub charge: f64,
+    /// Group (index in [`Donnees::groupes`]) leading it in the proposed délégations.
+    pub actuel: Option<usize>,
+    /// Nodes a pilote délégation must name to cover the unit without its reserved subtrees.
+    pub couverture: Vec<NodeIx>,
+}
+
+/// A DGA (pôle).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dga {
+    /// Identifier.
+    pub id: String,
+    /// Label.
+    pub libelle: String,
+}
+
+/// A group led by an adjoint·e.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Groupe {
+    /// Identifier (`groupe` column of `elus.csv`).
+    pub id: String,
+    /// Index of the leading adjoint·e in [`Scenario::elus`] (`usize::MAX` in test instances).
+    pub chef: usize,
+    /// Identifier of the leading adjoint·e.
+    pub chef_id: String,
+    /// True when the leader holds a transversal axis.
+    pub transversal: bool,
+}
+
+/// An élu·e, other than a group's leader, whose group matters to the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membre {
+    /// Index in [`Scenario::elus`] (`usize::MAX` in test instances).
+    pub elu: usize,
+    /// Identifier.
+    pub id: String,
+    /// Group in `elus.csv` (index in [`Donnees::groupes`]), if any.
+    pub actuel: Option<usize>,
+    /// True when the optimiser may change the group (only with `--regrouper`, for conseiller·es
+    /// délégué·es and adjoint·es de quartier).
+    pub mobile: bool,
+    /// True for an adjoint·e de quartier (must join a non-transversal group).
+    pub quartier: bool,
+    /// Units (indices in [`Donnees::unites`]) this élu·e pilots, fully or in part.
+    pub perimetre: Vec<usize>,
+}
+
+/// A lock on a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerrouUnite {
+    /// Unit.
+    pub unite: usize,
+    /// Group.
+    pub groupe: usize,
+    /// Line in `verrous.csv`.
+    pub ligne: usize,
+}
+
+/// A lock on a member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerrouMembre {
+    /// Member (index in [`Donnees::membres`]).
+    pub membre: usize,
+    /// Group.
+    pub groupe: usize,
+    /// Line in `verrous.csv`.
+    pub ligne: usize,
+}
+
+/// Everything the grouping model needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Donnees {
+    /// Units, in organigramme order.
+    pub unites: Vec<Unite>,
+    /// Groups, sorted by id.
+    pub groupes: Vec<Groupe>,
+    /// DGA, in organigramme order.
+    pub dgas: Vec<Dga>,
+    /// Members, in `elus.csv` order.
+    pub membres: Vec<Membre>,
+    /// Locks on units.
+    pub verrous_unites: Vec<VerrouUnite>,
+    /// Locks on members.
+    pub verrous_membres: Vec<VerrouMembre>,
+    /// True with `--regrouper`: members' groups are decisions and group sizes are bounded.
+    pub regrouper: bool,
+    /// Weights and size bounds (`[groupes]` of `scenario.toml`).
+    pub params: GroupesParams,
+    /// Nodes that would be units but have neither staff nor budget outside reserved subtrees:
+    /// left as they are.
+    pub ignorees: Vec<NodeIx>,
+    /// Nodes kept by the maire or a maire délégué·e (roots of reserved subtrees).
+    pub reservees: Vec<NodeIx>,
+    /// Non-blocking remarks, in French.
+    pub avertissements: Vec<String>,
+}
+
+/// A lock that cannot be turned into model data (French message).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ErreurDonnees(pub String);
+
+impl Donnees {
+    /// Mean staff load per group (0 when there is no group).
+    pub fn charge_moyenne(&self) -> f64 {
+        if self.groupes.is_empty() {
+            return 0.0;
+        }
+        self.unites.iter().map(|u| u.charge).sum::<f64>() / self.groupes.len() as f64
+    }
+
+    /// Index of a group by id.
+    pub fn groupe(&self, id: &str) -> Option<usize> {
+        self.groupes.iter().position(|g| g.id == id)
+    }
+
+    /// True if group `g` may lead unit `u` under the transversal rule (a transversal group only
+    /// keeps the units it leads today).
+    pub fn transversal_permis(&self, u: usize, g: usize) -> bool {
+        !self.groupes[g].transversal || self.unites[u].actuel == Some(g)
+    }
+
+    /// Builds the model data from a scenario, its locks, a granularity and the regrouping flag.
+    pub fn depuis_scenario(
+        scenario: &Scenario,
+        verrous: &[Verrou],
+        granularite: Granularite,
+        regrouper: bool,
+    ) -> Result<Donnees, ErreurDonnees> {
+        let org = &scenario.organigramme;
+        let n = org.len();
+        let mut avertissements = Vec::new();
+
+        // Groups and their leaders.
+        let mut groupes = Vec::new();
+        let mut chefs = BTreeSet::new();
+        for (id, membres) in scenario.groupes() {
+            let chef = membres
+                .iter()
+                .copied()
+                .filter(|&e| {
+                    let x = &scenario.elus[e];
+                    x.fonction == Fonction::Adjoint
+                        && x.quartier.is_none()
+                        && x.commune_deleguee.is_none()
+                })
+                .min_by_key(|&e| (scenario.elus[e].rang.unwrap_or(u32::MAX), e));
+            match chef {
+                Some(c) => {
+                    chefs.insert(c);
+                    groupes.push(Groupe {
+                        id: id.clone(),
+                        chef: c,
+                        chef_id: scenario.elus[c].id.clone(),
+                        transversal: scenario.elus[c].est_transversal(),
+                    });
+                }
+                None => avertissements.push(format!(
+                    "le groupe « {id} » n'a pas d'adjoint·e thématique pour l'animer : il ne pilotera aucune unité"
+                )),
+            }
+        }
+        let groupe_de = |e: usize| -> Option<usize> {
+            let id = scenario.elus[e].groupe.as_deref()?;
+            groupes.iter().position(|g| g.id == id)
+        };
+
+        // Reserved subtrees: the maire's and the maires délégué·es' pilote nodes.
+        let mut reservees: Vec<NodeIx> = scenario
+            .delegations
+            .iter()
+            .filter(|d| {
+                d.role == Role::Pilote
+                    && matches!(
+                        scenario.elus[d.elu].fonction,
+                        Fonction::Maire | Fonction::MaireDelegue
+                    )
+            })
+            .map(|d| d.noeud)
+            .collect();
+        reservees.sort_unstable();
+        reservees.dedup();
+        let mut reserve = vec![false; n];
+        for &r in &reservees {
+            for s in org.sous_arbre(r) {
+                reserve[s] = true;
+            }
+        }
+
+        // Units.
+        let seuil = match granularite {
+            Granularite::Direction => Niveau::Direction,
+            Granularite::Service => Niveau::Service,
+        };
+        let mut est_unite = vec![false; n];
+        let mut candidats = Vec::new();
+        for i in 0..n {
+            let nd = org.noeud(i);
+            if matches!(nd.niveau, Niveau::Dgs | Niveau::Dga) || reserve[i] {
+                continue;
+            }
+            if org.ancetres(i).any(|a| est_unite[a]) {
+                continue;
+            }
+            if nd.niveau >= seuil || nd.enfants.is_empty() {
+                est_unite[i] = true;
+                candidats.push(i);
+            }
+        }
+        // Nodes are in input order and a parent may follow its child in the file: re-check
+        // that no unit lies under another one (keep the higher).
+        candidats.retain(|&i| !org.ancetres(i).any(|a| est_unite[a]));
+
+        let mut dgas = Vec::new();
+        let mut dga_index = BTreeMap::new();
+        for d in org.de_niveau(Niveau::Dga) {
+            dga_index.insert(d, dgas.len());
+            dgas.push(Dga {
+                id: org.noeud(d).id.clone(),
+                libelle: org.noeud(d).libelle.clone(),
+            });
+        }
+
+        // Pilote délégations per node, by groups (leaders and members of valid groups).
+        let mut pilotes: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        for d in &scenario.delegations {
+            if d.role != Role::Pilote {
+                continue;
+            }
+            if let Some(g) = groupe_de(d.elu) {
+                pilotes[d.noeud].insert(g);
+            }
+        }
+
+        let mut unites = Vec::new();
+        let mut ignorees = Vec::new();
+        let mut unite_de_noeud: BTreeMap<NodeIx, usize> = BTreeMap::new();
+        for &u in &candidats {
+            let sous: Vec<NodeIx> = org
+                .sous_arbre(u)
+                .into_iter()
+                .filter(|&s| !reserve[s])
+                .collect();
+            let charge: f64 = sous.iter().map(|&s| org.noeud(s).effectif).sum();
+            let budget: f64 = sous.iter().map(|&s| org.noeud(s).budget).sum();
+            if charge <= 0.0 && budget <= 0.0 {
+                ignorees.push(u);
+                continue;
+            }
+            let mut poids: BTreeMap<usize, f64> = BTreeMap::new();
+            for &s in &sous {
+                let proche = std::iter::once(s)
+                    .chain(org.ancetres(s))
+                    .find(|&a| !pilotes[a].is_empty());
+                if let Some(a) = proche {
+                    for &g in &pilotes[a] {
+                        *poids.entry(g).or_default() += org.noeud(s).effectif + 0.001;
+                    }
+                }
+            }
+            let actuel = poids
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(&g, _)| g);
+            let ix = unites.len();
+            for &s in &sous {
+                unite_de_noeud.insert(s, ix);
+            }
+            unites.push(Unite {
+                noeud: Some(u),
+                id: org.noeud(u).id.clone(),
+                libelle: org.noeud(u).libelle.clone(),
+                dga: org.dga_de(u).and_then(|d| dga_index.get(&d).copied()),
+                charge,
+                actuel,
+                couverture: couverture(org, &reserve, u),
+            });
+        }
+
+        // Units touched by a node: the unit holding it, or every unit under it.
+        let unites_de = |noeud: NodeIx| -> Vec<usize> {
+            if let Some(&u) = unite_de_noeud.get(&noeud) {
+                return vec![u];
+            }
+            let mut v: Vec<usize> = org
+                .sous_arbre(noeud)
+                .into_iter()
+                .filter_map(|s| unite_de_noeud.get(&s).copied())
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+
+        // Members.
+        let mut membres = Vec::new();
+        let mut membre_de_elu = BTreeMap::new();
+        for (e, elu) in scenario.elus.iter().enumerate() {
+            if chefs.contains(&e) {
+                continue;
+            }
+            let mobile_fonction =
+                elu.fonction == Fonction::ConseillerDelegue || elu.est_adjoint_quartier();
+            let actuel = groupe_de(e);
+            if actuel.is_none() && !(regrouper && mobile_fonction) {
+                continue;
+            }
+            let mut perimetre: Vec<usize> = scenario
+                .delegations
+                .iter()
+                .filter(|d| d.elu == e && d.role == Role::Pilote)
+                .flat_map(|d| unites_de(d.noeud))
+                .collect();
+            perimetre.sort_unstable();
+            perimetre.dedup();
+            membre_de_elu.insert(e, membres.len());
+            membres.push(Membre {
+                elu: e,
+                id: elu.id.clone(),
+                actuel,
+                mobile: regrouper && mobile_fonction,
+                quartier: elu.est_adjoint_quartier(),
+                perimetre,
+            });
+        }
+
+        // Locks.
+        let mut verrous_unites = Vec::new();
+        let mut verrous_membres = Vec::new();
+        for v in verrous {
+            let Some(g) = groupes.iter().position(|x| x.id == v.groupe) else {
+                return Err(ErreurDonnees(format!(
+                    "verrous.csv, ligne {} : le groupe « {} » n'a pas d'adjoint·e thématique pour l'animer, il ne peut rien recevoir",
+                    v.ligne, v.groupe
+                )));
+            };
+            match v.sujet {
+                SujetVerrou::Noeud(noeud) => {
+                    let us = unites_de(noeud);
+                    if us.is_empty() {
+                        return Err(ErreurDonnees(format!(
+                            "verrous.csv, ligne {} : « {} » n'est dans aucune unité à attribuer (DGS, DGA, nœud réservé au ou à la maire ou à un·e maire délégué·e, ou sans effectif ni budget)",
+                            v.ligne,
+                            org.noeud(noeud).id
+                        )));
+                    }
+                    for unite in us {
+                        verrous_unites.push(VerrouUnite {
+                            unite,
+                            groupe: g,
+                            ligne: v.ligne,
+                        });
+                    }
+                }
+                SujetVerrou::Elu(e) => match membre_de_elu.get(&e) {
+                    Some(&membre) => verrous_membres.push(VerrouMembre {
+                        membre,
+                        groupe: g,
+                        ligne: v.ligne,
+                    }),
+                    None => {
+                        return Err(ErreurDonnees(format!(
+                            "verrous.csv, ligne {} : « {} » n'a pas de groupe ; sans --regrouper, son groupe ne se choisit pas",
+                            v.ligne, scenario.elus[e].id
+                        )));
+                    }
+                },
+            }
+        }
+
+        for d in &scenario.delegations {
+            let e = &scenario.elus[d.elu];
+            if d.role == Role::Pilote
+                && !chefs.contains(&d.elu)
+                && !membre_de_elu.contains_key(&d.elu)
+                && !matches!(e.fonction, Fonction::Maire | Fonction::MaireDelegue)
+            {
+                avertissements.push(format!(
+                    "{} ({}) pilote « {} » sans appartenir à un groupe : sa délégation est conservée telle quelle",
+                    e.nom_complet(),
+                    e.id,
+                    org.noeud(d.noeud).id
+                ));
+            }
+        }
+
+        Ok(Donnees {
+            unites,
+            groupes,
+            dgas,
+            membres,
+            verrous_unites,
+            verrous_membres,
+            regrouper,
+            params: scenario.params.groupes.clone(),
+            ignorees,
+            reservees,
+            avertissements,
+        })
+    }
+}
+
+/// The largest subtrees of `u` free of reserved nodes: what a pilote délégation must name.
+fn couverture(org: &crate::model::Organigramme, reserve: &[bool], u: NodeIx) -> Vec<NodeIx> {
+    if reserve[u] {
+        return Vec::new();
+    }
+    if org.sous_arbre(u).iter().all(|&s| !reserve[s]) {
+        return vec![u];
+    }
+    org.noeud(u)
+        .enfants
+        .iter()
+        .flat_map(|&c| couverture(org, reserve, c))
+        .collect()
+}

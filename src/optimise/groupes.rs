@@ -1,0 +1,613 @@
+//! The grouping model: which group leads each unit, and (with `--regrouper`) which group each
+//! conseiller·e délégué·e and adjoint·e de quartier joins.
+//!
+//! Notation: units `u ∈ U` (staff `c_u`, DGA `d(u)`, current group `a(u)`), groups `g ∈ G`, DGA
+//! `d ∈ D`, members `e ∈ E`, mean load `m = Σ_u c_u / |G|`.
+//!
+//! Variables: `x[u,g] ∈ {0,1}` (g leads u), `y[g,d] ∈ {0,1}` (g spans DGA d), `z[e,g] ∈ {0,1}`
+//! (e belongs to g), `ε_g ≥ 0` (relative deviation of g's load from the mean).
+//!
+//! Objective (weights of `[groupes]`):
+//!
+//! ```text
+//! min  w_disp Σ_{g,d} y[g,d]                       spread: DGA spanned by each non-transversal group
+//!    + w_chg  Σ_{u: a(u) exists} (1 − x[u,a(u)])     units moved from the proposal
+//!    + w_pref Σ_{e mobile: a(e) exists} (1 − z[e,a(e)])  members moved from their group
+//!    + w_eq   Σ_g ε_g                                 balance (mean absolute deviation, in means)
+//! ```
+//!
+//! Formulation choices, each measured (README, « Modèle de regroupement »): the linking is the
+//! tight, disaggregated `x[u,g] ≤ y[g,d(u)]` (one row per existing `x`), not the aggregated
+//! `Σ_u x[u,g] ≤ |U_d| y[g,d]`, whose LP relaxation lets `y` be tiny; balance is a mean absolute
+//! deviation (two rows per group), not a min-max, whose relaxation is flat; every variable that a
+//! rule determines before solving (locks, perimeters of members whose group is known, transversal
+//! groups keeping only their own units, adjoint·es de quartier kept out of transversal groups) is
+//! fixed or not created at all, and the rule is kept as a key ([`Modele::fixations`]) so that the
+//! diagnosis and the LP export still name it. Nothing is pruned by heuristics: every `x[u,g]`
+//! that the rules allow exists, so « optimal » means optimal for the stated rules.
+
+use super::donnees::Donnees;
+use super::modele::{Cle, Famille, Modele, Sens};
+use super::nom_lp;
+use super::verification::Plan;
+use std::collections::BTreeSet;
+
+/// Rules left out of a build (to diagnose an infeasibility by relaxing them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exclusions {
+    /// Whole families left out.
+    pub familles: BTreeSet<Famille>,
+    /// Single rules left out.
+    pub cles: BTreeSet<Cle>,
+}
+
+impl Exclusions {
+    /// True if the rule is in force.
+    pub fn actif(&self, c: &Cle) -> bool {
+        !self.familles.contains(&c.famille()) && !self.cles.contains(c)
+    }
+}
+
+/// A rule conflict found while building (before any solve): the keys that cannot hold together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflit {
+    /// The rules in conflict.
+    pub cles: Vec<Cle>,
+}
+
+/// The built model and the index of each decision variable.
+#[derive(Debug, Clone)]
+pub struct ModeleGroupes {
+    /// Variables, rows, objective.
+    pub modele: Modele,
+    /// `x[u][g]`: variable index, if it exists.
+    pub x: Vec<Vec<Option<usize>>>,
+    /// `y[g][d]`.
+    pub y: Vec<Vec<Option<usize>>>,
+    /// `z[e][g]`.
+    pub z: Vec<Vec<Option<usize>>>,
+    /// `ε_g`, when balance is weighted.
+    pub ecart: Vec<Option<usize>>,
+}
+
+/// Allowed groups of one decision and the rules that narrowed them.
+#[derive(Debug, Clone, Default)]
+struct Domaine {
+    groupes: Vec<usize>,
+    /// Rules that fix the decision to its single group, written as `v = 1` rows.
+    fixe_par: Vec<Cle>,
+    /// Rules that only removed groups (written as fixings).
+    retire_par: Vec<Cle>,
+}
+
+/// Domains of the members: `GroupeFixe`, `AdjointQuartier` and `VerrouElu`.
+///
+/// `z[e,g]` exists only for `g` in the domain: `{a(e)}` for a non-mobile member; for an
+/// adjoint·e de quartier, non-transversal groups only; for a locked member, the lock's group.
+fn domaines_membres(d: &Donnees, ex: &Exclusions) -> Result<Vec<Domaine>, Conflit> {
+    let mut out = Vec::new();
+    for (i, m) in d.membres.iter().enumerate() {
+        let mut dom = Domaine {
+            groupes: (0..d.groupes.len()).collect(),
+            ..Domaine::default()
+        };
+        let fixe = Cle::GroupeFixe { elu: m.id.clone() };
+        if !m.mobile && ex.actif(&fixe) {
+            dom.groupes.retain(|&g| Some(g) == m.actuel);
+            dom.fixe_par.push(fixe);
+        }
+        let quartier = Cle::AdjointQuartier { elu: m.id.clone() };
+        if m.quartier && ex.actif(&quartier) {
+            dom.groupes.retain(|&g| !d.groupes[g].transversal);
+            dom.retire_par.push(quartier);
+        }
+        for v in d.verrous_membres.iter().filter(|v| v.membre == i) {
+            let cle = Cle::VerrouElu {
+                ligne: v.ligne,
+                elu: m.id.clone(),
+                groupe: d.groupes[v.groupe].id.clone(),
+            };
+            if ex.actif(&cle) {
+                dom.groupes.retain(|&g| g == v.groupe);
+                dom.fixe_par.push(cle);
+            }
+        }
+        if dom.groupes.is_empty() {
+            let mut cles = dom.fixe_par.clone();
+            cles.extend(dom.retire_par.iter().cloned());
+            return Err(Conflit { cles });
+        }
+        out.push(dom);
+    }
+    Ok(out)
+}
+
+/// Domains of the units: `AxeTransversal`, `VerrouUnite`, and `PerimetreMembre` for members
+/// whose group is already known.
+///
+/// A unit's domain is every group, less the transversal groups that do not lead it today; a lock
+/// or the perimeter of a member of known group `g` fixes it to `{g}`. Two fixings that disagree,
+/// or a fixing to a removed group, is a [`Conflit`] naming every rule involved (including the
+/// rules that made the member's group known).
+fn domaines_unites(
+    d: &Donnees,
+    ex: &Exclusions,
+    membres: &[Domaine],
+) -> Result<Vec<Domaine>, Conflit> {
+    let mut out = Vec::new();
+    for (u, un) in d.unites.iter().enumerate() {
+        let mut dom = Domaine::default();
+        for g in 0..d.groupes.len() {
+            let cle = Cle::AxeTransversal {
+                unite: un.id.clone(),
+                groupe: d.groupes[g].id.clone(),
+            };
+            if d.transversal_permis(u, g) || !ex.actif(&cle) {
+                dom.groupes.push(g);
+            } else {
+                dom.retire_par.push(cle);
+            }
+        }
+        // (group imposed, rule written as a row, rules it depends on)
+        let mut imposes: Vec<(usize, Cle, Vec<Cle>)> = Vec::new();
+        for v in d.verrous_unites.iter().filter(|v| v.unite == u) {
+            let cle = Cle::VerrouUnite {
+                ligne: v.ligne,
+                unite: un.id.clone(),
+                groupe: d.groupes[v.groupe].id.clone(),
+            };
+            if ex.actif(&cle) {
+                imposes.push((v.groupe, cle, Vec::new()));
+            }
+        }
+        for (i, m) in d.membres.iter().enumerate() {
+            if let ([g], true) = (&membres[i].groupes[..], m.perimetre.contains(&u)) {
+                let g = *g;
+                let cle = Cle::PerimetreMembre {
+                    elu: m.id.clone(),
+                    unite: un.id.clone(),
+                    groupe: d.groupes[g].id.clone(),
+                };
+                if ex.actif(&cle) {
+                    imposes.push((g, cle, membres[i].fixe_par.clone()));
+                }
+            }
+        }
+        for (g, cle, _) in &imposes {
+            dom.groupes.retain(|x| x == g);
+            dom.fixe_par.push(cle.clone());
+        }
+        if dom.groupes.is_empty() {
+            // Name a smallest culprit: two fixings that disagree, else one fixing to a group
+            // the transversal rule removed.
+            let paire = imposes.iter().enumerate().find_map(|(i, a)| {
+                imposes[i + 1..]
+                    .iter()
+                    .find(|b| b.0 != a.0)
+                    .map(|b| vec![a, b])
+            });
+            let coupables = paire.unwrap_or_else(|| imposes.iter().take(1).collect());
+            let mut cles: Vec<Cle> = Vec::new();
+            for (g, cle, deps) in coupables {
+                cles.push(cle.clone());
+                cles.extend(deps.iter().cloned());
+                cles.extend(
+                    dom.retire_par
+                        .iter()
+                        .filter(|c| matches!(c, Cle::AxeTransversal { groupe, .. } if *groupe == d.groupes[*g].id))
+                        .cloned(),
+                );
+            }
+            cles.sort();
+            cles.dedup();
+            return Err(Conflit { cles });
+        }
+        out.push(dom);
+    }
+    Ok(out)
+}
+
+/// Builds the model. `avec_objectif = false` gives a pure feasibility model (used by the
+/// infeasibility diagnosis).
+pub fn construire(
+    d: &Donnees,
+    ex: &Exclusions,
+    avec_objectif: bool,
+) -> Result<ModeleGroupes, Conflit> {
+    let dm = domaines_membres(d, ex)?;
+    let du = domaines_unites(d, ex, &dm)?;
+    let ng = d.groupes.len();
+    let mut mg = ModeleGroupes {
+        modele: Modele::default(),
+        x: vec![vec![None; ng]; d.unites.len()],
+        y: vec![vec![None; d.dgas.len()]; ng],
+        z: vec![vec![None; ng]; d.membres.len()],
+        ecart: vec![None; ng],
+    };
+    let mut noms = BTreeSet::new();
+    let mut unique = |base: String| -> String {
+        let mut nom = base.clone();
+        let mut k = 2;
+        while !noms.insert(nom.clone()) {
+            nom = format!("{base}.{k}");
+            k += 1;
+        }
+        nom
+    };
+    let m = &mut mg.modele;
+    for (u, dom) in du.iter().enumerate() {
+        let fixe = !dom.fixe_par.is_empty();
+        for &g in &dom.groupes {
+            let nom = unique(format!(
+                "x.{}.{}",
+                nom_lp(&d.unites[u].id),
+                nom_lp(&d.groupes[g].id)
+            ));
+            mg.x[u][g] = Some(m.var(nom, if fixe { 1.0 } else { 0.0 }, 1.0, true));
+        }
+        m.fixations.extend(dom.retire_par.iter().cloned());
+    }
+    for (e, dom) in dm.iter().enumerate() {
+        let fixe = !dom.fixe_par.is_empty();
+        for &g in &dom.groupes {
+            let nom = unique(format!(
+                "z.{}.{}",
+                nom_lp(&d.membres[e].id),
+                nom_lp(&d.groupes[g].id)
+            ));
+            mg.z[e][g] = Some(m.var(nom, if fixe { 1.0 } else { 0.0 }, 1.0, true));
+        }
+        m.fixations.extend(dom.retire_par.iter().cloned());
+    }
+    // Transversal groups reach across by design: their spread is not counted (counting it
+    // would reward emptying them), so they get no `y`.
+    for g in (0..ng).filter(|&g| !d.groupes[g].transversal) {
+        for dga in 0..d.dgas.len() {
+            if (0..d.unites.len()).any(|u| d.unites[u].dga == Some(dga) && mg.x[u][g].is_some()) {
+                let nom = unique(format!(
+                    "y.{}.{}",
+                    nom_lp(&d.groupes[g].id),
+                    nom_lp(&d.dgas[dga].id)
+                ));
+                mg.y[g][dga] = Some(m.var(nom, 0.0, 1.0, true));
+            }
+        }
+    }
+    let moyenne = d.charge_moyenne();
+    let equilibre = avec_objectif && d.params.poids_equilibre > 0.0 && moyenne > 0.0;
+    if equilibre {
+        for g in 0..ng {
+            let nom = unique(format!("ecart.{}", nom_lp(&d.groupes[g].id)));
+            mg.ecart[g] = Some(m.var(nom, 0.0, f64::INFINITY, false));
+        }
+    }
+
+    fixings_as_rows(&mut mg, &du, &dm);
+    un_pilote_par_unite(d, &mut mg)?;
+    dga_touchee(d, &mut mg);
+    une_unite_par_groupe(d, ex, &mut mg)?;
+    perimetre_membre(d, ex, &dm, &mut mg)?;
+    membre_unique(d, &mut mg)?;
+    if d.regrouper {
+        tailles(d, ex, &mut mg)?;
+    }
+    if equilibre {
+        ecarts(d, moyenne, &mut mg);
+    }
+    if avec_objectif {
+        objectif(d, &mut mg);
+    }
+    Ok(mg)
+}
+
+/// Rules that fixed a decision before building (`VerrouUnite`, `PerimetreMembre` of a member of
+/// known group, `GroupeFixe`, `VerrouElu`) are also written as rows `v = 1`, so that the LP
+/// export names them and any solver re-checks them.
+fn fixings_as_rows(mg: &mut ModeleGroupes, du: &[Domaine], dm: &[Domaine]) {
+    for (u, dom) in du.iter().enumerate() {
+        if let Some(v) = singleton(&dom.groupes).and_then(|g| mg.x[u][g]) {
+            for cle in &dom.fixe_par {
+                mg.modele
+                    .contrainte(cle.clone(), vec![(v, 1.0)], Sens::Eq, 1.0);
+            }
+        }
+    }
+    for (e, dom) in dm.iter().enumerate() {
+        if let Some(v) = singleton(&dom.groupes).and_then(|g| mg.z[e][g]) {
+            for cle in &dom.fixe_par {
+                mg.modele
+                    .contrainte(cle.clone(), vec![(v, 1.0)], Sens::Eq, 1.0);
+            }
+        }
+    }
+}
+
+fn singleton(v: &[usize]) -> Option<usize> {
+    match v {
+        [g] => Some(*g),
+        _ => None,
+    }
+}
+
+/// A row without variables cannot be sent to a solver: check it here.
+fn constante(cle: Cle, sens: Sens, rhs: f64) -> Result<(), Conflit> {
+    let ok = match sens {
+        Sens::Le => 0.0 <= rhs,
+        Sens::Ge => 0.0 >= rhs,
+        Sens::Eq => rhs == 0.0,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Conflit { cles: vec![cle] })
+    }
+}
+
+fn ligne(
+    mg: &mut ModeleGroupes,
+    cle: Cle,
+    termes: Vec<(usize, f64)>,
+    sens: Sens,
+    rhs: f64,
+) -> Result<(), Conflit> {
+    if termes.is_empty() {
+        constante(cle, sens, rhs)
+    } else {
+        mg.modele.contrainte(cle, termes, sens, rhs);
+        Ok(())
+    }
+}
+
+/// `UnPiloteParUnite(u)`: `Σ_g x[u,g] = 1` — no orphan, no double rattachement, by construction.
+fn un_pilote_par_unite(d: &Donnees, mg: &mut ModeleGroupes) -> Result<(), Conflit> {
+    for (u, un) in d.unites.iter().enumerate() {
+        let termes = mg.x[u].iter().flatten().map(|&v| (v, 1.0)).collect();
+        ligne(
+            mg,
+            Cle::UnPiloteParUnite {
+                unite: un.id.clone(),
+            },
+            termes,
+            Sens::Eq,
+            1.0,
+        )?;
+    }
+    Ok(())
+}
+
+/// `DgaTouchee(g,d,u)`: `x[u,g] − y[g,d(u)] ≤ 0` for every existing `x[u,g]` with a DGA — the
+/// tight (disaggregated) linking; and `UnPoleAuMoins(g)`: `Σ_d y[g,d] ≥ 1` for every group that
+/// must lead a unit in a DGA (valid, lifts the LP bound).
+fn dga_touchee(d: &Donnees, mg: &mut ModeleGroupes) {
+    for (u, un) in d.unites.iter().enumerate() {
+        let Some(dga) = un.dga else { continue };
+        for g in 0..d.groupes.len() {
+            if let (Some(x), Some(y)) = (mg.x[u][g], mg.y[g][dga]) {
+                mg.modele.contrainte(
+                    Cle::DgaTouchee {
+                        groupe: d.groupes[g].id.clone(),
+                        dga: d.dgas[dga].id.clone(),
+                        unite: un.id.clone(),
+                    },
+                    vec![(x, 1.0), (y, -1.0)],
+                    Sens::Le,
+                    0.0,
+                );
+            }
+        }
+    }
+}
+
+/// `UneUniteParGroupe(g)`: `Σ_u x[u,g] ≥ 1` for every non-transversal group (an adjoint·e
+/// animates a group to lead something). When every unit a group may lead has a DGA, also
+/// `UnPoleAuMoins(g)`: `Σ_d y[g,d] ≥ 1`.
+fn une_unite_par_groupe(
+    d: &Donnees,
+    ex: &Exclusions,
+    mg: &mut ModeleGroupes,
+) -> Result<(), Conflit> {
+    for (g, gr) in d.groupes.iter().enumerate() {
+        let cle = Cle::UneUniteParGroupe {
+            groupe: gr.id.clone(),
+        };
+        if gr.transversal || !ex.actif(&cle) {
+            continue;
+        }
+        let termes: Vec<(usize, f64)> = (0..d.unites.len())
+            .filter_map(|u| mg.x[u][g].map(|v| (v, 1.0)))
+            .collect();
+        let tous_dans_un_pole = (0..d.unites.len())
+            .filter(|&u| mg.x[u][g].is_some())
+            .all(|u| d.unites[u].dga.is_some());
+        ligne(mg, cle, termes, Sens::Ge, 1.0)?;
+        let ys: Vec<(usize, f64)> = mg.y[g].iter().flatten().map(|&v| (v, 1.0)).collect();
+        if tous_dans_un_pole && !ys.is_empty() {
+            mg.modele.contrainte(
+                Cle::UnPoleAuMoins {
+                    groupe: gr.id.clone(),
+                },
+                ys,
+                Sens::Ge,
+                1.0,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `PerimetreMembre(e,u,g)`: `z[e,g] − x[u,g] ≤ 0` for every unit `u` the member pilots and every
+/// group `g` the member may join (`z[e,g] ≤ 0` when `g` may not lead `u`). Members whose group
+/// is known were handled as fixings.
+fn perimetre_membre(
+    d: &Donnees,
+    ex: &Exclusions,
+    dm: &[Domaine],
+    mg: &mut ModeleGroupes,
+) -> Result<(), Conflit> {
+    for (e, m) in d.membres.iter().enumerate() {
+        if dm[e].groupes.len() == 1 {
+            continue;
+        }
+        for &u in &m.perimetre {
+            for &g in &dm[e].groupes {
+                let cle = Cle::PerimetreMembre {
+                    elu: m.id.clone(),
+                    unite: d.unites[u].id.clone(),
+                    groupe: d.groupes[g].id.clone(),
+                };
+                if !ex.actif(&cle) {
+                    continue;
+                }
+                let Some(z) = mg.z[e][g] else { continue };
+                let mut termes = vec![(z, 1.0)];
+                if let Some(x) = mg.x[u][g] {
+                    termes.push((x, -1.0));
+                }
+                ligne(mg, cle, termes, Sens::Le, 0.0)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `MembreUnique(e)`: `Σ_g z[e,g] = 1`.
+fn membre_unique(d: &Donnees, mg: &mut ModeleGroupes) -> Result<(), Conflit> {
+    for (e, m) in d.membres.iter().enumerate() {
+        let termes = mg.z[e].iter().flatten().map(|&v| (v, 1.0)).collect();
+        ligne(
+            mg,
+            Cle::MembreUnique { elu: m.id.clone() },
+            termes,
+            Sens::Eq,
+            1.0,
+        )?;
+    }
+    Ok(())
+}
+
+/// `TailleMin(g)`: `1 + Σ_e z[e,g] ≥ taille_min`; `TailleMax(g)`: `1 + Σ_e z[e,g] ≤ taille_max`
+/// (the leader counts for 1). Only with `--regrouper`.
+fn tailles(d: &Donnees, ex: &Exclusions, mg: &mut ModeleGroupes) -> Result<(), Conflit> {
+    let tmin = f64::from(d.params.taille_min);
+    let tmax = f64::from(d.params.taille_max);
+    for (g, gr) in d.groupes.iter().enumerate() {
+        let termes: Vec<(usize, f64)> = (0..d.membres.len())
+            .filter_map(|e| mg.z[e][g].map(|v| (v, 1.0)))
+            .collect();
+        let cle = Cle::TailleMin {
+            groupe: gr.id.clone(),
+        };
+        if ex.actif(&cle) {
+            ligne(mg, cle, termes.clone(), Sens::Ge, tmin - 1.0)?;
+        }
+        let cle = Cle::TailleMax {
+            groupe: gr.id.clone(),
+        };
+        if ex.actif(&cle) {
+            ligne(mg, cle, termes, Sens::Le, tmax - 1.0)?;
+        }
+    }
+    Ok(())
+}
+
+/// `EcartHaut(g)`: `Σ_u (c_u/m) x[u,g] − ε_g ≤ 1` and `EcartBas(g)`: `−Σ_u (c_u/m) x[u,g] − ε_g ≤
+/// −1`: at the optimum `ε_g = |L_g/m − 1|`, the deviation of g's load from the mean, in means.
+fn ecarts(d: &Donnees, moyenne: f64, mg: &mut ModeleGroupes) {
+    for (g, gr) in d.groupes.iter().enumerate() {
+        let Some(e) = mg.ecart[g] else { continue };
+        let charge: Vec<(usize, f64)> = (0..d.unites.len())
+            .filter_map(|u| mg.x[u][g].map(|v| (v, d.unites[u].charge / moyenne)))
+            .filter(|&(_, c)| c != 0.0)
+            .collect();
+        let mut haut = charge.clone();
+        haut.push((e, -1.0));
+        mg.modele.contrainte(
+            Cle::EcartHaut {
+                groupe: gr.id.clone(),
+            },
+            haut,
+            Sens::Le,
+            1.0,
+        );
+        let mut bas: Vec<(usize, f64)> = charge.iter().map(|&(v, c)| (v, -c)).collect();
+        bas.push((e, -1.0));
+        mg.modele.contrainte(
+            Cle::EcartBas {
+                groupe: gr.id.clone(),
+            },
+            bas,
+            Sens::Le,
+            -1.0,
+        );
+    }
+}
+
+/// The objective: spread, changes, member moves, balance (module docs).
+fn objectif(d: &Donnees, mg: &mut ModeleGroupes) {
+    let p = &d.params;
+    let m = &mut mg.modele;
+    for row in &mg.y {
+        for &y in row.iter().flatten() {
+            m.objectif.push((y, p.poids_dispersion));
+        }
+    }
+    for (u, un) in d.unites.iter().enumerate() {
+        if let Some(a) = un.actuel {
+            m.constante += p.poids_changements;
+            if let Some(x) = mg.x[u][a] {
+                m.objectif.push((x, -p.poids_changements));
+            }
+        }
+    }
+    for (e, mb) in d.membres.iter().enumerate() {
+        if let (true, Some(a)) = (mb.mobile, mb.actuel) {
+            m.constante += p.poids_preferences;
+            if let Some(z) = mg.z[e][a] {
+                m.objectif.push((z, -p.poids_preferences));
+            }
+        }
+    }
+    for &e in mg.ecart.iter().flatten() {
+        m.objectif.push((e, p.poids_equilibre));
+    }
+    m.objectif.retain(|&(_, c)| c != 0.0);
+}
+
+impl ModeleGroupes {
+    /// Reads a plan from variable values (binary read as `> 0.5`).
+    pub fn plan(&self, valeurs: &[f64]) -> Plan {
+        let pick =
+            |row: &Vec<Option<usize>>| row.iter().position(|v| v.is_some_and(|i| valeurs[i] > 0.5));
+        Plan {
+            unites: self.x.iter().map(pick).collect(),
+            membres: self.z.iter().map(pick).collect(),
+        }
+    }
+
+    /// Variable values of a plan (an initial solution for the solver), `None` if the plan uses
+    /// a variable the model does not have.
+    pub fn valeurs(&self, d: &Donnees, plan: &Plan) -> Option<Vec<f64>> {
+        let mut v = vec![0.0; self.modele.variables.len()];
+        for (u, g) in plan.unites.iter().enumerate() {
+            let g = (*g)?;
+            v[self.x[u][g]?] = 1.0;
+            if let Some(y) = d.unites[u].dga.and_then(|dga| self.y[g][dga]) {
+                v[y] = 1.0;
+            }
+        }
+        for (e, g) in plan.membres.iter().enumerate() {
+            v[self.z[e][(*g)?]?] = 1.0;
+        }
+        let moyenne = d.charge_moyenne();
+        for (g, e) in self.ecart.iter().enumerate() {
+            if let Some(e) = e {
+                let charge: f64 = (0..d.unites.len())
+                    .filter(|&u| plan.unites[u] == Some(g))
+                    .map(|u| d.unites[u].charge)
+                    .sum();
+                v[*e] = (charge / moyenne - 1.0).abs();
+            }
+        }
+        Some(v)
+    }
+}

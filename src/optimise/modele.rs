@@ -1,0 +1,529 @@
+//! The solver-independent form of a model: variables, keyed constraints, objective.
+//!
+//! The grouping model is first written here ([`Modele`]), then translated to good_lp for solving
+//! and to CPLEX LP text for `--exporter-modele`. Each constraint carries the [`Cle`] of the rule it
+//! encodes: diagnoses and reports use the key, never the solver's row numbers.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// Family of rules a key belongs to; infeasibility diagnoses relax whole families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Famille {
+    /// Every unit is led by exactly one group.
+    UnPiloteParUnite,
+    /// Every non-transversal group leads at least one unit.
+    UneUniteParGroupe,
+    /// A transversal group keeps only the units it leads today.
+    AxeTransversal,
+    /// A member's pilote perimeter lies inside their group's.
+    PerimetreMembre,
+    /// Without `--regrouper` (or for non-mobile members), groups are those of `elus.csv`.
+    GroupeFixe,
+    /// Every member belongs to exactly one group.
+    MembreUnique,
+    /// An adjoint·e de quartier joins a non-transversal (thematic) group.
+    AdjointQuartier,
+    /// Group size at least `taille_min`.
+    TailleMin,
+    /// Group size at most `taille_max`.
+    TailleMax,
+    /// Locks of `verrous.csv`.
+    Verrou,
+    /// Linking of unit choices to the DGA a group spans (objective support, never relaxed).
+    Dispersion,
+    /// Linearised deviation of each group's load from the mean (objective support).
+    Equilibre,
+}
+
+impl Famille {
+    /// Families an infeasibility diagnosis may relax (the others define the objective or the
+    /// very decision).
+    pub const RELAXABLES: [Famille; 8] = [
+        Famille::Verrou,
+        Famille::PerimetreMembre,
+        Famille::GroupeFixe,
+        Famille::AdjointQuartier,
+        Famille::TailleMin,
+        Famille::TailleMax,
+        Famille::UneUniteParGroupe,
+        Famille::AxeTransversal,
+    ];
+
+    /// French name of the rule family.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Famille::UnPiloteParUnite => "chaque unité est pilotée par un seul groupe",
+            Famille::UneUniteParGroupe => "chaque groupe thématique pilote au moins une unité",
+            Famille::AxeTransversal => {
+                "un groupe transversal ne garde que les unités qu'il pilote déjà"
+            }
+            Famille::PerimetreMembre => {
+                "le périmètre piloté par un·e conseiller·e délégué·e est dans celui de son groupe"
+            }
+            Famille::GroupeFixe => "les groupes sont ceux de elus.csv (sans --regrouper)",
+            Famille::MembreUnique => "chaque conseiller·e délégué·e appartient à un seul groupe",
+            Famille::AdjointQuartier => "chaque adjoint·e de quartier rejoint un groupe thématique",
+            Famille::TailleMin => "taille minimale des groupes (taille_min)",
+            Famille::TailleMax => "taille maximale des groupes (taille_max)",
+            Famille::Verrou => "verrous de verrous.csv",
+            Famille::Dispersion => "pôles (DGA) couverts par chaque groupe",
+            Famille::Equilibre => "écart de charge de chaque groupe à la moyenne",
+        }
+    }
+}
+
+/// Key of one constraint (or of one variable fixing done before building): the rule it encodes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cle {
+    /// `Σ_g x[u,g] = 1`.
+    UnPiloteParUnite {
+        /// Unit id.
+        unite: String,
+    },
+    /// `Σ_u x[u,g] ≥ 1`.
+    UneUniteParGroupe {
+        /// Group id.
+        groupe: String,
+    },
+    /// `x[u,g]` does not exist: transversal group `g` did not lead `u`.
+    AxeTransversal {
+        /// Unit id.
+        unite: String,
+        /// Group id.
+        groupe: String,
+    },
+    /// `z[e,g] ≤ x[u,g]` (or `x[u,g] = 1` when `e`'s group is known before solving).
+    PerimetreMembre {
+        /// Member's id.
+        elu: String,
+        /// Unit id.
+        unite: String,
+        /// Group id.
+        groupe: String,
+    },
+    /// `z[e,g] = 1` for the group of `elus.csv`.
+    GroupeFixe {
+        /// Member's id.
+        elu: String,
+    },
+    /// `Σ_g z[e,g] = 1`.
+    MembreUnique {
+        /// Member's id.
+        elu: String,
+    },
+    /// `z[e,g]` does not exist for transversal `g`.
+    AdjointQuartier {
+        /// Member's id.
+        elu: String,
+    },
+    /// `1 + Σ_e z[e,g] ≥ taille_min`.
+    TailleMin {
+        /// Group id.
+        groupe: String,
+    },
+    /// `1 + Σ_e z[e,g] ≤ taille_max`.
+    TailleMax {
+        /// Group id.
+        groupe: String,
+    },
+    /// `x[u,g] = 1` from `verrous.csv`.
+    VerrouUnite {
+        /// Line in `verrous.csv`.
+        ligne: usize,
+        /// Unit id.
+        unite: String,
+        /// Group id.
+        groupe: String,
+    },
+    /// `z[e,g] = 1` from `verrous.csv`.
+    VerrouElu {
+        /// Line in `verrous.csv`.
+        ligne: usize,
+        /// Member's id.
+        elu: String,
+        /// Group id.
+        groupe: String,
+    },
+    /// `x[u,g] ≤ y[g,d]`, `d` the DGA of `u`.
+    DgaTouchee {
+        /// Group id.
+        groupe: String,
+        /// DGA id.
+        dga: String,
+        /// Unit id.
+        unite: String,
+    },
+    /// `Σ_d y[g,d] ≥ 1`: a valid inequality (a group leading a unit spans a DGA) that lifts
+    /// the LP bound.
+    UnPoleAuMoins {
+        /// Group id.
+        groupe: String,
+    },
+    /// `Σ_u (c_u/m) x[u,g] − e_g ≤ 1`.
+    EcartHaut {
+        /// Group id.
+        groupe: String,
+    },
+    /// `−Σ_u (c_u/m) x[u,g] − e_g ≤ −1`.
+    EcartBas {
+        /// Group id.
+        groupe: String,
+    },
+}
+
+impl Cle {
+    /// The family of the rule.
+    pub fn famille(&self) -> Famille {
+        match self {
+            Cle::UnPiloteParUnite { .. } => Famille::UnPiloteParUnite,
+            Cle::UneUniteParGroupe { .. } => Famille::UneUniteParGroupe,
+            Cle::AxeTransversal { .. } => Famille::AxeTransversal,
+            Cle::PerimetreMembre { .. } => Famille::PerimetreMembre,
+            Cle::GroupeFixe { .. } => Famille::GroupeFixe,
+            Cle::MembreUnique { .. } => Famille::MembreUnique,
+            Cle::AdjointQuartier { .. } => Famille::AdjointQuartier,
+            Cle::TailleMin { .. } => Famille::TailleMin,
+            Cle::TailleMax { .. } => Famille::TailleMax,
+            Cle::VerrouUnite { .. } | Cle::VerrouElu { .. } => Famille::Verrou,
+            Cle::DgaTouchee { .. } | Cle::UnPoleAuMoins { .. } => Famille::Dispersion,
+            Cle::EcartHaut { .. } | Cle::EcartBas { .. } => Famille::Equilibre,
+        }
+    }
+
+    /// French description of this very rule.
+    pub fn decrire(&self) -> String {
+        match self {
+            Cle::UnPiloteParUnite { unite } => {
+                format!("l'unité {unite} a un et un seul groupe pilote")
+            }
+            Cle::UneUniteParGroupe { groupe } => {
+                format!("le groupe {groupe} pilote au moins une unité")
+            }
+            Cle::AxeTransversal { unite, groupe } => format!(
+                "le groupe transversal {groupe} ne peut pas prendre l'unité {unite}, qu'il ne pilote pas aujourd'hui"
+            ),
+            Cle::PerimetreMembre { elu, unite, groupe } => format!(
+                "{elu} pilote dans l'unité {unite} : si {elu} est dans le groupe {groupe}, {unite} doit être pilotée par {groupe}"
+            ),
+            Cle::GroupeFixe { elu } => format!("{elu} reste dans son groupe de elus.csv"),
+            Cle::MembreUnique { elu } => format!("{elu} appartient à un et un seul groupe"),
+            Cle::AdjointQuartier { elu } => {
+                format!(
+                    "{elu}, adjoint·e de quartier, rejoint un groupe thématique (non transversal)"
+                )
+            }
+            Cle::TailleMin { groupe } => {
+                format!("le groupe {groupe} compte au moins taille_min élu·es")
+            }
+            Cle::TailleMax { groupe } => {
+                format!("le groupe {groupe} compte au plus taille_max élu·es")
+            }
+            Cle::VerrouUnite {
+                ligne,
+                unite,
+                groupe,
+            } => {
+                format!("verrous.csv ligne {ligne} : l'unité {unite} est pilotée par {groupe}")
+            }
+            Cle::VerrouElu { ligne, elu, groupe } => {
+                format!("verrous.csv ligne {ligne} : {elu} est dans le groupe {groupe}")
+            }
+            Cle::DgaTouchee { groupe, dga, unite } => {
+                format!("si {groupe} pilote {unite}, {groupe} couvre le pôle {dga}")
+            }
+            Cle::UnPoleAuMoins { groupe } => format!("le groupe {groupe} couvre au moins un pôle"),
+            Cle::EcartHaut { groupe } | Cle::EcartBas { groupe } => {
+                format!("écart de charge du groupe {groupe} à la moyenne")
+            }
+        }
+    }
+
+    /// Name of the constraint in a CPLEX LP file (before de-duplication).
+    pub fn nom_lp(&self) -> String {
+        let parts: Vec<String> = match self {
+            Cle::UnPiloteParUnite { unite } => vec!["UnPiloteParUnite".into(), unite.clone()],
+            Cle::UneUniteParGroupe { groupe } => vec!["UneUniteParGroupe".into(), groupe.clone()],
+            Cle::AxeTransversal { unite, groupe } => {
+                vec!["AxeTransversal".into(), unite.clone(), groupe.clone()]
+            }
+            Cle::PerimetreMembre { elu, unite, groupe } => vec![
+                "PerimetreMembre".into(),
+                elu.clone(),
+                unite.clone(),
+                groupe.clone(),
+            ],
+            Cle::GroupeFixe { elu } => vec!["GroupeFixe".into(), elu.clone()],
+            Cle::MembreUnique { elu } => vec!["MembreUnique".into(), elu.clone()],
+            Cle::AdjointQuartier { elu } => vec!["AdjointQuartier".into(), elu.clone()],
+            Cle::TailleMin { groupe } => vec!["TailleMin".into(), groupe.clone()],
+            Cle::TailleMax { groupe } => vec!["TailleMax".into(), groupe.clone()],
+            Cle::VerrouUnite { ligne, unite, .. } => {
+                vec!["VerrouUnite".into(), format!("l{ligne}"), unite.clone()]
+            }
+            Cle::VerrouElu { ligne, elu, .. } => {
+                vec!["VerrouElu".into(), format!("l{ligne}"), elu.clone()]
+            }
+            Cle::DgaTouchee { groupe, dga, unite } => vec![
+                "DgaTouchee".into(),
+                groupe.clone(),
+                dga.clone(),
+                unite.clone(),
+            ],
+            Cle::UnPoleAuMoins { groupe } => vec!["UnPoleAuMoins".into(), groupe.clone()],
+            Cle::EcartHaut { groupe } => vec!["EcartHaut".into(), groupe.clone()],
+            Cle::EcartBas { groupe } => vec!["EcartBas".into(), groupe.clone()],
+        };
+        parts
+            .iter()
+            .map(|p| nom_lp(p))
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+}
+
+/// Turns any identifier into characters every LP reader accepts (ASCII letters, digits, `_`).
+pub fn nom_lp(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// Sense of a constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sens {
+    /// `≤`.
+    Le,
+    /// `≥`.
+    Ge,
+    /// `=`.
+    Eq,
+}
+
+/// One variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Var {
+    /// LP name (unique in the model).
+    pub nom: String,
+    /// Lower bound.
+    pub min: f64,
+    /// Upper bound (`f64::INFINITY` for none).
+    pub max: f64,
+    /// True for an integer (here always 0/1) variable.
+    pub entiere: bool,
+}
+
+/// One keyed linear constraint `Σ coef·var (sens) rhs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contrainte {
+    /// The rule.
+    pub cle: Cle,
+    /// Terms (variable index, coefficient).
+    pub termes: Vec<(usize, f64)>,
+    /// Sense.
+    pub sens: Sens,
+    /// Right-hand side.
+    pub rhs: f64,
+}
+
+/// A whole model: minimise `constante + Σ objectif` subject to the constraints.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Modele {
+    /// Variables.
+    pub variables: Vec<Var>,
+    /// Constraints.
+    pub contraintes: Vec<Contrainte>,
+    /// Objective terms (variable index, coefficient).
+    pub objectif: Vec<(usize, f64)>,
+    /// Constant part of the objective.
+    pub constante: f64,
+    /// Rules applied before building, as variable fixings or removals (not rows).
+    pub fixations: Vec<Cle>,
+}
+
+impl Modele {
+    /// Adds a variable and returns its index.
+    pub fn var(&mut self, nom: String, min: f64, max: f64, entiere: bool) -> usize {
+        self.variables.push(Var {
+            nom,
+            min,
+            max,
+            entiere,
+        });
+        self.variables.len() - 1
+    }
+
+    /// Adds a keyed constraint.
+    pub fn contrainte(&mut self, cle: Cle, termes: Vec<(usize, f64)>, sens: Sens, rhs: f64) {
+        self.contraintes.push(Contrainte {
+            cle,
+            termes,
+            sens,
+            rhs,
+        });
+    }
+
+    /// Number of integer variables.
+    pub fn nb_entieres(&self) -> usize {
+        self.variables.iter().filter(|v| v.entiere).count()
+    }
+
+    /// Every key of the model (rows and fixings), sorted and de-duplicated.
+    pub fn cles(&self) -> BTreeSet<Cle> {
+        self.contraintes
+            .iter()
+            .map(|c| c.cle.clone())
+            .chain(self.fixations.iter().cloned())
+            .collect()
+    }
+
+    /// Writes the model in CPLEX LP format. Every row is named after its key; fixings done
+    /// before building are listed as comments. The objective's constant is a comment too (not
+    /// every LP reader accepts a constant).
+    pub fn lp(&self, titre: &str) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "\\ {}", titre.replace('\n', " "));
+        let _ = writeln!(
+            out,
+            "\\ {} variables ({} binaires), {} contraintes ; constante de l'objectif : {}",
+            self.variables.len(),
+            self.nb_entieres(),
+            self.contraintes.len(),
+            lp_nombre(self.constante)
+        );
+        for f in &self.fixations {
+            let _ = writeln!(out, "\\ fixé avant résolution : {}", f.nom_lp());
+        }
+        out.push_str("Minimize\n obj:");
+        let mut n = 0;
+        for &(v, c) in &self.objectif {
+            terme(&mut out, &mut n, c, &self.variables[v].nom);
+        }
+        if self.objectif.is_empty() {
+            out.push_str(" 0 ");
+            out.push_str(
+                &self
+                    .variables
+                    .first()
+                    .map(|v| v.nom.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        out.push_str("\nSubject To\n");
+        let mut vus = BTreeSet::new();
+        for c in &self.contraintes {
+            let base = c.cle.nom_lp();
+            let mut nom = base.clone();
+            let mut k = 2;
+            while !vus.insert(nom.clone()) {
+                nom = format!("{base}.{k}");
+                k += 1;
+            }
+            let _ = write!(out, " {nom}:");
+            let mut n = 0;
+            for &(v, coef) in &c.termes {
+                terme(&mut out, &mut n, coef, &self.variables[v].nom);
+            }
+            if c.termes.is_empty() {
+                out.push_str(" 0 ");
+                out.push_str(
+                    &self
+                        .variables
+                        .first()
+                        .map(|v| v.nom.clone())
+                        .unwrap_or_default(),
+                );
+            }
+            let s = match c.sens {
+                Sens::Le => "<=",
+                Sens::Ge => ">=",
+                Sens::Eq => "=",
+            };
+            let _ = writeln!(out, " {s} {}", lp_nombre(c.rhs));
+        }
+        out.push_str("Bounds\n");
+        for v in &self.variables {
+            if v.max.is_finite() {
+                let _ = writeln!(
+                    out,
+                    " {} <= {} <= {}",
+                    lp_nombre(v.min),
+                    v.nom,
+                    lp_nombre(v.max)
+                );
+            } else {
+                let _ = writeln!(out, " {} >= {}", v.nom, lp_nombre(v.min));
+            }
+        }
+        let entieres: Vec<&str> = self
+            .variables
+            .iter()
+            .filter(|v| v.entiere)
+            .map(|v| v.nom.as_str())
+            .collect();
+        if !entieres.is_empty() {
+            out.push_str("General\n");
+            for chunk in entieres.chunks(8) {
+                let _ = writeln!(out, " {}", chunk.join(" "));
+            }
+        }
+        out.push_str("End\n");
+        out
+    }
+}
+
+fn terme(out: &mut String, n: &mut usize, c: f64, nom: &str) {
+    if *n > 0 && *n % 4 == 0 {
+        out.push_str("\n  ");
+    }
+    if c < 0.0 {
+        let _ = write!(out, " - {} {nom}", lp_nombre(-c));
+    } else if *n == 0 {
+        let _ = write!(out, " {} {nom}", lp_nombre(c));
+    } else {
+        let _ = write!(out, " + {} {nom}", lp_nombre(c));
+    }
+    *n += 1;
+}
+
+/// A number as LP text: shortest round-trip form, never in exponent form for ordinary values.
+fn lp_nombre(v: f64) -> String {
+    if v == v.trunc() && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lp_names_are_ascii_and_rows_named_after_keys() {
+        let mut m = Modele::default();
+        let x = m.var("x_DIR_EDU_G01".into(), 0.0, 1.0, true);
+        let y = m.var("y_G01_DGA".into(), 0.0, 1.0, true);
+        m.objectif.push((y, 10.0));
+        m.contrainte(
+            Cle::DgaTouchee {
+                groupe: "G01-éducation".into(),
+                dga: "DGA".into(),
+                unite: "DIR-EDU".into(),
+            },
+            vec![(x, 1.0), (y, -1.0)],
+            Sens::Le,
+            0.0,
+        );
+        let lp = m.lp("test");
+        assert!(
+            lp.contains(
+                " DgaTouchee.G01_education.DGA.DIR_EDU: 1 x_DIR_EDU_G01 - 1 y_G01_DGA <= 0"
+            )
+        );
+        assert!(lp.contains("General\n x_DIR_EDU_G01 y_G01_DGA\n"));
+        assert!(lp.is_ascii() || lp.lines().all(|l| l.starts_with('\\') || l.is_ascii()));
+    }
+}

@@ -1,0 +1,435 @@
+//! Tests of the grouping model on tiny hand-written instances: each hard rule alone, locks,
+//! infeasibility diagnoses, the checker, and the MILP optimum against brute-force enumeration.
+
+use super::*;
+use crate::model::GroupesParams;
+use proptest::prelude::*;
+
+fn unite(id: &str, dga: Option<usize>, charge: f64, actuel: Option<usize>) -> Unite {
+    Unite {
+        noeud: None,
+        id: id.into(),
+        libelle: id.into(),
+        dga,
+        charge,
+        actuel,
+        couverture: vec![],
+    }
+}
+
+fn groupe(id: &str, transversal: bool) -> Groupe {
+    Groupe {
+        id: id.into(),
+        chef: usize::MAX,
+        chef_id: format!("chef-{id}"),
+        transversal,
+    }
+}
+
+fn membre(id: &str, actuel: Option<usize>, mobile: bool, perimetre: Vec<usize>) -> Membre {
+    Membre {
+        elu: usize::MAX,
+        id: id.into(),
+        actuel,
+        mobile,
+        quartier: false,
+        perimetre,
+    }
+}
+
+fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Donnees {
+    Donnees {
+        unites,
+        groupes,
+        dgas: (0..ndga)
+            .map(|i| donnees::Dga {
+                id: format!("DGA{i}"),
+                libelle: format!("DGA{i}"),
+            })
+            .collect(),
+        membres: vec![],
+        verrous_unites: vec![],
+        verrous_membres: vec![],
+        regrouper: false,
+        params: GroupesParams::default(),
+        ignorees: vec![],
+        reservees: vec![],
+        avertissements: vec![],
+    }
+}
+
+fn resoudre(d: &Donnees) -> Result<Resultat, Echec> {
+    optimiser(d, &Options::default())
+}
+
+#[test]
+fn every_unit_gets_one_group_and_orphans_are_adopted() {
+    let d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 10.0, None),
+            unite("C", Some(1), 10.0, Some(1)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        2,
+    );
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(r.statut, Statut::Optimal);
+    assert!(r.plan.unites.iter().all(Option::is_some));
+    // B joins G1 (same DGA as A): no new DGA.
+    assert_eq!(r.plan.unites, vec![Some(0), Some(0), Some(1)]);
+    assert!(verify(&r.plan, &d).is_empty());
+}
+
+#[test]
+fn spread_is_reduced_at_the_cost_of_a_change() {
+    // G1 spans two DGA; moving B to G2 (already in DGA1) saves 10 for a change of 1.
+    let d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(1), 10.0, Some(0)),
+            unite("C", Some(1), 10.0, Some(1)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        2,
+    );
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(r.plan.unites, vec![Some(0), Some(1), Some(1)]);
+    assert_eq!(r.cout.dispersion, 2);
+    assert_eq!(r.avant.dispersion, 3);
+    assert_eq!(r.cout.changements, 1);
+}
+
+#[test]
+fn a_transversal_group_never_takes_another_groups_unit() {
+    let d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("M", Some(1), 1.0, Some(1)),
+            unite("B", Some(1), 10.0, Some(0)),
+        ],
+        vec![groupe("G1", false), groupe("T", true)],
+        2,
+    );
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(
+        r.plan.unites[2],
+        Some(0),
+        "B stays with G1, T may not take it"
+    );
+    let mut p = r.plan.clone();
+    p.unites[2] = Some(1);
+    assert!(
+        verify(&p, &d)
+            .iter()
+            .any(|v| v.cle.famille() == Famille::AxeTransversal)
+    );
+}
+
+#[test]
+fn a_members_perimeter_drags_the_unit_into_their_group() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 10.0, Some(1)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        1,
+    );
+    // A conseiller·e délégué·e of G2 pilots inside A.
+    d.membres = vec![membre("CD", Some(1), false, vec![0])];
+    d.params.poids_equilibre = 0.0;
+    // G1 must still lead a unit: B goes to G1, A to G2.
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(r.plan.unites, vec![Some(1), Some(0)]);
+}
+
+#[test]
+fn sizes_bound_regrouping_and_quartier_adjoints_avoid_transversal_groups() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 10.0, Some(1)),
+            unite("T", Some(0), 1.0, Some(2)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false), groupe("GT", true)],
+        1,
+    );
+    d.regrouper = true;
+    d.params.taille_max = 2;
+    let mut q = membre("Q", None, true, vec![]);
+    q.quartier = true;
+    d.membres = vec![
+        membre("C1", Some(0), true, vec![]),
+        membre("C2", Some(0), true, vec![]),
+        q,
+    ];
+    let r = resoudre(&d).expect("feasible");
+    // G1 holds at most one member besides its leader; Q cannot join GT; so C1 or C2 moves to GT
+    // and Q joins G2, or similar: check the rules directly.
+    assert!(verify(&r.plan, &d).is_empty());
+    assert_ne!(r.plan.membres[2], Some(2));
+    for g in 0..3 {
+        assert!(r.plan.membres.iter().filter(|&&m| m == Some(g)).count() <= 1);
+    }
+}
+
+#[test]
+fn locks_are_respected() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 10.0, Some(0)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        1,
+    );
+    d.verrous_unites = vec![donnees::VerrouUnite {
+        unite: 0,
+        groupe: 1,
+        ligne: 2,
+    }];
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(r.plan.unites, vec![Some(1), Some(0)]);
+}
+
+#[test]
+fn contradictory_locks_are_diagnosed_by_rule() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 1.0, Some(1)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        1,
+    );
+    d.verrous_unites = vec![
+        donnees::VerrouUnite {
+            unite: 0,
+            groupe: 0,
+            ligne: 2,
+        },
+        donnees::VerrouUnite {
+            unite: 0,
+            groupe: 1,
+            ligne: 3,
+        },
+    ];
+    let Err(Echec::Infaisable(inf)) = resoudre(&d) else {
+        panic!("contradictory locks must be infeasible");
+    };
+    assert_eq!(inf.familles, vec![Famille::Verrou]);
+    assert_eq!(inf.cles.len(), 2);
+    assert!(inf.cles.iter().all(|c| c.famille() == Famille::Verrou));
+    let texte = crate::report::optimisation::infaisabilite(&inf);
+    assert!(texte.contains("verrous.csv ligne 2"), "{texte}");
+}
+
+#[test]
+fn impossible_sizes_are_diagnosed_after_a_solve() {
+    // Three groups need one member each (taille_min 2) but there are only two members.
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 1.0, Some(0)),
+            unite("B", Some(0), 1.0, Some(1)),
+            unite("C", Some(0), 1.0, Some(2)),
+        ],
+        vec![
+            groupe("G1", false),
+            groupe("G2", false),
+            groupe("G3", false),
+        ],
+        1,
+    );
+    d.regrouper = true;
+    d.membres = vec![
+        membre("C1", Some(0), true, vec![]),
+        membre("C2", Some(1), true, vec![]),
+    ];
+    let Err(Echec::Infaisable(inf)) = resoudre(&d) else {
+        panic!("sizes cannot hold");
+    };
+    assert_eq!(inf.familles, vec![Famille::TailleMin]);
+    assert_eq!(inf.cles.len(), 3, "{:?}", inf.cles);
+}
+
+#[test]
+fn the_checker_rejects_a_broken_plan() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(1), 10.0, Some(1)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        2,
+    );
+    d.membres = vec![membre("CD", Some(1), false, vec![1])];
+    let r = resoudre(&d).expect("feasible");
+    assert!(verify(&r.plan, &d).is_empty());
+    let mut orphelin = r.plan.clone();
+    orphelin.unites[0] = None;
+    assert!(
+        verify(&orphelin, &d)
+            .iter()
+            .any(|v| matches!(v.cle, Cle::UnPiloteParUnite { .. }))
+    );
+    let mut hors = r.plan.clone();
+    hors.unites[1] = Some(0);
+    let v = verify(&hors, &d);
+    assert!(
+        v.iter()
+            .any(|v| matches!(v.cle, Cle::PerimetreMembre { .. }))
+    );
+    assert!(
+        v.iter()
+            .any(|v| matches!(v.cle, Cle::UneUniteParGroupe { .. }))
+    );
+    let mut change = r.plan.clone();
+    change.membres[0] = Some(0);
+    assert!(
+        verify(&change, &d)
+            .iter()
+            .any(|v| matches!(v.cle, Cle::GroupeFixe { .. }))
+    );
+}
+
+#[test]
+fn lp_export_names_every_row_after_its_rule() {
+    let d = base(
+        vec![
+            unite("DIR-A", Some(0), 10.0, Some(0)),
+            unite("DIR-B", Some(0), 5.0, Some(1)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        1,
+    );
+    let mg = construire(&d, &Exclusions::default(), true).expect("builds");
+    let lp = mg.modele.lp("test");
+    for attendu in [
+        " UnPiloteParUnite.DIR_A: ",
+        " DgaTouchee.G1.DGA0.DIR_A: ",
+        " UneUniteParGroupe.G2: ",
+        " EcartHaut.G1: ",
+        "Minimize\n obj:",
+        "General\n",
+        "End\n",
+    ] {
+        assert!(lp.contains(attendu), "{attendu} absent de\n{lp}");
+    }
+}
+
+/// Brute force: every assignment of units and members, the best valid one by [`evaluer`].
+fn brute_force(d: &Donnees) -> Option<f64> {
+    let ng = d.groupes.len();
+    let nu = d.unites.len();
+    let nm = d.membres.len();
+    let total = ng.pow((nu + nm) as u32);
+    let mut best: Option<f64> = None;
+    for k in 0..total {
+        let mut r = k;
+        let mut digit = || {
+            let g = r % ng;
+            r /= ng;
+            Some(g)
+        };
+        let unites = (0..nu).map(|_| digit()).collect();
+        let membres = (0..nm).map(|_| digit()).collect();
+        let plan = Plan { unites, membres };
+        if verify(&plan, d).is_empty() {
+            let c = evaluer(&plan, d).total;
+            best = Some(best.map_or(c, |b: f64| b.min(c)));
+        }
+    }
+    best
+}
+
+fn instance() -> impl Strategy<Value = Donnees> {
+    (1usize..=4, 2usize..=3, 1usize..=3, any::<bool>())
+        .prop_flat_map(|(nu, ng, nd, regrouper)| {
+            let unites = proptest::collection::vec(
+                (
+                    proptest::option::weighted(0.85, 0..nd),
+                    0u32..60,
+                    proptest::option::weighted(0.8, 0..ng),
+                ),
+                nu,
+            );
+            let groupes = proptest::collection::vec(proptest::bool::weighted(0.2), ng);
+            let membres = proptest::collection::vec(
+                (
+                    proptest::option::weighted(0.8, 0..ng),
+                    any::<bool>(),
+                    proptest::collection::vec(0..nu, 0..=1),
+                ),
+                0..=2,
+            );
+            let poids = (
+                prop::sample::select(vec![0.0, 1.0, 10.0]),
+                prop::sample::select(vec![0.0, 1.0, 3.0]),
+                prop::sample::select(vec![0.0, 1.0, 2.5]),
+                prop::sample::select(vec![0.0, 1.0]),
+                1u32..=2,
+                2u32..=3,
+            );
+            (
+                Just((nu, ng, nd, regrouper)),
+                unites,
+                groupes,
+                membres,
+                poids,
+            )
+        })
+        .prop_map(|((_, _, nd, regrouper), unites, groupes, membres, poids)| {
+            let mut d = base(
+                unites
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(dga, c, a))| unite(&format!("U{i}"), dga, f64::from(c), a))
+                    .collect(),
+                groupes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &t)| groupe(&format!("G{i}"), t))
+                    .collect(),
+                nd,
+            );
+            d.regrouper = regrouper;
+            d.membres = membres
+                .iter()
+                .enumerate()
+                .filter(|(_, (a, _, _))| regrouper || a.is_some())
+                .map(|(i, (a, q, p))| {
+                    let mut m = membre(&format!("E{i}"), *a, regrouper, p.clone());
+                    m.quartier = *q;
+                    m
+                })
+                .collect();
+            let (wd, wc, we, wp, tmin, tmax) = poids;
+            d.params.poids_dispersion = wd;
+            d.params.poids_changements = wc;
+            d.params.poids_equilibre = we;
+            d.params.poids_preferences = wp;
+            d.params.taille_min = tmin;
+            d.params.taille_max = tmax;
+            d
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(160))]
+
+    /// On random tiny instances the MILP's proved optimum equals the brute-force minimum, and
+    /// the model is infeasible exactly when no assignment passes the checker.
+    #[test]
+    fn milp_optimum_equals_brute_force(d in instance()) {
+        let attendu = brute_force(&d);
+        match (resoudre(&d), attendu) {
+            (Ok(r), Some(b)) => {
+                prop_assert_eq!(&r.statut, &Statut::Optimal);
+                prop_assert!((r.cout.total - b).abs() < 1e-6, "MILP {} ≠ brute force {}", r.cout.total, b);
+            }
+            (Err(Echec::Infaisable(_)), None) => {}
+            (r, b) => prop_assert!(false, "MILP {:?} vs brute force {:?}", r.map(|r| r.cout), b),
+        }
+    }
+}

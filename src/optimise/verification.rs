@@ -1,0 +1,275 @@
+//! An independent check of a plan: every hard rule recomputed from [`Donnees`] alone, without
+//! the model or the solver, and the objective recomputed term by term.
+//!
+//! [`verify`] runs after every solve (and on the fallback plan): a plan the solver returns is
+//! only written if it passes. [`evaluer`] is the reference objective the tests compare the MILP
+//! with.
+
+use super::donnees::Donnees;
+use super::modele::Cle;
+use std::collections::BTreeSet;
+
+/// A plan: the group leading each unit and the group of each member (indices in
+/// [`Donnees::groupes`]); `None` means no group (never in a valid plan).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Plan {
+    /// Group per unit of [`Donnees::unites`].
+    pub unites: Vec<Option<usize>>,
+    /// Group per member of [`Donnees::membres`].
+    pub membres: Vec<Option<usize>>,
+}
+
+impl Plan {
+    /// The proposal as it stands: each unit with its current group, each member in their group.
+    pub fn actuel(d: &Donnees) -> Plan {
+        Plan {
+            unites: d.unites.iter().map(|u| u.actuel).collect(),
+            membres: d.membres.iter().map(|m| m.actuel).collect(),
+        }
+    }
+}
+
+/// A hard rule a plan breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The rule.
+    pub cle: Cle,
+    /// What is wrong, in French.
+    pub message: String,
+}
+
+/// Checks every hard rule. An empty list means the plan is valid.
+pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
+    let mut v = Vec::new();
+    let ng = d.groupes.len();
+    let gid = |g: usize| d.groupes[g].id.clone();
+    if plan.unites.len() != d.unites.len() || plan.membres.len() != d.membres.len() {
+        v.push(Violation {
+            cle: Cle::UnPiloteParUnite {
+                unite: String::new(),
+            },
+            message: "le plan ne correspond pas aux données (nombre d'unités ou de membres)".into(),
+        });
+        return v;
+    }
+    for (u, un) in d.unites.iter().enumerate() {
+        match plan.unites[u] {
+            Some(g) if g < ng => {
+                if !d.transversal_permis(u, g) {
+                    v.push(Violation {
+                        cle: Cle::AxeTransversal {
+                            unite: un.id.clone(),
+                            groupe: gid(g),
+                        },
+                        message: format!(
+                            "le groupe transversal {} reçoit {}, qu'il ne pilotait pas",
+                            gid(g),
+                            un.id
+                        ),
+                    });
+                }
+            }
+            _ => v.push(Violation {
+                cle: Cle::UnPiloteParUnite {
+                    unite: un.id.clone(),
+                },
+                message: format!("l'unité {} n'a pas de groupe pilote (orpheline)", un.id),
+            }),
+        }
+    }
+    for (g, gr) in d.groupes.iter().enumerate() {
+        if !gr.transversal && !plan.unites.contains(&Some(g)) {
+            v.push(Violation {
+                cle: Cle::UneUniteParGroupe {
+                    groupe: gr.id.clone(),
+                },
+                message: format!("le groupe {} ne pilote aucune unité", gr.id),
+            });
+        }
+    }
+    for (e, m) in d.membres.iter().enumerate() {
+        let Some(g) = plan.membres[e].filter(|&g| g < ng) else {
+            v.push(Violation {
+                cle: Cle::MembreUnique { elu: m.id.clone() },
+                message: format!("{} n'a pas de groupe", m.id),
+            });
+            continue;
+        };
+        if !m.mobile && Some(g) != m.actuel {
+            v.push(Violation {
+                cle: Cle::GroupeFixe { elu: m.id.clone() },
+                message: format!("{} change de groupe sans --regrouper", m.id),
+            });
+        }
+        if m.quartier && d.groupes[g].transversal {
+            v.push(Violation {
+                cle: Cle::AdjointQuartier { elu: m.id.clone() },
+                message: format!(
+                    "{}, adjoint·e de quartier, est dans le groupe transversal {}",
+                    m.id,
+                    gid(g)
+                ),
+            });
+        }
+        for &u in &m.perimetre {
+            if plan.unites[u] != Some(g) {
+                v.push(Violation {
+                    cle: Cle::PerimetreMembre {
+                        elu: m.id.clone(),
+                        unite: d.unites[u].id.clone(),
+                        groupe: gid(g),
+                    },
+                    message: format!(
+                        "{} (groupe {}) pilote dans {}, pilotée par un autre groupe",
+                        m.id,
+                        gid(g),
+                        d.unites[u].id
+                    ),
+                });
+            }
+        }
+    }
+    if d.regrouper {
+        for (g, gr) in d.groupes.iter().enumerate() {
+            let taille = 1 + plan.membres.iter().filter(|&&x| x == Some(g)).count();
+            if taille < d.params.taille_min as usize {
+                v.push(Violation {
+                    cle: Cle::TailleMin {
+                        groupe: gr.id.clone(),
+                    },
+                    message: format!(
+                        "le groupe {} compte {taille} élu·e(s), moins que {}",
+                        gr.id, d.params.taille_min
+                    ),
+                });
+            }
+            if taille > d.params.taille_max as usize {
+                v.push(Violation {
+                    cle: Cle::TailleMax {
+                        groupe: gr.id.clone(),
+                    },
+                    message: format!(
+                        "le groupe {} compte {taille} élu·es, plus que {}",
+                        gr.id, d.params.taille_max
+                    ),
+                });
+            }
+        }
+    }
+    for l in &d.verrous_unites {
+        if plan.unites[l.unite] != Some(l.groupe) {
+            v.push(Violation {
+                cle: Cle::VerrouUnite {
+                    ligne: l.ligne,
+                    unite: d.unites[l.unite].id.clone(),
+                    groupe: gid(l.groupe),
+                },
+                message: format!(
+                    "verrou non respecté : {} devait être pilotée par {}",
+                    d.unites[l.unite].id,
+                    gid(l.groupe)
+                ),
+            });
+        }
+    }
+    for l in &d.verrous_membres {
+        if plan.membres[l.membre] != Some(l.groupe) {
+            v.push(Violation {
+                cle: Cle::VerrouElu {
+                    ligne: l.ligne,
+                    elu: d.membres[l.membre].id.clone(),
+                    groupe: gid(l.groupe),
+                },
+                message: format!(
+                    "verrou non respecté : {} devait être dans {}",
+                    d.membres[l.membre].id,
+                    gid(l.groupe)
+                ),
+            });
+        }
+    }
+    v
+}
+
+/// The objective of a plan, term by term.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Cout {
+    /// Σ over non-transversal groups of the number of DGA spanned.
+    pub dispersion: usize,
+    /// Units whose group differs from the proposal's (orphans given a group do not count).
+    pub changements: usize,
+    /// Mobile members whose group differs from `elus.csv`.
+    pub deplacements: usize,
+    /// Σ over groups of |load / mean − 1|.
+    pub ecart: f64,
+    /// Weighted total (the model's objective).
+    pub total: f64,
+}
+
+/// Number of DGA each group spans in a plan.
+pub fn poles_par_groupe(plan: &Plan, d: &Donnees) -> Vec<usize> {
+    (0..d.groupes.len())
+        .map(|g| {
+            (0..d.unites.len())
+                .filter(|&u| plan.unites[u] == Some(g))
+                .filter_map(|u| d.unites[u].dga)
+                .collect::<BTreeSet<_>>()
+                .len()
+        })
+        .collect()
+}
+
+/// Staff load of each group in a plan.
+pub fn charges(plan: &Plan, d: &Donnees) -> Vec<f64> {
+    (0..d.groupes.len())
+        .map(|g| {
+            (0..d.unites.len())
+                .filter(|&u| plan.unites[u] == Some(g))
+                .map(|u| d.unites[u].charge)
+                .sum()
+        })
+        .collect()
+}
+
+/// Recomputes the objective of a plan from the data alone.
+pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
+    let p = &d.params;
+    let dispersion: usize = poles_par_groupe(plan, d)
+        .iter()
+        .zip(&d.groupes)
+        .filter(|(_, g)| !g.transversal)
+        .map(|(n, _)| n)
+        .sum();
+    let changements = d
+        .unites
+        .iter()
+        .zip(&plan.unites)
+        .filter(|(u, g)| u.actuel.is_some() && u.actuel != **g)
+        .count();
+    let deplacements = d
+        .membres
+        .iter()
+        .zip(&plan.membres)
+        .filter(|(m, g)| m.mobile && m.actuel.is_some() && m.actuel != **g)
+        .count();
+    let moyenne = d.charge_moyenne();
+    let ecart = if moyenne > 0.0 && p.poids_equilibre > 0.0 {
+        charges(plan, d)
+            .iter()
+            .map(|c| (c / moyenne - 1.0).abs())
+            .sum()
+    } else {
+        0.0
+    };
+    let total = p.poids_dispersion * dispersion as f64
+        + p.poids_changements * changements as f64
+        + p.poids_preferences * deplacements as f64
+        + p.poids_equilibre * ecart;
+    Cout {
+        dispersion,
+        changements,
+        deplacements,
+        ecart,
+        total,
+    }
+}

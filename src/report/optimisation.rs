@@ -1,0 +1,392 @@
+//! Renderers of `collegia optimiser`: the proposal as a scenario variant (`delegations.csv`,
+//! `elus.csv`, `scenario.toml`), the list of changes (`changements.csv`), the printed summary
+//! and the French wording of an infeasibility. Bytes and text out; nothing is written here.
+//!
+//! Every output is sorted and formatted with fixed precision: the same input gives the same
+//! bytes.
+
+use super::format::{decimal_court, nombre};
+use crate::model::{Elu, Role, Scenario};
+use crate::optimise::{
+    Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, charges, poles_par_groupe,
+};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// One délégation row as written in `delegations.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LigneDelegation {
+    /// Élu·e id.
+    pub elu: String,
+    /// Node id.
+    pub noeud: String,
+    /// Role.
+    pub role: Role,
+    /// Wording.
+    pub libelle: String,
+}
+
+/// The délégations of the plan: every input row is kept, except the pilote délégations of group
+/// leaders on nodes the plan reassigns, which are replaced by one pilote délégation per unit the
+/// leader's group leads (on the unit, or on its largest subtrees free of reserved nodes). The
+/// new rows take the place of the leader's first replaced row, with its wording.
+pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegation> {
+    let org = &s.organigramme;
+    // Nodes the plan decides: inside a unit, or above one.
+    let mut decide = vec![false; org.len()];
+    for u in &d.unites {
+        let Some(n) = u.noeud else { continue };
+        for x in org.sous_arbre(n) {
+            decide[x] = true;
+        }
+        for a in org.ancetres(n) {
+            decide[a] = true;
+        }
+    }
+    let chefs: BTreeMap<usize, usize> = d
+        .groupes
+        .iter()
+        .enumerate()
+        .map(|(g, gr)| (gr.chef, g))
+        .collect();
+    let nouvelles = |g: usize, libelle: &str| -> Vec<LigneDelegation> {
+        let chef = &s.elus[d.groupes[g].chef];
+        d.unites
+            .iter()
+            .zip(&plan.unites)
+            .filter(|(_, pg)| **pg == Some(g))
+            .flat_map(|(u, _)| u.couverture.iter())
+            .map(|&n| LigneDelegation {
+                elu: chef.id.clone(),
+                noeud: org.noeud(n).id.clone(),
+                role: Role::Pilote,
+                libelle: libelle.to_string(),
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    let mut faits = BTreeSet::new();
+    for del in &s.delegations {
+        let remplacee = del.role == Role::Pilote && decide[del.noeud];
+        match chefs.get(&del.elu) {
+            Some(&g) if remplacee => {
+                if faits.insert(g) {
+                    out.extend(nouvelles(g, &del.libelle));
+                }
+            }
+            _ => out.push(LigneDelegation {
+                elu: s.elus[del.elu].id.clone(),
+                noeud: org.noeud(del.noeud).id.clone(),
+                role: del.role,
+                libelle: del.libelle.clone(),
+            }),
+        }
+    }
+    for g in 0..d.groupes.len() {
+        if !faits.contains(&g) {
+            out.extend(nouvelles(g, &d.groupes[g].id));
+        }
+    }
+    out
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
+}
+
+fn finir(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
+    w.into_inner().unwrap_or_default()
+}
+
+/// `delegations.csv` of the plan, in the input format (`;`, UTF-8, same columns).
+pub fn delegations_csv(lignes: &[LigneDelegation]) -> Vec<u8> {
+    let mut w = csv_writer();
+    let _ = w.write_record(["elu", "noeud", "role", "libelle"]);
+    for l in lignes {
+        let _ = w.write_record([&l.elu, &l.noeud, l.role.code(), &l.libelle]);
+    }
+    finir(w)
+}
+
+fn nombre_csv(v: Option<f64>) -> String {
+    v.map(|x| format!("{x}").replace('.', ","))
+        .unwrap_or_default()
+}
+
+/// `elus.csv` with the groups of the plan, or `None` when no member changes group.
+pub fn elus_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<Vec<u8>> {
+    let mut groupe: BTreeMap<usize, String> = BTreeMap::new();
+    for (e, m) in d.membres.iter().enumerate() {
+        match plan.membres[e] {
+            Some(g) if m.actuel != Some(g) => {
+                groupe.insert(m.elu, d.groupes[g].id.clone());
+            }
+            _ => {}
+        }
+    }
+    if groupe.is_empty() {
+        return None;
+    }
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "id",
+        "nom",
+        "prenom",
+        "sexe",
+        "fonction",
+        "rang",
+        "groupe",
+        "liste",
+        "composante",
+        "quartier",
+        "commune_deleguee",
+        "axe",
+        "taux_actuel",
+        "autres_indemnites_eur",
+    ]);
+    let o = |x: &Option<String>| x.clone().unwrap_or_default();
+    for (i, e) in s.elus.iter().enumerate() {
+        let Elu {
+            id,
+            nom,
+            prenom,
+            sexe,
+            fonction,
+            rang,
+            liste,
+            composante,
+            quartier,
+            commune_deleguee,
+            axe,
+            taux_actuel,
+            autres_indemnites_eur,
+            ..
+        } = e;
+        let g = groupe.get(&i).cloned().or_else(|| e.groupe.clone());
+        let _ = w.write_record([
+            id.clone(),
+            nom.clone(),
+            prenom.clone(),
+            sexe.code().to_string(),
+            fonction.code().to_string(),
+            rang.map(|r| r.to_string()).unwrap_or_default(),
+            g.unwrap_or_default(),
+            liste.code().to_string(),
+            o(composante),
+            o(quartier),
+            o(commune_deleguee),
+            o(axe),
+            nombre_csv(*taux_actuel),
+            nombre_csv(*autres_indemnites_eur),
+        ]);
+    }
+    Some(finir(w))
+}
+
+/// `scenario.toml` of the variant: its name and `base`, the path from the output folder to the
+/// input scenario folder (with `/`).
+pub fn scenario_toml(nom: &str, base: &str) -> Vec<u8> {
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    format!(
+        "# Proposition de « collegia optimiser » : variante du scénario de base.\n# Vérifiez-la avec « collegia verifier <ce dossier> ».\nbase = {}\nnom = {}\n",
+        q(base),
+        q(&format!("{nom} — proposition optimisée"))
+    )
+    .into_bytes()
+}
+
+fn gid(d: &Donnees, g: Option<usize>) -> String {
+    g.map(|g| d.groupes[g].id.clone()).unwrap_or_default()
+}
+
+/// `changements.csv`: every unit whose leading group changes (orphans included, `avant`
+/// empty) and every member who changes group.
+pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "type",
+        "id",
+        "libelle",
+        "dga",
+        "charge_etp",
+        "avant",
+        "apres",
+    ]);
+    for (u, un) in d.unites.iter().enumerate() {
+        if un.actuel != plan.unites[u] {
+            let _ = w.write_record([
+                "unite".to_string(),
+                un.id.clone(),
+                un.libelle.clone(),
+                un.dga.map(|x| d.dgas[x].id.clone()).unwrap_or_default(),
+                format!("{:.1}", un.charge).replace('.', ","),
+                gid(d, un.actuel),
+                gid(d, plan.unites[u]),
+            ]);
+        }
+    }
+    for (e, m) in d.membres.iter().enumerate() {
+        if m.actuel != plan.membres[e] {
+            let _ = w.write_record([
+                "elu".to_string(),
+                m.id.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                gid(d, m.actuel),
+                gid(d, plan.membres[e]),
+            ]);
+        }
+    }
+    finir(w)
+}
+
+/// French status line: proved optimal, or the gap and the bound.
+pub fn statut(r: &Resultat) -> String {
+    let pc = |e: Option<f64>| {
+        e.map(|x| format!("{} %", decimal_court(100.0 * x, 2)))
+            .unwrap_or_else(|| "inconnu".into())
+    };
+    let b = |x: Option<f64>| x.map(|v| nombre(v, 3)).unwrap_or_else(|| "inconnue".into());
+    match &r.statut {
+        Statut::Optimal => "plan optimal (optimalité prouvée)".to_string(),
+        Statut::EcartAtteint { borne, ecart } => format!(
+            "plan à l'écart demandé de l'optimum : écart {}, borne inférieure {}",
+            pc(*ecart),
+            b(*borne)
+        ),
+        Statut::LimiteTemps { borne, ecart } => format!(
+            "arrêt par la limite de temps, optimalité NON prouvée : écart {}, borne inférieure {}",
+            pc(*ecart),
+            b(*borne)
+        ),
+        Statut::Repli { raison } => format!(
+            "pas de solution du solveur ({raison}) : plan de repli (la proposition réparée), qualité inconnue"
+        ),
+    }
+}
+
+/// The summary printed after a solve: status, objective before/after, units moved, DGA per
+/// group and load per group before/after.
+pub fn resume(d: &Donnees, r: &Resultat) -> String {
+    let mut o = String::new();
+    let avant = Plan::actuel(d);
+    let _ = writeln!(o, "Résultat : {}.", statut(r));
+    let _ = writeln!(
+        o,
+        "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, écart de charge {} → {}).",
+        nombre(r.avant.total, 3),
+        nombre(r.cout.total, 3),
+        r.avant.dispersion,
+        r.cout.dispersion,
+        r.cout.changements,
+        r.cout.deplacements,
+        nombre(r.avant.ecart, 3),
+        nombre(r.cout.ecart, 3),
+    );
+    let orphelines = avant.unites.iter().filter(|g| g.is_none()).count();
+    if orphelines > 0 {
+        let _ = writeln!(
+            o,
+            "Unités sans groupe pilote dans la proposition : {orphelines} ; après : 0."
+        );
+    }
+    let _ = writeln!(o, "\nChangements :");
+    let mut n = 0;
+    for (u, un) in d.unites.iter().enumerate() {
+        if un.actuel != r.plan.unites[u] {
+            n += 1;
+            let _ = writeln!(
+                o,
+                "  unité {} ({}) : {} → {}",
+                un.id,
+                un.libelle,
+                un.actuel
+                    .map(|g| d.groupes[g].id.clone())
+                    .unwrap_or_else(|| "sans groupe".into()),
+                gid(d, r.plan.unites[u])
+            );
+        }
+    }
+    for (e, m) in d.membres.iter().enumerate() {
+        if m.actuel != r.plan.membres[e] {
+            n += 1;
+            let _ = writeln!(
+                o,
+                "  élu·e {} : {} → {}",
+                m.id,
+                m.actuel
+                    .map(|g| d.groupes[g].id.clone())
+                    .unwrap_or_else(|| "sans groupe".into()),
+                gid(d, r.plan.membres[e])
+            );
+        }
+    }
+    if n == 0 {
+        let _ = writeln!(o, "  aucun");
+    }
+    let pa = poles_par_groupe(&avant, d);
+    let pp = poles_par_groupe(&r.plan, d);
+    let ca = charges(&avant, d);
+    let cp = charges(&r.plan, d);
+    let _ = writeln!(
+        o,
+        "\n{:<28} {:>12} {:>12} {:>14} {:>14}",
+        "Groupe", "pôles avant", "pôles après", "ETP avant", "ETP après"
+    );
+    for (g, gr) in d.groupes.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{:<28} {:>12} {:>12} {:>14} {:>14}",
+            gr.id,
+            pa[g],
+            pp[g],
+            nombre(ca[g], 1),
+            nombre(cp[g], 1)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "Charge moyenne : {} ETP par groupe.",
+        nombre(d.charge_moyenne(), 1)
+    );
+    o
+}
+
+/// French diagnosis of an infeasible model.
+pub fn infaisabilite(inf: &Infaisabilite) -> String {
+    let mut o =
+        String::from("Aucun plan ne respecte toutes les règles : le problème est infaisable.\n");
+    if inf.familles.is_empty() {
+        o.push_str("Aucune famille de règles, relâchée seule ou par paire, ne le rend faisable.\n");
+    } else {
+        o.push_str(
+            "Familles de règles en conflit (relâcher l'une d'elles rend le problème faisable) :\n",
+        );
+        for f in &inf.familles {
+            let _ = writeln!(o, "  - {}", f.libelle());
+        }
+    }
+    if !inf.cles.is_empty() {
+        o.push_str("Règles incompatibles entre elles :\n");
+        for c in &inf.cles {
+            let _ = writeln!(o, "  - {}", c.decrire());
+        }
+    }
+    if inf.familles.contains(&Famille::GroupeFixe) {
+        o.push_str("Piste : relancez avec --regrouper pour laisser collegia changer les conseiller·es délégué·es de groupe.\n");
+    }
+    if inf.familles.contains(&Famille::Verrou) {
+        o.push_str("Piste : corrigez ou retirez les lignes de verrous.csv citées.\n");
+    }
+    if !inf.complet {
+        o.push_str(
+            "(Recherche écourtée par la limite de temps : les listes peuvent être incomplètes.)\n",
+        );
+    }
+    o.push_str("Aucun fichier n'a été écrit.\n");
+    o
+}

@@ -1,0 +1,198 @@
+//! `collegia optimiser` end to end: the bundled example (proved optimal, golden délégations, no
+//! double rattachement, no orphan, loadable by `verifier`, byte-identical reruns), locks that
+//! contradict each other (French diagnosis, exit 2, nothing written), bad locks (E028), and the
+//! refusal to write inside an input scenario.
+
+use assert_cmd::Command;
+use collegia::ingest::load_scenario;
+use collegia::model::{Niveau, Role};
+use predicates::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn collegia() -> Command {
+    Command::cargo_bin("collegia").expect("binary built")
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn optimiser(scenario: &str, sortie: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    collegia()
+        .current_dir(root())
+        .arg("optimiser")
+        .arg(scenario)
+        .arg("--sortie")
+        .arg(sortie)
+        .args(extra)
+        .assert()
+}
+
+/// For every node with staff, the groups whose élu·es pilot it (on itself or an ancestor); an
+/// élu·e without group counts as their own group (the maire, the maires délégué·es).
+fn groupes_pilotes(dossier: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let s = load_scenario(dossier).expect("proposal loads").scenario;
+    let org = &s.organigramme;
+    let mut pilotes: Vec<BTreeSet<String>> = vec![BTreeSet::new(); org.len()];
+    for d in &s.delegations {
+        if d.role == Role::Pilote {
+            let e = &s.elus[d.elu];
+            pilotes[d.noeud].insert(e.groupe.clone().unwrap_or_else(|| e.id.clone()));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (i, n) in org.noeuds.iter().enumerate() {
+        if matches!(n.niveau, Niveau::Dgs | Niveau::Dga) || n.effectif <= 0.0 {
+            continue;
+        }
+        let mut g = BTreeSet::new();
+        for a in std::iter::once(i).chain(org.ancetres(i)) {
+            g.extend(pilotes[a].iter().cloned());
+        }
+        out.insert(n.id.clone(), g);
+    }
+    out
+}
+
+#[test]
+fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sortie = tmp.path().join("proposition");
+    optimiser("data/exemple", &sortie, &[])
+        .success()
+        .stdout(predicate::str::contains(
+            "plan optimal (optimalité prouvée)",
+        ))
+        .stdout(predicate::str::contains("unité DIR-PROPRETE"))
+        .stdout(predicate::str::contains("unité DIR-DOMPUB"))
+        .stdout(predicate::str::contains("pôles couverts 14 → 12"));
+
+    // Before: the planted doubles and orphans are there.
+    let avant = groupes_pilotes(&root().join("data/exemple"));
+    assert!(avant["SRV-EDU-PERISCO"].len() > 1);
+    assert!(avant["SRV-ARCHIVES"].is_empty());
+    // After: every node with staff answers to exactly one group.
+    for (noeud, groupes) in groupes_pilotes(&sortie) {
+        assert_eq!(groupes.len(), 1, "{noeud} : {groupes:?}");
+    }
+
+    let golden = root().join("tests/golden/optimiser-exemple-delegations.csv");
+    let obtenu = std::fs::read_to_string(sortie.join("delegations.csv")).expect("written");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &obtenu).expect("golden written");
+    }
+    let attendu = std::fs::read_to_string(&golden).expect("golden exists (UPDATE_GOLDEN=1)");
+    assert_eq!(
+        obtenu, attendu,
+        "rerun with UPDATE_GOLDEN=1 if the change is intended"
+    );
+
+    let changements = std::fs::read_to_string(sortie.join("changements.csv")).expect("written");
+    assert!(changements.starts_with("type;id;libelle;dga;charge_etp;avant;apres\n"));
+    assert!(changements.contains("unite;DIR-PROPRETE;"));
+    assert!(
+        changements.contains(";;G12-tranquillite\n"),
+        "orphan adopted: {changements}"
+    );
+    assert!(
+        !sortie.join("elus.csv").exists(),
+        "no regrouping, no elus.csv"
+    );
+
+    collegia()
+        .arg("verifier")
+        .arg(&sortie)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Le scénario est valide."));
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for s in [&a, &b] {
+        optimiser("data/exemple", s, &["--regrouper"]).success();
+    }
+    let fichiers = |d: &PathBuf| -> BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(d)
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().to_string(),
+                    std::fs::read(e.path()).expect("read"),
+                )
+            })
+            .collect()
+    };
+    let (fa, fb) = (fichiers(&a), fichiers(&b));
+    assert!(
+        fa.contains_key("elus.csv"),
+        "E41 joins a group: {:?}",
+        fa.keys()
+    );
+    assert_eq!(fa, fb);
+    collegia().arg("verifier").arg(&a).assert().success();
+}
+
+#[test]
+fn contradictory_locks_are_diagnosed_in_french_exit_2_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sortie = tmp.path().join("proposition");
+    optimiser(
+        "tests/fixtures/optimiser-verrous-contradictoires",
+        &sortie,
+        &[],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("le problème est infaisable"))
+    .stderr(predicate::str::contains("verrous de verrous.csv"))
+    .stderr(predicate::str::contains(
+        "verrous.csv ligne 2 : l'unité DIR-EDU est pilotée par G01-education",
+    ))
+    .stderr(predicate::str::contains("verrous.csv ligne 3"))
+    .stderr(predicate::str::contains("Aucun fichier n'a été écrit."));
+    assert!(!sortie.exists());
+}
+
+#[test]
+fn an_unknown_group_in_the_locks_is_e025() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    optimiser("tests/fixtures/optimiser-E028", &tmp.path().join("p"), &[])
+        .code(1)
+        .stderr(predicate::str::contains("[E028]"))
+        .stderr(predicate::str::contains("verrous.csv, ligne 3"));
+}
+
+#[test]
+fn never_writes_inside_an_input_scenario() {
+    optimiser("data/exemple", Path::new("data/exemple/proposition"), &[])
+        .code(1)
+        .stderr(predicate::str::contains("n'écrit jamais dans un scénario"));
+    assert!(!root().join("data/exemple/proposition").exists());
+}
+
+#[test]
+fn the_model_is_exported_in_lp_format_with_named_rows() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lp = tmp.path().join("modele.lp");
+    optimiser(
+        "data/exemple",
+        &tmp.path().join("p"),
+        &[
+            "--granularite",
+            "service",
+            "--exporter-modele",
+            lp.to_str().expect("utf-8"),
+        ],
+    )
+    .success()
+    .stdout(predicate::str::contains("153 unités (services)"));
+    let texte = std::fs::read_to_string(&lp).expect("lp written");
+    assert!(texte.contains("\nSubject To\n"));
+    assert!(texte.contains(" UnPiloteParUnite.SRV_ARCHIVES: "));
+    assert!(texte.contains(" PerimetreMembre.E29.SRV_EDU_PERISCO.G02_enfance_jeunesse: "));
+    assert!(texte.ends_with("End\n"));
+}
