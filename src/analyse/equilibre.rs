@@ -162,18 +162,24 @@ impl Metriques {
 /// Gini index of non-negative values: mean absolute difference over twice the mean; 0 for fewer
 /// than two values or a zero total.
 pub fn gini(v: &[f64]) -> f64 {
-    let n = v.len() as f64;
+    // Sorted form of the mean absolute difference: O(n log n) instead of O(n²).
+    let mut v: Vec<f64> = v
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .collect();
+    let n = v.len();
     let total: f64 = v.iter().sum();
-    if v.len() < 2 || total <= 0.0 {
+    if n < 2 || total <= 0.0 {
         return 0.0;
     }
-    let mut somme = 0.0;
-    for a in v {
-        for b in v {
-            somme += (a - b).abs();
-        }
-    }
-    somme / (2.0 * n * total)
+    v.sort_by(f64::total_cmp);
+    let s: f64 = v
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * x)
+        .sum();
+    s / (n as f64 * total)
 }
 
 fn pct(x: f64, total: f64) -> f64 {

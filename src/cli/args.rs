@@ -262,6 +262,9 @@ pub struct RapportArgs {
     /// Dossier de sortie (par défaut reports/<nom du dossier du scénario>).
     #[arg(long, value_name = "DOSSIER")]
     pub sortie: Option<PathBuf>,
+    /// Ajoute l'arbitrage égalité / responsabilités (alpha de 0 à 1 en 21 pas).
+    #[arg(long)]
+    pub balayage: bool,
 }
 
 /// `collegia analyser`.

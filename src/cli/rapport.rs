@@ -33,10 +33,45 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         }
     };
     let analyse = crate::analyse::analyser(&c.scenario);
+    let donnees = match crate::optimise::indemnites::preparer(&c.scenario) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    };
+    let allocation = match crate::optimise::indemnites::allouer_donnees(&c.scenario, &donnees) {
+        Ok(a) => a,
+        Err(crate::optimise::indemnites::ErreurIndemnites::Infaisable(d)) => {
+            eprint!("{}", crate::report::indemnites::render_diagnostic(&d));
+            eprintln!("Aucun rapport n'a été écrit.");
+            return super::EXIT_INFAISABLE;
+        }
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    };
+    let balayage = if a.balayage {
+        match crate::optimise::indemnites::balayage(&c.scenario) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("Erreur : {e}");
+                return EXIT_ENTREE;
+            }
+        }
+    } else {
+        None
+    };
     let entrees = Entrees {
         scenario: &c.scenario,
         analyse: &analyse,
         source,
+        indemnites: Some(crate::report::rapport::indemnites::Indemnites {
+            allocation: &allocation,
+            donnees: &donnees,
+            balayage: balayage.as_deref(),
+        }),
     };
     let fichiers = match rapport(&entrees) {
         Ok(f) => f,

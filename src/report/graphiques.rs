@@ -164,7 +164,8 @@ impl Dessin for Barres {
             .map(|(_, v, c)| v.max(c.unwrap_or(0.0)))
             .fold(0.0f64, f64::max)
             .max(1.0)
-            * 1.08;
+            // Room on the right for the legend, clear of the longest bar.
+            * 1.45;
         let mut chart = ChartBuilder::on(&inner)
             .x_label_area_size(36)
             .y_label_area_size(220)
@@ -265,26 +266,8 @@ fn legende<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
         .draw()
 }
 
-/// Gini coefficient of non-negative values (0 = perfect equality).
-pub fn gini(valeurs: &[f64]) -> f64 {
-    let mut v: Vec<f64> = valeurs
-        .iter()
-        .copied()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .collect();
-    let n = v.len();
-    let total: f64 = v.iter().sum();
-    if n < 2 || total <= 0.0 {
-        return 0.0;
-    }
-    v.sort_by(f64::total_cmp);
-    let s: f64 = v
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (2.0 * (i as f64 + 1.0) - n as f64 - 1.0) * x)
-        .sum();
-    s / (n as f64 * total)
-}
+/// Gini coefficient (0 = perfect equality), shared with the analysis.
+pub use crate::analyse::gini;
 
 /// Lorenz curve of a distribution, with the equality line and the Gini in the legend.
 #[derive(Debug, Clone)]
@@ -559,7 +542,10 @@ impl Dessin for BarresGroupees {
                 .label(nom.as_str())
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], c.filled()));
         }
-        legende(&mut chart, SeriesLabelPosition::LowerRight)
+        if self.series.len() > 1 {
+            legende(&mut chart, SeriesLabelPosition::UpperRight)?;
+        }
+        Ok(())
     }
 }
 
@@ -603,6 +589,7 @@ impl Dessin for Courbe {
             .build_cartesian_2d(x0..x1.max(x0 + 1e-9), (y0 - dy).max(0.0)..(y1 + dy))?;
         chart
             .configure_mesh()
+            .light_line_style(RGBColor(240, 240, 240))
             .x_desc(self.x.as_str())
             .y_desc(self.y.as_str())
             .x_label_formatter(&|v| super::format::decimal_court(*v, 2))

@@ -316,7 +316,10 @@ fn csv_f(x: f64, dp: usize) -> String {
     format!("{x:.dp$}").replace('.', ",")
 }
 
+/// A text cell: neutralised against formula injection (see [`super::tableaux::neutralise`]),
+/// quoted when needed.
 fn csv_texte(s: &str) -> String {
+    let s = super::tableaux::neutralise(s);
     if s.contains([';', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

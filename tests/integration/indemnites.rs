@@ -46,7 +46,11 @@ fn example_allocation_is_lawful_and_uses_the_requested_share() {
     assert!(t.utilise_pct <= "1454.45".parse().expect("dec"));
     assert!(t.utilise_pct >= "1454.00".parse().expect("dec"));
     let maire = a.lignes.iter().find(|l| l.id == "E01").expect("maire");
-    assert_eq!(maire.taux_pct.to_string(), "145.00");
+    assert_eq!(
+        maire.taux_pct.to_string(),
+        "110.00",
+        "taux_maire = 110 at the maire's request"
+    );
     assert!(
         a.lignes.iter().all(|l| l.id != "E42"),
         "no délégation, not paid"
@@ -69,7 +73,7 @@ fn cli_writes_the_tableau_annexe_in_the_output_folder() {
         std::fs::read_to_string(sortie.join("indemnites-tableau-annexe.csv")).expect("annexe");
     assert!(annexe.starts_with("nom;fonction;taux_pct_indice_brut_terminal;"));
     assert!(
-        annexe.contains("Claire Amrani;maire;145;5960,26;"),
+        annexe.contains("Claire Amrani;maire;110;4521,58;"),
         "{annexe}"
     );
 }
@@ -148,5 +152,5 @@ fn infeasible_example_variant_exits_2() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("220,55 points"));
+        .stderr(predicate::str::contains("185,55 points"));
 }

@@ -95,6 +95,67 @@ fn markdown(md: &str) -> String {
         .replace("</h1>", "</h3>")
 }
 
+fn pct(d: rust_decimal::Decimal) -> String {
+    crate::report::format::pourcent(crate::optimise::indemnites::en_f64(d))
+}
+
+fn eur(d: rust_decimal::Decimal) -> String {
+    euros(crate::optimise::indemnites::en_f64(d))
+}
+
+fn section_indemnites(
+    i: &super::indemnites::Indemnites,
+    images: &[Image],
+    tableaux: &[Tableau],
+) -> Markup {
+    use crate::model::Politique;
+    let a = i.allocation;
+    let t = &a.totaux;
+    let politique = match a.politique {
+        Politique::Egalitaire => "égalitaire".to_string(),
+        Politique::Proportionnelle => "proportionnelle aux responsabilités".to_string(),
+        Politique::Mixte => format!(
+            "mixte (alpha = {})",
+            crate::report::format::decimal_court(a.alpha, 2)
+        ),
+        Politique::Paliers => "par paliers".to_string(),
+    };
+    html! {
+        section id="indemnites" aria-labelledby="h-indemnites" {
+            h2 id="h-indemnites" { "Indemnités" }
+            p {
+                "Régime : " (a.regime) " ; terme de référence (100 % de l'indice brut terminal) : " (eur(a.terme_reference_eur)) " brut par mois. "
+                "Politique : " (politique) ". Résolution : "
+                (match a.statut { crate::optimise::indemnites::StatutSolveur::Optimal => "optimum prouvé par le solveur", _ => "arrêtée avant la preuve d'optimalité" })
+                " (" (a.solveur) "), puis vérification indépendante de chaque règle de droit."
+            }
+            dl.chiffres {
+                (chiffre("Enveloppe (L2123-24 II)", format!("{} ({})", pct(t.enveloppe_pct), eur(t.enveloppe_eur))))
+                (chiffre("Part demandée", pct(t.part_demandee_pct)))
+                (chiffre("Utilisé", format!("{} ({})", pct(t.utilise_pct), pct(t.part_utilisee_pct))))
+                (chiffre("Coût mensuel, majorations comprises", eur(t.mensuel_eur + t.majorations_eur)))
+                (chiffre("Coût annuel", eur(t.annuel_eur)))
+                (chiffre("Coût sur le mandat (6 ans)", eur(t.mandat_eur)))
+                @if let Some(d) = &a.dispersion {
+                    (chiffre("Écart max / min des délégué·es", nombre(crate::optimise::indemnites::en_f64(d.ratio), 2)))
+                    (chiffre("Gini des taux des délégué·es", nombre(crate::optimise::indemnites::en_f64(d.gini), 3)))
+                }
+            }
+            p { (a.enveloppe_note) " (" (a.enveloppe_article) ")." }
+            @if let Some(actuel) = t.actuel_mensuel_eur {
+                p { "Indemnités actuellement votées (colonne taux_actuel) : " (eur(actuel)) " brut par mois ; proposition : " (eur(t.mensuel_eur)) " hors majorations." }
+            }
+            @for r in &a.remarques { p.remarque { (r) } }
+            @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "tableau-annexe" | "balayage")) { (t.html()) }
+            @for img in images.iter().filter(|i| i.nom.starts_with("indemnites")) { (figure(img)) }
+            @if !a.non_indemnises.is_empty() {
+                h3 { "Élu·es non indemnisé·es" }
+                ul { @for n in &a.non_indemnises { li { (n.id) " : " (n.motif) } } }
+            }
+        }
+    }
+}
+
 /// The whole page.
 pub fn page(
     e: &Entrees,
@@ -139,6 +200,7 @@ pub fn page(
                         li { a href="#synthese" { "Synthèse" } }
                         li { a href="#constats" { "Constats" } }
                         li { a href="#groupes" { "Groupes et périmètres" } }
+                        @if e.indemnites.is_some() { li { a href="#indemnites" { "Indemnités" } } }
                         li { a href="#graphiques" { "Graphiques" } }
                         li { a href="#lettres" { "Lettres de mission" } }
                         li { a href="#droit" { "Points de droit à confirmer" } }
@@ -178,9 +240,12 @@ pub fn page(
                         h2 id="h-groupes" { "Groupes et périmètres" }
                         @if let Some(t) = tableaux.iter().find(|t| t.nom == "groupes") { (t.html()) }
                     }
+                    @if let Some(ind) = &e.indemnites {
+                        (section_indemnites(ind, images, tableaux))
+                    }
                     section id="graphiques" aria-labelledby="h-graphiques" {
                         h2 id="h-graphiques" { "Graphiques" }
-                        @for i in images { (figure(i)) }
+                        @for i in images.iter().filter(|i| !i.nom.starts_with("indemnites")) { (figure(i)) }
                     }
                     section id="lettres" aria-labelledby="h-lettres" {
                         h2 id="h-lettres" { "Lettres de mission" }
@@ -200,7 +265,7 @@ pub fn page(
                     section id="tableaux" aria-labelledby="h-tableaux" {
                         h2 id="h-tableaux" { "Tableaux" }
                         p { "Aussi en CSV (dossier tableaux/) et dans le classeur collegia.xlsx." }
-                        @for t in tableaux.iter().filter(|t| t.nom != "groupes") { (t.html()) }
+                        @for t in tableaux.iter().filter(|t| !matches!(t.nom.as_str(), "groupes" | "indemnites" | "tableau-annexe" | "balayage")) { (t.html()) }
                     }
                 }
                 footer {

@@ -6,6 +6,7 @@
 //! bytes: rows are sorted, numbers have fixed formats, nothing depends on the clock or the path.
 
 mod html;
+pub mod indemnites;
 pub mod lettres;
 pub mod perimetre;
 
@@ -25,6 +26,8 @@ pub struct Entrees<'a> {
     pub analyse: &'a Analyse,
     /// How the scenario is named in the report (its folder name, not a full path).
     pub source: String,
+    /// The indemnités allocation, when computed.
+    pub indemnites: Option<indemnites::Indemnites<'a>>,
 }
 
 /// One output file.
@@ -394,8 +397,16 @@ pub fn tableaux(e: &Entrees, perimetres: &[Perimetre]) -> Vec<Tableau> {
 /// Builds every file of the report.
 pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
     let perimetres = perimetres(e.scenario, e.analyse);
-    let images = graphiques(e)?;
-    let tableaux = tableaux(e, &perimetres);
+    let mut images = graphiques(e)?;
+    let mut tableaux = tableaux(e, &perimetres);
+    if let Some(i) = &e.indemnites {
+        let source = format!(
+            "collegia, scénario « {} » ; CGCT L2123-20 à L2123-24-1",
+            e.scenario.params.nom
+        );
+        images.extend(indemnites::graphiques(i, &source)?);
+        tableaux.extend(indemnites::tableaux(i));
+    }
     let mut fichiers = Vec::new();
     fichiers.push(Fichier {
         nom: "index.html".into(),
