@@ -597,12 +597,13 @@ fn verifier_indemnites(
                 Gravite::Info,
                 "CGCT L2123-23",
                 format!(
-                    "Le maire perçoit {} au lieu du barème ({}) : une indemnité inférieure n'est possible qu'à sa demande, par délibération.",
+                    "{} perçoit {} au lieu du barème ({}) : une indemnité inférieure n'est possible qu'à sa demande, par délibération.",
+                    if e.sexe == crate::model::Sexe::F { "La maire" } else { "Le maire" },
                     format_taux(t),
                     format_taux(bareme.taux_maire)
                 ),
                 vec![e.id.clone()],
-                "Vérifier que la délibération fait suite à une demande du maire.",
+                "Vérifier que la délibération fait suite à une demande du ou de la maire.",
             );
         }
     }

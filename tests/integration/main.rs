@@ -5,5 +5,6 @@ mod cli;
 mod indemnites;
 mod ingest;
 mod optimise;
+mod rapport;
 mod rne;
 mod robustesse;

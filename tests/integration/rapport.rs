@@ -1,0 +1,217 @@
+//! `collegia rapport`: the files a séminaire needs, byte-identical reruns, golden charts, inert
+//! hostile values, nothing written into an input folder.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn collegia() -> Command {
+    Command::cargo_bin("collegia").expect("binary built")
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every file under `dir`, by relative path.
+fn fichiers(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("dir").filter_map(Result::ok) {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+fn rapport(scenario: &str, sortie: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    collegia()
+        .current_dir(root())
+        .args(["rapport", scenario, "--sortie"])
+        .arg(sortie)
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn example_report_has_every_part_and_reruns_byte_identical() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    rapport("data/exemple", &a, &["--balayage"])
+        .success()
+        .stdout(predicate::str::contains("Rapport écrit dans"));
+    rapport("data/exemple", &b, &["--balayage"]).success();
+    let fa = fichiers(&a);
+    let fb = fichiers(&b);
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (k, v) in &fa {
+        assert!(v == &fb[k], "{k} differs between two runs");
+    }
+    for f in [
+        "index.html",
+        "collegia.xlsx",
+        "graphiques/couverture-poles-groupes.svg",
+        "graphiques/couverture-poles-groupes.png",
+        "graphiques/charge-par-groupe.svg",
+        "graphiques/indemnites-plafonds.svg",
+        "graphiques/indemnites-lorenz.png",
+        "graphiques/indemnites-sexe-composante.svg",
+        "graphiques/indemnites-arbitrage.svg",
+        "tableaux/constats.csv",
+        "tableaux/couverture.csv",
+        "tableaux/indemnites.csv",
+        "tableaux/tableau-annexe.csv",
+        "lettre-de-mission-g01-education.md",
+        "lettre-de-mission-g16-solidarites.md",
+    ] {
+        assert!(fa.contains_key(f), "{f} missing");
+    }
+    assert_eq!(
+        fa.keys()
+            .filter(|k| k.starts_with("lettre-de-mission-"))
+            .count(),
+        16
+    );
+    let html = String::from_utf8(fa["index.html"].clone()).expect("utf-8");
+    for attendu in [
+        "<html lang=\"fr\">",
+        "Synthèse",
+        "SRV-EDU-PERISCO",
+        "Lettre de mission — groupe G01-education",
+        "Tableau annexe de la délibération (CGCT L2123-20-1)",
+        "Points de droit à confirmer",
+        "<svg",
+        "role=\"img\"",
+        "<th scope=\"col\">",
+    ] {
+        assert!(html.contains(attendu), "index.html lacks {attendu}");
+    }
+    // Self-contained: no script, no external asset.
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    // The paths of this machine never leak into the outputs.
+    let tmp_s = tmp.path().to_string_lossy().to_string();
+    for (k, v) in &fa {
+        assert!(
+            !String::from_utf8_lossy(v).contains(&tmp_s),
+            "{k} contains the output path"
+        );
+    }
+    let annexe = String::from_utf8(fa["tableaux/tableau-annexe.csv"].clone()).expect("utf-8");
+    assert!(
+        annexe.contains("Claire Amrani;maire;110,00;4521,58;"),
+        "{annexe}"
+    );
+}
+
+/// Golden SVGs for two charts (rewritten only with UPDATE_GOLDEN=1).
+#[test]
+fn two_charts_match_their_golden_svg() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    rapport("data/exemple", tmp.path(), &[]).success();
+    for nom in ["couverture-poles-groupes", "indemnites-plafonds"] {
+        let obtenu =
+            std::fs::read_to_string(tmp.path().join(format!("graphiques/{nom}.svg"))).expect("svg");
+        let golden = root().join(format!("tests/golden/graphique-{nom}.svg"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&golden, &obtenu).expect("write golden");
+        }
+        let attendu = std::fs::read_to_string(&golden).expect("golden (UPDATE_GOLDEN=1 to create)");
+        assert!(
+            obtenu == attendu,
+            "{nom}.svg changed: review, then UPDATE_GOLDEN=1 cargo test"
+        );
+    }
+}
+
+/// Hostile names (HTML, formulas, Markdown links) stay inert text everywhere.
+#[test]
+fn hostile_values_are_inert_in_html_csv_xlsx_and_markdown() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    rapport("tests/fixtures/injection", tmp.path(), &[]).success();
+    let f = fichiers(tmp.path());
+    let html = String::from_utf8(f["index.html"].clone()).expect("utf-8");
+    assert!(!html.contains("<script"), "raw script tag in HTML");
+    assert!(!html.contains("<img src=x"), "raw img tag in HTML");
+    assert!(!html.contains("<b>gras"), "raw b tag in HTML");
+    assert!(
+        !html.contains("href=\"javascript"),
+        "javascript link in HTML"
+    );
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;")
+            || html.contains("&lt;img src=x onerror=alert\\(1\\)&gt;")
+    );
+    assert!(html.contains("&lt;script&gt;"));
+    for (k, v) in f.iter().filter(|(k, _)| k.ends_with(".csv")) {
+        let s = String::from_utf8_lossy(v);
+        for line in s.lines() {
+            for cell in line.split(';') {
+                let c = cell.trim_start_matches('"').trim_start_matches('\u{feff}');
+                assert!(
+                    !c.starts_with('=') && !c.starts_with('@') && !c.starts_with('+'),
+                    "{k}: formula cell {cell}"
+                );
+            }
+        }
+    }
+    let md: String = f
+        .iter()
+        .filter(|(k, _)| k.ends_with(".md"))
+        .map(|(_, v)| String::from_utf8_lossy(v).to_string())
+        .collect();
+    assert!(
+        !md.contains("](javascript") && !md.contains("](http"),
+        "live Markdown link"
+    );
+    assert!(
+        !md.contains("<b>") && !md.contains("<script>"),
+        "raw HTML in Markdown"
+    );
+    // XLSX: text is stored as shared strings (inert), XML-escaped.
+    let xlsx = &f["collegia.xlsx"];
+    assert!(xlsx.starts_with(b"PK"));
+}
+
+#[test]
+fn report_refuses_to_write_into_an_input_folder() {
+    let avant = fichiers(&root().join("data/exemple"));
+    collegia()
+        .current_dir(root())
+        .args(["rapport", "data/exemple", "--sortie", "data/exemple"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("refus d'écrire"));
+    collegia()
+        .current_dir(root())
+        .args(["rapport", "data/exemple", "--sortie", "data"])
+        .assert()
+        .code(1);
+    assert_eq!(
+        fichiers(&root().join("data/exemple")),
+        avant,
+        "an input file changed"
+    );
+}
+
+#[test]
+fn infeasible_indemnites_writes_no_report_and_exits_2() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sortie: PathBuf = tmp.path().join("r");
+    rapport("data/exemple-infaisable", &sortie, &[])
+        .code(2)
+        .stderr(predicate::str::contains("Aucun rapport n'a été écrit"));
+    assert!(!sortie.exists());
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Opens the example's report in a real browser (Debian's Chromium, headless): it must render with
+# no console error and no failed resource; takes a screenshot. Run by .ci/run; installs Chromium
+# when missing (Debian/Ubuntu, as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Chromium absent : installation (apt-get install chromium)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+cargo run --quiet --release -- rapport data/exemple --balayage --sortie "$out/rapport" >/dev/null
+page="file://$out/rapport/index.html"
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+       --disable-background-networking --disable-component-update --disable-sync
+       --user-data-dir="$out/profil" --enable-logging=stderr --v=0)
+
+chromium "${flags[@]}" --dump-dom "$page" >"$out/dom.html" 2>"$out/console.log" || true
+grep -q '<h1>Organisation collégiale de la majorité</h1>' "$out/dom.html" || { echo "ÉCHEC : la page ne s'est pas affichée"; exit 1; }
+n_svg=$(grep -o '<svg' "$out/dom.html" | wc -l)
+[ "$n_svg" -ge 6 ] || { echo "ÉCHEC : $n_svg graphiques SVG rendus, 6 attendus"; exit 1; }
+if grep -E 'CONSOLE.*(Error|error)|Uncaught|Failed to load resource|net::ERR_' "$out/console.log" | grep -v -E 'dbus|gcm|google_apis|fontconfig' ; then
+  echo "ÉCHEC : erreurs dans la console du navigateur"; exit 1
+fi
+
+mkdir -p reports/capture
+chromium "${flags[@]}" --window-size=1280,2400 --screenshot="$PWD/reports/capture/rapport-exemple.png" "$page" 2>/dev/null || true
+[ -s reports/capture/rapport-exemple.png ] || { echo "ÉCHEC : pas de capture d'écran"; exit 1; }
+echo "Navigateur : rapport affiché ($n_svg graphiques), aucune erreur de console ; capture reports/capture/rapport-exemple.png"
