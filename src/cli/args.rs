@@ -63,6 +63,9 @@ pub enum Commande {
     /// Produit le rapport du séminaire : page HTML, graphiques, lettres de mission, tableaux CSV et XLSX.
     #[command(visible_alias = "report", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Rapport(RapportArgs),
+    /// Compare plusieurs scénarios côte à côte, et ce qui change du premier aux autres.
+    #[command(visible_alias = "compare", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Comparer(ComparerArgs),
     /// Diagnostique un scénario : doubles rattachements, services orphelins, silos, groupes, équilibre.
     #[command(visible_alias = "analyse", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Analyser(AnalyserArgs),
@@ -265,6 +268,17 @@ pub struct RapportArgs {
     /// Ajoute l'arbitrage égalité / responsabilités (alpha de 0 à 1 en 21 pas).
     #[arg(long)]
     pub balayage: bool,
+}
+
+/// `collegia comparer`.
+#[derive(Debug, Args)]
+pub struct ComparerArgs {
+    /// Dossiers des scénarios (au moins deux ; le premier sert de référence).
+    #[arg(value_name = "SCÉNARIO", num_args = 2.., required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Dossier de sortie (par défaut reports/comparaison).
+    #[arg(long, value_name = "DOSSIER")]
+    pub sortie: Option<PathBuf>,
 }
 
 /// `collegia analyser`.

@@ -10,13 +10,14 @@
 mod analyser;
 mod args;
 mod bareme;
+mod comparer;
 mod indemnites;
 mod optimiser;
 mod rapport;
 mod rne;
 
 pub(crate) use args::{
-    BaremeArgs, Format, GenererArgs, ImporterRneArgs, IndemnitesArgs, RapportArgs,
+    BaremeArgs, ComparerArgs, Format, GenererArgs, ImporterRneArgs, IndemnitesArgs, RapportArgs,
 };
 use args::{Cli, Commande};
 use clap::Parser;
@@ -50,6 +51,7 @@ fn run(cli: Cli) -> u8 {
         Commande::Generer(a) => generer(&a),
         Commande::Analyser(a) => analyser::run(&a),
         Commande::Rapport(a) => rapport::run(&a),
+        Commande::Comparer(a) => comparer::run(&a),
         Commande::Indemnites(a) => indemnites::indemnites(&a),
         Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
             scenario: a.scenario,

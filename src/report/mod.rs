@@ -1,6 +1,7 @@
 //! Renderers: plain data in, bytes or text out. Nothing here prints or writes files.
 
 pub mod analyse;
+pub mod comparaison;
 pub mod ecriture;
 pub mod format;
 pub mod graphiques;

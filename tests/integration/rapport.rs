@@ -215,3 +215,42 @@ fn infeasible_indemnites_writes_no_report_and_exits_2() {
         .stderr(predicate::str::contains("Aucun rapport n'a été écrit"));
     assert!(!sortie.exists());
 }
+
+/// `collegia comparer`: the variant fixes the doubles and orphans, in numbers and in files.
+#[test]
+fn comparer_shows_what_the_variant_changes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("cmp");
+    collegia()
+        .current_dir(root())
+        .args(["comparer", "data/exemple", "data/exemple-variante", "data/exemple-infaisable", "--sortie"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"doubles rattachements\s+3\s+0\s+3").expect("regex"))
+        .stdout(predicate::str::is_match(r"services orphelins\s+3\s+0\s+3").expect("regex"))
+        .stdout(predicate::str::contains("SRV-BAT-ENERGIE (Service de l'énergie des bâtiments) : G09-espaces-publics → G14-transition"))
+        .stdout(predicate::str::contains("indemnités infaisables"));
+    let f = fichiers(&out);
+    for k in [
+        "index.html",
+        "comparaison.xlsx",
+        "tableaux/comparaison.csv",
+        "graphiques/comparaison-problemes.svg",
+        "graphiques/comparaison-lorenz.png",
+    ] {
+        assert!(f.contains_key(k), "{k} missing");
+    }
+    let csv = String::from_utf8_lossy(&f["tableaux/deplacements-exemple-variante.csv"]).to_string();
+    assert!(
+        csv.contains(
+            "SRV-CIMETIERES;Service des cimetières et des affaires funéraires;aucun;G13-democratie"
+        ),
+        "{csv}"
+    );
+    collegia()
+        .args(["comparer", "data/exemple"])
+        .current_dir(root())
+        .assert()
+        .code(64);
+}

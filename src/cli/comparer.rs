@@ -1,0 +1,93 @@
+//! `collegia comparer`: several scenarios side by side.
+
+use super::rapport::nom_scenario;
+use super::{ComparerArgs, EXIT_ENTREE, EXIT_OK, charger};
+use crate::report::comparaison::{Colonne, fichiers, texte};
+use crate::report::ecriture::Sortie;
+use std::path::PathBuf;
+
+pub(crate) fn run(a: &ComparerArgs) -> u8 {
+    let mut charges = Vec::new();
+    for d in &a.scenarios {
+        let Some(c) = charger(d) else {
+            eprintln!(
+                "Aucune comparaison n'a été écrite : corrigez d'abord « {} ».",
+                d.display()
+            );
+            return EXIT_ENTREE;
+        };
+        charges.push((nom_scenario(d), c));
+    }
+    let analyses: Vec<_> = charges
+        .iter()
+        .map(|(_, c)| crate::analyse::analyser(&c.scenario))
+        .collect();
+    let allocations: Vec<_> = charges
+        .iter()
+        .map(|(_, c)| crate::optimise::indemnites::allouer(&c.scenario))
+        .collect();
+    // Two folders with the same name get a suffix, so that columns stay distinct.
+    let mut noms: Vec<String> = Vec::new();
+    for (n, _) in &charges {
+        let mut nom = n.clone();
+        let mut k = 2;
+        while noms.contains(&nom) {
+            nom = format!("{n} ({k})");
+            k += 1;
+        }
+        noms.push(nom);
+    }
+    let cols: Vec<Colonne> = charges
+        .iter()
+        .zip(&analyses)
+        .zip(&allocations)
+        .zip(&noms)
+        .map(|((((_, c), an), al), nom)| Colonne {
+            nom: nom.clone(),
+            scenario: &c.scenario,
+            analyse: an,
+            allocation: al.as_ref().map_err(|e| match e {
+                crate::optimise::indemnites::ErreurIndemnites::Infaisable(_) => {
+                    "la politique de [indemnites] n'a pas de solution (voir collegia indemnites)"
+                        .to_string()
+                }
+                other => other.to_string(),
+            }),
+        })
+        .collect();
+    print!("{}", texte(&cols));
+    let dossier = a
+        .sortie
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("reports").join("comparaison"));
+    let entrees: Vec<PathBuf> = charges
+        .iter()
+        .flat_map(|(_, c)| c.fichiers.clone())
+        .collect();
+    let sortie = match Sortie::new(&dossier, &entrees) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    };
+    let f = match fichiers(&cols) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    };
+    for x in &f {
+        if let Err(e) = sortie.ecrire(&x.nom, &x.octets) {
+            eprintln!("Erreur : {e}");
+            return EXIT_ENTREE;
+        }
+    }
+    println!(
+        "\nComparaison écrite dans {} : ouvrez {}",
+        dossier.display(),
+        dossier.join("index.html").display()
+    );
+    EXIT_OK
+}
