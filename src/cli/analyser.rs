@@ -28,7 +28,7 @@ pub fn run(a: &AnalyserArgs) -> u8 {
             }
         },
     };
-    print!("{sortie}");
+    out!("{sortie}");
     if a.strict && analyse.a_des_erreurs() {
         eprintln!(
             "Mode strict : {} trouvée(s), code de sortie {EXIT_STRICT}.",

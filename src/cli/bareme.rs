@@ -66,10 +66,10 @@ pub(crate) fn bareme(a: &BaremeArgs) -> u8 {
         }
     };
     match a.format {
-        Format::Table => print!("{}", f.render_table()),
-        Format::Csv => print!("{}", f.render_csv()),
+        Format::Table => out!("{}", f.render_table()),
+        Format::Csv => out!("{}", f.render_csv()),
         Format::Json => match serde_json::to_string_pretty(&f) {
-            Ok(j) => println!("{j}"),
+            Ok(j) => outln!("{j}"),
             Err(e) => {
                 eprintln!("Erreur : sérialisation JSON impossible ({e})");
                 return EXIT_ENTREE;

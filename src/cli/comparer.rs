@@ -55,7 +55,7 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
             }),
         })
         .collect();
-    print!("{}", texte(&cols));
+    out!("{}", texte(&cols));
     let dossier = a
         .sortie
         .clone()
@@ -78,13 +78,11 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    for x in &f {
-        if let Err(e) = sortie.ecrire(&x.nom, &x.octets) {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
+    if let Err(e) = sortie.ecrire_tout(f.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))) {
+        eprintln!("Erreur : {e} ; les fichiers précédents sont intacts.");
+        return EXIT_ENTREE;
     }
-    println!(
+    outln!(
         "\nComparaison écrite dans {} : ouvrez {}",
         dossier.display(),
         dossier.join("index.html").display()

@@ -50,10 +50,10 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
             Err(e) => return echec(e),
         };
         match a.format {
-            Format::Table => print!("{}", rendu::render_balayage_table(&points)),
-            Format::Csv => print!("{}", rendu::render_balayage_csv(&points)),
+            Format::Table => out!("{}", rendu::render_balayage_table(&points)),
+            Format::Csv => out!("{}", rendu::render_balayage_csv(&points)),
             Format::Json => match json(&points) {
-                Some(j) => println!("{j}"),
+                Some(j) => outln!("{j}"),
                 None => return EXIT_ENTREE,
             },
         }
@@ -81,10 +81,10 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
         }
     };
     match a.format {
-        Format::Table => print!("{}", rendu::render_table(&alloc)),
-        Format::Csv => print!("{}", rendu::render_csv(&alloc)),
+        Format::Table => out!("{}", rendu::render_table(&alloc)),
+        Format::Csv => out!("{}", rendu::render_csv(&alloc)),
         Format::Json => match json(&alloc) {
-            Some(j) => println!("{j}"),
+            Some(j) => outln!("{j}"),
             None => return EXIT_ENTREE,
         },
     }

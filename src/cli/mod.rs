@@ -7,6 +7,33 @@
 //! - 3: `--strict` and the analysis found at least one erreur;
 //! - 64: wrong use of the command line (unknown option, missing argument).
 
+/// `println!` that never panics: when stdout is closed (`collegia … | head`), the command stops
+/// quietly with exit code 0 instead of panicking on a broken pipe.
+macro_rules! outln {
+    () => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock()).is_err() {
+            std::process::exit(0);
+        }
+    }};
+    ($($t:tt)+) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout().lock(), $($t)+).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// `print!` that never panics on a closed stdout (see [`outln!`]).
+macro_rules! out {
+    ($($t:tt)+) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout().lock(), $($t)+).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod analyser;
 mod args;
 mod bareme;
@@ -97,11 +124,11 @@ fn verifier(dossier: &std::path::Path) -> u8 {
         );
         return EXIT_ENTREE;
     };
-    print!(
+    out!(
         "{}",
         crate::report::verification::render(&c.scenario, &dossier.display().to_string())
     );
-    println!("Le scénario est valide.");
+    outln!("Le scénario est valide.");
     EXIT_OK
 }
 
@@ -128,7 +155,7 @@ fn generer(a: &GenererArgs) -> u8 {
             return EXIT_ENTREE;
         }
     }
-    println!(
+    outln!(
         "Scénario synthétique « {} » (graine {}) écrit dans {}",
         a.taille.code(),
         a.graine,

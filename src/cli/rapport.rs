@@ -80,13 +80,15 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    for f in &fichiers {
-        if let Err(e) = sortie.ecrire(&f.nom, &f.octets) {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
+    if let Err(e) = sortie.ecrire_tout(
+        fichiers
+            .iter()
+            .map(|x| (x.nom.as_str(), x.octets.as_slice())),
+    ) {
+        eprintln!("Erreur : {e} ; les fichiers précédents sont intacts.");
+        return EXIT_ENTREE;
     }
-    println!(
+    outln!(
         "Rapport écrit dans {} ({} fichiers) : ouvrez {}",
         dossier.display(),
         fichiers.len(),

@@ -55,7 +55,7 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
         return EXIT_ENTREE;
     }
     let count = |f: Fonction| elus.iter().filter(|e| e.fonction == f).count();
-    println!(
+    outln!(
         "{} ({}) : {} importé·es depuis {} lues → {}",
         import.commune,
         import.code,
@@ -77,24 +77,24 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
             ));
         }
     }
-    println!("  {}", detail.join(", "));
+    outln!("  {}", detail.join(", "));
     for ligne in controle_composition(&elus, a.population) {
-        println!("{ligne}");
+        outln!("{ligne}");
     }
-    println!("À compléter à la main (le RNE ne les connaît pas) :");
-    println!(
+    outln!("À compléter à la main (le RNE ne les connaît pas) :");
+    outln!(
         "  - la colonne « fonction » des conseiller·es délégué·es (le RNE ne les distingue pas des conseiller·es) ;"
     );
-    println!(
+    outln!(
         "  - la colonne « liste » des élu·es de l'opposition (tou·tes sont importé·es dans la majorité) ;"
     );
-    println!("  - les colonnes « groupe », « composante », « quartier », « axe » ;");
+    outln!("  - les colonnes « groupe », « composante », « quartier », « axe » ;");
     if count(Fonction::MaireDelegue) > 0 {
-        println!(
+        outln!(
             "  - la colonne « commune_deleguee » des maires délégué·es, et les [[communes_deleguees]] de scenario.toml ;"
         );
     }
-    println!("  - puis organigramme.csv, delegations.csv et scenario.toml (voir docs/formats.md).");
+    outln!("  - puis organigramme.csv, delegations.csv et scenario.toml (voir docs/formats.md).");
     EXIT_OK
 }
 

@@ -145,6 +145,40 @@ impl Sortie {
         ecrire_atomique(&p, octets)?;
         Ok(p)
     }
+
+    /// Writes a set of files in two phases: every file is first written and synced to a
+    /// temporary file beside its target, then all are renamed into place. A failure or an
+    /// interruption during the first phase (the long one) leaves the previous files untouched and
+    /// no temporary file behind; only the final renames, which take microseconds, can be cut
+    /// short. Files of the folder that are not in the set are left alone.
+    pub fn ecrire_tout<'a>(
+        &self,
+        fichiers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<Vec<PathBuf>, EcritureError> {
+        let mut prets = Vec::new();
+        for (nom, octets) in fichiers {
+            let cible = self.chemin(nom)?;
+            let parent = match cible.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".collegia-")
+                .suffix(".tmp")
+                .tempfile_in(&parent)
+                .map_err(|e| io(&parent, e))?;
+            tmp.write_all(octets).map_err(|e| io(&cible, e))?;
+            tmp.as_file().sync_all().map_err(|e| io(&cible, e))?;
+            prets.push((tmp, cible));
+        }
+        let mut ecrits = Vec::with_capacity(prets.len());
+        for (tmp, cible) in prets {
+            tmp.persist(&cible).map_err(|e| io(&cible, e.error))?;
+            ecrits.push(cible);
+        }
+        Ok(ecrits)
+    }
 }
 
 /// Makes a user-supplied name safe as one path component: letters, digits, `-`, `_` and `.` kept
@@ -194,6 +228,37 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn a_failed_batch_leaves_the_previous_files_intact() {
+        let d = tempfile::tempdir().expect("tmp");
+        let s = Sortie::new(&d.path().join("r"), &[]).expect("sortie");
+        s.ecrire_tout([("index.html", &b"ancien"[..]), ("a/b.csv", &b"ancien"[..])])
+            .expect("first");
+        // A file where a folder is expected makes the second batch fail half-way.
+        std::fs::write(d.path().join("r/graphiques"), "pas un dossier").expect("file");
+        let r = s.ecrire_tout([
+            ("index.html", &b"nouveau"[..]),
+            ("a/b.csv", &b"nouveau"[..]),
+            ("graphiques/x.svg", &b"nouveau"[..]),
+        ]);
+        assert!(r.is_err());
+        assert_eq!(
+            std::fs::read(d.path().join("r/index.html")).expect("read"),
+            b"ancien"
+        );
+        assert_eq!(
+            std::fs::read(d.path().join("r/a/b.csv")).expect("read"),
+            b"ancien"
+        );
+        let restes: Vec<_> = std::fs::read_dir(d.path().join("r"))
+            .expect("dir")
+            .chain(std::fs::read_dir(d.path().join("r/a")).expect("dir"))
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".collegia-"))
+            .collect();
+        assert!(restes.is_empty(), "temporary files left: {restes:?}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod analyse;
 mod cli;
+mod fiabilite;
 mod indemnites;
 mod ingest;
 mod optimise;
