@@ -1,0 +1,335 @@
+//! Benchmark of collegia, per city size: ingest, analysis, indemnités LP, 21-point sweep,
+//! grouping MILP (status and gap), report rendering, full `rapport` end to end, peak memory; and
+//! the RNE filter on a generated 500 000-row national file.
+//!
+//! ```sh
+//! cargo run --release --bin collegia-bench                 # prints the table
+//! cargo run --release --bin collegia-bench -- --readme     # and rewrites it in README.md
+//! ```
+//!
+//! Each size runs in a child process, so that its peak memory (VmHWM) is its own. Times are the
+//! median of `--repetitions` runs (default 5). This is a benchmark, not a test: nothing asserts
+//! on time.
+
+use collegia::analyse::analyser;
+use collegia::ingest::{COLONNES_RNE, lire_rne, load_scenario};
+use collegia::optimise::indemnites::{allouer_donnees, balayage, preparer};
+use collegia::optimise::{Donnees, Granularite, Options, Solveur, Statut, optimiser};
+use collegia::report::ecriture::Sortie;
+use collegia::report::rapport::{Entrees, indemnites::Indemnites, rapport};
+use collegia::synthese::{Taille, generer};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const TAILLES: [(&str, Taille); 4] = [
+    ("petite", Taille::Petite),
+    ("annecy", Taille::Annecy),
+    ("lyon", Taille::Lyon),
+    ("paris", Taille::Paris),
+];
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn chrono<T>(reps: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut temps = Vec::with_capacity(reps);
+    let mut dernier = None;
+    for _ in 0..reps {
+        let t = Instant::now();
+        let r = f();
+        temps.push(t.elapsed().as_secs_f64());
+        dernier = Some(r);
+    }
+    (median(temps), dernier.expect("at least one repetition"))
+}
+
+fn pic_memoire_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
+        })
+        .map(|kib| kib / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn ms(s: f64) -> String {
+    if s < 0.01 {
+        format!("{:.2}", s * 1000.0)
+    } else if s < 1.0 {
+        format!("{:.0}", s * 1000.0)
+    } else {
+        format!("{:.0}", s * 1000.0)
+    }
+}
+
+/// One size, in this process: prints one Markdown row.
+fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Result<String, String> {
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let dossier = tmp.path().join(nom);
+    let f = generer(taille, 1);
+    let s = Sortie::new(&dossier, &[]).map_err(|e| e.to_string())?;
+    for (n, o) in f.liste() {
+        s.ecrire(n, o).map_err(|e| e.to_string())?;
+    }
+    let (t_ingest, ch) = chrono(reps, || load_scenario(&dossier));
+    let ch = ch.map_err(|e| e.to_string())?;
+    let sc = &ch.scenario;
+    let (t_analyse, an) = chrono(reps, || analyser(sc));
+    let donnees = preparer(sc).map_err(|e| e.to_string())?;
+    let (t_ind, alloc) = chrono(reps, || allouer_donnees(sc, &donnees));
+    let alloc = alloc.map_err(|e| e.to_string())?;
+    let (t_bal, _) = chrono(reps.min(3), || balayage(sc));
+    let dg = Donnees::depuis_scenario(sc, &[], Granularite::Direction, false)
+        .map_err(|e| format!("{e:?}"))?;
+    let opts = Options {
+        solveur,
+        limite_temps: 60.0,
+        ecart_max: 0.0,
+    };
+    let (t_opt, res) = chrono(reps.min(3), || optimiser(&dg, &opts));
+    let statut = match res {
+        Ok(r) => match r.statut {
+            Statut::Optimal => "optimal".to_string(),
+            Statut::EcartAtteint { ecart, .. } | Statut::LimiteTemps { ecart, .. } => {
+                format!(
+                    "écart {}",
+                    ecart
+                        .map(|e| format!("{:.1} %", e * 100.0))
+                        .unwrap_or_else(|| "?".into())
+                )
+            }
+            Statut::Repli { .. } => "repli (aucune solution du solveur)".into(),
+        },
+        Err(e) => format!("échec : {e:?}").chars().take(40).collect(),
+    };
+    let entrees = Entrees {
+        scenario: sc,
+        analyse: &an,
+        source: nom.to_string(),
+        indemnites: Some(Indemnites {
+            allocation: &alloc,
+            donnees: &donnees,
+            balayage: None,
+        }),
+    };
+    let (t_rendu, fichiers) = chrono(reps, || rapport(&entrees));
+    let nb = fichiers.map_err(|e| e.to_string())?.len();
+    // Full `rapport`, end to end, as the command does it (load → analyse → indemnités → render → write).
+    let sortie = tmp.path().join("rapport");
+    let (t_total, _) = chrono(reps, || -> Result<(), String> {
+        let c = load_scenario(&dossier).map_err(|e| e.to_string())?;
+        let a = analyser(&c.scenario);
+        let d = preparer(&c.scenario).map_err(|e| e.to_string())?;
+        let al = allouer_donnees(&c.scenario, &d).map_err(|e| e.to_string())?;
+        let e = Entrees {
+            scenario: &c.scenario,
+            analyse: &a,
+            source: nom.into(),
+            indemnites: Some(Indemnites {
+                allocation: &al,
+                donnees: &d,
+                balayage: None,
+            }),
+        };
+        let fs = rapport(&e).map_err(|e| e.to_string())?;
+        Sortie::new(&sortie, &c.fichiers)
+            .and_then(|s| s.ecrire_tout(fs.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))))
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    });
+    let hors_solveur = t_total; // the full report has no MILP; the optimiser column is separate
+    let _ = hors_solveur;
+    Ok(format!(
+        "| {nom} | {} | {} | {} | {} | {} | {} | {} ({statut}) | {} ({nb} fichiers) | {} | {:.0} |",
+        sc.organigramme.len(),
+        sc.elus.len(),
+        ms(t_ingest),
+        ms(t_analyse),
+        ms(t_ind),
+        ms(t_bal),
+        ms(t_opt),
+        ms(t_rendu),
+        ms(t_total),
+        pic_memoire_mib()
+    ))
+}
+
+/// Generates a national-size RNE file (500 000 rows) and times filtering one commune.
+fn rne(reps: usize) -> Result<String, String> {
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let p = tmp.path().join("rne.csv");
+    {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&p).map_err(|e| e.to_string())?);
+        writeln!(w, "{}", COLONNES_RNE.join(";")).map_err(|e| e.to_string())?;
+        for i in 0..500_000u32 {
+            let commune = 1000 + i / 14;
+            let fonction = match i % 14 {
+                0 => "Maire".to_string(),
+                k @ 1..=4 => format!("{k}ème adjoint au Maire"),
+                _ => String::new(),
+            };
+            writeln!(
+                w,
+                "{:02};Département;;;{:02}{:03};Commune {commune};NOM{i};PRENOM;{};;33;Cadre;2026-03-22;{fonction};2026-03-28;FR",
+                commune / 1000 % 96 + 1,
+                commune / 1000 % 96 + 1,
+                commune % 1000,
+                if i % 2 == 0 { "F" } else { "M" }
+            )
+            .map_err(|e| e.to_string())?;
+        }
+    }
+    let taille = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+    let (t, r) = chrono(reps, || {
+        let f = collegia::ingest::ouvrir_rne(&p).map_err(|d| d.to_string())?;
+        lire_rne(f, "rne.csv", "02500").map_err(|e| e.to_string())
+    });
+    let r = r?;
+    Ok(format!(
+        "RNE : filtrer une commune ({} élu·es) dans un fichier de 500 000 lignes ({:.0} Mo) : {} ms, pic mémoire {:.0} Mio.",
+        r.elus.len(),
+        taille as f64 / 1e6,
+        ms(t),
+        pic_memoire_mib()
+    ))
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "?".into());
+    let coeurs = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    format!("{coeurs} cœurs ({cpu}), Linux, build release")
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let val = |k: &str| {
+        args.iter()
+            .position(|a| a == k)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let reps: usize = val("--repetitions")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5)
+        .max(1);
+    let solveur = if val("--solveur").as_deref() == Some("highs") {
+        Solveur::Highs
+    } else {
+        Solveur::Microlp
+    };
+    if let Some(t) = val("--une-taille") {
+        let Some((nom, taille)) = TAILLES.iter().find(|(n, _)| *n == t) else {
+            eprintln!("taille inconnue : {t}");
+            return ExitCode::from(64);
+        };
+        return match une_taille(nom, *taille, reps, solveur) {
+            Ok(l) => {
+                println!("{l}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Erreur ({nom}) : {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    if args.iter().any(|a| a == "--rne") {
+        return match rne(reps.min(3)) {
+            Ok(l) => {
+                println!("{l}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Erreur : {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    let moi = match std::env::current_exe() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("Erreur : {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut table = vec![
+        format!("Machine : {}. Médiane de {reps} exécutions (3 pour le balayage et l'optimiseur), en millisecondes ; solveur {}.", machine(), if solveur == Solveur::Highs { "HiGHS" } else { "microlp" }),
+        String::new(),
+        "| taille | nœuds | élu·es | ingestion | analyse | indemnités (PL) | balayage 21 pts | regroupements (PLNE, directions) | rendu du rapport | `rapport` complet | pic mémoire (Mio) |".into(),
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|".into(),
+    ];
+    for (nom, _) in TAILLES {
+        let mut c = Command::new(&moi);
+        c.args(["--une-taille", nom, "--repetitions", &reps.to_string()]);
+        if solveur == Solveur::Highs {
+            c.args(["--solveur", "highs"]);
+        }
+        match c.output() {
+            Ok(o) if o.status.success() => {
+                table.push(String::from_utf8_lossy(&o.stdout).trim().to_string())
+            }
+            Ok(o) => table.push(format!(
+                "| {nom} | échec : {} |",
+                String::from_utf8_lossy(&o.stderr).trim()
+            )),
+            Err(e) => table.push(format!("| {nom} | échec : {e} |")),
+        }
+        eprintln!("{}", table.last().map(String::as_str).unwrap_or(""));
+    }
+    match Command::new(&moi)
+        .args(["--rne", "--repetitions", &reps.to_string()])
+        .output()
+    {
+        Ok(o) if o.status.success() => {
+            table.push(String::new());
+            table.push(String::from_utf8_lossy(&o.stdout).trim().to_string());
+        }
+        _ => table.push("\nRNE : échec de la mesure.".into()),
+    }
+    let texte = table.join("\n");
+    println!("{texte}");
+    if args.iter().any(|a| a == "--readme") {
+        let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let Ok(r) = std::fs::read_to_string(&readme) else {
+            eprintln!("README.md illisible");
+            return ExitCode::from(1);
+        };
+        let (debut, fin) = ("<!-- bench:debut -->", "<!-- bench:fin -->");
+        match (r.find(debut), r.find(fin)) {
+            (Some(a), Some(b)) if a < b => {
+                let nouveau = format!("{}{debut}\n{texte}\n{}", &r[..a], &r[b..]);
+                if let Err(e) = collegia::report::ecriture::ecrire_atomique(
+                    &PathBuf::from(&readme),
+                    nouveau.as_bytes(),
+                ) {
+                    eprintln!("Erreur : {e}");
+                    return ExitCode::from(1);
+                }
+                eprintln!("README.md mis à jour.");
+            }
+            _ => {
+                eprintln!("marqueurs {debut} / {fin} absents du README");
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
