@@ -64,8 +64,6 @@ fn pic_memoire_mib() -> f64 {
 fn ms(s: f64) -> String {
     if s < 0.01 {
         format!("{:.2}", s * 1000.0)
-    } else if s < 1.0 {
-        format!("{:.0}", s * 1000.0)
     } else {
         format!("{:.0}", s * 1000.0)
     }
@@ -146,8 +144,6 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
             .map_err(|e| e.to_string())?;
         Ok(())
     });
-    let hors_solveur = t_total; // the full report has no MILP; the optimiser column is separate
-    let _ = hors_solveur;
     Ok(format!(
         "| {nom} | {} | {} | {} | {} | {} | {} | {} ({statut}) | {} ({nb} fichiers) | {} | {:.0} |",
         sc.organigramme.len(),
