@@ -1,36 +1,8 @@
 //! Guarantees of every command: inputs never modified, byte-identical reruns whatever the order
 //! of délégations, no escape from the output folder, nothing half-written.
 
-use assert_cmd::Command;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
-fn collegia() -> Command {
-    Command::cargo_bin("collegia").expect("binary built")
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn contenu(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("dir").filter_map(Result::ok) {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).expect("prefix").to_path_buf(),
-                    std::fs::read(&p).expect("read"),
-                );
-            }
-        }
-    }
-    out
-}
+use super::commun::{collegia, contenu, root};
+use std::path::Path;
 
 fn copie(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).expect("mkdir");
@@ -152,7 +124,7 @@ fn shuffled_delegations_give_a_byte_identical_report() {
     );
     assert_eq!(ra.keys().collect::<Vec<_>>(), rb.keys().collect::<Vec<_>>());
     for (k, v) in &ra {
-        assert!(v == &rb[k], "{} differs", k.display());
+        assert!(v == &rb[k], "{} differs", k);
     }
 }
 
@@ -198,7 +170,7 @@ fn default_output_never_escapes_reports() {
         assert!(
             k.starts_with("travail/reports/minimal"),
             "written outside reports/: {}",
-            k.display()
+            k
         );
     }
 }

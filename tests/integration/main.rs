@@ -2,6 +2,7 @@
 
 mod analyse;
 mod cli;
+mod commun;
 mod fiabilite;
 mod indemnites;
 mod ingest;

@@ -1,40 +1,9 @@
 //! `collegia rapport`: the files a séminaire needs, byte-identical reruns, golden charts, inert
 //! hostile values, nothing written into an input folder.
 
-use assert_cmd::Command;
+use super::commun::{collegia, contenu, root};
 use predicates::prelude::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-fn collegia() -> Command {
-    Command::cargo_bin("collegia").expect("binary built")
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Every file under `dir`, by relative path.
-fn fichiers(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("dir").filter_map(Result::ok) {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p
-                    .strip_prefix(dir)
-                    .expect("prefix")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&p).expect("read"));
-            }
-        }
-    }
-    out
-}
 
 fn rapport(scenario: &str, sortie: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     collegia()
@@ -53,8 +22,8 @@ fn example_report_has_every_part_and_reruns_byte_identical() {
         .success()
         .stdout(predicate::str::contains("Rapport écrit dans"));
     rapport("data/exemple", &b, &["--balayage"]).success();
-    let fa = fichiers(&a);
-    let fb = fichiers(&b);
+    let fa = contenu(&a);
+    let fb = contenu(&b);
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     for (k, v) in &fa {
         assert!(v == &fb[k], "{k} differs between two runs");
@@ -141,7 +110,7 @@ fn two_charts_match_their_golden_svg() {
 fn hostile_values_are_inert_in_html_csv_xlsx_and_markdown() {
     let tmp = tempfile::tempdir().expect("tmp");
     rapport("tests/fixtures/injection", tmp.path(), &[]).success();
-    let f = fichiers(tmp.path());
+    let f = contenu(tmp.path());
     let html = String::from_utf8(f["index.html"].clone()).expect("utf-8");
     assert!(!html.contains("<script"), "raw script tag in HTML");
     assert!(!html.contains("<img src=x"), "raw img tag in HTML");
@@ -187,7 +156,7 @@ fn hostile_values_are_inert_in_html_csv_xlsx_and_markdown() {
 
 #[test]
 fn report_refuses_to_write_into_an_input_folder() {
-    let avant = fichiers(&root().join("data/exemple"));
+    let avant = contenu(&root().join("data/exemple"));
     collegia()
         .current_dir(root())
         .args(["rapport", "data/exemple", "--sortie", "data/exemple"])
@@ -200,7 +169,7 @@ fn report_refuses_to_write_into_an_input_folder() {
         .assert()
         .code(1);
     assert_eq!(
-        fichiers(&root().join("data/exemple")),
+        contenu(&root().join("data/exemple")),
         avant,
         "an input file changed"
     );
@@ -231,7 +200,7 @@ fn comparer_shows_what_the_variant_changes() {
         .stdout(predicate::str::is_match(r"services orphelins\s+3\s+0\s+3").expect("regex"))
         .stdout(predicate::str::contains("SRV-BAT-ENERGIE (Service de l'énergie des bâtiments) : G09-espaces-publics → G14-transition"))
         .stdout(predicate::str::contains("indemnités infaisables"));
-    let f = fichiers(&out);
+    let f = contenu(&out);
     for k in [
         "index.html",
         "comparaison.xlsx",
