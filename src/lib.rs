@@ -19,6 +19,7 @@
 
 pub mod analyse;
 pub mod cli;
+pub mod format;
 pub mod ingest;
 pub mod law;
 pub mod model;

@@ -410,8 +410,8 @@ mod tests {
     #[test]
     fn stratum_labels() {
         let b = Bareme::new(d(2026, 4, 1), 130000).expect("covered date");
-        assert_eq!(b.strate_maire, "100 000 et plus");
-        assert_eq!(b.strate_adjoint, "100 000 à 200 000");
+        assert_eq!(b.strate_maire, "100\u{202f}000 et plus");
+        assert_eq!(b.strate_adjoint, "100\u{202f}000 à 200\u{202f}000");
         let b = Bareme::new(d(2026, 4, 1), 300).expect("covered date");
         assert_eq!(b.strate_maire, "moins de 500");
     }

@@ -4,8 +4,8 @@
 //! Out: a [`Fiche`] (plain data, `Serialize` for JSON) whose every line carries its article and
 //! its status; [`Fiche::render_table`] and [`Fiche::render_csv`] return the French text renderings.
 //!
-//! Number format: French, decimal comma, thousands grouped with a plain space (see
-//! [`SEPARATEUR_MILLIERS`](super::SEPARATEUR_MILLIERS)): `5 960,26 €`, `145 %`. The CSV has no
+//! Number format: French, decimal comma, thousands grouped with a narrow no-break space (see
+//! [`SEPARATEUR_MILLIERS`](super::SEPARATEUR_MILLIERS) and [`crate::format`]): `5 960,26 €`, `145 %`. The CSV has no
 //! thousands separator (so spreadsheets read the numbers) and uses `;` as field separator.
 
 use super::bareme::{Bareme, Regime, taux_adjoint_strate_superieure, taux_maire_strate_superieure};
@@ -472,10 +472,12 @@ impl Fiche {
                 l.libelle.clone(),
                 l.valeur.clone().unwrap_or_default(),
                 l.taux
-                    .map(|t| format_decimal(t.round_dp(4), None).replace(' ', ""))
+                    .map(|t| {
+                        format_decimal(t.round_dp(4), None).replace(super::SEPARATEUR_MILLIERS, "")
+                    })
                     .unwrap_or_default(),
                 l.montant_eur
-                    .map(|m| format_decimal(m, Some(2)).replace(' ', ""))
+                    .map(|m| format_decimal(m, Some(2)).replace(super::SEPARATEUR_MILLIERS, ""))
                     .unwrap_or_default(),
                 l.article.to_string(),
                 l.statut.libelle().to_string(),
@@ -597,7 +599,7 @@ mod tests {
         let dsu = ligne(&f, "majoration_dsu");
         assert_eq!(
             dsu.valeur.as_deref(),
-            Some("maire : 58,3 %, adjoint·e : 23,32 %")
+            Some("maire : 58,3\u{202f}%, adjoint·e : 23,32\u{202f}%")
         );
         assert!(
             fiche(
@@ -621,16 +623,16 @@ mod tests {
     fn table_is_french_and_aligned() {
         let f = fiche(130000, 130000, date(2026, 4, 1), &[], false, None).expect("ok");
         let t = f.render_table();
-        assert!(t.contains("5 960,26 €"), "{t}");
-        assert!(t.contains("145 %"));
-        assert!(t.contains("49 367,39 €"));
-        assert!(t.contains("population totale 130 000"));
+        assert!(t.contains("5\u{202f}960,26\u{202f}€"), "{t}");
+        assert!(t.contains("145\u{202f}%"));
+        assert!(t.contains("49\u{202f}367,39\u{202f}€"));
+        assert!(t.contains("population totale 130\u{202f}000"));
         assert!(t.contains("au 01/04/2026"));
         // every amount ends in the same column
         let colonnes: Vec<usize> = t
             .lines()
-            .filter(|l| l.contains(" €  "))
-            .map(|l| l.find(" €  ").map_or(0, |i| l[..i].chars().count()))
+            .filter(|l| l.contains("\u{202f}€  "))
+            .map(|l| l.find("\u{202f}€  ").map_or(0, |i| l[..i].chars().count()))
             .collect();
         assert!(colonnes.len() >= 5);
         assert!(

@@ -190,70 +190,32 @@ pub fn arrondi_centime(montant: Decimal) -> Decimal {
     montant.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Thousands separator of every French number this module prints: a plain space (U+0020).
-///
-/// Chosen over the typographic narrow no-break space (U+202F) because many monospace terminal
-/// fonts draw U+202F narrower, which breaks the alignment of text tables, and because spreadsheet
-/// imports handle it badly. CSV output uses no thousands separator at all.
-pub const SEPARATEUR_MILLIERS: char = ' ';
-
-fn grouper_milliers(chiffres: &str) -> String {
-    let n = chiffres.len();
-    let mut out = String::with_capacity(n + n / 3);
-    for (i, c) in chiffres.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
-            out.push(SEPARATEUR_MILLIERS);
-        }
-        out.push(c);
-    }
-    out
-}
+/// Thousands separator of every French number collegia writes (narrow no-break space, see
+/// [`crate::format`]).
+pub const SEPARATEUR_MILLIERS: char = crate::format::NNBSP;
 
 /// Formats an integer the French way: `130 000`.
 pub fn format_entier(n: u32) -> String {
-    grouper_milliers(&n.to_string())
+    crate::format::grouper(&n.to_string())
 }
 
-/// Formats a decimal the French way, with a decimal comma and grouped thousands; `decimales`
-/// fixes the number of decimals (`Some(2)` for euros), `None` keeps the significant ones only
-/// (`72,5`, `145`).
+/// Formats a decimal the French way (see [`crate::format::decimal`]).
 pub fn format_decimal(d: Decimal, decimales: Option<u32>) -> String {
-    let d = match decimales {
-        Some(n) => arrondi_centime_dp(d, n),
-        None => d.normalize(),
-    };
-    let texte = match decimales {
-        Some(n) => format!("{:.*}", n as usize, d),
-        None => d.to_string(),
-    };
-    let (signe, texte) = match texte.strip_prefix('-') {
-        Some(t) => ("-", t),
-        None => ("", texte.as_str()),
-    };
-    let (entier, frac) = match texte.split_once('.') {
-        Some((e, f)) => (e, Some(f)),
-        None => (texte, None),
-    };
-    let mut out = format!("{signe}{}", grouper_milliers(entier));
-    if let Some(f) = frac {
-        out.push(',');
-        out.push_str(f);
-    }
-    out
+    crate::format::decimal(d, decimales)
 }
 
 /// Formats a euro amount: `5 960,26 €`.
 pub fn format_euros(d: Decimal) -> String {
-    format!("{} €", format_decimal(d, Some(2)))
+    format!("{}{}€", format_decimal(d, Some(2)), crate::format::NNBSP)
 }
 
 /// Formats a rate: `145 %`, `72,5 %` (rates are shown with at most 4 decimals).
 pub fn format_taux(d: Decimal) -> String {
-    format!("{} %", format_decimal(d.round_dp(4), None))
-}
-
-fn arrondi_centime_dp(d: Decimal, dp: u32) -> Decimal {
-    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+    format!(
+        "{}{}%",
+        format_decimal(d.round_dp(4), None),
+        crate::format::NNBSP
+    )
 }
 
 /// Converts a rate or amount read as `f64` (scenario files) to a [`Decimal`], keeping 6
@@ -334,15 +296,18 @@ mod tests {
 
     #[test]
     fn french_number_format() {
-        assert_eq!(format_euros(dec!(5960.26)), "5 960,26 €");
-        assert_eq!(format_euros(dec!(904.3)), "904,30 €");
-        assert_eq!(format_euros(dec!(1234567.891)), "1 234 567,89 €");
-        assert_eq!(format_taux(dec!(145)), "145 %");
-        assert_eq!(format_taux(dec!(72.50)), "72,5 %");
-        assert_eq!(format_taux(dec!(1201)), "1 201 %");
-        assert_eq!(format_entier(130000), "130 000");
+        assert_eq!(format_euros(dec!(5960.26)), "5\u{202f}960,26\u{202f}€");
+        assert_eq!(format_euros(dec!(904.3)), "904,30\u{202f}€");
+        assert_eq!(
+            format_euros(dec!(1234567.891)),
+            "1\u{202f}234\u{202f}567,89\u{202f}€"
+        );
+        assert_eq!(format_taux(dec!(145)), "145\u{202f}%");
+        assert_eq!(format_taux(dec!(72.50)), "72,5\u{202f}%");
+        assert_eq!(format_taux(dec!(1201)), "1\u{202f}201\u{202f}%");
+        assert_eq!(format_entier(130000), "130\u{202f}000");
         assert_eq!(format_entier(999), "999");
-        assert_eq!(format_decimal(dec!(-1500.5), Some(2)), "-1 500,50");
+        assert_eq!(format_decimal(dec!(-1500.5), Some(2)), "-1\u{202f}500,50");
     }
 
     #[test]

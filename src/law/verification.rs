@@ -1041,7 +1041,7 @@ mod tests {
         let f = verifier_composition(&s);
         let l = f.iter().find(|x| x.code == "L007").expect("L007");
         assert_eq!(l.article, "CGCT L2113-19");
-        assert!(l.message.contains("40,3 %"), "{}", l.message);
+        assert!(l.message.contains("40,3\u{202f}%"), "{}", l.message);
         // L2113-19 cap: 9 × 27,5 + 40,3 + 51,6 = 339,4 %; 9 × 30 + 40 + 40 = 350 % exceeds it
         s.elus[10].taux_actuel = Some(40.0);
         s.elus[11].taux_actuel = Some(40.0);
@@ -1054,8 +1054,8 @@ mod tests {
         }
         let f = verifier_composition(&s);
         let l = f.iter().find(|x| x.code == "L009").expect("L009");
-        assert!(l.message.contains("350 %"), "{}", l.message);
-        assert!(l.message.contains("339,4 %"), "{}", l.message);
+        assert!(l.message.contains("350\u{202f}%"), "{}", l.message);
+        assert!(l.message.contains("339,4\u{202f}%"), "{}", l.message);
         // 2025 regime: the interaction with the new envelope rule is an open point
         s.params.date = d(2026, 4, 1);
         assert!(codes(&verifier_composition(&s)).contains(&"L103"));
@@ -1084,7 +1084,7 @@ mod tests {
         assert_eq!(a1.gravite, Gravite::Alerte);
         let a2 = l7.iter().find(|x| x.sujets == ["a2"]).expect("a2");
         assert_eq!(a2.gravite, Gravite::Erreur);
-        assert!(a2.message.contains("95 %"));
+        assert!(a2.message.contains("95\u{202f}%"));
         let c = l7.iter().find(|x| x.sujets == ["c10"]).expect("c10");
         assert_eq!(c.article, "CGCT L2123-24-1 I et II");
         assert!(codes(&f).contains(&"L014"));
@@ -1116,8 +1116,8 @@ mod tests {
         ];
         let f = verifier_composition(&s);
         let l = f.iter().find(|x| x.code == "L008").expect("L008");
-        assert!(l.message.contains("105 %"), "{}", l.message);
-        assert!(l.message.contains("99 %"), "{}", l.message);
+        assert!(l.message.contains("105\u{202f}%"), "{}", l.message);
+        assert!(l.message.contains("99\u{202f}%"), "{}", l.message);
         // 2026: theoretical 8 adjoints, 58,3 + 8 × 23,32 = 244,86 % ⇒ no more excess
         s.params.date = d(2026, 4, 1);
         let f = verifier_composition(&s);
@@ -1140,8 +1140,8 @@ mod tests {
         }
         let f = verifier_composition(&s);
         let l = f.iter().find(|x| x.code == "L008").expect("L008");
-        assert!(l.message.contains("1 265 %"), "{}", l.message);
-        assert!(l.message.contains("1 201 %"), "{}", l.message);
+        assert!(l.message.contains("1\u{202f}265\u{202f}%"), "{}", l.message);
+        assert!(l.message.contains("1\u{202f}201\u{202f}%"), "{}", l.message);
         assert!(codes(&f).contains(&"L114"));
     }
 
@@ -1152,7 +1152,11 @@ mod tests {
         let f = verifier_composition(&s);
         let l = f.iter().find(|x| x.code == "L010").expect("L010");
         // 5 960,26 + 4 000 − 8 897,93 = 1 062,33 € écrêtés
-        assert!(l.message.contains("1 062,33 €"), "{}", l.message);
+        assert!(
+            l.message.contains("1\u{202f}062,33\u{202f}€"),
+            "{}",
+            l.message
+        );
         assert!(codes(&f).contains(&"L108"));
     }
 

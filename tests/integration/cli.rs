@@ -104,10 +104,10 @@ fn bareme_prints_the_legal_sheet_with_articles() {
         .assert()
         .success()
         .stdout(predicate::str::contains("loi 2025-1249"))
-        .stdout(predicate::str::contains("5 960,26 €"))
-        .stdout(predicate::str::contains("2 712,95 €"))
+        .stdout(predicate::str::contains("5\u{202f}960,26\u{202f}€"))
+        .stdout(predicate::str::contains("2\u{202f}712,95\u{202f}€"))
         .stdout(predicate::str::contains("CGCT L2123-24 II"))
-        .stdout(predicate::str::contains("49 367,39 €"));
+        .stdout(predicate::str::contains("49\u{202f}367,39\u{202f}€"));
     // The 2024 official table: adjoint 3 500–9 999 = 904,32 €.
     collegia()
         .args([

@@ -131,7 +131,7 @@ fn infeasible_fixture_is_diagnosed_and_exits_2() {
             "Aucune répartition ne respecte à la fois toutes les règles de droit",
         ))
         .stderr(predicate::str::contains(
-            "plancher des délégué·es (plancher) : il faudrait la relâcher de 2,6 points d'indice au total (106,87 € par mois)",
+            "plancher des délégué·es (plancher) : il faudrait la relâcher de 2,6 points d'indice au total (106,87\u{202f}€ par mois)",
         ))
         .stderr(predicate::str::contains("Rien n'a été écrit."));
     assert!(
