@@ -149,9 +149,34 @@ fn hostile_values_are_inert_in_html_csv_xlsx_and_markdown() {
         !md.contains("<b>") && !md.contains("<script>"),
         "raw HTML in Markdown"
     );
-    // XLSX: text is stored as shared strings (inert), XML-escaped.
-    let xlsx = &f["collegia.xlsx"];
-    assert!(xlsx.starts_with(b"PK"));
+    // XLSX: hostile text is stored as XML-escaped shared strings, and no cell is a formula.
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(f["collegia.xlsx"].clone())).expect("zip");
+    let mut lire = |nom: &str| -> String {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(nom).expect(nom), &mut s).expect("read");
+        s
+    };
+    let partages = lire("xl/sharedStrings.xml");
+    assert!(
+        partages.contains("&lt;script&gt;"),
+        "hostile text not in shared strings"
+    );
+    assert!(partages.contains("@SUM(A1)"));
+    assert!(!partages.contains("<script>"));
+    let feuilles: String = (1..=6)
+        .filter_map(|i| {
+            zip.by_name(&format!("xl/worksheets/sheet{i}.xml"))
+                .ok()
+                .map(|mut f| {
+                    let mut s = String::new();
+                    std::io::Read::read_to_string(&mut f, &mut s).expect("read");
+                    s
+                })
+        })
+        .collect();
+    assert!(!feuilles.is_empty());
+    assert!(!feuilles.contains("<f>"), "a cell holds a formula");
 }
 
 #[test]
