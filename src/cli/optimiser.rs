@@ -1,11 +1,15 @@
 //! `collegia optimiser`: load a scenario and its locks, solve the grouping model, print the
 //! changes and write the proposal as a scenario variant (atomically, only in the output folder).
+//!
+//! Printing never stops the command: a closed stdout (`collegia optimiser … | head`) loses the
+//! rest of the summary, not the proposal.
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
 use crate::optimise::{Donnees, Echec, Granularite, Options, Solveur, optimiser as resoudre};
+use crate::report::ecriture::{Sortie, absolu};
 use crate::report::optimisation as rapport;
 use std::io::{IsTerminal, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -25,6 +29,13 @@ pub struct OptionsOptimiser {
     pub exporter_modele: Option<PathBuf>,
     /// Output folder (`None` = `reports/<scenario>/proposition`).
     pub sortie: Option<PathBuf>,
+}
+
+/// `println!` that ignores a closed stdout (see the module docs).
+macro_rules! dire {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
 }
 
 /// Runs the command and returns the exit code.
@@ -66,21 +77,16 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             .unwrap_or_else(|| "scenario".into());
         Path::new("reports").join(nom).join("proposition")
     });
-    let dossiers_entree: Vec<PathBuf> = c
-        .fichiers
-        .iter()
-        .filter_map(|f| f.parent().and_then(|p| p.canonicalize().ok()))
-        .collect();
-    let sortie_abs = absolu(&sortie);
-    if dossiers_entree.iter().any(|d| sortie_abs.starts_with(d)) {
+    let Ok(ecriture) = Sortie::new(&sortie, &c.fichiers) else {
         eprintln!(
             "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
             sortie.display()
         );
         return EXIT_ENTREE;
-    }
+    };
+    let sortie_abs = absolu(&sortie);
 
-    println!(
+    dire!(
         "Optimisation des groupes de « {} » : {} unités ({}), {} groupes, {} élu·es dont le groupe compte{}{}.",
         s.params.nom,
         d.unites.len(),
@@ -118,8 +124,8 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    print!("{}", rapport::resume(&d, &r));
-    println!(
+    dire!("{}", rapport::resume(&d, &r).trim_end());
+    dire!(
         "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s ({}).",
         r.modele.variables.len(),
         r.modele.nb_entieres(),
@@ -155,27 +161,17 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
     if let Some(e) = rapport::elus_csv(s, &d, &r.plan) {
         fichiers.push(("elus.csv", e));
     }
-    if let Err(e) = std::fs::create_dir_all(&sortie) {
-        eprintln!(
-            "Erreur : création de « {} » impossible ({e}).",
-            sortie.display()
-        );
+    if let Err(e) = ecriture.ecrire_tout(fichiers.iter().map(|(n, o)| (*n, o.as_slice()))) {
+        eprintln!("Erreur : {e}. La proposition précédente, s'il y en a une, est intacte.");
         return EXIT_ENTREE;
     }
     // A stale elus.csv from an earlier run would override the base's: remove it.
-    if !fichiers.iter().any(|(n, _)| *n == "elus.csv") {
-        let _ = std::fs::remove_file(sortie.join("elus.csv"));
+    if !fichiers.iter().any(|(n, _)| *n == "elus.csv")
+        && let Ok(ancien) = ecriture.chemin("elus.csv")
+    {
+        let _ = std::fs::remove_file(ancien);
     }
-    for (nom, octets) in &fichiers {
-        if let Err(e) = ecrire(&sortie, nom, octets) {
-            eprintln!(
-                "Erreur : écriture de « {} » impossible ({e}).",
-                sortie.join(nom).display()
-            );
-            return EXIT_ENTREE;
-        }
-    }
-    println!(
+    dire!(
         "Proposition écrite dans {} ({}) ; vérifiez-la avec « collegia verifier {} ».",
         sortie.display(),
         fichiers
@@ -197,61 +193,15 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         let texte = r
             .modele
             .lp(&format!("collegia optimiser — {}", s.params.nom));
-        if let Err(e) = ecrire(dossier, &nom, texte.as_bytes()) {
-            eprintln!(
-                "Erreur : écriture de « {} » impossible ({e}).",
-                lp.display()
-            );
+        let ecrit =
+            Sortie::new(dossier, &c.fichiers).and_then(|o| o.ecrire(&nom, texte.as_bytes()));
+        if let Err(e) = ecrit {
+            eprintln!("Erreur : {e}.");
             return EXIT_ENTREE;
         }
-        println!("Modèle exporté au format LP dans {}.", lp.display());
+        dire!("Modèle exporté au format LP dans {}.", lp.display());
     }
     EXIT_OK
-}
-
-/// Writes a file atomically: a temporary file in the target folder, then a rename.
-fn ecrire(dossier: &Path, nom: &str, octets: &[u8]) -> std::io::Result<()> {
-    let mut tmp = tempfile::NamedTempFile::new_in(dossier)?;
-    tmp.write_all(octets)?;
-    tmp.flush()?;
-    tmp.persist(dossier.join(nom)).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// An absolute, lexically normalised path (`..` and `.` resolved, symlinks of existing parts
-/// resolved through `canonicalize` when possible).
-fn absolu(p: &Path) -> PathBuf {
-    if let Ok(c) = p.canonicalize() {
-        return c;
-    }
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    // Resolve the longest existing prefix so that both sides compare alike.
-    let mut existant = out.clone();
-    let mut reste = Vec::new();
-    while !existant.exists() {
-        match existant.file_name() {
-            Some(n) => reste.push(n.to_owned()),
-            None => break,
-        }
-        if !existant.pop() {
-            break;
-        }
-    }
-    let mut base = existant.canonicalize().unwrap_or(existant);
-    for n in reste.iter().rev() {
-        base.push(n);
-    }
-    base
 }
 
 /// Relative path from folder `de` to folder `vers`, with `/` separators.

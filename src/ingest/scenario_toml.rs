@@ -348,6 +348,8 @@ const GROUPES_KEYS: &[&str] = &[
     "poids_changements",
     "poids_equilibre",
     "poids_preferences",
+    "retrait_appui",
+    "poids_retraits",
 ];
 
 /// Largest population accepted (more than any French commune; guards against typos).
@@ -681,10 +683,14 @@ pub fn build_params(
         ("poids_changements", &mut grp.poids_changements),
         ("poids_equilibre", &mut grp.poids_equilibre),
         ("poids_preferences", &mut grp.poids_preferences),
+        ("poids_retraits", &mut grp.poids_retraits),
     ] {
         if let Some(v) = r.number(s, key, 0.0, 1e6) {
             *slot = v;
         }
+    }
+    if let Some(v) = r.boolean(s, "retrait_appui") {
+        grp.retrait_appui = v;
     }
 
     if !r.diags.is_empty() {

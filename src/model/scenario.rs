@@ -187,6 +187,12 @@ pub struct GroupesParams {
     pub poids_equilibre: f64,
     /// Weight of stated preferences.
     pub poids_preferences: f64,
+    /// May the optimiser turn a conseiller·e délégué·e's (or a member's) pilote délégation on a
+    /// unit their group does not lead into an appui? Without it, two members of different groups
+    /// piloting inside one unit make the plan infeasible (unless `--regrouper`).
+    pub retrait_appui: bool,
+    /// Weight of each member's pilote délégation turned into an appui (per member and unit).
+    pub poids_retraits: f64,
 }
 
 impl Default for GroupesParams {
@@ -198,6 +204,8 @@ impl Default for GroupesParams {
             poids_changements: 1.0,
             poids_equilibre: 1.0,
             poids_preferences: 1.0,
+            retrait_appui: true,
+            poids_retraits: 5.0,
         }
     }
 }

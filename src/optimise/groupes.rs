@@ -5,7 +5,9 @@
 //! `d ∈ D`, members `e ∈ E`, mean load `m = Σ_u c_u / |G|`.
 //!
 //! Variables: `x[u,g] ∈ {0,1}` (g leads u), `y[g,d] ∈ {0,1}` (g spans DGA d), `z[e,g] ∈ {0,1}`
-//! (e belongs to g), `ε_g ≥ 0` (relative deviation of g's load from the mean).
+//! (e belongs to g), `r[e,u] ∈ {0,1}` (member e's pilote délégations inside u become appui; only
+//! with `[groupes] retrait_appui`, the default), `ε_g ≥ 0` (relative deviation of g's load from
+//! the mean).
 //!
 //! Objective (weights of `[groupes]`):
 //!
@@ -13,8 +15,15 @@
 //! min  w_disp Σ_{g,d} y[g,d]                       spread: DGA spanned by each non-transversal group
 //!    + w_chg  Σ_{u: a(u) exists} (1 − x[u,a(u)])     units moved from the proposal
 //!    + w_pref Σ_{e mobile: a(e) exists} (1 − z[e,a(e)])  members moved from their group
+//!    + w_ret  Σ_{e, u ∈ P(e)} r[e,u]                 members' pilote délégations made appui
 //!    + w_eq   Σ_g ε_g                                 balance (mean absolute deviation, in means)
 //! ```
+//!
+//! The perimeter rule `PerimetreMembre(e,u,g)` reads `z[e,g] − x[u,g] − r[e,u] ≤ 0`: a member
+//! who pilots inside `u` is in the group leading `u`, or their délégation there becomes an appui
+//! (the fix the analyser suggests for a double rattachement, D001). Without `r` (retrait_appui =
+//! false), two members of different fixed groups piloting inside one unit make the model
+//! infeasible, and the rule fixes `x[u,a(e)] = 1` before building.
 //!
 //! Formulation choices, each measured (README, « Modèle de regroupement »): the linking is the
 //! tight, disaggregated `x[u,g] ≤ y[g,d(u)]` (one row per existing `x`), not the aggregated
@@ -66,6 +75,8 @@ pub struct ModeleGroupes {
     pub y: Vec<Vec<Option<usize>>>,
     /// `z[e][g]`.
     pub z: Vec<Vec<Option<usize>>>,
+    /// `r[e][k]`: retrait of member e in the k-th unit of their perimeter.
+    pub r: Vec<Vec<Option<usize>>>,
     /// `ε_g`, when balance is weighted.
     pub ecart: Vec<Option<usize>>,
 }
@@ -160,7 +171,13 @@ fn domaines_unites(
                 imposes.push((v.groupe, cle, Vec::new()));
             }
         }
-        for (i, m) in d.membres.iter().enumerate() {
+        // With retraits allowed the perimeter is a row (`perimetre_membre`), not a fixing.
+        for (i, m) in d
+            .membres
+            .iter()
+            .enumerate()
+            .filter(|_| !d.params.retrait_appui)
+        {
             if let ([g], true) = (&membres[i].groupes[..], m.perimetre.contains(&u)) {
                 let g = *g;
                 let cle = Cle::PerimetreMembre {
@@ -222,6 +239,10 @@ pub fn construire(
         x: vec![vec![None; ng]; d.unites.len()],
         y: vec![vec![None; d.dgas.len()]; ng],
         z: vec![vec![None; ng]; d.membres.len()],
+        r: d.membres
+            .iter()
+            .map(|m| vec![None; m.perimetre.len()])
+            .collect(),
         ecart: vec![None; ng],
     };
     let mut noms = BTreeSet::new();
@@ -258,6 +279,14 @@ pub fn construire(
             mg.z[e][g] = Some(m.var(nom, if fixe { 1.0 } else { 0.0 }, 1.0, true));
         }
         m.fixations.extend(dom.retire_par.iter().cloned());
+    }
+    if d.params.retrait_appui {
+        for (e, mb) in d.membres.iter().enumerate() {
+            for (k, &u) in mb.perimetre.iter().enumerate() {
+                let nom = unique(format!("r.{}.{}", nom_lp(&mb.id), nom_lp(&d.unites[u].id)));
+                mg.r[e][k] = Some(m.var(nom, 0.0, 1.0, true));
+            }
+        }
     }
     // Transversal groups reach across by design: their spread is not counted (counting it
     // would reward emptying them), so they get no `y`.
@@ -435,9 +464,10 @@ fn une_unite_par_groupe(
     Ok(())
 }
 
-/// `PerimetreMembre(e,u,g)`: `z[e,g] − x[u,g] ≤ 0` for every unit `u` the member pilots and every
-/// group `g` the member may join (`z[e,g] ≤ 0` when `g` may not lead `u`). Members whose group
-/// is known were handled as fixings.
+/// `PerimetreMembre(e,u,g)`: `z[e,g] − x[u,g] − r[e,u] ≤ 0` for every unit `u` the member pilots
+/// and every group `g` the member may join (without `x` when `g` may not lead `u`, without `r`
+/// when retraits are not allowed). Without retraits, members whose group is known were handled
+/// as fixings.
 fn perimetre_membre(
     d: &Donnees,
     ex: &Exclusions,
@@ -445,10 +475,10 @@ fn perimetre_membre(
     mg: &mut ModeleGroupes,
 ) -> Result<(), Conflit> {
     for (e, m) in d.membres.iter().enumerate() {
-        if dm[e].groupes.len() == 1 {
+        if dm[e].groupes.len() == 1 && !d.params.retrait_appui {
             continue;
         }
-        for &u in &m.perimetre {
+        for (k, &u) in m.perimetre.iter().enumerate() {
             for &g in &dm[e].groupes {
                 let cle = Cle::PerimetreMembre {
                     elu: m.id.clone(),
@@ -462,6 +492,9 @@ fn perimetre_membre(
                 let mut termes = vec![(z, 1.0)];
                 if let Some(x) = mg.x[u][g] {
                     termes.push((x, -1.0));
+                }
+                if let Some(r) = mg.r[e][k] {
+                    termes.push((r, -1.0));
                 }
                 ligne(mg, cle, termes, Sens::Le, 0.0)?;
             }
@@ -567,6 +600,9 @@ fn objectif(d: &Donnees, mg: &mut ModeleGroupes) {
             }
         }
     }
+    for &r in mg.r.iter().flatten().flatten() {
+        m.objectif.push((r, p.poids_retraits));
+    }
     for &e in mg.ecart.iter().flatten() {
         m.objectif.push((e, p.poids_equilibre));
     }
@@ -574,14 +610,16 @@ fn objectif(d: &Donnees, mg: &mut ModeleGroupes) {
 }
 
 impl ModeleGroupes {
-    /// Reads a plan from variable values (binary read as `> 0.5`).
-    pub fn plan(&self, valeurs: &[f64]) -> Plan {
+    /// Reads a plan from variable values (binary read as `> 0.5`); the retraits are the ones the
+    /// units and members need ([`Plan::avec_retraits`]).
+    pub fn plan(&self, d: &Donnees, valeurs: &[f64]) -> Plan {
         let pick =
             |row: &Vec<Option<usize>>| row.iter().position(|v| v.is_some_and(|i| valeurs[i] > 0.5));
-        Plan {
-            unites: self.x.iter().map(pick).collect(),
-            membres: self.z.iter().map(pick).collect(),
-        }
+        Plan::avec_retraits(
+            d,
+            self.x.iter().map(pick).collect(),
+            self.z.iter().map(pick).collect(),
+        )
     }
 
     /// Variable values of a plan (an initial solution for the solver), `None` if the plan uses
@@ -597,6 +635,10 @@ impl ModeleGroupes {
         }
         for (e, g) in plan.membres.iter().enumerate() {
             v[self.z[e][(*g)?]?] = 1.0;
+        }
+        for &(e, u) in &plan.retraits {
+            let k = d.membres[e].perimetre.iter().position(|&x| x == u)?;
+            v[self.r[e][k]?] = 1.0;
         }
         let moyenne = d.charge_moyenne();
         for (g, e) in self.ecart.iter().enumerate() {

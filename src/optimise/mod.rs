@@ -183,7 +183,7 @@ pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
     };
     match resoudre(&mg.modele, initial.as_deref(), o, true) {
         Ok(brut) => {
-            let plan = mg.plan(&brut.valeurs);
+            let plan = mg.plan(d, &brut.valeurs);
             fini(plan, brut.statut)
         }
         Err(ResolutionError::Infeasible) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
@@ -418,7 +418,7 @@ pub fn repli(d: &Donnees, mg: &ModeleGroupes) -> Option<Plan> {
         }
         unites[u] = g;
     }
-    let plan = Plan { unites, membres };
+    let plan = Plan::avec_retraits(d, unites, membres);
     verify(&plan, d).is_empty().then_some(plan)
 }
 
@@ -439,7 +439,7 @@ fn groupes_figes(d: &Donnees, repli: Option<&Plan>, o: &Options) -> Option<Plan>
         ..*o
     };
     let brut = resoudre(&mg.modele, initial.as_deref(), &o, true).ok()?;
-    let plan = mg.plan(&brut.valeurs);
+    let plan = mg.plan(d, &brut.valeurs);
     verify(&plan, d).is_empty().then_some(plan)
 }
 

@@ -144,6 +144,86 @@ fn a_members_perimeter_drags_the_unit_into_their_group() {
     assert_eq!(r.plan.unites, vec![Some(1), Some(0)]);
 }
 
+/// Two conseiller·es délégué·es of different groups pilot inside one unit: a double rattachement
+/// no assignment of units alone can fix while groups are fixed.
+fn deux_membres_dans_une_unite() -> Donnees {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 10.0, Some(1)),
+            unite("C", Some(0), 10.0, Some(2)),
+        ],
+        vec![
+            groupe("G1", false),
+            groupe("G2", false),
+            groupe("G3", false),
+        ],
+        1,
+    );
+    d.membres = vec![
+        membre("CD2", Some(1), false, vec![0]),
+        membre("CD3", Some(2), false, vec![0]),
+    ];
+    d
+}
+
+#[test]
+fn a_conflicting_members_delegation_becomes_an_appui() {
+    let d = deux_membres_dans_une_unite();
+    let r = resoudre(&d).expect("feasible with retraits");
+    assert_eq!(r.statut, Statut::Optimal);
+    assert!(verify(&r.plan, &d).is_empty());
+    // A goes to one of the two members' groups, the other member's délégation becomes an appui;
+    // G1 must still lead something, so it takes the unit A's new leader gave up.
+    assert_eq!(r.plan.retraits.len(), 1, "{:?}", r.plan);
+    let &(e, u) = r.plan.retraits.iter().next().expect("one");
+    assert_eq!(u, 0);
+    assert_ne!(r.plan.unites[0], r.plan.membres[e]);
+    assert_eq!(r.cout.retraits, 1);
+    // Retraits cost: the same instance where only one member pilots inside A needs none.
+    let mut seul = d.clone();
+    seul.membres.pop();
+    let r1 = resoudre(&seul).expect("feasible");
+    assert!(r1.plan.retraits.is_empty());
+}
+
+#[test]
+fn without_retraits_two_members_in_one_unit_are_infeasible() {
+    let mut d = deux_membres_dans_une_unite();
+    d.params.retrait_appui = false;
+    let Err(Echec::Infaisable(inf)) = resoudre(&d) else {
+        panic!("two fixed groups cannot both lead A");
+    };
+    assert!(inf.familles.contains(&Famille::PerimetreMembre), "{inf:?}");
+    assert!(
+        inf.cles
+            .iter()
+            .any(|c| matches!(c, Cle::PerimetreMembre { elu, .. } if elu == "CD2"))
+    );
+}
+
+#[test]
+fn the_checker_rejects_a_retrait_it_does_not_allow() {
+    let d = deux_membres_dans_une_unite();
+    let r = resoudre(&d).expect("feasible");
+    // A retrait outside the member's perimeter.
+    let mut hors = r.plan.clone();
+    hors.retraits.insert((0, 2));
+    assert!(!verify(&hors, &d).is_empty());
+    // Retraits forbidden by the scenario.
+    let mut interdit = d.clone();
+    interdit.params.retrait_appui = false;
+    assert!(
+        verify(&r.plan, &interdit)
+            .iter()
+            .any(|v| matches!(v.cle, Cle::PerimetreMembre { .. }))
+    );
+    // Dropping the retrait leaves the member piloting in another group's unit.
+    let mut sans = r.plan.clone();
+    sans.retraits.clear();
+    assert!(!verify(&sans, &d).is_empty());
+}
+
 #[test]
 fn sizes_bound_regrouping_and_quartier_adjoints_avoid_transversal_groups() {
     let mut d = base(
@@ -334,7 +414,7 @@ fn brute_force(d: &Donnees) -> Option<f64> {
         };
         let unites = (0..nu).map(|_| digit()).collect();
         let membres = (0..nm).map(|_| digit()).collect();
-        let plan = Plan { unites, membres };
+        let plan = Plan::avec_retraits(d, unites, membres);
         if verify(&plan, d).is_empty() {
             let c = evaluer(&plan, d).total;
             best = Some(best.map_or(c, |b: f64| b.min(c)));
@@ -370,6 +450,7 @@ fn instance() -> impl Strategy<Value = Donnees> {
                 prop::sample::select(vec![0.0, 1.0]),
                 1u32..=2,
                 2u32..=3,
+                (any::<bool>(), prop::sample::select(vec![0.0, 1.0, 5.0])),
             );
             (
                 Just((nu, ng, nd, regrouper)),
@@ -404,7 +485,9 @@ fn instance() -> impl Strategy<Value = Donnees> {
                     m
                 })
                 .collect();
-            let (wd, wc, we, wp, tmin, tmax) = poids;
+            let (wd, wc, we, wp, tmin, tmax, (retrait, wr)) = poids;
+            d.params.retrait_appui = retrait;
+            d.params.poids_retraits = wr;
             d.params.poids_dispersion = wd;
             d.params.poids_changements = wc;
             d.params.poids_equilibre = we;
@@ -430,6 +513,139 @@ proptest! {
             }
             (Err(Echec::Infaisable(_)), None) => {}
             (r, b) => prop_assert!(false, "MILP {:?} vs brute force {:?}", r.map(|r| r.cout), b),
+        }
+    }
+}
+
+/// The HiGHS backend on the same instances: same optimum as microlp and brute force.
+#[cfg(feature = "highs")]
+mod highs {
+    use super::*;
+
+    fn avec_highs(d: &Donnees) -> Result<Resultat, Echec> {
+        optimiser(
+            d,
+            &Options {
+                solveur: Solveur::Highs,
+                ..Options::default()
+            },
+        )
+    }
+
+    /// Solves with both backends and checks they agree on a proved optimum.
+    fn comme_microlp(d: &Donnees) -> Resultat {
+        let m = resoudre(d).expect("feasible with microlp");
+        let h = avec_highs(d).expect("feasible with HiGHS");
+        assert_eq!(h.statut, Statut::Optimal);
+        assert!(
+            (h.cout.total - m.cout.total).abs() < 1e-6,
+            "HiGHS {} ≠ microlp {}",
+            h.cout.total,
+            m.cout.total
+        );
+        assert!(verify(&h.plan, d).is_empty());
+        h
+    }
+
+    #[test]
+    fn highs_adopts_orphans_like_microlp() {
+        let d = base(
+            vec![
+                unite("A", Some(0), 10.0, Some(0)),
+                unite("B", Some(0), 10.0, None),
+                unite("C", Some(1), 10.0, Some(1)),
+            ],
+            vec![groupe("G1", false), groupe("G2", false)],
+            2,
+        );
+        let h = comme_microlp(&d);
+        assert_eq!(h.plan.unites, vec![Some(0), Some(0), Some(1)]);
+    }
+
+    #[test]
+    fn highs_reduces_spread_like_microlp() {
+        let d = base(
+            vec![
+                unite("A", Some(0), 10.0, Some(0)),
+                unite("B", Some(1), 10.0, Some(0)),
+                unite("C", Some(1), 10.0, Some(1)),
+            ],
+            vec![groupe("G1", false), groupe("G2", false)],
+            2,
+        );
+        let h = comme_microlp(&d);
+        assert_eq!(h.plan.unites, vec![Some(0), Some(1), Some(1)]);
+        assert_eq!(h.cout.dispersion, 2);
+    }
+
+    #[test]
+    fn highs_regroups_within_sizes_like_microlp() {
+        let mut d = base(
+            vec![
+                unite("A", Some(0), 10.0, Some(0)),
+                unite("B", Some(0), 10.0, Some(1)),
+                unite("T", Some(0), 1.0, Some(2)),
+            ],
+            vec![groupe("G1", false), groupe("G2", false), groupe("GT", true)],
+            1,
+        );
+        d.regrouper = true;
+        d.params.taille_max = 2;
+        let mut q = membre("Q", None, true, vec![]);
+        q.quartier = true;
+        d.membres = vec![
+            membre("C1", Some(0), true, vec![]),
+            membre("C2", Some(0), true, vec![]),
+            q,
+        ];
+        let h = comme_microlp(&d);
+        assert_ne!(h.plan.membres[2], Some(2));
+    }
+
+    #[test]
+    fn highs_diagnoses_contradictory_locks() {
+        let mut d = base(
+            vec![
+                unite("A", Some(0), 10.0, Some(0)),
+                unite("B", Some(0), 1.0, Some(1)),
+            ],
+            vec![groupe("G1", false), groupe("G2", false)],
+            1,
+        );
+        d.verrous_unites = vec![
+            donnees::VerrouUnite {
+                unite: 0,
+                groupe: 0,
+                ligne: 2,
+            },
+            donnees::VerrouUnite {
+                unite: 0,
+                groupe: 1,
+                ligne: 3,
+            },
+        ];
+        let Err(Echec::Infaisable(inf)) = avec_highs(&d) else {
+            panic!("contradictory locks must be infeasible");
+        };
+        assert_eq!(inf.familles, vec![Famille::Verrou]);
+        assert_eq!(inf.cles.len(), 2);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        /// HiGHS's proved optimum equals the brute-force minimum on random tiny instances.
+        #[test]
+        fn highs_optimum_equals_brute_force(d in instance()) {
+            let attendu = brute_force(&d);
+            match (avec_highs(&d), attendu) {
+                (Ok(r), Some(b)) => {
+                    prop_assert_eq!(&r.statut, &Statut::Optimal);
+                    prop_assert!((r.cout.total - b).abs() < 1e-6, "HiGHS {} ≠ brute force {}", r.cout.total, b);
+                }
+                (Err(Echec::Infaisable(_)), None) => {}
+                (r, b) => prop_assert!(false, "HiGHS {:?} vs brute force {:?}", r.map(|r| r.cout), b),
+            }
         }
     }
 }

@@ -10,21 +10,55 @@ use super::modele::Cle;
 use std::collections::BTreeSet;
 
 /// A plan: the group leading each unit and the group of each member (indices in
-/// [`Donnees::groupes`]); `None` means no group (never in a valid plan).
+/// [`Donnees::groupes`]); `None` means no group (never in a valid plan). `retraits` lists the
+/// members' pilote délégations turned into appui: `(member, unit)` pairs, the unit in the
+/// member's perimeter and led by another group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Plan {
     /// Group per unit of [`Donnees::unites`].
     pub unites: Vec<Option<usize>>,
     /// Group per member of [`Donnees::membres`].
     pub membres: Vec<Option<usize>>,
+    /// `(member, unit)`: the member's pilote délégations inside the unit become appui.
+    pub retraits: BTreeSet<(usize, usize)>,
 }
 
 impl Plan {
-    /// The proposal as it stands: each unit with its current group, each member in their group.
+    /// The proposal as it stands: each unit with its current group, each member in their group,
+    /// no délégation changed.
     pub fn actuel(d: &Donnees) -> Plan {
         Plan {
             unites: d.unites.iter().map(|u| u.actuel).collect(),
             membres: d.membres.iter().map(|m| m.actuel).collect(),
+            retraits: BTreeSet::new(),
+        }
+    }
+
+    /// A plan from its units and members, with exactly the retraits it needs: when
+    /// `[groupes] retrait_appui` allows them, every `(member, unit)` of a member's perimeter that
+    /// another group leads. This is also the cheapest choice of retraits for these units and
+    /// members (each costs `poids_retraits ≥ 0` and none is needed elsewhere), so the solver's
+    /// own values of `r` need not be read.
+    pub fn avec_retraits(
+        d: &Donnees,
+        unites: Vec<Option<usize>>,
+        membres: Vec<Option<usize>>,
+    ) -> Plan {
+        let mut retraits = BTreeSet::new();
+        if d.params.retrait_appui {
+            for (e, m) in d.membres.iter().enumerate() {
+                for &u in &m.perimetre {
+                    let g = membres.get(e).copied().flatten();
+                    if g.is_some() && unites.get(u).copied().flatten() != g {
+                        retraits.insert((e, u));
+                    }
+                }
+            }
+        }
+        Plan {
+            unites,
+            membres,
+            retraits,
         }
     }
 }
@@ -112,7 +146,8 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
             });
         }
         for &u in &m.perimetre {
-            if plan.unites[u] != Some(g) {
+            let retrait = d.params.retrait_appui && plan.retraits.contains(&(e, u));
+            if plan.unites[u] != Some(g) && !retrait {
                 v.push(Violation {
                     cle: Cle::PerimetreMembre {
                         elu: m.id.clone(),
@@ -127,6 +162,28 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
                     ),
                 });
             }
+        }
+    }
+    for &(e, u) in &plan.retraits {
+        let valide =
+            d.params.retrait_appui && d.membres.get(e).is_some_and(|m| m.perimetre.contains(&u));
+        if !valide {
+            let (elu, unite) = (
+                d.membres.get(e).map(|m| m.id.clone()).unwrap_or_default(),
+                d.unites.get(u).map(|x| x.id.clone()).unwrap_or_default(),
+            );
+            v.push(Violation {
+                cle: Cle::PerimetreMembre {
+                    elu: elu.clone(),
+                    unite: unite.clone(),
+                    groupe: String::new(),
+                },
+                message: if d.params.retrait_appui {
+                    format!("{elu} ne pilote rien dans {unite} : pas de délégation à passer en appui")
+                } else {
+                    format!("{elu} passe en appui dans {unite} alors que [groupes] retrait_appui = false")
+                },
+            });
         }
     }
     if d.regrouper {
@@ -200,6 +257,8 @@ pub struct Cout {
     pub changements: usize,
     /// Mobile members whose group differs from `elus.csv`.
     pub deplacements: usize,
+    /// Members' pilote délégations turned into appui (`(member, unit)` pairs).
+    pub retraits: usize,
     /// Σ over groups of |load / mean − 1|.
     pub ecart: f64,
     /// Weighted total (the model's objective).
@@ -261,14 +320,17 @@ pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
     } else {
         0.0
     };
+    let retraits = plan.retraits.len();
     let total = p.poids_dispersion * dispersion as f64
         + p.poids_changements * changements as f64
         + p.poids_preferences * deplacements as f64
+        + p.poids_retraits * retraits as f64
         + p.poids_equilibre * ecart;
     Cout {
         dispersion,
         changements,
         deplacements,
+        retraits,
         ecart,
         total,
     }

@@ -60,7 +60,7 @@ pub fn ecrire_atomique(chemin: &Path, octets: &[u8]) -> Result<(), EcritureError
 
 /// Absolute, normalised form of a path that may not exist yet (existing prefix canonicalised,
 /// the rest appended), so that `reports/../data/x` and `data/x` compare equal.
-fn absolu(p: &Path) -> PathBuf {
+pub fn absolu(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {

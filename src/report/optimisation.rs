@@ -26,10 +26,15 @@ pub struct LigneDelegation {
     pub libelle: String,
 }
 
-/// The délégations of the plan: every input row is kept, except the pilote délégations of group
-/// leaders on nodes the plan reassigns, which are replaced by one pilote délégation per unit the
-/// leader's group leads (on the unit, or on its largest subtrees free of reserved nodes). The
-/// new rows take the place of the leader's first replaced row, with its wording.
+/// The délégations of the plan: every input row is kept, except
+/// - the pilote délégations of group leaders on nodes the plan reassigns, which are replaced by
+///   one pilote délégation per unit the leader's group leads (on the unit, or on its largest
+///   subtrees free of reserved nodes); the new rows take the place of the leader's first
+///   replaced row, with its wording;
+/// - a member's pilote délégation touching a unit of the plan's `retraits`, which becomes an
+///   appui on the same node; when the node spans several units and the member keeps some of
+///   them, the pilote délégation is kept on those units (their largest subtrees free of reserved
+///   nodes), beside the appui.
 pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegation> {
     let org = &s.organigramme;
     // Nodes the plan decides: inside a unit, or above one.
@@ -64,10 +69,63 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
             })
             .collect()
     };
+    let membre_de: BTreeMap<usize, usize> = d
+        .membres
+        .iter()
+        .enumerate()
+        .map(|(e, m)| (m.elu, e))
+        .collect();
+    // Units a node touches: the unit holding it, or every unit under it.
+    let unites_touchees = |n: usize| -> Vec<usize> {
+        d.unites
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| {
+                u.noeud
+                    .is_some_and(|un| org.est_dans(n, un) || org.est_dans(un, n))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
     let mut out = Vec::new();
     let mut faits = BTreeSet::new();
     for del in &s.delegations {
         let remplacee = del.role == Role::Pilote && decide[del.noeud];
+        let retrait = match membre_de.get(&del.elu) {
+            Some(&e) if remplacee && !plan.retraits.is_empty() => {
+                let touchees = unites_touchees(del.noeud);
+                let retirees: Vec<usize> = touchees
+                    .iter()
+                    .copied()
+                    .filter(|&u| plan.retraits.contains(&(e, u)))
+                    .collect();
+                (!retirees.is_empty()).then(|| {
+                    touchees
+                        .into_iter()
+                        .filter(|u| !retirees.contains(u))
+                        .collect::<Vec<usize>>()
+                })
+            }
+            _ => None,
+        };
+        if let Some(gardees) = retrait {
+            let elu = s.elus[del.elu].id.clone();
+            out.push(LigneDelegation {
+                elu: elu.clone(),
+                noeud: org.noeud(del.noeud).id.clone(),
+                role: Role::Appui,
+                libelle: del.libelle.clone(),
+            });
+            for u in gardees {
+                out.extend(d.unites[u].couverture.iter().map(|&n| LigneDelegation {
+                    elu: elu.clone(),
+                    noeud: org.noeud(n).id.clone(),
+                    role: Role::Pilote,
+                    libelle: del.libelle.clone(),
+                }));
+            }
+            continue;
+        }
         match chefs.get(&del.elu) {
             Some(&g) if remplacee => {
                 if faits.insert(g) {
@@ -203,7 +261,9 @@ fn gid(d: &Donnees, g: Option<usize>) -> String {
 }
 
 /// `changements.csv`: every unit whose leading group changes (orphans included, `avant`
-/// empty) and every member who changes group.
+/// empty), every member who changes group, and every member's pilote délégation that becomes an
+/// appui (`type` = `appui`, `id` the élu·e, then the unit, its DGA and staff, `avant` the
+/// member's group, `apres` the group that leads the unit).
 pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
     let mut w = csv_writer();
     let _ = w.write_record([
@@ -241,6 +301,18 @@ pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
             ]);
         }
     }
+    for &(e, u) in &plan.retraits {
+        let un = &d.unites[u];
+        let _ = w.write_record([
+            "appui".to_string(),
+            d.membres[e].id.clone(),
+            format!("{} — {}", un.id, un.libelle),
+            un.dga.map(|x| d.dgas[x].id.clone()).unwrap_or_default(),
+            format!("{:.1}", un.charge).replace('.', ","),
+            gid(d, plan.membres[e]),
+            gid(d, plan.unites[u]),
+        ]);
+    }
     finir(w)
 }
 
@@ -277,13 +349,14 @@ pub fn resume(d: &Donnees, r: &Resultat) -> String {
     let _ = writeln!(o, "Résultat : {}.", statut(r));
     let _ = writeln!(
         o,
-        "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, écart de charge {} → {}).",
+        "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, délégations passées en appui {}, écart de charge {} → {}).",
         nombre(r.avant.total, 3),
         nombre(r.cout.total, 3),
         r.avant.dispersion,
         r.cout.dispersion,
         r.cout.changements,
         r.cout.deplacements,
+        r.cout.retraits,
         nombre(r.avant.ecart, 3),
         nombre(r.cout.ecart, 3),
     );
@@ -324,6 +397,19 @@ pub fn resume(d: &Donnees, r: &Resultat) -> String {
                 gid(d, r.plan.membres[e])
             );
         }
+    }
+    for &(e, u) in &r.plan.retraits {
+        n += 1;
+        let un = &d.unites[u];
+        let _ = writeln!(
+            o,
+            "  délégation de {} ({}) dans {} ({}) : pilote → appui, l'unité étant pilotée par {}",
+            d.membres[e].id,
+            gid(d, r.plan.membres[e]),
+            un.id,
+            un.libelle,
+            gid(d, r.plan.unites[u])
+        );
     }
     if n == 0 {
         let _ = writeln!(o, "  aucun");

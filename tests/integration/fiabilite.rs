@@ -174,3 +174,54 @@ fn default_output_never_escapes_reports() {
         );
     }
 }
+
+/// A closed stdout (`collegia … | head`) never makes a command panic, and the optimiser still
+/// writes its proposal: every command is started with its stdout's read end closed at once.
+#[test]
+fn a_closed_stdout_never_panics_and_loses_no_output() {
+    use std::process::{Command, Stdio};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let prop = tmp.path().join("proposition");
+    let rapport = tmp.path().join("rapport");
+    let bin = assert_cmd::cargo::cargo_bin("collegia");
+    let commandes: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["verifier".into(), "data/exemple".into()],
+        vec!["analyser".into(), "data/exemple".into()],
+        vec!["bareme".into(), "--population".into(), "131842".into()],
+        vec![
+            "indemnites".into(),
+            "data/exemple".into(),
+            "--balayage".into(),
+            "--sortie".into(),
+            tmp.path().join("ind").into(),
+        ],
+        vec![
+            "optimiser".into(),
+            "data/exemple".into(),
+            "--sortie".into(),
+            prop.clone().into(),
+        ],
+        vec![
+            "rapport".into(),
+            "data/exemple".into(),
+            "--sortie".into(),
+            rapport.clone().into(),
+        ],
+    ];
+    for args in commandes {
+        let mut enfant = Command::new(&bin)
+            .current_dir(root())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(enfant.stdout.take());
+        let sortie = enfant.wait_with_output().expect("wait");
+        let erreurs = String::from_utf8_lossy(&sortie.stderr);
+        assert!(!erreurs.contains("panicked"), "{args:?} : {erreurs}");
+        assert_eq!(sortie.status.code(), Some(0), "{args:?} : {erreurs}");
+    }
+    assert!(prop.join("delegations.csv").is_file(), "proposal written");
+    assert!(rapport.join("index.html").is_file(), "report written");
+}

@@ -196,3 +196,69 @@ fn the_model_is_exported_in_lp_format_with_named_rows() {
     assert!(texte.contains(" PerimetreMembre.E29.SRV_EDU_PERISCO.G02_enfance_jeunesse: "));
     assert!(texte.ends_with("End\n"));
 }
+
+/// A generated city where two conseiller·es délégué·es of different groups pilot inside one
+/// direction (`generer petite --graine 1`: E011 of G04 and E021 of G02 in D01-02): no assignment
+/// of directions alone removes that double rattachement, so the plan turns one of the two
+/// délégations into an appui; the proposal re-loads and `analyser --strict` finds no erreur.
+#[test]
+fn a_double_between_two_members_is_fixed_by_an_appui_and_the_proposal_is_clean() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let ville = tmp.path().join("petite");
+    collegia()
+        .args(["generer", "petite"])
+        .arg(&ville)
+        .args(["--graine", "1"])
+        .assert()
+        .success();
+    collegia()
+        .arg("analyser")
+        .arg(&ville)
+        .arg("--strict")
+        .assert()
+        .code(3);
+    let sortie = tmp.path().join("proposition");
+    optimiser(ville.to_str().expect("utf-8"), &sortie, &[])
+        .success()
+        .stdout(predicate::str::contains(
+            "plan optimal (optimalité prouvée)",
+        ))
+        .stdout(predicate::str::contains("délégations passées en appui 1"))
+        .stdout(predicate::str::contains(
+            "délégation de E021 (G02) dans D01-02",
+        ));
+    let delegations = std::fs::read_to_string(sortie.join("delegations.csv")).expect("written");
+    assert!(
+        delegations.contains("E021;S01-02-01;appui;"),
+        "{delegations}"
+    );
+    let changements = std::fs::read_to_string(sortie.join("changements.csv")).expect("written");
+    assert!(
+        changements.contains("appui;E021;D01-02 — "),
+        "{changements}"
+    );
+    for (noeud, groupes) in groupes_pilotes(&sortie) {
+        assert!(groupes.len() <= 1, "{noeud} : {groupes:?}");
+    }
+    collegia()
+        .arg("analyser")
+        .arg(&sortie)
+        .arg("--strict")
+        .assert()
+        .success();
+
+    // With `retrait_appui = false` the same city is infeasible, diagnosed, nothing written.
+    let strict = tmp.path().join("strict");
+    std::fs::create_dir_all(&strict).expect("dir");
+    std::fs::write(
+        strict.join("scenario.toml"),
+        "base = \"../petite\"\n\n[groupes]\nretrait_appui = false\n",
+    )
+    .expect("toml");
+    let sortie2 = tmp.path().join("proposition-stricte");
+    optimiser(strict.to_str().expect("utf-8"), &sortie2, &[])
+        .code(2)
+        .stderr(predicate::str::contains("le problème est infaisable"))
+        .stderr(predicate::str::contains("E021 pilote dans l'unité D01-02"));
+    assert!(!sortie2.exists());
+}
