@@ -28,6 +28,9 @@ pub enum Regime {
 pub const DEBUT_LOI_2019: NaiveDate = date(2019, 12, 29);
 /// Entry into force of loi 2025-1249 (JORF 23/12/2025), arts. 1 and 3.
 pub const DEBUT_LOI_2025: NaiveDate = date(2025, 12, 24);
+/// First day of the official 2024 euro table (IM 835 since 1/1/2024, décret 2023-519 art. 2;
+/// weka, cdg14 — reference §1 and §2.2).
+const DEBUT_TABLEAU_OFFICIEL_2024: NaiveDate = date(2024, 1, 1);
 
 impl Regime {
     /// The regime in force at `date`. Error before 29/12/2019: the earlier barèmes are not
@@ -269,13 +272,16 @@ impl Bareme {
         self.reference.montant(self.taux_conseiller)
     }
 
-    /// Status of the euro amounts: verified against the official 2024 table in the 2019
-    /// regime; derived in the 2025 regime (no official 2026 table found, reference §2.1);
-    /// never better than the terme de référence.
+    /// Status of the euro amounts: verified against the official 2024 table (weka, cdg14) in the
+    /// 2019 regime from 1/1/2024 (IM 835, the base of that table); derived before (no official
+    /// table in the reference) and in the 2025 regime (no official 2026 table found, reference
+    /// §2.1); never better than the terme de référence.
     pub fn statut_montants(&self) -> Statut {
         let base = match self.regime {
-            Regime::Loi2019 => Statut::Verifie,
-            Regime::Loi2025 => Statut::Derive,
+            Regime::Loi2019 if self.reference.date >= DEBUT_TABLEAU_OFFICIEL_2024 => {
+                Statut::Verifie
+            }
+            Regime::Loi2019 | Regime::Loi2025 => Statut::Derive,
         };
         base.max(self.reference.statut)
     }
@@ -388,6 +394,143 @@ mod tests {
                 "adjoint 2025 {pop}"
             );
         }
+    }
+
+    #[test]
+    fn strata_boundaries_in_euros_both_regimes() {
+        // (population, maire € 2019, adjoint € 2019, maire € 2025, adjoint € 2025): 2019 regime
+        // at the official 2024 table (reference §2.2), 2025 regime derived (reference §2.1).
+        let cases = [
+            (
+                499,
+                dec!(1048.18),
+                dec!(406.94),
+                dec!(1155.06),
+                dec!(447.64),
+            ),
+            (
+                500,
+                dec!(1656.54),
+                dec!(439.83),
+                dec!(1820.96),
+                dec!(483.81),
+            ),
+            (
+                999,
+                dec!(1656.54),
+                dec!(439.83),
+                dec!(1820.96),
+                dec!(483.81),
+            ),
+            (
+                1000,
+                dec!(2121.03),
+                dec!(813.88),
+                dec!(2289.56),
+                dec!(878.83),
+            ),
+            (
+                3499,
+                dec!(2121.03),
+                dec!(813.88),
+                dec!(2289.56),
+                dec!(878.83),
+            ),
+            (
+                3500,
+                dec!(2260.79),
+                dec!(904.32),
+                dec!(2396.44),
+                dec!(958.57),
+            ),
+            (
+                9999,
+                dec!(2260.79),
+                dec!(904.32),
+                dec!(2396.44),
+                dec!(958.57),
+            ),
+            (
+                10000,
+                dec!(2671.84),
+                dec!(1130.39),
+                dec!(2778.71),
+                dec!(1175.61),
+            ),
+            (
+                19999,
+                dec!(2671.84),
+                dec!(1130.39),
+                dec!(2778.71),
+                dec!(1175.61),
+            ),
+            (
+                20000,
+                dec!(3699.47),
+                dec!(1356.47),
+                dec!(3699.47),
+                dec!(1356.47),
+            ),
+            (
+                99999,
+                dec!(4521.58),
+                dec!(1808.63),
+                dec!(4521.58),
+                dec!(1808.63),
+            ),
+            (
+                100000,
+                dec!(5960.26),
+                dec!(2712.95),
+                dec!(5960.26),
+                dec!(2712.95),
+            ),
+            (
+                200000,
+                dec!(5960.26),
+                dec!(2712.95),
+                dec!(5960.26),
+                dec!(2712.95),
+            ),
+            (
+                200001,
+                dec!(5960.26),
+                dec!(2980.13),
+                dec!(5960.26),
+                dec!(2980.13),
+            ),
+        ];
+        for (pop, m19, a19, m25, a25) in cases {
+            let b19 = Bareme::new(d(2025, 12, 23), pop).expect("covered date");
+            assert_eq!(b19.regime, Regime::Loi2019);
+            assert_eq!(
+                (b19.montant_maire(), b19.montant_adjoint()),
+                (m19, a19),
+                "2019 {pop}"
+            );
+            let b25 = Bareme::new(d(2025, 12, 24), pop).expect("covered date");
+            assert_eq!(b25.regime, Regime::Loi2025);
+            assert_eq!(
+                (b25.montant_maire(), b25.montant_adjoint()),
+                (m25, a25),
+                "2025 {pop}"
+            );
+        }
+    }
+
+    #[test]
+    fn amounts_status_by_date() {
+        let st = |y, m, j| Bareme::new(d(y, m, j), 5000).map(|b| b.statut_montants());
+        // official 2024 table: verified from 1/1/2024 to the end of the 2019 regime
+        assert_eq!(st(2024, 1, 1), Ok(Statut::Verifie));
+        assert_eq!(st(2025, 12, 23), Ok(Statut::Verifie));
+        // IM 830 (2nd half of 2023): computed, no official table in the reference
+        assert_eq!(st(2023, 12, 31), Ok(Statut::Derive));
+        // 2025 regime: derived in 2025, partial in 2026 (point unchanged: absence of evidence)
+        assert_eq!(st(2025, 12, 24), Ok(Statut::Derive));
+        assert_eq!(st(2026, 4, 1), Ok(Statut::Partiel));
+        // rows from memory before 1/7/2023
+        assert_eq!(st(2022, 1, 1), Ok(Statut::NonVerifie));
     }
 
     #[test]

@@ -47,6 +47,21 @@ pub fn effectif_legal(population_municipale: u32) -> u32 {
         .map_or(EFFECTIFS[0].1, |(_, n)| *n)
 }
 
+/// Status of the L2121-2 table for a population municipale at a date. The text was read
+/// (Légifrance, version of 24/11/2024: YES text), but a 2024 Senate bill proposed to shrink the
+/// councils of 100 – 3 499 inhabitants (11→9, 15→11, 19→15, 23→19); no evidence it became law
+/// (reference §6.1: PARTIAL, best belief: table unchanged). Council sizes only change at a
+/// general renewal, so the doubt concerns those rows from the March 2026 renewal on (open point
+/// L118); every other case is verified.
+pub fn statut_effectif_legal(population_municipale: u32, date: NaiveDate) -> Statut {
+    // Rows 100 – 499 (11), 500 – 1 499 (15), 1 500 – 2 499 (19), 2 500 – 3 499 (23) of L2121-2.
+    if (100..3500).contains(&population_municipale) && date >= RENOUVELLEMENT_2026 {
+        Statut::Partiel
+    } else {
+        Statut::Verifie
+    }
+}
+
 /// Maximal number of adjoint·es: 30 % of the effectif légal, fraction dropped, at least one
 /// (CGCT L2122-2; CE 24/04/1985 Aix-en-Provence: 55 ⇒ 16). Maires délégué·es are not counted
 /// (L2113-13), nor adjoint·es spéciaux (L2122-3).
@@ -124,9 +139,10 @@ pub fn alternance_obligatoire(population_municipale: u32, date: NaiveDate) -> bo
 }
 
 /// Pairs of consecutive ranks `(r1, r2)` whose adjoint·es have the same sex, once the list is
-/// sorted by rank (CGCT L2122-7-2: "l'écart entre le nombre des candidats de chaque sexe ne peut
-/// être supérieur à un" and "chaque liste est composée alternativement d'un candidat de chaque
-/// sexe"). The first position may be either sex; an odd number of adjoint·es is allowed.
+/// sorted by rank (CGCT L2122-7-2 as amended by loi 2019-1461: "chaque liste est composée
+/// alternativement d'un candidat de chaque sexe"; the former rule only capped the gap between
+/// the sexes at one). The first position may be either sex; an odd number of adjoint·es is
+/// allowed (reference §7).
 pub fn ruptures_alternance(adjoints: &[(u32, Sexe)]) -> Vec<(u32, u32)> {
     let mut tries = adjoints.to_vec();
     tries.sort_by_key(|(rang, _)| *rang);
@@ -201,6 +217,27 @@ mod tests {
     }
 
     #[test]
+    fn council_size_status_after_the_2024_senate_bill() {
+        // reference §6.1: rows 11/15/19/23 were targeted by a bill not known to be law (PARTIAL)
+        let avant = date(2026, 3, 14);
+        let apres = RENOUVELLEMENT_2026;
+        // (population municipale, status before the 2026 renewal, status from it)
+        let cases = [
+            (99, Statut::Verifie, Statut::Verifie),
+            (100, Statut::Verifie, Statut::Partiel),
+            (499, Statut::Verifie, Statut::Partiel),
+            (500, Statut::Verifie, Statut::Partiel),
+            (3499, Statut::Verifie, Statut::Partiel),
+            (3500, Statut::Verifie, Statut::Verifie),
+            (130000, Statut::Verifie, Statut::Verifie),
+        ];
+        for (pop, s_avant, s_apres) in cases {
+            assert_eq!(statut_effectif_legal(pop, avant), s_avant, "{pop} avant");
+            assert_eq!(statut_effectif_legal(pop, apres), s_apres, "{pop} après");
+        }
+    }
+
+    #[test]
     fn quartier_adjoints() {
         let q = max_adjoints_quartier(130000, 55);
         assert_eq!(q.eligibilite, EligibiliteQuartier::DeDroit);
@@ -214,6 +251,14 @@ mod tests {
         let q = max_adjoints_quartier(19999, 33);
         assert_eq!(q.eligibilite, EligibiliteQuartier::NonEligible);
         assert_eq!(q.max, 0);
+        assert_eq!(q.statut, Statut::Verifie);
+        let q = max_adjoints_quartier(20000, 35);
+        assert_eq!(q.eligibilite, EligibiliteQuartier::SiConseilsDeQuartier);
+        assert_eq!((q.max, q.statut), (3, Statut::NonVerifie));
+        assert_eq!(
+            max_adjoints_quartier(80000, 53).eligibilite,
+            EligibiliteQuartier::DeDroit
+        );
     }
 
     #[test]

@@ -20,19 +20,27 @@ const INDEMNITE_PARLEMENTAIRE: [(NaiveDate, Decimal); 1] = [
 /// Multiplier of the indemnité parlementaire de base (CGCT L2123-20 II: "une fois et demie").
 const MULTIPLICATEUR: Decimal = dec!(1.5);
 
-/// The écrêtement cap at a date: round(1,5 × indemnité parlementaire de base), i.e. 8 897,93 €
-/// per month since 1/1/2024 (CGCT L2123-20 II). Error before the first known value.
-pub fn plafond_ecretement(date: NaiveDate) -> Result<Decimal, LawError> {
-    let (_, ipb) = INDEMNITE_PARLEMENTAIRE
+/// The indemnité parlementaire de base at a date, monthly gross (ord. 58-1210 art. 1): 5 931,95 €
+/// since 1/1/2024. Error before the first known value.
+pub fn indemnite_parlementaire_base(date: NaiveDate) -> Result<Decimal, LawError> {
+    INDEMNITE_PARLEMENTAIRE
         .iter()
         .rev()
         .find(|(depuis, _)| *depuis <= date)
+        .map(|(_, ipb)| *ipb)
         .ok_or(LawError::DateAvantTable {
             date,
             table: "indemnité parlementaire de base",
             premiere: INDEMNITE_PARLEMENTAIRE[0].0,
-        })?;
-    Ok(arrondi_centime(MULTIPLICATEUR * ipb))
+        })
+}
+
+/// The écrêtement cap at a date: round(1,5 × indemnité parlementaire de base), i.e. 8 897,93 €
+/// per month since 1/1/2024 (CGCT L2123-20 II). Error before the first known value.
+pub fn plafond_ecretement(date: NaiveDate) -> Result<Decimal, LawError> {
+    Ok(arrondi_centime(
+        MULTIPLICATEUR * indemnite_parlementaire_base(date)?,
+    ))
 }
 
 /// Result of the écrêtement for one élu·e.
@@ -86,6 +94,10 @@ mod tests {
     #[test]
     fn cap_is_one_and_a_half_parliamentary_indemnity() {
         // reference §5: 1,5 × 5 931,95 = 8 897,925 ⇒ 8 897,93 €
+        assert_eq!(
+            indemnite_parlementaire_base(date(2024, 1, 1)),
+            Ok(dec!(5931.95))
+        );
         assert_eq!(plafond_ecretement(date(2024, 1, 1)), Ok(dec!(8897.93)));
         assert_eq!(plafond_ecretement(date(2026, 4, 1)), Ok(dec!(8897.93)));
         assert!(plafond_ecretement(date(2023, 12, 31)).is_err());

@@ -82,6 +82,8 @@ pub fn enveloppe(
             } else {
                 Statut::Verifie
             };
+            // The theoretical count rests on the effectif: L2121-2 table or L2121-2-1 size.
+            let statut = statut.max(commune.statut_effectif());
             let note = if quartier.max > 0 {
                 format!(
                     "maire + {max30} adjoint·es (30 % de {effectif}) + {} adjoint·es de quartier (10 %, maximum théorique : point non vérifié)",
@@ -269,7 +271,8 @@ pub fn plafond_individuel(
         taux,
         montant_eur: b.reference.montant(taux),
         article,
-        statut: statut.max(b.reference.statut),
+        // Same status as the barème's amounts (derived in the 2025 regime, reference §2.1).
+        statut: statut.max(b.statut_montants()),
         libelle,
     })
 }
@@ -373,6 +376,163 @@ mod tests {
     }
 
     #[test]
+    fn who_is_inside_the_envelope_at_the_100000_boundary() {
+        use Fonction::*;
+        use Perimetre::*;
+        // reference §3: (function, 99 999, 100 000, article at 100 000, status at 100 000)
+        let cases = [
+            (
+                Maire,
+                Enveloppe,
+                Enveloppe,
+                "CGCT L2123-24 II",
+                Statut::Verifie,
+            ),
+            (
+                Adjoint,
+                Enveloppe,
+                Enveloppe,
+                "CGCT L2123-24 II",
+                Statut::Verifie,
+            ),
+            (
+                ConseillerDelegue,
+                Enveloppe,
+                Enveloppe,
+                "CGCT L2123-24-1 III",
+                Statut::Verifie,
+            ),
+            // L2123-24-1 II (< 100 000) inside; I (≥ 100 000) outside: reading, one source
+            (
+                Conseiller,
+                Enveloppe,
+                HorsEnveloppe,
+                "CGCT L2123-24-1 I",
+                Statut::Partiel,
+            ),
+            (
+                MaireDelegue,
+                PlafondCommuneNouvelle,
+                PlafondCommuneNouvelle,
+                "CGCT L2113-19",
+                Statut::Verifie,
+            ),
+        ];
+        for (f, avant, apres, article, statut) in cases {
+            assert_eq!(perimetre(f, 99999).perimetre, avant, "{f:?} 99 999");
+            let p = perimetre(f, 100000);
+            assert_eq!(
+                (p.perimetre, p.article, p.statut),
+                (apres, article, statut),
+                "{f:?}"
+            );
+        }
+        assert_eq!(perimetre(Conseiller, 99999).article, "CGCT L2123-24-1 II");
+    }
+
+    #[test]
+    fn envelope_at_the_strata_boundaries_both_rules() {
+        // (population, 2019 rule with 2 adjoint·es in office holding a délégation: % and €,
+        //  2025 rule: effectif légal, theoretical 30 %, % and €) — reference §2 and §3;
+        // € = round(% × 835 × 5 907,34 / 120 000) (reference §11).
+        let cases = [
+            (
+                499,
+                dec!(45.3),
+                dec!(1862.07),
+                11,
+                3,
+                dec!(60.77),
+                dec!(2497.97),
+            ),
+            (
+                500,
+                dec!(61.7),
+                dec!(2536.19),
+                15,
+                4,
+                dec!(91.38),
+                dec!(3756.20),
+            ),
+            (
+                99999,
+                dec!(198),
+                dec!(8138.84),
+                53,
+                15,
+                dec!(770),
+                dec!(31651.04),
+            ),
+            (
+                100000,
+                dec!(277),
+                dec!(11386.15),
+                55,
+                16,
+                dec!(1201),
+                dec!(49367.39),
+            ),
+            (
+                200000,
+                dec!(277),
+                dec!(11386.15),
+                61,
+                18,
+                dec!(1333),
+                dec!(54793.29),
+            ),
+            (
+                200001,
+                dec!(290),
+                dec!(11920.52),
+                61,
+                18,
+                dec!(1450),
+                dec!(59602.60),
+            ),
+        ];
+        for (pop, t19, e19, effectif, n25, t25, e25) in cases {
+            // last day of the 2019 rule: the argument is the count
+            let e = enveloppe(&commune(2025, 12, 23, pop), 2).expect("covered date");
+            assert_eq!(e.regime, Regime::Loi2019);
+            assert_eq!(
+                (e.nb_adjoints, e.nb_adjoints_quartier),
+                (2, 0),
+                "2019 {pop}"
+            );
+            assert_eq!((e.taux_total, e.montant_eur), (t19, e19), "2019 {pop}");
+            // first day of the 2025 rule: the argument is ignored
+            let e = enveloppe(&commune(2025, 12, 24, pop), 2).expect("covered date");
+            assert_eq!(e.regime, Regime::Loi2025);
+            assert_eq!(
+                (e.effectif_legal, e.nb_adjoints, e.nb_adjoints_quartier),
+                (effectif, n25, 0),
+                "2025 {pop}"
+            );
+            assert_eq!((e.taux_total, e.montant_eur), (t25, e25), "2025 {pop}");
+        }
+    }
+
+    #[test]
+    fn envelope_status_follows_the_effectif() {
+        // 2025 rule in April 2026, 450 inhabitants: 11 seats from the L2121-2 table, whose small
+        // rows are PARTIAL from the 2026 renewal (reference §6.1); the point d'indice is PARTIAL
+        // in 2026 anyway.
+        let e = enveloppe(&commune(2026, 4, 1, 450), 0).expect("covered date");
+        assert_eq!((e.effectif_legal, e.nb_adjoints), (11, 3));
+        assert_eq!(e.statut, Statut::Partiel);
+        // L2121-2-1 real size (best belief L110): PARTIAL even on 24/12/2025
+        let mut c = commune(2025, 12, 24, 450);
+        assert_eq!(enveloppe(&c, 0).expect("ok").statut, Statut::Derive);
+        c.effectif_conseil = Some(9);
+        assert_eq!(enveloppe(&c, 0).expect("ok").statut, Statut::Partiel);
+        // 2019 rule: the effectif plays no part
+        let mut c = commune(2024, 6, 1, 450);
+        c.effectif_conseil = Some(9);
+        assert_eq!(enveloppe(&c, 2).expect("ok").statut, Statut::Verifie);
+    }
+
+    #[test]
     fn individual_caps() {
         let c = commune(2024, 6, 1, 150000);
         let p = plafond_individuel(&c, Fonction::Maire, None, None).expect("ok");
@@ -392,5 +552,11 @@ mod tests {
         // maire délégué of a 2 000-inhabitant commune déléguée: 51,6 % = 2 121,03 € (2024)
         let p = plafond_individuel(&c, Fonction::MaireDelegue, None, Some(2000)).expect("ok");
         assert_eq!((p.taux, p.montant_eur), (dec!(51.6), dec!(2121.03)));
+        assert_eq!(p.statut, Statut::Verifie);
+        // 2025 regime: the amounts are derived (no official 2026 table, reference §2.1)
+        let c = commune(2025, 12, 28, 800);
+        let p = plafond_individuel(&c, Fonction::Maire, None, None).expect("ok");
+        assert_eq!((p.taux, p.montant_eur), (dec!(44.3), dec!(1820.96)));
+        assert_eq!(p.statut, Statut::Derive);
     }
 }

@@ -9,10 +9,12 @@
 //! thousands separator (so spreadsheets read the numbers) and uses `;` as field separator.
 
 use super::bareme::{Bareme, Regime, taux_adjoint_strate_superieure, taux_maire_strate_superieure};
-use super::composition::{EligibiliteQuartier, max_adjoints, max_adjoints_quartier};
-use super::ecretement::plafond_ecretement;
+use super::composition::{
+    EligibiliteQuartier, max_adjoints, max_adjoints_quartier, statut_effectif_legal,
+};
+use super::ecretement::{indemnite_parlementaire_base, plafond_ecretement};
 use super::enveloppe::{Perimetre, enveloppe, perimetre};
-use super::majoration::taux_majoration;
+use super::majoration::{categories_retenues, cumul_explicite, taux_majoration};
 use super::{Commune, LawError, Statut, format_decimal, format_entier, format_euros, format_taux};
 use crate::model::{Fonction, Majoration};
 use chrono::NaiveDate;
@@ -163,7 +165,13 @@ pub fn fiche(
         )),
     );
 
-    // Council.
+    // Council. The small rows of L2121-2 are PARTIAL from the 2026 renewal (reference §6.1).
+    let statut_effectif = statut_effectif_legal(population_municipale, date);
+    let doute_effectif = if statut_effectif.est_verifie() {
+        ""
+    } else {
+        " ; tableau supposé inchangé au renouvellement de 2026 (proposition de loi sénatoriale de 2024 non adoptée à notre connaissance)"
+    };
     lignes.push(
         LigneFiche::new(
             "effectif_legal",
@@ -171,8 +179,9 @@ pub fn fiche(
             "CGCT L2121-2",
         )
         .valeur(effectif.to_string())
+        .statut(statut_effectif)
         .note(format!(
-            "population municipale {} ; Paris, Lyon et Marseille : régime PLM non traité",
+            "population municipale {} ; Paris, Lyon et Marseille : régime PLM non traité{doute_effectif}",
             format_entier(population_municipale)
         )),
     );
@@ -183,6 +192,7 @@ pub fn fiche(
             "CGCT L2122-2",
         )
         .valeur(max30.to_string())
+        .statut(statut_effectif)
         .note("les maires délégué·es ne sont pas compté·es (L2113-13)"),
     );
     let note_q = match q.eligibilite {
@@ -233,6 +243,7 @@ pub fn fiche(
                 b.strate_adjoint
             )),
     );
+    let pc = perimetre(Fonction::Conseiller, population_totale);
     lignes.push(
         LigneFiche::new(
             "conseiller_delegue",
@@ -242,9 +253,13 @@ pub fn fiche(
         .taux(b.taux_maire)
         .montant(b.montant_maire())
         .statut(statut_eur)
-        .note("dans l'enveloppe ; au plus l'indemnité maximale du maire"),
+        .note(if pc.perimetre == Perimetre::HorsEnveloppe {
+            // reference §3: cumulation of L2123-24-1 I and III is UNVERIFIED (open point L109).
+            "dans l'enveloppe ; au plus l'indemnité maximale du maire ; cumul avec les 6 % du I (hors enveloppe) non vérifié"
+        } else {
+            "dans l'enveloppe ; au plus l'indemnité maximale du maire"
+        }),
     );
-    let pc = perimetre(Fonction::Conseiller, population_totale);
     lignes.push(
         LigneFiche::new(
             "conseiller",
@@ -280,19 +295,13 @@ pub fn fiche(
     };
     lignes.push(ligne_env);
 
-    // Majorations.
+    // Majorations: every category asked for is listed; only the highest 1° category applies
+    // (L115) and only the cumulation 1° + 2° is explicit (R2123-23 2°; L106).
     let mut categories = majorations.to_vec();
     categories.sort();
     categories.dedup();
-    let cumul = categories.len() > 1;
-    let chef_lieu_retenu = categories.iter().copied().find(|m| {
-        matches!(
-            m,
-            Majoration::ChefLieuDepartement
-                | Majoration::ChefLieuArrondissement
-                | Majoration::BureauCentralisateurCanton
-        )
-    });
+    let (retenues, chef_lieu_ecarte) = categories_retenues(majorations);
+    let explicite = cumul_explicite(&retenues);
     for m in categories {
         let cle = format!("majoration_{}", m.code());
         let libelle = format!("Majoration : {}", m.libelle());
@@ -302,18 +311,27 @@ pub fn fiche(
                     .taux(pct)
                     .statut(Statut::Verifie)
                     .note("en % de l'indemnité votée, en plus de l'enveloppe ; pas pour les conseiller·es sans délégation de moins de 100 000 habitant·es");
-                if chef_lieu_retenu.is_some_and(|c| c != m)
-                    && matches!(
-                        m,
-                        Majoration::ChefLieuArrondissement | Majoration::BureauCentralisateurCanton
-                    )
-                {
+                let chef_lieu = matches!(
+                    m,
+                    Majoration::ChefLieuDepartement
+                        | Majoration::ChefLieuArrondissement
+                        | Majoration::BureauCentralisateurCanton
+                );
+                if !retenues.contains(&m) {
                     l = l.statut(Statut::NonVerifie).note(
                         "non cumulée : seule la majoration de chef-lieu la plus élevée s'applique (hypothèse)",
                     );
-                } else if cumul {
+                } else if !explicite {
                     l = l.statut(Statut::NonVerifie).note(
                         "en % de l'indemnité votée ; cumul additif avec les autres majorations (hypothèse)",
+                    );
+                } else if chef_lieu && chef_lieu_ecarte {
+                    l = l.statut(Statut::NonVerifie).note(
+                        "en % de l'indemnité votée ; seule majoration de chef-lieu retenue, la plus élevée (hypothèse)",
+                    );
+                } else if retenues.len() > 1 {
+                    l = l.note(
+                        "en % de l'indemnité votée, en plus de l'enveloppe ; chef-lieu et commune sinistrée se cumulent, chacune sur l'indemnité non majorée (R2123-23 2°)",
                     );
                 }
                 l
@@ -335,7 +353,7 @@ pub fn fiche(
         lignes.push(ligne);
     }
 
-    if let Ok(plafond) = plafond_ecretement(date) {
+    if let (Ok(plafond), Ok(ipb)) = (plafond_ecretement(date), indemnite_parlementaire_base(date)) {
         lignes.push(
             LigneFiche::new(
                 "ecretement",
@@ -344,7 +362,10 @@ pub fn fiche(
             )
             .montant(plafond)
             .statut(Statut::NonVerifie)
-            .note("1,5 × indemnité parlementaire de base (5 931,95 €) ; par personne, net de cotisations ; rédaction après la loi 2025-1249 non vérifiée"),
+            .note(format!(
+                "1,5 × indemnité parlementaire de base ({}) ; par personne, net de cotisations ; rédaction après la loi 2025-1249 non vérifiée",
+                format_euros(ipb)
+            )),
         );
     }
 
@@ -611,6 +632,73 @@ mod tests {
                 None
             )
             .is_err()
+        );
+    }
+
+    #[test]
+    fn chef_lieu_and_sinistree_stay_verified() {
+        // R2123-23 2°: commune sinistrée cumulable with 1° (reference §4, YES text)
+        let f = fiche(
+            30000,
+            30000,
+            date(2024, 6, 1),
+            &[
+                Majoration::CommuneSinistree,
+                Majoration::ChefLieuArrondissement,
+            ],
+            false,
+            Some(dec!(12.5)),
+        )
+        .expect("ok");
+        let s = ligne(&f, "majoration_commune_sinistree");
+        assert_eq!((s.taux, s.statut), (Some(dec!(12.5)), Statut::Verifie));
+        let a = ligne(&f, "majoration_chef_lieu_arrondissement");
+        assert_eq!((a.taux, a.statut), (Some(dec!(20)), Statut::Verifie));
+        // two 1° categories: the retained one is flagged too (L115)
+        let f = fiche(
+            30000,
+            30000,
+            date(2024, 6, 1),
+            &[
+                Majoration::ChefLieuArrondissement,
+                Majoration::ChefLieuDepartement,
+            ],
+            false,
+            None,
+        )
+        .expect("ok");
+        assert_eq!(
+            ligne(&f, "majoration_chef_lieu_departement").statut,
+            Statut::NonVerifie
+        );
+        assert!(
+            ligne(&f, "majoration_chef_lieu_arrondissement")
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("non cumulée"))
+        );
+    }
+
+    #[test]
+    fn small_council_size_is_partial_from_2026() {
+        // reference §6.1: 2024 Senate bill on the 100 – 3 499 rows, not known to be law
+        let f = fiche(800, 800, date(2026, 4, 1), &[], false, None).expect("ok");
+        let e = ligne(&f, "effectif_legal");
+        assert_eq!(
+            (e.valeur.as_deref(), e.statut),
+            (Some("15"), Statut::Partiel)
+        );
+        assert!(!ligne(&f, "max_adjoints").verifie);
+        let f = fiche(800, 800, date(2025, 6, 1), &[], false, None).expect("ok");
+        assert!(ligne(&f, "effectif_legal").verifie);
+        let f = fiche(130000, 130000, date(2026, 4, 1), &[], false, None).expect("ok");
+        assert!(ligne(&f, "effectif_legal").verifie);
+        // ≥ 100 000: the conseiller délégué line names the cumulation open point (L109)
+        assert!(
+            ligne(&f, "conseiller_delegue")
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("non vérifié"))
         );
     }
 

@@ -102,16 +102,50 @@ fn rang_chef_lieu(m: Majoration) -> Option<u8> {
     }
 }
 
+/// The categories that apply to a commune, sorted and deduplicated, keeping only the highest of
+/// the 1° categories (chef-lieu de département > d'arrondissement > bureau centralisateur: best
+/// belief, open point L115); the boolean is true when a 1° category was dropped.
+pub fn categories_retenues(majorations: &[Majoration]) -> (Vec<Majoration>, bool) {
+    let mut categories = majorations.to_vec();
+    categories.sort();
+    categories.dedup();
+    let meilleur = categories.iter().filter_map(|m| rang_chef_lieu(*m)).max();
+    let avant = categories.len();
+    categories.retain(|m| rang_chef_lieu(*m).is_none_or(|r| Some(r) == meilleur));
+    let ecartee = categories.len() < avant;
+    (categories, ecartee)
+}
+
+/// Whether the cumulation of `categories` (as returned by [`categories_retenues`]) is explicit in
+/// the text: a single category, or one 1° category with the commune sinistrée (R2123-23 2°:
+/// cumulable with 1°, on the un-majorated indemnity; reference §4). Any other cumulation is a
+/// best belief (open point L106).
+pub fn cumul_explicite(categories: &[Majoration]) -> bool {
+    match categories {
+        [] | [_] => true,
+        [a, b] => {
+            let chef_lieu_et_sinistree = |x: &Majoration, y: &Majoration| {
+                rang_chef_lieu(*x).is_some() && *y == Majoration::CommuneSinistree
+            };
+            chef_lieu_et_sinistree(a, b) || chef_lieu_et_sinistree(b, a)
+        }
+        _ => false,
+    }
+}
+
 /// The majorations of an indemnity voted at `taux_vote` % for `fonction` in `commune`.
 ///
 /// `population_strate` is the population whose stratum applies (the commune déléguée's for a
 /// maire délégué·e, L2113-19); `None` means the commune's population totale.
 ///
-/// Best beliefs (UNVERIFIED, flagged): categories cumulate additively, each on the voted base;
-/// within 1° only the highest category applies (a préfecture is also chef-lieu d'arrondissement);
-/// DSU = voted rate × (next-stratum rate / own-stratum rate), capped at the next-stratum rate,
-/// for the maire, adjoint·es and maires délégué·es only (the other functions have no stratum
-/// rate), nothing for the top stratum.
+/// Best beliefs (UNVERIFIED, flagged): categories cumulate additively, each on the voted base
+/// (only 1° + 2° is explicit in R2123-23, and stays verified); within 1° only the highest
+/// category applies (a préfecture is also chef-lieu d'arrondissement); DSU = voted rate ×
+/// (next-stratum rate / own-stratum rate), capped at the next-stratum rate, for the maire,
+/// adjoint·es and maires délégué·es only (the other functions have no stratum rate), nothing
+/// for the top stratum. Majorations of a maire délégué·e, on the commune déléguée's population,
+/// rest on one official answer (QE 16-802, reference §4: PARTIAL) and are flagged
+/// [`Statut::Partiel`].
 pub fn majoration(
     commune: &Commune,
     fonction: Fonction,
@@ -121,18 +155,10 @@ pub fn majoration(
     let bareme = Bareme::new(commune.date, commune.population_totale)?;
     let pop = population_strate.unwrap_or(commune.population_totale);
     let mut lignes = Vec::new();
+    let (categories, chef_lieu_ecarte) = categories_retenues(&commune.majorations);
     if peut_etre_majoree(fonction, commune.population_totale) {
-        let mut categories: Vec<Majoration> = commune.majorations.clone();
-        categories.sort();
-        categories.dedup();
-        let meilleur_chef_lieu = categories.iter().filter_map(|m| rang_chef_lieu(*m)).max();
-        for m in categories {
-            if let Some(r) = rang_chef_lieu(m) {
-                if Some(r) != meilleur_chef_lieu {
-                    continue;
-                }
-            }
-            let ligne = match taux_majoration(m, pop, commune.taux_sinistre)? {
+        for m in categories.iter().copied() {
+            let mut ligne = match taux_majoration(m, pop, commune.taux_sinistre)? {
                 Some(pct) => {
                     let taux = taux_vote * pct / dec!(100);
                     MontantMajoration {
@@ -146,11 +172,19 @@ pub fn majoration(
                 }
                 None => dsu(bareme.regime, fonction, taux_vote, pop, &bareme),
             };
+            if chef_lieu_ecarte && rang_chef_lieu(m).is_some() {
+                // Only the highest 1° category kept: collegia's best belief (L115).
+                ligne.statut = ligne.statut.max(Statut::NonVerifie);
+            }
+            if fonction == Fonction::MaireDelegue {
+                // reference §4: majorations of maires délégués, QE 16-802 only (PARTIAL).
+                ligne.statut = ligne.statut.max(Statut::Partiel);
+            }
             lignes.push(ligne);
         }
     }
-    if lignes.len() > 1 {
-        // reference §4: only 1° + 2° cumulation is explicit; the rest is a best belief.
+    if !cumul_explicite(&categories) {
+        // reference §4: only 1° + 2° cumulation is explicit; the rest is a best belief (L106).
         for l in &mut lignes {
             l.statut = l.statut.max(Statut::NonVerifie);
         }
@@ -333,6 +367,128 @@ mod tests {
         let c = commune(150000, &[Majoration::Dsu]);
         let m = majoration(&c, Fonction::Maire, dec!(145), None).expect("ok");
         assert_eq!(m.taux_total, Decimal::ZERO);
+    }
+
+    #[test]
+    fn chef_lieu_and_sinistree_cumulate_explicitly() {
+        use Majoration::*;
+        // R2123-23 2°: cumulable with 1°, each on the voted indemnity (reference §4, YES text).
+        // Maire of a 30 000 chef-lieu de département, 12,5 % of buildings damaged, voted at 90 %:
+        // 25 % + 12,5 % of 90 = 22,5 + 11,25 = 33,75 %
+        let mut c = commune(30000, &[ChefLieuDepartement, CommuneSinistree]);
+        c.taux_sinistre = Some(dec!(12.5));
+        let m = majoration(&c, Fonction::Maire, dec!(90), None).expect("ok");
+        assert_eq!(m.lignes.len(), 2);
+        assert_eq!(m.taux_total, dec!(33.75));
+        assert_eq!(m.statut, Statut::Verifie);
+        // 123,75 % of B = 5 086,77 € ; 90 % = 3 699,47 €
+        assert_eq!(m.montant_total_eur, dec!(5086.77) - dec!(3699.47));
+        // any other cumulation is a best belief (L106)
+        let mut c = commune(
+            30000,
+            &[ChefLieuDepartement, CommuneSinistree, StationTourisme],
+        );
+        c.taux_sinistre = Some(dec!(12.5));
+        let m = majoration(&c, Fonction::Maire, dec!(90), None).expect("ok");
+        assert_eq!(m.statut, Statut::NonVerifie);
+        assert!(m.lignes.iter().all(|l| l.statut == Statut::NonVerifie));
+    }
+
+    #[test]
+    fn dropping_a_chef_lieu_category_is_flagged() {
+        use Majoration::*;
+        // préfecture also listed as chef-lieu d'arrondissement: 25 % kept, flagged (L115)
+        let c = commune(60000, &[ChefLieuDepartement, ChefLieuArrondissement]);
+        let m = majoration(&c, Fonction::Adjoint, dec!(44), None).expect("ok");
+        assert_eq!(m.lignes.len(), 1);
+        assert_eq!(m.taux_total, dec!(11));
+        assert_eq!(m.statut, Statut::NonVerifie);
+    }
+
+    #[test]
+    fn retained_categories_and_explicit_cumulation() {
+        use Majoration::*;
+        let cases: [(&[Majoration], &[Majoration], bool, bool); 8] = [
+            // (input, retained, a 1° category dropped, cumulation explicit)
+            (&[], &[], false, true),
+            (&[Dsu], &[Dsu], false, true),
+            (
+                &[ChefLieuArrondissement, ChefLieuArrondissement],
+                &[ChefLieuArrondissement],
+                false,
+                true,
+            ),
+            (
+                &[BureauCentralisateurCanton, ChefLieuDepartement],
+                &[ChefLieuDepartement],
+                true,
+                true,
+            ),
+            (
+                &[CommuneSinistree, BureauCentralisateurCanton],
+                &[BureauCentralisateurCanton, CommuneSinistree],
+                false,
+                true,
+            ),
+            (
+                &[StationTourisme, CommuneSinistree],
+                &[StationTourisme, CommuneSinistree],
+                false,
+                false,
+            ),
+            (
+                &[ChefLieuDepartement, Dsu],
+                &[ChefLieuDepartement, Dsu],
+                false,
+                false,
+            ),
+            (
+                &[
+                    ChefLieuArrondissement,
+                    CommuneSinistree,
+                    ChefLieuDepartement,
+                ],
+                &[ChefLieuDepartement, CommuneSinistree],
+                true,
+                true,
+            ),
+        ];
+        for (entree, retenues, ecartee, explicite) in cases {
+            let (r, e) = categories_retenues(entree);
+            assert_eq!((r.as_slice(), e), (retenues, ecartee), "{entree:?}");
+            assert_eq!(cumul_explicite(&r), explicite, "{entree:?}");
+        }
+    }
+
+    #[test]
+    fn maire_delegue_majorations_are_partial() {
+        // reference §4: maires délégués majorated on the commune déléguée population (QE 16-802,
+        // PARTIAL). Station de tourisme: the commune déléguée has 3 000 ⇒ 50 % (< 5 000).
+        let c = commune(30000, &[Majoration::StationTourisme]);
+        let m = majoration(&c, Fonction::MaireDelegue, dec!(51.6), Some(3000)).expect("ok");
+        assert_eq!(m.taux_total, dec!(25.8));
+        assert_eq!(m.statut, Statut::Partiel);
+        let m = majoration(&c, Fonction::Maire, dec!(90), None).expect("ok");
+        assert_eq!(m.taux_total, dec!(22.5)); // 25 % above 5 000
+        assert_eq!(m.statut, Statut::Verifie);
+    }
+
+    #[test]
+    fn who_may_be_majorated_at_the_100000_boundary() {
+        use Fonction::*;
+        // L2123-22 al. 1: L2123-23, L2123-24 I, L2123-24-1 I and III; not L2123-24-1 II.
+        // (function, 99 999, 100 000)
+        let cases = [
+            (Maire, true, true),
+            (Adjoint, true, true),
+            (ConseillerDelegue, true, true),
+            (Conseiller, false, true),
+            (MaireDelegue, true, true),
+        ];
+        for (f, avant, apres) in cases {
+            assert_eq!(peut_etre_majoree(f, 99999), avant, "{f:?} 99 999");
+            assert_eq!(peut_etre_majoree(f, 100000), apres, "{f:?} 100 000");
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub use bareme::{Bareme, Regime};
 pub use commune_nouvelle::{PlafondCommuneNouvelle, plafond_l2113_19, plafond_maire_delegue};
 pub use composition::{
     PlafondQuartier, alternance_obligatoire, effectif_legal, max_adjoints, max_adjoints_quartier,
-    ruptures_alternance,
+    ruptures_alternance, statut_effectif_legal,
 };
 pub use ecretement::{Ecretement, ecreter, plafond_ecretement};
 pub use enveloppe::{
@@ -43,7 +43,8 @@ pub use enveloppe::{
 };
 pub use fiche::{Fiche, LigneFiche, fiche};
 pub use majoration::{
-    MajorationsElu, MontantMajoration, majoration, peut_etre_majoree, taux_majoration,
+    MajorationsElu, MontantMajoration, categories_retenues, cumul_explicite, majoration,
+    peut_etre_majoree, taux_majoration,
 };
 pub use reference::{TermeReference, terme_reference};
 pub use verification::{Gravite, LegalFinding, POINTS_OUVERTS, PointOuvert, verifier_composition};
@@ -182,6 +183,16 @@ impl Commune {
     pub fn effectif_legal(&self) -> u32 {
         self.effectif_conseil
             .unwrap_or_else(|| effectif_legal(self.population_municipale))
+    }
+
+    /// Status of [`Commune::effectif_legal`]: the scenario's own size rests on a reading of
+    /// L2121-2-1 (reference §6.1, best belief: open point L110, [`Statut::Partiel`]); the L2121-2
+    /// table otherwise (see [`statut_effectif_legal`]).
+    pub fn statut_effectif(&self) -> Statut {
+        match self.effectif_conseil {
+            Some(_) => Statut::Partiel,
+            None => statut_effectif_legal(self.population_municipale, self.date),
+        }
     }
 }
 

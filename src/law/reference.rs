@@ -83,12 +83,16 @@ const POINTS: [LignePoint; 4] = [
     // 5 907,34 € since 1/7/2023 (+1,5 %, décret 2023-519 du 28/06/2023); frozen in 2024 and 2025
     // (reference §1, YES 2+ sec.); no change found for 2026 (PARTIAL, see FIN_VERIFICATION).
     LignePoint {
-        depuis: date(2023, 7, 1),
+        depuis: DEBUT_POINT_VERIFIE,
         valeur_annuelle_100: dec!(5907.34),
         texte: "décret n° 2023-519",
         statut: Statut::Verifie,
     },
 ];
+
+/// First day of the verified point value (5 907,34 €, décret 2023-519, reference §1); earlier
+/// rows of the point table are from memory (open point L117).
+pub const DEBUT_POINT_VERIFIE: NaiveDate = date(2023, 7, 1);
 
 /// Last date the point is known not to have changed (the gel of 2024 and 2025 is verified; for
 /// 2026 the sources only show the absence of a change, reference §1: PARTIAL).

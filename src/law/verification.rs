@@ -10,14 +10,15 @@
 use super::bareme::{Bareme, Regime};
 use super::commune_nouvelle::plafond_l2113_19;
 use super::composition::{
-    EligibiliteQuartier, alternance_obligatoire, max_adjoints, max_adjoints_quartier,
-    ruptures_alternance,
+    EligibiliteQuartier, SEUIL_ALTERNANCE, alternance_obligatoire, max_adjoints,
+    max_adjoints_quartier, ruptures_alternance,
 };
 use super::ecretement::ecreter;
 use super::enveloppe::{Perimetre, enveloppe, perimetre};
-use super::majoration::majoration;
-use super::reference::FIN_VERIFICATION;
+use super::majoration::{categories_retenues, cumul_explicite, majoration};
+use super::reference::{DEBUT_POINT_VERIFIE, FIN_VERIFICATION};
 use super::{Commune, LawError, decimal_depuis_f64, format_entier, format_euros, format_taux};
+use super::{Statut, statut_effectif_legal};
 use crate::model::{Elu, Fonction, Majoration, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -66,7 +67,7 @@ pub struct PointOuvert {
 }
 
 /// Every open legal point collegia implements as a best belief (see `docs/droit.md`).
-pub const POINTS_OUVERTS: [PointOuvert; 17] = [
+pub const POINTS_OUVERTS: [PointOuvert; 19] = [
     PointOuvert {
         code: "L101",
         article: "CGCT L2123-23, L2123-24 I (loi 2025-1249 art. 1 et 3)",
@@ -168,6 +169,18 @@ pub const POINTS_OUVERTS: [PointOuvert; 17] = [
         article: "CGCT L2123-20 I",
         hypothese: "valeurs du point d'indice et de l'indice majoré antérieures au 1/7/2023 reprises de mémoire",
         a_verifier: "décrets 2016-670 et 2022-994, indice majoré 826 en 2017–2018",
+    },
+    PointOuvert {
+        code: "L118",
+        article: "CGCT L2121-2",
+        hypothese: "tableau des effectifs inchangé au renouvellement de 2026 pour les communes de 100 à 3 499 habitant·es (une proposition de loi sénatoriale de 2024 les réduisait à 9, 11, 15 et 19 sièges ; aucune trace d'adoption)",
+        a_verifier: "version de L2121-2 en vigueur au renouvellement de mars 2026",
+    },
+    PointOuvert {
+        code: "L119",
+        article: "CGCT L2123-22 ; L2113-19",
+        hypothese: "les maires délégué·es peuvent recevoir les majorations, calculées sur la population de la commune déléguée (une seule réponse ministérielle)",
+        a_verifier: "majoration des indemnités des maires délégué·es",
     },
 ];
 
@@ -608,8 +621,37 @@ fn verifier_indemnites(
         }
     }
 
-    // Enveloppe (L2123-24 II).
+    // Only an effective délégation opens the right to an indemnity for adjoint·es and
+    // conseiller·es délégué·es (reference §3: collectivites-locales.gouv.fr; QE 12-6455; YES
+    // 2+ sec.). Checked only when the scenario lists délégations (otherwise unknown).
     let avec_delegation: BTreeSet<usize> = s.delegations.iter().map(|d| d.elu).collect();
+    if !s.delegations.is_empty() {
+        for (i, e) in s.elus.iter().enumerate() {
+            if !matches!(e.fonction, Fonction::Adjoint | Fonction::ConseillerDelegue)
+                || avec_delegation.contains(&i)
+            {
+                continue;
+            }
+            let Some(t) = taux_de(e)?.filter(|t| *t > Decimal::ZERO) else {
+                continue;
+            };
+            c.push(
+                "L016",
+                Gravite::Alerte,
+                "CGCT L2123-24 ; L2123-24-1 III",
+                format!(
+                    "{} ({}) : taux voté de {} sans aucune délégation dans le scénario ; l'indemnité suppose l'exercice effectif d'une délégation (arrêté du maire).",
+                    e.nom_complet(),
+                    e.fonction.libelle(),
+                    format_taux(t)
+                ),
+                vec![e.id.clone()],
+                "Donner une délégation à cet·te élu·e, ou ne pas l'indemniser.",
+            );
+        }
+    }
+
+    // Enveloppe (L2123-24 II).
     let en_fonction = s
         .elus
         .iter()
@@ -745,10 +787,22 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
     if commune.date > FIN_VERIFICATION {
         c.point_ouvert("L102");
     }
-    if commune.date < super::date(2023, 7, 1) {
+    if commune.date < DEBUT_POINT_VERIFIE {
         c.point_ouvert("L117");
     }
+    // L2121-2 table for councils elected from March 2026 (reference §6.1: PARTIAL); with
+    // `effectif_conseil` the scenario's own size is used instead (L110 below).
+    if p.effectif_conseil.is_none()
+        && statut_effectif_legal(commune.population_municipale, commune.date) != Statut::Verifie
+    {
+        c.point_ouvert("L118");
+    }
     let maires_delegues = s.elus.iter().any(|e| e.fonction == Fonction::MaireDelegue);
+    // Majorations of maires délégué·es on the commune déléguée's population (reference §4:
+    // PARTIAL, QE 16-802 only); also flagged in each line's status (`MajorationsElu::statut`).
+    if maires_delegues && !p.majorations.is_empty() {
+        c.point_ouvert("L119");
+    }
     if regime == Some(Regime::Loi2025) && (p.commune_nouvelle || maires_delegues) {
         c.point_ouvert("L103");
     }
@@ -758,35 +812,31 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
             c.point_ouvert("L104");
         }
         c.point_ouvert("L112");
-        if (20000..80000).contains(&commune.population_municipale) {
+        if max_adjoints_quartier(commune.population_municipale, 0).eligibilite
+            == EligibiliteQuartier::SiConseilsDeQuartier
+        {
+            // L2122-2-1 via L2143-1: 20 000 – 79 999 (reference §6.2: PARTIAL).
             c.point_ouvert("L111");
         }
     }
     if adjoints.iter().any(|e| e.taux_actuel.is_some()) {
         c.point_ouvert("L105");
     }
-    let categories: BTreeSet<Majoration> = p.majorations.iter().copied().collect();
-    if categories.len() > 1 {
+    // reference §4: only the cumulation 1° + 2° is explicit (R2123-23 2°).
+    let (categories, chef_lieu_ecarte) = categories_retenues(&p.majorations);
+    if !cumul_explicite(&categories) {
         c.point_ouvert("L106");
     }
     if categories.contains(&Majoration::Dsu) {
         c.point_ouvert("L107");
     }
-    let chefs_lieux = categories
-        .iter()
-        .filter(|m| {
-            matches!(
-                m,
-                Majoration::ChefLieuDepartement
-                    | Majoration::ChefLieuArrondissement
-                    | Majoration::BureauCentralisateurCanton
-            )
-        })
-        .count();
-    if chefs_lieux > 1 {
+    if chef_lieu_ecarte {
         c.point_ouvert("L115");
     }
-    if commune.population_totale >= 100000 {
+    // CGCT L2123-24-1 I: communes of 100 000 inhabitants and more.
+    if perimetre(Fonction::Conseiller, commune.population_totale).perimetre
+        == Perimetre::HorsEnveloppe
+    {
         if s.elus
             .iter()
             .any(|e| e.fonction == Fonction::ConseillerDelegue)
@@ -803,7 +853,8 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
     if p.effectif_conseil.is_some() {
         c.point_ouvert("L110");
     }
-    if commune.population_municipale < 1000 && !adjoints.is_empty() {
+    // L2122-7-2: below 1 000 the alternation depends on the 2026 trigger date (L116).
+    if commune.population_municipale < SEUIL_ALTERNANCE && !adjoints.is_empty() {
         c.point_ouvert("L116");
     }
 }
@@ -1118,6 +1169,16 @@ mod tests {
         let l = f.iter().find(|x| x.code == "L008").expect("L008");
         assert!(l.message.contains("105\u{202f}%"), "{}", l.message);
         assert!(l.message.contains("99\u{202f}%"), "{}", l.message);
+        assert!(!codes(&f).contains(&"L016"), "{:?}", codes(&f));
+        // a3 paid without any délégation: not lawful (effective délégation required)
+        s.elus[3].taux_actuel = Some(10.0);
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L016").expect("L016");
+        assert_eq!(
+            (l.gravite, l.sujets.as_slice()),
+            (Gravite::Alerte, &["a3".to_string()][..])
+        );
+        s.elus[3].taux_actuel = None;
         // 2026: theoretical 8 adjoints, 58,3 + 8 × 23,32 = 244,86 % ⇒ no more excess
         s.params.date = d(2026, 4, 1);
         let f = verifier_composition(&s);
@@ -1143,6 +1204,77 @@ mod tests {
         assert!(l.message.contains("1\u{202f}265\u{202f}%"), "{}", l.message);
         assert!(l.message.contains("1\u{202f}201\u{202f}%"), "{}", l.message);
         assert!(codes(&f).contains(&"L114"));
+    }
+
+    #[test]
+    fn envelope_perimeter_at_the_100000_boundary_both_rules() {
+        // Inside exactly at the envelope: maire at the barème + every adjoint at the adjoint rate
+        // (2019: all adjoint·es hold a délégation since the scenario has none; 2025: theoretical
+        // maximum). Plain conseiller·es at 6 % are inside below 100 000 (L2123-24-1 II) and
+        // outside from 100 000 (L2123-24-1 I, reference §3).
+        // (population, seats, adjoint·es, adjoint rate, L008 expected)
+        let cases = [(99999, 53, 15, 44.0, true), (100000, 55, 16, 66.0, false)];
+        for date in [d(2024, 6, 1), d(2026, 4, 1)] {
+            for (pop, sieges, nb, taux, l008) in cases {
+                let mut s = scenario(date, pop, sieges, nb);
+                for e in s.elus.iter_mut() {
+                    if e.fonction == Fonction::Adjoint {
+                        e.taux_actuel = Some(taux);
+                    }
+                }
+                let f = verifier_composition(&s);
+                assert!(
+                    !codes(&f).contains(&"L008"),
+                    "{date} {pop}: {:?}",
+                    codes(&f)
+                );
+                for e in s.elus.iter_mut() {
+                    if e.fonction == Fonction::Conseiller {
+                        e.taux_actuel = Some(6.0);
+                    }
+                }
+                let f = verifier_composition(&s);
+                assert_eq!(codes(&f).contains(&"L008"), l008, "{date} {pop}");
+                assert_eq!(codes(&f).contains(&"L114"), !l008, "{date} {pop}");
+            }
+        }
+    }
+
+    #[test]
+    fn majoration_open_points() {
+        use Majoration::*;
+        let avec = |m: &[Majoration]| {
+            let mut s = scenario(d(2024, 6, 1), 30000, 35, 10);
+            s.params.majorations = m.to_vec();
+            s.params.taux_sinistre = Some(10.0);
+            codes(&verifier_composition(&s))
+        };
+        // 1° + 2°: cumulation explicit in R2123-23 2°, no open point
+        let c = avec(&[ChefLieuDepartement, CommuneSinistree]);
+        assert!(!c.contains(&"L106") && !c.contains(&"L115"), "{c:?}");
+        // two 1° categories: only the highest kept (L115), no cumulation left
+        let c = avec(&[ChefLieuDepartement, ChefLieuArrondissement]);
+        assert!(c.contains(&"L115") && !c.contains(&"L106"), "{c:?}");
+        // station + DSU: cumulation is a best belief, and the DSU computation too
+        let c = avec(&[StationTourisme, Dsu]);
+        assert!(c.contains(&"L106") && c.contains(&"L107"), "{c:?}");
+    }
+
+    #[test]
+    fn small_council_sizes_from_2026_are_an_open_point() {
+        // reference §6.1: L2121-2 unchanged for 100 – 3 499 is PARTIAL (2024 Senate bill)
+        let s = scenario(d(2026, 4, 1), 800, 15, 4);
+        assert!(codes(&verifier_composition(&s)).contains(&"L118"));
+        let s = scenario(d(2025, 6, 1), 800, 15, 4);
+        assert!(!codes(&verifier_composition(&s)).contains(&"L118"));
+        let s = scenario(d(2026, 4, 1), 3500, 27, 8);
+        assert!(!codes(&verifier_composition(&s)).contains(&"L118"));
+        // a council réputé complet uses its own size: L110 instead
+        let mut s = scenario(d(2026, 4, 1), 450, 9, 2);
+        s.params.effectif_conseil = Some(9);
+        let c = codes(&verifier_composition(&s));
+        assert!(c.contains(&"L110") && !c.contains(&"L118"), "{c:?}");
+        assert!(!c.contains(&"L001") && !c.contains(&"L002"), "{c:?}");
     }
 
     #[test]

@@ -97,6 +97,7 @@ fn titre_legal(code: &str) -> &'static str {
         "L013" => "maire délégué·e hors commune nouvelle",
         "L014" => "maire sous le barème",
         "L015" => "règle légale non applicable",
+        "L016" => "indemnité sans délégation effective",
         c if c.starts_with("L1") => "point de droit à confirmer",
         _ => "règle légale",
     }

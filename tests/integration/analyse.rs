@@ -294,7 +294,7 @@ fn cli_analyser_exits_0_and_strict_exits_3_on_the_example() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "20 constats : 6 erreurs, 2 alertes, 12 infos",
+            "21 constats : 6 erreurs, 2 alertes, 13 infos",
         ));
     collegia()
         .current_dir(root())
@@ -319,7 +319,7 @@ fn cli_analyser_csv_and_json() {
     assert!(out.status.success());
     let csv = String::from_utf8(out.stdout).expect("utf-8");
     let lignes: Vec<&str> = csv.lines().collect();
-    assert_eq!(lignes.len(), 21);
+    assert_eq!(lignes.len(), 22);
     assert!(lignes[0].starts_with("code;gravite;famille;noeuds;elus;groupes;effectif;"));
     assert!(lignes[1].starts_with("D001;erreur;rattachements;DIR-EDU|SRV-EDU-PERISCO;E03|E29;"));
     assert!(lignes[1].contains(";144,5;"), "{}", lignes[1]);
@@ -331,7 +331,7 @@ fn cli_analyser_csv_and_json() {
         .expect("run");
     assert!(out.status.success());
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    assert_eq!(j["constats"].as_array().map(Vec::len), Some(20));
+    assert_eq!(j["constats"].as_array().map(Vec::len), Some(21));
     assert_eq!(j["constats"][0]["code"], "D001");
     assert_eq!(j["constats"][0]["gravite"], "erreur");
     assert!(
