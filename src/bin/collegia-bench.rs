@@ -14,7 +14,7 @@
 use collegia::analyse::analyser;
 use collegia::ingest::{COLONNES_RNE, lire_rne, load_scenario};
 use collegia::optimise::indemnites::{allouer_donnees, balayage, preparer};
-use collegia::optimise::{Donnees, Granularite, Options, Solveur, Statut, optimiser};
+use collegia::optimise::{Donnees, Echec, Granularite, Options, Solveur, Statut, optimiser};
 use collegia::report::ecriture::Sortie;
 use collegia::report::rapport::{Entrees, indemnites::Indemnites, rapport};
 use collegia::synthese::{Taille, generer};
@@ -107,7 +107,8 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
             }
             Statut::Repli { .. } => "repli (aucune solution du solveur)".into(),
         },
-        Err(e) => format!("échec : {e:?}").chars().take(40).collect(),
+        Err(Echec::Infaisable(_)) => "infaisable".into(),
+        Err(Echec::Solveur(m)) => format!("échec du solveur : {m}"),
     };
     let entrees = Entrees {
         scenario: sc,
@@ -118,6 +119,7 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
             donnees: &donnees,
             balayage: None,
         }),
+        proposition: None,
     };
     let (t_rendu, fichiers) = chrono(reps, || rapport(&entrees));
     let nb = fichiers.map_err(|e| e.to_string())?.len();
@@ -137,6 +139,7 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
                 donnees: &d,
                 balayage: None,
             }),
+            proposition: None,
         };
         let fs = rapport(&e).map_err(|e| e.to_string())?;
         Sortie::new(&sortie, &c.fichiers)
@@ -214,25 +217,47 @@ fn machine() -> String {
     format!("{coeurs} cœurs ({cpu}), Linux, build release")
 }
 
+/// Options of the benchmark (French help, like the main binary).
+#[derive(Debug, clap::Parser)]
+#[command(
+    name = "collegia-bench",
+    about = "Mesure collegia par taille de ville (ingestion, analyse, indemnités, regroupements, rapport, mémoire) et le filtre RNE.",
+    disable_help_subcommand = true
+)]
+struct Args {
+    /// Réécrit le tableau entre les marqueurs <!-- bench:debut --> et <!-- bench:fin --> du README.
+    #[arg(long)]
+    readme: bool,
+    /// Nombre d'exécutions par mesure (la médiane est retenue ; 3 au plus pour le balayage et l'optimiseur).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    repetitions: u16,
+    /// Solveur des regroupements : microlp (par défaut) ou highs (binaire compilé avec --features highs).
+    #[arg(long, default_value = "microlp", value_parser = ["microlp", "highs"])]
+    solveur: String,
+    /// (interne) mesure une seule taille dans ce processus.
+    #[arg(long, hide = true)]
+    une_taille: Option<String>,
+    /// (interne) mesure le filtre RNE dans ce processus.
+    #[arg(long, hide = true)]
+    rne: bool,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let val = |k: &str| {
-        args.iter()
-            .position(|a| a == k)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
+    let args = match <Args as clap::Parser>::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 64 } else { 0 });
+        }
     };
-    let reps: usize = val("--repetitions")
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5)
-        .max(1);
-    let solveur = if val("--solveur").as_deref() == Some("highs") {
+    let reps = usize::from(args.repetitions);
+    let solveur = if args.solveur == "highs" {
         Solveur::Highs
     } else {
         Solveur::Microlp
     };
-    if let Some(t) = val("--une-taille") {
-        let Some((nom, taille)) = TAILLES.iter().find(|(n, _)| *n == t) else {
+    if let Some(t) = &args.une_taille {
+        let Some((nom, taille)) = TAILLES.iter().find(|(n, _)| n == t) else {
             eprintln!("taille inconnue : {t}");
             return ExitCode::from(64);
         };
@@ -247,7 +272,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    if args.iter().any(|a| a == "--rne") {
+    if args.rne {
         return match rne(reps.min(3)) {
             Ok(l) => {
                 println!("{l}");
@@ -302,7 +327,7 @@ fn main() -> ExitCode {
     }
     let texte = table.join("\n");
     println!("{texte}");
-    if args.iter().any(|a| a == "--readme") {
+    if args.readme {
         let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
         let Ok(r) = std::fs::read_to_string(&readme) else {
             eprintln!("README.md illisible");

@@ -268,6 +268,13 @@ pub struct RapportArgs {
     /// Ajoute l'arbitrage égalité / responsabilités (alpha de 0 à 1 en 21 pas).
     #[arg(long)]
     pub balayage: bool,
+    /// Ajoute la proposition de regroupements optimisée (comme « collegia optimiser », par
+    /// directions, solveur microlp) et l'écrit en variante dans <sortie>/proposition/.
+    #[arg(long)]
+    pub optimiser: bool,
+    /// Limite de temps de l'optimisation, en secondes (avec --optimiser).
+    #[arg(long, value_name = "S", default_value = "60", value_parser = positif, requires = "optimiser")]
+    pub limite_temps: f64,
 }
 
 /// `collegia comparer`.

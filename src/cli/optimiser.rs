@@ -6,7 +6,7 @@
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
 use crate::optimise::{Donnees, Echec, Granularite, Options, Solveur, optimiser as resoudre};
-use crate::report::ecriture::{Sortie, absolu};
+use crate::report::ecriture::{Sortie, absolu, chemin_relatif};
 use crate::report::optimisation as rapport;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -147,20 +147,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    let mut fichiers: Vec<(&str, Vec<u8>)> = vec![
-        (
-            "delegations.csv",
-            rapport::delegations_csv(&rapport::delegations(s, &d, &r.plan)),
-        ),
-        ("changements.csv", rapport::changements_csv(&d, &r.plan)),
-        (
-            "scenario.toml",
-            rapport::scenario_toml(&s.params.nom, &base),
-        ),
-    ];
-    if let Some(e) = rapport::elus_csv(s, &d, &r.plan) {
-        fichiers.push(("elus.csv", e));
-    }
+    let fichiers = rapport::fichiers_proposition(s, &d, &r.plan, &base);
     if let Err(e) = ecriture.ecrire_tout(fichiers.iter().map(|(n, o)| (*n, o.as_slice()))) {
         eprintln!("Erreur : {e}. La proposition précédente, s'il y en a une, est intacte.");
         return EXIT_ENTREE;
@@ -204,27 +191,6 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
     EXIT_OK
 }
 
-/// Relative path from folder `de` to folder `vers`, with `/` separators.
-fn chemin_relatif(de: &Path, vers: &Path) -> Option<String> {
-    let a: Vec<_> = de.components().collect();
-    let b: Vec<_> = vers.components().collect();
-    let commun = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    if commun == 0 {
-        return None;
-    }
-    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - commun];
-    parts.extend(
-        b[commun..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().to_string()),
-    );
-    Some(if parts.is_empty() {
-        ".".into()
-    } else {
-        parts.join("/")
-    })
-}
-
 /// A spinner on stderr, shown only on a terminal and only after one second.
 fn spinner(fini: Arc<AtomicBool>) -> Option<std::thread::JoinHandle<()>> {
     if !std::io::stderr().is_terminal() {
@@ -251,25 +217,4 @@ fn spinner(fini: Arc<AtomicBool>) -> Option<std::thread::JoinHandle<()>> {
             eprint!("\r{:40}\r", "");
         }
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_path_between_folders() {
-        assert_eq!(
-            chemin_relatif(
-                Path::new("/w/reports/ex/proposition"),
-                Path::new("/w/data/exemple")
-            )
-            .as_deref(),
-            Some("../../../data/exemple")
-        );
-        assert_eq!(
-            chemin_relatif(Path::new("/a/b"), Path::new("/a/b")).as_deref(),
-            Some(".")
-        );
-    }
 }

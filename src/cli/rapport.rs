@@ -63,6 +63,15 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
     } else {
         None
     };
+    // With --optimiser: the grouping model, solved and verified before anything is written.
+    let optimisation = if a.optimiser {
+        match optimiser(&c, &a.scenario, &dossier, a.limite_temps) {
+            Ok(o) => Some(o),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
     let entrees = Entrees {
         scenario: &c.scenario,
         analyse: &analyse,
@@ -71,6 +80,13 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             allocation: &allocation,
             donnees: &donnees,
             balayage: balayage.as_deref(),
+        }),
+        proposition: optimisation.as_ref().map(|(d, r, base)| {
+            crate::report::rapport::proposition::Proposition {
+                donnees: d,
+                resultat: r,
+                base,
+            }
         }),
     };
     let fichiers = match rapport(&entrees) {
@@ -95,4 +111,52 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         dossier.join("index.html").display()
     );
     EXIT_OK
+}
+
+/// The grouping model of the scenario at direction level (locks of `verrous.csv` included), its
+/// verified solution, and the variant's `base` (the scenario seen from `<sortie>/proposition`).
+/// An infeasible model prints its diagnosis and gives exit code 2: nothing is written.
+fn optimiser(
+    c: &crate::ingest::Chargement,
+    scenario: &Path,
+    sortie: &Path,
+    limite_temps: f64,
+) -> Result<(crate::optimise::Donnees, crate::optimise::Resultat, String), u8> {
+    use crate::optimise::{Donnees, Echec, Granularite, Options};
+    use crate::report::ecriture::{absolu, chemin_relatif};
+    let verrous = match crate::ingest::load_verrous(scenario, &c.scenario) {
+        Ok(v) => v.map(|(_, v)| v).unwrap_or_default(),
+        Err(e) => {
+            eprint!("{e}");
+            return Err(EXIT_ENTREE);
+        }
+    };
+    let d = Donnees::depuis_scenario(&c.scenario, &verrous, Granularite::Direction, false)
+        .map_err(|e| {
+            eprintln!("Erreur : {e}.");
+            EXIT_ENTREE
+        })?;
+    let options = Options {
+        limite_temps,
+        ..Options::default()
+    };
+    let r = match crate::optimise::optimiser(&d, &options) {
+        Ok(r) => r,
+        Err(Echec::Infaisable(inf)) => {
+            eprint!("{}", crate::report::optimisation::infaisabilite(&inf));
+            eprintln!("Aucun rapport n'a été écrit.");
+            return Err(super::EXIT_INFAISABLE);
+        }
+        Err(Echec::Solveur(m)) => {
+            eprintln!("Erreur : {m}. Aucun rapport n'a été écrit.");
+            return Err(EXIT_ENTREE);
+        }
+    };
+    let Some(base) = chemin_relatif(&absolu(&sortie.join("proposition")), &absolu(scenario)) else {
+        eprintln!(
+            "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
+        );
+        return Err(EXIT_ENTREE);
+    };
+    Ok((d, r, base))
 }

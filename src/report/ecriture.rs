@@ -99,6 +99,28 @@ pub fn absolu(p: &Path) -> PathBuf {
     out
 }
 
+/// Relative path from folder `de` to folder `vers` (both absolute, see [`absolu`]), with `/`
+/// separators: what a variant's `base` says. `None` when they share no prefix.
+pub fn chemin_relatif(de: &Path, vers: &Path) -> Option<String> {
+    let a: Vec<_> = de.components().collect();
+    let b: Vec<_> = vers.components().collect();
+    let commun = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if commun == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - commun];
+    parts.extend(
+        b[commun..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().to_string()),
+    );
+    Some(if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    })
+}
+
 /// An output folder: every file written through it lands inside it, atomically.
 #[derive(Debug, Clone)]
 pub struct Sortie {
@@ -214,6 +236,22 @@ pub fn nom_de_fichier(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_path_between_folders() {
+        assert_eq!(
+            chemin_relatif(
+                Path::new("/w/reports/ex/proposition"),
+                Path::new("/w/data/exemple")
+            )
+            .as_deref(),
+            Some("../../../data/exemple")
+        );
+        assert_eq!(
+            chemin_relatif(Path::new("/a/b"), Path::new("/a/b")).as_deref(),
+            Some(".")
+        );
+    }
 
     #[test]
     fn atomic_write_replaces_and_leaves_no_temp() {

@@ -256,6 +256,26 @@ pub fn scenario_toml(nom: &str, base: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Every file of the proposal folder (a scenario variant of the input): `delegations.csv`,
+/// `changements.csv`, `scenario.toml` pointing at `base` (the input scenario, relative to the
+/// proposal folder), and `elus.csv` when members change group.
+pub fn fichiers_proposition(
+    s: &Scenario,
+    d: &Donnees,
+    plan: &Plan,
+    base: &str,
+) -> Vec<(&'static str, Vec<u8>)> {
+    let mut fichiers = vec![
+        ("delegations.csv", delegations_csv(&delegations(s, d, plan))),
+        ("changements.csv", changements_csv(d, plan)),
+        ("scenario.toml", scenario_toml(&s.params.nom, base)),
+    ];
+    if let Some(e) = elus_csv(s, d, plan) {
+        fichiers.push(("elus.csv", e));
+    }
+    fichiers
+}
+
 fn gid(d: &Donnees, g: Option<usize>) -> String {
     g.map(|g| d.groupes[g].id.clone()).unwrap_or_default()
 }

@@ -248,3 +248,51 @@ fn comparer_shows_what_the_variant_changes() {
         .assert()
         .code(64);
 }
+
+/// `rapport --optimiser`: the proposal's section (status, changes, groups before/after), its
+/// tables, and the proposal itself as a loadable variant in `proposition/`, identical to what
+/// `collegia optimiser` writes; byte-identical reruns.
+#[test]
+fn report_with_the_optimised_proposal() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    rapport("data/exemple", &a, &["--optimiser"]).success();
+    rapport("data/exemple", &b, &["--optimiser"]).success();
+    let fa = contenu(&a);
+    assert_eq!(fa, contenu(&b), "two runs differ");
+    let html = String::from_utf8(fa["index.html"].clone()).expect("utf-8");
+    assert!(html.contains(r#"<h2 id="h-proposition">Proposition optimisée</h2>"#));
+    assert!(html.contains("plan optimal (optimalité prouvée)"));
+    assert!(html.contains("pôles couverts par les groupes 14 → 12"));
+    let changements =
+        String::from_utf8(fa["tableaux/proposition-changements.csv"].clone()).expect("utf-8");
+    assert!(
+        changements.contains("unité déplacée;DIR-PROPRETE;"),
+        "{changements}"
+    );
+    assert!(
+        changements.contains("orpheline adoptée;SRV-ARCHIVES;"),
+        "{changements}"
+    );
+    assert!(fa.contains_key("tableaux/proposition-groupes.csv"));
+    let golden = std::fs::read(root().join("tests/golden/optimiser-exemple-delegations.csv"))
+        .expect("golden");
+    assert_eq!(fa["proposition/delegations.csv"], golden);
+    collegia()
+        .arg("verifier")
+        .arg(a.join("proposition"))
+        .assert()
+        .success();
+
+    // An infeasible grouping (contradictory locks): exit 2, no report.
+    let c = tmp.path().join("c");
+    rapport(
+        "tests/fixtures/optimiser-verrous-contradictoires",
+        &c,
+        &["--optimiser"],
+    )
+    .code(2)
+    .stderr(predicate::str::contains("le problème est infaisable"))
+    .stderr(predicate::str::contains("Aucun rapport n'a été écrit."));
+    assert!(!c.exists());
+}

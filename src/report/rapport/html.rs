@@ -201,6 +201,7 @@ pub fn page(
                         li { a href="#constats" { "Constats" } }
                         li { a href="#groupes" { "Groupes et périmètres" } }
                         @if e.indemnites.is_some() { li { a href="#indemnites" { "Indemnités" } } }
+                        @if e.proposition.is_some() { li { a href="#proposition" { "Proposition optimisée" } } }
                         li { a href="#graphiques" { "Graphiques" } }
                         li { a href="#lettres" { "Lettres de mission" } }
                         li { a href="#droit" { "Points de droit à confirmer" } }
@@ -243,6 +244,22 @@ pub fn page(
                     @if let Some(ind) = &e.indemnites {
                         (section_indemnites(ind, images, tableaux))
                     }
+                    @if let Some(prop) = &e.proposition {
+                        section id="proposition" aria-labelledby="h-proposition" {
+                            h2 id="h-proposition" { "Proposition optimisée" }
+                            p {
+                                "collegia a cherché, par optimisation en nombres entiers, le plan qui confie chaque direction à un seul groupe "
+                                "(ni double rattachement ni service orphelin), avec le moins de pôles par groupe, le moins de changements "
+                                "et la charge la plus équilibrée ; le plan a ensuite été revérifié règle par règle, sans le solveur."
+                            }
+                            p { (prop.resume()) }
+                            p {
+                                "La proposition est écrite comme une variante du scénario dans le dossier " code { "proposition/" }
+                                " : « collegia rapport <dossier du rapport>/proposition » en donne le rapport complet."
+                            }
+                            @for t in tableaux.iter().filter(|t| t.nom.starts_with("proposition-")) { (t.html()) }
+                        }
+                    }
                     section id="graphiques" aria-labelledby="h-graphiques" {
                         h2 id="h-graphiques" { "Graphiques" }
                         @for i in images.iter().filter(|i| !i.nom.starts_with("indemnites")) { (figure(i)) }
@@ -265,7 +282,7 @@ pub fn page(
                     section id="tableaux" aria-labelledby="h-tableaux" {
                         h2 id="h-tableaux" { "Tableaux" }
                         p { "Aussi en CSV (dossier tableaux/) et dans le classeur collegia.xlsx." }
-                        @for t in tableaux.iter().filter(|t| !matches!(t.nom.as_str(), "groupes" | "indemnites" | "tableau-annexe" | "balayage")) { (t.html()) }
+                        @for t in tableaux.iter().filter(|t| !matches!(t.nom.as_str(), "groupes" | "indemnites" | "tableau-annexe" | "balayage") && !t.nom.starts_with("proposition-")) { (t.html()) }
                     }
                 }
                 footer {

@@ -9,6 +9,7 @@ mod html;
 pub mod indemnites;
 pub mod lettres;
 pub mod perimetre;
+pub mod proposition;
 
 use crate::analyse::{Analyse, Famille, Finding, Porteur};
 use crate::model::Scenario;
@@ -28,6 +29,8 @@ pub struct Entrees<'a> {
     pub source: String,
     /// The indemnités allocation, when computed.
     pub indemnites: Option<indemnites::Indemnites<'a>>,
+    /// The optimised grouping (`--optimiser`), when computed.
+    pub proposition: Option<proposition::Proposition<'a>>,
 }
 
 /// One output file.
@@ -407,6 +410,9 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
         images.extend(indemnites::graphiques(i, &source)?);
         tableaux.extend(indemnites::tableaux(i));
     }
+    if let Some(p) = &e.proposition {
+        tableaux.extend(proposition::tableaux(p));
+    }
     let mut fichiers = Vec::new();
     fichiers.push(Fichier {
         nom: "index.html".into(),
@@ -438,5 +444,18 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
         nom: "collegia.xlsx".into(),
         octets: xlsx(&tableaux)?,
     });
+    if let Some(p) = &e.proposition {
+        for (nom, octets) in crate::report::optimisation::fichiers_proposition(
+            e.scenario,
+            p.donnees,
+            &p.resultat.plan,
+            p.base,
+        ) {
+            fichiers.push(Fichier {
+                nom: format!("proposition/{nom}"),
+                octets,
+            });
+        }
+    }
     Ok(fichiers)
 }

@@ -1,0 +1,152 @@
+//! The optimised proposal in the séminaire report (`collegia rapport --optimiser`): its status
+//! (proved optimal, or the gap), what moves, and the pôles and staff of each group before and
+//! after, as tables (HTML, CSV, XLSX); the proposal itself is written beside the report as a
+//! scenario variant (`proposition/`), by the same function as `collegia optimiser`.
+
+use crate::optimise::{Donnees, Plan, Resultat, charges, poles_par_groupe};
+use crate::report::optimisation::statut;
+use crate::report::tableaux::{Cellule, Tableau};
+
+/// The optimiser's result and the data it was computed on.
+#[derive(Debug, Clone, Copy)]
+pub struct Proposition<'a> {
+    /// The grouping model's data.
+    pub donnees: &'a Donnees,
+    /// The verified plan and its status.
+    pub resultat: &'a Resultat,
+    /// The input scenario's folder relative to the report's `proposition/` folder (the
+    /// variant's `base`).
+    pub base: &'a str,
+}
+
+impl Proposition<'_> {
+    /// One French sentence: the status and the objective before → after.
+    pub fn resume(&self) -> String {
+        let r = self.resultat;
+        let n = |v: f64| crate::report::format::nombre(v, 3);
+        format!(
+            "Résultat : {}. Objectif {} avant → {} après : pôles couverts par les groupes {} → {}, {} unité(s) changent de groupe, {} délégation(s) passent de pilote à appui, écart de charge {} → {}.",
+            statut(r),
+            n(r.avant.total),
+            n(r.cout.total),
+            r.avant.dispersion,
+            r.cout.dispersion,
+            r.cout.changements,
+            r.cout.retraits,
+            n(r.avant.ecart),
+            n(r.cout.ecart),
+        )
+    }
+}
+
+fn gid(d: &Donnees, g: Option<usize>) -> Cellule {
+    match g {
+        Some(g) => Cellule::t(&d.groupes[g].id),
+        None => Cellule::t("sans groupe"),
+    }
+}
+
+/// The tables of the proposal: every change (units changing group, orphans adopted, délégations
+/// made appui, members changing group), and the groups before and after.
+pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
+    let d = p.donnees;
+    let plan = &p.resultat.plan;
+    let pole = |u: usize| {
+        d.unites[u]
+            .dga
+            .map(|x| Cellule::t(&d.dgas[x].id))
+            .unwrap_or(Cellule::Vide)
+    };
+    let mut lignes = Vec::new();
+    for (u, un) in d.unites.iter().enumerate() {
+        if un.actuel != plan.unites[u] {
+            lignes.push(vec![
+                Cellule::t(if un.actuel.is_some() {
+                    "unité déplacée"
+                } else {
+                    "orpheline adoptée"
+                }),
+                Cellule::t(&un.id),
+                Cellule::t(&un.libelle),
+                pole(u),
+                Cellule::Nombre(un.charge, 1),
+                gid(d, un.actuel),
+                gid(d, plan.unites[u]),
+            ]);
+        }
+    }
+    for &(e, u) in &plan.retraits {
+        let un = &d.unites[u];
+        lignes.push(vec![
+            Cellule::t("pilote → appui"),
+            Cellule::t(&d.membres[e].id),
+            Cellule::t(format!("{} — {}", un.id, un.libelle)),
+            pole(u),
+            Cellule::Nombre(un.charge, 1),
+            gid(d, plan.membres[e]),
+            gid(d, plan.unites[u]),
+        ]);
+    }
+    for (e, m) in d.membres.iter().enumerate() {
+        if m.actuel != plan.membres[e] {
+            lignes.push(vec![
+                Cellule::t("élu·e changeant de groupe"),
+                Cellule::t(&m.id),
+                Cellule::Vide,
+                Cellule::Vide,
+                Cellule::Vide,
+                gid(d, m.actuel),
+                gid(d, plan.membres[e]),
+            ]);
+        }
+    }
+    let changements = Tableau {
+        nom: "proposition-changements".into(),
+        titre: "Proposition optimisée : ce qui change".into(),
+        colonnes: [
+            "changement",
+            "unité ou élu·e",
+            "libellé",
+            "pôle",
+            "ETP",
+            "avant",
+            "après",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes,
+    };
+    let avant = Plan::actuel(d);
+    let (pa, pp) = (poles_par_groupe(&avant, d), poles_par_groupe(plan, d));
+    let (ca, cp) = (charges(&avant, d), charges(plan, d));
+    let groupes = Tableau {
+        nom: "proposition-groupes".into(),
+        titre: "Proposition optimisée : pôles et effectif de chaque groupe, avant et après".into(),
+        colonnes: [
+            "groupe",
+            "transversal",
+            "pôles avant",
+            "pôles après",
+            "ETP avant",
+            "ETP après",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: d
+            .groupes
+            .iter()
+            .enumerate()
+            .map(|(g, gr)| {
+                vec![
+                    Cellule::t(&gr.id),
+                    Cellule::t(if gr.transversal { "oui" } else { "non" }),
+                    Cellule::Nombre(pa[g] as f64, 0),
+                    Cellule::Nombre(pp[g] as f64, 0),
+                    Cellule::Nombre(ca[g], 1),
+                    Cellule::Nombre(cp[g], 1),
+                ]
+            })
+            .collect(),
+    };
+    vec![changements, groupes]
+}
