@@ -350,6 +350,7 @@ const GROUPES_KEYS: &[&str] = &[
     "poids_preferences",
     "retrait_appui",
     "poids_retraits",
+    "poids_liens",
 ];
 
 /// Largest population accepted (more than any French commune; guards against typos).
@@ -684,6 +685,7 @@ pub fn build_params(
         ("poids_equilibre", &mut grp.poids_equilibre),
         ("poids_preferences", &mut grp.poids_preferences),
         ("poids_retraits", &mut grp.poids_retraits),
+        ("poids_liens", &mut grp.poids_liens),
     ] {
         if let Some(v) = r.number(s, key, 0.0, 1e6) {
             *slot = v;

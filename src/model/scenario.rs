@@ -193,6 +193,9 @@ pub struct GroupesParams {
     pub retrait_appui: bool,
     /// Weight of each member's pilote délégation turned into an appui (per member and unit).
     pub poids_retraits: f64,
+    /// Weight of each functional link (`rattachements_secondaires`) between two units led by
+    /// different groups (a double rattachement, D002).
+    pub poids_liens: f64,
 }
 
 impl Default for GroupesParams {
@@ -206,6 +209,7 @@ impl Default for GroupesParams {
             poids_preferences: 1.0,
             retrait_appui: true,
             poids_retraits: 5.0,
+            poids_liens: 5.0,
         }
     }
 }

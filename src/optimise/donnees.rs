@@ -9,7 +9,12 @@
 //!   a unit, and it is at the chosen level or deeper, or has no child. So a service hung directly
 //!   under a DGA (an orphan of the example) is a unit at both granularities, a direction without
 //!   services is a unit at service level, and the DGS and the DGA are never units: they are the
-//!   administration's own lines, led by nobody.
+//!   administration's own lines, led by nobody. At service level a direction with staff or budget
+//!   of its own (its « équipe propre ») stays one unit: whoever leads that team pilots the
+//!   direction, hence all its services.
+//! - **Functional links** (`rattachements_secondaires`) between nodes of two units become
+//!   [`Lien`]s: the objective counts those whose units are led by different groups (D002), and
+//!   a transversal group may take a unit linked to one it leads.
 //! - **Reserved nodes**: the subtrees piloted by the maire (the cabinet) or by a maire délégué·e
 //!   (their mairie déléguée) keep their pilote and leave the model. A unit whose staff and budget
 //!   all lie in reserved subtrees (or that has neither staff nor budget) is listed in `ignorees`
@@ -99,6 +104,20 @@ pub struct Membre {
     pub perimetre: Vec<usize>,
 }
 
+/// A functional link (`rattachements_secondaires`) between two units: a node of `a` answers also
+/// to a node of `b`. Led by two groups, it is a double rattachement (D002).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lien {
+    /// Unit holding the node with the link.
+    pub a: usize,
+    /// Unit holding the linked node (or under it).
+    pub b: usize,
+    /// Id of the node with the link.
+    pub noeud: String,
+    /// Id of the linked node.
+    pub lie: String,
+}
+
 /// A lock on a unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerrouUnite {
@@ -132,6 +151,8 @@ pub struct Donnees {
     pub dgas: Vec<Dga>,
     /// Members, in `elus.csv` order.
     pub membres: Vec<Membre>,
+    /// Functional links between units (sorted, one per pair of units and direction).
+    pub liens: Vec<Lien>,
     /// Locks on units.
     pub verrous_unites: Vec<VerrouUnite>,
     /// Locks on members.
@@ -168,10 +189,17 @@ impl Donnees {
         self.groupes.iter().position(|g| g.id == id)
     }
 
-    /// True if group `g` may lead unit `u` under the transversal rule (a transversal group only
-    /// keeps the units it leads today).
+    /// True if group `g` may lead unit `u` under the transversal rule: a transversal group keeps
+    /// the units it leads today and takes no other, except a unit functionally linked to one of
+    /// them (its reach across the silos, the very reason for the link).
     pub fn transversal_permis(&self, u: usize, g: usize) -> bool {
-        !self.groupes[g].transversal || self.unites[u].actuel == Some(g)
+        let lie_a_g = |v: usize| self.unites[v].actuel == Some(g);
+        !self.groupes[g].transversal
+            || self.unites[u].actuel == Some(g)
+            || self
+                .liens
+                .iter()
+                .any(|l| (l.a == u && lie_a_g(l.b)) || (l.b == u && lie_a_g(l.a)))
     }
 
     /// Builds the model data from a scenario, its locks, a granularity and the regrouping flag.
@@ -256,7 +284,13 @@ impl Donnees {
             if org.ancetres(i).any(|a| est_unite[a]) {
                 continue;
             }
-            if nd.niveau >= seuil || nd.enfants.is_empty() {
+            // A direction with a team of its own stays whole at service level: a pilote
+            // délégation on its own team covers its services too (coverage is inherited), so
+            // its services cannot go to other groups without a double rattachement.
+            let equipe_propre = granularite == Granularite::Service
+                && nd.niveau == Niveau::Direction
+                && (nd.effectif > 0.0 || nd.budget > 0.0);
+            if nd.niveau >= seuil || nd.enfants.is_empty() || equipe_propre {
                 est_unite[i] = true;
                 candidats.push(i);
             }
@@ -345,6 +379,36 @@ impl Donnees {
             v.dedup();
             v
         };
+
+        // Functional links between two different units (reserved nodes and links to the DGS or
+        // a DGA, whose subtree holds many units, are left to the analyser).
+        let mut paires = BTreeSet::new();
+        for (n, nd) in org.noeuds.iter().enumerate() {
+            let Some(&a) = unite_de_noeud.get(&n) else {
+                continue;
+            };
+            for &t in &nd.secondaires {
+                if matches!(org.noeud(t).niveau, Niveau::Dgs | Niveau::Dga) {
+                    continue;
+                }
+                for b in unites_de(t) {
+                    if b != a {
+                        paires.insert((a, b, n, t));
+                    }
+                }
+            }
+        }
+        let mut vues = BTreeSet::new();
+        let liens: Vec<Lien> = paires
+            .into_iter()
+            .filter(|&(a, b, _, _)| vues.insert((a, b)))
+            .map(|(a, b, n, t)| Lien {
+                a,
+                b,
+                noeud: org.noeud(n).id.clone(),
+                lie: org.noeud(t).id.clone(),
+            })
+            .collect();
 
         // Members.
         let mut membres = Vec::new();
@@ -443,6 +507,7 @@ impl Donnees {
             groupes,
             dgas,
             membres,
+            liens,
             verrous_unites,
             verrous_membres,
             regrouper,

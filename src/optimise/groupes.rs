@@ -6,8 +6,9 @@
 //!
 //! Variables: `x[u,g] ∈ {0,1}` (g leads u), `y[g,d] ∈ {0,1}` (g spans DGA d), `z[e,g] ∈ {0,1}`
 //! (e belongs to g), `r[e,u] ∈ {0,1}` (member e's pilote délégations inside u become appui; only
-//! with `[groupes] retrait_appui`, the default), `ε_g ≥ 0` (relative deviation of g's load from
-//! the mean).
+//! with `[groupes] retrait_appui`, the default), `l_ab ∈ [0,1]` (the functionally linked units
+//! a and b are led by different groups), `ε_g ≥ 0` (relative deviation of g's load from the
+//! mean).
 //!
 //! Objective (weights of `[groupes]`):
 //!
@@ -16,6 +17,7 @@
 //!    + w_chg  Σ_{u: a(u) exists} (1 − x[u,a(u)])     units moved from the proposal
 //!    + w_pref Σ_{e mobile: a(e) exists} (1 − z[e,a(e)])  members moved from their group
 //!    + w_ret  Σ_{e, u ∈ P(e)} r[e,u]                 members' pilote délégations made appui
+//!    + w_lien Σ_{(a,b) linked} l_ab                   secondary links across groups (D002)
 //!    + w_eq   Σ_g ε_g                                 balance (mean absolute deviation, in means)
 //! ```
 //!
@@ -77,6 +79,8 @@ pub struct ModeleGroupes {
     pub z: Vec<Vec<Option<usize>>>,
     /// `r[e][k]`: retrait of member e in the k-th unit of their perimeter.
     pub r: Vec<Vec<Option<usize>>>,
+    /// `l[k]`: link k of [`Donnees::liens`] crosses groups (when links are weighted).
+    pub l: Vec<Option<usize>>,
     /// `ε_g`, when balance is weighted.
     pub ecart: Vec<Option<usize>>,
 }
@@ -243,6 +247,7 @@ pub fn construire(
             .iter()
             .map(|m| vec![None; m.perimetre.len()])
             .collect(),
+        l: vec![None; d.liens.len()],
         ecart: vec![None; ng],
     };
     let mut noms = BTreeSet::new();
@@ -302,6 +307,16 @@ pub fn construire(
             }
         }
     }
+    if avec_objectif && d.params.poids_liens > 0.0 {
+        for (k, lien) in d.liens.iter().enumerate() {
+            let nom = unique(format!(
+                "lien.{}.{}",
+                nom_lp(&d.unites[lien.a].id),
+                nom_lp(&d.unites[lien.b].id)
+            ));
+            mg.l[k] = Some(m.var(nom, 0.0, 1.0, false));
+        }
+    }
     let moyenne = d.charge_moyenne();
     let equilibre = avec_objectif && d.params.poids_equilibre > 0.0 && moyenne > 0.0;
     if equilibre {
@@ -323,6 +338,7 @@ pub fn construire(
     if equilibre {
         ecarts(d, moyenne, &mut mg);
     }
+    liens(d, &mut mg);
     if avec_objectif {
         objectif(d, &mut mg);
     }
@@ -575,7 +591,34 @@ fn ecarts(d: &Donnees, moyenne: f64, mg: &mut ModeleGroupes) {
     }
 }
 
-/// The objective: spread, changes, member moves, balance (module docs).
+/// `LienSecondaire(a,b,g)`: `x[a,g] − x[b,g] − l_ab ≤ 0` for every group that may lead `a`:
+/// since each unit has exactly one group, `l_ab` is forced to 1 exactly when `a` and `b` are
+/// led by different groups, and the objective keeps it at 0 otherwise. `l_ab` may be
+/// continuous: the rows have 0/1 coefficients on binary `x`.
+fn liens(d: &Donnees, mg: &mut ModeleGroupes) {
+    for (k, lien) in d.liens.iter().enumerate() {
+        let Some(l) = mg.l[k] else { continue };
+        for g in 0..d.groupes.len() {
+            let Some(xa) = mg.x[lien.a][g] else { continue };
+            let mut termes = vec![(xa, 1.0), (l, -1.0)];
+            if let Some(xb) = mg.x[lien.b][g] {
+                termes.push((xb, -1.0));
+            }
+            mg.modele.contrainte(
+                Cle::LienSecondaire {
+                    unite: d.unites[lien.a].id.clone(),
+                    liee: d.unites[lien.b].id.clone(),
+                    groupe: d.groupes[g].id.clone(),
+                },
+                termes,
+                Sens::Le,
+                0.0,
+            );
+        }
+    }
+}
+
+/// The objective: spread, changes, member moves, retraits, links, balance (module docs).
 fn objectif(d: &Donnees, mg: &mut ModeleGroupes) {
     let p = &d.params;
     let m = &mut mg.modele;
@@ -602,6 +645,9 @@ fn objectif(d: &Donnees, mg: &mut ModeleGroupes) {
     }
     for &r in mg.r.iter().flatten().flatten() {
         m.objectif.push((r, p.poids_retraits));
+    }
+    for &l in mg.l.iter().flatten() {
+        m.objectif.push((l, p.poids_liens));
     }
     for &e in mg.ecart.iter().flatten() {
         m.objectif.push((e, p.poids_equilibre));
@@ -639,6 +685,15 @@ impl ModeleGroupes {
         for &(e, u) in &plan.retraits {
             let k = d.membres[e].perimetre.iter().position(|&x| x == u)?;
             v[self.r[e][k]?] = 1.0;
+        }
+        for (k, lien) in d.liens.iter().enumerate() {
+            if let Some(l) = self.l[k] {
+                v[l] = if plan.unites[lien.a] == plan.unites[lien.b] {
+                    0.0
+                } else {
+                    1.0
+                };
+            }
         }
         let moyenne = d.charge_moyenne();
         for (g, e) in self.ecart.iter().enumerate() {

@@ -25,7 +25,7 @@ pub mod indemnites;
 pub mod modele;
 pub mod verification;
 
-pub use donnees::{Donnees, ErreurDonnees, Granularite, Groupe, Membre, Unite};
+pub use donnees::{Donnees, ErreurDonnees, Granularite, Groupe, Lien, Membre, Unite};
 pub use groupes::{Conflit, Exclusions, ModeleGroupes, construire};
 pub use modele::{Cle, Famille, Modele, Sens, nom_lp};
 pub use verification::{Cout, Plan, Violation, charges, evaluer, poles_par_groupe, verify};

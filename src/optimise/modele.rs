@@ -34,6 +34,8 @@ pub enum Famille {
     Dispersion,
     /// Linearised deviation of each group's load from the mean (objective support).
     Equilibre,
+    /// Functional links between units led by different groups (objective support).
+    Liens,
 }
 
 impl Famille {
@@ -69,6 +71,7 @@ impl Famille {
             Famille::Verrou => "verrous de verrous.csv",
             Famille::Dispersion => "pôles (DGA) couverts par chaque groupe",
             Famille::Equilibre => "écart de charge de chaque groupe à la moyenne",
+            Famille::Liens => "rattachements secondaires entre unités de groupes différents",
         }
     }
 }
@@ -170,6 +173,16 @@ pub enum Cle {
         /// Group id.
         groupe: String,
     },
+    /// `x[a,g] − x[b,g] − l_ab ≤ 0`: `l_ab = 1` when the linked units `a` and `b` are led by
+    /// different groups.
+    LienSecondaire {
+        /// Unit holding the node with the link.
+        unite: String,
+        /// Unit holding the linked node.
+        liee: String,
+        /// Group id.
+        groupe: String,
+    },
 }
 
 impl Cle {
@@ -188,6 +201,7 @@ impl Cle {
             Cle::VerrouUnite { .. } | Cle::VerrouElu { .. } => Famille::Verrou,
             Cle::DgaTouchee { .. } | Cle::UnPoleAuMoins { .. } => Famille::Dispersion,
             Cle::EcartHaut { .. } | Cle::EcartBas { .. } => Famille::Equilibre,
+            Cle::LienSecondaire { .. } => Famille::Liens,
         }
     }
 
@@ -236,6 +250,13 @@ impl Cle {
             Cle::EcartHaut { groupe } | Cle::EcartBas { groupe } => {
                 format!("écart de charge du groupe {groupe} à la moyenne")
             }
+            Cle::LienSecondaire {
+                unite,
+                liee,
+                groupe,
+            } => format!(
+                "si {groupe} pilote {unite} sans piloter {liee}, son rattachement secondaire vers {liee} compte comme un double rattachement"
+            ),
         }
     }
 
@@ -273,6 +294,16 @@ impl Cle {
             Cle::UnPoleAuMoins { groupe } => vec!["UnPoleAuMoins".into(), groupe.clone()],
             Cle::EcartHaut { groupe } => vec!["EcartHaut".into(), groupe.clone()],
             Cle::EcartBas { groupe } => vec!["EcartBas".into(), groupe.clone()],
+            Cle::LienSecondaire {
+                unite,
+                liee,
+                groupe,
+            } => vec![
+                "LienSecondaire".into(),
+                unite.clone(),
+                liee.clone(),
+                groupe.clone(),
+            ],
         };
         parts
             .iter()

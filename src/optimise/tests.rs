@@ -48,6 +48,7 @@ fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Donnees {
             })
             .collect(),
         membres: vec![],
+        liens: vec![],
         verrous_unites: vec![],
         verrous_membres: vec![],
         regrouper: false,
@@ -142,6 +143,47 @@ fn a_members_perimeter_drags_the_unit_into_their_group() {
     // G1 must still lead a unit: B goes to G1, A to G2.
     let r = resoudre(&d).expect("feasible");
     assert_eq!(r.plan.unites, vec![Some(1), Some(0)]);
+}
+
+#[test]
+fn a_functional_link_across_groups_is_paid_and_may_reach_a_transversal_group() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("A2", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 1.0, Some(1)),
+            unite("T", Some(1), 1.0, Some(2)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false), groupe("GT", true)],
+        2,
+    );
+    d.params.poids_equilibre = 0.0;
+    d.params.poids_dispersion = 0.0;
+    // A2 answers functionally to B (G2): moving A2 to G2 (1 change) beats the link (5).
+    d.liens = vec![donnees::Lien {
+        a: 1,
+        b: 2,
+        noeud: "A2".into(),
+        lie: "B".into(),
+    }];
+    assert_eq!(evaluer(&Plan::actuel(&d), &d).liens, 1);
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(r.plan.unites, vec![Some(0), Some(1), Some(1), Some(2)]);
+    assert_eq!((r.cout.liens, r.cout.changements), (0, 1));
+    // A link worth less than a change stays.
+    d.params.poids_liens = 0.5;
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(r.cout.liens, 1);
+    // A link to a transversal group's unit lets that group take the linked unit, which it
+    // could not otherwise.
+    d.params.poids_liens = 5.0;
+    d.liens[0].b = 3;
+    // (T moving to G1 instead would spread G1 over a second pôle.)
+    d.params.poids_dispersion = 10.0;
+    assert!(d.transversal_permis(1, 2) && !d.transversal_permis(0, 2));
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(r.plan.unites[1], Some(2));
+    assert!(verify(&r.plan, &d).is_empty());
 }
 
 /// Two conseiller·es délégué·es of different groups pilot inside one unit: a double rattachement
@@ -443,6 +485,7 @@ fn instance() -> impl Strategy<Value = Donnees> {
                 ),
                 0..=2,
             );
+            let liens = proptest::collection::vec((0..nu, 0..nu), 0..=1);
             let poids = (
                 prop::sample::select(vec![0.0, 1.0, 10.0]),
                 prop::sample::select(vec![0.0, 1.0, 3.0]),
@@ -457,45 +500,57 @@ fn instance() -> impl Strategy<Value = Donnees> {
                 unites,
                 groupes,
                 membres,
-                poids,
+                (liens, poids),
             )
         })
-        .prop_map(|((_, _, nd, regrouper), unites, groupes, membres, poids)| {
-            let mut d = base(
-                unites
+        .prop_map(
+            |((_, _, nd, regrouper), unites, groupes, membres, (liens, poids))| {
+                let mut d = base(
+                    unites
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &(dga, c, a))| unite(&format!("U{i}"), dga, f64::from(c), a))
+                        .collect(),
+                    groupes
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &t)| groupe(&format!("G{i}"), t))
+                        .collect(),
+                    nd,
+                );
+                d.regrouper = regrouper;
+                d.liens = liens
+                    .iter()
+                    .filter(|(a, b)| a != b)
+                    .map(|&(a, b)| donnees::Lien {
+                        a,
+                        b,
+                        noeud: format!("U{a}"),
+                        lie: format!("U{b}"),
+                    })
+                    .collect();
+                d.membres = membres
                     .iter()
                     .enumerate()
-                    .map(|(i, &(dga, c, a))| unite(&format!("U{i}"), dga, f64::from(c), a))
-                    .collect(),
-                groupes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &t)| groupe(&format!("G{i}"), t))
-                    .collect(),
-                nd,
-            );
-            d.regrouper = regrouper;
-            d.membres = membres
-                .iter()
-                .enumerate()
-                .filter(|(_, (a, _, _))| regrouper || a.is_some())
-                .map(|(i, (a, q, p))| {
-                    let mut m = membre(&format!("E{i}"), *a, regrouper, p.clone());
-                    m.quartier = *q;
-                    m
-                })
-                .collect();
-            let (wd, wc, we, wp, tmin, tmax, (retrait, wr)) = poids;
-            d.params.retrait_appui = retrait;
-            d.params.poids_retraits = wr;
-            d.params.poids_dispersion = wd;
-            d.params.poids_changements = wc;
-            d.params.poids_equilibre = we;
-            d.params.poids_preferences = wp;
-            d.params.taille_min = tmin;
-            d.params.taille_max = tmax;
-            d
-        })
+                    .filter(|(_, (a, _, _))| regrouper || a.is_some())
+                    .map(|(i, (a, q, p))| {
+                        let mut m = membre(&format!("E{i}"), *a, regrouper, p.clone());
+                        m.quartier = *q;
+                        m
+                    })
+                    .collect();
+                let (wd, wc, we, wp, tmin, tmax, (retrait, wr)) = poids;
+                d.params.retrait_appui = retrait;
+                d.params.poids_retraits = wr;
+                d.params.poids_dispersion = wd;
+                d.params.poids_changements = wc;
+                d.params.poids_equilibre = we;
+                d.params.poids_preferences = wp;
+                d.params.taille_min = tmin;
+                d.params.taille_max = tmax;
+                d
+            },
+        )
 }
 
 proptest! {
@@ -629,6 +684,34 @@ mod highs {
         };
         assert_eq!(inf.familles, vec![Famille::Verrou]);
         assert_eq!(inf.cles.len(), 2);
+    }
+
+    #[test]
+    fn highs_stopped_at_once_still_returns_a_checked_plan() {
+        let d = base(
+            vec![
+                unite("A", Some(0), 10.0, Some(0)),
+                unite("B", Some(1), 10.0, Some(0)),
+                unite("C", Some(1), 10.0, Some(1)),
+            ],
+            vec![groupe("G1", false), groupe("G2", false)],
+            2,
+        );
+        let o = Options {
+            solveur: Solveur::Highs,
+            limite_temps: 0.0,
+            ..Options::default()
+        };
+        let r = optimiser(&d, &o).expect("the warm start or the fallback is a plan");
+        assert!(verify(&r.plan, &d).is_empty());
+        // Whatever HiGHS managed before stopping, a reported bound is a lower bound.
+        if let Statut::LimiteTemps { borne: Some(b), .. } = r.statut {
+            assert!(
+                b <= r.cout.total + 1e-6,
+                "bound {b} > plan {}",
+                r.cout.total
+            );
+        }
     }
 
     proptest! {

@@ -259,6 +259,8 @@ pub struct Cout {
     pub deplacements: usize,
     /// Members' pilote délégations turned into appui (`(member, unit)` pairs).
     pub retraits: usize,
+    /// Functional links between units led by different groups.
+    pub liens: usize,
     /// Σ over groups of |load / mean − 1|.
     pub ecart: f64,
     /// Weighted total (the model's objective).
@@ -321,17 +323,28 @@ pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
         0.0
     };
     let retraits = plan.retraits.len();
+    let liens = liens_croises(plan, d);
     let total = p.poids_dispersion * dispersion as f64
         + p.poids_changements * changements as f64
         + p.poids_preferences * deplacements as f64
         + p.poids_retraits * retraits as f64
+        + p.poids_liens * liens as f64
         + p.poids_equilibre * ecart;
     Cout {
         dispersion,
         changements,
         deplacements,
         retraits,
+        liens,
         ecart,
         total,
     }
+}
+
+/// Number of functional links between units led by different groups in a plan.
+pub fn liens_croises(plan: &Plan, d: &Donnees) -> usize {
+    d.liens
+        .iter()
+        .filter(|l| plan.unites.get(l.a) != plan.unites.get(l.b))
+        .count()
 }

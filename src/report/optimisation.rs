@@ -369,7 +369,7 @@ pub fn resume(d: &Donnees, r: &Resultat) -> String {
     let _ = writeln!(o, "Résultat : {}.", statut(r));
     let _ = writeln!(
         o,
-        "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, délégations passées en appui {}, écart de charge {} → {}).",
+        "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, délégations passées en appui {}, rattachements secondaires entre groupes {} → {}, écart de charge {} → {}).",
         nombre(r.avant.total, 3),
         nombre(r.cout.total, 3),
         r.avant.dispersion,
@@ -377,6 +377,8 @@ pub fn resume(d: &Donnees, r: &Resultat) -> String {
         r.cout.changements,
         r.cout.deplacements,
         r.cout.retraits,
+        r.avant.liens,
+        r.cout.liens,
         nombre(r.avant.ecart, 3),
         nombre(r.cout.ecart, 3),
     );

@@ -66,7 +66,15 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
         ))
         .stdout(predicate::str::contains("unité DIR-PROPRETE"))
         .stdout(predicate::str::contains("unité DIR-DOMPUB"))
-        .stdout(predicate::str::contains("pôles couverts 14 → 12"));
+        .stdout(predicate::str::contains("pôles couverts 14 → 12"))
+        // The planted D002 (SRV-BAT-ENERGIE in DIR-PATRIBAT, linked to DIR-TRANSITION): the
+        // transversal group takes the linked direction.
+        .stdout(predicate::str::contains(
+            "rattachements secondaires entre groupes 1 → 0",
+        ))
+        .stdout(predicate::str::contains(
+            "unité DIR-PATRIBAT (Direction du patrimoine bâti) : G09-espaces-publics → G14-transition",
+        ));
 
     // Before: the planted doubles and orphans are there.
     let avant = groupes_pilotes(&root().join("data/exemple"));
@@ -106,6 +114,27 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Le scénario est valide."));
+    // The test of done: the proposal re-loads and the analyser finds no erreur, at both
+    // granularities.
+    collegia()
+        .arg("analyser")
+        .arg(&sortie)
+        .arg("--strict")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 erreur"));
+    let services = tmp.path().join("services");
+    optimiser("data/exemple", &services, &["--granularite", "service"])
+        .success()
+        .stdout(predicate::str::contains(
+            "unité SRV-BAT-ENERGIE (Service de l'énergie des bâtiments) : G09-espaces-publics → G14-transition",
+        ));
+    collegia()
+        .arg("analyser")
+        .arg(&services)
+        .arg("--strict")
+        .assert()
+        .success();
 }
 
 #[test]
@@ -189,11 +218,13 @@ fn the_model_is_exported_in_lp_format_with_named_rows() {
         ],
     )
     .success()
-    .stdout(predicate::str::contains("153 unités (services)"));
+    .stdout(predicate::str::contains("46 unités (services)"));
     let texte = std::fs::read_to_string(&lp).expect("lp written");
     assert!(texte.contains("\nSubject To\n"));
     assert!(texte.contains(" UnPiloteParUnite.SRV_ARCHIVES: "));
-    assert!(texte.contains(" PerimetreMembre.E29.SRV_EDU_PERISCO.G02_enfance_jeunesse: "));
+    // SRV-EDU-PERISCO lies in DIR-EDU, which has a team of its own and so stays one unit.
+    assert!(texte.contains(" PerimetreMembre.E29.DIR_EDU.G02_enfance_jeunesse: "));
+    assert!(texte.contains(" LienSecondaire.DIR_HABITAT.DIR_URBA.G01_education: "));
     assert!(texte.ends_with("End\n"));
 }
 

@@ -25,7 +25,7 @@ impl Proposition<'_> {
         let r = self.resultat;
         let n = |v: f64| crate::report::format::nombre(v, 3);
         format!(
-            "Résultat : {}. Objectif {} avant → {} après : pôles couverts par les groupes {} → {}, {} unité(s) changent de groupe, {} délégation(s) passent de pilote à appui, écart de charge {} → {}.",
+            "Résultat : {}. Objectif {} avant → {} après : pôles couverts par les groupes {} → {}, {} unité(s) changent de groupe, {} délégation(s) passent de pilote à appui, rattachements secondaires entre groupes différents {} → {}, écart de charge {} → {}.",
             statut(r),
             n(r.avant.total),
             n(r.cout.total),
@@ -33,6 +33,8 @@ impl Proposition<'_> {
             r.cout.dispersion,
             r.cout.changements,
             r.cout.retraits,
+            r.avant.liens,
+            r.cout.liens,
             n(r.avant.ecart),
             n(r.cout.ecart),
         )
