@@ -318,8 +318,10 @@ fn resoudre_microlp(
     Ok(Brut { valeurs, statut })
 }
 
-/// HiGHS path (feature `highs`). Not compiled in the default build: the dual bound is not exposed
-/// by good_lp, so a stopped solve reports no bound.
+/// HiGHS path (feature `highs`). good_lp builds the HiGHS model; we drive it ourselves because
+/// good_lp's `solve` keeps the solved model to itself (so the MIP dual bound would be lost) and
+/// `HighsProblem::into_inner` drops the options and the warm start set through good_lp: both are
+/// set here on the `highs::Model` directly.
 #[cfg(feature = "highs")]
 fn resoudre_highs(
     m: &Modele,
@@ -327,32 +329,88 @@ fn resoudre_highs(
     o: &Options,
     objectif: bool,
 ) -> Result<Brut, ResolutionError> {
-    use good_lp::solvers::highs::highs;
-    use good_lp::{Solution, SolutionStatus, SolverModel};
+    use ::highs::{HighsModelStatus, HighsSolutionStatus};
+    use good_lp::SolverModel;
     let (pv, vars, obj, contraintes) = vers_good_lp(m, initial, objectif);
-    let mut pb = pv
-        .minimise(obj)
-        .using(highs)
-        .set_time_limit(o.limite_temps)
-        .set_threads(2)
-        .set_mip_rel_gap(o.ecart_max as f32)
-        .map_err(|e| ResolutionError::Str(e.to_string()))?;
-    pb.set_verbose(false);
+    let mut pb = pv.minimise(obj).using(good_lp::highs);
     for c in contraintes {
         pb.add_constraint(c);
     }
-    let sol = pb.solve()?;
-    let valeurs = vars.iter().map(|&v| sol.value(v)).collect();
-    let statut = match sol.status() {
-        SolutionStatus::Optimal => Statut::Optimal,
-        SolutionStatus::GapLimit => Statut::EcartAtteint {
-            borne: None,
-            ecart: None,
-        },
-        _ => Statut::LimiteTemps {
-            borne: None,
-            ecart: None,
-        },
+    let mut modele = pb.try_into_inner()?;
+    modele.make_quiet();
+    let option = |e: ::highs::TrySetOptionError, nom: &str| {
+        ResolutionError::Str(format!("HiGHS refuse l'option « {nom} » ({e})"))
+    };
+    modele
+        .try_set_option("time_limit", o.limite_temps)
+        .map_err(|e| option(e, "time_limit"))?;
+    // HiGHS's default relative gap is 1e-4: always set it, so that 0 means "prove optimality".
+    modele
+        .try_set_option("mip_rel_gap", o.ecart_max)
+        .map_err(|e| option(e, "mip_rel_gap"))?;
+    modele
+        .try_set_option("threads", 2)
+        .map_err(|e| option(e, "threads"))?;
+    // Warm start: HiGHS keeps it as its first incumbent when it is feasible.
+    if let Some(s) = initial.filter(|s| s.len() == vars.len()) {
+        modele
+            .try_set_solution(Some(s), None, None, None)
+            .map_err(|e| {
+                ResolutionError::Str(format!("HiGHS refuse la solution initiale ({e:?})"))
+            })?;
+    }
+    let resolu = modele.try_solve().map_err(|e| {
+        ResolutionError::Str(format!("HiGHS a échoué pendant la résolution ({e:?})"))
+    })?;
+    let status = resolu.status();
+    let termine = match status {
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            return Err(ResolutionError::Infeasible);
+        }
+        HighsModelStatus::Unbounded => return Err(ResolutionError::Unbounded),
+        HighsModelStatus::Optimal
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => true,
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => false,
+        s => {
+            return Err(ResolutionError::Str(format!(
+                "HiGHS s'est arrêté sans résultat (statut {s:?})"
+            )));
+        }
+    };
+    if resolu.primal_solution_status() != HighsSolutionStatus::Feasible {
+        return Err(match status {
+            // Worded like microlp's error, which `raison` recognises.
+            HighsModelStatus::ReachedTimeLimit => {
+                ResolutionError::Other("Time limit reached before finding a feasible solution")
+            }
+            s => ResolutionError::Str(format!(
+                "HiGHS s'est arrêté sans solution réalisable (statut {s:?})"
+            )),
+        });
+    }
+    // good_lp adds one column per variable, in order.
+    let valeurs: Vec<f64> = resolu.get_solution().columns()[..vars.len()].to_vec();
+    // HiGHS's objective and dual bound lack the model's constant part.
+    let primal = resolu.objective_value();
+    let dual = resolu
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
+    let ecart = Some(resolu.mip_gap()).filter(|g| g.is_finite());
+    let borne = dual.map(|b| b + m.constante);
+    // Proved optimal within HiGHS's default absolute tolerance (mip_abs_gap = 1e-6).
+    let prouve = dual.is_some_and(|b| primal - b <= 1e-6 * primal.abs().max(1.0));
+    let statut = if termine && prouve {
+        Statut::Optimal
+    } else if termine {
+        Statut::EcartAtteint { borne, ecart }
+    } else {
+        Statut::LimiteTemps { borne, ecart }
     };
     Ok(Brut { valeurs, statut })
 }
