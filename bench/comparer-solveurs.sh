@@ -5,8 +5,11 @@
 # size, each tool's wall time, status and objective, the ratio of collegia's end-to-end time to
 # each, and whether all reach the same optimum.
 #
+# Each size is solved twice: the default model (groups fixed) and `--regrouper`.
+#
 # Usage: bench/comparer-solveurs.sh [tailles…]        (default: annecy lyon paris)
-#        COLLEGIA_FEATURES=highs bench/comparer-solveurs.sh   to build collegia with HiGHS too
+#        COLLEGIA_FEATURES=highs bench/comparer-solveurs.sh   collegia built and run with HiGHS
+#        (CARGO_TARGET_DIR is honoured, so an existing HiGHS build is reused)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tailles=("${@:-annecy lyon paris}")
@@ -17,20 +20,24 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check pulp highspy
 fi
 cargo build --quiet --release ${COLLEGIA_FEATURES:+--features "$COLLEGIA_FEATURES"}
-bin=target/release/collegia
+bin="${CARGO_TARGET_DIR:-target}/release/collegia"
+solveur=()
+case "${COLLEGIA_FEATURES:-}" in *highs*) solveur=(--solveur highs) ;; esac
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 printf '| taille | outil | secondes | statut | objectif | collegia / outil |\n|---|---|--:|---|--:|--:|\n'
-for t in "${tailles[@]}"; do
-  "$bin" generer "$t" "$tmp/$t" --graine 1 --force >/dev/null
+for taille in "${tailles[@]}"; do
+  "$bin" generer "$taille" "$tmp/$taille" --graine 1 --force >/dev/null
+for mode in "" --regrouper; do
+  t="$taille${mode:+ $mode}"
   debut=$(date +%s.%N)
-  "$bin" optimiser "$tmp/$t" --sortie "$tmp/$t-prop" --exporter-modele "$tmp/$t.lp" --limite-temps 120 >"$tmp/$t.out" 2>&1 || true
+  "$bin" optimiser "$tmp/$taille" $mode "${solveur[@]}" --sortie "$tmp/prop" --exporter-modele "$tmp/m.lp" --limite-temps 120 >"$tmp/m.out" 2>&1 || true
   fin=$(date +%s.%N)
   tc=$(echo "$fin - $debut" | bc -l)
   # "Objectif : 150,813 avant → 135,469 après (…)": the value after the arrow.
-  obj=$(grep -oP 'Objectif.*→ \K[-0-9\x{202f} ,]+(?= après)' "$tmp/$t.out" | head -1 | tr -d ' \342\200\257' | tr , . || true)
-  statut=$(grep -oE 'optimalité prouvée|écart [^ ]+ %|infaisable|repli' "$tmp/$t.out" | head -1 || true)
-  printf '| %s | collegia | %.2f | %s | %s | 1 |\n' "$t" "$tc" "${statut:-?}" "${obj:-?}"
-  "$venv/bin/python" bench/solveurs.py "$tmp/$t.lp" 120 | grep '^{' | while read -r ligne; do
+  obj=$(grep -oP 'Objectif.*→ \K[-0-9\x{202f} ,]+(?= après)' "$tmp/m.out" | head -1 | tr -d ' \342\200\257' | tr , . || true)
+  statut=$(grep -oE 'optimalité prouvée|écart [^ ]+ %|infaisable|repli' "$tmp/m.out" | head -1 || true)
+  printf '| %s | collegia%s | %.2f | %s | %s | 1 |\n' "$t" "${solveur[*]:+ (HiGHS)}" "$tc" "${statut:-?}" "${obj:-?}"
+  "$venv/bin/python" bench/solveurs.py "$tmp/m.lp" 120 | grep '^{' | while read -r ligne; do
     python3 - "$t" "$tc" "$ligne" "${obj:-}" <<'PY'
 import json, sys
 t, tc, ligne, objc = sys.argv[1], float(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4]
@@ -41,4 +48,5 @@ meme = "" if not objc or o is None else (" (même optimum)" if abs(o - float(obj
 print(f"| {t} | {ligne['solveur']} | {ligne['secondes']:.2f} | {ligne['statut']}{meme} | {'—' if o is None else f'{o:.4f}'} | {tc / ligne['secondes']:.2f} |")
 PY
   done
+done
 done

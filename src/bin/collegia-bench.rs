@@ -94,6 +94,24 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
         ecart_max: 0.0,
     };
     let (t_opt, res) = chrono(reps.min(3), || optimiser(&dg, &opts));
+    // collegia's own share of ingest + grouping (everything but the solver), in %.
+    let hors_solveur = match &res {
+        Ok(r) => {
+            let propre = t_ingest + (r.duree - r.duree_solveur).as_secs_f64();
+            100.0 * propre / (t_ingest + r.duree.as_secs_f64()).max(1e-12)
+        }
+        Err(_) => f64::NAN,
+    };
+    let (optimal, ecart_pct) = match &res {
+        Ok(r) => match r.statut {
+            Statut::Optimal => (true, Some(0.0)),
+            Statut::EcartAtteint { ecart, .. } | Statut::LimiteTemps { ecart, .. } => {
+                (false, ecart.map(|e| 100.0 * e))
+            }
+            Statut::Repli { .. } => (false, None),
+        },
+        Err(_) => (false, None),
+    };
     let statut = match res {
         Ok(r) => match r.statut {
             Statut::Optimal => "optimal".to_string(),
@@ -147,8 +165,12 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
             .map_err(|e| e.to_string())?;
         Ok(())
     });
+    let cibles = format!(
+        "cibles;{t_total};{t_bal};{t_opt};{optimal};{};{hors_solveur}",
+        ecart_pct.map(|e| e.to_string()).unwrap_or_default()
+    );
     Ok(format!(
-        "| {nom} | {} | {} | {} | {} | {} | {} | {} ({statut}) | {} ({nb} fichiers) | {} | {:.0} |",
+        "| {nom} | {} | {} | {} | {} | {} | {} | {} ({statut}, hors solveur {:.1} %) | {} ({nb} fichiers) | {} | {:.0} |\n{cibles}",
         sc.organigramme.len(),
         sc.elus.len(),
         ms(t_ingest),
@@ -156,6 +178,7 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
         ms(t_ind),
         ms(t_bal),
         ms(t_opt),
+        hors_solveur,
         ms(t_rendu),
         ms(t_total),
         pic_memoire_mib()
@@ -297,6 +320,8 @@ fn main() -> ExitCode {
         "| taille | nœuds | élu·es | ingestion | analyse | indemnités (PL) | balayage 21 pts | regroupements (PLNE, directions) | rendu du rapport | `rapport` complet | pic mémoire (Mio) |".into(),
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|".into(),
     ];
+    // Per size, read from the child's `cibles;` line.
+    let mut mesures: Vec<Mesure> = Vec::new();
     for (nom, _) in TAILLES {
         let mut c = Command::new(&moi);
         c.args(["--une-taille", nom, "--repetitions", &reps.to_string()]);
@@ -305,7 +330,30 @@ fn main() -> ExitCode {
         }
         match c.output() {
             Ok(o) if o.status.success() => {
-                table.push(String::from_utf8_lossy(&o.stdout).trim().to_string())
+                let sortie = String::from_utf8_lossy(&o.stdout).to_string();
+                for l in sortie.lines() {
+                    match l.strip_prefix("cibles;") {
+                        Some(c) => {
+                            let v: Vec<&str> = c.split(';').collect();
+                            let f = |i: usize| {
+                                v.get(i)
+                                    .and_then(|x| x.parse::<f64>().ok())
+                                    .unwrap_or(f64::NAN)
+                            };
+                            mesures.push(Mesure {
+                                taille: nom,
+                                rapport: f(0),
+                                balayage: f(1),
+                                regroupements: f(2),
+                                optimal: v.get(3) == Some(&"true"),
+                                ecart_pct: v.get(4).and_then(|x| x.parse::<f64>().ok()),
+                                hors_solveur_pct: f(5),
+                            });
+                        }
+                        None if !l.trim().is_empty() => table.push(l.trim().to_string()),
+                        None => {}
+                    }
+                }
             }
             Ok(o) => table.push(format!(
                 "| {nom} | échec : {} |",
@@ -325,6 +373,8 @@ fn main() -> ExitCode {
         }
         _ => table.push("\nRNE : échec de la mesure.".into()),
     }
+    table.push(String::new());
+    table.extend(objectifs(&mesures));
     let texte = table.join("\n");
     println!("{texte}");
     if args.readme {
@@ -353,4 +403,69 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// What the targets need from one size's run (times in seconds).
+struct Mesure {
+    taille: &'static str,
+    rapport: f64,
+    balayage: f64,
+    regroupements: f64,
+    optimal: bool,
+    ecart_pct: Option<f64>,
+    hors_solveur_pct: f64,
+}
+
+/// The targets of the performance issue, each met or not, with the measured value.
+fn objectifs(mesures: &[Mesure]) -> Vec<String> {
+    let de = |n: &str| mesures.iter().find(|m| m.taille == n);
+    let ok = |b: bool| if b { "atteint" } else { "**non atteint**" };
+    let mut v = vec!["Objectifs :".to_string(), String::new()];
+    if let Some(Mesure {
+        rapport,
+        balayage,
+        optimal,
+        ..
+    }) = de("annecy")
+    {
+        v.push(format!(
+            "- `annecy` : `rapport` complet ≤ 1 s : {} ms, {} ; regroupements prouvés optimaux : {}.",
+            ms(*rapport),
+            ok(*rapport <= 1.0),
+            ok(*optimal)
+        ));
+        v.push(format!(
+            "- `annecy` : balayage des indemnités en 21 points ≤ 1 s : {} ms, {}.",
+            ms(*balayage),
+            ok(*balayage <= 1.0)
+        ));
+    }
+    if let Some(Mesure {
+        regroupements: opt,
+        optimal,
+        ecart_pct: ecart,
+        hors_solveur_pct: hors,
+        ..
+    }) = de("paris")
+    {
+        let qualite = if *optimal {
+            "optimalité prouvée".to_string()
+        } else {
+            ecart
+                .map(|e| format!("écart {e:.2} %"))
+                .unwrap_or_else(|| "sans borne".into())
+        };
+        let atteint = *opt <= 60.0 && (*optimal || ecart.is_some_and(|e| e <= 1.0));
+        v.push(format!(
+            "- `paris` : regroupements optimaux ou à 1 % en 60 s : {} ms, {qualite}, {}.",
+            ms(*opt),
+            ok(atteint)
+        ));
+        v.push(format!(
+            "- `paris` : tout sauf le solveur ≤ 10 % du temps (ingestion + regroupements) : {hors:.1} %, {}.",
+            ok(*hors <= 10.0)
+        ));
+    }
+    v.push("- collegia ≥ 3 × plus rapide que PuLP + CBC sur le même modèle : voir `bench/comparer-solveurs.sh` (tableau ci-dessous).".into());
+    v
 }

@@ -85,6 +85,30 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         return EXIT_ENTREE;
     };
     let sortie_abs = absolu(&sortie);
+    // The LP export is one file: refused only inside an input folder (a folder that merely
+    // contains the scenario, such as its parent, is fine: no input can be overwritten from
+    // there). Checked before solving, so that nothing is written when it is refused.
+    let lp_cible = o.exporter_modele.as_ref().map(|lp| {
+        let dossier = lp
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let nom = lp.file_name().map(PathBuf::from).unwrap_or_default();
+        dossier.join(nom)
+    });
+    if let Some(lp) = &lp_cible {
+        let dossier = absolu(lp.parent().unwrap_or(Path::new(".")));
+        if c.fichiers
+            .iter()
+            .any(|f| f.parent().is_some_and(|p| dossier.starts_with(absolu(p))))
+        {
+            eprintln!(
+                "Erreur : refus d'écrire le modèle dans « {} » : c'est un dossier d'entrée du scénario ; choisissez un autre chemin pour --exporter-modele. Aucun fichier n'a été écrit.",
+                lp.display()
+            );
+            return EXIT_ENTREE;
+        }
+    }
 
     dire!(
         "Optimisation des groupes de « {} » : {} unités ({}), {} groupes, {} élu·es dont le groupe compte{}{}.",
@@ -168,21 +192,11 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             .join(", "),
         sortie.display()
     );
-    if let Some(lp) = &o.exporter_modele {
-        let dossier = lp
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let nom = lp
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
+    if let Some(lp) = &lp_cible {
         let texte = r
             .modele
             .lp(&format!("collegia optimiser — {}", s.params.nom));
-        let ecrit =
-            Sortie::new(dossier, &c.fichiers).and_then(|o| o.ecrire(&nom, texte.as_bytes()));
-        if let Err(e) = ecrit {
+        if let Err(e) = crate::report::ecriture::ecrire_atomique(lp, texte.as_bytes()) {
             eprintln!("Erreur : {e}.");
             return EXIT_ENTREE;
         }

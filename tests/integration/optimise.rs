@@ -196,6 +196,35 @@ fn an_unknown_group_in_the_locks_is_e025() {
 }
 
 #[test]
+fn the_lp_export_may_sit_beside_the_scenario_but_never_inside_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let ville = tmp.path().join("ville");
+    collegia()
+        .args(["generer", "petite"])
+        .arg(&ville)
+        .assert()
+        .success();
+    let prop = tmp.path().join("p");
+    let dedans = ville.join("modele.lp");
+    optimiser(
+        ville.to_str().expect("utf-8"),
+        &prop,
+        &["--exporter-modele", dedans.to_str().expect("utf-8")],
+    )
+    .code(1)
+    .stderr(predicate::str::contains("--exporter-modele"));
+    assert!(!dedans.exists() && !prop.exists(), "nothing written");
+    let a_cote = tmp.path().join("modele.lp");
+    optimiser(
+        ville.to_str().expect("utf-8"),
+        &prop,
+        &["--exporter-modele", a_cote.to_str().expect("utf-8")],
+    )
+    .success();
+    assert!(a_cote.is_file() && prop.join("delegations.csv").is_file());
+}
+
+#[test]
 fn never_writes_inside_an_input_scenario() {
     optimiser("data/exemple", Path::new("data/exemple/proposition"), &[])
         .code(1)
