@@ -54,6 +54,17 @@ fn no_command_modifies_its_inputs() {
             ex.clone().into(),
             "--sortie".into(),
             out.join("r").into(),
+            "--optimiser".into(),
+            "--balayage".into(),
+        ],
+        vec![
+            "optimiser".into(),
+            ex.clone().into(),
+            "--regrouper".into(),
+            "--sortie".into(),
+            out.join("o2").into(),
+            "--exporter-modele".into(),
+            tmp.path().join("modele.lp").into(),
         ],
         vec![
             "comparer".into(),
