@@ -280,6 +280,33 @@ fn gid(d: &Donnees, g: Option<usize>) -> String {
     g.map(|g| d.groupes[g].id.clone()).unwrap_or_default()
 }
 
+/// One change a plan makes to the proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changement {
+    /// A unit whose leading group changes (an orphan adopted included).
+    Unite(usize),
+    /// A member who changes group.
+    Membre(usize),
+    /// `(member, unit)`: the member's pilote délégations in the unit become appui.
+    Retrait(usize, usize),
+}
+
+/// Every change of a plan, in the order every output lists them: units (organigramme order),
+/// members, then délégations made appui.
+pub fn changements(d: &Donnees, plan: &Plan) -> Vec<Changement> {
+    let unites = (0..d.unites.len())
+        .filter(|&u| d.unites[u].actuel != plan.unites[u])
+        .map(Changement::Unite);
+    let membres = (0..d.membres.len())
+        .filter(|&e| d.membres[e].actuel != plan.membres[e])
+        .map(Changement::Membre);
+    let retraits = plan
+        .retraits
+        .iter()
+        .map(|&(e, u)| Changement::Retrait(e, u));
+    unites.chain(membres).chain(retraits).collect()
+}
+
 /// `changements.csv`: every unit whose leading group changes (orphans included, `avant`
 /// empty), every member who changes group, and every member's pilote délégation that becomes an
 /// appui (`type` = `appui`, `id` the élu·e, then the unit, its DGA and staff, `avant` the
@@ -295,43 +322,52 @@ pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
         "avant",
         "apres",
     ]);
-    for (u, un) in d.unites.iter().enumerate() {
-        if un.actuel != plan.unites[u] {
-            let _ = w.write_record([
-                "unite".to_string(),
-                un.id.clone(),
-                un.libelle.clone(),
+    for c in changements(d, plan) {
+        let unite = |u: usize| {
+            let un = &d.unites[u];
+            (
                 un.dga.map(|x| d.dgas[x].id.clone()).unwrap_or_default(),
                 format!("{:.1}", un.charge).replace('.', ","),
-                gid(d, un.actuel),
-                gid(d, plan.unites[u]),
-            ]);
-        }
-    }
-    for (e, m) in d.membres.iter().enumerate() {
-        if m.actuel != plan.membres[e] {
-            let _ = w.write_record([
+            )
+        };
+        let ligne = match c {
+            Changement::Unite(u) => {
+                let (dga, charge) = unite(u);
+                let un = &d.unites[u];
+                [
+                    "unite".to_string(),
+                    un.id.clone(),
+                    un.libelle.clone(),
+                    dga,
+                    charge,
+                    gid(d, un.actuel),
+                    gid(d, plan.unites[u]),
+                ]
+            }
+            Changement::Membre(e) => [
                 "elu".to_string(),
-                m.id.clone(),
+                d.membres[e].id.clone(),
                 String::new(),
                 String::new(),
                 String::new(),
-                gid(d, m.actuel),
+                gid(d, d.membres[e].actuel),
                 gid(d, plan.membres[e]),
-            ]);
-        }
-    }
-    for &(e, u) in &plan.retraits {
-        let un = &d.unites[u];
-        let _ = w.write_record([
-            "appui".to_string(),
-            d.membres[e].id.clone(),
-            format!("{} — {}", un.id, un.libelle),
-            un.dga.map(|x| d.dgas[x].id.clone()).unwrap_or_default(),
-            format!("{:.1}", un.charge).replace('.', ","),
-            gid(d, plan.membres[e]),
-            gid(d, plan.unites[u]),
-        ]);
+            ],
+            Changement::Retrait(e, u) => {
+                let (dga, charge) = unite(u);
+                let un = &d.unites[u];
+                [
+                    "appui".to_string(),
+                    d.membres[e].id.clone(),
+                    format!("{} — {}", un.id, un.libelle),
+                    dga,
+                    charge,
+                    gid(d, plan.membres[e]),
+                    gid(d, plan.unites[u]),
+                ]
+            }
+        };
+        let _ = w.write_record(ligne);
     }
     finir(w)
 }
@@ -390,50 +426,40 @@ pub fn resume(d: &Donnees, r: &Resultat) -> String {
         );
     }
     let _ = writeln!(o, "\nChangements :");
-    let mut n = 0;
-    for (u, un) in d.unites.iter().enumerate() {
-        if un.actuel != r.plan.unites[u] {
-            n += 1;
-            let _ = writeln!(
+    let liste = changements(d, &r.plan);
+    let sans = |g: Option<usize>| {
+        g.map(|g| d.groupes[g].id.clone())
+            .unwrap_or_else(|| "sans groupe".into())
+    };
+    for c in &liste {
+        let _ = match *c {
+            Changement::Unite(u) => writeln!(
                 o,
                 "  unité {} ({}) : {} → {}",
-                un.id,
-                un.libelle,
-                un.actuel
-                    .map(|g| d.groupes[g].id.clone())
-                    .unwrap_or_else(|| "sans groupe".into()),
+                d.unites[u].id,
+                d.unites[u].libelle,
+                sans(d.unites[u].actuel),
                 gid(d, r.plan.unites[u])
-            );
-        }
-    }
-    for (e, m) in d.membres.iter().enumerate() {
-        if m.actuel != r.plan.membres[e] {
-            n += 1;
-            let _ = writeln!(
+            ),
+            Changement::Membre(e) => writeln!(
                 o,
                 "  élu·e {} : {} → {}",
-                m.id,
-                m.actuel
-                    .map(|g| d.groupes[g].id.clone())
-                    .unwrap_or_else(|| "sans groupe".into()),
+                d.membres[e].id,
+                sans(d.membres[e].actuel),
                 gid(d, r.plan.membres[e])
-            );
-        }
+            ),
+            Changement::Retrait(e, u) => writeln!(
+                o,
+                "  délégation de {} ({}) dans {} ({}) : pilote → appui, l'unité étant pilotée par {}",
+                d.membres[e].id,
+                gid(d, r.plan.membres[e]),
+                d.unites[u].id,
+                d.unites[u].libelle,
+                gid(d, r.plan.unites[u])
+            ),
+        };
     }
-    for &(e, u) in &r.plan.retraits {
-        n += 1;
-        let un = &d.unites[u];
-        let _ = writeln!(
-            o,
-            "  délégation de {} ({}) dans {} ({}) : pilote → appui, l'unité étant pilotée par {}",
-            d.membres[e].id,
-            gid(d, r.plan.membres[e]),
-            un.id,
-            un.libelle,
-            gid(d, r.plan.unites[u])
-        );
-    }
-    if n == 0 {
+    if liste.is_empty() {
         let _ = writeln!(o, "  aucun");
     }
     let pa = poles_par_groupe(&avant, d);

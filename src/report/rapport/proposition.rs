@@ -4,7 +4,7 @@
 //! scenario variant (`proposition/`), by the same function as `collegia optimiser`.
 
 use crate::optimise::{Donnees, Plan, Resultat, charges, poles_par_groupe};
-use crate::report::optimisation::statut;
+use crate::report::optimisation::{Changement, changements, statut};
 use crate::report::tableaux::{Cellule, Tableau};
 
 /// The optimiser's result and the data it was computed on.
@@ -59,49 +59,48 @@ pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
             .map(|x| Cellule::t(&d.dgas[x].id))
             .unwrap_or(Cellule::Vide)
     };
-    let mut lignes = Vec::new();
-    for (u, un) in d.unites.iter().enumerate() {
-        if un.actuel != plan.unites[u] {
-            lignes.push(vec![
-                Cellule::t(if un.actuel.is_some() {
-                    "unité déplacée"
-                } else {
-                    "orpheline adoptée"
-                }),
-                Cellule::t(&un.id),
-                Cellule::t(&un.libelle),
-                pole(u),
-                Cellule::Nombre(un.charge, 1),
-                gid(d, un.actuel),
-                gid(d, plan.unites[u]),
-            ]);
-        }
-    }
-    for &(e, u) in &plan.retraits {
-        let un = &d.unites[u];
-        lignes.push(vec![
-            Cellule::t("pilote → appui"),
-            Cellule::t(&d.membres[e].id),
-            Cellule::t(format!("{} — {}", un.id, un.libelle)),
-            pole(u),
-            Cellule::Nombre(un.charge, 1),
-            gid(d, plan.membres[e]),
-            gid(d, plan.unites[u]),
-        ]);
-    }
-    for (e, m) in d.membres.iter().enumerate() {
-        if m.actuel != plan.membres[e] {
-            lignes.push(vec![
+    let lignes = changements(d, plan)
+        .into_iter()
+        .map(|c| match c {
+            Changement::Unite(u) => {
+                let un = &d.unites[u];
+                vec![
+                    Cellule::t(if un.actuel.is_some() {
+                        "unité déplacée"
+                    } else {
+                        "orpheline adoptée"
+                    }),
+                    Cellule::t(&un.id),
+                    Cellule::t(&un.libelle),
+                    pole(u),
+                    Cellule::Nombre(un.charge, 1),
+                    gid(d, un.actuel),
+                    gid(d, plan.unites[u]),
+                ]
+            }
+            Changement::Membre(e) => vec![
                 Cellule::t("élu·e changeant de groupe"),
-                Cellule::t(&m.id),
+                Cellule::t(&d.membres[e].id),
                 Cellule::Vide,
                 Cellule::Vide,
                 Cellule::Vide,
-                gid(d, m.actuel),
+                gid(d, d.membres[e].actuel),
                 gid(d, plan.membres[e]),
-            ]);
-        }
-    }
+            ],
+            Changement::Retrait(e, u) => {
+                let un = &d.unites[u];
+                vec![
+                    Cellule::t("pilote → appui"),
+                    Cellule::t(&d.membres[e].id),
+                    Cellule::t(format!("{} — {}", un.id, un.libelle)),
+                    pole(u),
+                    Cellule::Nombre(un.charge, 1),
+                    gid(d, plan.membres[e]),
+                    gid(d, plan.unites[u]),
+                ]
+            }
+        })
+        .collect();
     let changements = Tableau {
         nom: "proposition-changements".into(),
         titre: "Proposition optimisée : ce qui change".into(),
