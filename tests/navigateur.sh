@@ -14,7 +14,7 @@ fi
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-cargo run --quiet --release -- rapport data/exemple --balayage --sortie "$out/rapport" >/dev/null
+cargo run --quiet --release -- rapport data/exemple --balayage --optimiser --sortie "$out/rapport" >/dev/null
 page="file://$out/rapport/index.html"
 flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-background-networking --disable-component-update --disable-sync
@@ -22,6 +22,7 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
 
 chromium "${flags[@]}" --dump-dom "$page" >"$out/dom.html" 2>"$out/console.log" || true
 grep -q '<h1>Organisation collégiale de la majorité</h1>' "$out/dom.html" || { echo "ÉCHEC : la page ne s'est pas affichée"; exit 1; }
+grep -q 'id="h-proposition"' "$out/dom.html" || { echo "ÉCHEC : la section « Proposition optimisée » manque"; exit 1; }
 n_svg=$(grep -o '<svg' "$out/dom.html" | wc -l)
 [ "$n_svg" -ge 6 ] || { echo "ÉCHEC : $n_svg graphiques SVG rendus, 6 attendus"; exit 1; }
 if grep -E 'CONSOLE.*(Error|error)|Uncaught|Failed to load resource|net::ERR_' "$out/console.log" | grep -v -E 'dbus|gcm|google_apis|fontconfig' ; then

@@ -647,6 +647,14 @@ mod highs {
     }
 
     #[test]
+    fn highs_gives_the_same_plan_twice() {
+        let d = regroupement_borne();
+        let a = avec_highs(&d).expect("feasible");
+        let b = avec_highs(&d).expect("feasible");
+        assert_eq!(a.plan, b.plan);
+    }
+
+    #[test]
     fn highs_diagnoses_contradictory_locks() {
         let d = verrous_contradictoires();
         let Err(Echec::Infaisable(inf)) = avec_highs(&d) else {
