@@ -264,6 +264,7 @@ fn report_with_the_optimised_proposal() {
     assert!(html.contains(r#"<h2 id="h-proposition">Proposition optimisée</h2>"#));
     assert!(html.contains("plan optimal (optimalité prouvée)"));
     assert!(html.contains("pôles couverts par les groupes 14 → 12"));
+    assert!(html.contains("5 unité(s) changent de groupe, 2 unité(s) orpheline(s) adoptée(s)"));
     let changements =
         String::from_utf8(fa["tableaux/proposition-changements.csv"].clone()).expect("utf-8");
     assert!(

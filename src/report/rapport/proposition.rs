@@ -25,13 +25,18 @@ impl Proposition<'_> {
         let r = self.resultat;
         let n = |v: f64| crate::report::format::nombre(v, 3);
         format!(
-            "Résultat : {}. Objectif {} avant → {} après : pôles couverts par les groupes {} → {}, {} unité(s) changent de groupe, {} délégation(s) passent de pilote à appui, rattachements secondaires entre groupes différents {} → {}, écart de charge {} → {}.",
+            "Résultat : {}. Objectif {} avant → {} après : pôles couverts par les groupes {} → {}, {} unité(s) changent de groupe, {} unité(s) orpheline(s) adoptée(s), {} délégation(s) passent de pilote à appui, rattachements secondaires entre groupes différents {} → {}, écart de charge {} → {}.",
             statut(r),
             n(r.avant.total),
             n(r.cout.total),
             r.avant.dispersion,
             r.cout.dispersion,
             r.cout.changements,
+            self.donnees
+                .unites
+                .iter()
+                .filter(|u| u.actuel.is_none())
+                .count(),
             r.cout.retraits,
             r.avant.liens,
             r.cout.liens,
