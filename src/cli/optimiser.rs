@@ -38,6 +38,32 @@ macro_rules! dire {
     }};
 }
 
+/// The grouping model's data for a loaded scenario: its locks (`verrous.csv`, if any) read and
+/// checked, then [`Donnees::depuis_scenario`]. Also used by `collegia rapport --optimiser`.
+/// Errors are printed (French); the `Err` is the exit code.
+pub(crate) fn donnees(
+    c: &crate::ingest::Chargement,
+    scenario: &Path,
+    granularite: Granularite,
+    regrouper: bool,
+) -> Result<(Donnees, Option<PathBuf>, Vec<crate::model::Verrou>), u8> {
+    let (fichier, verrous) = match crate::ingest::load_verrous(scenario, &c.scenario) {
+        Ok(Some((p, v))) => (Some(p), v),
+        Ok(None) => (None, Vec::new()),
+        Err(e) => {
+            eprint!("{e}");
+            return Err(EXIT_ENTREE);
+        }
+    };
+    match Donnees::depuis_scenario(&c.scenario, &verrous, granularite, regrouper) {
+        Ok(d) => Ok((d, fichier, verrous)),
+        Err(e) => {
+            eprintln!("Erreur : {e}.");
+            Err(EXIT_ENTREE)
+        }
+    }
+}
+
 /// Runs the command and returns the exit code.
 pub fn run(o: &OptionsOptimiser) -> u8 {
     let Some(c) = super::charger(&o.scenario) else {
@@ -47,23 +73,9 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         return EXIT_ENTREE;
     };
     let s = &c.scenario;
-    let verrous = match crate::ingest::load_verrous(&o.scenario, s) {
-        Ok(v) => v,
-        Err(e) => {
-            eprint!("{e}");
-            return EXIT_ENTREE;
-        }
-    };
-    let (fichier_verrous, verrous) = match verrous {
-        Some((p, v)) => (Some(p), v),
-        None => (None, Vec::new()),
-    };
-    let d = match Donnees::depuis_scenario(s, &verrous, o.granularite, o.regrouper) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("Erreur : {e}.");
-            return EXIT_ENTREE;
-        }
+    let (d, fichier_verrous, verrous) = match donnees(&c, &o.scenario, o.granularite, o.regrouper) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     for a in &d.avertissements {
         eprintln!("Avertissement : {a}.");

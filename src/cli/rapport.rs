@@ -122,20 +122,9 @@ fn optimiser(
     sortie: &Path,
     limite_temps: f64,
 ) -> Result<(crate::optimise::Donnees, crate::optimise::Resultat, String), u8> {
-    use crate::optimise::{Donnees, Echec, Granularite, Options};
+    use crate::optimise::{Echec, Granularite, Options};
     use crate::report::ecriture::{absolu, chemin_relatif};
-    let verrous = match crate::ingest::load_verrous(scenario, &c.scenario) {
-        Ok(v) => v.map(|(_, v)| v).unwrap_or_default(),
-        Err(e) => {
-            eprint!("{e}");
-            return Err(EXIT_ENTREE);
-        }
-    };
-    let d = Donnees::depuis_scenario(&c.scenario, &verrous, Granularite::Direction, false)
-        .map_err(|e| {
-            eprintln!("Erreur : {e}.");
-            EXIT_ENTREE
-        })?;
+    let (d, _, _) = super::optimiser::donnees(c, scenario, Granularite::Direction, false)?;
     let options = Options {
         limite_temps,
         ..Options::default()

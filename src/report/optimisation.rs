@@ -54,20 +54,26 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
         .enumerate()
         .map(|(g, gr)| (gr.chef, g))
         .collect();
-    let nouvelles = |g: usize, libelle: &str| -> Vec<LigneDelegation> {
-        let chef = &s.elus[d.groupes[g].chef];
-        d.unites
-            .iter()
-            .zip(&plan.unites)
-            .filter(|(_, pg)| **pg == Some(g))
-            .flat_map(|(u, _)| u.couverture.iter())
+    // Pilote rows of `elu` on the given units (each on its largest subtrees free of reserved
+    // nodes).
+    let pilotes = |elu: &str, unites: &mut dyn Iterator<Item = usize>, libelle: &str| {
+        unites
+            .flat_map(|u| d.unites[u].couverture.iter())
             .map(|&n| LigneDelegation {
-                elu: chef.id.clone(),
+                elu: elu.to_string(),
                 noeud: org.noeud(n).id.clone(),
                 role: Role::Pilote,
                 libelle: libelle.to_string(),
             })
-            .collect()
+            .collect::<Vec<_>>()
+    };
+    let nouvelles = |g: usize, libelle: &str| -> Vec<LigneDelegation> {
+        let chef = &s.elus[d.groupes[g].chef].id;
+        pilotes(
+            chef,
+            &mut (0..d.unites.len()).filter(|&u| plan.unites[u] == Some(g)),
+            libelle,
+        )
     };
     let membre_de: BTreeMap<usize, usize> = d
         .membres
@@ -116,14 +122,7 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
                 role: Role::Appui,
                 libelle: del.libelle.clone(),
             });
-            for u in gardees {
-                out.extend(d.unites[u].couverture.iter().map(|&n| LigneDelegation {
-                    elu: elu.clone(),
-                    noeud: org.noeud(n).id.clone(),
-                    role: Role::Pilote,
-                    libelle: del.libelle.clone(),
-                }));
-            }
+            out.extend(pilotes(&elu, &mut gardees.into_iter(), &del.libelle));
             continue;
         }
         match chefs.get(&del.elu) {
