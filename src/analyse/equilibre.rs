@@ -11,11 +11,12 @@
 //! nobody. So totals add up, and a service delegated to a conseiller·e délégué·e inside their
 //! adjoint·e's direction counts for the conseiller·e.
 
+use super::attribution::Attribution;
 use super::silos::{AxeCouverture, axes};
-use crate::analyse::graphe::{Couverture, Lien, Porteur};
+use crate::analyse::graphe::{Couverture, Porteur};
 use crate::model::{Fonction, Liste, Niveau, NodeIx, Role, Scenario, Sexe};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Responsibility figures of one élu·e.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -186,29 +187,23 @@ fn pct(x: f64, total: f64) -> f64 {
     if total > 0.0 { 100.0 * x / total } else { 0.0 }
 }
 
-/// Computes the metrics.
+/// Computes the metrics; every staff, budget and service figure comes from the one
+/// [`Attribution`] of the scenario.
 pub fn metriques(s: &Scenario, cov: &Couverture) -> Metriques {
     let org = &s.organigramme;
-    let chefs = super::groupes::chefs_de_file(s);
-    let mut eff = vec![0.0; s.elus.len()];
-    let mut bud = vec![0.0; s.elus.len()];
-    let mut services: Vec<BTreeSet<NodeIx>> = vec![BTreeSet::new(); s.elus.len()];
-    let mut cellules: BTreeMap<(Porteur, Option<NodeIx>), (f64, f64)> = BTreeMap::new();
-    for n in 0..org.len() {
-        let x = org.noeud(n);
-        for (e, f) in cov.parts(n) {
-            eff[e] += f * x.effectif;
-            bud[e] += f * x.budget;
-            if x.niveau == Niveau::Service {
-                services[e].insert(n);
-            }
-            let c = cellules
-                .entry((cov.porteur_elu[e].clone(), org.dga_de(n)))
-                .or_default();
-            c.0 += f * x.effectif;
-            c.1 += f * x.budget;
-        }
-    }
+    let attribution = Attribution::calculer(s, cov);
+    let chefs = s.chefs();
+    let eff: Vec<f64> = (0..s.elus.len())
+        .map(|e| attribution.elu(e).effectif)
+        .collect();
+    let bud: Vec<f64> = (0..s.elus.len())
+        .map(|e| attribution.elu(e).budget)
+        .collect();
+    let cellules: BTreeMap<(Porteur, Option<NodeIx>), (f64, f64)> = attribution
+        .par_pole()
+        .into_iter()
+        .map(|(k, c)| (k, (c.effectif, c.budget)))
+        .collect();
     let effectif_total = cov.effectif_sous_arbre[org.racine];
     let budget_total = cov.budget_sous_arbre[org.racine];
     let elus: Vec<ResponsabiliteElu> = s
@@ -216,12 +211,6 @@ pub fn metriques(s: &Scenario, cov: &Couverture) -> Metriques {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let appui: BTreeSet<NodeIx> = cov
-                .graphe
-                .noeuds_de(i, Lien::Appui)
-                .into_iter()
-                .flat_map(|n| org.sous_arbre(n))
-                .collect();
             let compte = |r: Role| {
                 s.delegations
                     .iter()
@@ -238,19 +227,15 @@ pub fn metriques(s: &Scenario, cov: &Couverture) -> Metriques {
                 composante: e.composante.clone(),
                 effectif_pilote: eff[i],
                 budget_pilote: bud[i],
-                effectif_appui: appui.iter().map(|&n| org.noeud(n).effectif).sum(),
-                budget_appui: appui.iter().map(|&n| org.noeud(n).budget).sum(),
-                services: services[i].len(),
+                effectif_appui: attribution.appui(i).effectif,
+                budget_appui: attribution.appui(i).budget,
+                services: attribution.elu(i).services,
                 delegations_pilote: compte(Role::Pilote),
                 delegations_appui: compte(Role::Appui),
                 axe: e.axe.clone(),
                 quartier: e.quartier.clone(),
                 commune_deleguee: e.commune_deleguee.clone(),
-                chef_de_file: e
-                    .groupe
-                    .as_ref()
-                    .and_then(|g| chefs.get(g))
-                    .is_some_and(|c| c.contains(&i)),
+                chef_de_file: chefs.contains_key(&i),
             }
         })
         .collect();
@@ -267,11 +252,8 @@ pub fn metriques(s: &Scenario, cov: &Couverture) -> Metriques {
     let porteurs: Vec<ChargePorteur> = membres
         .iter()
         .map(|(p, m)| {
-            let effectif: f64 = m.iter().map(|&i| eff[i]).sum();
-            let sv: BTreeSet<NodeIx> = m
-                .iter()
-                .flat_map(|&i| services[i].iter().copied())
-                .collect();
+            let charge = attribution.ensemble(m);
+            let effectif = charge.effectif;
             let mut poles: Vec<(f64, NodeIx)> = cellules
                 .iter()
                 .filter(|((q, pole), _)| q == p && pole.is_some())
@@ -283,8 +265,8 @@ pub fn metriques(s: &Scenario, cov: &Couverture) -> Metriques {
                 porteur: p.clone(),
                 membres: m.iter().map(|&i| s.elus[i].id.clone()).collect(),
                 effectif,
-                budget: m.iter().map(|&i| bud[i]).sum(),
-                services: sv.len(),
+                budget: charge.budget,
+                services: charge.services,
                 part_effectif: pct(effectif, effectif_total),
                 poles: poles
                     .into_iter()

@@ -12,24 +12,14 @@
 //!   L2122-18; a maire délégué·e runs the commune déléguée, L2113-13).
 
 use super::{Code, Finding, Gravite, Sujets, enumerer, nom_elu, regles};
-use crate::model::{Elu, Fonction, Liste, Role, Scenario};
+use crate::model::{Fonction, Liste, Role, Scenario};
 
-/// True for the adjoint·e who leads a group: an adjoint·e neither de quartier nor maire délégué·e.
-pub fn est_chef_de_file(e: &Elu) -> bool {
-    e.fonction == Fonction::Adjoint && e.quartier.is_none() && e.commune_deleguee.is_none()
-}
-
-/// The leads of each group (élu·e indices), by group id.
+/// The members who may lead each group (élu·e indices, [`crate::model::peut_animer`]), by group
+/// id; the lead itself is [`crate::model::Groupe::chef`].
 pub fn chefs_de_file(s: &Scenario) -> std::collections::BTreeMap<String, Vec<usize>> {
-    s.groupes()
+    s.groupes_detail()
         .into_iter()
-        .map(|(g, m)| {
-            let chefs = m
-                .into_iter()
-                .filter(|&e| est_chef_de_file(&s.elus[e]))
-                .collect();
-            (g, chefs)
-        })
+        .map(|g| (g.id, g.candidats_chef))
         .collect()
 }
 

@@ -15,6 +15,7 @@
 //! The legal family (CGCT) is computed by `crate::law`; its findings are converted into
 //! [`Finding`]s with [`Famille::Legal`] and added with [`Analyse::ajouter`].
 
+pub mod attribution;
 pub mod couverture;
 pub mod equilibre;
 pub mod graphe;
@@ -22,6 +23,7 @@ pub mod groupes;
 pub mod rattachements;
 pub mod silos;
 
+pub use attribution::{Attribution, Charge};
 pub use equilibre::{
     CellulePole, ChargeCategorie, ChargePorteur, Metriques, ResponsabiliteElu, gini,
 };

@@ -11,6 +11,7 @@
 //! tagged directions not reached inside reached pôles are listed in the metrics only (a
 //! transversal adjoint·e supports some directions of a pôle, not necessarily all of them).
 
+use super::attribution::Attribution;
 use super::{Code, Finding, Gravite, Porteur, Sujets, enumerer, regles};
 use crate::analyse::graphe::{Couverture, Lien};
 use crate::model::{Niveau, NodeIx, Scenario};
@@ -37,22 +38,15 @@ pub struct AxeCouverture {
     pub directions_non_atteintes: Vec<String>,
 }
 
-/// Staff attributed to each porteur in each pôle (nearest pilote, ties shared equally); nodes
-/// outside any pôle are under `None`.
+/// Staff attributed to each porteur in each pôle (the one [`Attribution`]); nodes outside any
+/// pôle are under `None`.
 pub fn effectif_par_pole(
     s: &Scenario,
     cov: &Couverture,
 ) -> BTreeMap<Porteur, BTreeMap<Option<NodeIx>, f64>> {
-    let org = &s.organigramme;
     let mut m: BTreeMap<Porteur, BTreeMap<Option<NodeIx>, f64>> = BTreeMap::new();
-    for n in 0..org.len() {
-        let pole = org.dga_de(n);
-        for (e, f) in cov.parts(n) {
-            *m.entry(cov.porteur_elu[e].clone())
-                .or_default()
-                .entry(pole)
-                .or_default() += f * org.noeud(n).effectif;
-        }
+    for ((p, pole), c) in Attribution::calculer(s, cov).par_pole() {
+        m.entry(p).or_default().insert(pole, c.effectif);
     }
     m
 }

@@ -160,7 +160,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    dire!("{}", rapport::resume(&d, &r).trim_end());
+    dire!("{}", rapport::resume(s, &d, &r).trim_end());
     dire!(
         "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s ({}).",
         r.modele.variables.len(),

@@ -5,11 +5,13 @@
 //! stage (law, analyse, optimise, report) reads it. No I/O happens in this module.
 
 mod elus;
+mod groupe;
 mod organigramme;
 mod scenario;
 mod verrous;
 
 pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
+pub use groupe::{Groupe, peut_animer};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
 pub use scenario::{
     Axe, CommuneDeleguee, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration, Politique,

@@ -216,29 +216,20 @@ impl Donnees {
         // Groups and their leaders.
         let mut groupes = Vec::new();
         let mut chefs = BTreeSet::new();
-        for (id, membres) in scenario.groupes() {
-            let chef = membres
-                .iter()
-                .copied()
-                .filter(|&e| {
-                    let x = &scenario.elus[e];
-                    x.fonction == Fonction::Adjoint
-                        && x.quartier.is_none()
-                        && x.commune_deleguee.is_none()
-                })
-                .min_by_key(|&e| (scenario.elus[e].rang.unwrap_or(u32::MAX), e));
-            match chef {
+        for g in scenario.groupes_detail() {
+            match g.chef {
                 Some(c) => {
                     chefs.insert(c);
                     groupes.push(Groupe {
-                        id: id.clone(),
+                        id: g.id.clone(),
                         chef: c,
                         chef_id: scenario.elus[c].id.clone(),
-                        transversal: scenario.elus[c].est_transversal(),
+                        transversal: g.transversal,
                     });
                 }
                 None => avertissements.push(format!(
-                    "le groupe « {id} » n'a pas d'adjoint·e thématique pour l'animer : il ne pilotera aucune unité"
+                    "le groupe « {} » n'a pas d'adjoint·e thématique pour l'animer : il ne pilotera aucune unité",
+                    g.id
                 )),
             }
         }

@@ -6,146 +6,12 @@
 //! bytes.
 
 use super::format::{decimal_court, nombre};
-use crate::model::{Elu, Role, Scenario};
-use crate::optimise::{
-    Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, charges, poles_par_groupe,
-};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{Elu, Scenario};
+pub use crate::optimise::application::{LigneDelegation, delegations};
+use crate::optimise::application::{appliquer, effectifs_groupes};
+use crate::optimise::{Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, poles_par_groupe};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-
-/// One délégation row as written in `delegations.csv`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LigneDelegation {
-    /// Élu·e id.
-    pub elu: String,
-    /// Node id.
-    pub noeud: String,
-    /// Role.
-    pub role: Role,
-    /// Wording.
-    pub libelle: String,
-}
-
-/// The délégations of the plan: every input row is kept, except
-/// - the pilote délégations of group leaders on nodes the plan reassigns, which are replaced by
-///   one pilote délégation per unit the leader's group leads (on the unit, or on its largest
-///   subtrees free of reserved nodes); the new rows take the place of the leader's first
-///   replaced row, with its wording;
-/// - a member's pilote délégation touching a unit of the plan's `retraits`, which becomes an
-///   appui on the same node; when the node spans several units and the member keeps some of
-///   them, the pilote délégation is kept on those units (their largest subtrees free of reserved
-///   nodes), beside the appui.
-pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegation> {
-    let org = &s.organigramme;
-    // Nodes the plan decides: inside a unit, or above one.
-    let mut decide = vec![false; org.len()];
-    for u in &d.unites {
-        let Some(n) = u.noeud else { continue };
-        for x in org.sous_arbre(n) {
-            decide[x] = true;
-        }
-        for a in org.ancetres(n) {
-            decide[a] = true;
-        }
-    }
-    let chefs: BTreeMap<usize, usize> = d
-        .groupes
-        .iter()
-        .enumerate()
-        .map(|(g, gr)| (gr.chef, g))
-        .collect();
-    // Pilote rows of `elu` on the given units (each on its largest subtrees free of reserved
-    // nodes).
-    let pilotes = |elu: &str, unites: &mut dyn Iterator<Item = usize>, libelle: &str| {
-        unites
-            .flat_map(|u| d.unites[u].couverture.iter())
-            .map(|&n| LigneDelegation {
-                elu: elu.to_string(),
-                noeud: org.noeud(n).id.clone(),
-                role: Role::Pilote,
-                libelle: libelle.to_string(),
-            })
-            .collect::<Vec<_>>()
-    };
-    let nouvelles = |g: usize, libelle: &str| -> Vec<LigneDelegation> {
-        let chef = &s.elus[d.groupes[g].chef].id;
-        pilotes(
-            chef,
-            &mut (0..d.unites.len()).filter(|&u| plan.unites[u] == Some(g)),
-            libelle,
-        )
-    };
-    let membre_de: BTreeMap<usize, usize> = d
-        .membres
-        .iter()
-        .enumerate()
-        .map(|(e, m)| (m.elu, e))
-        .collect();
-    // Units a node touches: the unit holding it, or every unit under it.
-    let unites_touchees = |n: usize| -> Vec<usize> {
-        d.unites
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| {
-                u.noeud
-                    .is_some_and(|un| org.est_dans(n, un) || org.est_dans(un, n))
-            })
-            .map(|(i, _)| i)
-            .collect()
-    };
-    let mut out = Vec::new();
-    let mut faits = BTreeSet::new();
-    for del in &s.delegations {
-        let remplacee = del.role == Role::Pilote && decide[del.noeud];
-        let retrait = match membre_de.get(&del.elu) {
-            Some(&e) if remplacee && !plan.retraits.is_empty() => {
-                let touchees = unites_touchees(del.noeud);
-                let retirees: Vec<usize> = touchees
-                    .iter()
-                    .copied()
-                    .filter(|&u| plan.retraits.contains(&(e, u)))
-                    .collect();
-                (!retirees.is_empty()).then(|| {
-                    touchees
-                        .into_iter()
-                        .filter(|u| !retirees.contains(u))
-                        .collect::<Vec<usize>>()
-                })
-            }
-            _ => None,
-        };
-        if let Some(gardees) = retrait {
-            let elu = s.elus[del.elu].id.clone();
-            out.push(LigneDelegation {
-                elu: elu.clone(),
-                noeud: org.noeud(del.noeud).id.clone(),
-                role: Role::Appui,
-                libelle: del.libelle.clone(),
-            });
-            out.extend(pilotes(&elu, &mut gardees.into_iter(), &del.libelle));
-            continue;
-        }
-        match chefs.get(&del.elu) {
-            Some(&g) if remplacee => {
-                if faits.insert(g) {
-                    out.extend(nouvelles(g, &del.libelle));
-                }
-            }
-            _ => out.push(LigneDelegation {
-                elu: s.elus[del.elu].id.clone(),
-                noeud: org.noeud(del.noeud).id.clone(),
-                role: del.role,
-                libelle: del.libelle.clone(),
-            }),
-        }
-    }
-    for g in 0..d.groupes.len() {
-        if !faits.contains(&g) {
-            out.extend(nouvelles(g, &d.groupes[g].id));
-        }
-    }
-    out
-}
 
 fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
@@ -398,7 +264,7 @@ pub fn statut(r: &Resultat) -> String {
 
 /// The summary printed after a solve: status, objective before/after, units moved, DGA per
 /// group and load per group before/after.
-pub fn resume(d: &Donnees, r: &Resultat) -> String {
+pub fn resume(s: &Scenario, d: &Donnees, r: &Resultat) -> String {
     let mut o = String::new();
     let avant = Plan::actuel(d);
     let _ = writeln!(o, "Résultat : {}.", statut(r));
@@ -463,8 +329,8 @@ pub fn resume(d: &Donnees, r: &Resultat) -> String {
     }
     let pa = poles_par_groupe(&avant, d);
     let pp = poles_par_groupe(&r.plan, d);
-    let ca = charges(&avant, d);
-    let cp = charges(&r.plan, d);
+    let ca = effectifs_groupes(s, d);
+    let cp = effectifs_groupes(&appliquer(s, d, &r.plan), d);
     let _ = writeln!(
         o,
         "\n{:<28} {:>12} {:>12} {:>14} {:>14}",
@@ -483,8 +349,7 @@ pub fn resume(d: &Donnees, r: &Resultat) -> String {
     }
     let _ = writeln!(
         o,
-        "Charge moyenne : {} ETP par groupe.",
-        nombre(d.charge_moyenne(), 1)
+        "ETP pilotés : effectif attribué à chaque groupe, règle unique du pilote le plus proche (docs/diagnostics.md)."
     );
     o
 }

@@ -7,13 +7,14 @@
 //! so that the figures can be shown, checked and reused (the `analyse` diagnostics compute
 //! similar ones) independently of the coefficients.
 
-use crate::model::{Fonction, IndemnitesParams, Niveau, Role, Scenario};
+use crate::analyse::Attribution;
+use crate::model::{Fonction, IndemnitesParams, Scenario};
 use serde::Serialize;
-use std::collections::BTreeSet;
 
-/// The responsibility figures of one élu·e. A délégation covers its node's whole subtree; a
-/// node reached by several délégations of the same élu·e counts once; what is piloted is not
-/// counted again in appui.
+/// The responsibility figures of one élu·e: what they pilot and support under the one
+/// attribution rule of `analyse::attribution` (nearest pilote, shared nodes split equally; appui
+/// outside what they pilot), so that the weight uses the same « ETP pilotés » as every other
+/// output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Responsabilite {
     /// Index of the élu·e in [`Scenario::elus`].
@@ -44,70 +45,34 @@ pub struct Responsabilite {
 
 /// The responsibility figures of every élu·e of the scenario, in input order.
 ///
-/// Group lead: in each group, the adjoint·e without quartier of lowest rank (failing that, the
-/// adjoint·e of lowest rank); a group without adjoint·e has no lead.
+/// Group lead: `model::Groupe::chef`, the one rule every output uses.
 pub fn responsabilites(s: &Scenario) -> Vec<Responsabilite> {
-    let org = &s.organigramme;
-    let mut meneurs: BTreeSet<usize> = BTreeSet::new();
-    for membres in s.groupes().values() {
-        let lead = membres
-            .iter()
-            .copied()
-            .filter(|&i| s.elus[i].fonction == Fonction::Adjoint)
-            .min_by_key(|&i| {
-                let e = &s.elus[i];
-                (e.quartier.is_some(), e.rang.unwrap_or(u32::MAX), i)
-            });
-        if let Some(l) = lead {
-            meneurs.insert(l);
-        }
-    }
+    let attribution = Attribution::depuis_scenario(s);
+    let chefs = s.chefs();
     s.elus
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let mut pilote: BTreeSet<usize> = BTreeSet::new();
-            let mut appui: BTreeSet<usize> = BTreeSet::new();
-            let mut nb = 0;
-            for d in s.delegations.iter().filter(|d| d.elu == i) {
-                nb += 1;
-                let cible = match d.role {
-                    Role::Pilote => &mut pilote,
-                    Role::Appui => &mut appui,
-                };
-                cible.extend(org.sous_arbre(d.noeud));
-            }
-            let appui: BTreeSet<usize> = appui.difference(&pilote).copied().collect();
-            let somme = |ens: &BTreeSet<usize>, f: fn(&crate::model::Noeud) -> f64| -> f64 {
-                // `+ 0.0`: an empty f64 sum is −0.0, which would print as « -0 ».
-                ens.iter().map(|&n| f(org.noeud(n))).sum::<f64>() + 0.0
-            };
-            let services = |ens: &BTreeSet<usize>| {
-                ens.iter()
-                    .filter(|&&n| org.noeud(n).niveau == Niveau::Service)
-                    .count()
-            };
+            let pilote = attribution.elu(i);
+            let appui = attribution.appui(i);
             Responsabilite {
                 elu: i,
                 id: e.id.clone(),
-                nb_delegations: nb,
-                effectif_pilote: somme(&pilote, |n| n.effectif),
-                budget_pilote: somme(&pilote, |n| n.budget),
-                services_pilotes: services(&pilote),
-                effectif_appui: somme(&appui, |n| n.effectif),
-                budget_appui: somme(&appui, |n| n.budget),
-                services_appui: services(&appui),
+                nb_delegations: s.delegations.iter().filter(|d| d.elu == i).count(),
+                // `+ 0.0`: an empty f64 sum is −0.0, which would print as « -0 ».
+                effectif_pilote: pilote.effectif + 0.0,
+                budget_pilote: pilote.budget + 0.0,
+                services_pilotes: pilote.services,
+                effectif_appui: appui.effectif + 0.0,
+                budget_appui: appui.budget + 0.0,
+                services_appui: appui.services,
                 axe: e.axe.clone(),
                 quartier: if e.fonction == Fonction::Adjoint {
                     e.quartier.clone()
                 } else {
                     None
                 },
-                anime_groupe: if meneurs.contains(&i) {
-                    e.groupe.clone()
-                } else {
-                    None
-                },
+                anime_groupe: chefs.get(&i).cloned(),
             }
         })
         .collect()

@@ -4,7 +4,7 @@
 
 use super::perimetre::{Perimetre, directions};
 use crate::analyse::Gravite;
-use crate::model::{Fonction, Scenario};
+use crate::model::Scenario;
 use crate::report::format::{euros, nombre};
 use std::fmt::Write;
 
@@ -40,10 +40,10 @@ pub fn lettre(s: &Scenario, p: &Perimetre) -> String {
         md(&s.params.nom)
     );
     let _ = writeln!(o, "## Membres\n");
-    for (k, &i) in p.membres.iter().enumerate() {
+    for &i in &p.membres {
         let e = &s.elus[i];
         let mut role = e.fonction.libelle().to_string();
-        if k == 0 && e.fonction == Fonction::Adjoint && e.quartier.is_none() {
+        if p.chef == Some(i) {
             role.push_str(", chef·fe de file");
         }
         if let Some(q) = &e.quartier {

@@ -1,7 +1,7 @@
 //! What each group leads: the nodes its members pilot (top-most only), their staff and budget,
 //! the pôles (DGA) and directions involved, the transversal axes that cross the perimeter.
 
-use crate::analyse::{Analyse, Finding};
+use crate::analyse::{Analyse, Attribution, Finding};
 use crate::model::{Niveau, NodeIx, Role, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,9 +12,10 @@ pub struct NoeudPilote {
     pub noeud: NodeIx,
     /// Élu·e ids who pilot it (members of the group).
     pub elus: Vec<String>,
-    /// Staff of its subtree.
+    /// Staff of its subtree attributed to the group (the one attribution rule,
+    /// `analyse::attribution`: a service piloted by another group inside it is not counted).
     pub effectif: f64,
-    /// Budget of its subtree.
+    /// Budget of its subtree attributed to the group.
     pub budget: f64,
 }
 
@@ -25,6 +26,8 @@ pub struct Perimetre {
     pub groupe: String,
     /// Member indices in the scenario, lead first.
     pub membres: Vec<usize>,
+    /// The lead (`model::Groupe::chef`), if the group has one.
+    pub chef: Option<usize>,
     /// Top-most nodes piloted by members (a node under another piloted node of the group is
     /// counted once, in its ancestor).
     pub noeuds: Vec<NoeudPilote>,
@@ -39,7 +42,8 @@ pub struct Perimetre {
 }
 
 impl Perimetre {
-    /// Total staff led.
+    /// Total staff led: the group's figure in `analyse::attribution`, the same as in the
+    /// coverage table and the analysis.
     pub fn effectif(&self) -> f64 {
         self.noeuds.iter().map(|n| n.effectif).sum()
     }
@@ -53,16 +57,26 @@ impl Perimetre {
 /// Perimeters of every group, in group id order.
 pub fn perimetres(s: &Scenario, a: &Analyse) -> Vec<Perimetre> {
     let org = &s.organigramme;
+    let attribution = Attribution::depuis_scenario(s);
     let mut out = Vec::new();
-    for (gid, mut membres) in s.groupes() {
-        // Lead (adjoint·e without quartier nor commune déléguée) first, then input order.
-        membres.sort_by_key(|&i| {
-            let e = &s.elus[i];
-            let lead = e.fonction == crate::model::Fonction::Adjoint
-                && e.quartier.is_none()
-                && e.commune_deleguee.is_none();
-            (!lead, i)
-        });
+    for groupe in s.groupes_detail() {
+        let gid = groupe.id;
+        // The lead first (`model::Groupe`), then input order.
+        let membres = groupe.membres;
+        let part = |n: NodeIx| -> (f64, f64) {
+            let mut e = 0.0;
+            let mut b = 0.0;
+            for x in org.sous_arbre(n) {
+                let (eff, bud) = (org.noeud(x).effectif, org.noeud(x).budget);
+                for &(elu, f) in attribution.parts(x) {
+                    if membres.contains(&elu) {
+                        e += f * eff;
+                        b += f * bud;
+                    }
+                }
+            }
+            (e, b)
+        };
         let mut pilotes: BTreeMap<NodeIx, Vec<String>> = BTreeMap::new();
         let mut appuis = Vec::new();
         for d in &s.delegations {
@@ -84,11 +98,14 @@ pub fn perimetres(s: &Scenario, a: &Analyse) -> Vec<Perimetre> {
             .collect();
         let mut noeuds: Vec<NoeudPilote> = tops
             .iter()
-            .map(|&n| NoeudPilote {
-                noeud: n,
-                elus: pilotes.get(&n).cloned().unwrap_or_default(),
-                effectif: org.effectif_total(n),
-                budget: org.budget_total(n),
+            .map(|&n| {
+                let (effectif, budget) = part(n);
+                NoeudPilote {
+                    noeud: n,
+                    elus: pilotes.get(&n).cloned().unwrap_or_default(),
+                    effectif,
+                    budget,
+                }
             })
             .collect();
         noeuds.sort_by_key(|n| org.noeud(n.noeud).ligne);
@@ -116,6 +133,7 @@ pub fn perimetres(s: &Scenario, a: &Analyse) -> Vec<Perimetre> {
         appuis.sort();
         out.push(Perimetre {
             groupe: gid,
+            chef: groupe.chef,
             membres,
             noeuds,
             appuis,

@@ -3,13 +3,17 @@
 //! after, as tables (HTML, CSV, XLSX); the proposal itself is written beside the report as a
 //! scenario variant (`proposition/`), by the same function as `collegia optimiser`.
 
-use crate::optimise::{Donnees, Plan, Resultat, charges, poles_par_groupe};
+use crate::model::Scenario;
+use crate::optimise::application::{appliquer, effectifs_groupes};
+use crate::optimise::{Donnees, Plan, Resultat, poles_par_groupe};
 use crate::report::optimisation::{Changement, changements, statut};
 use crate::report::tableaux::{Cellule, Tableau};
 
 /// The optimiser's result and the data it was computed on.
 #[derive(Debug, Clone, Copy)]
 pub struct Proposition<'a> {
+    /// The input scenario.
+    pub scenario: &'a Scenario,
     /// The grouping model's data.
     pub donnees: &'a Donnees,
     /// The verified plan and its status.
@@ -124,7 +128,9 @@ pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
     };
     let avant = Plan::actuel(d);
     let (pa, pp) = (poles_par_groupe(&avant, d), poles_par_groupe(plan, d));
-    let (ca, cp) = (charges(&avant, d), charges(plan, d));
+    // « ETP pilotés » before and after by the one attribution rule, as everywhere else.
+    let ca = effectifs_groupes(p.scenario, d);
+    let cp = effectifs_groupes(&appliquer(p.scenario, d, plan), d);
     let groupes = Tableau {
         nom: "proposition-groupes".into(),
         titre: "Proposition optimisée : pôles et effectif de chaque groupe, avant et après".into(),
@@ -133,8 +139,8 @@ pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
             "transversal",
             "pôles avant",
             "pôles après",
-            "ETP avant",
-            "ETP après",
+            "ETP pilotés avant",
+            "ETP pilotés après",
         ]
         .map(String::from)
         .to_vec(),
