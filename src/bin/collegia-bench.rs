@@ -136,6 +136,7 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
             allocation: &alloc,
             donnees: &donnees,
             balayage: None,
+            evolutions: collegia::optimise::indemnites::evolutions(sc, &alloc),
         }),
         proposition: None,
     };
@@ -156,6 +157,7 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
                 allocation: &al,
                 donnees: &d,
                 balayage: None,
+                evolutions: collegia::optimise::indemnites::evolutions(&c.scenario, &al),
             }),
             proposition: None,
         };

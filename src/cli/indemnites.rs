@@ -81,7 +81,13 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
         }
     };
     match a.format {
-        Format::Table => out!("{}", rendu::render_table(&alloc)),
+        Format::Table => {
+            out!("{}", rendu::render_table(&alloc));
+            out!(
+                "{}",
+                rendu::render_evolutions(&crate::optimise::indemnites::evolutions(s, &alloc))
+            );
+        }
         Format::Csv => out!("{}", rendu::render_csv(&alloc)),
         Format::Json => match json(&alloc) {
             Some(j) => outln!("{j}"),

@@ -80,9 +80,11 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             allocation: &allocation,
             donnees: &donnees,
             balayage: balayage.as_deref(),
+            evolutions: crate::optimise::indemnites::evolutions(&c.scenario, &allocation),
         }),
         proposition: optimisation.as_ref().map(|(d, r, base)| {
             crate::report::rapport::proposition::Proposition {
+                scenario: &c.scenario,
                 donnees: d,
                 resultat: r,
                 base,

@@ -507,3 +507,54 @@ pub fn render_diagnostic(d: &Diagnostic) -> String {
     }
     o
 }
+
+/// Today and the proposal for every élu·e paid in either (text table), the élu·es who would lose
+/// their indemnité named first in a sentence.
+pub fn render_evolutions(ev: &[crate::optimise::indemnites::Evolution]) -> String {
+    if ev.iter().all(|v| v.taux_actuel_pct.is_none()) {
+        return String::new();
+    }
+    let mut o = String::from("\nAujourd'hui (taux_actuel) et dans la proposition :\n");
+    let perdants: Vec<String> = ev
+        .iter()
+        .filter(|v| v.perd_son_indemnite())
+        .map(|v| format!("{} ({})", v.nom, v.id))
+        .collect();
+    if !perdants.is_empty() {
+        o.push_str(&format!(
+            "  {} élu·e(s) indemnisé·e(s) aujourd'hui ne le seraient plus : {}.\n",
+            perdants.len(),
+            perdants.join(", ")
+        ));
+    }
+    let lignes: Vec<Vec<String>> = ev
+        .iter()
+        .map(|v| {
+            vec![
+                v.id.clone(),
+                v.nom.clone(),
+                v.fonction.libelle().to_string(),
+                v.taux_actuel_pct.map(format_taux).unwrap_or_default(),
+                format_taux(v.taux_propose_pct),
+                v.taux_actuel_pct
+                    .map(|t| format_decimal(v.taux_propose_pct - t, Some(2)))
+                    .unwrap_or_default(),
+                v.motif_non_indemnise.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    o.push_str(&tableau(
+        &[
+            "Id",
+            "Élu·e",
+            "Fonction",
+            "Taux actuel",
+            "Taux proposé",
+            "Écart (points)",
+            "Non indemnisé·e : motif",
+        ],
+        &lignes,
+        &[false, false, false, true, true, true, false],
+    ));
+    o
+}

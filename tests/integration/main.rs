@@ -1,6 +1,7 @@
 //! Integration tests: one binary, fixtures in `tests/fixtures/`.
 
 mod analyse;
+mod chiffres;
 mod cli;
 mod commun;
 mod fiabilite;

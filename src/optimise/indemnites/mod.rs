@@ -14,6 +14,7 @@
 
 pub mod diagnostic;
 pub mod donnees;
+pub mod evolution;
 pub mod lineaire;
 pub mod modele;
 pub mod poids;
@@ -21,6 +22,7 @@ pub mod verification;
 
 pub use diagnostic::{Diagnostic, Relachement, diagnostiquer};
 pub use donnees::{Beneficiaire, Donnees, NonIndemnise, Regles, preparer};
+pub use evolution::{Evolution, evolutions};
 pub use lineaire::{ErreurSolveur, ProblemeLineaire, StatutSolveur, resoudre};
 pub use modele::{Cle, Famille, cibles, construire};
 pub use poids::{Coefficients, Poids, Responsabilite, poids, responsabilites};
@@ -188,7 +190,7 @@ pub struct Allocation {
     pub dispersion: Option<Dispersion>,
     /// Délégué·es by sex.
     pub par_sexe: Vec<Statistique>,
-    /// Paid members of the majority by component.
+    /// Délégué·es of the majority by component (the same base as `par_sexe`).
     pub par_composante: Vec<Statistique>,
     /// Global remarks (share not reached, enveloppe reached, open legal points).
     pub remarques: Vec<String>,
@@ -428,13 +430,18 @@ fn assembler(
         })
         .collect();
     let mut composantes: BTreeMap<String, Vec<&LigneIndemnite>> = BTreeMap::new();
-    for l in lignes.iter().filter(|l| l.liste == Liste::Majorite) {
+    // The same base as `par_sexe` (délégué·es only: the maire and the maires délégué·es are
+    // paid by function, not by the allocation's weights), so that a gap between two rows is a
+    // gap between people in the same position, never a base effect.
+    for l in lignes
+        .iter()
+        .filter(|l| l.liste == Liste::Majorite && delegue_ids.contains(&l.id.as_str()))
+    {
         composantes
-            .entry(
-                l.composante
-                    .clone()
-                    .unwrap_or_else(|| "(sans composante)".into()),
-            )
+            .entry(format!(
+                "délégué·es {}",
+                l.composante.as_deref().unwrap_or("(sans composante)")
+            ))
             .or_default()
             .push(l);
     }

@@ -146,7 +146,18 @@ fn section_indemnites(
                 p { "Indemnités actuellement votées (colonne taux_actuel) : " (eur(actuel)) " brut par mois ; proposition : " (eur(t.mensuel_eur)) " hors majorations." }
             }
             @for r in &a.remarques { p.remarque { (r) } }
-            @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "tableau-annexe" | "balayage")) { (t.html()) }
+            @let perdants: Vec<&crate::optimise::indemnites::Evolution> = i.evolutions.iter().filter(|v| v.perd_son_indemnite()).collect();
+            @if !perdants.is_empty() {
+                p.remarque {
+                    (perdants.len()) " élu·e(s) indemnisé·e(s) aujourd'hui ne le seraient plus dans la proposition : "
+                    @for (k, v) in perdants.iter().enumerate() {
+                        @if k > 0 { " ; " }
+                        (v.nom) " (" (v.fonction.libelle()) ", " (pct(v.taux_actuel_pct.unwrap_or_default())) " aujourd'hui)"
+                    }
+                    ". Voir le tableau « Aujourd'hui et dans la proposition »."
+                }
+            }
+            @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "indemnites-evolution" | "tableau-annexe" | "balayage")) { (t.html()) }
             @for img in images.iter().filter(|i| i.nom.starts_with("indemnites")) { (figure(img)) }
             @if !a.non_indemnises.is_empty() {
                 h3 { "Élu·es non indemnisé·es" }

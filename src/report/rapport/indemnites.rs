@@ -1,7 +1,7 @@
 //! The indemnités part of the report: tables (allocation, tableau annexe of L2123-20-1), charts
 //! (each élu·e against their legal cap, Lorenz curve, by sex and component, the alpha sweep).
 
-use crate::optimise::indemnites::{Allocation, Donnees, PointBalayage, en_f64};
+use crate::optimise::indemnites::{Allocation, Donnees, Evolution, PointBalayage, en_f64};
 use crate::report::graphiques::{self, Barres, BarresGroupees, Courbe, Image, Lorenz};
 use crate::report::tableaux::{Cellule, Tableau};
 use rust_decimal::Decimal;
@@ -15,6 +15,9 @@ pub struct Indemnites<'a> {
     pub donnees: &'a Donnees,
     /// The alpha sweep, when asked for.
     pub balayage: Option<&'a [PointBalayage]>,
+    /// Today and the proposal, for every élu·e paid in either
+    /// (`optimise::indemnites::evolutions`).
+    pub evolutions: Vec<Evolution>,
 }
 
 fn plafond_eur(i: &Indemnites, id: &str) -> Option<f64> {
@@ -80,6 +83,44 @@ pub fn tableaux(i: &Indemnites) -> Vec<Tableau> {
             })
             .collect(),
     };
+    let evolution = Tableau {
+        nom: "indemnites-evolution".into(),
+        titre: "Aujourd'hui et dans la proposition : taux de chaque élu·e indemnisé·e dans l'un ou l'autre".into(),
+        colonnes: [
+            "id",
+            "élu·e",
+            "fonction",
+            "taux actuel (%)",
+            "taux proposé (%)",
+            "écart (points)",
+            "observation",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: i
+            .evolutions
+            .iter()
+            .map(|v| {
+                vec![
+                    Cellule::t(&v.id),
+                    Cellule::t(&v.nom),
+                    Cellule::t(v.fonction.libelle()),
+                    v.taux_actuel_pct
+                        .map(|t| Cellule::Pourcent(d(t)))
+                        .unwrap_or(Cellule::Vide),
+                    Cellule::Pourcent(d(v.taux_propose_pct)),
+                    v.taux_actuel_pct
+                        .map(|t| Cellule::Nombre(d(v.taux_propose_pct - t), 2))
+                        .unwrap_or(Cellule::Vide),
+                    match (&v.motif_non_indemnise, v.perd_son_indemnite()) {
+                        (Some(m), true) => Cellule::t(format!("perd son indemnité : {m}")),
+                        (Some(m), false) => Cellule::t(m.clone()),
+                        _ => Cellule::Vide,
+                    },
+                ]
+            })
+            .collect(),
+    };
     let annexe = Tableau {
         nom: "tableau-annexe".into(),
         titre: "Tableau annexe de la délibération (CGCT L2123-20-1) : indemnités allouées".into(),
@@ -108,7 +149,7 @@ pub fn tableaux(i: &Indemnites) -> Vec<Tableau> {
             })
             .collect(),
     };
-    let mut v = vec![allocation, annexe];
+    let mut v = vec![allocation, evolution, annexe];
     if let Some(b) = i.balayage {
         v.push(Tableau {
             nom: "balayage".into(),
@@ -170,13 +211,28 @@ pub fn graphiques(i: &Indemnites, source: &str) -> Result<Vec<Image>, graphiques
             au_plafond
         ),
     )?);
-    let montants: Vec<f64> = a.lignes.iter().map(|l| en_f64(l.mensuel_eur)).collect();
-    let gini = graphiques::gini(&montants);
+    // The délégué·es only: the same base as the « Gini des taux des délégué·es » card (the
+    // maire and the maires délégué·es are paid by function), and the same Gini.
+    let montants: Vec<f64> = a
+        .lignes
+        .iter()
+        .filter(|l| {
+            i.donnees
+                .beneficiaires
+                .iter()
+                .any(|b| b.delegue && b.id == l.id)
+        })
+        .map(|l| en_f64(l.mensuel_eur))
+        .collect();
+    let gini = a
+        .dispersion
+        .as_ref()
+        .map_or_else(|| graphiques::gini(&montants), |d| en_f64(d.gini));
     out.push(graphiques::rendre(
-        &Lorenz { titre: "Répartition des indemnités : courbe de Lorenz".into(), source: source.to_string(), series: vec![("indemnités proposées".into(), montants)] },
+        &Lorenz { titre: "Répartition des indemnités des délégué·es : courbe de Lorenz".into(), source: source.to_string(), series: vec![("indemnités proposées des délégué·es".into(), montants)] },
         "indemnites-lorenz",
-        "Répartition des indemnités : courbe de Lorenz",
-        &format!("Courbe de Lorenz des indemnités mensuelles proposées ; plus elle s'écarte de la diagonale, plus la répartition est inégale ; coefficient de Gini {}.", crate::report::format::nombre(gini, 3)),
+        "Répartition des indemnités des délégué·es : courbe de Lorenz",
+        &format!("Courbe de Lorenz des indemnités mensuelles proposées aux adjoint·es et conseiller·es délégué·es (le maire et les maires délégué·es, indemnisé·es au titre de leur fonction, n'y figurent pas) ; plus elle s'écarte de la diagonale, plus la répartition est inégale ; coefficient de Gini des taux des délégué·es {}.", crate::report::format::nombre(gini, 3)),
     )?);
     let mut categories = Vec::new();
     let mut moyennes = Vec::new();
