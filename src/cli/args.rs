@@ -111,9 +111,14 @@ pub struct OptimiserArgs {
         hide_default_value = true
     )]
     pub granularite: GranulariteArg,
-    /// Permet de changer de groupe les conseiller·es délégué·es et adjoint·es de quartier.
+    /// Permet de changer de groupe les conseiller·es délégué·es (les adjoint·es de quartier
+    /// restent liés à leur adjoint·e thématique).
     #[arg(long)]
     pub regrouper: bool,
+    /// Réorganisation délibérée : les unités que l'adjoint·e d'un groupe pilote aujourd'hui
+    /// (son cœur) peuvent changer de groupe ([groupes] coeurs = false).
+    #[arg(long)]
+    pub liberer_coeurs: bool,
     /// Solveur : microlp (par défaut, pur Rust) ou highs (binaire compilé avec --features highs).
     #[arg(
         long,

@@ -87,6 +87,7 @@ fn run(cli: Cli) -> u8 {
                 args::GranulariteArg::Service => crate::optimise::Granularite::Service,
             },
             regrouper: a.regrouper,
+            liberer_coeurs: a.liberer_coeurs,
             solve: crate::optimise::Options {
                 solveur: match a.solveur {
                     args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,

@@ -23,6 +23,8 @@ pub struct OptionsOptimiser {
     pub granularite: Granularite,
     /// Let members change group.
     pub regrouper: bool,
+    /// Free every group's cœur (`--liberer-coeurs`).
+    pub liberer_coeurs: bool,
     /// Solver options.
     pub solve: Options,
     /// LP export path.
@@ -66,12 +68,15 @@ pub(crate) fn donnees(
 
 /// Runs the command and returns the exit code.
 pub fn run(o: &OptionsOptimiser) -> u8 {
-    let Some(c) = super::charger(&o.scenario) else {
+    let Some(mut c) = super::charger(&o.scenario) else {
         eprintln!(
             "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (voir « collegia verifier »)."
         );
         return EXIT_ENTREE;
     };
+    if o.liberer_coeurs {
+        c.scenario.params.groupes.coeurs = false;
+    }
     let s = &c.scenario;
     let (d, fichier_verrous, verrous) = match donnees(&c, &o.scenario, o.granularite, o.regrouper) {
         Ok(x) => x,

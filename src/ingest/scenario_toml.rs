@@ -241,8 +241,8 @@ impl Reader<'_> {
         Some(out)
     }
 
-    fn string_list(&mut self, key: &str) -> Option<Vec<String>> {
-        match self.get(None, key).cloned() {
+    fn string_list(&mut self, section: Option<&str>, key: &str) -> Option<Vec<String>> {
+        match self.get(section, key).cloned() {
             None => None,
             Some(Value::Array(a)) => {
                 let mut out = Vec::new();
@@ -251,7 +251,7 @@ impl Reader<'_> {
                         Value::String(s) => out.push(s),
                         other => {
                             self.error(
-                                None,
+                                section,
                                 key,
                                 format!("« {key} » doit être une liste de textes"),
                                 format!("écrivez {key} = [\"…\", \"…\"] (élément lu : {other})"),
@@ -264,7 +264,7 @@ impl Reader<'_> {
             }
             Some(v) => {
                 self.error(
-                    None,
+                    section,
                     key,
                     format!("« {key} » doit être une liste"),
                     format!("écrivez {key} = [\"…\", \"…\"] (valeur lue : {v})"),
@@ -351,6 +351,8 @@ const GROUPES_KEYS: &[&str] = &[
     "retrait_appui",
     "poids_retraits",
     "poids_liens",
+    "coeurs",
+    "coeurs_liberes",
 ];
 
 /// Largest population accepted (more than any French commune; guards against typos).
@@ -467,7 +469,7 @@ pub fn build_params(
     let taux_sinistre = r.number(None, "taux_sinistre", 0.0, 100.0);
 
     let mut majorations = Vec::new();
-    for m in r.string_list("majorations").unwrap_or_default() {
+    for m in r.string_list(None, "majorations").unwrap_or_default() {
         match parse_majoration(&m) {
             Some(x) => {
                 if !majorations.contains(&x) {
@@ -484,7 +486,7 @@ pub fn build_params(
     }
     majorations.sort();
 
-    let axes = match r.string_list("axes") {
+    let axes = match r.string_list(None, "axes") {
         None => DEFAULT_AXES
             .iter()
             .map(|(id, l)| Axe {
@@ -693,6 +695,12 @@ pub fn build_params(
     }
     if let Some(v) = r.boolean(s, "retrait_appui") {
         grp.retrait_appui = v;
+    }
+    if let Some(v) = r.boolean(s, "coeurs") {
+        grp.coeurs = v;
+    }
+    if let Some(v) = r.string_list(s, "coeurs_liberes") {
+        grp.coeurs_liberes = v;
     }
 
     if !r.diags.is_empty() {

@@ -194,8 +194,17 @@ pub struct GroupesParams {
     /// Weight of each member's pilote délégation turned into an appui (per member and unit).
     pub poids_retraits: f64,
     /// Weight of each functional link (`rattachements_secondaires`) between two units led by
-    /// different groups (a double rattachement, D002).
+    /// different groups (a double rattachement, D002), per mean unit of the staff it concerns:
+    /// at 1 a link weighs what moving its staff would, so it never alone moves the unit that
+    /// holds it.
     pub poids_liens: f64,
+    /// Does every group keep its cœur (the units its own adjoint·e pilots in the input)? The
+    /// pacte asks for délégations « cohérentes avec l'organigramme »: the optimiser completes
+    /// and repairs a group's perimeter, it does not take its core away. `false` (or
+    /// `--liberer-coeurs`) allows a deliberate reorganisation.
+    pub coeurs: bool,
+    /// Groups whose cœur may move (a per-group reorganisation), by id.
+    pub coeurs_liberes: Vec<String>,
 }
 
 impl Default for GroupesParams {
@@ -209,7 +218,9 @@ impl Default for GroupesParams {
             poids_preferences: 1.0,
             retrait_appui: true,
             poids_retraits: 5.0,
-            poids_liens: 5.0,
+            poids_liens: 1.0,
+            coeurs: true,
+            coeurs_liberes: Vec::new(),
         }
     }
 }

@@ -62,6 +62,9 @@ pub struct Unite {
     pub actuel: Option<usize>,
     /// Nodes a pilote délégation must name to cover the unit without its reserved subtrees.
     pub couverture: Vec<NodeIx>,
+    /// The group whose own adjoint·e (its lead) pilots this unit in the input, when the rule
+    /// `[groupes] coeurs` holds for that group: the unit is in that group's cœur and stays there.
+    pub coeur: Option<usize>,
 }
 
 /// A DGA (pôle).
@@ -102,6 +105,10 @@ pub struct Membre {
     pub quartier: bool,
     /// Units (indices in [`Donnees::unites`]) this élu·e pilots, fully or in part.
     pub perimetre: Vec<usize>,
+    /// For an adjoint·e de quartier linked today to their group's thematic perimeter: the units
+    /// any of their délégations (pilote or appui) touch. One of them must stay with the group, so
+    /// that the plan never creates a D010. Empty otherwise.
+    pub lien_quartier: Vec<usize>,
 }
 
 /// A functional link (`rattachements_secondaires`) between two units: a node of `a` answers also
@@ -116,6 +123,9 @@ pub struct Lien {
     pub noeud: String,
     /// Id of the linked node.
     pub lie: String,
+    /// Staff the link concerns (the subtree of the node with the link, reserved nodes
+    /// excluded): the link's weight in the objective is proportional to it.
+    pub effectif: f64,
 }
 
 /// A lock on a unit.
@@ -190,16 +200,35 @@ impl Donnees {
     }
 
     /// True if group `g` may lead unit `u` under the transversal rule: a transversal group keeps
-    /// the units it leads today and takes no other, except a unit functionally linked to one of
-    /// them (its reach across the silos, the very reason for the link).
+    /// the units it leads today and gains no line management (the pacte's transversal
+    /// adjoint·es « réduisent les effets négatifs des silos » by their appuis, not by taking
+    /// services).
     pub fn transversal_permis(&self, u: usize, g: usize) -> bool {
-        let lie_a_g = |v: usize| self.unites[v].actuel == Some(g);
-        !self.groupes[g].transversal
-            || self.unites[u].actuel == Some(g)
-            || self
-                .liens
-                .iter()
-                .any(|l| (l.a == u && lie_a_g(l.b)) || (l.b == u && lie_a_g(l.a)))
+        !self.groupes[g].transversal || self.unites[u].actuel == Some(g)
+    }
+
+    /// Mean staff of a unit (1 when there is no staff at all, so that weights stay finite).
+    pub fn charge_moyenne_unite(&self) -> f64 {
+        let total: f64 = self.unites.iter().map(|u| u.charge).sum();
+        if self.unites.is_empty() || total <= 0.0 {
+            1.0
+        } else {
+            total / self.unites.len() as f64
+        }
+    }
+
+    /// Weight of moving unit `u` away from its group, in mean units: the agents whose chain of
+    /// command changes (`c_u / c̄`). A unit without staff still costs a little (0,05), so that
+    /// moving it is never free.
+    pub fn poids_unite(&self, u: usize) -> f64 {
+        (self.unites[u].charge / self.charge_moyenne_unite()).max(0.05)
+    }
+
+    /// Weight of link `k` crossing groups, in mean units of staff: the staff it concerns (at
+    /// least 0,05). Since that staff lies inside the unit holding the link, at `poids_liens = 1`
+    /// a link never alone moves that unit; it may bring a smaller linked unit over.
+    pub fn poids_lien(&self, k: usize) -> f64 {
+        (self.liens[k].effectif / self.charge_moyenne_unite()).max(0.05)
     }
 
     /// Builds the model data from a scenario, its locks, a granularity and the regrouping flag.
@@ -353,6 +382,7 @@ impl Donnees {
                 charge,
                 actuel,
                 couverture: couverture(org, &reserve, u),
+                coeur: None,
             });
         }
 
@@ -370,6 +400,43 @@ impl Donnees {
             v.dedup();
             v
         };
+
+        // Cœurs: the units each group's own adjoint·e pilots (fully or in part). A unit two leads
+        // pilot in goes to the one whose délégation covers more of its staff (then the lower
+        // group index), so that the rule never contradicts itself.
+        let mut coeur: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+        for (g, gr) in groupes.iter().enumerate() {
+            if !scenario.params.groupes.coeurs
+                || scenario.params.groupes.coeurs_liberes.contains(&gr.id)
+            {
+                continue;
+            }
+            for d in scenario
+                .delegations
+                .iter()
+                .filter(|d| d.elu == gr.chef && d.role == Role::Pilote)
+            {
+                for u in unites_de(d.noeud) {
+                    let Some(un) = unites[u].noeud else { continue };
+                    let couvert: f64 = if org.est_dans(un, d.noeud) {
+                        unites[u].charge
+                    } else {
+                        org.sous_arbre(d.noeud)
+                            .into_iter()
+                            .filter(|&x| !reserve[x])
+                            .map(|x| org.noeud(x).effectif)
+                            .sum()
+                    };
+                    let e = coeur.entry(u).or_insert((f64::NEG_INFINITY, g));
+                    if couvert > e.0 || (couvert == e.0 && g < e.1) {
+                        *e = (couvert, g);
+                    }
+                }
+            }
+        }
+        for (u, (_, g)) in coeur {
+            unites[u].coeur = Some(g);
+        }
 
         // Functional links between two different units (reserved nodes and links to the DGS or
         // a DGA, whose subtree holds many units, are left to the analyser).
@@ -398,6 +465,12 @@ impl Donnees {
                 b,
                 noeud: org.noeud(n).id.clone(),
                 lie: org.noeud(t).id.clone(),
+                effectif: org
+                    .sous_arbre(n)
+                    .into_iter()
+                    .filter(|&x| !reserve[x])
+                    .map(|x| org.noeud(x).effectif)
+                    .sum(),
             })
             .collect();
 
@@ -408,8 +481,10 @@ impl Donnees {
             if chefs.contains(&e) {
                 continue;
             }
-            let mobile_fonction =
-                elu.fonction == Fonction::ConseillerDelegue || elu.est_adjoint_quartier();
+            // Adjoint·es de quartier stay with the thematic adjoint·e they are linked to (the
+            // pacte: « en lien pour chacun avec un adjoint thématique »): moving them would
+            // create a D010, so only conseiller·es délégué·es are mobile.
+            let mobile_fonction = elu.fonction == Fonction::ConseillerDelegue;
             let actuel = groupe_de(e);
             if actuel.is_none() && !(regrouper && mobile_fonction) {
                 continue;
@@ -422,6 +497,24 @@ impl Donnees {
                 .collect();
             perimetre.sort_unstable();
             perimetre.dedup();
+            let mut touchees: Vec<usize> = scenario
+                .delegations
+                .iter()
+                .filter(|d| d.elu == e)
+                .flat_map(|d| unites_de(d.noeud))
+                .collect();
+            touchees.sort_unstable();
+            touchees.dedup();
+            let lie_aujourdhui = actuel.is_some_and(|g| {
+                touchees
+                    .iter()
+                    .any(|&u| unites[u].actuel == Some(g) || unites[u].coeur == Some(g))
+            });
+            let lien_quartier = if elu.est_adjoint_quartier() && lie_aujourdhui {
+                touchees
+            } else {
+                Vec::new()
+            };
             membre_de_elu.insert(e, membres.len());
             membres.push(Membre {
                 elu: e,
@@ -430,6 +523,7 @@ impl Donnees {
                 mobile: regrouper && mobile_fonction,
                 quartier: elu.est_adjoint_quartier(),
                 perimetre,
+                lien_quartier,
             });
         }
 

@@ -175,6 +175,15 @@ fn domaines_unites(
                 imposes.push((v.groupe, cle, Vec::new()));
             }
         }
+        if let Some(g) = un.coeur {
+            let cle = Cle::Coeur {
+                unite: un.id.clone(),
+                groupe: d.groupes[g].id.clone(),
+            };
+            if ex.actif(&cle) {
+                imposes.push((g, cle, Vec::new()));
+            }
+        }
         // With retraits allowed the perimeter is a row (`perimetre_membre`), not a fixing.
         for (i, m) in d
             .membres
@@ -332,6 +341,7 @@ pub fn construire(
     une_unite_par_groupe(d, ex, &mut mg)?;
     perimetre_membre(d, ex, &dm, &mut mg)?;
     membre_unique(d, &mut mg)?;
+    lien_quartier(d, ex, &dm, &mut mg)?;
     if d.regrouper {
         tailles(d, ex, &mut mg)?;
     }
@@ -519,6 +529,37 @@ fn perimetre_membre(
     Ok(())
 }
 
+/// `LienQuartier(e,g)`: `Σ_{u ∈ T(e)} x[u,g] ≥ 1` for the adjoint·e de quartier `e` of fixed
+/// group `g` linked today ([`crate::optimise::Membre::lien_quartier`]): the plan keeps one of
+/// the units their délégations touch with their thematic group, so it never creates a D010.
+fn lien_quartier(
+    d: &Donnees,
+    ex: &Exclusions,
+    dm: &[Domaine],
+    mg: &mut ModeleGroupes,
+) -> Result<(), Conflit> {
+    for (e, m) in d.membres.iter().enumerate() {
+        let [g] = dm[e].groupes[..] else { continue };
+        if m.lien_quartier.is_empty() {
+            continue;
+        }
+        let cle = Cle::LienQuartier {
+            elu: m.id.clone(),
+            groupe: d.groupes[g].id.clone(),
+        };
+        if !ex.actif(&cle) {
+            continue;
+        }
+        let termes = m
+            .lien_quartier
+            .iter()
+            .filter_map(|&u| mg.x[u][g].map(|x| (x, 1.0)))
+            .collect();
+        ligne(mg, cle, termes, Sens::Ge, 1.0)?;
+    }
+    Ok(())
+}
+
 /// `MembreUnique(e)`: `Σ_g z[e,g] = 1`.
 fn membre_unique(d: &Donnees, mg: &mut ModeleGroupes) -> Result<(), Conflit> {
     for (e, m) in d.membres.iter().enumerate() {
@@ -629,9 +670,10 @@ fn objectif(d: &Donnees, mg: &mut ModeleGroupes) {
     }
     for (u, un) in d.unites.iter().enumerate() {
         if let Some(a) = un.actuel {
-            m.constante += p.poids_changements;
+            let w = p.poids_changements * d.poids_unite(u);
+            m.constante += w;
             if let Some(x) = mg.x[u][a] {
-                m.objectif.push((x, -p.poids_changements));
+                m.objectif.push((x, -w));
             }
         }
     }
@@ -646,8 +688,10 @@ fn objectif(d: &Donnees, mg: &mut ModeleGroupes) {
     for &r in mg.r.iter().flatten().flatten() {
         m.objectif.push((r, p.poids_retraits));
     }
-    for &l in mg.l.iter().flatten() {
-        m.objectif.push((l, p.poids_liens));
+    for (k, l) in mg.l.iter().enumerate() {
+        if let Some(l) = l {
+            m.objectif.push((*l, p.poids_liens * d.poids_lien(k)));
+        }
     }
     for &e in mg.ecart.iter().flatten() {
         m.objectif.push((e, p.poids_equilibre));

@@ -36,13 +36,16 @@ pub enum Famille {
     Equilibre,
     /// Functional links between units led by different groups (objective support).
     Liens,
+    /// A group keeps its cœur: the units its own adjoint·e pilots in the input.
+    Coeur,
 }
 
 impl Famille {
     /// Families an infeasibility diagnosis may relax (the others define the objective or the
     /// very decision).
-    pub const RELAXABLES: [Famille; 8] = [
+    pub const RELAXABLES: [Famille; 9] = [
         Famille::Verrou,
+        Famille::Coeur,
         Famille::PerimetreMembre,
         Famille::GroupeFixe,
         Famille::AdjointQuartier,
@@ -65,13 +68,18 @@ impl Famille {
             }
             Famille::GroupeFixe => "les groupes sont ceux de elus.csv (sans --regrouper)",
             Famille::MembreUnique => "chaque conseiller·e délégué·e appartient à un seul groupe",
-            Famille::AdjointQuartier => "chaque adjoint·e de quartier rejoint un groupe thématique",
+            Famille::AdjointQuartier => {
+                "chaque adjoint·e de quartier reste lié·e à un groupe thématique"
+            }
             Famille::TailleMin => "taille minimale des groupes (taille_min)",
             Famille::TailleMax => "taille maximale des groupes (taille_max)",
             Famille::Verrou => "verrous de verrous.csv",
             Famille::Dispersion => "pôles (DGA) couverts par chaque groupe",
             Famille::Equilibre => "écart de charge de chaque groupe à la moyenne",
             Famille::Liens => "rattachements secondaires entre unités de groupes différents",
+            Famille::Coeur => {
+                "chaque groupe garde son cœur : les unités que son adjoint·e pilote aujourd'hui"
+            }
         }
     }
 }
@@ -173,6 +181,21 @@ pub enum Cle {
         /// Group id.
         groupe: String,
     },
+    /// `Σ_{u ∈ T(e)} x[u,g] ≥ 1`: the adjoint·e de quartier `e` of group `g` keeps a délégation
+    /// touching a unit their group leads (no new D010).
+    LienQuartier {
+        /// Member's id.
+        elu: String,
+        /// Group id.
+        groupe: String,
+    },
+    /// `x[u,g] = 1`: `u` is in the cœur of `g` (its adjoint·e pilots it in the input).
+    Coeur {
+        /// Unit id.
+        unite: String,
+        /// Group id.
+        groupe: String,
+    },
     /// `x[a,g] − x[b,g] − l_ab ≤ 0`: `l_ab = 1` when the linked units `a` and `b` are led by
     /// different groups.
     LienSecondaire {
@@ -202,6 +225,8 @@ impl Cle {
             Cle::DgaTouchee { .. } | Cle::UnPoleAuMoins { .. } => Famille::Dispersion,
             Cle::EcartHaut { .. } | Cle::EcartBas { .. } => Famille::Equilibre,
             Cle::LienSecondaire { .. } => Famille::Liens,
+            Cle::Coeur { .. } => Famille::Coeur,
+            Cle::LienQuartier { .. } => Famille::AdjointQuartier,
         }
     }
 
@@ -221,6 +246,12 @@ impl Cle {
                 "{elu} pilote dans l'unité {unite} : si {elu} est dans le groupe {groupe}, {unite} doit être pilotée par {groupe}"
             ),
             Cle::GroupeFixe { elu } => format!("{elu} reste dans son groupe de elus.csv"),
+            Cle::LienQuartier { elu, groupe } => format!(
+                "{elu}, adjoint·e de quartier, garde une délégation dans une unité pilotée par son groupe {groupe} (lien avec l'adjoint·e thématique, D010)"
+            ),
+            Cle::Coeur { unite, groupe } => format!(
+                "l'unité {unite} est au cœur du groupe {groupe} (son adjoint·e la pilote aujourd'hui) : elle y reste"
+            ),
             Cle::MembreUnique { elu } => format!("{elu} appartient à un et un seul groupe"),
             Cle::AdjointQuartier { elu } => {
                 format!(
@@ -275,6 +306,12 @@ impl Cle {
                 groupe.clone(),
             ],
             Cle::GroupeFixe { elu } => vec!["GroupeFixe".into(), elu.clone()],
+            Cle::Coeur { unite, groupe } => {
+                vec!["Coeur".into(), unite.clone(), groupe.clone()]
+            }
+            Cle::LienQuartier { elu, groupe } => {
+                vec!["LienQuartier".into(), elu.clone(), groupe.clone()]
+            }
             Cle::MembreUnique { elu } => vec!["MembreUnique".into(), elu.clone()],
             Cle::AdjointQuartier { elu } => vec!["AdjointQuartier".into(), elu.clone()],
             Cle::TailleMin { groupe } => vec!["TailleMin".into(), groupe.clone()],

@@ -14,6 +14,7 @@ fn unite(id: &str, dga: Option<usize>, charge: f64, actuel: Option<usize>) -> Un
         charge,
         actuel,
         couverture: vec![],
+        coeur: None,
     }
 }
 
@@ -34,6 +35,7 @@ fn membre(id: &str, actuel: Option<usize>, mobile: bool, perimetre: Vec<usize>) 
         mobile,
         quartier: false,
         perimetre,
+        lien_quartier: vec![],
     }
 }
 
@@ -204,44 +206,88 @@ fn a_members_perimeter_drags_the_unit_into_their_group() {
 }
 
 #[test]
-fn a_functional_link_across_groups_is_paid_and_may_reach_a_transversal_group() {
+fn a_functional_link_is_weighted_by_its_staff_and_never_reaches_a_transversal_group() {
     let mut d = base(
         vec![
             unite("A", Some(0), 10.0, Some(0)),
             unite("A2", Some(0), 10.0, Some(0)),
             unite("B", Some(0), 1.0, Some(1)),
             unite("T", Some(1), 1.0, Some(2)),
+            unite("B2", Some(1), 1.0, Some(1)),
         ],
         vec![groupe("G1", false), groupe("G2", false), groupe("GT", true)],
         2,
     );
     d.params.poids_equilibre = 0.0;
     d.params.poids_dispersion = 0.0;
-    // A2 answers functionally to B (G2): moving A2 to G2 (1 change) beats the link (5).
+    d.params.poids_liens = 5.0;
+    // B (1 ETP, G2) answers functionally to A2 (G1) for its whole staff: moving B to G1 costs
+    // 1 ETP of change, the link 5 × 1 ETP.
     d.liens = vec![donnees::Lien {
-        a: 1,
-        b: 2,
-        noeud: "A2".into(),
-        lie: "B".into(),
+        a: 2,
+        b: 1,
+        noeud: "B".into(),
+        lie: "A2".into(),
+        effectif: 1.0,
     }];
     assert_eq!(evaluer(&Plan::actuel(&d), &d).liens, 1);
     let r = resoudre(&d).expect("feasible");
-    assert_eq!(r.plan.unites, vec![Some(0), Some(1), Some(1), Some(2)]);
+    assert_eq!(
+        r.plan.unites,
+        vec![Some(0), Some(0), Some(0), Some(2), Some(1)]
+    );
     assert_eq!((r.cout.liens, r.cout.changements), (0, 1));
-    // A link worth less than a change stays.
-    d.params.poids_liens = 0.5;
-    let r = resoudre(&d).expect("feasible");
-    assert_eq!(r.cout.liens, 1);
-    // A link to a transversal group's unit lets that group take the linked unit, which it
-    // could not otherwise.
+    assert!((r.cout.agents_deplaces - 1.0).abs() < 1e-9);
+    // A link concerning 1 ETP of A2 never moves A2 (10 ETP) to G2: the link stays.
+    d.liens = vec![donnees::Lien {
+        a: 1,
+        b: 2,
+        noeud: "A2-SRV".into(),
+        lie: "B".into(),
+        effectif: 1.0,
+    }];
     d.params.poids_liens = 5.0;
-    d.liens[0].b = 3;
-    // (T moving to G1 instead would spread G1 over a second pôle.)
-    d.params.poids_dispersion = 10.0;
-    assert!(d.transversal_permis(1, 2) && !d.transversal_permis(0, 2));
+    d.params.poids_changements = 1.0;
     let r = resoudre(&d).expect("feasible");
-    assert_eq!(r.plan.unites[1], Some(2));
+    assert_eq!(r.plan.unites[1], Some(0));
+    // A transversal group never gains line management, even a unit linked to its own.
+    d.liens[0].b = 3;
+    assert!(!d.transversal_permis(1, 2) && d.transversal_permis(3, 2));
+    let r = resoudre(&d).expect("feasible");
+    assert_ne!(r.plan.unites[1], Some(2));
     assert!(verify(&r.plan, &d).is_empty());
+}
+
+/// A unit in a group's cœur stays in the group even when every other term pulls it away; with
+/// the cœur freed it moves.
+#[test]
+fn a_groups_coeur_stays_unless_freed() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 100.0, Some(1)),
+            unite("B", Some(1), 1.0, Some(1)),
+            unite("C", Some(0), 1.0, Some(0)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        2,
+    );
+    // A is led by G2 today but G1's adjoint·e pilots it: the cœur wins over the current lead.
+    d.unites[0].coeur = Some(0);
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(r.plan.unites[0], Some(0));
+    assert!(verify(&r.plan, &d).is_empty());
+    // A plan moving the cœur is refused by the independent checker.
+    let mut p = r.plan.clone();
+    p.unites[0] = Some(1);
+    assert!(
+        verify(&p, &d)
+            .iter()
+            .any(|v| matches!(v.cle, Cle::Coeur { .. }))
+    );
+    // Freed (`coeurs = false` empties `coeur` at data building), the unit goes by the weights.
+    d.unites[0].coeur = None;
+    let r = resoudre(&d).expect("feasible");
+    assert_eq!(r.plan.unites[0], Some(1));
 }
 
 /// Two conseiller·es délégué·es of different groups pilot inside one unit: a double rattachement
@@ -549,6 +595,7 @@ fn instance() -> impl Strategy<Value = Donnees> {
                         b,
                         noeud: format!("U{a}"),
                         lie: format!("U{b}"),
+                        effectif: 1.0,
                     })
                     .collect();
                 d.membres = membres

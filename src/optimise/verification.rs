@@ -89,6 +89,20 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
     for (u, un) in d.unites.iter().enumerate() {
         match plan.unites[u] {
             Some(g) if g < ng => {
+                if let Some(c) = un.coeur.filter(|&c| c != g) {
+                    v.push(Violation {
+                        cle: Cle::Coeur {
+                            unite: un.id.clone(),
+                            groupe: gid(c),
+                        },
+                        message: format!(
+                            "l'unité {}, au cœur du groupe {}, passe à {}",
+                            un.id,
+                            gid(c),
+                            gid(g)
+                        ),
+                    });
+                }
                 if !d.transversal_permis(u, g) {
                     v.push(Violation {
                         cle: Cle::AxeTransversal {
@@ -245,6 +259,25 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
             });
         }
     }
+    for (e, m) in d.membres.iter().enumerate() {
+        let Some(g) = plan.membres[e] else { continue };
+        if m.quartier
+            && !m.lien_quartier.is_empty()
+            && !m.lien_quartier.iter().any(|&u| plan.unites[u] == Some(g))
+        {
+            v.push(Violation {
+                cle: Cle::LienQuartier {
+                    elu: m.id.clone(),
+                    groupe: gid(g),
+                },
+                message: format!(
+                    "{}, adjoint·e de quartier, n'a plus de délégation dans une unité pilotée par son groupe {} (D010)",
+                    m.id,
+                    gid(g)
+                ),
+            });
+        }
+    }
     v
 }
 
@@ -261,6 +294,9 @@ pub struct Cout {
     pub retraits: usize,
     /// Functional links between units led by different groups.
     pub liens: usize,
+    /// Agents whose chain of command changes: the staff (ETP) of the units moved from their
+    /// group (orphans given a group do not count).
+    pub agents_deplaces: f64,
     /// Σ over groups of |load / mean − 1|.
     pub ecart: f64,
     /// Weighted total (the model's objective).
@@ -324,11 +360,20 @@ pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
     };
     let retraits = plan.retraits.len();
     let liens = liens_croises(plan, d);
+    let deplacees: Vec<usize> = (0..d.unites.len())
+        .filter(|&u| d.unites[u].actuel.is_some() && d.unites[u].actuel != plan.unites[u])
+        .collect();
+    let agents_deplaces: f64 = deplacees.iter().map(|&u| d.unites[u].charge).sum();
+    let cout_changements: f64 = deplacees.iter().map(|&u| d.poids_unite(u)).sum();
+    let cout_liens: f64 = (0..d.liens.len())
+        .filter(|&k| plan.unites.get(d.liens[k].a) != plan.unites.get(d.liens[k].b))
+        .map(|k| d.poids_lien(k))
+        .sum();
     let total = p.poids_dispersion * dispersion as f64
-        + p.poids_changements * changements as f64
+        + p.poids_changements * cout_changements
         + p.poids_preferences * deplacements as f64
         + p.poids_retraits * retraits as f64
-        + p.poids_liens * liens as f64
+        + p.poids_liens * cout_liens
         + p.poids_equilibre * ecart;
     Cout {
         dispersion,
@@ -336,6 +381,7 @@ pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
         deplacements,
         retraits,
         liens,
+        agents_deplaces,
         ecart,
         total,
     }

@@ -283,6 +283,37 @@ pub fn resume(s: &Scenario, d: &Donnees, r: &Resultat) -> String {
         nombre(r.avant.ecart, 3),
         nombre(r.cout.ecart, 3),
     );
+    let infractions = crate::optimise::verify(&avant, d);
+    if !infractions.is_empty() {
+        let _ = writeln!(
+            o,
+            "Le plan d'entrée n'est pas un plan admissible : il enfreint {} règle(s) (orphelines, doubles rattachements…), son objectif n'est donc pas comparable à celui de la proposition.",
+            infractions.len()
+        );
+    }
+    let sans_unite: Vec<&str> = (0..d.groupes.len())
+        .filter(|&g| !r.plan.unites.contains(&Some(g)))
+        .map(|g| d.groupes[g].id.as_str())
+        .collect();
+    if !sans_unite.is_empty() {
+        let _ = writeln!(
+            o,
+            "Groupe(s) sans aucune unité pilotée dans la proposition : {} (à discuter : un groupe transversal agit par ses appuis).",
+            sans_unite.join(", ")
+        );
+    }
+    if r.cout.liens > 0 {
+        let _ = writeln!(
+            o,
+            "Rattachements secondaires laissés entre deux groupes (D002) : {} ; les lever demanderait de déplacer plus d’agents que le lien n’en concerne, de prendre une unité au cœur d’un groupe ou d’en donner une à un groupe transversal : à arbitrer en séminaire.",
+            r.cout.liens
+        );
+    }
+    let _ = writeln!(
+        o,
+        "Agents dont la chaîne hiérarchique change : {} ETP.",
+        nombre(r.cout.agents_deplaces, 1)
+    );
     let orphelines = avant.unites.iter().filter(|g| g.is_none()).count();
     if orphelines > 0 {
         let _ = writeln!(

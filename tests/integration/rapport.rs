@@ -263,14 +263,13 @@ fn report_with_the_optimised_proposal() {
     let html = String::from_utf8(fa["index.html"].clone()).expect("utf-8");
     assert!(html.contains(r#"<h2 id="h-proposition">Proposition optimisée</h2>"#));
     assert!(html.contains("plan optimal (optimalité prouvée)"));
-    assert!(html.contains("pôles couverts par les groupes 14 → 12"));
-    assert!(html.contains("5 unité(s) changent de groupe, 2 unité(s) orpheline(s) adoptée(s)"));
+    // Every group keeps its cœur: nothing moves, the orphans are adopted and the doubles
+    // become appuis.
+    assert!(html.contains("pôles couverts par les groupes 14 → 14"));
+    assert!(html.contains("0 unité(s) changent de groupe, 2 unité(s) orpheline(s) adoptée(s)"));
     let changements =
         String::from_utf8(fa["tableaux/proposition-changements.csv"].clone()).expect("utf-8");
-    assert!(
-        changements.contains("unité déplacée;DIR-PROPRETE;"),
-        "{changements}"
-    );
+    assert!(!changements.contains("unité déplacée;"), "{changements}");
     assert!(
         changements.contains("orpheline adoptée;SRV-ARCHIVES;"),
         "{changements}"
