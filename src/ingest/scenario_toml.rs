@@ -747,13 +747,25 @@ pub fn parse_majoration(s: &str) -> Option<Majoration> {
 
 /// Reads the chain of `scenario.toml` files starting at `dossier`, following `base` links.
 pub fn read_chain(dossier: &Path) -> Result<Vec<TomlFile>, Vec<Diagnostic>> {
-    let mut chain: Vec<TomlFile> = Vec::new();
+    let mut chain = Vec::new();
+    read_chain_into(dossier, &mut chain)?;
+    Ok(chain)
+}
+
+/// [`read_chain`], keeping in `chain` the files read before a failure, so that the CSV files can
+/// still be located and checked in the same run.
+pub(crate) fn read_chain_into(
+    dossier: &Path,
+    chain: &mut Vec<TomlFile>,
+) -> Result<(), Vec<Diagnostic>> {
     let mut current = dossier.to_path_buf();
     loop {
         let path = current.join("scenario.toml");
         let nom = path.display().to_string();
         let texte = match super::read_file(&path) {
-            Ok(b) => super::table::decode(&b),
+            Ok(b) => super::table::decode_fichier(&nom, &b)
+                .map(|(texte, _)| texte)
+                .map_err(|d| vec![d])?,
             Err(d) => {
                 return Err(vec![if chain.is_empty() {
                     if d.code == Code::E001 && !path.exists() {
@@ -782,7 +794,7 @@ pub fn read_chain(dossier: &Path) -> Result<Vec<TomlFile>, Vec<Diagnostic>> {
             table,
         });
         match base {
-            None => return Ok(chain),
+            None => return Ok(()),
             Some(Value::String(b)) => {
                 let next = current.join(b.trim());
                 let canon = next.canonicalize().ok();
