@@ -26,7 +26,8 @@ pub use organigramme::{
     parse as parse_organigramme, parse_avec as parse_organigramme_avec,
 };
 pub use rne::{
-    COLONNES_RNE, EluRne, ImportRne, lire_rne, ouvrir_rne, parse_date_rne, parse_fonction_rne,
+    COLONNES_RNE, EluRne, ImportRne, MAX_LIGNE_RNE, lire_rne, ouvrir_rne, parse_date_rne,
+    parse_fonction_rne,
 };
 pub use scenario_toml::{TomlFile, build_params, parse_majoration, parse_toml, read_chain};
 pub use table::{
