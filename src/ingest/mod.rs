@@ -218,6 +218,9 @@ pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
     if diags.is_empty() {
         match build_params(&chain, &nom_dossier) {
             Ok((p, w)) => {
+                if let Some(d) = date_hors_baremes(&chain, &p) {
+                    diags.push(d);
+                }
                 params = Some(p);
                 avertissements = w;
             }
@@ -313,6 +316,31 @@ pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
         }
         _ => Err(IngestError::new(diags)),
     }
+}
+
+/// E032 when the scenario's `date` is before the first barème collegia encodes: every command
+/// would fail later on it, without a file or line.
+fn date_hors_baremes(chain: &[TomlFile], p: &crate::model::ScenarioParams) -> Option<Diagnostic> {
+    let e = crate::law::Bareme::new(p.date, p.population_totale).err()?;
+    let (fichier, ligne) = scenario_toml::ou_est(chain, "date");
+    let premiere = match &e {
+        crate::law::LawError::DateAvantTable { premiere, .. } => crate::format::date(*premiere),
+        _ => String::new(),
+    };
+    let d = Diagnostic::fichier(
+        Code::E032,
+        &fichier,
+        e.to_string(),
+    )
+    .colonne("date")
+    .valeur(&p.date.format("%Y-%m-%d").to_string())
+    .aide(format!(
+        "donnez la date d'application du plan au format AAAA-MM-JJ, au plus tôt le {premiere} (CGCT L2123-23, barèmes de la loi 2019-1461)"
+    ));
+    Some(match ligne {
+        Some(l) => d.ligne(l),
+        None => d,
+    })
 }
 
 /// Identifiers (first column of the spec) of a raw table, when it can be read at all.
