@@ -355,6 +355,25 @@ pub fn report_clap_error(e: clap::Error) -> ExitCode {
                 }
             )
         }
+        ErrorKind::TooFewValues => {
+            let arg = ctx(ContextKind::InvalidArg);
+            if arg.contains("SCÉNARIO") {
+                format!(
+                    "{arg} : au moins deux scénarios sont attendus, {} donné ; « comparer » met côte à côte un scénario et ses variantes (ex. collegia comparer data/exemple data/exemple-variante)",
+                    ctx(ContextKind::ActualNumValues)
+                )
+            } else {
+                format!(
+                    "trop peu de valeurs pour {arg} (au moins {}, {} données)",
+                    ctx(ContextKind::MinValues),
+                    ctx(ContextKind::ActualNumValues)
+                )
+            }
+        }
+        ErrorKind::WrongNumberOfValues => format!(
+            "nombre de valeurs incorrect pour {}",
+            ctx(ContextKind::InvalidArg)
+        ),
         ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
             format!(
                 "arguments incompatibles ou en trop : {}",

@@ -36,6 +36,9 @@ fn echec(e: ErreurIndemnites) -> u8 {
     }
 }
 
+/// File of the sweep written by `indemnites --balayage --sortie D`.
+const FICHIER_BALAYAGE: &str = "balayage.csv";
+
 pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
     let Some(c) = super::charger(&a.scenario) else {
         eprintln!(
@@ -49,6 +52,23 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
             Ok(p) => p,
             Err(e) => return echec(e),
         };
+        // With --sortie the sweep is also written there, as CSV (it used to be silently
+        // ignored: nothing written, nothing said).
+        let ecrit = match &a.sortie {
+            None => None,
+            Some(dossier) => match Sortie::new(dossier, &c.fichiers).and_then(|o| {
+                o.ecrire(
+                    FICHIER_BALAYAGE,
+                    rendu::render_balayage_csv(&points).as_bytes(),
+                )
+            }) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    eprintln!("Erreur : {e}");
+                    return EXIT_ENTREE;
+                }
+            },
+        };
         match a.format {
             Format::Table => out!("{}", rendu::render_balayage_table(&points)),
             Format::Csv => out!("{}", rendu::render_balayage_csv(&points)),
@@ -56,6 +76,9 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
                 Some(j) => outln!("{j}"),
                 None => return EXIT_ENTREE,
             },
+        }
+        if let Some(p) = ecrit {
+            eprintln!("Balayage écrit dans {}", p.display());
         }
         return EXIT_OK;
     }

@@ -80,6 +80,15 @@ fn run(cli: Cli) -> u8 {
         Commande::Rapport(a) => rapport::run(&a),
         Commande::Comparer(a) => comparer::run(&a),
         Commande::Indemnites(a) => indemnites::indemnites(&a),
+        Commande::Optimiser(a)
+            if matches!(a.solveur, args::SolveurArg::Highs) && !cfg!(feature = "highs") =>
+        {
+            // Refused before loading or solving: the fallback wrote a worse plan labelled HiGHS.
+            eprintln!(
+                "Erreur d'utilisation : le solveur HiGHS n'est pas compilé dans ce binaire ; relancez sans « --solveur highs » (solveur intégré microlp), ou recompilez avec « cargo build --release --features highs » (cmake, compilateur C++ et libclang requis)."
+            );
+            EXIT_USAGE
+        }
         Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
             scenario: a.scenario,
             granularite: match a.granularite {

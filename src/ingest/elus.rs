@@ -2,7 +2,7 @@
 
 use super::error::{Code, Diagnostic};
 use super::organigramme::find_axe;
-use super::table::{Colonne, Ligne, Source, normalise, parse_nombre, read_table};
+use super::table::{Colonne, Ligne, Source, normalise, parse_nombre, read_table, valeur_unique};
 use crate::model::{
     Axe, CommuneDeleguee, Delegation, Elu, Fonction, Liste, Organigramme, Role, Sexe,
 };
@@ -22,6 +22,15 @@ const COMMUNE: usize = 10;
 const AXE: usize = 11;
 const TAUX: usize = 12;
 const AUTRES: usize = 13;
+
+/// Largest council accepted, in élu·es: the largest French council has 163 members (Paris,
+/// CGCT L2121-2 and L2511-8), a commune nouvelle's transitional council a few hundred.
+pub const MAX_ELUS: usize = 1_000;
+/// Largest `taux_actuel` accepted, in % of the indice brut terminal (the legal maxima are far
+/// below; the analyser checks them, this bound only catches typos and absurd magnitudes).
+pub const MAX_TAUX: f64 = 1_000.0;
+/// Largest `autres_indemnites_eur` accepted, in euros per month.
+pub const MAX_AUTRES_EUR: f64 = 1_000_000.0;
 
 /// Columns of `elus.csv`, with accepted aliases (normalised).
 pub const COLONNES_ELUS: &[Colonne] = &[
@@ -195,11 +204,29 @@ fn nombre_opt(
     l: &Ligne,
     colonne: &str,
     raw: &str,
+    max: f64,
 ) -> Option<f64> {
     if raw.is_empty() {
         return None;
     }
     match parse_nombre(raw) {
+        Some(v) if v > max => {
+            diags.push(
+                Diagnostic::fichier(
+                    Code::E013,
+                    f,
+                    format!(
+                        "« {colonne} » = {raw} dépasse le maximum admis ({})",
+                        crate::format::nombre(max, 0)
+                    ),
+                )
+                .ligne(l.numero)
+                .colonne(colonne)
+                .valeur(raw)
+                .aide("vérifiez l'unité de la colonne (taux en % de l'indice brut terminal, montants en euros par mois)"),
+            );
+            None
+        }
         Some(v) if v >= 0.0 => Some(v),
         Some(_) => {
             diags.push(
@@ -234,10 +261,36 @@ pub fn parse_elus(
     axes: &[Axe],
     communes: &[CommuneDeleguee],
 ) -> Result<Vec<Elu>, Vec<Diagnostic>> {
+    parse_elus_avec(src, axes, communes, &mut Vec::new())
+}
+
+/// [`parse_elus`], also returning the non-blocking warnings (unknown columns, encoding) in
+/// `avertissements`.
+pub fn parse_elus_avec(
+    src: &Source,
+    axes: &[Axe],
+    communes: &[CommuneDeleguee],
+    avertissements: &mut Vec<Diagnostic>,
+) -> Result<Vec<Elu>, Vec<Diagnostic>> {
     let t = read_table(src, COLONNES_ELUS)?;
+    avertissements.extend(t.avertissements.iter().cloned());
     let f = t.fichier.as_str();
     let c = |i| col(&t, COLONNES_ELUS, i);
     let mut diags = Vec::new();
+    if let Some(l) = t.lignes.get(MAX_ELUS) {
+        return Err(vec![
+            Diagnostic::fichier(
+                Code::E021,
+                f,
+                format!(
+                    "{} élu·es : c'est plus que tout conseil municipal (maximum admis {MAX_ELUS})",
+                    t.lignes.len()
+                ),
+            )
+            .ligne(l.numero)
+            .aide("vérifiez qu'il s'agit du bon fichier : le plus grand conseil de France (Paris) compte 163 élu·es (CGCT L2121-2)"),
+        ]);
+    }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut rangs: BTreeMap<u32, usize> = BTreeMap::new();
     let mut elus = Vec::new();
@@ -385,8 +438,11 @@ pub fn parse_elus(
                 None
             }),
         };
-        let taux_actuel = nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX));
-        let autres = nombre_opt(&mut diags, f, l, &c(AUTRES), l.get(AUTRES));
+        let taux_actuel = nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX), MAX_TAUX);
+        let autres = nombre_opt(&mut diags, f, l, &c(AUTRES), l.get(AUTRES), MAX_AUTRES_EUR);
+        for i in [ID, GROUPE, COMMUNE, AXE] {
+            valeur_unique(&mut diags, f, l.numero, &c(i), l.get(i));
+        }
         elus.push(Elu {
             id: id.to_string(),
             nom: l.get(NOM).to_string(),
@@ -418,7 +474,25 @@ pub fn parse_delegations(
     elus: &[Elu],
     org: &Organigramme,
 ) -> Result<Vec<Delegation>, Vec<Diagnostic>> {
+    parse_delegations_avec(
+        src,
+        &|e| elus.iter().position(|x| x.id == e),
+        &|n| org.find(n),
+        &mut Vec::new(),
+    )
+}
+
+/// [`parse_delegations`] with the lookups of élu·es and nodes given as functions, so that the
+/// file is checked even when `elus.csv` or `organigramme.csv` has errors (the lookups then use
+/// the identifiers read from the raw files); warnings go to `avertissements`.
+pub(crate) fn parse_delegations_avec(
+    src: &Source,
+    trouve_elu: &dyn Fn(&str) -> Option<usize>,
+    trouve_noeud: &dyn Fn(&str) -> Option<usize>,
+    avertissements: &mut Vec<Diagnostic>,
+) -> Result<Vec<Delegation>, Vec<Diagnostic>> {
     let t = read_table(src, COLONNES_DELEGATIONS)?;
+    avertissements.extend(t.avertissements.iter().cloned());
     let f = t.fichier.as_str();
     let c = |i| col(&t, COLONNES_DELEGATIONS, i);
     let mut diags = Vec::new();
@@ -427,7 +501,12 @@ pub fn parse_delegations(
     for l in &t.lignes {
         let e = l.get(0);
         let n = l.get(1);
-        let elu = elus.iter().position(|x| x.id == e);
+        if !valeur_unique(&mut diags, f, l.numero, &c(0), e)
+            | !valeur_unique(&mut diags, f, l.numero, &c(1), n)
+        {
+            continue;
+        }
+        let elu = trouve_elu(e);
         if elu.is_none() {
             diags.push(
                 Diagnostic::fichier(Code::E008, f, format!("élu·e « {e} » inconnu·e"))
@@ -437,7 +516,7 @@ pub fn parse_delegations(
                     .aide("donnez l'identifiant (colonne id) d'un·e élu·e de elus.csv"),
             );
         }
-        let noeud = org.find(n);
+        let noeud = trouve_noeud(n);
         if noeud.is_none() {
             diags.push(
                 Diagnostic::fichier(Code::E009, f, format!("nœud « {n} » inconnu"))
@@ -597,5 +676,31 @@ mod tests {
                 (Code::E023, Some(6))
             ]
         );
+    }
+
+    #[test]
+    fn absurd_values_are_e013_and_a_huge_council_is_e021() {
+        let d = elus(&format!(
+            "{H}E1;A;B;F;maire;;;;1e308\nE2;C;D;M;adjoint;1;;;33\n"
+        ))
+        .expect_err("1e308");
+        assert_eq!((d[0].code, d[0].ligne), (Code::E013, Some(2)));
+        let mut t = String::from(H);
+        for i in 0..=MAX_ELUS {
+            t.push_str(&format!("E{i};N;P;F;conseiller_delegue;;;;6\n"));
+        }
+        let d = elus(&t).expect_err("too many");
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].code, d[0].ligne), (Code::E021, Some(MAX_ELUS + 2)));
+    }
+
+    #[test]
+    fn a_group_cell_with_two_groups_is_e031() {
+        let d = elus(
+            "id;nom;prenom;sexe;fonction;groupe\nE1;A;B;F;adjoint;G02-education | G11-sports\n",
+        )
+        .expect_err("two groups");
+        assert_eq!((d[0].code, d[0].ligne), (Code::E031, Some(2)));
+        assert_eq!(d[0].colonne.as_deref(), Some("groupe"));
     }
 }

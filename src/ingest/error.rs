@@ -67,6 +67,19 @@ pub enum Code {
     E028,
     /// Lock on an élu·e whose group is not decided by the optimiser (`verrous.csv`).
     E029,
+    /// Unknown column in a CSV header (a warning: the column is ignored, and the closest known
+    /// name is suggested).
+    E030,
+    /// Separator (`|`, `;`, `,`, `/`) inside a single-valued cell.
+    E031,
+    /// `date` outside the period covered by collegia's legal tables.
+    E032,
+    /// Byte that is not valid UTF-8 in a file that is otherwise UTF-8 (or starts with a BOM).
+    E033,
+    /// Information: the file was read as Windows-1252.
+    E034,
+    /// Warning: a numeric column (effectif, budget) is absent, empty or entirely zero.
+    E035,
 }
 
 impl Code {
@@ -102,6 +115,12 @@ impl Code {
             Code::E027 => "E027",
             Code::E028 => "E028",
             Code::E029 => "E029",
+            Code::E030 => "E030",
+            Code::E031 => "E031",
+            Code::E032 => "E032",
+            Code::E033 => "E033",
+            Code::E034 => "E034",
+            Code::E035 => "E035",
         }
     }
 }

@@ -17,18 +17,22 @@ mod table;
 mod verrous;
 
 pub use elus::{
-    COLONNES_DELEGATIONS, COLONNES_ELUS, parse_delegations, parse_elus, parse_fonction,
-    parse_liste, parse_role, parse_sexe,
+    COLONNES_DELEGATIONS, COLONNES_ELUS, MAX_AUTRES_EUR, MAX_ELUS, MAX_TAUX, parse_delegations,
+    parse_elus, parse_elus_avec, parse_fonction, parse_liste, parse_role, parse_sexe,
 };
 pub use error::{Code, Diagnostic, IngestError};
-pub use organigramme::{COLONNES as COLONNES_ORGANIGRAMME, MAX_DEPTH, parse as parse_organigramme};
+pub use organigramme::{
+    COLONNES as COLONNES_ORGANIGRAMME, MAX_BUDGET, MAX_DEPTH, MAX_EFFECTIF,
+    parse as parse_organigramme, parse_avec as parse_organigramme_avec,
+};
 pub use rne::{
-    COLONNES_RNE, EluRne, ImportRne, lire_rne, ouvrir_rne, parse_date_rne, parse_fonction_rne,
+    COLONNES_RNE, EluRne, ImportRne, MAX_LIGNE_RNE, lire_rne, ouvrir_rne, parse_date_rne,
+    parse_fonction_rne,
 };
 pub use scenario_toml::{TomlFile, build_params, parse_majoration, parse_toml, read_chain};
 pub use table::{
-    Colonne, MAX_FILE_BYTES, MAX_ROWS, Source, decode, detect_separator, normalise, parse_nombre,
-    read_table,
+    Colonne, Encodage, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, Source, decode, decode_fichier,
+    detect_separator, normalise, parse_nombre, read_table,
 };
 pub use verrous::{COLONNES_VERROUS, FICHIER_VERROUS, load_verrous, parse_verrous};
 
@@ -50,68 +54,157 @@ pub struct Chargement {
     pub fichiers: Vec<PathBuf>,
 }
 
-/// Reads a whole file, refusing files above [`MAX_FILE_BYTES`] before reading them.
+/// Reads a whole regular file, refusing anything else (a folder, a device such as `/dev/zero`,
+/// a FIFO: their `metadata().len()` says nothing of what reading them would return) and never
+/// reading more than [`MAX_FILE_BYTES`] + 1 bytes, whatever the metadata says.
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
     let nom = path.display().to_string();
+    // Checked before opening: opening a FIFO blocks until a writer appears.
     let meta = std::fs::metadata(path).map_err(|e| io_diag(&nom, &e))?;
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(Diagnostic::fichier(
+    if !meta.is_file() {
+        return Err(pas_un_fichier(&nom, &meta));
+    }
+    let trop_gros = |n: u64| {
+        Diagnostic::fichier(
             Code::E021,
             &nom,
-            format!(
-                "fichier trop volumineux ({} octets, maximum {MAX_FILE_BYTES})",
-                meta.len()
-            ),
+            format!("fichier trop volumineux ({n} octets ou plus, maximum {MAX_FILE_BYTES})"),
         )
-        .aide("vérifiez qu'il s'agit du bon fichier"));
+        .aide("vérifiez qu'il s'agit du bon fichier (un export CSV de tableur ou un scenario.toml)")
+    };
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(trop_gros(meta.len()));
     }
-    if meta.is_dir() {
-        return Err(Diagnostic::fichier(
-            Code::E001,
-            &nom,
-            "c'est un dossier, pas un fichier",
-        ));
+    let f = std::fs::File::open(path).map_err(|e| io_diag(&nom, &e))?;
+    // The file may have been replaced between the two calls: check what was opened.
+    match f.metadata() {
+        Ok(m) if m.is_file() => {}
+        Ok(m) => return Err(pas_un_fichier(&nom, &m)),
+        Err(e) => return Err(io_diag(&nom, &e)),
     }
-    std::fs::read(path).map_err(|e| io_diag(&nom, &e))
+    let mut octets = Vec::with_capacity(meta.len() as usize);
+    f.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut octets)
+        .map_err(|e| io_diag(&nom, &e))?;
+    if octets.len() > MAX_FILE_BYTES {
+        return Err(trop_gros(octets.len() as u64));
+    }
+    Ok(octets)
+}
+
+/// The error for a path that exists but is not a regular file.
+fn pas_un_fichier(nom: &str, meta: &std::fs::Metadata) -> Diagnostic {
+    let quoi = if meta.is_dir() {
+        "c'est un dossier, pas un fichier"
+    } else {
+        "ce n'est pas un fichier ordinaire (périphérique, tube nommé ou socket)"
+    };
+    Diagnostic::fichier(Code::E001, nom, quoi)
+        .aide("donnez le chemin d'un fichier ordinaire ; collegia ne lit ni les périphériques ni les tubes")
+}
+
+/// What went wrong with the system, in French (the standard library's messages are English).
+pub fn message_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let m = match e.kind() {
+        K::NotFound => "fichier ou dossier introuvable",
+        K::PermissionDenied => "accès refusé (droits insuffisants)",
+        K::AlreadyExists => "le fichier existe déjà",
+        K::IsADirectory => "c'est un dossier, pas un fichier",
+        K::NotADirectory => "un élément du chemin n'est pas un dossier",
+        K::DirectoryNotEmpty => "le dossier n'est pas vide",
+        K::StorageFull => "disque plein",
+        K::QuotaExceeded => "quota de disque dépassé",
+        K::FileTooLarge => "fichier trop volumineux pour le système de fichiers",
+        K::ReadOnlyFilesystem => "système de fichiers en lecture seule",
+        K::InvalidFilename => "nom de fichier invalide ou trop long",
+        K::TooManyLinks => "trop de liens symboliques ou de liens",
+        K::CrossesDevices => "déplacement impossible entre deux disques",
+        K::ResourceBusy => "fichier ou périphérique occupé",
+        K::TimedOut => "délai dépassé",
+        K::Interrupted => "opération interrompue",
+        K::UnexpectedEof => "fin de fichier inattendue (fichier tronqué ?)",
+        K::InvalidData => "données illisibles",
+        K::OutOfMemory => "mémoire insuffisante",
+        K::Unsupported => "opération non prise en charge par le système",
+        K::WouldBlock => "opération bloquante refusée",
+        K::BrokenPipe => "tube fermé",
+        K::StaleNetworkFileHandle => "fichier réseau devenu inaccessible",
+        _ => return format!("erreur système (code {})", e.raw_os_error().unwrap_or(0)),
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{m} (erreur système {code})"),
+        None => m.to_string(),
+    }
 }
 
 fn io_diag(nom: &str, e: &std::io::Error) -> Diagnostic {
-    let (message, aide) = match e.kind() {
-        std::io::ErrorKind::NotFound => (
-            "fichier introuvable".to_string(),
-            "vérifiez le chemin ; un scénario contient scenario.toml, organigramme.csv, elus.csv et delegations.csv".to_string(),
-        ),
-        std::io::ErrorKind::PermissionDenied => (
-            "lecture refusée (droits insuffisants)".to_string(),
-            "vérifiez les droits du fichier".to_string(),
-        ),
-        _ => (format!("lecture impossible ({e})"), String::new()),
+    let aide = match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "vérifiez le chemin ; un scénario contient scenario.toml, organigramme.csv, elus.csv et delegations.csv"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "vérifiez les droits du fichier (il doit être lisible par votre compte)"
+        }
+        _ => "vérifiez que le fichier est lisible (disque, réseau, droits)",
+    };
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => "fichier introuvable".to_string(),
+        _ => format!("lecture impossible : {}", message_io(e)),
     };
     Diagnostic::fichier(Code::E001, nom, message).aide(aide)
 }
 
 /// Finds a CSV file in the folder of the variant or, failing that, in its bases.
-fn locate(chain: &[TomlFile], name: &str) -> PathBuf {
-    chain
+fn locate(dossiers: &[PathBuf], name: &str) -> PathBuf {
+    dossiers
         .iter()
-        .map(|f| f.dossier.join(name))
+        .map(|d| d.join(name))
         .find(|p| p.exists())
-        .unwrap_or_else(|| chain[0].dossier.join(name))
+        .unwrap_or_else(|| dossiers.first().map(|d| d.join(name)).unwrap_or_default())
 }
 
 /// Loads and validates the scenario in `dossier`.
+///
+/// Every file is checked in the same run, so that `verifier` lists every problem at once: a
+/// broken `scenario.toml` does not hide the tables' errors (they are then checked with the axes
+/// and communes déléguées that could be read), and broken tables do not hide the délégations'
+/// errors (references are then checked against the identifiers read from the raw files).
 pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
     if !dossier.is_dir() {
-        return Err(IngestError::one(
+        let nom = dossier.display().to_string();
+        let d = if dossier.is_file() {
+            let parent = dossier
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| ".".into());
             Diagnostic::fichier(
                 Code::E024,
-                &dossier.display().to_string(),
-                "dossier de scénario introuvable",
+                &nom,
+                "c'est un fichier : un dossier de scénario est attendu",
             )
-            .aide("donnez le chemin d'un dossier contenant scenario.toml, organigramme.csv, elus.csv et delegations.csv (ex. data/exemple)"),
-        ));
+            .aide(format!(
+                "donnez le dossier qui contient scenario.toml, organigramme.csv, elus.csv et delegations.csv (ici peut-être « {parent} »)"
+            ))
+        } else {
+            Diagnostic::fichier(Code::E024, &nom, "dossier de scénario introuvable")
+                .aide("donnez le chemin d'un dossier contenant scenario.toml, organigramme.csv, elus.csv et delegations.csv (ex. data/exemple)")
+        };
+        return Err(IngestError::one(d));
     }
-    let chain = read_chain(dossier).map_err(IngestError::new)?;
+    let mut diags = Vec::new();
+    let mut chain = Vec::new();
+    let mut chaine_complete = true;
+    if let Err(d) = scenario_toml::read_chain_into(dossier, &mut chain) {
+        chaine_complete = false;
+        // Without any scenario.toml this is not a scenario folder: say only that.
+        if chain.is_empty() && d.iter().any(|d| d.code == Code::E024) {
+            return Err(IngestError::new(d));
+        }
+        diags.extend(d);
+    }
     let nom_dossier = dossier
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -120,12 +213,38 @@ pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
         .iter()
         .map(|f| f.dossier.join("scenario.toml"))
         .collect();
-    let (params, avertissements) = build_params(&chain, &nom_dossier).map_err(IngestError::new)?;
+    let mut params = None;
+    let mut avertissements = Vec::new();
+    if diags.is_empty() {
+        match build_params(&chain, &nom_dossier) {
+            Ok((p, w)) => {
+                if let Some(d) = date_hors_baremes(&chain, &p) {
+                    diags.push(d);
+                }
+                params = Some(p);
+                avertissements = w;
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    let (axes, communes) = match &params {
+        Some(p) => (p.axes.clone(), p.communes_deleguees.clone()),
+        None => axes_et_communes_de_secours(&chain),
+    };
 
-    let mut diags = Vec::new();
+    let dossiers: Vec<PathBuf> = if chain.is_empty() {
+        vec![dossier.to_path_buf()]
+    } else {
+        chain.iter().map(|f| f.dossier.clone()).collect()
+    };
     let mut sources = Vec::new();
     for name in FICHIERS_CSV {
-        let path = locate(&chain, name);
+        let path = locate(&dossiers, name);
+        if !chaine_complete && !path.exists() {
+            // Probably in the base that could not be read: its error is reported already.
+            sources.push(None);
+            continue;
+        }
         match read_file(&path) {
             Ok(octets) => {
                 fichiers.push(path.clone());
@@ -140,28 +259,130 @@ pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
             }
         }
     }
-    let [Some(so), Some(se), Some(sd)] = [&sources[0], &sources[1], &sources[2]] else {
-        return Err(IngestError::new(diags));
-    };
-    let org = parse_organigramme(so, &params.axes);
-    let elus = parse_elus(se, &params.axes, &params.communes_deleguees);
-    let (org, elus) = match (org, elus) {
-        (Ok(o), Ok(e)) => (o, e),
-        (o, e) => {
-            diags.extend(o.err().unwrap_or_default());
-            diags.extend(e.err().unwrap_or_default());
-            return Err(IngestError::new(diags));
+    let org = sources[0]
+        .as_ref()
+        .map(|s| organigramme::parse_avec(s, &axes, &mut avertissements));
+    let elus = sources[1]
+        .as_ref()
+        .map(|s| elus::parse_elus_avec(s, &axes, &communes, &mut avertissements));
+    let delegations = sources[2].as_ref().map(|sd| match (&org, &elus) {
+        (Some(Ok(o)), Some(Ok(e))) => elus::parse_delegations_avec(
+            sd,
+            &|x| e.iter().position(|el| el.id == x),
+            &|n| o.find(n),
+            &mut avertissements,
+        ),
+        _ => {
+            // Check the délégations against the identifiers the raw files hold; a file that
+            // could not be read at all accepts every reference (its own errors are reported).
+            let ids_org = sources[0]
+                .as_ref()
+                .and_then(|s| ids_bruts(s, COLONNES_ORGANIGRAMME));
+            let ids_elus = sources[1]
+                .as_ref()
+                .and_then(|s| ids_bruts(s, COLONNES_ELUS));
+            elus::parse_delegations_avec(
+                sd,
+                &|x| match &ids_elus {
+                    Some(ids) => ids.iter().position(|i| i == x),
+                    None => Some(0),
+                },
+                &|n| match &ids_org {
+                    Some(ids) => ids.iter().position(|i| i == n),
+                    None => Some(0),
+                },
+                &mut Vec::new(),
+            )
         }
+    });
+    let org = org.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
+    let elus = elus.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
+    let delegations = delegations.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
+    match (params, org, elus, delegations) {
+        (Some(params), Some(organigramme), Some(elus), Some(delegations)) if diags.is_empty() => {
+            avertissements
+                .sort_by(|a, b| (&a.fichier, a.ligne, a.code).cmp(&(&b.fichier, b.ligne, b.code)));
+            avertissements.dedup();
+            Ok(Chargement {
+                scenario: Scenario {
+                    params,
+                    organigramme,
+                    elus,
+                    delegations,
+                },
+                avertissements,
+                fichiers,
+            })
+        }
+        _ => Err(IngestError::new(diags)),
+    }
+}
+
+/// E032 when the scenario's `date` is before the first barème collegia encodes: every command
+/// would fail later on it, without a file or line.
+fn date_hors_baremes(chain: &[TomlFile], p: &crate::model::ScenarioParams) -> Option<Diagnostic> {
+    let e = crate::law::Bareme::new(p.date, p.population_totale).err()?;
+    let (fichier, ligne) = scenario_toml::ou_est(chain, "date");
+    let premiere = match &e {
+        crate::law::LawError::DateAvantTable { premiere, .. } => crate::format::date(*premiere),
+        _ => String::new(),
     };
-    let delegations = parse_delegations(sd, &elus, &org).map_err(IngestError::new)?;
-    Ok(Chargement {
-        scenario: Scenario {
-            params,
-            organigramme: org,
-            elus,
-            delegations,
-        },
-        avertissements,
-        fichiers,
+    let d = Diagnostic::fichier(
+        Code::E032,
+        &fichier,
+        e.to_string(),
+    )
+    .colonne("date")
+    .valeur(&p.date.format("%Y-%m-%d").to_string())
+    .aide(format!(
+        "donnez la date d'application du plan au format AAAA-MM-JJ, au plus tôt le {premiere} (CGCT L2123-23, barèmes de la loi 2019-1461)"
+    ));
+    Some(match ligne {
+        Some(l) => d.ligne(l),
+        None => d,
     })
+}
+
+/// Identifiers (first column of the spec) of a raw table, when it can be read at all.
+fn ids_bruts(src: &Source, spec: &[Colonne]) -> Option<Vec<String>> {
+    let t = read_table(src, spec).ok()?;
+    Some(t.lignes.iter().map(|l| l.get(0).to_string()).collect())
+}
+
+/// Axes and communes déléguées to check the tables with when `scenario.toml` has errors: those
+/// of a copy of the merged file that keeps only these keys (with a placeholder date and
+/// population), else the defaults. This avoids reporting every axis of the tables as unknown
+/// because of an unrelated typo in the TOML.
+fn axes_et_communes_de_secours(
+    chain: &[TomlFile],
+) -> (Vec<crate::model::Axe>, Vec<crate::model::CommuneDeleguee>) {
+    let mut table = toml::Table::new();
+    for f in chain.iter().rev() {
+        for key in ["axes", "communes_deleguees", "commune_nouvelle"] {
+            if let Some(v) = f.table.get(key) {
+                table.insert(key.to_string(), v.clone());
+            }
+        }
+    }
+    table.insert("date".into(), toml::Value::String("2026-01-01".into()));
+    table.insert("population_totale".into(), toml::Value::Integer(1000));
+    let secours = TomlFile {
+        dossier: PathBuf::new(),
+        nom: String::new(),
+        texte: String::new(),
+        table,
+    };
+    match build_params(&[secours], "") {
+        Ok((p, _)) => (p.axes, p.communes_deleguees),
+        Err(_) => (
+            crate::model::DEFAULT_AXES
+                .iter()
+                .map(|(id, l)| crate::model::Axe {
+                    id: id.to_string(),
+                    libelle: l.to_string(),
+                })
+                .collect(),
+            Vec::new(),
+        ),
+    }
 }

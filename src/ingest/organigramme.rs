@@ -2,13 +2,22 @@
 //! non-negative staff and budget, known axes and secondary links.
 
 use super::error::{Code, Diagnostic};
-use super::table::{Colonne, Source, normalise, parse_nombre, read_table, split_liste};
+use super::table::{
+    Colonne, Source, normalise, parse_nombre, read_table, split_liste, valeur_unique,
+};
 use crate::model::{Axe, Entite, Niveau, Noeud, Organigramme};
 use std::collections::BTreeMap;
 
 /// Deepest tree accepted (real organigrammes have 5–7 levels); guards recursion-free code paths
 /// against pathological inputs and keeps reports readable.
 pub const MAX_DEPTH: usize = 64;
+
+/// Largest staff accepted on one node, in ETP: more than the whole staff of the largest French
+/// commune (Paris, about 55 000 agents). A larger figure is a typo or a wrong column, and sums of
+/// such figures would overflow the charts.
+pub const MAX_EFFECTIF: f64 = 1_000_000.0;
+/// Largest budget accepted on one node, in euros: a hundred times Paris's annual budget.
+pub const MAX_BUDGET: f64 = 1e12;
 
 const ID: usize = 0;
 const LIBELLE: usize = 1;
@@ -118,11 +127,29 @@ fn nombre(
     ligne: usize,
     colonne: &str,
     raw: &str,
+    max: f64,
 ) -> f64 {
     if raw.is_empty() {
         return 0.0;
     }
     match parse_nombre(raw) {
+        Some(v) if v > max => {
+            diags.push(
+                Diagnostic::fichier(
+                    Code::E013,
+                    fichier,
+                    format!(
+                        "« {colonne} » = {raw} dépasse le maximum admis ({})",
+                        crate::format::nombre(max, 0)
+                    ),
+                )
+                .ligne(ligne)
+                .colonne(colonne)
+                .valeur(raw)
+                .aide("vérifiez l'unité et la colonne (ETP par nœud, euros par an) : une valeur aussi grande est une erreur de saisie"),
+            );
+            0.0
+        }
         Some(v) if v >= 0.0 => v,
         Some(_) => {
             diags.push(
@@ -157,7 +184,56 @@ fn nombre(
 
 /// Parses and validates `organigramme.csv`.
 pub fn parse(src: &Source, axes: &[Axe]) -> Result<Organigramme, Vec<Diagnostic>> {
+    parse_avec(src, axes, &mut Vec::new())
+}
+
+/// Warns (E035) when a numeric column is absent, empty or entirely zero: every figure weighted by
+/// it (indemnités, balance, proposals) would silently treat all nodes alike.
+fn colonne_nulle(t: &super::table::Table, i: usize, quoi: &str) -> Option<Diagnostic> {
+    let nom = COLONNES[i].nom;
+    let d = match &t.presentes[i] {
+        None => Diagnostic::fichier(
+            Code::E035,
+            &t.fichier,
+            format!("pas de colonne « {nom} » : {quoi} valent 0 partout"),
+        )
+        .colonne(nom),
+        Some(h) => {
+            if t.lignes
+                .iter()
+                .any(|l| parse_nombre(l.get(i)).is_some_and(|v| v != 0.0))
+            {
+                return None;
+            }
+            Diagnostic::fichier(
+                Code::E035,
+                &t.fichier,
+                format!("colonne vide ou nulle sur toutes les lignes : {quoi} valent 0 partout"),
+            )
+            .ligne(1)
+            .colonne(h)
+        }
+    };
+    Some(d.aide(format!(
+        "renseignez la colonne « {nom} » (noms acceptés : {}) ; sinon les calculs qui en dépendent traitent tous les nœuds de la même façon",
+        std::iter::once(nom)
+            .chain(COLONNES[i].alias.iter().copied())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
+/// [`parse`], also returning the non-blocking warnings (unknown columns, encoding, a staff or
+/// budget column empty or entirely zero) in `avertissements`.
+pub fn parse_avec(
+    src: &Source,
+    axes: &[Axe],
+    avertissements: &mut Vec<Diagnostic>,
+) -> Result<Organigramme, Vec<Diagnostic>> {
     let t = read_table(src, COLONNES)?;
+    avertissements.extend(t.avertissements.iter().cloned());
+    avertissements.extend(colonne_nulle(&t, EFFECTIF, "les effectifs"));
+    avertissements.extend(colonne_nulle(&t, BUDGET, "les budgets"));
     let f = t.fichier.as_str();
     let col = |i: usize| {
         t.presentes[i]
@@ -180,6 +256,7 @@ pub fn parse(src: &Source, axes: &[Axe]) -> Result<Organigramme, Vec<Diagnostic>
             );
             continue;
         }
+        valeur_unique(&mut diags, f, l.numero, &col(ID), id);
         if let Some(&first) = index.get(id) {
             let first_line = lignes[first].numero;
             diags.push(
@@ -208,6 +285,8 @@ pub fn parse(src: &Source, axes: &[Axe]) -> Result<Organigramme, Vec<Diagnostic>
         let parent_raw = l.get(PARENT);
         let parent = if parent_raw.is_empty() {
             racines.push((noeuds.len(), l.numero));
+            None
+        } else if !valeur_unique(&mut diags, f, l.numero, &col(PARENT), parent_raw) {
             None
         } else {
             match index.get(parent_raw) {
@@ -319,8 +398,22 @@ pub fn parse(src: &Source, axes: &[Axe]) -> Result<Organigramme, Vec<Diagnostic>
             libelle: libelle.to_string(),
             parent,
             niveau: Niveau::Unite,
-            effectif: nombre(&mut diags, f, l.numero, &col(EFFECTIF), l.get(EFFECTIF)),
-            budget: nombre(&mut diags, f, l.numero, &col(BUDGET), l.get(BUDGET)),
+            effectif: nombre(
+                &mut diags,
+                f,
+                l.numero,
+                &col(EFFECTIF),
+                l.get(EFFECTIF),
+                MAX_EFFECTIF,
+            ),
+            budget: nombre(
+                &mut diags,
+                f,
+                l.numero,
+                &col(BUDGET),
+                l.get(BUDGET),
+                MAX_BUDGET,
+            ),
             entite,
             axes: node_axes,
             secondaires,

@@ -78,17 +78,94 @@ pub struct ImportRne {
     pub avertissements: Vec<Diagnostic>,
 }
 
+/// Longest line (record) accepted in an RNE file, in bytes. Real lines are about 200 bytes; the
+/// bound keeps one endless line (a 4 GiB line in a gzipped file) from exhausting memory.
+pub const MAX_LIGNE_RNE: usize = 64 * 1024;
+
+/// Error raised by [`LignesBornees`] when a record exceeds [`MAX_LIGNE_RNE`].
+#[derive(Debug)]
+struct LigneTropLongue {
+    ligne: usize,
+}
+
+impl std::fmt::Display for LigneTropLongue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ligne {} trop longue", self.ligne)
+    }
+}
+
+impl std::error::Error for LigneTropLongue {}
+
+/// A reader that fails once a record (a line, quoted line breaks included) grows beyond
+/// [`MAX_LIGNE_RNE`] bytes, so that the CSV parser never buffers an unbounded record.
+struct LignesBornees<R> {
+    inner: R,
+    ligne: usize,
+    longueur: usize,
+    guillemets: bool,
+}
+
+impl<R: Read> Read for LignesBornees<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            match b {
+                b'"' => self.guillemets = !self.guillemets,
+                b'\n' => {
+                    self.ligne += 1;
+                    if !self.guillemets {
+                        self.longueur = 0;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            self.longueur += 1;
+            if self.longueur > MAX_LIGNE_RNE {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    LigneTropLongue {
+                        ligne: self.ligne + 1,
+                    },
+                ));
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Opens an RNE file, transparently decompressing gzip (recognised by its magic bytes, whatever
-/// the extension).
+/// the extension). Only regular files are opened (a FIFO would block, a device never end).
 pub fn ouvrir_rne(path: &Path) -> Result<Box<dyn Read>, Diagnostic> {
     let nom = path.display().to_string();
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(Diagnostic::fichier(
+                Code::E001,
+                &nom,
+                if m.is_dir() {
+                    "c'est un dossier, pas le fichier RNE"
+                } else {
+                    "ce n'est pas un fichier ordinaire (périphérique, tube nommé ou socket)"
+                },
+            )
+            .aide("donnez le chemin du fichier téléchargé sur data.gouv.fr (« Répertoire national des élus », fichier des conseillers municipaux)"));
+        }
+        _ => {}
+    }
     let f = std::fs::File::open(path).map_err(|e| {
-        Diagnostic::fichier(Code::E001, &nom, format!("fichier RNE illisible ({e})"))
+        Diagnostic::fichier(Code::E001, &nom, format!("fichier RNE illisible : {}", super::message_io(&e)))
             .aide("vérifiez le chemin du fichier téléchargé sur data.gouv.fr (« Répertoire national des élus », fichier des conseillers municipaux)")
     })?;
     let mut r = BufReader::with_capacity(1 << 16, f);
-    let head = std::io::BufRead::fill_buf(&mut r)
-        .map_err(|e| Diagnostic::fichier(Code::E001, &nom, format!("lecture impossible ({e})")))?;
+    let head = std::io::BufRead::fill_buf(&mut r).map_err(|e| {
+        Diagnostic::fichier(
+            Code::E001,
+            &nom,
+            format!("lecture impossible : {}", super::message_io(&e)),
+        )
+        .aide("vérifiez que le fichier est lisible")
+    })?;
     if head.starts_with(&[0x1f, 0x8b]) {
         Ok(Box::new(BufReader::with_capacity(
             1 << 16,
@@ -104,6 +181,35 @@ fn texte(b: &[u8]) -> String {
         Ok(s) => s.trim().to_string(),
         Err(_) => encoding_rs::WINDOWS_1252.decode(b).0.trim().to_string(),
     }
+}
+
+/// The diagnostic for a read error of the RNE file: an over-long line (E021), a corrupt gzip
+/// stream or another system error (E001), worded in French.
+fn erreur_lecture(nom: &str, e: &csv::Error, ligne: usize) -> Diagnostic {
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        if let Some(l) = io
+            .get_ref()
+            .and_then(|x| x.downcast_ref::<LigneTropLongue>())
+        {
+            return Diagnostic::fichier(
+                Code::E021,
+                nom,
+                format!("ligne de plus de {MAX_LIGNE_RNE} octets : ce n'est pas un fichier RNE"),
+            )
+            .ligne(l.ligne)
+            .aide("utilisez le fichier « elus-conseillers-municipaux-cm.csv » du Répertoire national des élus (lignes d'environ 200 octets)");
+        }
+        let d = Diagnostic::fichier(
+            Code::E001,
+            nom,
+            format!("lecture interrompue : {}", super::message_io(io)),
+        )
+        .aide("vérifiez le fichier (un .gz tronqué ou corrompu se retélécharge sur data.gouv.fr)");
+        return if ligne > 0 { d.ligne(ligne) } else { d };
+    }
+    let d = Diagnostic::fichier(Code::E017, nom, "ligne CSV mal formée")
+        .aide("vérifiez les guillemets de la ligne");
+    if ligne > 0 { d.ligne(ligne) } else { d }
 }
 
 /// Parses an RNE date: `dd/mm/yyyy` (files before 2026) or `yyyy-mm-dd` (2026 files).
@@ -168,7 +274,12 @@ pub fn lire_rne<R: Read>(reader: R, nom: &str, code: &str) -> Result<ImportRne, 
         .delimiter(b';')
         .has_headers(false)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(LignesBornees {
+            inner: reader,
+            ligne: 0,
+            longueur: 0,
+            guillemets: false,
+        });
     let mut rec = csv::ByteRecord::new();
     let mut diags = Vec::new();
     let mut avertissements = Vec::new();
@@ -182,11 +293,7 @@ pub fn lire_rne<R: Read>(reader: R, nom: &str, code: &str) -> Result<ImportRne, 
                     .aide("téléchargez le fichier des conseillers municipaux sur data.gouv.fr"),
             ));
         }
-        Err(e) => {
-            return Err(IngestError::one(
-                Diagnostic::fichier(Code::E017, nom, format!("en-tête illisible ({e})")).ligne(1),
-            ));
-        }
+        Err(e) => return Err(IngestError::one(erreur_lecture(nom, &e, 1))),
     }
     let entete: Vec<String> = rec.iter().map(|b| normalise(&texte(b))).collect();
     let attendu: Vec<String> = COLONNES_RNE.iter().map(|c| normalise(c)).collect();
@@ -215,13 +322,11 @@ pub fn lire_rne<R: Read>(reader: R, nom: &str, code: &str) -> Result<ImportRne, 
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
+                // Only I/O errors are possible here (flexible byte records): a failing reader
+                // keeps failing, so stop at the first one.
                 let ligne = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                diags.push(
-                    Diagnostic::fichier(Code::E017, nom, "ligne CSV mal formée")
-                        .ligne(ligne)
-                        .aide("vérifiez les guillemets de la ligne"),
-                );
-                continue;
+                diags.push(erreur_lecture(nom, &e, ligne));
+                break;
             }
         }
         if rec.iter().all(|b| b.trim_ascii().is_empty()) {
@@ -492,5 +597,37 @@ mod tests {
         assert_eq!(e.diagnostics[0].code, Code::E026);
         let e = lire_rne(t.as_bytes(), "rne.csv", "440").expect_err("bad code");
         assert_eq!(e.diagnostics[0].code, Code::E026);
+    }
+
+    #[test]
+    fn an_endless_line_stops_at_the_bound_with_e021() {
+        // A reader that never ends and never breaks a line: memory must stay bounded.
+        let sans_fin = std::io::repeat(b'x');
+        let e = lire_rne(sans_fin, "rne.csv", "44109").expect_err("endless");
+        assert_eq!(
+            (e.diagnostics[0].code, e.diagnostics[0].ligne),
+            (Code::E021, Some(1))
+        );
+        let t = header()
+            + &row("44109", "A", "F", "Maire", "28/05/2020")
+            + &"y".repeat(MAX_LIGNE_RNE + 10);
+        let e = lire_rne(t.as_bytes(), "rne.csv", "44109").expect_err("long line");
+        assert_eq!(
+            (e.diagnostics[0].code, e.diagnostics[0].ligne),
+            (Code::E021, Some(3))
+        );
+        // A quote left open cannot hide an endless record either.
+        let t = header() + "\"" + &"z\n".repeat(MAX_LIGNE_RNE);
+        let e = lire_rne(t.as_bytes(), "rne.csv", "44109").expect_err("open quote");
+        assert_eq!(e.diagnostics[0].code, Code::E021);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_not_opened() {
+        let e = ouvrir_rne(Path::new("/dev/zero"))
+            .err()
+            .expect("device refused");
+        assert_eq!(e.code, Code::E001);
     }
 }

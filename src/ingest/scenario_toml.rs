@@ -27,19 +27,113 @@ pub struct TomlFile {
     pub table: Table,
 }
 
-/// Parses one `scenario.toml` text.
+/// Parses one `scenario.toml` text. A syntax error gets its line and character, and the
+/// parser's English detail is translated (with the expected date format when a date is at stake).
 pub fn parse_toml(nom: &str, texte: &str) -> Result<Table, Diagnostic> {
     texte.parse::<Table>().map_err(|e| {
-        let mut d = Diagnostic::fichier(Code::E015, nom, "syntaxe TOML invalide")
-            .aide(format!(
-                "corrigez la syntaxe (clé = valeur, textes entre guillemets) ; détail de l'analyseur : {}",
-                e.message()
-            ));
-        if let Some(span) = e.span() {
-            d = d.ligne(line_of_offset(texte, span.start));
+        let (ligne, caractere, texte_ligne) = match e.span() {
+            Some(span) => {
+                let debut = span.start.min(texte.len());
+                let debut = (0..=debut)
+                    .rev()
+                    .find(|&i| texte.is_char_boundary(i))
+                    .unwrap_or(0);
+                let ligne = line_of_offset(texte, debut);
+                let debut_ligne = texte[..debut].rfind('\n').map_or(0, |i| i + 1);
+                let fin_ligne = texte[debut..].find('\n').map_or(texte.len(), |i| debut + i);
+                (
+                    Some(ligne),
+                    Some(texte[debut_ligne..debut].chars().count() + 1),
+                    &texte[debut_ligne..fin_ligne],
+                )
+            }
+            None => (None, None, ""),
+        };
+        let detail = message_toml_fr(e.message());
+        let mut message = format!("syntaxe TOML invalide : {detail}");
+        if let Some(c) = caractere {
+            message.push_str(&format!(" (caractère {c})"));
+        }
+        let date_en_jeu = e.message().contains("date")
+            || texte_ligne.trim_start().starts_with("date");
+        let aide = if date_en_jeu {
+            "écrivez la date au format AAAA-MM-JJ, par exemple date = \"2026-04-01\" (ou date = 2026-04-01 sans guillemets)".to_string()
+        } else {
+            "corrigez la syntaxe : une clé = une valeur par ligne, les textes entre guillemets (nom = \"Ville\"), les nombres avec un point décimal (12.5), les sections entre crochets ([indemnites])".to_string()
+        };
+        let mut d = Diagnostic::fichier(Code::E015, nom, message).aide(aide);
+        if let Some(l) = ligne {
+            d = d.ligne(l);
+        }
+        if !texte_ligne.trim().is_empty() {
+            d = d.valeur(texte_ligne.trim());
         }
         d
     })
+}
+
+/// French wording of the TOML parser's messages (English, from the `toml` crate); an unknown
+/// message is kept, quoted, after a French summary.
+fn message_toml_fr(m: &str) -> String {
+    let (quoi, attendu) = match m.split_once(", expected ") {
+        Some((q, a)) => (q, Some(a)),
+        None => (m, None),
+    };
+    let quoi_fr = match quoi {
+        q if q.starts_with("invalid date") || q.starts_with("invalid time") => {
+            "date invalide".to_string()
+        }
+        "duplicate key" => "clé déjà définie plus haut".to_string(),
+        "string values must be quoted" => "texte sans guillemets".to_string(),
+        q if q.starts_with("invalid basic string") || q.starts_with("invalid literal string") => {
+            "texte mal fermé".to_string()
+        }
+        q if q.starts_with("unclosed table") => "crochet de section non refermé".to_string(),
+        q if q.starts_with("unclosed array") => "liste non refermée (« ] » manquant)".to_string(),
+        q if q.starts_with("unclosed inline table") => {
+            "table en ligne non refermée (« } » manquant)".to_string()
+        }
+        q if q.starts_with("unquoted keys cannot be empty") => "clé vide avant « = »".to_string(),
+        q if q.starts_with("unexpected key or value") || q.starts_with("unexpected content") => {
+            "contenu inattendu après la valeur".to_string()
+        }
+        q if q.starts_with("invalid key") => "clé invalide".to_string(),
+        q if q.starts_with("invalid float")
+            || q.starts_with("invalid integer")
+            || q.starts_with("invalid number") =>
+        {
+            "nombre invalide".to_string()
+        }
+        q if q.starts_with("invalid escape") || q.starts_with("invalid unicode") => {
+            "caractère d'échappement invalide (« \\ » dans un texte)".to_string()
+        }
+        q => format!("erreur de syntaxe (détail de l'analyseur : « {q} »)"),
+    };
+    let attendu_fr = attendu.map(|a| {
+        if a.contains("month") {
+            "mois entre 01 et 12".to_string()
+        } else if a.contains("day") {
+            "jour valide pour ce mois".to_string()
+        } else if a.contains("literal string") || a.contains('"') {
+            "des guillemets".to_string()
+        } else if a.contains('=') {
+            "« = »".to_string()
+        } else if a.contains(']') {
+            "« ] »".to_string()
+        } else if a.contains('}') {
+            "« } »".to_string()
+        } else if a.contains("newline") {
+            "une fin de ligne ou un commentaire « # »".to_string()
+        } else if a.contains("letters") {
+            "des lettres, chiffres, « - » ou « _ »".to_string()
+        } else {
+            format!("« {a} »")
+        }
+    });
+    match attendu_fr {
+        Some(a) => format!("{quoi_fr}, attendu : {a}"),
+        None => quoi_fr,
+    }
 }
 
 fn line_of_offset(texte: &str, offset: usize) -> usize {
@@ -71,6 +165,20 @@ fn line_of_key(texte: &str, section: Option<&str>, key: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// File and line where a top-level `key` is written in the chain (the variant's first).
+pub(crate) fn ou_est(chain: &[TomlFile], key: &str) -> (String, Option<usize>) {
+    chain
+        .iter()
+        .find(|f| f.table.contains_key(key))
+        .map(|f| (f.nom.clone(), line_of_key(&f.texte, None, key)))
+        .unwrap_or_else(|| {
+            (
+                chain.first().map(|f| f.nom.clone()).unwrap_or_default(),
+                None,
+            )
+        })
 }
 
 /// Recursive merge: tables merge key by key, anything else in `over` replaces `base`.
@@ -755,13 +863,25 @@ pub fn parse_majoration(s: &str) -> Option<Majoration> {
 
 /// Reads the chain of `scenario.toml` files starting at `dossier`, following `base` links.
 pub fn read_chain(dossier: &Path) -> Result<Vec<TomlFile>, Vec<Diagnostic>> {
-    let mut chain: Vec<TomlFile> = Vec::new();
+    let mut chain = Vec::new();
+    read_chain_into(dossier, &mut chain)?;
+    Ok(chain)
+}
+
+/// [`read_chain`], keeping in `chain` the files read before a failure, so that the CSV files can
+/// still be located and checked in the same run.
+pub(crate) fn read_chain_into(
+    dossier: &Path,
+    chain: &mut Vec<TomlFile>,
+) -> Result<(), Vec<Diagnostic>> {
     let mut current = dossier.to_path_buf();
     loop {
         let path = current.join("scenario.toml");
         let nom = path.display().to_string();
         let texte = match super::read_file(&path) {
-            Ok(b) => super::table::decode(&b),
+            Ok(b) => super::table::decode_fichier(&nom, &b)
+                .map(|(texte, _)| texte)
+                .map_err(|d| vec![d])?,
             Err(d) => {
                 return Err(vec![if chain.is_empty() {
                     if d.code == Code::E001 && !path.exists() {
@@ -790,7 +910,7 @@ pub fn read_chain(dossier: &Path) -> Result<Vec<TomlFile>, Vec<Diagnostic>> {
             table,
         });
         match base {
-            None => return Ok(chain),
+            None => return Ok(()),
             Some(Value::String(b)) => {
                 let next = current.join(b.trim());
                 let canon = next.canonicalize().ok();
@@ -928,5 +1048,25 @@ mod tests {
         .expect("valid");
         assert_eq!(p.axes[0].id, "transition");
         assert_eq!(p.axes[1].id, "sport");
+    }
+
+    #[test]
+    fn syntax_errors_are_in_french_with_line_character_and_date_format() {
+        let d = parse_toml("s.toml", "nom = \"a\"\ndate = 2026-13-01\n").expect_err("month");
+        assert_eq!((d.code, d.ligne), (Code::E015, Some(2)));
+        assert!(
+            d.message
+                .contains("date invalide, attendu : mois entre 01 et 12"),
+            "{d}"
+        );
+        assert!(d.message.contains("caractère 8"), "{d}");
+        assert!(d.aide.contains("AAAA-MM-JJ"), "{d}");
+        let d = parse_toml("s.toml", "date = 01/04/2026\n").expect_err("unquoted");
+        assert!(d.message.contains("texte sans guillemets"), "{d}");
+        assert!(d.aide.contains("AAAA-MM-JJ"), "{d}");
+        let d = parse_toml("s.toml", "a = 1\na = 2\n").expect_err("dup");
+        assert_eq!(d.ligne, Some(2));
+        assert!(d.message.contains("clé déjà définie"), "{d}");
+        assert!(!d.message.contains("duplicate"), "{d}");
     }
 }

@@ -29,17 +29,100 @@ impl Source {
     }
 }
 
-/// Decodes bytes as UTF-8 (with or without BOM), falling back to Windows-1252, the encoding of
-/// Excel's "CSV (séparateur : point-virgule)" on French Windows.
-pub fn decode(octets: &[u8]) -> String {
-    let sans_bom = octets.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(octets);
-    match std::str::from_utf8(sans_bom) {
-        Ok(s) => s.to_string(),
-        Err(_) => {
-            let (s, _, _) = encoding_rs::WINDOWS_1252.decode(sans_bom);
-            s.into_owned()
+/// Text encoding of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encodage {
+    /// UTF-8, with or without BOM.
+    Utf8,
+    /// Windows-1252, the encoding of Excel's "CSV (séparateur : point-virgule)" on French Windows.
+    Windows1252,
+}
+
+/// Position of the first byte that is not valid UTF-8: 1-based line and column (in characters).
+fn first_invalid_utf8(octets: &[u8]) -> (usize, usize) {
+    let valid = match std::str::from_utf8(octets) {
+        Ok(_) => octets.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    let prefix = String::from_utf8_lossy(&octets[..valid]);
+    let ligne = prefix.matches('\n').count() + 1;
+    let debut = prefix.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    (ligne, prefix[debut..].chars().count() + 1)
+}
+
+/// True when the bytes hold at least one well-formed multi-byte UTF-8 sequence: evidence that
+/// the file was written as UTF-8 (a Windows-1252 French text almost never forms one).
+fn has_utf8_sequence(octets: &[u8]) -> bool {
+    let mut rest = octets;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return !s.is_ascii(),
+            Err(e) => {
+                let ok = &rest[..e.valid_up_to()];
+                if !ok.is_ascii() {
+                    return true;
+                }
+                let skip = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                rest = &rest[e.valid_up_to() + skip..];
+            }
         }
     }
+}
+
+/// Decodes an input file and says which encoding was used.
+///
+/// A UTF-8 BOM means UTF-8: an invalid byte is then an error (E033) at its line and column.
+/// Without a BOM, valid UTF-8 is UTF-8; bytes that are not UTF-8 are read as Windows-1252 only
+/// when nothing in the file looks like UTF-8 (no well-formed multi-byte sequence); a file mixing
+/// UTF-8 accents and invalid bytes is an error too, since guessing would garble every accent.
+pub fn decode_fichier(nom: &str, octets: &[u8]) -> Result<(String, Encodage), Diagnostic> {
+    let (sans_bom, bom) = match octets.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(s) => (s, true),
+        None => (octets, false),
+    };
+    if let Ok(s) = std::str::from_utf8(sans_bom) {
+        return Ok((s.to_string(), Encodage::Utf8));
+    }
+    if bom || has_utf8_sequence(sans_bom) {
+        let (ligne, colonne) = first_invalid_utf8(sans_bom);
+        let pourquoi = if bom {
+            "le fichier commence par une marque UTF-8 (BOM)"
+        } else {
+            "le reste du fichier est en UTF-8"
+        };
+        return Err(Diagnostic::fichier(
+            Code::E033,
+            nom,
+            format!("octet invalide en UTF-8 à la ligne {ligne}, caractère {colonne} ({pourquoi})"),
+        )
+        .ligne(ligne)
+        .colonne(&format!("caractère {colonne}"))
+        .aide("corrigez ce caractère, ou réenregistrez le fichier en « CSV UTF-8 » depuis le tableur ; collegia ne devine pas l'encodage d'un fichier mélangé, pour ne pas altérer les accents"));
+    }
+    let (s, _, _) = encoding_rs::WINDOWS_1252.decode(sans_bom);
+    Ok((s.into_owned(), Encodage::Windows1252))
+}
+
+/// Decodes bytes as UTF-8 (with or without BOM), falling back to Windows-1252 when the bytes are
+/// not UTF-8. Lenient: use [`decode_fichier`] to be told about the encoding and invalid bytes.
+pub fn decode(octets: &[u8]) -> String {
+    match decode_fichier("", octets) {
+        Ok((s, _)) => s,
+        Err(_) => {
+            let sans_bom = octets.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(octets);
+            String::from_utf8_lossy(sans_bom).into_owned()
+        }
+    }
+}
+
+/// The warning shown when a file was read as Windows-1252.
+pub(crate) fn avertissement_encodage(nom: &str) -> Diagnostic {
+    Diagnostic::fichier(
+        Code::E034,
+        nom,
+        "fichier lu en Windows-1252, l'encodage d'Excel sous Windows (il n'est pas en UTF-8)",
+    )
+    .aide("vérifiez les accents dans le résumé ; pour lever le doute, enregistrez le fichier en « CSV UTF-8 »")
 }
 
 /// Picks the separator among `;`, `,` and tab from the header line (outside quotes). `;` wins
@@ -129,6 +212,8 @@ pub struct Table {
     pub presentes: Vec<Option<String>>,
     /// Data rows (blank lines skipped).
     pub lignes: Vec<Ligne>,
+    /// Non-blocking remarks: unknown or repeated columns (E030), Windows-1252 encoding (E034).
+    pub avertissements: Vec<Diagnostic>,
 }
 
 impl Table {
@@ -138,9 +223,131 @@ impl Table {
     }
 }
 
-/// Reads a CSV source against a column spec. Unknown columns are ignored (users keep notes in
-/// extra columns); missing required columns, an empty file, malformed lines and size limits are
-/// reported as diagnostics.
+/// Longest cell accepted, in characters: what a spreadsheet cell can hold (Excel and
+/// LibreOffice), so that every table collegia writes back opens.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Header without what only qualifies it: units in parentheses or brackets and trailing unit
+/// words, so that `Effectif (ETP)`, `Budget [€]` or `Budget en euros` match their column.
+pub(crate) fn sans_unite(entete: &str) -> String {
+    let mut out = String::with_capacity(entete.len());
+    let mut depth = 0usize;
+    for c in entete.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let mut n = normalise(&out);
+    for unite in [
+        "_en_euros",
+        "_en_eur",
+        "_en_etp",
+        "_euros",
+        "_eur",
+        "_€",
+        "_etp",
+        "_%",
+        "_pct",
+    ] {
+        if let Some(base) = n.strip_suffix(unite) {
+            n = base.to_string();
+            break;
+        }
+    }
+    n
+}
+
+/// Edit distance between two short strings (header names), in characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The warning for a header that matches no column of the spec: the closest known name and its
+/// accepted spellings, or the list of the known columns.
+fn colonne_inconnue(fichier: &str, entete: &str, spec: &[Colonne]) -> Diagnostic {
+    let h = sans_unite(entete);
+    let h = h.as_str();
+    let proche = spec
+        .iter()
+        .flat_map(|c| {
+            std::iter::once(c.nom)
+                .chain(c.alias.iter().copied())
+                .map(move |n| (distance(h, n), c))
+        })
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, _)| *d <= 2.max(h.chars().count() / 3));
+    let aide = match proche {
+        Some((_, c)) => format!(
+            "vouliez-vous dire « {} » ? Noms acceptés : {} (majuscules, accents, espaces et unités entre parenthèses ignorés). Renommez l'en-tête, ou laissez-le s'il s'agit d'une colonne de notes",
+            c.nom,
+            std::iter::once(c.nom)
+                .chain(c.alias.iter().copied())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => format!(
+            "colonnes reconnues : {} (voir docs/formats.md) ; laissez-la s'il s'agit d'une colonne de notes",
+            spec.iter().map(|c| c.nom).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Diagnostic::fichier(
+        Code::E030,
+        fichier,
+        format!(
+            "colonne « {} » inconnue : elle est ignorée",
+            super::error::tronque(entete.trim(), 40)
+        ),
+    )
+    .ligne(1)
+    .colonne(entete.trim())
+    .aide(aide)
+}
+
+/// Checks that a single-valued cell (an identifier, a group, a reference) holds one value: a
+/// separator in it (`G02-education | G11-sports`) would silently create a phantom value (E031).
+/// Returns false, after pushing the diagnostic, when it does not.
+pub(crate) fn valeur_unique(
+    diags: &mut Vec<Diagnostic>,
+    fichier: &str,
+    ligne: usize,
+    colonne: &str,
+    raw: &str,
+) -> bool {
+    let Some(sep) = raw.chars().find(|c| matches!(c, '|' | ';' | ',' | '/')) else {
+        return true;
+    };
+    diags.push(
+        Diagnostic::fichier(
+            Code::E031,
+            fichier,
+            format!("la colonne « {colonne} » n'accepte qu'une valeur par cellule, et celle-ci contient le séparateur « {sep} »"),
+        )
+        .ligne(ligne)
+        .colonne(colonne)
+        .valeur(raw)
+        .aide("gardez une seule valeur dans la cellule (ex. « G02-education ») ; pour plusieurs rattachements, écrivez une ligne par valeur (délégations) ou utilisez une colonne qui accepte une liste (axes, rattachements_secondaires)"),
+    );
+    false
+}
+
+/// Reads a CSV source against a column spec. Unknown columns are ignored but reported as
+/// warnings (E030, users keep notes in extra columns); missing required columns, an empty file,
+/// malformed lines, lines with more cells than the header (a decimal comma in a
+/// comma-separated file), over-long cells and size limits are reported as diagnostics.
 pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnostic>> {
     if src.octets.len() > MAX_FILE_BYTES {
         return Err(vec![
@@ -156,7 +363,11 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
             .aide("vérifiez qu'il s'agit du bon fichier (un export CSV de tableur)"),
         ]);
     }
-    let texte = decode(&src.octets);
+    let (texte, encodage) = decode_fichier(&src.nom, &src.octets).map_err(|d| vec![d])?;
+    let mut avertissements = Vec::new();
+    if encodage == Encodage::Windows1252 {
+        avertissements.push(avertissement_encodage(&src.nom));
+    }
     if texte.trim().is_empty() {
         return Err(vec![
             Diagnostic::fichier(Code::E002, &src.nom, "le fichier est vide").aide(
@@ -217,7 +428,7 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
             }
         }
     }
-    let Some((_, entete)) = entete else {
+    let Some((ligne_entete, entete)) = entete else {
         return Err(vec![Diagnostic::fichier(
             Code::E002,
             &src.nom,
@@ -225,12 +436,19 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
         )]);
     };
     let normalised: Vec<String> = entete.iter().map(normalise).collect();
+    let sans_unites: Vec<String> = entete.iter().map(sans_unite).collect();
+    let est_nom = |col: &Colonne, h: &str| h == col.nom || col.alias.contains(&h);
     let mut positions: Vec<Option<usize>> = Vec::with_capacity(spec.len());
     let mut presentes = Vec::with_capacity(spec.len());
+    let mut utilisees = vec![false; entete.len()];
     for col in spec {
-        let pos = normalised
-            .iter()
-            .position(|h| h == col.nom || col.alias.contains(&h.as_str()));
+        // Exact spelling first, then without units: `Effectif (ETP)` is the effectif.
+        let pos = normalised.iter().position(|h| est_nom(col, h)).or_else(|| {
+            (0..entete.len()).find(|&i| !utilisees[i] && est_nom(col, &sans_unites[i]))
+        });
+        if let Some(p) = pos {
+            utilisees[p] = true;
+        }
         presentes.push(pos.map(|p| entete[p].trim().to_string()));
         positions.push(pos);
         if pos.is_none() && col.obligatoire {
@@ -240,7 +458,7 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
                     &src.nom,
                     format!("colonne obligatoire « {} » absente", col.nom),
                 )
-                .ligne(1)
+                .ligne(ligne_entete)
                 .aide(format!(
                     "ajoutez une colonne « {} » à la ligne d'en-tête (colonnes lues : {})",
                     col.nom,
@@ -253,11 +471,35 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
             );
         }
     }
+    for (i, h) in entete.iter().enumerate() {
+        if utilisees[i] || h.trim().is_empty() {
+            continue;
+        }
+        let double = spec
+            .iter()
+            .position(|c| est_nom(c, &normalised[i]) || est_nom(c, &sans_unites[i]));
+        avertissements.push(match double {
+            Some(c) => Diagnostic::fichier(
+                Code::E030,
+                &src.nom,
+                format!(
+                    "colonne « {} » en double : seule la première (« {} ») est lue",
+                    h.trim(),
+                    presentes[c].clone().unwrap_or_default()
+                ),
+            )
+            .ligne(ligne_entete)
+            .colonne(h.trim())
+            .aide("supprimez ou renommez l'une des deux colonnes"),
+            None => colonne_inconnue(&src.nom, h, spec).ligne(ligne_entete),
+        });
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
 
     let mut lignes = Vec::new();
+    let mut trop_de_champs = Vec::new();
     for rec in records {
         match rec {
             Ok(r) => {
@@ -272,22 +514,60 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
                             &src.nom,
                             format!("trop de lignes (maximum {MAX_ROWS})"),
                         )
-                        .ligne(numero),
+                        .ligne(numero)
+                        .aide("vérifiez qu'il s'agit du bon fichier"),
                     );
                     break;
                 }
-                let cellules = positions
-                    .iter()
-                    .map(|p| {
-                        p.and_then(|p| r.get(p))
-                            .map(|s| s.trim_matches(|c: char| c.is_whitespace()).to_string())
-                            .unwrap_or_default()
-                    })
-                    .collect();
+                // A cell beyond the header shifts every column after a stray separator. Trailing
+                // empty cells are tolerated after `;` (hand-written files end lines with it), not
+                // after `,`, where a decimal comma pushes the (often empty) last cell out.
+                let remplis = (0..r.len())
+                    .rev()
+                    .find(|&i| r.get(i).is_some_and(|c| !c.trim().is_empty()))
+                    .map_or(0, |p| p + 1);
+                if remplis > entete.len() || (sep == b',' && r.len() > entete.len()) {
+                    trop_de_champs.push(champs_en_trop(
+                        &src.nom,
+                        numero,
+                        r.len(),
+                        entete.len(),
+                        sep,
+                    ));
+                    continue;
+                }
+                let mut cellules = Vec::with_capacity(positions.len());
+                for (i, p) in positions.iter().enumerate() {
+                    let cell = p
+                        .and_then(|p| r.get(p))
+                        .map(|s| s.trim_matches(|c: char| c.is_whitespace()).to_string())
+                        .unwrap_or_default();
+                    if cell.len() > MAX_CELL_CHARS && cell.chars().count() > MAX_CELL_CHARS {
+                        diags.push(
+                            Diagnostic::fichier(
+                                Code::E021,
+                                &src.nom,
+                                format!(
+                                    "cellule trop longue ({} caractères, maximum {MAX_CELL_CHARS}, la taille d'une cellule de tableur)",
+                                    cell.chars().count()
+                                ),
+                            )
+                            .ligne(numero)
+                            .colonne(presentes[i].as_deref().unwrap_or(spec[i].nom))
+                            .aide("raccourcissez la cellule ; vérifiez qu'un guillemet n'a pas fusionné plusieurs lignes"),
+                        );
+                    }
+                    cellules.push(cell);
+                }
                 lignes.push(Ligne { numero, cellules });
             }
             Err(e) => diags.push(csv_error(&src.nom, line_of(e.position()))),
         }
+    }
+    if !trop_de_champs.is_empty() {
+        // One clear error per shifted line, not the symptoms of the shifted cells.
+        diags.extend(trop_de_champs);
+        return Err(diags);
     }
     if lignes.is_empty() && diags.is_empty() {
         diags.push(
@@ -304,10 +584,36 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
             fichier: src.nom.clone(),
             presentes,
             lignes,
+            avertissements,
         })
     } else {
         Err(diags)
     }
+}
+
+/// The error for a line with more cells than the header, worded after its likely cause.
+fn champs_en_trop(fichier: &str, ligne: usize, n: usize, attendu: usize, sep: u8) -> Diagnostic {
+    let (cause, aide) = match sep {
+        b',' => (
+            " : une virgule décimale dans un fichier séparé par des virgules ?",
+            "écrivez les nombres avec un point décimal (12.5), mettez la cellule entre guillemets (\"12,5\"), ou exportez en CSV séparé par des points-virgules",
+        ),
+        b';' => (
+            " : un point-virgule dans une cellule ?",
+            "mettez la cellule qui contient « ; » entre guillemets, ou remplacez le point-virgule",
+        ),
+        _ => (
+            " : une tabulation dans une cellule ?",
+            "mettez la cellule entre guillemets, ou retirez la tabulation",
+        ),
+    };
+    Diagnostic::fichier(
+        Code::E017,
+        fichier,
+        format!("{n} champs au lieu de {attendu}{cause}"),
+    )
+    .ligne(ligne)
+    .aide(aide)
 }
 
 /// Line where a quote is opened and never closed. The csv crate silently swallows the rest of
@@ -523,5 +829,110 @@ mod tests {
         };
         let d = read_table(&src, SPEC).expect_err("too big");
         assert_eq!(d[0].code, Code::E021);
+    }
+
+    #[test]
+    fn a_bom_means_utf8_and_an_invalid_byte_is_e033_at_its_position() {
+        let d = decode_fichier("t.csv", b"\xEF\xBB\xBFid;nom\nE1;caf\xe9\n").expect_err("BOM");
+        assert_eq!((d.code, d.ligne), (Code::E033, Some(2)));
+        assert_eq!(d.colonne.as_deref(), Some("caractère 7"));
+        // No BOM, but UTF-8 accents elsewhere: the same error, not a silent Windows-1252.
+        let d = decode_fichier(
+            "t.csv",
+            "id;nom\nE1;Élise\nE2;caf"
+                .bytes()
+                .chain([0xe9])
+                .collect::<Vec<u8>>()
+                .as_slice(),
+        )
+        .expect_err("mixed");
+        assert_eq!((d.code, d.ligne), (Code::E033, Some(3)));
+        // Nothing UTF-8 in it: Windows-1252, and the caller is told.
+        let (t, e) = decode_fichier("t.csv", b"id;nom\nE1;caf\xe9\n").expect("1252");
+        assert_eq!(
+            (t.as_str(), e),
+            ("id;nom\nE1;café\n", Encodage::Windows1252)
+        );
+        let (_, e) = decode_fichier("t.csv", "café".as_bytes()).expect("utf8");
+        assert_eq!(e, Encodage::Utf8);
+    }
+
+    #[test]
+    fn unknown_and_repeated_columns_are_warnings_with_a_suggestion() {
+        let src = Source::texte("t.csv", "id;libelle;Efectif;effectif;ETP\na;A;1;2;3\n");
+        let t = read_table(&src, SPEC).expect("valid");
+        assert_eq!(t.lignes[0].get(2), "2");
+        let w: Vec<(Code, Option<&str>)> = t
+            .avertissements
+            .iter()
+            .map(|d| (d.code, d.colonne.as_deref()))
+            .collect();
+        assert_eq!(
+            w,
+            vec![(Code::E030, Some("Efectif")), (Code::E030, Some("ETP"))]
+        );
+        assert!(t.avertissements[0].aide.contains("« effectif »"));
+        assert!(t.avertissements[1].message.contains("en double"));
+    }
+
+    #[test]
+    fn units_in_headers_are_ignored() {
+        assert_eq!(sans_unite("Effectif (ETP)"), "effectif");
+        assert_eq!(sans_unite("Budget [€]"), "budget");
+        assert_eq!(sans_unite("Budget en euros"), "budget");
+        let t = read_table(
+            &Source::texte("t.csv", "ID;Libellé;Effectif (ETP)\na;A;2,5\n"),
+            SPEC,
+        )
+        .expect("valid");
+        assert!(t.a_colonne(2) && t.avertissements.is_empty());
+    }
+
+    #[test]
+    fn more_cells_than_the_header_is_one_e017_naming_the_cause() {
+        let d = read_table(
+            &Source::texte("t.csv", "id,libelle,effectif\na,A,12,5\nb,B,3\n"),
+            SPEC,
+        )
+        .expect_err("decimal comma");
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].code, d[0].ligne), (Code::E017, Some(2)));
+        assert!(
+            d[0].message
+                .starts_with("4 champs au lieu de 3 : une virgule décimale")
+        );
+        // Trailing separators after `;` are what hand-written files do: accepted.
+        assert!(read_table(&Source::texte("t.csv", "id;libelle\na;A;;\n"), SPEC).is_ok());
+    }
+
+    #[test]
+    fn a_cell_longer_than_a_spreadsheet_cell_is_e021() {
+        let long = "é".repeat(MAX_CELL_CHARS + 1);
+        let d = read_table(
+            &Source::texte("t.csv", &format!("id;libelle\na;{long}\n")),
+            SPEC,
+        )
+        .expect_err("long");
+        assert_eq!((d[0].code, d[0].ligne), (Code::E021, Some(2)));
+        assert_eq!(d[0].colonne.as_deref(), Some("libelle"));
+        let ok = "é".repeat(MAX_CELL_CHARS);
+        assert!(
+            read_table(
+                &Source::texte("t.csv", &format!("id;libelle\na;{ok}\n")),
+                SPEC
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn separators_in_single_valued_cells_are_e031() {
+        let mut d = Vec::new();
+        assert!(valeur_unique(&mut d, "e.csv", 4, "groupe", "G02-education"));
+        for v in ["G02 | G11", "G02;G11", "G02,G11", "G02/G11"] {
+            assert!(!valeur_unique(&mut d, "e.csv", 4, "groupe", v));
+        }
+        assert_eq!(d.len(), 4);
+        assert!(d.iter().all(|d| d.code == Code::E031 && d.ligne == Some(4)));
     }
 }

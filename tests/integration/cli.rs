@@ -182,3 +182,78 @@ fn generer_is_deterministic_and_loadable() {
         .code(1)
         .stderr(predicate::str::contains("existe déjà"));
 }
+
+/// `comparer` with one scenario says what it needs, not only "ligne de commande invalide".
+#[test]
+fn comparer_with_one_scenario_explains_it_needs_two() {
+    collegia()
+        .current_dir(root())
+        .args(["comparer", "data/exemple"])
+        .assert()
+        .code(64)
+        .stderr(predicate::str::contains("au moins deux scénarios"))
+        .stderr(predicate::str::contains("ligne de commande invalide").not());
+}
+
+/// A file given where a scenario folder is expected is named as a file, with the folder to give.
+#[test]
+fn a_file_given_for_a_folder_says_so() {
+    collegia()
+        .current_dir(root())
+        .args(["verifier", "tests/fixtures/minimal/elus.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("[E024]"))
+        .stderr(predicate::str::contains("c'est un fichier"))
+        .stderr(predicate::str::contains("tests/fixtures/minimal"));
+}
+
+/// `--solveur highs` on a build without HiGHS is refused before anything is solved or written.
+#[cfg(not(feature = "highs"))]
+#[test]
+fn highs_without_highs_is_refused_before_solving() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sortie = tmp.path().join("plan");
+    collegia()
+        .current_dir(root())
+        .args([
+            "optimiser",
+            "data/exemple",
+            "--solveur",
+            "highs",
+            "--sortie",
+        ])
+        .arg(&sortie)
+        .assert()
+        .code(64)
+        .stderr(predicate::str::contains("HiGHS n'est pas compilé"));
+    assert!(!sortie.exists());
+}
+
+/// `indemnites --balayage --sortie D` writes the sweep in D and says so.
+#[test]
+fn the_sweep_is_written_where_asked() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sortie = tmp.path().join("bal");
+    collegia()
+        .current_dir(root())
+        .args(["indemnites", "data/exemple", "--balayage", "--sortie"])
+        .arg(&sortie)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("balayage.csv"));
+    let csv = std::fs::read_to_string(sortie.join("balayage.csv")).expect("sweep written");
+    assert!(csv.lines().count() > 2, "{csv}");
+}
+
+/// Warnings (unknown column, encoding) are printed by `verifier`, which still succeeds.
+#[test]
+fn verifier_prints_the_ingest_warnings() {
+    collegia()
+        .current_dir(root())
+        .args(["verifier", "tests/fixtures/E030-colonne-inconnue"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("[E030]"))
+        .stderr(predicate::str::contains("« Efectif »"));
+}

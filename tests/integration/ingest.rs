@@ -178,3 +178,103 @@ fn noumea_fixture_matches_the_shared_source() {
         assert!(o.find(cols[2]).is_some(), "node {} missing", cols[2]);
     }
 }
+
+/// Codes, files and lines of a list of diagnostics (file name only).
+fn resume(ds: &[collegia::ingest::Diagnostic]) -> Vec<(Code, String, Option<usize>)> {
+    ds.iter()
+        .map(|d| {
+            let f = Path::new(&d.fichier)
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_default();
+            (d.code, f, d.ligne)
+        })
+        .collect()
+}
+
+/// An unknown column is never silent: a typo of `effectif` is reported with the closest known
+/// name and its aliases, a notes column too, and the staff left at zero gets its own warning.
+#[test]
+fn unknown_columns_and_an_absent_staff_column_are_reported() {
+    let c = load_scenario(&fixture("E030-colonne-inconnue")).expect("warnings only");
+    let got = resume(&c.avertissements);
+    assert!(
+        got.contains(&(Code::E030, "organigramme.csv".into(), Some(1))),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Code::E035, "organigramme.csv".into(), None)),
+        "{got:?}"
+    );
+    let typo = c
+        .avertissements
+        .iter()
+        .find(|d| d.colonne.as_deref() == Some("Efectif"))
+        .expect("the typo is reported");
+    assert!(
+        typo.aide.contains("« effectif »") && typo.aide.contains("etp"),
+        "{typo}"
+    );
+    assert!(
+        c.avertissements
+            .iter()
+            .any(|d| d.code == Code::E030 && d.colonne.as_deref() == Some("Remarque"))
+    );
+}
+
+/// `Effectif (ETP)` and `Budget en euros` are the effectif and budget columns: units in
+/// parentheses and unit words are ignored, and the figures equal the original's.
+#[test]
+fn headers_with_units_are_their_column() {
+    let base = load_scenario(&fixture("minimal")).expect("minimal");
+    let c = load_scenario(&fixture("alias-unites")).expect("valid");
+    assert!(c.avertissements.is_empty(), "{:?}", c.avertissements);
+    assert_eq!(
+        c.scenario.organigramme.noeuds,
+        base.scenario.organigramme.noeuds
+    );
+}
+
+/// A file read as Windows-1252 says so (a warning the CLI prints), naming the file.
+#[test]
+fn windows_1252_is_announced() {
+    let c = load_scenario(&fixture("windows-1252")).expect("valid");
+    let got = resume(&c.avertissements);
+    assert!(
+        got.contains(&(Code::E034, "organigramme.csv".into(), None)),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(Code::E034, "elus.csv".into(), None)),
+        "{got:?}"
+    );
+}
+
+/// A device or a FIFO is refused without being read (their size is 0 in the metadata), and a
+/// file given where a folder is expected says so.
+#[cfg(unix)]
+#[test]
+fn devices_fifos_and_files_are_refused_with_a_reason() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for f in ["scenario.toml", "elus.csv", "delegations.csv"] {
+        std::fs::copy(fixture("minimal").join(f), tmp.path().join(f)).expect("copy");
+    }
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join("organigramme.csv")).expect("link");
+    let e = load_scenario(tmp.path()).expect_err("device");
+    assert!(e.has(Code::E001), "{e}");
+    assert!(e.to_string().contains("fichier ordinaire"), "{e}");
+    std::fs::remove_file(tmp.path().join("organigramme.csv")).expect("rm");
+    let fifo = tmp.path().join("organigramme.csv");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        // Opening a FIFO without a writer would block forever: this must return.
+        let e = load_scenario(tmp.path()).expect_err("fifo");
+        assert!(e.has(Code::E001), "{e}");
+    }
+    let e = load_scenario(&fixture("minimal").join("elus.csv")).expect_err("a file");
+    assert!(e.has(Code::E024));
+    assert!(e.to_string().contains("c'est un fichier"), "{e}");
+}
