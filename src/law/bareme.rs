@@ -529,8 +529,8 @@ mod tests {
         // 2025 regime: derived in 2025, partial in 2026 (point unchanged: absence of evidence)
         assert_eq!(st(2025, 12, 24), Ok(Statut::Derive));
         assert_eq!(st(2026, 4, 1), Ok(Statut::Partiel));
-        // rows from memory before 1/7/2023
-        assert_eq!(st(2022, 1, 1), Ok(Statut::NonVerifie));
+        // 2020–2023 amounts: computed from verified bases (2020 préfecture figure, 2022 AMF)
+        assert_eq!(st(2022, 1, 1), Ok(Statut::Derive));
     }
 
     #[test]

@@ -37,7 +37,10 @@ pub use composition::{
     PlafondQuartier, alternance_obligatoire, effectif_legal, max_adjoints, max_adjoints_quartier,
     ruptures_alternance, statut_effectif_legal,
 };
-pub use ecretement::{Ecretement, ecreter, plafond_ecretement};
+pub use ecretement::{
+    Ecretement, ecreter, indemnite_parlementaire_base, plafond_ecretement,
+    statut_indemnite_parlementaire,
+};
 pub use enveloppe::{
     Enveloppe, Perimetre, PerimetreFonction, Plafond, enveloppe, perimetre, plafond_individuel,
 };

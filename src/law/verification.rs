@@ -16,7 +16,7 @@ use super::composition::{
 use super::ecretement::ecreter;
 use super::enveloppe::{Perimetre, enveloppe, perimetre};
 use super::majoration::{categories_retenues, cumul_explicite, majoration};
-use super::reference::{DEBUT_POINT_VERIFIE, FIN_VERIFICATION};
+use super::reference::FIN_VERIFICATION;
 use super::{Commune, LawError, decimal_depuis_f64, format_entier, format_euros, format_taux};
 use super::{Statut, statut_effectif_legal};
 use crate::model::{Elu, Fonction, Majoration, Scenario};
@@ -167,8 +167,8 @@ pub const POINTS_OUVERTS: [PointOuvert; 19] = [
     PointOuvert {
         code: "L117",
         article: "CGCT L2123-20 I",
-        hypothese: "valeurs du point d'indice et de l'indice majoré antérieures au 1/7/2023 reprises de mémoire",
-        a_verifier: "décrets 2016-670 et 2022-994, indice majoré 826 en 2017–2018",
+        hypothese: "indice majoré 826 en 2017–2018 et valeur du point du 1/7/2016 reprises de mémoire (les valeurs de 2017 et de 2022 sont vérifiées)",
+        a_verifier: "décret 2016-670 et indice majoré de l'indice brut terminal en 2017–2018",
     },
     PointOuvert {
         code: "L118",
@@ -787,7 +787,8 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
     if commune.date > FIN_VERIFICATION {
         c.point_ouvert("L102");
     }
-    if commune.date < DEBUT_POINT_VERIFIE {
+    // Rows of the terme de référence still from memory (IM 826 in 2017–2018, point of 2016).
+    if super::terme_reference(commune.date).is_ok_and(|t| t.statut == Statut::NonVerifie) {
         c.point_ouvert("L117");
     }
     // L2121-2 table for councils elected from March 2026 (reference §6.1: PARTIAL); with
@@ -1290,6 +1291,27 @@ mod tests {
             l.message
         );
         assert!(codes(&f).contains(&"L108"));
+    }
+
+    #[test]
+    fn ecretement_before_2024_uses_the_dated_parliamentary_indemnity() {
+        // 2021: cap 1,5 × 5 623,23 = 8 434,85 € (reference §13); no spurious L015
+        let mut s = scenario(d(2021, 6, 1), 130000, 55, 16);
+        s.elus[0].autres_indemnites_eur = Some(4000.0);
+        let f = verifier_composition(&s);
+        assert!(!codes(&f).contains(&"L015"), "{:?}", codes(&f));
+        let l = f.iter().find(|x| x.code == "L010").expect("L010");
+        // maire 145 % of 3 889,40… = 5 639,63 € ; + 4 000 − 8 434,85 = 1 204,78 € écrêtés
+        assert!(
+            l.message.contains("8\u{202f}434,85\u{202f}€"),
+            "{}",
+            l.message
+        );
+        assert!(
+            l.message.contains("1\u{202f}204,78\u{202f}€"),
+            "{}",
+            l.message
+        );
     }
 
     #[test]

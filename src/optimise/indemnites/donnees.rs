@@ -8,8 +8,8 @@
 use super::poids::{Coefficients, Poids, Responsabilite, poids, responsabilites};
 use crate::law::{
     Commune, Enveloppe, LawError, PerimetreFonction, Plafond, PlafondCommuneNouvelle,
-    TermeReference, arrondi_centime, decimal_depuis_f64, enveloppe, perimetre, plafond_ecretement,
-    plafond_individuel, plafond_l2113_19, terme_reference,
+    TermeReference, arrondi_centime, decimal_depuis_f64, enveloppe, majoration, perimetre,
+    plafond_ecretement, plafond_individuel, plafond_l2113_19, terme_reference,
 };
 use crate::model::{Elu, Fonction, Politique, Scenario};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -29,7 +29,8 @@ pub struct Beneficiaire {
     pub perimetre: PerimetreFonction,
     /// Individual legal cap (law).
     pub plafond: Plafond,
-    /// Écrêtement cap in % (L2123-20 II), truncated to the hundredth, when applied.
+    /// Écrêtement cap on the voted rate in % (L2123-20 II), truncated to the hundredth, when
+    /// applied: the rate *plus its majorations* stays within `1,5 × IPB − autres indemnités`.
     pub plafond_ecretement: Option<Decimal>,
     /// Rate imposed rather than optimised (maire, maires délégué·es, plain conseiller·es), with
     /// its reason.
@@ -222,13 +223,34 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
             }
         };
         let plafond = plafond_individuel(&commune, e.fonction, None, pop_cd)?;
+        let pop_strate = if e.fonction == Fonction::MaireDelegue {
+            pop_cd
+        } else {
+            None
+        };
         let plafond_ecretement = match (ind.ecretement, e.autres_indemnites_eur, &plafond_ecr) {
             (true, Some(autres), Some(cap)) => {
                 let autres = dec("autres_indemnites_eur", autres)?;
                 let reste = (*cap - autres).max(Decimal::ZERO);
-                Some(tronque(reference.taux(reste)))
+                // L2123-20 II caps the total *including* the majorations (L2123-22), which are
+                // proportional to the voted rate: x · (1 + k) ≤ reste, with k the majoration of
+                // one point (the DSU's cap at the next stratum only lowers it: conservative).
+                let k = majoration(&commune, e.fonction, Decimal::ONE, pop_strate)?.taux_total;
+                Some(tronque(reference.taux(reste) / (Decimal::ONE + k)))
             }
             _ => None,
+        };
+        // A rate fixed by law or policy (maire, maires délégué·es, conseiller·es) cannot be
+        // paid above the écrêtement: the part above would be écrêtée (L2123-20 III), so the
+        // proposal votes the payable rate.
+        let impose = match (impose, plafond_ecretement) {
+            (Some((t, motif)), Some(c)) if t > c => Some((
+                c,
+                format!(
+                    "{motif}, ramené au plafond d'écrêtement (L2123-20 II, majorations comprises)"
+                ),
+            )),
+            (impose, _) => impose,
         };
         beneficiaires.push(Beneficiaire {
             elu: i,
@@ -242,11 +264,7 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
             responsabilite: figures[i].clone(),
             poids: None,
             palier: None,
-            population_strate: if e.fonction == Fonction::MaireDelegue {
-                pop_cd
-            } else {
-                None
-            },
+            population_strate: pop_strate,
         });
     }
 

@@ -288,7 +288,9 @@ fn assembler(
         }
         if let Some(c) = bf.plafond_ecretement {
             if t >= c {
-                regles.push("plafond d'écrêtement L2123-20 II atteint".into());
+                regles.push(
+                    "plafond d'écrêtement L2123-20 II atteint (majorations comprises)".into(),
+                );
             }
         }
         if bf.delegue {

@@ -129,7 +129,13 @@ pub fn verifier(
         if ind.ecretement {
             if let (Some(autres), Ok(cap)) = (e.autres_indemnites_eur, plafond_ecretement(p.date)) {
                 let autres = crate::law::decimal_depuis_f64("autres_indemnites_eur", autres)?;
-                let montant = b.reference.montant(x);
+                // L2123-20 II: the total, majorations (L2123-22) included.
+                let pop = match e.fonction {
+                    Fonction::MaireDelegue => population_deleguee(s, e),
+                    _ => None,
+                };
+                let maj = crate::law::majoration(&commune, e.fonction, x, pop)?;
+                let montant = b.reference.montant(x) + maj.montant_total_eur;
                 if montant + autres > cap {
                     v.push(legale(
                         "CGCT L2123-20 II",
@@ -210,7 +216,10 @@ pub fn verifier(
         e.taux_actuel = taux.get(&e.id).and_then(|d| d.to_f64());
     }
     for f in verifier_composition(&copie) {
-        if matches!(f.code, "L007" | "L008" | "L009") && f.gravite == Gravite::Erreur {
+        let ecretement = f.code == "L010" && ind.ecretement;
+        if (matches!(f.code, "L007" | "L008" | "L009") && f.gravite == Gravite::Erreur)
+            || ecretement
+        {
             v.push(legale(
                 f.article,
                 f.sujets.first().map(String::as_str),
