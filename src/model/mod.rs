@@ -12,7 +12,7 @@ mod verrous;
 pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
 pub use scenario::{
-    Axe, CommuneDeleguee, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration, Politique,
-    Scenario, ScenarioParams,
+    Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration,
+    Politique, Scenario, ScenarioParams,
 };
 pub use verrous::{SujetVerrou, Verrou};

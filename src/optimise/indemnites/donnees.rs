@@ -101,6 +101,15 @@ pub struct Donnees {
     pub regles: Regles,
     /// Position of the maire in `beneficiaires`.
     pub maire: Option<usize>,
+    /// The maire's raise of 40 % of the barème (L2123-23 last paragraph), in points, when the
+    /// policy asks for it (`majoration_maire`) and the commune has 100 000 inhabitants or more:
+    /// outside the enveloppe, within `maxima_conseil`.
+    pub majoration_maire: Option<Decimal>,
+    /// Total of the maximal indemnités of every member without the raise (enveloppe + each
+    /// member outside it at their cap), in %: the limit of L2123-23 last paragraph.
+    pub maxima_conseil: Decimal,
+    /// Remarks on the law applied that the output must show (French).
+    pub remarques: Vec<String>,
 }
 
 fn tronque(d: Decimal) -> Decimal {
@@ -149,6 +158,24 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
         Some(t) => Some(dec("taux_maire", t)?),
         None => None,
     };
+    let mut remarques = Vec::new();
+    // L2123-23 last paragraph: +40 % of the barème from 100 000 inhabitants (option).
+    let majoration_maire = if ind.majoration_maire {
+        let m = crate::law::Bareme::pour(&commune)?.majoration_maire(&commune);
+        match (m, taux_maire) {
+            (None, _) => {
+                remarques.push("Option majoration_maire ignorée : la majoration de 40 % du barème du maire n'existe que dans les communes de 100 000 habitant·es et plus (L2123-23, dernier alinéa ; pas à Paris, L2511-34-1).".to_string());
+                None
+            }
+            (Some(_), Some(_)) => {
+                remarques.push("Option majoration_maire ignorée : un taux du maire est déjà fixé (taux_maire).".to_string());
+                None
+            }
+            (Some(m), None) => Some(m),
+        }
+    } else {
+        None
+    };
     let plafond_ecr = plafond_ecretement(p.date).ok();
     let figures = responsabilites(s);
 
@@ -160,9 +187,11 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
         let (impose, delegue) = match e.fonction {
             Fonction::Maire => {
                 let bareme = plafond_individuel(&commune, Fonction::Maire, None, None)?.taux;
-                let t = taux_maire.unwrap_or(bareme);
+                let t = taux_maire.unwrap_or(bareme) + majoration_maire.unwrap_or_default();
                 let motif = if taux_maire.is_some() {
                     "taux du maire demandé (taux_maire, L2123-23 : inférieur au barème à sa demande)"
+                } else if majoration_maire.is_some() {
+                    "barème du maire majoré de 40 % (majoration_maire, L2123-23 dernier alinéa)"
                 } else {
                     "barème du maire, de droit (L2123-23)"
                 };
@@ -222,7 +251,13 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
                 )
             }
         };
-        let plafond = plafond_individuel(&commune, e.fonction, None, pop_cd)?;
+        let mut plafond = plafond_individuel(&commune, e.fonction, None, pop_cd)?;
+        if let (Fonction::Maire, Some(m)) = (e.fonction, majoration_maire) {
+            plafond.taux += m;
+            plafond.montant_eur = reference.montant(plafond.taux);
+            plafond.article = "CGCT L2123-23 (dernier alinéa)";
+            plafond.libelle = "barème du maire majoré de 40 %";
+        }
         let pop_strate = if e.fonction == Fonction::MaireDelegue {
             pop_cd
         } else {
@@ -324,6 +359,17 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
     let maire = beneficiaires
         .iter()
         .position(|b| b.fonction == Fonction::Maire);
+    // L2123-23 last paragraph: the enveloppe + every member outside it at their own cap.
+    let hors_max: Decimal = s
+        .elus
+        .iter()
+        .filter(|e| {
+            perimetre(e.fonction, commune.population_totale).perimetre
+                == crate::law::Perimetre::HorsEnveloppe
+        })
+        .map(|e| plafond_individuel(&commune, e.fonction, None, None).map(|p| p.taux))
+        .sum::<Result<Decimal, LawError>>()?;
+    let maxima_conseil = env.taux_total + hors_max;
     Ok(Donnees {
         nom: p.nom.clone(),
         commune,
@@ -346,5 +392,8 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
             seuils_paliers: ind.seuils_paliers.clone(),
         },
         maire,
+        majoration_maire,
+        maxima_conseil,
+        remarques,
     })
 }

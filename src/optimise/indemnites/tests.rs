@@ -96,6 +96,7 @@ pub(super) fn scenario(adjoints: usize, cd: usize) -> Scenario {
             population_totale: 12450,
             population_municipale: 12450,
             effectif_conseil: None,
+            commune: Default::default(),
             commune_nouvelle: false,
             communes_deleguees: Vec::new(),
             majorations: Vec::new(),
