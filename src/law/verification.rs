@@ -998,15 +998,24 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
         {
             c.point_ouvert("L109");
         }
-        if s.elus
-            .iter()
-            .any(|e| e.fonction == Fonction::Conseiller && e.taux_actuel.is_some_and(|t| t > 0.0))
+        if commune.plm.is_none()
+            && s.elus.iter().any(|e| {
+                e.fonction == Fonction::Conseiller && e.taux_actuel.is_some_and(|t| t > 0.0)
+            })
         {
             c.point_ouvert("L114");
         }
     }
     if p.effectif_conseil.is_some() {
         c.point_ouvert("L110");
+    }
+    // Enlarged council of a commune nouvelle: the members counted in the L2113-8 cap, the
+    // transitional council and the loi 2025-444 extension are readings.
+    if commune.conseil_elargi.is_some() {
+        c.point_ouvert("L120");
+    }
+    if commune.plm.is_some() {
+        c.point_ouvert("L122");
     }
     // L2122-7-2: below 1 000 the alternation depends on the 2026 trigger date (L116).
     if commune.population_municipale < SEUIL_ALTERNANCE && !adjoints.is_empty() {

@@ -3,6 +3,7 @@
 mod analyse;
 mod cli;
 mod commun;
+mod droit;
 mod fiabilite;
 mod indemnites;
 mod ingest;
