@@ -281,7 +281,7 @@ impl Bareme {
     /// majorée de 40 % du barème … à condition que ne soit pas dépassé le montant total des
     /// indemnités maximales susceptibles d'être allouées aux membres du conseil municipal hors
     /// prise en compte de ladite majoration »), i.e. 145 % × 40 % = 58 points (203 %); the
-    /// reading of « 40 % du barème » as 40 % of 145 is reference §13 [B]. `None` below 100 000,
+    /// reading of « 40 % du barème » as 40 % of 145 is reference §13 (B). `None` below 100 000,
     /// and for Paris, whose maire is capped by L2511-34-1 instead of L2123-23.
     pub fn majoration_maire(&self, commune: &super::Commune) -> Option<Decimal> {
         if commune.population_totale < SEUIL_MAJORATION_MAIRE

@@ -30,7 +30,7 @@ const RENOUVELLEMENTS: [NaiveDate; 4] = [
 ];
 
 /// Entry into force of loi n° 2025-444 du 21 mai 2025 (JORF 22/05/2025), which extends the
-/// enlarged council of L2113-8 « jusqu'au troisième renouvellement » (reference §13 [B]).
+/// enlarged council of L2113-8 « jusqu'au troisième renouvellement » (reference §13 (B)).
 pub const LOI_2025_444: NaiveDate = date(2025, 5, 23);
 
 /// Largest council of L2113-8 (and of the L2121-2 table): 69 seats.
@@ -74,7 +74,7 @@ pub struct ConseilElargi {
 ///   [`Statut::Partiel`];
 /// - at the first renewal (L2113-8, 2019 text): the size of the next stratum up of L2121-2,
 ///   and not less than one third of the former councillors (rounded up: reading), at most 69;
-/// - at the second renewal, from loi 2025-444: the same (reference §13 [B], [`Statut::Partiel`]);
+/// - at the second renewal, from loi 2025-444: the same (reference §13 (B), [`Statut::Partiel`]);
 /// - from the third renewal: `None`.
 pub fn conseil_commune_nouvelle(
     creation: NaiveDate,

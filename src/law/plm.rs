@@ -65,7 +65,7 @@ impl Plm {
 
     /// Adjoint·e's maximal rate in %: Lyon and Marseille 72,5 % (CGCT L2511-34 al. 1), Paris
     /// 128,5 % (L2511-34-1 al. 2). "Au maximum égales à": a hard cap, even inside the
-    /// enveloppe (reading, reference §13 [B]; the ordinary L2123-24 II lets an adjoint·e go
+    /// enveloppe (reading, reference §13 (B); the ordinary L2123-24 II lets an adjoint·e go
     /// above the L2123-24 I barème).
     pub fn taux_adjoint(self) -> Decimal {
         match self {
