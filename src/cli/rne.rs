@@ -78,7 +78,7 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
         }
     }
     outln!("  {}", detail.join(", "));
-    for ligne in controle_composition(&elus, a.population) {
+    for ligne in controle_composition(&elus, a.population, &import.code) {
         outln!("{ligne}");
     }
     outln!("À compléter à la main (le RNE ne les connaît pas) :");
@@ -89,6 +89,10 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
         "  - la colonne « liste » des élu·es de l'opposition (tou·tes sont importé·es dans la majorité) ;"
     );
     outln!("  - les colonnes « groupe », « composante », « quartier », « axe » ;");
+    outln!(
+        "  - dans scenario.toml : code_insee = \"{}\" (Paris, Lyon et Marseille suivent leurs propres règles, CGCT L2511-1 et suivants) ;",
+        import.code
+    );
     if count(Fonction::MaireDelegue) > 0 {
         outln!(
             "  - la colonne « commune_deleguee » des maires délégué·es, et les [[communes_deleguees]] de scenario.toml ;"
@@ -100,15 +104,30 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
 
 /// Composition checks the RNE allows without délégations: council size and number of adjoint·es
 /// (when the population is known), and the strict alternation by sex of the adjoint·es' list.
-fn controle_composition(elus: &[crate::model::Elu], population: Option<u32>) -> Vec<String> {
-    use crate::law::{effectif_legal, max_adjoints, ruptures_alternance};
+fn controle_composition(
+    elus: &[crate::model::Elu],
+    population: Option<u32>,
+    code_insee: &str,
+) -> Vec<String> {
+    use crate::law::{Plm, effectif_legal, max_adjoints, ruptures_alternance};
+    let plm = Plm::depuis_code_insee(code_insee);
     let mut out = vec!["Contrôle de la composition :".to_string()];
     let adjoints: Vec<(u32, crate::model::Sexe)> = elus
         .iter()
         .filter(|e| e.fonction == Fonction::Adjoint)
         .filter_map(|e| e.rang.map(|r| (r, e.sexe)))
         .collect();
-    if let Some(p) = population {
+    if let Some(plm) = plm {
+        // CGCT L2511-1 and following: the PLM council sizes, whatever the population.
+        let eff = plm.effectif();
+        out.push(format!(
+            "  - conseil municipal de {} : {eff} sièges (CGCT L2511-1) ; {} dans le fichier ; adjoint·es : {} pour un maximum de {} (30 %, CGCT L2122-2)",
+            plm.nom(),
+            elus.len(),
+            adjoints.len(),
+            max_adjoints(eff)
+        ));
+    } else if let Some(p) = population {
         let eff = effectif_legal(p);
         let max = max_adjoints(eff);
         out.push(format!(

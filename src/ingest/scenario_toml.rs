@@ -4,8 +4,8 @@
 use super::error::{Code, Diagnostic};
 use super::table::normalise;
 use crate::model::{
-    Axe, CommuneDeleguee, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration, Politique,
-    ScenarioParams,
+    Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration,
+    Politique, ScenarioParams,
 };
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -418,6 +418,9 @@ const TOP_KEYS: &[&str] = &[
     "population_totale",
     "population_municipale",
     "effectif_conseil",
+    "code_insee",
+    "date_creation",
+    "conseils_anciens",
     "commune_nouvelle",
     "communes_deleguees",
     "majorations",
@@ -438,6 +441,7 @@ const INDEMNITES_KEYS: &[&str] = &[
     "taux_conseillers",
     "part_maires_delegues",
     "ecretement",
+    "majoration_maire",
     "poids_socle",
     "poids_effectif",
     "poids_budget",
@@ -574,6 +578,7 @@ pub fn build_params(
 
     let effectif_conseil = r.integer(None, "effectif_conseil", 1, 1000);
     let commune_nouvelle = r.boolean(None, "commune_nouvelle").unwrap_or(false);
+    let commune = commune_params(&mut r);
     let taux_sinistre = r.number(None, "taux_sinistre", 0.0, 100.0);
 
     let mut majorations = Vec::new();
@@ -707,6 +712,9 @@ pub fn build_params(
     if let Some(v) = r.boolean(s, "ecretement") {
         ind.ecretement = v;
     }
+    if let Some(v) = r.boolean(s, "majoration_maire") {
+        ind.majoration_maire = v;
+    }
     for (key, slot) in [
         ("poids_socle", &mut ind.poids_socle),
         ("poids_effectif", &mut ind.poids_effectif),
@@ -822,6 +830,7 @@ pub fn build_params(
                 population_totale,
                 population_municipale,
                 effectif_conseil,
+                commune,
                 commune_nouvelle,
                 communes_deleguees,
                 majorations,
@@ -837,6 +846,83 @@ pub fn build_params(
             &chain[0].nom,
             "paramètres du scénario incomplets",
         )]),
+    }
+}
+
+/// `code_insee`, `date_creation` and `conseils_anciens` (issue 16: PLM communes and communes
+/// nouvelles).
+fn commune_params(r: &mut Reader<'_>) -> CommuneParams {
+    let code_insee = r.string(None, "code_insee").and_then(|c| {
+        let c = c.trim().to_uppercase();
+        let valide = c.len() == 5
+            && c.chars().enumerate().all(|(i, ch)| {
+                ch.is_ascii_digit() || (i == 1 && c.starts_with('2') && (ch == 'A' || ch == 'B'))
+            });
+        if valide {
+            Some(c)
+        } else {
+            r.error(
+                None,
+                "code_insee",
+                format!("code INSEE « {c} » invalide"),
+                "le code INSEE d'une commune a 5 caractères, par exemple code_insee = \"13055\" pour Marseille (ce n'est pas le code postal)".into(),
+            );
+            None
+        }
+    });
+    let date_creation = match r.get(None, "date_creation").cloned() {
+        None => None,
+        Some(Value::Datetime(d)) => d.date.and_then(|dd| {
+            NaiveDate::from_ymd_opt(i32::from(dd.year), u32::from(dd.month), u32::from(dd.day))
+        }),
+        Some(Value::String(s)) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y"))
+            .ok(),
+        Some(_) => None,
+    };
+    if date_creation.is_none() && r.get(None, "date_creation").is_some() {
+        r.error(
+            None,
+            "date_creation",
+            "« date_creation » doit être une date AAAA-MM-JJ".into(),
+            "écrivez la date de création de la commune nouvelle, par exemple date_creation = 2017-01-01".into(),
+        );
+    }
+    let conseils_anciens = match r.get(None, "conseils_anciens").cloned() {
+        None => Vec::new(),
+        Some(Value::Array(a)) => {
+            let v: Vec<u32> = a
+                .iter()
+                .filter_map(Value::as_integer)
+                .filter(|n| (1..=1000).contains(n))
+                .filter_map(|n| u32::try_from(n).ok())
+                .collect();
+            if v.len() == a.len() {
+                v
+            } else {
+                r.error(
+                    None,
+                    "conseils_anciens",
+                    "« conseils_anciens » doit être une liste d'effectifs entiers positifs".into(),
+                    "écrivez le nombre de sièges de chaque ancien conseil municipal, par exemple conseils_anciens = [29, 15, 11]".into(),
+                );
+                Vec::new()
+            }
+        }
+        Some(v) => {
+            r.error(
+                None,
+                "conseils_anciens",
+                "« conseils_anciens » doit être une liste".into(),
+                format!("écrivez par exemple conseils_anciens = [29, 15, 11] (valeur lue : {v})"),
+            );
+            Vec::new()
+        }
+    };
+    CommuneParams {
+        code_insee,
+        date_creation,
+        conseils_anciens,
     }
 }
 

@@ -155,6 +155,12 @@ const ADJOINT_2025: [Strate; 9] = [
     dernier(200001, dec!(72.5)),
 ];
 
+/// Population totale from which the maire's indemnité may be raised by 40 % of the barème
+/// (CGCT L2123-23 last paragraph).
+pub const SEUIL_MAJORATION_MAIRE: u32 = 100000;
+/// The raise of CGCT L2123-23 last paragraph: 40 % of the barème.
+pub const PART_MAJORATION_MAIRE: Decimal = dec!(40);
+
 /// Maximal rate of a conseiller·e municipal·e without délégation, in % (CGCT L2123-24-1 I for
 /// communes ≥ 100 000, II for communes < 100 000).
 pub const TAUX_CONSEILLER: Decimal = dec!(6);
@@ -255,6 +261,35 @@ impl Bareme {
             taux_adjoint: taux_adjoint(regime, population_totale),
             taux_conseiller: TAUX_CONSEILLER,
         })
+    }
+
+    /// The barème of a commune: [`Bareme::new`] with the caps of Paris, Lyon and Marseille
+    /// (CGCT L2511-34, L2511-34-1) when the commune is one of them: maire (Paris 192,5 %),
+    /// adjoint·es (72,5 % / 128,5 %), conseiller·es (34,5 % / 90,5 %).
+    pub fn pour(commune: &super::Commune) -> Result<Bareme, LawError> {
+        let mut b = Bareme::new(commune.date, commune.population_totale)?;
+        if let Some(plm) = commune.plm {
+            b.taux_maire = plm.taux_maire(b.taux_maire);
+            b.taux_adjoint = plm.taux_adjoint();
+            b.taux_conseiller = plm.taux_conseiller();
+        }
+        Ok(b)
+    }
+
+    /// The raise of the maire's indemnité in a commune of 100 000 inhabitants and more, in
+    /// points of %: 40 % of the barème (CGCT L2123-23 last paragraph, text read: « peut être
+    /// majorée de 40 % du barème … à condition que ne soit pas dépassé le montant total des
+    /// indemnités maximales susceptibles d'être allouées aux membres du conseil municipal hors
+    /// prise en compte de ladite majoration »), i.e. 145 % × 40 % = 58 points (203 %); the
+    /// reading of « 40 % du barème » as 40 % of 145 is reference §13 (B). `None` below 100 000,
+    /// and for Paris, whose maire is capped by L2511-34-1 instead of L2123-23.
+    pub fn majoration_maire(&self, commune: &super::Commune) -> Option<Decimal> {
+        if commune.population_totale < SEUIL_MAJORATION_MAIRE
+            || commune.plm == Some(super::Plm::Paris)
+        {
+            return None;
+        }
+        Some(self.taux_maire * PART_MAJORATION_MAIRE / dec!(100))
     }
 
     /// Maire's maximal monthly gross amount in euros.
@@ -529,8 +564,8 @@ mod tests {
         // 2025 regime: derived in 2025, partial in 2026 (point unchanged: absence of evidence)
         assert_eq!(st(2025, 12, 24), Ok(Statut::Derive));
         assert_eq!(st(2026, 4, 1), Ok(Statut::Partiel));
-        // rows from memory before 1/7/2023
-        assert_eq!(st(2022, 1, 1), Ok(Statut::NonVerifie));
+        // 2020–2023 amounts: computed from verified bases (2020 préfecture figure, 2022 AMF)
+        assert_eq!(st(2022, 1, 1), Ok(Statut::Derive));
     }
 
     #[test]

@@ -1,4 +1,10 @@
-//! Communes nouvelles: the maires délégué·es (CGCT L2113-13, L2113-19).
+//! Communes nouvelles: the enlarged council (CGCT L2113-7, L2113-8) and the maires
+//! délégué·es (L2113-13, L2113-19).
+//!
+//! Enlarged council: from its creation date and the sizes of the former councils, the council
+//! of a commune nouvelle keeps, until the renewal the law names, a size above the L2121-2
+//! table; its indemnités stay within what a commune of the same population could pay
+//! (L2113-8, third paragraph).
 //!
 //! In: a date, the commune nouvelle's population totale, its number of adjoint·es and the
 //! populations of its communes déléguées. Out: each maire délégué·e's cap (maire barème of the
@@ -8,10 +14,157 @@
 //! L2123-24 II enveloppe (QE Sénat 00178, 2017).
 
 use super::bareme::{Bareme, taux_adjoint, taux_maire};
-use super::{LawError, Statut};
+use super::composition::effectif_legal;
+use super::{LawError, Statut, date};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+/// First rounds of the general renewals of municipal councils (a commune nouvelle's council
+/// sizes count the renewals since its creation).
+const RENOUVELLEMENTS: [NaiveDate; 4] = [
+    date(2008, 3, 9),
+    date(2014, 3, 23),
+    date(2020, 3, 15),
+    date(2026, 3, 15),
+];
+
+/// Entry into force of loi n° 2025-444 du 21 mai 2025 (JORF 22/05/2025), which extends the
+/// enlarged council of L2113-8 « jusqu'au troisième renouvellement » (reference §13 (B)).
+pub const LOI_2025_444: NaiveDate = date(2025, 5, 23);
+
+/// Largest council of L2113-8 (and of the L2121-2 table): 69 seats.
+pub const EFFECTIF_MAX_L2113_8: u32 = 69;
+
+/// Where a commune nouvelle stands in the sequence of renewals since its creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseConseil {
+    /// Before the first general renewal: the transitional council of L2113-7.
+    Transitoire,
+    /// Elected at the first renewal after the creation: L2113-8 (text of 2019, verified).
+    PremierRenouvellement,
+    /// Elected at the second renewal: L2113-8 as extended by loi 2025-444 (reading).
+    DeuxiemeRenouvellement,
+}
+
+/// The enlarged council of a commune nouvelle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConseilElargi {
+    /// Phase.
+    pub phase: PhaseConseil,
+    /// Size of the council (effectif légal for every rule based on it).
+    pub effectif: u32,
+    /// Size of a commune of the same population (L2121-2): the basis of the indemnity cap.
+    pub effectif_ordinaire: u32,
+    /// Article.
+    pub article: &'static str,
+    /// Status of the size.
+    pub statut: Statut,
+    /// How the size was computed (French).
+    pub note: String,
+}
+
+/// The council of a commune nouvelle created on `creation` with former councils of
+/// `conseils_anciens` seats, at `date` (population municipale for L2121-2); `None` once the
+/// council follows the ordinary table.
+///
+/// - before the first renewal (L2113-7): the transitional council of every former councillor,
+///   capped at 69 (the councils may have chosen fewer: give `effectif_conseil`); a reading,
+///   [`Statut::Partiel`];
+/// - at the first renewal (L2113-8, 2019 text): the size of the next stratum up of L2121-2,
+///   and not less than one third of the former councillors (rounded up: reading), at most 69;
+/// - at the second renewal, from loi 2025-444: the same (reference §13 (B), [`Statut::Partiel`]);
+/// - from the third renewal: `None`.
+pub fn conseil_commune_nouvelle(
+    creation: NaiveDate,
+    date: NaiveDate,
+    population_municipale: u32,
+    conseils_anciens: &[u32],
+) -> Option<ConseilElargi> {
+    let renouvellements = RENOUVELLEMENTS
+        .iter()
+        .filter(|r| **r > creation && **r <= date)
+        .count();
+    let ordinaire = effectif_legal(population_municipale);
+    let anciens: u32 = conseils_anciens.iter().sum();
+    match renouvellements {
+        0 => {
+            let effectif = if anciens > 0 {
+                anciens.min(EFFECTIF_MAX_L2113_8)
+            } else {
+                ordinaire
+            };
+            Some(ConseilElargi {
+                phase: PhaseConseil::Transitoire,
+                effectif,
+                effectif_ordinaire: ordinaire,
+                article: "CGCT L2113-7",
+                statut: Statut::Partiel,
+                note: format!(
+                    "conseil transitoire avant le premier renouvellement : ensemble des {anciens} conseiller·es des anciennes communes, 69 au plus (si les conseils en ont décidé moins, indiquez effectif_conseil)"
+                ),
+            })
+        }
+        1 | 2 => {
+            let deuxieme = renouvellements == 2;
+            if deuxieme && date < LOI_2025_444 {
+                return None;
+            }
+            // CGCT L2113-8 al. 1: the next stratum up of the L2121-2 table.
+            let superieur = effectif_legal_strate_superieure(population_municipale);
+            // CGCT L2113-8 al. 1 (loi 2019-809): not less than one third of the former
+            // councillors, at most 69; rounding up is collegia's reading.
+            let tiers = anciens.div_ceil(3);
+            let effectif = superieur.max(tiers.min(EFFECTIF_MAX_L2113_8));
+            Some(ConseilElargi {
+                phase: if deuxieme {
+                    PhaseConseil::DeuxiemeRenouvellement
+                } else {
+                    PhaseConseil::PremierRenouvellement
+                },
+                effectif,
+                effectif_ordinaire: ordinaire,
+                article: if deuxieme {
+                    "CGCT L2113-8 (loi 2025-444)"
+                } else {
+                    "CGCT L2113-8"
+                },
+                statut: if deuxieme {
+                    Statut::Partiel
+                } else {
+                    Statut::Verifie
+                },
+                note: format!(
+                    "{} renouvellement suivant la création : strate démographique immédiatement supérieure ({superieur} sièges){}",
+                    if deuxieme { "deuxième" } else { "premier" },
+                    if anciens > 0 {
+                        format!(
+                            ", au moins le tiers des {anciens} conseiller·es des anciennes communes ({tiers}), 69 au plus"
+                        )
+                    } else {
+                        String::new()
+                    }
+                ),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Council size of the next stratum up of the L2121-2 table (69 at the top).
+fn effectif_legal_strate_superieure(population_municipale: u32) -> u32 {
+    let ici = effectif_legal(population_municipale);
+    // The table is increasing: the first population whose size is larger.
+    [
+        100, 500, 1500, 2500, 3500, 5000, 10000, 20000, 30000, 40000, 50000, 60000, 80000, 100000,
+        150000, 200000, 250000, 300000,
+    ]
+    .iter()
+    .map(|p| effectif_legal(*p))
+    .find(|n| *n > ici)
+    .unwrap_or(ici)
+}
 
 /// Cap of a maire délégué·e: the maire barème of the commune déléguée's stratum (CGCT L2113-19:
 /// "les indemnités maximales … sont calculées en fonction de la population de la commune
@@ -96,6 +249,52 @@ mod tests {
             plafond_maire_delegue(date(2026, 4, 1), 800),
             Ok((dec!(44.3), dec!(1820.96)))
         );
+    }
+
+    #[test]
+    fn enlarged_council_at_the_first_renewal() {
+        // reference §13: a commune nouvelle of 5 000–9 999 inhabitants at its first renewal
+        // (2020) has the 33 seats of the next stratum, hence 9 adjoint·es (30 % of 33)
+        let c = conseil_commune_nouvelle(date(2019, 1, 1), date(2020, 6, 1), 6200, &[15, 11, 11])
+            .expect("enlarged");
+        assert_eq!(c.phase, PhaseConseil::PremierRenouvellement);
+        assert_eq!((c.effectif, c.effectif_ordinaire), (33, 29));
+        assert_eq!(crate::law::max_adjoints(c.effectif), 9);
+        assert_eq!(c.article, "CGCT L2113-8");
+        assert_eq!(c.statut, Statut::Verifie);
+        // one third of the former councillors when larger: Annecy-like, 6 former councils of
+        // 204 seats ⇒ 68, at 131 500 inhabitants (next stratum 59)
+        let c = conseil_commune_nouvelle(
+            date(2017, 1, 1),
+            date(2020, 6, 1),
+            131500,
+            &[49, 33, 33, 33, 29, 27],
+        )
+        .expect("enlarged");
+        assert_eq!((c.effectif, c.effectif_ordinaire), (68, 55));
+        // capped at 69
+        let c = conseil_commune_nouvelle(date(2017, 1, 1), date(2020, 6, 1), 131500, &[300])
+            .expect("enlarged");
+        assert_eq!(c.effectif, 69);
+    }
+
+    #[test]
+    fn second_renewal_only_with_loi_2025_444_and_none_after() {
+        let c = conseil_commune_nouvelle(date(2017, 1, 1), date(2026, 4, 1), 6200, &[])
+            .expect("second renewal, loi 2025-444");
+        assert_eq!(c.phase, PhaseConseil::DeuxiemeRenouvellement);
+        assert_eq!(c.effectif, 33);
+        assert_eq!(c.statut, Statut::Partiel);
+        // a commune nouvelle of 2010: 2014, 2020, 2026 ⇒ ordinary council in 2026
+        assert_eq!(
+            conseil_commune_nouvelle(date(2010, 1, 1), date(2026, 4, 1), 6200, &[]),
+            None
+        );
+        // before the first renewal: the transitional council of every former councillor
+        let c = conseil_commune_nouvelle(date(2024, 1, 1), date(2025, 6, 1), 6200, &[15, 11, 11])
+            .expect("transitional");
+        assert_eq!((c.phase, c.effectif), (PhaseConseil::Transitoire, 37));
+        assert_eq!(c.article, "CGCT L2113-7");
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn enveloppe(
     commune: &Commune,
     adjoints_en_fonction_avec_delegation: u32,
 ) -> Result<Enveloppe, LawError> {
-    let bareme = Bareme::new(commune.date, commune.population_totale)?;
+    let bareme = Bareme::pour(commune)?;
     let effectif = commune.effectif_legal();
     let (nb_adjoints, nb_quartier, article, statut_regle, note) = match bareme.regime {
         // CGCT L2123-24 II (loi 2019-1461); CE 1/7/2022 n° 452223.
@@ -72,7 +72,7 @@ pub fn enveloppe(
         Regime::Loi2025 => {
             let max30 = max_adjoints(effectif);
             let quartier = if commune.quartier {
-                max_adjoints_quartier(commune.population_municipale, effectif)
+                max_adjoints_quartier(commune.population_totale, effectif)
             } else {
                 max_adjoints_quartier(0, effectif)
             };
@@ -101,8 +101,34 @@ pub fn enveloppe(
             )
         }
     };
-    let taux_total =
+    let mut taux_total =
         bareme.taux_maire + Decimal::from(nb_adjoints + nb_quartier) * bareme.taux_adjoint;
+    let (mut article, mut note, mut statut_regle) = (article, note, statut_regle);
+    // CGCT L2113-8 al. 3: the indemnités of an enlarged council of a commune nouvelle may not
+    // exceed what the members of a commune of the same population could receive. Reading
+    // (open point L120): the same enveloppe (maire + theoretical adjoint·es) computed on the
+    // L2121-2 size of that population; the 6 % of the other conseiller·es are not counted.
+    if let Some(c) = &commune.conseil_elargi
+        && commune.effectif_legal() > c.effectif_ordinaire
+    {
+        let ordinaire = c.effectif_ordinaire;
+        let quartier = if commune.quartier {
+            max_adjoints_quartier(commune.population_totale, ordinaire).max
+        } else {
+            0
+        };
+        let plafond = bareme.taux_maire
+            + Decimal::from(max_adjoints(ordinaire) + quartier) * bareme.taux_adjoint;
+        if plafond < taux_total {
+            taux_total = plafond;
+            article = "CGCT L2123-24 II ; L2113-8 al. 3";
+            note = format!(
+                "{note}, plafonné par L2113-8 (conseil élargi de {effectif} sièges) à ce que percevraient les élu·es d'une commune de même population : maire + {} adjoint·es (30 % de {ordinaire}) — lecture non vérifiée",
+                max_adjoints(ordinaire) + quartier
+            );
+            statut_regle = statut_regle.max(Statut::NonVerifie);
+        }
+    }
     Ok(Enveloppe {
         regime: bareme.regime,
         effectif_legal: effectif,
@@ -209,7 +235,7 @@ pub fn plafond_individuel(
     taux_maire_vote: Option<Decimal>,
     population_commune_deleguee: Option<u32>,
 ) -> Result<Plafond, LawError> {
-    let b = Bareme::new(commune.date, commune.population_totale)?;
+    let b = Bareme::pour(commune)?;
     let (taux, article, statut, libelle) = match fonction {
         // CGCT L2123-23.
         Fonction::Maire => (
@@ -217,6 +243,14 @@ pub fn plafond_individuel(
             "CGCT L2123-23",
             Statut::Verifie,
             "barème du maire",
+        ),
+        // CGCT L2511-34 al. 1, L2511-34-1 al. 2: in Paris, Lyon and Marseille the adjoint·es
+        // are capped at 128,5 % / 72,5 % even inside the enveloppe (reading, reference §13).
+        Fonction::Adjoint if commune.plm.is_some() => (
+            b.taux_adjoint.min(taux_maire_vote.unwrap_or(b.taux_maire)),
+            commune.plm.map_or("CGCT L2511-34", |p| p.article()),
+            Statut::Partiel,
+            "taux maximal des adjoint·es de Paris, Lyon et Marseille",
         ),
         // CGCT L2123-24 IV: "indemnité fixée pour le maire" — strict reading (reference §12.3).
         Fonction::Adjoint => match taux_maire_vote {
@@ -239,6 +273,13 @@ pub fn plafond_individuel(
             "CGCT L2123-24-1 V",
             Statut::Verifie,
             "indemnité maximale du maire",
+        ),
+        // CGCT L2511-34 al. 2, L2511-34-1 al. 3: Lyon, Marseille 34,5 %, Paris 90,5 %.
+        Fonction::Conseiller if commune.plm.is_some() => (
+            b.taux_conseiller,
+            commune.plm.map_or("CGCT L2511-34", |p| p.article()),
+            Statut::Verifie,
+            "taux maximal des conseiller·es de Paris, Lyon et Marseille",
         ),
         // CGCT L2123-24-1 I (≥ 100 000) and II (< 100 000): 6 %.
         Fonction::Conseiller => (

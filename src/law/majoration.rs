@@ -135,8 +135,9 @@ pub fn cumul_explicite(categories: &[Majoration]) -> bool {
 
 /// The majorations of an indemnity voted at `taux_vote` % for `fonction` in `commune`.
 ///
-/// `population_strate` is the population whose stratum applies (the commune déléguée's for a
-/// maire délégué·e, L2113-19); `None` means the commune's population totale.
+/// `population_strate` is the population whose stratum applies to the DSU (the commune
+/// déléguée's for a maire délégué·e, L2113-19); `None` means the commune's population totale.
+/// The station threshold (R2123-23 3°) always reads on the commune's population totale.
 ///
 /// Best beliefs (UNVERIFIED, flagged): categories cumulate additively, each on the voted base
 /// (only 1° + 2° is explicit in R2123-23, and stays verified); within 1° only the highest
@@ -158,20 +159,24 @@ pub fn majoration(
     let (categories, chef_lieu_ecarte) = categories_retenues(&commune.majorations);
     if peut_etre_majoree(fonction, commune.population_totale) {
         for m in categories.iter().copied() {
-            let mut ligne = match taux_majoration(m, pop, commune.taux_sinistre)? {
-                Some(pct) => {
-                    let taux = taux_vote * pct / dec!(100);
-                    MontantMajoration {
-                        majoration: m,
-                        taux,
-                        montant_eur: bareme.reference.montant(taux),
-                        article: article(m),
-                        statut: Statut::Verifie,
-                        note: format!("{} % de l'indemnité votée", pct.normalize()),
+            // R2123-23 3°: the station's threshold (5 000) reads on the population totale of
+            // the commune, also for a maire délégué·e (reading, open point L119): a commune
+            // déléguée of 4 100 inhabitants in a commune of 12 000 gets +25 %, not +50 %.
+            let mut ligne =
+                match taux_majoration(m, commune.population_totale, commune.taux_sinistre)? {
+                    Some(pct) => {
+                        let taux = taux_vote * pct / dec!(100);
+                        MontantMajoration {
+                            majoration: m,
+                            taux,
+                            montant_eur: bareme.reference.montant(taux),
+                            article: article(m),
+                            statut: Statut::Verifie,
+                            note: format!("{} % de l'indemnité votée", pct.normalize()),
+                        }
                     }
-                }
-                None => dsu(bareme.regime, fonction, taux_vote, pop, &bareme),
-            };
+                    None => dsu(bareme.regime, fonction, taux_vote, pop, &bareme),
+                };
             if chef_lieu_ecarte && rang_chef_lieu(m).is_some() {
                 // Only the highest 1° category kept: collegia's best belief (L115).
                 ligne.statut = ligne.statut.max(Statut::NonVerifie);
@@ -462,11 +467,13 @@ mod tests {
 
     #[test]
     fn maire_delegue_majorations_are_partial() {
-        // reference §4: maires délégués majorated on the commune déléguée population (QE 16-802,
-        // PARTIAL). Station de tourisme: the commune déléguée has 3 000 ⇒ 50 % (< 5 000).
+        // reference §4: maires délégués may be majorated (QE 16-802, PARTIAL). Issue 16 §1:
+        // the station threshold of R2123-23 3° reads on the commune's population totale
+        // (reference §13 [B]): a commune déléguée of 4 100 inhabitants in a commune of 30 000
+        // gets +25 % (not +50 %, which would exceed the maire's own +25 %).
         let c = commune(30000, &[Majoration::StationTourisme]);
-        let m = majoration(&c, Fonction::MaireDelegue, dec!(51.6), Some(3000)).expect("ok");
-        assert_eq!(m.taux_total, dec!(25.8));
+        let m = majoration(&c, Fonction::MaireDelegue, dec!(51.6), Some(4100)).expect("ok");
+        assert_eq!(m.taux_total, dec!(12.9));
         assert_eq!(m.statut, Statut::Partiel);
         let m = majoration(&c, Fonction::Maire, dec!(90), None).expect("ok");
         assert_eq!(m.taux_total, dec!(22.5)); // 25 % above 5 000

@@ -28,16 +28,23 @@ pub mod ecretement;
 pub mod enveloppe;
 pub mod fiche;
 pub mod majoration;
+pub mod plm;
 pub mod reference;
 pub mod verification;
 
 pub use bareme::{Bareme, Regime};
-pub use commune_nouvelle::{PlafondCommuneNouvelle, plafond_l2113_19, plafond_maire_delegue};
+pub use commune_nouvelle::{
+    ConseilElargi, PhaseConseil, PlafondCommuneNouvelle, conseil_commune_nouvelle,
+    plafond_l2113_19, plafond_maire_delegue,
+};
 pub use composition::{
     PlafondQuartier, alternance_obligatoire, effectif_legal, max_adjoints, max_adjoints_quartier,
     ruptures_alternance, statut_effectif_legal,
 };
-pub use ecretement::{Ecretement, ecreter, plafond_ecretement};
+pub use ecretement::{
+    Ecretement, ecreter, indemnite_parlementaire_base, plafond_ecretement,
+    statut_indemnite_parlementaire,
+};
 pub use enveloppe::{
     Enveloppe, Perimetre, PerimetreFonction, Plafond, enveloppe, perimetre, plafond_individuel,
 };
@@ -46,6 +53,7 @@ pub use majoration::{
     MajorationsElu, MontantMajoration, categories_retenues, cumul_explicite, majoration,
     peut_etre_majoree, taux_majoration,
 };
+pub use plm::Plm;
 pub use reference::{TermeReference, terme_reference};
 pub use verification::{Gravite, LegalFinding, POINTS_OUVERTS, PointOuvert, verifier_composition};
 
@@ -143,6 +151,11 @@ pub struct Commune {
     pub majorations: Vec<Majoration>,
     /// Share of damaged buildings in %, for a commune sinistrée (L2123-22 2°).
     pub taux_sinistre: Option<Decimal>,
+    /// Paris, Lyon or Marseille (from `code_insee`): their own council size and caps
+    /// (L2511-1 and following, L2511-34, L2511-34-1).
+    pub plm: Option<Plm>,
+    /// Enlarged council of a commune nouvelle (L2113-7, L2113-8), from its creation date.
+    pub conseil_elargi: Option<ConseilElargi>,
 }
 
 impl Commune {
@@ -156,6 +169,8 @@ impl Commune {
             quartier: false,
             majorations: Vec::new(),
             taux_sinistre: None,
+            plm: None,
+            conseil_elargi: None,
         }
     }
 
@@ -174,23 +189,76 @@ impl Commune {
             quartier,
             majorations: p.majorations.clone(),
             taux_sinistre,
+            plm: p
+                .commune
+                .code_insee
+                .as_deref()
+                .and_then(Plm::depuis_code_insee),
+            conseil_elargi: match p.commune.date_creation {
+                Some(creation) if p.commune_nouvelle => conseil_commune_nouvelle(
+                    creation,
+                    p.date,
+                    p.population_municipale,
+                    &p.commune.conseils_anciens,
+                ),
+                _ => None,
+            },
         })
     }
 
     /// Effectif légal of the council: the scenario's own size when given (L2121-2-1: a small
-    /// council "réputé complet" uses its real size for every rule based on the effectif),
-    /// otherwise the L2121-2 table on the population municipale.
+    /// council "réputé complet" uses its real size for every rule based on the effectif), then
+    /// the PLM sizes (Paris 163, Marseille 101, Lyon 73), then the enlarged council of a commune
+    /// nouvelle (L2113-7, L2113-8), otherwise the L2121-2 table on the population municipale.
     pub fn effectif_legal(&self) -> u32 {
-        self.effectif_conseil
-            .unwrap_or_else(|| effectif_legal(self.population_municipale))
+        if let Some(n) = self.effectif_conseil {
+            return n;
+        }
+        if let Some(plm) = self.plm {
+            return plm.effectif();
+        }
+        match &self.conseil_elargi {
+            Some(c) => c.effectif,
+            None => effectif_legal(self.population_municipale),
+        }
+    }
+
+    /// The size of a commune of the same population (L2121-2 or PLM), without the enlargement
+    /// of a commune nouvelle: the basis of the indemnity cap of L2113-8.
+    pub fn effectif_ordinaire(&self) -> u32 {
+        match (&self.conseil_elargi, self.effectif_conseil) {
+            (Some(c), _) => c.effectif_ordinaire,
+            (None, _) => self.effectif_legal(),
+        }
+    }
+
+    /// Article of [`Commune::effectif_legal`].
+    pub fn article_effectif(&self) -> &'static str {
+        if self.effectif_conseil.is_some() {
+            return "CGCT L2121-2-1";
+        }
+        if self.plm.is_some() {
+            return "CGCT L2511-1 ; code électoral L260 (tableau n° 2)";
+        }
+        match &self.conseil_elargi {
+            Some(c) => c.article,
+            None => "CGCT L2121-2",
+        }
     }
 
     /// Status of [`Commune::effectif_legal`]: the scenario's own size rests on a reading of
-    /// L2121-2-1 (reference §6.1, best belief: open point L110, [`Statut::Partiel`]); the L2121-2
-    /// table otherwise (see [`statut_effectif_legal`]).
+    /// L2121-2-1 (reference §6.1, best belief: open point L110, [`Statut::Partiel`]); PLM sizes
+    /// are verified; an enlarged council takes its own status; the L2121-2 table otherwise (see
+    /// [`statut_effectif_legal`]).
     pub fn statut_effectif(&self) -> Statut {
-        match self.effectif_conseil {
-            Some(_) => Statut::Partiel,
+        if self.effectif_conseil.is_some() {
+            return Statut::Partiel;
+        }
+        if self.plm.is_some() {
+            return Statut::Verifie;
+        }
+        match &self.conseil_elargi {
+            Some(c) => c.statut,
             None => statut_effectif_legal(self.population_municipale, self.date),
         }
     }

@@ -65,20 +65,22 @@ const POINTS: [LignePoint; 4] = [
         statut: Statut::NonVerifie,
     },
     // 5 623,23 € from 1/2/2017 (décret 2016-670, +0,6 %; monthly point 4,686025 € × 1200).
-    // Not in the legal reference: UNVERIFIED.
+    // Verified through the 2020 terme de référence, 3 889,40 € = 830 × 5 623,23 / 1200, the
+    // préfecture figure (reference §13, [V]).
     LignePoint {
         depuis: date(2017, 2, 1),
         valeur_annuelle_100: dec!(5623.23),
         texte: "décret n° 2016-670",
-        statut: Statut::NonVerifie,
+        statut: Statut::Verifie,
     },
-    // 5 820,04 € from 1/7/2022 (décret 2022-994, +3,5 %). Not in the legal reference, but
-    // consistent with it: 5 820,04 × 1,015 = 5 907,34. UNVERIFIED.
+    // 5 820,04 € from 1/7/2022 (décret 2022-994 du 7/7/2022, +3,5 %): IB 1027 = 4 025,53 €
+    // "depuis le 1er juillet 2022" (= 830 × 5 820,04 / 1200) per AMF 83, AMF 62 and ATD 13
+    // (amf83.fr, amf62.fr, atd13.fr, 2022): YES (2+ sec.). Consistent: × 1,015 = 5 907,34.
     LignePoint {
         depuis: date(2022, 7, 1),
         valeur_annuelle_100: dec!(5820.04),
         texte: "décret n° 2022-994",
-        statut: Statut::NonVerifie,
+        statut: Statut::Verifie,
     },
     // 5 907,34 € since 1/7/2023 (+1,5 %, décret 2023-519 du 28/06/2023); frozen in 2024 and 2025
     // (reference §1, YES 2+ sec.); no change found for 2026 (PARTIAL, see FIN_VERIFICATION).
@@ -90,8 +92,9 @@ const POINTS: [LignePoint; 4] = [
     },
 ];
 
-/// First day of the verified point value (5 907,34 €, décret 2023-519, reference §1); earlier
-/// rows of the point table are from memory (open point L117).
+/// First day of the point value the legal reference verifies (5 907,34 €, décret 2023-519,
+/// reference §1). The 2017 and 2022 rows were verified since (2020 préfecture figure, AMF
+/// tables of July 2022); only the 2016 point and the IM 826 row stay from memory (L117).
 pub const DEBUT_POINT_VERIFIE: NaiveDate = date(2023, 7, 1);
 
 /// Last date the point is known not to have changed (the gel of 2024 and 2025 is verified; for
@@ -252,6 +255,9 @@ mod tests {
     fn old_rows_and_2026_are_flagged() {
         let ok = |y, m, j| terme_reference(d(y, m, j)).map(|t| t.statut);
         assert_eq!(ok(2018, 1, 1), Ok(Statut::NonVerifie));
+        // 2020 (3 889,40 €, préfecture figure) and 2022 (4 025,53 €, AMF tables): verified
+        assert_eq!(ok(2020, 6, 1), Ok(Statut::Verifie));
+        assert_eq!(ok(2022, 7, 1), Ok(Statut::Verifie));
         assert_eq!(ok(2024, 1, 1), Ok(Statut::Verifie));
         assert_eq!(ok(2026, 4, 1), Ok(Statut::Partiel));
     }

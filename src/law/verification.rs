@@ -16,7 +16,7 @@ use super::composition::{
 use super::ecretement::ecreter;
 use super::enveloppe::{Perimetre, enveloppe, perimetre};
 use super::majoration::{categories_retenues, cumul_explicite, majoration};
-use super::reference::{DEBUT_POINT_VERIFIE, FIN_VERIFICATION};
+use super::reference::FIN_VERIFICATION;
 use super::{Commune, LawError, decimal_depuis_f64, format_entier, format_euros, format_taux};
 use super::{Statut, statut_effectif_legal};
 use crate::model::{Elu, Fonction, Majoration, Scenario};
@@ -67,7 +67,7 @@ pub struct PointOuvert {
 }
 
 /// Every open legal point collegia implements as a best belief (see `docs/droit.md`).
-pub const POINTS_OUVERTS: [PointOuvert; 19] = [
+pub const POINTS_OUVERTS: [PointOuvert; 22] = [
     PointOuvert {
         code: "L101",
         article: "CGCT L2123-23, L2123-24 I (loi 2025-1249 art. 1 et 3)",
@@ -167,8 +167,8 @@ pub const POINTS_OUVERTS: [PointOuvert; 19] = [
     PointOuvert {
         code: "L117",
         article: "CGCT L2123-20 I",
-        hypothese: "valeurs du point d'indice et de l'indice majoré antérieures au 1/7/2023 reprises de mémoire",
-        a_verifier: "décrets 2016-670 et 2022-994, indice majoré 826 en 2017–2018",
+        hypothese: "indice majoré 826 en 2017–2018 et valeur du point du 1/7/2016 reprises de mémoire (les valeurs de 2017 et de 2022 sont vérifiées)",
+        a_verifier: "décret 2016-670 et indice majoré de l'indice brut terminal en 2017–2018",
     },
     PointOuvert {
         code: "L118",
@@ -179,8 +179,26 @@ pub const POINTS_OUVERTS: [PointOuvert; 19] = [
     PointOuvert {
         code: "L119",
         article: "CGCT L2123-22 ; L2113-19",
-        hypothese: "les maires délégué·es peuvent recevoir les majorations, calculées sur la population de la commune déléguée (une seule réponse ministérielle)",
+        hypothese: "les maires délégué·es peuvent recevoir les majorations de la commune (une seule réponse ministérielle) ; le seuil de la station de tourisme (R2123-23 3°) se lit sur la population totale de la commune, la DSU sur la strate de la commune déléguée",
         a_verifier: "majoration des indemnités des maires délégué·es",
+    },
+    PointOuvert {
+        code: "L120",
+        article: "CGCT L2113-7, L2113-8 (loi 2025-444)",
+        hypothese: "conseil élargi de la commune nouvelle jusqu'au troisième renouvellement (loi 2025-444) ; ses indemnités ne dépassent pas l'enveloppe (maire + adjoint·es théoriques) d'une commune de même population, sans compter les 6 % des autres conseiller·es",
+        a_verifier: "membres comptés dans le plafond de L2113-8 al. 3 et prolongation du conseil élargi par la loi 2025-444",
+    },
+    PointOuvert {
+        code: "L121",
+        article: "CGCT L2123-23 (dernier alinéa)",
+        hypothese: "« 40 % du barème » = 40 % de 145 %, soit 58 points (203 %) ; la majoration est hors enveloppe L2123-24 II, dans la limite du total des indemnités maximales de tous les membres du conseil (6 % par conseiller·e sans délégation)",
+        a_verifier: "assiette de la majoration de 40 % et membres comptés dans le total des maxima",
+    },
+    PointOuvert {
+        code: "L122",
+        article: "CGCT L2511-34, L2511-34-1",
+        hypothese: "à Paris, Lyon et Marseille, le taux maximal des adjoint·es (128,5 % / 72,5 %) est un plafond individuel même à l'intérieur de l'enveloppe ; les conseiller·es (90,5 % / 34,5 %) sont hors enveloppe ; maires et adjoint·es d'arrondissement non traité·es",
+        a_verifier: "articulation de L2511-34 avec l'enveloppe de L2123-24 II",
     },
 ];
 
@@ -255,7 +273,7 @@ pub fn verifier_composition(s: &Scenario) -> Vec<LegalFinding> {
     let effectif = commune.effectif_legal();
 
     verifier_maire(&mut c, s);
-    verifier_effectif(&mut c, s, effectif);
+    verifier_effectif(&mut c, s, &commune, effectif);
     verifier_adjoints(&mut c, &commune, &adjoints, effectif);
     verifier_parite(&mut c, &commune, &adjoints);
     verifier_maires_delegues(&mut c, s, &adjoints);
@@ -306,17 +324,22 @@ fn verifier_maire(c: &mut Constats, s: &Scenario) {
     }
 }
 
-fn verifier_effectif(c: &mut Constats, s: &Scenario, effectif: u32) {
+fn verifier_effectif(c: &mut Constats, s: &Scenario, commune: &Commune, effectif: u32) {
     let n = s.elus.len();
     let n32 = u32::try_from(n).unwrap_or(u32::MAX);
     if n32 == effectif {
         return;
     }
+    // A commune nouvelle whose creation date is unknown may have an enlarged council
+    // (L2113-7, L2113-8) that collegia cannot size: an alerte, not an erreur.
+    let historique_inconnu = s.params.commune_nouvelle
+        && commune.conseil_elargi.is_none()
+        && s.params.commune.date_creation.is_none();
     let (gravite, suggestion) = if n32 > effectif {
-        if s.params.commune_nouvelle {
+        if historique_inconnu {
             (
                 Gravite::Alerte,
-                "Retirer des élu·es, ou indiquer l'effectif réel du conseil de la commune nouvelle (effectif_conseil) s'il diffère légalement du tableau.",
+                "Indiquer la date de création de la commune nouvelle (date_creation) et l'effectif des anciens conseils (conseils_anciens) : le conseil élargi (L2113-7, L2113-8) est alors calculé ; sinon retirer des élu·es.",
             )
         } else {
             (
@@ -330,13 +353,21 @@ fn verifier_effectif(c: &mut Constats, s: &Scenario, effectif: u32) {
             "Compléter la liste des élu·es (opposition comprise), ou indiquer l'effectif réel (effectif_conseil) si le conseil est réputé complet (L2121-2-1).",
         )
     };
+    let base = match (&commune.conseil_elargi, commune.plm) {
+        _ if s.params.effectif_conseil.is_some() => "effectif_conseil du scénario".to_string(),
+        (_, Some(plm)) => format!("conseil municipal de {}", plm.nom()),
+        (Some(ce), None) => ce.note.clone(),
+        (None, None) => format!(
+            "population municipale {} habitant·es",
+            format_entier(s.params.population_municipale)
+        ),
+    };
     c.push(
         "L001",
         gravite,
-        "CGCT L2121-2",
+        commune.article_effectif(),
         format!(
-            "Le scénario compte {n} élu·es alors que l'effectif légal du conseil est de {effectif} (population municipale {} habitant·es).",
-            format_entier(s.params.population_municipale)
+            "Le scénario compte {n} élu·es alors que l'effectif légal du conseil est de {effectif} ({base})."
         ),
         Vec::new(),
         suggestion,
@@ -345,7 +376,17 @@ fn verifier_effectif(c: &mut Constats, s: &Scenario, effectif: u32) {
 
 fn verifier_adjoints(c: &mut Constats, commune: &Commune, adjoints: &[&Elu], effectif: u32) {
     let max30 = max_adjoints(effectif);
-    let plafond_q = max_adjoints_quartier(commune.population_municipale, effectif);
+    // L2122-2-1 names no population: the population totale (reference §2.3: the municipale
+    // serves only the articles that say so, L2121-2 and L2122-7-2).
+    let plafond_q = max_adjoints_quartier(commune.population_totale, effectif);
+    // The 10 % rounded up: the other reading of L2122-2-1 (open point L112).
+    let plafond_q_haut = if plafond_q.max > 0 {
+        effectif.div_ceil(10)
+    } else {
+        0
+    };
+    // Maires délégué·es elected adjoint·es (fonction adjoint with a commune déléguée) count in
+    // the 30 % like any adjoint·e (L2113-13 exempts only the maire délégué·e de droit).
     let de_quartier: Vec<&Elu> = adjoints
         .iter()
         .copied()
@@ -354,9 +395,15 @@ fn verifier_adjoints(c: &mut Constats, commune: &Commune, adjoints: &[&Elu], eff
     let n = u32::try_from(adjoints.len()).unwrap_or(u32::MAX);
     let nq = u32::try_from(de_quartier.len()).unwrap_or(u32::MAX);
     if nq > plafond_q.max {
+        // Only under the floor reading of the 10 %: an alerte naming the reading.
+        let lecture = nq <= plafond_q_haut;
         let message = match plafond_q.eligibilite {
             EligibiliteQuartier::NonEligible => format!(
                 "{nq} adjoint·es de quartier alors que la commune (moins de 20 000 habitant·es) ne peut pas en créer."
+            ),
+            _ if lecture => format!(
+                "{nq} adjoint·es de quartier pour un maximum de {} si les 10 % de l'effectif légal de {effectif} sont arrondis à l'entier inférieur (lecture retenue, non vérifiée : {plafond_q_haut} à l'entier supérieur).",
+                plafond_q.max
             ),
             _ => format!(
                 "{nq} adjoint·es de quartier pour un maximum de {} (10 % de l'effectif légal de {effectif}).",
@@ -365,23 +412,43 @@ fn verifier_adjoints(c: &mut Constats, commune: &Commune, adjoints: &[&Elu], eff
         };
         c.push(
             "L003",
-            Gravite::Erreur,
+            if lecture {
+                Gravite::Alerte
+            } else {
+                Gravite::Erreur
+            },
             "CGCT L2122-2-1",
             message,
             ids(de_quartier.iter().copied()),
             "Retirer la mention de quartier de certain·es adjoint·es (ils et elles comptent alors dans les 30 %).",
         );
+        if lecture {
+            c.point_ouvert("L112");
+        }
     }
     let autorises = max30 + nq.min(plafond_q.max);
+    let autorises_haut = max30 + nq.min(plafond_q_haut);
     if n > autorises {
+        let lecture = n <= autorises_haut;
         c.push(
             "L002",
-            Gravite::Erreur,
+            if lecture {
+                Gravite::Alerte
+            } else {
+                Gravite::Erreur
+            },
             "CGCT L2122-2 ; L2122-2-1",
             format!(
-                "{n} adjoint·es pour un maximum de {autorises} ({max30} au titre des 30 % de l'effectif légal de {effectif}{}) ; les maires délégué·es ne sont pas compté·es (L2113-13).",
+                "{n} adjoint·es pour un maximum de {autorises} ({max30} au titre des 30 % de l'effectif légal de {effectif}{}) ; les maires délégué·es de droit ne sont pas compté·es (L2113-13){}.",
                 if nq.min(plafond_q.max) > 0 {
                     format!(" + {} de quartier", nq.min(plafond_q.max))
+                } else {
+                    String::new()
+                },
+                if lecture {
+                    format!(
+                        " ; {autorises_haut} si les 10 % de quartier sont arrondis à l'entier supérieur (lecture non tranchée)"
+                    )
                 } else {
                     String::new()
                 }
@@ -453,17 +520,36 @@ fn verifier_maires_delegues(c: &mut Constats, s: &Scenario, adjoints: &[&Elu]) {
         .copied()
         .filter(|e| e.commune_deleguee.is_some())
         .collect();
-    if !mal_classes.is_empty() {
+    for e in &mal_classes {
+        let connue = e
+            .commune_deleguee
+            .as_ref()
+            .is_some_and(|id| s.params.communes_deleguees.iter().any(|cd| &cd.id == id));
         c.push(
             "L005",
-            Gravite::Alerte,
-            "CGCT L2113-13",
-            format!(
-                "{} adjoint·e(s) rattaché·e(s) à une commune déléguée sont compté·es parmi les 30 % : un·e maire délégué·e est adjoint·e de droit mais n'entre pas dans ce plafond.",
-                mal_classes.len()
-            ),
-            ids(mal_classes),
-            "Donner la fonction « maire_delegue » aux maires délégué·es, ou retirer la commune déléguée.",
+            if connue {
+                Gravite::Info
+            } else {
+                Gravite::Alerte
+            },
+            "CGCT L2113-13 ; L2113-19",
+            if connue {
+                format!(
+                    "{} est maire délégué·e et élu·e adjoint·e de la commune nouvelle : compté·e dans les 30 % et indemnisé·e comme adjoint·e, sans cumul avec l'indemnité de maire délégué·e (L2113-19, le conseil choisit).",
+                    e.nom_complet()
+                )
+            } else {
+                format!(
+                    "{} (adjoint·e) est rattaché·e à une commune déléguée inconnue du scénario.",
+                    e.nom_complet()
+                )
+            },
+            vec![e.id.clone()],
+            if connue {
+                "Si l'élu·e n'a pas été élu·e adjoint·e, lui donner la fonction « maire_delegue » (adjoint·e de droit, hors des 30 %)."
+            } else {
+                "Déclarer la commune déléguée dans scenario.toml ([[communes_deleguees]]) ou corriger la colonne commune_deleguee."
+            },
         );
     }
     for e in s
@@ -525,8 +611,10 @@ fn verifier_indemnites(
     commune: &Commune,
     adjoints: &[&Elu],
 ) -> Result<(), LawError> {
-    let bareme = Bareme::new(commune.date, commune.population_totale)?;
+    let bareme = Bareme::pour(commune)?;
     let b = &bareme.reference;
+    // L2123-23 last paragraph: +40 % of the barème for the maire from 100 000 inhabitants.
+    let majoration_maire = bareme.majoration_maire(commune);
     let maire_vote = s
         .elus
         .iter()
@@ -541,7 +629,19 @@ fn verifier_indemnites(
     for e in &s.elus {
         let Some(t) = taux_de(e)? else { continue };
         let (plafond, article, libelle) = match e.fonction {
-            Fonction::Maire => (bareme.taux_maire, "CGCT L2123-23", "le barème du maire"),
+            Fonction::Maire => match majoration_maire {
+                Some(m) => (
+                    bareme.taux_maire + m,
+                    "CGCT L2123-23 (dernier alinéa)",
+                    "le barème du maire majoré de 40 %",
+                ),
+                None => (bareme.taux_maire, "CGCT L2123-23", "le barème du maire"),
+            },
+            Fonction::Adjoint if commune.plm.is_some() => (
+                bareme.taux_adjoint.min(bareme.taux_maire),
+                commune.plm.map_or("CGCT L2511-34", |p| p.article()),
+                "le taux maximal des adjoint·es de Paris, Lyon et Marseille",
+            ),
             Fonction::Adjoint => (
                 bareme.taux_maire,
                 "CGCT L2123-24 IV",
@@ -551,6 +651,11 @@ fn verifier_indemnites(
                 bareme.taux_maire,
                 "CGCT L2123-24-1 V",
                 "l'indemnité maximale du maire",
+            ),
+            Fonction::Conseiller if commune.plm.is_some() => (
+                bareme.taux_conseiller,
+                commune.plm.map_or("CGCT L2511-34", |p| p.article()),
+                "le taux maximal des conseiller·es de Paris, Lyon et Marseille",
             ),
             Fonction::Conseiller => (
                 bareme.taux_conseiller,
@@ -584,6 +689,10 @@ fn verifier_indemnites(
                 vec![e.id.clone()],
                 format!("Ramener le taux à {} au plus.", format_taux(plafond)),
             );
+        } else if e.fonction == Fonction::Maire && t > bareme.taux_maire {
+            // Within the raise of L2123-23 last paragraph: lawful if the council's total stays
+            // within the maxima (checked below, L017); the reading is open point L121.
+            c.point_ouvert("L121");
         } else if e.fonction == Fonction::Adjoint && t > taux_maire_effectif {
             // L2123-24 IV, strict reading (open point L105).
             c.push(
@@ -669,6 +778,8 @@ fn verifier_indemnites(
             continue;
         }
         let t = match (e.fonction, taux_de(e)?) {
+            // The raise of L2123-23 last paragraph is outside the enveloppe (L017 below).
+            (Fonction::Maire, Some(t)) if majoration_maire.is_some() => t.min(bareme.taux_maire),
             (_, Some(t)) => t,
             (Fonction::Maire, None) => bareme.taux_maire,
             (_, None) => continue,
@@ -695,6 +806,49 @@ fn verifier_indemnites(
                 format_taux(total - env.taux_total)
             ),
         );
+    }
+
+    // L2123-23 last paragraph: with the maire's raise, the total of every member's voted
+    // indemnité (before L2123-22 majorations) stays within the total of their maxima without
+    // it: the enveloppe plus each member outside it at their own maximum (reading L121).
+    if let Some(maire) = s.elus.iter().find(|e| e.fonction == Fonction::Maire)
+        && let Some(t) = taux_de(maire)?
+        && majoration_maire.is_some()
+        && t > bareme.taux_maire
+    {
+        let mut total_vote = Decimal::ZERO;
+        let mut maxima = env.taux_total;
+        for e in &s.elus {
+            let hors = perimetre(e.fonction, commune.population_totale).perimetre
+                == Perimetre::HorsEnveloppe;
+            if hors {
+                maxima += bareme.taux_conseiller;
+            }
+            if hors
+                || perimetre(e.fonction, commune.population_totale).perimetre
+                    == Perimetre::Enveloppe
+            {
+                total_vote += taux_de(e)?.unwrap_or(Decimal::ZERO);
+            }
+        }
+        if total_vote > maxima {
+            c.push(
+                "L017",
+                Gravite::Erreur,
+                "CGCT L2123-23 (dernier alinéa)",
+                format!(
+                    "Avec la majoration de 40 % du maire ({}), les indemnités votées totalisent {} pour un total des indemnités maximales (hors cette majoration) de {} : la majoration n'est possible que dans cette limite.",
+                    format_taux(t),
+                    format_taux(total_vote),
+                    format_taux(maxima)
+                ),
+                vec![maire.id.clone()],
+                format!(
+                    "Réduire les indemnités de {} au total, ou la majoration du maire.",
+                    format_taux(total_vote - maxima)
+                ),
+            );
+        }
     }
 
     // Separate cap of communes nouvelles (L2113-19).
@@ -787,7 +941,8 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
     if commune.date > FIN_VERIFICATION {
         c.point_ouvert("L102");
     }
-    if commune.date < DEBUT_POINT_VERIFIE {
+    // Rows of the terme de référence still from memory (IM 826 in 2017–2018, point of 2016).
+    if super::terme_reference(commune.date).is_ok_and(|t| t.statut == Statut::NonVerifie) {
         c.point_ouvert("L117");
     }
     // L2121-2 table for councils elected from March 2026 (reference §6.1: PARTIAL); with
@@ -843,15 +998,24 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
         {
             c.point_ouvert("L109");
         }
-        if s.elus
-            .iter()
-            .any(|e| e.fonction == Fonction::Conseiller && e.taux_actuel.is_some_and(|t| t > 0.0))
+        if commune.plm.is_none()
+            && s.elus.iter().any(|e| {
+                e.fonction == Fonction::Conseiller && e.taux_actuel.is_some_and(|t| t > 0.0)
+            })
         {
             c.point_ouvert("L114");
         }
     }
     if p.effectif_conseil.is_some() {
         c.point_ouvert("L110");
+    }
+    // Enlarged council of a commune nouvelle: the members counted in the L2113-8 cap, the
+    // transitional council and the loi 2025-444 extension are readings.
+    if commune.conseil_elargi.is_some() {
+        c.point_ouvert("L120");
+    }
+    if commune.plm.is_some() {
+        c.point_ouvert("L122");
     }
     // L2122-7-2: below 1 000 the alternation depends on the 2026 trigger date (L116).
     if commune.population_municipale < SEUIL_ALTERNANCE && !adjoints.is_empty() {
@@ -929,6 +1093,7 @@ mod tests {
                 population_totale: population,
                 population_municipale: population,
                 effectif_conseil: None,
+                commune: Default::default(),
                 commune_nouvelle: false,
                 communes_deleguees: Vec::new(),
                 majorations: Vec::new(),
@@ -1057,9 +1222,22 @@ mod tests {
         s.elus[9].commune_deleguee = Some("cd1".to_string());
         let f = verifier_composition(&s);
         let l = f.iter().find(|x| x.code == "L005").expect("L005");
+        // unknown commune déléguée: an alerte
         assert_eq!(l.gravite, Gravite::Alerte);
         assert_eq!(l.sujets, vec!["a9".to_string()]);
-        assert_eq!(l.article, "CGCT L2113-13");
+        assert_eq!(l.article, "CGCT L2113-13 ; L2113-19");
+        // issue 16 §1: a maire délégué·e elected adjoint·e (L2113-13, L2113-19) is lawful:
+        // counted in the 30 %, paid as adjoint·e (non-cumul)
+        s.params.communes_deleguees = vec![CommuneDeleguee {
+            id: "cd1".to_string(),
+            nom: "Bourg".to_string(),
+            population: 800,
+        }];
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L005").expect("L005");
+        assert_eq!(l.gravite, Gravite::Info);
+        assert!(l.message.contains("non-cumul") || l.message.contains("sans cumul"));
+        assert!(!codes(&f).contains(&"L002"), "{:?}", codes(&f));
     }
 
     #[test]
@@ -1290,6 +1468,27 @@ mod tests {
             l.message
         );
         assert!(codes(&f).contains(&"L108"));
+    }
+
+    #[test]
+    fn ecretement_before_2024_uses_the_dated_parliamentary_indemnity() {
+        // 2021: cap 1,5 × 5 623,23 = 8 434,85 € (reference §13); no spurious L015
+        let mut s = scenario(d(2021, 6, 1), 130000, 55, 16);
+        s.elus[0].autres_indemnites_eur = Some(4000.0);
+        let f = verifier_composition(&s);
+        assert!(!codes(&f).contains(&"L015"), "{:?}", codes(&f));
+        let l = f.iter().find(|x| x.code == "L010").expect("L010");
+        // maire 145 % of 3 889,40… = 5 639,63 € ; + 4 000 − 8 434,85 = 1 204,78 € écrêtés
+        assert!(
+            l.message.contains("8\u{202f}434,85\u{202f}€"),
+            "{}",
+            l.message
+        );
+        assert!(
+            l.message.contains("1\u{202f}204,78\u{202f}€"),
+            "{}",
+            l.message
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
 pub use groupe::{Groupe, peut_animer};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
 pub use scenario::{
-    Axe, CommuneDeleguee, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration, Politique,
-    Scenario, ScenarioParams,
+    Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration,
+    Politique, Scenario, ScenarioParams,
 };
 pub use verrous::{SujetVerrou, Verrou};

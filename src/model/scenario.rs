@@ -80,6 +80,20 @@ pub struct CommuneDeleguee {
     pub population: u32,
 }
 
+/// Identity and history of the commune in `scenario.toml` (issue 16): its INSEE code (Paris,
+/// Lyon and Marseille follow the PLM rules, CGCT L2511-1 and following) and, for a commune
+/// nouvelle, its creation date and the sizes of the former councils (enlarged council, CGCT
+/// L2113-7, L2113-8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct CommuneParams {
+    /// INSEE code (`code_insee`), e.g. `"13055"` for Marseille.
+    pub code_insee: Option<String>,
+    /// Creation date of the commune nouvelle (`date_creation`).
+    pub date_creation: Option<NaiveDate>,
+    /// Number of seats of each former council at the creation (`conseils_anciens`).
+    pub conseils_anciens: Vec<u32>,
+}
+
 /// How the envelope is shared out (issue « indemnités »).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -120,6 +134,9 @@ pub struct IndemnitesParams {
     pub part_maires_delegues: f64,
     /// Apply the écrêtement (L2123-20 II) as a per-élu·e cap, from `autres_indemnites_eur`.
     pub ecretement: bool,
+    /// Raise the maire's indemnité by 40 % of the barème in a commune of 100 000 inhabitants
+    /// and more (L2123-23 last paragraph: 145 % → 203 %), within the total of the maxima.
+    pub majoration_maire: bool,
     /// Weight every paid délégué·e gets whatever their perimeter (the collegial base).
     pub poids_socle: f64,
     /// Weight of the staff (ETP) in the perimeter, relative to the délégué·es' mean.
@@ -157,6 +174,7 @@ impl Default for IndemnitesParams {
             taux_conseillers: 0.0,
             part_maires_delegues: 100.0,
             ecretement: true,
+            majoration_maire: false,
             poids_socle: 1.0,
             poids_effectif: 1.0,
             poids_budget: 0.5,
@@ -238,6 +256,8 @@ pub struct ScenarioParams {
     pub population_municipale: u32,
     /// Council size when it differs from the law's (e.g. L2121-2-1 small councils).
     pub effectif_conseil: Option<u32>,
+    /// INSEE code, creation date and former councils of a commune nouvelle.
+    pub commune: CommuneParams,
     /// True for a commune nouvelle with communes déléguées.
     pub commune_nouvelle: bool,
     /// Communes déléguées (commune nouvelle only).

@@ -443,6 +443,7 @@ fn scenario_aleatoire(
             population_totale: 10_000,
             population_municipale: 10_000,
             effectif_conseil: None,
+            commune: Default::default(),
             commune_nouvelle: false,
             communes_deleguees: vec![],
             majorations: vec![],

@@ -4,6 +4,7 @@ mod analyse;
 mod chiffres;
 mod cli;
 mod commun;
+mod droit;
 mod fiabilite;
 mod indemnites;
 mod ingest;

@@ -8,8 +8,8 @@
 use super::poids::{Coefficients, Poids, Responsabilite, poids, responsabilites};
 use crate::law::{
     Commune, Enveloppe, LawError, PerimetreFonction, Plafond, PlafondCommuneNouvelle,
-    TermeReference, arrondi_centime, decimal_depuis_f64, enveloppe, perimetre, plafond_ecretement,
-    plafond_individuel, plafond_l2113_19, terme_reference,
+    TermeReference, arrondi_centime, decimal_depuis_f64, enveloppe, majoration, perimetre,
+    plafond_ecretement, plafond_individuel, plafond_l2113_19, terme_reference,
 };
 use crate::model::{Elu, Fonction, Politique, Scenario};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -29,7 +29,8 @@ pub struct Beneficiaire {
     pub perimetre: PerimetreFonction,
     /// Individual legal cap (law).
     pub plafond: Plafond,
-    /// Écrêtement cap in % (L2123-20 II), truncated to the hundredth, when applied.
+    /// Écrêtement cap on the voted rate in % (L2123-20 II), truncated to the hundredth, when
+    /// applied: the rate *plus its majorations* stays within `1,5 × IPB − autres indemnités`.
     pub plafond_ecretement: Option<Decimal>,
     /// Rate imposed rather than optimised (maire, maires délégué·es, plain conseiller·es), with
     /// its reason.
@@ -100,6 +101,15 @@ pub struct Donnees {
     pub regles: Regles,
     /// Position of the maire in `beneficiaires`.
     pub maire: Option<usize>,
+    /// The maire's raise of 40 % of the barème (L2123-23 last paragraph), in points, when the
+    /// policy asks for it (`majoration_maire`) and the commune has 100 000 inhabitants or more:
+    /// outside the enveloppe, within `maxima_conseil`.
+    pub majoration_maire: Option<Decimal>,
+    /// Total of the maximal indemnités of every member without the raise (enveloppe + each
+    /// member outside it at their cap), in %: the limit of L2123-23 last paragraph.
+    pub maxima_conseil: Decimal,
+    /// Remarks on the law applied that the output must show (French).
+    pub remarques: Vec<String>,
 }
 
 fn tronque(d: Decimal) -> Decimal {
@@ -148,6 +158,24 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
         Some(t) => Some(dec("taux_maire", t)?),
         None => None,
     };
+    let mut remarques = Vec::new();
+    // L2123-23 last paragraph: +40 % of the barème from 100 000 inhabitants (option).
+    let majoration_maire = if ind.majoration_maire {
+        let m = crate::law::Bareme::pour(&commune)?.majoration_maire(&commune);
+        match (m, taux_maire) {
+            (None, _) => {
+                remarques.push("Option majoration_maire ignorée : la majoration de 40 % du barème du maire n'existe que dans les communes de 100 000 habitant·es et plus (L2123-23, dernier alinéa ; pas à Paris, L2511-34-1).".to_string());
+                None
+            }
+            (Some(_), Some(_)) => {
+                remarques.push("Option majoration_maire ignorée : un taux du maire est déjà fixé (taux_maire).".to_string());
+                None
+            }
+            (Some(m), None) => Some(m),
+        }
+    } else {
+        None
+    };
     let plafond_ecr = plafond_ecretement(p.date).ok();
     let figures = responsabilites(s);
 
@@ -159,9 +187,11 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
         let (impose, delegue) = match e.fonction {
             Fonction::Maire => {
                 let bareme = plafond_individuel(&commune, Fonction::Maire, None, None)?.taux;
-                let t = taux_maire.unwrap_or(bareme);
+                let t = taux_maire.unwrap_or(bareme) + majoration_maire.unwrap_or_default();
                 let motif = if taux_maire.is_some() {
                     "taux du maire demandé (taux_maire, L2123-23 : inférieur au barème à sa demande)"
+                } else if majoration_maire.is_some() {
+                    "barème du maire majoré de 40 % (majoration_maire, L2123-23 dernier alinéa)"
                 } else {
                     "barème du maire, de droit (L2123-23)"
                 };
@@ -221,14 +251,41 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
                 )
             }
         };
-        let plafond = plafond_individuel(&commune, e.fonction, None, pop_cd)?;
+        let mut plafond = plafond_individuel(&commune, e.fonction, None, pop_cd)?;
+        if let (Fonction::Maire, Some(m)) = (e.fonction, majoration_maire) {
+            plafond.taux += m;
+            plafond.montant_eur = reference.montant(plafond.taux);
+            plafond.article = "CGCT L2123-23 (dernier alinéa)";
+            plafond.libelle = "barème du maire majoré de 40 %";
+        }
+        let pop_strate = if e.fonction == Fonction::MaireDelegue {
+            pop_cd
+        } else {
+            None
+        };
         let plafond_ecretement = match (ind.ecretement, e.autres_indemnites_eur, &plafond_ecr) {
             (true, Some(autres), Some(cap)) => {
                 let autres = dec("autres_indemnites_eur", autres)?;
                 let reste = (*cap - autres).max(Decimal::ZERO);
-                Some(tronque(reference.taux(reste)))
+                // L2123-20 II caps the total *including* the majorations (L2123-22), which are
+                // proportional to the voted rate: x · (1 + k) ≤ reste, with k the majoration of
+                // one point (the DSU's cap at the next stratum only lowers it: conservative).
+                let k = majoration(&commune, e.fonction, Decimal::ONE, pop_strate)?.taux_total;
+                Some(tronque(reference.taux(reste) / (Decimal::ONE + k)))
             }
             _ => None,
+        };
+        // A rate fixed by law or policy (maire, maires délégué·es, conseiller·es) cannot be
+        // paid above the écrêtement: the part above would be écrêtée (L2123-20 III), so the
+        // proposal votes the payable rate.
+        let impose = match (impose, plafond_ecretement) {
+            (Some((t, motif)), Some(c)) if t > c => Some((
+                c,
+                format!(
+                    "{motif}, ramené au plafond d'écrêtement (L2123-20 II, majorations comprises)"
+                ),
+            )),
+            (impose, _) => impose,
         };
         beneficiaires.push(Beneficiaire {
             elu: i,
@@ -242,11 +299,7 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
             responsabilite: figures[i].clone(),
             poids: None,
             palier: None,
-            population_strate: if e.fonction == Fonction::MaireDelegue {
-                pop_cd
-            } else {
-                None
-            },
+            population_strate: pop_strate,
         });
     }
 
@@ -306,6 +359,17 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
     let maire = beneficiaires
         .iter()
         .position(|b| b.fonction == Fonction::Maire);
+    // L2123-23 last paragraph: the enveloppe + every member outside it at their own cap.
+    let hors_max: Decimal = s
+        .elus
+        .iter()
+        .filter(|e| {
+            perimetre(e.fonction, commune.population_totale).perimetre
+                == crate::law::Perimetre::HorsEnveloppe
+        })
+        .map(|e| plafond_individuel(&commune, e.fonction, None, None).map(|p| p.taux))
+        .sum::<Result<Decimal, LawError>>()?;
+    let maxima_conseil = env.taux_total + hors_max;
     Ok(Donnees {
         nom: p.nom.clone(),
         commune,
@@ -328,5 +392,8 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
             seuils_paliers: ind.seuils_paliers.clone(),
         },
         maire,
+        majoration_maire,
+        maxima_conseil,
+        remarques,
     })
 }

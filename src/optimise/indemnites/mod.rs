@@ -290,7 +290,9 @@ fn assembler(
         }
         if let Some(c) = bf.plafond_ecretement {
             if t >= c {
-                regles.push("plafond d'écrêtement L2123-20 II atteint".into());
+                regles.push(
+                    "plafond d'écrêtement L2123-20 II atteint (majorations comprises)".into(),
+                );
             }
         }
         if bf.delegue {
@@ -353,7 +355,8 @@ fn assembler(
                  g: &dyn Fn(&LigneIndemnite) -> Decimal|
      -> Decimal { lignes.iter().filter(|l| f(l)).map(g).sum() };
     let dedans = |l: &LigneIndemnite| l.perimetre == Perimetre::Enveloppe;
-    let utilise_pct = somme(&dedans, &|l| l.taux_pct);
+    // The maire's raise (L2123-23 last paragraph) is outside the enveloppe.
+    let utilise_pct = somme(&dedans, &|l| l.taux_pct) - d.majoration_maire.unwrap_or_default();
     let mensuel = somme(&|_| true, &|l| l.mensuel_eur);
     let majorations = somme(&|_| true, &|l| l.majoration_eur);
     let annuel = (mensuel + majorations) * Decimal::from(12);
@@ -447,7 +450,15 @@ fn assembler(
     }
     let par_composante = composantes.into_iter().map(|(c, ls)| stat(c, ls)).collect();
 
-    let mut remarques = Vec::new();
+    let mut remarques = composition(s);
+    remarques.extend(d.remarques.iter().cloned());
+    if let Some(m) = d.majoration_maire {
+        remarques.push(format!(
+            "Majoration de 40 % du barème du maire (+{} points, L2123-23 dernier alinéa) : hors enveloppe, dans la limite du total des indemnités maximales du conseil ({}) ; assiette et périmètre selon la lecture L121, non vérifiée.",
+            crate::law::format_decimal(m, None),
+            crate::law::format_taux(d.maxima_conseil)
+        ));
+    }
     if utilise_pct < d.cible_enveloppe {
         let manque = d.cible_enveloppe - utilise_pct;
         if manque > Decimal::from(lignes.len()) / Decimal::ONE_HUNDRED {
@@ -504,6 +515,25 @@ fn assembler(
         solveur,
         duree,
     })
+}
+
+/// The composition erreurs of the council (L001, L002, L003, L012) as remarks of the
+/// allocation: the enveloppe depends on the number of adjoint·es and on the effectif, so a
+/// proposal on an unlawful council must say so (issue 16 §5).
+fn composition(s: &Scenario) -> Vec<String> {
+    crate::law::verifier_composition(s)
+        .into_iter()
+        .filter(|f| {
+            f.gravite == crate::law::Gravite::Erreur
+                && matches!(f.code, "L001" | "L002" | "L003" | "L012")
+        })
+        .map(|f| {
+            format!(
+                "Erreur de composition {} ({}) : {} L'enveloppe en dépend : corrigez la composition avant de voter cette répartition.",
+                f.code, f.article, f.message
+            )
+        })
+        .collect()
 }
 
 /// Spread of a list of rates: min, max, max/min and the Gini coefficient

@@ -32,6 +32,8 @@ pub enum Cle {
     Ecretement(EluId),
     /// Σ adjoint·es + maires délégué·es ≤ separate cap (L2113-19).
     PlafondCommuneNouvelle,
+    /// With the maire's +40 %: Σ every member ≤ total of the maxima (L2123-23 last al.).
+    MajorationMaire,
     /// Rate imposed by the law or the policy (maire, maires délégué·es, conseiller·es).
     TauxImpose(EluId),
     /// Floor of a délégué·e (policy).
@@ -138,6 +140,7 @@ impl Cle {
             Cle::AdjointSousMaire(_) => Famille::AdjointSousMaire,
             Cle::Ecretement(_) => Famille::Ecretement,
             Cle::PlafondCommuneNouvelle => Famille::PlafondCommuneNouvelle,
+            Cle::MajorationMaire => Famille::Enveloppe,
             Cle::TauxImpose(_) => Famille::TauxImposes,
             Cle::PlancherDelegue(_) => Famille::Plancher,
             Cle::RatioMax | Cle::RatioPlusHaut(_) | Cle::RatioPlusBas(_) => Famille::RatioMax,
@@ -170,7 +173,8 @@ pub fn cibles(d: &Donnees) -> Vec<Option<f64>> {
         .iter()
         .filter(|b| b.perimetre.perimetre == Perimetre::Enveloppe)
         .filter_map(|b| b.taux_impose.as_ref().map(|(t, _)| f(*t)))
-        .sum();
+        .sum::<f64>()
+        - f(d.majoration_maire.unwrap_or_default());
     let t = (f(d.cible_enveloppe) - impose_dedans).max(0.0);
     let n = d.beneficiaires.iter().filter(|b| b.delegue).count() as f64;
     let w: f64 = d
@@ -270,16 +274,28 @@ fn dans_enveloppe(d: &Donnees) -> Vec<(usize, f64)> {
         .collect()
 }
 
-/// L2123-24 II: `Σ_{i inside} x_i ≤ E` (maire, adjoint·es, conseiller·es délégué·es, and plain
-/// conseiller·es below 100 000 inhabitants; before majorations).
+/// L2123-24 II: `Σ_{i inside} x_i ≤ E + m` (maire, adjoint·es, conseiller·es délégué·es, and
+/// plain conseiller·es below 100 000 inhabitants; before majorations), `m` the maire's raise of
+/// L2123-23 last paragraph, which is outside the enveloppe. With the raise, also
+/// `Σ_{every beneficiary} x_i ≤ maxima_conseil` (the total of the maxima without the raise).
 fn enveloppe(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
     let t = dans_enveloppe(d);
+    let m = d.majoration_maire.unwrap_or_default();
     p.ligne(
         Cle::Enveloppe,
         t,
         Sens::Inferieur,
-        f(d.enveloppe.taux_total),
+        f(d.enveloppe.taux_total + m),
     );
+    if d.majoration_maire.is_some() {
+        let tous: Vec<(usize, f64)> = (0..d.beneficiaires.len()).map(|i| (i, 1.0)).collect();
+        p.ligne(
+            Cle::MajorationMaire,
+            tous,
+            Sens::Inferieur,
+            f(d.maxima_conseil),
+        );
+    }
 }
 
 /// Policy: `Σ_{i inside} x_i + manque = part · E` (the share is used unless the caps prevent
@@ -287,7 +303,8 @@ fn enveloppe(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
 fn part_enveloppe(p: &mut ProblemeLineaire<Cle>, d: &Donnees, manque: usize) {
     let mut t = dans_enveloppe(d);
     t.push((manque, 1.0));
-    p.ligne(Cle::PartEnveloppe, t, Sens::Egal, f(d.cible_enveloppe));
+    let m = d.majoration_maire.unwrap_or_default();
+    p.ligne(Cle::PartEnveloppe, t, Sens::Egal, f(d.cible_enveloppe + m));
 }
 
 /// `x_i ≤ plafond_i` (law: maire barème L2123-23; adjoint·e the maire's maximum L2123-24 IV;
@@ -464,6 +481,9 @@ impl Cle {
             Cle::AdjointSousMaire(e) => format!("{e} sous l'indemnité du maire (L2123-24 IV)"),
             Cle::Ecretement(e) => format!("écrêtement de {e} (L2123-20 II)"),
             Cle::PlafondCommuneNouvelle => "plafond L2113-19".into(),
+            Cle::MajorationMaire => {
+                "total des indemnités maximales (majoration du maire, L2123-23)".into()
+            }
             Cle::TauxImpose(e) => format!("taux fixé de {e}"),
             Cle::PlancherDelegue(e) => format!("plancher de {e}"),
             Cle::RatioMax => "ratio maximal".into(),

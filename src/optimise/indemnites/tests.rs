@@ -96,6 +96,7 @@ pub(super) fn scenario(adjoints: usize, cd: usize) -> Scenario {
             population_totale: 12450,
             population_municipale: 12450,
             effectif_conseil: None,
+            commune: Default::default(),
             commune_nouvelle: false,
             communes_deleguees: Vec::new(),
             majorations: Vec::new(),
@@ -205,6 +206,50 @@ fn ecretement_alone() {
     d.beneficiaires[k].plafond_ecretement = Some(Decimal::from(3));
     assert!(resout(&d, &[])[k] > 3.0 + E);
     assert!(resout(&d, &[Famille::Ecretement])[k] <= 3.0 + E);
+}
+
+/// Issue 16 §4 / issue 14 « Écrêtement »: the cap of L2123-20 II is on the total *including*
+/// the majorations. 12 450 inhabitants in 2026, chef-lieu de département (+25 %, R2123-23 1°);
+/// the maire and a1 receive 7 000 € elsewhere: the commune may pay 8 897,93 − 7 000 =
+/// 1 897,93 € majoration included, i.e. a voted rate of at most 1 897,93 / 1,25 / B.
+#[test]
+fn ecretement_counts_the_majorations() {
+    use crate::model::Majoration;
+    let mut s = scenario(3, 1);
+    s.params.majorations = vec![Majoration::ChefLieuDepartement];
+    s.elus[0].autres_indemnites_eur = Some(7000.0);
+    s.elus[1].autres_indemnites_eur = Some(7000.0);
+    let d = preparer(&s).expect("law");
+    // taux(1 897,93 €) = 46,172… % ; / 1,25 = 36,937… ⇒ 36,93 % (truncated)
+    let cap = d.beneficiaires[pos(&d, "a1")].plafond_ecretement;
+    assert_eq!(cap, Some(Decimal::new(3693, 2)));
+    // the maire's barème (67,6 %) would be 3 473,39 € with the majoration: brought down
+    let m = &d.beneficiaires[pos(&d, "m")];
+    assert_eq!(
+        m.taux_impose.as_ref().map(|t| t.0),
+        Some(Decimal::new(3693, 2))
+    );
+    let a = allouer(&s).expect("lawful allocation");
+    for id in ["m", "a1"] {
+        let l = a.lignes.iter().find(|l| l.id == id).expect("paid");
+        assert!(
+            l.total_mensuel_eur <= Decimal::new(189793, 2),
+            "{id}: {} € with majoration",
+            l.total_mensuel_eur
+        );
+        assert!(l.majoration_eur > Decimal::ZERO);
+    }
+    // fed back as taux_actuel, the law's own check finds no écrêtement (L010)
+    let mut copie = s.clone();
+    for e in &mut copie.elus {
+        e.taux_actuel = a
+            .lignes
+            .iter()
+            .find(|l| l.id == e.id)
+            .map(|l| en_f64(l.taux_pct));
+    }
+    let f = crate::law::verifier_composition(&copie);
+    assert!(!f.iter().any(|x| x.code == "L010"), "{f:?}");
 }
 
 #[test]

@@ -66,7 +66,13 @@ pub fn verifier(
         .iter()
         .any(|e| e.fonction == Fonction::Adjoint && e.quartier.is_some());
     let commune = Commune::depuis_params(p, quartier)?;
-    let b = Bareme::new(p.date, p.population_totale)?;
+    let b = Bareme::pour(&commune)?;
+    // L2123-23 last paragraph: the maire's +40 %, when the policy asks for it.
+    let raise = if ind.majoration_maire && ind.taux_maire.is_none() {
+        b.majoration_maire(&commune)
+    } else {
+        None
+    };
     let delegues: BTreeSet<usize> = s.delegations.iter().map(|d| d.elu).collect();
     let maire = s
         .elus
@@ -87,7 +93,10 @@ pub fn verifier(
             continue;
         }
         let (plafond, article) = match e.fonction {
-            Fonction::Maire => (b.taux_maire, "CGCT L2123-23"),
+            Fonction::Maire => (b.taux_maire + raise.unwrap_or_default(), "CGCT L2123-23"),
+            Fonction::Adjoint if commune.plm.is_some() => {
+                (b.taux_adjoint.min(b.taux_maire), "CGCT L2511-34")
+            }
             Fonction::Adjoint => (b.taux_maire, "CGCT L2123-24 IV"),
             Fonction::ConseillerDelegue => (b.taux_maire, "CGCT L2123-24-1 V"),
             Fonction::Conseiller => (b.taux_conseiller, "CGCT L2123-24-1 I et II"),
@@ -129,7 +138,13 @@ pub fn verifier(
         if ind.ecretement {
             if let (Some(autres), Ok(cap)) = (e.autres_indemnites_eur, plafond_ecretement(p.date)) {
                 let autres = crate::law::decimal_depuis_f64("autres_indemnites_eur", autres)?;
-                let montant = b.reference.montant(x);
+                // L2123-20 II: the total, majorations (L2123-22) included.
+                let pop = match e.fonction {
+                    Fonction::MaireDelegue => population_deleguee(s, e),
+                    _ => None,
+                };
+                let maj = crate::law::majoration(&commune, e.fonction, x, pop)?;
+                let montant = b.reference.montant(x) + maj.montant_total_eur;
                 if montant + autres > cap {
                     v.push(legale(
                         "CGCT L2123-20 II",
@@ -156,8 +171,38 @@ pub fn verifier(
         .elus
         .iter()
         .filter(|e| perimetre(e.fonction, p.population_totale).perimetre == Perimetre::Enveloppe)
-        .map(|e| t(&e.id))
+        .map(|e| match (e.fonction, raise) {
+            // the raise of L2123-23 last paragraph is outside the enveloppe
+            (Fonction::Maire, Some(_)) => t(&e.id).min(b.taux_maire),
+            _ => t(&e.id),
+        })
         .sum();
+    if raise.is_some() {
+        let hors: Vec<&crate::model::Elu> = s
+            .elus
+            .iter()
+            .filter(|e| {
+                perimetre(e.fonction, p.population_totale).perimetre == Perimetre::HorsEnveloppe
+            })
+            .collect();
+        let maxima = env.taux_total + b.taux_conseiller * Decimal::from(hors.len());
+        let total: Decimal = s
+            .elus
+            .iter()
+            .filter(|e| {
+                perimetre(e.fonction, p.population_totale).perimetre
+                    != Perimetre::PlafondCommuneNouvelle
+            })
+            .map(|e| t(&e.id))
+            .sum();
+        if total > maxima {
+            v.push(legale(
+                "CGCT L2123-23",
+                None,
+                format!("total {total} % au-dessus des indemnités maximales du conseil ({maxima} %) avec la majoration du maire"),
+            ));
+        }
+    }
     if dedans > env.taux_total {
         v.push(legale(
             env.article,
@@ -210,7 +255,10 @@ pub fn verifier(
         e.taux_actuel = taux.get(&e.id).and_then(|d| d.to_f64());
     }
     for f in verifier_composition(&copie) {
-        if matches!(f.code, "L007" | "L008" | "L009") && f.gravite == Gravite::Erreur {
+        let ecretement = f.code == "L010" && ind.ecretement;
+        if (matches!(f.code, "L007" | "L008" | "L009") && f.gravite == Gravite::Erreur)
+            || ecretement
+        {
             v.push(legale(
                 f.article,
                 f.sujets.first().map(String::as_str),
