@@ -67,6 +67,12 @@ pub enum Code {
     E028,
     /// Lock on an élu·e whose group is not decided by the optimiser (`verrous.csv`).
     E029,
+    /// Wish (`voeux.csv`) naming neither a group nor a node led by a group.
+    E030,
+    /// Wish (`voeux.csv`) of an élu·e whose group is not chosen by `collegia affecter`.
+    E031,
+    /// Same rank, or same group, twice in one élu·e's wishes (`voeux.csv`).
+    E032,
 }
 
 impl Code {
@@ -102,6 +108,9 @@ impl Code {
             Code::E027 => "E027",
             Code::E028 => "E028",
             Code::E029 => "E029",
+            Code::E030 => "E030",
+            Code::E031 => "E031",
+            Code::E032 => "E032",
         }
     }
 }

@@ -15,6 +15,7 @@ mod rne;
 mod scenario_toml;
 mod table;
 mod verrous;
+mod voeux;
 
 pub use elus::{
     COLONNES_DELEGATIONS, COLONNES_ELUS, parse_delegations, parse_elus, parse_fonction,
@@ -31,6 +32,7 @@ pub use table::{
     read_table,
 };
 pub use verrous::{COLONNES_VERROUS, FICHIER_VERROUS, load_verrous, parse_verrous};
+pub use voeux::{COLONNES_VOEUX, FICHIER_VOEUX, load_voeux, parse_voeux};
 
 use crate::model::Scenario;
 use std::path::{Path, PathBuf};

@@ -351,6 +351,9 @@ const GROUPES_KEYS: &[&str] = &[
     "retrait_appui",
     "poids_retraits",
     "poids_liens",
+    "parite",
+    "composantes",
+    "max_groupes_par_composante",
 ];
 
 /// Largest population accepted (more than any French commune; guards against typos).
@@ -693,6 +696,15 @@ pub fn build_params(
     }
     if let Some(v) = r.boolean(s, "retrait_appui") {
         grp.retrait_appui = v;
+    }
+    if let Some(v) = r.boolean(s, "parite") {
+        grp.parite = v;
+    }
+    if let Some(v) = r.boolean(s, "composantes") {
+        grp.composantes = v;
+    }
+    if let Some(v) = r.integer(s, "max_groupes_par_composante", 1, 1000) {
+        grp.max_groupes_par_composante = Some(v);
     }
 
     if !r.diags.is_empty() {

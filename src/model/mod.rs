@@ -8,6 +8,7 @@ mod elus;
 mod organigramme;
 mod scenario;
 mod verrous;
+mod voeux;
 
 pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
@@ -16,3 +17,4 @@ pub use scenario::{
     Scenario, ScenarioParams,
 };
 pub use verrous::{SujetVerrou, Verrou};
+pub use voeux::{RANG_SANS_VOEU, RANGS_VOEUX, Voeu, est_mobile, groupe_pilote, groupes_menes};

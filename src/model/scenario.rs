@@ -196,6 +196,14 @@ pub struct GroupesParams {
     /// Weight of each functional link (`rattachements_secondaires`) between two units led by
     /// different groups (a double rattachement, D002).
     pub poids_liens: f64,
+    /// `collegia affecter`: no single-sex group when avoidable (the fewest single-sex groups the
+    /// other rules allow).
+    pub parite: bool,
+    /// `collegia affecter`: each component of the majority present in as many groups as
+    /// possible (the most (component, group) pairs the other rules allow).
+    pub composantes: bool,
+    /// `collegia affecter`: the most groups in which one component may be present.
+    pub max_groupes_par_composante: Option<u32>,
 }
 
 impl Default for GroupesParams {
@@ -210,6 +218,9 @@ impl Default for GroupesParams {
             retrait_appui: true,
             poids_retraits: 5.0,
             poids_liens: 5.0,
+            parite: false,
+            composantes: false,
+            max_groupes_par_composante: None,
         }
     }
 }
