@@ -34,6 +34,7 @@ macro_rules! out {
     }};
 }
 
+mod affecter;
 mod analyser;
 mod args;
 mod bareme;
@@ -80,6 +81,18 @@ fn run(cli: Cli) -> u8 {
         Commande::Rapport(a) => rapport::run(&a),
         Commande::Comparer(a) => comparer::run(&a),
         Commande::Indemnites(a) => indemnites::indemnites(&a),
+        Commande::Affecter(a) => affecter::run(&affecter::OptionsAffecter {
+            scenario: a.scenario,
+            solve: crate::optimise::affectation::Options {
+                solveur: match a.solveur {
+                    args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,
+                    args::SolveurArg::Highs => crate::optimise::Solveur::Highs,
+                },
+                limite_temps: a.limite_temps,
+                couts: true,
+            },
+            sortie: a.sortie,
+        }),
         Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
             scenario: a.scenario,
             granularite: match a.granularite {
