@@ -253,6 +253,9 @@ pub struct GenererArgs {
     /// Remplace les fichiers si le dossier contient déjà un scénario.
     #[arg(long)]
     pub force: bool,
+    /// Écrit aussi voeux.csv : cinq vœux de groupe par conseiller·e délégué·e, tirés de la graine.
+    #[arg(long)]
+    pub voeux: bool,
 }
 
 /// `collegia importer-rne`.

@@ -168,6 +168,12 @@ fn generer(a: &GenererArgs) -> u8 {
             return EXIT_ENTREE;
         }
     }
+    if a.voeux
+        && let Err(e) = sortie.ecrire("voeux.csv", &crate::synthese::voeux(&fichiers, a.graine))
+    {
+        eprintln!("Erreur : {e}");
+        return EXIT_ENTREE;
+    }
     outln!(
         "Scénario synthétique « {} » (graine {}) écrit dans {}",
         a.taille.code(),
