@@ -598,7 +598,7 @@ pub fn generer(taille: Taille, graine: u64) -> Fichiers {
 /// group three times as likely), so that some groups are wanted by more than they can take; the
 /// other wishes are drawn the same way. Same files and seed, same bytes (ChaCha8).
 pub fn voeux(f: &Fichiers, graine: u64) -> Vec<u8> {
-    let mut rng = ChaCha8Rng::seed_from_u64(graine ^ 0x766f_6575_78);
+    let mut rng = ChaCha8Rng::seed_from_u64(graine ^ 0x76_6f65_7578);
     let mut lignes: Vec<(String, String, Option<String>)> = Vec::new();
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(b';')

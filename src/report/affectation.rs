@@ -439,12 +439,15 @@ pub fn graphiques_rangs(inst: &Instance, plan: &Plan) -> Result<Vec<Image>, Grap
     ])
 }
 
+/// One member in the chart: label, sex, component index.
+pub type Case = (String, Sexe, Option<usize>);
+
 /// The groups with their members: one row per group, one box per member, coloured by
 /// component, marked F or M, the leader first.
 #[derive(Debug, Clone)]
 pub struct Composition {
     /// Rows: group id, then (label, sex, component index) per member.
-    pub groupes: Vec<(String, Vec<(String, Sexe, Option<usize>)>)>,
+    pub groupes: Vec<(String, Vec<Case>)>,
     /// Component names (legend), in colour order.
     pub composantes: Vec<String>,
 }
@@ -459,7 +462,7 @@ impl Composition {
             .iter()
             .enumerate()
             .map(|(g, grp)| {
-                let mut m: Vec<(String, Sexe, Option<usize>)> = grp
+                let mut m: Vec<Case> = grp
                     .fixes
                     .iter()
                     .map(|f| (f.id.clone(), f.sexe, ix(&f.composante)))
