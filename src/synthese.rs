@@ -592,6 +592,67 @@ pub fn generer(taille: Taille, graine: u64) -> Fichiers {
     }
 }
 
+/// A `voeux.csv` for a generated scenario (`collegia generer --voeux`): every conseiller·e
+/// délégué·e ranks five distinct groups (fewer when there are fewer groups). The first wish is
+/// their current group six times in ten, else a group drawn with a popularity skew (every fifth
+/// group three times as likely), so that some groups are wanted by more than they can take; the
+/// other wishes are drawn the same way. Same files and seed, same bytes (ChaCha8).
+pub fn voeux(f: &Fichiers, graine: u64) -> Vec<u8> {
+    let mut rng = ChaCha8Rng::seed_from_u64(graine ^ 0x76_6f65_7578);
+    let mut lignes: Vec<(String, String, Option<String>)> = Vec::new();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(f.elus.as_slice());
+    for r in rdr.records().flatten() {
+        let champ = |i: usize| r.get(i).unwrap_or("").to_string();
+        let groupe = Some(champ(6)).filter(|g| !g.is_empty());
+        lignes.push((champ(0), champ(4), groupe));
+    }
+    let mut groupes: Vec<String> = lignes
+        .iter()
+        .filter(|(_, f, _)| f == "adjoint")
+        .filter_map(|(_, _, g)| g.clone())
+        .collect();
+    groupes.sort();
+    groupes.dedup();
+    let mut out = String::from("elu;choix;rang\n");
+    if groupes.is_empty() {
+        return out.into_bytes();
+    }
+    let poids: Vec<u32> = (0..groupes.len())
+        .map(|k| if k % 5 == 0 { 3 } else { 1 })
+        .collect();
+    let total: u32 = poids.iter().sum();
+    for (id, fonction, actuel) in &lignes {
+        if fonction != "conseiller_delegue" {
+            continue;
+        }
+        let mut choisis: Vec<usize> = Vec::new();
+        if let Some(a) = actuel
+            .as_ref()
+            .and_then(|a| groupes.iter().position(|g| g == a))
+            && rng.random_bool(0.6)
+        {
+            choisis.push(a);
+        }
+        while choisis.len() < 5.min(groupes.len()) {
+            let mut x = rng.random_range(0..total);
+            let mut g = 0;
+            while x >= poids[g] {
+                x -= poids[g];
+                g += 1;
+            }
+            if !choisis.contains(&g) {
+                choisis.push(g);
+            }
+        }
+        for (r, g) in choisis.iter().enumerate() {
+            let _ = writeln!(out, "{id};{};{}", groupes[*g], r + 1);
+        }
+    }
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

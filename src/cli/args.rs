@@ -75,6 +75,33 @@ pub enum Commande {
     /// Propose des regroupements cohérents avec l'organigramme (optimisation en nombres entiers).
     #[command(visible_alias = "optimise", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Optimiser(OptimiserArgs),
+    /// Place chaque conseiller·e délégué·e et adjoint·e de quartier dans un groupe selon ses vœux (voeux.csv).
+    #[command(visible_alias = "assign", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Affecter(AffecterArgs),
+}
+
+/// `collegia affecter`.
+#[derive(Debug, Args)]
+pub struct AffecterArgs {
+    /// Dossier du scénario (ex. data/exemple) ; ses vœux sont lus dans voeux.csv.
+    #[arg(value_name = "SCÉNARIO")]
+    pub scenario: PathBuf,
+    /// Dossier où écrire l'affectation (par défaut reports/<scénario>/affectation).
+    #[arg(long, value_name = "DOSSIER")]
+    pub sortie: Option<PathBuf>,
+    /// Solveur : microlp (par défaut, pur Rust) ou highs (binaire compilé avec --features highs).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "microlp",
+        value_name = "SOLVEUR",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub solveur: SolveurArg,
+    /// Limite de temps de chaque étape de résolution, en secondes (60 par défaut).
+    #[arg(long = "limite-temps", default_value_t = 60.0, value_name = "SECONDES", value_parser = positif, hide_default_value = true)]
+    pub limite_temps: f64,
 }
 
 /// Unit level of `collegia optimiser`.
@@ -231,6 +258,9 @@ pub struct GenererArgs {
     /// Remplace les fichiers si le dossier contient déjà un scénario.
     #[arg(long)]
     pub force: bool,
+    /// Écrit aussi voeux.csv : cinq vœux de groupe par conseiller·e délégué·e, tirés de la graine.
+    #[arg(long)]
+    pub voeux: bool,
 }
 
 /// `collegia importer-rne`.

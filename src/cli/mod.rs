@@ -34,6 +34,7 @@ macro_rules! out {
     }};
 }
 
+mod affecter;
 mod analyser;
 mod args;
 mod bareme;
@@ -89,6 +90,18 @@ fn run(cli: Cli) -> u8 {
             );
             EXIT_USAGE
         }
+        Commande::Affecter(a) => affecter::run(&affecter::OptionsAffecter {
+            scenario: a.scenario,
+            solve: crate::optimise::affectation::Options {
+                solveur: match a.solveur {
+                    args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,
+                    args::SolveurArg::Highs => crate::optimise::Solveur::Highs,
+                },
+                limite_temps: a.limite_temps,
+                couts: true,
+            },
+            sortie: a.sortie,
+        }),
         Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
             scenario: a.scenario,
             granularite: match a.granularite {
@@ -164,6 +177,12 @@ fn generer(a: &GenererArgs) -> u8 {
             eprintln!("Erreur : {e}");
             return EXIT_ENTREE;
         }
+    }
+    if a.voeux
+        && let Err(e) = sortie.ecrire("voeux.csv", &crate::synthese::voeux(&fichiers, a.graine))
+    {
+        eprintln!("Erreur : {e}");
+        return EXIT_ENTREE;
     }
     outln!(
         "Scénario synthétique « {} » (graine {}) écrit dans {}",

@@ -80,6 +80,12 @@ pub enum Code {
     E034,
     /// Warning: a numeric column (effectif, budget) is absent, empty or entirely zero.
     E035,
+    /// Wish (`voeux.csv`) naming neither a group nor a node led by a group.
+    E036,
+    /// Wish (`voeux.csv`) of an élu·e whose group is not chosen by `collegia affecter`.
+    E037,
+    /// Same rank, or same group, twice in one élu·e's wishes (`voeux.csv`).
+    E038,
 }
 
 impl Code {
@@ -121,6 +127,9 @@ impl Code {
             Code::E033 => "E033",
             Code::E034 => "E034",
             Code::E035 => "E035",
+            Code::E036 => "E036",
+            Code::E037 => "E037",
+            Code::E038 => "E038",
         }
     }
 }

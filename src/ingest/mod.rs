@@ -15,6 +15,7 @@ mod rne;
 mod scenario_toml;
 mod table;
 mod verrous;
+mod voeux;
 
 pub use elus::{
     COLONNES_DELEGATIONS, COLONNES_ELUS, MAX_AUTRES_EUR, MAX_ELUS, MAX_TAUX, parse_delegations,
@@ -35,6 +36,7 @@ pub use table::{
     detect_separator, normalise, parse_nombre, read_table,
 };
 pub use verrous::{COLONNES_VERROUS, FICHIER_VERROUS, load_verrous, parse_verrous};
+pub use voeux::{COLONNES_VOEUX, FICHIER_VOEUX, load_voeux, parse_voeux};
 
 use crate::model::Scenario;
 use std::path::{Path, PathBuf};

@@ -465,6 +465,9 @@ const GROUPES_KEYS: &[&str] = &[
     "poids_liens",
     "coeurs",
     "coeurs_liberes",
+    "parite",
+    "composantes",
+    "max_groupes_par_composante",
 ];
 
 /// Largest population accepted (more than any French commune; guards against typos).
@@ -817,6 +820,15 @@ pub fn build_params(
     }
     if let Some(v) = r.string_list(s, "coeurs_liberes") {
         grp.coeurs_liberes = v;
+    }
+    if let Some(v) = r.boolean(s, "parite") {
+        grp.parite = v;
+    }
+    if let Some(v) = r.boolean(s, "composantes") {
+        grp.composantes = v;
+    }
+    if let Some(v) = r.integer(s, "max_groupes_par_composante", 1, 1000) {
+        grp.max_groupes_par_composante = Some(v);
     }
 
     if !r.diags.is_empty() {

@@ -9,6 +9,7 @@ mod groupe;
 mod organigramme;
 mod scenario;
 mod verrous;
+mod voeux;
 
 pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
 pub use groupe::{Groupe, peut_animer};
@@ -18,3 +19,4 @@ pub use scenario::{
     Politique, Scenario, ScenarioParams,
 };
 pub use verrous::{SujetVerrou, Verrou};
+pub use voeux::{RANG_SANS_VOEU, RANGS_VOEUX, Voeu, est_mobile, groupe_pilote, groupes_menes};

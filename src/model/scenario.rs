@@ -223,6 +223,14 @@ pub struct GroupesParams {
     pub coeurs: bool,
     /// Groups whose cœur may move (a per-group reorganisation), by id.
     pub coeurs_liberes: Vec<String>,
+    /// `collegia affecter`: no single-sex group when avoidable (the fewest single-sex groups the
+    /// other rules allow).
+    pub parite: bool,
+    /// `collegia affecter`: each component of the majority present in as many groups as
+    /// possible (the most (component, group) pairs the other rules allow).
+    pub composantes: bool,
+    /// `collegia affecter`: the most groups in which one component may be present.
+    pub max_groupes_par_composante: Option<u32>,
 }
 
 impl Default for GroupesParams {
@@ -239,6 +247,9 @@ impl Default for GroupesParams {
             poids_liens: 1.0,
             coeurs: true,
             coeurs_liberes: Vec::new(),
+            parite: false,
+            composantes: false,
+            max_groupes_par_composante: None,
         }
     }
 }

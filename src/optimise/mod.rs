@@ -19,6 +19,7 @@
 //! found by relaxing one family at a time, then a minimal set of rules), worded by the report
 //! layer. The solver never has the last word: its plan is re-checked by [`verify`] before use.
 
+pub mod affectation;
 pub mod application;
 pub mod donnees;
 pub mod groupes;

@@ -47,7 +47,7 @@ const BLEU: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
 
 const ROUGE: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
 const ORANGE: RGBColor = RGBColor(0xe6, 0x7e, 0x22);
-const GRIS: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
+pub(crate) const GRIS: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
 const VERT: RGBColor = RGBColor(0x2e, 0x8b, 0x57);
 /// Colour cycle of series (colour-blind friendly: blue, orange, green, purple, grey).
 pub const SERIES: [RGBColor; 5] = [BLEU, ORANGE, VERT, RGBColor(0x7b, 0x3f, 0x9e), GRIS];
@@ -101,12 +101,12 @@ pub fn rendre(
     })
 }
 
-fn texte(taille: u32) -> TextStyle<'static> {
+pub(crate) fn texte(taille: u32) -> TextStyle<'static> {
     (FAMILLE, taille).into_font().color(&BLACK)
 }
 
 /// Draws the white background, the title and the source line; returns the inner area.
-fn cadre<DB: DrawingBackend>(
+pub(crate) fn cadre<DB: DrawingBackend>(
     zone: &DrawingArea<DB, Shift>,
     titre: &str,
     source: &str,

@@ -1,5 +1,6 @@
 //! Renderers: plain data in, bytes or text out. Nothing here prints or writes files.
 
+pub mod affectation;
 pub mod analyse;
 pub mod comparaison;
 pub mod ecriture;

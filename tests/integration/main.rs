@@ -1,5 +1,6 @@
 //! Integration tests: one binary, fixtures in `tests/fixtures/`.
 
+mod affectation;
 mod analyse;
 mod chiffres;
 mod cli;

@@ -1,0 +1,110 @@
+//! `collegia affecter`: load a scenario and its wishes (`voeux.csv`), place every movable élu·e
+//! in one group (lexicographic optimum), print every rank and its reason, and write the
+//! assignment as a scenario variant (atomically, only in the output folder).
+
+use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
+use crate::optimise::affectation::{Echec, Instance, Options, affecter};
+use crate::report::affectation as rapport;
+use crate::report::ecriture::{Sortie, absolu, chemin_relatif};
+use std::path::{Path, PathBuf};
+
+/// Validated options of `collegia affecter`.
+#[derive(Debug, Clone)]
+pub struct OptionsAffecter {
+    /// Scenario folder.
+    pub scenario: PathBuf,
+    /// Solver options.
+    pub solve: Options,
+    /// Output folder (`None` = `reports/<scenario>/affectation`).
+    pub sortie: Option<PathBuf>,
+}
+
+/// Runs the command and returns the exit code.
+pub fn run(o: &OptionsAffecter) -> u8 {
+    let Some(c) = super::charger(&o.scenario) else {
+        eprintln!(
+            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (voir « collegia verifier »)."
+        );
+        return EXIT_ENTREE;
+    };
+    let s = &c.scenario;
+    let mut entrees = c.fichiers.clone();
+    let voeux = match crate::ingest::load_voeux(&o.scenario, s) {
+        Ok(Some((p, v))) => {
+            outln!("{} vœu(x) lus dans {}.", v.len(), p.display());
+            entrees.push(p);
+            v
+        }
+        Ok(None) => {
+            eprintln!(
+                "Avertissement : pas de voeux.csv dans le scénario ni dans ses bases : les élu·es sont placé·es selon les règles seules, au plus près de leur groupe actuel."
+            );
+            Vec::new()
+        }
+        Err(e) => {
+            eprint!("{e}");
+            return EXIT_ENTREE;
+        }
+    };
+    let inst = Instance::depuis_scenario(s, &voeux);
+    for a in &inst.avertissements {
+        eprintln!("Avertissement : {a}.");
+    }
+    if inst.groupes.is_empty() {
+        eprintln!(
+            "Erreur : aucun groupe animé par un·e adjoint·e dans elus.csv (colonne groupe) : rien à affecter."
+        );
+        return EXIT_ENTREE;
+    }
+    let sortie = o.sortie.clone().unwrap_or_else(|| {
+        let nom = o
+            .scenario
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_else(|| "scenario".into());
+        Path::new("reports").join(nom).join("affectation")
+    });
+    let Ok(ecriture) = Sortie::new(&sortie, &entrees) else {
+        eprintln!(
+            "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
+            sortie.display()
+        );
+        return EXIT_ENTREE;
+    };
+    let r = match affecter(&inst, &o.solve) {
+        Ok(r) => r,
+        Err(e @ Echec::Infaisable { .. }) => {
+            eprint!("{}", rapport::echec(&e));
+            return EXIT_INFAISABLE;
+        }
+        Err(e) => {
+            eprint!("{}", rapport::echec(&e));
+            return EXIT_ENTREE;
+        }
+    };
+    out!("{}", rapport::resume(s, &inst, &r));
+    let Some(base) = chemin_relatif(&absolu(&sortie), &absolu(&o.scenario)) else {
+        eprintln!(
+            "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
+        );
+        return EXIT_ENTREE;
+    };
+    let fichiers = match rapport::fichiers(s, &inst, &r, &base) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("Erreur : {e}.");
+            return EXIT_ENTREE;
+        }
+    };
+    if let Err(e) = ecriture.ecrire_tout(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
+        eprintln!("Erreur : {e}. L'affectation précédente, s'il y en a une, est intacte.");
+        return EXIT_ENTREE;
+    }
+    outln!(
+        "Affectation écrite dans {} (variante : elus.csv, scenario.toml ; affectation.csv, regles.csv, affectation.md, graphiques/) ; vérifiez-la avec « collegia verifier {} ».",
+        sortie.display(),
+        sortie.display()
+    );
+    EXIT_OK
+}

@@ -1,0 +1,612 @@
+//! Who works with whom (`collegia affecter`): each movable élu·e (conseiller·es délégué·es,
+//! adjoint·es de quartier) placed in exactly one group, from their wishes (`voeux.csv`).
+//!
+//! ```text
+//!  Scenario + voeux ──► Instance ──► stages (one MILP each, every optimum kept as a constraint)
+//!                                      0. rules: most mixed groups (parite), most component
+//!                                         presences (composantes)
+//!                                      1. smallest worst rank
+//!                                      2. rank-maximal: most at rank 1, then at rank 2, …
+//!                                      3. fewest élu·es moved from their current group
+//!                      verify(plan) ◄── plan ──► envy pairs (swapped when no rule forbids)
+//!                                             ──► why not better, per élu·e
+//!                                             ──► each rule's cost (solved again without it)
+//! ```
+//!
+//! - [`donnees`]: the instance (groups, fixed members, movable élu·es, wishes, rules).
+//! - [`modele`]: the MILP, one function per rule family, a key ([`Cle`]) per constraint.
+//! - [`verification`]: the independent checker and the measures (ranks, profile, sizes).
+//!
+//! Ranks: a wished group costs its rank (1–5), an unwished one 6; an élu·e without any wish is
+//! indifferent and does not count in the wish stages.
+
+pub mod donnees;
+pub mod modele;
+pub mod verification;
+
+pub use donnees::{Fixe, Groupe, Instance, Personne, Regles};
+pub use modele::{Cle, Construit, Famille, Programme, Seuils, construire};
+pub use verification::{Plan, Violation, profil, rangs, verify};
+
+use crate::model::RANG_SANS_VOEU;
+use good_lp::solvers::ResolutionError;
+use std::time::{Duration, Instant};
+
+/// Solve options.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Backend.
+    pub solveur: crate::optimise::Solveur,
+    /// Time limit of each MILP, in seconds.
+    pub limite_temps: f64,
+    /// Measure each optional rule's cost by solving again without it.
+    pub couts: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            solveur: crate::optimise::Solveur::Microlp,
+            limite_temps: 60.0,
+            couts: true,
+        }
+    }
+}
+
+/// One solved stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Etape {
+    /// What the stage optimised (French).
+    pub nom: String,
+    /// Its optimum.
+    pub valeur: usize,
+}
+
+/// The lexicographic optimum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// The assignment.
+    pub plan: Plan,
+    /// The optimum of every stage, as kept for the next ones.
+    pub seuils: Seuils,
+    /// Every stage was proved optimal.
+    pub prouve: bool,
+    /// The stages, in order.
+    pub etapes: Vec<Etape>,
+}
+
+/// Why no assignment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Echec {
+    /// The rules cannot all hold: the families whose relaxation alone makes them hold, and
+    /// how many seats there are against how many élu·es to place.
+    Infaisable {
+        /// Families each of whose relaxation alone restores feasibility.
+        familles: Vec<Famille>,
+        /// Élu·es to place.
+        a_placer: usize,
+        /// Fewest and most movable élu·es the groups can take, sizes alone.
+        places: (usize, usize),
+    },
+    /// The solver failed (French message).
+    Solveur(String),
+}
+
+/// Why an élu·e did not get a better-ranked group.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raison {
+    /// Made no wish.
+    SansVoeu,
+    /// Got their first wish.
+    PremierVoeu,
+    /// The wished group `groupe` (rank `rang`) is forbidden to them by a rule.
+    Interdit {
+        /// Group index.
+        groupe: usize,
+        /// Rank of the wish.
+        rang: u8,
+        /// The rule.
+        famille: Famille,
+    },
+    /// The wished group is full; `avant` lists its movable members who ranked it as high or
+    /// higher (indices in [`Instance::personnes`]), `autres` counts the other members.
+    Complet {
+        /// Group index.
+        groupe: usize,
+        /// Rank of the wish.
+        rang: u8,
+        /// Movable members who ranked it as high or higher.
+        avant: Vec<usize>,
+        /// Other members (fixed, or who ranked it lower).
+        autres: usize,
+    },
+    /// Moving there alone would break a rule.
+    Regle {
+        /// Group index.
+        groupe: usize,
+        /// Rank of the wish.
+        rang: u8,
+        /// The rule broken, and how (French).
+        violation: Violation,
+    },
+    /// Allowed by the rules but not kept by the lexicographic optimum (only when a stage was not
+    /// proved optimal).
+    Arbitrage {
+        /// Group index.
+        groupe: usize,
+        /// Rank of the wish.
+        rang: u8,
+    },
+}
+
+/// A pair who would both rather have the other's group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envie {
+    /// First élu·e (index in [`Instance::personnes`]).
+    pub a: usize,
+    /// Second élu·e.
+    pub b: usize,
+    /// The rule the swap would break (`None`: swapped).
+    pub obstacle: Option<Violation>,
+}
+
+/// What a rule costs in wishes: the optimum without it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoutRegle {
+    /// The rule.
+    pub famille: Famille,
+    /// The alternative assignment, without the rule (`None`: still infeasible).
+    pub alternative: Option<Plan>,
+    /// Profile (count per rank) without the rule.
+    pub profil: [usize; 6],
+    /// Worst rank without the rule.
+    pub pire: Option<u8>,
+}
+
+/// The result of `collegia affecter`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resultat {
+    /// The assignment (verified).
+    pub plan: Plan,
+    /// The lexicographic optimum it came from.
+    pub solution: Solution,
+    /// Envy pairs found, swapped or not.
+    pub envies: Vec<Envie>,
+    /// Per élu·e, why not better.
+    pub raisons: Vec<Raison>,
+    /// Per optional rule in force, its cost.
+    pub couts: Vec<CoutRegle>,
+    /// Wall-clock time.
+    pub duree: Duration,
+}
+
+/// Solves, swaps envy pairs, explains and measures every rule.
+pub fn affecter(inst: &Instance, o: &Options) -> Result<Resultat, Echec> {
+    let debut = Instant::now();
+    let solution = lexicographique(inst, o)?;
+    let (plan, envies) = echanger(inst, &solution);
+    let violations = verify(&plan, inst, &verification::regles_seules(&solution.seuils));
+    if let Some(v) = violations.first() {
+        return Err(Echec::Solveur(format!(
+            "l'affectation enfreint une règle ({}) : {}",
+            v.famille.libelle(),
+            v.message
+        )));
+    }
+    let raisons = (0..inst.personnes.len())
+        .map(|p| raison(inst, &plan, &solution, p))
+        .collect();
+    let couts = if o.couts { couts(inst, o) } else { Vec::new() };
+    Ok(Resultat {
+        plan,
+        solution,
+        envies,
+        raisons,
+        couts,
+        duree: debut.elapsed(),
+    })
+}
+
+/// The lexicographic optimum: rules' optima, worst rank, counts per rank, fewest moves; each
+/// stage's optimum becomes a constraint of the next. The plan is verified before it is returned.
+pub fn lexicographique(inst: &Instance, o: &Options) -> Result<Solution, Echec> {
+    let mut seuils = Seuils::aucun();
+    let mut prouve = true;
+    let mut etapes = Vec::new();
+    let c = construire(inst, &seuils);
+    let ok = match resoudre(&c, &[], false, o) {
+        Ok((_, ok)) => ok,
+        Err(ResolutionError::Infeasible) => return Err(diagnostiquer(inst, o)),
+        Err(e) => return Err(Echec::Solveur(raison_solveur(&e))),
+    };
+    prouve &= ok;
+    let etape = |c: &Construit, obj: Vec<(usize, f64)>, max: bool| -> Result<(Plan, bool), Echec> {
+        resoudre(c, &obj, max, o).map_err(|e| Echec::Solveur(raison_solveur(&e)))
+    };
+    if inst.regles.parite {
+        let c = construire(inst, &seuils);
+        let obj = c.m.iter().flatten().map(|&v| (v, 1.0)).collect();
+        let (p, ok) = etape(&c, obj, true)?;
+        prouve &= ok;
+        let n = verification::mixtes(&p, inst);
+        seuils.mixtes = Some(n);
+        etapes.push(Etape {
+            nom: "groupes mixtes (parité)".into(),
+            valeur: n,
+        });
+    }
+    if inst.regles.composantes {
+        let c = construire(inst, &seuils);
+        let obj = c.y.iter().flatten().flatten().map(|&v| (v, 1.0)).collect();
+        let (p, ok) = etape(&c, obj, true)?;
+        prouve &= ok;
+        let n = verification::presences(&p, inst);
+        seuils.presences = Some(n);
+        etapes.push(Etape {
+            nom: "présences de composantes dans les groupes".into(),
+            valeur: n,
+        });
+    }
+    if inst.personnes.iter().any(|p| !p.voeux.is_empty()) {
+        for k in 1..=RANG_SANS_VOEU {
+            let essai = Seuils { pire: k, ..seuils };
+            let c = construire(inst, &essai);
+            match resoudre(&c, &[], false, o) {
+                Ok((_, ok)) => {
+                    prouve &= ok;
+                    seuils.pire = k;
+                    break;
+                }
+                Err(ResolutionError::Infeasible) => {}
+                Err(e) => return Err(Echec::Solveur(raison_solveur(&e))),
+            }
+        }
+        etapes.push(Etape {
+            nom: "pire rang obtenu".into(),
+            valeur: usize::from(seuils.pire),
+        });
+        // Counts at ranks below the worst decide the count at the worst rank.
+        for r in 1..seuils.pire {
+            let c = construire(inst, &seuils);
+            let obj = modele::termes_rang(inst, &c.x, r);
+            let (p, ok) = etape(&c, obj, true)?;
+            prouve &= ok;
+            let n = profil(&p, inst)[usize::from(r) - 1];
+            seuils.par_rang[usize::from(r) - 1] = Some(n);
+            etapes.push(Etape {
+                nom: format!("élu·es au rang {r}"),
+                valeur: n,
+            });
+        }
+    }
+    let c = construire(inst, &seuils);
+    let obj = modele::deplacements(inst, &c.x);
+    let (plan, ok) = etape(&c, obj, false)?;
+    prouve &= ok;
+    etapes.push(Etape {
+        nom: "élu·es qui changent de groupe".into(),
+        valeur: verification::deplaces(&plan, inst),
+    });
+    if let Some(v) = verify(&plan, inst, &seuils).first() {
+        return Err(Echec::Solveur(format!(
+            "le plan rendu par le solveur enfreint une règle ({}) : {}",
+            v.famille.libelle(),
+            v.message
+        )));
+    }
+    Ok(Solution {
+        plan,
+        seuils,
+        prouve,
+        etapes,
+    })
+}
+
+/// The pairs who would both rather have the other's group; each is swapped when the swap
+/// breaks no rule (sizes do not change; parity, components and the quartier rule are checked),
+/// until no swappable pair remains (each swap lowers the sum of ranks, so this ends). On a proved
+/// lexicographic optimum no pair is swappable: a swap would raise the count at some rank without
+/// lowering any better one.
+pub fn echanger(inst: &Instance, solution: &Solution) -> (Plan, Vec<Envie>) {
+    let regles = verification::regles_seules(&solution.seuils);
+    let mut plan = solution.plan.clone();
+    let mut envies = Vec::new();
+    loop {
+        let mut echange = None;
+        'paires: for a in 0..plan.len() {
+            for b in a + 1..plan.len() {
+                if !envieux(inst, &plan, a, b) {
+                    continue;
+                }
+                let mut essai = plan.clone();
+                essai.swap(a, b);
+                if verify(&essai, inst, &regles).is_empty() {
+                    echange = Some((a, b, essai));
+                    break 'paires;
+                }
+            }
+        }
+        match echange {
+            Some((a, b, essai)) => {
+                plan = essai;
+                envies.push(Envie {
+                    a,
+                    b,
+                    obstacle: None,
+                });
+            }
+            None => break,
+        }
+    }
+    for a in 0..plan.len() {
+        for b in a + 1..plan.len() {
+            if envieux(inst, &plan, a, b) {
+                let mut essai = plan.clone();
+                essai.swap(a, b);
+                let obstacle = verify(&essai, inst, &regles).into_iter().next();
+                envies.push(Envie { a, b, obstacle });
+            }
+        }
+    }
+    (plan, envies)
+}
+
+/// `a` prefers `b`'s group and `b` prefers `a`'s.
+fn envieux(inst: &Instance, plan: &Plan, a: usize, b: usize) -> bool {
+    let (ga, gb) = (plan[a], plan[b]);
+    if ga == gb {
+        return false;
+    }
+    match (
+        inst.rang(a, ga),
+        inst.rang(a, gb),
+        inst.rang(b, gb),
+        inst.rang(b, ga),
+    ) {
+        (Some(aa), Some(ab), Some(bb), Some(ba)) => ab < aa && ba < bb,
+        _ => false,
+    }
+}
+
+/// Why élu·e `p` did not get a better-ranked group: the reason for their best wish above the
+/// rank they got.
+pub fn raison(inst: &Instance, plan: &Plan, solution: &Solution, p: usize) -> Raison {
+    let g = plan[p];
+    let Some(r) = inst.rang(p, g) else {
+        return Raison::SansVoeu;
+    };
+    if r == 1 {
+        return Raison::PremierVoeu;
+    }
+    let regles = verification::regles_seules(&solution.seuils);
+    let tailles = verification::tailles(plan, inst);
+    // The first wish better than the rank obtained (the voeux are sorted by rank).
+    let Some(&(h, rh)) = inst.personnes[p].voeux.iter().find(|&&(_, rh)| rh < r) else {
+        return Raison::PremierVoeu;
+    };
+    if !inst.permis(p, h) {
+        return Raison::Interdit {
+            groupe: h,
+            rang: rh,
+            famille: Famille::AdjointQuartier,
+        };
+    }
+    if tailles[h] >= inst.regles.taille_max as usize {
+        let membres: Vec<usize> = (0..plan.len()).filter(|&q| plan[q] == h).collect();
+        let avant: Vec<usize> = membres
+            .iter()
+            .copied()
+            .filter(|&q| inst.rang(q, h).is_some_and(|x| x <= rh))
+            .collect();
+        return Raison::Complet {
+            groupe: h,
+            rang: rh,
+            autres: tailles[h] - avant.len(),
+            avant,
+        };
+    }
+    let mut essai = plan.clone();
+    essai[p] = h;
+    match verify(&essai, inst, &regles).into_iter().next() {
+        Some(violation) => Raison::Regle {
+            groupe: h,
+            rang: rh,
+            violation,
+        },
+        None => Raison::Arbitrage {
+            groupe: h,
+            rang: rh,
+        },
+    }
+}
+
+/// The optional rules in force, and the quartier rule when an adjoint·e de quartier wished for
+/// a transversal group.
+pub fn regles_actives(inst: &Instance) -> Vec<Famille> {
+    let mut f = Vec::new();
+    let quartier_gene = inst
+        .personnes
+        .iter()
+        .any(|p| p.quartier && p.voeux.iter().any(|&(g, _)| inst.groupes[g].transversal));
+    if inst.regles.quartier && quartier_gene {
+        f.push(Famille::AdjointQuartier);
+    }
+    if inst.regles.parite {
+        f.push(Famille::Parite);
+    }
+    if inst.regles.composantes {
+        f.push(Famille::Composantes);
+    }
+    if inst.regles.max_groupes_par_composante.is_some() {
+        f.push(Famille::MaxGroupesComposante);
+    }
+    f
+}
+
+/// The instance without one rule family.
+pub fn sans(inst: &Instance, f: Famille) -> Instance {
+    let mut i = inst.clone();
+    match f {
+        Famille::AdjointQuartier => i.regles.quartier = false,
+        Famille::Parite => i.regles.parite = false,
+        Famille::Composantes => i.regles.composantes = false,
+        Famille::MaxGroupesComposante => i.regles.max_groupes_par_composante = None,
+        Famille::TailleMin => i.regles.taille_min = 0,
+        Famille::TailleMax => i.regles.taille_max = u32::MAX / 2,
+        Famille::MembreUnique | Famille::Voeux => {}
+    }
+    i
+}
+
+/// Each active rule's cost: the lexicographic optimum solved again without it.
+pub fn couts(inst: &Instance, o: &Options) -> Vec<CoutRegle> {
+    regles_actives(inst)
+        .into_iter()
+        .map(|f| {
+            let i = sans(inst, f);
+            match lexicographique(&i, o) {
+                Ok(s) => CoutRegle {
+                    famille: f,
+                    profil: profil(&s.plan, &i),
+                    pire: verification::pire(&s.plan, &i),
+                    alternative: Some(s.plan),
+                },
+                Err(_) => CoutRegle {
+                    famille: f,
+                    alternative: None,
+                    profil: [0; 6],
+                    pire: None,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Diagnoses an infeasible instance: which rule family, relaxed alone, makes it feasible.
+pub fn diagnostiquer(inst: &Instance, o: &Options) -> Echec {
+    let familles = [
+        Famille::TailleMin,
+        Famille::TailleMax,
+        Famille::AdjointQuartier,
+        Famille::MaxGroupesComposante,
+    ]
+    .into_iter()
+    .filter(|&f| {
+        let i = sans(inst, f);
+        i != *inst && resoudre(&construire(&i, &Seuils::aucun()), &[], false, o).is_ok()
+    })
+    .collect();
+    let r = &inst.regles;
+    let places = inst.groupes.iter().fold((0usize, 0usize), |(a, b), g| {
+        let f = g.fixes.len();
+        (
+            a + (r.taille_min as usize).saturating_sub(f),
+            b + (r.taille_max as usize).saturating_sub(f),
+        )
+    });
+    Echec::Infaisable {
+        familles,
+        a_placer: inst.personnes.len(),
+        places,
+    }
+}
+
+fn raison_solveur(e: &ResolutionError) -> String {
+    match e {
+        ResolutionError::Other(s) if s.contains("Time limit") => {
+            "limite de temps atteinte avant la première solution du solveur".into()
+        }
+        ResolutionError::Str(s) => format!("erreur du solveur : {s}"),
+        e => format!("erreur du solveur : {e}"),
+    }
+}
+
+/// Solves one stage: the plan read from `x`, and whether optimality was proved.
+fn resoudre(
+    c: &Construit,
+    objectif: &[(usize, f64)],
+    maximiser: bool,
+    o: &Options,
+) -> Result<(Plan, bool), ResolutionError> {
+    use good_lp::{Expression, ProblemVariables, Solution as _, variable};
+    let mut pv = ProblemVariables::new();
+    let vars: Vec<good_lp::Variable> = c
+        .programme
+        .variables
+        .iter()
+        .map(|_| pv.add(variable().binary()))
+        .collect();
+    let obj: Expression = objectif.iter().map(|&(i, k)| k * vars[i]).sum();
+    let contraintes: Vec<good_lp::Constraint> = c
+        .programme
+        .contraintes
+        .iter()
+        .map(|k| {
+            let e: Expression = k.termes.iter().map(|&(i, a)| a * vars[i]).sum();
+            match k.sens {
+                modele::Sens::Le => e.leq(k.rhs),
+                modele::Sens::Ge => e.geq(k.rhs),
+                modele::Sens::Eq => e.eq(k.rhs),
+            }
+        })
+        .collect();
+    let pb = if maximiser {
+        pv.maximise(obj)
+    } else {
+        pv.minimise(obj)
+    };
+    let (valeurs, prouve): (Vec<f64>, bool) = match o.solveur {
+        crate::optimise::Solveur::Microlp => {
+            use good_lp::{SolutionStatus, SolverModel, WithTimeLimit, microlp};
+            let mut m = pb.using(microlp).with_time_limit(o.limite_temps);
+            for k in contraintes {
+                m.add_constraint(k);
+            }
+            let s = m.solve()?;
+            (
+                vars.iter().map(|&v| s.value(v)).collect(),
+                matches!(s.status(), SolutionStatus::Optimal),
+            )
+        }
+        #[cfg(feature = "highs")]
+        crate::optimise::Solveur::Highs => {
+            use good_lp::{SolutionStatus, SolverModel};
+            let mut m = pb
+                .using(good_lp::highs)
+                .set_time_limit(o.limite_temps)
+                .set_threads(1)
+                .set_mip_rel_gap(0.0)
+                .map_err(|e| ResolutionError::Str(format!("{e:?}")))?;
+            m.set_verbose(false);
+            for k in contraintes {
+                m.add_constraint(k);
+            }
+            let s = m.solve()?;
+            (
+                vars.iter().map(|&v| s.value(v)).collect(),
+                matches!(s.status(), SolutionStatus::Optimal),
+            )
+        }
+        #[cfg(not(feature = "highs"))]
+        crate::optimise::Solveur::Highs => {
+            drop((pb, contraintes));
+            return Err(ResolutionError::Str(
+                "HiGHS n'est pas compilé dans ce binaire : recompilez avec « cargo build --release --features highs »".into(),
+            ));
+        }
+    };
+    let plan =
+        c.x.iter()
+            .map(|xp| {
+                xp.iter()
+                    .enumerate()
+                    .filter_map(|(g, v)| v.map(|v| (g, valeurs[v])))
+                    .find(|&(_, val)| val > 0.5)
+                    .map_or(usize::MAX, |(g, _)| g)
+            })
+            .collect();
+    Ok((plan, prouve))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,572 @@
+//! `collegia affecter` rendered: the French summary (printed and in `affectation.md`), the
+//! tables (`affectation.csv`, `regles.csv`), the charts (ranks by sex and by component; the
+//! groups with their members) and the variant files (`elus.csv` with the new groups,
+//! `scenario.toml` with `base`). Everything returns bytes; the CLI writes through
+//! [`super::ecriture::Sortie`].
+
+use super::graphiques::{
+    BarresGroupees, Dessin, GraphiqueError, Image, SERIES, cadre, rendre, texte,
+};
+use crate::model::{RANG_SANS_VOEU, Scenario, Sexe};
+use crate::optimise::affectation::{
+    CoutRegle, Echec, Famille, Instance, Plan, Raison, Resultat, profil, rangs,
+    verification::{deplaces, pire},
+};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::fmt::Write as _;
+
+fn gid(inst: &Instance, g: Option<usize>) -> String {
+    g.map(|g| inst.groupes[g].id.clone())
+        .unwrap_or_else(|| "—".into())
+}
+
+fn rang_texte(r: Option<u8>) -> String {
+    match r {
+        None => "sans vœu".into(),
+        Some(RANG_SANS_VOEU) => "hors vœux (6)".into(),
+        Some(r) => format!("vœu n° {r}"),
+    }
+}
+
+fn noms(inst: &Instance, ps: &[usize]) -> String {
+    let v: Vec<String> = ps.iter().map(|&p| inst.personnes[p].nom.clone()).collect();
+    match v.len() {
+        0 => String::new(),
+        1 => v[0].clone(),
+        n => format!("{} et {}", v[..n - 1].join(", "), v[n - 1]),
+    }
+}
+
+/// Why élu·e `p` got no better group, in one French sentence.
+pub fn raison(inst: &Instance, r: &Resultat, p: usize) -> String {
+    match &r.raisons[p] {
+        Raison::SansVoeu => {
+            "n'a exprimé aucun vœu : placé·e selon les règles, au plus près de son groupe actuel"
+                .into()
+        }
+        Raison::PremierVoeu => "premier vœu obtenu".into(),
+        Raison::Interdit {
+            groupe,
+            rang,
+            famille,
+        } => format!(
+            "son vœu n° {rang}, {}, est exclu par la règle « {} »",
+            inst.groupes[*groupe].id,
+            famille.libelle()
+        ),
+        Raison::Complet {
+            groupe,
+            rang,
+            avant,
+            autres,
+        } => {
+            let g = &inst.groupes[*groupe].id;
+            let n = avant.len() + autres;
+            if avant.is_empty() {
+                format!(
+                    "son vœu n° {rang}, {g}, est complet ({n} membres) ; l'y placer ferait reculer d'autres élu·es dans le classement global"
+                )
+            } else {
+                format!(
+                    "son vœu n° {rang}, {g}, est complet ({n} membres) avec {} qui l'{} classé au rang {rang} ou mieux ({})",
+                    if avant.len() == 1 {
+                        "une personne".to_string()
+                    } else {
+                        format!("{} personnes", avant.len())
+                    },
+                    if avant.len() == 1 { "a" } else { "ont" },
+                    noms(inst, avant)
+                )
+            }
+        }
+        Raison::Regle {
+            groupe,
+            rang,
+            violation,
+        } => format!(
+            "son vœu n° {rang}, {}, enfreindrait la règle « {} » : {}",
+            inst.groupes[*groupe].id,
+            violation.famille.libelle(),
+            violation.message
+        ),
+        Raison::Arbitrage { groupe, rang } => format!(
+            "son vœu n° {rang}, {}, n'a pas été retenu par le meilleur classement trouvé (optimalité non prouvée)",
+            inst.groupes[*groupe].id
+        ),
+    }
+}
+
+fn profil_texte(n: &[usize; 6]) -> String {
+    let mut parts = Vec::new();
+    for (i, k) in n.iter().enumerate() {
+        if *k > 0 {
+            parts.push(if i + 1 == usize::from(RANG_SANS_VOEU) {
+                format!("{k} hors vœux")
+            } else {
+                format!("{k} au vœu n° {}", i + 1)
+            });
+        }
+    }
+    if parts.is_empty() {
+        "aucun vœu exprimé".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// What a rule costs, in one French sentence, with the alternative's changes.
+pub fn cout(inst: &Instance, r: &Resultat, c: &CoutRegle) -> String {
+    let Some(alt) = &c.alternative else {
+        return format!(
+            "« {} » : sans cette règle, le problème reste infaisable.",
+            c.famille.libelle()
+        );
+    };
+    let avec = profil(&r.plan, inst);
+    if c.profil == avec && c.pire == pire(&r.plan, inst) {
+        return format!(
+            "« {} » : ne coûte aucun vœu (même classement sans elle).",
+            c.famille.libelle()
+        );
+    }
+    let ra = rangs(&r.plan, inst);
+    let rb = rangs(alt, inst);
+    let mut changes = Vec::new();
+    for p in 0..inst.personnes.len() {
+        if r.plan[p] != alt[p] {
+            changes.push(format!(
+                "{} : {} ({}) au lieu de {} ({})",
+                inst.personnes[p].nom,
+                inst.groupes[alt[p]].id,
+                rang_texte(rb[p]),
+                inst.groupes[r.plan[p]].id,
+                rang_texte(ra[p])
+            ));
+        }
+    }
+    format!(
+        "« {} » : avec elle, {} ; sans elle, {}. L'alternative sans cette règle : {}.",
+        c.famille.libelle(),
+        profil_texte(&avec),
+        profil_texte(&c.profil),
+        changes.join(" ; ")
+    )
+}
+
+/// The French summary: status, stages, every élu·e's rank and reason, envy, rules' costs.
+pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "Affectation selon les vœux — {} : {} élu·es à placer dans {} groupes ({}).",
+        s.params.nom,
+        inst.personnes.len(),
+        inst.groupes.len(),
+        if r.solution.prouve {
+            "optimum lexicographique prouvé"
+        } else {
+            "optimalité NON prouvée : limite de temps atteinte à une étape"
+        }
+    );
+    let _ = writeln!(
+        t,
+        "Étapes (chaque optimum est gardé comme contrainte de la suivante) :"
+    );
+    for (i, e) in r.solution.etapes.iter().enumerate() {
+        let _ = writeln!(t, "  {}. {} : {}", i + 1, e.nom, e.valeur);
+    }
+    let _ = writeln!(
+        t,
+        "Classement obtenu : {} ; pire rang : {} ; {} élu·e(s) changent de groupe.",
+        profil_texte(&profil(&r.plan, inst)),
+        pire(&r.plan, inst).map_or("—".into(), |p| p.to_string()),
+        deplaces(&r.plan, inst)
+    );
+    let _ = writeln!(
+        t,
+        "\nPar élu·e (groupe actuel → groupe proposé, rang, raison) :"
+    );
+    let rg = rangs(&r.plan, inst);
+    for (p, x) in inst.personnes.iter().enumerate() {
+        let _ = writeln!(
+            t,
+            "  {} {} : {} → {}, {} — {}.",
+            x.id,
+            x.nom,
+            gid(inst, x.actuel),
+            inst.groupes[r.plan[p]].id,
+            rang_texte(rg[p]),
+            raison(inst, r, p)
+        );
+    }
+    let _ = writeln!(
+        t,
+        "\nÉquité (paires où chacun·e préfère le groupe de l'autre) :"
+    );
+    if r.envies.is_empty() {
+        let _ = writeln!(t, "  aucune paire.");
+    }
+    for e in &r.envies {
+        let (a, b) = (&inst.personnes[e.a], &inst.personnes[e.b]);
+        match &e.obstacle {
+            None => {
+                let _ = writeln!(
+                    t,
+                    "  {} et {} : échangé·es (aucune règle ne l'interdit).",
+                    a.nom, b.nom
+                );
+            }
+            Some(v) => {
+                let _ = writeln!(
+                    t,
+                    "  {} et {} : l'échange enfreindrait « {} » ({}).",
+                    a.nom,
+                    b.nom,
+                    v.famille.libelle(),
+                    v.message
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        t,
+        "\nCe que coûte chaque règle (résolu à nouveau sans elle) :"
+    );
+    if r.couts.is_empty() {
+        let _ = writeln!(t, "  aucune règle facultative ne contraint ces vœux.");
+    }
+    for c in &r.couts {
+        let _ = writeln!(t, "  {}", cout(inst, r, c));
+    }
+    t
+}
+
+/// The French diagnosis of an infeasible instance.
+pub fn echec(e: &Echec) -> String {
+    match e {
+        Echec::Infaisable {
+            familles,
+            a_placer,
+            places,
+        } => {
+            let mut t = format!(
+                "Affectation impossible : le problème est infaisable. {a_placer} élu·es à placer ; les tailles de groupes en demandent au moins {} et en acceptent au plus {}.\n",
+                places.0, places.1
+            );
+            if familles.is_empty() {
+                t.push_str(
+                    "Aucune règle, retirée seule, ne suffit : plusieurs règles sont en conflit.\n",
+                );
+            } else {
+                t.push_str("Règles dont le retrait suffirait :\n");
+                for f in familles {
+                    let _ = writeln!(t, "  - {}", f.libelle());
+                }
+            }
+            t.push_str("Ajustez [groupes] dans scenario.toml (taille_min, taille_max, max_groupes_par_composante). Aucun fichier n'a été écrit.\n");
+            t
+        }
+        Echec::Solveur(m) => format!("Erreur : {m}. Aucun fichier n'a été écrit.\n"),
+    }
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new())
+}
+
+/// `affectation.csv`: one row per movable élu·e.
+pub fn affectation_csv(inst: &Instance, r: &Resultat) -> Vec<u8> {
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "elu",
+        "nom",
+        "sexe",
+        "composante",
+        "groupe_actuel",
+        "groupe",
+        "rang",
+        "raison",
+    ]);
+    let rg = rangs(&r.plan, inst);
+    for (p, x) in inst.personnes.iter().enumerate() {
+        let _ = w.write_record([
+            x.id.clone(),
+            x.nom.clone(),
+            x.sexe.code().to_string(),
+            x.composante.clone().unwrap_or_default(),
+            x.actuel
+                .map(|g| inst.groupes[g].id.clone())
+                .unwrap_or_default(),
+            inst.groupes[r.plan[p]].id.clone(),
+            rg[p].map(|r| r.to_string()).unwrap_or_default(),
+            raison(inst, r, p),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// `regles.csv`: for each rule, the count per rank with and without it.
+pub fn regles_csv(inst: &Instance, r: &Resultat) -> Vec<u8> {
+    let mut w = csv_writer();
+    let mut entete = vec!["regle".to_string(), "variante".to_string()];
+    entete.extend((1..=RANG_SANS_VOEU).map(|k| format!("rang_{k}")));
+    entete.push("pire_rang".into());
+    let _ = w.write_record(&entete);
+    let ligne =
+        |w: &mut csv::Writer<Vec<u8>>, regle: &str, v: &str, n: &[usize; 6], p: Option<u8>| {
+            let mut l = vec![regle.to_string(), v.to_string()];
+            l.extend(n.iter().map(usize::to_string));
+            l.push(p.map(|p| p.to_string()).unwrap_or_default());
+            let _ = w.write_record(&l);
+        };
+    ligne(
+        &mut w,
+        "toutes",
+        "avec",
+        &profil(&r.plan, inst),
+        pire(&r.plan, inst),
+    );
+    for c in &r.couts {
+        let code = famille_code(c.famille);
+        if c.alternative.is_some() {
+            ligne(&mut w, code, "sans", &c.profil, c.pire);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+fn famille_code(f: Famille) -> &'static str {
+    match f {
+        Famille::MembreUnique => "membre_unique",
+        Famille::TailleMin => "taille_min",
+        Famille::TailleMax => "taille_max",
+        Famille::AdjointQuartier => "adjoint_quartier",
+        Famille::Parite => "parite",
+        Famille::Composantes => "composantes",
+        Famille::MaxGroupesComposante => "max_groupes_par_composante",
+        Famille::Voeux => "voeux",
+    }
+}
+
+/// `elus.csv` of the variant: every élu·e, the movable ones in their new group.
+pub fn elus_csv(s: &Scenario, inst: &Instance, plan: &Plan) -> Vec<u8> {
+    let mut elus = s.elus.clone();
+    for (p, x) in inst.personnes.iter().enumerate() {
+        if let Some(e) = elus.get_mut(x.elu) {
+            e.groupe = Some(inst.groupes[plan[p]].id.clone());
+        }
+    }
+    super::scenario_csv::elus_csv(&elus)
+}
+
+/// `scenario.toml` of the variant: its name and `base`.
+pub fn scenario_toml(nom: &str, base: &str) -> Vec<u8> {
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    format!(
+        "# Affectation de « collegia affecter » : variante du scénario de base, dont elle reprend\n# l'organigramme, les délégations (elles suivent les élu·es) et les vœux.\nbase = {}\nnom = {}\n",
+        q(base),
+        q(&format!("{nom} — affectation selon les vœux"))
+    )
+    .into_bytes()
+}
+
+/// Ranks obtained by sex and by component (élu·es who made wishes).
+pub fn graphiques_rangs(inst: &Instance, plan: &Plan) -> Result<Vec<Image>, GraphiqueError> {
+    let rg = rangs(plan, inst);
+    let categories: Vec<String> = (1..=RANG_SANS_VOEU)
+        .map(|k| {
+            if k == RANG_SANS_VOEU {
+                "hors vœux (6)".into()
+            } else {
+                format!("vœu n° {k}")
+            }
+        })
+        .collect();
+    let compte = |f: &dyn Fn(usize) -> bool| -> Vec<f64> {
+        let mut n = vec![0.0; usize::from(RANG_SANS_VOEU)];
+        for (p, r) in rg.iter().enumerate() {
+            if let Some(r) = r
+                && f(p)
+            {
+                n[usize::from(*r) - 1] += 1.0;
+            }
+        }
+        n
+    };
+    let sexe = BarresGroupees {
+        titre: "Rang obtenu, par sexe".into(),
+        source: "voeux.csv, collegia affecter".into(),
+        unite: "élu·es".into(),
+        categories: categories.clone(),
+        series: [(Sexe::F, "femmes"), (Sexe::M, "hommes")]
+            .iter()
+            .map(|&(s, l)| (l.to_string(), compte(&|p| inst.personnes[p].sexe == s)))
+            .collect(),
+    };
+    let comps = inst.composantes();
+    let composante = BarresGroupees {
+        titre: "Rang obtenu, par composante".into(),
+        source: "voeux.csv, collegia affecter".into(),
+        unite: "élu·es".into(),
+        categories,
+        series: comps
+            .iter()
+            .map(|c| {
+                (
+                    c.clone(),
+                    compte(&|p| inst.personnes[p].composante.as_deref() == Some(c.as_str())),
+                )
+            })
+            .collect(),
+    };
+    Ok(vec![
+        rendre(
+            &sexe,
+            "affectation-rangs-sexe",
+            "Rang obtenu, par sexe",
+            "Nombre d'élu·es ayant obtenu chaque rang de vœu, femmes et hommes.",
+        )?,
+        rendre(
+            &composante,
+            "affectation-rangs-composante",
+            "Rang obtenu, par composante",
+            "Nombre d'élu·es ayant obtenu chaque rang de vœu, par composante de la majorité.",
+        )?,
+    ])
+}
+
+/// One member in the chart: label, sex, component index.
+pub type Case = (String, Sexe, Option<usize>);
+
+/// The groups with their members: one row per group, one box per member, coloured by
+/// component, marked F or M, the leader first.
+#[derive(Debug, Clone)]
+pub struct Composition {
+    /// Rows: group id, then (label, sex, component index) per member.
+    pub groupes: Vec<(String, Vec<Case>)>,
+    /// Component names (legend), in colour order.
+    pub composantes: Vec<String>,
+}
+
+impl Composition {
+    /// The composition of a plan.
+    pub fn de(inst: &Instance, plan: &Plan) -> Composition {
+        let comps = inst.composantes();
+        let ix = |c: &Option<String>| c.as_ref().and_then(|c| comps.iter().position(|x| x == c));
+        let groupes = inst
+            .groupes
+            .iter()
+            .enumerate()
+            .map(|(g, grp)| {
+                let mut m: Vec<Case> = grp
+                    .fixes
+                    .iter()
+                    .map(|f| (f.id.clone(), f.sexe, ix(&f.composante)))
+                    .collect();
+                m.extend(
+                    inst.personnes
+                        .iter()
+                        .enumerate()
+                        .filter(|(p, _)| plan[*p] == g)
+                        .map(|(_, x)| (x.id.clone(), x.sexe, ix(&x.composante))),
+                );
+                (grp.id.clone(), m)
+            })
+            .collect();
+        Composition {
+            groupes,
+            composantes: comps,
+        }
+    }
+}
+
+impl Dessin for Composition {
+    fn taille(&self) -> (u32, u32) {
+        (900, 150 + 26 * self.groupes.len() as u32)
+    }
+
+    fn dessiner<DB: DrawingBackend>(
+        &self,
+        zone: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let inner = cadre(
+            zone,
+            "Les groupes proposés : membres, sexe et composante",
+            "elus.csv, voeux.csv, collegia affecter",
+        )?;
+        for (k, c) in self.composantes.iter().enumerate() {
+            let x = 10 + 200 * (k as i32 % 4);
+            let y = 4 + 18 * (k as i32 / 4);
+            let col = SERIES[k % SERIES.len()];
+            inner.draw(&Rectangle::new([(x, y), (x + 12, y + 12)], col.filled()))?;
+            inner.draw(&Text::new(c.clone(), (x + 18, y), texte(12)))?;
+        }
+        let haut = 10 + 18 * self.composantes.len().div_ceil(4) as i32;
+        for (i, (g, membres)) in self.groupes.iter().enumerate() {
+            let y = haut + 26 * i as i32;
+            inner.draw(&Text::new(g.clone(), (4, y + 4), texte(13)))?;
+            for (j, (id, sexe, c)) in membres.iter().enumerate() {
+                let x = 250 + 150 * j as i32;
+                let col = c.map_or(super::graphiques::GRIS, |c| SERIES[c % SERIES.len()]);
+                inner.draw(&Rectangle::new(
+                    [(x, y), (x + 140, y + 22)],
+                    col.mix(0.35).filled(),
+                ))?;
+                inner.draw(&Rectangle::new(
+                    [(x, y), (x + 140, y + 22)],
+                    col.stroke_width(if j == 0 { 3 } else { 1 }),
+                ))?;
+                inner.draw(&Text::new(
+                    format!("{id} ({})", sexe.code()),
+                    (x + 6, y + 4),
+                    texte(13),
+                ))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every file of the variant folder.
+pub fn fichiers(
+    s: &Scenario,
+    inst: &Instance,
+    r: &Resultat,
+    base: &str,
+) -> Result<Vec<(String, Vec<u8>)>, GraphiqueError> {
+    let mut images = graphiques_rangs(inst, &r.plan)?;
+    images.push(rendre(
+        &Composition::de(inst, &r.plan),
+        "affectation-groupes",
+        "Les groupes proposés",
+        "Chaque groupe et ses membres, l'adjoint·e qui l'anime en premier, avec leur sexe et leur composante.",
+    )?);
+    let mut md = format!(
+        "# Affectation selon les vœux — {}\n\n```text\n",
+        s.params.nom
+    );
+    md.push_str(&resume(s, inst, r));
+    md.push_str("```\n\n");
+    for im in &images {
+        let _ = writeln!(md, "![{}](graphiques/{}.svg)\n", im.description, im.nom);
+    }
+    let mut f = vec![
+        (
+            "scenario.toml".to_string(),
+            scenario_toml(&s.params.nom, base),
+        ),
+        ("elus.csv".to_string(), elus_csv(s, inst, &r.plan)),
+        ("affectation.csv".to_string(), affectation_csv(inst, r)),
+        ("regles.csv".to_string(), regles_csv(inst, r)),
+        ("affectation.md".to_string(), md.into_bytes()),
+    ];
+    for im in images {
+        f.push((format!("graphiques/{}.svg", im.nom), im.svg.into_bytes()));
+        f.push((format!("graphiques/{}.png", im.nom), im.png));
+    }
+    Ok(f)
+}

@@ -1,0 +1,283 @@
+//! `collegia affecter`: wishes read with coded errors, the assignment on the example and on a
+//! generated city, checked here independently of the library (ranks, sizes, the quartier rule),
+//! byte-identical reruns, a variant every command loads, exit 2 on infeasible rules.
+
+use crate::commun::{collegia, contenu, root};
+use collegia::ingest::{load_scenario, load_voeux};
+use predicates::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every `E03x-voeu-*` fixture yields exactly the diagnostics of its `attendu-voeux.csv`.
+#[test]
+fn each_invalid_wishes_fixture_gives_its_coded_error_with_line() {
+    let dir = root().join("tests/fixtures");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(Result::ok)
+    {
+        let case = e.path();
+        let Ok(attendu) = std::fs::read_to_string(case.join("attendu-voeux.csv")) else {
+            continue;
+        };
+        n += 1;
+        let s = load_scenario(&case).expect("the scenario itself is valid");
+        let err = load_voeux(&case, &s.scenario).expect_err("invalid wishes");
+        let got: Vec<String> = err
+            .diagnostics
+            .iter()
+            .map(|d| {
+                assert!(!d.message.is_empty() && !d.aide.is_empty(), "{d}");
+                assert!(d.colonne.is_some(), "{d}");
+                format!(
+                    "{};{};{}",
+                    d.code,
+                    Path::new(&d.fichier)
+                        .file_name()
+                        .map(|f| f.to_string_lossy().to_string())
+                        .unwrap_or_default(),
+                    d.ligne.map(|l| l.to_string()).unwrap_or_default()
+                )
+            })
+            .collect();
+        let want: Vec<String> = attendu.lines().skip(1).map(str::to_string).collect();
+        assert_eq!(got, want, "case {}", case.display());
+    }
+    assert_eq!(n, 3);
+}
+
+/// Reads a `;` CSV into rows of column → value.
+fn lignes(octets: &[u8]) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(octets);
+    let entete: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    r.records()
+        .map(|l| {
+            let l = l.expect("row");
+            entete
+                .iter()
+                .cloned()
+                .zip(l.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// Independent check of a written assignment against the input scenario and its wishes:
+/// recomputes every rank from `voeux.csv` (groups or nodes resolved by the library's loader),
+/// every group size from the new `elus.csv`, and the quartier rule. Returns the worst rank.
+fn verifier_independamment(scenario: &Path, sortie: &Path, min: usize, max: usize) -> u8 {
+    let avant = load_scenario(scenario).expect("input").scenario;
+    let voeux = load_voeux(scenario, &avant)
+        .expect("wishes")
+        .expect("a voeux.csv")
+        .1;
+    let apres = load_scenario(sortie).expect("the variant loads").scenario;
+    let affectation = lignes(&std::fs::read(sortie.join("affectation.csv")).expect("csv"));
+    let mut tailles: BTreeMap<String, usize> = BTreeMap::new();
+    for e in &apres.elus {
+        if let Some(g) = &e.groupe {
+            *tailles.entry(g.clone()).or_default() += 1;
+        }
+    }
+    let mut pire = 0;
+    for l in &affectation {
+        let id = &l["elu"];
+        let e = apres.find_elu(id).expect("known");
+        let g = apres.elus[e].groupe.clone().expect("placed");
+        assert_eq!(l["groupe"], g, "{id}: affectation.csv and elus.csv agree");
+        let siens: Vec<_> = voeux
+            .iter()
+            .filter(|v| apres.elus[v.elu].id == *id)
+            .collect();
+        let rang = if siens.is_empty() {
+            None
+        } else {
+            Some(siens.iter().find(|v| v.groupe == g).map_or(6, |v| v.rang))
+        };
+        assert_eq!(
+            l["rang"],
+            rang.map(|r| r.to_string()).unwrap_or_default(),
+            "{id}"
+        );
+        assert!(!l["raison"].is_empty(), "{id} has a reason");
+        pire = pire.max(rang.unwrap_or(0));
+        if apres.elus[e].est_adjoint_quartier() {
+            let chef = apres
+                .elus
+                .iter()
+                .filter(|x| x.groupe.as_deref() == Some(g.as_str()))
+                .find(|x| x.fonction == collegia::model::Fonction::Adjoint && x.quartier.is_none())
+                .expect("a leader");
+            assert!(chef.axe.is_none(), "{id} is with a thematic adjoint·e");
+        }
+    }
+    for (g, t) in &tailles {
+        assert!((min..=max).contains(t), "group {g}: {t} members");
+    }
+    pire
+}
+
+#[test]
+fn the_example_is_assigned_explained_and_written_as_a_loadable_variant() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    let sortie = collegia()
+        .current_dir(root())
+        .arg("affecter")
+        .arg("data/exemple")
+        .arg("--sortie")
+        .arg(&a)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("optimum lexicographique prouvé"))
+        .stdout(predicate::str::contains(
+            "E18 Hugo Marchand : G01-education → G01-education, vœu n° 2 — son vœu n° 1, G13-democratie, est exclu par la règle",
+        ))
+        .stdout(predicate::str::contains(
+            "E41 Monique Arnaud : — → G05-culture, vœu n° 1",
+        ))
+        .stdout(predicate::str::contains("taille minimale des groupes"))
+        .stdout(predicate::str::contains("sans elle, 15 au vœu n° 1"))
+        .get_output()
+        .stdout
+        .clone();
+    let texte = String::from_utf8(sortie).expect("utf-8");
+    // Every movable élu·e has a line with a rank and a reason.
+    for id in ["E18", "E19", "E20", "E21"]
+        .into_iter()
+        .chain((28..=41).map(|k| Box::leak(format!("E{k}").into_boxed_str()) as &str))
+    {
+        assert!(texte.contains(&format!("  {id} ")), "{id} missing");
+    }
+    assert_eq!(
+        verifier_independamment(&root().join("data/exemple"), &a, 2, 4),
+        2
+    );
+    collegia()
+        .arg("affecter")
+        .arg(root().join("data/exemple"))
+        .arg("--sortie")
+        .arg(&b)
+        .assert()
+        .success();
+    assert_eq!(contenu(&a), contenu(&b), "same inputs, same bytes");
+    for f in [
+        "graphiques/affectation-rangs-sexe.svg",
+        "graphiques/affectation-rangs-composante.png",
+        "graphiques/affectation-groupes.svg",
+        "regles.csv",
+        "affectation.md",
+    ] {
+        assert!(a.join(f).is_file(), "{f}");
+    }
+    collegia().arg("verifier").arg(&a).assert().success();
+    collegia().arg("analyser").arg(&a).assert().success();
+    collegia()
+        .arg("comparer")
+        .arg(root().join("data/exemple"))
+        .arg(&a)
+        .arg("--sortie")
+        .arg(tmp.path().join("cmp"))
+        .assert()
+        .success();
+    // The variant inherits the wishes: assigning it again changes nobody.
+    collegia()
+        .arg("assign")
+        .arg(&a)
+        .arg("--sortie")
+        .arg(tmp.path().join("c"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 élu·e(s) changent de groupe"));
+}
+
+#[test]
+fn a_generated_city_with_seeded_wishes_is_assigned_and_checked() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let ville = tmp.path().join("ville");
+    collegia()
+        .args(["generer", "annecy", "--voeux", "--graine", "7"])
+        .arg(&ville)
+        .assert()
+        .success();
+    let avant = std::fs::read(ville.join("voeux.csv")).expect("voeux.csv");
+    let sortie = tmp.path().join("aff");
+    collegia()
+        .arg("affecter")
+        .arg(&ville)
+        .arg("--sortie")
+        .arg(&sortie)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("optimum lexicographique prouvé"));
+    assert!(verifier_independamment(&ville, &sortie, 2, 4) <= 6);
+    // Same seed, same wishes.
+    let autre = tmp.path().join("autre");
+    collegia()
+        .args(["generer", "annecy", "--voeux", "--graine", "7"])
+        .arg(&autre)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(autre.join("voeux.csv")).expect("voeux"),
+        avant
+    );
+}
+
+#[test]
+fn infeasible_sizes_exit_2_with_a_french_diagnosis_and_nothing_written() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sortie = tmp.path().join("x");
+    collegia()
+        .arg("affecter")
+        .arg(root().join("tests/fixtures/affecter-infaisable"))
+        .arg("--sortie")
+        .arg(&sortie)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("le problème est infaisable"))
+        .stderr(predicate::str::contains("18 élu·es à placer"))
+        .stderr(predicate::str::contains(
+            "taille maximale des groupes (taille_max)",
+        ))
+        .stderr(predicate::str::contains("Aucun fichier n'a été écrit."));
+    assert!(!sortie.exists());
+}
+
+#[test]
+fn invalid_wishes_exit_1_with_the_code_and_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    collegia()
+        .arg("affecter")
+        .arg(root().join("tests/fixtures/E038-voeu-double"))
+        .arg("--sortie")
+        .arg(tmp.path().join("x"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("[E038]"))
+        .stderr(predicate::str::contains("voeux.csv, ligne 3"));
+}
+
+#[test]
+fn never_writes_inside_the_scenario() {
+    collegia()
+        .current_dir(root())
+        .args([
+            "affecter",
+            "data/exemple",
+            "--sortie",
+            "data/exemple/affectation",
+        ])
+        .assert()
+        .code(1);
+    assert!(!root().join("data/exemple/affectation").exists());
+}
