@@ -180,3 +180,277 @@ pub fn effectifs_groupes(s: &Scenario, d: &Donnees) -> Vec<f64> {
         })
         .collect()
 }
+
+/// What happens to one row of `delegations.csv` between the input and the proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Nature {
+    /// A pilote row the proposal adds.
+    PiloteAjoutee,
+    /// A pilote row the proposal removes.
+    PiloteRetiree,
+    /// A pilote row that becomes an appui on the same node.
+    PiloteVersAppui,
+    /// An appui row the proposal removes (rare: a node rewritten).
+    AppuiRetiree,
+    /// An appui row the proposal adds (other than a pilote made appui).
+    AppuiAjoutee,
+}
+
+/// Why a unit changes group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Motif {
+    /// Without it a double rattachement (D001) would remain: a member of the new group pilots
+    /// inside the unit.
+    Double,
+    /// A functional link (D002) with this unit, led by the new group.
+    Lien(usize),
+    /// The new group already leads the unit's pôle, the old one leaves it: fewer pôles spanned.
+    Pole,
+    /// Balance of the staff between groups.
+    Equilibre,
+}
+
+/// Why a délégation row changes: the unit-level decision behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Raison {
+    /// An orphan unit (no pilote, D003) adopted by a group.
+    Orpheline {
+        /// Unit.
+        unite: usize,
+        /// Group that adopts it.
+        groupe: usize,
+    },
+    /// A unit that changes group.
+    UniteDeplacee {
+        /// Unit.
+        unite: usize,
+        /// Group before.
+        de: usize,
+        /// Group after.
+        vers: usize,
+        /// Why.
+        motif: Motif,
+    },
+    /// A member's pilote délégation inside a unit another group leads: kept as an appui, so
+    /// that the unit answers to one group (D001).
+    Retrait {
+        /// Unit.
+        unite: usize,
+        /// Group that leads it.
+        groupe: usize,
+    },
+    /// A member who changes group (`--regrouper`).
+    Regroupement {
+        /// Member (index in [`Donnees::membres`]).
+        membre: usize,
+    },
+    /// The same perimeter, written one unit at a time (a délégation on a pôle or a direction
+    /// rewritten as the units under it).
+    Reecriture,
+}
+
+/// One changed délégation row, with its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangementDelegation {
+    /// What happens.
+    pub nature: Nature,
+    /// Élu·e (index in [`Scenario::elus`]).
+    pub elu: usize,
+    /// Node.
+    pub noeud: crate::model::NodeIx,
+    /// Wording of the row.
+    pub libelle: String,
+    /// Why.
+    pub raison: Raison,
+}
+
+/// Why unit `u` moves from `de` to `vers` in `plan`.
+pub fn motif(d: &Donnees, plan: &Plan, u: usize, de: usize, vers: usize) -> Motif {
+    let double = d
+        .membres
+        .iter()
+        .enumerate()
+        .any(|(e, m)| m.perimetre.contains(&u) && plan.membres[e] == Some(vers));
+    if double {
+        return Motif::Double;
+    }
+    if let Some(l) = d.liens.iter().find_map(|l| {
+        let autre = if l.a == u {
+            l.b
+        } else if l.b == u {
+            l.a
+        } else {
+            return None;
+        };
+        (plan.unites[autre] == Some(vers)).then_some(autre)
+    }) {
+        return Motif::Lien(l);
+    }
+    let dga = d.unites[u].dga;
+    let mene = |g: usize| {
+        (0..d.unites.len()).any(|v| v != u && d.unites[v].dga == dga && plan.unites[v] == Some(g))
+    };
+    if dga.is_some() && mene(vers) && !mene(de) {
+        return Motif::Pole;
+    }
+    Motif::Equilibre
+}
+
+/// Every row of `delegations.csv` that differs between the input and the proposal, with the
+/// unit-level decision that explains it; in input order of élu·es, then node order.
+pub fn changements_delegations(
+    s: &Scenario,
+    d: &Donnees,
+    plan: &Plan,
+) -> Vec<ChangementDelegation> {
+    use std::collections::BTreeMap;
+    let org = &s.organigramme;
+    let avant: BTreeMap<(usize, crate::model::NodeIx, Role), String> = s
+        .delegations
+        .iter()
+        .map(|x| ((x.elu, x.noeud, x.role), x.libelle.clone()))
+        .collect();
+    let propose = appliquer(s, d, plan);
+    let apres: BTreeMap<(usize, crate::model::NodeIx, Role), String> = propose
+        .delegations
+        .iter()
+        .map(|x| ((x.elu, x.noeud, x.role), x.libelle.clone()))
+        .collect();
+    // Units a node touches: the unit holding it, or every unit under it.
+    let touchees = |n: crate::model::NodeIx| -> Vec<usize> {
+        (0..d.unites.len())
+            .filter(|&u| {
+                d.unites[u]
+                    .noeud
+                    .is_some_and(|un| org.est_dans(n, un) || org.est_dans(un, n))
+            })
+            .collect()
+    };
+    let membre_de: BTreeMap<usize, usize> = d
+        .membres
+        .iter()
+        .enumerate()
+        .map(|(e, m)| (m.elu, e))
+        .collect();
+    let raison = |elu: usize, n: crate::model::NodeIx| -> Raison {
+        let us = touchees(n);
+        if let Some(&e) = membre_de.get(&elu)
+            && let Some(&u) = us.iter().find(|&&u| plan.retraits.contains(&(e, u)))
+            && let Some(g) = plan.unites[u]
+        {
+            return Raison::Retrait {
+                unite: u,
+                groupe: g,
+            };
+        }
+        for &u in &us {
+            match (d.unites[u].actuel, plan.unites[u]) {
+                (None, Some(g)) => {
+                    return Raison::Orpheline {
+                        unite: u,
+                        groupe: g,
+                    };
+                }
+                (Some(a), Some(b)) if a != b => {
+                    return Raison::UniteDeplacee {
+                        unite: u,
+                        de: a,
+                        vers: b,
+                        motif: motif(d, plan, u, a, b),
+                    };
+                }
+                _ => {}
+            }
+        }
+        if let Some(&e) = membre_de.get(&elu)
+            && d.membres[e].actuel != plan.membres[e]
+        {
+            return Raison::Regroupement { membre: e };
+        }
+        Raison::Reecriture
+    };
+    let mut out = Vec::new();
+    for ((elu, n, role), libelle) in &avant {
+        if apres.contains_key(&(*elu, *n, *role)) {
+            continue;
+        }
+        let nature = match role {
+            Role::Pilote if apres.contains_key(&(*elu, *n, Role::Appui)) => Nature::PiloteVersAppui,
+            Role::Pilote => Nature::PiloteRetiree,
+            Role::Appui => Nature::AppuiRetiree,
+        };
+        out.push(ChangementDelegation {
+            nature,
+            elu: *elu,
+            noeud: *n,
+            libelle: libelle.clone(),
+            raison: raison(*elu, *n),
+        });
+    }
+    for ((elu, n, role), libelle) in &apres {
+        if avant.contains_key(&(*elu, *n, *role)) {
+            continue;
+        }
+        let nature = match role {
+            Role::Appui if avant.contains_key(&(*elu, *n, Role::Pilote)) => continue,
+            Role::Appui => Nature::AppuiAjoutee,
+            Role::Pilote => Nature::PiloteAjoutee,
+        };
+        out.push(ChangementDelegation {
+            nature,
+            elu: *elu,
+            noeud: *n,
+            libelle: libelle.clone(),
+            raison: raison(*elu, *n),
+        });
+    }
+    out.sort_by_key(|c| {
+        (
+            s.elus[c.elu].ligne,
+            c.elu,
+            org.noeud(c.noeud).ligne,
+            c.noeud,
+            c.nature,
+        )
+    });
+    out
+}
+
+/// One élu·e's indemnité rate under the scenario's policy, before and after the proposal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TauxAvantApres {
+    /// Élu·e (index in [`Scenario::elus`]).
+    pub elu: usize,
+    /// Rate allocated on the input scenario, in % (`None`: not paid).
+    pub avant: Option<rust_decimal::Decimal>,
+    /// Rate allocated on the proposal, in % (`None`: not paid).
+    pub apres: Option<rust_decimal::Decimal>,
+}
+
+/// The indemnités each élu·e would receive under the scenario's `[indemnites]` policy, on the
+/// input and on the proposal (the weights follow the délégations), for every élu·e paid in
+/// either. `None` when the policy has no lawful allocation on one of the two.
+pub fn indemnites_avant_apres(s: &Scenario, propose: &Scenario) -> Option<Vec<TauxAvantApres>> {
+    use crate::optimise::indemnites::{allouer_donnees, preparer};
+    let taux =
+        |sc: &Scenario| -> Option<std::collections::BTreeMap<String, rust_decimal::Decimal>> {
+            let d = preparer(sc).ok()?;
+            let a = allouer_donnees(sc, &d).ok()?;
+            Some(a.lignes.into_iter().map(|l| (l.id, l.taux_pct)).collect())
+        };
+    let (av, ap) = (taux(s)?, taux(propose)?);
+    Some(
+        s.elus
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let (a, b) = (av.get(&e.id).copied(), ap.get(&e.id).copied());
+                (a.is_some() || b.is_some()).then_some(TauxAvantApres {
+                    elu: i,
+                    avant: a,
+                    apres: b,
+                })
+            })
+            .collect(),
+    )
+}

@@ -7,8 +7,11 @@
 
 use super::format::{decimal_court, nombre};
 use crate::model::{Elu, Scenario};
+use crate::optimise::application::{
+    ChangementDelegation, Motif, Nature, Raison, TauxAvantApres, appliquer,
+    changements_delegations, effectifs_groupes, indemnites_avant_apres,
+};
 pub use crate::optimise::application::{LigneDelegation, delegations};
-use crate::optimise::application::{appliquer, effectifs_groupes};
 use crate::optimise::{Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, poles_par_groupe};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -132,7 +135,7 @@ pub fn fichiers_proposition(
 ) -> Vec<(&'static str, Vec<u8>)> {
     let mut fichiers = vec![
         ("delegations.csv", delegations_csv(&delegations(s, d, plan))),
-        ("changements.csv", changements_csv(d, plan)),
+        ("changements.csv", changements_csv(s, d, plan)),
         ("scenario.toml", scenario_toml(&s.params.nom, base)),
     ];
     if let Some(e) = elus_csv(s, d, plan) {
@@ -172,11 +175,16 @@ pub fn changements(d: &Donnees, plan: &Plan) -> Vec<Changement> {
     unites.chain(membres).chain(retraits).collect()
 }
 
-/// `changements.csv`: every unit whose leading group changes (orphans included, `avant`
-/// empty), every member who changes group, and every member's pilote délégation that becomes an
-/// appui (`type` = `appui`, `id` the élu·e, then the unit, its DGA and staff, `avant` the
-/// member's group, `apres` the group that leads the unit).
-pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
+/// `changements.csv`: every change of the plan, one row each, with its reason:
+/// - `unite`: a unit whose leading group changes (`avant` empty for an orphan adopted);
+/// - `elu`: a member who changes group;
+/// - `appui`: a member's pilote délégations in a unit become appui (`avant` the member's group,
+///   `apres` the group that leads the unit);
+/// - `delegation`: every row of `delegations.csv` that differs (`id` the élu·e, `noeud`, `nature`
+///   « pilote ajoutée », « pilote retirée », « pilote → appui »…);
+/// - `indemnite`: every élu·e whose rate under the scenario's policy changes, or whose
+///   délégations change (`taux_avant_pct`, `taux_apres_pct`, empty when not paid).
+pub fn changements_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
     let mut w = csv_writer();
     let _ = w.write_record([
         "type",
@@ -186,7 +194,13 @@ pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
         "charge_etp",
         "avant",
         "apres",
+        "noeud",
+        "nature",
+        "raison",
+        "taux_avant_pct",
+        "taux_apres_pct",
     ]);
+    let vide = String::new;
     for c in changements(d, plan) {
         let unite = |u: usize| {
             let un = &d.unites[u];
@@ -199,6 +213,13 @@ pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
             Changement::Unite(u) => {
                 let (dga, charge) = unite(u);
                 let un = &d.unites[u];
+                let r = match (un.actuel, plan.unites[u]) {
+                    (Some(a), Some(b)) => {
+                        motif(d, crate::optimise::application::motif(d, plan, u, a, b), b)
+                    }
+                    (None, Some(_)) => "orpheline (D003) adoptée".into(),
+                    _ => vide(),
+                };
                 [
                     "unite".to_string(),
                     un.id.clone(),
@@ -207,6 +228,11 @@ pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
                     charge,
                     gid(d, un.actuel),
                     gid(d, plan.unites[u]),
+                    vide(),
+                    vide(),
+                    r,
+                    vide(),
+                    vide(),
                 ]
             }
             Changement::Membre(e) => [
@@ -217,6 +243,11 @@ pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
                 String::new(),
                 gid(d, d.membres[e].actuel),
                 gid(d, plan.membres[e]),
+                vide(),
+                vide(),
+                vide(),
+                vide(),
+                vide(),
             ],
             Changement::Retrait(e, u) => {
                 let (dga, charge) = unite(u);
@@ -229,10 +260,60 @@ pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
                     charge,
                     gid(d, plan.membres[e]),
                     gid(d, plan.unites[u]),
+                    vide(),
+                    vide(),
+                    vide(),
+                    vide(),
+                    vide(),
                 ]
             }
         };
         let _ = w.write_record(ligne);
+    }
+    let delegs = changements_delegations(s, d, plan);
+    let org = &s.organigramme;
+    for c in &delegs {
+        let _ = w.write_record([
+            "delegation".to_string(),
+            s.elus[c.elu].id.clone(),
+            c.libelle.clone(),
+            org.dga_de(c.noeud)
+                .map(|x| org.noeud(x).id.clone())
+                .unwrap_or_default(),
+            vide(),
+            vide(),
+            vide(),
+            org.noeud(c.noeud).id.clone(),
+            nature(c.nature).to_string(),
+            raison(d, &c.raison),
+            vide(),
+            vide(),
+        ]);
+    }
+    let pc = |t: Option<rust_decimal::Decimal>| {
+        t.map(|x| crate::law::format_decimal(x, Some(4)))
+            .unwrap_or_default()
+    };
+    if let Some(taux) = indemnites_avant_apres(s, &appliquer(s, d, plan)) {
+        for x in taux
+            .iter()
+            .filter(|x| x.avant != x.apres || delegs.iter().any(|c| c.elu == x.elu))
+        {
+            let _ = w.write_record([
+                "indemnite".to_string(),
+                s.elus[x.elu].id.clone(),
+                s.elus[x.elu].nom_complet(),
+                vide(),
+                vide(),
+                vide(),
+                vide(),
+                vide(),
+                vide(),
+                vide(),
+                pc(x.avant),
+                pc(x.apres),
+            ]);
+        }
     }
     finir(w)
 }
@@ -331,11 +412,24 @@ pub fn resume(s: &Scenario, d: &Donnees, r: &Resultat) -> String {
         let _ = match *c {
             Changement::Unite(u) => writeln!(
                 o,
-                "  unité {} ({}) : {} → {}",
+                "  unité {} ({}, {} ETP) : {} → {}{}",
                 d.unites[u].id,
                 d.unites[u].libelle,
+                nombre(d.unites[u].charge, 1),
                 sans(d.unites[u].actuel),
-                gid(d, r.plan.unites[u])
+                gid(d, r.plan.unites[u]),
+                match (d.unites[u].actuel, r.plan.unites[u]) {
+                    (Some(a), Some(b)) => format!(
+                        " — {}",
+                        motif(
+                            d,
+                            crate::optimise::application::motif(d, &r.plan, u, a, b),
+                            b
+                        )
+                    ),
+                    (None, Some(_)) => " — orpheline (D003) adoptée".to_string(),
+                    _ => String::new(),
+                }
             ),
             Changement::Membre(e) => writeln!(
                 o,
@@ -358,10 +452,14 @@ pub fn resume(s: &Scenario, d: &Donnees, r: &Resultat) -> String {
     if liste.is_empty() {
         let _ = writeln!(o, "  aucun");
     }
+    let propose = appliquer(s, d, &r.plan);
+    let delegs = changements_delegations(s, d, &r.plan);
+    let taux = indemnites_avant_apres(s, &propose);
+    o.push_str(&detail_delegations(s, d, &delegs, taux.as_deref()));
     let pa = poles_par_groupe(&avant, d);
     let pp = poles_par_groupe(&r.plan, d);
     let ca = effectifs_groupes(s, d);
-    let cp = effectifs_groupes(&appliquer(s, d, &r.plan), d);
+    let cp = effectifs_groupes(&propose, d);
     let _ = writeln!(
         o,
         "\n{:<28} {:>12} {:>12} {:>14} {:>14}",
@@ -417,5 +515,130 @@ pub fn infaisabilite(inf: &Infaisabilite) -> String {
         );
     }
     o.push_str("Aucun fichier n'a été écrit.\n");
+    o
+}
+
+/// French label of a délégation change.
+pub fn nature(n: Nature) -> &'static str {
+    match n {
+        Nature::PiloteAjoutee => "pilote ajoutée",
+        Nature::PiloteRetiree => "pilote retirée",
+        Nature::PiloteVersAppui => "pilote → appui",
+        Nature::AppuiRetiree => "appui retiré",
+        Nature::AppuiAjoutee => "appui ajouté",
+    }
+}
+
+/// French reason of a unit-level decision (« why each change »).
+pub fn motif(d: &Donnees, m: Motif, vers: usize) -> String {
+    let g = &d.groupes[vers].id;
+    match m {
+        Motif::Double => format!(
+            "sinon un double rattachement (D001) subsiste : un membre de {g} y pilote un service"
+        ),
+        Motif::Lien(v) => format!(
+            "lien fonctionnel (D002) avec {} ({}), que {g} pilote",
+            d.unites[v].id, d.unites[v].libelle
+        ),
+        Motif::Pole => format!("{g} pilote déjà ce pôle, que l'ancien groupe quitte"),
+        Motif::Equilibre => "équilibre des effectifs entre groupes".into(),
+    }
+}
+
+/// French reason of a délégation change.
+pub fn raison(d: &Donnees, r: &Raison) -> String {
+    match *r {
+        Raison::Orpheline { unite, groupe } => format!(
+            "{} était orpheline (D003) : {} l'adopte",
+            d.unites[unite].id, d.groupes[groupe].id
+        ),
+        Raison::UniteDeplacee {
+            unite,
+            de,
+            vers,
+            motif: m,
+        } => format!(
+            "{} passe de {} à {} : {}",
+            d.unites[unite].id,
+            d.groupes[de].id,
+            d.groupes[vers].id,
+            motif(d, m, vers)
+        ),
+        Raison::Retrait { unite, groupe } => format!(
+            "{} est pilotée par {} : la délégation devient un appui pour lever le double rattachement (D001)",
+            d.unites[unite].id, d.groupes[groupe].id
+        ),
+        Raison::Regroupement { membre } => {
+            format!("{} change de groupe", d.membres[membre].id)
+        }
+        Raison::Reecriture => {
+            "même périmètre, écrit unité par unité (aucun service ne change de groupe)".into()
+        }
+    }
+}
+
+fn pct_opt(t: Option<rust_decimal::Decimal>) -> String {
+    t.map(|x| format!("{} %", crate::law::format_decimal(x, Some(2))))
+        .unwrap_or_else(|| "non indemnisé·e".into())
+}
+
+/// The délégation rows that change and the indemnités before/after, as printed lines.
+pub fn detail_delegations(
+    s: &Scenario,
+    d: &Donnees,
+    liste: &[ChangementDelegation],
+    taux: Option<&[TauxAvantApres]>,
+) -> String {
+    let org = &s.organigramme;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "\nDélégations modifiées ({}) — chaque ligne de delegations.csv qui change, et pourquoi :",
+        liste.len()
+    );
+    for c in liste {
+        let _ = writeln!(
+            o,
+            "  {} {} — {} ({}) : {} ; {}",
+            s.elus[c.elu].id,
+            s.elus[c.elu].nom_complet(),
+            org.noeud(c.noeud).id,
+            org.noeud(c.noeud).libelle,
+            nature(c.nature),
+            raison(d, &c.raison)
+        );
+    }
+    if liste.is_empty() {
+        let _ = writeln!(o, "  aucune");
+    }
+    match taux {
+        Some(t) => {
+            let changent: Vec<&TauxAvantApres> = t
+                .iter()
+                .filter(|x| x.avant != x.apres || liste.iter().any(|c| c.elu == x.elu))
+                .collect();
+            let _ = writeln!(
+                o,
+                "\nIndemnités sous la politique du scénario, avant → après ({} élu·es concerné·es) :",
+                changent.len()
+            );
+            for x in changent {
+                let _ = writeln!(
+                    o,
+                    "  {} {} : {} → {}",
+                    s.elus[x.elu].id,
+                    s.elus[x.elu].nom_complet(),
+                    pct_opt(x.avant),
+                    pct_opt(x.apres)
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "\nIndemnités avant → après : la politique [indemnites] n'a pas d'allocation légale sur l'un des deux scénarios (voir « collegia indemnites »)."
+            );
+        }
+    }
     o
 }

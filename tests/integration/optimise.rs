@@ -76,8 +76,18 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
             "Le plan d'entrée n'est pas un plan admissible",
         ))
         .stdout(predicate::str::contains(
-            "unité SRV-CIMETIERES (Service des cimetières et des affaires funéraires) : sans groupe → G12-tranquillite",
-        ));
+            "unité SRV-CIMETIERES (Service des cimetières et des affaires funéraires, 12,0 ETP) : sans groupe → G12-tranquillite — orpheline (D003) adoptée",
+        ))
+        // Every changed row of delegations.csv, with its reason, and the indemnités before and
+        // after under the scenario's policy.
+        .stdout(predicate::str::contains(
+            "E29 Mehdi Bouzid — SRV-EDU-PERISCO (Service du périscolaire et des accueils de loisirs) : pilote → appui ; DIR-EDU est pilotée par G01-education",
+        ))
+        .stdout(predicate::str::contains(
+            "E10 Karim Haddad — SRV-CIMETIERES (Service des cimetières et des affaires funéraires) : pilote ajoutée ; SRV-CIMETIERES était orpheline (D003)",
+        ))
+        .stdout(predicate::str::contains("Indemnités sous la politique du scénario, avant → après"))
+        .stdout(predicate::str::contains("E29 Mehdi Bouzid : "));
 
     // Before: the planted doubles and orphans are there.
     let avant = groupes_pilotes(&root().join("data/exemple"));
@@ -100,9 +110,18 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
     );
 
     let changements = std::fs::read_to_string(sortie.join("changements.csv")).expect("written");
-    assert!(changements.starts_with("type;id;libelle;dga;charge_etp;avant;apres\n"));
+    assert!(changements.starts_with(
+        "type;id;libelle;dga;charge_etp;avant;apres;noeud;nature;raison;taux_avant_pct;taux_apres_pct\n"
+    ));
+    // The CSV lists every changed délégation row and every élu·e whose indemnité changes.
+    assert!(changements.contains("delegation;E29;"), "{changements}");
     assert!(
-        changements.contains(";;G12-tranquillite\n"),
+        changements.contains(";SRV-EDU-PERISCO;pilote → appui;"),
+        "{changements}"
+    );
+    assert!(changements.contains("\nindemnite;E29;"), "{changements}");
+    assert!(
+        changements.contains(";;G12-tranquillite;;;orpheline (D003) adoptée;;\n"),
         "orphan adopted: {changements}"
     );
     assert!(
@@ -134,7 +153,7 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
     optimiser("data/exemple", &services, &["--granularite", "service"])
         .success()
         .stdout(predicate::str::contains(
-            "unité SRV-ASSO-EVENT (Service des grands événements et des fêtes) : G05-culture → G06-sport-vie-associative",
+            "unité SRV-ASSO-EVENT (Service des grands événements et des fêtes, 10,5 ETP) : G05-culture → G06-sport-vie-associative",
         ));
     collegia()
         .arg("analyser")
@@ -329,4 +348,56 @@ fn a_double_between_two_members_is_fixed_by_an_appui_and_the_proposal_is_clean()
         .stderr(predicate::str::contains("le problème est infaisable"))
         .stderr(predicate::str::contains("E021 pilote dans l'unité D01-02"));
     assert!(!sortie2.exists());
+}
+
+/// Every changed row of `delegations.csv` is listed: replaying the list of changes on the input
+/// rows gives exactly the proposal's rows (generated cities of two sizes, split délégations).
+#[test]
+fn every_changed_delegation_row_is_listed() {
+    use collegia::model::Role;
+    use collegia::optimise::application::{Nature, appliquer, changements_delegations};
+    use collegia::optimise::{Donnees, Granularite, Options, optimiser};
+    use std::collections::BTreeSet;
+    for (taille, graine) in [
+        (collegia::synthese::Taille::Petite, 1),
+        (collegia::synthese::Taille::Petite, 7),
+        (collegia::synthese::Taille::Annecy, 3),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (nom, octets) in collegia::synthese::generer(taille, graine).liste() {
+            std::fs::write(dir.path().join(nom), octets).expect("write");
+        }
+        let s = collegia::ingest::load_scenario(dir.path())
+            .expect("valid")
+            .scenario;
+        for granularite in [Granularite::Direction, Granularite::Service] {
+            let d = Donnees::depuis_scenario(&s, &[], granularite, false).expect("data");
+            let r = optimiser(&d, &Options::default()).expect("feasible");
+            let lignes = |sc: &collegia::model::Scenario| -> BTreeSet<(usize, usize, Role)> {
+                sc.delegations
+                    .iter()
+                    .map(|x| (x.elu, x.noeud, x.role))
+                    .collect()
+            };
+            let mut rejoue = lignes(&s);
+            for c in changements_delegations(&s, &d, &r.plan) {
+                let (e, n) = (c.elu, c.noeud);
+                match c.nature {
+                    Nature::PiloteAjoutee => assert!(rejoue.insert((e, n, Role::Pilote))),
+                    Nature::PiloteRetiree => assert!(rejoue.remove(&(e, n, Role::Pilote))),
+                    Nature::PiloteVersAppui => {
+                        assert!(rejoue.remove(&(e, n, Role::Pilote)));
+                        assert!(rejoue.insert((e, n, Role::Appui)));
+                    }
+                    Nature::AppuiAjoutee => assert!(rejoue.insert((e, n, Role::Appui))),
+                    Nature::AppuiRetiree => assert!(rejoue.remove(&(e, n, Role::Appui))),
+                }
+            }
+            assert_eq!(
+                rejoue,
+                lignes(&appliquer(&s, &d, &r.plan)),
+                "{graine} {granularite:?}"
+            );
+        }
+    }
 }

@@ -4,9 +4,11 @@
 //! scenario variant (`proposition/`), by the same function as `collegia optimiser`.
 
 use crate::model::Scenario;
-use crate::optimise::application::{appliquer, effectifs_groupes};
+use crate::optimise::application::{
+    appliquer, changements_delegations, effectifs_groupes, indemnites_avant_apres,
+};
 use crate::optimise::{Donnees, Plan, Resultat, poles_par_groupe};
-use crate::report::optimisation::{Changement, changements, statut};
+use crate::report::optimisation::{Changement, changements, nature, raison, statut};
 use crate::report::tableaux::{Cellule, Tableau};
 
 /// The optimiser's result and the data it was computed on.
@@ -46,6 +48,16 @@ impl Proposition<'_> {
             r.cout.liens,
             n(r.avant.ecart),
             n(r.cout.ecart),
+        ) + &format!(
+            " Agents dont la chaîne hiérarchique change : {} ETP.{}",
+            crate::report::format::nombre(r.cout.agents_deplaces, 1),
+            if crate::optimise::verify(&crate::optimise::Plan::actuel(self.donnees), self.donnees)
+                .is_empty()
+            {
+                ""
+            } else {
+                " Le plan d'entrée n'est pas admissible (orphelines, doubles rattachements) : son objectif n'est pas comparable."
+            }
         )
     }
 }
@@ -131,6 +143,7 @@ pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
     // « ETP pilotés » before and after by the one attribution rule, as everywhere else.
     let ca = effectifs_groupes(p.scenario, d);
     let cp = effectifs_groupes(&appliquer(p.scenario, d, plan), d);
+
     let groupes = Tableau {
         nom: "proposition-groupes".into(),
         titre: "Proposition optimisée : pôles et effectif de chaque groupe, avant et après".into(),
@@ -160,5 +173,62 @@ pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
             })
             .collect(),
     };
-    vec![changements, groupes]
+    let org = &p.scenario.organigramme;
+    let propose = appliquer(p.scenario, d, plan);
+    let liste = changements_delegations(p.scenario, d, plan);
+    let delegations = Tableau {
+        nom: "proposition-delegations".into(),
+        titre: "Proposition optimisée : chaque ligne de délégation qui change, et pourquoi".into(),
+        colonnes: ["élu·e", "nœud", "libellé du nœud", "changement", "pourquoi"]
+            .map(String::from)
+            .to_vec(),
+        lignes: liste
+            .iter()
+            .map(|c| {
+                let e = &p.scenario.elus[c.elu];
+                vec![
+                    Cellule::t(format!("{} ({})", e.nom_complet(), e.id)),
+                    Cellule::t(&org.noeud(c.noeud).id),
+                    Cellule::t(&org.noeud(c.noeud).libelle),
+                    Cellule::t(nature(c.nature)),
+                    Cellule::t(raison(d, &c.raison)),
+                ]
+            })
+            .collect(),
+    };
+    let mut v = vec![changements, delegations, groupes];
+    if let Some(taux) = indemnites_avant_apres(p.scenario, &propose) {
+        let pc = |t: Option<rust_decimal::Decimal>| {
+            t.map(|x| Cellule::Pourcent(crate::optimise::indemnites::en_f64(x)))
+                .unwrap_or(Cellule::t("non indemnisé·e"))
+        };
+        v.push(Tableau {
+            nom: "proposition-indemnites".into(),
+            titre:
+                "Proposition optimisée : indemnités sous la politique du scénario, avant et après"
+                    .into(),
+            colonnes: [
+                "élu·e",
+                "taux avant (%)",
+                "taux après (%)",
+                "délégations modifiées",
+            ]
+            .map(String::from)
+            .to_vec(),
+            lignes: taux
+                .iter()
+                .filter(|x| x.avant != x.apres || liste.iter().any(|c| c.elu == x.elu))
+                .map(|x| {
+                    let e = &p.scenario.elus[x.elu];
+                    vec![
+                        Cellule::t(format!("{} ({})", e.nom_complet(), e.id)),
+                        pc(x.avant),
+                        pc(x.apres),
+                        Cellule::Nombre(liste.iter().filter(|c| c.elu == x.elu).count() as f64, 0),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    v
 }
