@@ -136,6 +136,10 @@ pub struct OptimiserArgs {
     /// Dossier où écrire la proposition (par défaut reports/<scénario>/proposition).
     #[arg(long, value_name = "DOSSIER")]
     pub sortie: Option<PathBuf>,
+    /// Remplace le dossier de sortie même s'il n'a pas été écrit par collegia (ses fichiers sont
+    /// alors supprimés).
+    #[arg(long)]
+    pub force: bool,
 }
 
 fn positif(s: &str) -> Result<f64, String> {
@@ -171,6 +175,9 @@ pub struct IndemnitesArgs {
     /// Dossier où écrire le tableau annexe de la délibération (par défaut reports/<scénario>/).
     #[arg(long, value_name = "DOSSIER")]
     pub sortie: Option<PathBuf>,
+    /// Écrit dans le dossier de sortie même s'il n'a pas été écrit par collegia.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output format of tabular commands.
@@ -223,7 +230,7 @@ pub struct GenererArgs {
     /// Graine du générateur : même graine, mêmes fichiers.
     #[arg(long, default_value_t = 1)]
     pub graine: u64,
-    /// Remplace les fichiers si le dossier contient déjà un scénario.
+    /// Remplace les fichiers du dossier qui portent le nom d'un fichier généré.
     #[arg(long)]
     pub force: bool,
 }
@@ -265,6 +272,10 @@ pub struct RapportArgs {
     /// Dossier de sortie (par défaut reports/<nom du dossier du scénario>).
     #[arg(long, value_name = "DOSSIER")]
     pub sortie: Option<PathBuf>,
+    /// Remplace le dossier de sortie même s'il n'a pas été écrit par collegia (ses fichiers sont
+    /// alors supprimés).
+    #[arg(long)]
+    pub force: bool,
     /// Ajoute l'arbitrage égalité / responsabilités (alpha de 0 à 1 en 21 pas).
     #[arg(long)]
     pub balayage: bool,
@@ -286,6 +297,10 @@ pub struct ComparerArgs {
     /// Dossier de sortie (par défaut reports/comparaison).
     #[arg(long, value_name = "DOSSIER")]
     pub sortie: Option<PathBuf>,
+    /// Remplace le dossier de sortie même s'il n'a pas été écrit par collegia (ses fichiers sont
+    /// alors supprimés).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `collegia analyser`.

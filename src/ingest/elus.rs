@@ -240,6 +240,8 @@ pub fn parse_elus(
     let mut diags = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut rangs: BTreeMap<u32, usize> = BTreeMap::new();
+    // Group ids by the file name they give: two spellings of one name would share a lettre.
+    let mut groupes: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut elus = Vec::new();
     for l in &t.lignes {
         let id = l.get(ID);
@@ -385,6 +387,31 @@ pub fn parse_elus(
                 None
             }),
         };
+        let groupe = l.get(GROUPE);
+        if !groupe.is_empty() {
+            let cle = crate::format::nom_de_fichier(groupe);
+            match groupes.get(&cle) {
+                Some((autre, ligne)) if autre != groupe => diags.push(
+                    Diagnostic::fichier(
+                        Code::E030,
+                        f,
+                        format!(
+                            "groupe « {groupe} » confondu avec « {autre} » (ligne {ligne}) : ils ne diffèrent que par la casse, les accents ou la ponctuation"
+                        ),
+                    )
+                    .ligne(l.numero)
+                    .colonne(&c(GROUPE))
+                    .valeur(groupe)
+                    .aide(format!(
+                        "écrivez ce groupe exactement « {autre} », ou donnez-lui un identifiant vraiment différent"
+                    )),
+                ),
+                Some(_) => {}
+                None => {
+                    groupes.insert(cle, (groupe.to_string(), l.numero));
+                }
+            }
+        }
         let taux_actuel = nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX));
         let autres = nombre_opt(&mut diags, f, l, &c(AUTRES), l.get(AUTRES));
         elus.push(Elu {

@@ -67,6 +67,9 @@ pub enum Code {
     E028,
     /// Lock on an élu·e whose group is not decided by the optimiser (`verrous.csv`).
     E029,
+    /// Two group ids that differ only by case, accents or punctuation (they would share a file
+    /// name: one lettre de mission would be lost).
+    E030,
 }
 
 impl Code {
@@ -102,6 +105,7 @@ impl Code {
             Code::E027 => "E027",
             Code::E028 => "E028",
             Code::E029 => "E029",
+            Code::E030 => "E030",
         }
     }
 }

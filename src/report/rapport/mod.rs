@@ -13,7 +13,6 @@ pub mod proposition;
 
 use crate::analyse::{Analyse, Famille, Finding, Porteur};
 use crate::model::Scenario;
-use crate::report::ecriture::nom_de_fichier;
 use crate::report::graphiques::{self, Barres, Image, Marque, Matrice};
 use crate::report::tableaux::{Cellule, Tableau, xlsx};
 use perimetre::{Perimetre, perimetres};
@@ -428,9 +427,10 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
             octets: i.png.clone(),
         });
     }
-    for p in &perimetres {
+    let noms = crate::format::noms_de_fichiers_uniques(perimetres.iter().map(|p| p.groupe.as_str()));
+    for (p, nom) in perimetres.iter().zip(&noms) {
         fichiers.push(Fichier {
-            nom: format!("lettre-de-mission-{}.md", nom_de_fichier(&p.groupe)),
+            nom: format!("lettre-de-mission-{nom}.md"),
             octets: lettres::lettre(e.scenario, p).into_bytes(),
         });
     }
