@@ -439,6 +439,24 @@ pub fn parse_elus(
     }
 }
 
+/// A cell as written before CSV neutralisation: `'` followed by a formula-looking character
+/// (`=`, `+`, `-`, `@`, possibly after more `'`) loses that one `'`. collegia writes such cells in
+/// the proposals it publishes (`delegations.csv` of `optimiser`), so that a spreadsheet never
+/// evaluates them; this reads them back as the values they were.
+pub fn sans_neutralisation(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(reste)
+            if matches!(
+                reste.trim_start_matches('\'').chars().next(),
+                Some('=' | '+' | '-' | '@' | '\t' | '\r')
+            ) =>
+        {
+            reste
+        }
+        _ => s,
+    }
+}
+
 /// Parses and validates `delegations.csv` against the élu·es and the organigramme.
 pub fn parse_delegations(
     src: &Source,
@@ -452,8 +470,8 @@ pub fn parse_delegations(
     let mut out = Vec::new();
     let mut seen: BTreeSet<(usize, usize, Role)> = BTreeSet::new();
     for l in &t.lignes {
-        let e = l.get(0);
-        let n = l.get(1);
+        let e = sans_neutralisation(l.get(0));
+        let n = sans_neutralisation(l.get(1));
         let elu = elus.iter().position(|x| x.id == e);
         if elu.is_none() {
             diags.push(
@@ -504,7 +522,7 @@ pub fn parse_delegations(
                 elu,
                 noeud,
                 role,
-                libelle: l.get(3).to_string(),
+                libelle: sans_neutralisation(l.get(3)).to_string(),
                 ligne: l.numero,
             });
         }

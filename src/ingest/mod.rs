@@ -18,7 +18,7 @@ mod verrous;
 
 pub use elus::{
     COLONNES_DELEGATIONS, COLONNES_ELUS, parse_delegations, parse_elus, parse_fonction,
-    parse_liste, parse_role, parse_sexe,
+    parse_liste, parse_role, parse_sexe, sans_neutralisation,
 };
 pub use error::{Code, Diagnostic, IngestError};
 pub use organigramme::{COLONNES as COLONNES_ORGANIGRAMME, MAX_DEPTH, parse as parse_organigramme};

@@ -5,6 +5,7 @@
 //! Every output is sorted and formatted with fixed precision: the same input gives the same
 //! bytes.
 
+use crate::report::tableaux::neutralise;
 use super::format::{decimal_court, nombre};
 use crate::model::{Elu, Role, Scenario};
 use crate::optimise::{
@@ -163,7 +164,14 @@ pub fn delegations_csv(lignes: &[LigneDelegation]) -> Vec<u8> {
     let mut w = csv_writer();
     let _ = w.write_record(["elu", "noeud", "role", "libelle"]);
     for l in lignes {
-        let _ = w.write_record([&l.elu, &l.noeud, l.role.code(), &l.libelle]);
+        // Formula-looking cells neutralised; collegia's reader removes the `'` again, so the
+        // proposal still loads with the same ids and libellés.
+        let _ = w.write_record([
+            neutralise(&l.elu).as_ref(),
+            neutralise(&l.noeud).as_ref(),
+            l.role.code(),
+            neutralise(&l.libelle).as_ref(),
+        ]);
     }
     finir(w)
 }
@@ -366,7 +374,7 @@ pub fn changements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
                 ]
             }
         };
-        let _ = w.write_record(ligne);
+        let _ = w.write_record(ligne.iter().map(|c| neutralise(c).into_owned()));
     }
     finir(w)
 }
