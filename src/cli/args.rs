@@ -157,7 +157,11 @@ fn positif(s: &str) -> Result<f64, String> {
 }
 
 fn habitants(s: &str) -> Result<u32, String> {
-    match s.trim().replace(['\u{202f}', '\u{a0}', ' '], "").parse::<u32>() {
+    match s
+        .trim()
+        .replace(['\u{202f}', '\u{a0}', ' '], "")
+        .parse::<u32>()
+    {
         Ok(v) if v <= POPULATION_MAX => Ok(v),
         _ => Err(format!(
             "« {s} » : un nombre entier d'habitant·es entre 0 et 10 000 000 est attendu"
@@ -168,7 +172,9 @@ fn habitants(s: &str) -> Result<u32, String> {
 fn pourcentage(s: &str) -> Result<f64, String> {
     match crate::ingest::parse_nombre(s) {
         Some(v) if (0.0..=100.0).contains(&v) => Ok(v),
-        _ => Err(format!("« {s} » : un pourcentage entre 0 et 100 est attendu")),
+        _ => Err(format!(
+            "« {s} » : un pourcentage entre 0 et 100 est attendu"
+        )),
     }
 }
 

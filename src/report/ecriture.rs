@@ -384,8 +384,7 @@ fn verifier_entrees(racine: &Path, entrees: &[PathBuf]) -> Result<(), EcritureEr
 /// [`MARQUE`], inside a marked folder, or holding only marked folders (a proposal written by
 /// `optimiser` before the report around it).
 fn a_collegia(racine: &Path) -> bool {
-    if racine.join(MARQUE).is_file() || racine.parent().is_some_and(|p| p.join(MARQUE).is_file())
-    {
+    if racine.join(MARQUE).is_file() || racine.parent().is_some_and(|p| p.join(MARQUE).is_file()) {
         return true;
     }
     let Ok(entrees) = std::fs::read_dir(racine) else {
@@ -606,7 +605,11 @@ impl Sortie {
             ));
         };
         let nom = nom.to_string_lossy().to_string();
-        let n = format!("{}-{}", std::process::id(), COMPTEUR.fetch_add(1, Ordering::Relaxed));
+        let n = format!(
+            "{}-{}",
+            std::process::id(),
+            COMPTEUR.fetch_add(1, Ordering::Relaxed)
+        );
         let neuf = parent.join(format!(".{nom}.collegia-neuf-{n}"));
         let ancien = parent.join(format!(".{nom}.collegia-ancien-{n}"));
         surveiller_signaux();
@@ -770,9 +773,10 @@ fn restaurer_ancien(parent: &Path, nom: &str, racine: &Path) {
     let Ok(entrees) = std::fs::read_dir(parent) else {
         return;
     };
-    if let Some(e) = entrees.filter_map(Result::ok).find(|e| {
-        e.file_name().to_string_lossy().starts_with(&prefixe) && abandonne(&e.path())
-    }) {
+    if let Some(e) = entrees
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefixe) && abandonne(&e.path()))
+    {
         let _ = std::fs::rename(e.path(), racine);
     }
 }
@@ -915,7 +919,11 @@ mod tests {
             std::fs::read(d.path().join("r/index.html")).expect("read"),
             b"ancien"
         );
-        assert_eq!(noms(d.path()), [".r.collegia.verrou", "r"], "no fresh folder or backup left");
+        assert_eq!(
+            noms(d.path()),
+            [".r.collegia.verrou", "r"],
+            "no fresh folder or backup left"
+        );
     }
 
     #[test]
@@ -942,7 +950,10 @@ mod tests {
             "précieux",
             "the link's target is untouched"
         );
-        assert_eq!(noms(&d.path().join("r")), [MARQUE, "index.html", "proposition"]);
+        assert_eq!(
+            noms(&d.path().join("r")),
+            [MARQUE, "index.html", "proposition"]
+        );
         assert!(
             !std::fs::symlink_metadata(d.path().join("r/proposition"))
                 .expect("meta")

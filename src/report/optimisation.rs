@@ -5,12 +5,12 @@
 //! Every output is sorted and formatted with fixed precision: the same input gives the same
 //! bytes.
 
-use crate::report::tableaux::neutralise;
 use super::format::{decimal_court, nombre};
 use crate::model::{Elu, Role, Scenario};
 use crate::optimise::{
     Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, charges, poles_par_groupe,
 };
+use crate::report::tableaux::neutralise;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
