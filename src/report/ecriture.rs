@@ -226,6 +226,24 @@ fn parent_de(p: &Path) -> PathBuf {
 // ---------------------------------------------------------------------------------------------
 // Locks
 
+/// Takes an exclusive advisory lock (`flock(2)`) on an open file or folder, waiting for it or
+/// not; released when the file is closed (or the process ends, however it ends).
+#[cfg(unix)]
+fn verrouiller_fichier(f: &File, attendre: bool) -> std::io::Result<()> {
+    use rustix::fs::{FlockOperation, flock};
+    let op = if attendre {
+        FlockOperation::LockExclusive
+    } else {
+        FlockOperation::NonBlockingLockExclusive
+    };
+    flock(f, op).map_err(std::io::Error::from)
+}
+
+#[cfg(not(unix))]
+fn verrouiller_fichier(_: &File, _: bool) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// An advisory lock on a folder (`flock` on the folder itself: no lock file left behind), held
 /// until dropped.
 struct Verrou {
@@ -249,7 +267,7 @@ fn verrouiller(dossier: &Path) -> Result<Verrou, EcritureError> {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(io(dossier, e)),
             };
-            f.lock().map_err(|e| io(dossier, e))?;
+            verrouiller_fichier(&f, true).map_err(|e| io(dossier, e))?;
             let tenu = f.metadata().map_err(|e| io(dossier, e))?;
             match std::fs::symlink_metadata(dossier) {
                 Ok(m) if m.is_dir() && m.dev() == tenu.dev() && m.ino() == tenu.ino() => {
@@ -291,7 +309,7 @@ fn verrouiller_sortie(racine: &Path) -> Result<Verrou, EcritureError> {
         .write(true)
         .open(&chemin)
         .map_err(|e| io(&chemin, e))?;
-    f.lock().map_err(|e| io(&chemin, e))?;
+    verrouiller_fichier(&f, true).map_err(|e| io(&chemin, e))?;
     Ok(Verrou { _f: Some(f) })
 }
 
@@ -472,8 +490,13 @@ impl Sortie {
         Ok(())
     }
 
-    /// The folder, as given.
+    /// The folder, canonical (see [`absolu`]).
     pub fn racine(&self) -> &Path {
+        &self.racine
+    }
+
+    /// The folder as the user spelt it (for messages).
+    pub fn affichee(&self) -> &Path {
         &self.affichee
     }
 
@@ -618,7 +641,8 @@ impl Sortie {
         // The long part, outside the folder's lock: two runs write their own fresh folders side
         // by side. Each holds a lock on its fresh folder, which tells the others it is alive.
         enregistrer(&neuf);
-        let ecrit = ecrire_arbre(&neuf, racine, fichiers);
+        let ecrit = creer_neuf(&neuf)
+            .and_then(|vivant| Ok((ecrire_arbre(&neuf, racine, fichiers)?, vivant)));
         let (ecrits, _vivant) = match ecrit {
             Ok(v) => v,
             Err(e) => {
@@ -636,8 +660,11 @@ impl Sortie {
         };
         let _verrou = verrouiller_sortie(racine).map_err(abandon)?;
         // Under the lock: what is left beside the folder and not locked is from killed runs.
-        restaurer_ancien(parent, &nom, racine);
-        nettoyer_freres(parent, &nom);
+        {
+            let _bref = verrouiller_parent(parent).map_err(abandon)?;
+            restaurer_ancien(parent, &nom, racine);
+            nettoyer_freres(parent, &nom);
+        }
         self.verifier_proprietaire().map_err(abandon)?;
         // The folder keeps the permissions the previous one had (a folder served by a web
         // server stays readable).
@@ -702,19 +729,13 @@ fn relatif(nom: &str) -> Result<&Path, EcritureError> {
     }
 }
 
-/// Writes `fichiers` and the marker into the fresh folder `neuf` (which must not exist); returns
-/// the paths the files will have once `neuf` is renamed to `racine`, and the lock held on `neuf`
-/// while it is alive.
+/// Writes `fichiers` and the marker into the fresh, empty folder `neuf`; returns the paths the
+/// files will have once `neuf` is renamed to `racine`.
 fn ecrire_arbre<'a>(
     neuf: &Path,
     racine: &Path,
     fichiers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-) -> Result<(Vec<PathBuf>, Option<File>), EcritureError> {
-    std::fs::create_dir(neuf).map_err(|e| io(neuf, e))?;
-    let vivant = File::open(neuf).ok();
-    if let Some(f) = &vivant {
-        f.lock().map_err(|e| io(neuf, e))?;
-    }
+) -> Result<Vec<PathBuf>, EcritureError> {
     let mut ecrits = Vec::new();
     let mut dossiers = std::collections::BTreeSet::new();
     for (nom, octets) in std::iter::once((MARQUE, TEXTE_MARQUE.as_bytes())).chain(fichiers) {
@@ -740,13 +761,32 @@ fn ecrire_arbre<'a>(
             let _ = f.sync_all();
         }
     }
-    Ok((ecrits, vivant))
+    Ok(ecrits)
+}
+
+/// A brief lock on the folder holding the output (`flock` on the folder itself): held while a
+/// fresh folder is created and locked, and while leftovers are cleaned, so that a clean-up never
+/// sees a fresh folder before its owner has locked it.
+fn verrouiller_parent(parent: &Path) -> Result<Verrou, EcritureError> {
+    let f = File::open(parent).map_err(|e| io(parent, e))?;
+    verrouiller_fichier(&f, true).map_err(|e| io(parent, e))?;
+    Ok(Verrou { _f: Some(f) })
+}
+
+/// Creates the fresh folder `neuf` and locks it, under the brief lock of its parent (see
+/// [`verrouiller_parent`]); the lock on `neuf` tells the others it is alive until it is dropped.
+fn creer_neuf(neuf: &Path) -> Result<File, EcritureError> {
+    let _verrou = verrouiller_parent(&parent_de(neuf))?;
+    std::fs::create_dir(neuf).map_err(|e| io(neuf, e))?;
+    let f = File::open(neuf).map_err(|e| io(neuf, e))?;
+    verrouiller_fichier(&f, true).map_err(|e| io(neuf, e))?;
+    Ok(f)
 }
 
 /// Whether no live run holds a lock on this leftover (its owner was killed).
 fn abandonne(p: &Path) -> bool {
     match File::open(p) {
-        Ok(f) => f.try_lock().is_ok(),
+        Ok(f) => verrouiller_fichier(&f, false).is_ok(),
         Err(_) => true,
     }
 }
@@ -1095,10 +1135,7 @@ mod tests {
             ));
         }
         assert_eq!(std::fs::read_to_string(&rne).expect("read"), "entrée");
-        assert!(matches!(
-            ecrire_fichier(&d.path().join("sous/x.csv"), b"x", &entrees, false),
-            Ok(_)
-        ));
+        assert!(ecrire_fichier(&d.path().join("sous/x.csv"), b"x", &entrees, false).is_ok());
         assert!(matches!(
             ecrire_fichier(&d.path().join("sous/x.csv"), b"y", &entrees, false),
             Err(EcritureError::Existe(_))

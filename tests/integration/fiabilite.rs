@@ -311,7 +311,10 @@ fn a_link_inside_the_output_never_sends_a_write_to_the_input() {
         .arg("20")
         .assert()
         .success();
-    assert!(contenu(&a) == avant, "the input was modified through the link");
+    assert!(
+        contenu(&a) == avant,
+        "the input was modified through the link"
+    );
     assert!(
         !std::fs::symlink_metadata(out.join("proposition"))
             .expect("meta")
@@ -412,7 +415,13 @@ fn a_report_keeps_no_file_of_an_earlier_run() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (out, neuf) = (tmp.path().join("out"), tmp.path().join("neuf"));
     collegia()
-        .args(["rapport", "data/exemple", "--optimiser", "--limite-temps", "20"])
+        .args([
+            "rapport",
+            "data/exemple",
+            "--optimiser",
+            "--limite-temps",
+            "20",
+        ])
         .arg("--sortie")
         .arg(&out)
         .assert()
@@ -457,7 +466,7 @@ fn sigterm_removes_temporaries_and_the_lock_serialises_runs() {
         .write(true)
         .open(tmp.path().join(".out.collegia.verrou"))
         .expect("lock file");
-    verrou.lock().expect("lock");
+    rustix::fs::flock(&verrou, rustix::fs::FlockOperation::LockExclusive).expect("lock");
     let mut enfant = std::process::Command::new(assert_cmd::cargo::cargo_bin("collegia"))
         .current_dir(root())
         .args(["rapport", "data/exemple", "--sortie"])
@@ -530,12 +539,14 @@ fn proposal_csvs_are_neutralised_and_load_back_identically() {
     let tmp = tempfile::tempdir().expect("tmp");
     let a = tmp.path().join("a");
     copie(&root().join("tests/fixtures/injection"), &a);
-    copie(&root().join("tests/fixtures/minimal"), &tmp.path().join("minimal"));
+    copie(
+        &root().join("tests/fixtures/minimal"),
+        &tmp.path().join("minimal"),
+    );
     for f in ["elus.csv", "delegations.csv", "verrous.csv"] {
         let p = a.join(f);
         if let Ok(t) = std::fs::read_to_string(&p) {
-            std::fs::write(&p, t.replace("E04", "-E04").replace("E02;", "=E02;"))
-                .expect("write");
+            std::fs::write(&p, t.replace("E04", "-E04").replace("E02;", "=E02;")).expect("write");
         }
     }
     collegia().arg("verifier").arg(&a).assert().success();
@@ -590,10 +601,22 @@ fn numeric_options_are_bounded_in_french() {
         vec!["optimiser", "data/exemple", "--limite-temps", "1e20"],
         vec!["optimiser", "data/exemple", "--limite-temps", "inf"],
         vec!["optimiser", "data/exemple", "--ecart-max", "NaN"],
-        vec!["rapport", "data/exemple", "--optimiser", "--limite-temps", "1e300"],
+        vec![
+            "rapport",
+            "data/exemple",
+            "--optimiser",
+            "--limite-temps",
+            "1e300",
+        ],
         vec!["bareme", "--population", "99999999999"],
         vec!["bareme", "--population", "5000", "--taux-sinistre", "1e308"],
-        vec!["importer-rne", "x.csv", "--commune", "44109", "--population=-1"],
+        vec![
+            "importer-rne",
+            "x.csv",
+            "--commune",
+            "44109",
+            "--population=-1",
+        ],
     ] {
         collegia()
             .args(&args)
