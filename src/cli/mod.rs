@@ -155,7 +155,7 @@ fn generer(a: &GenererArgs) -> u8 {
     // Every file is checked before any is written: an existing `elus.csv` (an RNE import being
     // completed by hand) is never replaced without --force.
     if let Err(e) = sortie.ecrire_tout(fichiers.liste()) {
-        eprintln!("Erreur : {e}. Aucun fichier n'a été remplacé.");
+        eprintln!("Erreur : {e}{}.", intacts(&e));
         return EXIT_ENTREE;
     }
     outln!(

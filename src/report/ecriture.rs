@@ -73,6 +73,16 @@ pub enum EcritureError {
         /// Underlying error.
         source: std::io::Error,
     },
+    /// A rename failed after others of the same batch had succeeded: some files are new.
+    #[error(
+        "écriture interrompue à « {chemin} » : {source} ; une partie des fichiers a déjà été remplacée"
+    )]
+    Partiel {
+        /// File whose rename failed.
+        chemin: String,
+        /// Underlying error.
+        source: std::io::Error,
+    },
     /// I/O failure.
     #[error("écriture impossible de « {chemin} » : {source}")]
     Io {
@@ -85,9 +95,13 @@ pub enum EcritureError {
 
 impl EcritureError {
     /// Whether the files that were there before the failed write are all still there, unchanged:
-    /// true for every failure except an interrupted swap whose rollback failed.
+    /// true for every failure except an interrupted swap whose rollback failed and a batch of
+    /// single files cut short during its renames.
     pub fn precedents_intacts(&self) -> bool {
-        !matches!(self, EcritureError::Echange { .. })
+        !matches!(
+            self,
+            EcritureError::Echange { .. } | EcritureError::Partiel { .. }
+        )
     }
 }
 
@@ -594,13 +608,20 @@ impl Sortie {
             }
         }
         let mut t = temporaires();
-        for (tmp, cible) in &prets {
+        for (k, (tmp, cible)) in prets.iter().enumerate() {
             let r = std::fs::rename(tmp, cible);
             oublier(&mut t, tmp);
             if let Err(e) = r {
                 drop(t);
                 abandon(&prets);
-                return Err(io(cible, e));
+                return Err(if k == 0 {
+                    io(cible, e)
+                } else {
+                    EcritureError::Partiel {
+                        chemin: cible.display().to_string(),
+                        source: e,
+                    }
+                });
             }
         }
         Ok(cibles)
