@@ -133,9 +133,81 @@ pub fn pluriel(n: usize, singulier: &str, pluriel: &str) -> String {
     )
 }
 
+/// Makes a user-supplied name safe as one path component (a file name), and the key under which
+/// two group ids are the same at ingest (E030): letters, digits, `-`, `_` and `.` kept
+/// (accents removed), anything else turned into `-`; never empty, never `.`/`..`.
+pub fn nom_de_fichier(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let base: String = s
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut out: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while out.contains("--") {
+        out = out.replace("--", "-");
+    }
+    let out = out.trim_matches(|c| c == '-' || c == '.').to_string();
+    if out.is_empty() {
+        "sans-nom".into()
+    } else {
+        out
+    }
+}
+
+/// [`nom_de_fichier`] of each name, made distinct: a name already given gets `-2`, `-3`… (ingest
+/// refuses such group ids, E030; this keeps every file even for a model built without ingest).
+pub fn noms_de_fichiers_uniques<'a>(noms: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut pris = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for n in noms {
+        let base = nom_de_fichier(n);
+        let mut nom = base.clone();
+        let mut k = 2;
+        while !pris.insert(nom.clone()) {
+            nom = format!("{base}-{k}");
+            k += 1;
+        }
+        out.push(nom);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_never_collide() {
+        let v = noms_de_fichiers_uniques([
+            "G01-education",
+            "G01-Education",
+            "G01-e\u{301}ducation",
+            "G01-éducation",
+            ".",
+            "..",
+        ]);
+        assert_eq!(
+            v,
+            [
+                "g01-education",
+                "g01-education-2",
+                "g01-education-3",
+                "g01-education-4",
+                "sans-nom",
+                "sans-nom-2"
+            ]
+        );
+    }
 
     #[test]
     fn numbers_are_grouped_with_narrow_spaces() {

@@ -163,7 +163,7 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
         };
         let fs = rapport(&e).map_err(|e| e.to_string())?;
         Sortie::new(&sortie, &c.fichiers)
-            .and_then(|s| s.ecrire_tout(fs.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))))
+            .and_then(|s| s.remplacer(fs.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))))
             .map_err(|e| e.to_string())?;
         Ok(())
     });

@@ -168,13 +168,44 @@ pub struct OptimiserArgs {
     /// Dossier où écrire la proposition (par défaut reports/<scénario>/proposition).
     #[arg(long, value_name = "DOSSIER")]
     pub sortie: Option<PathBuf>,
+    /// Remplace le dossier de sortie même s'il n'a pas été écrit par collegia (ses fichiers sont
+    /// alors supprimés).
+    #[arg(long)]
+    pub force: bool,
 }
+
+/// Largest time limit accepted, in seconds (one week): beyond it the solver's timer overflows.
+pub const LIMITE_TEMPS_MAX: f64 = 604_800.0;
+/// Largest population accepted (ten million: the largest French commune has about 2,1 million).
+pub const POPULATION_MAX: u32 = 10_000_000;
 
 fn positif(s: &str) -> Result<f64, String> {
     match crate::ingest::parse_nombre(s) {
-        Some(v) if v > 0.0 && v.is_finite() => Ok(v),
+        Some(v) if v > 0.0 && v <= LIMITE_TEMPS_MAX => Ok(v),
         _ => Err(format!(
-            "« {s} » : un nombre de secondes strictement positif est attendu"
+            "« {s} » : un nombre de secondes strictement positif et d'au plus 604 800 (une semaine) est attendu"
+        )),
+    }
+}
+
+fn habitants(s: &str) -> Result<u32, String> {
+    match s
+        .trim()
+        .replace(['\u{202f}', '\u{a0}', ' '], "")
+        .parse::<u32>()
+    {
+        Ok(v) if v <= POPULATION_MAX => Ok(v),
+        _ => Err(format!(
+            "« {s} » : un nombre entier d'habitant·es entre 0 et 10 000 000 est attendu"
+        )),
+    }
+}
+
+fn pourcentage(s: &str) -> Result<f64, String> {
+    match crate::ingest::parse_nombre(s) {
+        Some(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "« {s} » : un pourcentage entre 0 et 100 est attendu"
         )),
     }
 }
@@ -203,6 +234,9 @@ pub struct IndemnitesArgs {
     /// Dossier où écrire le tableau annexe de la délibération (par défaut reports/<scénario>/).
     #[arg(long, value_name = "DOSSIER")]
     pub sortie: Option<PathBuf>,
+    /// Écrit dans le dossier de sortie même s'il n'a pas été écrit par collegia.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output format of tabular commands.
@@ -220,10 +254,10 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct BaremeArgs {
     /// Population totale authentifiée (strates des indemnités).
-    #[arg(long, value_name = "HABITANTS")]
+    #[arg(long, value_name = "HABITANTS", value_parser = habitants)]
     pub population: u32,
     /// Population municipale (effectif du conseil) ; par défaut la population totale.
-    #[arg(long, value_name = "HABITANTS")]
+    #[arg(long, value_name = "HABITANTS", value_parser = habitants)]
     pub population_municipale: Option<u32>,
     /// Date d'application (AAAA-MM-JJ) ; par défaut aujourd'hui.
     #[arg(long, value_name = "DATE")]
@@ -236,7 +270,7 @@ pub struct BaremeArgs {
     #[arg(long)]
     pub quartier: bool,
     /// Part des immeubles sinistrés en %, pour la majoration commune_sinistree.
-    #[arg(long, value_name = "POURCENT")]
+    #[arg(long, value_name = "POURCENT", value_parser = pourcentage)]
     pub taux_sinistre: Option<f64>,
     /// Format de sortie.
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -255,7 +289,7 @@ pub struct GenererArgs {
     /// Graine du générateur : même graine, mêmes fichiers.
     #[arg(long, default_value_t = 1)]
     pub graine: u64,
-    /// Remplace les fichiers si le dossier contient déjà un scénario.
+    /// Remplace les fichiers du dossier qui portent le nom d'un fichier généré.
     #[arg(long)]
     pub force: bool,
     /// Écrit aussi voeux.csv : cinq vœux de groupe par conseiller·e délégué·e, tirés de la graine.
@@ -279,7 +313,7 @@ pub struct ImporterRneArgs {
     #[arg(long)]
     pub force: bool,
     /// Population municipale, pour contrôler l'effectif du conseil et le nombre d'adjoint·es.
-    #[arg(long, value_name = "HABITANTS")]
+    #[arg(long, value_name = "HABITANTS", value_parser = habitants)]
     pub population: Option<u32>,
 }
 
@@ -300,6 +334,10 @@ pub struct RapportArgs {
     /// Dossier de sortie (par défaut reports/<nom du dossier du scénario>).
     #[arg(long, value_name = "DOSSIER")]
     pub sortie: Option<PathBuf>,
+    /// Remplace le dossier de sortie même s'il n'a pas été écrit par collegia (ses fichiers sont
+    /// alors supprimés).
+    #[arg(long)]
+    pub force: bool,
     /// Ajoute l'arbitrage égalité / responsabilités (alpha de 0 à 1 en 21 pas).
     #[arg(long)]
     pub balayage: bool,
@@ -321,6 +359,10 @@ pub struct ComparerArgs {
     /// Dossier de sortie (par défaut reports/comparaison).
     #[arg(long, value_name = "DOSSIER")]
     pub sortie: Option<PathBuf>,
+    /// Remplace le dossier de sortie même s'il n'a pas été écrit par collegia (ses fichiers sont
+    /// alors supprimés).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `collegia analyser`.
@@ -374,8 +416,12 @@ pub fn report_clap_error(e: clap::Error) -> ExitCode {
         ),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let possibles = ctx(ContextKind::ValidValue);
+            // The French reason given by our value parsers (bounds of numeric options).
+            let raison = std::error::Error::source(&e)
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
             format!(
-                "valeur « {} » invalide pour {}{}",
+                "valeur « {} » invalide pour {}{}{raison}",
                 ctx(ContextKind::InvalidValue),
                 ctx(ContextKind::InvalidArg),
                 if possibles.is_empty() {

@@ -64,7 +64,7 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
         .iter()
         .flat_map(|(_, c)| c.fichiers.clone())
         .collect();
-    let sortie = match Sortie::new(&dossier, &entrees) {
+    let sortie = match Sortie::dossier(&dossier, &entrees, a.force) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Erreur : {e}");
@@ -78,8 +78,8 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    if let Err(e) = sortie.ecrire_tout(f.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))) {
-        eprintln!("Erreur : {e} ; les fichiers précédents sont intacts.");
+    if let Err(e) = sortie.remplacer(f.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))) {
+        eprintln!("Erreur : {e}{}.", super::intacts(&e));
         return EXIT_ENTREE;
     }
     outln!(

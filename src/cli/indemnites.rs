@@ -94,8 +94,8 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
             .unwrap_or_else(|| s.params.nom.clone());
         PathBuf::from("reports").join(nom_de_fichier(&nom))
     });
-    let ecrit = Sortie::new(&dossier, &c.fichiers)
-        .and_then(|o| o.ecrire(FICHIER_ANNEXE, rendu::render_annexe_csv(&alloc).as_bytes()));
+    let ecrit = Sortie::dossier(&dossier, &c.fichiers, a.force)
+        .and_then(|o| o.ajouter(FICHIER_ANNEXE, rendu::render_annexe_csv(&alloc).as_bytes()));
     let chemin = match ecrit {
         Ok(p) => p,
         Err(e) => {

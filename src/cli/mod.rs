@@ -120,7 +120,17 @@ fn run(cli: Cli) -> u8 {
             },
             exporter_modele: a.exporter_modele,
             sortie: a.sortie,
+            force: a.force,
         }),
+    }
+}
+
+/// The end of a write-failure message: says that the previous files are intact only when they are.
+pub(crate) fn intacts(e: &crate::report::ecriture::EcritureError) -> &'static str {
+    if e.precedents_intacts() {
+        " ; les fichiers précédents sont intacts"
+    } else {
+        ""
     }
 }
 
@@ -156,27 +166,20 @@ fn verifier(dossier: &std::path::Path) -> u8 {
 }
 
 fn generer(a: &GenererArgs) -> u8 {
-    use crate::report::ecriture::{EcritureError, Sortie};
-    if a.dossier.join("scenario.toml").exists() && !a.force {
-        eprintln!(
-            "Erreur : {}",
-            EcritureError::Existe(a.dossier.join("scenario.toml").display().to_string())
-        );
-        return EXIT_ENTREE;
-    }
-    let fichiers = crate::synthese::generer(a.taille, a.graine);
+    use crate::report::ecriture::Sortie;
     let sortie = match Sortie::new(&a.dossier, &[]) {
-        Ok(s) => s,
+        Ok(s) => s.forcer(a.force),
         Err(e) => {
             eprintln!("Erreur : {e}");
             return EXIT_ENTREE;
         }
     };
-    for (nom, octets) in fichiers.liste() {
-        if let Err(e) = sortie.ecrire(nom, octets) {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
+    let fichiers = crate::synthese::generer(a.taille, a.graine);
+    // Every file is checked before any is written: an existing `elus.csv` (an RNE import being
+    // completed by hand) is never replaced without --force.
+    if let Err(e) = sortie.ecrire_tout(fichiers.liste()) {
+        eprintln!("Erreur : {e}{}.", intacts(&e));
+        return EXIT_ENTREE;
     }
     if a.voeux
         && let Err(e) = sortie.ecrire("voeux.csv", &crate::synthese::voeux(&fichiers, a.graine))

@@ -6,7 +6,7 @@
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
 use crate::optimise::{Donnees, Echec, Granularite, Options, Solveur, optimiser as resoudre};
-use crate::report::ecriture::{Sortie, absolu, chemin_relatif};
+use crate::report::ecriture::{EcritureError, Sortie, absolu, chemin_relatif, ecrire_fichier};
 use crate::report::optimisation as rapport;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -31,6 +31,8 @@ pub struct OptionsOptimiser {
     pub exporter_modele: Option<PathBuf>,
     /// Output folder (`None` = `reports/<scenario>/proposition`).
     pub sortie: Option<PathBuf>,
+    /// Replace an output folder that collegia did not write.
+    pub force: bool,
 }
 
 /// `println!` that ignores a closed stdout (see the module docs).
@@ -94,12 +96,19 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             .unwrap_or_else(|| "scenario".into());
         Path::new("reports").join(nom).join("proposition")
     });
-    let Ok(ecriture) = Sortie::new(&sortie, &c.fichiers) else {
-        eprintln!(
-            "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
-            sortie.display()
-        );
-        return EXIT_ENTREE;
+    let ecriture = match Sortie::dossier(&sortie, &c.fichiers, o.force) {
+        Ok(e) => e,
+        Err(EcritureError::DansEntree(_)) => {
+            eprintln!(
+                "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
+                sortie.display()
+            );
+            return EXIT_ENTREE;
+        }
+        Err(e) => {
+            eprintln!("Erreur : {e}. Aucun fichier n'a été écrit.");
+            return EXIT_ENTREE;
+        }
     };
     let sortie_abs = absolu(&sortie);
     // The LP export is one file: refused only inside an input folder (a folder that merely
@@ -189,15 +198,18 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         }
     };
     let fichiers = rapport::fichiers_proposition(s, &d, &r.plan, &base);
-    if let Err(e) = ecriture.ecrire_tout(fichiers.iter().map(|(n, o)| (*n, o.as_slice()))) {
-        eprintln!("Erreur : {e}. La proposition précédente, s'il y en a une, est intacte.");
+    // The whole folder is replaced: a stale elus.csv of an earlier run, which would override
+    // the base's, cannot survive.
+    if let Err(e) = ecriture.remplacer(fichiers.iter().map(|(n, o)| (*n, o.as_slice()))) {
+        eprintln!(
+            "Erreur : {e}{}.",
+            if e.precedents_intacts() {
+                " ; la proposition précédente, s'il y en a une, est intacte"
+            } else {
+                ""
+            }
+        );
         return EXIT_ENTREE;
-    }
-    // A stale elus.csv from an earlier run would override the base's: remove it.
-    if !fichiers.iter().any(|(n, _)| *n == "elus.csv")
-        && let Ok(ancien) = ecriture.chemin("elus.csv")
-    {
-        let _ = std::fs::remove_file(ancien);
     }
     dire!(
         "Proposition écrite dans {} ({}) ; vérifiez-la avec « collegia verifier {} ».",
@@ -213,7 +225,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         let texte = r
             .modele
             .lp(&format!("collegia optimiser — {}", s.params.nom));
-        if let Err(e) = crate::report::ecriture::ecrire_atomique(lp, texte.as_bytes()) {
+        if let Err(e) = ecrire_fichier(lp, texte.as_bytes(), &c.fichiers, true) {
             eprintln!("Erreur : {e}.");
             return EXIT_ENTREE;
         }

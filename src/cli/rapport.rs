@@ -25,7 +25,7 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         .sortie
         .clone()
         .unwrap_or_else(|| PathBuf::from("reports").join(nom_de_fichier(&source)));
-    let sortie = match Sortie::new(&dossier, &c.fichiers) {
+    let sortie = match Sortie::dossier(&dossier, &c.fichiers, a.force) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Erreur : {e}");
@@ -98,12 +98,12 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    if let Err(e) = sortie.ecrire_tout(
+    if let Err(e) = sortie.remplacer(
         fichiers
             .iter()
             .map(|x| (x.nom.as_str(), x.octets.as_slice())),
     ) {
-        eprintln!("Erreur : {e} ; les fichiers précédents sont intacts.");
+        eprintln!("Erreur : {e}{}.", super::intacts(&e));
         return EXIT_ENTREE;
     }
     outln!(

@@ -3,7 +3,7 @@
 use super::{EXIT_ENTREE, EXIT_OK, ImporterRneArgs};
 use crate::ingest::{Code, lire_rne, ouvrir_rne};
 use crate::model::Fonction;
-use crate::report::ecriture::{EcritureError, ecrire_atomique, nom_de_fichier};
+use crate::report::ecriture::{ecrire_fichier, nom_de_fichier};
 use crate::report::format::pluriel;
 use crate::report::scenario_csv::elus_csv;
 use std::path::PathBuf;
@@ -35,22 +35,15 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
             .join(nom_de_fichier(&import.commune))
             .join("elus.csv")
     });
-    if sortie.exists() && !a.force {
-        eprintln!(
-            "Erreur : {}",
-            EcritureError::Existe(sortie.display().to_string())
-        );
-        return EXIT_ENTREE;
-    }
-    if sortie == a.fichier {
-        eprintln!(
-            "Erreur : {}",
-            EcritureError::DansEntree(sortie.display().to_string())
-        );
-        return EXIT_ENTREE;
-    }
     let elus = import.vers_elus();
-    if let Err(e) = ecrire_atomique(&sortie, &elus_csv(&elus)) {
+    // Refused even with --force when the target is the RNE file itself, however it is spelt
+    // (`./rne.csv`, absolute, through a link): same device and inode.
+    if let Err(e) = ecrire_fichier(
+        &sortie,
+        &elus_csv(&elus),
+        std::slice::from_ref(&a.fichier),
+        a.force,
+    ) {
         eprintln!("Erreur : {e}");
         return EXIT_ENTREE;
     }

@@ -293,6 +293,8 @@ pub fn parse_elus_avec(
     }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut rangs: BTreeMap<u32, usize> = BTreeMap::new();
+    // Group ids by the file name they give: two spellings of one name would share a lettre.
+    let mut groupes: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut elus = Vec::new();
     for l in &t.lignes {
         let id = l.get(ID);
@@ -443,6 +445,31 @@ pub fn parse_elus_avec(
         for i in [ID, GROUPE, COMMUNE, AXE] {
             valeur_unique(&mut diags, f, l.numero, &c(i), l.get(i));
         }
+        let groupe = l.get(GROUPE);
+        if !groupe.is_empty() {
+            let cle = crate::format::nom_de_fichier(groupe);
+            match groupes.get(&cle) {
+                Some((autre, ligne)) if autre != groupe => diags.push(
+                    Diagnostic::fichier(
+                        Code::E043,
+                        f,
+                        format!(
+                            "groupe « {groupe} » confondu avec « {autre} » (ligne {ligne}) : ils ne diffèrent que par la casse, les accents ou la ponctuation"
+                        ),
+                    )
+                    .ligne(l.numero)
+                    .colonne(&c(GROUPE))
+                    .valeur(groupe)
+                    .aide(format!(
+                        "écrivez ce groupe exactement « {autre} », ou donnez-lui un identifiant vraiment différent"
+                    )),
+                ),
+                Some(_) => {}
+                None => {
+                    groupes.insert(cle, (groupe.to_string(), l.numero));
+                }
+            }
+        }
         elus.push(Elu {
             id: id.to_string(),
             nom: l.get(NOM).to_string(),
@@ -465,6 +492,24 @@ pub fn parse_elus_avec(
         Ok(elus)
     } else {
         Err(diags)
+    }
+}
+
+/// A cell as written before CSV neutralisation: `'` followed by a formula-looking character
+/// (`=`, `+`, `-`, `@`, possibly after more `'`) loses that one `'`. collegia writes such cells in
+/// the proposals it publishes (`delegations.csv` of `optimiser`), so that a spreadsheet never
+/// evaluates them; this reads them back as the values they were.
+pub fn sans_neutralisation(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(reste)
+            if matches!(
+                reste.trim_start_matches('\'').chars().next(),
+                Some('=' | '+' | '-' | '@' | '\t' | '\r')
+            ) =>
+        {
+            reste
+        }
+        _ => s,
     }
 }
 
@@ -499,8 +544,8 @@ pub(crate) fn parse_delegations_avec(
     let mut out = Vec::new();
     let mut seen: BTreeSet<(usize, usize, Role)> = BTreeSet::new();
     for l in &t.lignes {
-        let e = l.get(0);
-        let n = l.get(1);
+        let e = sans_neutralisation(l.get(0));
+        let n = sans_neutralisation(l.get(1));
         if !valeur_unique(&mut diags, f, l.numero, &c(0), e)
             | !valeur_unique(&mut diags, f, l.numero, &c(1), n)
         {
@@ -556,7 +601,7 @@ pub(crate) fn parse_delegations_avec(
                 elu,
                 noeud,
                 role,
-                libelle: l.get(3).to_string(),
+                libelle: sans_neutralisation(l.get(3)).to_string(),
                 ligne: l.numero,
             });
         }

@@ -86,6 +86,9 @@ pub enum Code {
     E037,
     /// Same rank, or same group, twice in one élu·e's wishes (`voeux.csv`).
     E038,
+    /// Two group ids that differ only by case, accents or punctuation (they would share a file
+    /// name: one lettre de mission would be lost).
+    E043,
 }
 
 impl Code {
@@ -130,6 +133,7 @@ impl Code {
             Code::E036 => "E036",
             Code::E037 => "E037",
             Code::E038 => "E038",
+            Code::E043 => "E043",
         }
     }
 }

@@ -20,6 +20,7 @@ mod voeux;
 pub use elus::{
     COLONNES_DELEGATIONS, COLONNES_ELUS, MAX_AUTRES_EUR, MAX_ELUS, MAX_TAUX, parse_delegations,
     parse_elus, parse_elus_avec, parse_fonction, parse_liste, parse_role, parse_sexe,
+    sans_neutralisation,
 };
 pub use error::{Code, Diagnostic, IngestError};
 pub use organigramme::{

@@ -485,6 +485,25 @@ impl Composition {
 }
 
 impl Dessin for Composition {
+    /// At most [`crate::report::graphiques::MAX_BARRES`] groups (one row each) and ten members a
+    /// row, so that the chart's size stays bounded whatever the council.
+    fn borne(&self) -> Self {
+        Composition {
+            groupes: self
+                .groupes
+                .iter()
+                .take(crate::report::graphiques::MAX_BARRES)
+                .map(|(g, m)| (g.clone(), m.iter().take(10).cloned().collect()))
+                .collect(),
+            composantes: self
+                .composantes
+                .iter()
+                .take(crate::report::graphiques::MAX_SERIES)
+                .cloned()
+                .collect(),
+        }
+    }
+
     fn taille(&self) -> (u32, u32) {
         (900, 150 + 26 * self.groupes.len() as u32)
     }

@@ -1,12 +1,36 @@
 //! The one place that writes output files: atomically, only inside the chosen output folder, never
-//! over an input.
+//! over an input, never through a link, with the user's umask.
 //!
-//! Each file is written to a temporary file in its target folder, flushed to disk, then renamed
-//! over the target: a run interrupted at any point leaves either the previous file or the new one,
-//! never half of one.
+//! Two ways to write:
+//! - [`Sortie::remplacer`] (reports, comparisons, proposals): the whole folder is written into a
+//!   fresh sibling folder `.<nom>.collegia-neuf-<pid>`, then swapped in by renames (the previous
+//!   folder kept as `.<nom>.collegia-ancien-<pid>` until the new one is in place, then removed).
+//!   Nothing of an earlier run survives, a link left inside the folder is replaced (never
+//!   followed), and a failure or a kill before the swap leaves the previous folder whole.
+//! - [`Sortie::ecrire_tout`], [`Sortie::ajouter`] and [`ecrire_fichier`] (a generated scenario, the
+//!   tableau annexe, an RNE import, an LP model): each file is written to a temporary file
+//!   `.collegia-<pid>-<n>.tmp` beside its target, flushed to disk, then renamed over it.
+//!
+//! Every write holds an advisory lock (`flock`) on the folder written, so two runs never
+//! interleave; temporaries are registered and removed on SIGINT/SIGTERM (a `signal-hook` thread,
+//! not the signal handler itself, does the removing), and those of a run killed harder are
+//! removed by the next run that writes there. A folder collegia writes whole carries a marker file
+//! [`MARQUE`]; a non-empty folder without it is refused unless `--force`.
+//!
+//! Files are created with mode `0666` and folders `0777`, less the umask, as `cp` would (the
+//! temporary file is created by `open(2)`, not by `mkstemp`, whose `0600` would survive the rename).
 
+use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Name of the marker file that collegia writes at the root of every folder it writes whole.
+pub const MARQUE: &str = ".collegia";
+
+/// Content of the marker file (constant: outputs stay byte-identical across runs).
+const TEXTE_MARQUE: &str = "Dossier écrit par collegia : il est remplacé en entier à chaque exécution.\nN'y rangez pas d'autres fichiers : ils seraient supprimés.\n";
 
 /// Why an output could not be written. Messages are French: they reach users as they are.
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +46,43 @@ pub enum EcritureError {
     /// The target exists and overwriting was not allowed.
     #[error("le fichier « {0} » existe déjà (ajoutez --force pour le remplacer)")]
     Existe(String),
+    /// A non-empty folder that collegia did not write (no [`MARQUE`]), without `--force`.
+    #[error(
+        "le dossier « {0} » n'est pas vide et n'a pas été écrit par collegia (pas de fichier {MARQUE}) : choisissez un autre dossier avec --sortie, ou ajoutez --force pour le remplacer en entier, fichiers existants compris"
+    )]
+    NonCollegia(String),
+    /// The folder to replace is the current folder or one of its parents.
+    #[error(
+        "refus de remplacer « {0} » : il contient le dossier courant ; choisissez un autre dossier avec --sortie"
+    )]
+    DossierCourant(String),
+    /// A folder on the way to a file, below the output folder, is a symbolic link.
+    #[error(
+        "refus d'écrire « {0} » : un dossier du chemin est un lien symbolique, que collegia ne suit jamais sous le dossier de sortie"
+    )]
+    Lien(String),
+    /// The swap failed and the previous folder could not be put back.
+    #[error(
+        "remplacement de « {chemin} » interrompu : {source} ; le dossier précédent est conservé dans « {ancien} »"
+    )]
+    Echange {
+        /// Output folder.
+        chemin: String,
+        /// Where the previous folder is.
+        ancien: String,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// A rename failed after others of the same batch had succeeded: some files are new.
+    #[error(
+        "écriture interrompue à « {chemin} » : {source} ; une partie des fichiers a déjà été remplacée"
+    )]
+    Partiel {
+        /// File whose rename failed.
+        chemin: String,
+        /// Underlying error.
+        source: std::io::Error,
+    },
     /// I/O failure.
     #[error("écriture impossible de « {chemin} » : {source}")]
     Io {
@@ -32,6 +93,18 @@ pub enum EcritureError {
     },
 }
 
+impl EcritureError {
+    /// Whether the files that were there before the failed write are all still there, unchanged:
+    /// true for every failure except an interrupted swap whose rollback failed and a batch of
+    /// single files cut short during its renames.
+    pub fn precedents_intacts(&self) -> bool {
+        !matches!(
+            self,
+            EcritureError::Echange { .. } | EcritureError::Partiel { .. }
+        )
+    }
+}
+
 fn io(chemin: &Path, source: std::io::Error) -> EcritureError {
     EcritureError::Io {
         chemin: chemin.display().to_string(),
@@ -39,64 +112,321 @@ fn io(chemin: &Path, source: std::io::Error) -> EcritureError {
     }
 }
 
-/// Writes `octets` to `chemin` atomically (temporary file in the same folder, then rename),
-/// creating the parent folders.
-pub fn ecrire_atomique(chemin: &Path, octets: &[u8]) -> Result<(), EcritureError> {
-    let parent = match chemin.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+// ---------------------------------------------------------------------------------------------
+// Temporaries and signals
+
+/// Temporary files and folders of this process, removed on SIGINT/SIGTERM. The swap holds this
+/// lock, so that a signal arriving during it is handled once the folders are consistent.
+static TEMPORAIRES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn temporaires() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORAIRES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn retirer(p: &Path) {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if m.is_dir() => {
+            // `remove_dir_all` never follows a link inside the folder.
+            let _ = std::fs::remove_dir_all(p);
+        }
+        Ok(_) => {
+            let _ = std::fs::remove_file(p);
+        }
+        Err(_) => {}
+    }
+}
+
+fn enregistrer(p: &Path) {
+    temporaires().push(p.to_path_buf());
+}
+
+fn oublier(v: &mut Vec<PathBuf>, p: &Path) {
+    v.retain(|x| x != p);
+}
+
+/// Installs, once, a thread that removes this process's temporaries on SIGINT or SIGTERM, then
+/// ends the process with code 128 + the signal, as the shell expects.
+fn surveiller_signaux() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        static UNE_FOIS: std::sync::Once = std::sync::Once::new();
+        UNE_FOIS.call_once(|| {
+            let Ok(mut signaux) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+                return;
+            };
+            std::thread::spawn(move || {
+                if let Some(sig) = signaux.forever().next() {
+                    let mut t = temporaires();
+                    for p in t.drain(..) {
+                        retirer(&p);
+                    }
+                    std::process::exit(128 + sig);
+                }
+            });
+        });
+    }
+}
+
+static COMPTEUR: AtomicU64 = AtomicU64::new(0);
+
+/// Prefix of the temporary files written beside their targets.
+const PREFIXE_TMP: &str = ".collegia-";
+/// Suffix of the temporary files written beside their targets.
+const SUFFIXE_TMP: &str = ".tmp";
+
+/// A new file `.collegia-<pid>-<n>.tmp` in `dossier`, created by `open(2)` with mode 0666 so that
+/// the umask applies (as for any file a program creates), registered for removal on a signal.
+fn fichier_temporaire(dossier: &Path) -> Result<(PathBuf, File), EcritureError> {
+    loop {
+        let n = COMPTEUR.fetch_add(1, Ordering::Relaxed);
+        let p = dossier.join(format!(
+            "{PREFIXE_TMP}{}-{n}{SUFFIXE_TMP}",
+            std::process::id()
+        ));
+        enregistrer(&p);
+        match OpenOptions::new().write(true).create_new(true).open(&p) {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                oublier(&mut temporaires(), &p);
+            }
+            Err(e) => {
+                oublier(&mut temporaires(), &p);
+                return Err(io(dossier, e));
+            }
+        }
+    }
+}
+
+/// Removes temporaries `.collegia-*.tmp` left in `dossier` by a killed run. Called with the
+/// folder's lock held, so no live collegia run is writing them.
+fn nettoyer_temporaires(dossier: &Path) {
+    let Ok(entrees) = std::fs::read_dir(dossier) else {
+        return;
     };
-    std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".collegia-")
-        .suffix(".tmp")
-        .tempfile_in(&parent)
-        .map_err(|e| io(&parent, e))?;
-    tmp.write_all(octets).map_err(|e| io(chemin, e))?;
-    tmp.as_file().sync_all().map_err(|e| io(chemin, e))?;
-    tmp.persist(chemin).map_err(|e| io(chemin, e.error))?;
+    for e in entrees.filter_map(Result::ok) {
+        let nom = e.file_name().to_string_lossy().to_string();
+        if nom.starts_with(PREFIXE_TMP) && nom.ends_with(SUFFIXE_TMP) && !nom.contains('/') {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Writes `octets` to a temporary file in the target's folder, syncs it, renames it over the
+/// target (a link at the target is replaced, not followed).
+fn ecrire_par_renommage(cible: &Path, octets: &[u8]) -> Result<(), EcritureError> {
+    let parent = parent_de(cible);
+    let (tmp, mut f) = fichier_temporaire(&parent)?;
+    let res = f
+        .write_all(octets)
+        .and_then(|_| f.sync_all())
+        .and_then(|_| std::fs::rename(&tmp, cible));
+    let mut t = temporaires();
+    oublier(&mut t, &tmp);
+    if let Err(e) = res {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(cible, e));
+    }
     Ok(())
 }
 
-/// Absolute, normalised form of a path that may not exist yet (existing prefix canonicalised,
-/// the rest appended), so that `reports/../data/x` and `data/x` compare equal.
-pub fn absolu(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
+fn parent_de(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locks
+
+/// Takes an exclusive advisory lock (`flock(2)`) on an open file or folder, waiting for it or
+/// not; released when the file is closed (or the process ends, however it ends).
+#[cfg(unix)]
+fn verrouiller_fichier(f: &File, attendre: bool) -> std::io::Result<()> {
+    use rustix::fs::{FlockOperation, flock};
+    let op = if attendre {
+        FlockOperation::LockExclusive
     } else {
-        std::env::current_dir().unwrap_or_default().join(p)
+        FlockOperation::NonBlockingLockExclusive
     };
-    // Resolve `.` and `..` lexically first: a `..` after a folder that does not exist yet cannot
-    // be resolved by the file system.
-    let mut lexical = PathBuf::new();
-    for c in abs.components() {
+    flock(f, op).map_err(std::io::Error::from)
+}
+
+#[cfg(not(unix))]
+fn verrouiller_fichier(_: &File, _: bool) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// An advisory lock on a folder (`flock` on the folder itself: no lock file left behind), held
+/// until dropped.
+struct Verrou {
+    _f: Option<File>,
+}
+
+/// Locks the folder `dossier` (created if missing), waiting for another run that holds it. If the
+/// folder was swapped while waiting, the lock is taken again on the folder now at that path.
+fn verrouiller(dossier: &Path) -> Result<Verrou, EcritureError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        for _ in 0..1000 {
+            match std::fs::create_dir(dossier) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(io(dossier, e)),
+            }
+            let f = match File::open(dossier) {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(io(dossier, e)),
+            };
+            verrouiller_fichier(&f, true).map_err(|e| io(dossier, e))?;
+            let tenu = f.metadata().map_err(|e| io(dossier, e))?;
+            match std::fs::symlink_metadata(dossier) {
+                Ok(m) if m.is_dir() && m.dev() == tenu.dev() && m.ino() == tenu.ino() => {
+                    return Ok(Verrou { _f: Some(f) });
+                }
+                Ok(m) if !m.is_dir() => {
+                    return Err(io(
+                        dossier,
+                        std::io::Error::other("ce n'est pas un dossier"),
+                    ));
+                }
+                _ => continue,
+            }
+        }
+        Err(io(
+            dossier,
+            std::io::Error::other("verrou impossible à prendre"),
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::create_dir_all(dossier).map_err(|e| io(dossier, e))?;
+        Ok(Verrou { _f: None })
+    }
+}
+
+/// Locks the output folder `racine` through a lock file beside it, `.<nom>.collegia.verrou`,
+/// which is never swapped (the folder itself is, so a lock on it would be lost in the swap).
+/// Waits for another run that holds it.
+fn verrouiller_sortie(racine: &Path) -> Result<Verrou, EcritureError> {
+    let (Some(parent), Some(nom)) = (racine.parent(), racine.file_name()) else {
+        return Err(EcritureError::DossierCourant(racine.display().to_string()));
+    };
+    std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    let chemin = parent.join(format!(".{}{SUFFIXE_VERROU}", nom.to_string_lossy()));
+    let f = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&chemin)
+        .map_err(|e| io(&chemin, e))?;
+    verrouiller_fichier(&f, true).map_err(|e| io(&chemin, e))?;
+    Ok(Verrou { _f: Some(f) })
+}
+
+/// Suffix of the lock file beside an output folder.
+const SUFFIXE_VERROU: &str = ".collegia.verrou";
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+
+/// Absolute, canonical form of a path that may not exist yet: every existing component is
+/// resolved as the system does (links followed, then `..` taken from the link's target, so that
+/// `LIEN/..` is the folder above the link's target, not the folder holding the link), the
+/// missing rest appended. Two spellings of one folder give the same result.
+pub fn absolu(p: &Path) -> PathBuf {
+    let depart = if p.is_absolute() {
+        PathBuf::new()
+    } else {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        cwd.canonicalize().unwrap_or(cwd)
+    };
+    let mut cur = depart;
+    for c in p.components() {
         match c {
-            Component::ParentDir => {
-                lexical.pop();
-            }
+            Component::Prefix(_) | Component::RootDir => cur.push(c.as_os_str()),
             Component::CurDir => {}
-            other => lexical.push(other),
-        }
-    }
-    let mut existing = lexical;
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(|f| f.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
+            // `cur` is canonical (or missing from some point on): its parent is its real parent.
+            Component::ParentDir => {
+                cur.pop();
             }
-            _ => break,
+            Component::Normal(n) => {
+                cur.push(n);
+                if std::fs::symlink_metadata(&cur).is_ok_and(|m| m.file_type().is_symlink())
+                    && let Ok(vrai) = cur.canonicalize()
+                {
+                    cur = vrai;
+                }
+            }
         }
     }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        out.push(name);
+    cur
+}
+
+/// `(device, inode)` of an existing path (links followed), on Unix.
+#[cfg(unix)]
+fn identite(p: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identite(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// Whether two paths name the same existing file (same device and inode), or the same canonical
+/// path.
+pub fn meme_fichier(a: &Path, b: &Path) -> bool {
+    match (identite(a), identite(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => absolu(a) == absolu(b),
     }
-    out
+}
+
+/// Whether `p` or one of its existing ancestors is the folder `dossier` (by device and inode,
+/// and by canonical path).
+fn dans(p: &Path, dossier: &Path) -> bool {
+    let (p, dossier) = (absolu(p), absolu(dossier));
+    if p.starts_with(&dossier) {
+        return true;
+    }
+    let Some(id) = identite(&dossier) else {
+        return false;
+    };
+    p.ancestors().any(|a| identite(a) == Some(id))
+}
+
+/// Checks that the folder `racine` neither is, nor lies inside, nor contains the folder of an
+/// input file.
+fn verifier_entrees(racine: &Path, entrees: &[PathBuf]) -> Result<(), EcritureError> {
+    for e in entrees {
+        let dossier = parent_de(&absolu(e));
+        if dans(racine, &dossier) || dans(e, racine) {
+            return Err(EcritureError::DansEntree(racine.display().to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// Whether collegia may replace the folder without `--force`: missing, empty, marked with
+/// [`MARQUE`], inside a marked folder, or holding only marked folders (a proposal written by
+/// `optimiser` before the report around it).
+fn a_collegia(racine: &Path) -> bool {
+    if racine.join(MARQUE).is_file() || racine.parent().is_some_and(|p| p.join(MARQUE).is_file()) {
+        return true;
+    }
+    let Ok(entrees) = std::fs::read_dir(racine) else {
+        return !racine.exists();
+    };
+    entrees.filter_map(Result::ok).all(|e| {
+        let nom = e.file_name().to_string_lossy().to_string();
+        (nom.starts_with(PREFIXE_TMP) && nom.ends_with(SUFFIXE_TMP))
+            || (e.file_type().is_ok_and(|t| t.is_dir()) && e.path().join(MARQUE).is_file())
+    })
 }
 
 /// Relative path from folder `de` to folder `vers` (both absolute, see [`absolu`]), with `/`
@@ -124,114 +454,430 @@ pub fn chemin_relatif(de: &Path, vers: &Path) -> Option<String> {
 /// An output folder: every file written through it lands inside it, atomically.
 #[derive(Debug, Clone)]
 pub struct Sortie {
+    /// Canonical folder (see [`absolu`]): every write goes there, whatever spelling was given.
     racine: PathBuf,
+    /// The folder as the user spelt it, for messages.
+    affichee: PathBuf,
+    /// Replace existing files, and folders that collegia did not write.
+    force: bool,
 }
 
 impl Sortie {
     /// Opens an output folder, refusing one that is, or is inside, or contains an input file's
-    /// folder (`entrees`: the files the command read).
+    /// folder (`entrees`: the files the command read), compared by canonical path and by device
+    /// and inode.
     pub fn new(racine: &Path, entrees: &[PathBuf]) -> Result<Sortie, EcritureError> {
-        let abs = absolu(racine);
-        for e in entrees {
-            let dossier = absolu(e.parent().unwrap_or(Path::new(".")));
-            if abs.starts_with(&dossier) || absolu(e).starts_with(&abs) {
-                return Err(EcritureError::DansEntree(racine.display().to_string()));
-            }
-        }
+        verifier_entrees(racine, entrees)?;
         Ok(Sortie {
-            racine: racine.to_path_buf(),
+            racine: absolu(racine),
+            affichee: racine.to_path_buf(),
+            force: false,
         })
     }
 
-    /// The folder.
+    /// Opens an output folder that collegia owns (a report, a comparison, a proposal): as
+    /// [`Sortie::new`], and also refuses, unless `force`, a non-empty folder that collegia did not
+    /// write (no [`MARQUE`]), such as another scenario folder given by mistake.
+    pub fn dossier(
+        racine: &Path,
+        entrees: &[PathBuf],
+        force: bool,
+    ) -> Result<Sortie, EcritureError> {
+        let mut s = Sortie::new(racine, entrees)?;
+        s.force = force;
+        s.verifier_proprietaire()?;
+        Ok(s)
+    }
+
+    /// Lets [`Sortie::ecrire_tout`] replace existing files.
+    pub fn forcer(mut self, force: bool) -> Sortie {
+        self.force = force;
+        self
+    }
+
+    fn verifier_proprietaire(&self) -> Result<(), EcritureError> {
+        if !self.force && !a_collegia(&self.racine) {
+            return Err(EcritureError::NonCollegia(
+                self.affichee.display().to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The folder, canonical (see [`absolu`]).
     pub fn racine(&self) -> &Path {
         &self.racine
     }
 
+    /// The folder as the user spelt it (for messages).
+    pub fn affichee(&self) -> &Path {
+        &self.affichee
+    }
+
     /// Path of a relative output name, refusing names that would leave the folder.
     pub fn chemin(&self, nom: &str) -> Result<PathBuf, EcritureError> {
-        let rel = Path::new(nom);
-        let ok = !nom.is_empty()
-            && rel
-                .components()
-                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-        if !ok {
-            return Err(EcritureError::HorsDossier(nom.to_string()));
-        }
+        let rel = relatif(nom)?;
         Ok(self.racine.join(rel))
     }
 
-    /// Writes one file atomically.
+    /// Checks that no folder between the root and `cible` is a link (so that a link planted in
+    /// the output folder never sends a write elsewhere); creates the missing folders.
+    fn preparer_dossiers(&self, cible: &Path) -> Result<(), EcritureError> {
+        let parent = parent_de(cible);
+        let Ok(rel) = parent.strip_prefix(&self.racine) else {
+            return Err(EcritureError::HorsDossier(cible.display().to_string()));
+        };
+        let mut cur = self.racine.clone();
+        for c in rel.components() {
+            cur.push(c);
+            match std::fs::symlink_metadata(&cur) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(EcritureError::Lien(cible.display().to_string()));
+                }
+                Ok(_) => {}
+                Err(_) => std::fs::create_dir(&cur).map_err(|e| io(&cur, e))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes one file atomically into the folder (created if missing), replacing a file of the
+    /// same name. Other files of the folder are left alone.
     pub fn ecrire(&self, nom: &str, octets: &[u8]) -> Result<PathBuf, EcritureError> {
         let p = self.chemin(nom)?;
-        ecrire_atomique(&p, octets)?;
+        surveiller_signaux();
+        let _verrou = verrouiller_sortie(&self.racine)?;
+        std::fs::create_dir_all(&self.racine).map_err(|e| io(&self.racine, e))?;
+        nettoyer_temporaires(&self.racine);
+        self.preparer_dossiers(&p)?;
+        ecrire_par_renommage(&p, octets)?;
+        Ok(p)
+    }
+
+    /// Adds one file to a folder that collegia owns (the tableau annexe beside a report): as
+    /// [`Sortie::ecrire`], and marks the folder with [`MARQUE`] when it had no marker.
+    pub fn ajouter(&self, nom: &str, octets: &[u8]) -> Result<PathBuf, EcritureError> {
+        let p = self.ecrire(nom, octets)?;
+        if !self.racine.join(MARQUE).is_file() {
+            self.ecrire(MARQUE, TEXTE_MARQUE.as_bytes())?;
+        }
         Ok(p)
     }
 
     /// Writes a set of files in two phases: every file is first written and synced to a
-    /// temporary file beside its target, then all are renamed into place. A failure or an
-    /// interruption during the first phase (the long one) leaves the previous files untouched and
-    /// no temporary file behind; only the final renames, which take microseconds, can be cut
-    /// short. Files of the folder that are not in the set are left alone.
+    /// temporary file beside its target, then all are renamed into place. Refuses, before writing
+    /// anything, to replace an existing file unless [`Sortie::forcer`]. A failure during the
+    /// first phase leaves the previous files untouched and no temporary file behind. Files of the
+    /// folder that are not in the set are left alone (a scenario folder the user completes).
     pub fn ecrire_tout<'a>(
         &self,
         fichiers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     ) -> Result<Vec<PathBuf>, EcritureError> {
-        let mut prets = Vec::new();
-        for (nom, octets) in fichiers {
-            let cible = self.chemin(nom)?;
-            let parent = match cible.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            std::fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".collegia-")
-                .suffix(".tmp")
-                .tempfile_in(&parent)
-                .map_err(|e| io(&parent, e))?;
-            tmp.write_all(octets).map_err(|e| io(&cible, e))?;
-            tmp.as_file().sync_all().map_err(|e| io(&cible, e))?;
-            prets.push((tmp, cible));
+        let fichiers: Vec<(&str, &[u8])> = fichiers.into_iter().collect();
+        let mut cibles = Vec::with_capacity(fichiers.len());
+        for (nom, _) in &fichiers {
+            let c = self.chemin(nom)?;
+            if !self.force && std::fs::symlink_metadata(&c).is_ok() {
+                return Err(EcritureError::Existe(c.display().to_string()));
+            }
+            cibles.push(c);
         }
-        let mut ecrits = Vec::with_capacity(prets.len());
-        for (tmp, cible) in prets {
-            tmp.persist(&cible).map_err(|e| io(&cible, e.error))?;
-            ecrits.push(cible);
+        surveiller_signaux();
+        let _verrou = verrouiller_sortie(&self.racine)?;
+        std::fs::create_dir_all(&self.racine).map_err(|e| io(&self.racine, e))?;
+        nettoyer_temporaires(&self.racine);
+        let mut prets: Vec<(PathBuf, &PathBuf)> = Vec::new();
+        let abandon = |prets: &[(PathBuf, &PathBuf)]| {
+            let mut t = temporaires();
+            for (tmp, _) in prets {
+                let _ = std::fs::remove_file(tmp);
+                oublier(&mut t, tmp);
+            }
+        };
+        for ((_, octets), cible) in fichiers.iter().zip(&cibles) {
+            let etape = self.preparer_dossiers(cible).and_then(|_| {
+                let (tmp, mut f) = fichier_temporaire(&parent_de(cible))?;
+                prets.push((tmp, cible));
+                f.write_all(octets)
+                    .and_then(|_| f.sync_all())
+                    .map_err(|e| io(cible, e))
+            });
+            if let Err(e) = etape {
+                abandon(&prets);
+                return Err(e);
+            }
+        }
+        let mut t = temporaires();
+        for (k, (tmp, cible)) in prets.iter().enumerate() {
+            let r = std::fs::rename(tmp, cible);
+            oublier(&mut t, tmp);
+            if let Err(e) = r {
+                drop(t);
+                abandon(&prets);
+                return Err(if k == 0 {
+                    io(cible, e)
+                } else {
+                    EcritureError::Partiel {
+                        chemin: cible.display().to_string(),
+                        source: e,
+                    }
+                });
+            }
+        }
+        Ok(cibles)
+    }
+
+    /// Replaces the whole folder by exactly `fichiers` (and the marker [`MARQUE`]): they are
+    /// written into a fresh sibling folder, then swapped in; the previous folder is kept aside
+    /// until the new one is in place, then removed. Nothing of an earlier run survives, and a
+    /// link inside the previous folder is removed, never followed. A failure before the swap
+    /// leaves the previous folder as it was; a failed swap puts it back.
+    pub fn remplacer<'a>(
+        &self,
+        fichiers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<Vec<PathBuf>, EcritureError> {
+        let racine = &self.racine;
+        let cwd = absolu(Path::new("."));
+        if cwd.starts_with(racine) {
+            return Err(EcritureError::DossierCourant(
+                self.affichee.display().to_string(),
+            ));
+        }
+        let (Some(parent), Some(nom)) = (racine.parent(), racine.file_name()) else {
+            return Err(EcritureError::DossierCourant(
+                self.affichee.display().to_string(),
+            ));
+        };
+        let nom = nom.to_string_lossy().to_string();
+        let n = format!(
+            "{}-{}",
+            std::process::id(),
+            COMPTEUR.fetch_add(1, Ordering::Relaxed)
+        );
+        let neuf = parent.join(format!(".{nom}.collegia-neuf-{n}"));
+        let ancien = parent.join(format!(".{nom}.collegia-ancien-{n}"));
+        surveiller_signaux();
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+
+        // The long part, outside the folder's lock: two runs write their own fresh folders side
+        // by side. Each holds a lock on its fresh folder, which tells the others it is alive.
+        enregistrer(&neuf);
+        let ecrit = creer_neuf(&neuf)
+            .and_then(|vivant| Ok((ecrire_arbre(&neuf, racine, fichiers)?, vivant)));
+        let (ecrits, _vivant) = match ecrit {
+            Ok(v) => v,
+            Err(e) => {
+                let mut t = temporaires();
+                retirer(&neuf);
+                oublier(&mut t, &neuf);
+                return Err(e);
+            }
+        };
+        let abandon = |e: EcritureError| {
+            let mut t = temporaires();
+            retirer(&neuf);
+            oublier(&mut t, &neuf);
+            e
+        };
+        let _verrou = verrouiller_sortie(racine).map_err(abandon)?;
+        // Under the lock: what is left beside the folder and not locked is from killed runs.
+        {
+            let _bref = verrouiller_parent(parent).map_err(abandon)?;
+            restaurer_ancien(parent, &nom, racine);
+            nettoyer_freres(parent, &nom);
+        }
+        self.verifier_proprietaire().map_err(abandon)?;
+        // The folder keeps the permissions the previous one had (a folder served by a web
+        // server stays readable).
+        if let Ok(m) = std::fs::metadata(racine) {
+            let _ = std::fs::set_permissions(&neuf, m.permissions());
+        }
+
+        // The swap: a signal waits for it to finish (it holds the registry).
+        let mut t = temporaires();
+        let existait = std::fs::symlink_metadata(racine).is_ok();
+        if existait {
+            t.push(ancien.clone());
+            if let Err(e) = std::fs::rename(racine, &ancien) {
+                retirer(&neuf);
+                oublier(&mut t, &neuf);
+                oublier(&mut t, &ancien);
+                return Err(io(racine, e));
+            }
+        }
+        if let Err(e) = std::fs::rename(&neuf, racine) {
+            oublier(&mut t, &ancien);
+            if !existait {
+                retirer(&neuf);
+                oublier(&mut t, &neuf);
+                return Err(io(racine, e));
+            }
+            return match std::fs::rename(&ancien, racine) {
+                Ok(()) => {
+                    retirer(&neuf);
+                    oublier(&mut t, &neuf);
+                    Err(io(racine, e))
+                }
+                Err(_) => Err(EcritureError::Echange {
+                    chemin: self.affichee.display().to_string(),
+                    ancien: ancien.display().to_string(),
+                    source: e,
+                }),
+            };
+        }
+        oublier(&mut t, &neuf);
+        retirer(&ancien);
+        oublier(&mut t, &ancien);
+        drop(t);
+        if let Ok(d) = File::open(parent) {
+            let _ = d.sync_all();
         }
         Ok(ecrits)
     }
 }
 
-/// Makes a user-supplied name safe as one path component: letters, digits, `-`, `_` and `.` kept
-/// (accents removed), anything else turned into `-`; never empty, never `.`/`..`.
-pub fn nom_de_fichier(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let base: String = s
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
-    let mut out: String = base
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    while out.contains("--") {
-        out = out.replace("--", "-");
-    }
-    let out = out.trim_matches(|c| c == '-' || c == '.').to_string();
-    if out.is_empty() {
-        "sans-nom".into()
+/// A relative output name of normal components only.
+fn relatif(nom: &str) -> Result<&Path, EcritureError> {
+    let rel = Path::new(nom);
+    let ok = !nom.is_empty()
+        && rel
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if ok {
+        Ok(rel)
     } else {
-        out
+        Err(EcritureError::HorsDossier(nom.to_string()))
     }
 }
+
+/// Writes `fichiers` and the marker into the fresh, empty folder `neuf`; returns the paths the
+/// files will have once `neuf` is renamed to `racine`.
+fn ecrire_arbre<'a>(
+    neuf: &Path,
+    racine: &Path,
+    fichiers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<Vec<PathBuf>, EcritureError> {
+    let mut ecrits = Vec::new();
+    let mut dossiers = std::collections::BTreeSet::new();
+    for (nom, octets) in std::iter::once((MARQUE, TEXTE_MARQUE.as_bytes())).chain(fichiers) {
+        let rel = relatif(nom)?;
+        let cible = neuf.join(rel);
+        let dossier = parent_de(&cible);
+        std::fs::create_dir_all(&dossier).map_err(|e| io(&dossier, e))?;
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&cible)
+            .map_err(|e| io(&cible, e))?;
+        f.write_all(octets)
+            .and_then(|_| f.sync_all())
+            .map_err(|e| io(&cible, e))?;
+        dossiers.insert(dossier);
+        if nom != MARQUE {
+            ecrits.push(racine.join(rel));
+        }
+    }
+    for d in dossiers {
+        if let Ok(f) = File::open(&d) {
+            let _ = f.sync_all();
+        }
+    }
+    Ok(ecrits)
+}
+
+/// A brief lock on the folder holding the output (`flock` on the folder itself): held while a
+/// fresh folder is created and locked, and while leftovers are cleaned, so that a clean-up never
+/// sees a fresh folder before its owner has locked it.
+fn verrouiller_parent(parent: &Path) -> Result<Verrou, EcritureError> {
+    let f = File::open(parent).map_err(|e| io(parent, e))?;
+    verrouiller_fichier(&f, true).map_err(|e| io(parent, e))?;
+    Ok(Verrou { _f: Some(f) })
+}
+
+/// Creates the fresh folder `neuf` and locks it, under the brief lock of its parent (see
+/// [`verrouiller_parent`]); the lock on `neuf` tells the others it is alive until it is dropped.
+fn creer_neuf(neuf: &Path) -> Result<File, EcritureError> {
+    let _verrou = verrouiller_parent(&parent_de(neuf))?;
+    std::fs::create_dir(neuf).map_err(|e| io(neuf, e))?;
+    let f = File::open(neuf).map_err(|e| io(neuf, e))?;
+    verrouiller_fichier(&f, true).map_err(|e| io(neuf, e))?;
+    Ok(f)
+}
+
+/// Whether no live run holds a lock on this leftover (its owner was killed).
+fn abandonne(p: &Path) -> bool {
+    match File::open(p) {
+        Ok(f) => verrouiller_fichier(&f, false).is_ok(),
+        Err(_) => true,
+    }
+}
+
+/// Removes what killed runs left beside the folder `nom` of `parent` (fresh folders, backups).
+fn nettoyer_freres(parent: &Path, nom: &str) {
+    let prefixe = format!(".{nom}.collegia-");
+    let Ok(entrees) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entrees.filter_map(Result::ok) {
+        if e.file_name().to_string_lossy().starts_with(&prefixe) && abandonne(&e.path()) {
+            retirer(&e.path());
+        }
+    }
+}
+
+/// A run killed between its two renames leaves no folder and a backup: put the backup back.
+fn restaurer_ancien(parent: &Path, nom: &str, racine: &Path) {
+    if std::fs::symlink_metadata(racine).is_ok() {
+        return;
+    }
+    let prefixe = format!(".{nom}.collegia-ancien-");
+    let Ok(entrees) = std::fs::read_dir(parent) else {
+        return;
+    };
+    if let Some(e) = entrees
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with(&prefixe) && abandonne(&e.path()))
+    {
+        let _ = std::fs::rename(e.path(), racine);
+    }
+}
+
+/// Writes one file chosen by the user (an RNE import, an LP model) atomically, with the umask.
+/// Refuses a target that is one of the input files (same device and inode, or same canonical
+/// path, however spelt: `./rne.csv`, absolute, through a link), even with `force`; refuses an
+/// existing target unless `force`. A link at the target is replaced, not followed.
+pub fn ecrire_fichier(
+    chemin: &Path,
+    octets: &[u8],
+    entrees: &[PathBuf],
+    force: bool,
+) -> Result<PathBuf, EcritureError> {
+    if entrees.iter().any(|e| meme_fichier(chemin, e)) {
+        return Err(EcritureError::DansEntree(chemin.display().to_string()));
+    }
+    if !force && std::fs::symlink_metadata(chemin).is_ok() {
+        return Err(EcritureError::Existe(chemin.display().to_string()));
+    }
+    let Some(nom) = chemin.file_name() else {
+        return Err(EcritureError::HorsDossier(chemin.display().to_string()));
+    };
+    let dossier = absolu(&parent_de(chemin));
+    std::fs::create_dir_all(&dossier).map_err(|e| io(&dossier, e))?;
+    surveiller_signaux();
+    let _verrou = verrouiller(&dossier)?;
+    nettoyer_temporaires(&dossier);
+    let cible = dossier.join(nom);
+    ecrire_par_renommage(&cible, octets)?;
+    Ok(chemin.to_path_buf())
+}
+
+/// Writes `octets` to `chemin` atomically (temporary file in the same folder, then rename),
+/// creating the parent folders, replacing an existing file.
+pub fn ecrire_atomique(chemin: &Path, octets: &[u8]) -> Result<(), EcritureError> {
+    ecrire_fichier(chemin, octets, &[], true).map(|_| ())
+}
+
+pub use crate::format::nom_de_fichier;
 
 #[cfg(test)]
 mod tests {
@@ -268,12 +914,29 @@ mod tests {
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
     }
 
+    /// Names of the entries of a folder.
+    fn noms(d: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn a_failed_batch_leaves_the_previous_files_intact() {
         let d = tempfile::tempdir().expect("tmp");
         let s = Sortie::new(&d.path().join("r"), &[]).expect("sortie");
         s.ecrire_tout([("index.html", &b"ancien"[..]), ("a/b.csv", &b"ancien"[..])])
             .expect("first");
+        // Existing files are never replaced without force.
+        assert!(matches!(
+            s.ecrire_tout([("index.html", &b"nouveau"[..])]),
+            Err(EcritureError::Existe(_))
+        ));
+        let s = s.forcer(true);
         // A file where a folder is expected makes the second batch fail half-way.
         std::fs::write(d.path().join("r/graphiques"), "pas un dossier").expect("file");
         let r = s.ecrire_tout([
@@ -290,13 +953,235 @@ mod tests {
             std::fs::read(d.path().join("r/a/b.csv")).expect("read"),
             b"ancien"
         );
-        let restes: Vec<_> = std::fs::read_dir(d.path().join("r"))
-            .expect("dir")
-            .chain(std::fs::read_dir(d.path().join("r/a")).expect("dir"))
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".collegia-"))
+        let restes: Vec<_> = noms(&d.path().join("r"))
+            .into_iter()
+            .chain(noms(&d.path().join("r/a")))
+            .filter(|n| n.starts_with(".collegia-"))
             .collect();
         assert!(restes.is_empty(), "temporary files left: {restes:?}");
+    }
+
+    #[test]
+    fn a_failed_replace_leaves_the_previous_folder_whole_and_nothing_beside() {
+        let d = tempfile::tempdir().expect("tmp");
+        let s = Sortie::dossier(&d.path().join("r"), &[], false).expect("sortie");
+        s.remplacer([("index.html", &b"ancien"[..]), ("a/b.csv", &b"ancien"[..])])
+            .expect("first");
+        // "x" as a file then as a folder: the second write fails half-way.
+        let r = s.remplacer([
+            ("index.html", &b"nouveau"[..]),
+            ("x", &b"nouveau"[..]),
+            ("x/y.svg", &b"nouveau"[..]),
+        ]);
+        let e = r.expect_err("must fail");
+        assert!(e.precedents_intacts());
+        assert_eq!(noms(&d.path().join("r")), [MARQUE, "a", "index.html"]);
+        assert_eq!(
+            std::fs::read(d.path().join("r/index.html")).expect("read"),
+            b"ancien"
+        );
+        assert_eq!(
+            noms(d.path()),
+            [".r.collegia.verrou", "r"],
+            "no fresh folder or backup left"
+        );
+    }
+
+    #[test]
+    fn replace_drops_stale_files_and_never_follows_a_planted_link() {
+        let d = tempfile::tempdir().expect("tmp");
+        let entree = d.path().join("data/exemple");
+        std::fs::create_dir_all(&entree).expect("mkdir");
+        std::fs::write(entree.join("elus.csv"), "précieux").expect("write");
+        let s = Sortie::dossier(&d.path().join("r"), &[], false).expect("sortie");
+        s.remplacer([
+            ("lettres/lettre-de-mission-g01.md", &b"ancienne ville"[..]),
+            ("index.html", &b"a"[..]),
+        ])
+        .expect("first");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&entree, d.path().join("r/proposition")).expect("link");
+        s.remplacer([
+            ("index.html", &b"b"[..]),
+            ("proposition/elus.csv", &b"ecrase"[..]),
+        ])
+        .expect("second");
+        assert_eq!(
+            std::fs::read_to_string(entree.join("elus.csv")).expect("read"),
+            "précieux",
+            "the link's target is untouched"
+        );
+        assert_eq!(
+            noms(&d.path().join("r")),
+            [MARQUE, "index.html", "proposition"]
+        );
+        assert!(
+            !std::fs::symlink_metadata(d.path().join("r/proposition"))
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
+        // A single-file write refuses to go through a link below the root.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&entree, d.path().join("r/lien")).expect("link");
+            assert!(matches!(
+                s.ecrire("lien/elus.csv", b"x"),
+                Err(EcritureError::Lien(_))
+            ));
+            assert_eq!(
+                std::fs::read_to_string(entree.join("elus.csv")).expect("read"),
+                "précieux"
+            );
+        }
+    }
+
+    #[test]
+    fn a_folder_collegia_did_not_write_is_refused_unless_forced() {
+        let d = tempfile::tempdir().expect("tmp");
+        let autre = d.path().join("variante");
+        std::fs::create_dir_all(&autre).expect("mkdir");
+        std::fs::write(autre.join("elus.csv"), "à garder").expect("write");
+        assert!(matches!(
+            Sortie::dossier(&autre, &[], false),
+            Err(EcritureError::NonCollegia(_))
+        ));
+        // Empty, missing, or written by collegia: accepted.
+        std::fs::create_dir_all(d.path().join("vide")).expect("mkdir");
+        assert!(Sortie::dossier(&d.path().join("vide"), &[], false).is_ok());
+        let s = Sortie::dossier(&d.path().join("neuf"), &[], false).expect("missing");
+        s.remplacer([("a", &b"1"[..])]).expect("write");
+        assert!(Sortie::dossier(&d.path().join("neuf"), &[], false).is_ok());
+        // Forced: replaced whole.
+        let s = Sortie::dossier(&autre, &[], true).expect("forced");
+        s.remplacer([("a", &b"1"[..])]).expect("write");
+        assert_eq!(noms(&autre), [MARQUE, "a"]);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_run_are_removed_by_the_next_one() {
+        let d = tempfile::tempdir().expect("tmp");
+        let s = Sortie::dossier(&d.path().join("r"), &[], false).expect("sortie");
+        s.remplacer([("a", &b"1"[..])]).expect("first");
+        std::fs::create_dir_all(d.path().join(".r.collegia-neuf-99999-0/x")).expect("mkdir");
+        std::fs::write(d.path().join("r/.collegia-99999-0.tmp"), "x").expect("write");
+        Sortie::new(&d.path().join("r"), &[])
+            .expect("sortie")
+            .ecrire("b", b"2")
+            .expect("one file");
+        assert_eq!(noms(&d.path().join("r")), [MARQUE, "a", "b"]);
+        s.remplacer([("a", &b"1"[..])]).expect("second");
+        assert_eq!(noms(d.path()), [".r.collegia.verrou", "r"]);
+    }
+
+    #[test]
+    fn concurrent_replacements_never_interleave() {
+        let d = tempfile::tempdir().expect("tmp");
+        let racine = d.path().join("r");
+        let fils: Vec<_> = (0..4)
+            .map(|i| {
+                let racine = racine.clone();
+                std::thread::spawn(move || {
+                    let s = Sortie::dossier(&racine, &[], false).expect("sortie");
+                    let contenu = format!("{i}");
+                    let noms: Vec<String> = (0..8).map(|k| format!("{i}/f{k}")).collect();
+                    for _ in 0..10 {
+                        s.remplacer(noms.iter().map(|n| (n.as_str(), contenu.as_bytes())))
+                            .expect("write");
+                    }
+                })
+            })
+            .collect();
+        for f in fils {
+            f.join().expect("thread");
+        }
+        let v = noms(&racine);
+        assert_eq!(v.len(), 2, "one run's files only: {v:?}");
+        let gagnant = &v[1];
+        assert_eq!(noms(&racine.join(gagnant)).len(), 8);
+        assert_eq!(noms(d.path()), [".r.collegia.verrou", "r"]);
+    }
+
+    /// The umask of this process, read from `/proc` (Linux).
+    #[cfg(target_os = "linux")]
+    fn umask() -> u32 {
+        let s = std::fs::read_to_string("/proc/self/status").expect("status");
+        let l = s.lines().find(|l| l.starts_with("Umask:")).expect("umask");
+        u32::from_str_radix(l.trim_start_matches("Umask:").trim(), 8).expect("octal")
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn files_honour_the_umask_as_cp_would() {
+        use std::os::unix::fs::PermissionsExt;
+        let attendu = 0o666 & !umask();
+        let d = tempfile::tempdir().expect("tmp");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        ecrire_atomique(&d.path().join("x.lp"), b"x").expect("write");
+        assert_eq!(mode(&d.path().join("x.lp")), attendu);
+        let s = Sortie::dossier(&d.path().join("r"), &[], false).expect("sortie");
+        s.remplacer([("a/b.csv", &b"1"[..])]).expect("write");
+        assert_eq!(mode(&d.path().join("r/a/b.csv")), attendu);
+        assert_eq!(mode(&d.path().join("r")), 0o777 & !umask());
+        Sortie::new(&d.path().join("g"), &[])
+            .expect("sortie")
+            .ecrire_tout([("elus.csv", &b"1"[..])])
+            .expect("write");
+        assert_eq!(mode(&d.path().join("g/elus.csv")), attendu);
+    }
+
+    #[test]
+    fn the_same_file_is_refused_however_spelt_even_with_force() {
+        let d = tempfile::tempdir().expect("tmp");
+        let rne = d.path().join("rne.csv");
+        std::fs::write(&rne, "entrée").expect("write");
+        let entrees = vec![rne.clone()];
+        let detour = d.path().join("sous/../rne.csv");
+        std::fs::create_dir_all(d.path().join("sous")).expect("mkdir");
+        assert!(matches!(
+            ecrire_fichier(&detour, b"x", &entrees, true),
+            Err(EcritureError::DansEntree(_))
+        ));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&rne, d.path().join("lien.csv")).expect("link");
+            assert!(matches!(
+                ecrire_fichier(&d.path().join("lien.csv"), b"x", &entrees, true),
+                Err(EcritureError::DansEntree(_))
+            ));
+            std::fs::hard_link(&rne, d.path().join("dur.csv")).expect("hard link");
+            assert!(matches!(
+                ecrire_fichier(&d.path().join("dur.csv"), b"x", &entrees, true),
+                Err(EcritureError::DansEntree(_))
+            ));
+        }
+        assert_eq!(std::fs::read_to_string(&rne).expect("read"), "entrée");
+        assert!(ecrire_fichier(&d.path().join("sous/x.csv"), b"x", &entrees, false).is_ok());
+        assert!(matches!(
+            ecrire_fichier(&d.path().join("sous/x.csv"), b"y", &entrees, false),
+            Err(EcritureError::Existe(_))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_then_dotdot_is_resolved_as_the_system_does() {
+        let d = tempfile::tempdir().expect("tmp");
+        let scenario = d.path().join("data/a");
+        std::fs::create_dir_all(scenario.join("sous")).expect("mkdir");
+        std::fs::write(scenario.join("elus.csv"), "x").expect("write");
+        std::fs::create_dir_all(d.path().join("travail")).expect("mkdir");
+        let lien = d.path().join("travail/lien");
+        std::os::unix::fs::symlink(scenario.join("sous"), &lien).expect("link");
+        assert_eq!(
+            absolu(&lien.join("..")),
+            scenario.canonicalize().expect("canon")
+        );
+        let entrees = vec![scenario.join("elus.csv")];
+        assert!(matches!(
+            Sortie::new(&lien.join(".."), &entrees),
+            Err(EcritureError::DansEntree(_))
+        ));
     }
 
     #[test]

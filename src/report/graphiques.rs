@@ -54,12 +54,52 @@ pub const SERIES: [RGBColor; 5] = [BLEU, ORANGE, VERT, RGBColor(0x7b, 0x3f, 0x9e
 
 type R<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// Most bars drawn in one bar chart; the others are named in a note (they are all in the tables).
+pub const MAX_BARRES: usize = 60;
+/// Most categories drawn in one grouped bar chart.
+pub const MAX_CATEGORIES: usize = 40;
+/// Most series drawn in one chart.
+pub const MAX_SERIES: usize = 10;
+/// Most columns, and most rows, drawn in one matrix.
+pub const MAX_COLONNES: usize = 40;
+/// Most pixels of one chart (the PNG's RGB buffer is 3 bytes a pixel: 48 Mo at most).
+pub const MAX_PIXELS: u64 = 16_000_000;
+
 /// Something that draws itself on any plotters backend.
-pub trait Dessin {
+pub trait Dessin: Sized {
     /// Draws the chart on the area.
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB>;
     /// Size in pixels.
     fn taille(&self) -> (u32, u32);
+    /// The chart as drawn: at most [`MAX_BARRES`] bars, [`MAX_COLONNES`] columns and rows,
+    /// [`MAX_SERIES`] series, with a note in the source line naming what is left out, and every
+    /// value finite (a non-finite value is drawn as 0, or its point left out).
+    fn borne(&self) -> Self;
+}
+
+/// Largest magnitude drawn: beyond it a chart's scale (the maximum times a margin) could
+/// overflow to infinity.
+pub const MAX_VALEUR: f64 = 1e15;
+
+/// A value a chart can scale: NaN, infinities and magnitudes beyond [`MAX_VALEUR`] become 0.
+fn fini(v: f64) -> f64 {
+    if v.is_finite() && v.abs() <= MAX_VALEUR {
+        v
+    } else {
+        0.0
+    }
+}
+
+/// `source`, plus a note on what a capped chart leaves out.
+fn avec_note(source: &str, gardes: usize, total: usize, quoi: &str) -> String {
+    if gardes >= total {
+        source.to_string()
+    } else {
+        format!(
+            "{source} — {gardes} {quoi} représenté·es sur {} (les plus grand·es) ; la liste complète est dans les tableaux",
+            super::format::nombre(total as f64, 0)
+        )
+    }
 }
 
 /// Renders a chart to SVG and PNG.
@@ -70,8 +110,14 @@ pub fn rendre(
     description: &str,
 ) -> Result<Image, GraphiqueError> {
     police();
+    let d = &d.borne();
     let (w, h) = d.taille();
     let err = |e: String| GraphiqueError(titre.to_string(), e);
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(err(format!(
+            "image de {w} × {h} pixels, au-delà de la limite de {MAX_PIXELS} pixels"
+        )));
+    }
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
@@ -153,6 +199,20 @@ pub struct Barres {
 impl Dessin for Barres {
     fn taille(&self) -> (u32, u32) {
         (1000, (120 + 24 * self.barres.len() as u32).max(320))
+    }
+
+    fn borne(&self) -> Self {
+        let n = self.barres.len();
+        Barres {
+            source: avec_note(&self.source, n.min(MAX_BARRES), n, "barres"),
+            barres: self
+                .barres
+                .iter()
+                .take(MAX_BARRES)
+                .map(|(l, v, c)| (l.clone(), fini(*v), c.map(fini)))
+                .collect(),
+            ..self.clone()
+        }
     }
 
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
@@ -307,6 +367,25 @@ impl Dessin for Lorenz {
         (720, 620)
     }
 
+    fn borne(&self) -> Self {
+        let n = self.series.len();
+        Lorenz {
+            source: avec_note(&self.source, n.min(MAX_SERIES), n, "séries"),
+            series: self
+                .series
+                .iter()
+                .take(MAX_SERIES)
+                .map(|(nom, v)| {
+                    (
+                        nom.clone(),
+                        v.iter().copied().filter(|x| fini(*x) == *x).collect(),
+                    )
+                })
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
         let inner = cadre(zone, &self.titre, &self.source)?;
         let mut chart = ChartBuilder::on(&inner)
@@ -387,6 +466,79 @@ impl Dessin for Matrice {
             (300 + 56 * self.colonnes.len() as u32).max(700),
             (200 + 36 * self.lignes.len() as u32).max(300),
         )
+    }
+
+    /// Keeps the [`MAX_COLONNES`] columns and rows with marks first, then the largest totals,
+    /// in their order.
+    fn borne(&self) -> Self {
+        let v = |r: usize, c: usize| {
+            fini(
+                self.valeurs
+                    .get(r)
+                    .and_then(|l| l.get(c))
+                    .copied()
+                    .unwrap_or(0.0),
+            )
+        };
+        let (nl, nc) = (self.lignes.len(), self.colonnes.len());
+        // Keys in one pass over the cells given (linear in the input).
+        let mut cle_l = vec![(false, 0.0f64); nl];
+        let mut cle_c = vec![(false, 0.0f64); nc];
+        for (r, ligne) in self.valeurs.iter().enumerate().take(nl) {
+            for (c, x) in ligne.iter().enumerate().take(nc) {
+                cle_l[r].1 += fini(*x);
+                cle_c[c].1 += fini(*x);
+            }
+        }
+        for (r, ligne) in self.marques.iter().enumerate().take(nl) {
+            for (c, m) in ligne.iter().enumerate().take(nc) {
+                if *m != Marque::Aucune {
+                    cle_l[r].0 = true;
+                    cle_c[c].0 = true;
+                }
+            }
+        }
+        let choisir = |cle: &[(bool, f64)]| -> Vec<usize> {
+            let mut idx: Vec<usize> = (0..cle.len()).collect();
+            idx.sort_by(|&a, &b| {
+                cle[b]
+                    .0
+                    .cmp(&cle[a].0)
+                    .then(cle[b].1.total_cmp(&cle[a].1))
+                    .then(a.cmp(&b))
+            });
+            idx.truncate(MAX_COLONNES);
+            idx.sort_unstable();
+            idx
+        };
+        let cols = choisir(&cle_c);
+        let rows = choisir(&cle_l);
+        let source = avec_note(&self.source, cols.len(), nc, "colonnes");
+        let source = avec_note(&source, rows.len(), nl, "lignes");
+        Matrice {
+            titre: self.titre.clone(),
+            source,
+            lignes: rows.iter().map(|&r| self.lignes[r].clone()).collect(),
+            colonnes: cols.iter().map(|&c| self.colonnes[c].clone()).collect(),
+            valeurs: rows
+                .iter()
+                .map(|&r| cols.iter().map(|&c| v(r, c)).collect())
+                .collect(),
+            marques: rows
+                .iter()
+                .map(|&r| {
+                    cols.iter()
+                        .map(|&c| {
+                            self.marques
+                                .get(r)
+                                .and_then(|l| l.get(c))
+                                .copied()
+                                .unwrap_or(Marque::Aucune)
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
     }
 
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
@@ -509,6 +661,32 @@ impl Dessin for BarresGroupees {
         )
     }
 
+    fn borne(&self) -> Self {
+        let (nc, ns) = (self.categories.len(), self.series.len());
+        let source = avec_note(&self.source, nc.min(MAX_CATEGORIES), nc, "catégories");
+        BarresGroupees {
+            source: avec_note(&source, ns.min(MAX_SERIES), ns, "séries"),
+            categories: self
+                .categories
+                .iter()
+                .take(MAX_CATEGORIES)
+                .cloned()
+                .collect(),
+            series: self
+                .series
+                .iter()
+                .take(MAX_SERIES)
+                .map(|(nom, v)| {
+                    (
+                        nom.clone(),
+                        v.iter().take(MAX_CATEGORIES).map(|x| fini(*x)).collect(),
+                    )
+                })
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
         let inner = cadre(zone, &self.titre, &self.source)?;
         let nc = self.categories.len().max(1);
@@ -569,6 +747,28 @@ impl Dessin for Courbe {
         (860, 520)
     }
 
+    fn borne(&self) -> Self {
+        let n = self.series.len();
+        Courbe {
+            source: avec_note(&self.source, n.min(MAX_SERIES), n, "séries"),
+            series: self
+                .series
+                .iter()
+                .take(MAX_SERIES)
+                .map(|(nom, p)| {
+                    (
+                        nom.clone(),
+                        p.iter()
+                            .copied()
+                            .filter(|(x, y)| fini(*x) == *x && fini(*y) == *y)
+                            .collect(),
+                    )
+                })
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
         let inner = cadre(zone, &self.titre, &self.source)?;
         let pts = self.series.iter().flat_map(|(_, p)| p.iter().copied());
@@ -621,6 +821,92 @@ impl Dessin for Courbe {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eight_thousand_groups_give_bounded_charts() {
+        let n = 8_000;
+        let b = Barres {
+            titre: "Effectif piloté par groupe".into(),
+            source: "test".into(),
+            unite: "ETP".into(),
+            barres: (0..n).map(|i| (format!("G{i}"), i as f64, None)).collect(),
+            legende_valeur: "ETP".into(),
+            legende_plafond: String::new(),
+        };
+        let (w, h) = b.borne().taille();
+        assert!(u64::from(w) * u64::from(h) <= 2_000_000, "{w}×{h}");
+        let i = rendre(&b, "b", "b", "b").expect("bars");
+        assert!(
+            i.svg.contains("60 barres représenté·es sur 8"),
+            "note in the chart"
+        );
+        let m = Matrice {
+            titre: "m".into(),
+            source: "test".into(),
+            lignes: (0..n).map(|i| format!("P{i}")).collect(),
+            colonnes: (0..n).map(|i| format!("G{i}")).collect(),
+            // One non-zero value per row: the input itself stays linear.
+            valeurs: (0..n).map(|i| vec![i as f64]).collect(),
+            marques: vec![vec![Marque::Double]],
+        };
+        let c = m.borne();
+        assert_eq!(
+            (c.lignes.len(), c.colonnes.len()),
+            (MAX_COLONNES, MAX_COLONNES)
+        );
+        assert_eq!(c.lignes[0], "P0", "marked row kept first");
+        let (w, h) = c.taille();
+        assert!(u64::from(w) * u64::from(h) <= 5_000_000, "{w}×{h}");
+        rendre(&m, "m", "m", "m").expect("matrix");
+    }
+
+    #[test]
+    fn non_finite_values_never_reach_a_chart() {
+        let b = Barres {
+            titre: "t".into(),
+            source: "s".into(),
+            unite: "€".into(),
+            barres: vec![
+                ("a".into(), f64::INFINITY, Some(f64::NAN)),
+                ("b".into(), 1e308, None),
+                ("c".into(), 3.0, Some(4.0)),
+            ],
+            legende_valeur: "v".into(),
+            legende_plafond: "p".into(),
+        };
+        rendre(&b, "b", "b", "b").expect("bars");
+        let c = Courbe {
+            titre: "t".into(),
+            source: "s".into(),
+            x: "x".into(),
+            y: "y".into(),
+            series: vec![(
+                "s".into(),
+                vec![
+                    (0.0, 1.0),
+                    (1.0, f64::INFINITY),
+                    (f64::NAN, 2.0),
+                    (1e308, -1e308),
+                ],
+            )],
+        };
+        assert_eq!(c.borne().series[0].1, vec![(0.0, 1.0)]);
+        rendre(&c, "c", "c", "c").expect("curve");
+        let l = Lorenz {
+            titre: "t".into(),
+            source: "s".into(),
+            series: vec![("s".into(), vec![1.0, f64::INFINITY, 1e308, 2.0])],
+        };
+        rendre(&l, "l", "l", "l").expect("lorenz");
+        let g = BarresGroupees {
+            titre: "t".into(),
+            source: "s".into(),
+            unite: "€".into(),
+            categories: vec!["a".into()],
+            series: vec![("s".into(), vec![f64::NAN])],
+        };
+        rendre(&g, "g", "g", "g").expect("grouped");
+    }
 
     #[test]
     fn gini_of_known_distributions() {

@@ -13,6 +13,7 @@ use crate::optimise::application::{
 };
 pub use crate::optimise::application::{LigneDelegation, delegations};
 use crate::optimise::{Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, poles_par_groupe};
+use crate::report::tableaux::neutralise;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -32,7 +33,14 @@ pub fn delegations_csv(lignes: &[LigneDelegation]) -> Vec<u8> {
     let mut w = csv_writer();
     let _ = w.write_record(["elu", "noeud", "role", "libelle"]);
     for l in lignes {
-        let _ = w.write_record([&l.elu, &l.noeud, l.role.code(), &l.libelle]);
+        // Formula-looking cells neutralised; collegia's reader removes the `'` again, so the
+        // proposal still loads with the same ids and libellés.
+        let _ = w.write_record([
+            neutralise(&l.elu).as_ref(),
+            neutralise(&l.noeud).as_ref(),
+            l.role.code(),
+            neutralise(&l.libelle).as_ref(),
+        ]);
     }
     finir(w)
 }
@@ -268,12 +276,12 @@ pub fn changements_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
                 ]
             }
         };
-        let _ = w.write_record(ligne);
+        let _ = w.write_record(ligne.iter().map(|c| neutralise(c).into_owned()));
     }
     let delegs = changements_delegations(s, d, plan);
     let org = &s.organigramme;
     for c in &delegs {
-        let _ = w.write_record([
+        let _ = w.write_record(neutralisees([
             "delegation".to_string(),
             s.elus[c.elu].id.clone(),
             c.libelle.clone(),
@@ -288,7 +296,7 @@ pub fn changements_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
             raison(d, &c.raison),
             vide(),
             vide(),
-        ]);
+        ]));
     }
     let pc = |t: Option<rust_decimal::Decimal>| {
         t.map(|x| crate::law::format_decimal(x, Some(4)))
@@ -299,7 +307,7 @@ pub fn changements_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
             .iter()
             .filter(|x| x.avant != x.apres || delegs.iter().any(|c| c.elu == x.elu))
         {
-            let _ = w.write_record([
+            let _ = w.write_record(neutralisees([
                 "indemnite".to_string(),
                 s.elus[x.elu].id.clone(),
                 s.elus[x.elu].nom_complet(),
@@ -312,10 +320,15 @@ pub fn changements_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
                 vide(),
                 pc(x.avant),
                 pc(x.apres),
-            ]);
+            ]));
         }
     }
     finir(w)
+}
+
+/// A CSV row with every formula-looking cell neutralised (a person opens `changements.csv`).
+fn neutralisees<const N: usize>(ligne: [String; N]) -> impl Iterator<Item = String> {
+    ligne.into_iter().map(|c| neutralise(&c).into_owned())
 }
 
 /// French status line: proved optimal, or the gap and the bound.

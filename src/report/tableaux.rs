@@ -48,9 +48,11 @@ pub struct Tableau {
 
 /// Neutralises a text cell for CSV (OWASP "CSV injection"): a cell starting with `=`, `+`, `-`,
 /// `@`, tab or carriage return is prefixed with `'` so that a spreadsheet shows it as text
-/// instead of evaluating it as a formula.
+/// instead of evaluating it as a formula. A cell that already starts with `'` before such a
+/// character gets one more, so that collegia's reader, which removes one `'` before those
+/// characters (`ingest::sans_neutralisation`), reads back exactly the value written.
 pub fn neutralise(s: &str) -> Cow<'_, str> {
-    match s.chars().next() {
+    match s.trim_start_matches('\'').chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
         _ => Cow::Borrowed(s),
     }
@@ -223,6 +225,20 @@ mod tests {
                     Cellule::t("+33 6"),
                 ],
             ],
+        }
+    }
+
+    #[test]
+    fn neutralised_cells_read_back_exactly() {
+        for s in [
+            "=A1", "'=A1", "''+x", "-2+3", "@SUM(A1)", "abc", "'abc", "'", "", "+", "\tx",
+        ] {
+            let n = neutralise(s);
+            assert!(
+                !matches!(n.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')),
+                "{n}"
+            );
+            assert_eq!(crate::ingest::sans_neutralisation(&n), s, "{s:?} → {n:?}");
         }
     }
 

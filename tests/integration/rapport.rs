@@ -89,10 +89,12 @@ fn example_report_has_every_part_and_reruns_byte_identical() {
 #[test]
 fn two_charts_match_their_golden_svg() {
     let tmp = tempfile::tempdir().expect("tmp");
-    rapport("data/exemple", tmp.path(), &[]).success();
+    // A folder inside the temporary one: the report's lock file sits beside its folder.
+    let out = tmp.path().join("r");
+    rapport("data/exemple", &out, &[]).success();
     for nom in ["couverture-poles-groupes", "indemnites-plafonds"] {
         let obtenu =
-            std::fs::read_to_string(tmp.path().join(format!("graphiques/{nom}.svg"))).expect("svg");
+            std::fs::read_to_string(out.join(format!("graphiques/{nom}.svg"))).expect("svg");
         let golden = root().join(format!("tests/golden/graphique-{nom}.svg"));
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::write(&golden, &obtenu).expect("write golden");
@@ -109,8 +111,9 @@ fn two_charts_match_their_golden_svg() {
 #[test]
 fn hostile_values_are_inert_in_html_csv_xlsx_and_markdown() {
     let tmp = tempfile::tempdir().expect("tmp");
-    rapport("tests/fixtures/injection", tmp.path(), &[]).success();
-    let f = contenu(tmp.path());
+    let out = tmp.path().join("r");
+    rapport("tests/fixtures/injection", &out, &[]).success();
+    let f = contenu(&out);
     let html = String::from_utf8(f["index.html"].clone()).expect("utf-8");
     assert!(!html.contains("<script"), "raw script tag in HTML");
     assert!(!html.contains("<img src=x"), "raw img tag in HTML");

@@ -278,8 +278,8 @@ pub fn page(
                     section id="lettres" aria-labelledby="h-lettres" {
                         h2 id="h-lettres" { "Lettres de mission" }
                         p { "Une lettre par groupe, aussi disponible en Markdown (" code { "lettre-de-mission-<groupe>.md" } ")." }
-                        @for per in perimetres {
-                            article.lettre id=(format!("lettre-{}", crate::report::ecriture::nom_de_fichier(&per.groupe))) {
+                        @for (per, nom) in perimetres.iter().zip(crate::format::noms_de_fichiers_uniques(perimetres.iter().map(|p| p.groupe.as_str()))) {
+                            article.lettre id=(format!("lettre-{nom}")) {
                                 (PreEscaped(markdown(&lettres::lettre(s, per))))
                             }
                         }

@@ -13,10 +13,10 @@ pub mod proposition;
 
 use crate::analyse::{Analyse, Famille, Finding, Porteur};
 use crate::model::Scenario;
-use crate::report::ecriture::nom_de_fichier;
 use crate::report::graphiques::{self, Barres, Image, Marque, Matrice};
 use crate::report::tableaux::{Cellule, Tableau, xlsx};
 use perimetre::{Perimetre, perimetres};
+use std::collections::BTreeMap;
 
 /// Everything the report is made of.
 #[derive(Debug, Clone)]
@@ -117,20 +117,38 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         &desc,
     )?);
 
-    // Coverage matrix pôle × porteur, with doubles and orphans marked.
-    let mut colonnes: Vec<Porteur> = Vec::new();
+    // Coverage matrix pôle × porteur, with doubles and orphans marked. Built only for the
+    // porteurs and pôles it draws (graphiques::MAX_COLONNES of each, the largest), so that its
+    // memory stays bounded whatever the number of groups (never pôles × groups).
+    let mut totaux: BTreeMap<&Porteur, f64> = BTreeMap::new();
+    let mut totaux_poles: BTreeMap<Option<&String>, f64> = BTreeMap::new();
     for c in &m.matrice {
-        if !colonnes.contains(&c.porteur) {
-            colonnes.push(c.porteur.clone());
-        }
+        *totaux.entry(&c.porteur).or_default() += c.effectif;
+        *totaux_poles.entry(c.pole.as_ref()).or_default() += c.effectif;
     }
+    let n_porteurs = totaux.len();
+    let mut colonnes: Vec<Porteur> = {
+        let mut v: Vec<(&Porteur, f64)> = totaux.into_iter().collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        v.truncate(graphiques::MAX_COLONNES - 1);
+        v.into_iter().map(|(p, _)| p.clone()).collect()
+    };
     colonnes.sort_by(|a, b| {
         (matches!(a, Porteur::Elu(_)), a.id()).cmp(&(matches!(b, Porteur::Elu(_)), b.id()))
     });
+    let n_poles = m.poles.len() + usize::from(m.matrice.iter().any(|c| c.pole.is_none()));
     let poles: Vec<Option<String>> = {
         let mut v: Vec<Option<String>> = m.poles.iter().cloned().map(Some).collect();
         if m.matrice.iter().any(|c| c.pole.is_none()) {
             v.push(None);
+        }
+        if v.len() > graphiques::MAX_COLONNES {
+            let total = |p: &Option<String>| totaux_poles.get(&p.as_ref()).copied().unwrap_or(0.0);
+            let mut rang: Vec<usize> = (0..v.len()).collect();
+            rang.sort_by(|&a, &b| total(&v[b]).total_cmp(&total(&v[a])).then(a.cmp(&b)));
+            rang.truncate(graphiques::MAX_COLONNES);
+            rang.sort_unstable();
+            v = rang.into_iter().map(|i| v[i].clone()).collect();
         }
         v
     };
@@ -211,8 +229,19 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         valeurs,
         marques,
     };
+    let coupe = if colonnes.len() < n_porteurs || poles.len() < n_poles {
+        format!(
+            " Seuls les {} groupes et les {} pôles qui pilotent le plus d'effectif sont dessinés (sur {} et {}) ; le tableau « Couverture : effectif et budget pilotés par pôle et par porteur » les donne tous.",
+            colonnes.len(),
+            poles.len(),
+            n_porteurs,
+            n_poles
+        )
+    } else {
+        String::new()
+    };
     let desc = format!(
-        "Matrice des pôles (lignes) et des groupes (colonnes) : chaque case donne l'effectif piloté ; {n_doubles} double(s) rattachement(s) encadré(s) en rouge, {n_orph} service(s) orphelin(s) dans la colonne « aucun », encadrés en orange."
+        "Matrice des pôles (lignes) et des groupes (colonnes) : chaque case donne l'effectif piloté ; {n_doubles} double(s) rattachement(s) encadré(s) en rouge, {n_orph} service(s) orphelin(s) dans la colonne « aucun », encadrés en orange.{coupe}"
     );
     images.push(graphiques::rendre(
         &matrice,
@@ -428,9 +457,11 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
             octets: i.png.clone(),
         });
     }
-    for p in &perimetres {
+    let noms =
+        crate::format::noms_de_fichiers_uniques(perimetres.iter().map(|p| p.groupe.as_str()));
+    for (p, nom) in perimetres.iter().zip(&noms) {
         fichiers.push(Fichier {
-            nom: format!("lettre-de-mission-{}.md", nom_de_fichier(&p.groupe)),
+            nom: format!("lettre-de-mission-{nom}.md"),
             octets: lettres::lettre(e.scenario, p).into_bytes(),
         });
     }
