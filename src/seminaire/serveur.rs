@@ -437,3 +437,29 @@ async fn enregistrer(
         Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
     }
 }
+
+/// Starts a server on `adresse` (port 0: an ephemeral port) in a thread of its own with its own
+/// runtime, and returns the address it listens on. For tests, the benchmark and the browser
+/// check; the server lives until the process ends.
+pub fn demarrer_en_arriere_plan(
+    adresse: SocketAddr,
+    p: Arc<Partage>,
+) -> std::io::Result<SocketAddr> {
+    let listener = std::net::TcpListener::bind(adresse)?;
+    listener.set_nonblocking(true)?;
+    let local = listener.local_addr()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    std::thread::Builder::new()
+        .name("collegia-seminaire".into())
+        .spawn(move || {
+            rt.block_on(async move {
+                if let Ok(l) = tokio::net::TcpListener::from_std(listener) {
+                    let _ = servir(l, p).await;
+                }
+            })
+        })?;
+    Ok(local)
+}

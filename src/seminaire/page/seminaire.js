@@ -1,6 +1,6 @@
 // The séminaire page: renders the state the server sends (GET /api/etat, then live events on
 // /api/evenements) and sends the facilitator's changes through the JSON API. Every text from
-// the scenario goes through textContent, never innerHTML.
+// the scenario goes through textContent, never parsed as markup.
 "use strict";
 (function () {
   let jeton = sessionStorage.getItem("collegia-jeton") || "";

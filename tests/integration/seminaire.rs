@@ -1,0 +1,348 @@
+//! `collegia seminaire`: the JSON API on an in-process server (127.0.0.1, ephemeral port):
+//! a change, undo and redo, saving a variant that `verifier` loads, malformed requests, a
+//! request without the token, the body and rate bounds, and the live events.
+
+use crate::commun::{collegia, root};
+use collegia::seminaire::Session;
+use collegia::seminaire::serveur::{Config, Partage, demarrer_en_arriere_plan};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::Duration;
+
+const JETON: &str = "0123456789abcdef0123456789abcdef";
+
+/// A server on the example, variants written under `sortie`.
+fn serveur(sortie: &Path, reglage: impl FnOnce(&mut Config)) -> SocketAddr {
+    let dossier = root().join("data/exemple");
+    let c = collegia::ingest::load_scenario(&dossier).expect("the example loads");
+    let session = Session::ouvrir(c, &dossier, Vec::new()).expect("opens");
+    let mut config = Config::new(JETON.into(), sortie.to_path_buf());
+    reglage(&mut config);
+    demarrer_en_arriere_plan(
+        "127.0.0.1:0".parse().expect("address"),
+        Partage::new(session, config),
+    )
+    .expect("server starts")
+}
+
+/// One HTTP/1.1 request; returns the status and the body.
+fn requete(
+    a: SocketAddr,
+    methode: &str,
+    chemin: &str,
+    jeton: Option<&str>,
+    corps: &str,
+) -> (u16, String) {
+    let mut s = TcpStream::connect(a).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let auth = jeton
+        .map(|j| format!("Authorization: Bearer {j}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "{methode} {chemin} HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{corps}",
+        corps.len()
+    )
+    .expect("sends");
+    let mut r = Vec::new();
+    s.read_to_end(&mut r).expect("reads");
+    let r = String::from_utf8_lossy(&r).to_string();
+    let statut = r
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status line");
+    let (entetes, corps) = r.split_once("\r\n\r\n").expect("headers end");
+    let corps = if entetes
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunker(corps)
+    } else {
+        corps.to_string()
+    };
+    (statut, corps)
+}
+
+fn dechunker(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((taille, reste)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(taille.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&reste[..n]);
+        s = &reste[n + 2..];
+    }
+    out
+}
+
+fn json(corps: &str) -> serde_json::Value {
+    serde_json::from_str(corps).unwrap_or_else(|e| panic!("JSON ({e}): {corps}"))
+}
+
+const DEPLACER: &str =
+    r#"{"type": "deplacer_unite", "unite": "DIR-PROPRETE", "groupe": "G09-espaces-publics"}"#;
+
+/// Pilotes of a node in a state.
+fn pilotes(etat: &serde_json::Value, noeud: &str) -> Vec<String> {
+    etat["delegations"]
+        .as_array()
+        .expect("délégations")
+        .iter()
+        .filter(|d| d["noeud"] == noeud && d["role"] == "pilote")
+        .map(|d| d["elu"].as_str().expect("id").to_string())
+        .collect()
+}
+
+#[test]
+fn etat_lists_findings_groups_and_indemnites() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let (st, corps) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(st, 200);
+    let e = json(&corps);
+    let constats = e["constats"].as_array().expect("constats");
+    assert!(constats.iter().any(|c| c["code"] == "D001"), "{corps}");
+    let g09 = e["groupes"]
+        .as_array()
+        .expect("groupes")
+        .iter()
+        .find(|g| g["id"] == "G09-espaces-publics")
+        .expect("G09");
+    assert!(g09["effectif"].as_f64().expect("ETP") > 0.0);
+    assert!(e["indemnites"]["totaux"]["annuel_eur"].is_string());
+    assert_eq!(e["version"], 0);
+}
+
+#[test]
+fn a_change_is_applied_undone_redone_and_saved_as_a_variant_verifier_loads() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let sortie = dir.path().join("seminaire");
+    let a = serveur(&sortie, |_| {});
+    let (_, avant) = requete(a, "GET", "/api/etat", None, "");
+    let avant = json(&avant);
+    let (st, corps) = requete(a, "POST", "/api/modifications", Some(JETON), DEPLACER);
+    assert_eq!(st, 200, "{corps}");
+    let apres = json(&corps);
+    assert_eq!(apres["version"], 1);
+    assert_eq!(
+        pilotes(&apres, "DIR-PROPRETE"),
+        ["E14"],
+        "G09's chef·fe de file"
+    );
+    assert_ne!(pilotes(&avant, "DIR-PROPRETE"), ["E14"]);
+    // GET follows.
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["version"], 1);
+    // Undo restores the input's délégations and findings; redo brings the change back.
+    let (st, corps) = requete(a, "POST", "/api/annuler", Some(JETON), "");
+    assert_eq!(st, 200, "{corps}");
+    let annule = json(&corps);
+    assert_eq!(annule["delegations"], avant["delegations"]);
+    assert_eq!(annule["constats"], avant["constats"]);
+    let (st, corps) = requete(a, "POST", "/api/retablir", Some(JETON), "");
+    assert_eq!(st, 200, "{corps}");
+    assert_eq!(json(&corps)["delegations"], apres["delegations"]);
+    // The journal has the three steps, with findings and cost before and after.
+    let (_, j) = requete(a, "GET", "/api/journal", None, "");
+    let j = json(&j);
+    assert_eq!(j.as_array().expect("journal").len(), 3);
+    assert_eq!(j[0]["action"], "modification");
+    assert!(j[0]["avant"]["annuel_eur"].is_string());
+    let (st, md) = requete(a, "GET", "/api/compte-rendu.md", None, "");
+    assert_eq!(st, 200);
+    assert!(md.contains("# Compte rendu du séminaire"), "{md}");
+    assert!(md.contains("confiée au groupe G09-espaces-publics"), "{md}");
+    // Save: a variant with only what changed, `base` pointing at the input.
+    let (st, corps) = requete(
+        a,
+        "POST",
+        "/api/enregistrer",
+        Some(JETON),
+        r#"{"nom": "Propreté à G09"}"#,
+    );
+    assert_eq!(st, 200, "{corps}");
+    let dossier = json(&corps)["dossier"]
+        .as_str()
+        .expect("folder")
+        .to_string();
+    assert!(Path::new(&dossier).starts_with(&sortie), "{dossier}");
+    let toml = std::fs::read_to_string(Path::new(&dossier).join("scenario.toml")).expect("toml");
+    assert!(toml.contains("base = "), "{toml}");
+    assert!(Path::new(&dossier).join("delegations.csv").is_file());
+    assert!(
+        !Path::new(&dossier).join("elus.csv").exists(),
+        "elus.csv did not change"
+    );
+    assert!(!Path::new(&dossier).join("organigramme.csv").exists());
+    collegia()
+        .args(["verifier", &dossier])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Le scénario est valide."));
+    // Saving twice under one name is refused; the first variant stays.
+    let (st, corps) = requete(
+        a,
+        "POST",
+        "/api/enregistrer",
+        Some(JETON),
+        r#"{"nom": "Propreté à G09"}"#,
+    );
+    assert_eq!(st, 409, "{corps}");
+    assert_eq!(json(&corps)["code"], "S007");
+}
+
+#[test]
+fn editing_without_the_token_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    for (chemin, corps) in [
+        ("/api/modifications", DEPLACER),
+        ("/api/annuler", ""),
+        ("/api/enregistrer", r#"{"nom": "x"}"#),
+    ] {
+        for jeton in [None, Some("faux"), Some("")] {
+            let (st, r) = requete(a, "POST", chemin, jeton, corps);
+            assert_eq!(st, 401, "{chemin} {jeton:?}: {r}");
+            assert_eq!(json(&r)["code"], "S002");
+            assert!(json(&r)["message"].as_str().expect("msg").contains("jeton"));
+        }
+    }
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["version"], 0);
+    assert!(!dir.path().join("seminaire").exists(), "nothing written");
+}
+
+#[test]
+fn malformed_requests_get_a_french_4xx_and_change_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let cas: [(&str, &str, u16, &str); 8] = [
+        ("/api/modifications", "{\"type\": ", 400, "S001"),
+        ("/api/modifications", "pas du JSON", 400, "S001"),
+        ("/api/modifications", r#"{"type": "inventee"}"#, 400, "S001"),
+        (
+            "/api/modifications",
+            r#"{"type": "deplacer_unite", "unite": "DIR-PROPRETE"}"#,
+            400,
+            "S001",
+        ),
+        (
+            "/api/modifications",
+            r#"{"type": "deplacer_unite", "unite": "NULLE-PART", "groupe": "G09-espaces-publics"}"#,
+            400,
+            "S010",
+        ),
+        (
+            "/api/modifications",
+            r#"{"type": "politique_indemnites", "alpha": 7}"#,
+            400,
+            "S015",
+        ),
+        ("/api/annuler", "", 409, "S005"),
+        ("/api/enregistrer", r#"{"nom": "   "}"#, 400, "S009"),
+    ];
+    for (chemin, corps, statut, code) in cas {
+        let (st, r) = requete(a, "POST", chemin, Some(JETON), corps);
+        assert_eq!(st, statut, "{chemin} {corps}: {r}");
+        assert_eq!(json(&r)["code"], code, "{corps}: {r}");
+    }
+    let (st, r) = requete(a, "GET", "/api/inexistante", None, "");
+    assert_eq!(st, 404);
+    assert_eq!(json(&r)["code"], "S022");
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["version"], 0);
+    assert_eq!(json(&e)["journal"], 0);
+}
+
+#[test]
+fn bodies_and_rates_are_bounded() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |c| {
+        c.limite_corps = 1024;
+        c.rafale = 5.0;
+        c.requetes_par_seconde = 0.5;
+    });
+    let gros = format!(r#"{{"nom": "{}"}}"#, "x".repeat(4096));
+    let (st, r) = requete(a, "POST", "/api/enregistrer", Some(JETON), &gros);
+    assert_eq!(st, 413, "{r}");
+    assert_eq!(json(&r)["code"], "S004");
+    let statuts: Vec<u16> = (0..8)
+        .map(|_| requete(a, "GET", "/api/etat", None, "").0)
+        .collect();
+    assert!(statuts.contains(&429), "{statuts:?}");
+    let (st, r) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(st, 429);
+    assert_eq!(json(&r)["code"], "S003");
+}
+
+#[test]
+fn followers_receive_every_change_live() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let mut s = TcpStream::connect(a).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET /api/evenements HTTP/1.1\r\nHost: {a}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("sends");
+    let mut lignes = BufReader::new(s);
+    let mut donnees = Vec::new();
+    let mut ligne = String::new();
+    let mut change = false;
+    while donnees.len() < 2 {
+        ligne.clear();
+        if lignes.read_line(&mut ligne).expect("reads") == 0 {
+            break;
+        }
+        if let Some(d) = ligne.trim_end().strip_prefix("data: ") {
+            donnees.push(json(d));
+            if !change {
+                change = true;
+                let (st, r) = requete(a, "POST", "/api/modifications", Some(JETON), DEPLACER);
+                assert_eq!(st, 200, "{r}");
+            }
+        }
+    }
+    assert_eq!(donnees.len(), 2);
+    assert_eq!(donnees[0]["version"], 0);
+    assert_eq!(donnees[1]["version"], 1);
+    assert_eq!(pilotes(&donnees[1], "DIR-PROPRETE"), ["E14"]);
+}
+
+#[test]
+fn the_page_sets_text_never_markup_and_loads_no_external_asset() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let (st, page) = requete(a, "GET", "/", None, "");
+    assert_eq!(st, 200);
+    assert!(page.contains("<html lang=\"fr\">"));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no CDN"
+    );
+    let (st, js) = requete(a, "GET", "/seminaire.js", None, "");
+    assert_eq!(st, 200);
+    // Scenario text reaches the page through textContent only.
+    assert!(!js.contains("innerHTML") && !js.contains("insertAdjacentHTML"));
+    assert!(!js.contains("https://"), "no CDN");
+}
+
+#[test]
+fn the_command_refuses_a_broken_scenario() {
+    collegia()
+        .args([
+            "seminaire",
+            "tests/fixtures/absent-pour-seminaire",
+            "--port",
+            "0",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("Le séminaire n'a pas démarré"));
+}
