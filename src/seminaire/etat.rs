@@ -126,7 +126,7 @@ pub struct NoeudEtat {
     pub libelle: String,
     /// Parent id.
     pub parent: Option<String>,
-    /// Level code (`dgs`, `dga`, `direction`, `service`…).
+    /// Level code (`DGS`, `DGA`, `direction`, `service`…).
     pub niveau: &'static str,
     /// Own staff (ETP).
     pub effectif: f64,

@@ -115,7 +115,7 @@
     const ids = e.groupes.map((g) => [g.id, g.id]);
     const racine = $("organigramme");
     racine.replaceChildren();
-    const ouverts = new Set(["dgs", "dga"]);
+    const ouverts = new Set(["DGS", "DGA"]);
     function noeud(n, ul) {
       const li = el("li");
       li.dataset.noeud = n.id;
@@ -125,7 +125,7 @@
       pastille.setAttribute("aria-hidden", "true");
       li.append(pastille, el("span", n.libelle + " (" + nombre(n.effectif) + " ETP)"));
       li.append(el("span", p ? n.porteurs.map((x) => x[0]).join(", ") : "sans pilote", "porteur"));
-      if (jeton && (n.niveau === "direction" || n.niveau === "service" || n.niveau === "dga")) {
+      if (jeton && (n.niveau === "direction" || n.niveau === "service" || n.niveau === "DGA")) {
         const s = el("select");
         s.setAttribute("aria-label", "Confier « " + n.libelle + " » au groupe");
         options(s, [["", "confier à…"]].concat(ids), "");
