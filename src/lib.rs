@@ -25,4 +25,5 @@ pub mod law;
 pub mod model;
 pub mod optimise;
 pub mod report;
+pub mod seminaire;
 pub mod synthese;

@@ -269,6 +269,10 @@ struct Args {
     /// 40 groupes, cinq vœux chacun·e, graine 1), sans règle puis avec la parité.
     #[arg(long)]
     affectation: bool,
+    /// Mesure seulement « collegia seminaire » sur data/exemple : une modification en mémoire,
+    /// puis 100 modifications par l'API pendant que 30 navigateurs suivent (centiles de latence).
+    #[arg(long)]
+    seminaire: bool,
 }
 
 /// `--affectation`: the assignment on the generated paris with seeded wishes (median of `reps`
@@ -354,6 +358,19 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("Erreur ({nom}) : {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    #[cfg(feature = "seminaire")]
+    if args.seminaire {
+        return match collegia::seminaire::mesure::mesurer(Path::new("data/exemple"), 100, 30) {
+            Ok(t) => {
+                println!("{t}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Erreur : {e}");
                 ExitCode::from(1)
             }
         };

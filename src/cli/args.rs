@@ -78,6 +78,41 @@ pub enum Commande {
     /// Place chaque conseiller·e délégué·e et adjoint·e de quartier dans un groupe selon ses vœux (voeux.csv).
     #[command(visible_alias = "assign", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Affecter(AffecterArgs),
+    /// Ouvre le séminaire en direct dans le navigateur : modifications, constats et indemnités pour toute la salle.
+    #[command(visible_alias = "seminar", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Seminaire(SeminaireArgs),
+}
+
+/// `collegia seminaire`.
+#[derive(Debug, Args)]
+pub struct SeminaireArgs {
+    /// Dossier du scénario (ex. data/exemple) ; il n'est jamais modifié.
+    #[arg(value_name = "SCÉNARIO")]
+    pub scenario: PathBuf,
+    /// Port d'écoute (par défaut 8 080 ; 0 = un port libre choisi par le système).
+    #[arg(
+        long,
+        default_value_t = 8080,
+        value_name = "P",
+        hide_default_value = true
+    )]
+    pub port: u16,
+    /// Adresse d'écoute (par défaut 127.0.0.1, ce poste seul ; 0.0.0.0 ouvre le séminaire à la salle).
+    #[arg(
+        long,
+        default_value = "127.0.0.1",
+        value_name = "ADRESSE",
+        hide_default_value = true
+    )]
+    pub ecouter: std::net::IpAddr,
+    /// Dossier où enregistrer les variantes (par défaut seminaire/).
+    #[arg(
+        long,
+        default_value = "seminaire",
+        value_name = "DOSSIER",
+        hide_default_value = true
+    )]
+    pub sortie: PathBuf,
 }
 
 /// `collegia affecter`.

@@ -43,6 +43,7 @@ mod indemnites;
 mod optimiser;
 mod rapport;
 mod rne;
+mod seminaire;
 
 pub(crate) use args::{
     BaremeArgs, ComparerArgs, Format, GenererArgs, ImporterRneArgs, IndemnitesArgs, RapportArgs,
@@ -90,6 +91,7 @@ fn run(cli: Cli) -> u8 {
             );
             EXIT_USAGE
         }
+        Commande::Seminaire(a) => seminaire::run(&a),
         Commande::Affecter(a) => affecter::run(&affecter::OptionsAffecter {
             scenario: a.scenario,
             solve: crate::optimise::affectation::Options {

@@ -13,3 +13,5 @@ mod optimise;
 mod rapport;
 mod rne;
 mod robustesse;
+#[cfg(feature = "seminaire")]
+mod seminaire;

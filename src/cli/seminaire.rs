@@ -1,0 +1,107 @@
+//! `collegia seminaire`: loads the scenario, opens a séminaire session and serves it on the
+//! local network (axum on tokio) until interrupted. Prints the address and the facilitator
+//! token.
+
+use super::args::SeminaireArgs;
+#[cfg(feature = "seminaire")]
+use super::{EXIT_ENTREE, EXIT_OK, charger};
+
+/// Runs the command and returns the exit code.
+#[cfg(feature = "seminaire")]
+pub(crate) fn run(a: &SeminaireArgs) -> u8 {
+    use crate::seminaire::Session;
+    use crate::seminaire::serveur::{Config, Partage, jeton_aleatoire, servir};
+    let Some(c) = charger(&a.scenario) else {
+        eprintln!("Le séminaire n'a pas démarré : corrigez d'abord le scénario.");
+        return EXIT_ENTREE;
+    };
+    let verrous = match crate::ingest::load_verrous(&a.scenario, &c.scenario) {
+        Ok(v) => v.map(|(_, v)| v).unwrap_or_default(),
+        Err(e) => {
+            eprint!("{e}");
+            return EXIT_ENTREE;
+        }
+    };
+    // The variants folder must not be an input folder: checked now, not at the first save.
+    if let Err(e) = crate::report::ecriture::Sortie::new(&a.sortie, &c.fichiers) {
+        eprintln!("Erreur : {e}");
+        return EXIT_ENTREE;
+    }
+    let session = match Session::ouvrir(c, &a.scenario, verrous) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Erreur {} : {e}", e.code());
+            return EXIT_ENTREE;
+        }
+    };
+    let jeton = jeton_aleatoire();
+    let partage = Partage::new(session, Config::new(jeton.clone(), a.sortie.clone()));
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!(
+                "Erreur : démarrage impossible du serveur : {}",
+                crate::ingest::message_io(&e)
+            );
+            return EXIT_ENTREE;
+        }
+    };
+    let adresse = std::net::SocketAddr::new(a.ecouter, a.port);
+    rt.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(adresse).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!(
+                    "Erreur : impossible d'écouter sur {adresse} : {} (essayez un autre --port)",
+                    crate::ingest::message_io(&e)
+                );
+                return EXIT_ENTREE;
+            }
+        };
+        let local = listener.local_addr().unwrap_or(adresse);
+        let hote = if local.ip().is_unspecified() {
+            std::net::SocketAddr::new(std::net::IpAddr::from([127, 0, 0, 1]), local.port())
+        } else {
+            local
+        };
+        outln!("Séminaire ouvert : http://{hote}/");
+        outln!("jeton : {jeton}");
+        outln!("Animation (ce poste) : http://{hote}/#jeton={jeton}");
+        if !a.ecouter.is_loopback() {
+            outln!(
+                "La salle peut suivre à l'adresse de ce poste sur le port {} (lecture seule sans le jeton).",
+                local.port()
+            );
+        }
+        outln!(
+            "Variantes enregistrées sous {} ; Ctrl+C pour arrêter.",
+            a.sortie.display()
+        );
+        tokio::select! {
+            r = servir(listener, partage) => {
+                if let Err(e) = r {
+                    eprintln!("Erreur du serveur : {}", crate::ingest::message_io(&e));
+                    return EXIT_ENTREE;
+                }
+                EXIT_OK
+            }
+            _ = tokio::signal::ctrl_c() => {
+                outln!("Séminaire arrêté.");
+                EXIT_OK
+            }
+        }
+    })
+}
+
+/// Without the `seminaire` feature the command only says how to get it.
+#[cfg(not(feature = "seminaire"))]
+pub(crate) fn run(_a: &SeminaireArgs) -> u8 {
+    eprintln!(
+        "Erreur d'utilisation : ce binaire a été compilé sans le séminaire ; recompilez avec la fonctionnalité par défaut « seminaire » (cargo build --release)."
+    );
+    super::EXIT_USAGE
+}

@@ -1,0 +1,168 @@
+//! The séminaire live: a scenario edited in memory, one change at a time, with its history.
+//!
+//! In: a loaded scenario ([`crate::ingest::Chargement`]) and changes ([`Modification`]). Out: the
+//! state every browser shows ([`Etat`]: findings, groups and their staff, indemnités), the journal
+//! of changes with their effect, the séminaire's compte rendu (Markdown and HTML) and scenario
+//! variants (only what changed, `base` pointing at the input).
+//!
+//! Each change clones the scenario, applies the change ([`modification::appliquer`]), then reruns
+//! the whole pipeline: [`crate::analyse::analyser`], the one attribution
+//! ([`crate::analyse::Attribution`]) and the indemnités allocation
+//! ([`crate::optimise::indemnites::preparer`] + [`crate::optimise::indemnites::allouer_donnees`]).
+//! A change whose allocation is infeasible is refused and changes nothing.
+//!
+//! This module is plain data and pure functions; the web server that exposes it (axum on tokio)
+//! lives in [`serveur`], compiled only with the `seminaire` cargo feature (on by default), so the
+//! library builds without an async stack.
+
+pub mod compte_rendu;
+pub mod etat;
+#[cfg(feature = "seminaire")]
+pub mod mesure;
+pub mod modification;
+#[cfg(feature = "seminaire")]
+pub mod serveur;
+pub mod session;
+
+pub use etat::{Etat, Evaluation, evaluer};
+pub use modification::{Modification, appliquer};
+pub use session::{EntreeJournal, Session};
+
+/// Why a request of the séminaire was refused. Every variant has a stable code (`S0xx`,
+/// documented in `docs/seminaire.md`) and a French message; nothing changed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ErreurSeminaire {
+    /// The body is not the expected JSON.
+    #[error("requête illisible : {0}")]
+    RequeteIllisible(String),
+    /// Editing without the facilitator token.
+    #[error(
+        "jeton d'animation absent ou invalide : ajoutez l'en-tête « Authorization: Bearer <jeton> » avec le jeton affiché au lancement"
+    )]
+    JetonInvalide,
+    /// Too many requests from one address.
+    #[error("trop de requêtes : patientez une seconde puis recommencez")]
+    TropDeRequetes,
+    /// The body is larger than allowed.
+    #[error("requête trop volumineuse (maximum {0} octets)")]
+    TropVolumineux(usize),
+    /// Nothing to undo.
+    #[error("rien à annuler : aucune modification depuis le début du séminaire")]
+    RienAAnnuler,
+    /// Nothing to redo.
+    #[error("rien à rétablir : aucune modification annulée")]
+    RienARetablir,
+    /// The variant folder exists already.
+    #[error("la variante « {0} » existe déjà : choisissez un autre nom")]
+    VarianteExistante(String),
+    /// Writing failed.
+    #[error("enregistrement impossible : {0}")]
+    Ecriture(String),
+    /// The variant name is empty or too long.
+    #[error("nom de variante invalide « {0} » : donnez un nom de 1 à 80 caractères")]
+    NomInvalide(String),
+    /// Unknown node.
+    #[error("nœud inconnu « {0} » : donnez l'identifiant d'une ligne de organigramme.csv")]
+    NoeudInconnu(String),
+    /// Unknown élu·e.
+    #[error("élu·e inconnu·e « {0} » : donnez l'identifiant d'une ligne de elus.csv")]
+    EluInconnu(String),
+    /// Unknown group.
+    #[error("groupe inconnu « {0} » : donnez un groupe de la colonne « groupe » de elus.csv")]
+    GroupeInconnu(String),
+    /// No pilote délégation of this élu·e on this node.
+    #[error("aucune délégation pilote de « {elu} » sur « {noeud} »")]
+    DelegationInconnue {
+        /// Élu·e id.
+        elu: String,
+        /// Node id.
+        noeud: String,
+    },
+    /// The group has no chef·fe de file to receive the unit.
+    #[error(
+        "le groupe « {0} » n'a pas de chef·fe de file (un·e adjoint·e thématique) pour recevoir l'unité"
+    )]
+    GroupeSansChef(String),
+    /// A number outside the range `scenario.toml` accepts.
+    #[error("{cle} = {valeur} hors des bornes admises ({min} à {max})")]
+    ValeurHorsBornes {
+        /// Key.
+        cle: &'static str,
+        /// Value given.
+        valeur: f64,
+        /// Minimum.
+        min: f64,
+        /// Maximum.
+        max: f64,
+    },
+    /// A change that changes nothing.
+    #[error("modification vide : précisez au moins une valeur à changer")]
+    ModificationVide,
+    /// The maire belongs to no group.
+    #[error("« {0} » est la ou le maire : elle ou il n'appartient à aucun groupe")]
+    MaireSansGroupe(String),
+    /// A group id that would not round-trip through `elus.csv`.
+    #[error(
+        "identifiant de groupe invalide « {0} » : lettres, chiffres, « - », « _ » et « . » seulement (64 au plus)"
+    )]
+    GroupeInvalide(String),
+    /// The indemnités allocation of the changed scenario is infeasible or failed.
+    #[error("indemnités impossibles après cette modification : {0}")]
+    Indemnites(String),
+    /// The optimiser found no proposal.
+    #[error("l'optimiseur n'a pas de proposition : {0}")]
+    Optimiseur(String),
+    /// Unknown route.
+    #[error("adresse inconnue « {0} » : voir docs/seminaire.md pour l'API")]
+    Introuvable(String),
+    /// Too many followers connected.
+    #[error("trop de navigateurs connectés (maximum {0})")]
+    TropDeSuiveurs(usize),
+}
+
+impl ErreurSeminaire {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ErreurSeminaire::RequeteIllisible(_) => "S001",
+            ErreurSeminaire::JetonInvalide => "S002",
+            ErreurSeminaire::TropDeRequetes => "S003",
+            ErreurSeminaire::TropVolumineux(_) => "S004",
+            ErreurSeminaire::RienAAnnuler => "S005",
+            ErreurSeminaire::RienARetablir => "S006",
+            ErreurSeminaire::VarianteExistante(_) => "S007",
+            ErreurSeminaire::Ecriture(_) => "S008",
+            ErreurSeminaire::NomInvalide(_) => "S009",
+            ErreurSeminaire::NoeudInconnu(_) => "S010",
+            ErreurSeminaire::EluInconnu(_) => "S011",
+            ErreurSeminaire::GroupeInconnu(_) => "S012",
+            ErreurSeminaire::DelegationInconnue { .. } => "S013",
+            ErreurSeminaire::GroupeSansChef(_) => "S014",
+            ErreurSeminaire::ValeurHorsBornes { .. } => "S015",
+            ErreurSeminaire::ModificationVide => "S016",
+            ErreurSeminaire::MaireSansGroupe(_) => "S017",
+            ErreurSeminaire::GroupeInvalide(_) => "S018",
+            ErreurSeminaire::Indemnites(_) => "S020",
+            ErreurSeminaire::Optimiseur(_) => "S021",
+            ErreurSeminaire::Introuvable(_) => "S022",
+            ErreurSeminaire::TropDeSuiveurs(_) => "S023",
+        }
+    }
+
+    /// HTTP status of the error (always 4xx, except a failed write, 500).
+    pub fn statut_http(&self) -> u16 {
+        match self {
+            ErreurSeminaire::JetonInvalide => 401,
+            ErreurSeminaire::TropDeRequetes => 429,
+            ErreurSeminaire::TropVolumineux(_) => 413,
+            ErreurSeminaire::RienAAnnuler
+            | ErreurSeminaire::RienARetablir
+            | ErreurSeminaire::VarianteExistante(_) => 409,
+            ErreurSeminaire::Ecriture(_) => 500,
+            ErreurSeminaire::Introuvable(_) => 404,
+            ErreurSeminaire::TropDeSuiveurs(_) => 503,
+            ErreurSeminaire::Indemnites(_) | ErreurSeminaire::Optimiseur(_) => 422,
+            _ => 400,
+        }
+    }
+}

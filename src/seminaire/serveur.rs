@@ -1,0 +1,465 @@
+//! The séminaire's web server (axum on tokio): the page, its assets (embedded in the binary, no
+//! CDN), the JSON API of `docs/seminaire.md` and the live events (server-sent events) every
+//! browser follows.
+//!
+//! In: a [`Session`] and a [`Config`]. Out: HTTP. Editing calls need the facilitator token
+//! (`Authorization: Bearer <jeton>`); bodies and request rates are bounded; every error is JSON
+//! `{"code": "S0xx", "message": "…"}` in French with a 4xx status, and changes nothing.
+
+use super::{ErreurSeminaire, Modification, Session};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::Instant;
+use tokio::sync::broadcast;
+
+/// The page, its script and its style sheet, embedded in the binary.
+const PAGE: &str = include_str!("page/index.html");
+const SCRIPT: &str = include_str!("page/seminaire.js");
+const STYLE: &str = include_str!("page/seminaire.css");
+
+/// Settings of a server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The facilitator token.
+    pub jeton: String,
+    /// Folder under which variants are written (`seminaire/` by default).
+    pub sortie: PathBuf,
+    /// Largest request body accepted, in bytes.
+    pub limite_corps: usize,
+    /// Requests per second allowed per client address (sustained).
+    pub requetes_par_seconde: f64,
+    /// Burst of requests allowed per client address.
+    pub rafale: f64,
+    /// Most browsers following the live events at once.
+    pub max_suiveurs: usize,
+}
+
+impl Config {
+    /// Defaults for a token and an output folder: 16 KiB bodies, 20 requests per second with
+    /// bursts of 60 per address, 200 followers.
+    pub fn new(jeton: String, sortie: PathBuf) -> Config {
+        Config {
+            jeton,
+            sortie,
+            limite_corps: 16 * 1024,
+            requetes_par_seconde: 20.0,
+            rafale: 60.0,
+            max_suiveurs: 200,
+        }
+    }
+}
+
+/// A random facilitator token: 32 hexadecimal digits from the operating system's generator.
+pub fn jeton_aleatoire() -> String {
+    use rand::RngCore;
+    let mut octets = [0u8; 16];
+    rand::rng().fill_bytes(&mut octets);
+    octets.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What every handler shares.
+#[derive(Debug)]
+pub struct Partage {
+    session: Mutex<Session>,
+    config: Config,
+    /// The current state as JSON (what `GET /api/etat` answers).
+    etat: RwLock<Arc<str>>,
+    diffusion: broadcast::Sender<Arc<str>>,
+    seaux: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    suiveurs: AtomicUsize,
+}
+
+fn verrou<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave a half-applied change (changes build a new
+    // scenario before swapping it in), so a poisoned lock is still consistent.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Partage {
+    /// Shares a session under a configuration.
+    pub fn new(session: Session, config: Config) -> Arc<Partage> {
+        let json = etat_json(&session);
+        let (diffusion, _) = broadcast::channel(64);
+        Arc::new(Partage {
+            session: Mutex::new(session),
+            config,
+            etat: RwLock::new(json),
+            diffusion,
+            seaux: Mutex::new(HashMap::new()),
+            suiveurs: AtomicUsize::new(0),
+        })
+    }
+
+    fn etat_courant(&self) -> Arc<str> {
+        self.etat
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    /// Takes one token from the client's bucket.
+    fn autoriser(&self, ip: IpAddr) -> bool {
+        let c = &self.config;
+        let mut seaux = verrou(&self.seaux);
+        if seaux.len() > 10_000 {
+            seaux.clear();
+        }
+        let now = Instant::now();
+        let (jetons, vu) = seaux.entry(ip).or_insert((c.rafale, now));
+        *jetons = (*jetons + now.duration_since(*vu).as_secs_f64() * c.requetes_par_seconde)
+            .min(c.rafale);
+        *vu = now;
+        if *jetons >= 1.0 {
+            *jetons -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn etat_json(s: &Session) -> Arc<str> {
+    serde_json::to_string(&s.etat())
+        .unwrap_or_else(|_| "{}".into())
+        .into()
+}
+
+impl IntoResponse for ErreurSeminaire {
+    fn into_response(self) -> Response {
+        let statut =
+            StatusCode::from_u16(self.statut_http()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (
+            statut,
+            Json(serde_json::json!({ "code": self.code(), "message": self.to_string() })),
+        )
+            .into_response()
+    }
+}
+
+/// The router of the séminaire.
+pub fn routeur(p: Arc<Partage>) -> Router {
+    let limite = p.config.limite_corps;
+    Router::new()
+        .route("/", get(page))
+        .route("/seminaire.js", get(script))
+        .route("/seminaire.css", get(style))
+        .route("/api/etat", get(etat))
+        .route("/api/evenements", get(evenements))
+        .route("/api/journal", get(journal))
+        .route("/api/compte-rendu.md", get(compte_rendu_md))
+        .route("/api/compte-rendu.html", get(compte_rendu_html))
+        .route("/api/modifications", post(modifications))
+        .route("/api/annuler", post(annuler))
+        .route("/api/retablir", post(retablir))
+        .route("/api/enregistrer", post(enregistrer))
+        .fallback(introuvable)
+        .layer(DefaultBodyLimit::max(limite))
+        .layer(axum::middleware::from_fn_with_state(p.clone(), limiter))
+        .layer(axum::middleware::from_fn(entetes))
+        .with_state(p)
+}
+
+/// Serves the séminaire on a listener until the process is stopped.
+pub async fn servir(listener: tokio::net::TcpListener, p: Arc<Partage>) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        routeur(p).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}
+
+/// Bounds the request rate per client address.
+async fn limiter(State(p): State<Arc<Partage>>, req: Request, next: Next) -> Response {
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    if !p.autoriser(ip) {
+        return ErreurSeminaire::TropDeRequetes.into_response();
+    }
+    next.run(req).await
+}
+
+/// Security headers on every answer: no external resource, no inline script, no framing.
+async fn entetes(req: Request, next: Next) -> Response {
+    let mut r = next.run(req).await;
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn avec_type(ty: &'static str, corps: impl IntoResponse) -> Response {
+    ([(header::CONTENT_TYPE, ty)], corps).into_response()
+}
+
+async fn page() -> Response {
+    avec_type("text/html; charset=utf-8", PAGE)
+}
+
+async fn script() -> Response {
+    avec_type("text/javascript; charset=utf-8", SCRIPT)
+}
+
+async fn style() -> Response {
+    avec_type("text/css; charset=utf-8", STYLE)
+}
+
+async fn introuvable(uri: axum::http::Uri) -> Response {
+    let chemin: String = uri.path().chars().take(200).collect();
+    ErreurSeminaire::Introuvable(chemin).into_response()
+}
+
+async fn etat(State(p): State<Arc<Partage>>) -> Response {
+    avec_type("application/json", p.etat_courant().to_string())
+}
+
+async fn journal(State(p): State<Arc<Partage>>) -> Response {
+    let s = verrou(&p.session);
+    Json(s.journal().to_vec()).into_response()
+}
+
+async fn compte_rendu_md(State(p): State<Arc<Partage>>) -> Response {
+    let md = verrou(&p.session).compte_rendu_markdown();
+    (
+        [
+            (header::CONTENT_TYPE, "text/markdown; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"compte-rendu.md\"",
+            ),
+        ],
+        md,
+    )
+        .into_response()
+}
+
+async fn compte_rendu_html(State(p): State<Arc<Partage>>) -> Response {
+    avec_type(
+        "text/html; charset=utf-8",
+        verrou(&p.session).compte_rendu_html(),
+    )
+}
+
+/// Live events: the current state at once, then every new state as an `etat` event.
+async fn evenements(State(p): State<Arc<Partage>>) -> Response {
+    use tokio_stream::StreamExt as _;
+    let max = p.config.max_suiveurs;
+    if p.suiveurs.fetch_add(1, Ordering::SeqCst) >= max {
+        p.suiveurs.fetch_sub(1, Ordering::SeqCst);
+        return ErreurSeminaire::TropDeSuiveurs(max).into_response();
+    }
+    /// Counts a follower while its stream lives.
+    struct Suiveur(Arc<Partage>);
+    impl Drop for Suiveur {
+        fn drop(&mut self) {
+            self.0.suiveurs.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    let rx = p.diffusion.subscribe();
+    let premier = p.etat_courant();
+    let garde = Suiveur(p);
+    let suite = tokio_stream::wrappers::BroadcastStream::new(rx).filter_map(move |m| {
+        let _ = &garde;
+        // A follower too slow to read every state skips to the next one: each carries it all.
+        m.ok()
+    });
+    let flux = tokio_stream::once(premier).chain(suite).map(|json| {
+        Ok::<Event, std::convert::Infallible>(Event::default().event("etat").data(&*json))
+    });
+    Sse::new(flux)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// Refuses an editing call without the facilitator token (compared in constant time).
+fn verifier_jeton(h: &HeaderMap, p: &Partage) -> Result<(), ErreurSeminaire> {
+    let donne = h
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    let attendu = p.config.jeton.as_bytes();
+    let ok = donne.len() == attendu.len()
+        && donne
+            .bytes()
+            .zip(attendu)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if ok && !attendu.is_empty() {
+        Ok(())
+    } else {
+        Err(ErreurSeminaire::JetonInvalide)
+    }
+}
+
+/// Parses a JSON body, in French when it fails.
+fn lire<T: serde::de::DeserializeOwned>(
+    corps: Result<Bytes, BytesRejection>,
+    limite: usize,
+) -> Result<T, ErreurSeminaire> {
+    let corps = corps.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ErreurSeminaire::TropVolumineux(limite)
+        } else {
+            ErreurSeminaire::RequeteIllisible("corps de la requête illisible".into())
+        }
+    })?;
+    serde_json::from_slice(&corps).map_err(|e| {
+        ErreurSeminaire::RequeteIllisible(format!(
+            "JSON attendu, par exemple {{\"type\": \"deplacer_unite\", \"unite\": \"…\", \"groupe\": \"…\"}} (ligne {}, colonne {} : {})",
+            e.line(),
+            e.column(),
+            match e.classify() {
+                serde_json::error::Category::Syntax => "syntaxe invalide",
+                serde_json::error::Category::Eof => "texte tronqué",
+                serde_json::error::Category::Data => "champ manquant, inconnu ou de mauvais type",
+                serde_json::error::Category::Io => "lecture impossible",
+            }
+        ))
+    })
+}
+
+/// Runs an editing step on the session off the async threads, then publishes the new state.
+async fn editer(
+    p: Arc<Partage>,
+    f: impl FnOnce(&mut Session) -> Result<(), ErreurSeminaire> + Send + 'static,
+) -> Response {
+    let q = p.clone();
+    let r = tokio::task::spawn_blocking(move || {
+        let mut s = verrou(&q.session);
+        f(&mut s)?;
+        let json = etat_json(&s);
+        match q.etat.write() {
+            Ok(mut g) => *g = json.clone(),
+            Err(e) => *e.into_inner() = json.clone(),
+        }
+        // Sent while the session is locked, so followers see the states in order; no
+        // follower is not an error.
+        let _ = q.diffusion.send(json.clone());
+        Ok::<Arc<str>, ErreurSeminaire>(json)
+    })
+    .await;
+    match r {
+        Ok(Ok(json)) => avec_type("application/json", json.to_string()),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
+    }
+}
+
+async fn modifications(
+    State(p): State<Arc<Partage>>,
+    h: HeaderMap,
+    corps: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Err(e) = verifier_jeton(&h, &p) {
+        return e.into_response();
+    }
+    let m: Modification = match lire(corps, p.config.limite_corps) {
+        Ok(m) => m,
+        Err(e) => return e.into_response(),
+    };
+    editer(p, move |s| s.modifier(m).map(|_| ())).await
+}
+
+async fn annuler(State(p): State<Arc<Partage>>, h: HeaderMap) -> Response {
+    if let Err(e) = verifier_jeton(&h, &p) {
+        return e.into_response();
+    }
+    editer(p, |s| s.annuler().map(|_| ())).await
+}
+
+async fn retablir(State(p): State<Arc<Partage>>, h: HeaderMap) -> Response {
+    if let Err(e) = verifier_jeton(&h, &p) {
+        return e.into_response();
+    }
+    editer(p, |s| s.retablir().map(|_| ())).await
+}
+
+/// Body of `POST /api/enregistrer`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Enregistrement {
+    nom: String,
+}
+
+async fn enregistrer(
+    State(p): State<Arc<Partage>>,
+    h: HeaderMap,
+    corps: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Err(e) = verifier_jeton(&h, &p) {
+        return e.into_response();
+    }
+    let e: Enregistrement = match lire(corps, p.config.limite_corps) {
+        Ok(e) => e,
+        Err(e) => return e.into_response(),
+    };
+    let q = p.clone();
+    let r = tokio::task::spawn_blocking(move || {
+        let s = verrou(&q.session);
+        s.enregistrer(&q.config.sortie, &e.nom)
+    })
+    .await;
+    match r {
+        Ok(Ok(dossier)) => {
+            Json(serde_json::json!({ "dossier": dossier.display().to_string() })).into_response()
+        }
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
+    }
+}
+
+/// Starts a server on `adresse` (port 0: an ephemeral port) in a thread of its own with its own
+/// runtime, and returns the address it listens on. For tests, the benchmark and the browser
+/// check; the server lives until the process ends.
+pub fn demarrer_en_arriere_plan(
+    adresse: SocketAddr,
+    p: Arc<Partage>,
+) -> std::io::Result<SocketAddr> {
+    let listener = std::net::TcpListener::bind(adresse)?;
+    listener.set_nonblocking(true)?;
+    let local = listener.local_addr()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    std::thread::Builder::new()
+        .name("collegia-seminaire".into())
+        .spawn(move || {
+            rt.block_on(async move {
+                if let Ok(l) = tokio::net::TcpListener::from_std(listener) {
+                    let _ = servir(l, p).await;
+                }
+            })
+        })?;
+    Ok(local)
+}

@@ -1,0 +1,452 @@
+//! A séminaire session: the input scenario, the stack of changes applied (undo, redo) and the
+//! journal of every step with its effect.
+//!
+//! In: a [`Chargement`], its folder and locks; then changes, undos and redos. Out: the current
+//! [`Etat`], the journal ([`EntreeJournal`]) and, on request, a scenario variant written through
+//! [`crate::report::ecriture::Sortie`].
+
+use super::etat::{Etat, Evaluation, Nombres, evaluer};
+use super::modification::{Modification, appliquer};
+use super::{ErreurSeminaire, compte_rendu};
+use crate::ingest::Chargement;
+use crate::model::{Scenario, Verrou};
+use crate::report::ecriture::{Sortie, absolu, chemin_relatif, nom_de_fichier};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// One state of the séminaire: a scenario and its evaluation.
+#[derive(Debug, Clone)]
+struct Pas {
+    scenario: Arc<Scenario>,
+    evaluation: Arc<Evaluation>,
+    modification: Option<Modification>,
+    description: String,
+}
+
+/// Findings and cost of one state, for the journal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bilan {
+    /// Findings by severity.
+    pub nombres: Nombres,
+    /// Annual cost of the indemnités with majorations, €.
+    pub annuel_eur: rust_decimal::Decimal,
+}
+
+impl Bilan {
+    fn de(ev: &Evaluation) -> Bilan {
+        Bilan {
+            nombres: Nombres::de(&ev.analyse),
+            annuel_eur: ev.allocation.totaux.annuel_eur,
+        }
+    }
+}
+
+/// One line of the journal: a change, an undo or a redo, and its effect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntreeJournal {
+    /// 1-based number.
+    pub numero: usize,
+    /// `modification`, `annulation` or `retablissement`.
+    pub action: &'static str,
+    /// What was done, in French.
+    pub description: String,
+    /// Findings and cost before.
+    pub avant: Bilan,
+    /// Findings and cost after.
+    pub apres: Bilan,
+    /// Findings that appeared (`code : message`).
+    pub apparus: Vec<String>,
+    /// Findings that disappeared (`code : message`).
+    pub disparus: Vec<String>,
+    /// Time the change took (pipeline included), in milliseconds; not in the compte rendu.
+    #[serde(skip)]
+    pub duree_ms: f64,
+}
+
+/// The séminaire: every state since the start and the journal.
+#[derive(Debug)]
+pub struct Session {
+    dossier: PathBuf,
+    fichiers: Vec<PathBuf>,
+    verrous: Vec<Verrou>,
+    /// The input (index 0) then every change applied; the last is the current state.
+    pile: Vec<Pas>,
+    /// Changes undone, the most recent last.
+    defaits: Vec<Pas>,
+    journal: Vec<EntreeJournal>,
+}
+
+fn libelles(ev: &Evaluation) -> Vec<String> {
+    ev.analyse
+        .constats
+        .iter()
+        .map(|f| format!("{} : {}", f.code, f.message))
+        .collect()
+}
+
+/// Items of `a` not in `b`, as multisets, in `a`'s order.
+fn difference(a: &[String], b: &[String]) -> Vec<String> {
+    let mut reste: Vec<&String> = b.iter().collect();
+    a.iter()
+        .filter(|x| {
+            if let Some(i) = reste.iter().position(|y| y == x) {
+                reste.swap_remove(i);
+                false
+            } else {
+                true
+            }
+        })
+        .cloned()
+        .collect()
+}
+
+impl Session {
+    /// Opens a séminaire on a loaded scenario (`dossier` is its folder, `verrous` the locks the
+    /// optimiser honours). Fails when the input's indemnités are infeasible.
+    pub fn ouvrir(
+        c: Chargement,
+        dossier: &Path,
+        verrous: Vec<Verrou>,
+    ) -> Result<Session, ErreurSeminaire> {
+        let evaluation = evaluer(&c.scenario)?;
+        Ok(Session {
+            dossier: dossier.to_path_buf(),
+            fichiers: c.fichiers,
+            verrous,
+            pile: vec![Pas {
+                scenario: Arc::new(c.scenario),
+                evaluation: Arc::new(evaluation),
+                modification: None,
+                description: "scénario d'entrée".into(),
+            }],
+            defaits: Vec::new(),
+            journal: Vec::new(),
+        })
+    }
+
+    fn courant(&self) -> &Pas {
+        // `pile` is never empty: `ouvrir` pushes the input and `annuler` never pops it.
+        &self.pile[self.pile.len() - 1]
+    }
+
+    /// The input scenario.
+    pub fn base(&self) -> &Scenario {
+        &self.pile[0].scenario
+    }
+
+    /// The current scenario.
+    pub fn scenario(&self) -> &Scenario {
+        &self.courant().scenario
+    }
+
+    /// The journal, oldest first.
+    pub fn journal(&self) -> &[EntreeJournal] {
+        &self.journal
+    }
+
+    /// The current state.
+    pub fn etat(&self) -> Etat {
+        let p = self.courant();
+        let mut e = Etat::construire(&p.scenario, &p.evaluation);
+        e.version = (self.pile.len() - 1) as u64;
+        e.peut_annuler = self.pile.len() > 1;
+        e.peut_retablir = !self.defaits.is_empty();
+        e.journal = self.journal.len();
+        e
+    }
+
+    fn noter(&mut self, action: &'static str, description: String, avant: &Pas, debut: Instant) {
+        let apres = self.courant();
+        let (la, lb) = (libelles(&avant.evaluation), libelles(&apres.evaluation));
+        let entree = EntreeJournal {
+            numero: self.journal.len() + 1,
+            action,
+            description,
+            avant: Bilan::de(&avant.evaluation),
+            apres: Bilan::de(&apres.evaluation),
+            apparus: difference(&lb, &la),
+            disparus: difference(&la, &lb),
+            duree_ms: debut.elapsed().as_secs_f64() * 1000.0,
+        };
+        self.journal.push(entree);
+    }
+
+    /// The scenario a change leads to (the optimiser's proposal for
+    /// [`Modification::AppliquerProposition`]).
+    fn scenario_apres(&self, m: &Modification) -> Result<Scenario, ErreurSeminaire> {
+        let s = self.scenario();
+        match m {
+            Modification::AppliquerProposition => {
+                use crate::optimise::{Donnees, Echec, Granularite, Options};
+                let d = Donnees::depuis_scenario(s, &self.verrous, Granularite::Direction, false)
+                    .map_err(|e| ErreurSeminaire::Optimiseur(e.to_string()))?;
+                let options = Options {
+                    limite_temps: 20.0,
+                    ..Options::default()
+                };
+                let r = crate::optimise::optimiser(&d, &options).map_err(|e| match e {
+                    Echec::Infaisable(inf) => ErreurSeminaire::Optimiseur(
+                        crate::report::optimisation::infaisabilite(&inf)
+                            .lines()
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                    Echec::Solveur(m) => ErreurSeminaire::Optimiseur(m),
+                })?;
+                Ok(crate::optimise::application::appliquer(s, &d, &r.plan))
+            }
+            m => appliquer(s, m),
+        }
+    }
+
+    /// Applies a change, reruns the pipeline and records the step; a refused change changes
+    /// nothing. Redo is no longer possible after a new change.
+    pub fn modifier(&mut self, m: Modification) -> Result<Etat, ErreurSeminaire> {
+        let debut = Instant::now();
+        let description = m.decrire(self.scenario());
+        let scenario = self.scenario_apres(&m)?;
+        let evaluation = evaluer(&scenario)?;
+        let avant = self.courant().clone();
+        self.pile.push(Pas {
+            scenario: Arc::new(scenario),
+            evaluation: Arc::new(evaluation),
+            modification: Some(m),
+            description: description.clone(),
+        });
+        self.defaits.clear();
+        self.noter("modification", description, &avant, debut);
+        Ok(self.etat())
+    }
+
+    /// Undoes the last change.
+    pub fn annuler(&mut self) -> Result<Etat, ErreurSeminaire> {
+        let debut = Instant::now();
+        if self.pile.len() <= 1 {
+            return Err(ErreurSeminaire::RienAAnnuler);
+        }
+        let Some(p) = self.pile.pop() else {
+            return Err(ErreurSeminaire::RienAAnnuler);
+        };
+        let description = format!("annulation : {}", p.description);
+        self.defaits.push(p.clone());
+        self.noter("annulation", description, &p, debut);
+        Ok(self.etat())
+    }
+
+    /// Redoes the last undone change.
+    pub fn retablir(&mut self) -> Result<Etat, ErreurSeminaire> {
+        let debut = Instant::now();
+        let Some(p) = self.defaits.pop() else {
+            return Err(ErreurSeminaire::RienARetablir);
+        };
+        let avant = self.courant().clone();
+        let description = format!("rétablissement : {}", p.description);
+        self.pile.push(p);
+        self.noter("retablissement", description, &avant, debut);
+        Ok(self.etat())
+    }
+
+    /// The changes that lead from the input to the current state, in order.
+    pub fn modifications(&self) -> Vec<&Modification> {
+        self.pile
+            .iter()
+            .filter_map(|p| p.modification.as_ref())
+            .collect()
+    }
+
+    /// The compte rendu of the séminaire in Markdown.
+    pub fn compte_rendu_markdown(&self) -> String {
+        compte_rendu::markdown(self)
+    }
+
+    /// The compte rendu of the séminaire as an HTML page.
+    pub fn compte_rendu_html(&self) -> String {
+        compte_rendu::html(&compte_rendu::markdown(self))
+    }
+
+    /// The files of the variant of the current state: `scenario.toml` (its `base` and name, and
+    /// the `[indemnites]` keys that changed), `delegations.csv` and `elus.csv` when they changed,
+    /// and the compte rendu.
+    pub fn fichiers_variante(&self, nom: &str, base: &str) -> Vec<(&'static str, Vec<u8>)> {
+        let (b, s) = (self.base(), self.scenario());
+        let q = |v: &str| toml::Value::String(v.to_string()).to_string();
+        let f = |x: f64| toml::Value::Float(x).to_string();
+        let mut toml = format!(
+            "# Variante enregistrée pendant le séminaire (collegia seminaire).\n# Vérifiez-la avec « collegia verifier <ce dossier> ».\nbase = {}\nnom = {}\n",
+            q(base),
+            q(&format!("{} — séminaire : {nom}", b.params.nom))
+        );
+        let (pb, ps) = (&b.params.indemnites, &s.params.indemnites);
+        let mut ind = String::new();
+        if pb.politique != ps.politique {
+            ind += &format!(
+                "politique = {}\n",
+                q(super::modification::politique_code(ps.politique))
+            );
+        }
+        if pb.alpha != ps.alpha {
+            ind += &format!("alpha = {}\n", f(ps.alpha));
+        }
+        if pb.plancher != ps.plancher {
+            ind += &format!("plancher = {}\n", f(ps.plancher));
+        }
+        if pb.ratio_max != ps.ratio_max
+            && let Some(r) = ps.ratio_max
+        {
+            ind += &format!("ratio_max = {}\n", f(r));
+        }
+        if !ind.is_empty() {
+            toml += &format!("\n[indemnites]\n{ind}");
+        }
+        let mut fichiers = vec![("scenario.toml", toml.into_bytes())];
+        let lignes = |x: &Scenario| -> Vec<(String, String, &'static str, String)> {
+            x.delegations
+                .iter()
+                .map(|d| {
+                    (
+                        x.elus[d.elu].id.clone(),
+                        x.organigramme.noeud(d.noeud).id.clone(),
+                        d.role.code(),
+                        d.libelle.clone(),
+                    )
+                })
+                .collect()
+        };
+        if lignes(b) != lignes(s) {
+            fichiers.push((
+                "delegations.csv",
+                crate::report::scenario_csv::delegations_csv(
+                    &s.delegations,
+                    &s.elus,
+                    &s.organigramme,
+                ),
+            ));
+        }
+        if b.elus != s.elus {
+            fichiers.push(("elus.csv", crate::report::scenario_csv::elus_csv(&s.elus)));
+        }
+        fichiers.push(("compte-rendu.md", self.compte_rendu_markdown().into_bytes()));
+        fichiers.push(("compte-rendu.html", self.compte_rendu_html().into_bytes()));
+        fichiers
+    }
+
+    /// Saves the current state as a variant folder `<racine>/<nom>` (the name made safe), its
+    /// `base` pointing at the input folder. Refuses an existing folder and any folder of the
+    /// input; returns the folder.
+    pub fn enregistrer(&self, racine: &Path, nom: &str) -> Result<PathBuf, ErreurSeminaire> {
+        let nom = nom.trim();
+        if nom.is_empty() || nom.chars().count() > 80 {
+            return Err(ErreurSeminaire::NomInvalide(nom.chars().take(80).collect()));
+        }
+        let dossier = racine.join(nom_de_fichier(nom));
+        if dossier.exists() {
+            return Err(ErreurSeminaire::VarianteExistante(
+                dossier.display().to_string(),
+            ));
+        }
+        let sortie = Sortie::new(&dossier, &self.fichiers)
+            .map_err(|e| ErreurSeminaire::Ecriture(e.to_string()))?;
+        let base = chemin_relatif(&absolu(&dossier), &absolu(&self.dossier)).ok_or_else(|| {
+            ErreurSeminaire::Ecriture(
+                "impossible d'exprimer le chemin du scénario depuis le dossier de la variante"
+                    .into(),
+            )
+        })?;
+        let fichiers = self.fichiers_variante(nom, &base);
+        sortie
+            .ecrire_tout(fichiers.iter().map(|(n, o)| (*n, o.as_slice())))
+            .map_err(|e| ErreurSeminaire::Ecriture(e.to_string()))?;
+        Ok(dossier)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session() -> Session {
+        let d = Path::new("data/exemple");
+        let c = crate::ingest::load_scenario(d).expect("the example loads");
+        Session::ouvrir(c, d, Vec::new()).expect("opens")
+    }
+
+    fn deplacer() -> Modification {
+        Modification::DeplacerUnite {
+            unite: "DIR-PROPRETE".into(),
+            groupe: "G09-espaces-publics".into(),
+        }
+    }
+
+    #[test]
+    fn a_change_then_undo_and_redo_restore_the_states() {
+        let mut s = session();
+        let e0 = s.etat();
+        let e1 = s.modifier(deplacer()).expect("applies");
+        assert_eq!(e1.version, 1);
+        assert!(e1.peut_annuler);
+        assert_ne!(e0.delegations, e1.delegations);
+        let e2 = s.annuler().expect("undo");
+        assert_eq!(e2.delegations, e0.delegations);
+        assert_eq!(e2.constats, e0.constats);
+        assert!(e2.peut_retablir);
+        let e3 = s.retablir().expect("redo");
+        assert_eq!(e3.delegations, e1.delegations);
+        assert_eq!(s.journal().len(), 3);
+        assert_eq!(s.journal()[1].action, "annulation");
+        assert!(matches!(s.retablir(), Err(ErreurSeminaire::RienARetablir)));
+    }
+
+    #[test]
+    fn nothing_to_undo_at_the_start() {
+        let mut s = session();
+        assert_eq!(s.annuler().expect_err("empty").code(), "S005");
+    }
+
+    #[test]
+    fn a_refused_change_changes_nothing() {
+        let mut s = session();
+        let avant = s.etat();
+        let e = s
+            .modifier(Modification::DeplacerElu {
+                elu: "INCONNU".into(),
+                groupe: None,
+            })
+            .expect_err("unknown");
+        assert_eq!(e.code(), "S011");
+        assert_eq!(s.etat(), avant);
+        assert!(s.journal().is_empty());
+    }
+
+    #[test]
+    fn the_variant_holds_only_what_changed() {
+        let mut s = session();
+        s.modifier(Modification::PolitiqueIndemnites {
+            alpha: Some(0.75),
+            plancher: None,
+            ratio_max: None,
+            politique: None,
+        })
+        .expect("applies");
+        let f = s.fichiers_variante("essai", "../exemple");
+        let noms: Vec<&str> = f.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            noms,
+            ["scenario.toml", "compte-rendu.md", "compte-rendu.html"]
+        );
+        let toml = String::from_utf8_lossy(&f[0].1);
+        assert!(toml.contains("base = \"../exemple\""), "{toml}");
+        assert!(toml.contains("[indemnites]\nalpha = 0.75\n"), "{toml}");
+        s.modifier(deplacer()).expect("applies");
+        let noms: Vec<&str> = s
+            .fichiers_variante("essai", "../exemple")
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        assert!(noms.contains(&"delegations.csv"));
+        assert!(!noms.contains(&"elus.csv"));
+    }
+}

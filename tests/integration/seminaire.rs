@@ -1,0 +1,587 @@
+//! `collegia seminaire`: the JSON API on an in-process server (127.0.0.1, ephemeral port):
+//! a change, undo and redo, saving a variant that `verifier` loads, malformed requests, a
+//! request without the token, the body and rate bounds, and the live events.
+
+use crate::commun::{collegia, root};
+use collegia::seminaire::Session;
+use collegia::seminaire::serveur::{Config, Partage, demarrer_en_arriere_plan};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::Duration;
+
+const JETON: &str = "0123456789abcdef0123456789abcdef";
+
+/// A server on the example, variants written under `sortie`.
+fn serveur(sortie: &Path, reglage: impl FnOnce(&mut Config)) -> SocketAddr {
+    let dossier = root().join("data/exemple");
+    let c = collegia::ingest::load_scenario(&dossier).expect("the example loads");
+    let session = Session::ouvrir(c, &dossier, Vec::new()).expect("opens");
+    let mut config = Config::new(JETON.into(), sortie.to_path_buf());
+    reglage(&mut config);
+    demarrer_en_arriere_plan(
+        "127.0.0.1:0".parse().expect("address"),
+        Partage::new(session, config),
+    )
+    .expect("server starts")
+}
+
+/// One HTTP/1.1 request; returns the status and the body.
+fn requete(
+    a: SocketAddr,
+    methode: &str,
+    chemin: &str,
+    jeton: Option<&str>,
+    corps: &str,
+) -> (u16, String) {
+    let mut s = TcpStream::connect(a).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let auth = jeton
+        .map(|j| format!("Authorization: Bearer {j}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "{methode} {chemin} HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{corps}",
+        corps.len()
+    )
+    .expect("sends");
+    let mut r = Vec::new();
+    s.read_to_end(&mut r).expect("reads");
+    let r = String::from_utf8_lossy(&r).to_string();
+    let statut = r
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status line");
+    let (entetes, corps) = r.split_once("\r\n\r\n").expect("headers end");
+    let corps = if entetes
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunker(corps)
+    } else {
+        corps.to_string()
+    };
+    (statut, corps)
+}
+
+fn dechunker(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((taille, reste)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(taille.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&reste[..n]);
+        s = &reste[n + 2..];
+    }
+    out
+}
+
+fn json(corps: &str) -> serde_json::Value {
+    serde_json::from_str(corps).unwrap_or_else(|e| panic!("JSON ({e}): {corps}"))
+}
+
+const DEPLACER: &str =
+    r#"{"type": "deplacer_unite", "unite": "DIR-PROPRETE", "groupe": "G09-espaces-publics"}"#;
+
+/// Pilotes of a node in a state.
+fn pilotes(etat: &serde_json::Value, noeud: &str) -> Vec<String> {
+    etat["delegations"]
+        .as_array()
+        .expect("délégations")
+        .iter()
+        .filter(|d| d["noeud"] == noeud && d["role"] == "pilote")
+        .map(|d| d["elu"].as_str().expect("id").to_string())
+        .collect()
+}
+
+#[test]
+fn etat_lists_findings_groups_and_indemnites() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let (st, corps) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(st, 200);
+    let e = json(&corps);
+    let constats = e["constats"].as_array().expect("constats");
+    assert!(constats.iter().any(|c| c["code"] == "D001"), "{corps}");
+    let g09 = e["groupes"]
+        .as_array()
+        .expect("groupes")
+        .iter()
+        .find(|g| g["id"] == "G09-espaces-publics")
+        .expect("G09");
+    assert!(g09["effectif"].as_f64().expect("ETP") > 0.0);
+    assert!(e["indemnites"]["totaux"]["annuel_eur"].is_string());
+    assert_eq!(e["version"], 0);
+}
+
+#[test]
+fn a_change_is_applied_undone_redone_and_saved_as_a_variant_verifier_loads() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let sortie = dir.path().join("seminaire");
+    let a = serveur(&sortie, |_| {});
+    let (_, avant) = requete(a, "GET", "/api/etat", None, "");
+    let avant = json(&avant);
+    let (st, corps) = requete(a, "POST", "/api/modifications", Some(JETON), DEPLACER);
+    assert_eq!(st, 200, "{corps}");
+    let apres = json(&corps);
+    assert_eq!(apres["version"], 1);
+    assert_eq!(
+        pilotes(&apres, "DIR-PROPRETE"),
+        ["E14"],
+        "G09's chef·fe de file"
+    );
+    assert_ne!(pilotes(&avant, "DIR-PROPRETE"), ["E14"]);
+    // GET follows.
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["version"], 1);
+    // Undo restores the input's délégations and findings; redo brings the change back.
+    let (st, corps) = requete(a, "POST", "/api/annuler", Some(JETON), "");
+    assert_eq!(st, 200, "{corps}");
+    let annule = json(&corps);
+    assert_eq!(annule["delegations"], avant["delegations"]);
+    assert_eq!(annule["constats"], avant["constats"]);
+    let (st, corps) = requete(a, "POST", "/api/retablir", Some(JETON), "");
+    assert_eq!(st, 200, "{corps}");
+    assert_eq!(json(&corps)["delegations"], apres["delegations"]);
+    // The journal has the three steps, with findings and cost before and after.
+    let (_, j) = requete(a, "GET", "/api/journal", None, "");
+    let j = json(&j);
+    assert_eq!(j.as_array().expect("journal").len(), 3);
+    assert_eq!(j[0]["action"], "modification");
+    assert!(j[0]["avant"]["annuel_eur"].is_string());
+    let (st, md) = requete(a, "GET", "/api/compte-rendu.md", None, "");
+    assert_eq!(st, 200);
+    assert!(md.contains("# Compte rendu du séminaire"), "{md}");
+    assert!(md.contains("confiée au groupe G09-espaces-publics"), "{md}");
+    // Save: a variant with only what changed, `base` pointing at the input.
+    let (st, corps) = requete(
+        a,
+        "POST",
+        "/api/enregistrer",
+        Some(JETON),
+        r#"{"nom": "Propreté à G09"}"#,
+    );
+    assert_eq!(st, 200, "{corps}");
+    let dossier = json(&corps)["dossier"]
+        .as_str()
+        .expect("folder")
+        .to_string();
+    assert!(Path::new(&dossier).starts_with(&sortie), "{dossier}");
+    let toml = std::fs::read_to_string(Path::new(&dossier).join("scenario.toml")).expect("toml");
+    assert!(toml.contains("base = "), "{toml}");
+    assert!(Path::new(&dossier).join("delegations.csv").is_file());
+    assert!(
+        !Path::new(&dossier).join("elus.csv").exists(),
+        "elus.csv did not change"
+    );
+    assert!(!Path::new(&dossier).join("organigramme.csv").exists());
+    collegia()
+        .args(["verifier", &dossier])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Le scénario est valide."));
+    // Saving twice under one name is refused; the first variant stays.
+    let (st, corps) = requete(
+        a,
+        "POST",
+        "/api/enregistrer",
+        Some(JETON),
+        r#"{"nom": "Propreté à G09"}"#,
+    );
+    assert_eq!(st, 409, "{corps}");
+    assert_eq!(json(&corps)["code"], "S007");
+}
+
+#[test]
+fn editing_without_the_token_is_refused_and_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    for (chemin, corps) in [
+        ("/api/modifications", DEPLACER),
+        ("/api/annuler", ""),
+        ("/api/enregistrer", r#"{"nom": "x"}"#),
+    ] {
+        for jeton in [None, Some("faux"), Some("")] {
+            let (st, r) = requete(a, "POST", chemin, jeton, corps);
+            assert_eq!(st, 401, "{chemin} {jeton:?}: {r}");
+            assert_eq!(json(&r)["code"], "S002");
+            assert!(json(&r)["message"].as_str().expect("msg").contains("jeton"));
+        }
+    }
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["version"], 0);
+    assert!(!dir.path().join("seminaire").exists(), "nothing written");
+}
+
+#[test]
+fn malformed_requests_get_a_french_4xx_and_change_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let cas: [(&str, &str, u16, &str); 8] = [
+        ("/api/modifications", "{\"type\": ", 400, "S001"),
+        ("/api/modifications", "pas du JSON", 400, "S001"),
+        ("/api/modifications", r#"{"type": "inventee"}"#, 400, "S001"),
+        (
+            "/api/modifications",
+            r#"{"type": "deplacer_unite", "unite": "DIR-PROPRETE"}"#,
+            400,
+            "S001",
+        ),
+        (
+            "/api/modifications",
+            r#"{"type": "deplacer_unite", "unite": "NULLE-PART", "groupe": "G09-espaces-publics"}"#,
+            400,
+            "S010",
+        ),
+        (
+            "/api/modifications",
+            r#"{"type": "politique_indemnites", "alpha": 7}"#,
+            400,
+            "S015",
+        ),
+        ("/api/annuler", "", 409, "S005"),
+        ("/api/enregistrer", r#"{"nom": "   "}"#, 400, "S009"),
+    ];
+    for (chemin, corps, statut, code) in cas {
+        let (st, r) = requete(a, "POST", chemin, Some(JETON), corps);
+        assert_eq!(st, statut, "{chemin} {corps}: {r}");
+        assert_eq!(json(&r)["code"], code, "{corps}: {r}");
+    }
+    let (st, r) = requete(a, "GET", "/api/inexistante", None, "");
+    assert_eq!(st, 404);
+    assert_eq!(json(&r)["code"], "S022");
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["version"], 0);
+    assert_eq!(json(&e)["journal"], 0);
+}
+
+#[test]
+fn bodies_and_rates_are_bounded() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |c| {
+        c.limite_corps = 1024;
+        c.rafale = 5.0;
+        c.requetes_par_seconde = 0.5;
+    });
+    let gros = format!(r#"{{"nom": "{}"}}"#, "x".repeat(4096));
+    let (st, r) = requete(a, "POST", "/api/enregistrer", Some(JETON), &gros);
+    assert_eq!(st, 413, "{r}");
+    assert_eq!(json(&r)["code"], "S004");
+    let statuts: Vec<u16> = (0..8)
+        .map(|_| requete(a, "GET", "/api/etat", None, "").0)
+        .collect();
+    assert!(statuts.contains(&429), "{statuts:?}");
+    let (st, r) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(st, 429);
+    assert_eq!(json(&r)["code"], "S003");
+}
+
+#[test]
+fn followers_receive_every_change_live() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let mut s = TcpStream::connect(a).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET /api/evenements HTTP/1.1\r\nHost: {a}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("sends");
+    let mut lignes = BufReader::new(s);
+    let mut donnees = Vec::new();
+    let mut ligne = String::new();
+    let mut change = false;
+    while donnees.len() < 2 {
+        ligne.clear();
+        if lignes.read_line(&mut ligne).expect("reads") == 0 {
+            break;
+        }
+        if let Some(d) = ligne.trim_end().strip_prefix("data: ") {
+            donnees.push(json(d));
+            if !change {
+                change = true;
+                let (st, r) = requete(a, "POST", "/api/modifications", Some(JETON), DEPLACER);
+                assert_eq!(st, 200, "{r}");
+            }
+        }
+    }
+    assert_eq!(donnees.len(), 2);
+    assert_eq!(donnees[0]["version"], 0);
+    assert_eq!(donnees[1]["version"], 1);
+    assert_eq!(pilotes(&donnees[1], "DIR-PROPRETE"), ["E14"]);
+}
+
+#[test]
+fn the_page_sets_text_never_markup_and_loads_no_external_asset() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let (st, page) = requete(a, "GET", "/", None, "");
+    assert_eq!(st, 200);
+    assert!(page.contains("<html lang=\"fr\">"));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no CDN"
+    );
+    let (st, js) = requete(a, "GET", "/seminaire.js", None, "");
+    assert_eq!(st, 200);
+    // Scenario text reaches the page through textContent only.
+    assert!(!js.contains("innerHTML") && !js.contains("insertAdjacentHTML"));
+    assert!(!js.contains("https://"), "no CDN");
+}
+
+#[test]
+fn the_command_refuses_a_broken_scenario() {
+    collegia()
+        .args([
+            "seminaire",
+            "tests/fixtures/absent-pour-seminaire",
+            "--port",
+            "0",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("Le séminaire n'a pas démarré"));
+}
+
+/// The séminaire in two real browsers (headless Chromium driven through the DevTools protocol):
+/// the facilitator moves a unit in the page, the findings update, a second browser sees the
+/// change live, the facilitator saves a variant and `collegia verifier` loads it. Ignored by
+/// `cargo test` (it needs Chromium); `.ci/run` runs it after installing Chromium. With
+/// `COLLEGIA_CAPTURE=<file.png>` it also writes a 1 024 × 768 screenshot of the page.
+mod navigateur {
+    use super::*;
+    use serde_json::{Value, json as j};
+    use std::process::{Child, Command, Stdio};
+    use std::time::Instant;
+
+    /// One Chromium process and the page it shows, driven over its DevTools WebSocket.
+    struct Navigateur {
+        processus: Child,
+        ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+        session: String,
+        suivant: u64,
+        evenements: Vec<Value>,
+        _profil: tempfile::TempDir,
+    }
+
+    impl Drop for Navigateur {
+        fn drop(&mut self) {
+            let _ = self.processus.kill();
+            let _ = self.processus.wait();
+        }
+    }
+
+    impl Navigateur {
+        fn ouvrir(url: &str) -> Navigateur {
+            let profil = tempfile::tempdir().expect("profile");
+            let exe = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into());
+            let mut processus = Command::new(&exe)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--remote-debugging-port=0",
+                    "--window-size=1024,768",
+                ])
+                .arg(format!("--user-data-dir={}", profil.path().display()))
+                .arg("about:blank")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|e| panic!("{exe} introuvable ({e}) : installez Chromium"));
+            let mut stderr = BufReader::new(processus.stderr.take().expect("stderr"));
+            let mut ligne = String::new();
+            let ws_url = loop {
+                ligne.clear();
+                assert!(
+                    stderr.read_line(&mut ligne).expect("stderr") > 0,
+                    "Chromium stopped"
+                );
+                if let Some(u) = ligne.trim().strip_prefix("DevTools listening on ") {
+                    break u.to_string();
+                }
+            };
+            // Keep draining stderr so that Chromium never blocks on a full pipe.
+            std::thread::spawn(move || {
+                let mut poubelle = String::new();
+                while stderr
+                    .read_line(&mut poubelle)
+                    .map(|n| n > 0)
+                    .unwrap_or(false)
+                {
+                    poubelle.clear();
+                }
+            });
+            let (ws, _) = tungstenite::connect(ws_url.as_str()).expect("DevTools WebSocket");
+            if let tungstenite::stream::MaybeTlsStream::Plain(s) = ws.get_ref() {
+                s.set_read_timeout(Some(Duration::from_secs(60)))
+                    .expect("timeout");
+            }
+            let mut n = Navigateur {
+                processus,
+                ws,
+                session: String::new(),
+                suivant: 0,
+                evenements: Vec::new(),
+                _profil: profil,
+            };
+            let cible = n.appel("Target.createTarget", j!({"url": "about:blank"}));
+            let id = cible["targetId"].as_str().expect("target").to_string();
+            let s = n.appel(
+                "Target.attachToTarget",
+                j!({"targetId": id, "flatten": true}),
+            );
+            n.session = s["sessionId"].as_str().expect("session").to_string();
+            n.appel("Runtime.enable", j!({}));
+            n.appel("Log.enable", j!({}));
+            n.appel("Page.enable", j!({}));
+            n.appel(
+                "Emulation.setDeviceMetricsOverride",
+                j!({"width": 1024, "height": 768, "deviceScaleFactor": 1, "mobile": false}),
+            );
+            n.appel("Page.navigate", j!({"url": url}));
+            n
+        }
+
+        fn appel(&mut self, methode: &str, params: Value) -> Value {
+            self.suivant += 1;
+            let id = self.suivant;
+            let mut m = j!({"id": id, "method": methode, "params": params});
+            if !self.session.is_empty() {
+                m["sessionId"] = j!(self.session);
+            }
+            self.ws
+                .send(tungstenite::Message::text(m.to_string()))
+                .expect("sends");
+            loop {
+                let msg = self.ws.read().expect("DevTools answer");
+                let Ok(texte) = msg.to_text() else { continue };
+                let v: Value = serde_json::from_str(texte).expect("DevTools JSON");
+                if v["id"] == id {
+                    assert!(v.get("error").is_none(), "{methode}: {v}");
+                    return v["result"].clone();
+                }
+                self.evenements.push(v);
+            }
+        }
+
+        /// Evaluates an expression in the page and returns its value.
+        fn eval(&mut self, expression: &str) -> Value {
+            let r = self.appel(
+                "Runtime.evaluate",
+                j!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+            );
+            assert!(r.get("exceptionDetails").is_none(), "{expression}: {r}");
+            r["result"]["value"].clone()
+        }
+
+        /// Waits (at most 30 s) until an expression is true.
+        fn attendre(&mut self, expression: &str) {
+            let debut = Instant::now();
+            while self.eval(expression) != Value::Bool(true) {
+                assert!(
+                    debut.elapsed() < Duration::from_secs(30),
+                    "toujours faux après 30 s : {expression}"
+                );
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+
+        /// Console errors and uncaught exceptions seen so far.
+        fn erreurs(&self) -> Vec<String> {
+            self.evenements
+                .iter()
+                .filter(|v| {
+                    v["method"] == "Runtime.exceptionThrown"
+                        || (v["method"] == "Log.entryAdded"
+                            && v["params"]["entry"]["level"] == "error")
+                        || (v["method"] == "Runtime.consoleAPICalled"
+                            && v["params"]["type"] == "error")
+                })
+                .map(|v| v.to_string())
+                .collect()
+        }
+    }
+
+    fn base64(s: &str) -> Vec<u8> {
+        let val = |c: u8| match c {
+            b'A'..=b'Z' => Some(c - b'A'),
+            b'a'..=b'z' => Some(c - b'a' + 26),
+            b'0'..=b'9' => Some(c - b'0' + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        };
+        let bits: Vec<u8> = s.bytes().filter_map(val).collect();
+        bits.chunks(4)
+            .flat_map(|c| {
+                let n = c.iter().fold(0u32, |a, &b| (a << 6) | b as u32) << (6 * (4 - c.len()));
+                let octets = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+                octets[..c.len().saturating_sub(1)].to_vec()
+            })
+            .collect()
+    }
+
+    #[test]
+    #[ignore = "needs Chromium: run by .ci/run"]
+    fn two_browsers_follow_a_change_made_in_the_page_and_the_variant_loads() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let sortie = dir.path().join("seminaire");
+        let a = serveur(&sortie, |_| {});
+        let mut animation = Navigateur::ouvrir(&format!("http://{a}/#jeton={JETON}"));
+        let mut salle = Navigateur::ouvrir(&format!("http://{a}/"));
+        let pret = "document.body.dataset.version === '0' && document.querySelectorAll('#constats li').length > 0";
+        animation.attendre(pret);
+        salle.attendre(pret);
+        // The room reads; only the facilitator sees the editing controls.
+        assert_eq!(
+            salle.eval("document.getElementById('outils').hidden"),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            animation.eval("document.getElementById('outils').hidden"),
+            Value::Bool(false)
+        );
+        let constats = "Array.from(document.querySelectorAll('#constats li')).map(l => l.textContent).join('\\n')";
+        let avant = animation.eval(constats);
+        // A change made in the UI: DIR-PROPRETE entrusted to G09 through its menu.
+        animation.eval(
+            "(() => { const s = document.querySelector('li[data-noeud=\"DIR-PROPRETE\"] > select'); s.value = 'G09-espaces-publics'; s.dispatchEvent(new Event('change')); return true; })()",
+        );
+        let change = "document.body.dataset.version === '1' && document.querySelector('li[data-noeud=\"DIR-PROPRETE\"] > .porteur').textContent === 'G09-espaces-publics'";
+        animation.attendre(change);
+        assert_ne!(animation.eval(constats), avant, "the findings updated");
+        // The second browser follows live, without reloading.
+        salle.attendre(change);
+        assert_eq!(salle.eval(constats), animation.eval(constats));
+        // Save a variant from the page, then load it with `collegia verifier`.
+        animation.eval(
+            "(() => { document.getElementById('nom-variante').value = 'Essai navigateur'; document.getElementById('f-enregistrer').requestSubmit(); return true; })()",
+        );
+        animation.attendre("document.body.dataset.variante !== undefined");
+        let dossier = animation.eval("document.body.dataset.variante");
+        let dossier = dossier.as_str().expect("folder");
+        assert!(Path::new(dossier).starts_with(&sortie), "{dossier}");
+        collegia()
+            .args(["verifier", dossier])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("Le scénario est valide."));
+        if let Ok(capture) = std::env::var("COLLEGIA_CAPTURE") {
+            let png = animation.appel("Page.captureScreenshot", j!({"format": "png"}));
+            let octets = base64(png["data"].as_str().expect("png"));
+            assert!(octets.starts_with(b"\x89PNG"), "a PNG");
+            std::fs::write(&capture, octets).expect("writes the screenshot");
+        }
+        assert!(animation.erreurs().is_empty(), "{:?}", animation.erreurs());
+        assert!(salle.erreurs().is_empty(), "{:?}", salle.erreurs());
+    }
+}
