@@ -1049,6 +1049,8 @@ mod tests {
             axe: None,
             taux_actuel: None,
             autres_indemnites_eur: None,
+            taux_actuel_eur: None,
+            chef_de_file: None,
             ligne: 2,
         }
     }
@@ -1065,6 +1067,8 @@ mod tests {
                 entite: Entite::Ville,
                 axes: Vec::new(),
                 secondaires: Vec::new(),
+                territoire: None,
+                estime: false,
                 enfants: Vec::new(),
                 profondeur: 0,
                 ligne: 2,
@@ -1105,6 +1109,7 @@ mod tests {
             organigramme: organigramme(),
             elus,
             delegations: Vec::new(),
+            delegations_sans_service: Vec::new(),
         }
     }
 

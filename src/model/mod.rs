@@ -11,7 +11,7 @@ mod scenario;
 mod verrous;
 mod voeux;
 
-pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
+pub use elus::{Delegation, DelegationSansService, Elu, Fonction, Liste, Role, Sexe};
 pub use groupe::{Groupe, peut_animer};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
 pub use scenario::{

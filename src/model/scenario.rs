@@ -1,6 +1,6 @@
 //! Scenario parameters (`scenario.toml`) and the assembled scenario.
 
-use super::{Delegation, Elu, Fonction, Organigramme};
+use super::{Delegation, DelegationSansService, Elu, Fonction, Organigramme};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -294,8 +294,12 @@ pub struct Scenario {
     pub organigramme: Organigramme,
     /// Élu·es in input order.
     pub elus: Vec<Elu>,
-    /// Délégations in input order.
+    /// Délégations on a node, in input order.
     pub delegations: Vec<Delegation>,
+    /// Délégations that name no service (empty `noeud`), in input order. Kept apart from
+    /// [`Scenario::delegations`] so that every rule on nodes (coverage, orphans, doubles, the
+    /// optimiser's units) keeps reading only délégations that have one.
+    pub delegations_sans_service: Vec<DelegationSansService>,
 }
 
 impl Scenario {
@@ -313,6 +317,18 @@ impl Scenario {
             }
         }
         g
+    }
+
+    /// Délégations without a service of élu·e `e`, in input order.
+    pub fn sans_service_de(&self, e: usize) -> impl Iterator<Item = &DelegationSansService> + '_ {
+        self.delegations_sans_service
+            .iter()
+            .filter(move |d| d.elu == e)
+    }
+
+    /// True when élu·e `e` holds at least one délégation, with or without a service.
+    pub fn a_une_delegation(&self, e: usize) -> bool {
+        self.delegations.iter().any(|d| d.elu == e) || self.sans_service_de(e).next().is_some()
     }
 
     /// Number of élu·es per function, in the order of the tableau.

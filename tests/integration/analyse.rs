@@ -392,6 +392,8 @@ fn scenario_aleatoire(
             entite: Entite::Ville,
             axes: vec![],
             secondaires: vec![],
+            territoire: None,
+            estime: false,
             enfants: vec![],
             profondeur,
             ligne: i + 2,
@@ -423,6 +425,8 @@ fn scenario_aleatoire(
             axe: None,
             taux_actuel: None,
             autres_indemnites_eur: None,
+            taux_actuel_eur: None,
+            chef_de_file: None,
             ligne: i + 2,
         })
         .collect();
@@ -458,6 +462,7 @@ fn scenario_aleatoire(
         organigramme: Organigramme::new(noeuds, 0),
         elus,
         delegations,
+        delegations_sans_service: Vec::new(),
     }
 }
 

@@ -29,6 +29,8 @@ fn elu(id: &str, fonction: Fonction, rang: Option<u32>) -> Elu {
         axe: None,
         taux_actuel: None,
         autres_indemnites_eur: None,
+        taux_actuel_eur: None,
+        chef_de_file: None,
         ligne: 2,
     }
 }
@@ -48,6 +50,8 @@ fn noeud(id: &str, parent: Option<usize>, effectif: f64) -> Noeud {
         entite: Entite::Ville,
         axes: Vec::new(),
         secondaires: Vec::new(),
+        territoire: None,
+        estime: false,
         enfants: Vec::new(),
         profondeur: usize::from(parent.is_some()),
         ligne: 2,
@@ -112,6 +116,7 @@ pub(super) fn scenario(adjoints: usize, cd: usize) -> Scenario {
         organigramme: Organigramme::new(noeuds, 0),
         elus,
         delegations,
+        delegations_sans_service: Vec::new(),
     }
 }
 
