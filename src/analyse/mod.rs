@@ -101,6 +101,11 @@ pub enum Code {
     D010,
     /// Élu·e of the majority without any délégation.
     D011,
+    /// Group whose lead was chosen by the default rule, not declared (`chef_de_file`).
+    D012,
+    /// Territorial matrix: a secteur adjoint·e piloting their territorial node inside another
+    /// porteur's direction (`territoire`), reported instead of a double rattachement.
+    D013,
 }
 
 impl Code {
@@ -118,6 +123,8 @@ impl Code {
             Code::D009 => "D009",
             Code::D010 => "D010",
             Code::D011 => "D011",
+            Code::D012 => "D012",
+            Code::D013 => "D013",
         }
     }
 
@@ -135,16 +142,20 @@ impl Code {
             Code::D009 => "conseiller·e délégué·e hors groupe",
             Code::D010 => "adjoint·e de quartier sans délégation thématique liée",
             Code::D011 => "élu·e de la majorité sans délégation",
+            Code::D012 => "chef·fe de file désigné·e par la règle",
+            Code::D013 => "matrice territoriale",
         }
     }
 
     /// Family of the code.
     pub fn famille(self) -> Famille {
         match self {
-            Code::D001 | Code::D002 => Famille::Rattachements,
+            Code::D001 | Code::D002 | Code::D013 => Famille::Rattachements,
             Code::D003 => Famille::Couverture,
             Code::D004 | Code::D005 | Code::D006 => Famille::Silos,
-            Code::D007 | Code::D008 | Code::D009 | Code::D010 | Code::D011 => Famille::Groupes,
+            Code::D007 | Code::D008 | Code::D009 | Code::D010 | Code::D011 | Code::D012 => {
+                Famille::Groupes
+            }
         }
     }
 }

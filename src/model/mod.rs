@@ -12,7 +12,7 @@ mod verrous;
 mod voeux;
 
 pub use elus::{Delegation, DelegationSansService, Elu, Fonction, Liste, Role, Sexe};
-pub use groupe::{Groupe, peut_animer};
+pub use groupe::{ChoixChef, Groupe, REGLE_CHEF, peut_animer};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
 pub use scenario::{
     Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration,
