@@ -271,6 +271,10 @@ pub struct Analyse {
     pub constats: Vec<Finding>,
     /// Metrics reused by the indemnités and optimiser stages.
     pub metriques: Metriques,
+    /// Staff whose figure is an estimate (`estime` in `organigramme.csv`): (estimated ETP, total
+    /// ETP); `None` when no node is estimated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effectif_estime: Option<(f64, f64)>,
 }
 
 impl Analyse {
@@ -353,11 +357,35 @@ pub fn analyser(s: &Scenario) -> Analyse {
             .into_iter()
             .map(Finding::from),
     );
+    marquer_estimations(s, &mut constats);
     trier(&mut constats);
+    let (estime, total) = s.organigramme.effectif_estime();
     Analyse {
         scenario: s.params.nom.clone(),
         constats,
         metriques: equilibre::metriques(s, &cov),
+        effectif_estime: (estime > 0.0).then_some((estime, total)),
+    }
+}
+
+/// The words a finding resting on an estimated staff figure ends with.
+pub const MENTION_ESTIMATION: &str = "(effectif estimé : au moins un nœud concerné a estime = oui dans organigramme.csv)";
+
+/// Says so in every finding whose staff figure rests on an estimate: a finding with a staff
+/// figure (`effectif`) one of whose nodes has an estimated node in its subtree.
+fn marquer_estimations(s: &Scenario, constats: &mut [Finding]) {
+    let org = &s.organigramme;
+    for f in constats.iter_mut().filter(|f| f.effectif.is_some()) {
+        let estime = f
+            .sujets
+            .noeuds
+            .iter()
+            .filter_map(|id| org.find(id))
+            .any(|n| org.repose_sur_estimation(n));
+        if estime {
+            f.message.push(' ');
+            f.message.push_str(MENTION_ESTIMATION);
+        }
     }
 }
 

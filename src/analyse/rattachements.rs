@@ -454,4 +454,23 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].code, "D001");
     }
+
+    #[test]
+    fn findings_resting_on_an_estimate_say_so_and_the_estimated_staff_is_counted() {
+        let (mut s, _) = matrice(&[("A", "DGA-A", Role::Pilote), ("B", "SRV-A1a", Role::Pilote)]);
+        let a = crate::analyse::analyser(&s);
+        assert!(a.effectif_estime.is_none());
+        let d001 = a.de_code("D001").next().expect("D001");
+        assert!(!d001.message.contains("estimé"), "{}", d001.message);
+        let srv = s.organigramme.find("SRV-A1a").expect("node");
+        s.organigramme.noeuds[srv].estime = true;
+        let a = crate::analyse::analyser(&s);
+        assert_eq!(a.effectif_estime, Some((10.0, 50.0)));
+        let d001 = a.de_code("D001").next().expect("D001");
+        assert!(
+            d001.message.ends_with(crate::analyse::MENTION_ESTIMATION),
+            "{}",
+            d001.message
+        );
+    }
 }

@@ -151,6 +151,16 @@ pub fn table(a: &Analyse) -> String {
         pluriel(a.constats.len(), "constat", "constats"),
         comptes.join(", ")
     );
+    if let Some((estime, total)) = a.effectif_estime {
+        let part = if total > 0.0 { 100.0 * estime / total } else { 0.0 };
+        let _ = writeln!(
+            o,
+            "  Effectifs : {} ETP, dont {} ETP estimés ({} %) : les constats qui en dépendent le disent.",
+            crate::report::format::decimal_court(total, 1),
+            crate::report::format::decimal_court(estime, 1),
+            crate::report::format::decimal_court(part, 1)
+        );
+    }
     if a.constats.is_empty() {
         let _ = writeln!(o, "  Aucun constat : le plan est cohérent avec le pacte.");
     } else {
