@@ -733,8 +733,9 @@ fn verifier_indemnites(
     // Only an effective délégation opens the right to an indemnity for adjoint·es and
     // conseiller·es délégué·es (reference §3: collectivites-locales.gouv.fr; QE 12-6455; YES
     // 2+ sec.). Checked only when the scenario lists délégations (otherwise unknown).
-    let avec_delegation: BTreeSet<usize> = s.delegations.iter().map(|d| d.elu).collect();
-    if !s.delegations.is_empty() {
+    let avec_delegation: BTreeSet<usize> = s.elus_delegues();
+    let delegations_connues = !avec_delegation.is_empty();
+    if delegations_connues {
         for (i, e) in s.elus.iter().enumerate() {
             if !matches!(e.fonction, Fonction::Adjoint | Fonction::ConseillerDelegue)
                 || avec_delegation.contains(&i)
@@ -767,7 +768,7 @@ fn verifier_indemnites(
         .enumerate()
         .filter(|(i, e)| {
             e.fonction == Fonction::Adjoint
-                && (s.delegations.is_empty() || avec_delegation.contains(i))
+                && (!delegations_connues || avec_delegation.contains(i))
         })
         .count();
     let env = enveloppe(commune, u32::try_from(en_fonction).unwrap_or(u32::MAX))?;

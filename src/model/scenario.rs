@@ -159,6 +159,13 @@ pub struct IndemnitesParams {
     pub seuils_paliers: Vec<f64>,
     /// Minimum gap between the rates of two consecutive tiers, in points of %.
     pub ecart_paliers: f64,
+    /// Politique `paliers` by protocol rank rather than by weight: the last rank of each tier of
+    /// adjoint·es, increasing. `[6]` puts ranks 1–6 in tier 1 and the other adjoint·es in tier 2;
+    /// conseiller·es délégué·es form the last tier. Empty = tiers by weight (`seuils_paliers`).
+    pub rangs_paliers: Vec<u32>,
+    /// Weight added for each délégation without a service (empty `noeud`): a fixed share, since
+    /// it has no staff, budget or services to measure.
+    pub poids_sans_service: f64,
 }
 
 impl Default for IndemnitesParams {
@@ -185,6 +192,8 @@ impl Default for IndemnitesParams {
             bonus_animation: 0.5,
             seuils_paliers: vec![1.5, 0.75],
             ecart_paliers: 0.0,
+            rangs_paliers: Vec::new(),
+            poids_sans_service: 0.25,
         }
     }
 }
@@ -329,6 +338,16 @@ impl Scenario {
     /// True when élu·e `e` holds at least one délégation, with or without a service.
     pub fn a_une_delegation(&self, e: usize) -> bool {
         self.delegations.iter().any(|d| d.elu == e) || self.sans_service_de(e).next().is_some()
+    }
+
+    /// Élu·es holding at least one délégation, with or without a service (the right to an
+    /// indemnité of adjoint·es and conseiller·es délégué·es, L2123-24, L2123-24-1 III).
+    pub fn elus_delegues(&self) -> std::collections::BTreeSet<usize> {
+        self.delegations
+            .iter()
+            .map(|d| d.elu)
+            .chain(self.delegations_sans_service.iter().map(|d| d.elu))
+            .collect()
     }
 
     /// Number of élu·es per function, in the order of the tableau.

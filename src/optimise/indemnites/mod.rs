@@ -24,7 +24,7 @@ pub use diagnostic::{Diagnostic, Relachement, diagnostiquer};
 pub use donnees::{Beneficiaire, Donnees, NonIndemnise, Regles, preparer};
 pub use evolution::{Evolution, evolutions};
 pub use lineaire::{ErreurSolveur, ProblemeLineaire, StatutSolveur, resoudre};
-pub use modele::{Cle, Famille, cibles, construire};
+pub use modele::{Cle, Famille, TOLERANCE_PREMIER_TEMPS, cibles, construire, second_temps};
 pub use poids::{Coefficients, Poids, Responsabilite, poids, responsabilites};
 pub use verification::{Violation, verifier};
 
@@ -223,12 +223,22 @@ pub fn allouer(s: &Scenario) -> Result<Allocation, ErreurIndemnites> {
 /// The allocation from prepared data (for callers that adjust the data, e.g. the sweep).
 pub fn allouer_donnees(s: &Scenario, d: &Donnees) -> Result<Allocation, ErreurIndemnites> {
     let modele = construire(d, &Famille::TOUTES);
-    let sol = match resoudre(&modele) {
+    let premier = match resoudre(&modele) {
         Ok(sol) => sol,
         Err(ErreurSolveur::Infaisable) => {
             return Err(ErreurIndemnites::Infaisable(diagnostiquer(d)));
         }
         Err(e) => return Err(ErreurIndemnites::Solveur(e)),
+    };
+    // Second, lexicographic stage: the same optimum, the smallest largest relative gap to
+    // target. It cannot be infeasible (the first solution satisfies it); should the solver
+    // still fail on it, the first stage's allocation stands (it is lawful and optimal too).
+    let sol = match resoudre(&second_temps(d, &modele, premier.objectif)) {
+        Ok(mut s2) => {
+            s2.duree += premier.duree;
+            s2
+        }
+        Err(_) => premier,
     };
     let taux: Vec<Decimal> = (0..d.beneficiaires.len())
         .map(|i| tronquer(sol.valeurs[i]))
