@@ -369,7 +369,8 @@ pub fn analyser(s: &Scenario) -> Analyse {
 }
 
 /// The words a finding resting on an estimated staff figure ends with.
-pub const MENTION_ESTIMATION: &str = "(effectif estimé : au moins un nœud concerné a estime = oui dans organigramme.csv)";
+pub const MENTION_ESTIMATION: &str =
+    "(effectif estimé : au moins un nœud concerné a estime = oui dans organigramme.csv)";
 
 /// Says so in every finding whose staff figure rests on an estimate: a finding with a staff
 /// figure (`effectif`) one of whose nodes has an estimated node in its subtree.

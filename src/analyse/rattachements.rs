@@ -38,9 +38,11 @@ pub fn pilote_territorial(s: &Scenario, cov: &Couverture, n: NodeIx, e: usize) -
     let Some(q) = s.elus[e].quartier.as_deref() else {
         return false;
     };
-    let ou = std::iter::once(n)
-        .chain(org.ancetres(n))
-        .find(|&a| cov.graphe.delegues(a, crate::analyse::Lien::Pilote).contains(&e));
+    let ou = std::iter::once(n).chain(org.ancetres(n)).find(|&a| {
+        cov.graphe
+            .delegues(a, crate::analyse::Lien::Pilote)
+            .contains(&e)
+    });
     ou.is_some_and(|ou| {
         std::iter::once(ou)
             .chain(org.ancetres(ou))
@@ -54,8 +56,7 @@ pub fn porteurs_matrice(s: &Scenario, cov: &Couverture, n: NodeIx) -> (Vec<Porte
     let mut thematiques = Vec::new();
     let mut territoriaux = Vec::new();
     for p in &cov.porteurs[n] {
-        let territorial = cov
-            .pilotes[n]
+        let territorial = cov.pilotes[n]
             .iter()
             .filter(|&&e| &cov.porteur_elu[e] == p)
             .all(|&e| pilote_territorial(s, cov, n, e));

@@ -534,15 +534,11 @@ pub fn parse_elus_avec(
         let chef_de_file = oui_non(&mut diags, f, l.numero, &c(CHEF), l.get(CHEF));
         if chef_de_file == Some(true) && l.get(GROUPE).is_empty() {
             diags.push(
-                Diagnostic::fichier(
-                    Code::E041,
-                    f,
-                    "chef·fe de file déclaré·e sans groupe",
-                )
-                .ligne(l.numero)
-                .colonne(&c(CHEF))
-                .valeur(l.get(CHEF))
-                .aide("donnez son groupe dans la colonne « groupe », ou écrivez non"),
+                Diagnostic::fichier(Code::E041, f, "chef·fe de file déclaré·e sans groupe")
+                    .ligne(l.numero)
+                    .colonne(&c(CHEF))
+                    .valeur(l.get(CHEF))
+                    .aide("donnez son groupe dans la colonne « groupe », ou écrivez non"),
             );
         }
         let autres = nombre_opt(&mut diags, f, l, &c(AUTRES), l.get(AUTRES), MAX_AUTRES_EUR);
@@ -939,7 +935,10 @@ mod tests {
             "{H}E1;A;B;F;maire;;;;2 380 €\nE2;C;D;M;adjoint;1;;;1000 EUR\nE3;E;F;F;adjoint;2;;;33,5\n"
         ))
         .expect("valid");
-        assert_eq!(v[0].taux_actuel, None, "not converted before the date is known");
+        assert_eq!(
+            v[0].taux_actuel, None,
+            "not converted before the date is known"
+        );
         assert_eq!(v[0].taux_actuel_eur, Some(2380.0));
         assert_eq!(v[1].taux_actuel_eur, Some(1000.0));
         let date = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
@@ -980,7 +979,10 @@ mod tests {
         assert_eq!(ok.sans_service[1].role, Role::Appui);
         assert_eq!(ok.sans_service[1].ligne, 4);
         let d = parse_delegations_completes(
-            &Source::texte("d.csv", "elu;noeud;role;libelle\nE1;;;\nE1;;;Migrations\nE1;;;migrations\n"),
+            &Source::texte(
+                "d.csv",
+                "elu;noeud;role;libelle\nE1;;;\nE1;;;Migrations\nE1;;;migrations\n",
+            ),
             &e,
             &org,
         )

@@ -19,9 +19,8 @@ mod voeux;
 
 pub use elus::{
     COLONNES_DELEGATIONS, COLONNES_ELUS, Delegations, MAX_AUTRES_EUR, MAX_ELUS, MAX_TAUX,
-    convertir_taux_euros, est_en_euros, parse_delegations, parse_delegations_completes,
-    parse_elus, parse_elus_avec, parse_fonction, parse_liste, parse_oui_non, parse_role,
-    parse_sexe,
+    convertir_taux_euros, est_en_euros, parse_delegations, parse_delegations_completes, parse_elus,
+    parse_elus_avec, parse_fonction, parse_liste, parse_oui_non, parse_role, parse_sexe,
 };
 pub use error::{Code, Diagnostic, IngestError};
 pub use organigramme::{

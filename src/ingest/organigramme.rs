@@ -196,7 +196,11 @@ fn nombre(
 
 /// E040 for every node whose `territoire` is the `quartier` of no élu·e: a secteur id must be
 /// written as in `elus.csv`, or the territorial layer of the matrix cannot be recognised.
-pub fn territoires_inconnus(fichier: &str, org: &Organigramme, quartiers: &[String]) -> Vec<Diagnostic> {
+pub fn territoires_inconnus(
+    fichier: &str,
+    org: &Organigramme,
+    quartiers: &[String],
+) -> Vec<Diagnostic> {
     org.noeuds
         .iter()
         .filter_map(|n| {
@@ -441,8 +445,8 @@ pub fn parse_avec(
                 Some(t.to_string())
             }
         };
-        let estime =
-            super::elus::oui_non(&mut diags, f, l.numero, &col(ESTIME), l.get(ESTIME)) == Some(true);
+        let estime = super::elus::oui_non(&mut diags, f, l.numero, &col(ESTIME), l.get(ESTIME))
+            == Some(true);
         noeuds.push(Noeud {
             id,
             libelle: libelle.to_string(),

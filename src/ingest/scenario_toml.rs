@@ -770,7 +770,8 @@ pub fn build_params(
         }
     }
     if let Some(v) = r.number_list(s, "rangs_paliers", 1.0, 1000.0) {
-        if v.is_empty() || v.iter().any(|x| x.fract() != 0.0) || v.windows(2).any(|w| w[0] >= w[1]) {
+        if v.is_empty() || v.iter().any(|x| x.fract() != 0.0) || v.windows(2).any(|w| w[0] >= w[1])
+        {
             r.error(
                 s,
                 "rangs_paliers",

@@ -767,8 +767,7 @@ fn verifier_indemnites(
         .iter()
         .enumerate()
         .filter(|(i, e)| {
-            e.fonction == Fonction::Adjoint
-                && (!delegations_connues || avec_delegation.contains(i))
+            e.fonction == Fonction::Adjoint && (!delegations_connues || avec_delegation.contains(i))
         })
         .count();
     let env = enveloppe(commune, u32::try_from(en_fonction).unwrap_or(u32::MAX))?;

@@ -131,7 +131,11 @@ mod tests {
     #[test]
     fn a_declared_lead_comes_first_then_the_rank_rule() {
         let g = &conseil([None, None, None]).groupes_detail()[0];
-        assert_eq!((g.chef, g.choix_chef), (Some(1), ChoixChef::Regle), "rank 1");
+        assert_eq!(
+            (g.chef, g.choix_chef),
+            (Some(1), ChoixChef::Regle),
+            "rank 1"
+        );
         let g = &conseil([Some(true), None, None]).groupes_detail()[0];
         assert_eq!((g.chef, g.choix_chef), (Some(0), ChoixChef::Declare));
         assert_eq!(g.membres[0], 0, "the lead first");

@@ -204,7 +204,8 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
                         crate::law::format_taux(bareme)
                     ));
                 }
-                let t = taux_maire.or(actuel).unwrap_or(bareme) + majoration_maire.unwrap_or_default();
+                let t =
+                    taux_maire.or(actuel).unwrap_or(bareme) + majoration_maire.unwrap_or_default();
                 let motif = if taux_maire.is_some() {
                     "taux du maire demandé (taux_maire, L2123-23 : inférieur au barème à sa demande)"
                 } else if actuel.is_some() {

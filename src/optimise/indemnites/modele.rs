@@ -271,12 +271,12 @@ pub fn second_temps(
         .filter(|&k| d.beneficiaires[k].delegue && d.beneficiaires[k].taux_impose.is_none())
         .collect();
     for (a, &i) in delegues.iter().enumerate() {
-        if let Some(&j) = delegues[a + 1..].iter().find(|&&j| position(j) == position(i)) {
+        if let Some(&j) = delegues[a + 1..]
+            .iter()
+            .find(|&&j| position(j) == position(i))
+        {
             p.ligne(
-                Cle::MemeRang(
-                    d.beneficiaires[i].id.clone(),
-                    d.beneficiaires[j].id.clone(),
-                ),
+                Cle::MemeRang(d.beneficiaires[i].id.clone(), d.beneficiaires[j].id.clone()),
                 vec![(i, 1.0), (j, -1.0)],
                 Sens::Egal,
                 0.0,

@@ -484,9 +484,18 @@ fn freed_points_are_shared_by_the_smallest_largest_relative_gap() {
     assert_eq!(taux("c1"), taux("c2"));
     // Every uncapped délégué·e gets the same relative raise (to the hundredth of a point).
     let gap = |id: &str| taux(id) / cible(id) - 1.0;
-    assert!(gap("a1") > 0.01, "the freed points were shared: {}", gap("a1"));
+    assert!(
+        gap("a1") > 0.01,
+        "the freed points were shared: {}",
+        gap("a1")
+    );
     for id in ["c1", "c2"] {
-        assert!((gap(id) - gap("a1")).abs() < 1e-3, "{id}: {} vs {}", gap(id), gap("a1"));
+        assert!(
+            (gap(id) - gap("a1")).abs() < 1e-3,
+            "{id}: {} vs {}",
+            gap(id),
+            gap("a1")
+        );
     }
 }
 
@@ -529,8 +538,16 @@ fn the_maire_keeps_a_current_rate_below_the_bareme_and_it_is_said() {
     let a = allouer(&s).expect("feasible");
     let m = a.lignes.iter().find(|l| l.id == "m").expect("maire");
     assert_eq!(en_f64(m.taux_pct), 55.5);
-    assert!(m.regles.iter().any(|r| r.contains("taux actuel du maire conservé")));
-    assert!(a.remarques.iter().any(|r| r.contains("55,5") && r.contains("L2123-23")));
+    assert!(
+        m.regles
+            .iter()
+            .any(|r| r.contains("taux actuel du maire conservé"))
+    );
+    assert!(
+        a.remarques
+            .iter()
+            .any(|r| r.contains("55,5") && r.contains("L2123-23"))
+    );
     // taux_maire still wins; a current rate above the barème is not a request for less.
     s.params.indemnites.taux_maire = Some(60.0);
     let a = allouer(&s).expect("feasible");
@@ -555,7 +572,11 @@ fn tiers_by_protocol_rank() {
     );
     let a = allouer(&s).expect("feasible");
     let t = |id: &str| a.lignes.iter().find(|l| l.id == id).expect("paid").taux_pct;
-    assert_eq!(t("a1"), t("a2"), "ranks 1–2 at one rate, whatever their weights");
+    assert_eq!(
+        t("a1"),
+        t("a2"),
+        "ranks 1–2 at one rate, whatever their weights"
+    );
     assert_eq!(t("a3"), t("a4"));
     assert!(t("a2") >= t("a3") + Decimal::ONE);
 }
