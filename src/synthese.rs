@@ -380,6 +380,8 @@ pub fn generer(taille: Taille, graine: u64) -> Fichiers {
             axe: None,
             taux_actuel: None,
             autres_indemnites_eur: None,
+            taux_actuel_eur: None,
+            chef_de_file: None,
             ligne: n + 2,
         }
     };

@@ -341,6 +341,8 @@ pub(crate) mod tests {
                 entite: Entite::Ville,
                 axes: axes.iter().map(|a| (*a).to_string()).collect(),
                 secondaires: vec![],
+                territoire: None,
+                estime: false,
                 enfants: vec![],
                 profondeur,
                 ligne: 0,
@@ -372,6 +374,8 @@ pub(crate) mod tests {
             axe: None,
             taux_actuel: None,
             autres_indemnites_eur: None,
+            taux_actuel_eur: None,
+            chef_de_file: None,
             ligne: 0,
         }
     }
@@ -413,6 +417,7 @@ pub(crate) mod tests {
             organigramme: org,
             elus,
             delegations,
+            delegations_sans_service: Vec::new(),
         }
     }
 

@@ -7,12 +7,19 @@
 //! - D009 (alerte): a conseiller·e délégué·e outside any group;
 //! - D010 (alerte): an adjoint·e de quartier whose délégations touch no node inside the pilote
 //!   perimeter of their group's lead (or who has no group);
-//! - D011 (info): an élu·e of the majority without any délégation. The maire and the maires
-//!   délégué·es are excepted: their function is their role (the maire gives the délégations,
-//!   L2122-18; a maire délégué·e runs the commune déléguée, L2113-13).
+//! - D011 (info): an élu·e of the majority without any délégation (a délégation without a
+//!   service counts). The maire and the maires délégué·es are excepted: their function is their
+//!   role (the maire gives the délégations, L2122-18; a maire délégué·e runs the commune
+//!   déléguée, L2113-13);
+//! - D012 (info): a group whose lead comes from the default rule ([`crate::model::REGLE_CHEF`])
+//!   rather than a `chef_de_file` declaration, when the scenario declares leads elsewhere or the
+//!   rule had to choose between several candidates.
+//!
+//! An adjoint·e de quartier piloting a territorial node of their own secteur (`territoire`) holds
+//! the territorial layer of a matrix: that is their linked délégation, not a D010.
 
 use super::{Code, Finding, Gravite, Sujets, enumerer, nom_elu, regles};
-use crate::model::{Fonction, Liste, Role, Scenario};
+use crate::model::{ChoixChef, Fonction, Liste, REGLE_CHEF, Role, Scenario};
 
 /// The members who may lead each group (élu·e indices, [`crate::model::peut_animer`]), by group
 /// id; the lead itself is [`crate::model::Groupe::chef`].
@@ -37,6 +44,24 @@ pub fn diagnostiquer(s: &Scenario) -> Vec<Finding> {
     let groupes = s.groupes();
     let chefs = chefs_de_file(s);
     let taille_max = s.params.groupes.taille_max as usize;
+    let declarations = s.elus.iter().any(|e| e.chef_de_file.is_some());
+    for g in s.groupes_detail() {
+        let Some(chef) = g.chef else { continue };
+        if g.choix_chef == ChoixChef::Regle && (declarations || g.candidats_chef.len() > 1) {
+            out.push(Finding::new(
+                Code::D012,
+                Gravite::Info,
+                Sujets::new([], ids(s, &g.membres), [g.id.clone()]),
+                format!(
+                    "Le groupe {} n'a pas de chef·fe de file déclaré·e : {} l'anime par la règle ({REGLE_CHEF}).",
+                    g.id,
+                    nom_elu(s, chef)
+                ),
+                regles::GROUPES,
+                "Déclarer le ou la chef·fe de file du groupe (colonne chef_de_file = oui dans elus.csv) si ce n'est pas cet·te élu·e.".into(),
+            ));
+        }
+    }
     for (g, membres) in &groupes {
         let c = chefs.get(g).cloned().unwrap_or_default();
         if c.len() != 1 {
@@ -108,7 +133,7 @@ pub fn diagnostiquer(s: &Scenario) -> Vec<Finding> {
         if e.est_adjoint_quartier() {
             quartier(s, i, &chefs, &mut out);
         }
-        let sans_delegation = !s.delegations.iter().any(|d| d.elu == i);
+        let sans_delegation = !s.a_une_delegation(i);
         if e.liste == Liste::Majorite
             && sans_delegation
             && !matches!(e.fonction, Fonction::Maire | Fonction::MaireDelegue)
@@ -146,6 +171,17 @@ fn quartier(
         .filter(|d| d.elu == i)
         .map(|d| d.noeud)
         .collect();
+    // The territorial layer of a matrix: piloting a node of their own secteur (or inside one).
+    let territorial = s.delegations.iter().any(|d| {
+        d.elu == i
+            && d.role == Role::Pilote
+            && std::iter::once(d.noeud)
+                .chain(org.ancetres(d.noeud))
+                .any(|a| org.noeud(a).territoire.as_deref() == Some(q))
+    });
+    if territorial {
+        return;
+    }
     let (message, groupes, leads) = match &e.groupe {
         None => (
             format!(

@@ -101,6 +101,11 @@ pub enum Code {
     D010,
     /// Élu·e of the majority without any délégation.
     D011,
+    /// Group whose lead was chosen by the default rule, not declared (`chef_de_file`).
+    D012,
+    /// Territorial matrix: a secteur adjoint·e piloting their territorial node inside another
+    /// porteur's direction (`territoire`), reported instead of a double rattachement.
+    D013,
 }
 
 impl Code {
@@ -118,6 +123,8 @@ impl Code {
             Code::D009 => "D009",
             Code::D010 => "D010",
             Code::D011 => "D011",
+            Code::D012 => "D012",
+            Code::D013 => "D013",
         }
     }
 
@@ -135,16 +142,20 @@ impl Code {
             Code::D009 => "conseiller·e délégué·e hors groupe",
             Code::D010 => "adjoint·e de quartier sans délégation thématique liée",
             Code::D011 => "élu·e de la majorité sans délégation",
+            Code::D012 => "chef·fe de file désigné·e par la règle",
+            Code::D013 => "matrice territoriale",
         }
     }
 
     /// Family of the code.
     pub fn famille(self) -> Famille {
         match self {
-            Code::D001 | Code::D002 => Famille::Rattachements,
+            Code::D001 | Code::D002 | Code::D013 => Famille::Rattachements,
             Code::D003 => Famille::Couverture,
             Code::D004 | Code::D005 | Code::D006 => Famille::Silos,
-            Code::D007 | Code::D008 | Code::D009 | Code::D010 | Code::D011 => Famille::Groupes,
+            Code::D007 | Code::D008 | Code::D009 | Code::D010 | Code::D011 | Code::D012 => {
+                Famille::Groupes
+            }
         }
     }
 }
@@ -260,6 +271,10 @@ pub struct Analyse {
     pub constats: Vec<Finding>,
     /// Metrics reused by the indemnités and optimiser stages.
     pub metriques: Metriques,
+    /// Staff whose figure is an estimate (`estime` in `organigramme.csv`): (estimated ETP, total
+    /// ETP); `None` when no node is estimated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effectif_estime: Option<(f64, f64)>,
 }
 
 impl Analyse {
@@ -342,11 +357,36 @@ pub fn analyser(s: &Scenario) -> Analyse {
             .into_iter()
             .map(Finding::from),
     );
+    marquer_estimations(s, &mut constats);
     trier(&mut constats);
+    let (estime, total) = s.organigramme.effectif_estime();
     Analyse {
         scenario: s.params.nom.clone(),
         constats,
         metriques: equilibre::metriques(s, &cov),
+        effectif_estime: (estime > 0.0).then_some((estime, total)),
+    }
+}
+
+/// The words a finding resting on an estimated staff figure ends with.
+pub const MENTION_ESTIMATION: &str =
+    "(effectif estimé : au moins un nœud concerné a estime = oui dans organigramme.csv)";
+
+/// Says so in every finding whose staff figure rests on an estimate: a finding with a staff
+/// figure (`effectif`) one of whose nodes has an estimated node in its subtree.
+fn marquer_estimations(s: &Scenario, constats: &mut [Finding]) {
+    let org = &s.organigramme;
+    for f in constats.iter_mut().filter(|f| f.effectif.is_some()) {
+        let estime = f
+            .sujets
+            .noeuds
+            .iter()
+            .filter_map(|id| org.find(id))
+            .any(|n| org.repose_sur_estimation(n));
+        if estime {
+            f.message.push(' ');
+            f.message.push_str(MENTION_ESTIMATION);
+        }
     }
 }
 

@@ -4,7 +4,8 @@ use super::error::{Code, Diagnostic};
 use super::organigramme::find_axe;
 use super::table::{Colonne, Ligne, Source, normalise, parse_nombre, read_table, valeur_unique};
 use crate::model::{
-    Axe, CommuneDeleguee, Delegation, Elu, Fonction, Liste, Organigramme, Role, Sexe,
+    Axe, CommuneDeleguee, Delegation, DelegationSansService, Elu, Fonction, Liste, Organigramme,
+    Role, Sexe,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,6 +23,7 @@ const COMMUNE: usize = 10;
 const AXE: usize = 11;
 const TAUX: usize = 12;
 const AUTRES: usize = 13;
+const CHEF: usize = 14;
 
 /// Largest council accepted, in élu·es: the largest French council has 163 members (Paris,
 /// CGCT L2121-2 and L2511-8), a commune nouvelle's transitional council a few hundred.
@@ -108,6 +110,11 @@ pub const COLONNES_ELUS: &[Colonne] = &[
             "autres_indemnites_(€)",
         ],
     },
+    Colonne {
+        nom: "chef_de_file",
+        obligatoire: false,
+        alias: &["chef_fe_de_file", "chef_de_groupe", "anime_le_groupe"],
+    },
 ];
 
 /// Columns of `delegations.csv`, with accepted aliases (normalised).
@@ -176,6 +183,79 @@ pub fn parse_liste(s: &str) -> Option<Liste> {
         "" | "majorite" | "maj" => Some(Liste::Majorite),
         "opposition" | "opp" | "minorite" => Some(Liste::Opposition),
         _ => None,
+    }
+}
+
+/// Parses a yes/no cell: `Some(None)` when empty, `Some(Some(b))` for oui/non (and their usual
+/// spellings), `None` for anything else.
+pub fn parse_oui_non(s: &str) -> Option<Option<bool>> {
+    match normalise(s).as_str() {
+        "" => Some(None),
+        "oui" | "o" | "x" | "1" | "vrai" | "true" | "yes" => Some(Some(true)),
+        "non" | "n" | "0" | "faux" | "false" | "no" => Some(Some(false)),
+        _ => None,
+    }
+}
+
+/// Reads a yes/no cell, or pushes E039.
+pub(crate) fn oui_non(
+    diags: &mut Vec<Diagnostic>,
+    f: &str,
+    ligne: usize,
+    colonne: &str,
+    raw: &str,
+) -> Option<bool> {
+    parse_oui_non(raw).unwrap_or_else(|| {
+        diags.push(
+            Diagnostic::fichier(
+                Code::E039,
+                f,
+                format!("« {colonne} » attend oui ou non, pas « {raw} »"),
+            )
+            .ligne(ligne)
+            .colonne(colonne)
+            .valeur(raw)
+            .aide("écrivez oui ou non (ou laissez la cellule vide : non renseigné)"),
+        );
+        None
+    })
+}
+
+/// True when a `taux_actuel` cell is an amount in euros (« 2 380 € », « 2380 EUR »), not a rate.
+pub fn est_en_euros(raw: &str) -> bool {
+    let n = raw.trim().to_lowercase();
+    n.contains('€') || n.ends_with("eur") || n.ends_with("euros")
+}
+
+/// Parses the number of a euro amount (« 2 380 € », « 2 380,50 euros »).
+fn nombre_euros(raw: &str) -> String {
+    let t = raw.trim();
+    let lower = t.to_lowercase();
+    for suffixe in ["euros", "eur"] {
+        if lower.ends_with(suffixe) {
+            return t[..t.len() - suffixe.len()].to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// Converts the `taux_actuel` written in euros into a rate, at the terme de référence of the
+/// scenario's date (`montant / terme × 100`, rounded to the hundredth of a point): the
+/// conversion the indemnités report shows beside the amount. Élu·es whose `taux_actuel` is
+/// already a rate are left as they are; without a terme de référence at that date (E032 is
+/// reported then) nothing is converted.
+pub fn convertir_taux_euros(elus: &mut [Elu], date: chrono::NaiveDate) {
+    let Ok(reference) = crate::law::terme_reference(date) else {
+        return;
+    };
+    for e in elus.iter_mut() {
+        if let Some(eur) = e.taux_actuel_eur {
+            let Ok(m) = crate::law::decimal_depuis_f64("taux_actuel", eur) else {
+                continue;
+            };
+            let t = reference.taux(m).round_dp(2);
+            e.taux_actuel = rust_decimal::prelude::ToPrimitive::to_f64(&t);
+        }
     }
 }
 
@@ -440,7 +520,29 @@ pub fn parse_elus_avec(
                 None
             }),
         };
-        let taux_actuel = nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX), MAX_TAUX);
+        let (taux_actuel, taux_actuel_eur) = if est_en_euros(l.get(TAUX)) {
+            // An amount: converted into a rate once the scenario's date is known.
+            let brut = nombre_euros(l.get(TAUX));
+            (
+                None,
+                nombre_opt(&mut diags, f, l, &c(TAUX), &brut, MAX_AUTRES_EUR),
+            )
+        } else {
+            (
+                nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX), MAX_TAUX),
+                None,
+            )
+        };
+        let chef_de_file = oui_non(&mut diags, f, l.numero, &c(CHEF), l.get(CHEF));
+        if chef_de_file == Some(true) && l.get(GROUPE).is_empty() {
+            diags.push(
+                Diagnostic::fichier(Code::E041, f, "chef·fe de file déclaré·e sans groupe")
+                    .ligne(l.numero)
+                    .colonne(&c(CHEF))
+                    .valeur(l.get(CHEF))
+                    .aide("donnez son groupe dans la colonne « groupe », ou écrivez non"),
+            );
+        }
         let autres = nombre_opt(&mut diags, f, l, &c(AUTRES), l.get(AUTRES), MAX_AUTRES_EUR);
         for i in [ID, GROUPE, COMMUNE, AXE] {
             valeur_unique(&mut diags, f, l.numero, &c(i), l.get(i));
@@ -484,10 +586,13 @@ pub fn parse_elus_avec(
             commune_deleguee,
             axe,
             taux_actuel,
+            taux_actuel_eur,
+            chef_de_file,
             autres_indemnites_eur: autres,
             ligne: l.numero,
         });
     }
+    chefs_doubles(&mut diags, f, &c(CHEF), &elus);
     if diags.is_empty() {
         Ok(elus)
     } else {
@@ -513,12 +618,61 @@ pub fn sans_neutralisation(s: &str) -> &str {
     }
 }
 
-/// Parses and validates `delegations.csv` against the élu·es and the organigramme.
+/// E041 for every declared lead after the first of a group: one group, one chef·fe de file.
+fn chefs_doubles(diags: &mut Vec<Diagnostic>, f: &str, colonne: &str, elus: &[Elu]) {
+    let mut premier: BTreeMap<&str, &Elu> = BTreeMap::new();
+    for e in elus.iter().filter(|e| e.chef_de_file == Some(true)) {
+        let Some(g) = e.groupe.as_deref() else {
+            continue;
+        };
+        match premier.get(g) {
+            Some(autre) => diags.push(
+                Diagnostic::fichier(
+                    Code::E041,
+                    f,
+                    format!(
+                        "deux chef·fes de file déclaré·es dans le groupe « {g} » ({} ligne {}, {} ligne {})",
+                        autre.id, autre.ligne, e.id, e.ligne
+                    ),
+                )
+                .ligne(e.ligne)
+                .colonne(colonne)
+                .valeur("oui")
+                .aide("un groupe a un·e seul·e chef·fe de file : écrivez non (ou laissez vide) pour l'autre"),
+            ),
+            None => {
+                premier.insert(g, e);
+            }
+        }
+    }
+}
+
+/// Délégations read from `delegations.csv`: those on a node, and those that name no service.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Delegations {
+    /// Rows with a `noeud`.
+    pub avec_service: Vec<Delegation>,
+    /// Rows with an empty `noeud` (and a `libelle`).
+    pub sans_service: Vec<DelegationSansService>,
+}
+
+/// Parses and validates `delegations.csv` against the élu·es and the organigramme; the
+/// délégations without a service (empty `noeud`) are not returned: use
+/// [`parse_delegations_completes`] to have them too.
 pub fn parse_delegations(
     src: &Source,
     elus: &[Elu],
     org: &Organigramme,
 ) -> Result<Vec<Delegation>, Vec<Diagnostic>> {
+    parse_delegations_completes(src, elus, org).map(|d| d.avec_service)
+}
+
+/// Parses and validates `delegations.csv`, délégations with and without a service.
+pub fn parse_delegations_completes(
+    src: &Source,
+    elus: &[Elu],
+    org: &Organigramme,
+) -> Result<Delegations, Vec<Diagnostic>> {
     parse_delegations_avec(
         src,
         &|e| elus.iter().position(|x| x.id == e),
@@ -535,14 +689,15 @@ pub(crate) fn parse_delegations_avec(
     trouve_elu: &dyn Fn(&str) -> Option<usize>,
     trouve_noeud: &dyn Fn(&str) -> Option<usize>,
     avertissements: &mut Vec<Diagnostic>,
-) -> Result<Vec<Delegation>, Vec<Diagnostic>> {
+) -> Result<Delegations, Vec<Diagnostic>> {
     let t = read_table(src, COLONNES_DELEGATIONS)?;
     avertissements.extend(t.avertissements.iter().cloned());
     let f = t.fichier.as_str();
     let c = |i| col(&t, COLONNES_DELEGATIONS, i);
     let mut diags = Vec::new();
-    let mut out = Vec::new();
+    let mut out = Delegations::default();
     let mut seen: BTreeSet<(usize, usize, Role)> = BTreeSet::new();
+    let mut vus_sans_service: BTreeSet<(usize, String)> = BTreeSet::new();
     for l in &t.lignes {
         let e = sans_neutralisation(l.get(0));
         let n = sans_neutralisation(l.get(1));
@@ -560,6 +715,53 @@ pub(crate) fn parse_delegations_avec(
                     .valeur(e)
                     .aide("donnez l'identifiant (colonne id) d'un·e élu·e de elus.csv"),
             );
+        }
+        if n.is_empty() {
+            // A délégation without a service: its wording is all it says.
+            let libelle = l.get(3);
+            if libelle.is_empty() {
+                diags.push(
+                    Diagnostic::fichier(
+                        Code::E042,
+                        f,
+                        "délégation sans service (nœud vide) et sans libellé",
+                    )
+                    .ligne(l.numero)
+                    .colonne(&c(3))
+                    .aide("une délégation qui ne nomme aucun service doit dire ce qu'elle est : écrivez son intitulé dans la colonne libelle (ex. « Lutte contre les discriminations »), ou donnez le nœud"),
+                );
+            }
+            let role = parse_role(l.get(2));
+            if role.is_none() {
+                diags.push(
+                    Diagnostic::fichier(Code::E014, f, format!("rôle « {} » inconnu", l.get(2)))
+                        .ligne(l.numero)
+                        .colonne(&c(2))
+                        .valeur(l.get(2))
+                        .aide("écrivez pilote ou appui (vide = pilote)"),
+                );
+            }
+            if let (Some(elu), Some(role), false) = (elu, role, libelle.is_empty()) {
+                if !vus_sans_service.insert((elu, normalise(libelle))) {
+                    diags.push(
+                        Diagnostic::fichier(
+                            Code::E023,
+                            f,
+                            format!("délégation sans service en double : « {e} », « {libelle} »"),
+                        )
+                        .ligne(l.numero)
+                        .aide("supprimez la ligne répétée"),
+                    );
+                    continue;
+                }
+                out.sans_service.push(DelegationSansService {
+                    elu,
+                    role,
+                    libelle: libelle.to_string(),
+                    ligne: l.numero,
+                });
+            }
+            continue;
         }
         let noeud = trouve_noeud(n);
         if noeud.is_none() {
@@ -597,7 +799,7 @@ pub(crate) fn parse_delegations_avec(
                 );
                 continue;
             }
-            out.push(Delegation {
+            out.avec_service.push(Delegation {
                 elu,
                 noeud,
                 role,
@@ -747,5 +949,90 @@ mod tests {
         .expect_err("two groups");
         assert_eq!((d[0].code, d[0].ligne), (Code::E031, Some(2)));
         assert_eq!(d[0].colonne.as_deref(), Some("groupe"));
+    }
+
+    #[test]
+    fn chef_de_file_is_yes_no_and_one_per_group() {
+        let h = "id;nom;prenom;sexe;fonction;rang;groupe;chef_de_file\n";
+        let v = elus(&format!(
+            "{h}E1;A;B;F;adjoint;1;G1;non\nE2;C;D;M;conseiller_delegue;;G1;oui\nE3;E;F;F;adjoint;2;G2;\n"
+        ))
+        .expect("valid");
+        assert_eq!(
+            v.iter().map(|e| e.chef_de_file).collect::<Vec<_>>(),
+            vec![Some(false), Some(true), None]
+        );
+        let d = elus(&format!("{h}E1;A;B;F;adjoint;1;G1;bof\n")).expect_err("E039");
+        assert_eq!((d[0].code, d[0].ligne), (Code::E039, Some(2)));
+        assert_eq!(d[0].colonne.as_deref(), Some("chef_de_file"));
+        let d = elus(&format!(
+            "{h}E1;A;B;F;adjoint;1;G1;oui\nE2;C;D;M;adjoint;2;G1;oui\nE3;E;F;F;maire;;;oui\n"
+        ))
+        .expect_err("E041");
+        let got: Vec<(Code, Option<usize>)> = d.iter().map(|d| (d.code, d.ligne)).collect();
+        assert!(got.contains(&(Code::E041, Some(3))), "{got:?}");
+        assert!(got.contains(&(Code::E041, Some(4))), "{got:?}");
+    }
+
+    #[test]
+    fn taux_actuel_in_euros_is_converted_at_the_date() {
+        let mut v = elus(&format!(
+            "{H}E1;A;B;F;maire;;;;2 380 €\nE2;C;D;M;adjoint;1;;;1000 EUR\nE3;E;F;F;adjoint;2;;;33,5\n"
+        ))
+        .expect("valid");
+        assert_eq!(
+            v[0].taux_actuel, None,
+            "not converted before the date is known"
+        );
+        assert_eq!(v[0].taux_actuel_eur, Some(2380.0));
+        assert_eq!(v[1].taux_actuel_eur, Some(1000.0));
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 4, 1).expect("date");
+        convertir_taux_euros(&mut v, date);
+        let r = crate::law::terme_reference(date).expect("terme");
+        let attendu = r.taux(rust_decimal::Decimal::from(2380)).round_dp(2);
+        assert_eq!(
+            v[0].taux_actuel,
+            rust_decimal::prelude::ToPrimitive::to_f64(&attendu)
+        );
+        // 2 380 € of a terme de référence around 4 000 € is around 60 %.
+        let t = v[0].taux_actuel.expect("converted");
+        assert!(t > 50.0 && t < 70.0, "{t}");
+        assert_eq!(v[2].taux_actuel, Some(33.5));
+        assert_eq!(v[2].taux_actuel_eur, None);
+    }
+
+    #[test]
+    fn a_delegation_without_a_service_needs_a_wording() {
+        let org = super::super::organigramme::parse(
+            &Source::texte("o.csv", "id;libelle;parent\nR;DGS;\nD;Dir;R\n"),
+            &axes(),
+        )
+        .expect("org");
+        let e = elus(&format!("{H}E1;A;B;F;adjoint;1;;;\n")).expect("elus");
+        let ok = parse_delegations_completes(
+            &Source::texte(
+                "d.csv",
+                "elu;noeud;role;libelle\nE1;D;;Éducation\nE1;;;Migrations\nE1;;appui;Temps de la ville\n",
+            ),
+            &e,
+            &org,
+        )
+        .expect("valid");
+        assert_eq!(ok.avec_service.len(), 1);
+        assert_eq!(ok.sans_service.len(), 2);
+        assert_eq!(ok.sans_service[0].libelle, "Migrations");
+        assert_eq!(ok.sans_service[1].role, Role::Appui);
+        assert_eq!(ok.sans_service[1].ligne, 4);
+        let d = parse_delegations_completes(
+            &Source::texte(
+                "d.csv",
+                "elu;noeud;role;libelle\nE1;;;\nE1;;;Migrations\nE1;;;migrations\n",
+            ),
+            &e,
+            &org,
+        )
+        .expect_err("E042");
+        let got: Vec<(Code, Option<usize>)> = d.iter().map(|d| (d.code, d.ligne)).collect();
+        assert_eq!(got, vec![(Code::E042, Some(2)), (Code::E023, Some(4))]);
     }
 }

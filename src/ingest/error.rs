@@ -86,6 +86,15 @@ pub enum Code {
     E037,
     /// Same rank, or same group, twice in one élu·e's wishes (`voeux.csv`).
     E038,
+    /// A yes/no column (`chef_de_file` in `elus.csv`, `estime` in `organigramme.csv`) holding
+    /// something other than oui or non.
+    E039,
+    /// `territoire` of a node naming no secteur or quartier of `elus.csv`.
+    E040,
+    /// Declared leads (`chef_de_file`): two in one group, or one outside any group.
+    E041,
+    /// Délégation without a service (empty `noeud`) without a wording (`libelle`).
+    E042,
     /// Two group ids that differ only by case, accents or punctuation (they would share a file
     /// name: one lettre de mission would be lost).
     E043,
@@ -133,6 +142,10 @@ impl Code {
             Code::E036 => "E036",
             Code::E037 => "E037",
             Code::E038 => "E038",
+            Code::E039 => "E039",
+            Code::E040 => "E040",
+            Code::E041 => "E041",
+            Code::E042 => "E042",
             Code::E043 => "E043",
         }
     }

@@ -18,14 +18,15 @@ mod verrous;
 mod voeux;
 
 pub use elus::{
-    COLONNES_DELEGATIONS, COLONNES_ELUS, MAX_AUTRES_EUR, MAX_ELUS, MAX_TAUX, parse_delegations,
-    parse_elus, parse_elus_avec, parse_fonction, parse_liste, parse_role, parse_sexe,
+    COLONNES_DELEGATIONS, COLONNES_ELUS, Delegations, MAX_AUTRES_EUR, MAX_ELUS, MAX_TAUX,
+    convertir_taux_euros, est_en_euros, parse_delegations, parse_delegations_completes, parse_elus,
+    parse_elus_avec, parse_fonction, parse_liste, parse_oui_non, parse_role, parse_sexe,
     sans_neutralisation,
 };
 pub use error::{Code, Diagnostic, IngestError};
 pub use organigramme::{
     COLONNES as COLONNES_ORGANIGRAMME, MAX_BUDGET, MAX_DEPTH, MAX_EFFECTIF,
-    parse as parse_organigramme, parse_avec as parse_organigramme_avec,
+    parse as parse_organigramme, parse_avec as parse_organigramme_avec, territoires_inconnus,
 };
 pub use rne::{
     COLONNES_RNE, EluRne, ImportRne, MAX_LIGNE_RNE, lire_rne, ouvrir_rne, parse_date_rne,
@@ -299,7 +300,18 @@ pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
         }
     });
     let org = org.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
-    let elus = elus.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
+    let mut elus = elus.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
+    // Cross-file rules: the territories of the organigramme are secteurs of `elus.csv`; a
+    // `taux_actuel` in euros becomes a rate at the scenario's date.
+    if let (Some(o), Some(e), Some(src)) = (&org, &elus, &sources[0]) {
+        let mut quartiers: Vec<String> = e.iter().filter_map(|x| x.quartier.clone()).collect();
+        quartiers.sort();
+        quartiers.dedup();
+        diags.extend(organigramme::territoires_inconnus(&src.nom, o, &quartiers));
+    }
+    if let (Some(e), Some(p)) = (elus.as_mut(), &params) {
+        elus::convertir_taux_euros(e, p.date);
+    }
     let delegations = delegations.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
     match (params, org, elus, delegations) {
         (Some(params), Some(organigramme), Some(elus), Some(delegations)) if diags.is_empty() => {
@@ -311,7 +323,8 @@ pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
                     params,
                     organigramme,
                     elus,
-                    delegations,
+                    delegations: delegations.avec_service,
+                    delegations_sans_service: delegations.sans_service,
                 },
                 avertissements,
                 fichiers,

@@ -28,6 +28,8 @@ const BUDGET: usize = 5;
 const ENTITE: usize = 6;
 const AXES: usize = 7;
 const SECONDAIRES: usize = 8;
+const TERRITOIRE: usize = 9;
+const ESTIME: usize = 10;
 
 /// Columns of `organigramme.csv`, with accepted aliases (normalised).
 pub const COLONNES: &[Colonne] = &[
@@ -86,6 +88,16 @@ pub const COLONNES: &[Colonne] = &[
             "rattachement_secondaire",
             "rattachements_fonctionnels",
         ],
+    },
+    Colonne {
+        nom: "territoire",
+        obligatoire: false,
+        alias: &["secteur", "quartier", "territoire_id"],
+    },
+    Colonne {
+        nom: "estime",
+        obligatoire: false,
+        alias: &["effectif_estime", "estimation", "estimé"],
     },
 ];
 
@@ -180,6 +192,39 @@ fn nombre(
             0.0
         }
     }
+}
+
+/// E040 for every node whose `territoire` is the `quartier` of no élu·e: a secteur id must be
+/// written as in `elus.csv`, or the territorial layer of the matrix cannot be recognised.
+pub fn territoires_inconnus(
+    fichier: &str,
+    org: &Organigramme,
+    quartiers: &[String],
+) -> Vec<Diagnostic> {
+    org.noeuds
+        .iter()
+        .filter_map(|n| {
+            let t = n.territoire.as_deref()?;
+            if quartiers.iter().any(|q| q == t) {
+                return None;
+            }
+            Some(
+                Diagnostic::fichier(
+                    Code::E040,
+                    fichier,
+                    format!("territoire « {t} » inconnu : aucun·e élu·e n'a ce secteur ou quartier"),
+                )
+                .ligne(n.ligne)
+                .colonne("territoire")
+                .valeur(t)
+                .aide(if quartiers.is_empty() {
+                    "écrivez l'identifiant du secteur tel qu'il figure dans la colonne quartier de elus.csv (aucun·e élu·e n'y a de quartier)".to_string()
+                } else {
+                    format!("secteurs et quartiers de elus.csv : {}", quartiers.join(", "))
+                }),
+            )
+        })
+        .collect()
 }
 
 /// Parses and validates `organigramme.csv`.
@@ -393,9 +438,20 @@ pub fn parse_avec(
                     .aide("donnez le nom du nœud (ex. « Direction de l'éducation »)"),
             );
         }
+        let territoire = match l.get(TERRITOIRE) {
+            "" => None,
+            t => {
+                valeur_unique(&mut diags, f, l.numero, &col(TERRITOIRE), t);
+                Some(t.to_string())
+            }
+        };
+        let estime = super::elus::oui_non(&mut diags, f, l.numero, &col(ESTIME), l.get(ESTIME))
+            == Some(true);
         noeuds.push(Noeud {
             id,
             libelle: libelle.to_string(),
+            territoire,
+            estime,
             parent,
             niveau: Niveau::Unite,
             effectif: nombre(
@@ -618,5 +674,19 @@ mod tests {
         t.push_str(&format!("n{};x;n{}\n", MAX_DEPTH + 2, MAX_DEPTH + 1));
         let d = parse_txt(&t).expect_err("too deep");
         assert_eq!(d[0].code, Code::E021);
+    }
+
+    #[test]
+    fn territory_and_estimate_columns() {
+        let o = parse_txt("id;libelle;parent;effectif;territoire;estime\nR;DGS;;1;;\nA;Dir. territoire nord;R;10;nord;oui\nB;Dir. sud;R;5;;non\n").expect("valid");
+        assert_eq!(o.noeud(1).territoire.as_deref(), Some("nord"));
+        assert!(o.noeud(1).estime && !o.noeud(2).estime);
+        assert_eq!(o.effectif_estime(), (10.0, 16.0));
+        assert!(o.repose_sur_estimation(0) && !o.repose_sur_estimation(2));
+        let d = parse_txt("id;libelle;parent;estime\nR;DGS;;environ\n").expect_err("E039");
+        assert_eq!(codes(&d), vec![(Code::E039, Some(2))]);
+        let e = territoires_inconnus("o.csv", &o, &["sud".to_string()]);
+        assert_eq!(codes(&e), vec![(Code::E040, Some(3))]);
+        assert!(territoires_inconnus("o.csv", &o, &["nord".to_string()]).is_empty());
     }
 }

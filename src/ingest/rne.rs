@@ -493,6 +493,8 @@ impl ImportRne {
                 axe: None,
                 taux_actuel: None,
                 autres_indemnites_eur: None,
+                taux_actuel_eur: None,
+                chef_de_file: None,
                 ligne: i + 2,
             })
             .collect()

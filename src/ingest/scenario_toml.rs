@@ -452,6 +452,8 @@ const INDEMNITES_KEYS: &[&str] = &[
     "bonus_animation",
     "seuils_paliers",
     "ecart_paliers",
+    "rangs_paliers",
+    "poids_sans_service",
 ];
 const GROUPES_KEYS: &[&str] = &[
     "taille_min",
@@ -726,6 +728,7 @@ pub fn build_params(
         ("bonus_axe", &mut ind.bonus_axe),
         ("bonus_quartier", &mut ind.bonus_quartier),
         ("bonus_animation", &mut ind.bonus_animation),
+        ("poids_sans_service", &mut ind.poids_sans_service),
     ] {
         if let Some(v) = r.number(s, key, 0.0, 1000.0) {
             *slot = v;
@@ -764,6 +767,19 @@ pub fn build_params(
             );
         } else {
             ind.seuils_paliers = v;
+        }
+    }
+    if let Some(v) = r.number_list(s, "rangs_paliers", 1.0, 1000.0) {
+        if v.is_empty() || v.iter().any(|x| x.fract() != 0.0) || v.windows(2).any(|w| w[0] >= w[1])
+        {
+            r.error(
+                s,
+                "rangs_paliers",
+                "« rangs_paliers » doit être une liste non vide de rangs entiers strictement croissants".into(),
+                "écrivez par exemple rangs_paliers = [6] (rangs 1 à 6 au palier 1, les autres adjoint·es au palier 2) avec politique = \"paliers\"".into(),
+            );
+        } else {
+            ind.rangs_paliers = v.iter().map(|&x| x as u32).collect();
         }
     }
     if let Some(p) = r.string(s, "politique") {

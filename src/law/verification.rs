@@ -733,8 +733,9 @@ fn verifier_indemnites(
     // Only an effective délégation opens the right to an indemnity for adjoint·es and
     // conseiller·es délégué·es (reference §3: collectivites-locales.gouv.fr; QE 12-6455; YES
     // 2+ sec.). Checked only when the scenario lists délégations (otherwise unknown).
-    let avec_delegation: BTreeSet<usize> = s.delegations.iter().map(|d| d.elu).collect();
-    if !s.delegations.is_empty() {
+    let avec_delegation: BTreeSet<usize> = s.elus_delegues();
+    let delegations_connues = !avec_delegation.is_empty();
+    if delegations_connues {
         for (i, e) in s.elus.iter().enumerate() {
             if !matches!(e.fonction, Fonction::Adjoint | Fonction::ConseillerDelegue)
                 || avec_delegation.contains(&i)
@@ -766,8 +767,7 @@ fn verifier_indemnites(
         .iter()
         .enumerate()
         .filter(|(i, e)| {
-            e.fonction == Fonction::Adjoint
-                && (s.delegations.is_empty() || avec_delegation.contains(i))
+            e.fonction == Fonction::Adjoint && (!delegations_connues || avec_delegation.contains(i))
         })
         .count();
     let env = enveloppe(commune, u32::try_from(en_fonction).unwrap_or(u32::MAX))?;
@@ -1049,6 +1049,8 @@ mod tests {
             axe: None,
             taux_actuel: None,
             autres_indemnites_eur: None,
+            taux_actuel_eur: None,
+            chef_de_file: None,
             ligne: 2,
         }
     }
@@ -1065,6 +1067,8 @@ mod tests {
                 entite: Entite::Ville,
                 axes: Vec::new(),
                 secondaires: Vec::new(),
+                territoire: None,
+                estime: false,
                 enfants: Vec::new(),
                 profondeur: 0,
                 ligne: 2,
@@ -1105,6 +1109,7 @@ mod tests {
             organigramme: organigramme(),
             elus,
             delegations: Vec::new(),
+            delegations_sans_service: Vec::new(),
         }
     }
 

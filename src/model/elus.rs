@@ -129,8 +129,15 @@ pub struct Elu {
     pub commune_deleguee: Option<String>,
     /// Transversal axis held (id), if any.
     pub axe: Option<String>,
-    /// Rate currently voted, in % of the terme de référence.
+    /// Rate currently voted, in % of the terme de référence (converted from
+    /// [`Elu::taux_actuel_eur`] at the scenario's date when the file gives euros).
     pub taux_actuel: Option<f64>,
+    /// Current monthly gross amount as written in euros in `taux_actuel` (« 2 380 € »), when the
+    /// file gives an amount rather than a rate.
+    pub taux_actuel_eur: Option<f64>,
+    /// Declared lead of their group (`chef_de_file`: `Some(true)` = oui, `Some(false)` = non,
+    /// `None` = not said); read by [`crate::model::Scenario::groupes_detail`].
+    pub chef_de_file: Option<bool>,
     /// Monthly gross amount received from other mandates, in euros (for the écrêtement).
     pub autres_indemnites_eur: Option<f64>,
     /// 1-based line in `elus.csv`.
@@ -172,6 +179,22 @@ impl Role {
             Role::Appui => "appui",
         }
     }
+}
+
+/// A délégation that names no service (a row of `delegations.csv` with an empty `noeud`):
+/// « migrations », « temps de la ville », a délégation exercised at the intercommunalité or the
+/// CCAS. It is a real délégation (the élu·e holds it, letters and indemnités show it) but it
+/// covers no node, so no coverage, orphan or double rattachement rule ever sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DelegationSansService {
+    /// Index of the élu·e in [`crate::model::Scenario::elus`].
+    pub elu: usize,
+    /// Pilote or appui.
+    pub role: Role,
+    /// Wording of the délégation (required: it is all the délégation says).
+    pub libelle: String,
+    /// 1-based line in `delegations.csv`.
+    pub ligne: usize,
 }
 
 /// Attachment of an élu·e to a node of the organigramme; it covers the node's whole subtree.

@@ -17,11 +17,29 @@ pub struct Groupe {
     pub membres: Vec<usize>,
     /// Members who may lead it ([`peut_animer`]), lowest rank first, then input order.
     pub candidats_chef: Vec<usize>,
-    /// The lead: the first of [`Groupe::candidats_chef`], if any.
+    /// The lead: the member declared `chef_de_file = oui`, else the first of
+    /// [`Groupe::candidats_chef`] not declared `non`, if any.
     pub chef: Option<usize>,
+    /// How the lead was chosen.
+    pub choix_chef: ChoixChef,
     /// True when the lead holds a transversal axis (a transversal group).
     pub transversal: bool,
 }
+
+/// How a group's lead was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoixChef {
+    /// Declared in `elus.csv` (`chef_de_file = oui`).
+    Declare,
+    /// By the default rule: the candidate of lowest rank, then input order.
+    Regle,
+    /// No lead: no member is declared and none may lead.
+    Aucun,
+}
+
+/// The default rule, as users read it (findings, documentation).
+pub const REGLE_CHEF: &str = "à défaut de chef·fe de file déclaré·e (colonne chef_de_file de elus.csv), l'adjoint·e thématique ou transversal·e du groupe de plus petit rang au tableau, puis le premier ou la première dans elus.csv";
 
 /// True for an élu·e who may lead a group: an adjoint·e who is neither adjoint·e de quartier nor
 /// maire délégué·e (they are members of a thematic group, as the pacte asks, not its lead).
@@ -37,9 +55,13 @@ impl Groupe {
 }
 
 impl Scenario {
-    /// The groups, by id. The lead of a group is, among the members who [`peut_animer`], the one
-    /// of lowest rank in the tableau (`rang`), ties and missing ranks broken by input order; a
-    /// group with several candidates still gets one lead here, and the analysis raises D007.
+    /// The groups, by id. The lead of a group is, first, the member declared `chef_de_file = oui`
+    /// (ingest guarantees at most one per group, E041), whatever their function: the council's
+    /// declaration wins. Otherwise (the documented default rule, [`REGLE_CHEF`]) it is, among the
+    /// members who [`peut_animer`] and are not declared `non`, the one of lowest rank in the
+    /// tableau (`rang`), ties and missing ranks broken by input order; a group with several
+    /// candidates still gets one lead here, and the analysis raises D007 (and D012 says the rule
+    /// chose).
     pub fn groupes_detail(&self) -> Vec<Groupe> {
         self.groupes()
             .into_iter()
@@ -50,7 +72,19 @@ impl Scenario {
                     .filter(|&e| peut_animer(&self.elus[e]))
                     .collect();
                 candidats.sort_by_key(|&e| (self.elus[e].rang.unwrap_or(u32::MAX), e));
-                let chef = candidats.first().copied();
+                let declare = membres
+                    .iter()
+                    .copied()
+                    .find(|&e| self.elus[e].chef_de_file == Some(true));
+                let par_regle = candidats
+                    .iter()
+                    .copied()
+                    .find(|&e| self.elus[e].chef_de_file != Some(false));
+                let (chef, choix_chef) = match (declare, par_regle) {
+                    (Some(c), _) => (Some(c), ChoixChef::Declare),
+                    (None, Some(c)) => (Some(c), ChoixChef::Regle),
+                    (None, None) => (None, ChoixChef::Aucun),
+                };
                 let mut membres = membres;
                 membres.sort_by_key(|&e| (Some(e) != chef, e));
                 Groupe {
@@ -59,6 +93,7 @@ impl Scenario {
                     membres,
                     candidats_chef: candidats,
                     chef,
+                    choix_chef,
                 }
             })
             .collect()
@@ -70,5 +105,55 @@ impl Scenario {
             .into_iter()
             .filter_map(|g| g.chef.map(|c| (c, g.id)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::graphe::tests::{elu, org, scenario};
+    use crate::model::Fonction;
+
+    fn conseil(chefs: [Option<bool>; 3]) -> Scenario {
+        let mut elus = vec![
+            elu("A", Fonction::Adjoint, Some("G1")),
+            elu("B", Fonction::Adjoint, Some("G1")),
+            elu("C", Fonction::ConseillerDelegue, Some("G1")),
+        ];
+        elus[0].rang = Some(2);
+        elus[1].rang = Some(1);
+        for (e, c) in elus.iter_mut().zip(chefs) {
+            e.chef_de_file = c;
+        }
+        scenario(org(&[("R", None, 1.0, &[], &[])]), elus, &[])
+    }
+
+    #[test]
+    fn a_declared_lead_comes_first_then_the_rank_rule() {
+        let g = &conseil([None, None, None]).groupes_detail()[0];
+        assert_eq!(
+            (g.chef, g.choix_chef),
+            (Some(1), ChoixChef::Regle),
+            "rank 1"
+        );
+        let g = &conseil([Some(true), None, None]).groupes_detail()[0];
+        assert_eq!((g.chef, g.choix_chef), (Some(0), ChoixChef::Declare));
+        assert_eq!(g.membres[0], 0, "the lead first");
+        let g = &conseil([None, None, Some(true)]).groupes_detail()[0];
+        assert_eq!(
+            (g.chef, g.choix_chef),
+            (Some(2), ChoixChef::Declare),
+            "a declared conseiller·e délégué·e leads"
+        );
+        let g = &conseil([None, Some(false), None]).groupes_detail()[0];
+        assert_eq!(
+            (g.chef, g.choix_chef),
+            (Some(0), ChoixChef::Regle),
+            "non excludes from the rule"
+        );
+        let s = conseil([Some(false), Some(false), None]);
+        let g = &s.groupes_detail()[0];
+        assert_eq!((g.chef, g.choix_chef), (None, ChoixChef::Aucun));
+        assert!(s.chefs().is_empty());
     }
 }

@@ -11,8 +11,8 @@ mod scenario;
 mod verrous;
 mod voeux;
 
-pub use elus::{Delegation, Elu, Fonction, Liste, Role, Sexe};
-pub use groupe::{Groupe, peut_animer};
+pub use elus::{Delegation, DelegationSansService, Elu, Fonction, Liste, Role, Sexe};
+pub use groupe::{ChoixChef, Groupe, REGLE_CHEF, peut_animer};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
 pub use scenario::{
     Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration,

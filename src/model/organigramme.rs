@@ -121,6 +121,12 @@ pub struct Noeud {
     pub axes: Vec<String>,
     /// Functional (dotted-line) links to other nodes.
     pub secondaires: Vec<NodeIx>,
+    /// Territory (secteur or quartier id, as in the `quartier` column of `elus.csv`) of a
+    /// territorial node: its adjoint·e de territoire is the territorial layer of a matrix
+    /// organisation, not a second rattachement.
+    pub territoire: Option<String>,
+    /// True when the node's staff figure is an estimate (`estime` = oui).
+    pub estime: bool,
     /// Children in input order.
     pub enfants: Vec<NodeIx>,
     /// Depth in the tree (root = 0).
@@ -253,6 +259,23 @@ impl Organigramme {
             .sum()
     }
 
+    /// Staff of the nodes whose figure is an estimate (`estime`), and the whole staff.
+    pub fn effectif_estime(&self) -> (f64, f64) {
+        let total: f64 = self.noeuds.iter().map(|n| n.effectif).sum();
+        let estime: f64 = self
+            .noeuds
+            .iter()
+            .filter(|n| n.estime)
+            .map(|n| n.effectif)
+            .sum();
+        (estime + 0.0, total + 0.0)
+    }
+
+    /// True when some node of the subtree of `ix` (itself included) has an estimated staff.
+    pub fn repose_sur_estimation(&self, ix: NodeIx) -> bool {
+        self.sous_arbre(ix).iter().any(|&i| self.noeuds[i].estime)
+    }
+
     /// Number of nodes at each level, top-down.
     pub fn compte_par_niveau(&self) -> Vec<(Niveau, usize)> {
         Niveau::ALL
@@ -277,6 +300,8 @@ mod tests {
             entite: Entite::Ville,
             axes: vec![],
             secondaires: vec![],
+            territoire: None,
+            estime: false,
             enfants: vec![],
             profondeur,
             ligne: 0,

@@ -1,6 +1,6 @@
 //! Scenario parameters (`scenario.toml`) and the assembled scenario.
 
-use super::{Delegation, Elu, Fonction, Organigramme};
+use super::{Delegation, DelegationSansService, Elu, Fonction, Organigramme};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -159,6 +159,13 @@ pub struct IndemnitesParams {
     pub seuils_paliers: Vec<f64>,
     /// Minimum gap between the rates of two consecutive tiers, in points of %.
     pub ecart_paliers: f64,
+    /// Politique `paliers` by protocol rank rather than by weight: the last rank of each tier of
+    /// adjoint·es, increasing. `[6]` puts ranks 1–6 in tier 1 and the other adjoint·es in tier 2;
+    /// conseiller·es délégué·es form the last tier. Empty = tiers by weight (`seuils_paliers`).
+    pub rangs_paliers: Vec<u32>,
+    /// Weight added for each délégation without a service (empty `noeud`): a fixed share, since
+    /// it has no staff, budget or services to measure.
+    pub poids_sans_service: f64,
 }
 
 impl Default for IndemnitesParams {
@@ -185,6 +192,8 @@ impl Default for IndemnitesParams {
             bonus_animation: 0.5,
             seuils_paliers: vec![1.5, 0.75],
             ecart_paliers: 0.0,
+            rangs_paliers: Vec::new(),
+            poids_sans_service: 0.25,
         }
     }
 }
@@ -294,8 +303,12 @@ pub struct Scenario {
     pub organigramme: Organigramme,
     /// Élu·es in input order.
     pub elus: Vec<Elu>,
-    /// Délégations in input order.
+    /// Délégations on a node, in input order.
     pub delegations: Vec<Delegation>,
+    /// Délégations that name no service (empty `noeud`), in input order. Kept apart from
+    /// [`Scenario::delegations`] so that every rule on nodes (coverage, orphans, doubles, the
+    /// optimiser's units) keeps reading only délégations that have one.
+    pub delegations_sans_service: Vec<DelegationSansService>,
 }
 
 impl Scenario {
@@ -313,6 +326,28 @@ impl Scenario {
             }
         }
         g
+    }
+
+    /// Délégations without a service of élu·e `e`, in input order.
+    pub fn sans_service_de(&self, e: usize) -> impl Iterator<Item = &DelegationSansService> + '_ {
+        self.delegations_sans_service
+            .iter()
+            .filter(move |d| d.elu == e)
+    }
+
+    /// True when élu·e `e` holds at least one délégation, with or without a service.
+    pub fn a_une_delegation(&self, e: usize) -> bool {
+        self.delegations.iter().any(|d| d.elu == e) || self.sans_service_de(e).next().is_some()
+    }
+
+    /// Élu·es holding at least one délégation, with or without a service (the right to an
+    /// indemnité of adjoint·es and conseiller·es délégué·es, L2123-24, L2123-24-1 III).
+    pub fn elus_delegues(&self) -> std::collections::BTreeSet<usize> {
+        self.delegations
+            .iter()
+            .map(|d| d.elu)
+            .chain(self.delegations_sans_service.iter().map(|d| d.elu))
+            .collect()
     }
 
     /// Number of élu·es per function, in the order of the tableau.

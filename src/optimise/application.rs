@@ -63,20 +63,38 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
             })
             .collect::<Vec<_>>()
     };
-    let nouvelles = |g: usize, libelle: &str| -> Vec<LigneDelegation> {
-        let chef = &s.elus[d.groupes[g].chef].id;
-        pilotes(
-            chef,
-            &mut (0..d.unites.len()).filter(|&u| plan.unites[u] == Some(g)),
-            libelle,
-        )
-    };
     let membre_de: BTreeMap<usize, usize> = d
         .membres
         .iter()
         .enumerate()
         .map(|(e, m)| (m.elu, e))
         .collect();
+    // A unit the group leads through a member whose pilote délégation covers it whole, and that
+    // the lead did not pilot before: the lead gets no row there (a redundant row would halve the
+    // member's attributed staff and their indemnité for no change of perimeter).
+    let par_un_membre = |u: usize, g: usize| -> bool {
+        let Some(un) = d.unites[u].noeud else {
+            return false;
+        };
+        let chef = d.groupes[g].chef;
+        let couvre =
+            |x: &crate::model::Delegation| x.role == Role::Pilote && org.est_dans(un, x.noeud);
+        !s.delegations.iter().any(|x| x.elu == chef && couvre(x))
+            && s.delegations.iter().any(|x| {
+                couvre(x)
+                    && membre_de.get(&x.elu).is_some_and(|&e| {
+                        plan.membres[e] == Some(g) && !plan.retraits.contains(&(e, u))
+                    })
+            })
+    };
+    let nouvelles = |g: usize, libelle: &str| -> Vec<LigneDelegation> {
+        let chef = &s.elus[d.groupes[g].chef].id;
+        pilotes(
+            chef,
+            &mut (0..d.unites.len()).filter(|&u| plan.unites[u] == Some(g) && !par_un_membre(u, g)),
+            libelle,
+        )
+    };
     // Units a node touches: the unit holding it, or every unit under it.
     let unites_touchees = |n: usize| -> Vec<usize> {
         d.unites
@@ -140,6 +158,13 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
             out.extend(nouvelles(g, &d.groupes[g].id));
         }
     }
+    // Délégations without a service (empty `noeud`) are untouched by the plan: kept as written.
+    out.extend(s.delegations_sans_service.iter().map(|x| LigneDelegation {
+        elu: s.elus[x.elu].id.clone(),
+        noeud: String::new(),
+        role: x.role,
+        libelle: x.libelle.clone(),
+    }));
     out
 }
 
@@ -243,6 +268,14 @@ pub enum Raison {
     Regroupement {
         /// Member (index in [`Donnees::membres`]).
         membre: usize,
+    },
+    /// A node nobody piloted (its own team was an orphan, D003) inside a unit whose group does
+    /// not change: the group's adjoint·e now pilots the whole unit.
+    Completion {
+        /// Unit.
+        unite: usize,
+        /// Group that leads it, before and after.
+        groupe: usize,
     },
     /// The same perimeter, written one unit at a time (a délégation on a pôle or a direction
     /// rewritten as the units under it).
@@ -369,6 +402,21 @@ pub fn changements_delegations(
         }
         Raison::Reecriture
     };
+    let couverture =
+        crate::analyse::Couverture::calculer(s, &crate::analyse::Graphe::construire(s));
+    // A pilote row added on a node nobody piloted, in a unit that keeps its group.
+    let completion = |n: crate::model::NodeIx| -> Option<Raison> {
+        if !couverture.pilotes[n].is_empty() {
+            return None;
+        }
+        touchees(n).into_iter().find_map(|u| match plan.unites[u] {
+            Some(g) if d.unites[u].actuel == Some(g) => Some(Raison::Completion {
+                unite: u,
+                groupe: g,
+            }),
+            _ => None,
+        })
+    };
     let mut out = Vec::new();
     for ((elu, n, role), libelle) in &avant {
         if apres.contains_key(&(*elu, *n, *role)) {
@@ -396,12 +444,18 @@ pub fn changements_delegations(
             Role::Appui => Nature::AppuiAjoutee,
             Role::Pilote => Nature::PiloteAjoutee,
         };
+        let r = match (nature, raison(*elu, *n)) {
+            (Nature::PiloteAjoutee, Raison::Reecriture) => {
+                completion(*n).unwrap_or(Raison::Reecriture)
+            }
+            (_, r) => r,
+        };
         out.push(ChangementDelegation {
             nature,
             elu: *elu,
             noeud: *n,
             libelle: libelle.clone(),
-            raison: raison(*elu, *n),
+            raison: r,
         });
     }
     out.sort_by_key(|c| {

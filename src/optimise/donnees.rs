@@ -331,8 +331,18 @@ impl Donnees {
 
         // Pilote délégations per node, by groups (leaders and members of valid groups).
         let mut pilotes: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        // A secteur adjoint·e's pilote délégation on their own territorial node is the
+        // territorial layer of a matrix (D013), not a claim on the unit: the plan leaves it as it
+        // is, and it neither decides a unit's current group nor binds the member's perimeter.
+        let territoriale = |d: &crate::model::Delegation| -> bool {
+            scenario.elus[d.elu].quartier.as_deref().is_some_and(|q| {
+                std::iter::once(d.noeud)
+                    .chain(org.ancetres(d.noeud))
+                    .any(|a| org.noeud(a).territoire.as_deref() == Some(q))
+            })
+        };
         for d in &scenario.delegations {
-            if d.role != Role::Pilote {
+            if d.role != Role::Pilote || territoriale(d) {
                 continue;
             }
             if let Some(g) = groupe_de(d.elu) {
@@ -492,7 +502,7 @@ impl Donnees {
             let mut perimetre: Vec<usize> = scenario
                 .delegations
                 .iter()
-                .filter(|d| d.elu == e && d.role == Role::Pilote)
+                .filter(|d| d.elu == e && d.role == Role::Pilote && !territoriale(d))
                 .flat_map(|d| unites_de(d.noeud))
                 .collect();
             perimetre.sort_unstable();

@@ -111,8 +111,10 @@ fn domaines_membres(d: &Donnees, ex: &Exclusions) -> Result<Vec<Domaine>, Confli
             dom.groupes.retain(|&g| Some(g) == m.actuel);
             dom.fixe_par.push(fixe);
         }
+        // Only a member the optimiser moves is kept out of transversal groups; an adjoint·e de
+        // quartier stays where elus.csv puts them (not mobile).
         let quartier = Cle::AdjointQuartier { elu: m.id.clone() };
-        if m.quartier && ex.actif(&quartier) {
+        if m.quartier && m.mobile && ex.actif(&quartier) {
             dom.groupes.retain(|&g| !d.groupes[g].transversal);
             dom.retire_par.push(quartier);
         }

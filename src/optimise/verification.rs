@@ -149,7 +149,7 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
                 message: format!("{} change de groupe sans --regrouper", m.id),
             });
         }
-        if m.quartier && d.groupes[g].transversal {
+        if m.quartier && m.mobile && d.groupes[g].transversal {
             v.push(Violation {
                 cle: Cle::AdjointQuartier { elu: m.id.clone() },
                 message: format!(

@@ -59,7 +59,7 @@ fn titre_gravite(g: Gravite, k: usize) -> String {
 }
 
 fn titre_code(code: &str) -> &'static str {
-    const CODES: [Code; 11] = [
+    const CODES: [Code; 13] = [
         Code::D001,
         Code::D002,
         Code::D003,
@@ -71,6 +71,8 @@ fn titre_code(code: &str) -> &'static str {
         Code::D009,
         Code::D010,
         Code::D011,
+        Code::D012,
+        Code::D013,
     ];
     CODES
         .iter()
@@ -151,6 +153,20 @@ pub fn table(a: &Analyse) -> String {
         pluriel(a.constats.len(), "constat", "constats"),
         comptes.join(", ")
     );
+    if let Some((estime, total)) = a.effectif_estime {
+        let part = if total > 0.0 {
+            100.0 * estime / total
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            o,
+            "  Effectifs : {} ETP, dont {} ETP estimés ({} %) : les constats qui en dépendent le disent.",
+            crate::report::format::decimal_court(total, 1),
+            crate::report::format::decimal_court(estime, 1),
+            crate::report::format::decimal_court(part, 1)
+        );
+    }
     if a.constats.is_empty() {
         let _ = writeln!(o, "  Aucun constat : le plan est cohérent avec le pacte.");
     } else {

@@ -584,6 +584,10 @@ pub fn raison(d: &Donnees, r: &Raison) -> String {
         Raison::Regroupement { membre } => {
             format!("{} change de groupe", d.membres[membre].id)
         }
+        Raison::Completion { unite, groupe } => format!(
+            "{} : ce nœud n'avait pas de pilote (D003) ; {}, qui pilote déjà l'unité, la reçoit entière",
+            d.unites[unite].id, d.groupes[groupe].id
+        ),
         Raison::Reecriture => {
             "même périmètre, écrit unité par unité (aucun service ne change de groupe)".into()
         }

@@ -40,6 +40,11 @@ pub fn elus_csv(elus: &[Elu]) -> Vec<u8> {
             opt(&e.axe),
             e.taux_actuel.map(nombre_csv).unwrap_or_default(),
             e.autres_indemnites_eur.map(nombre_csv).unwrap_or_default(),
+            match e.chef_de_file {
+                Some(true) => "oui".to_string(),
+                Some(false) => "non".to_string(),
+                None => String::new(),
+            },
         ]);
     }
     w.into_inner().unwrap_or_default()
@@ -74,7 +79,7 @@ mod tests {
 
     #[test]
     fn written_elus_load_back_identically() {
-        let text = "id;nom;prenom;sexe;fonction;rang;groupe;liste;composante;quartier;commune_deleguee;axe;taux_actuel;autres_indemnites_eur\nE1;Durand;Anne;F;adjoint;1;G1;majorite;Verts;Nord;;transition;33,5;1850,4\nE2;Roy;Li;M;conseiller;;;opposition;;;;;;\n";
+        let text = "id;nom;prenom;sexe;fonction;rang;groupe;liste;composante;quartier;commune_deleguee;axe;taux_actuel;autres_indemnites_eur;chef_de_file\nE1;Durand;Anne;F;adjoint;1;G1;majorite;Verts;Nord;;transition;33,5;1850,4;oui\nE2;Roy;Li;M;conseiller;;;opposition;;;;;;;\n";
         let axes = vec![crate::model::Axe {
             id: "transition".into(),
             libelle: "Transition écologique".into(),

@@ -392,6 +392,8 @@ fn scenario_aleatoire(
             entite: Entite::Ville,
             axes: vec![],
             secondaires: vec![],
+            territoire: None,
+            estime: false,
             enfants: vec![],
             profondeur,
             ligne: i + 2,
@@ -423,6 +425,8 @@ fn scenario_aleatoire(
             axe: None,
             taux_actuel: None,
             autres_indemnites_eur: None,
+            taux_actuel_eur: None,
+            chef_de_file: None,
             ligne: i + 2,
         })
         .collect();
@@ -458,6 +462,7 @@ fn scenario_aleatoire(
         organigramme: Organigramme::new(noeuds, 0),
         elus,
         delegations,
+        delegations_sans_service: Vec::new(),
     }
 }
 
@@ -519,4 +524,68 @@ proptest! {
             }
         }
     }
+}
+
+/// Issue 20: the real-city-like préfecture loads without error; its territorial directions give
+/// no double rattachement but one D013 each (when their secteur adjoint·e is in another group
+/// than the direction's); findings on estimated staff say so; délégations without a service
+/// are kept apart; the maire keeps 107,99 %; the euro amounts are converted and shown.
+#[test]
+fn the_prefecture_of_issue_20_is_read_as_it_is() {
+    let dossier = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ville-prefecture");
+    let s = collegia::ingest::load_scenario(&dossier)
+        .expect("loads without error")
+        .scenario;
+    assert_eq!(s.delegations_sans_service.len(), 5);
+    assert!(
+        s.organigramme
+            .noeuds
+            .iter()
+            .filter(|n| n.territoire.is_some())
+            .count()
+            == 6
+    );
+    let a = collegia::analyse::analyser(&s);
+    assert_eq!(a.de_code("D001").count(), 0, "{:#?}", a.constats);
+    assert_eq!(a.de_code("D003").count(), 0, "{:#?}", a.constats);
+    let d013: Vec<_> = a.de_code("D013").collect();
+    assert_eq!(d013.len(), 5, "{d013:#?}");
+    assert!(d013.iter().all(
+        |f| f.sujets.noeuds.iter().any(|n| n.starts_with("DIR-TER-")) && f.sujets.elus.len() == 2
+    ));
+    assert_eq!(a.de_code("D010").count(), 0);
+    assert_eq!(
+        a.de_code("D012").count(),
+        2,
+        "groups G05 and G08 declare no lead"
+    );
+    let (estime, total) = a.effectif_estime.expect("estimated staff");
+    assert!(estime > 0.5 * total && estime < total);
+    assert!(
+        a.de_code("D004")
+            .all(|f| f.message.contains("effectif estimé"))
+    );
+    let alloc = collegia::optimise::indemnites::allouer(&s).expect("feasible");
+    let maire = alloc.lignes.iter().find(|l| l.id == "E01").expect("maire");
+    assert_eq!(maire.taux_pct.to_string(), "107.99");
+    let e02 = alloc.lignes.iter().find(|l| l.id == "E02").expect("E02");
+    assert_eq!(
+        e02.taux_actuel_eur.map(|x| x.to_string()).as_deref(),
+        Some("2380")
+    );
+    assert!(
+        alloc
+            .remarques
+            .iter()
+            .any(|r| r.contains("E02 2\u{202f}380,00\u{202f}€ = 57,9")),
+        "{:#?}",
+        alloc.remarques
+    );
+    // A conseiller·e délégué·e whose only délégation names no service is paid, and weighed.
+    let e27 = alloc.lignes.iter().find(|l| l.id == "E27").expect("paid");
+    assert_eq!(
+        e27.responsabilite.sans_service,
+        vec!["Lutte contre les discriminations"]
+    );
+    assert!(e27.poids.as_ref().is_some_and(|p| p.sans_service == 0.25));
 }

@@ -401,3 +401,44 @@ fn every_changed_delegation_row_is_listed() {
         }
     }
 }
+
+/// A real-looking city (data/ville-prefecture: secteurs as territories, délégations without a
+/// service, declared leads): the proposal keeps the territorial matrix and the délégations
+/// without a service, adds no erreur, and changes nobody's indemnité for nothing.
+#[test]
+fn the_prefecture_proposal_keeps_matrix_and_delegations_without_service() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sortie = tmp.path().join("p");
+    optimiser("data/ville-prefecture", &sortie, &[])
+        .success()
+        .stdout(predicate::str::contains(
+            "plan optimal (optimalité prouvée)",
+        ))
+        .stdout(predicate::str::contains("Délégations modifiées (0)"));
+    let lire = |p: &std::path::Path| {
+        std::fs::read_to_string(p)
+            .expect("read")
+            .lines()
+            .filter(|l| l.contains(";;pilote;") || l.contains(";;appui;"))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let avant = lire(&root().join("data/ville-prefecture/delegations.csv"));
+    assert!(!avant.is_empty());
+    assert_eq!(lire(&sortie.join("delegations.csv")), avant);
+    let analyse = |p: &std::path::Path| {
+        String::from_utf8(
+            collegia()
+                .arg("analyser")
+                .arg(p)
+                .output()
+                .expect("run")
+                .stdout,
+        )
+        .expect("utf-8")
+    };
+    let apres = analyse(&sortie);
+    assert!(apres.contains("0 erreur"), "{apres}");
+    assert!(apres.contains("D013  info          5"), "{apres}");
+    assert!(!apres.contains("D010"), "{apres}");
+}

@@ -140,7 +140,8 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
         .any(|e| e.fonction == Fonction::Adjoint && e.quartier.is_some());
     let commune = Commune::depuis_params(p, quartier)?;
     let reference = terme_reference(p.date)?;
-    let avec_delegation: BTreeSet<usize> = s.delegations.iter().map(|d| d.elu).collect();
+    // A délégation without a service is a délégation (L2123-24, L2123-24-1 III).
+    let avec_delegation: BTreeSet<usize> = s.elus_delegues();
     // L2123-24 II, 2019 regime: adjoint·es in office holding a délégation (ignored in 2025).
     let adjoints_delegues = s
         .elus
@@ -187,9 +188,28 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
         let (impose, delegue) = match e.fonction {
             Fonction::Maire => {
                 let bareme = plafond_individuel(&commune, Fonction::Maire, None, None)?.taux;
-                let t = taux_maire.unwrap_or(bareme) + majoration_maire.unwrap_or_default();
+                // The law lets the maire ask for less than the barème (L2123-23): a current rate
+                // below it is what the maire asked for, and is kept unless the policy fixes one.
+                let actuel = match (taux_maire, majoration_maire, e.taux_actuel) {
+                    (None, None, Some(t)) => {
+                        let t = tronque(dec("taux_actuel", t)?);
+                        (t > Decimal::ZERO && t < bareme).then_some(t)
+                    }
+                    _ => None,
+                };
+                if let Some(t) = actuel {
+                    remarques.push(format!(
+                        "Taux du maire : son taux actuel ({}) est conservé, au-dessous du barème ({}) — le maire peut demander moins que le barème (L2123-23) ; fixez taux_maire dans [indemnites] pour un autre taux.",
+                        crate::law::format_taux(t),
+                        crate::law::format_taux(bareme)
+                    ));
+                }
+                let t =
+                    taux_maire.or(actuel).unwrap_or(bareme) + majoration_maire.unwrap_or_default();
                 let motif = if taux_maire.is_some() {
                     "taux du maire demandé (taux_maire, L2123-23 : inférieur au barème à sa demande)"
+                } else if actuel.is_some() {
+                    "taux actuel du maire conservé (taux_actuel, L2123-23 : inférieur au barème à sa demande)"
                 } else if majoration_maire.is_some() {
                     "barème du maire majoré de 40 % (majoration_maire, L2123-23 dernier alinéa)"
                 } else {
@@ -314,7 +334,21 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
     let w = poids(&figs, &Coefficients::depuis(ind));
     let moyenne = w.iter().map(|x| x.total).sum::<f64>() / (w.len().max(1) as f64);
     for (&k, wk) in pool.iter().zip(w) {
-        if ind.politique == Politique::Paliers {
+        if ind.politique == Politique::Paliers && !ind.rangs_paliers.is_empty() {
+            // Tiers by protocol rank: adjoint·es by their rank, conseiller·es délégué·es last.
+            let e = &s.elus[beneficiaires[k].elu];
+            let n = ind.rangs_paliers.len();
+            let t = match (e.fonction, e.rang) {
+                (Fonction::Adjoint, Some(r)) => ind
+                    .rangs_paliers
+                    .iter()
+                    .position(|&dernier| r <= dernier)
+                    .unwrap_or(n),
+                (Fonction::Adjoint, None) => n,
+                _ => n + 1,
+            };
+            beneficiaires[k].palier = Some(t);
+        } else if ind.politique == Politique::Paliers {
             let r = if moyenne > 0.0 {
                 wk.total / moyenne
             } else {

@@ -24,7 +24,7 @@ pub use diagnostic::{Diagnostic, Relachement, diagnostiquer};
 pub use donnees::{Beneficiaire, Donnees, NonIndemnise, Regles, preparer};
 pub use evolution::{Evolution, evolutions};
 pub use lineaire::{ErreurSolveur, ProblemeLineaire, StatutSolveur, resoudre};
-pub use modele::{Cle, Famille, cibles, construire};
+pub use modele::{Cle, Famille, TOLERANCE_PREMIER_TEMPS, cibles, construire, second_temps};
 pub use poids::{Coefficients, Poids, Responsabilite, poids, responsabilites};
 pub use verification::{Violation, verifier};
 
@@ -98,6 +98,9 @@ pub struct LigneIndemnite {
     pub regles: Vec<String>,
     /// Rate currently voted (`taux_actuel`), in %.
     pub taux_actuel_pct: Option<Decimal>,
+    /// Current monthly amount when `taux_actuel` was written in euros (converted into
+    /// `taux_actuel_pct` at the terme de référence of the date).
+    pub taux_actuel_eur: Option<Decimal>,
 }
 
 /// Figures of a group of élu·es (sex, component).
@@ -223,12 +226,22 @@ pub fn allouer(s: &Scenario) -> Result<Allocation, ErreurIndemnites> {
 /// The allocation from prepared data (for callers that adjust the data, e.g. the sweep).
 pub fn allouer_donnees(s: &Scenario, d: &Donnees) -> Result<Allocation, ErreurIndemnites> {
     let modele = construire(d, &Famille::TOUTES);
-    let sol = match resoudre(&modele) {
+    let premier = match resoudre(&modele) {
         Ok(sol) => sol,
         Err(ErreurSolveur::Infaisable) => {
             return Err(ErreurIndemnites::Infaisable(diagnostiquer(d)));
         }
         Err(e) => return Err(ErreurIndemnites::Solveur(e)),
+    };
+    // Second, lexicographic stage: the same optimum, the smallest largest relative gap to
+    // target. It cannot be infeasible (the first solution satisfies it); should the solver
+    // still fail on it, the first stage's allocation stands (it is lawful and optimal too).
+    let sol = match resoudre(&second_temps(d, &modele, premier.objectif)) {
+        Ok(mut s2) => {
+            s2.duree += premier.duree;
+            s2
+        }
+        Err(_) => premier,
     };
     let taux: Vec<Decimal> = (0..d.beneficiaires.len())
         .map(|i| tronquer(sol.valeurs[i]))
@@ -346,6 +359,10 @@ fn assembler(
                 .taux_actuel
                 .and_then(Decimal::from_f64)
                 .map(|x| x.round_dp(4).normalize()),
+            taux_actuel_eur: e
+                .taux_actuel_eur
+                .and_then(Decimal::from_f64)
+                .map(|x| x.round_dp(2).normalize()),
         });
     }
 
@@ -452,6 +469,25 @@ fn assembler(
 
     let mut remarques = composition(s);
     remarques.extend(d.remarques.iter().cloned());
+    let conversions: Vec<String> = lignes
+        .iter()
+        .filter_map(|l| {
+            Some(format!(
+                "{} {} = {}",
+                l.id,
+                crate::law::format_euros(l.taux_actuel_eur?),
+                crate::law::format_taux(l.taux_actuel_pct?)
+            ))
+        })
+        .collect();
+    if !conversions.is_empty() {
+        remarques.push(format!(
+            "Taux actuels donnés en euros, convertis au terme de référence du {} ({} pour 100 %, CGCT L2123-20 I) : {}.",
+            crate::format::date(d.commune.date),
+            crate::law::format_euros(d.reference.base_arrondie()),
+            conversions.join(" ; ")
+        ));
+    }
     if let Some(m) = d.majoration_maire {
         remarques.push(format!(
             "Majoration de 40 % du barème du maire (+{} points, L2123-23 dernier alinéa) : hors enveloppe, dans la limite du total des indemnités maximales du conseil ({}) ; assiette et périmètre selon la lecture L121, non vérifiée.",

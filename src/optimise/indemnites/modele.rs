@@ -52,6 +52,13 @@ pub enum Cle {
     Ecart(EluId),
     /// Definition of the largest deviation (tie-break, never relaxed).
     EcartMax(EluId),
+    /// Second stage: the first stage's optimum is kept (never relaxed).
+    OptimumPremierTemps,
+    /// Second stage: `|x_i − cible_i| ≤ u · cible_i` (never relaxed).
+    EcartRelatif(EluId),
+    /// Second stage: two délégué·es in the same position (same target, caps, function and
+    /// tier) get the same rate (never relaxed).
+    MemeRang(EluId, EluId),
 }
 
 /// A family of rows: what the diagnosis relaxes one at a time.
@@ -145,7 +152,11 @@ impl Cle {
             Cle::PlancherDelegue(_) => Famille::Plancher,
             Cle::RatioMax | Cle::RatioPlusHaut(_) | Cle::RatioPlusBas(_) => Famille::RatioMax,
             Cle::Palier(..) | Cle::OrdrePaliers(_) => Famille::Paliers,
-            Cle::Ecart(_) | Cle::EcartMax(_) => return None,
+            Cle::Ecart(_)
+            | Cle::EcartMax(_)
+            | Cle::OptimumPremierTemps
+            | Cle::EcartRelatif(_)
+            | Cle::MemeRang(..) => return None,
         })
     }
 }
@@ -194,6 +205,86 @@ pub fn cibles(d: &Donnees) -> Vec<Option<f64>> {
             Some(t * ((1.0 - a) / n + a * prop))
         })
         .collect()
+}
+
+/// Relative tolerance on the first stage's optimum kept in the second stage (solver noise).
+pub const TOLERANCE_PREMIER_TEMPS: f64 = 1e-7;
+
+/// The second, lexicographic stage of the allocation (`docs/indemnites.md`): among the
+/// allocations that reach the first stage's optimum `optimum` (the same total deviation and
+/// shortfall), the one whose largest *relative* gap to target is smallest:
+///
+/// `min u` s.t. every row of `premier`, `objectif_premier(x) ≤ optimum · (1 + ε) + ε`,
+/// `x_i − cible_i · u ≤ cible_i` and `x_i + cible_i · u ≥ cible_i` for every délégué·e of
+/// positive target, and `x_i = x_j` for two délégué·es in the same position (same target,
+/// function, perimeter, caps and tier).
+///
+/// When a cap binds, the points it frees are thus shared in proportion to the targets instead of
+/// going to one élu·e the solver happens to pick; the equalities make the tie-break explicit
+/// (they cost nothing: swapping two such élu·es keeps every row, and the LP is convex, so their
+/// average is optimal too).
+pub fn second_temps(
+    d: &Donnees,
+    premier: &ProblemeLineaire<Cle>,
+    optimum: f64,
+) -> ProblemeLineaire<Cle> {
+    let mut p = premier.clone();
+    p.ligne(
+        Cle::OptimumPremierTemps,
+        premier.objectif.clone(),
+        Sens::Inferieur,
+        optimum * (1.0 + TOLERANCE_PREMIER_TEMPS) + TOLERANCE_PREMIER_TEMPS,
+    );
+    let u = p.variable("ecart_relatif_max");
+    let cibles = cibles(d);
+    for (i, (b, c)) in d.beneficiaires.iter().zip(&cibles).enumerate() {
+        let Some(c) = *c else { continue };
+        if c <= 0.0 {
+            continue;
+        }
+        p.ligne(
+            Cle::EcartRelatif(b.id.clone()),
+            vec![(i, 1.0), (u, -c)],
+            Sens::Inferieur,
+            c,
+        );
+        p.ligne(
+            Cle::EcartRelatif(b.id.clone()),
+            vec![(i, 1.0), (u, c)],
+            Sens::Superieur,
+            c,
+        );
+    }
+    // Same position: same function, perimeter, caps, tier and target (to 1e-9).
+    let position = |k: usize| {
+        let b = &d.beneficiaires[k];
+        (
+            b.fonction,
+            b.perimetre.perimetre,
+            b.plafond.taux,
+            b.plafond_ecretement,
+            b.palier,
+            cibles[k].map(|c| (c * 1e9).round() as i64),
+        )
+    };
+    let delegues: Vec<usize> = (0..d.beneficiaires.len())
+        .filter(|&k| d.beneficiaires[k].delegue && d.beneficiaires[k].taux_impose.is_none())
+        .collect();
+    for (a, &i) in delegues.iter().enumerate() {
+        if let Some(&j) = delegues[a + 1..]
+            .iter()
+            .find(|&&j| position(j) == position(i))
+        {
+            p.ligne(
+                Cle::MemeRang(d.beneficiaires[i].id.clone(), d.beneficiaires[j].id.clone()),
+                vec![(i, 1.0), (j, -1.0)],
+                Sens::Egal,
+                0.0,
+            );
+        }
+    }
+    p.objectif = vec![(u, 1.0)];
+    p
 }
 
 /// The model with the chosen families.
@@ -491,6 +582,9 @@ impl Cle {
             Cle::Palier(t, e) => format!("palier {} de {e}", t + 1),
             Cle::OrdrePaliers(t) => format!("ordre des paliers {} et suivant", t + 1),
             Cle::Ecart(e) | Cle::EcartMax(e) => format!("écart à la cible de {e}"),
+            Cle::OptimumPremierTemps => "optimum du premier temps conservé".into(),
+            Cle::EcartRelatif(e) => format!("écart relatif à la cible de {e}"),
+            Cle::MemeRang(a, b) => format!("même taux pour {a} et {b} (même position)"),
         }
     }
 }

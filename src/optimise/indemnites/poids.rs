@@ -21,8 +21,10 @@ pub struct Responsabilite {
     pub elu: usize,
     /// Identifier of the élu·e.
     pub id: String,
-    /// Number of délégations (rows of `delegations.csv`).
+    /// Number of délégations (rows of `delegations.csv`, with or without a service).
     pub nb_delegations: usize,
+    /// Délégations without a service (empty `noeud`), by wording, in input order.
+    pub sans_service: Vec<String>,
     /// Staff (ETP) of the subtrees piloted.
     pub effectif_pilote: f64,
     /// Budget (€/year) of the subtrees piloted.
@@ -58,7 +60,9 @@ pub fn responsabilites(s: &Scenario) -> Vec<Responsabilite> {
             Responsabilite {
                 elu: i,
                 id: e.id.clone(),
-                nb_delegations: s.delegations.iter().filter(|d| d.elu == i).count(),
+                nb_delegations: s.delegations.iter().filter(|d| d.elu == i).count()
+                    + s.sans_service_de(i).count(),
+                sans_service: s.sans_service_de(i).map(|d| d.libelle.clone()).collect(),
                 // `+ 0.0`: an empty f64 sum is −0.0, which would print as « -0 ».
                 effectif_pilote: pilote.effectif + 0.0,
                 budget_pilote: pilote.budget + 0.0,
@@ -98,6 +102,8 @@ pub struct Coefficients {
     pub quartier: f64,
     /// Added for leading a group (default 0,5).
     pub animation: f64,
+    /// Added for each délégation without a service (default 0,25).
+    pub sans_service: f64,
 }
 
 impl Coefficients {
@@ -112,6 +118,7 @@ impl Coefficients {
             axe: p.bonus_axe,
             quartier: p.bonus_quartier,
             animation: p.bonus_animation,
+            sans_service: p.poids_sans_service,
         }
     }
 }
@@ -133,6 +140,8 @@ pub struct Poids {
     pub quartier: f64,
     /// From leading a group.
     pub animation: f64,
+    /// From délégations without a service (`poids_sans_service` each).
+    pub sans_service: f64,
     /// Sum of the components.
     pub total: f64,
 }
@@ -145,7 +154,10 @@ pub struct Poids {
 ///
 /// `w = socle + c_eff · (eff_p + k·eff_a) / moy + c_bud · (bud_p + k·bud_a) / moy
 ///      + c_srv · (srv_p + k·srv_a) / moy + c_axe·[axe] + c_quartier·[quartier]
-///      + c_animation·[anime un groupe]`
+///      + c_animation·[anime un groupe] + c_sans_service · nb_sans_service`
+///
+/// A délégation without a service has no perimeter to measure: it adds the fixed share
+/// `c_sans_service` (`poids_sans_service`, default 0,25, a quarter of the collegial base).
 ///
 /// A term whose mean is zero (no staff in any perimeter) contributes nothing.
 pub fn poids(figures: &[Responsabilite], c: &Coefficients) -> Vec<Poids> {
@@ -176,10 +188,17 @@ pub fn poids(figures: &[Responsabilite], c: &Coefficients) -> Vec<Poids> {
                 } else {
                     0.0
                 },
+                sans_service: c.sans_service * r.sans_service.len() as f64,
                 total: 0.0,
             };
-            p.total =
-                p.socle + p.effectif + p.budget + p.services + p.axe + p.quartier + p.animation;
+            p.total = p.socle
+                + p.effectif
+                + p.budget
+                + p.services
+                + p.axe
+                + p.quartier
+                + p.animation
+                + p.sans_service;
             p
         })
         .collect()
@@ -194,6 +213,7 @@ mod tests {
             elu: 0,
             id: "x".into(),
             nb_delegations: 1,
+            sans_service: vec![],
             effectif_pilote: eff_p,
             budget_pilote: 0.0,
             services_pilotes: 0,
@@ -218,5 +238,11 @@ mod tests {
         assert_eq!(w[0].budget, 0.0, "zero mean contributes nothing");
         assert!((w[0].total - 2.5).abs() < 1e-12);
         assert!((w[1].total - 2.0).abs() < 1e-12);
+        // Two délégations without a service add twice the fixed share, and nothing else.
+        let mut f = fig(0.0, 0.0, false);
+        f.sans_service = vec!["Migrations".into(), "Temps de la ville".into()];
+        let w = poids(&[fig(30.0, 0.0, false), f], &c);
+        assert_eq!(w[1].sans_service, 0.5);
+        assert!((w[1].total - 1.5).abs() < 1e-12, "{:?}", w[1]);
     }
 }

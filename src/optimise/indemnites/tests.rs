@@ -29,6 +29,8 @@ fn elu(id: &str, fonction: Fonction, rang: Option<u32>) -> Elu {
         axe: None,
         taux_actuel: None,
         autres_indemnites_eur: None,
+        taux_actuel_eur: None,
+        chef_de_file: None,
         ligne: 2,
     }
 }
@@ -48,6 +50,8 @@ fn noeud(id: &str, parent: Option<usize>, effectif: f64) -> Noeud {
         entite: Entite::Ville,
         axes: Vec::new(),
         secondaires: Vec::new(),
+        territoire: None,
+        estime: false,
         enfants: Vec::new(),
         profondeur: usize::from(parent.is_some()),
         ligne: 2,
@@ -112,6 +116,7 @@ pub(super) fn scenario(adjoints: usize, cd: usize) -> Scenario {
         organigramme: Organigramme::new(noeuds, 0),
         elus,
         delegations,
+        delegations_sans_service: Vec::new(),
     }
 }
 
@@ -442,4 +447,136 @@ proptest! {
             .collect();
         prop_assert!(t.windows(2).all(|w| w[0] == w[1]), "{:?}", t);
     }
+}
+
+/// A council whose largest perimeter is capped: c3's target is above the cap, and c1 and c2
+/// pilot the same staff (the same weight). The freed points are shared by the second stage.
+fn plafond_qui_lie() -> Scenario {
+    let mut s = scenario(1, 3);
+    for (k, e) in [(3, 20.0), (4, 400.0)] {
+        // c2's service as c1's; c3's far above the others.
+        s.organigramme.noeuds[k].effectif = e;
+        s.organigramme.noeuds[k].budget = e * 50_000.0;
+    }
+    s.organigramme = Organigramme::new(s.organigramme.noeuds.clone(), 0);
+    s.params.indemnites.politique = Politique::Proportionnelle;
+    s
+}
+
+#[test]
+fn freed_points_are_shared_by_the_smallest_largest_relative_gap() {
+    let s = plafond_qui_lie();
+    let d = preparer(&s).expect("data");
+    let a = allouer(&s).expect("feasible");
+    let taux = |id: &str| {
+        a.lignes
+            .iter()
+            .find(|l| l.id == id)
+            .map(|l| en_f64(l.taux_pct))
+            .expect("paid")
+    };
+    let cap = en_f64(d.beneficiaires[pos(&d, "c3")].plafond.taux);
+    assert_eq!(taux("c3"), cap, "the cap binds");
+    let cibles = cibles(&d);
+    let cible = |id: &str| cibles[pos(&d, id)].expect("target");
+    assert!(cible("c3") > cap + 1.0, "c3's target is above the cap");
+    // The same weight, the same rate.
+    assert_eq!(taux("c1"), taux("c2"));
+    // Every uncapped délégué·e gets the same relative raise (to the hundredth of a point).
+    let gap = |id: &str| taux(id) / cible(id) - 1.0;
+    assert!(
+        gap("a1") > 0.01,
+        "the freed points were shared: {}",
+        gap("a1")
+    );
+    for id in ["c1", "c2"] {
+        assert!(
+            (gap(id) - gap("a1")).abs() < 1e-3,
+            "{id}: {} vs {}",
+            gap(id),
+            gap("a1")
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// Two délégué·es with the same weight (same function, no other cap) never get different
+    /// rates, whatever the policy and the sizes.
+    #[test]
+    fn the_same_weight_never_gets_different_rates(
+        effectifs in proptest::collection::vec(1u32..200, 4),
+        politique in 0usize..3,
+        jumeau in 1usize..4,
+    ) {
+        let mut s = scenario(1, 4);
+        for (k, e) in effectifs.iter().enumerate() {
+            s.organigramme.noeuds[k + 2].effectif = f64::from(*e);
+            s.organigramme.noeuds[k + 2].budget = f64::from(*e) * 50_000.0;
+        }
+        // c_jumeau pilots exactly what c(jumeau + 1) pilots.
+        let (e, b) = (
+            s.organigramme.noeuds[jumeau + 1].effectif,
+            s.organigramme.noeuds[jumeau + 1].budget,
+        );
+        s.organigramme.noeuds[jumeau + 2].effectif = e;
+        s.organigramme.noeuds[jumeau + 2].budget = b;
+        s.organigramme = Organigramme::new(s.organigramme.noeuds.clone(), 0);
+        s.params.indemnites.politique =
+            [Politique::Egalitaire, Politique::Proportionnelle, Politique::Mixte][politique];
+        let a = allouer(&s).expect("feasible");
+        let t = |id: String| a.lignes.iter().find(|l| l.id == id).map(|l| l.taux_pct);
+        prop_assert_eq!(t(format!("c{jumeau}")), t(format!("c{}", jumeau + 1)));
+    }
+}
+
+#[test]
+fn the_maire_keeps_a_current_rate_below_the_bareme_and_it_is_said() {
+    let mut s = scenario(2, 1);
+    s.elus[0].taux_actuel = Some(55.5);
+    let a = allouer(&s).expect("feasible");
+    let m = a.lignes.iter().find(|l| l.id == "m").expect("maire");
+    assert_eq!(en_f64(m.taux_pct), 55.5);
+    assert!(
+        m.regles
+            .iter()
+            .any(|r| r.contains("taux actuel du maire conservé"))
+    );
+    assert!(
+        a.remarques
+            .iter()
+            .any(|r| r.contains("55,5") && r.contains("L2123-23"))
+    );
+    // taux_maire still wins; a current rate above the barème is not a request for less.
+    s.params.indemnites.taux_maire = Some(60.0);
+    let a = allouer(&s).expect("feasible");
+    assert_eq!(en_f64(a.lignes[0].taux_pct), 60.0);
+    s.params.indemnites.taux_maire = None;
+    s.elus[0].taux_actuel = Some(90.0);
+    let a = allouer(&s).expect("feasible");
+    assert_eq!(en_f64(a.lignes[0].taux_pct), 67.6);
+}
+
+#[test]
+fn tiers_by_protocol_rank() {
+    let mut s = scenario(4, 1);
+    s.params.indemnites.politique = Politique::Paliers;
+    s.params.indemnites.rangs_paliers = vec![2];
+    s.params.indemnites.ecart_paliers = 1.0;
+    let d = preparer(&s).expect("data");
+    let palier = |id: &str| d.beneficiaires[pos(&d, id)].palier;
+    assert_eq!(
+        ["a1", "a2", "a3", "a4", "c1"].map(palier),
+        [Some(0), Some(0), Some(1), Some(1), Some(2)]
+    );
+    let a = allouer(&s).expect("feasible");
+    let t = |id: &str| a.lignes.iter().find(|l| l.id == id).expect("paid").taux_pct;
+    assert_eq!(
+        t("a1"),
+        t("a2"),
+        "ranks 1–2 at one rate, whatever their weights"
+    );
+    assert_eq!(t("a3"), t("a4"));
+    assert!(t("a2") >= t("a3") + Decimal::ONE);
 }

@@ -73,7 +73,7 @@ pub fn verifier(
     } else {
         None
     };
-    let delegues: BTreeSet<usize> = s.delegations.iter().map(|d| d.elu).collect();
+    let delegues: BTreeSet<usize> = s.elus_delegues();
     let maire = s
         .elus
         .iter()
