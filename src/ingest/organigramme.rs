@@ -28,6 +28,7 @@ const BUDGET: usize = 5;
 const ENTITE: usize = 6;
 const AXES: usize = 7;
 const SECONDAIRES: usize = 8;
+const RESPONSABLE: usize = 9;
 
 /// Columns of `organigramme.csv`, with accepted aliases (normalised).
 pub const COLONNES: &[Colonne] = &[
@@ -85,6 +86,16 @@ pub const COLONNES: &[Colonne] = &[
             "liens_fonctionnels",
             "rattachement_secondaire",
             "rattachements_fonctionnels",
+        ],
+    },
+    Colonne {
+        nom: "responsable",
+        obligatoire: false,
+        alias: &[
+            "responsable_du_noeud",
+            "chef_de_service",
+            "encadrant",
+            "encadrante",
         ],
     },
 ];
@@ -278,6 +289,7 @@ pub fn parse_avec(
 
     // Pass 2: fields and parents.
     let mut noeuds: Vec<Noeud> = Vec::with_capacity(lignes.len());
+    let mut responsables: Vec<String> = Vec::with_capacity(lignes.len());
     let mut racines = Vec::new();
     let mut niveaux_donnes: Vec<Option<Niveau>> = Vec::with_capacity(lignes.len());
     for l in &lignes {
@@ -393,6 +405,7 @@ pub fn parse_avec(
                     .aide("donnez le nom du nœud (ex. « Direction de l'éducation »)"),
             );
         }
+        responsables.push(l.get(RESPONSABLE).to_string());
         noeuds.push(Noeud {
             id,
             libelle: libelle.to_string(),
@@ -529,7 +542,13 @@ pub fn parse_avec(
         n.niveau = niveaux_donnes[i].unwrap_or_else(|| Niveau::from_depth(n.profondeur));
     }
     let racine = racine.unwrap_or(0);
-    Ok(Organigramme::new(noeuds, racine))
+    let mut org = Organigramme::new(noeuds, racine);
+    org.responsables = responsables
+        .into_iter()
+        .enumerate()
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    Ok(org)
 }
 
 #[cfg(test)]
