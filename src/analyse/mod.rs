@@ -17,6 +17,7 @@
 
 pub mod attribution;
 pub mod couverture;
+pub mod entites;
 pub mod equilibre;
 pub mod graphe;
 pub mod groupes;
@@ -101,6 +102,8 @@ pub enum Code {
     D010,
     /// Élu·e of the majority without any délégation.
     D011,
+    /// Élu·e piloting services that are not the commune's (agglomération, CCAS, mutualisé).
+    D012,
 }
 
 impl Code {
@@ -118,6 +121,7 @@ impl Code {
             Code::D009 => "D009",
             Code::D010 => "D010",
             Code::D011 => "D011",
+            Code::D012 => "D012",
         }
     }
 
@@ -135,6 +139,7 @@ impl Code {
             Code::D009 => "conseiller·e délégué·e hors groupe",
             Code::D010 => "adjoint·e de quartier sans délégation thématique liée",
             Code::D011 => "élu·e de la majorité sans délégation",
+            Code::D012 => "service qui n'est pas celui de la commune",
         }
     }
 
@@ -142,7 +147,7 @@ impl Code {
     pub fn famille(self) -> Famille {
         match self {
             Code::D001 | Code::D002 => Famille::Rattachements,
-            Code::D003 => Famille::Couverture,
+            Code::D003 | Code::D012 => Famille::Couverture,
             Code::D004 | Code::D005 | Code::D006 => Famille::Silos,
             Code::D007 | Code::D008 | Code::D009 | Code::D010 | Code::D011 => Famille::Groupes,
         }
@@ -337,6 +342,7 @@ pub fn analyser(s: &Scenario) -> Analyse {
     constats.extend(couverture::diagnostiquer(s, &cov));
     constats.extend(silos::diagnostiquer(s, &cov));
     constats.extend(groupes::diagnostiquer(s));
+    constats.extend(entites::diagnostiquer(s, &Attribution::calculer(s, &cov)));
     constats.extend(
         crate::law::verifier_composition(s)
             .into_iter()

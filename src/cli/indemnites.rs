@@ -95,7 +95,7 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
         PathBuf::from("reports").join(nom_de_fichier(&nom))
     });
     let ecrit = Sortie::new(&dossier, &c.fichiers)
-        .and_then(|o| o.ecrire(FICHIER_ANNEXE, rendu::render_annexe_csv(&alloc).as_bytes()));
+        .and_then(|o| o.ecrire(FICHIER_ANNEXE, &rendu::tableau_annexe(&alloc, s).csv()));
     let chemin = match ecrit {
         Ok(p) => p,
         Err(e) => {

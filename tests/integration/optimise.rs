@@ -100,7 +100,7 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
     );
 
     let changements = std::fs::read_to_string(sortie.join("changements.csv")).expect("written");
-    assert!(changements.starts_with("type;id;libelle;dga;charge_etp;avant;apres\n"));
+    assert!(changements.starts_with("\u{feff}type;id;libelle;dga;charge_etp;avant;apres\n"));
     assert!(
         changements.contains(";;G12-tranquillite\n"),
         "orphan adopted: {changements}"

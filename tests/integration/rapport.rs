@@ -150,7 +150,8 @@ fn example_report_has_every_part_and_reruns_byte_identical() {
     }
     let annexe = String::from_utf8(fa["tableaux/tableau-annexe.csv"].clone()).expect("utf-8");
     assert!(
-        annexe.contains("Claire Amrani;maire;110,00;4521,58;"),
+        annexe.starts_with("\u{feff}rang;nom;fonction;")
+            && annexe.contains("\r\n;Claire Amrani;Maire;110,00;4521,58;"),
         "{annexe}"
     );
 }

@@ -292,12 +292,18 @@ pub fn lettre_elu(
             lignes,
         );
     }
-    let appuis: Vec<NodeIx> = s
-        .delegations
-        .iter()
-        .filter(|d| d.elu == i && d.role == Role::Appui)
-        .map(|d| d.noeud)
-        .collect();
+    let appuis: Vec<NodeIx> = {
+        let mut v: Vec<NodeIx> = s
+            .delegations
+            .iter()
+            .filter(|d| d.elu == i && d.role == Role::Appui)
+            .map(|d| d.noeud)
+            .collect();
+        // In organigramme order: the letter does not depend on the order of delegations.csv.
+        v.sort_by_key(|&n| org.noeud(n).ligne);
+        v.dedup();
+        v
+    };
     if !appuis.is_empty() {
         doc.paragraphe(vec![
             t("En appui (sans autorité hiérarchique) : "),
@@ -588,7 +594,11 @@ pub fn arrete(s: &Scenario, i: usize) -> Option<Document> {
     }
     let org = &s.organigramme;
     let mut domaines: Vec<String> = Vec::new();
-    for d in s.delegations.iter().filter(|d| d.elu == i) {
+    let mut siennes: Vec<&crate::model::Delegation> =
+        s.delegations.iter().filter(|d| d.elu == i).collect();
+    // In organigramme order: the arrêté does not depend on the order of delegations.csv.
+    siennes.sort_by_key(|d| (org.noeud(d.noeud).ligne, d.role));
+    for d in siennes {
         let x = if d.libelle.is_empty() {
             org.noeud(d.noeud).libelle.clone()
         } else {

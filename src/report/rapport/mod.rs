@@ -451,7 +451,7 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
             e.scenario.params.nom
         );
         images.extend(indemnites::graphiques(i, &source)?);
-        tableaux.extend(indemnites::tableaux(i));
+        tableaux.extend(indemnites::tableaux(i, e.scenario));
     }
     if let Some(p) = &e.proposition {
         tableaux.extend(proposition::tableaux(p));
