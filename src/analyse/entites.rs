@@ -1,7 +1,7 @@
 //! Services that are not the commune's: an élu·e who pilots them gets a finding.
 //!
 //! In: a scenario and its [`Attribution`]. Out: findings
-//! - D012: an élu·e piloting (as nearest pilote, the attribution's rule) nodes whose `entite` is
+//! - D014: an élu·e piloting (as nearest pilote, the attribution's rule) nodes whose `entite` is
 //!   not `ville`. A délégation de fonctions of the maire (CGCT L2122-18) covers the commune's
 //!   services only: a service of the agglomération answers to its président·e and council, a
 //!   service of the CCAS to its conseil d'administration (président·e: the maire). Alerte for
@@ -16,7 +16,7 @@ use crate::analyse::Attribution;
 use crate::model::{Entite, NodeIx, Scenario};
 use std::collections::BTreeSet;
 
-/// Why D012 applies: the article quoted in the finding.
+/// Why D014 applies: the article quoted in the finding.
 pub const REGLE: &str =
     "CGCT L2122-18 : la délégation de fonctions du maire porte sur les services de la commune";
 
@@ -31,7 +31,7 @@ fn entite(e: Entite) -> &'static str {
     }
 }
 
-/// D012 for every élu·e attributed nodes of another entity than the commune.
+/// D014 for every élu·e attributed nodes of another entity than the commune.
 pub fn diagnostiquer(s: &Scenario, a: &Attribution) -> Vec<Finding> {
     let org = &s.organigramme;
     let mut out = Vec::new();
@@ -71,7 +71,7 @@ pub fn diagnostiquer(s: &Scenario, a: &Attribution) -> Vec<Finding> {
             .collect();
         out.push(
             Finding::new(
-                Code::D012,
+                Code::D014,
                 if seulement_mutualises {
                     Gravite::Info
                 } else {
@@ -115,7 +115,7 @@ mod tests {
         let v = diagnostiquer(s, &a);
         assert!(!v.is_empty());
         for f in &v {
-            assert_eq!(f.code, "D012");
+            assert_eq!(f.code, "D014");
             assert_eq!(f.sujets.elus.len(), 1);
             // Every subject node is not the commune's and attributed to the élu·e.
             let i = s.find_elu(&f.sujets.elus[0]).expect("elu");

@@ -103,7 +103,7 @@ pub enum Code {
     /// Élu·e of the majority without any délégation.
     D011,
     /// Élu·e piloting services that are not the commune's (agglomération, CCAS, mutualisé).
-    D012,
+    D014,
 }
 
 impl Code {
@@ -121,7 +121,7 @@ impl Code {
             Code::D009 => "D009",
             Code::D010 => "D010",
             Code::D011 => "D011",
-            Code::D012 => "D012",
+            Code::D014 => "D014",
         }
     }
 
@@ -139,7 +139,7 @@ impl Code {
             Code::D009 => "conseiller·e délégué·e hors groupe",
             Code::D010 => "adjoint·e de quartier sans délégation thématique liée",
             Code::D011 => "élu·e de la majorité sans délégation",
-            Code::D012 => "service qui n'est pas celui de la commune",
+            Code::D014 => "service qui n'est pas celui de la commune",
         }
     }
 
@@ -147,7 +147,7 @@ impl Code {
     pub fn famille(self) -> Famille {
         match self {
             Code::D001 | Code::D002 => Famille::Rattachements,
-            Code::D003 | Code::D012 => Famille::Couverture,
+            Code::D003 | Code::D014 => Famille::Couverture,
             Code::D004 | Code::D005 | Code::D006 => Famille::Silos,
             Code::D007 | Code::D008 | Code::D009 | Code::D010 | Code::D011 => Famille::Groupes,
         }

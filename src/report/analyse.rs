@@ -71,7 +71,7 @@ fn titre_code(code: &str) -> &'static str {
         Code::D009,
         Code::D010,
         Code::D011,
-        Code::D012,
+        Code::D014,
     ];
     CODES
         .iter()

@@ -63,11 +63,11 @@ fn example_gives_exactly_the_planted_problems() {
         a.de_code("L101").next().is_some(),
         "the 2025 barème's open point applies"
     );
-    // D012 (services of the agglomération, the CCAS, mutualisés) has its own test below.
+    // D014 (services of the agglomération, the CCAS, mutualisés) has its own test below.
     let resume: Vec<Resume> = a
         .constats
         .iter()
-        .filter(|f| f.famille != Famille::Legal && f.code != "D012")
+        .filter(|f| f.famille != Famille::Legal && f.code != "D014")
         .map(|f| {
             (
                 f.code.clone(),
@@ -199,17 +199,17 @@ fn variant_has_no_double_and_no_orphan() {
     let codes: Vec<&str> = a
         .constats
         .iter()
-        .filter(|f| f.famille != Famille::Legal && f.code != "D012")
+        .filter(|f| f.famille != Famille::Legal && f.code != "D014")
         .map(|f| f.code.as_str())
         .collect();
     assert_eq!(codes, vec!["D004", "D009", "D011", "D011"]);
 }
 
-/// D012: the example's CCAS, agglomération and mutualised services piloted by délégation.
+/// D014: the example's CCAS, agglomération and mutualised services piloted by délégation.
 #[test]
 fn example_pilots_of_services_not_the_communes_get_d012() {
     let a = analyse("data/exemple");
-    let d012: Vec<_> = a.constats.iter().filter(|f| f.code == "D012").collect();
+    let d012: Vec<_> = a.constats.iter().filter(|f| f.code == "D014").collect();
     assert_eq!(d012.len(), 15);
     // The vice-présidente du CCAS pilots its two directions: one alerte naming both.
     let e05 = d012
