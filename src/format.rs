@@ -17,7 +17,7 @@ pub fn grouper(chiffres: &str) -> String {
     let n = chiffres.len();
     let mut out = String::with_capacity(n + n);
     for (i, c) in chiffres.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(NNBSP);
         }
         out.push(c);

@@ -17,6 +17,7 @@
 
 pub mod attribution;
 pub mod couverture;
+pub mod entites;
 pub mod equilibre;
 pub mod graphe;
 pub mod groupes;
@@ -106,6 +107,8 @@ pub enum Code {
     /// Territorial matrix: a secteur adjoint·e piloting their territorial node inside another
     /// porteur's direction (`territoire`), reported instead of a double rattachement.
     D013,
+    /// Élu·e piloting services that are not the commune's (agglomération, CCAS, mutualisé).
+    D014,
 }
 
 impl Code {
@@ -125,6 +128,7 @@ impl Code {
             Code::D011 => "D011",
             Code::D012 => "D012",
             Code::D013 => "D013",
+            Code::D014 => "D014",
         }
     }
 
@@ -144,6 +148,7 @@ impl Code {
             Code::D011 => "élu·e de la majorité sans délégation",
             Code::D012 => "chef·fe de file désigné·e par la règle",
             Code::D013 => "matrice territoriale",
+            Code::D014 => "service qui n'est pas celui de la commune",
         }
     }
 
@@ -151,7 +156,7 @@ impl Code {
     pub fn famille(self) -> Famille {
         match self {
             Code::D001 | Code::D002 | Code::D013 => Famille::Rattachements,
-            Code::D003 => Famille::Couverture,
+            Code::D003 | Code::D014 => Famille::Couverture,
             Code::D004 | Code::D005 | Code::D006 => Famille::Silos,
             Code::D007 | Code::D008 | Code::D009 | Code::D010 | Code::D011 | Code::D012 => {
                 Famille::Groupes
@@ -352,6 +357,7 @@ pub fn analyser(s: &Scenario) -> Analyse {
     constats.extend(couverture::diagnostiquer(s, &cov));
     constats.extend(silos::diagnostiquer(s, &cov));
     constats.extend(groupes::diagnostiquer(s));
+    constats.extend(entites::diagnostiquer(s, &Attribution::calculer(s, &cov)));
     constats.extend(
         crate::law::verifier_composition(s)
             .into_iter()

@@ -119,10 +119,10 @@ pub fn matrices(s: &Scenario, cov: &Couverture) -> Vec<Matrice> {
             if them.len() != 1 || terr.is_empty() {
                 return None;
             }
-            if let Some(p) = org.noeud(n).parent {
-                if cle(p) == Some((them.clone(), terr.clone())) {
-                    return None;
-                }
+            if let Some(p) = org.noeud(n).parent
+                && cle(p) == Some((them.clone(), terr.clone()))
+            {
+                return None;
             }
             Some(Matrice {
                 noeud: n,

@@ -95,7 +95,7 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
         PathBuf::from("reports").join(nom_de_fichier(&nom))
     });
     let ecrit = Sortie::dossier(&dossier, &c.fichiers, a.force)
-        .and_then(|o| o.ajouter(FICHIER_ANNEXE, rendu::render_annexe_csv(&alloc).as_bytes()));
+        .and_then(|o| o.ajouter(FICHIER_ANNEXE, &rendu::tableau_annexe(&alloc, s).csv()));
     let chemin = match ecrit {
         Ok(p) => p,
         Err(e) => {

@@ -30,6 +30,7 @@ const AXES: usize = 7;
 const SECONDAIRES: usize = 8;
 const TERRITOIRE: usize = 9;
 const ESTIME: usize = 10;
+const RESPONSABLE: usize = 11;
 
 /// Columns of `organigramme.csv`, with accepted aliases (normalised).
 pub const COLONNES: &[Colonne] = &[
@@ -98,6 +99,16 @@ pub const COLONNES: &[Colonne] = &[
         nom: "estime",
         obligatoire: false,
         alias: &["effectif_estime", "estimation", "estimé"],
+    },
+    Colonne {
+        nom: "responsable",
+        obligatoire: false,
+        alias: &[
+            "responsable_du_noeud",
+            "chef_de_service",
+            "encadrant",
+            "encadrante",
+        ],
     },
 ];
 
@@ -323,6 +334,7 @@ pub fn parse_avec(
 
     // Pass 2: fields and parents.
     let mut noeuds: Vec<Noeud> = Vec::with_capacity(lignes.len());
+    let mut responsables: Vec<String> = Vec::with_capacity(lignes.len());
     let mut racines = Vec::new();
     let mut niveaux_donnes: Vec<Option<Niveau>> = Vec::with_capacity(lignes.len());
     for l in &lignes {
@@ -447,6 +459,7 @@ pub fn parse_avec(
         };
         let estime = super::elus::oui_non(&mut diags, f, l.numero, &col(ESTIME), l.get(ESTIME))
             == Some(true);
+        responsables.push(l.get(RESPONSABLE).to_string());
         noeuds.push(Noeud {
             id,
             libelle: libelle.to_string(),
@@ -585,7 +598,13 @@ pub fn parse_avec(
         n.niveau = niveaux_donnes[i].unwrap_or_else(|| Niveau::from_depth(n.profondeur));
     }
     let racine = racine.unwrap_or(0);
-    Ok(Organigramme::new(noeuds, racine))
+    let mut org = Organigramme::new(noeuds, racine);
+    org.responsables = responsables
+        .into_iter()
+        .enumerate()
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    Ok(org)
 }
 
 #[cfg(test)]

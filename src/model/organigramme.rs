@@ -144,6 +144,9 @@ pub struct Organigramme {
     pub racine: NodeIx,
     /// Parent → child edges; node weights are indices into `noeuds`.
     pub graphe: DiGraph<NodeIx, ()>,
+    /// Named person in charge of a node (optional `responsable` column of `organigramme.csv`),
+    /// used as the interlocutor in the lettres de mission; nodes without one are absent.
+    pub responsables: BTreeMap<NodeIx, String>,
     index: BTreeMap<String, NodeIx>,
 }
 
@@ -171,6 +174,7 @@ impl Organigramme {
             noeuds,
             racine,
             graphe,
+            responsables: BTreeMap::new(),
             index,
         }
     }

@@ -543,7 +543,7 @@ impl Modele {
 }
 
 fn terme(out: &mut String, n: &mut usize, c: f64, nom: &str) {
-    if *n > 0 && *n % 4 == 0 {
+    if *n > 0 && (*n).is_multiple_of(4) {
         out.push_str("\n  ");
     }
     if c < 0.0 {

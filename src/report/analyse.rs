@@ -59,7 +59,7 @@ fn titre_gravite(g: Gravite, k: usize) -> String {
 }
 
 fn titre_code(code: &str) -> &'static str {
-    const CODES: [Code; 13] = [
+    const CODES: [Code; 14] = [
         Code::D001,
         Code::D002,
         Code::D003,
@@ -73,6 +73,7 @@ fn titre_code(code: &str) -> &'static str {
         Code::D011,
         Code::D012,
         Code::D013,
+        Code::D014,
     ];
     CODES
         .iter()
@@ -409,10 +410,11 @@ fn cellule(s: &str) -> String {
     }
 }
 
-/// One finding per row, `;`-separated, lists joined by `|`, decimal comma (`--format csv`).
+/// One finding per row, UTF-8 with BOM, `;`-separated, lists joined by `|`, decimal comma (`--format csv`).
 pub fn csv(a: &Analyse) -> String {
+    // UTF-8 BOM first, for a French Excel.
     let mut o = String::from(
-        "code;gravite;famille;noeuds;elus;groupes;effectif;message;regle;suggestion\n",
+        "\u{feff}code;gravite;famille;noeuds;elus;groupes;effectif;message;regle;suggestion\n",
     );
     for f in &a.constats {
         let famille = serde_json::to_value(f.famille)

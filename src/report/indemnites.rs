@@ -327,10 +327,10 @@ fn csv_texte(s: &str) -> String {
     }
 }
 
-/// One line per paid élu·e, `;`-separated, decimal comma.
+/// One line per paid élu·e, UTF-8 with BOM, `;`-separated, decimal comma.
 pub fn render_csv(a: &Allocation) -> String {
     let mut o = String::from(
-        "id;nom;fonction;groupe;composante;liste;sexe;effectif_pilote;effectif_appui;budget_pilote;budget_appui;services_pilotes;services_appui;axe;quartier;anime_groupe;poids_socle;poids_effectif;poids_budget;poids_services;poids_axe;poids_quartier;poids_animation;poids;palier;cible_pct;taux_pct;mensuel_eur;annuel_eur;majoration_pct;majoration_eur;total_mensuel_eur;perimetre;article;regles;taux_actuel_pct\n",
+        "\u{feff}id;nom;fonction;groupe;composante;liste;sexe;effectif_pilote;effectif_appui;budget_pilote;budget_appui;services_pilotes;services_appui;axe;quartier;anime_groupe;poids_socle;poids_effectif;poids_budget;poids_services;poids_axe;poids_quartier;poids_animation;poids;palier;cible_pct;taux_pct;mensuel_eur;annuel_eur;majoration_pct;majoration_eur;total_mensuel_eur;perimetre;article;regles;taux_actuel_pct\n",
     );
     for l in &a.lignes {
         let r = &l.responsabilite;
@@ -382,26 +382,68 @@ pub fn render_csv(a: &Allocation) -> String {
     o
 }
 
-/// The nominative tableau annexe of the délibération (CGCT L2123-20-1): every paid member,
-/// rate, monthly gross amount, majoration and total.
-pub fn render_annexe_csv(a: &Allocation) -> String {
-    let mut o = String::from(
-        "nom;fonction;taux_pct_indice_brut_terminal;brut_mensuel_eur;majoration_pct;majoration_eur;total_brut_mensuel_eur;perimetre\n",
-    );
-    for l in &a.lignes {
-        o.push_str(&format!(
-            "{};{};{};{};{};{};{};{}\n",
-            csv_texte(&l.nom),
-            l.fonction.libelle(),
-            csv_dec(l.taux_pct),
-            format!("{:.2}", l.mensuel_eur).replace('.', ","),
-            csv_dec(l.majoration_pct),
-            format!("{:.2}", l.majoration_eur).replace('.', ","),
-            format!("{:.2}", l.total_mensuel_eur).replace('.', ","),
-            perimetre(l.perimetre)
-        ));
+/// The nominative tableau annexe of the délibération (CGCT L2123-20-1), the one format of the
+/// report's `tableaux/tableau-annexe.csv` and of `indemnites`' file: every paid member in the
+/// order of the tableau (maire, adjoint·es by rank, then the others), the fonction as written in
+/// the tableau (« 1ère adjointe »), rate, monthly gross amount, majoration and total.
+pub fn tableau_annexe(a: &Allocation, s: &crate::model::Scenario) -> super::tableaux::Tableau {
+    use super::tableaux::{Cellule, Tableau};
+    use crate::optimise::indemnites::en_f64;
+    let ordre = |id: &str| -> (u8, u32, usize) {
+        match s.find_elu(id) {
+            Some(i) => {
+                let e = &s.elus[i];
+                let f = match e.fonction {
+                    crate::model::Fonction::Maire => 0,
+                    crate::model::Fonction::Adjoint => 1,
+                    crate::model::Fonction::MaireDelegue => 2,
+                    crate::model::Fonction::ConseillerDelegue => 3,
+                    crate::model::Fonction::Conseiller => 4,
+                };
+                (f, e.rang.unwrap_or(u32::MAX), i)
+            }
+            None => (5, u32::MAX, usize::MAX),
+        }
+    };
+    let mut lignes: Vec<&crate::optimise::indemnites::LigneIndemnite> = a.lignes.iter().collect();
+    lignes.sort_by_key(|l| ordre(&l.id));
+    Tableau {
+        nom: "tableau-annexe".into(),
+        titre: "Tableau annexe de la délibération (CGCT L2123-20-1) : indemnités allouées".into(),
+        colonnes: [
+            "rang",
+            "nom",
+            "fonction",
+            "taux (% de l'indice brut terminal)",
+            "brut mensuel",
+            "majoration (%)",
+            "majoration",
+            "total brut mensuel",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: lignes
+            .iter()
+            .map(|l| {
+                let elu = s.find_elu(&l.id).map(|i| &s.elus[i]);
+                vec![
+                    elu.and_then(|e| e.rang)
+                        .map(|r| Cellule::Nombre(r as f64, 0))
+                        .unwrap_or(Cellule::Vide),
+                    Cellule::t(&l.nom),
+                    Cellule::t(
+                        elu.map(|e| super::rapport::lettres::fonction_ecrite(s, e))
+                            .unwrap_or_else(|| l.fonction.libelle().to_string()),
+                    ),
+                    Cellule::Pourcent(en_f64(l.taux_pct)),
+                    Cellule::Euros(en_f64(l.mensuel_eur)),
+                    Cellule::Pourcent(en_f64(l.majoration_pct)),
+                    Cellule::Euros(en_f64(l.majoration_eur)),
+                    Cellule::Euros(en_f64(l.total_mensuel_eur)),
+                ]
+            })
+            .collect(),
     }
-    o
 }
 
 /// The alpha sweep as a French table.

@@ -3,6 +3,7 @@
 pub mod affectation;
 pub mod analyse;
 pub mod comparaison;
+pub mod document;
 pub mod ecriture;
 pub mod format;
 pub mod graphiques;

@@ -21,7 +21,8 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
+        // UTF-8 BOM: a French Excel opens the proposal's files with their accents.
+        .from_writer(crate::report::tableaux::BOM.to_vec())
 }
 
 fn finir(w: csv::Writer<Vec<u8>>) -> Vec<u8> {

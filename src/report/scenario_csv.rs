@@ -8,7 +8,8 @@ fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
+        // UTF-8 BOM: a French Excel opens the file with its accents; the reader accepts it.
+        .from_writer(crate::report::tableaux::BOM.to_vec())
 }
 
 /// A number as collegia writes it in CSV: decimal comma, no thousands separator, no trailing zeros.
@@ -96,6 +97,7 @@ mod tests {
         )
         .expect("reload");
         assert_eq!(a, b);
-        assert_eq!(String::from_utf8(out).expect("utf8"), text);
+        let out = String::from_utf8(out).expect("utf8");
+        assert_eq!(out.strip_prefix('\u{feff}'), Some(text));
     }
 }

@@ -46,6 +46,10 @@ pub struct Tableau {
     pub lignes: Vec<Vec<Cellule>>,
 }
 
+/// The UTF-8 byte order mark every CSV a person opens starts with: without it a French Excel
+/// reads UTF-8 as Windows-1252 and shows « HÃ©lÃ¨ne ».
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Neutralises a text cell for CSV (OWASP "CSV injection"): a cell starting with `=`, `+`, `-`,
 /// `@`, tab or carriage return is prefixed with `'` so that a spreadsheet shows it as text
 /// instead of evaluating it as a formula. A cell that already starts with `'` before such a
@@ -80,7 +84,7 @@ impl Tableau {
         let mut w = csv::WriterBuilder::new()
             .delimiter(b';')
             .terminator(csv::Terminator::CRLF)
-            .from_writer(b"\xEF\xBB\xBF".to_vec());
+            .from_writer(BOM.to_vec());
         // Writing into a Vec cannot fail.
         let _ = w.write_record(self.colonnes.iter().map(|c| neutralise(c).into_owned()));
         for l in &self.lignes {

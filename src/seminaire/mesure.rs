@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 fn changement(i: usize) -> Modification {
     match i % 3 {
         0 => Modification::DeplacerUnite {
-            unite: if i % 2 == 0 {
+            unite: if i.is_multiple_of(2) {
                 "DIR-PROPRETE".into()
             } else {
                 "DIR-EV".into()

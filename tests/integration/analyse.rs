@@ -63,10 +63,11 @@ fn example_gives_exactly_the_planted_problems() {
         a.de_code("L101").next().is_some(),
         "the 2025 barème's open point applies"
     );
+    // D014 (services of the agglomération, the CCAS, mutualisés) has its own test below.
     let resume: Vec<Resume> = a
         .constats
         .iter()
-        .filter(|f| f.famille != Famille::Legal)
+        .filter(|f| f.famille != Famille::Legal && f.code != "D014")
         .map(|f| {
             (
                 f.code.clone(),
@@ -198,10 +199,32 @@ fn variant_has_no_double_and_no_orphan() {
     let codes: Vec<&str> = a
         .constats
         .iter()
-        .filter(|f| f.famille != Famille::Legal)
+        .filter(|f| f.famille != Famille::Legal && f.code != "D014")
         .map(|f| f.code.as_str())
         .collect();
     assert_eq!(codes, vec!["D004", "D009", "D011", "D011"]);
+}
+
+/// D014: the example's CCAS, agglomération and mutualised services piloted by délégation.
+#[test]
+fn example_pilots_of_services_not_the_communes_get_d012() {
+    let a = analyse("data/exemple");
+    let d012: Vec<_> = a.constats.iter().filter(|f| f.code == "D014").collect();
+    assert_eq!(d012.len(), 15);
+    // The vice-présidente du CCAS pilots its two directions: one alerte naming both.
+    let e05 = d012
+        .iter()
+        .find(|f| f.sujets.elus == v(&["E05"]))
+        .expect("E05");
+    assert_eq!(e05.gravite, Gravite::Alerte);
+    assert_eq!(
+        e05.sujets.noeuds,
+        v(&["DIR-ACTSOC", "DIR-AUTONOMIE", "SRV-LOG-PREVEXP"])
+    );
+    assert!(e05.message.contains("service du CCAS"));
+    assert!(e05.regle.contains("L2122-18"));
+    // Only mutualised services: an info.
+    assert!(d012.iter().any(|f| f.gravite == Gravite::Info));
 }
 
 #[test]
@@ -294,7 +317,7 @@ fn cli_analyser_exits_0_and_strict_exits_3_on_the_example() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "21 constats : 6 erreurs, 2 alertes, 13 infos",
+            "36 constats : 6 erreurs, 9 alertes, 21 infos",
         ));
     collegia()
         .current_dir(root())
@@ -319,8 +342,9 @@ fn cli_analyser_csv_and_json() {
     assert!(out.status.success());
     let csv = String::from_utf8(out.stdout).expect("utf-8");
     let lignes: Vec<&str> = csv.lines().collect();
-    assert_eq!(lignes.len(), 22);
-    assert!(lignes[0].starts_with("code;gravite;famille;noeuds;elus;groupes;effectif;"));
+    assert_eq!(lignes.len(), 37);
+    // UTF-8 BOM first, so that a French Excel reads the accents.
+    assert!(lignes[0].starts_with("\u{feff}code;gravite;famille;noeuds;elus;groupes;effectif;"));
     assert!(lignes[1].starts_with("D001;erreur;rattachements;DIR-EDU|SRV-EDU-PERISCO;E03|E29;"));
     assert!(lignes[1].contains(";144,5;"), "{}", lignes[1]);
 
@@ -331,7 +355,7 @@ fn cli_analyser_csv_and_json() {
         .expect("run");
     assert!(out.status.success());
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    assert_eq!(j["constats"].as_array().map(Vec::len), Some(21));
+    assert_eq!(j["constats"].as_array().map(Vec::len), Some(36));
     assert_eq!(j["constats"][0]["code"], "D001");
     assert_eq!(j["constats"][0]["gravite"], "erreur");
     assert!(

@@ -67,13 +67,22 @@ fn cli_writes_the_tableau_annexe_in_the_output_folder() {
         .arg(&sortie)
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("id;nom;fonction;"))
+        .stdout(predicate::str::starts_with("\u{feff}id;nom;fonction;"))
         .stdout(predicate::str::contains("E01;Claire Amrani;maire;"));
     let annexe =
         std::fs::read_to_string(sortie.join("indemnites-tableau-annexe.csv")).expect("annexe");
-    assert!(annexe.starts_with("nom;fonction;taux_pct_indice_brut_terminal;"));
+    // One tableau annexe format: the report's (BOM, CRLF, ranks, the fonction as written).
+    assert!(annexe.starts_with("\u{feff}rang;nom;fonction;taux (% de l'indice brut terminal);"));
     assert!(
-        annexe.contains("Claire Amrani;maire;110;4521,58;"),
+        annexe.contains("\r\n;Claire Amrani;Maire;110,00;4521,58;"),
+        "{annexe}"
+    );
+    assert!(
+        annexe.contains("\r\n1;Julien Moreau;1er adjoint;"),
+        "{annexe}"
+    );
+    assert!(
+        annexe.contains("\r\n2;Nadia Benali;2e adjointe;"),
         "{annexe}"
     );
 }

@@ -111,7 +111,7 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
 
     let changements = std::fs::read_to_string(sortie.join("changements.csv")).expect("written");
     assert!(changements.starts_with(
-        "type;id;libelle;dga;charge_etp;avant;apres;noeud;nature;raison;taux_avant_pct;taux_apres_pct\n"
+        "\u{feff}type;id;libelle;dga;charge_etp;avant;apres;noeud;nature;raison;taux_avant_pct;taux_apres_pct\n"
     ));
     // The CSV lists every changed délégation row and every élu·e whose indemnité changes.
     assert!(changements.contains("delegation;E29;"), "{changements}");

@@ -42,23 +42,93 @@ fn example_report_has_every_part_and_reruns_byte_identical() {
         "tableaux/couverture.csv",
         "tableaux/indemnites.csv",
         "tableaux/tableau-annexe.csv",
-        "lettre-de-mission-g01-education.md",
-        "lettre-de-mission-g16-solidarites.md",
+        "lettres/feuille-de-route-g01-education.md",
+        "lettres/feuille-de-route-g16-solidarites.docx",
+        // The maire, a maire délégué·e, an adjoint·e: each gets a letter.
+        "lettres/lettre-e01-claire-amrani.md",
+        "lettres/lettre-e01-claire-amrani.docx",
+        "lettres/lettre-e03-nadia-benali.docx",
+        "lettres/projet-arrete-e03-nadia-benali.docx",
     ] {
         assert!(fa.contains_key(f), "{f} missing");
     }
     assert_eq!(
         fa.keys()
-            .filter(|k| k.starts_with("lettre-de-mission-"))
+            .filter(|k| k.starts_with("lettres/feuille-de-route-") && k.ends_with(".md"))
             .count(),
         16
+    );
+    // One letter per élu·e holding a délégation or a function that carries one (maire, maires
+    // délégué·es, adjoint·es, conseiller·es délégué·es), each in Markdown and Word.
+    let elus = std::fs::read_to_string(root().join("data/exemple/elus.csv")).expect("elus");
+    let delegations =
+        std::fs::read_to_string(root().join("data/exemple/delegations.csv")).expect("delegations");
+    let attendues = elus
+        .lines()
+        .skip(1)
+        .filter(|l| {
+            let c: Vec<&str> = l.split(';').collect();
+            c[4] != "conseiller"
+                || delegations
+                    .lines()
+                    .any(|d| d.split(';').next() == Some(c[0]))
+        })
+        .count();
+    for ext in [".md", ".docx"] {
+        assert_eq!(
+            fa.keys()
+                .filter(|k| k.starts_with("lettres/lettre-") && k.ends_with(ext))
+                .count(),
+            attendues,
+            "letters in {ext}"
+        );
+    }
+    // Every .docx is a Word package: content types, document, styles; text escaped XML.
+    for (k, v) in fa.iter().filter(|(k, _)| k.ends_with(".docx")) {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(v.clone())).expect(k);
+        for part in [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "word/document.xml",
+            "word/styles.xml",
+        ] {
+            assert!(z.by_name(part).is_ok(), "{k} lacks {part}");
+        }
+        let mut doc = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("word/document.xml").expect("doc"), &mut doc)
+            .expect("read");
+        assert!(
+            doc.starts_with("<?xml") && doc.trim_end().ends_with("</w:document>"),
+            "{k}"
+        );
+    }
+    let lettre = String::from_utf8(fa["lettres/lettre-e03-nadia-benali.md"].clone()).expect("md");
+    assert!(
+        lettre.contains("# Lettre de mission — Nadia Benali, 2e adjointe"),
+        "{lettre}"
+    );
+    assert!(lettre.contains("## Calendrier") && lettre.contains("## Organisation"));
+    // Clean Markdown: no backslash before hyphens, dots or parentheses.
+    let tout_md: String = fa
+        .iter()
+        .filter(|(k, _)| k.ends_with(".md"))
+        .map(|(_, v)| String::from_utf8_lossy(v).to_string())
+        .collect();
+    for sale in ["\\-", "\\(", "\\.", "\\'"] {
+        assert!(!tout_md.contains(sale), "Markdown escapes {sale}");
+    }
+    let arrete =
+        String::from_utf8(fa["lettres/projet-arrete-e03-nadia-benali.md"].clone()).expect("md");
+    assert!(
+        arrete.contains("PROJET") && arrete.contains("L2122-18"),
+        "{arrete}"
     );
     let html = String::from_utf8(fa["index.html"].clone()).expect("utf-8");
     for attendu in [
         "<html lang=\"fr\">",
         "Synthèse",
         "SRV-EDU-PERISCO",
-        "Lettre de mission — groupe G01-education",
+        "Feuille de route — groupe G01-education",
         "Tableau annexe de la délibération (CGCT L2123-20-1)",
         "Points de droit à confirmer",
         "<svg",
@@ -80,7 +150,8 @@ fn example_report_has_every_part_and_reruns_byte_identical() {
     }
     let annexe = String::from_utf8(fa["tableaux/tableau-annexe.csv"].clone()).expect("utf-8");
     assert!(
-        annexe.contains("Claire Amrani;maire;110,00;4521,58;"),
+        annexe.starts_with("\u{feff}rang;nom;fonction;")
+            && annexe.contains("\r\n;Claire Amrani;Maire;110,00;4521,58;"),
         "{annexe}"
     );
 }

@@ -301,12 +301,10 @@ fn assembler(
         if bf.fonction == Fonction::Adjoint && Some(t) == maire && t < bf.plafond.taux {
             regles.push("égal à l'indemnité du maire (L2123-24 IV)".into());
         }
-        if let Some(c) = bf.plafond_ecretement {
-            if t >= c {
-                regles.push(
-                    "plafond d'écrêtement L2123-20 II atteint (majorations comprises)".into(),
-                );
-            }
+        if let Some(c) = bf.plafond_ecretement
+            && t >= c
+        {
+            regles.push("plafond d'écrêtement L2123-20 II atteint (majorations comprises)".into());
         }
         if bf.delegue {
             if d.regles.plancher > Decimal::ZERO && t == d.regles.plancher {
@@ -315,19 +313,19 @@ fn assembler(
                     crate::law::format_taux(d.regles.plancher)
                 ));
             }
-            if let (Some(r), Some(lo), Some(hi)) = (d.regles.ratio_max, dmin, dmax) {
-                if hi >= r * lo - verification::TOLERANCE_POLITIQUE * r {
-                    if t == hi {
-                        regles.push(format!(
-                            "ratio maximal {} atteint (plus haut taux)",
-                            r.normalize()
-                        ));
-                    } else if t == lo {
-                        regles.push(format!(
-                            "ratio maximal {} atteint (plus bas taux)",
-                            r.normalize()
-                        ));
-                    }
+            if let (Some(r), Some(lo), Some(hi)) = (d.regles.ratio_max, dmin, dmax)
+                && hi >= r * lo - verification::TOLERANCE_POLITIQUE * r
+            {
+                if t == hi {
+                    regles.push(format!(
+                        "ratio maximal {} atteint (plus haut taux)",
+                        r.normalize()
+                    ));
+                } else if t == lo {
+                    regles.push(format!(
+                        "ratio maximal {} atteint (plus bas taux)",
+                        r.normalize()
+                    ));
                 }
             }
             if let Some(p) = bf.palier {

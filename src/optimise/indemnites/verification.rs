@@ -124,37 +124,36 @@ pub fn verifier(
                 format!("{} : indemnisé·e sans délégation effective", e.id),
             ));
         }
-        if e.fonction == Fonction::Adjoint {
-            if let Some(m) = maire {
-                if x > m {
-                    v.push(legale(
-                        "CGCT L2123-24 IV",
-                        Some(&e.id),
-                        format!("{} : {x} % au-dessus de l'indemnité du maire ({m} %)", e.id),
-                    ));
-                }
-            }
+        if e.fonction == Fonction::Adjoint
+            && let Some(m) = maire
+            && x > m
+        {
+            v.push(legale(
+                "CGCT L2123-24 IV",
+                Some(&e.id),
+                format!("{} : {x} % au-dessus de l'indemnité du maire ({m} %)", e.id),
+            ));
         }
-        if ind.ecretement {
-            if let (Some(autres), Ok(cap)) = (e.autres_indemnites_eur, plafond_ecretement(p.date)) {
-                let autres = crate::law::decimal_depuis_f64("autres_indemnites_eur", autres)?;
-                // L2123-20 II: the total, majorations (L2123-22) included.
-                let pop = match e.fonction {
-                    Fonction::MaireDelegue => population_deleguee(s, e),
-                    _ => None,
-                };
-                let maj = crate::law::majoration(&commune, e.fonction, x, pop)?;
-                let montant = b.reference.montant(x) + maj.montant_total_eur;
-                if montant + autres > cap {
-                    v.push(legale(
-                        "CGCT L2123-20 II",
-                        Some(&e.id),
-                        format!(
-                            "{} : {montant} € + {autres} € d'autres mandats au-dessus de {cap} €",
-                            e.id
-                        ),
-                    ));
-                }
+        if ind.ecretement
+            && let (Some(autres), Ok(cap)) = (e.autres_indemnites_eur, plafond_ecretement(p.date))
+        {
+            let autres = crate::law::decimal_depuis_f64("autres_indemnites_eur", autres)?;
+            // L2123-20 II: the total, majorations (L2123-22) included.
+            let pop = match e.fonction {
+                Fonction::MaireDelegue => population_deleguee(s, e),
+                _ => None,
+            };
+            let maj = crate::law::majoration(&commune, e.fonction, x, pop)?;
+            let montant = b.reference.montant(x) + maj.montant_total_eur;
+            if montant + autres > cap {
+                v.push(legale(
+                    "CGCT L2123-20 II",
+                    Some(&e.id),
+                    format!(
+                        "{} : {montant} € + {autres} € d'autres mandats au-dessus de {cap} €",
+                        e.id
+                    ),
+                ));
             }
         }
     }

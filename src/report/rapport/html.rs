@@ -77,7 +77,8 @@ fn svg_sans_entete(svg: &str) -> &str {
     }
 }
 
-/// Renders Markdown produced by [`lettres::lettre`] (user text escaped there) as HTML.
+/// Renders Markdown produced by [`crate::report::document::markdown`] (user text escaped there)
+/// as HTML.
 fn markdown(md: &str) -> String {
     use pulldown_cmark::{Event, Options, Parser, html::push_html};
     let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS)
@@ -276,11 +277,26 @@ pub fn page(
                         @for i in images.iter().filter(|i| !i.nom.starts_with("indemnites")) { (figure(i)) }
                     }
                     section id="lettres" aria-labelledby="h-lettres" {
-                        h2 id="h-lettres" { "Lettres de mission" }
-                        p { "Une lettre par groupe, aussi disponible en Markdown (" code { "lettre-de-mission-<groupe>.md" } ")." }
-                        @for (per, nom) in perimetres.iter().zip(crate::format::noms_de_fichiers_uniques(perimetres.iter().map(|p| p.groupe.as_str()))) {
-                            article.lettre id=(format!("lettre-{nom}")) {
-                                (PreEscaped(markdown(&lettres::lettre(s, per))))
+                        h2 id="h-lettres" { "Lettres de mission et feuilles de route" }
+                        p { "Une lettre de mission par élu·e qui détient une délégation (dossier " code { "lettres/" } ", en Word " code { ".docx" } " et en Markdown " code { ".md" } "), une feuille de route par groupe et un projet d'arrêté de délégation de fonctions (L2122-18) par adjoint·e et conseiller·e délégué·e, à vérifier avant signature." }
+                        ul.lettres {
+                            @for &i in &lettres::elus_avec_lettre(s) {
+                                @let nom = lettres::nom_elu(&s.elus[i]);
+                                li {
+                                    (s.elus[i].nom_complet()) " (" (lettres::fonction_ecrite(s, &s.elus[i])) ") : "
+                                    a href=(format!("lettres/lettre-{nom}.docx")) { "lettre (Word)" } ", "
+                                    a href=(format!("lettres/lettre-{nom}.md")) { "Markdown" }
+                                    @if lettres::arrete(s, i).is_some() {
+                                        ", " a href=(format!("lettres/projet-arrete-{nom}.docx")) { "projet d'arrêté" }
+                                    }
+                                }
+                            }
+                        }
+                        h3 { "Feuilles de route des groupes" }
+                        @for per in perimetres {
+                            details.lettre id=(format!("lettre-{}", crate::report::ecriture::nom_de_fichier(&per.groupe))) {
+                                summary { "Groupe " (per.groupe) }
+                                (PreEscaped(markdown(&crate::report::document::markdown(&lettres::feuille_de_route(s, per)))))
                             }
                         }
                     }

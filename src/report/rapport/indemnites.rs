@@ -31,7 +31,7 @@ fn plafond_eur(i: &Indemnites, id: &str) -> Option<f64> {
 }
 
 /// The tables: the allocation and the nominative tableau annexe.
-pub fn tableaux(i: &Indemnites) -> Vec<Tableau> {
+pub fn tableaux(i: &Indemnites, scenario: &crate::model::Scenario) -> Vec<Tableau> {
     let a = i.allocation;
     let d = |x: Decimal| en_f64(x);
     let allocation = Tableau {
@@ -121,34 +121,7 @@ pub fn tableaux(i: &Indemnites) -> Vec<Tableau> {
             })
             .collect(),
     };
-    let annexe = Tableau {
-        nom: "tableau-annexe".into(),
-        titre: "Tableau annexe de la délibération (CGCT L2123-20-1) : indemnités allouées".into(),
-        colonnes: [
-            "nom",
-            "fonction",
-            "taux (% de l'indice brut terminal)",
-            "brut mensuel",
-            "majoration",
-            "total brut mensuel",
-        ]
-        .map(String::from)
-        .to_vec(),
-        lignes: a
-            .lignes
-            .iter()
-            .map(|l| {
-                vec![
-                    Cellule::t(&l.nom),
-                    Cellule::t(l.fonction.libelle()),
-                    Cellule::Pourcent(d(l.taux_pct)),
-                    Cellule::Euros(d(l.mensuel_eur)),
-                    Cellule::Euros(d(l.majoration_eur)),
-                    Cellule::Euros(d(l.total_mensuel_eur)),
-                ]
-            })
-            .collect(),
-    };
+    let annexe = crate::report::indemnites::tableau_annexe(a, scenario);
     let mut v = vec![allocation, evolution, annexe];
     if let Some(b) = i.balayage {
         v.push(Tableau {

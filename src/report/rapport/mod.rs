@@ -1,5 +1,7 @@
 //! The séminaire report: `index.html` (self-contained: inline CSS and SVG, no script), the
-//! charts as SVG and PNG, one lettre de mission per group, the CSV tables and one XLSX workbook.
+//! charts as SVG and PNG, the séminaire documents (`lettres/`: a lettre de mission per élu·e, a
+//! feuille de route per group, draft arrêtés, in Word and Markdown), the CSV tables and one XLSX
+//! workbook.
 //!
 //! [`rapport`] is a pure function from the pipeline's results to a list of files (name, bytes);
 //! the CLI hands them to [`crate::report::ecriture::Sortie`], the one writer. Same inputs, same
@@ -48,6 +50,9 @@ pub enum RapportError {
     /// A chart failed.
     #[error(transparent)]
     Graphique(#[from] graphiques::GraphiqueError),
+    /// A Word document failed.
+    #[error(transparent)]
+    Docx(#[from] crate::report::document::DocxError),
     /// The workbook failed.
     #[error("classeur XLSX impossible à produire : {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
@@ -426,6 +431,47 @@ pub fn tableaux(e: &Entrees, perimetres: &[Perimetre]) -> Vec<Tableau> {
     vec![constats, groupes, couverture, elus]
 }
 
+/// The séminaire documents, each as Markdown and Word, in `lettres/`: a lettre de mission per
+/// élu·e with a délégation, a feuille de route per group, a draft arrêté per adjoint·e and
+/// conseiller·e délégué·e.
+pub fn documents(e: &Entrees, perimetres: &[Perimetre]) -> Result<Vec<Fichier>, RapportError> {
+    use crate::report::document::{docx, markdown};
+    let s = e.scenario;
+    let attribution = crate::analyse::Attribution::depuis_scenario(s);
+    let mut docs = Vec::new();
+    for &i in &lettres::elus_avec_lettre(s) {
+        let nom = lettres::nom_elu(&s.elus[i]);
+        docs.push((
+            format!("lettre-{nom}"),
+            lettres::lettre_elu(s, e.analyse, &attribution, perimetres, i),
+        ));
+        if let Some(a) = lettres::arrete(s, i) {
+            docs.push((format!("projet-arrete-{nom}"), a));
+        }
+    }
+    for p in perimetres {
+        docs.push((
+            format!(
+                "feuille-de-route-{}",
+                crate::format::nom_de_fichier(&p.groupe)
+            ),
+            lettres::feuille_de_route(s, p),
+        ));
+    }
+    let mut fichiers = Vec::new();
+    for (nom, d) in docs {
+        fichiers.push(Fichier {
+            nom: format!("lettres/{nom}.md"),
+            octets: markdown(&d).into_bytes(),
+        });
+        fichiers.push(Fichier {
+            nom: format!("lettres/{nom}.docx"),
+            octets: docx(&d)?,
+        });
+    }
+    Ok(fichiers)
+}
+
 /// Builds every file of the report.
 pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
     let perimetres = perimetres(e.scenario, e.analyse);
@@ -437,7 +483,7 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
             e.scenario.params.nom
         );
         images.extend(indemnites::graphiques(i, &source)?);
-        tableaux.extend(indemnites::tableaux(i));
+        tableaux.extend(indemnites::tableaux(i, e.scenario));
     }
     if let Some(p) = &e.proposition {
         tableaux.extend(proposition::tableaux(p));
@@ -457,14 +503,7 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
             octets: i.png.clone(),
         });
     }
-    let noms =
-        crate::format::noms_de_fichiers_uniques(perimetres.iter().map(|p| p.groupe.as_str()));
-    for (p, nom) in perimetres.iter().zip(&noms) {
-        fichiers.push(Fichier {
-            nom: format!("lettre-de-mission-{nom}.md"),
-            octets: lettres::lettre(e.scenario, p).into_bytes(),
-        });
-    }
+    fichiers.extend(documents(e, &perimetres)?);
     for t in &tableaux {
         fichiers.push(Fichier {
             nom: format!("tableaux/{}.csv", t.nom),
