@@ -181,6 +181,10 @@ pub struct OptimiserArgs {
     /// (son cœur) peuvent changer de groupe ([groupes] coeurs = false).
     #[arg(long)]
     pub liberer_coeurs: bool,
+    /// Calcule aussi le front de compromis entre structure (pôles, liens) et agents concernés :
+    /// chaque point est une proposition optimale, écrite comme variante dans <sortie>/front/.
+    #[arg(long)]
+    pub front: bool,
     /// Solveur : microlp (par défaut, pur Rust) ou highs (binaire compilé avec --features highs).
     #[arg(
         long,

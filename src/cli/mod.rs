@@ -112,6 +112,7 @@ fn run(cli: Cli) -> u8 {
             },
             regrouper: a.regrouper,
             liberer_coeurs: a.liberer_coeurs,
+            front: a.front,
             solve: crate::optimise::Options {
                 solveur: match a.solveur {
                     args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,

@@ -25,6 +25,8 @@ pub struct OptionsOptimiser {
     pub regrouper: bool,
     /// Free every group's cœur (`--liberer-coeurs`).
     pub liberer_coeurs: bool,
+    /// Also compute the front of compromises (`--front`).
+    pub front: bool,
     /// Solver options.
     pub solve: Options,
     /// LP export path.
@@ -197,10 +199,46 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    let fichiers = rapport::fichiers_proposition(s, &d, &r.plan, &base);
+    let mut fichiers: Vec<(String, Vec<u8>)> = rapport::fichiers_proposition(s, &d, &r.plan, &base)
+        .into_iter()
+        .map(|(n, o)| (n.to_string(), o))
+        .collect();
+    if o.front {
+        let points = match crate::optimise::front::front(&d, &o.solve) {
+            Ok(p) => p,
+            Err(Echec::Infaisable(inf)) => {
+                eprint!("{}", rapport::infaisabilite(&inf));
+                return EXIT_INFAISABLE;
+            }
+            Err(Echec::Solveur(m)) => {
+                eprintln!("Erreur : {m}. Aucun fichier n'a été écrit.");
+                return EXIT_ENTREE;
+            }
+        };
+        dire!("{}", rapport::resume_front(&points).trim_end());
+        let base_point = match chemin_relatif(
+            &sortie_abs.join("front").join("point"),
+            &absolu(&o.scenario),
+        ) {
+            Some(b) => b,
+            None => {
+                eprintln!(
+                    "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier du front."
+                );
+                return EXIT_ENTREE;
+            }
+        };
+        match rapport::fichiers_front(s, &d, &points, &base_point) {
+            Ok(f) => fichiers.extend(f),
+            Err(e) => {
+                eprintln!("Erreur : {e}. Aucun fichier n'a été écrit.");
+                return EXIT_ENTREE;
+            }
+        }
+    }
     // The whole folder is replaced: a stale elus.csv of an earlier run, which would override
     // the base's, cannot survive.
-    if let Err(e) = ecriture.remplacer(fichiers.iter().map(|(n, o)| (*n, o.as_slice()))) {
+    if let Err(e) = ecriture.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
         eprintln!(
             "Erreur : {e}{}.",
             if e.precedents_intacts() {
@@ -216,7 +254,8 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         sortie.display(),
         fichiers
             .iter()
-            .map(|(n, _)| *n)
+            .filter(|(n, _)| !n.starts_with("front/"))
+            .map(|(n, _)| n.as_str())
             .collect::<Vec<_>>()
             .join(", "),
         sortie.display()

@@ -22,6 +22,7 @@
 pub mod affectation;
 pub mod application;
 pub mod donnees;
+pub mod front;
 pub mod groupes;
 pub mod indemnites;
 pub mod modele;
@@ -225,14 +226,14 @@ fn raison(e: &ResolutionError) -> String {
 }
 
 /// Raw solver outcome.
-struct Brut {
-    valeurs: Vec<f64>,
-    statut: Statut,
+pub(crate) struct Brut {
+    pub(crate) valeurs: Vec<f64>,
+    pub(crate) statut: Statut,
 }
 
 /// Solves a model with the chosen backend. `objectif = false` ignores the objective
 /// (feasibility only).
-fn resoudre(
+pub(crate) fn resoudre(
     m: &Modele,
     initial: Option<&[f64]>,
     o: &Options,

@@ -38,6 +38,8 @@ pub enum Famille {
     Liens,
     /// A group keeps its cœur: the units its own adjoint·e pilots in the input.
     Coeur,
+    /// Bounds of the front of compromises (ε-constraint): structure and agents affected.
+    Compromis,
 }
 
 impl Famille {
@@ -80,6 +82,7 @@ impl Famille {
             Famille::Coeur => {
                 "chaque groupe garde son cœur : les unités que son adjoint·e pilote aujourd'hui"
             }
+            Famille::Compromis => "bornes du front de compromis (structure, agents concernés)",
         }
     }
 }
@@ -189,6 +192,11 @@ pub enum Cle {
         /// Group id.
         groupe: String,
     },
+    /// `Σ y + Σ l ≤ s`: the structure (pôles spanned by thematic groups, plus functional links
+    /// across groups) of a point of the front of compromises is at most `s`.
+    BorneStructure,
+    /// `Σ_u c_u (1 − x[u,a(u)]) ≤ a`: the agents whose chain of command changes are at most `a`.
+    BorneAgents,
     /// `x[u,g] = 1`: `u` is in the cœur of `g` (its adjoint·e pilots it in the input).
     Coeur {
         /// Unit id.
@@ -227,6 +235,7 @@ impl Cle {
             Cle::LienSecondaire { .. } => Famille::Liens,
             Cle::Coeur { .. } => Famille::Coeur,
             Cle::LienQuartier { .. } => Famille::AdjointQuartier,
+            Cle::BorneStructure | Cle::BorneAgents => Famille::Compromis,
         }
     }
 
@@ -246,6 +255,10 @@ impl Cle {
                 "{elu} pilote dans l'unité {unite} : si {elu} est dans le groupe {groupe}, {unite} doit être pilotée par {groupe}"
             ),
             Cle::GroupeFixe { elu } => format!("{elu} reste dans son groupe de elus.csv"),
+            Cle::BorneStructure => "structure du point du front au plus égale à sa borne".into(),
+            Cle::BorneAgents => {
+                "agents dont la chaîne hiérarchique change au plus égaux à leur borne".into()
+            }
             Cle::LienQuartier { elu, groupe } => format!(
                 "{elu}, adjoint·e de quartier, garde une délégation dans une unité pilotée par son groupe {groupe} (lien avec l'adjoint·e thématique, D010)"
             ),
@@ -312,6 +325,8 @@ impl Cle {
             Cle::LienQuartier { elu, groupe } => {
                 vec!["LienQuartier".into(), elu.clone(), groupe.clone()]
             }
+            Cle::BorneStructure => vec!["BorneStructure".into()],
+            Cle::BorneAgents => vec!["BorneAgents".into()],
             Cle::MembreUnique { elu } => vec!["MembreUnique".into(), elu.clone()],
             Cle::AdjointQuartier { elu } => vec!["AdjointQuartier".into(), elu.clone()],
             Cle::TailleMin { groupe } => vec!["TailleMin".into(), groupe.clone()],

@@ -5,7 +5,7 @@ use super::*;
 use crate::model::GroupesParams;
 use proptest::prelude::*;
 
-fn unite(id: &str, dga: Option<usize>, charge: f64, actuel: Option<usize>) -> Unite {
+pub(crate) fn unite(id: &str, dga: Option<usize>, charge: f64, actuel: Option<usize>) -> Unite {
     Unite {
         noeud: None,
         id: id.into(),
@@ -18,7 +18,7 @@ fn unite(id: &str, dga: Option<usize>, charge: f64, actuel: Option<usize>) -> Un
     }
 }
 
-fn groupe(id: &str, transversal: bool) -> Groupe {
+pub(crate) fn groupe(id: &str, transversal: bool) -> Groupe {
     Groupe {
         id: id.into(),
         chef: usize::MAX,
@@ -39,7 +39,7 @@ fn membre(id: &str, actuel: Option<usize>, mobile: bool, perimetre: Vec<usize>) 
     }
 }
 
-fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Donnees {
+pub(crate) fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Donnees {
     Donnees {
         unites,
         groupes,

@@ -363,7 +363,7 @@ pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
     let deplacees: Vec<usize> = (0..d.unites.len())
         .filter(|&u| d.unites[u].actuel.is_some() && d.unites[u].actuel != plan.unites[u])
         .collect();
-    let agents_deplaces: f64 = deplacees.iter().map(|&u| d.unites[u].charge).sum();
+    let agents_deplaces: f64 = deplacees.iter().map(|&u| d.unites[u].charge).sum::<f64>() + 0.0;
     let cout_changements: f64 = deplacees.iter().map(|&u| d.poids_unite(u)).sum();
     let cout_liens: f64 = (0..d.liens.len())
         .filter(|&k| plan.unites.get(d.liens[k].a) != plan.unites.get(d.liens[k].b))

@@ -660,3 +660,143 @@ pub fn detail_delegations(
     }
     o
 }
+
+/// Folder name of the `k`-th point (from 1) of the front: distinct, sorted, readable.
+pub fn nom_point(k: usize, p: &crate::optimise::front::PointFront) -> String {
+    format!(
+        "point-{k:02}-structure-{}-agents-{}",
+        p.structure,
+        format!("{:.1}", p.agents).replace('.', "_")
+    )
+}
+
+/// The front of compromises as files under `front/`: `front.csv` (one row per point), the chart
+/// `front-compromis.svg` / `.png`, and one loadable variant folder per point (the same files as
+/// the proposal, with `base` given relative to the point's folder and a distinct `nom`), so that
+/// `collegia comparer` can set them side by side.
+pub fn fichiers_front(
+    s: &Scenario,
+    d: &Donnees,
+    points: &[crate::optimise::front::PointFront],
+    base_depuis_point: &str,
+) -> Result<Vec<(String, Vec<u8>)>, crate::report::graphiques::GraphiqueError> {
+    use crate::report::graphiques::{Courbe, rendre};
+    let mut out = Vec::new();
+    let mut w = csv_writer();
+    let _ = w.write_record([
+        "point",
+        "dossier",
+        "structure",
+        "poles",
+        "liens_entre_groupes",
+        "agents_etp",
+        "unites_deplacees",
+        "delegations_en_appui",
+        "ecart_de_charge",
+        "statut",
+    ]);
+    for (k, p) in points.iter().enumerate() {
+        let nom = nom_point(k + 1, p);
+        let _ = w.write_record(neutralisees([
+            (k + 1).to_string(),
+            nom.clone(),
+            p.structure.to_string(),
+            p.cout.dispersion.to_string(),
+            p.cout.liens.to_string(),
+            format!("{:.1}", p.agents).replace('.', ","),
+            p.cout.changements.to_string(),
+            p.cout.retraits.to_string(),
+            format!("{:.3}", p.cout.ecart).replace('.', ","),
+            match &p.statut {
+                Statut::Optimal => "optimal".to_string(),
+                _ => "non prouvé".to_string(),
+            },
+        ]));
+        for (f, octets) in fichiers_proposition(s, d, &p.plan, base_depuis_point) {
+            let octets = if f == "scenario.toml" {
+                let q = |x: &str| toml::Value::String(x.to_string()).to_string();
+                format!(
+                    "# Point {} du front de compromis de « collegia optimiser --front » : variante du scénario de base.\nbase = {}\nnom = {}\n",
+                    k + 1,
+                    q(base_depuis_point),
+                    q(&format!(
+                        "{} — front, point {} (structure {}, {} ETP concernés)",
+                        s.params.nom,
+                        k + 1,
+                        p.structure,
+                        nombre(p.agents, 1)
+                    ))
+                )
+                .into_bytes()
+            } else {
+                octets
+            };
+            out.push((format!("front/{nom}/{f}"), octets));
+        }
+    }
+    out.push(("front/front.csv".into(), finir(w)));
+    let courbe = Courbe {
+        titre: "Front de compromis : structure et agents concernés".into(),
+        source: format!("{} — collegia optimiser --front", s.params.nom),
+        x: "agents dont la chaîne hiérarchique change (ETP)".into(),
+        y: "structure (pôles couverts + liens entre groupes)".into(),
+        series: vec![(
+            "propositions (chacune optimale)".into(),
+            points
+                .iter()
+                .map(|p| (p.agents, p.structure as f64))
+                .collect(),
+        )],
+    };
+    let img = rendre(
+        &courbe,
+        "front-compromis",
+        "Front de compromis : structure et agents concernés",
+        &format!(
+            "Chaque point est une proposition prouvée optimale : pour un nombre d'agents concernés, la structure la plus simple possible ; de {} point(s), du plus doux ({} ETP, structure {}) au plus structuré ({} ETP, structure {}).",
+            points.len(),
+            points.first().map_or("0".into(), |p| nombre(p.agents, 1)),
+            points.first().map_or(0, |p| p.structure),
+            points.last().map_or("0".into(), |p| nombre(p.agents, 1)),
+            points.last().map_or(0, |p| p.structure),
+        ),
+    )?;
+    out.push(("front/front-compromis.svg".into(), img.svg.into_bytes()));
+    out.push(("front/front-compromis.png".into(), img.png));
+    Ok(out)
+}
+
+/// The front as printed lines.
+pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
+    let mut o = String::from(
+        "\nFront de compromis (chaque point est optimal pour sa borne ; du plus doux au plus structuré) :\n",
+    );
+    let _ = writeln!(
+        o,
+        "  {:<6} {:>10} {:>7} {:>6} {:>14} {:>8}  statut",
+        "point", "structure", "pôles", "liens", "agents (ETP)", "unités"
+    );
+    for (k, p) in points.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "  {:<6} {:>10} {:>7} {:>6} {:>14} {:>8}  {}",
+            k + 1,
+            p.structure,
+            p.cout.dispersion,
+            p.cout.liens,
+            nombre(p.agents, 1),
+            p.cout.changements,
+            match &p.statut {
+                Statut::Optimal => "optimal (prouvé)".to_string(),
+                Statut::EcartAtteint { ecart, .. } | Statut::LimiteTemps { ecart, .. } => format!(
+                    "non prouvé, écart {}",
+                    ecart
+                        .map(|e| format!("{} %", decimal_court(100.0 * e, 2)))
+                        .unwrap_or_else(|| "inconnu".into())
+                ),
+                Statut::Repli { .. } => "repli".to_string(),
+            }
+        );
+    }
+    o
+}

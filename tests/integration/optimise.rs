@@ -3,6 +3,7 @@
 //! contradict each other (French diagnosis, exit 2, nothing written), bad locks (E028), and the
 //! refusal to write inside an input scenario.
 
+use crate::commun::contenu;
 use assert_cmd::Command;
 use collegia::ingest::load_scenario;
 use collegia::model::{Niveau, Role};
@@ -441,4 +442,55 @@ fn the_prefecture_proposal_keeps_matrix_and_delegations_without_service() {
     assert!(apres.contains("0 erreur"), "{apres}");
     assert!(apres.contains("D013  info          5"), "{apres}");
     assert!(!apres.contains("D010"), "{apres}");
+}
+
+/// `--front`: the front of compromises on the example (cœurs freed so that there is a trade-off):
+/// several points, each proved optimal, from 0 agents up; each point a loadable variant with a
+/// distinct name; `comparer` takes them; two runs give the same bytes.
+#[test]
+fn the_front_of_compromises_is_written_as_comparable_variants() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for s in [&a, &b] {
+        optimiser("data/exemple", s, &["--front", "--liberer-coeurs"])
+            .success()
+            .stdout(predicate::str::contains("Front de compromis"))
+            .stdout(predicate::str::contains("non prouvé").not());
+    }
+    assert_eq!(contenu(&a), contenu(&b), "two runs differ");
+    let csv = std::fs::read_to_string(a.join("front/front.csv")).expect("front.csv");
+    let lignes: Vec<Vec<String>> = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').map(String::from).collect())
+        .collect();
+    assert!(lignes.len() >= 2, "{csv}");
+    // Structure decreases strictly while agents increase strictly: a front, not a list.
+    for w in lignes.windows(2) {
+        let s = |l: &Vec<String>| l[2].parse::<usize>().expect("structure");
+        let ag = |l: &Vec<String>| l[5].replace(',', ".").parse::<f64>().expect("agents");
+        assert!(s(&w[1]) < s(&w[0]) && ag(&w[1]) > ag(&w[0]), "{csv}");
+    }
+    assert_eq!(lignes[0][5], "0,0", "the gentlest point moves nobody");
+    let dossiers: Vec<std::path::PathBuf> =
+        lignes.iter().map(|l| a.join("front").join(&l[1])).collect();
+    for d in &dossiers {
+        collegia()
+            .arg("verifier")
+            .arg(d)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Le scénario est valide."));
+    }
+    assert!(a.join("front/front-compromis.svg").exists());
+    collegia()
+        .arg("comparer")
+        .arg("data/exemple")
+        .args(&dossiers)
+        .arg("--sortie")
+        .arg(tmp.path().join("cmp"))
+        .current_dir(root())
+        .assert()
+        .success();
 }

@@ -1,0 +1,255 @@
+//! The front of compromises of the grouping model: alternatives for the séminaire to debate,
+//! not a single verdict.
+//!
+//! Two criteria pull apart. **Structure** `S = Σ_{g,d} y[g,d] + Σ_k l_k`: the pôles each thematic
+//! group spans plus the functional links left between two groups (each a D002): fewer is a
+//! clearer organisation. **Agents** `A = Σ_u c_u (1 − x[u,a(u)])`: the staff of the units moved
+//! away from their group, i.e. the agents whose chain of command changes: fewer is gentler on
+//! the services. Every rule of the model (one group per unit, cœurs, transversal groups,
+//! quartier links, locks…) holds at every point.
+//!
+//! The front is computed exactly by the ε-constraint method on the integer criterion `S`:
+//! 1. `min A`, then `min S` with `A` at its optimum: the point that touches the fewest agents
+//!    (the plan that removes every erreur — no orphan, no double rattachement, by construction —
+//!    while moving the fewest agents);
+//! 2. `min S`: the most structured plan's `S_min`;
+//! 3. for `s` from the first point's `S − 1` down to `S_min`: `min A` subject to `S ≤ s`, then
+//!    `min S` with `A` at that optimum (the point's true structure, which may be below `s`).
+//!
+//! Each point ends with a third stage, the model's own weighted objective with `A` and `S` held,
+//! so that its plan is also the best balanced one among those with the same two figures. Every
+//! stage is proved optimal or its gap is kept ([`PointFront::statut`], the weakest of its
+//! stages); every plan goes through [`verify`].
+
+use super::{
+    Cle, Donnees, Echec, Exclusions, Modele, Options, Plan, Sens, Statut, construire,
+    diagnostiquer, evaluer, resoudre, verify,
+};
+use crate::optimise::verification::Cout;
+use good_lp::solvers::ResolutionError;
+use std::time::Instant;
+
+/// One point of the front.
+#[derive(Debug, Clone)]
+pub struct PointFront {
+    /// Structure: pôles spanned by thematic groups plus functional links across groups.
+    pub structure: usize,
+    /// Agents (ETP) whose chain of command changes.
+    pub agents: f64,
+    /// The verified plan.
+    pub plan: Plan,
+    /// Its objective, term by term.
+    pub cout: Cout,
+    /// The weakest status of the point's solves (proved optimal, or the gap that stopped one).
+    pub statut: Statut,
+}
+
+/// Tolerance on `A` when it is held at its optimum (ETP; staff figures have at most 2 decimals).
+const TOLERANCE_AGENTS: f64 = 1e-4;
+
+/// Structure `S` of a plan, recomputed from the data alone.
+pub fn structure(cout: &Cout) -> usize {
+    cout.dispersion + cout.liens
+}
+
+/// The front of compromises, from the gentlest plan (fewest agents) to the most structured one,
+/// each point with its plan. Empty when the model has no unit.
+pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
+    let debut = Instant::now();
+    let mg = match construire(d, &Exclusions::default(), true) {
+        Ok(m) => m,
+        Err(c) => return Err(Echec::Infaisable(diagnostiquer(d, o, Some(c)))),
+    };
+    // S: y of thematic groups (transversal groups have none) and link variables.
+    let s_termes: Vec<(usize, f64)> =
+        mg.y.iter()
+            .flatten()
+            .flatten()
+            .chain(mg.l.iter().flatten())
+            .map(|&v| (v, 1.0))
+            .collect();
+    // A = constant − Σ c_u x[u,a(u)].
+    let mut a_constante = 0.0;
+    let mut a_termes: Vec<(usize, f64)> = Vec::new();
+    for (u, un) in d.unites.iter().enumerate() {
+        if let Some(a) = un.actuel {
+            a_constante += un.charge;
+            if let Some(x) = mg.x[u][a] {
+                a_termes.push((x, -un.charge));
+            }
+        }
+    }
+    let options = |o: &Options| Options {
+        limite_temps: (o.limite_temps - debut.elapsed().as_secs_f64()).max(0.1),
+        ..*o
+    };
+    let resoudre_avec = |m: &Modele| -> Result<(Vec<f64>, Statut), Echec> {
+        match resoudre(m, None, &options(o), true) {
+            Ok(b) => Ok((b.valeurs, b.statut)),
+            Err(ResolutionError::Infeasible) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
+            Err(e) => Err(Echec::Solveur(super::raison(&e))),
+        }
+    };
+    let valeur = |termes: &[(usize, f64)], v: &[f64]| -> f64 {
+        termes.iter().map(|&(i, c)| c * v[i]).sum::<f64>()
+    };
+    let pire = |a: Statut, b: Statut| -> Statut {
+        match (&a, &b) {
+            (Statut::Optimal, _) => b,
+            _ => a,
+        }
+    };
+    // One point: min A (under S ≤ borne), then min S at that A, then the weighted objective.
+    let point = |borne: Option<usize>| -> Result<PointFront, Echec> {
+        let mut m = mg.modele.clone();
+        if let Some(b) = borne {
+            m.contrainte(Cle::BorneStructure, s_termes.clone(), Sens::Le, b as f64);
+        }
+        let objectif = m.objectif.clone();
+        let constante = m.constante;
+        m.objectif = a_termes.clone();
+        m.constante = a_constante;
+        let (v, st1) = resoudre_avec(&m)?;
+        let a_opt = a_constante + valeur(&a_termes, &v);
+        m.contrainte(
+            Cle::BorneAgents,
+            a_termes.clone(),
+            Sens::Le,
+            a_opt - a_constante + TOLERANCE_AGENTS,
+        );
+        m.objectif = s_termes.clone();
+        m.constante = 0.0;
+        let (v, st2) = resoudre_avec(&m)?;
+        let s_opt = valeur(&s_termes, &v).round();
+        m.contrainte(Cle::BorneStructure, s_termes.clone(), Sens::Le, s_opt + 0.5);
+        m.objectif = objectif;
+        m.constante = constante;
+        let (v, st3) = resoudre_avec(&m)?;
+        let plan = mg.plan(d, &v);
+        if let Some(x) = verify(&plan, d).first() {
+            return Err(Echec::Solveur(format!(
+                "un point du front enfreint une règle ({}) : {}",
+                x.cle.decrire(),
+                x.message
+            )));
+        }
+        let cout = evaluer(&plan, d);
+        Ok(PointFront {
+            structure: structure(&cout),
+            agents: cout.agents_deplaces,
+            plan,
+            cout,
+            statut: pire(pire(st1, st2), st3),
+        })
+    };
+    let premier = point(None)?;
+    // The lowest structure any plan reaches.
+    let mut m = mg.modele.clone();
+    m.objectif = s_termes.clone();
+    m.constante = 0.0;
+    let (v, _) = resoudre_avec(&m)?;
+    let s_min = valeur(&s_termes, &v).round() as usize;
+    let mut points = vec![premier];
+    while let Some(dernier) = points.last() {
+        if dernier.structure <= s_min {
+            break;
+        }
+        let p = point(Some(dernier.structure - 1))?;
+        if p.structure >= dernier.structure {
+            break;
+        }
+        points.push(p);
+    }
+    Ok(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimise::tests::{base, groupe, unite};
+
+    /// Two pôles, two groups: G1 leads A (pôle 0) and C (pôle 1), G2 leads B (pôle 1). Moving C
+    /// (5 ETP) to G2 makes G1 span one pôle: the front is {(3 pôles, 0 ETP), (2 pôles, 5 ETP)}.
+    #[test]
+    fn the_front_trades_structure_for_agents_and_every_point_is_proved() {
+        let mut d = base(
+            vec![
+                unite("A", Some(0), 10.0, Some(0)),
+                unite("B", Some(1), 10.0, Some(1)),
+                unite("C", Some(1), 5.0, Some(0)),
+            ],
+            vec![groupe("G1", false), groupe("G2", false)],
+            2,
+        );
+        d.params.poids_equilibre = 0.0;
+        let f = front(&d, &Options::default()).expect("feasible");
+        let pts: Vec<(usize, f64)> = f.iter().map(|p| (p.structure, p.agents)).collect();
+        assert_eq!(pts, vec![(3, 0.0), (2, 5.0)]);
+        assert!(f.iter().all(|p| p.statut == Statut::Optimal));
+        assert!(f.iter().all(|p| verify(&p.plan, &d).is_empty()));
+        // With C in G1's cœur, structure 2 now costs 20 ETP: A and B swap groups.
+        d.unites[2].coeur = Some(0);
+        let f = front(&d, &Options::default()).expect("feasible");
+        let pts: Vec<(usize, f64)> = f.iter().map(|p| (p.structure, p.agents)).collect();
+        assert_eq!(pts, vec![(3, 0.0), (2, 20.0)]);
+        assert!(f.iter().all(|p| p.plan.unites[2] == Some(0)));
+    }
+
+    /// On random small instances, every point is non-dominated and brute force agrees on the
+    /// gentlest point's agents and the most structured point's structure.
+    #[test]
+    fn the_front_matches_brute_force_on_small_instances() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..30 {
+            let ng = rng.random_range(2..4);
+            let nu = rng.random_range(ng..6);
+            let unites = (0..nu)
+                .map(|u| {
+                    unite(
+                        &format!("U{u}"),
+                        Some(rng.random_range(0..2)),
+                        f64::from(rng.random_range(1..20)),
+                        Some(u % ng),
+                    )
+                })
+                .collect();
+            let groupes = (0..ng).map(|g| groupe(&format!("G{g}"), false)).collect();
+            let mut d = base(unites, groupes, 2);
+            d.params.poids_equilibre = 0.0;
+            let f = front(&d, &Options::default()).expect("feasible");
+            // Brute force over every assignment where each group keeps at least one unit.
+            let mut meilleurs: Vec<(usize, f64)> = Vec::new();
+            let total = ng.pow(nu as u32);
+            for k in 0..total {
+                let mut x = k;
+                let affect: Vec<Option<usize>> = (0..nu)
+                    .map(|_| {
+                        let g = x % ng;
+                        x /= ng;
+                        Some(g)
+                    })
+                    .collect();
+                let plan = Plan::avec_retraits(&d, affect, vec![]);
+                if !verify(&plan, &d).is_empty() {
+                    continue;
+                }
+                let c = evaluer(&plan, &d);
+                meilleurs.push((structure(&c), c.agents_deplaces));
+            }
+            let a_min = meilleurs.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+            let s_min = meilleurs.iter().map(|p| p.0).min().expect("a plan");
+            assert!((f[0].agents - a_min).abs() < 1e-6);
+            assert_eq!(f.last().expect("a point").structure, s_min);
+            for p in &f {
+                // No plan dominates a point of the front.
+                assert!(
+                    !meilleurs
+                        .iter()
+                        .any(|q| (q.0 < p.structure && q.1 <= p.agents + 1e-6)
+                            || (q.0 <= p.structure && q.1 < p.agents - 1e-6))
+                );
+            }
+        }
+    }
+}
