@@ -241,6 +241,24 @@ fn arrondi(v: f64, pas: f64) -> f64 {
 
 /// Generates the files of a synthetic scenario. Same size and seed → same bytes.
 pub fn generer(taille: Taille, graine: u64) -> Fichiers {
+    generer_partage(taille, graine, 0.0)
+}
+
+/// Realistic share of directions split between groups (`collegia generer --partage`'s default):
+/// real délégations often pilot at service level, a direction's services going to two groups.
+pub const PARTAGE_REALISTE: f64 = 0.3;
+
+/// [`generer`] with a share `partage` (0–1) of the piloted directions **split between groups**:
+/// such a direction has no team of its own (its staff is in its services) and each of its
+/// services goes, with even odds, to the direction's group or to another thematic group, as
+/// pilote délégations on the services. The split draws from a stream of its own, so that
+/// `partage = 0` gives exactly [`generer`]'s files.
+pub fn generer_partage(taille: Taille, graine: u64, partage: f64) -> Fichiers {
+    let partage = if partage.is_finite() {
+        partage.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let g = taille.gabarit();
     let mut rng = ChaCha8Rng::seed_from_u64(graine);
 
@@ -480,6 +498,43 @@ pub fn generer(taille: Taille, graine: u64) -> Fichiers {
             libelle: noeuds[dir].libelle.replace("Direction", "Délégation"),
             ligne: 0,
         });
+    }
+    // Split directions (`partage`): the direction's pilote délégation becomes pilote délégations
+    // on its services, each to the direction's group or another thematic group.
+    if partage > 0.0 && thematiques > 1 {
+        let mut rng_partage = ChaCha8Rng::seed_from_u64(graine ^ 0x0070_6172_7461_6765);
+        for &dir in &directions {
+            let Some(grp) = pilote_de[dir] else { continue };
+            if !rng_partage.random_bool(partage) {
+                continue;
+            }
+            let sous: Vec<usize> = services
+                .iter()
+                .copied()
+                .filter(|&s| noeuds[s].parent == Some(dir))
+                .collect();
+            if sous.len() < 2 {
+                continue;
+            }
+            noeuds[dir].effectif = 0.0;
+            noeuds[dir].budget = 0.0;
+            delegations.retain(|x| !(x.noeud == dir && x.elu == membres[grp][0]));
+            for s in sous {
+                let autre = (grp + 1 + rng_partage.random_range(0..thematiques - 1)) % thematiques;
+                let k = if rng_partage.random_bool(0.5) {
+                    grp
+                } else {
+                    autre
+                };
+                delegations.push(Delegation {
+                    elu: membres[k][0],
+                    noeud: s,
+                    role: Role::Pilote,
+                    libelle: noeuds[s].libelle.clone(),
+                    ligne: 0,
+                });
+            }
+        }
     }
     // Conseiller·es délégué·es pilot one service of their group, or (rarely) of another group.
     for (k, m) in membres.iter().enumerate().take(thematiques) {

@@ -92,6 +92,7 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
         solveur,
         limite_temps: 60.0,
         ecart_max: 0.0,
+        limite_noeuds: None,
     };
     let (t_opt, res) = chrono(reps.min(3), || optimiser(&dg, &opts));
     // collegia's own share of ingest + grouping (everything but the solver), in %.
@@ -105,9 +106,10 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
     let (optimal, ecart_pct) = match &res {
         Ok(r) => match r.statut {
             Statut::Optimal => (true, Some(0.0)),
-            Statut::EcartAtteint { ecart, .. } | Statut::LimiteTemps { ecart, .. } => {
-                (false, ecart.map(|e| 100.0 * e))
-            }
+            Statut::EcartAtteint { ecart, .. }
+            | Statut::LimiteTemps { ecart, .. }
+            | Statut::LimiteNoeuds { ecart, .. }
+            | Statut::Interrompu { ecart, .. } => (false, ecart.map(|e| 100.0 * e)),
             Statut::Repli { .. } => (false, None),
         },
         Err(_) => (false, None),
@@ -115,7 +117,10 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
     let statut = match res {
         Ok(r) => match r.statut {
             Statut::Optimal => "optimal".to_string(),
-            Statut::EcartAtteint { ecart, .. } | Statut::LimiteTemps { ecart, .. } => {
+            Statut::EcartAtteint { ecart, .. }
+            | Statut::LimiteTemps { ecart, .. }
+            | Statut::LimiteNoeuds { ecart, .. }
+            | Statut::Interrompu { ecart, .. } => {
                 format!(
                     "écart {}",
                     ecart

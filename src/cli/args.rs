@@ -201,6 +201,11 @@ pub struct OptimiserArgs {
     /// Écart relatif à l'optimum accepté (0 par défaut = prouver l'optimalité ; 0,01 = 1 %).
     #[arg(long = "ecart-max", default_value_t = 0.0, value_name = "ECART", value_parser = ecart, hide_default_value = true)]
     pub ecart_max: f64,
+    /// Limite d'effort déterministe : nœuds de séparation-évaluation au plus (200 000 par défaut ;
+    /// 0 = sans limite) ; même entrée, même plan sur toute machine, tant que la limite de temps
+    /// n'est pas atteinte la première.
+    #[arg(long = "limite-noeuds", default_value_t = crate::optimise::LIMITE_NOEUDS, value_name = "NOEUDS", value_parser = clap::value_parser!(u64).range(0..=1_000_000_000), hide_default_value = true)]
+    pub limite_noeuds: u64,
     /// Écrit le modèle au format LP (CPLEX), chaque contrainte nommée d'après sa règle.
     #[arg(long = "exporter-modele", value_name = "FICHIER.lp")]
     pub exporter_modele: Option<PathBuf>,
@@ -334,6 +339,19 @@ pub struct GenererArgs {
     /// Écrit aussi voeux.csv : cinq vœux de groupe par conseiller·e délégué·e, tirés de la graine.
     #[arg(long)]
     pub voeux: bool,
+    /// Part des directions partagées entre groupes (0 à 1 ; 0,3 par défaut, réaliste) : leurs
+    /// services sont pilotés par deux groupes, comme dans les délégations réelles.
+    #[arg(long, default_value_t = crate::synthese::PARTAGE_REALISTE, value_name = "TAUX", value_parser = taux_partage, hide_default_value = true)]
+    pub partage: f64,
+}
+
+fn taux_partage(s: &str) -> Result<f64, String> {
+    match s.replace(',', ".").parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "« {s} » n'est pas une part entre 0 et 1 (par exemple 0,3)"
+        )),
+    }
 }
 
 /// `collegia importer-rne`.

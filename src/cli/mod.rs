@@ -120,6 +120,7 @@ fn run(cli: Cli) -> u8 {
                 },
                 limite_temps: a.limite_temps,
                 ecart_max: a.ecart_max,
+                limite_noeuds: (a.limite_noeuds > 0).then_some(a.limite_noeuds),
             },
             exporter_modele: a.exporter_modele,
             sortie: a.sortie,
@@ -177,7 +178,7 @@ fn generer(a: &GenererArgs) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    let fichiers = crate::synthese::generer(a.taille, a.graine);
+    let fichiers = crate::synthese::generer_partage(a.taille, a.graine, a.partage);
     // Every file is checked before any is written: an existing `elus.csv` (an RNE import being
     // completed by hand) is never replaced without --force.
     if let Err(e) = sortie.ecrire_tout(fichiers.liste()) {

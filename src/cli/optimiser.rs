@@ -5,13 +5,11 @@
 //! rest of the summary, not the proposal.
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
-use crate::optimise::{Donnees, Echec, Granularite, Options, Solveur, optimiser as resoudre};
+use crate::optimise::{Donnees, Echec, Granularite, Options, Solveur};
 use crate::report::ecriture::{EcritureError, Sortie, absolu, chemin_relatif, ecrire_fichier};
 use crate::report::optimisation as rapport;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Validated options of `collegia optimiser`.
@@ -158,13 +156,15 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             None => String::new(),
         }
     );
-    let fini = Arc::new(AtomicBool::new(false));
-    let fil = spinner(fini.clone());
-    let res = resoudre(&d, &o.solve);
-    fini.store(true, Ordering::Relaxed);
-    if let Some(f) = fil {
-        let _ = f.join();
-    }
+    let afficher = Progres::nouveau();
+    let res = crate::report::ecriture::calcul_interruptible(|arret| {
+        let suivi = crate::optimise::Suivi {
+            progression: &|p| afficher.montrer(p),
+            arret,
+        };
+        crate::optimise::optimiser_suivi(&d, &o.solve, &suivi)
+    });
+    afficher.finir();
     let r = match res {
         Ok(r) => r,
         Err(Echec::Infaisable(inf)) => {
@@ -176,7 +176,8 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    dire!("{}", rapport::resume(s, &d, &r).trim_end());
+    let detail = rapport::detail(s, &d, &r.plan);
+    dire!("{}", rapport::resume_avec(s, &d, &r, &detail).trim_end());
     dire!(
         "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s ({}).",
         r.modele.variables.len(),
@@ -199,10 +200,11 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    let mut fichiers: Vec<(String, Vec<u8>)> = rapport::fichiers_proposition(s, &d, &r.plan, &base)
-        .into_iter()
-        .map(|(n, o)| (n.to_string(), o))
-        .collect();
+    let mut fichiers: Vec<(String, Vec<u8>)> =
+        rapport::fichiers_proposition_avec(s, &d, &r.plan, &base, &detail)
+            .into_iter()
+            .map(|(n, o)| (n.to_string(), o))
+            .collect();
     if o.front {
         let points = match crate::optimise::front::front(&d, &o.solve) {
             Ok(p) => p,
@@ -273,30 +275,66 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
     EXIT_OK
 }
 
-/// A spinner on stderr, shown only on a terminal and only after one second.
-fn spinner(fini: Arc<AtomicBool>) -> Option<std::thread::JoinHandle<()>> {
-    if !std::io::stderr().is_terminal() {
-        return None;
+/// The search's progress on stderr: on a terminal one line rewritten in place (after one
+/// second), otherwise, for logs, one line every five seconds.
+struct Progres {
+    terminal: bool,
+    debut: std::time::Instant,
+    dernier: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl Progres {
+    fn nouveau() -> Progres {
+        Progres {
+            terminal: std::io::stderr().is_terminal(),
+            debut: std::time::Instant::now(),
+            dernier: std::sync::Mutex::new(None),
+        }
     }
-    Some(std::thread::spawn(move || {
-        let debut = std::time::Instant::now();
-        let images = ['|', '/', '-', '\\'];
-        let mut i = 0;
-        let mut affiche = false;
-        while !fini.load(Ordering::Relaxed) {
-            std::thread::sleep(Duration::from_millis(100));
-            if debut.elapsed() >= Duration::from_secs(1) {
-                affiche = true;
-                eprint!(
-                    "\r{} résolution en cours… {} s ",
-                    images[i % 4],
-                    debut.elapsed().as_secs()
-                );
-                i += 1;
-            }
+
+    fn montrer(&self, p: &crate::optimise::Progression) {
+        let (attente, pas) = if self.terminal {
+            (Duration::from_secs(1), Duration::from_millis(200))
+        } else {
+            (Duration::from_secs(5), Duration::from_secs(5))
+        };
+        if self.debut.elapsed() < attente {
+            return;
         }
-        if affiche {
-            eprint!("\r{:40}\r", "");
+        let mut dernier = self.dernier.lock().unwrap_or_else(|e| e.into_inner());
+        if dernier.is_some_and(|t| t.elapsed() < pas) {
+            return;
         }
-    }))
+        *dernier = Some(std::time::Instant::now());
+        let n = |v: Option<f64>| {
+            v.map(|x| crate::report::format::nombre(x, 3))
+                .unwrap_or_else(|| "—".into())
+        };
+        let ligne = format!(
+            "recherche : {} nœuds, meilleur plan {}, borne {}, écart {}, {} s",
+            p.noeuds,
+            n(p.meilleur),
+            n(p.borne),
+            p.ecart
+                .map(|e| format!("{} %", crate::report::format::nombre(100.0 * e, 1)))
+                .unwrap_or_else(|| "—".into()),
+            p.secondes as u64
+        );
+        if self.terminal {
+            eprint!("\r{ligne:<100}");
+        } else {
+            eprintln!("{ligne}");
+        }
+    }
+
+    fn finir(&self) {
+        let montre = self
+            .dernier
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some();
+        if self.terminal && montre {
+            eprint!("\r{:100}\r", "");
+        }
+    }
 }

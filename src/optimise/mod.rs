@@ -54,9 +54,16 @@ pub struct Options {
     pub solveur: Solveur,
     /// Time limit in seconds.
     pub limite_temps: f64,
-    /// Relative gap at which to stop (0 = prove optimality).
+    /// Relative gap at which to stop (0 = prove optimality), measured on the whole objective
+    /// (its constant part included), as the user reads it.
     pub ecart_max: f64,
+    /// Branch-and-bound nodes at most (microlp): a deterministic effort limit, so that the same
+    /// input gives the same plan on any machine even when the search stops before its proof.
+    pub limite_noeuds: Option<u64>,
 }
+
+/// Default deterministic effort limit (branch-and-bound nodes of microlp).
+pub const LIMITE_NOEUDS: u64 = 200_000;
 
 impl Default for Options {
     fn default() -> Self {
@@ -64,6 +71,44 @@ impl Default for Options {
             solveur: Solveur::Microlp,
             limite_temps: 60.0,
             ecart_max: 0.0,
+            limite_noeuds: Some(LIMITE_NOEUDS),
+        }
+    }
+}
+
+/// The state of a search, reported as it goes (values of the whole objective, constant
+/// included).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progression {
+    /// Branch-and-bound nodes solved so far.
+    pub noeuds: u64,
+    /// Objective of the best plan found so far.
+    pub meilleur: Option<f64>,
+    /// Best proven lower bound.
+    pub borne: Option<f64>,
+    /// Relative gap between the two.
+    pub ecart: Option<f64>,
+    /// Seconds since the search started.
+    pub secondes: f64,
+}
+
+/// What a long search reports to, and listens to: a progress callback, and a flag that stops
+/// the search at its next step, keeping the best plan found (Ctrl-C).
+pub struct Suivi<'a> {
+    /// Called after every step of the search.
+    pub progression: &'a dyn Fn(&Progression),
+    /// Set to stop the search.
+    pub arret: &'a std::sync::atomic::AtomicBool,
+}
+
+static JAMAIS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+impl Suivi<'static> {
+    /// No report, no stop.
+    pub fn muet() -> Suivi<'static> {
+        Suivi {
+            progression: &|_| {},
+            arret: &JAMAIS,
         }
     }
 }
@@ -75,6 +120,20 @@ pub enum Statut {
     Optimal,
     /// Stopped within the requested gap (`--ecart-max`): best bound and relative gap.
     EcartAtteint {
+        /// Best proven lower bound on the objective.
+        borne: Option<f64>,
+        /// Relative gap between the plan and the bound.
+        ecart: Option<f64>,
+    },
+    /// Stopped by the node limit (`--limite-noeuds`, deterministic) with a solver plan.
+    LimiteNoeuds {
+        /// Best proven lower bound on the objective.
+        borne: Option<f64>,
+        /// Relative gap between the plan and the bound.
+        ecart: Option<f64>,
+    },
+    /// Stopped by the user (Ctrl-C) with a solver plan: the best found so far.
+    Interrompu {
         /// Best proven lower bound on the objective.
         borne: Option<f64>,
         /// Relative gap between the plan and the bound.
@@ -138,6 +197,12 @@ pub struct Infaisabilite {
 
 /// Solves the grouping model. The plan is verified before it is returned.
 pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
+    optimiser_suivi(d, o, &Suivi::muet())
+}
+
+/// [`optimiser`], reporting the search's progress and listening to a stop flag: a stopped or
+/// limited search returns its best plan, never one worse than the fallback (the input repaired).
+pub fn optimiser_suivi(d: &Donnees, o: &Options, suivi: &Suivi) -> Result<Resultat, Echec> {
     let debut = Instant::now();
     let avant = evaluer(&Plan::actuel(d), d);
     let mg = match construire(d, &Exclusions::default(), true) {
@@ -148,12 +213,23 @@ pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
     let mut duree_solveur = Duration::ZERO;
     if d.regrouper {
         let t = Instant::now();
-        let figes = groupes_figes(d, repli.as_ref(), o);
+        let figes = groupes_figes(d, repli.as_ref(), o, suivi);
         duree_solveur += t.elapsed();
         repli = meilleur(d, repli, figes);
     }
     let initial = repli.as_ref().and_then(|p| mg.valeurs(d, p));
     let fini = |plan: Plan, statut: Statut, duree_solveur: Duration| -> Result<Resultat, Echec> {
+        // A search stopped before its proof never proposes worse than the fallback plan.
+        let plan = match (&statut, repli.as_ref()) {
+            (Statut::Optimal | Statut::Repli { .. }, _) | (_, None) => plan,
+            (_, Some(r)) => {
+                if verify(r, d).is_empty() && evaluer(r, d).total < evaluer(&plan, d).total {
+                    r.clone()
+                } else {
+                    plan
+                }
+            }
+        };
         let violations = verify(&plan, d);
         if let Some(v) = violations.first() {
             return Err(Echec::Solveur(format!(
@@ -179,6 +255,14 @@ pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
                 borne,
                 ecart: recalcule(borne, ecart),
             },
+            Statut::LimiteNoeuds { borne, ecart } => Statut::LimiteNoeuds {
+                borne,
+                ecart: recalcule(borne, ecart),
+            },
+            Statut::Interrompu { borne, ecart } => Statut::Interrompu {
+                borne,
+                ecart: recalcule(borne, ecart),
+            },
             s => s,
         };
         Ok(Resultat {
@@ -198,7 +282,7 @@ pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
         ..*o
     };
     let t = Instant::now();
-    let brut = resoudre(&mg.modele, initial.as_deref(), &principal, true);
+    let brut = resoudre_suivi(&mg.modele, initial.as_deref(), &principal, true, suivi);
     duree_solveur += t.elapsed();
     match brut {
         Ok(brut) => {
@@ -206,8 +290,12 @@ pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
             fini(plan, brut.statut, duree_solveur)
         }
         Err(ResolutionError::Infeasible) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
-        Err(e) => match repli {
-            Some(p) => fini(p, Statut::Repli { raison: raison(&e) }, duree_solveur),
+        Err(e) => match &repli {
+            Some(p) => fini(
+                p.clone(),
+                Statut::Repli { raison: raison(&e) },
+                duree_solveur,
+            ),
             None => Err(Echec::Solveur(raison(&e))),
         },
     }
@@ -217,6 +305,13 @@ fn raison(e: &ResolutionError) -> String {
     match e {
         ResolutionError::Other(s) if s.contains("Time limit") => {
             "limite de temps atteinte avant la première solution du solveur".into()
+        }
+        ResolutionError::Other(s) if s.contains("Node limit") => {
+            "limite de nœuds (--limite-noeuds) atteinte avant la première solution du solveur"
+                .into()
+        }
+        ResolutionError::Other(s) if s.contains("Interrupted") => {
+            "recherche interrompue avant la première solution du solveur".into()
         }
         ResolutionError::Unbounded => "modèle non borné (erreur interne)".into(),
         ResolutionError::Str(s) => format!("erreur du solveur : {s}"),
@@ -239,8 +334,19 @@ pub(crate) fn resoudre(
     o: &Options,
     objectif: bool,
 ) -> Result<Brut, ResolutionError> {
+    resoudre_suivi(m, initial, o, objectif, &Suivi::muet())
+}
+
+/// [`resoudre`] with a progress report and a stop flag (microlp only; HiGHS runs to its limits).
+pub(crate) fn resoudre_suivi(
+    m: &Modele,
+    initial: Option<&[f64]>,
+    o: &Options,
+    objectif: bool,
+    suivi: &Suivi,
+) -> Result<Brut, ResolutionError> {
     match o.solveur {
-        Solveur::Microlp => resoudre_microlp(m, initial, o, objectif),
+        Solveur::Microlp => resoudre_microlp(m, initial, o, objectif, suivi),
         #[cfg(feature = "highs")]
         Solveur::Highs => resoudre_highs(m, initial, o, objectif),
         #[cfg(not(feature = "highs"))]
@@ -250,7 +356,8 @@ pub(crate) fn resoudre(
     }
 }
 
-/// The model as good_lp variables, objective and constraints.
+/// The model as good_lp variables, objective and constraints (the HiGHS path).
+#[cfg(feature = "highs")]
 fn vers_good_lp(
     m: &Modele,
     initial: Option<&[f64]>,
@@ -301,40 +408,127 @@ fn vers_good_lp(
     (pv, vars, obj, contraintes)
 }
 
+/// Nodes solved between two progress reports (and two looks at the stop flag).
+const NOEUDS_PAR_ETAPE: u64 = 250;
+/// Longest step of the search (a long root LP is cut into such steps, resumed where it stopped),
+/// so that a stop request is honoured within about this delay.
+const DUREE_ETAPE: Duration = Duration::from_millis(500);
+
+/// The microlp path, driven directly: the search runs in steps of [`NOEUDS_PAR_ETAPE`] nodes
+/// (microlp resumes it exactly where it stopped, so the path is the same as in one call), and
+/// between steps it reports its progress, checks the stop flag, the requested gap (on the whole
+/// objective) and the node and time limits. Only the time limit depends on the machine.
 fn resoudre_microlp(
     m: &Modele,
     initial: Option<&[f64]>,
     o: &Options,
     objectif: bool,
+    suivi: &Suivi,
 ) -> Result<Brut, ResolutionError> {
-    use good_lp::{Solution, SolutionStatus, SolverModel, WithMipGap, WithTimeLimit, microlp};
-    let (pv, vars, obj, contraintes) = vers_good_lp(m, initial, objectif);
-    let mut pb = pv
-        .minimise(obj)
-        .using(microlp)
-        .with_time_limit(o.limite_temps)
-        .with_mip_gap(o.ecart_max as f32)
-        .map_err(|e| ResolutionError::Str(e.to_string()))?;
-    for c in contraintes {
-        pb.add_constraint(c);
+    use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, TerminationReason};
+    use std::sync::atomic::Ordering;
+    let debut = Instant::now();
+    let mut p = Problem::new(OptimizationDirection::Minimize);
+    let mut coef = vec![0.0; m.variables.len()];
+    if objectif {
+        for &(i, c) in &m.objectif {
+            coef[i] += c;
+        }
     }
-    let sol = pb.solve()?;
-    let valeurs = vars.iter().map(|&v| sol.value(v)).collect();
-    let status = sol.status();
-    let stats = sol.into_inner().stats();
-    let borne = stats.best_bound.map(|b| b + m.constante);
-    let statut = match status {
-        SolutionStatus::Optimal => Statut::Optimal,
-        SolutionStatus::GapLimit => Statut::EcartAtteint {
-            borne,
-            ecart: stats.gap,
-        },
-        _ => Statut::LimiteTemps {
-            borne,
-            ecart: stats.gap,
-        },
+    let vars: Vec<microlp::Variable> = m
+        .variables
+        .iter()
+        .zip(&coef)
+        .map(|(v, &c)| {
+            if v.entiere && v.min == 0.0 && v.max == 1.0 {
+                p.add_binary_var(c)
+            } else if v.entiere {
+                let borne = |x: f64| x.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
+                p.add_integer_var(c, (borne(v.min), borne(v.max)))
+            } else {
+                p.add_var(c, (v.min, v.max))
+            }
+        })
+        .collect();
+    for c in &m.contraintes {
+        let termes: Vec<(microlp::Variable, f64)> =
+            c.termes.iter().map(|&(i, k)| (vars[i], k)).collect();
+        let op = match c.sens {
+            Sens::Le => ComparisonOp::Le,
+            Sens::Ge => ComparisonOp::Ge,
+            Sens::Eq => ComparisonOp::Eq,
+        };
+        p.add_constraint(&termes[..], op, c.rhs);
+    }
+    let constante = if objectif { m.constante } else { 0.0 };
+    let limite = Duration::from_secs_f64(o.limite_temps.clamp(0.01, 1e7));
+    let reste = || limite.saturating_sub(debut.elapsed());
+    let etape = |faits: u64| -> u64 {
+        o.limite_noeuds.map_or(NOEUDS_PAR_ETAPE, |n| {
+            NOEUDS_PAR_ETAPE.min(n.saturating_sub(faits))
+        })
     };
-    Ok(Brut { valeurs, statut })
+    let mut opts = SolveOptions::default();
+    opts.node_limit = Some(etape(0));
+    opts.time_limit = Some(reste().min(DUREE_ETAPE));
+    opts.mip_gap = 0.0;
+    opts.warm_start = initial.map(|v| vars.iter().copied().zip(v.iter().copied()).collect());
+    let mut issue = p.solve_with(opts)?;
+    loop {
+        let stats = issue.stats();
+        let meilleur = issue.solution().map(|x| x.objective() + constante);
+        let borne = stats.best_bound.map(|b| b + constante);
+        let ecart = match (meilleur, borne) {
+            (Some(a), Some(b)) => Some(((a - b) / a.abs().max(1e-9)).max(0.0)),
+            _ => None,
+        };
+        (suivi.progression)(&Progression {
+            noeuds: stats.nodes_solved,
+            meilleur,
+            borne,
+            ecart,
+            secondes: debut.elapsed().as_secs_f64(),
+        });
+        let arret = match issue.termination_reason() {
+            TerminationReason::ProvenOptimal => Some(Statut::Optimal),
+            TerminationReason::TimeLimit | TerminationReason::NodeLimit => {
+                if o.ecart_max > 0.0 && ecart.is_some_and(|e| e <= o.ecart_max) {
+                    Some(Statut::EcartAtteint { borne, ecart })
+                } else if suivi.arret.load(Ordering::Relaxed) {
+                    Some(Statut::Interrompu { borne, ecart })
+                } else if o.limite_noeuds.is_some_and(|n| stats.nodes_solved >= n) {
+                    Some(Statut::LimiteNoeuds { borne, ecart })
+                } else if reste().is_zero() {
+                    Some(Statut::LimiteTemps { borne, ecart })
+                } else {
+                    None
+                }
+            }
+            // MipGap (never asked: the gap is checked here, on the whole objective) and any
+            // reason a later microlp adds.
+            _ => Some(Statut::EcartAtteint { borne, ecart }),
+        };
+        if let Some(statut) = arret {
+            return match issue.solution() {
+                Some(x) => Ok(Brut {
+                    valeurs: vars.iter().map(|&v| x.var_value(v)).collect(),
+                    statut,
+                }),
+                None => Err(ResolutionError::Other(match statut {
+                    Statut::LimiteNoeuds { .. } => {
+                        "Node limit reached before finding a feasible solution"
+                    }
+                    Statut::Interrompu { .. } => "Interrupted before finding a feasible solution",
+                    _ => "Time limit reached before finding a feasible solution",
+                })),
+            };
+        }
+        let mut ro = issue.last_resume_options();
+        ro.node_limit = Some(etape(stats.nodes_solved).max(1));
+        ro.time_limit = Some(reste().min(DUREE_ETAPE));
+        ro.mip_gap = None;
+        issue = issue.resume_with(ro)?;
+    }
 }
 
 /// HiGHS path (feature `highs`). good_lp builds the HiGHS model; we drive it ourselves because
@@ -504,7 +698,7 @@ pub fn repli(d: &Donnees, mg: &ModeleGroupes) -> Option<Plan> {
 /// With `--regrouper`, a better start: the optimum with every member kept in the group the
 /// fallback gives them (an easy model, solved with a quarter of the time limit). Its plan is
 /// feasible for the full model, so it is a valid warm start and fallback.
-fn groupes_figes(d: &Donnees, repli: Option<&Plan>, o: &Options) -> Option<Plan> {
+fn groupes_figes(d: &Donnees, repli: Option<&Plan>, o: &Options, suivi: &Suivi) -> Option<Plan> {
     let repli = repli?;
     let mut figee = d.clone();
     for (m, g) in figee.membres.iter_mut().zip(&repli.membres) {
@@ -517,7 +711,12 @@ fn groupes_figes(d: &Donnees, repli: Option<&Plan>, o: &Options) -> Option<Plan>
         limite_temps: o.limite_temps / 4.0,
         ..*o
     };
-    let brut = resoudre(&mg.modele, initial.as_deref(), &o, true).ok()?;
+    // The same stop flag: a Ctrl-C during this warm start stops it too (no progress shown).
+    let muet = Suivi {
+        progression: &|_| {},
+        arret: suivi.arret,
+    };
+    let brut = resoudre_suivi(&mg.modele, initial.as_deref(), &o, true, &muet).ok()?;
     let plan = mg.plan(d, &brut.valeurs);
     verify(&plan, d).is_empty().then_some(plan)
 }

@@ -24,7 +24,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Name of the marker file that collegia writes at the root of every folder it writes whole.
 pub const MARQUE: &str = ".collegia";
@@ -144,6 +144,23 @@ fn oublier(v: &mut Vec<PathBuf>, p: &Path) {
     v.retain(|x| x != p);
 }
 
+/// True while [`calcul_interruptible`] runs.
+static EN_CALCUL: AtomicBool = AtomicBool::new(false);
+/// Set by the first SIGINT or SIGTERM received while [`calcul_interruptible`] runs.
+static ARRET_DEMANDE: AtomicBool = AtomicBool::new(false);
+
+/// Runs a long computation (the grouping search) so that the first Ctrl-C (or SIGTERM) only
+/// sets the flag it is given, for it to stop and keep its best result; a second signal ends
+/// the process as usual, removing the temporaries.
+pub fn calcul_interruptible<T>(f: impl FnOnce(&AtomicBool) -> T) -> T {
+    surveiller_signaux();
+    ARRET_DEMANDE.store(false, Ordering::SeqCst);
+    EN_CALCUL.store(true, Ordering::SeqCst);
+    let r = f(&ARRET_DEMANDE);
+    EN_CALCUL.store(false, Ordering::SeqCst);
+    r
+}
+
 /// Installs, once, a thread that removes this process's temporaries on SIGINT or SIGTERM, then
 /// ends the process with code 128 + the signal, as the shell expects.
 fn surveiller_signaux() {
@@ -156,7 +173,16 @@ fn surveiller_signaux() {
                 return;
             };
             std::thread::spawn(move || {
-                if let Some(sig) = signaux.forever().next() {
+                for sig in signaux.forever() {
+                    // During a computation the first signal only asks it to stop and keep its
+                    // best result; a second one ends the process as below.
+                    if EN_CALCUL.load(Ordering::SeqCst) && !ARRET_DEMANDE.swap(true, Ordering::SeqCst)
+                    {
+                        eprintln!(
+                            "\nInterruption demandée : la recherche s'arrête et garde le meilleur plan trouvé (recommencez pour tout arrêter)."
+                        );
+                        continue;
+                    }
                     let mut t = temporaires();
                     for p in t.drain(..) {
                         retirer(&p);

@@ -133,6 +133,28 @@ pub fn scenario_toml(nom: &str, base: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// What a plan changes, computed once for the summary and the files: the proposed scenario,
+/// every changed délégation row, and the indemnités before/after.
+pub struct Detail {
+    /// The scenario the plan proposes.
+    pub propose: Scenario,
+    /// Every changed row of `delegations.csv`, with its reason.
+    pub delegations: Vec<ChangementDelegation>,
+    /// Indemnités before/after under the scenario's policy (`None`: no lawful allocation).
+    pub taux: Option<Vec<TauxAvantApres>>,
+}
+
+/// Computes the [`Detail`] of a plan.
+pub fn detail(s: &Scenario, d: &Donnees, plan: &Plan) -> Detail {
+    let propose = appliquer(s, d, plan);
+    let taux = indemnites_avant_apres(s, &propose);
+    Detail {
+        delegations: changements_delegations(s, d, plan),
+        propose,
+        taux,
+    }
+}
+
 /// Every file of the proposal folder (a scenario variant of the input): `delegations.csv`,
 /// `changements.csv`, `scenario.toml` pointing at `base` (the input scenario, relative to the
 /// proposal folder), and `elus.csv` when members change group.
@@ -142,9 +164,20 @@ pub fn fichiers_proposition(
     plan: &Plan,
     base: &str,
 ) -> Vec<(&'static str, Vec<u8>)> {
+    fichiers_proposition_avec(s, d, plan, base, &detail(s, d, plan))
+}
+
+/// [`fichiers_proposition`] with the plan's [`Detail`] already computed.
+pub fn fichiers_proposition_avec(
+    s: &Scenario,
+    d: &Donnees,
+    plan: &Plan,
+    base: &str,
+    detail: &Detail,
+) -> Vec<(&'static str, Vec<u8>)> {
     let mut fichiers = vec![
         ("delegations.csv", delegations_csv(&delegations(s, d, plan))),
-        ("changements.csv", changements_csv(s, d, plan)),
+        ("changements.csv", changements_csv_avec(s, d, plan, detail)),
         ("scenario.toml", scenario_toml(&s.params.nom, base)),
     ];
     if let Some(e) = elus_csv(s, d, plan) {
@@ -194,6 +227,11 @@ pub fn changements(d: &Donnees, plan: &Plan) -> Vec<Changement> {
 /// - `indemnite`: every élu·e whose rate under the scenario's policy changes, or whose
 ///   délégations change (`taux_avant_pct`, `taux_apres_pct`, empty when not paid).
 pub fn changements_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
+    changements_csv_avec(s, d, plan, &detail(s, d, plan))
+}
+
+/// [`changements_csv`] with the plan's [`Detail`] already computed.
+pub fn changements_csv_avec(s: &Scenario, d: &Donnees, plan: &Plan, detail: &Detail) -> Vec<u8> {
     let mut w = csv_writer();
     let _ = w.write_record([
         "type",
@@ -279,9 +317,9 @@ pub fn changements_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
         };
         let _ = w.write_record(ligne.iter().map(|c| neutralise(c).into_owned()));
     }
-    let delegs = changements_delegations(s, d, plan);
+    let delegs = &detail.delegations;
     let org = &s.organigramme;
-    for c in &delegs {
+    for c in delegs {
         let _ = w.write_record(neutralisees([
             "delegation".to_string(),
             s.elus[c.elu].id.clone(),
@@ -303,7 +341,7 @@ pub fn changements_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
         t.map(|x| crate::law::format_decimal(x, Some(4)))
             .unwrap_or_default()
     };
-    if let Some(taux) = indemnites_avant_apres(s, &appliquer(s, d, plan)) {
+    if let Some(taux) = &detail.taux {
         for x in taux
             .iter()
             .filter(|x| x.avant != x.apres || delegs.iter().any(|c| c.elu == x.elu))
@@ -347,7 +385,17 @@ pub fn statut(r: &Resultat) -> String {
             b(*borne)
         ),
         Statut::LimiteTemps { borne, ecart } => format!(
-            "arrêt par la limite de temps, optimalité NON prouvée : écart {}, borne inférieure {}",
+            "arrêt par la limite de temps (--limite-temps), optimalité NON prouvée : écart {}, borne inférieure {} ; la limite de temps dépend de la machine : une autre exécution peut donner un autre plan (--limite-noeuds donne un arrêt reproductible)",
+            pc(*ecart),
+            b(*borne)
+        ),
+        Statut::LimiteNoeuds { borne, ecart } => format!(
+            "arrêt par la limite de nœuds (--limite-noeuds, reproductible), optimalité NON prouvée : écart {}, borne inférieure {}",
+            pc(*ecart),
+            b(*borne)
+        ),
+        Statut::Interrompu { borne, ecart } => format!(
+            "recherche interrompue (Ctrl-C) : meilleur plan trouvé, optimalité NON prouvée : écart {}, borne inférieure {}",
             pc(*ecart),
             b(*borne)
         ),
@@ -360,6 +408,11 @@ pub fn statut(r: &Resultat) -> String {
 /// The summary printed after a solve: status, objective before/after, units moved, DGA per
 /// group and load per group before/after.
 pub fn resume(s: &Scenario, d: &Donnees, r: &Resultat) -> String {
+    resume_avec(s, d, r, &detail(s, d, &r.plan))
+}
+
+/// [`resume`] with the plan's [`Detail`] already computed.
+pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> String {
     let mut o = String::new();
     let avant = Plan::actuel(d);
     let _ = writeln!(o, "Résultat : {}.", statut(r));
@@ -466,14 +519,16 @@ pub fn resume(s: &Scenario, d: &Donnees, r: &Resultat) -> String {
     if liste.is_empty() {
         let _ = writeln!(o, "  aucun");
     }
-    let propose = appliquer(s, d, &r.plan);
-    let delegs = changements_delegations(s, d, &r.plan);
-    let taux = indemnites_avant_apres(s, &propose);
-    o.push_str(&detail_delegations(s, d, &delegs, taux.as_deref()));
+    o.push_str(&detail_delegations(
+        s,
+        d,
+        &detail.delegations,
+        detail.taux.as_deref(),
+    ));
     let pa = poles_par_groupe(&avant, d);
     let pp = poles_par_groupe(&r.plan, d);
     let ca = effectifs_groupes(s, d);
-    let cp = effectifs_groupes(&propose, d);
+    let cp = effectifs_groupes(&detail.propose, d);
     let _ = writeln!(
         o,
         "\n{:<28} {:>12} {:>12} {:>14} {:>14}",
@@ -788,7 +843,10 @@ pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
             p.cout.changements,
             match &p.statut {
                 Statut::Optimal => "optimal (prouvé)".to_string(),
-                Statut::EcartAtteint { ecart, .. } | Statut::LimiteTemps { ecart, .. } => format!(
+                Statut::EcartAtteint { ecart, .. }
+                | Statut::LimiteTemps { ecart, .. }
+                | Statut::LimiteNoeuds { ecart, .. }
+                | Statut::Interrompu { ecart, .. } => format!(
                     "non prouvé, écart {}",
                     ecart
                         .map(|e| format!("{} %", decimal_court(100.0 * e, 2)))

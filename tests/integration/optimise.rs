@@ -296,7 +296,7 @@ fn a_double_between_two_members_is_fixed_by_an_appui_and_the_proposal_is_clean()
     collegia()
         .args(["generer", "petite"])
         .arg(&ville)
-        .args(["--graine", "1"])
+        .args(["--graine", "1", "--partage", "0"])
         .assert()
         .success();
     collegia()
@@ -493,4 +493,89 @@ fn the_front_of_compromises_is_written_as_comparable_variants() {
         .current_dir(root())
         .assert()
         .success();
+}
+
+/// A deterministic effort limit: stopped by `--limite-noeuds` before its proof, the same input
+/// gives the same proposal, and the output says which limit stopped the search.
+#[test]
+fn the_node_limit_stops_reproducibly_and_says_so() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let ville = tmp.path().join("ville");
+    collegia()
+        .args(["generer", "annecy", "--graine", "3"])
+        .arg(&ville)
+        .assert()
+        .success();
+    let mut sorties = Vec::new();
+    for k in 0..2 {
+        let p = tmp.path().join(format!("p{k}"));
+        let out = collegia()
+            .arg("optimiser")
+            .arg(&ville)
+            .args(["--regrouper", "--limite-noeuds", "100", "--sortie"])
+            .arg(&p)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let texte = String::from_utf8(out).expect("utf-8");
+        assert!(
+            texte.contains("limite de nœuds (--limite-noeuds, reproductible)"),
+            "{texte}"
+        );
+        sorties.push(contenu(&p));
+    }
+    assert_eq!(sorties[0], sorties[1], "two runs differ under a node limit");
+}
+
+/// Ctrl-C during a long search keeps the best plan found (or the repaired input) and writes it,
+/// instead of discarding the work.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_keeps_the_best_plan_and_writes_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let ville = tmp.path().join("ville");
+    collegia()
+        .args(["generer", "paris", "--graine", "2"])
+        .arg(&ville)
+        .assert()
+        .success();
+    let p = tmp.path().join("p");
+    let enfant = std::process::Command::new(assert_cmd::cargo::cargo_bin("collegia"))
+        .arg("optimiser")
+        .arg(&ville)
+        .args([
+            "--granularite",
+            "service",
+            "--regrouper",
+            "--liberer-coeurs",
+            "--limite-noeuds",
+            "0",
+            "--limite-temps",
+            "600",
+            "--sortie",
+        ])
+        .arg(&p)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let debut = std::time::Instant::now();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &enfant.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    let sortie = enfant.wait_with_output().expect("wait");
+    let texte = String::from_utf8_lossy(&sortie.stdout).to_string();
+    assert_eq!(sortie.status.code(), Some(0), "{texte}");
+    assert!(
+        debut.elapsed() < std::time::Duration::from_secs(120),
+        "the stop request was not honoured"
+    );
+    assert!(texte.contains("interrompue"), "{texte}");
+    assert!(p.join("delegations.csv").exists());
+    collegia().arg("verifier").arg(&p).assert().success();
 }
