@@ -196,24 +196,33 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
             _ => {}
         }
     }
-    let lignes: Vec<String> = poles
+    // Drawn porteurs as rows (named: « G01-education », « Nom Prénom (E22) ») and pôles as
+    // columns: a council has many more groups than pôles, so the map stays narrow enough to be
+    // read on a projector; the pôles' labels are written under it.
+    let mut lignes: Vec<String> = colonnes.iter().map(|p| porteur_libelle(s, p)).collect();
+    lignes.push("aucun porteur (orphelins)".into());
+    let cols: Vec<String> = poles
+        .iter()
+        .map(|p| p.clone().unwrap_or_else(|| "DGS".into()))
+        .collect();
+    let mut notes: Vec<String> = poles
         .iter()
         .map(|p| match p {
             Some(id) => org
                 .find(id)
-                .map(|n| format!("{} {}", id, org.noeud(n).libelle))
+                .map(|n| format!("{id} : {}", org.noeud(n).libelle))
                 .unwrap_or_else(|| id.clone()),
-            None => "hors pôle (DGS)".into(),
+            None => "DGS : hors pôle (services rattachés à la direction générale)".into(),
         })
         .collect();
-    let mut cols: Vec<String> = colonnes
-        .iter()
-        .map(|p| match p {
-            Porteur::Groupe(g) => court(g),
-            Porteur::Elu(id) => id.clone(),
-        })
-        .collect();
-    cols.push("aucun".into());
+    notes.push("valeurs : ETP pilotés par le porteur dans le pôle".into());
+    fn transposer<T: Copy>(m: &[Vec<T>], n: usize) -> Vec<Vec<T>> {
+        (0..n)
+            .map(|k| m.iter().filter_map(|l| l.get(k).copied()).collect())
+            .collect()
+    }
+    let valeurs = transposer(&valeurs, colonnes.len() + 1);
+    let marques = transposer(&marques, colonnes.len() + 1);
     let n_doubles = e
         .analyse
         .constats
@@ -233,6 +242,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         colonnes: cols,
         valeurs,
         marques,
+        notes,
     };
     let coupe = if colonnes.len() < n_porteurs || poles.len() < n_poles {
         format!(
@@ -246,7 +256,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         String::new()
     };
     let desc = format!(
-        "Matrice des pôles (lignes) et des groupes (colonnes) : chaque case donne l'effectif piloté ; {n_doubles} double(s) rattachement(s) encadré(s) en rouge, {n_orph} service(s) orphelin(s) dans la colonne « aucun », encadrés en orange.{coupe}"
+        "Matrice des groupes (lignes) et des pôles (colonnes) : chaque case donne l'effectif piloté ; {n_doubles} double(s) rattachement(s) encadré(s) en rouge, {n_orph} service(s) orphelin(s) dans la ligne « aucun porteur », encadrés en orange.{coupe}"
     );
     images.push(graphiques::rendre(
         &matrice,
