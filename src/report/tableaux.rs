@@ -100,7 +100,7 @@ impl Tableau {
 
     /// HTML table with a caption and column headers; numbers right-aligned.
     pub fn html(&self) -> Markup {
-        html! {
+        let table = html! {
             div.table {
                 table {
                     caption { (self.titre) }
@@ -108,13 +108,14 @@ impl Tableau {
                     tbody {
                         @for l in &self.lignes {
                             tr {
-                                @for c in l {
+                                @for (k, c) in l.iter().enumerate() {
+                                    @let col = self.colonnes.get(k).map(String::as_str).unwrap_or("");
                                     @match c {
-                                        Cellule::Texte(s) => td { (s) },
-                                        Cellule::Nombre(v, d) => td.n { (super::format::nombre(*v, *d)) },
-                                        Cellule::Euros(v) => td.n { (super::format::euros(*v)) },
-                                        Cellule::Pourcent(v) => td.n { (super::format::pourcent(*v)) },
-                                        Cellule::Vide => td {},
+                                        Cellule::Texte(s) => td data-col=(col) { (s) },
+                                        Cellule::Nombre(v, d) => td.n data-col=(col) { (super::format::nombre(*v, *d)) },
+                                        Cellule::Euros(v) => td.n data-col=(col) { (super::format::euros(*v)) },
+                                        Cellule::Pourcent(v) => td.n data-col=(col) { (super::format::pourcent(*v)) },
+                                        Cellule::Vide => td data-col=(col) {},
                                     }
                                 }
                             }
@@ -122,9 +123,24 @@ impl Tableau {
                     }
                 }
             }
+        };
+        // A long table is folded under its title: the essentials come first on screen and the
+        // page stays short; the CSV and the workbook hold it whole.
+        if self.lignes.len() > REPLIE_AU_DELA {
+            html! {
+                details.tableau {
+                    summary { (self.titre) " (" (self.lignes.len()) " lignes)" }
+                    (table)
+                }
+            }
+        } else {
+            table
         }
     }
 }
+
+/// Tables longer than this are folded (`<details>`) in the HTML report.
+pub const REPLIE_AU_DELA: usize = 15;
 
 /// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
 fn nom_feuille(s: &str) -> String {

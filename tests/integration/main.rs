@@ -6,6 +6,7 @@ mod chiffres;
 mod cli;
 mod commun;
 mod droit;
+mod ecran;
 mod fiabilite;
 mod indemnites;
 mod ingest;

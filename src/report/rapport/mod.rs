@@ -1,4 +1,5 @@
-//! The séminaire report: `index.html` (self-contained: inline CSS and SVG, no script), the
+//! The séminaire report: `index.html` (self-contained: inline CSS and SVG, no script), the deck
+//! `diaporama.html` to project (self-contained too, its one script inline), the
 //! charts as SVG and PNG, the séminaire documents (`lettres/`: a lettre de mission per élu·e, a
 //! feuille de route per group, draft arrêtés, in Word and Markdown), the CSV tables and one XLSX
 //! workbook.
@@ -7,6 +8,7 @@
 //! the CLI hands them to [`crate::report::ecriture::Sortie`], the one writer. Same inputs, same
 //! bytes: rows are sorted, numbers have fixed formats, nothing depends on the clock or the path.
 
+pub mod diaporama;
 mod html;
 pub mod indemnites;
 pub mod lettres;
@@ -502,6 +504,10 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
     fichiers.push(Fichier {
         nom: "index.html".into(),
         octets: html::page(e, &perimetres, &images, &tableaux).into_bytes(),
+    });
+    fichiers.push(Fichier {
+        nom: "diaporama.html".into(),
+        octets: diaporama::page(e, &images, &tableaux).into_bytes(),
     });
     for i in &images {
         fichiers.push(Fichier {
