@@ -156,167 +156,171 @@ mod trame {
         BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
     };
 
-/// plotters' bitmap backend with its text drawn right. plotters 0.3.7's ab_glyph path places each
-/// glyph's pixels at the pen position without the glyph's left side bearing and truncates the pen
-/// to whole pixels, which opens gaps after narrow letters ("E TP", "G1 3" in the PNGs). Here each
-/// glyph is positioned at its fractional pen position (kerning included) and rasterised where
-/// ab_glyph says it lies. Everything else goes to the wrapped backend; the SVG backend writes
-/// `<text>` and needs none of this.
-pub(super) struct Trame<'a> {
-    fond: BitMapBackend<'a>,
-    police: Option<ab_glyph::FontRef<'static>>,
-}
-
-impl<'a> Trame<'a> {
-    pub(super) fn new(fond: BitMapBackend<'a>) -> Self {
-        Trame {
-            fond,
-            police: ab_glyph::FontRef::try_from_slice(POLICE).ok(),
-        }
-    }
-}
-
-impl DrawingBackend for Trame<'_> {
-    type ErrorType = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.fond.get_size()
-    }
-    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.fond.ensure_prepared()
-    }
-    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.fond.present()
-    }
-    fn draw_pixel(
-        &mut self,
-        point: BackendCoord,
-        color: BackendColor,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.fond.draw_pixel(point, color)
-    }
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.fond.draw_line(from, to, style)
-    }
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.fond.draw_rect(upper_left, bottom_right, style, fill)
-    }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.fond.draw_path(path, style)
-    }
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.fond.draw_circle(center, radius, style, fill)
-    }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.fond.fill_polygon(vert, style)
-    }
-    fn blit_bitmap(
-        &mut self,
-        pos: BackendCoord,
-        (iw, ih): (u32, u32),
-        src: &[u8],
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.fond.blit_bitmap(pos, (iw, ih), src)
+    /// plotters' bitmap backend with its text drawn right. plotters 0.3.7's ab_glyph path places each
+    /// glyph's pixels at the pen position without the glyph's left side bearing and truncates the pen
+    /// to whole pixels, which opens gaps after narrow letters ("E TP", "G1 3" in the PNGs). Here each
+    /// glyph is positioned at its fractional pen position (kerning included) and rasterised where
+    /// ab_glyph says it lies. Everything else goes to the wrapped backend; the SVG backend writes
+    /// `<text>` and needs none of this.
+    pub(super) struct Trame<'a> {
+        fond: BitMapBackend<'a>,
+        police: Option<ab_glyph::FontRef<'static>>,
     }
 
-    fn draw_text<S: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &S,
-        pos: BackendCoord,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        use ab_glyph::{Font, ScaleFont};
-        let Some(police) = self.police.clone() else {
-            return self.fond.draw_text(text, style, pos);
-        };
-        let couleur = style.color();
-        if couleur.alpha == 0.0 {
-            return Ok(());
-        }
-        let ((min_x, min_y), (max_x, max_y)) = style
-            .layout_box(text)
-            .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
-        let (largeur, hauteur) = (max_x - min_x, max_y - min_y);
-        let dx = match style.anchor().h_pos {
-            HPos::Left => 0,
-            HPos::Right => -largeur,
-            HPos::Center => -largeur / 2,
-        };
-        let dy = match style.anchor().v_pos {
-            VPos::Top => 0,
-            VPos::Center => -hauteur / 2,
-            VPos::Bottom => -hauteur,
-        };
-        let taille = style.size() as f32;
-        let echelle = police.as_scaled(taille);
-        // The baseline where the SVG backend puts it: 0.76 em below the top, the em being
-        // plotters' size / 1.24.
-        let ligne_de_base = 0.76 * taille / 1.24;
-        let trans = style.transform();
-        let (w, h) = self.get_size();
-        let mut stylo = 0.0f32;
-        let mut precedent = None;
-        let mut points = Vec::new();
-        for c in text.chars() {
-            let id = echelle.glyph_id(c);
-            if let Some(p) = precedent {
-                stylo += echelle.kern(p, id);
+    impl<'a> Trame<'a> {
+        pub(super) fn new(fond: BitMapBackend<'a>) -> Self {
+            Trame {
+                fond,
+                police: ab_glyph::FontRef::try_from_slice(POLICE).ok(),
             }
-            precedent = Some(id);
-            let glyphe = id.with_scale_and_position(
-                echelle.scale(),
-                ab_glyph::point(stylo, ligne_de_base),
-            );
-            stylo += echelle.h_advance(id);
-            let Some(contour) = police.outline_glyph(glyphe) else {
-                continue;
+        }
+    }
+
+    impl DrawingBackend for Trame<'_> {
+        type ErrorType = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
+
+        fn get_size(&self) -> (u32, u32) {
+            self.fond.get_size()
+        }
+        fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.ensure_prepared()
+        }
+        fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.present()
+        }
+        fn draw_pixel(
+            &mut self,
+            point: BackendCoord,
+            color: BackendColor,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_pixel(point, color)
+        }
+        fn draw_line<S: BackendStyle>(
+            &mut self,
+            from: BackendCoord,
+            to: BackendCoord,
+            style: &S,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_line(from, to, style)
+        }
+        fn draw_rect<S: BackendStyle>(
+            &mut self,
+            upper_left: BackendCoord,
+            bottom_right: BackendCoord,
+            style: &S,
+            fill: bool,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_rect(upper_left, bottom_right, style, fill)
+        }
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            path: I,
+            style: &S,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_path(path, style)
+        }
+        fn draw_circle<S: BackendStyle>(
+            &mut self,
+            center: BackendCoord,
+            radius: u32,
+            style: &S,
+            fill: bool,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_circle(center, radius, style, fill)
+        }
+        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            vert: I,
+            style: &S,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.fill_polygon(vert, style)
+        }
+        fn blit_bitmap(
+            &mut self,
+            pos: BackendCoord,
+            (iw, ih): (u32, u32),
+            src: &[u8],
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.blit_bitmap(pos, (iw, ih), src)
+        }
+
+        fn draw_text<S: BackendTextStyle>(
+            &mut self,
+            text: &str,
+            style: &S,
+            pos: BackendCoord,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            use ab_glyph::{Font, ScaleFont};
+            let Some(police) = self.police.clone() else {
+                return self.fond.draw_text(text, style, pos);
             };
-            let b = contour.px_bounds();
-            contour.draw(|x, y, couverture| {
-                points.push((b.min.x as i32 + x as i32, b.min.y as i32 + y as i32, couverture));
-            });
-        }
-        for (x, y, couverture) in points {
-            let (x, y) = trans.transform(x + dx - min_x, y + dy - min_y);
-            let (x, y) = (pos.0 + x, pos.1 + y);
-            if x >= 0 && x < w as i32 && y >= 0 && y < h as i32 && couverture > 0.0 {
-                self.fond.draw_pixel(
-                    (x, y),
-                    BackendColor {
-                        alpha: couleur.alpha * f64::from(couverture.min(1.0)),
-                        rgb: couleur.rgb,
-                    },
-                )?;
+            let couleur = style.color();
+            if couleur.alpha == 0.0 {
+                return Ok(());
             }
+            let ((min_x, min_y), (max_x, max_y)) = style
+                .layout_box(text)
+                .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
+            let (largeur, hauteur) = (max_x - min_x, max_y - min_y);
+            let dx = match style.anchor().h_pos {
+                HPos::Left => 0,
+                HPos::Right => -largeur,
+                HPos::Center => -largeur / 2,
+            };
+            let dy = match style.anchor().v_pos {
+                VPos::Top => 0,
+                VPos::Center => -hauteur / 2,
+                VPos::Bottom => -hauteur,
+            };
+            let taille = style.size() as f32;
+            let echelle = police.as_scaled(taille);
+            // The baseline where the SVG backend puts it: 0.76 em below the top, the em being
+            // plotters' size / 1.24.
+            let ligne_de_base = 0.76 * taille / 1.24;
+            let trans = style.transform();
+            let (w, h) = self.get_size();
+            let mut stylo = 0.0f32;
+            let mut precedent = None;
+            let mut points = Vec::new();
+            for c in text.chars() {
+                let id = echelle.glyph_id(c);
+                if let Some(p) = precedent {
+                    stylo += echelle.kern(p, id);
+                }
+                precedent = Some(id);
+                let glyphe = id.with_scale_and_position(
+                    echelle.scale(),
+                    ab_glyph::point(stylo, ligne_de_base),
+                );
+                stylo += echelle.h_advance(id);
+                let Some(contour) = police.outline_glyph(glyphe) else {
+                    continue;
+                };
+                let b = contour.px_bounds();
+                contour.draw(|x, y, couverture| {
+                    points.push((
+                        b.min.x as i32 + x as i32,
+                        b.min.y as i32 + y as i32,
+                        couverture,
+                    ));
+                });
+            }
+            for (x, y, couverture) in points {
+                let (x, y) = trans.transform(x + dx - min_x, y + dy - min_y);
+                let (x, y) = (pos.0 + x, pos.1 + y);
+                if x >= 0 && x < w as i32 && y >= 0 && y < h as i32 && couverture > 0.0 {
+                    self.fond.draw_pixel(
+                        (x, y),
+                        BackendColor {
+                            alpha: couleur.alpha * f64::from(couverture.min(1.0)),
+                            rgb: couleur.rgb,
+                        },
+                    )?;
+                }
+            }
+            Ok(())
         }
-        Ok(())
     }
-}
 }
 use trame::Trame;
 
@@ -720,11 +724,7 @@ impl Matrice {
             .map(|l| l.chars().count() as i32)
             .max()
             .unwrap_or(3);
-        (
-            etiquettes * car + 20,
-            (entetes * car + 16).max(64),
-            38,
-        )
+        (etiquettes * car + 20, (entetes * car + 16).max(64), 38)
     }
 }
 
@@ -787,12 +787,7 @@ impl Dessin for Matrice {
         let source = avec_note(&source, rows.len(), nl, "lignes");
         Matrice {
             titre: self.titre.clone(),
-            notes: self
-                .notes
-                .iter()
-                .take(MAX_COLONNES + 2)
-                .cloned()
-                .collect(),
+            notes: self.notes.iter().take(MAX_COLONNES + 2).cloned().collect(),
             source,
             lignes: rows.iter().map(|&r| self.lignes[r].clone()).collect(),
             colonnes: cols.iter().map(|&c| self.colonnes[c].clone()).collect(),
@@ -830,7 +825,9 @@ impl Dessin for Matrice {
         let y0 = 60i32;
         let droite = texte(T_TEXTE).pos(Pos::new(HPos::Right, VPos::Center));
         fn centre(c: &'static RGBColor) -> TextStyle<'static> {
-            texte(T_TEXTE).color(c).pos(Pos::new(HPos::Center, VPos::Center))
+            texte(T_TEXTE)
+                .color(c)
+                .pos(Pos::new(HPos::Center, VPos::Center))
         }
         for (c, lib) in self.colonnes.iter().enumerate() {
             let l = entete(lib);
@@ -1159,7 +1156,10 @@ mod tests {
         // path leaves a wider hole after "E".
         let trame = trou_max(true);
         assert!(trame <= 3, "gap of {trame} px");
-        assert!(trou_max(false) > trame, "plotters' path is the one with the gap");
+        assert!(
+            trou_max(false) > trame,
+            "plotters' path is the one with the gap"
+        );
     }
 
     #[test]

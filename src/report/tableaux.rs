@@ -142,6 +142,47 @@ impl Tableau {
 /// Tables longer than this are folded (`<details>`) in the HTML report.
 pub const REPLIE_AU_DELA: usize = 15;
 
+/// A scenario's input sheet ([`crate::ingest::classeur::Feuille`]) as a table: the first row
+/// is the header; a cell that reads back as the same text once stored as a number (`145`,
+/// `33.5`, not `01` nor `33,5`) becomes a number, every other stays text.
+pub fn tableau_entree(f: &crate::ingest::classeur::Feuille) -> Tableau {
+    let cellule = |s: &String| match s.parse::<f64>() {
+        Ok(v)
+            if v.is_finite()
+                && !s.starts_with('+')
+                && crate::ingest::classeur::texte_nombre(v) == *s =>
+        {
+            let d = s.split_once('.').map_or(0, |(_, f)| f.len());
+            Cellule::Nombre(v, d)
+        }
+        _ if s.is_empty() => Cellule::Vide,
+        _ => Cellule::Texte(s.clone()),
+    };
+    Tableau {
+        nom: f.nom.clone(),
+        titre: f.nom.clone(),
+        colonnes: f.lignes.first().cloned().unwrap_or_default(),
+        lignes: f
+            .lignes
+            .iter()
+            .skip(1)
+            .map(|l| l.iter().map(cellule).collect())
+            .collect(),
+    }
+}
+
+/// The workbook of a scenario's inputs (`collegia classeur`), or of a report with its inputs
+/// first: `entrees` as the sheets `organigramme`, `élu·es`, `délégations`, `paramètres`, then
+/// `tableaux`. `collegia` reads it back as the scenario.
+pub fn xlsx_avec_entrees(
+    entrees: &[crate::ingest::classeur::Feuille],
+    tableaux: &[Tableau],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut tous: Vec<Tableau> = entrees.iter().map(tableau_entree).collect();
+    tous.extend(tableaux.iter().cloned());
+    xlsx(&tous)
+}
+
 /// Excel sheet names: at most 31 characters, none of `[]:*?/\`.
 fn nom_feuille(s: &str) -> String {
     let t: String = s

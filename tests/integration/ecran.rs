@@ -113,7 +113,10 @@ impl Navigateur {
             j!(url)
         )) != Value::Bool(true)
         {
-            assert!(debut.elapsed() < Duration::from_secs(30), "{url} not loaded");
+            assert!(
+                debut.elapsed() < Duration::from_secs(30),
+                "{url} not loaded"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -228,7 +231,13 @@ fn rapport(dir: &Path) -> std::path::PathBuf {
     let sortie = dir.join("rapport");
     collegia()
         .current_dir(root())
-        .args(["rapport", "data/exemple", "--balayage", "--optimiser", "--sortie"])
+        .args([
+            "rapport",
+            "data/exemple",
+            "--balayage",
+            "--optimiser",
+            "--sortie",
+        ])
         .arg(&sortie)
         .assert()
         .success();
@@ -256,7 +265,10 @@ fn ecran_report_and_deck_fit_1024_and_1920_with_readable_charts() {
             .as_u64()
             .expect("slides");
         assert!(n >= 7, "{n} slides");
-        assert_eq!(nav.eval("document.getElementById('numero').textContent"), j!(format!("1 / {n}")));
+        assert_eq!(
+            nav.eval("document.getElementById('numero').textContent"),
+            j!(format!("1 / {n}"))
+        );
         for k in 1..=n {
             assert_eq!(
                 nav.eval("document.querySelectorAll('.diapo.active').length"),
@@ -276,8 +288,17 @@ fn ecran_report_and_deck_fit_1024_and_1920_with_readable_charts() {
             );
         }
         // Past the last slide, the last stays; Home, PageDown and End move as they should.
-        assert_eq!(nav.eval("document.getElementById('numero').textContent"), j!(format!("{n} / {n}")));
-        for (touche, code, attendu) in [("Home", 36, 1), ("PageDown", 34, 2), ("End", 35, n), ("PageUp", 33, n - 1), ("ArrowLeft", 37, n - 2)] {
+        assert_eq!(
+            nav.eval("document.getElementById('numero').textContent"),
+            j!(format!("{n} / {n}"))
+        );
+        for (touche, code, attendu) in [
+            ("Home", 36, 1),
+            ("PageDown", 34, 2),
+            ("End", 35, n),
+            ("PageUp", 33, n - 1),
+            ("ArrowLeft", 37, n - 2),
+        ] {
             nav.appel(
                 "Input.dispatchKeyEvent",
                 j!({"type": "keyDown", "key": touche, "code": touche, "windowsVirtualKeyCode": code}),

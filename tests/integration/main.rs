@@ -3,6 +3,7 @@
 mod affectation;
 mod analyse;
 mod chiffres;
+mod classeur;
 mod cli;
 mod commun;
 mod droit;

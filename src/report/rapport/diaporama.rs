@@ -277,11 +277,25 @@ mod tests {
     #[test]
     fn the_script_and_style_load_nothing_from_outside() {
         for t in [CSS, SCRIPT] {
-            for interdit in ["http", "url(", "@import", "src=", "fetch(", "XMLHttpRequest"] {
+            for interdit in [
+                "http",
+                "url(",
+                "@import",
+                "src=",
+                "fetch(",
+                "XMLHttpRequest",
+            ] {
                 assert!(!t.contains(interdit), "{interdit}");
             }
         }
-        for touche in ["ArrowRight", "ArrowLeft", "PageDown", "PageUp", "Home", "End"] {
+        for touche in [
+            "ArrowRight",
+            "ArrowLeft",
+            "PageDown",
+            "PageUp",
+            "Home",
+            "End",
+        ] {
             assert!(SCRIPT.contains(touche), "{touche}");
         }
     }
