@@ -45,7 +45,7 @@ fn correspond(nom: &str, attendue: &str) -> bool {
     }
 }
 
-/// A number as [`texte`] writes it from a numeric cell (`145`, `33.5`).
+/// A number as a numeric cell reads back as CSV text (`145`, `33.5`).
 pub fn texte_nombre(f: f64) -> String {
     texte(&calamine::Data::Float(f))
 }

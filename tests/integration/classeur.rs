@@ -131,3 +131,21 @@ fn the_workbook_is_never_written_over_an_input() {
         avant
     );
 }
+
+#[test]
+fn the_report_workbook_holds_the_inputs_and_reads_back_as_the_scenario() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let r = dir.path().join("rapport");
+    collegia()
+        .current_dir(root())
+        .args(["rapport", "data/exemple", "--sortie"])
+        .arg(&r)
+        .assert()
+        .success();
+    let x = r.join("collegia.xlsx");
+    let x = x.to_str().expect("utf8 path");
+    assert_eq!(
+        sortie(&["analyser", "data/exemple", "--format", "csv"]),
+        sortie(&["analyser", x, "--format", "csv"])
+    );
+}

@@ -18,7 +18,7 @@ pub mod proposition;
 use crate::analyse::{Analyse, Famille, Finding, Porteur};
 use crate::model::Scenario;
 use crate::report::graphiques::{self, Barres, Image, Marque, Matrice};
-use crate::report::tableaux::{Cellule, Tableau, xlsx};
+use crate::report::tableaux::{Cellule, Tableau};
 use perimetre::{Perimetre, perimetres};
 use std::collections::BTreeMap;
 
@@ -486,6 +486,15 @@ pub fn documents(e: &Entrees, perimetres: &[Perimetre]) -> Result<Vec<Fichier>, 
 
 /// Builds every file of the report.
 pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
+    rapport_avec_entrees(e, &[])
+}
+
+/// [`rapport`], with the scenario's input sheets ([`crate::ingest::classeur::feuilles_entree`])
+/// first in `collegia.xlsx`, so that the workbook is also a scenario every command reads.
+pub fn rapport_avec_entrees(
+    e: &Entrees,
+    entrees: &[crate::ingest::classeur::Feuille],
+) -> Result<Vec<Fichier>, RapportError> {
     let perimetres = perimetres(e.scenario, e.analyse);
     let mut images = graphiques(e)?;
     let mut tableaux = tableaux(e, &perimetres);
@@ -528,7 +537,7 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
     }
     fichiers.push(Fichier {
         nom: "collegia.xlsx".into(),
-        octets: xlsx(&tableaux)?,
+        octets: crate::report::tableaux::xlsx_avec_entrees(entrees, &tableaux)?,
     });
     if let Some(p) = &e.proposition {
         for (nom, octets) in crate::report::optimisation::fichiers_proposition(
