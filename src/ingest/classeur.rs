@@ -261,7 +261,7 @@ pub fn feuilles_entree(dossier: &Path) -> Result<(Vec<Feuille>, Vec<PathBuf>), I
             .has_headers(false)
             .flexible(true)
             .from_reader(texte.as_bytes());
-        let mut lignes = Vec::new();
+        let mut lignes: Vec<Vec<String>> = Vec::new();
         for r in lecteur.records() {
             let r = r.map_err(|e| {
                 IngestError::one(Diagnostic::fichier(
@@ -271,6 +271,11 @@ pub fn feuilles_entree(dossier: &Path) -> Result<(Vec<Feuille>, Vec<PathBuf>), I
                 ))
             })?;
             lignes.push(r.iter().map(str::to_string).collect());
+        }
+        // The délégations in a fixed order: their order in the file changes nothing in the
+        // analysis, and the same scenario must give the same workbook (and report).
+        if *fichier == "delegations.csv" && lignes.len() > 1 {
+            lignes[1..].sort();
         }
         fichiers.push(chemin);
         feuilles.push(Feuille {

@@ -62,6 +62,9 @@ pub const MAX_CATEGORIES: usize = 40;
 pub const MAX_SERIES: usize = 10;
 /// Most columns, and most rows, drawn in one matrix.
 pub const MAX_COLONNES: usize = 40;
+/// Most columns of a matrix (the pôles of the coverage map, whose rows are the groups): with
+/// text at 15 px a column is up to 116 px wide.
+pub const MAX_COLONNES_MATRICE: usize = 12;
 /// Most pixels of one chart (the PNG's RGB buffer is 3 bytes a pixel: 48 Mo at most).
 pub const MAX_PIXELS: u64 = 16_000_000;
 
@@ -731,7 +734,7 @@ impl Matrice {
 impl Dessin for Matrice {
     fn taille(&self) -> (u32, u32) {
         let (x0, cw, ch) = self.geometrie();
-        let notes = self.notes.len().min(MAX_COLONNES + 2) as i32;
+        let notes = self.notes.len().min(MAX_COLONNES_MATRICE + 2) as i32;
         (
             (x0 + cw * self.colonnes.len() as i32 + 40).max(700) as u32,
             (200 + ch * self.lignes.len() as i32 + 60 + 26 * notes).max(340) as u32,
@@ -768,7 +771,7 @@ impl Dessin for Matrice {
                 }
             }
         }
-        let choisir = |cle: &[(bool, f64)]| -> Vec<usize> {
+        let choisir = |cle: &[(bool, f64)], max: usize| -> Vec<usize> {
             let mut idx: Vec<usize> = (0..cle.len()).collect();
             idx.sort_by(|&a, &b| {
                 cle[b]
@@ -777,17 +780,22 @@ impl Dessin for Matrice {
                     .then(cle[b].1.total_cmp(&cle[a].1))
                     .then(a.cmp(&b))
             });
-            idx.truncate(MAX_COLONNES);
+            idx.truncate(max);
             idx.sort_unstable();
             idx
         };
-        let cols = choisir(&cle_c);
-        let rows = choisir(&cle_l);
+        let cols = choisir(&cle_c, MAX_COLONNES_MATRICE);
+        let rows = choisir(&cle_l, MAX_COLONNES);
         let source = avec_note(&self.source, cols.len(), nc, "colonnes");
         let source = avec_note(&source, rows.len(), nl, "lignes");
         Matrice {
             titre: self.titre.clone(),
-            notes: self.notes.iter().take(MAX_COLONNES + 2).cloned().collect(),
+            notes: self
+                .notes
+                .iter()
+                .take(MAX_COLONNES_MATRICE + 2)
+                .cloned()
+                .collect(),
             source,
             lignes: rows.iter().map(|&r| self.lignes[r].clone()).collect(),
             colonnes: cols.iter().map(|&c| self.colonnes[c].clone()).collect(),
@@ -1202,7 +1210,7 @@ mod tests {
         let c = m.borne();
         assert_eq!(
             (c.lignes.len(), c.colonnes.len()),
-            (MAX_COLONNES, MAX_COLONNES)
+            (MAX_COLONNES, MAX_COLONNES_MATRICE)
         );
         assert_eq!(c.lignes[0], "P0", "marked row kept first");
         let (w, h) = c.taille();

@@ -125,7 +125,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
     )?);
 
     // Coverage matrix pôle × porteur, with doubles and orphans marked. Built only for the
-    // porteurs and pôles it draws (graphiques::MAX_COLONNES of each, the largest), so that its
+    // porteurs and pôles it draws (graphiques::MAX_COLONNES porteurs and MAX_COLONNES_MATRICE pôles, the largest), so that its
     // memory stays bounded whatever the number of groups (never pôles × groups).
     let mut totaux: BTreeMap<&Porteur, f64> = BTreeMap::new();
     let mut totaux_poles: BTreeMap<Option<&String>, f64> = BTreeMap::new();
@@ -149,11 +149,11 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         if m.matrice.iter().any(|c| c.pole.is_none()) {
             v.push(None);
         }
-        if v.len() > graphiques::MAX_COLONNES {
+        if v.len() > graphiques::MAX_COLONNES_MATRICE {
             let total = |p: &Option<String>| totaux_poles.get(&p.as_ref()).copied().unwrap_or(0.0);
             let mut rang: Vec<usize> = (0..v.len()).collect();
             rang.sort_by(|&a, &b| total(&v[b]).total_cmp(&total(&v[a])).then(a.cmp(&b)));
-            rang.truncate(graphiques::MAX_COLONNES);
+            rang.truncate(graphiques::MAX_COLONNES_MATRICE);
             rang.sort_unstable();
             v = rang.into_iter().map(|i| v[i].clone()).collect();
         }
