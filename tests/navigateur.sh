@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Opens the example's report in a real browser (Debian's Chromium, headless): it must render with
-# no console error and no failed resource; takes a screenshot. Run by .ci/run; installs Chromium
-# when missing (Debian/Ubuntu, as root).
+# Opens the example's report and deck in a real browser (Debian's Chromium, headless): they must
+# render with no console error and no failed resource; at 1 024 × 768 and 1 920 × 1 080 neither
+# scrolls sideways, no table runs past the window and no chart text is under 14 px (measured
+# through the DevTools protocol by the ignored test `ecran`, which also drives the deck with the
+# keyboard); the report prints to an A4 PDF. Screenshots in reports/capture/. Run by .ci/run;
+# installs Chromium when missing (Debian/Ubuntu, as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,4 +35,16 @@ fi
 mkdir -p reports/capture
 chromium "${flags[@]}" --window-size=1280,2400 --screenshot="$PWD/reports/capture/rapport-exemple.png" "$page" 2>/dev/null || true
 [ -s reports/capture/rapport-exemple.png ] || { echo "ÉCHEC : pas de capture d'écran"; exit 1; }
-echo "Navigateur : rapport affiché ($n_svg graphiques), aucune erreur de console ; capture reports/capture/rapport-exemple.png"
+
+# Print: the PDF headless Chromium prints (A4, page breaks before each section).
+chromium "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$out/rapport.pdf" "$page" 2>/dev/null || true
+[ -s "$out/rapport.pdf" ] || { echo "ÉCHEC : pas de PDF imprimé"; exit 1; }
+pages=$(grep -a -o '/Type */Page[^s]' "$out/rapport.pdf" | wc -l)
+[ "$pages" -ge 2 ] || { echo "ÉCHEC : PDF de $pages page(s)"; exit 1; }
+echo "Impression : rapport.pdf de $pages page(s)"
+
+# Widths, clipped columns and chart text size of the report and of every slide of the deck,
+# measured in the browser; screenshots of each screen in reports/capture/ecran/.
+rm -rf reports/capture/ecran
+COLLEGIA_CAPTURE="$PWD/reports/capture/ecran" cargo test --quiet --release --test integration ecran -- --ignored
+echo "Navigateur : rapport affiché ($n_svg graphiques), aucune erreur de console ; rapport et diaporama sans défilement horizontal à 1 024 et 1 920 px ; captures dans reports/capture/"

@@ -81,6 +81,9 @@ pub enum Commande {
     /// Ouvre le séminaire en direct dans le navigateur : modifications, constats et indemnités pour toute la salle.
     #[command(visible_alias = "seminar", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Seminaire(SeminaireArgs),
+    /// Écrit le classeur d'un scénario (.xlsx : organigramme, élu·es, délégations, paramètres), que toute commande relit à la place du dossier.
+    #[command(visible_alias = "workbook", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Classeur(ClasseurArgs),
 }
 
 /// `collegia seminaire`.
@@ -418,6 +421,20 @@ pub struct ComparerArgs {
     pub sortie: Option<PathBuf>,
     /// Remplace le dossier de sortie même s'il n'a pas été écrit par collegia (ses fichiers sont
     /// alors supprimés).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `collegia classeur`.
+#[derive(Debug, Args)]
+pub struct ClasseurArgs {
+    /// Dossier du scénario (ex. data/exemple).
+    #[arg(value_name = "SCÉNARIO")]
+    pub scenario: PathBuf,
+    /// Classeur à écrire (.xlsx).
+    #[arg(value_name = "FICHIER.xlsx")]
+    pub fichier: PathBuf,
+    /// Remplace le classeur s'il existe déjà (jamais un fichier d'entrée).
     #[arg(long)]
     pub force: bool,
 }

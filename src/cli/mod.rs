@@ -38,6 +38,7 @@ mod affecter;
 mod analyser;
 mod args;
 mod bareme;
+mod classeur;
 mod comparer;
 mod indemnites;
 mod optimiser;
@@ -92,6 +93,7 @@ fn run(cli: Cli) -> u8 {
             EXIT_USAGE
         }
         Commande::Seminaire(a) => seminaire::run(&a),
+        Commande::Classeur(a) => classeur::run(&a),
         Commande::Affecter(a) => affecter::run(&affecter::OptionsAffecter {
             scenario: a.scenario,
             solve: crate::optimise::affectation::Options {

@@ -2,7 +2,7 @@
 
 use super::{EXIT_ENTREE, EXIT_OK, RapportArgs, charger};
 use crate::report::ecriture::{Sortie, nom_de_fichier};
-use crate::report::rapport::{Entrees, rapport};
+use crate::report::rapport::Entrees;
 use std::path::{Path, PathBuf};
 
 /// Name of a scenario folder as shown in reports and used for the default output folder.
@@ -91,7 +91,16 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             }
         }),
     };
-    let fichiers = match rapport(&entrees) {
+    // The scenario's input sheets go first in collegia.xlsx (read back as the scenario); a
+    // workbook given as input has them already.
+    let feuilles = if a.scenario.is_dir() {
+        crate::ingest::classeur::feuilles_entree(&a.scenario)
+            .map(|(f, _)| f)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let fichiers = match crate::report::rapport::rapport_avec_entrees(&entrees, &feuilles) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("Erreur : {e}");

@@ -8,6 +8,7 @@
 //! Every rule runs and every failure is returned ([`IngestError`]), sorted by file and line.
 //! Files are only read, never written.
 
+pub mod classeur;
 mod elus;
 mod error;
 mod organigramme;
@@ -175,7 +176,12 @@ fn locate(dossiers: &[PathBuf], name: &str) -> PathBuf {
 /// broken `scenario.toml` does not hide the tables' errors (they are then checked with the axes
 /// and communes déléguées that could be read), and broken tables do not hide the délégations'
 /// errors (references are then checked against the identifiers read from the raw files).
+///
+/// A workbook (`.xlsx`, `.ods`) is read as the scenario it holds ([`classeur::charger`]).
 pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
+    if classeur::est_classeur(dossier) && dossier.is_file() {
+        return classeur::charger(dossier);
+    }
     if !dossier.is_dir() {
         let nom = dossier.display().to_string();
         let d = if dossier.is_file() {
@@ -217,30 +223,12 @@ pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
         .iter()
         .map(|f| f.dossier.join("scenario.toml"))
         .collect();
-    let mut params = None;
-    let mut avertissements = Vec::new();
-    if diags.is_empty() {
-        match build_params(&chain, &nom_dossier) {
-            Ok((p, w)) => {
-                if let Some(d) = date_hors_baremes(&chain, &p) {
-                    diags.push(d);
-                }
-                params = Some(p);
-                avertissements = w;
-            }
-            Err(d) => diags.extend(d),
-        }
-    }
-    let (axes, communes) = match &params {
-        Some(p) => (p.axes.clone(), p.communes_deleguees.clone()),
-        None => axes_et_communes_de_secours(&chain),
-    };
-
     let dossiers: Vec<PathBuf> = if chain.is_empty() {
         vec![dossier.to_path_buf()]
     } else {
         chain.iter().map(|f| f.dossier.clone()).collect()
     };
+    let chaine_lue = diags.is_empty();
     let mut sources = Vec::new();
     for name in FICHIERS_CSV {
         let path = locate(&dossiers, name);
@@ -263,6 +251,39 @@ pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
             }
         }
     }
+    assembler(&chain, chaine_lue, &nom_dossier, diags, sources, fichiers)
+}
+
+/// Builds the scenario from its TOML chain and its three tables (`None` when unreadable, its
+/// error already in `diags`): shared by the scenario folder and the workbook
+/// ([`classeur::charger`]). `chaine_lue` says whether the TOML chain was read without error
+/// (else the parameters are not built, and the tables are checked with fallback axes).
+pub(crate) fn assembler(
+    chain: &[TomlFile],
+    chaine_lue: bool,
+    nom_dossier: &str,
+    mut diags: Vec<Diagnostic>,
+    sources: Vec<Option<Source>>,
+    fichiers: Vec<PathBuf>,
+) -> Result<Chargement, IngestError> {
+    let mut params = None;
+    let mut avertissements = Vec::new();
+    if chaine_lue {
+        match build_params(chain, nom_dossier) {
+            Ok((p, w)) => {
+                if let Some(d) = date_hors_baremes(chain, &p) {
+                    diags.push(d);
+                }
+                params = Some(p);
+                avertissements = w;
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    let (axes, communes) = match &params {
+        Some(p) => (p.axes.clone(), p.communes_deleguees.clone()),
+        None => axes_et_communes_de_secours(chain),
+    };
     let org = sources[0]
         .as_ref()
         .map(|s| organigramme::parse_avec(s, &axes, &mut avertissements));

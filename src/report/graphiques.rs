@@ -62,6 +62,9 @@ pub const MAX_CATEGORIES: usize = 40;
 pub const MAX_SERIES: usize = 10;
 /// Most columns, and most rows, drawn in one matrix.
 pub const MAX_COLONNES: usize = 40;
+/// Most columns of a matrix (the pôles of the coverage map, whose rows are the groups): with
+/// text at 15 px a column is up to 116 px wide.
+pub const MAX_COLONNES_MATRICE: usize = 12;
 /// Most pixels of one chart (the PNG's RGB buffer is 3 bytes a pixel: 48 Mo at most).
 pub const MAX_PIXELS: u64 = 16_000_000;
 
@@ -126,7 +129,7 @@ pub fn rendre(
     }
     let mut rgb = vec![0u8; (w * h * 3) as usize];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        let root = Trame::new(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
         d.dessiner(&root).map_err(|e| err(e.to_string()))?;
         root.present().map_err(|e| err(e.to_string()))?;
     }
@@ -147,6 +150,192 @@ pub fn rendre(
     })
 }
 
+mod trame {
+    //! The PNG backend with correct text (see [`Trame`]).
+    use super::POLICE;
+    use plotters::prelude::{BitMapBackend, DrawingBackend};
+    use plotters::style::text_anchor::{HPos, VPos};
+    use plotters_backend::{
+        BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+    };
+
+    /// plotters' bitmap backend with its text drawn right. plotters 0.3.7's ab_glyph path places each
+    /// glyph's pixels at the pen position without the glyph's left side bearing and truncates the pen
+    /// to whole pixels, which opens gaps after narrow letters ("E TP", "G1 3" in the PNGs). Here each
+    /// glyph is positioned at its fractional pen position (kerning included) and rasterised where
+    /// ab_glyph says it lies. Everything else goes to the wrapped backend; the SVG backend writes
+    /// `<text>` and needs none of this.
+    pub(super) struct Trame<'a> {
+        fond: BitMapBackend<'a>,
+        police: Option<ab_glyph::FontRef<'static>>,
+    }
+
+    impl<'a> Trame<'a> {
+        pub(super) fn new(fond: BitMapBackend<'a>) -> Self {
+            Trame {
+                fond,
+                police: ab_glyph::FontRef::try_from_slice(POLICE).ok(),
+            }
+        }
+    }
+
+    impl DrawingBackend for Trame<'_> {
+        type ErrorType = <BitMapBackend<'static> as DrawingBackend>::ErrorType;
+
+        fn get_size(&self) -> (u32, u32) {
+            self.fond.get_size()
+        }
+        fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.ensure_prepared()
+        }
+        fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.present()
+        }
+        fn draw_pixel(
+            &mut self,
+            point: BackendCoord,
+            color: BackendColor,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_pixel(point, color)
+        }
+        fn draw_line<S: BackendStyle>(
+            &mut self,
+            from: BackendCoord,
+            to: BackendCoord,
+            style: &S,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_line(from, to, style)
+        }
+        fn draw_rect<S: BackendStyle>(
+            &mut self,
+            upper_left: BackendCoord,
+            bottom_right: BackendCoord,
+            style: &S,
+            fill: bool,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_rect(upper_left, bottom_right, style, fill)
+        }
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            path: I,
+            style: &S,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_path(path, style)
+        }
+        fn draw_circle<S: BackendStyle>(
+            &mut self,
+            center: BackendCoord,
+            radius: u32,
+            style: &S,
+            fill: bool,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.draw_circle(center, radius, style, fill)
+        }
+        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+            &mut self,
+            vert: I,
+            style: &S,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.fill_polygon(vert, style)
+        }
+        fn blit_bitmap(
+            &mut self,
+            pos: BackendCoord,
+            (iw, ih): (u32, u32),
+            src: &[u8],
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            self.fond.blit_bitmap(pos, (iw, ih), src)
+        }
+
+        fn draw_text<S: BackendTextStyle>(
+            &mut self,
+            text: &str,
+            style: &S,
+            pos: BackendCoord,
+        ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+            use ab_glyph::{Font, ScaleFont};
+            let Some(police) = self.police.clone() else {
+                return self.fond.draw_text(text, style, pos);
+            };
+            let couleur = style.color();
+            if couleur.alpha == 0.0 {
+                return Ok(());
+            }
+            let ((min_x, min_y), (max_x, max_y)) = style
+                .layout_box(text)
+                .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
+            let (largeur, hauteur) = (max_x - min_x, max_y - min_y);
+            let dx = match style.anchor().h_pos {
+                HPos::Left => 0,
+                HPos::Right => -largeur,
+                HPos::Center => -largeur / 2,
+            };
+            let dy = match style.anchor().v_pos {
+                VPos::Top => 0,
+                VPos::Center => -hauteur / 2,
+                VPos::Bottom => -hauteur,
+            };
+            let taille = style.size() as f32;
+            let echelle = police.as_scaled(taille);
+            // The baseline where the SVG backend puts it: 0.76 em below the top, the em being
+            // plotters' size / 1.24.
+            let ligne_de_base = 0.76 * taille / 1.24;
+            let trans = style.transform();
+            let (w, h) = self.get_size();
+            let mut stylo = 0.0f32;
+            let mut precedent = None;
+            let mut points = Vec::new();
+            for c in text.chars() {
+                let id = echelle.glyph_id(c);
+                if let Some(p) = precedent {
+                    stylo += echelle.kern(p, id);
+                }
+                precedent = Some(id);
+                let glyphe = id.with_scale_and_position(
+                    echelle.scale(),
+                    ab_glyph::point(stylo, ligne_de_base),
+                );
+                stylo += echelle.h_advance(id);
+                let Some(contour) = police.outline_glyph(glyphe) else {
+                    continue;
+                };
+                let b = contour.px_bounds();
+                contour.draw(|x, y, couverture| {
+                    points.push((
+                        b.min.x as i32 + x as i32,
+                        b.min.y as i32 + y as i32,
+                        couverture,
+                    ));
+                });
+            }
+            for (x, y, couverture) in points {
+                let (x, y) = trans.transform(x + dx - min_x, y + dy - min_y);
+                let (x, y) = (pos.0 + x, pos.1 + y);
+                if x >= 0 && x < w as i32 && y >= 0 && y < h as i32 && couverture > 0.0 {
+                    self.fond.draw_pixel(
+                        (x, y),
+                        BackendColor {
+                            alpha: couleur.alpha * f64::from(couverture.min(1.0)),
+                            rgb: couleur.rgb,
+                        },
+                    )?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+use trame::Trame;
+
+/// Size of every chart text but the title, in plotters units (an SVG font-size of
+/// 19 / 1.24 = 15,3 px): charts are at most about 1 000 px wide, so at 1 024 px, where the
+/// report's column is 985 px, no text is drawn smaller than 14 px.
+pub(crate) const T_TEXTE: u32 = 19;
+/// Size of chart titles (21 px).
+pub(crate) const T_TITRE: u32 = 26;
+/// Average advance of a character at [`T_TEXTE`] (DejaVu Sans, 0,6 em), to size label areas.
+const CAR: u32 = 10;
+
 pub(crate) fn texte(taille: u32) -> TextStyle<'static> {
     (FAMILLE, taille).into_font().color(&BLACK)
 }
@@ -159,13 +348,47 @@ pub(crate) fn cadre<DB: DrawingBackend>(
 ) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     zone.fill(&WHITE)?;
     let (w, h) = zone.dim_in_pixel();
-    zone.draw(&Text::new(titre.to_string(), (16, 12), texte(20)))?;
-    zone.draw(&Text::new(
-        format!("Source : {source}"),
-        (16, h as i32 - 22),
-        texte(12).color(&GRIS),
-    ))?;
-    Ok(zone.margin(44, 30, 8, 16).shrink((0, 0), (w - 24, h - 74)))
+    zone.draw(&Text::new(titre.to_string(), (16, 12), texte(T_TITRE)))?;
+    // The source line wraps on two lines at most (the note of a capped chart is long).
+    let par_ligne = ((w.saturating_sub(32)) / CAR).max(20) as usize;
+    for (k, l) in lignes(&format!("Source : {source}"), par_ligne, 2)
+        .into_iter()
+        .enumerate()
+    {
+        zone.draw(&Text::new(
+            l,
+            (16, h as i32 - 50 + 22 * k as i32),
+            texte(T_TEXTE).color(&GRIS),
+        ))?;
+    }
+    Ok(zone.margin(52, 58, 8, 16).shrink((0, 0), (w - 24, h - 110)))
+}
+
+/// `s` cut into at most `max` lines of at most `largeur` characters, at spaces (the last line
+/// ends with "…" when text is left out).
+fn lignes(s: &str, largeur: usize, max: usize) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for mot in s.split(' ') {
+        let n = cur.chars().count();
+        if n > 0 && n + 1 + mot.chars().count() > largeur {
+            v.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(mot);
+    }
+    if !cur.is_empty() {
+        v.push(cur);
+    }
+    if v.len() > max {
+        v.truncate(max);
+        if let Some(d) = v.last_mut() {
+            *d = format!("{}…", court(d, largeur.saturating_sub(1).max(2)));
+        }
+    }
+    v.into_iter().map(|l| court(&l, largeur)).collect()
 }
 
 /// Shortens a label for an axis.
@@ -198,7 +421,7 @@ pub struct Barres {
 
 impl Dessin for Barres {
     fn taille(&self) -> (u32, u32) {
-        (1000, (120 + 24 * self.barres.len() as u32).max(320))
+        (1000, (190 + 32 * self.barres.len() as u32).max(380))
     }
 
     fn borne(&self) -> Self {
@@ -227,12 +450,22 @@ impl Dessin for Barres {
             // Room on the right for the legend, clear of the longest bar.
             * 1.45;
         let mut chart = ChartBuilder::on(&inner)
-            .x_label_area_size(36)
-            .y_label_area_size(220)
+            .x_label_area_size(56)
+            .y_label_area_size(ZONE_ETIQUETTES)
             .build_cartesian_2d(0.0..max, 0.0..n as f64)?;
         axes_barres(&mut chart, &self.unite, max)?;
         // First item on top.
         let y = |i: usize| (n - 1 - i) as f64;
+        // The value at the end of each bar (past the cap tick when there is one).
+        let dec = if max < 10.0 { 1 } else { 0 };
+        chart.draw_series(self.barres.iter().enumerate().map(|(i, (_, v, c))| {
+            EmptyElement::at((v.max(c.unwrap_or(0.0)), y(i) + 0.5))
+                + Text::new(
+                    super::format::decimal_court(*v, dec),
+                    (8, 0),
+                    texte(T_TEXTE).pos(Pos::new(HPos::Left, VPos::Center)),
+                )
+        }))?;
         etiquettes_lignes(
             &inner,
             &chart,
@@ -285,10 +518,13 @@ fn axes_barres<DB: DrawingBackend>(
         .bold_line_style(RGBColor(225, 225, 225))
         .x_desc(unite)
         .x_label_formatter(&|v| super::format::decimal_court(*v, dec))
-        .label_style(texte(12))
-        .axis_desc_style(texte(13))
+        .label_style(texte(T_TEXTE))
+        .axis_desc_style(texte(T_TEXTE))
         .draw()
 }
+
+/// Width of the row labels of bar charts (about 30 characters).
+const ZONE_ETIQUETTES: u32 = 316;
 
 /// Row labels of a horizontal bar chart, right-aligned against the y axis, first row on top.
 /// Drawn on `zone` (the chart's parent area) because they lie outside the plotting area.
@@ -305,10 +541,11 @@ fn etiquettes_lignes<'a, DB: DrawingBackend>(
     let plot = chart.plotting_area();
     let (bx, by) = zone.get_base_pixel();
     let x = plot.get_pixel_range().0.start - 8 - bx;
-    let style = texte(12).pos(Pos::new(HPos::Right, VPos::Center));
+    let style = texte(T_TEXTE).pos(Pos::new(HPos::Right, VPos::Center));
+    let max = ((ZONE_ETIQUETTES - 16) / CAR) as usize;
     for (i, l) in labels.enumerate() {
         let (_, py) = plot.map_coordinate(&(0.0, (n - 1 - i) as f64 + 0.5));
-        zone.draw(&Text::new(court(l, 30), (x, py - by), style.clone()))?;
+        zone.draw(&Text::new(court(l, max), (x, py - by), style.clone()))?;
     }
     Ok(())
 }
@@ -322,7 +559,7 @@ fn legende<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
         .position(pos)
         .background_style(WHITE.mix(0.9))
         .border_style(GRIS)
-        .label_font(texte(13))
+        .label_font(texte(T_TEXTE))
         .draw()
 }
 
@@ -364,7 +601,7 @@ pub fn points_lorenz(valeurs: &[f64]) -> Vec<(f64, f64)> {
 
 impl Dessin for Lorenz {
     fn taille(&self) -> (u32, u32) {
-        (720, 620)
+        (760, 680)
     }
 
     fn borne(&self) -> Self {
@@ -389,8 +626,8 @@ impl Dessin for Lorenz {
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
         let inner = cadre(zone, &self.titre, &self.source)?;
         let mut chart = ChartBuilder::on(&inner)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+            .x_label_area_size(60)
+            .y_label_area_size(90)
             .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
         chart
             .configure_mesh()
@@ -398,8 +635,8 @@ impl Dessin for Lorenz {
             .y_desc("part cumulée des indemnités")
             .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
             .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
-            .label_style(texte(12))
-            .axis_desc_style(texte(13))
+            .label_style(texte(T_TEXTE))
+            .axis_desc_style(texte(T_TEXTE))
             .draw()?;
         chart
             .draw_series(LineSeries::new(
@@ -425,7 +662,7 @@ impl Dessin for Lorenz {
             .position(SeriesLabelPosition::UpperLeft)
             .background_style(WHITE.mix(0.9))
             .border_style(GRIS)
-            .label_font(texte(13))
+            .label_font(texte(T_TEXTE))
             .draw()?;
         Ok(())
     }
@@ -458,13 +695,49 @@ pub struct Matrice {
     pub valeurs: Vec<Vec<f64>>,
     /// Marks by row then column.
     pub marques: Vec<Vec<Marque>>,
+    /// Lines written under the legend (what the column codes stand for, what the values are).
+    pub notes: Vec<String>,
+}
+
+/// A column label on at most two lines, cut after its first hyphen (`DGA-CITOY` → `DGA-`,
+/// `CITOY`), each line at most ten characters.
+fn entete(lib: &str) -> Vec<String> {
+    match lib.split_once('-') {
+        Some((a, b)) if lib.chars().count() > 6 && !a.is_empty() && !b.is_empty() => {
+            vec![court(&format!("{a}-"), 10), court(b, 10)]
+        }
+        _ => vec![court(lib, 10)],
+    }
+}
+
+impl Matrice {
+    /// Width of the row labels, width and height of a cell.
+    fn geometrie(&self) -> (i32, i32, i32) {
+        let car = CAR as i32;
+        let etiquettes = self
+            .lignes
+            .iter()
+            .map(|l| l.chars().count().min(30) as i32)
+            .max()
+            .unwrap_or(4);
+        let entetes = self
+            .colonnes
+            .iter()
+            .flat_map(|c| entete(c))
+            .map(|l| l.chars().count() as i32)
+            .max()
+            .unwrap_or(3);
+        (etiquettes * car + 20, (entetes * car + 16).max(64), 38)
+    }
 }
 
 impl Dessin for Matrice {
     fn taille(&self) -> (u32, u32) {
+        let (x0, cw, ch) = self.geometrie();
+        let notes = self.notes.len().min(MAX_COLONNES_MATRICE + 2) as i32;
         (
-            (300 + 56 * self.colonnes.len() as u32).max(700),
-            (200 + 36 * self.lignes.len() as u32).max(300),
+            (x0 + cw * self.colonnes.len() as i32 + 40).max(700) as u32,
+            (200 + ch * self.lignes.len() as i32 + 60 + 26 * notes).max(340) as u32,
         )
     }
 
@@ -498,7 +771,7 @@ impl Dessin for Matrice {
                 }
             }
         }
-        let choisir = |cle: &[(bool, f64)]| -> Vec<usize> {
+        let choisir = |cle: &[(bool, f64)], max: usize| -> Vec<usize> {
             let mut idx: Vec<usize> = (0..cle.len()).collect();
             idx.sort_by(|&a, &b| {
                 cle[b]
@@ -507,16 +780,22 @@ impl Dessin for Matrice {
                     .then(cle[b].1.total_cmp(&cle[a].1))
                     .then(a.cmp(&b))
             });
-            idx.truncate(MAX_COLONNES);
+            idx.truncate(max);
             idx.sort_unstable();
             idx
         };
-        let cols = choisir(&cle_c);
-        let rows = choisir(&cle_l);
+        let cols = choisir(&cle_c, MAX_COLONNES_MATRICE);
+        let rows = choisir(&cle_l, MAX_COLONNES);
         let source = avec_note(&self.source, cols.len(), nc, "colonnes");
         let source = avec_note(&source, rows.len(), nl, "lignes");
         Matrice {
             titre: self.titre.clone(),
+            notes: self
+                .notes
+                .iter()
+                .take(MAX_COLONNES_MATRICE + 2)
+                .cloned()
+                .collect(),
             source,
             lignes: rows.iter().map(|&r| self.lignes[r].clone()).collect(),
             colonnes: cols.iter().map(|&c| self.colonnes[c].clone()).collect(),
@@ -550,23 +829,33 @@ impl Dessin for Matrice {
             .copied()
             .fold(0.0f64, f64::max)
             .max(1.0);
-        let (x0, y0, cw, ch) = (230i32, 40i32, 56i32, 36i32);
-        let droite = texte(12).pos(Pos::new(HPos::Right, VPos::Center));
+        let (x0, cw, ch) = self.geometrie();
+        let y0 = 60i32;
+        let droite = texte(T_TEXTE).pos(Pos::new(HPos::Right, VPos::Center));
         fn centre(c: &'static RGBColor) -> TextStyle<'static> {
-            texte(11).color(c).pos(Pos::new(HPos::Center, VPos::Center))
+            texte(T_TEXTE)
+                .color(c)
+                .pos(Pos::new(HPos::Center, VPos::Center))
         }
         for (c, lib) in self.colonnes.iter().enumerate() {
-            inner.draw(&Text::new(
-                court(lib, 8),
-                (x0 + cw * c as i32 + cw / 2, y0 - 12),
-                centre(&BLACK),
-            ))?;
+            let l = entete(lib);
+            let n = l.len() as i32;
+            for (k, t) in l.into_iter().enumerate() {
+                inner.draw(&Text::new(
+                    t,
+                    (
+                        x0 + cw * c as i32 + cw / 2,
+                        y0 - 14 - 22 * (n - 1 - k as i32),
+                    ),
+                    centre(&BLACK),
+                ))?;
+            }
         }
         for (r, lib) in self.lignes.iter().enumerate() {
             let y = y0 + ch * r as i32;
             inner.draw(&Text::new(
-                court(lib, 32),
-                (x0 - 8, y + ch / 2),
+                court(lib, 30),
+                (x0 - 10, y + ch / 2),
                 droite.clone(),
             ))?;
             for c in 0..self.colonnes.len() {
@@ -614,26 +903,28 @@ impl Dessin for Matrice {
                 }
             }
         }
-        let yb = y0 + ch * self.lignes.len() as i32 + 18;
+        let yb = y0 + ch * self.lignes.len() as i32 + 20;
         inner.draw(&Rectangle::new(
-            [(x0, yb), (x0 + 14, yb + 12)],
+            [(16, yb), (32, yb + 16)],
             ROUGE.stroke_width(3),
         ))?;
-        inner.draw(&Text::new("double rattachement", (x0 + 22, yb), texte(12)))?;
+        inner.draw(&Text::new("double rattachement", (42, yb), texte(T_TEXTE)))?;
         inner.draw(&Rectangle::new(
-            [(x0 + 190, yb), (x0 + 204, yb + 12)],
+            [(260, yb), (276, yb + 16)],
             ORANGE.stroke_width(3),
         ))?;
         inner.draw(&Text::new(
             "sans pilote (orphelin)",
-            (x0 + 212, yb),
-            texte(12),
+            (286, yb),
+            texte(T_TEXTE),
         ))?;
-        inner.draw(&Text::new(
-            "valeurs : ETP pilotés par le groupe dans la DGA",
-            (x0, yb + 22),
-            texte(12).color(&GRIS),
-        ))?;
+        for (k, n) in self.notes.iter().enumerate() {
+            inner.draw(&Text::new(
+                n.clone(),
+                (16, yb + 34 + 26 * k as i32),
+                texte(T_TEXTE).color(&GRIS),
+            ))?;
+        }
         Ok(())
     }
 }
@@ -656,8 +947,8 @@ pub struct BarresGroupees {
 impl Dessin for BarresGroupees {
     fn taille(&self) -> (u32, u32) {
         (
-            900,
-            (140 + 22 * (self.categories.len() * self.series.len().max(1)) as u32).max(320),
+            1000,
+            (210 + 30 * (self.categories.len() * self.series.len().max(1)) as u32).max(380),
         )
     }
 
@@ -697,10 +988,11 @@ impl Dessin for BarresGroupees {
             .flat_map(|(_, v)| v.iter().copied())
             .fold(0.0f64, f64::max)
             .max(1.0)
-            * 1.1;
+            // Room for the value labels and the legend.
+            * 1.3;
         let mut chart = ChartBuilder::on(&inner)
-            .x_label_area_size(36)
-            .y_label_area_size(190)
+            .x_label_area_size(56)
+            .y_label_area_size(ZONE_ETIQUETTES)
             .build_cartesian_2d(0.0..max, 0.0..nc as f64)?;
         axes_barres(&mut chart, &self.unite, max)?;
         etiquettes_lignes(
@@ -719,6 +1011,16 @@ impl Dessin for BarresGroupees {
                 }))?
                 .label(nom.as_str())
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], c.filled()));
+            let dec = if max < 10.0 { 1 } else { 0 };
+            chart.draw_series(v.iter().enumerate().map(|(i, x)| {
+                let y0 = (nc - 1 - i) as f64 + 0.9 - h * (k as f64 + 1.0);
+                EmptyElement::at((*x, y0 + h / 2.0))
+                    + Text::new(
+                        super::format::decimal_court(*x, dec),
+                        (6, 0),
+                        texte(T_TEXTE).pos(Pos::new(HPos::Left, VPos::Center)),
+                    )
+            }))?;
         }
         if self.series.len() > 1 {
             legende(&mut chart, SeriesLabelPosition::UpperRight)?;
@@ -744,7 +1046,7 @@ pub struct Courbe {
 
 impl Dessin for Courbe {
     fn taille(&self) -> (u32, u32) {
-        (860, 520)
+        (960, 600)
     }
 
     fn borne(&self) -> Self {
@@ -784,8 +1086,8 @@ impl Dessin for Courbe {
         }
         let dy = ((y1 - y0) * 0.1).max(0.01);
         let mut chart = ChartBuilder::on(&inner)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
+            .x_label_area_size(60)
+            .y_label_area_size(100)
             .build_cartesian_2d(x0..x1.max(x0 + 1e-9), (y0 - dy).max(0.0)..(y1 + dy))?;
         chart
             .configure_mesh()
@@ -794,8 +1096,8 @@ impl Dessin for Courbe {
             .y_desc(self.y.as_str())
             .x_label_formatter(&|v| super::format::decimal_court(*v, 2))
             .y_label_formatter(&|v| super::format::decimal_court(*v, 2))
-            .label_style(texte(12))
-            .axis_desc_style(texte(13))
+            .label_style(texte(T_TEXTE))
+            .axis_desc_style(texte(T_TEXTE))
             .draw()?;
         for (k, (nom, p)) in self.series.iter().enumerate() {
             let c = SERIES[k % SERIES.len()];
@@ -812,7 +1114,7 @@ impl Dessin for Courbe {
             .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.9))
             .border_style(GRIS)
-            .label_font(texte(13))
+            .label_font(texte(T_TEXTE))
             .draw()?;
         Ok(())
     }
@@ -821,6 +1123,61 @@ impl Dessin for Courbe {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Widest run of blank pixel columns inside "ETP" drawn at 40 units on `trame` or not.
+    fn trou_max(trame: bool) -> usize {
+        police();
+        let (w, h) = (300u32, 80u32);
+        let mut rgb = vec![255u8; (w * h * 3) as usize];
+        {
+            let fond = BitMapBackend::with_buffer(&mut rgb, (w, h));
+            let t = Text::new("ETP", (10, 10), texte(40));
+            if trame {
+                let root = Trame::new(fond).into_drawing_area();
+                root.draw(&t).expect("draws");
+                root.present().expect("presents");
+            } else {
+                let root = fond.into_drawing_area();
+                root.draw(&t).expect("draws");
+                root.present().expect("presents");
+            }
+        }
+        let encre: Vec<bool> = (0..w as usize)
+            .map(|x| (0..h as usize).any(|y| rgb[(y * w as usize + x) * 3] < 128))
+            .collect();
+        let (Some(a), Some(b)) = (
+            encre.iter().position(|&e| e),
+            encre.iter().rposition(|&e| e),
+        ) else {
+            return usize::MAX;
+        };
+        encre[a..=b]
+            .split(|&e| e)
+            .map(<[bool]>::len)
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn png_text_has_no_gap_between_letters() {
+        // "E", "T" and "P" of DejaVu Sans at this size sit 3 px apart at most; plotters' own
+        // path leaves a wider hole after "E".
+        let trame = trou_max(true);
+        assert!(trame <= 3, "gap of {trame} px");
+        assert!(
+            trou_max(false) > trame,
+            "plotters' path is the one with the gap"
+        );
+    }
+
+    #[test]
+    fn source_lines_wrap_at_spaces_on_two_lines_at_most() {
+        assert_eq!(lignes("a bb ccc dd", 6, 3), vec!["a bb", "ccc dd"]);
+        let l = lignes("un deux trois quatre cinq six", 10, 2);
+        assert_eq!(l.len(), 2);
+        assert!(l[1].ends_with('…'), "{l:?}");
+        assert!(l.iter().all(|x| x.chars().count() <= 10), "{l:?}");
+    }
 
     #[test]
     fn eight_thousand_groups_give_bounded_charts() {
@@ -834,7 +1191,7 @@ mod tests {
             legende_plafond: String::new(),
         };
         let (w, h) = b.borne().taille();
-        assert!(u64::from(w) * u64::from(h) <= 2_000_000, "{w}×{h}");
+        assert!(u64::from(w) * u64::from(h) <= 2_500_000, "{w}×{h}");
         let i = rendre(&b, "b", "b", "b").expect("bars");
         assert!(
             i.svg.contains("60 barres représenté·es sur 8"),
@@ -848,11 +1205,12 @@ mod tests {
             // One non-zero value per row: the input itself stays linear.
             valeurs: (0..n).map(|i| vec![i as f64]).collect(),
             marques: vec![vec![Marque::Double]],
+            notes: Vec::new(),
         };
         let c = m.borne();
         assert_eq!(
             (c.lignes.len(), c.colonnes.len()),
-            (MAX_COLONNES, MAX_COLONNES)
+            (MAX_COLONNES, MAX_COLONNES_MATRICE)
         );
         assert_eq!(c.lignes[0], "P0", "marked row kept first");
         let (w, h) = c.taille();
@@ -958,6 +1316,7 @@ mod tests {
                 vec![Marque::Double, Marque::Aucune, Marque::Orphelin],
                 vec![Marque::Aucune; 3],
             ],
+            notes: vec!["G1 : groupe 1".into()],
         };
         assert!(rendre(&m, "m", "Couverture", "x").is_ok());
         let g = BarresGroupees {

@@ -100,7 +100,7 @@ impl Tableau {
 
     /// HTML table with a caption and column headers; numbers right-aligned.
     pub fn html(&self) -> Markup {
-        html! {
+        let table = html! {
             div.table {
                 table {
                     caption { (self.titre) }
@@ -108,13 +108,14 @@ impl Tableau {
                     tbody {
                         @for l in &self.lignes {
                             tr {
-                                @for c in l {
+                                @for (k, c) in l.iter().enumerate() {
+                                    @let col = self.colonnes.get(k).map(String::as_str).unwrap_or("");
                                     @match c {
-                                        Cellule::Texte(s) => td { (s) },
-                                        Cellule::Nombre(v, d) => td.n { (super::format::nombre(*v, *d)) },
-                                        Cellule::Euros(v) => td.n { (super::format::euros(*v)) },
-                                        Cellule::Pourcent(v) => td.n { (super::format::pourcent(*v)) },
-                                        Cellule::Vide => td {},
+                                        Cellule::Texte(s) => td data-col=(col) { (s) },
+                                        Cellule::Nombre(v, d) => td.n data-col=(col) { (super::format::nombre(*v, *d)) },
+                                        Cellule::Euros(v) => td.n data-col=(col) { (super::format::euros(*v)) },
+                                        Cellule::Pourcent(v) => td.n data-col=(col) { (super::format::pourcent(*v)) },
+                                        Cellule::Vide => td data-col=(col) {},
                                     }
                                 }
                             }
@@ -122,8 +123,64 @@ impl Tableau {
                     }
                 }
             }
+        };
+        // A long table is folded under its title: the essentials come first on screen and the
+        // page stays short; the CSV and the workbook hold it whole.
+        if self.lignes.len() > REPLIE_AU_DELA {
+            html! {
+                details.tableau {
+                    summary { (self.titre) " (" (self.lignes.len()) " lignes)" }
+                    (table)
+                }
+            }
+        } else {
+            table
         }
     }
+}
+
+/// Tables longer than this are folded (`<details>`) in the HTML report.
+pub const REPLIE_AU_DELA: usize = 15;
+
+/// A scenario's input sheet ([`crate::ingest::classeur::Feuille`]) as a table: the first row
+/// is the header; a cell that reads back as the same text once stored as a number (`145`,
+/// `33.5`, not `01` nor `33,5`) becomes a number, every other stays text.
+pub fn tableau_entree(f: &crate::ingest::classeur::Feuille) -> Tableau {
+    let cellule = |s: &String| match s.parse::<f64>() {
+        Ok(v)
+            if v.is_finite()
+                && !s.starts_with('+')
+                && crate::ingest::classeur::texte_nombre(v) == *s =>
+        {
+            let d = s.split_once('.').map_or(0, |(_, f)| f.len());
+            Cellule::Nombre(v, d)
+        }
+        _ if s.is_empty() => Cellule::Vide,
+        _ => Cellule::Texte(s.clone()),
+    };
+    Tableau {
+        nom: f.nom.clone(),
+        titre: f.nom.clone(),
+        colonnes: f.lignes.first().cloned().unwrap_or_default(),
+        lignes: f
+            .lignes
+            .iter()
+            .skip(1)
+            .map(|l| l.iter().map(cellule).collect())
+            .collect(),
+    }
+}
+
+/// The workbook of a scenario's inputs (`collegia classeur`), or of a report with its inputs
+/// first: `entrees` as the sheets `organigramme`, `élu·es`, `délégations`, `paramètres`, then
+/// `tableaux`. `collegia` reads it back as the scenario.
+pub fn xlsx_avec_entrees(
+    entrees: &[crate::ingest::classeur::Feuille],
+    tableaux: &[Tableau],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut tous: Vec<Tableau> = entrees.iter().map(tableau_entree).collect();
+    tous.extend(tableaux.iter().cloned());
+    xlsx(&tous)
 }
 
 /// Excel sheet names: at most 31 characters, none of `[]:*?/\`.

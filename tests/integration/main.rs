@@ -3,9 +3,11 @@
 mod affectation;
 mod analyse;
 mod chiffres;
+mod classeur;
 mod cli;
 mod commun;
 mod droit;
+mod ecran;
 mod fiabilite;
 mod indemnites;
 mod ingest;

@@ -14,30 +14,60 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 const CSS: &str = r#"
 :root { --bleu: #1f4e79; --rouge: #b03a2e; --orange: #b9650f; --gris: #555; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #111; margin: 0; line-height: 1.45; }
+html { -webkit-text-size-adjust: 100%; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #111; margin: 0; line-height: 1.45; overflow-wrap: break-word; }
 header, main, footer, nav { max-width: 1100px; margin: 0 auto; padding: 0 1.2rem; }
 header { border-bottom: 4px solid var(--bleu); padding-top: 1rem; }
 h1 { color: var(--bleu); margin-bottom: .2rem; }
 h2 { color: var(--bleu); border-bottom: 1px solid #ccc; margin-top: 2.2rem; }
 .skip { position: absolute; left: -999px; } .skip:focus { left: 1rem; top: 1rem; background: #fff; }
 .chiffres { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: .8rem; padding: 0; }
-.chiffres div { border: 1px solid #ddd; border-radius: 6px; padding: .6rem .8rem; }
+.chiffres div { border: 1px solid #ddd; border-radius: 6px; padding: .6rem .8rem; min-width: 0; }
 .chiffres dt { font-size: .85rem; color: var(--gris); } .chiffres dd { margin: 0; font-size: 1.5rem; font-weight: bold; }
 .erreur { border-left: 5px solid var(--rouge); } .alerte { border-left: 5px solid var(--orange); } .info { border-left: 5px solid #888; }
 .constat { padding: .4rem .8rem; margin: .5rem 0; background: #fafafa; }
 .constat .code { font-weight: bold; } .constat p { margin: .2rem 0; } .regle, .suggestion { font-size: .9rem; color: #333; }
-.table { overflow-x: auto; } table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
+/* Tables fit the column: they take its width, long cells wrap (anywhere, for identifiers), numbers
+   stay on one line; no horizontal scroll bar, no clipped last column. */
+.table { max-width: 100%; }
+table { border-collapse: collapse; margin: .8rem 0; font-size: .85rem; width: 100%; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
-th, td { border: 1px solid #ccc; padding: .25rem .5rem; vertical-align: top; } th { background: #eef3f8; text-align: left; }
-td.n { text-align: right; white-space: nowrap; }
+th, td { border: 1px solid #ccc; padding: .25rem .4rem; vertical-align: top; overflow-wrap: anywhere; hyphens: auto; }
+th { background: #eef3f8; text-align: left; }
+td.n { text-align: right; white-space: nowrap; overflow-wrap: normal; }
+details.tableau { margin: .8rem 0; border: 1px solid #ddd; border-radius: 6px; padding: .3rem .8rem; }
+details.tableau > summary { cursor: pointer; font-weight: bold; color: var(--bleu); }
+p.replie { font-size: .9rem; color: var(--gris); }
 figure { margin: 1.2rem 0; } figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: .9rem; color: var(--gris); }
 article.lettre { border: 1px solid #ddd; border-radius: 6px; padding: 0 1rem; margin: 1rem 0; }
 footer { font-size: .85rem; color: var(--gris); border-top: 1px solid #ccc; margin-top: 2rem; padding-bottom: 2rem; }
-@media print { nav, .skip { display: none; } h2 { page-break-before: always; } article.lettre, figure { page-break-inside: avoid; } a { color: inherit; text-decoration: none; } }
+/* Narrow screens: each row becomes a card, each cell labelled with its column. */
+@media (max-width: 700px) {
+  table, thead, tbody, tr, td, caption { display: block; width: 100%; }
+  thead { position: absolute; left: -9999px; }
+  tr { border: 1px solid #ccc; margin: .5rem 0; }
+  td { border: none; border-bottom: 1px solid #eee; text-align: left; }
+  td.n { text-align: left; white-space: normal; }
+  td[data-col]::before { content: attr(data-col) " : "; font-weight: bold; }
+}
+@page { size: A4; margin: 1.4cm 1.2cm; }
+@media print {
+  nav, .skip { display: none; }
+  body { font-size: 10pt; }
+  header, main, footer { max-width: none; padding: 0; }
+  h2 { break-before: page; page-break-before: always; }
+  h2, h3, caption, summary { break-after: avoid; page-break-after: avoid; }
+  thead { display: table-header-group; }
+  tr, .constat, li { break-inside: avoid; page-break-inside: avoid; }
+  article.lettre, figure { break-inside: avoid; page-break-inside: avoid; }
+  figure svg { max-height: 24cm; width: auto; }
+  details.tableau { border: none; padding: 0; }
+  a { color: inherit; text-decoration: none; }
+}
 "#;
 
-fn chiffre(titre: &str, valeur: String) -> Markup {
+pub(super) fn chiffre(titre: &str, valeur: String) -> Markup {
     html! { div { dt { (titre) } dd { (valeur) } } }
 }
 
@@ -70,7 +100,7 @@ fn figure(i: &Image) -> Markup {
 }
 
 /// The SVG element without an XML declaration, for inlining.
-fn svg_sans_entete(svg: &str) -> &str {
+pub(super) fn svg_sans_entete(svg: &str) -> &str {
     match svg.find("<svg") {
         Some(i) => &svg[i..],
         None => svg,
@@ -158,12 +188,51 @@ fn section_indemnites(
                     ". Voir le tableau « Aujourd'hui et dans la proposition »."
                 }
             }
-            @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "indemnites-evolution" | "tableau-annexe" | "balayage")) { (t.html()) }
+            @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "indemnites-evolution" | "tableau-annexe" | "balayage")) { (sans_zeros(t)) }
             @for img in images.iter().filter(|i| i.nom.starts_with("indemnites")) { (figure(img)) }
             @if !a.non_indemnises.is_empty() {
                 h3 { "Élu·es non indemnisé·es" }
                 ul { @for n in &a.non_indemnises { li { (n.id) " : " (n.motif) } } }
             }
+        }
+    }
+}
+
+/// `t` without its rows whose every number is zero (élu·es with no role, no staff, no
+/// indemnité), and a note naming them; the CSV and the workbook keep every row.
+fn sans_zeros(t: &Tableau) -> Markup {
+    use crate::report::tableaux::Cellule;
+    let nul = |l: &Vec<Cellule>| {
+        let nombres: Vec<f64> = l
+            .iter()
+            .filter_map(|c| match c {
+                Cellule::Nombre(v, _) | Cellule::Euros(v) | Cellule::Pourcent(v) => Some(*v),
+                _ => None,
+            })
+            .collect();
+        !nombres.is_empty() && nombres.iter().all(|v| *v == 0.0)
+    };
+    let (zeros, gardees): (Vec<_>, Vec<_>) = t.lignes.iter().cloned().partition(nul);
+    if zeros.is_empty() {
+        return t.html();
+    }
+    let court = Tableau {
+        lignes: gardees,
+        ..t.clone()
+    };
+    // The second cell is the name in every table this is used for; else the first.
+    let noms: Vec<String> = zeros
+        .iter()
+        .filter_map(|l| match l.get(1).or(l.first()) {
+            Some(Cellule::Texte(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    html! {
+        (court.html())
+        p.replie {
+            (pluriel(zeros.len(), "ligne", "lignes")) " sans aucune valeur (ni effectif, ni budget, ni montant) omise(s) ici, présente(s) dans le CSV et le classeur : "
+            (noms.join(", ")) "."
         }
     }
 }
@@ -309,7 +378,7 @@ pub fn page(
                     section id="tableaux" aria-labelledby="h-tableaux" {
                         h2 id="h-tableaux" { "Tableaux" }
                         p { "Aussi en CSV (dossier tableaux/) et dans le classeur collegia.xlsx." }
-                        @for t in tableaux.iter().filter(|t| !matches!(t.nom.as_str(), "groupes" | "indemnites" | "tableau-annexe" | "balayage") && !t.nom.starts_with("proposition-")) { (t.html()) }
+                        @for t in tableaux.iter().filter(|t| !matches!(t.nom.as_str(), "groupes" | "indemnites" | "tableau-annexe" | "balayage") && !t.nom.starts_with("proposition-")) { (sans_zeros(t)) }
                     }
                 }
                 footer {

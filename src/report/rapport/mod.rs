@@ -1,4 +1,5 @@
-//! The séminaire report: `index.html` (self-contained: inline CSS and SVG, no script), the
+//! The séminaire report: `index.html` (self-contained: inline CSS and SVG, no script), the deck
+//! `diaporama.html` to project (self-contained too, its one script inline), the
 //! charts as SVG and PNG, the séminaire documents (`lettres/`: a lettre de mission per élu·e, a
 //! feuille de route per group, draft arrêtés, in Word and Markdown), the CSV tables and one XLSX
 //! workbook.
@@ -7,6 +8,7 @@
 //! the CLI hands them to [`crate::report::ecriture::Sortie`], the one writer. Same inputs, same
 //! bytes: rows are sorted, numbers have fixed formats, nothing depends on the clock or the path.
 
+pub mod diaporama;
 mod html;
 pub mod indemnites;
 pub mod lettres;
@@ -16,7 +18,7 @@ pub mod proposition;
 use crate::analyse::{Analyse, Famille, Finding, Porteur};
 use crate::model::Scenario;
 use crate::report::graphiques::{self, Barres, Image, Marque, Matrice};
-use crate::report::tableaux::{Cellule, Tableau, xlsx};
+use crate::report::tableaux::{Cellule, Tableau};
 use perimetre::{Perimetre, perimetres};
 use std::collections::BTreeMap;
 
@@ -123,7 +125,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
     )?);
 
     // Coverage matrix pôle × porteur, with doubles and orphans marked. Built only for the
-    // porteurs and pôles it draws (graphiques::MAX_COLONNES of each, the largest), so that its
+    // porteurs and pôles it draws (graphiques::MAX_COLONNES porteurs and MAX_COLONNES_MATRICE pôles, the largest), so that its
     // memory stays bounded whatever the number of groups (never pôles × groups).
     let mut totaux: BTreeMap<&Porteur, f64> = BTreeMap::new();
     let mut totaux_poles: BTreeMap<Option<&String>, f64> = BTreeMap::new();
@@ -147,11 +149,11 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         if m.matrice.iter().any(|c| c.pole.is_none()) {
             v.push(None);
         }
-        if v.len() > graphiques::MAX_COLONNES {
+        if v.len() > graphiques::MAX_COLONNES_MATRICE {
             let total = |p: &Option<String>| totaux_poles.get(&p.as_ref()).copied().unwrap_or(0.0);
             let mut rang: Vec<usize> = (0..v.len()).collect();
             rang.sort_by(|&a, &b| total(&v[b]).total_cmp(&total(&v[a])).then(a.cmp(&b)));
-            rang.truncate(graphiques::MAX_COLONNES);
+            rang.truncate(graphiques::MAX_COLONNES_MATRICE);
             rang.sort_unstable();
             v = rang.into_iter().map(|i| v[i].clone()).collect();
         }
@@ -196,24 +198,33 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
             _ => {}
         }
     }
-    let lignes: Vec<String> = poles
+    // Drawn porteurs as rows (named: « G01-education », « Nom Prénom (E22) ») and pôles as
+    // columns: a council has many more groups than pôles, so the map stays narrow enough to be
+    // read on a projector; the pôles' labels are written under it.
+    let mut lignes: Vec<String> = colonnes.iter().map(|p| porteur_libelle(s, p)).collect();
+    lignes.push("aucun porteur (orphelins)".into());
+    let cols: Vec<String> = poles
+        .iter()
+        .map(|p| p.clone().unwrap_or_else(|| "DGS".into()))
+        .collect();
+    let mut notes: Vec<String> = poles
         .iter()
         .map(|p| match p {
             Some(id) => org
                 .find(id)
-                .map(|n| format!("{} {}", id, org.noeud(n).libelle))
+                .map(|n| format!("{id} : {}", org.noeud(n).libelle))
                 .unwrap_or_else(|| id.clone()),
-            None => "hors pôle (DGS)".into(),
+            None => "DGS : hors pôle (services rattachés à la direction générale)".into(),
         })
         .collect();
-    let mut cols: Vec<String> = colonnes
-        .iter()
-        .map(|p| match p {
-            Porteur::Groupe(g) => court(g),
-            Porteur::Elu(id) => id.clone(),
-        })
-        .collect();
-    cols.push("aucun".into());
+    notes.push("valeurs : ETP pilotés par le porteur dans le pôle".into());
+    fn transposer<T: Copy>(m: &[Vec<T>], n: usize) -> Vec<Vec<T>> {
+        (0..n)
+            .map(|k| m.iter().filter_map(|l| l.get(k).copied()).collect())
+            .collect()
+    }
+    let valeurs = transposer(&valeurs, colonnes.len() + 1);
+    let marques = transposer(&marques, colonnes.len() + 1);
     let n_doubles = e
         .analyse
         .constats
@@ -233,6 +244,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         colonnes: cols,
         valeurs,
         marques,
+        notes,
     };
     let coupe = if colonnes.len() < n_porteurs || poles.len() < n_poles {
         format!(
@@ -246,7 +258,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         String::new()
     };
     let desc = format!(
-        "Matrice des pôles (lignes) et des groupes (colonnes) : chaque case donne l'effectif piloté ; {n_doubles} double(s) rattachement(s) encadré(s) en rouge, {n_orph} service(s) orphelin(s) dans la colonne « aucun », encadrés en orange.{coupe}"
+        "Matrice des groupes (lignes) et des pôles (colonnes) : chaque case donne l'effectif piloté ; {n_doubles} double(s) rattachement(s) encadré(s) en rouge, {n_orph} service(s) orphelin(s) dans la ligne « aucun porteur », encadrés en orange.{coupe}"
     );
     images.push(graphiques::rendre(
         &matrice,
@@ -474,6 +486,15 @@ pub fn documents(e: &Entrees, perimetres: &[Perimetre]) -> Result<Vec<Fichier>, 
 
 /// Builds every file of the report.
 pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
+    rapport_avec_entrees(e, &[])
+}
+
+/// [`rapport`], with the scenario's input sheets ([`crate::ingest::classeur::feuilles_entree`])
+/// first in `collegia.xlsx`, so that the workbook is also a scenario every command reads.
+pub fn rapport_avec_entrees(
+    e: &Entrees,
+    entrees: &[crate::ingest::classeur::Feuille],
+) -> Result<Vec<Fichier>, RapportError> {
     let perimetres = perimetres(e.scenario, e.analyse);
     let mut images = graphiques(e)?;
     let mut tableaux = tableaux(e, &perimetres);
@@ -492,6 +513,10 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
     fichiers.push(Fichier {
         nom: "index.html".into(),
         octets: html::page(e, &perimetres, &images, &tableaux).into_bytes(),
+    });
+    fichiers.push(Fichier {
+        nom: "diaporama.html".into(),
+        octets: diaporama::page(e, &images, &tableaux).into_bytes(),
     });
     for i in &images {
         fichiers.push(Fichier {
@@ -512,7 +537,7 @@ pub fn rapport(e: &Entrees) -> Result<Vec<Fichier>, RapportError> {
     }
     fichiers.push(Fichier {
         nom: "collegia.xlsx".into(),
-        octets: xlsx(&tableaux)?,
+        octets: crate::report::tableaux::xlsx_avec_entrees(entrees, &tableaux)?,
     });
     if let Some(p) = &e.proposition {
         for (nom, octets) in crate::report::optimisation::fichiers_proposition(

@@ -1,0 +1,151 @@
+//! The workbook both ways: `collegia classeur` writes a scenario as `.xlsx`, every command reads
+//! it back in place of the folder with the same analysis, and a bad cell gets the CSV reader's
+//! coded error naming the sheet and its row.
+
+use crate::commun::{collegia, root};
+use collegia::ingest::classeur::{FEUILLES, feuilles_entree};
+use collegia::report::tableaux::xlsx_avec_entrees;
+
+fn sortie(args: &[&str]) -> String {
+    let o = collegia()
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        o.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).expect("utf8")
+}
+
+#[test]
+fn csv_to_workbook_to_scenario_gives_the_same_analysis() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let xlsx = dir.path().join("exemple.xlsx");
+    let x = xlsx.to_str().expect("utf8 path");
+    collegia()
+        .current_dir(root())
+        .args(["classeur", "data/exemple", x])
+        .assert()
+        .success();
+    // A second run refuses to replace it without --force.
+    collegia()
+        .current_dir(root())
+        .args(["classeur", "data/exemple", x])
+        .assert()
+        .failure();
+    for cmd in [
+        vec!["analyser", "--format", "csv"],
+        vec!["analyser", "--format", "json"],
+        vec!["indemnites", "--format", "csv"],
+    ] {
+        let mut a = cmd.clone();
+        a.insert(1, "data/exemple");
+        let mut b = cmd.clone();
+        b.insert(1, x);
+        assert_eq!(sortie(&a), sortie(&b), "{cmd:?}");
+    }
+    // The variant (base = "../exemple") becomes one complete workbook too.
+    let v = dir.path().join("variante.xlsx");
+    let v = v.to_str().expect("utf8 path");
+    collegia()
+        .current_dir(root())
+        .args(["classeur", "data/exemple-variante", v])
+        .assert()
+        .success();
+    assert_eq!(
+        sortie(&["analyser", "data/exemple-variante", "--format", "csv"]),
+        sortie(&["analyser", v, "--format", "csv"])
+    );
+}
+
+#[test]
+fn a_bad_cell_is_named_by_sheet_row_and_column() {
+    let (mut feuilles, _) = feuilles_entree(&root().join("data/exemple")).expect("reads");
+    assert_eq!(
+        feuilles.iter().map(|f| f.nom.as_str()).collect::<Vec<_>>(),
+        FEUILLES
+    );
+    // Row 5 of the organigramme sheet (header on row 1): a staff that is not a number.
+    let org = &mut feuilles[0];
+    let col = org.lignes[0]
+        .iter()
+        .position(|c| c == "effectif")
+        .expect("effectif column");
+    org.lignes[4][col] = "beaucoup".into();
+    let dir = tempfile::tempdir().expect("tmp");
+    let chemin = dir.path().join("casse.xlsx");
+    std::fs::write(&chemin, xlsx_avec_entrees(&feuilles, &[]).expect("xlsx")).expect("writes");
+    let o = collegia()
+        .args(["verifier"])
+        .arg(&chemin)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("casse.xlsx › organigramme"), "{err}");
+    assert!(err.contains("casse.xlsx › organigramme, ligne 5"), "{err}");
+    assert!(err.contains("effectif"), "{err}");
+    assert!(err.contains("beaucoup"), "{err}");
+}
+
+#[test]
+fn a_workbook_without_its_sheets_says_which_are_missing() {
+    let (feuilles, _) = feuilles_entree(&root().join("data/exemple")).expect("reads");
+    let dir = tempfile::tempdir().expect("tmp");
+    let chemin = dir.path().join("incomplet.xlsx");
+    std::fs::write(
+        &chemin,
+        xlsx_avec_entrees(&feuilles[..2], &[]).expect("xlsx"),
+    )
+    .expect("writes");
+    let o = collegia()
+        .arg("verifier")
+        .arg(&chemin)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("E001"), "{err}");
+    assert!(err.contains("feuille « délégations » introuvable"), "{err}");
+    assert!(err.contains("feuille « paramètres » introuvable"), "{err}");
+}
+
+#[test]
+fn the_workbook_is_never_written_over_an_input() {
+    let avant = std::fs::read(root().join("data/exemple/elus.csv")).expect("reads");
+    collegia()
+        .current_dir(root())
+        .args([
+            "classeur",
+            "data/exemple",
+            "data/exemple/elus.csv",
+            "--force",
+        ])
+        .assert()
+        .failure();
+    assert_eq!(
+        std::fs::read(root().join("data/exemple/elus.csv")).expect("reads"),
+        avant
+    );
+}
+
+#[test]
+fn the_report_workbook_holds_the_inputs_and_reads_back_as_the_scenario() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let r = dir.path().join("rapport");
+    collegia()
+        .current_dir(root())
+        .args(["rapport", "data/exemple", "--sortie"])
+        .arg(&r)
+        .assert()
+        .success();
+    let x = r.join("collegia.xlsx");
+    let x = x.to_str().expect("utf8 path");
+    assert_eq!(
+        sortie(&["analyser", "data/exemple", "--format", "csv"]),
+        sortie(&["analyser", x, "--format", "csv"])
+    );
+}
