@@ -427,11 +427,17 @@ fn dans(p: &Path, dossier: &Path) -> bool {
 }
 
 /// Checks that the folder `racine` neither is, nor lies inside, nor contains the folder of an
-/// input file.
+/// input file. A workbook (`.xlsx`, `.ods`) is a scenario in one file: only the file itself is
+/// protected, so that a report may be written beside it (`collegia rapport ville.xlsx` in the
+/// folder that holds it).
 fn verifier_entrees(racine: &Path, entrees: &[PathBuf]) -> Result<(), EcritureError> {
     for e in entrees {
         let dossier = parent_de(&absolu(e));
-        if dans(racine, &dossier) || dans(e, racine) {
+        let classeur = e
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| x.eq_ignore_ascii_case("xlsx") || x.eq_ignore_ascii_case("ods"));
+        if (!classeur && dans(racine, &dossier)) || dans(e, racine) {
             return Err(EcritureError::DansEntree(racine.display().to_string()));
         }
     }

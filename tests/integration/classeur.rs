@@ -41,10 +41,16 @@ fn csv_to_workbook_to_scenario_gives_the_same_analysis() {
         vec!["analyser", "--format", "json"],
         vec!["indemnites", "--format", "csv"],
     ] {
+        // `indemnites` writes its tableau annexe: into the temporary folder, never the repository.
+        let (sa, sb) = (dir.path().join("ia"), dir.path().join("ib"));
         let mut a = cmd.clone();
         a.insert(1, "data/exemple");
         let mut b = cmd.clone();
         b.insert(1, x);
+        if cmd[0] == "indemnites" {
+            a.extend(["--sortie", sa.to_str().expect("utf8 path")]);
+            b.extend(["--sortie", sb.to_str().expect("utf8 path")]);
+        }
         assert_eq!(sortie(&a), sortie(&b), "{cmd:?}");
     }
     // The variant (base = "../exemple") becomes one complete workbook too.
