@@ -82,12 +82,13 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             balayage: balayage.as_deref(),
             evolutions: crate::optimise::indemnites::evolutions(&c.scenario, &allocation),
         }),
-        proposition: optimisation.as_ref().map(|(d, r, base)| {
+        proposition: optimisation.as_ref().map(|(d, r, base, front)| {
             crate::report::rapport::proposition::Proposition {
                 scenario: &c.scenario,
                 donnees: d,
                 resultat: r,
                 base,
+                front: Some(front),
             }
         }),
     };
@@ -132,7 +133,15 @@ fn optimiser(
     scenario: &Path,
     sortie: &Path,
     limite_temps: f64,
-) -> Result<(crate::optimise::Donnees, crate::optimise::Resultat, String), u8> {
+) -> Result<
+    (
+        crate::optimise::Donnees,
+        crate::optimise::Resultat,
+        String,
+        Vec<crate::optimise::front::PointFront>,
+    ),
+    u8,
+> {
     use crate::optimise::{Echec, Granularite, Options};
     use crate::report::ecriture::{absolu, chemin_relatif};
     let (d, _, _) = super::optimiser::donnees(c, scenario, Granularite::Direction, false)?;
@@ -158,5 +167,18 @@ fn optimiser(
         );
         return Err(EXIT_ENTREE);
     };
-    Ok((d, r, base))
+    // The front of compromises, for the séminaire to debate (the same rules, each point proved).
+    let front = match crate::optimise::front::front(&d, &options) {
+        Ok(f) => f,
+        Err(Echec::Infaisable(inf)) => {
+            eprint!("{}", crate::report::optimisation::infaisabilite(&inf));
+            eprintln!("Aucun rapport n'a été écrit.");
+            return Err(super::EXIT_INFAISABLE);
+        }
+        Err(Echec::Solveur(m)) => {
+            eprintln!("Erreur : {m}. Aucun rapport n'a été écrit.");
+            return Err(EXIT_ENTREE);
+        }
+    };
+    Ok((d, r, base, front))
 }

@@ -735,7 +735,6 @@ pub fn fichiers_front(
     points: &[crate::optimise::front::PointFront],
     base_depuis_point: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, crate::report::graphiques::GraphiqueError> {
-    use crate::report::graphiques::{Courbe, rendre};
     let mut out = Vec::new();
     let mut w = csv_writer();
     let _ = w.write_record([
@@ -790,6 +789,19 @@ pub fn fichiers_front(
         }
     }
     out.push(("front/front.csv".into(), finir(w)));
+    let img = graphique_front(s, points)?;
+    out.push(("front/front-compromis.svg".into(), img.svg.into_bytes()));
+    out.push(("front/front-compromis.png".into(), img.png));
+    Ok(out)
+}
+
+/// The chart of the front of compromises (`front-compromis`): agents against structure, one
+/// point per proposal.
+pub fn graphique_front(
+    s: &Scenario,
+    points: &[crate::optimise::front::PointFront],
+) -> Result<crate::report::graphiques::Image, crate::report::graphiques::GraphiqueError> {
+    use crate::report::graphiques::{Courbe, rendre};
     let courbe = Courbe {
         titre: "Front de compromis : structure et agents concernés".into(),
         source: format!("{} — collegia optimiser --front", s.params.nom),
@@ -803,22 +815,19 @@ pub fn fichiers_front(
                 .collect(),
         )],
     };
-    let img = rendre(
+    rendre(
         &courbe,
         "front-compromis",
         "Front de compromis : structure et agents concernés",
         &format!(
-            "Chaque point est une proposition prouvée optimale : pour un nombre d'agents concernés, la structure la plus simple possible ; de {} point(s), du plus doux ({} ETP, structure {}) au plus structuré ({} ETP, structure {}).",
+            "Chaque point est une proposition prouvée optimale : pour un nombre d'agents concernés, la structure la plus simple possible ; {} point(s), du plus doux ({} ETP, structure {}) au plus structuré ({} ETP, structure {}).",
             points.len(),
             points.first().map_or("0".into(), |p| nombre(p.agents, 1)),
             points.first().map_or(0, |p| p.structure),
             points.last().map_or("0".into(), |p| nombre(p.agents, 1)),
             points.last().map_or(0, |p| p.structure),
         ),
-    )?;
-    out.push(("front/front-compromis.svg".into(), img.svg.into_bytes()));
-    out.push(("front/front-compromis.png".into(), img.png));
-    Ok(out)
+    )
 }
 
 /// The front as printed lines.

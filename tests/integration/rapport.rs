@@ -349,6 +349,10 @@ fn report_with_the_optimised_proposal() {
         "{changements}"
     );
     assert!(fa.contains_key("tableaux/proposition-groupes.csv"));
+    // The front of compromises is in the report (chart and table) and in the deck's slot.
+    assert!(fa.contains_key("graphiques/front-compromis.svg"));
+    assert!(fa.contains_key("tableaux/proposition-front.csv"));
+    assert!(html.contains("Front de compromis"));
     let golden = std::fs::read(root().join("tests/golden/optimiser-exemple-delegations.csv"))
         .expect("golden");
     assert_eq!(fa["proposition/delegations.csv"], golden);

@@ -339,11 +339,12 @@ pub fn page(
                                 " : « collegia rapport <dossier du rapport>/proposition » en donne le rapport complet."
                             }
                             @for t in tableaux.iter().filter(|t| t.nom.starts_with("proposition-")) { (t.html()) }
+                            @for i in images.iter().filter(|i| i.nom == "front-compromis") { (figure(i)) }
                         }
                     }
                     section id="graphiques" aria-labelledby="h-graphiques" {
                         h2 id="h-graphiques" { "Graphiques" }
-                        @for i in images.iter().filter(|i| !i.nom.starts_with("indemnites")) { (figure(i)) }
+                        @for i in images.iter().filter(|i| !i.nom.starts_with("indemnites") && i.nom != "front-compromis") { (figure(i)) }
                     }
                     section id="lettres" aria-labelledby="h-lettres" {
                         h2 id="h-lettres" { "Lettres de mission et feuilles de route" }

@@ -508,6 +508,11 @@ pub fn rapport_avec_entrees(
     }
     if let Some(p) = &e.proposition {
         tableaux.extend(proposition::tableaux(p));
+        if let Some(points) = p.front.filter(|x| !x.is_empty()) {
+            images.push(crate::report::optimisation::graphique_front(
+                e.scenario, points,
+            )?);
+        }
     }
     let mut fichiers = Vec::new();
     fichiers.push(Fichier {

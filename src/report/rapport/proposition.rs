@@ -23,6 +23,8 @@ pub struct Proposition<'a> {
     /// The input scenario's folder relative to the report's `proposition/` folder (the
     /// variant's `base`).
     pub base: &'a str,
+    /// The front of compromises (structure against agents), when computed.
+    pub front: Option<&'a [crate::optimise::front::PointFront]>,
 }
 
 impl Proposition<'_> {
@@ -197,6 +199,42 @@ pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
             .collect(),
     };
     let mut v = vec![changements, delegations, groupes];
+    if let Some(points) = p.front {
+        v.push(Tableau {
+            nom: "proposition-front".into(),
+            titre: "Front de compromis : chaque point est une proposition optimale (structure contre agents concernés)".into(),
+            colonnes: [
+                "point",
+                "structure",
+                "pôles",
+                "liens entre groupes",
+                "agents concernés (ETP)",
+                "unités déplacées",
+                "statut",
+            ]
+            .map(String::from)
+            .to_vec(),
+            lignes: points
+                .iter()
+                .enumerate()
+                .map(|(k, x)| {
+                    vec![
+                        Cellule::Nombre((k + 1) as f64, 0),
+                        Cellule::Nombre(x.structure as f64, 0),
+                        Cellule::Nombre(x.cout.dispersion as f64, 0),
+                        Cellule::Nombre(x.cout.liens as f64, 0),
+                        Cellule::Nombre(x.agents, 1),
+                        Cellule::Nombre(x.cout.changements as f64, 0),
+                        Cellule::t(if x.statut == crate::optimise::Statut::Optimal {
+                            "optimal (prouvé)"
+                        } else {
+                            "non prouvé"
+                        }),
+                    ]
+                })
+                .collect(),
+        });
+    }
     if let Some(taux) = indemnites_avant_apres(p.scenario, &propose) {
         let pc = |t: Option<rust_decimal::Decimal>| {
             t.map(|x| Cellule::Pourcent(crate::optimise::indemnites::en_f64(x)))
