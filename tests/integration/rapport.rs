@@ -374,3 +374,25 @@ fn report_with_the_optimised_proposal() {
     .stderr(predicate::str::contains("Aucun rapport n'a été écrit."));
     assert!(!c.exists());
 }
+
+/// A délégation without a service (empty `noeud`, issue 20) is in its élu·e's letter, named as
+/// such.
+#[test]
+fn a_delegation_without_a_service_is_in_the_letter() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sortie = tmp.path().join("r");
+    rapport("data/ville-prefecture", &sortie, &[]).success();
+    let lettres: Vec<String> = std::fs::read_dir(sortie.join("lettres"))
+        .expect("lettres/")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+        .collect();
+    assert!(
+        lettres
+            .iter()
+            .any(|l| l.contains("Délégation sans service de rattachement")
+                && l.contains("Migrations")),
+        "no letter names the délégation without a service"
+    );
+}

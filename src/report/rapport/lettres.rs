@@ -83,7 +83,12 @@ fn libelle_noeud(s: &Scenario, n: NodeIx) -> String {
 /// The élu·es who get a lettre de mission: the maire, the maires délégué·es, every adjoint·e and
 /// conseiller·e délégué·e, and any other élu·e holding a délégation, in input order.
 pub fn elus_avec_lettre(s: &Scenario) -> Vec<usize> {
-    let avec: BTreeSet<usize> = s.delegations.iter().map(|d| d.elu).collect();
+    let avec: BTreeSet<usize> = s
+        .delegations
+        .iter()
+        .map(|d| d.elu)
+        .chain(s.delegations_sans_service.iter().map(|d| d.elu))
+        .collect();
     (0..s.elus.len())
         .filter(|&i| {
             avec.contains(&i)
@@ -236,6 +241,14 @@ pub fn lettre_elu(
                 " : {}",
                 libelles.into_iter().collect::<Vec<_>>().join(" ; ")
             )),
+        ]);
+    }
+    // Délégations that name no service (issue 20): shown as such, never as a perimeter.
+    let sans_service: Vec<&str> = s.sans_service_de(i).map(|d| d.libelle.as_str()).collect();
+    if !sans_service.is_empty() {
+        identite.push(vec![
+            g("Délégation sans service de rattachement"),
+            t(format!(" : {}", sans_service.join(" ; "))),
         ]);
     }
     doc.liste(identite);
