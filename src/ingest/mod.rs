@@ -334,6 +334,29 @@ pub(crate) fn assembler(
         elus::convertir_taux_euros(e, p.date);
     }
     let delegations = delegations.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
+    // The analysis keeps, for every node, the pilotes it inherits from its ancestors: its memory
+    // grows with nodes × délégations. Bounded here, with a clear message, rather than exhausted.
+    if let (Some(o), Some(d)) = (&org, &delegations) {
+        let produit = o.len().saturating_mul(d.avec_service.len());
+        if produit > MAX_NOEUDS_X_DELEGATIONS {
+            let nom = sources[2]
+                .as_ref()
+                .map_or_else(|| "delegations.csv".to_string(), |x| x.nom.clone());
+            diags.push(
+                Diagnostic::fichier(
+                    Code::E021,
+                    &nom,
+                    format!(
+                        "{} délégations sur un organigramme de {} nœuds : au-delà de ce que collegia analyse ({} nœuds × délégations au plus)",
+                        d.avec_service.len(),
+                        o.len(),
+                        MAX_NOEUDS_X_DELEGATIONS
+                    ),
+                )
+                .aide("vérifiez qu'il s'agit des bons fichiers : le plus grand conseil de France (Paris, 163 élu·es) tient en quelques milliers de délégations sur quelques milliers de nœuds"),
+            );
+        }
+    }
     match (params, org, elus, delegations) {
         (Some(params), Some(organigramme), Some(elus), Some(delegations)) if diags.is_empty() => {
             avertissements
@@ -354,6 +377,12 @@ pub(crate) fn assembler(
         _ => Err(IngestError::new(diags)),
     }
 }
+
+/// Most (nodes of the organigramme) × (délégations on a node) a scenario may have: the coverage
+/// the analysis computes keeps, per node, the pilotes it inherits, so its memory is at most
+/// proportional to this product (about 40 bytes an entry: 200 Mo at the bound). The largest
+/// real council (163 élu·es) with a 1 000-node organigramme and 1 600 délégations is 1 600 000.
+pub const MAX_NOEUDS_X_DELEGATIONS: usize = 5_000_000;
 
 /// E032 when the scenario's `date` is before the first barème collegia encodes: every command
 /// would fail later on it, without a file or line.

@@ -678,3 +678,39 @@ fn many_groups_give_bounded_charts_with_a_note() {
     let html = std::fs::read_to_string(out.join("index.html")).expect("html");
     assert!(html.contains("sont dessinés"), "the note on the cut");
 }
+
+/// Item 12: the analysis's memory grows with nodes × délégations (the pilotes every node
+/// inherits): past the documented bound the scenario is refused at ingest with a coded E021 on
+/// `delegations.csv`, before any analysis allocates.
+#[test]
+fn nodes_times_delegations_beyond_the_bound_is_a_coded_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("a");
+    copie(&root().join("tests/fixtures/minimal"), &a);
+    let mut o = std::fs::read_to_string(a.join("organigramme.csv"))
+        .expect("read")
+        .trim_end()
+        .to_string();
+    let mut d = std::fs::read_to_string(a.join("delegations.csv"))
+        .expect("read")
+        .trim_end()
+        .to_string();
+    // 5 000 services and 1 100 appui délégations: 5,5 million, above the bound of 5 million.
+    for i in 0..5_000 {
+        o.push_str(&format!("\nS{i:05};Service {i};DGA-RES;service;1;;ville;;"));
+    }
+    for i in 0..1_100 {
+        d.push_str(&format!("\nE02;S{i:05};appui;Appui {i}"));
+    }
+    std::fs::write(a.join("organigramme.csv"), o + "\n").expect("write");
+    std::fs::write(a.join("delegations.csv"), d + "\n").expect("write");
+    collegia()
+        .arg("verifier")
+        .arg(&a)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("[E021]"))
+        .stderr(predicates::str::contains(
+            "délégations sur un organigramme de",
+        ));
+}
