@@ -55,6 +55,7 @@ pub fn structure(cout: &Cout) -> usize {
 /// The front of compromises, from the gentlest plan (fewest agents) to the most structured one,
 /// each point with its plan. Empty when the model has no unit.
 pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
+    super::taille_admise(d)?;
     let debut = Instant::now();
     let mg = match construire(d, &Exclusions::default(), true) {
         Ok(m) => m,

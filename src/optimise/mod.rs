@@ -200,9 +200,29 @@ pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
     optimiser_suivi(d, o, &Suivi::muet())
 }
 
+/// Most (units × groups) the grouping model is built for: model building is not bounded by the
+/// time limit, and its memory grows with this product (a few hundred bytes a pair: about 1 Go at
+/// the bound). `paris` at service level is 309 × 40 = 12 360.
+pub const MAX_UNITES_X_GROUPES: usize = 2_000_000;
+
+/// Refuses, before building anything, a model larger than [`MAX_UNITES_X_GROUPES`].
+pub(crate) fn taille_admise(d: &Donnees) -> Result<(), Echec> {
+    let n = d.unites.len().saturating_mul(d.groupes.len().max(1));
+    if n > MAX_UNITES_X_GROUPES {
+        return Err(Echec::Solveur(format!(
+            "modèle trop grand : {} unités × {} groupes, au-delà de {} ; choisissez --granularite direction ou regroupez l'organigramme",
+            d.unites.len(),
+            d.groupes.len(),
+            MAX_UNITES_X_GROUPES
+        )));
+    }
+    Ok(())
+}
+
 /// [`optimiser`], reporting the search's progress and listening to a stop flag: a stopped or
 /// limited search returns its best plan, never one worse than the fallback (the input repaired).
 pub fn optimiser_suivi(d: &Donnees, o: &Options, suivi: &Suivi) -> Result<Resultat, Echec> {
+    taille_admise(d)?;
     let debut = Instant::now();
     let avant = evaluer(&Plan::actuel(d), d);
     let mg = match construire(d, &Exclusions::default(), true) {

@@ -749,3 +749,24 @@ mod highs {
         }
     }
 }
+
+/// A model beyond `MAX_UNITES_X_GROUPES` is refused before anything is built (issue 15, item 12:
+/// model building is not bounded by the time limit).
+#[test]
+fn a_model_too_large_is_refused_before_building() {
+    let unites = (0..2_001)
+        .map(|u| unite(&format!("U{u}"), Some(0), 1.0, None))
+        .collect();
+    let groupes = (0..1_000)
+        .map(|g| groupe(&format!("G{g}"), false))
+        .collect();
+    let d = base(unites, groupes, 1);
+    match optimiser(&d, &Options::default()) {
+        Err(Echec::Solveur(m)) => assert!(m.contains("modèle trop grand"), "{m}"),
+        _ => panic!("a model of 2 001 × 1 000 must be refused"),
+    }
+    assert!(matches!(
+        crate::optimise::front::front(&d, &Options::default()),
+        Err(Echec::Solveur(_))
+    ));
+}
