@@ -5,101 +5,15 @@
 //! Ignored by default (needs Chromium); `tests/navigateur.sh` runs it, with `COLLEGIA_CAPTURE`
 //! set to a folder where the screenshots go.
 
+use crate::cdp::Navigateur;
 use crate::commun::{collegia, root};
 use serde_json::{Value, json as j};
-use std::io::{BufRead, BufReader};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// One Chromium and the page it shows, over the DevTools WebSocket.
-struct Navigateur {
-    processus: Child,
-    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
-    session: String,
-    suivant: u64,
-    evenements: Vec<Value>,
-    _profil: tempfile::TempDir,
-}
-
-impl Drop for Navigateur {
-    fn drop(&mut self) {
-        let _ = self.processus.kill();
-        let _ = self.processus.wait();
-    }
-}
-
+// What this test adds to the shared DevTools client: a page at a given window size, loaded,
+// and screenshots written to a folder.
 impl Navigateur {
-    fn lancer() -> Navigateur {
-        let profil = tempfile::tempdir().expect("profile");
-        let exe = std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into());
-        let mut processus = Command::new(&exe)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--hide-scrollbars",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--remote-debugging-port=0",
-            ])
-            .arg(format!("--user-data-dir={}", profil.path().display()))
-            .arg("about:blank")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{exe} introuvable ({e}) : installez Chromium"));
-        let mut stderr = BufReader::new(processus.stderr.take().expect("stderr"));
-        let mut ligne = String::new();
-        let ws_url = loop {
-            ligne.clear();
-            assert!(
-                stderr.read_line(&mut ligne).expect("stderr") > 0,
-                "Chromium stopped"
-            );
-            if let Some(u) = ligne.trim().strip_prefix("DevTools listening on ") {
-                break u.to_string();
-            }
-        };
-        std::thread::spawn(move || {
-            let mut poubelle = String::new();
-            while stderr
-                .read_line(&mut poubelle)
-                .map(|n| n > 0)
-                .unwrap_or(false)
-            {
-                poubelle.clear();
-            }
-        });
-        let (ws, _) = tungstenite::connect(ws_url.as_str()).expect("DevTools WebSocket");
-        if let tungstenite::stream::MaybeTlsStream::Plain(s) = ws.get_ref() {
-            s.set_read_timeout(Some(Duration::from_secs(60)))
-                .expect("timeout");
-        }
-        let mut n = Navigateur {
-            processus,
-            ws,
-            session: String::new(),
-            suivant: 0,
-            evenements: Vec::new(),
-            _profil: profil,
-        };
-        let cible = n.appel("Target.createTarget", j!({"url": "about:blank"}));
-        let id = cible["targetId"].as_str().expect("target").to_string();
-        let s = n.appel(
-            "Target.attachToTarget",
-            j!({"targetId": id, "flatten": true}),
-        );
-        n.session = s["sessionId"].as_str().expect("session").to_string();
-        n.appel("Runtime.enable", j!({}));
-        n.appel("Log.enable", j!({}));
-        n.appel("Page.enable", j!({}));
-        n
-    }
-
     /// Shows `url` in a window of `largeur` × `hauteur` CSS pixels, once loaded.
     fn ouvrir(&mut self, url: &str, largeur: u32, hauteur: u32) {
         self.appel(
@@ -121,80 +35,16 @@ impl Navigateur {
         }
     }
 
-    fn appel(&mut self, methode: &str, params: Value) -> Value {
-        self.suivant += 1;
-        let id = self.suivant;
-        let mut m = j!({"id": id, "method": methode, "params": params});
-        if !self.session.is_empty() {
-            m["sessionId"] = j!(self.session);
-        }
-        self.ws
-            .send(tungstenite::Message::text(m.to_string()))
-            .expect("sends");
-        loop {
-            let msg = self.ws.read().expect("DevTools answer");
-            let Ok(texte) = msg.to_text() else { continue };
-            let v: Value = serde_json::from_str(texte).expect("DevTools JSON");
-            if v["id"] == id {
-                assert!(v.get("error").is_none(), "{methode}: {v}");
-                return v["result"].clone();
-            }
-            self.evenements.push(v);
-        }
-    }
-
-    fn eval(&mut self, expression: &str) -> Value {
-        let r = self.appel(
-            "Runtime.evaluate",
-            j!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
-        );
-        assert!(r.get("exceptionDetails").is_none(), "{expression}: {r}");
-        r["result"]["value"].clone()
-    }
-
-    fn erreurs(&self) -> Vec<String> {
-        self.evenements
-            .iter()
-            .filter(|v| {
-                v["method"] == "Runtime.exceptionThrown"
-                    || (v["method"] == "Log.entryAdded" && v["params"]["entry"]["level"] == "error")
-                    || (v["method"] == "Runtime.consoleAPICalled" && v["params"]["type"] == "error")
-            })
-            .map(|v| v.to_string())
-            .collect()
-    }
-
     /// A PNG of the window, written to `$COLLEGIA_CAPTURE/<nom>.png` when that is set.
     fn capture(&mut self, nom: &str) {
         let Ok(dossier) = std::env::var("COLLEGIA_CAPTURE") else {
             return;
         };
-        let png = self.appel("Page.captureScreenshot", j!({"format": "png"}));
-        let octets = base64(png["data"].as_str().expect("png"));
-        assert!(octets.starts_with(b"\x89PNG"), "a PNG");
+        let octets = self.png();
         std::fs::create_dir_all(&dossier).expect("capture folder");
         std::fs::write(Path::new(&dossier).join(format!("{nom}.png")), octets)
             .expect("writes the screenshot");
     }
-}
-
-fn base64(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let bits: Vec<u8> = s.bytes().filter_map(val).collect();
-    bits.chunks(4)
-        .flat_map(|c| {
-            let n = c.iter().fold(0u32, |a, &b| (a << 6) | b as u32) << (6 * (4 - c.len()));
-            let octets = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-            octets[..c.len().saturating_sub(1)].to_vec()
-        })
-        .collect()
 }
 
 /// What the reader would find wrong in the window as shown (every `<details>` opened first):
@@ -249,7 +99,7 @@ fn rapport(dir: &Path) -> std::path::PathBuf {
 fn ecran_report_and_deck_fit_1024_and_1920_with_readable_charts() {
     let dir = tempfile::tempdir().expect("tmp");
     let sortie = rapport(dir.path());
-    let mut nav = Navigateur::lancer();
+    let mut nav = Navigateur::lancer(&["--hide-scrollbars"]);
     let index = format!("file://{}", sortie.join("index.html").display());
     let deck = format!("file://{}", sortie.join("diaporama.html").display());
     let mut problemes = Vec::new();

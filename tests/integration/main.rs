@@ -2,6 +2,7 @@
 
 mod affectation;
 mod analyse;
+mod cdp;
 mod chiffres;
 mod classeur;
 mod cli;
