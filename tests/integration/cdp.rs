@@ -138,7 +138,12 @@ impl Navigateur {
     #[cfg_attr(not(feature = "seminaire"), allow(dead_code))]
     pub fn attendre(&mut self, expression: &str) {
         let debut = Instant::now();
-        while self.eval(expression) != Value::Bool(true) {
+        // While the page loads, the expression may throw (`document.body` still null, an element
+        // not yet drawn): that is « not yet », not a failure.
+        let protegee = format!(
+            "(() => {{ try {{ return Boolean({expression}); }} catch (e) {{ return false; }} }})()"
+        );
+        while self.eval(&protegee) != Value::Bool(true) {
             assert!(
                 debut.elapsed() < Duration::from_secs(30),
                 "toujours faux après 30 s : {expression}"
