@@ -39,7 +39,8 @@ chromium "${flags[@]}" --window-size=1280,2400 --screenshot="$PWD/reports/captur
 # Print: the PDF headless Chromium prints (A4, page breaks before each section).
 chromium "${flags[@]}" --no-pdf-header-footer --print-to-pdf="$out/rapport.pdf" "$page" 2>/dev/null || true
 [ -s "$out/rapport.pdf" ] || { echo "ÉCHEC : pas de PDF imprimé"; exit 1; }
-pages=$(grep -a -o '/Type */Page[^s]' "$out/rapport.pdf" | wc -l)
+# `/Type /Page` objects (not `/Pages`), wherever the line ends; no match is 0, not a failure.
+pages=$( { grep -a -o -E '/Type */Page\b' "$out/rapport.pdf" || true; } | wc -l)
 [ "$pages" -ge 2 ] || { echo "ÉCHEC : PDF de $pages page(s)"; exit 1; }
 echo "Impression : rapport.pdf de $pages page(s)"
 
