@@ -694,8 +694,12 @@ impl Sortie {
         // The long part, outside the folder's lock: two runs write their own fresh folders side
         // by side. Each holds a lock on its fresh folder, which tells the others it is alive.
         enregistrer(&neuf);
-        let ecrit = creer_neuf(&neuf)
-            .and_then(|vivant| Ok((ecrire_arbre(&neuf, racine, fichiers)?, vivant)));
+        let cree = {
+            // Created under the registry, for the same reason as each file (ecrire_arbre).
+            let _registre = temporaires();
+            creer_neuf(&neuf)
+        };
+        let ecrit = cree.and_then(|vivant| Ok((ecrire_arbre(&neuf, racine, fichiers)?, vivant)));
         let (ecrits, _vivant) = match ecrit {
             Ok(v) => v,
             Err(e) => {
@@ -795,6 +799,10 @@ fn ecrire_arbre<'a>(
         let rel = relatif(nom)?;
         let cible = neuf.join(rel);
         let dossier = parent_de(&cible);
+        // Each file is written holding the registry of temporaries: a signal arriving meanwhile
+        // waits for this file, then removes the whole fresh folder and ends the process, so no
+        // file (nor folder) can be created after the removal.
+        let _registre = temporaires();
         std::fs::create_dir_all(&dossier).map_err(|e| io(&dossier, e))?;
         let mut f = OpenOptions::new()
             .write(true)
