@@ -731,12 +731,8 @@ fn groupes_figes(d: &Donnees, repli: Option<&Plan>, o: &Options, suivi: &Suivi) 
         limite_temps: o.limite_temps / 4.0,
         ..*o
     };
-    // The same stop flag: a Ctrl-C during this warm start stops it too (no progress shown).
-    let muet = Suivi {
-        progression: &|_| {},
-        arret: suivi.arret,
-    };
-    let brut = resoudre_suivi(&mg.modele, initial.as_deref(), &o, true, &muet).ok()?;
+    // The same report and stop flag: this warm start is part of the search the user waits for.
+    let brut = resoudre_suivi(&mg.modele, initial.as_deref(), &o, true, suivi).ok()?;
     let plan = mg.plan(d, &brut.valeurs);
     verify(&plan, d).is_empty().then_some(plan)
 }

@@ -561,7 +561,24 @@ fn ctrl_c_keeps_the_best_plan_and_writes_it() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(std::time::Duration::from_secs(3));
+    // Wait until the search reports its progress (a line every 5 s when stderr is not a
+    // terminal): the signal then surely arrives during the search, however loaded the machine.
+    let mut enfant = enfant;
+    let stderr = enfant.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for l in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if l.starts_with("recherche :") {
+                let _ = tx.send(());
+            }
+        }
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(300))
+        .expect("the search never reported its progress");
     let debut = std::time::Instant::now();
     let kill = std::process::Command::new("kill")
         .args(["-INT", &enfant.id().to_string()])
