@@ -379,10 +379,12 @@ pub(crate) fn assembler(
 }
 
 /// Most (nodes of the organigramme) × (délégations on a node) a scenario may have: the coverage
-/// the analysis computes keeps, per node, the pilotes it inherits, so its memory is at most
-/// proportional to this product (about 40 bytes an entry: 200 Mo at the bound). The largest
-/// real council (163 élu·es) with a 1 000-node organigramme and 1 600 délégations is 1 600 000.
-pub const MAX_NOEUDS_X_DELEGATIONS: usize = 5_000_000;
+/// the analysis computes keeps, per node, the pilotes (and porteurs) it inherits, so its memory
+/// is at most proportional to this product. Measured worst case (every délégation on one pôle
+/// over all the nodes): 670 Mo and 19 s at 4,6 million, about 145 bytes an entry, so about
+/// 300 Mo at this bound. A 1 000-node organigramme with 1 600 délégations, larger than any real
+/// council's, is 1 600 000.
+pub const MAX_NOEUDS_X_DELEGATIONS: usize = 2_000_000;
 
 /// E032 when the scenario's `date` is before the first barème collegia encodes: every command
 /// would fail later on it, without a file or line.

@@ -202,7 +202,7 @@ pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
 
 /// Most (units × groups) the grouping model is built for: model building is not bounded by the
 /// time limit, and its memory grows with this product (a few hundred bytes a pair: about 1 Go at
-/// the bound). `paris` at service level is 309 × 40 = 12 360.
+/// the bound, an estimate). `paris` at service level is 309 × 40 = 12 360.
 pub const MAX_UNITES_X_GROUPES: usize = 2_000_000;
 
 /// Refuses, before building anything, a model larger than [`MAX_UNITES_X_GROUPES`].

@@ -695,7 +695,7 @@ fn nodes_times_delegations_beyond_the_bound_is_a_coded_error() {
         .expect("read")
         .trim_end()
         .to_string();
-    // 5 000 services and 1 100 appui délégations: 5,5 million, above the bound of 5 million.
+    // 5 000 services and 1 100 appui délégations: 5,5 million, above the bound of 2 million.
     for i in 0..5_000 {
         o.push_str(&format!("\nS{i:05};Service {i};DGA-RES;service;1;;ville;;"));
     }
