@@ -59,6 +59,31 @@ pub struct Chargement {
     pub fichiers: Vec<PathBuf>,
 }
 
+/// Reads an optional table of a scenario folder (`verrous.csv`, `voeux.csv`), or, for a variant,
+/// of its nearest base that has one, with the same bounded reader as the other tables; `None`
+/// when no folder of the chain has it.
+pub(crate) fn load_optionnel<T>(
+    dossier: &Path,
+    fichier: &str,
+    parser: impl FnOnce(&Source) -> Result<Vec<T>, Vec<Diagnostic>>,
+) -> Result<Option<(PathBuf, Vec<T>)>, IngestError> {
+    let chain = read_chain(dossier).map_err(IngestError::new)?;
+    let Some(path) = chain
+        .iter()
+        .map(|f| f.dossier.join(fichier))
+        .find(|p| p.exists())
+    else {
+        return Ok(None);
+    };
+    let octets = read_file(&path).map_err(IngestError::one)?;
+    let src = Source {
+        nom: path.display().to_string(),
+        octets,
+    };
+    let lignes = parser(&src).map_err(IngestError::new)?;
+    Ok(Some((path, lignes)))
+}
+
 /// Reads a whole regular file, refusing anything else (a folder, a device such as `/dev/zero`,
 /// a FIFO: their `metadata().len()` says nothing of what reading them would return) and never
 /// reading more than [`MAX_FILE_BYTES`] + 1 bytes, whatever the metadata says.

@@ -148,19 +148,5 @@ pub fn load_verrous(
     dossier: &Path,
     scenario: &Scenario,
 ) -> Result<Option<(PathBuf, Vec<Verrou>)>, IngestError> {
-    let chain = super::read_chain(dossier).map_err(IngestError::new)?;
-    let Some(path) = chain
-        .iter()
-        .map(|f| f.dossier.join(FICHIER_VERROUS))
-        .find(|p| p.exists())
-    else {
-        return Ok(None);
-    };
-    let octets = super::read_file(&path).map_err(IngestError::one)?;
-    let src = Source {
-        nom: path.display().to_string(),
-        octets,
-    };
-    let verrous = parse_verrous(&src, scenario).map_err(IngestError::new)?;
-    Ok(Some((path, verrous)))
+    super::load_optionnel(dossier, FICHIER_VERROUS, |src| parse_verrous(src, scenario))
 }

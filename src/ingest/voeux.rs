@@ -231,21 +231,7 @@ pub fn load_voeux(
     dossier: &Path,
     scenario: &Scenario,
 ) -> Result<Option<(PathBuf, Vec<Voeu>)>, IngestError> {
-    let chain = super::read_chain(dossier).map_err(IngestError::new)?;
-    let Some(path) = chain
-        .iter()
-        .map(|f| f.dossier.join(FICHIER_VOEUX))
-        .find(|p| p.exists())
-    else {
-        return Ok(None);
-    };
-    let octets = super::read_file(&path).map_err(IngestError::one)?;
-    let src = Source {
-        nom: path.display().to_string(),
-        octets,
-    };
-    let voeux = parse_voeux(&src, scenario).map_err(IngestError::new)?;
-    Ok(Some((path, voeux)))
+    super::load_optionnel(dossier, FICHIER_VOEUX, |src| parse_voeux(src, scenario))
 }
 
 #[cfg(test)]

@@ -47,28 +47,7 @@ fn each_invalid_wishes_fixture_gives_its_coded_error_with_line() {
     assert_eq!(n, 3);
 }
 
-/// Reads a `;` CSV into rows of column → value.
-fn lignes(octets: &[u8]) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(octets);
-    let entete: Vec<String> = r
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_string)
-        .collect();
-    r.records()
-        .map(|l| {
-            let l = l.expect("row");
-            entete
-                .iter()
-                .cloned()
-                .zip(l.iter().map(str::to_string))
-                .collect()
-        })
-        .collect()
-}
+use crate::commun::lignes_csv as lignes;
 
 /// Independent check of a written assignment against the input scenario and its wishes:
 /// recomputes every rank from `voeux.csv` (groups or nodes resolved by the library's loader),

@@ -146,30 +146,7 @@ fn nombre(v: &str) -> f64 {
         .unwrap_or_else(|_| panic!("a number: {v:?}"))
 }
 
-/// Rows of a `;` CSV with a BOM, as maps column → value.
-fn lignes(octets: &[u8]) -> Vec<BTreeMap<String, String>> {
-    let texte = String::from_utf8_lossy(octets);
-    let texte = texte.trim_start_matches('\u{feff}');
-    let mut r = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .from_reader(texte.as_bytes());
-    let entete: Vec<String> = r
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    r.records()
-        .map(|l| {
-            let l = l.expect("row");
-            entete
-                .iter()
-                .cloned()
-                .zip(l.iter().map(String::from))
-                .collect()
-        })
-        .collect()
-}
+use crate::commun::lignes_csv as lignes;
 
 /// Through the binary: the groups table and the coverage table of the written report give each
 /// group the same « ETP pilotés ».

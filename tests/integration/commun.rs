@@ -35,3 +35,27 @@ pub fn contenu(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// Rows of a `;` CSV (with or without its UTF-8 BOM) as maps column → value.
+pub fn lignes_csv(octets: &[u8]) -> Vec<BTreeMap<String, String>> {
+    let octets = octets.strip_prefix("\u{feff}".as_bytes()).unwrap_or(octets);
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(octets);
+    let entete: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    r.records()
+        .map(|l| {
+            let l = l.expect("row");
+            entete
+                .iter()
+                .cloned()
+                .zip(l.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
