@@ -6,7 +6,7 @@ use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
 use crate::optimise::affectation::{Echec, Instance, Options, affecter};
 use crate::report::affectation as rapport;
 use crate::report::ecriture::{Sortie, absolu, chemin_relatif};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Validated options of `collegia affecter`.
 #[derive(Debug, Clone)]
@@ -56,15 +56,10 @@ pub fn run(o: &OptionsAffecter) -> u8 {
         );
         return EXIT_ENTREE;
     }
-    let sortie = o.sortie.clone().unwrap_or_else(|| {
-        let nom = o
-            .scenario
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-            .unwrap_or_else(|| "scenario".into());
-        Path::new("reports").join(nom).join("affectation")
-    });
+    let sortie = o
+        .sortie
+        .clone()
+        .unwrap_or_else(|| super::rapport::dossier_rapport(&o.scenario).join("affectation"));
     let Ok(ecriture) = Sortie::new(&sortie, &entrees) else {
         eprintln!(
             "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",

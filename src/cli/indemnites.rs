@@ -3,9 +3,8 @@
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK, Format, IndemnitesArgs};
 use crate::optimise::indemnites::{ErreurIndemnites, allouer, balayage};
-use crate::report::ecriture::{Sortie, nom_de_fichier};
+use crate::report::ecriture::Sortie;
 use crate::report::indemnites as rendu;
-use std::path::PathBuf;
 
 /// Name of the tableau annexe file in the output folder.
 pub(crate) const FICHIER_ANNEXE: &str = "indemnites-tableau-annexe.csv";
@@ -86,14 +85,10 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
         Ok(x) => x,
         Err(e) => return echec(e),
     };
-    let dossier = a.sortie.clone().unwrap_or_else(|| {
-        let nom = a
-            .scenario
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| s.params.nom.clone());
-        PathBuf::from("reports").join(nom_de_fichier(&nom))
-    });
+    let dossier = a
+        .sortie
+        .clone()
+        .unwrap_or_else(|| super::rapport::dossier_rapport(&a.scenario));
     let ecrit = Sortie::dossier(&dossier, &c.fichiers, a.force)
         .and_then(|o| o.ajouter(FICHIER_ANNEXE, &rendu::tableau_annexe(&alloc, s).csv()));
     let chemin = match ecrit {

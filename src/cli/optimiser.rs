@@ -87,15 +87,10 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
     for a in &d.avertissements {
         eprintln!("Avertissement : {a}.");
     }
-    let sortie = o.sortie.clone().unwrap_or_else(|| {
-        let nom = o
-            .scenario
-            .canonicalize()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-            .unwrap_or_else(|| "scenario".into());
-        Path::new("reports").join(nom).join("proposition")
-    });
+    let sortie = o
+        .sortie
+        .clone()
+        .unwrap_or_else(|| super::rapport::dossier_rapport(&o.scenario).join("proposition"));
     let ecriture = match Sortie::dossier(&sortie, &c.fichiers, o.force) {
         Ok(e) => e,
         Err(EcritureError::DansEntree(_)) => {

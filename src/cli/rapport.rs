@@ -15,6 +15,13 @@ pub(crate) fn nom_scenario(dossier: &Path) -> String {
         .unwrap_or_else(|| "scenario".into())
 }
 
+/// The default output folder of a scenario, `reports/<name of its folder>`: the one place every
+/// command (rapport, indemnites, optimiser, affecter) computes it, so that they all write beside
+/// each other.
+pub(crate) fn dossier_rapport(scenario: &Path) -> PathBuf {
+    PathBuf::from("reports").join(nom_de_fichier(&nom_scenario(scenario)))
+}
+
 pub(crate) fn run(a: &RapportArgs) -> u8 {
     let Some(c) = charger(&a.scenario) else {
         eprintln!("Aucun rapport n'a été écrit : corrigez d'abord le scénario.");
@@ -24,7 +31,7 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
     let dossier = a
         .sortie
         .clone()
-        .unwrap_or_else(|| PathBuf::from("reports").join(nom_de_fichier(&source)));
+        .unwrap_or_else(|| dossier_rapport(&a.scenario));
     let sortie = match Sortie::dossier(&dossier, &c.fichiers, a.force) {
         Ok(s) => s,
         Err(e) => {
