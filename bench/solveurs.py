@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Solve a CPLEX LP file exported by `collegia optimiser --exporter-modele` with the tools users
-would pick instead: (a) PuLP + CBC (the model rebuilt in PuLP from the LP text, as a Python user
-would write it), (b) HiGHS through highspy (reading the LP file). Prints one JSON line per solver:
-{"solveur", "secondes", "statut", "objectif"} where "objectif" includes the LP's constant term
-(written by collegia as a comment), and "secondes" is wall time of parse + build + solve.
+would pick instead: (a) CBC reading the LP file itself (the `cbc` binary PuLP bundles, so no Python
+parsing is counted against it), (b) PuLP + CBC (the model rebuilt in PuLP from the LP text, as a
+Python user would write it), (c) HiGHS through highspy (reading the LP file). Prints one JSON line
+per solver: {"solveur", "secondes", "statut", "objectif"} where "objectif" includes the LP's
+constant term (written by collegia as a comment), and "secondes" is wall time of read + build +
+solve (for CBC alone, of the whole `cbc` process).
 
 Usage: python3 solveurs.py model.lp [limite_secondes]
 """
 import json
+import os
 import re
+import subprocess
 import sys
+import tempfile
 import time
 
 
@@ -117,6 +122,26 @@ def pulp_cbc(chemin, limite):
             "objectif": None if val is None else val + constante(texte)}
 
 
+def cbc_fichier(chemin, limite):
+    """The CBC binary bundled with PuLP, reading the LP file directly: one thread, gap 0."""
+    import pulp
+    cbc = pulp.PULP_CBC_CMD().path
+    with tempfile.TemporaryDirectory() as d:
+        sol = os.path.join(d, "sol.txt")
+        t0 = time.perf_counter()
+        subprocess.run([cbc, chemin, "-sec", str(limite), "-ratioGap", "0", "-threads", "1",
+                        "-solve", "-solu", sol], check=True, capture_output=True)
+        dt = time.perf_counter() - t0
+        premiere = open(sol, encoding="utf-8").readline()
+    # "Optimal - objective value 123.45" or "Stopped on time - objective value …"
+    m = re.match(r"\s*(.*?)\s*-\s*objective value\s+(-?[0-9.eE+]+)", premiere)
+    statut = m.group(1) if m else premiere.strip()
+    val = float(m.group(2)) if m else None
+    texte = open(chemin, encoding="utf-8").read()
+    return {"solveur": "CBC (fichier LP)", "secondes": dt, "statut": statut,
+            "objectif": None if val is None else val + constante(texte)}
+
+
 def highspy_(chemin, limite):
     import highspy
     t0 = time.perf_counter()
@@ -137,7 +162,7 @@ def highspy_(chemin, limite):
 if __name__ == "__main__":
     chemin = sys.argv[1]
     limite = float(sys.argv[2]) if len(sys.argv) > 2 else 120.0
-    for f in (pulp_cbc, highspy_):
+    for f in (cbc_fichier, pulp_cbc, highspy_):
         try:
             print(json.dumps(f(chemin, limite), ensure_ascii=False))
         except Exception as e:  # report, don't crash the comparison

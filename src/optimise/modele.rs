@@ -116,6 +116,17 @@ pub enum Cle {
         /// Group id.
         groupe: String,
     },
+    /// `x[u,g] − z[e,g] − r[e,u] ≤ 0`: if `g` leads `u` and the member who pilots inside `u` is
+    /// not in `g`, their délégation there becomes an appui. Implied by [`Cle::PerimetreMembre`]
+    /// for whole plans; written because it tightens the LP relaxation (groupes.rs).
+    RetraitHorsGroupe {
+        /// Member's id.
+        elu: String,
+        /// Unit id.
+        unite: String,
+        /// Group id.
+        groupe: String,
+    },
     /// `z[e,g] = 1` for the group of `elus.csv`.
     GroupeFixe {
         /// Member's id.
@@ -223,7 +234,7 @@ impl Cle {
             Cle::UnPiloteParUnite { .. } => Famille::UnPiloteParUnite,
             Cle::UneUniteParGroupe { .. } => Famille::UneUniteParGroupe,
             Cle::AxeTransversal { .. } => Famille::AxeTransversal,
-            Cle::PerimetreMembre { .. } => Famille::PerimetreMembre,
+            Cle::PerimetreMembre { .. } | Cle::RetraitHorsGroupe { .. } => Famille::PerimetreMembre,
             Cle::GroupeFixe { .. } => Famille::GroupeFixe,
             Cle::MembreUnique { .. } => Famille::MembreUnique,
             Cle::AdjointQuartier { .. } => Famille::AdjointQuartier,
@@ -253,6 +264,9 @@ impl Cle {
             ),
             Cle::PerimetreMembre { elu, unite, groupe } => format!(
                 "{elu} pilote dans l'unité {unite} : si {elu} est dans le groupe {groupe}, {unite} doit être pilotée par {groupe}"
+            ),
+            Cle::RetraitHorsGroupe { elu, unite, groupe } => format!(
+                "si {groupe} pilote l'unité {unite} et que {elu}, qui y pilote, n'est pas dans {groupe}, la délégation de {elu} dans {unite} passe en appui"
             ),
             Cle::GroupeFixe { elu } => format!("{elu} reste dans son groupe de elus.csv"),
             Cle::BorneStructure => "structure du point du front au plus égale à sa borne".into(),
@@ -314,6 +328,12 @@ impl Cle {
             }
             Cle::PerimetreMembre { elu, unite, groupe } => vec![
                 "PerimetreMembre".into(),
+                elu.clone(),
+                unite.clone(),
+                groupe.clone(),
+            ],
+            Cle::RetraitHorsGroupe { elu, unite, groupe } => vec![
+                "RetraitHorsGroupe".into(),
                 elu.clone(),
                 unite.clone(),
                 groupe.clone(),
