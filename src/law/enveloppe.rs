@@ -327,13 +327,13 @@ pub fn plafond_individuel(
         Fonction::AdjointMaireDelegue => match population_commune_deleguee {
             Some(p) => (
                 taux_adjoint(b.regime, p),
-                "CGCT L2113-19 ; L2123-24 I",
+                "CGCT L2113-19",
                 Statut::Verifie,
                 "barème des adjoint·es de la strate de la commune déléguée",
             ),
             None => (
                 taux_adjoint(b.regime, commune.population_totale),
-                "CGCT L2113-19 ; L2123-24 I",
+                "CGCT L2113-19",
                 Statut::NonVerifie,
                 "barème des adjoint·es (population de la commune déléguée inconnue)",
             ),
@@ -626,10 +626,7 @@ mod tests {
         // barème of 3 500 – 9 999), outside the enveloppe and the separate cap (reading L123)
         let p =
             plafond_individuel(&c, Fonction::AdjointMaireDelegue, None, Some(4100)).expect("ok");
-        assert_eq!(
-            (p.taux, p.article),
-            (dec!(22), "CGCT L2113-19 ; L2123-24 I")
-        );
+        assert_eq!((p.taux, p.article), (dec!(22), "CGCT L2113-19"));
         let pf = perimetre(Fonction::AdjointMaireDelegue, 5000);
         assert_eq!(
             (pf.perimetre, pf.statut),

@@ -215,8 +215,16 @@ pub fn render_table(a: &Allocation) -> String {
         format_euros(t.utilise_eur)
     ));
     o.push_str(&format!(
-        "  Hors enveloppe : {} points (maires délégué·es, conseiller·es hors enveloppe).\n",
-        format_decimal(t.hors_enveloppe_pct, None)
+        "  Hors enveloppe : {} points ({}, conseiller·es hors enveloppe).\n",
+        format_decimal(t.hors_enveloppe_pct, None),
+        if a.lignes
+            .iter()
+            .any(|l| l.fonction == crate::model::Fonction::AdjointMaireDelegue)
+        {
+            "maires délégué·es et leurs adjoint·es"
+        } else {
+            "maires délégué·es"
+        }
     ));
     if let Some((u, c)) = t.commune_nouvelle_pct {
         o.push_str(&format!(
