@@ -154,6 +154,35 @@ fn adjoint_au_maire_delegue_is_capped_on_its_commune_deleguee_outside_the_envelo
 }
 
 #[test]
+fn adjoint_au_maire_delegue_in_letters_and_groups() {
+    use collegia::report::rapport::lettres::{arrete, elus_avec_lettre, fonction_ecrite};
+    let mut s = charger("tests/fixtures/droit-adjoint-maire-delegue");
+    let i = s.find_elu("E012").expect("E012");
+    // « au maire délégué » after the sex of the maire délégué of the same commune déléguée
+    assert_eq!(
+        fonction_ecrite(&s, &s.elus[i]),
+        "Adjointe au maire délégué de Bourg"
+    );
+    // a lettre de mission like a conseiller·e délégué·e, even without a délégation
+    assert!(elus_avec_lettre(&s).contains(&i));
+    // an arrêté only with a délégation of the scenario
+    assert!(arrete(&s, i).is_none());
+    let m = s.find_elu("E011").expect("E011");
+    s.elus[m].sexe = collegia::model::Sexe::F;
+    assert_eq!(
+        fonction_ecrite(&s, &s.elus[i]),
+        "Adjointe à la maire déléguée de Bourg"
+    );
+    // a member of a group, never its lead (like a conseiller·e délégué·e)
+    s.elus[i].groupe = Some("G1".to_string());
+    s.elus[1].groupe = Some("G1".to_string());
+    let g = s.groupes_detail();
+    let g1 = g.iter().find(|x| x.id == "G1").expect("G1");
+    assert_eq!(g1.chef, Some(1));
+    assert!(g1.membres.contains(&i));
+}
+
+#[test]
 fn maire_at_203_percent_in_a_city_of_130000() {
     let s = charger("tests/fixtures/droit-maire-203");
     let f = verifier_composition(&s);
