@@ -555,7 +555,7 @@ fn verifier_maires_delegues(c: &mut Constats, s: &Scenario, adjoints: &[&Elu]) {
             },
             vec![e.id.clone()],
             if connue {
-                "Si l'élu·e n'a pas été élu·e adjoint·e, lui donner la fonction « maire_delegue » (adjoint·e de droit, hors des 30 %)."
+                "Si l'élu·e n'a pas été élu·e adjoint·e, lui donner la fonction « maire_delegue » (adjoint·e de droit, hors des 30 %) ; si c'est un·e adjoint·e au maire délégué·e, la fonction « adjoint_maire_delegue » (hors des 30 %, L2113-13)."
             } else {
                 "Déclarer la commune déléguée dans scenario.toml ([[communes_deleguees]]) ou corriger la colonne commune_deleguee."
             },
@@ -1275,6 +1275,12 @@ mod tests {
         let l = f.iter().find(|x| x.code == "L005").expect("L005");
         assert_eq!(l.gravite, Gravite::Info);
         assert!(l.message.contains("non-cumul") || l.message.contains("sans cumul"));
+        // the other reading of « adjoint + commune déléguée » is pointed to
+        assert!(
+            l.suggestion.contains("adjoint_maire_delegue"),
+            "{}",
+            l.suggestion
+        );
         assert!(!codes(&f).contains(&"L002"), "{:?}", codes(&f));
     }
 
