@@ -136,7 +136,12 @@ pub fn diagnostiquer(s: &Scenario) -> Vec<Finding> {
         let sans_delegation = !s.a_une_delegation(i);
         if e.liste == Liste::Majorite
             && sans_delegation
-            && !matches!(e.fonction, Fonction::Maire | Fonction::MaireDelegue)
+            // Maires délégué·es and their adjoint·es hold the délégations of a commune
+            // déléguée (L2113-13), which the scenario's délégations do not describe.
+            && !matches!(
+                e.fonction,
+                Fonction::Maire | Fonction::MaireDelegue | Fonction::AdjointMaireDelegue
+            )
         {
             out.push(Finding::new(
                 Code::D011,

@@ -86,9 +86,14 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
         "  - dans scenario.toml : code_insee = \"{}\" (Paris, Lyon et Marseille suivent leurs propres règles, CGCT L2511-1 et suivants) ;",
         import.code
     );
-    if count(Fonction::MaireDelegue) > 0 {
+    if count(Fonction::MaireDelegue) > 0 && count(Fonction::AdjointMaireDelegue) == 0 {
         outln!(
             "  - la colonne « commune_deleguee » des maires délégué·es, et les [[communes_deleguees]] de scenario.toml ;"
+        );
+    }
+    if count(Fonction::AdjointMaireDelegue) > 0 {
+        outln!(
+            "  - la colonne « commune_deleguee » des maires délégué·es et des adjoint·es au maire délégué·e (obligatoire pour ces dernier·es, E044), et les [[communes_deleguees]] de scenario.toml ;"
         );
     }
     outln!("  - puis organigramme.csv, delegations.csv et scenario.toml (voir docs/formats.md).");

@@ -153,6 +153,15 @@ pub fn parse_fonction(s: &str) -> Option<Fonction> {
         | "adjoint_de_quartier"
         | "adjointe_de_quartier" => Fonction::Adjoint,
         "maire_delegue" | "maire_deleguee" | "maire_delegue_e" => Fonction::MaireDelegue,
+        "adjoint_maire_delegue"
+        | "adjointe_maire_deleguee"
+        | "adjoint_e_maire_delegue_e"
+        | "adjoint_au_maire_delegue"
+        | "adjoint_au_maire_deleguee"
+        | "adjointe_au_maire_delegue"
+        | "adjointe_au_maire_deleguee"
+        | "adjoint_e_au_maire_delegue_e"
+        | "amd" => Fonction::AdjointMaireDelegue,
         "conseiller_delegue"
         | "conseillere_deleguee"
         | "conseillere_delegue"
@@ -161,6 +170,15 @@ pub fn parse_fonction(s: &str) -> Option<Fonction> {
         | "cmd" => Fonction::ConseillerDelegue,
         "conseiller" | "conseillere" | "conseiller_municipal" | "conseillere_municipale" | "" => {
             Fonction::Conseiller
+        }
+        // « 2e adjointe au maire déléguée de Val » (L2113-13): an adjoint·e *au* maire délégué·e,
+        // not a maire délégué·e elected adjoint·e (« maire délégué, adjoint », written adjoint).
+        _ if n
+            .find("adjoint")
+            .zip(n.find("maire_delegu"))
+            .is_some_and(|(a, m)| a < m) =>
+        {
+            Fonction::AdjointMaireDelegue
         }
         _ if n.contains("adjoint") => Fonction::Adjoint,
         _ => return None,
@@ -425,7 +443,7 @@ pub fn parse_elus_avec(
         let fonction = parse_fonction(l.get(FONCTION)).unwrap_or_else(|| {
             diags.push(Diagnostic::fichier(Code::E010, f, format!("fonction « {} » inconnue", l.get(FONCTION)))
                 .ligne(l.numero).colonne(&c(FONCTION)).valeur(l.get(FONCTION))
-                .aide("valeurs permises : maire, adjoint, conseiller_delegue, conseiller, maire_delegue"));
+                .aide("valeurs permises : maire, adjoint, conseiller_delegue, conseiller, maire_delegue, adjoint_maire_delegue"));
             Fonction::Conseiller
         });
         let rang = match l.get(RANG) {
@@ -497,6 +515,21 @@ pub fn parse_elus_avec(
                 }
             }
         };
+        // L2113-13, L2113-19: an adjoint·e au maire délégué·e belongs to a commune déléguée,
+        // whose stratum gives their cap; without it nothing can be computed (a maire délégué·e
+        // without a commune is only an alerte, L011, as their cap falls back on the maire's).
+        if fonction == Fonction::AdjointMaireDelegue && l.get(COMMUNE).is_empty() {
+            diags.push(
+                Diagnostic::fichier(
+                    Code::E044,
+                    f,
+                    "adjoint·e au maire délégué·e sans commune déléguée",
+                )
+                .ligne(l.numero)
+                .colonne(&c(COMMUNE))
+                .aide("indiquez dans la colonne commune_deleguee l'identifiant de la commune déléguée (déclarée dans [[communes_deleguees]] de scenario.toml) ; un·e maire délégué·e élu·e adjoint·e de la commune nouvelle s'écrit adjoint"),
+            );
+        }
         let axe = match l.get(AXE) {
             "" => None,
             raw => find_axe(axes, raw).or_else(|| {
@@ -852,6 +885,29 @@ mod tests {
         assert_eq!(v[2].commune_deleguee.as_deref(), Some("nord"));
         assert_eq!(v[3].fonction, Fonction::ConseillerDelegue);
         assert_eq!(v[3].liste, Liste::Majorite);
+    }
+
+    #[test]
+    fn adjoint_au_maire_delegue_needs_its_commune_deleguee() {
+        let v = elus(&format!(
+            "{H}E1;A;B;F;adjoint_maire_delegue;;nord;;\nE2;C;D;M;Adjoint au maire délégué;;Saint-Nord;;\nE3;E;F;F;adjointe·e au maire déléguée;;nord;;\nE4;G;H;M;maire délégué adjoint;;nord;;\n"
+        ))
+        .expect("valid");
+        assert_eq!(v[0].fonction, Fonction::AdjointMaireDelegue);
+        assert_eq!(v[0].commune_deleguee.as_deref(), Some("nord"));
+        assert_eq!(v[1].fonction, Fonction::AdjointMaireDelegue);
+        assert_eq!(v[2].fonction, Fonction::AdjointMaireDelegue);
+        // a maire délégué·e elected adjoint·e stays an adjoint·e (L005)
+        assert_eq!(v[3].fonction, Fonction::Adjoint);
+        let d = elus(&format!(
+            "{H}E1;A;B;F;maire;;;;\nE2;C;D;M;adjoint_maire_delegue;;;;\n"
+        ))
+        .expect_err("E044");
+        let got: Vec<(Code, Option<usize>, Option<&str>)> = d
+            .iter()
+            .map(|d| (d.code, d.ligne, d.colonne.as_deref()))
+            .collect();
+        assert_eq!(got, vec![(Code::E044, Some(3), Some("commune_deleguee"))]);
     }
 
     #[test]

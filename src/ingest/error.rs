@@ -98,6 +98,9 @@ pub enum Code {
     /// Two group ids that differ only by case, accents or punctuation (they would share a file
     /// name: one lettre de mission would be lost).
     E043,
+    /// Adjoint·e au maire délégué·e (`fonction = adjoint_maire_delegue`) without a
+    /// `commune_deleguee`: their cap is the adjoint barème of that commune's stratum (L2113-19).
+    E044,
 }
 
 impl Code {
@@ -147,6 +150,7 @@ impl Code {
             Code::E041 => "E041",
             Code::E042 => "E042",
             Code::E043 => "E043",
+            Code::E044 => "E044",
         }
     }
 }

@@ -221,7 +221,8 @@ pub fn parse_date_rne(s: &str) -> Option<NaiveDate> {
 }
 
 /// Maps the RNE's `Libellé de la fonction`: `Maire`, `1er adjoint au Maire`, `2ème adjoint au
-/// Maire`…, `Maire délégué`, empty for a conseiller·e. Returns `None` for an unknown wording.
+/// Maire`…, `Maire délégué`, `Adjoint au maire délégué` (L2113-13, no rank in the tableau of
+/// the commune nouvelle), empty for a conseiller·e. Returns `None` for an unknown wording.
 pub fn parse_fonction_rne(s: &str) -> Option<(Fonction, Option<u32>)> {
     let n = normalise(s);
     if n.is_empty() {
@@ -232,6 +233,14 @@ pub fn parse_fonction_rne(s: &str) -> Option<(Fonction, Option<u32>)> {
     }
     if n.starts_with("maire_delegu") {
         return Some((Fonction::MaireDelegue, None));
+    }
+    // « Adjoint au maire délégué », « 1ère adjointe au maire déléguée »: the adjoint·e of a
+    // commune déléguée, not an adjoint·e of the commune nouvelle (no rank among them).
+    if n.find("adjoint")
+        .zip(n.find("maire_delegu"))
+        .is_some_and(|(a, m)| a < m)
+    {
+        return Some((Fonction::AdjointMaireDelegue, None));
     }
     if n.contains("adjoint") {
         let digits: String = n.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -452,7 +461,8 @@ pub fn lire_rne<R: Read>(reader: R, nom: &str, code: &str) -> Result<ImportRne, 
             Fonction::Maire => (0, e.rang.unwrap_or(0)),
             Fonction::Adjoint => (1, e.rang.unwrap_or(u32::MAX)),
             Fonction::MaireDelegue => (2, 0),
-            _ => (3, 0),
+            Fonction::AdjointMaireDelegue => (3, 0),
+            _ => (4, 0),
         };
         key(a)
             .cmp(&key(b))
@@ -531,6 +541,19 @@ mod tests {
             Some((Fonction::MaireDelegue, None))
         );
         assert_eq!(parse_fonction_rne(""), Some((Fonction::Conseiller, None)));
+        assert_eq!(
+            parse_fonction_rne("Adjoint au maire délégué"),
+            Some((Fonction::AdjointMaireDelegue, None))
+        );
+        assert_eq!(
+            parse_fonction_rne("2ème adjointe au Maire déléguée"),
+            Some((Fonction::AdjointMaireDelegue, None))
+        );
+        // an adjoint·e of the commune nouvelle stays one
+        assert_eq!(
+            parse_fonction_rne("2ème adjoint au Maire"),
+            Some((Fonction::Adjoint, Some(2)))
+        );
         assert_eq!(parse_fonction_rne("Président"), None);
     }
 

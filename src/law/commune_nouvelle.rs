@@ -11,7 +11,9 @@
 //! commune déléguée's stratum) and the separate cap of L2113-19 on
 //! Σ(adjoint·es of the commune nouvelle + maires délégué·es). Maires délégué·es are adjoint·es of
 //! the commune nouvelle but are not counted in the 30 % (L2113-13) and are outside the
-//! L2123-24 II enveloppe (QE Sénat 00178, 2017).
+//! L2123-24 II enveloppe (QE Sénat 00178, 2017). Adjoint·es au maire délégué·e (L2113-13) are
+//! capped on the adjoint barème of their commune déléguée's stratum (L2113-19), outside the 30 %,
+//! the enveloppe and the separate cap (reading, open point L123).
 
 use super::bareme::{Bareme, taux_adjoint, taux_maire};
 use super::composition::effectif_legal;
@@ -177,6 +179,19 @@ pub fn plafond_maire_delegue(
     Ok((b.taux_maire, b.montant_maire()))
 }
 
+/// Cap of an adjoint·e au maire délégué·e: the adjoint barème (L2123-24 I) of the commune
+/// déléguée's stratum (CGCT L2113-19: the rules of chapter III on the maire and the adjoints
+/// apply to the maires délégués and their adjoints, "les indemnités maximales … sont calculées
+/// en fonction de la population de la commune déléguée"; reference §6.3 and §13).
+/// Returns (rate in %, monthly gross amount in euros).
+pub fn plafond_adjoint_maire_delegue(
+    date: NaiveDate,
+    population_commune_deleguee: u32,
+) -> Result<(Decimal, Decimal), LawError> {
+    let b = Bareme::new(date, population_commune_deleguee)?;
+    Ok((b.taux_adjoint, b.montant_adjoint()))
+}
+
 /// The separate cap of CGCT L2113-19 (last sentence).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlafondCommuneNouvelle {
@@ -248,6 +263,32 @@ mod tests {
         assert_eq!(
             plafond_maire_delegue(date(2026, 4, 1), 800),
             Ok((dec!(44.3), dec!(1820.96)))
+        );
+    }
+
+    #[test]
+    fn adjoint_au_maire_delegue_is_capped_on_the_adjoint_bareme_of_the_commune_deleguee() {
+        // L2113-19: commune déléguée of 4 100 inhabitants ⇒ adjoint barème of the 3 500 – 9 999
+        // stratum (L2123-24 I, `ADJOINT_2019` / `ADJOINT_2025` in bareme.rs), whatever the
+        // commune nouvelle's own population.
+        // 2024 (2019 regime): 22 % = 904,32 € (official 2024 table, reference §2.2)
+        assert_eq!(
+            plafond_adjoint_maire_delegue(date(2024, 6, 1), 4100),
+            Ok((dec!(22), dec!(904.32)))
+        );
+        // 2026 (2025 regime): 23,32 % = 958,57 € (reference §2.1 table)
+        assert_eq!(
+            plafond_adjoint_maire_delegue(date(2026, 4, 1), 4100),
+            Ok((dec!(23.32), dec!(958.57)))
+        );
+        // the stratum edge: 3 499 is still 19,8 % (1 000 – 3 499), 3 500 is 22 %
+        assert_eq!(
+            plafond_adjoint_maire_delegue(date(2024, 6, 1), 3499).map(|p| p.0),
+            Ok(dec!(19.8))
+        );
+        assert_eq!(
+            plafond_adjoint_maire_delegue(date(2024, 6, 1), 3500).map(|p| p.0),
+            Ok(dec!(22))
         );
     }
 

@@ -6,7 +6,7 @@
 //! référence and in euros, and per-function caps. Everything is computed before majorations,
 //! which are voted separately on top (L2123-22 last al.; CE 1/7/2022 n° 452223).
 
-use super::bareme::{Bareme, Regime, TAUX_CONSEILLER, taux_maire};
+use super::bareme::{Bareme, Regime, TAUX_CONSEILLER, taux_adjoint, taux_maire};
 use super::composition::{max_adjoints, max_adjoints_quartier};
 use super::{Commune, LawError, Statut};
 use crate::model::Fonction;
@@ -154,6 +154,11 @@ pub enum Perimetre {
     HorsEnveloppe,
     /// Outside the enveloppe, in the separate cap of the commune nouvelle (L2113-19).
     PlafondCommuneNouvelle,
+    /// Outside the enveloppe and outside the separate cap of L2113-19, each capped individually
+    /// on its commune déléguée's stratum: adjoint·es au maire délégué·e (reading, open point
+    /// L123: L2113-19's last sentence names only « adjoints de la commune nouvelle et maires
+    /// délégués »).
+    CommuneDeleguee,
 }
 
 /// The perimeter of a function, with its article and status.
@@ -195,6 +200,14 @@ pub fn perimetre(fonction: Fonction, population_totale: u32) -> PerimetreFonctio
             "CGCT L2113-19",
             Statut::Verifie,
         ),
+        // CGCT L2113-19: the separate cap names « adjoints de la commune nouvelle et maires
+        // délégués » only; they are not adjoint·es of the commune nouvelle (L2113-13), hence
+        // outside its enveloppe too. A reading with no source (open point L123).
+        Fonction::AdjointMaireDelegue => (
+            Perimetre::CommuneDeleguee,
+            "CGCT L2113-19",
+            Statut::NonVerifie,
+        ),
     };
     PerimetreFonction {
         perimetre,
@@ -228,7 +241,9 @@ pub struct Plafond {
 /// - plain conseiller·e: 6 % (L2123-24-1 I/II);
 /// - maire délégué·e: the maire barème of the commune déléguée's stratum (L2113-19):
 ///   `population_commune_deleguee` is needed, otherwise the commune nouvelle's population is
-///   used and the cap is flagged [`Statut::NonVerifie`].
+///   used and the cap is flagged [`Statut::NonVerifie`];
+/// - adjoint·e au maire délégué·e: the adjoint barème (L2123-24 I) of the commune déléguée's
+///   stratum (L2113-19), same fallback.
 pub fn plafond_individuel(
     commune: &Commune,
     fonction: Fonction,
@@ -305,6 +320,22 @@ pub fn plafond_individuel(
                 "CGCT L2113-19",
                 Statut::NonVerifie,
                 "barème du maire (population de la commune déléguée inconnue)",
+            ),
+        },
+        // CGCT L2113-19 (reference §6.3, §13): the adjoint barème (L2123-24 I) at the commune
+        // déléguée's population.
+        Fonction::AdjointMaireDelegue => match population_commune_deleguee {
+            Some(p) => (
+                taux_adjoint(b.regime, p),
+                "CGCT L2113-19",
+                Statut::Verifie,
+                "barème des adjoint·es de la strate de la commune déléguée",
+            ),
+            None => (
+                taux_adjoint(b.regime, commune.population_totale),
+                "CGCT L2113-19",
+                Statut::NonVerifie,
+                "barème des adjoint·es (population de la commune déléguée inconnue)",
             ),
         },
     };
@@ -591,6 +622,16 @@ mod tests {
         assert_eq!((p.taux, p.montant_eur), (dec!(6), dec!(246.63)));
         assert_eq!(p.article, "CGCT L2123-24-1 I");
         // maire délégué of a 2 000-inhabitant commune déléguée: 51,6 % = 2 121,03 € (2024)
+        // L2113-19: adjoint·e au maire délégué·e of a commune déléguée of 4 100 ⇒ 22 % (adjoint
+        // barème of 3 500 – 9 999), outside the enveloppe and the separate cap (reading L123)
+        let p =
+            plafond_individuel(&c, Fonction::AdjointMaireDelegue, None, Some(4100)).expect("ok");
+        assert_eq!((p.taux, p.article), (dec!(22), "CGCT L2113-19"));
+        let pf = perimetre(Fonction::AdjointMaireDelegue, 5000);
+        assert_eq!(
+            (pf.perimetre, pf.statut),
+            (Perimetre::CommuneDeleguee, Statut::NonVerifie)
+        );
         let p = plafond_individuel(&c, Fonction::MaireDelegue, None, Some(2000)).expect("ok");
         assert_eq!((p.taux, p.montant_eur), (dec!(51.6), dec!(2121.03)));
         assert_eq!(p.statut, Statut::Verifie);

@@ -47,14 +47,15 @@ pub fn taux_majoration(
 /// Whether an indemnity of `fonction` may be majorated (CGCT L2123-22 al. 1 as amended in
 /// 2019): maire (L2123-23), adjoint·es (L2123-24 I), conseiller·es délégué·es (L2123-24-1 III)
 /// and plain conseiller·es of communes ≥ 100 000 (L2123-24-1 I); **not** plain conseiller·es of
-/// communes < 100 000 (L2123-24-1 II). Maires délégué·es: yes, on the commune déléguée's
-/// population (QE 16-802, PARTIAL).
+/// communes < 100 000 (L2123-24-1 II). Maires délégué·es and their adjoint·es: yes, on the
+/// commune déléguée's population (QE 16-802, PARTIAL; the same reading for both, L119).
 pub fn peut_etre_majoree(fonction: Fonction, population_totale: u32) -> bool {
     match fonction {
         Fonction::Maire
         | Fonction::Adjoint
         | Fonction::ConseillerDelegue
-        | Fonction::MaireDelegue => true,
+        | Fonction::MaireDelegue
+        | Fonction::AdjointMaireDelegue => true,
         Fonction::Conseiller => population_totale >= 100000,
     }
 }
@@ -136,7 +137,7 @@ pub fn cumul_explicite(categories: &[Majoration]) -> bool {
 /// The majorations of an indemnity voted at `taux_vote` % for `fonction` in `commune`.
 ///
 /// `population_strate` is the population whose stratum applies to the DSU (the commune
-/// déléguée's for a maire délégué·e, L2113-19); `None` means the commune's population totale.
+/// déléguée's for a maire délégué·e or an adjoint·e au maire délégué·e, L2113-19); `None` means the commune's population totale.
 /// The station threshold (R2123-23 3°) always reads on the commune's population totale.
 ///
 /// Best beliefs (UNVERIFIED, flagged): categories cumulate additively, each on the voted base
@@ -146,7 +147,7 @@ pub fn cumul_explicite(categories: &[Majoration]) -> bool {
 /// adjoint·es and maires délégué·es only (the other functions have no stratum rate), nothing
 /// for the top stratum. Majorations of a maire délégué·e, on the commune déléguée's population,
 /// rest on one official answer (QE 16-802, reference §4: PARTIAL) and are flagged
-/// [`Statut::Partiel`].
+/// [`Statut::Partiel`]; an adjoint·e au maire délégué·e gets exactly the same treatment.
 pub fn majoration(
     commune: &Commune,
     fonction: Fonction,
@@ -181,8 +182,12 @@ pub fn majoration(
                 // Only the highest 1° category kept: collegia's best belief (L115).
                 ligne.statut = ligne.statut.max(Statut::NonVerifie);
             }
-            if fonction == Fonction::MaireDelegue {
-                // reference §4: majorations of maires délégués, QE 16-802 only (PARTIAL).
+            if matches!(
+                fonction,
+                Fonction::MaireDelegue | Fonction::AdjointMaireDelegue
+            ) {
+                // reference §4: majorations of maires délégués, QE 16-802 only (PARTIAL); their
+                // adjoint·es follow the same reading (L119).
                 ligne.statut = ligne.statut.max(Statut::Partiel);
             }
             lignes.push(ligne);
@@ -233,7 +238,7 @@ fn dsu(
             taux_maire(regime, pop),
             taux_maire_strate_superieure(regime, pop),
         )),
-        Fonction::Adjoint => Some((
+        Fonction::Adjoint | Fonction::AdjointMaireDelegue => Some((
             taux_adjoint(regime, pop),
             taux_adjoint_strate_superieure(regime, pop),
         )),
@@ -481,6 +486,22 @@ mod tests {
     }
 
     #[test]
+    fn adjoint_au_maire_delegue_majorations_follow_the_maire_delegue() {
+        // Same reading as the maire délégué·e (L119): station threshold on the commune's
+        // population totale (30 000 ⇒ 25 %), lines `Partiel`.
+        let c = commune(30000, &[Majoration::StationTourisme]);
+        let m = majoration(&c, Fonction::AdjointMaireDelegue, dec!(22), Some(4100)).expect("ok");
+        assert_eq!(m.taux_total, dec!(5.5));
+        assert_eq!(m.statut, Statut::Partiel);
+        // DSU on the adjoint barème of the commune déléguée's stratum (L2113-19): 22 % at 4 100
+        // ⇒ next stratum 27,5 % (2019 regime), not the commune's own 33 % ⇒ 44 % step.
+        let c = commune(30000, &[Majoration::Dsu]);
+        let m = majoration(&c, Fonction::AdjointMaireDelegue, dec!(22), Some(4100)).expect("ok");
+        assert_eq!(m.taux_total, dec!(5.5));
+        assert_eq!(m.statut, Statut::NonVerifie);
+    }
+
+    #[test]
     fn who_may_be_majorated_at_the_100000_boundary() {
         use Fonction::*;
         // L2123-22 al. 1: L2123-23, L2123-24 I, L2123-24-1 I and III; not L2123-24-1 II.
@@ -491,6 +512,7 @@ mod tests {
             (ConseillerDelegue, true, true),
             (Conseiller, false, true),
             (MaireDelegue, true, true),
+            (AdjointMaireDelegue, true, true),
         ];
         for (f, avant, apres) in cases {
             assert_eq!(peut_etre_majoree(f, 99999), avant, "{f:?} 99 999");

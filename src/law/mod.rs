@@ -35,7 +35,7 @@ pub mod verification;
 pub use bareme::{Bareme, Regime};
 pub use commune_nouvelle::{
     ConseilElargi, PhaseConseil, PlafondCommuneNouvelle, conseil_commune_nouvelle,
-    plafond_l2113_19, plafond_maire_delegue,
+    plafond_adjoint_maire_delegue, plafond_l2113_19, plafond_maire_delegue,
 };
 pub use composition::{
     PlafondQuartier, alternance_obligatoire, effectif_legal, max_adjoints, max_adjoints_quartier,

@@ -67,7 +67,7 @@ pub struct PointOuvert {
 }
 
 /// Every open legal point collegia implements as a best belief (see `docs/droit.md`).
-pub const POINTS_OUVERTS: [PointOuvert; 22] = [
+pub const POINTS_OUVERTS: [PointOuvert; 23] = [
     PointOuvert {
         code: "L101",
         article: "CGCT L2123-23, L2123-24 I (loi 2025-1249 art. 1 et 3)",
@@ -200,6 +200,12 @@ pub const POINTS_OUVERTS: [PointOuvert; 22] = [
         hypothese: "à Paris, Lyon et Marseille, le taux maximal des adjoint·es (128,5 % / 72,5 %) est un plafond individuel même à l'intérieur de l'enveloppe ; les conseiller·es (90,5 % / 34,5 %) sont hors enveloppe ; maires et adjoint·es d'arrondissement non traité·es",
         a_verifier: "articulation de L2511-34 avec l'enveloppe de L2123-24 II",
     },
+    PointOuvert {
+        code: "L123",
+        article: "CGCT L2113-13 ; L2113-19",
+        hypothese: "les adjoint·es au maire délégué·e ne sont pas adjoint·es de la commune nouvelle : hors des 30 %, hors de l'enveloppe de L2123-24 II et hors du plafond distinct de L2113-19 (qui ne nomme que les adjoint·es de la commune nouvelle et les maires délégué·es) ; chacun·e est plafonné·e au barème des adjoint·es de la strate de sa commune déléguée",
+        a_verifier: "enveloppe dans laquelle s'inscrivent les indemnités des adjoint·es au maire délégué·e",
+    },
 ];
 
 fn point_ouvert(code: &str) -> Option<&'static PointOuvert> {
@@ -257,6 +263,9 @@ impl Constats {
 pub fn verifier_composition(s: &Scenario) -> Vec<LegalFinding> {
     let mut c = Constats::default();
     let p = &s.params;
+    // Adjoint·es of the commune nouvelle only: maires délégué·es de droit and adjoint·es au
+    // maire délégué·e are not counted in the 30 % of L2122-2 (L2113-13: the latter are
+    // designated for a commune déléguée, they are not adjoint·es of the commune).
     let adjoints: Vec<&Elu> = s
         .elus
         .iter()
@@ -546,28 +555,31 @@ fn verifier_maires_delegues(c: &mut Constats, s: &Scenario, adjoints: &[&Elu]) {
             },
             vec![e.id.clone()],
             if connue {
-                "Si l'élu·e n'a pas été élu·e adjoint·e, lui donner la fonction « maire_delegue » (adjoint·e de droit, hors des 30 %)."
+                "Si l'élu·e n'a pas été élu·e adjoint·e, lui donner la fonction « maire_delegue » (adjoint·e de droit, hors des 30 %) ; si c'est un·e adjoint·e au maire délégué·e, la fonction « adjoint_maire_delegue » (hors des 30 %, L2113-13)."
             } else {
                 "Déclarer la commune déléguée dans scenario.toml ([[communes_deleguees]]) ou corriger la colonne commune_deleguee."
             },
         );
     }
-    for e in s
-        .elus
-        .iter()
-        .filter(|e| e.fonction == Fonction::MaireDelegue)
-    {
+    for e in s.elus.iter().filter(|e| e.est_de_commune_deleguee()) {
         let connue = e
             .commune_deleguee
             .as_ref()
             .is_some_and(|id| s.params.communes_deleguees.iter().any(|cd| &cd.id == id));
         if !connue {
+            // An adjoint·e au maire délégué·e without a commune is refused at ingest (E044):
+            // only a scenario built in memory reaches this.
             c.push(
                 "L011",
                 Gravite::Alerte,
                 "CGCT L2113-19",
                 format!(
-                    "Maire délégué·e {} sans commune déléguée connue : son plafond (barème de la strate de la commune déléguée) ne peut pas être calculé.",
+                    "{} {} sans commune déléguée connue : son plafond (barème de la strate de la commune déléguée) ne peut pas être calculé.",
+                    if e.fonction == Fonction::MaireDelegue {
+                        "Maire délégué·e"
+                    } else {
+                        "Adjoint·e au maire délégué·e"
+                    },
                     e.nom_complet()
                 ),
                 vec![e.id.clone()],
@@ -580,8 +592,9 @@ fn verifier_maires_delegues(c: &mut Constats, s: &Scenario, adjoints: &[&Elu]) {
                 Gravite::Alerte,
                 "CGCT L2113-10, L2113-13",
                 format!(
-                    "{} est maire délégué·e alors que le scénario ne décrit pas une commune nouvelle.",
-                    e.nom_complet()
+                    "{} est {} alors que le scénario ne décrit pas une commune nouvelle.",
+                    e.nom_complet(),
+                    e.fonction.libelle()
                 ),
                 vec![e.id.clone()],
                 "Indiquer commune_nouvelle = true dans scenario.toml, ou changer la fonction.",
@@ -667,6 +680,15 @@ fn verifier_indemnites(
                     super::bareme::taux_maire(bareme.regime, pop),
                     "CGCT L2113-19",
                     "le barème du maire de la strate de la commune déléguée",
+                ),
+                None => continue, // reported by L011
+            },
+            // CGCT L2113-19: the adjoint barème (L2123-24 I) of the commune déléguée's stratum.
+            Fonction::AdjointMaireDelegue => match population_deleguee(s, e) {
+                Some(pop) => (
+                    super::bareme::taux_adjoint(bareme.regime, pop),
+                    "CGCT L2113-19",
+                    "le barème des adjoint·es de la strate de la commune déléguée",
                 ),
                 None => continue, // reported by L011
             },
@@ -953,10 +975,21 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
         c.point_ouvert("L118");
     }
     let maires_delegues = s.elus.iter().any(|e| e.fonction == Fonction::MaireDelegue);
-    // Majorations of maires délégué·es on the commune déléguée's population (reference §4:
-    // PARTIAL, QE 16-802 only); also flagged in each line's status (`MajorationsElu::statut`).
-    if maires_delegues && !p.majorations.is_empty() {
+    let adjoints_maires_delegues = s
+        .elus
+        .iter()
+        .any(|e| e.fonction == Fonction::AdjointMaireDelegue);
+    // Majorations of maires délégué·es (and of their adjoint·es, the same reading) on the
+    // commune déléguée's population (reference §4: PARTIAL, QE 16-802 only); also flagged in
+    // each line's status (`MajorationsElu::statut`).
+    if (maires_delegues || adjoints_maires_delegues) && !p.majorations.is_empty() {
         c.point_ouvert("L119");
+    }
+    // Adjoint·es au maire délégué·e outside the enveloppe and the separate cap of L2113-19
+    // (a reading: the text names only the adjoint·es of the commune nouvelle and the maires
+    // délégué·es).
+    if adjoints_maires_delegues {
+        c.point_ouvert("L123");
     }
     if regime == Some(Regime::Loi2025) && (p.commune_nouvelle || maires_delegues) {
         c.point_ouvert("L103");
@@ -1242,6 +1275,12 @@ mod tests {
         let l = f.iter().find(|x| x.code == "L005").expect("L005");
         assert_eq!(l.gravite, Gravite::Info);
         assert!(l.message.contains("non-cumul") || l.message.contains("sans cumul"));
+        // the other reading of « adjoint + commune déléguée » is pointed to
+        assert!(
+            l.suggestion.contains("adjoint_maire_delegue"),
+            "{}",
+            l.suggestion
+        );
         assert!(!codes(&f).contains(&"L002"), "{:?}", codes(&f));
     }
 
@@ -1293,6 +1332,70 @@ mod tests {
         // 2025 regime: the interaction with the new envelope rule is an open point
         s.params.date = d(2026, 4, 1);
         assert!(codes(&verifier_composition(&s)).contains(&"L103"));
+    }
+
+    #[test]
+    fn adjoints_au_maire_delegue_are_outside_the_thirty_percent_the_enveloppe_and_l2113_19() {
+        // 12 000 inhabitants, 33 seats: 9 adjoint·es (the 30 % maximum) + 1 maire délégué·e of a
+        // commune déléguée of 4 100 inhabitants + 2 adjoint·es au maire délégué·e
+        let mut s = scenario(d(2024, 6, 1), 12000, 33, 9);
+        s.params.commune_nouvelle = true;
+        s.params.communes_deleguees = vec![CommuneDeleguee {
+            id: "cd1".to_string(),
+            nom: "Bourg".to_string(),
+            population: 4100,
+        }];
+        for k in 10..13 {
+            s.elus[k].commune_deleguee = Some("cd1".to_string());
+            s.elus[k].fonction = Fonction::AdjointMaireDelegue;
+        }
+        s.elus[10].fonction = Fonction::MaireDelegue;
+        let f = verifier_composition(&s);
+        // not adjoint·es of the commune nouvelle: no L002 with 9 + 2 (L2113-13)
+        assert!(!codes(&f).contains(&"L002"), "{:?}", codes(&f));
+        // the reading is raised as an open point
+        let l = f.iter().find(|x| x.code == "L123").expect("L123");
+        assert_eq!(l.gravite, Gravite::Info);
+        assert_eq!(l.article, "CGCT L2113-13 ; L2113-19");
+        // L2113-19: capped on the adjoint barème of the 3 500 – 9 999 stratum, 22 % in 2024
+        // (not the commune nouvelle's 27,5 %)
+        s.elus[11].taux_actuel = Some(22.0);
+        assert!(!codes(&verifier_composition(&s)).contains(&"L007"));
+        s.elus[11].taux_actuel = Some(22.5);
+        let f = verifier_composition(&s);
+        let l = f.iter().find(|x| x.code == "L007").expect("L007");
+        assert_eq!((l.gravite, l.article), (Gravite::Erreur, "CGCT L2113-19"));
+        assert!(l.message.contains("22\u{202f}%"), "{}", l.message);
+        assert_eq!(l.sujets, vec!["c2".to_string()]);
+        // Outside the enveloppe (L008) and the separate cap (L009): the maire at the barème
+        // (65 %), the 9 adjoint·es at 27,5 % fill the enveloppe (312,5 %) and the L2113-19 cap
+        // (9 × 27,5 + 55 = 302,5 %) exactly; the adjoint·es au maire délégué·e at 22 % break
+        // neither.
+        for e in s.elus.iter_mut() {
+            e.taux_actuel = match e.fonction {
+                Fonction::Adjoint => Some(27.5),
+                Fonction::MaireDelegue => Some(55.0),
+                Fonction::AdjointMaireDelegue => Some(22.0),
+                _ => e.taux_actuel,
+            };
+        }
+        let f = verifier_composition(&s);
+        assert!(
+            !codes(&f)
+                .iter()
+                .any(|c| ["L007", "L008", "L009"].contains(c)),
+            "{:?}",
+            codes(&f)
+        );
+        // not a commune nouvelle: L013, as for a maire délégué·e
+        s.params.commune_nouvelle = false;
+        let f = verifier_composition(&s);
+        assert!(
+            f.iter()
+                .any(|x| x.code == "L013" && x.sujets == vec!["c2".to_string()]),
+            "{:?}",
+            codes(&f)
+        );
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub enum Fonction {
     Adjoint,
     /// Maire délégué·e of a commune déléguée (commune nouvelle, CGCT L2113-13).
     MaireDelegue,
+    /// Adjoint·e au maire délégué·e of a commune déléguée (CGCT L2113-13): not an adjoint·e of
+    /// the commune nouvelle; paid on the adjoint barème of the commune déléguée's stratum
+    /// (L2113-19).
+    AdjointMaireDelegue,
     /// Conseiller·e municipal·e délégué·e (holds a délégation by arrêté, L2122-18).
     ConseillerDelegue,
     /// Conseiller·e municipal·e without délégation.
@@ -45,6 +49,7 @@ impl Fonction {
             Fonction::Maire => "maire",
             Fonction::Adjoint => "adjoint",
             Fonction::MaireDelegue => "maire_delegue",
+            Fonction::AdjointMaireDelegue => "adjoint_maire_delegue",
             Fonction::ConseillerDelegue => "conseiller_delegue",
             Fonction::Conseiller => "conseiller",
         }
@@ -56,6 +61,7 @@ impl Fonction {
             Fonction::Maire => "maire",
             Fonction::Adjoint => "adjoint·e",
             Fonction::MaireDelegue => "maire délégué·e",
+            Fonction::AdjointMaireDelegue => "adjoint·e au maire délégué·e",
             Fonction::ConseillerDelegue => "conseiller·e délégué·e",
             Fonction::Conseiller => "conseiller·e municipal·e",
         }
@@ -67,16 +73,18 @@ impl Fonction {
             Fonction::Maire => "maire",
             Fonction::Adjoint => "adjoint·es",
             Fonction::MaireDelegue => "maires délégué·es",
+            Fonction::AdjointMaireDelegue => "adjoint·es au maire délégué·e",
             Fonction::ConseillerDelegue => "conseiller·es délégué·es",
             Fonction::Conseiller => "conseiller·es municipaux·ales",
         }
     }
 
     /// All functions in the order of the tableau.
-    pub const ALL: [Fonction; 5] = [
+    pub const ALL: [Fonction; 6] = [
         Fonction::Maire,
         Fonction::Adjoint,
         Fonction::MaireDelegue,
+        Fonction::AdjointMaireDelegue,
         Fonction::ConseillerDelegue,
         Fonction::Conseiller,
     ];
@@ -125,7 +133,8 @@ pub struct Elu {
     pub composante: Option<String>,
     /// Quartier, for an adjoint·e de quartier.
     pub quartier: Option<String>,
-    /// Commune déléguée (id), for a maire délégué·e.
+    /// Commune déléguée (id), for a maire délégué·e or an adjoint·e au maire délégué·e (required
+    /// for the latter: E044).
     pub commune_deleguee: Option<String>,
     /// Transversal axis held (id), if any.
     pub axe: Option<String>,
@@ -153,6 +162,15 @@ impl Elu {
     /// True for an adjoint·e de quartier.
     pub fn est_adjoint_quartier(&self) -> bool {
         self.fonction == Fonction::Adjoint && self.quartier.is_some()
+    }
+
+    /// True for a function of a commune déléguée (maire délégué·e, adjoint·e au maire
+    /// délégué·e): paid on the commune déléguée's stratum (L2113-19), outside the enveloppe.
+    pub fn est_de_commune_deleguee(&self) -> bool {
+        matches!(
+            self.fonction,
+            Fonction::MaireDelegue | Fonction::AdjointMaireDelegue
+        )
     }
 
     /// True for the holder of a transversal axis.

@@ -27,7 +27,8 @@ pub struct Voeu {
 }
 
 /// True for an élu·e whose group `collegia affecter` chooses: a conseiller·e délégué·e or an
-/// adjoint·e de quartier (the adjoint·es who lead a group stay).
+/// adjoint·e de quartier (the adjoint·es who lead a group stay; maires délégué·es and adjoint·es
+/// au maire délégué·e stay too: their délégations are those of their commune déléguée).
 pub fn est_mobile(s: &Scenario, e: usize) -> bool {
     let elu = &s.elus[e];
     elu.fonction == Fonction::ConseillerDelegue || elu.est_adjoint_quartier()

@@ -493,7 +493,9 @@ impl Donnees {
             }
             // Adjoint·es de quartier stay with the thematic adjoint·e they are linked to (the
             // pacte: « en lien pour chacun avec un adjoint thématique »): moving them would
-            // create a D010, so only conseiller·es délégué·es are mobile.
+            // create a D010, so only conseiller·es délégué·es are mobile (adjoint·es au maire
+            // délégué·e stay in the group written for them, like the maires délégué·es: their
+            // délégations are those of their commune déléguée).
             let mobile_fonction = elu.fonction == Fonction::ConseillerDelegue;
             let actuel = groupe_de(e);
             if actuel.is_none() && !(regrouper && mobile_fonction) {

@@ -53,6 +53,7 @@ fn perimetre(p: Perimetre) -> &'static str {
         Perimetre::Enveloppe => "enveloppe",
         Perimetre::HorsEnveloppe => "hors enveloppe",
         Perimetre::PlafondCommuneNouvelle => "L2113-19",
+        Perimetre::CommuneDeleguee => "hors enveloppe (commune déléguée)",
     }
 }
 
@@ -214,8 +215,16 @@ pub fn render_table(a: &Allocation) -> String {
         format_euros(t.utilise_eur)
     ));
     o.push_str(&format!(
-        "  Hors enveloppe : {} points (maires délégué·es, conseiller·es hors enveloppe).\n",
-        format_decimal(t.hors_enveloppe_pct, None)
+        "  Hors enveloppe : {} points ({}, conseiller·es hors enveloppe).\n",
+        format_decimal(t.hors_enveloppe_pct, None),
+        if a.lignes
+            .iter()
+            .any(|l| l.fonction == crate::model::Fonction::AdjointMaireDelegue)
+        {
+            "maires délégué·es et leurs adjoint·es"
+        } else {
+            "maires délégué·es"
+        }
     ));
     if let Some((u, c)) = t.commune_nouvelle_pct {
         o.push_str(&format!(
@@ -397,12 +406,13 @@ pub fn tableau_annexe(a: &Allocation, s: &crate::model::Scenario) -> super::tabl
                     crate::model::Fonction::Maire => 0,
                     crate::model::Fonction::Adjoint => 1,
                     crate::model::Fonction::MaireDelegue => 2,
-                    crate::model::Fonction::ConseillerDelegue => 3,
-                    crate::model::Fonction::Conseiller => 4,
+                    crate::model::Fonction::AdjointMaireDelegue => 3,
+                    crate::model::Fonction::ConseillerDelegue => 4,
+                    crate::model::Fonction::Conseiller => 5,
                 };
                 (f, e.rang.unwrap_or(u32::MAX), i)
             }
-            None => (5, u32::MAX, usize::MAX),
+            None => (6, u32::MAX, usize::MAX),
         }
     };
     let mut lignes: Vec<&crate::optimise::indemnites::LigneIndemnite> = a.lignes.iter().collect();

@@ -92,6 +92,97 @@ fn commune_nouvelle_at_its_first_renewal() {
 }
 
 #[test]
+fn adjoint_au_maire_delegue_is_capped_on_its_commune_deleguee_outside_the_enveloppe() {
+    use collegia::law::Perimetre;
+    use collegia::model::Fonction;
+    let s = charger("tests/fixtures/droit-adjoint-maire-delegue");
+    let amd = s.elus.iter().find(|e| e.id == "E012").expect("E012");
+    assert_eq!(amd.fonction, Fonction::AdjointMaireDelegue);
+    assert_eq!(amd.commune_deleguee.as_deref(), Some("bourg"));
+    let f = verifier_composition(&s);
+    // 9 adjoint·es + 1 adjointe au maire délégué for 9 at most: lawful (L2113-13); the enveloppe
+    // (312,5 %) and the L2113-19 cap (302,5 %) are full without her
+    assert!(codes(&f, Gravite::Erreur).is_empty(), "{f:#?}");
+    assert!(codes(&f, Gravite::Alerte).is_empty(), "{f:#?}");
+    let l123 = f.iter().find(|x| x.code == "L123").expect("L123");
+    assert_eq!(l123.gravite, Gravite::Info);
+    // her majoration follows the maire délégué's reading
+    assert!(codes(&f, Gravite::Info).contains(&"L119"));
+    // 23 % is above the adjoint barème of a commune déléguée of 4 100 (22 %, L2113-19)
+    let mut plus = s.clone();
+    if let Some(e) = plus.elus.iter_mut().find(|e| e.id == "E012") {
+        e.taux_actuel = Some(23.0);
+    }
+    let f = verifier_composition(&plus);
+    let l007 = f.iter().find(|x| x.code == "L007").expect("L007");
+    assert_eq!(l007.sujets, vec!["E012".to_string()]);
+    assert_eq!(l007.article, "CGCT L2113-19");
+
+    let a = allouer(&s).expect("feasible");
+    let l = a.lignes.iter().find(|l| l.id == "E012").expect("paid");
+    // individual cap: the adjoint barème of her commune déléguée (part_maires_delegues = 100)
+    assert_eq!(l.taux_pct, d("22"));
+    assert_eq!(l.mensuel_eur, d("904.32"));
+    assert_eq!(l.perimetre, Perimetre::CommuneDeleguee);
+    // station de tourisme, 25 % (population totale ≥ 5 000) of the voted rate
+    assert_eq!(l.majoration_pct, d("5.5"));
+    // out of the enveloppe: the maire and the adjoint·es alone use all of it
+    assert_eq!(a.totaux.enveloppe_pct, d("312.5"));
+    let dedans: Decimal = a
+        .lignes
+        .iter()
+        .filter(|l| l.perimetre == Perimetre::Enveloppe)
+        .map(|l| l.taux_pct)
+        .sum();
+    assert_eq!(dedans, a.totaux.utilise_pct);
+    // (each rate truncated to the hundredth: a few hundredths may stay unused)
+    assert!(a.totaux.utilise_pct <= d("312.5") && a.totaux.utilise_pct >= d("312.4"));
+    // …while the adjoint·es and the maire délégué fill the L2113-19 cap without her
+    let cn: Decimal = a
+        .lignes
+        .iter()
+        .filter(|l| matches!(l.fonction, Fonction::Adjoint | Fonction::MaireDelegue))
+        .map(|l| l.taux_pct)
+        .sum();
+    assert!(cn <= d("302.5") && cn >= d("302.4"), "{cn}");
+    assert!(
+        a.remarques.iter().any(|r| r.contains("L123")),
+        "{:#?}",
+        a.remarques
+    );
+    proposition_conforme(&s, &a);
+}
+
+#[test]
+fn adjoint_au_maire_delegue_in_letters_and_groups() {
+    use collegia::report::rapport::lettres::{arrete, elus_avec_lettre, fonction_ecrite};
+    let mut s = charger("tests/fixtures/droit-adjoint-maire-delegue");
+    let i = s.find_elu("E012").expect("E012");
+    // « au maire délégué » after the sex of the maire délégué of the same commune déléguée
+    assert_eq!(
+        fonction_ecrite(&s, &s.elus[i]),
+        "Adjointe au maire délégué de Bourg"
+    );
+    // a lettre de mission like a conseiller·e délégué·e, even without a délégation
+    assert!(elus_avec_lettre(&s).contains(&i));
+    // an arrêté only with a délégation of the scenario
+    assert!(arrete(&s, i).is_none());
+    let m = s.find_elu("E011").expect("E011");
+    s.elus[m].sexe = collegia::model::Sexe::F;
+    assert_eq!(
+        fonction_ecrite(&s, &s.elus[i]),
+        "Adjointe à la maire déléguée de Bourg"
+    );
+    // a member of a group, never its lead (like a conseiller·e délégué·e)
+    s.elus[i].groupe = Some("G1".to_string());
+    s.elus[1].groupe = Some("G1".to_string());
+    let g = s.groupes_detail();
+    let g1 = g.iter().find(|x| x.id == "G1").expect("G1");
+    assert_eq!(g1.chef, Some(1));
+    assert!(g1.membres.contains(&i));
+}
+
+#[test]
 fn maire_at_203_percent_in_a_city_of_130000() {
     let s = charger("tests/fixtures/droit-maire-203");
     let f = verifier_composition(&s);

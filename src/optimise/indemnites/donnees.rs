@@ -32,8 +32,8 @@ pub struct Beneficiaire {
     /// Écrêtement cap on the voted rate in % (L2123-20 II), truncated to the hundredth, when
     /// applied: the rate *plus its majorations* stays within `1,5 × IPB − autres indemnités`.
     pub plafond_ecretement: Option<Decimal>,
-    /// Rate imposed rather than optimised (maire, maires délégué·es, plain conseiller·es), with
-    /// its reason.
+    /// Rate imposed rather than optimised (maire, maires délégué·es and their adjoint·es, plain
+    /// conseiller·es), with its reason.
     pub taux_impose: Option<(Decimal, String)>,
     /// True for a délégué·e whose rate the policy sets: adjoint·e or conseiller·e délégué·e
     /// holding a délégation.
@@ -44,7 +44,8 @@ pub struct Beneficiaire {
     pub poids: Option<Poids>,
     /// Tier (politique `paliers`, délégué·es only), 0 = highest.
     pub palier: Option<usize>,
-    /// Population whose stratum applies to majorations (commune déléguée for a maire délégué·e).
+    /// Population whose stratum applies to majorations (commune déléguée for a maire délégué·e
+    /// or an adjoint·e au maire délégué·e).
     pub population_strate: Option<u32>,
 }
 
@@ -120,7 +121,8 @@ fn dec(champ: &'static str, v: f64) -> Result<Decimal, LawError> {
     decimal_depuis_f64(champ, v)
 }
 
-/// Population of the commune déléguée of a maire délégué·e, when known.
+/// Population of the commune déléguée of a maire délégué·e or an adjoint·e au maire délégué·e,
+/// when known.
 pub fn population_deleguee(s: &Scenario, e: &Elu) -> Option<u32> {
     let cd = e.commune_deleguee.as_deref()?;
     s.params
@@ -232,6 +234,26 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
                     false,
                 )
             }
+            // L2113-19: capped on the adjoint barème of the commune déléguée's stratum, outside
+            // the enveloppe and the separate cap (reading L123); paid like the maire délégué·e
+            // they assist, at `part_maires_delegues` of their cap. Their délégations come from
+            // the maire délégué·e, not from the scenario's arrêtés: no délégation is required.
+            Fonction::AdjointMaireDelegue => {
+                let cap =
+                    plafond_individuel(&commune, Fonction::AdjointMaireDelegue, None, pop_cd)?;
+                let part_md = dec("part_maires_delegues", ind.part_maires_delegues)?;
+                let t = arrondi_centime(cap.taux * part_md / Decimal::ONE_HUNDRED);
+                (
+                    Some((
+                        t,
+                        format!(
+                            "{} % du barème des adjoint·es de la strate de la commune déléguée (part_maires_delegues, L2113-19)",
+                            part_md.normalize()
+                        ),
+                    )),
+                    false,
+                )
+            }
             Fonction::Adjoint | Fonction::ConseillerDelegue => {
                 if !a_delegation {
                     non_indemnises.push(NonIndemnise {
@@ -278,7 +300,7 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
             plafond.article = "CGCT L2123-23 (dernier alinéa)";
             plafond.libelle = "barème du maire majoré de 40 %";
         }
-        let pop_strate = if e.fonction == Fonction::MaireDelegue {
+        let pop_strate = if e.est_de_commune_deleguee() {
             pop_cd
         } else {
             None

@@ -520,6 +520,14 @@ fn assembler(
     }
     if d.beneficiaires
         .iter()
+        .any(|b| b.fonction == Fonction::AdjointMaireDelegue)
+    {
+        remarques.push(
+            "Adjoint·es au maire délégué·e : chacun·e plafonné·e au barème des adjoint·es de la strate de sa commune déléguée (L2113-19), hors enveloppe et hors plafond distinct de L2113-19 (lecture, point ouvert L123).".into(),
+        );
+    }
+    if d.beneficiaires
+        .iter()
         .any(|b| b.fonction == Fonction::Adjoint)
         && d.maire.is_some()
     {

@@ -8,7 +8,7 @@
 //! copy of the scenario whose `taux_actuel` are the new rates.
 
 use super::donnees::population_deleguee;
-use crate::law::bareme::taux_maire;
+use crate::law::bareme::{taux_adjoint, taux_maire};
 use crate::law::{
     Bareme, Commune, Gravite, LawError, Perimetre, enveloppe, perimetre, plafond_ecretement,
     plafond_l2113_19, verifier_composition,
@@ -107,6 +107,13 @@ pub fn verifier(
                 ),
                 "CGCT L2113-19",
             ),
+            Fonction::AdjointMaireDelegue => (
+                taux_adjoint(
+                    b.regime,
+                    population_deleguee(s, e).unwrap_or(p.population_totale),
+                ),
+                "CGCT L2113-19",
+            ),
         };
         if x > plafond {
             v.push(legale(
@@ -139,9 +146,10 @@ pub fn verifier(
         {
             let autres = crate::law::decimal_depuis_f64("autres_indemnites_eur", autres)?;
             // L2123-20 II: the total, majorations (L2123-22) included.
-            let pop = match e.fonction {
-                Fonction::MaireDelegue => population_deleguee(s, e),
-                _ => None,
+            let pop = if e.est_de_commune_deleguee() {
+                population_deleguee(s, e)
+            } else {
+                None
             };
             let maj = crate::law::majoration(&commune, e.fonction, x, pop)?;
             let montant = b.reference.montant(x) + maj.montant_total_eur;
@@ -189,8 +197,10 @@ pub fn verifier(
             .elus
             .iter()
             .filter(|e| {
-                perimetre(e.fonction, p.population_totale).perimetre
-                    != Perimetre::PlafondCommuneNouvelle
+                matches!(
+                    perimetre(e.fonction, p.population_totale).perimetre,
+                    Perimetre::Enveloppe | Perimetre::HorsEnveloppe
+                )
             })
             .map(|e| t(&e.id))
             .sum();

@@ -45,6 +45,29 @@ pub fn fonction_ecrite(s: &Scenario, e: &Elu) -> String {
                 None => titre.into(),
             }
         }
+        Fonction::AdjointMaireDelegue => {
+            let nom = if f { "Adjointe" } else { "Adjoint" };
+            let commune = e
+                .commune_deleguee
+                .as_deref()
+                .and_then(|c| s.params.communes_deleguees.iter().find(|x| x.id == c));
+            // « au maire délégué » / « à la maire déléguée » as the maire délégué·e of the same
+            // commune déléguée is a man or a woman; inclusive when the scenario does not say.
+            let maire = s.elus.iter().find(|x| {
+                x.fonction == Fonction::MaireDelegue
+                    && x.commune_deleguee.is_some()
+                    && x.commune_deleguee == e.commune_deleguee
+            });
+            let au = match maire.map(|m| m.sexe) {
+                Some(Sexe::F) => "à la maire déléguée",
+                Some(Sexe::M) => "au maire délégué",
+                None => "au maire délégué·e",
+            };
+            match commune {
+                Some(c) => format!("{nom} {au} de {}", c.nom),
+                None => format!("{nom} {au}"),
+            }
+        }
         Fonction::ConseillerDelegue => if f {
             "Conseillère municipale déléguée"
         } else {
@@ -80,8 +103,9 @@ fn libelle_noeud(s: &Scenario, n: NodeIx) -> String {
     }
 }
 
-/// The élu·es who get a lettre de mission: the maire, the maires délégué·es, every adjoint·e and
-/// conseiller·e délégué·e, and any other élu·e holding a délégation, in input order.
+/// The élu·es who get a lettre de mission: the maire, the maires délégué·es and their adjoint·es,
+/// every adjoint·e and conseiller·e délégué·e, and any other élu·e holding a délégation, in input
+/// order.
 pub fn elus_avec_lettre(s: &Scenario) -> Vec<usize> {
     let avec: BTreeSet<usize> = s
         .delegations
@@ -96,6 +120,7 @@ pub fn elus_avec_lettre(s: &Scenario) -> Vec<usize> {
                     s.elus[i].fonction,
                     Fonction::Maire
                         | Fonction::MaireDelegue
+                        | Fonction::AdjointMaireDelegue
                         | Fonction::Adjoint
                         | Fonction::ConseillerDelegue
                 )
@@ -599,10 +624,14 @@ pub fn feuille_de_route(s: &Scenario, p: &Perimetre) -> Document {
 }
 
 /// The draft arrêté de délégation de fonctions (CGCT L2122-18) of élu·e `i`: adjoint·es and
-/// conseiller·es délégué·es with at least one délégation; `None` otherwise.
+/// conseiller·es délégué·es (and adjoint·es au maire délégué·e, who receive the délégations of
+/// the commune nouvelle like them) with at least one délégation; `None` otherwise.
 pub fn arrete(s: &Scenario, i: usize) -> Option<Document> {
     let e = &s.elus[i];
-    if !matches!(e.fonction, Fonction::Adjoint | Fonction::ConseillerDelegue) {
+    if !matches!(
+        e.fonction,
+        Fonction::Adjoint | Fonction::ConseillerDelegue | Fonction::AdjointMaireDelegue
+    ) {
         return None;
     }
     let org = &s.organigramme;
