@@ -53,7 +53,7 @@ for mode in "${modes[@]}"; do
   tc=$(echo "$fin - $debut" | bc -l)
   # "Objectif : 150,813 avant → 135,469 après (…)": the value after the arrow.
   obj=$(grep -oP 'Objectif.*→ \K[-0-9\x{202f} ,]+(?= après)' "$tmp/m.out" | head -1 | tr -d ' \342\200\257' | tr , . || true)
-  statut=$(grep -oE 'optimalité prouvée|écart [^ ]+ %|infaisable|repli' "$tmp/m.out" | head -1 || true)
+  statut=$(grep -E '^Résultat|infaisable' "$tmp/m.out" | grep -oE 'optimalité prouvée|écart [^ ]+ %|infaisable|repli' | head -1 || true)
   printf '| %s | collegia%s | %.2f | %s | %s | 1 |\n' "$t" "${solveur[*]:+ (HiGHS)}" "$tc" "${statut:-?}" "${obj:-?}"
   "$venv/bin/python" bench/solveurs.py "$tmp/m.lp" "$limite" | grep '^{' | while read -r ligne; do
     python3 - "$t" "$tc" "$ligne" "${obj:-}" <<'PY'
