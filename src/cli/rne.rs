@@ -135,14 +135,23 @@ fn controle_composition(
             match (elus.len() as u32).cmp(&eff) {
                 std::cmp::Ordering::Equal => " : conforme",
                 std::cmp::Ordering::Less => " : sièges vacants ?",
-                std::cmp::Ordering::Greater => " : plus d'élu·es que de sièges, le fichier garde peut-être des élu·es remplacé·es",
+                std::cmp::Ordering::Greater => " : plus d'élu·es que de sièges, conseil élargi d'une commune nouvelle (CGCT L2113-7, L2113-8) ou élu·es remplacé·es gardé·es dans le fichier",
             }
         ));
+        // More élu·es than the legal size: either the enlarged council of a commune nouvelle
+        // until its third renewal (CGCT L2113-7, L2113-8; the RNE does not say so, and has no
+        // creation date), whose 30 % reads on its actual size, or replaced élu·es kept in the file.
+        let siege = elus.len() as u32;
+        let max_elargi = max_adjoints(siege);
+        let n = adjoints.len() as u32;
         out.push(format!(
-            "  - adjoint·es : {} pour un maximum de {max} (30 %, CGCT L2122-2){}",
-            adjoints.len(),
-            if adjoints.len() as u32 <= max {
+            "  - adjoint·es : {n} pour un maximum de {max} (30 %, CGCT L2122-2){}",
+            if n <= max {
                 String::new()
+            } else if siege > eff && n <= max_elargi {
+                format!(
+                    " ; {max_elargi} pour un conseil élargi de {siege} sièges : conforme si c'est celui d'une commune nouvelle (CGCT L2113-8 ; indiquez date_creation et conseils_anciens dans scenario.toml), dépassement sinon"
+                )
             } else {
                 " : dépassement, sauf adjoint·es de quartier (L2122-2-1, à marquer dans la colonne « quartier »)".to_string()
             }
@@ -166,4 +175,53 @@ fn controle_composition(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::controle_composition;
+    use crate::analyse::graphe::tests::elu;
+    use crate::model::{Elu, Fonction};
+
+    fn conseil(sieges: u32, adjoints: u32) -> Vec<Elu> {
+        (0..sieges)
+            .map(|i| {
+                let f = match i {
+                    0 => Fonction::Maire,
+                    i if i <= adjoints => Fonction::Adjoint,
+                    _ => Fonction::Conseiller,
+                };
+                let mut e = elu(&format!("E{i}"), f, None);
+                e.rang = (f == Fonction::Adjoint).then_some(i);
+                e
+            })
+            .collect()
+    }
+
+    /// Issue 16: a real 33-seat commune nouvelle (first renewal, enlarged council, L2113-8) with
+    /// 9 adjoint·es is lawful (30 % of 33 = 9), though the legal size at its population is 29.
+    #[test]
+    fn an_enlarged_council_is_not_called_an_excess() {
+        let lignes = controle_composition(&conseil(33, 9), Some(8_000), "01001").join("\n");
+        assert!(
+            lignes.contains("habitant·es : 29 (CGCT L2121-2)"),
+            "{lignes}"
+        );
+        assert!(
+            lignes.contains("conseil élargi d'une commune nouvelle"),
+            "{lignes}"
+        );
+        assert!(
+            lignes.contains("9 pour un conseil élargi de 33 sièges"),
+            "{lignes}"
+        );
+        assert!(lignes.contains("CGCT L2113-8"), "{lignes}");
+        assert!(!lignes.contains("dépassement, sauf"), "{lignes}");
+        // 10 adjoint·es exceed even 30 % of 33
+        let lignes = controle_composition(&conseil(33, 10), Some(8_000), "01001").join("\n");
+        assert!(lignes.contains("dépassement, sauf"), "{lignes}");
+        // a council of the legal size with 9 adjoint·es is an excess (30 % of 29 = 8)
+        let lignes = controle_composition(&conseil(29, 9), Some(8_000), "01001").join("\n");
+        assert!(lignes.contains("dépassement, sauf"), "{lignes}");
+    }
 }
