@@ -155,3 +155,27 @@ fn the_report_workbook_holds_the_inputs_and_reads_back_as_the_scenario() {
         sortie(&["analyser", x, "--format", "csv"])
     );
 }
+
+/// Issue 17, item 6: a workbook saved by LibreOffice (`.ods`, and `.xlsx` written back by
+/// LibreOffice) reads as the workbook collegia wrote, for the analysis and the indemnités.
+#[test]
+fn workbooks_saved_by_libreoffice_read_as_the_original() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let fixture = |f: &str| format!("tests/fixtures/classeur-libreoffice/{f}");
+    let lire = |f: &str, cmd: &str, k: usize| {
+        let mut args = vec![cmd.to_string(), fixture(f), "--format".into(), "csv".into()];
+        if cmd == "indemnites" {
+            let s = dir.path().join(format!("i{k}"));
+            args.extend(["--sortie".into(), s.to_str().expect("utf8 path").into()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        sortie(&args)
+    };
+    for cmd in ["analyser", "indemnites"] {
+        let reference = lire("collegia.xlsx", cmd, 0);
+        assert!(reference.lines().count() > 10, "{reference}");
+        for (k, f) in ["libreoffice.ods", "libreoffice.xlsx"].iter().enumerate() {
+            assert_eq!(lire(f, cmd, k + 1), reference, "{cmd} {f}");
+        }
+    }
+}
