@@ -520,4 +520,69 @@ mod navigateur {
         assert!(animation.erreurs().is_empty(), "{:?}", animation.erreurs());
         assert!(salle.erreurs().is_empty(), "{:?}", salle.erreurs());
     }
+
+    #[test]
+    #[ignore = "needs Chromium: run by .ci/run"]
+    fn the_room_sees_the_front_and_the_facilitator_applies_a_point_from_the_page() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let a = serveur_sur(
+            "tests/fixtures/seminaire-front",
+            &dir.path().join("seminaire"),
+            |_| {},
+        );
+        let mut animation = ouvrir(&format!("http://{a}/#jeton={JETON}"));
+        let mut salle = ouvrir(&format!("http://{a}/"));
+        let pret = "document.body.dataset.version === '0' && document.querySelectorAll('#constats li').length > 0";
+        animation.attendre(pret);
+        salle.attendre(pret);
+        // Everyone may ask for the front; it shows as a table of at least two points.
+        let rangees = "document.querySelectorAll('#front-points tr').length >= 2 && !document.getElementById('s-front').hidden";
+        for n in [&mut animation, &mut salle] {
+            assert_eq!(
+                n.eval("document.getElementById('b-front').offsetParent !== null"),
+                Value::Bool(true)
+            );
+            n.eval("document.getElementById('b-front').click(), true");
+            n.attendre(rangees);
+        }
+        // Only the facilitator sees the « Appliquer » buttons.
+        let boutons = "Array.from(document.querySelectorAll('#front-points button')).filter(b => b.offsetParent !== null).length";
+        assert_eq!(salle.eval(boutons), Value::from(0));
+        assert_eq!(
+            animation.eval(boutons),
+            animation.eval("document.querySelectorAll('#front-points tr').length")
+        );
+        // Readable at 1 024 × 768: nothing wider than the window.
+        assert_eq!(
+            animation.eval("document.documentElement.scrollWidth <= 1024"),
+            Value::Bool(true)
+        );
+        if let Ok(capture) = std::env::var("COLLEGIA_CAPTURE_FRONT") {
+            std::fs::write(&capture, animation.png()).expect("writes the screenshot");
+        }
+        animation.eval(
+            "document.querySelector('#front-points tr[data-point=\"2\"] button').click(), true",
+        );
+        let applique = "document.body.dataset.version === '1'";
+        animation.attendre(applique);
+        salle.attendre(applique);
+        // The table is now the previous state's: said so, and its points cannot be applied.
+        for n in [&mut animation, &mut salle] {
+            n.attendre(r#"document.getElementById('front-aide').textContent.startsWith("L'état a changé")"#);
+        }
+        assert_eq!(
+            animation.eval("Array.from(document.querySelectorAll('#front-points button')).every(b => b.disabled)"),
+            Value::Bool(true)
+        );
+        let journal =
+            animation.eval("fetch('/api/journal').then(r => r.json()).then(j => j[0].description)");
+        assert!(
+            journal
+                .as_str()
+                .is_some_and(|d| d.starts_with("point 2 du front appliqué : ")),
+            "{journal}"
+        );
+        assert!(animation.erreurs().is_empty(), "{:?}", animation.erreurs());
+        assert!(salle.erreurs().is_empty(), "{:?}", salle.erreurs());
+    }
 }
