@@ -830,6 +830,64 @@ pub fn graphique_front(
     )
 }
 
+/// One point of the front as the terminal (`collegia optimiser --front`) and the séminaire
+/// (`GET /api/front`) show it: the same columns, built once.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LigneFront {
+    /// 1-based number of the point, from the gentlest to the most structured.
+    pub point: usize,
+    /// Its name ([`nom_point`], the folder `collegia optimiser --front` writes it to).
+    pub nom: String,
+    /// Structure: pôles spanned plus functional links between groups.
+    pub structure: usize,
+    /// Pôles spanned by the thematic groups.
+    pub poles: usize,
+    /// Functional links left between two groups.
+    pub liens: usize,
+    /// Agents (ETP) whose chain of command changes, rounded to the hundredth.
+    pub agents_etp: f64,
+    /// Units moved to another group.
+    pub unites: usize,
+    /// `optimal (prouvé)`, `non prouvé, écart x %` or `repli`.
+    pub statut: String,
+}
+
+/// How good a point of the front is known to be, in French.
+pub fn statut_point(s: &Statut) -> String {
+    match s {
+        Statut::Optimal => "optimal (prouvé)".to_string(),
+        Statut::EcartAtteint { ecart, .. }
+        | Statut::LimiteTemps { ecart, .. }
+        | Statut::LimiteNoeuds { ecart, .. }
+        | Statut::Interrompu { ecart, .. } => format!(
+            "non prouvé, écart {}",
+            ecart
+                .map(|e| format!("{} %", decimal_court(100.0 * e, 2)))
+                .unwrap_or_else(|| "inconnu".into())
+        ),
+        Statut::Repli { .. } => "repli".to_string(),
+    }
+}
+
+/// The rows of the front, numbered from 1.
+pub fn lignes_front(points: &[crate::optimise::front::PointFront]) -> Vec<LigneFront> {
+    points
+        .iter()
+        .enumerate()
+        .map(|(k, p)| LigneFront {
+            point: k + 1,
+            nom: nom_point(k + 1, p),
+            structure: p.structure,
+            poles: p.cout.dispersion,
+            liens: p.cout.liens,
+            // Staff figures have at most two decimals: the sum is printed without float noise.
+            agents_etp: (p.agents * 100.0).round() / 100.0,
+            unites: p.cout.changements,
+            statut: statut_point(&p.statut),
+        })
+        .collect()
+}
+
 /// The front as printed lines.
 pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
     let mut o = String::from(
@@ -840,29 +898,17 @@ pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
         "  {:<6} {:>10} {:>7} {:>6} {:>14} {:>8}  statut",
         "point", "structure", "pôles", "liens", "agents (ETP)", "unités"
     );
-    for (k, p) in points.iter().enumerate() {
+    for l in lignes_front(points) {
         let _ = writeln!(
             o,
             "  {:<6} {:>10} {:>7} {:>6} {:>14} {:>8}  {}",
-            k + 1,
-            p.structure,
-            p.cout.dispersion,
-            p.cout.liens,
-            nombre(p.agents, 1),
-            p.cout.changements,
-            match &p.statut {
-                Statut::Optimal => "optimal (prouvé)".to_string(),
-                Statut::EcartAtteint { ecart, .. }
-                | Statut::LimiteTemps { ecart, .. }
-                | Statut::LimiteNoeuds { ecart, .. }
-                | Statut::Interrompu { ecart, .. } => format!(
-                    "non prouvé, écart {}",
-                    ecart
-                        .map(|e| format!("{} %", decimal_court(100.0 * e, 2)))
-                        .unwrap_or_else(|| "inconnu".into())
-                ),
-                Statut::Repli { .. } => "repli".to_string(),
-            }
+            l.point,
+            l.structure,
+            l.poles,
+            l.liens,
+            nombre(l.agents_etp, 1),
+            l.unites,
+            l.statut
         );
     }
     o

@@ -26,7 +26,7 @@ pub mod session;
 
 pub use etat::{Etat, Evaluation, evaluer};
 pub use modification::{Modification, appliquer};
-pub use session::{EntreeJournal, Session};
+pub use session::{DemandeFront, EntreeJournal, Front, Session};
 
 /// Why a request of the séminaire was refused. Every variant has a stable code (`S0xx`,
 /// documented in `docs/seminaire.md`) and a French message; nothing changed.
@@ -118,6 +118,16 @@ pub enum ErreurSeminaire {
     /// Too many followers connected.
     #[error("trop de navigateurs connectés (maximum {0})")]
     TropDeSuiveurs(usize),
+    /// A point of the front of compromises that does not exist.
+    #[error(
+        "point {point} du front inconnu : le front de l'état actuel compte {nombre} point(s), numérotés de 1 à {nombre} (voir GET /api/front)"
+    )]
+    PointInconnu {
+        /// Point asked for.
+        point: usize,
+        /// Points of the current front.
+        nombre: usize,
+    },
 }
 
 impl ErreurSeminaire {
@@ -146,6 +156,7 @@ impl ErreurSeminaire {
             ErreurSeminaire::Optimiseur(_) => "S021",
             ErreurSeminaire::Introuvable(_) => "S022",
             ErreurSeminaire::TropDeSuiveurs(_) => "S023",
+            ErreurSeminaire::PointInconnu { .. } => "S024",
         }
     }
 

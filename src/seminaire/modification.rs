@@ -54,6 +54,12 @@ pub enum Modification {
     },
     /// Applies the grouping optimiser's proposal (`collegia optimiser`, direction level).
     AppliquerProposition,
+    /// Applies point `point` (from 1, as `GET /api/front` numbers them) of the front of
+    /// compromises of the current state (`collegia optimiser --front`, direction level).
+    AppliquerPointFront {
+        /// 1-based number of the point.
+        point: usize,
+    },
 }
 
 impl Modification {
@@ -111,6 +117,9 @@ impl Modification {
             Modification::AppliquerProposition => {
                 "proposition de l'optimiseur appliquée".to_string()
             }
+            Modification::AppliquerPointFront { point } => {
+                format!("point {point} du front appliqué")
+            }
         }
     }
 }
@@ -157,8 +166,9 @@ fn borne(cle: &'static str, v: f64, min: f64, max: f64) -> Result<f64, ErreurSem
     }
 }
 
-/// Applies a change that needs no solver (everything but [`Modification::AppliquerProposition`],
-/// which [`super::Session`] runs through the optimiser). Returns the new scenario.
+/// Applies a change that needs no solver (everything but [`Modification::AppliquerProposition`]
+/// and [`Modification::AppliquerPointFront`], which [`super::Session`] runs through the
+/// optimiser). Returns the new scenario.
 pub fn appliquer(s: &Scenario, m: &Modification) -> Result<Scenario, ErreurSeminaire> {
     let mut out = s.clone();
     match m {
@@ -253,7 +263,9 @@ pub fn appliquer(s: &Scenario, m: &Modification) -> Result<Scenario, ErreurSemin
                 p.politique = *pol;
             }
         }
-        Modification::AppliquerProposition => return Err(ErreurSeminaire::ModificationVide),
+        Modification::AppliquerProposition | Modification::AppliquerPointFront { .. } => {
+            return Err(ErreurSeminaire::ModificationVide);
+        }
     }
     for (k, d) in out.delegations.iter_mut().enumerate() {
         d.ligne = k + 2;
@@ -366,5 +378,15 @@ mod tests {
             }
         );
         assert!(serde_json::from_str::<Modification>(r#"{"type": "inconnu"}"#).is_err());
+        let m: Modification =
+            serde_json::from_str(r#"{"type": "appliquer_point_front", "point": 2}"#)
+                .expect("parses");
+        assert_eq!(m, Modification::AppliquerPointFront { point: 2 });
+        assert!(
+            serde_json::from_str::<Modification>(
+                r#"{"type": "appliquer_point_front", "point": -1}"#
+            )
+            .is_err()
+        );
     }
 }

@@ -159,6 +159,7 @@ pub fn routeur(p: Arc<Partage>) -> Router {
         .route("/api/etat", get(etat))
         .route("/api/evenements", get(evenements))
         .route("/api/journal", get(journal))
+        .route("/api/front", get(front))
         .route("/api/compte-rendu.md", get(compte_rendu_md))
         .route("/api/compte-rendu.html", get(compte_rendu_html))
         .route("/api/modifications", post(modifications))
@@ -244,6 +245,17 @@ async fn etat(State(p): State<Arc<Partage>>) -> Response {
 async fn journal(State(p): State<Arc<Partage>>) -> Response {
     let s = verrou(&p.session);
     Json(s.journal().to_vec()).into_response()
+}
+
+/// The front of compromises of the current state: solved off the async threads and without
+/// holding the session (edits go on meanwhile), once per state (the state keeps it).
+async fn front(State(p): State<Arc<Partage>>) -> Response {
+    let demande = verrou(&p.session).demande_front();
+    match tokio::task::spawn_blocking(move || demande.resoudre()).await {
+        Ok(Ok(f)) => Json(f).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::Optimiseur("tâche interrompue".into()).into_response(),
+    }
 }
 
 async fn compte_rendu_md(State(p): State<Arc<Partage>>) -> Response {

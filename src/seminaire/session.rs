@@ -2,19 +2,28 @@
 //! journal of every step with its effect.
 //!
 //! In: a [`Chargement`], its folder and locks; then changes, undos and redos. Out: the current
-//! [`Etat`], the journal ([`EntreeJournal`]) and, on request, a scenario variant written through
-//! [`crate::report::ecriture::Sortie`].
+//! [`Etat`], the journal ([`EntreeJournal`]), the front of compromises of the current state
+//! ([`Front`], computed once per state and kept with it) and, on request, a scenario variant
+//! written through [`crate::report::ecriture::Sortie`].
 
 use super::etat::{Etat, Evaluation, Nombres, evaluer};
 use super::modification::{Modification, appliquer};
 use super::{ErreurSeminaire, compte_rendu};
 use crate::ingest::Chargement;
 use crate::model::{Scenario, Verrou};
+use crate::optimise::front::PointFront;
+use crate::optimise::{Donnees, Echec, Granularite, Options};
 use crate::report::ecriture::{Sortie, absolu, chemin_relatif, nom_de_fichier};
+use crate::report::optimisation::{LigneFront, lignes_front};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
+
+/// The front of compromises of one state, computed on the first request and kept with the
+/// state (undo and redo keep it too): the front is deterministic, so the state is its only
+/// source of truth.
+type CacheFront = Arc<OnceLock<Result<Arc<Vec<PointFront>>, ErreurSeminaire>>>;
 
 /// One state of the séminaire: a scenario and its evaluation.
 #[derive(Debug, Clone)]
@@ -23,6 +32,83 @@ struct Pas {
     evaluation: Arc<Evaluation>,
     modification: Option<Modification>,
     description: String,
+    front: CacheFront,
+}
+
+/// The grouping optimiser's data for a state of the séminaire: direction level, the session's
+/// locks, élu·es not regrouped (as `collegia optimiser` without `--regrouper`).
+fn donnees_optimiseur(s: &Scenario, verrous: &[Verrou]) -> Result<Donnees, ErreurSeminaire> {
+    Donnees::depuis_scenario(s, verrous, Granularite::Direction, false)
+        .map_err(|e| ErreurSeminaire::Optimiseur(e.to_string()))
+}
+
+/// The optimiser's options in the séminaire: the defaults with a 20 s time limit, so that the
+/// room does not wait longer.
+fn options_optimiseur() -> Options {
+    Options {
+        limite_temps: 20.0,
+        ..Options::default()
+    }
+}
+
+/// An optimiser failure as a séminaire error (an infeasibility's diagnosis on one line).
+fn echec_optimiseur(e: Echec) -> ErreurSeminaire {
+    match e {
+        Echec::Infaisable(inf) => ErreurSeminaire::Optimiseur(
+            crate::report::optimisation::infaisabilite(&inf)
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Echec::Solveur(m) => ErreurSeminaire::Optimiseur(m),
+    }
+}
+
+/// The front of compromises of one state, as `GET /api/front` answers it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Front {
+    /// Version of the state it was computed for (as in [`Etat::version`]).
+    pub version: u64,
+    /// The points, from the gentlest (fewest agents) to the most structured, numbered from 1
+    /// (the columns `collegia optimiser --front` prints).
+    pub points: Vec<LigneFront>,
+}
+
+/// What computing the front of a state needs, taken from the [`Session`] so that the solve
+/// runs without holding it ([`Session::demande_front`]).
+#[derive(Debug, Clone)]
+pub struct DemandeFront {
+    version: u64,
+    scenario: Arc<Scenario>,
+    verrous: Vec<Verrou>,
+    cache: CacheFront,
+}
+
+impl DemandeFront {
+    /// The points of the front, with their plans: solved on the first call for the state, then
+    /// read from the state's cache (a failure is kept too, so that a hopeless solve is not
+    /// restarted by every browser).
+    pub fn points(&self) -> Result<Arc<Vec<PointFront>>, ErreurSeminaire> {
+        self.cache
+            .get_or_init(|| {
+                let d = donnees_optimiseur(&self.scenario, &self.verrous)?;
+                crate::optimise::front::front(&d, &options_optimiseur())
+                    .map(Arc::new)
+                    .map_err(echec_optimiseur)
+            })
+            .clone()
+    }
+
+    /// The front as `GET /api/front` answers it.
+    pub fn resoudre(&self) -> Result<Front, ErreurSeminaire> {
+        let points = self.points()?;
+        Ok(Front {
+            version: self.version,
+            points: lignes_front(&points),
+        })
+    }
 }
 
 /// Findings and cost of one state, for the journal.
@@ -120,6 +206,7 @@ impl Session {
                 evaluation: Arc::new(evaluation),
                 modification: None,
                 description: "scénario d'entrée".into(),
+                front: CacheFront::default(),
             }],
             defaits: Vec::new(),
             journal: Vec::new(),
@@ -173,33 +260,63 @@ impl Session {
         self.journal.push(entree);
     }
 
+    /// What computing the front of the current state needs; [`DemandeFront::resoudre`] then
+    /// solves it (once per state) without borrowing the session.
+    pub fn demande_front(&self) -> DemandeFront {
+        let p = self.courant();
+        DemandeFront {
+            version: (self.pile.len() - 1) as u64,
+            scenario: p.scenario.clone(),
+            verrous: self.verrous.clone(),
+            cache: p.front.clone(),
+        }
+    }
+
+    /// The front of compromises of the current state (computed on the first call).
+    pub fn front(&self) -> Result<Front, ErreurSeminaire> {
+        self.demande_front().resoudre()
+    }
+
     /// The scenario a change leads to (the optimiser's proposal for
-    /// [`Modification::AppliquerProposition`]).
-    fn scenario_apres(&self, m: &Modification) -> Result<Scenario, ErreurSeminaire> {
+    /// [`Modification::AppliquerProposition`], a point of the front for
+    /// [`Modification::AppliquerPointFront`]) and the journal's line for it.
+    fn scenario_apres(&self, m: &Modification) -> Result<(Scenario, String), ErreurSeminaire> {
         let s = self.scenario();
         match m {
             Modification::AppliquerProposition => {
-                use crate::optimise::{Donnees, Echec, Granularite, Options};
-                let d = Donnees::depuis_scenario(s, &self.verrous, Granularite::Direction, false)
-                    .map_err(|e| ErreurSeminaire::Optimiseur(e.to_string()))?;
-                let options = Options {
-                    limite_temps: 20.0,
-                    ..Options::default()
-                };
-                let r = crate::optimise::optimiser(&d, &options).map_err(|e| match e {
-                    Echec::Infaisable(inf) => ErreurSeminaire::Optimiseur(
-                        crate::report::optimisation::infaisabilite(&inf)
-                            .lines()
-                            .map(str::trim)
-                            .filter(|l| !l.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    ),
-                    Echec::Solveur(m) => ErreurSeminaire::Optimiseur(m),
-                })?;
-                Ok(crate::optimise::application::appliquer(s, &d, &r.plan))
+                let d = donnees_optimiseur(s, &self.verrous)?;
+                let r = crate::optimise::optimiser(&d, &options_optimiseur())
+                    .map_err(echec_optimiseur)?;
+                Ok((
+                    crate::optimise::application::appliquer(s, &d, &r.plan),
+                    m.decrire(s),
+                ))
             }
-            m => appliquer(s, m),
+            Modification::AppliquerPointFront { point } => {
+                let points = self.demande_front().points()?;
+                let p = point.checked_sub(1).and_then(|k| points.get(k)).ok_or(
+                    ErreurSeminaire::PointInconnu {
+                        point: *point,
+                        nombre: points.len(),
+                    },
+                )?;
+                let d = donnees_optimiseur(s, &self.verrous)?;
+                let description = format!(
+                    "point {point} du front appliqué : {} {}, {} ETP déplacés",
+                    p.cout.dispersion,
+                    if p.cout.dispersion > 1 {
+                        "pôles"
+                    } else {
+                        "pôle"
+                    },
+                    crate::format::nombre(p.agents, 1)
+                );
+                Ok((
+                    crate::optimise::application::appliquer(s, &d, &p.plan),
+                    description,
+                ))
+            }
+            m => Ok((appliquer(s, m)?, m.decrire(s))),
         }
     }
 
@@ -207,8 +324,7 @@ impl Session {
     /// nothing. Redo is no longer possible after a new change.
     pub fn modifier(&mut self, m: Modification) -> Result<Etat, ErreurSeminaire> {
         let debut = Instant::now();
-        let description = m.decrire(self.scenario());
-        let scenario = self.scenario_apres(&m)?;
+        let (scenario, description) = self.scenario_apres(&m)?;
         let evaluation = evaluer(&scenario)?;
         let avant = self.courant().clone();
         self.pile.push(Pas {
@@ -216,6 +332,7 @@ impl Session {
             evaluation: Arc::new(evaluation),
             modification: Some(m),
             description: description.clone(),
+            front: CacheFront::default(),
         });
         self.defaits.clear();
         self.noter("modification", description, &avant, debut);
@@ -379,6 +496,78 @@ mod tests {
             unite: "DIR-PROPRETE".into(),
             groupe: "G09-espaces-publics".into(),
         }
+    }
+
+    /// A session on `tests/fixtures/seminaire-front`: the example with its groups' cœurs freed,
+    /// whose front has four points (the example's own front has one).
+    fn session_front() -> Session {
+        let d = Path::new("tests/fixtures/seminaire-front");
+        let c = crate::ingest::load_scenario(d).expect("the fixture loads");
+        Session::ouvrir(c, d, Vec::new()).expect("opens")
+    }
+
+    #[test]
+    fn applying_a_point_of_the_front_gives_the_scenario_of_its_plan() {
+        let mut s = session_front();
+        let points = s.demande_front().points().expect("a front");
+        assert!(points.len() >= 2, "{} point(s)", points.len());
+        let d = donnees_optimiseur(s.scenario(), &[]).expect("data");
+        let attendu = crate::optimise::application::appliquer(s.scenario(), &d, &points[1].plan);
+        assert_ne!(attendu.delegations, s.scenario().delegations);
+        let e = s
+            .modifier(Modification::AppliquerPointFront { point: 2 })
+            .expect("applies");
+        assert_eq!(e.version, 1);
+        assert_eq!(s.scenario().delegations, attendu.delegations);
+        assert_eq!(s.scenario().elus, attendu.elus);
+        assert_eq!(s.scenario().params, attendu.params);
+        assert_eq!(
+            s.journal()[0].description,
+            "point 2 du front appliqué : 14 pôles, 11,0 ETP déplacés"
+        );
+        // The new state has its own front, numbered for it.
+        let f = s.front().expect("a front");
+        assert_eq!(f.version, 1);
+        assert_eq!(f.points[0].agents_etp, 0.0);
+    }
+
+    #[test]
+    fn a_point_out_of_the_front_is_refused_and_changes_nothing() {
+        let mut s = session_front();
+        let n = s.front().expect("a front").points.len();
+        let avant = s.etat();
+        for k in [0, n + 1] {
+            let e = s
+                .modifier(Modification::AppliquerPointFront { point: k })
+                .expect_err("out of range");
+            assert_eq!(e.code(), "S024");
+            assert_eq!(
+                e,
+                ErreurSeminaire::PointInconnu {
+                    point: k,
+                    nombre: n
+                }
+            );
+        }
+        assert_eq!(s.etat(), avant);
+        assert!(s.journal().is_empty());
+    }
+
+    #[test]
+    fn the_front_is_solved_once_per_state_and_kept_through_undo() {
+        let mut s = session_front();
+        let f0 = s.demande_front().points().expect("a front");
+        assert!(Arc::ptr_eq(
+            &f0,
+            &s.demande_front().points().expect("cached")
+        ));
+        s.modifier(deplacer()).expect("applies");
+        let f1 = s.demande_front().points().expect("a front");
+        assert!(!Arc::ptr_eq(&f0, &f1));
+        s.annuler().expect("undo");
+        assert!(Arc::ptr_eq(&f0, &s.demande_front().points().expect("kept")));
+        s.retablir().expect("redo");
+        assert!(Arc::ptr_eq(&f1, &s.demande_front().points().expect("kept")));
     }
 
     #[test]

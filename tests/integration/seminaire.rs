@@ -1,6 +1,7 @@
 //! `collegia seminaire`: the JSON API on an in-process server (127.0.0.1, ephemeral port):
 //! a change, undo and redo, saving a variant that `verifier` loads, malformed requests, a
-//! request without the token, the body and rate bounds, and the live events.
+//! request without the token, the body and rate bounds, the live events and the front of
+//! compromises (`GET /api/front`, `appliquer_point_front`).
 
 use crate::commun::{collegia, root};
 use collegia::seminaire::Session;
@@ -14,7 +15,12 @@ const JETON: &str = "0123456789abcdef0123456789abcdef";
 
 /// A server on the example, variants written under `sortie`.
 fn serveur(sortie: &Path, reglage: impl FnOnce(&mut Config)) -> SocketAddr {
-    let dossier = root().join("data/exemple");
+    serveur_sur("data/exemple", sortie, reglage)
+}
+
+/// A server on the scenario folder `scenario` (relative to the crate).
+fn serveur_sur(scenario: &str, sortie: &Path, reglage: impl FnOnce(&mut Config)) -> SocketAddr {
+    let dossier = root().join(scenario);
     let c = collegia::ingest::load_scenario(&dossier).expect("the example loads");
     let session = Session::ouvrir(c, &dossier, Vec::new()).expect("opens");
     let mut config = Config::new(JETON.into(), sortie.to_path_buf());
@@ -217,6 +223,101 @@ fn editing_without_the_token_is_refused_and_changes_nothing() {
 }
 
 #[test]
+fn the_front_is_read_by_anyone_and_a_point_applied_by_the_facilitator() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // The example with its cœurs freed: the example's own front has a single point.
+    let a = serveur_sur(
+        "tests/fixtures/seminaire-front",
+        &dir.path().join("seminaire"),
+        |_| {},
+    );
+    let (st, corps) = requete(a, "GET", "/api/front", None, "");
+    assert_eq!(st, 200, "{corps}");
+    let f = json(&corps);
+    assert_eq!(f["version"], 0);
+    let points = f["points"].as_array().expect("points");
+    assert!(points.len() >= 2, "{corps}");
+    for (k, p) in points.iter().enumerate() {
+        assert_eq!(p["point"], k + 1);
+        assert_eq!(
+            p["structure"].as_u64(),
+            Some(p["poles"].as_u64().expect("pôles") + p["liens"].as_u64().expect("liens"))
+        );
+        assert!(p["nom"].as_str().expect("nom").starts_with("point-"));
+        assert_eq!(p["statut"], "optimal (prouvé)");
+    }
+    // From the gentlest to the most structured: structure falls, agents rise, point by point.
+    for w in points.windows(2) {
+        assert!(
+            w[1]["structure"].as_u64() < w[0]["structure"].as_u64(),
+            "{corps}"
+        );
+        assert!(
+            w[1]["agents_etp"].as_f64() > w[0]["agents_etp"].as_f64(),
+            "{corps}"
+        );
+    }
+    let deux = &points[1];
+    let corps_point = r#"{"type": "appliquer_point_front", "point": 2}"#;
+    // A participant (no token) reads the front but cannot apply it.
+    let (st, r) = requete(a, "POST", "/api/modifications", None, corps_point);
+    assert_eq!(st, 401, "{r}");
+    assert_eq!(json(&r)["code"], "S002");
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["version"], 0);
+    // Out of the front: refused, nothing changes.
+    let (st, r) = requete(
+        a,
+        "POST",
+        "/api/modifications",
+        Some(JETON),
+        &format!(
+            r#"{{"type": "appliquer_point_front", "point": {}}}"#,
+            points.len() + 1
+        ),
+    );
+    assert_eq!(st, 400, "{r}");
+    assert_eq!(json(&r)["code"], "S024");
+    assert!(json(&r)["message"].as_str().expect("msg").contains("front"));
+    // The facilitator applies point 2: a new version, a journal line with its figures.
+    let (st, r) = requete(a, "POST", "/api/modifications", Some(JETON), corps_point);
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(json(&r)["version"], 1);
+    let (_, j) = requete(a, "GET", "/api/journal", None, "");
+    let j = json(&j);
+    let journal = j.as_array().expect("journal");
+    assert_eq!(journal.len(), 1);
+    assert_eq!(
+        journal[0]["description"],
+        format!(
+            "point 2 du front appliqué : {} pôles, {} ETP déplacés",
+            deux["poles"],
+            format!("{:.1}", deux["agents_etp"].as_f64().expect("ETP")).replace('.', ",")
+        )
+    );
+    // The front now answered is the new state's.
+    let (st, corps) = requete(a, "GET", "/api/front", None, "");
+    assert_eq!(st, 200, "{corps}");
+    let f = json(&corps);
+    assert_eq!(f["version"], 1);
+    assert_eq!(f["points"][0]["agents_etp"], 0.0, "{corps}");
+}
+
+#[test]
+fn the_example_front_starts_from_the_input() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let (st, corps) = requete(a, "GET", "/api/front", None, "");
+    assert_eq!(st, 200, "{corps}");
+    let f = json(&corps);
+    let points = f["points"].as_array().expect("points");
+    assert!(!points.is_empty(), "{corps}");
+    // The gentlest point moves nobody: on the example, the cœurs keep every direction.
+    assert_eq!(points[0]["agents_etp"], 0.0, "{corps}");
+    assert_eq!(points[0]["unites"], 0, "{corps}");
+}
+
+#[test]
 fn malformed_requests_get_a_french_4xx_and_change_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let a = serveur(&dir.path().join("seminaire"), |_| {});
@@ -416,6 +517,71 @@ mod navigateur {
         if let Ok(capture) = std::env::var("COLLEGIA_CAPTURE") {
             std::fs::write(&capture, animation.png()).expect("writes the screenshot");
         }
+        assert!(animation.erreurs().is_empty(), "{:?}", animation.erreurs());
+        assert!(salle.erreurs().is_empty(), "{:?}", salle.erreurs());
+    }
+
+    #[test]
+    #[ignore = "needs Chromium: run by .ci/run"]
+    fn the_room_sees_the_front_and_the_facilitator_applies_a_point_from_the_page() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let a = serveur_sur(
+            "tests/fixtures/seminaire-front",
+            &dir.path().join("seminaire"),
+            |_| {},
+        );
+        let mut animation = ouvrir(&format!("http://{a}/#jeton={JETON}"));
+        let mut salle = ouvrir(&format!("http://{a}/"));
+        let pret = "document.body.dataset.version === '0' && document.querySelectorAll('#constats li').length > 0";
+        animation.attendre(pret);
+        salle.attendre(pret);
+        // Everyone may ask for the front; it shows as a table of at least two points.
+        let rangees = "document.querySelectorAll('#front-points tr').length >= 2 && !document.getElementById('s-front').hidden";
+        for n in [&mut animation, &mut salle] {
+            assert_eq!(
+                n.eval("document.getElementById('b-front').offsetParent !== null"),
+                Value::Bool(true)
+            );
+            n.eval("document.getElementById('b-front').click(), true");
+            n.attendre(rangees);
+        }
+        // Only the facilitator sees the « Appliquer » buttons.
+        let boutons = "Array.from(document.querySelectorAll('#front-points button')).filter(b => b.offsetParent !== null).length";
+        assert_eq!(salle.eval(boutons), Value::from(0));
+        assert_eq!(
+            animation.eval(boutons),
+            animation.eval("document.querySelectorAll('#front-points tr').length")
+        );
+        // Readable at 1 024 × 768: nothing wider than the window.
+        assert_eq!(
+            animation.eval("document.documentElement.scrollWidth <= 1024"),
+            Value::Bool(true)
+        );
+        if let Ok(capture) = std::env::var("COLLEGIA_CAPTURE_FRONT") {
+            std::fs::write(&capture, animation.png()).expect("writes the screenshot");
+        }
+        animation.eval(
+            "document.querySelector('#front-points tr[data-point=\"2\"] button').click(), true",
+        );
+        let applique = "document.body.dataset.version === '1'";
+        animation.attendre(applique);
+        salle.attendre(applique);
+        // The table is now the previous state's: said so, and its points cannot be applied.
+        for n in [&mut animation, &mut salle] {
+            n.attendre(r#"document.getElementById('front-aide').textContent.startsWith("L'état a changé")"#);
+        }
+        assert_eq!(
+            animation.eval("Array.from(document.querySelectorAll('#front-points button')).every(b => b.disabled)"),
+            Value::Bool(true)
+        );
+        let journal =
+            animation.eval("fetch('/api/journal').then(r => r.json()).then(j => j[0].description)");
+        assert!(
+            journal
+                .as_str()
+                .is_some_and(|d| d.starts_with("point 2 du front appliqué : ")),
+            "{journal}"
+        );
         assert!(animation.erreurs().is_empty(), "{:?}", animation.erreurs());
         assert!(salle.erreurs().is_empty(), "{:?}", salle.erreurs());
     }

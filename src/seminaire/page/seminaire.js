@@ -19,6 +19,8 @@
     return e;
   };
   const nombre = (x, d) => Number(x).toLocaleString("fr-FR", { maximumFractionDigits: d === undefined ? 1 : d });
+  // One decimal always, as the terminal prints the front (« 11,0 »).
+  const etp = (x) => Number(x).toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const euros = (x) => Number(x).toLocaleString("fr-FR", { maximumFractionDigits: 0 }) + " €";
 
   function message(texte, erreur) {
@@ -84,7 +86,63 @@
     groupes(e);
     indemnites(e);
     delegations(e);
+    dessinerFront();
     journal();
+  }
+
+  // The front of compromises (GET /api/front), as last fetched, with the journal length of the
+  // state it was computed for: any later state makes it stale (its points are that state's).
+  let front = null;
+
+  async function chargerFront() {
+    const b = $("b-front");
+    b.disabled = true;
+    message("Calcul du front de compromis…");
+    try {
+      const r = await fetch("/api/front");
+      const j = await r.json();
+      if (!r.ok) { message(j.code + " : " + j.message, true); return; }
+      // The answer says its version; the journal length of the state shown then dates it.
+      front = { donnees: j, journal: etat ? etat.journal : -1, version: etat ? etat.version : -1 };
+      message("");
+      dessinerFront();
+      $("s-front").hidden = false;
+      $("h-front").focus();
+      $("h-front").scrollIntoView({ block: "nearest" });
+    } catch (e) {
+      message("Serveur injoignable : " + e, true);
+    } finally {
+      b.disabled = false;
+    }
+  }
+
+  function dessinerFront() {
+    if (!front) return;
+    const a_jour = etat !== null && front.journal === etat.journal && front.version === front.donnees.version;
+    const points = front.donnees.points;
+    $("front-aide").textContent = a_jour
+      ? points.length + " point(s), chacun optimal pour sa borne : du plus doux (le moins d'agents déplacés) au plus structuré (le moins de pôles et de liens entre groupes)."
+      : "L'état a changé depuis ce calcul : cliquez de nouveau sur « Front de compromis » pour le front de l'état actuel.";
+    const tb = $("front-points");
+    tb.replaceChildren();
+    points.forEach((p) => {
+      const tr = el("tr");
+      tr.dataset.point = String(p.point);
+      tr.title = p.nom + " — structure " + p.structure + " (" + p.poles + " pôles, " + p.liens + " lien(s) entre groupes), "
+        + p.unites + " unité(s) déplacée(s)";
+      tr.append(el("td", p.point, "nombre"), el("td", p.poles, "nombre"), el("td", etp(p.agents_etp), "nombre"),
+        el("td", p.statut));
+      const td = el("td", null, "animation");
+      td.hidden = !jeton;
+      const b = el("button", "Appliquer");
+      b.type = "button";
+      b.disabled = !a_jour;
+      b.setAttribute("aria-label", "Appliquer le point " + p.point + " du front");
+      b.addEventListener("click", () => modifier({ type: "appliquer_point_front", point: p.point }));
+      td.append(b);
+      tr.append(td);
+      tb.append(tr);
+    });
   }
 
   function constats(e) {
@@ -268,6 +326,7 @@
     $("b-annuler").addEventListener("click", () => envoyer("/api/annuler"));
     $("b-retablir").addEventListener("click", () => envoyer("/api/retablir"));
     $("b-proposition").addEventListener("click", () => modifier({ type: "appliquer_proposition" }));
+    $("b-front").addEventListener("click", chargerFront);
     $("f-elu").addEventListener("submit", (ev) => {
       ev.preventDefault();
       const g = $("elu-groupe").value;
