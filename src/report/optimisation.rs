@@ -761,10 +761,7 @@ pub fn fichiers_front(
             p.cout.changements.to_string(),
             p.cout.retraits.to_string(),
             format!("{:.3}", p.cout.ecart).replace('.', ","),
-            match &p.statut {
-                Statut::Optimal => "optimal".to_string(),
-                _ => "non prouvé".to_string(),
-            },
+            statut_point(&p.statut),
         ]));
         for (f, octets) in fichiers_proposition(s, d, &p.plan, base_depuis_point) {
             let octets = if f == "scenario.toml" {

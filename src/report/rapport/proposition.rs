@@ -214,22 +214,18 @@ pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
             ]
             .map(String::from)
             .to_vec(),
-            lignes: points
-                .iter()
-                .enumerate()
-                .map(|(k, x)| {
+            // The rows the terminal and the séminaire print (`lignes_front`): one status text.
+            lignes: crate::report::optimisation::lignes_front(points)
+                .into_iter()
+                .map(|l| {
                     vec![
-                        Cellule::Nombre((k + 1) as f64, 0),
-                        Cellule::Nombre(x.structure as f64, 0),
-                        Cellule::Nombre(x.cout.dispersion as f64, 0),
-                        Cellule::Nombre(x.cout.liens as f64, 0),
-                        Cellule::Nombre(x.agents, 1),
-                        Cellule::Nombre(x.cout.changements as f64, 0),
-                        Cellule::t(if x.statut == crate::optimise::Statut::Optimal {
-                            "optimal (prouvé)"
-                        } else {
-                            "non prouvé"
-                        }),
+                        Cellule::Nombre(l.point as f64, 0),
+                        Cellule::Nombre(l.structure as f64, 0),
+                        Cellule::Nombre(l.poles as f64, 0),
+                        Cellule::Nombre(l.liens as f64, 0),
+                        Cellule::Nombre(l.agents_etp, 1),
+                        Cellule::Nombre(l.unites as f64, 0),
+                        Cellule::t(l.statut),
                     ]
                 })
                 .collect(),
