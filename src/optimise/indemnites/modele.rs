@@ -368,7 +368,9 @@ fn dans_enveloppe(d: &Donnees) -> Vec<(usize, f64)> {
 /// L2123-24 II: `Σ_{i inside} x_i ≤ E + m` (maire, adjoint·es, conseiller·es délégué·es, and
 /// plain conseiller·es below 100 000 inhabitants; before majorations), `m` the maire's raise of
 /// L2123-23 last paragraph, which is outside the enveloppe. With the raise, also
-/// `Σ_{every beneficiary} x_i ≤ maxima_conseil` (the total of the maxima without the raise).
+/// `Σ_{i inside or outside the enveloppe} x_i ≤ maxima_conseil` (the total of the maxima
+/// without the raise): the members the law's check L017 counts, on both sides — maires
+/// délégué·es and their adjoint·es, under their own caps (L2113-19), are in neither.
 fn enveloppe(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
     let t = dans_enveloppe(d);
     let m = d.majoration_maire.unwrap_or_default();
@@ -379,10 +381,21 @@ fn enveloppe(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
         f(d.enveloppe.taux_total + m),
     );
     if d.majoration_maire.is_some() {
-        let tous: Vec<(usize, f64)> = (0..d.beneficiaires.len()).map(|i| (i, 1.0)).collect();
+        let conseil: Vec<(usize, f64)> = d
+            .beneficiaires
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                matches!(
+                    b.perimetre.perimetre,
+                    Perimetre::Enveloppe | Perimetre::HorsEnveloppe
+                )
+            })
+            .map(|(i, _)| (i, 1.0))
+            .collect();
         p.ligne(
             Cle::MajorationMaire,
-            tous,
+            conseil,
             Sens::Inferieur,
             f(d.maxima_conseil),
         );

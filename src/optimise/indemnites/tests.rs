@@ -580,3 +580,32 @@ fn tiers_by_protocol_rank() {
     assert_eq!(t("a3"), t("a4"));
     assert!(t("a2") >= t("a3") + Decimal::ONE);
 }
+
+/// L2123-23 last paragraph, with the maire's raise: the row `MajorationMaire` sums the members the
+/// law's check L017 counts (inside or outside the enveloppe), never a maire délégué·e or an
+/// adjoint·e au maire délégué·e, who stand under their own caps (L2113-19) and are not in
+/// `maxima_conseil` either.
+#[test]
+fn the_maire_raise_row_counts_the_members_l017_counts() {
+    let mut d = preparer(&scenario(2, 2)).expect("law");
+    d.majoration_maire = Some(Decimal::new(58, 0));
+    let md = pos(&d, "c2");
+    d.beneficiaires[md].perimetre.perimetre = Perimetre::PlafondCommuneNouvelle;
+    let amd = pos(&d, "c1");
+    d.beneficiaires[amd].perimetre.perimetre = Perimetre::CommuneDeleguee;
+    let p = construire(&d, &[Famille::Enveloppe]);
+    let ligne = p
+        .lignes
+        .iter()
+        .find(|l| l.cle == Cle::MajorationMaire)
+        .expect("the row exists with the raise");
+    let dans: Vec<usize> = ligne.termes.iter().map(|&(i, _)| i).collect();
+    assert!(!dans.contains(&md) && !dans.contains(&amd), "{dans:?}");
+    for id in ["m", "a1", "a2"] {
+        assert!(dans.contains(&pos(&d, id)), "{id} {dans:?}");
+    }
+    assert_eq!(
+        ligne.second_membre,
+        crate::optimise::indemnites::en_f64(d.maxima_conseil)
+    );
+}
