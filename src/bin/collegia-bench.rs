@@ -307,12 +307,15 @@ fn affectation(reps: usize, solveur: Solveur) -> Result<String, String> {
         "| cas | élu·es mobiles | groupes | vœux | millisecondes (médiane) | statut |".to_string(),
         "|---|--:|--:|--:|--:|---|".to_string(),
     ];
-    for (cas, parite) in [
-        ("paris, sans règle facultative", false),
-        ("paris, parite = true", true),
+    for (cas, parite, composantes) in [
+        ("paris, sans règle facultative", false, false),
+        ("paris, parite = true", true, false),
+        ("paris, composantes = true", false, true),
+        ("paris, parite = true et composantes = true", true, true),
     ] {
         let mut i = base.clone();
         i.regles.parite = parite;
+        i.regles.composantes = composantes;
         let mut temps = Vec::new();
         let mut statut = String::new();
         for _ in 0..reps {
