@@ -319,6 +319,10 @@ pub struct BaremeArgs {
     /// Part des immeubles sinistrés en %, pour la majoration commune_sinistree.
     #[arg(long, value_name = "POURCENT", value_parser = pourcentage)]
     pub taux_sinistre: Option<f64>,
+    /// Code INSEE de la commune : 75056 (Paris), 69123 (Lyon) et 13055 (Marseille) prennent les
+    /// règles Paris-Lyon-Marseille (CGCT L2511-1, L2511-34, L2511-34-1).
+    #[arg(long, value_name = "CODE")]
+    pub code_insee: Option<String>,
     /// Format de sortie.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -58,6 +58,7 @@ pub(crate) fn bareme(a: &BaremeArgs) -> u8 {
         &majorations,
         a.quartier,
         taux_sinistre,
+        a.code_insee.as_deref(),
     ) {
         Ok(f) => f,
         Err(e) => {

@@ -15,7 +15,9 @@ use super::composition::{
 use super::ecretement::{indemnite_parlementaire_base, plafond_ecretement};
 use super::enveloppe::{Perimetre, enveloppe, perimetre};
 use super::majoration::{categories_retenues, cumul_explicite, taux_majoration};
-use super::{Commune, LawError, Statut, format_decimal, format_entier, format_euros, format_taux};
+use super::{
+    Commune, LawError, Plm, Statut, format_decimal, format_entier, format_euros, format_taux,
+};
 use crate::model::{Fonction, Majoration};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -118,6 +120,10 @@ pub struct Fiche {
 ///
 /// In the 2019 regime the enveloppe depends on the adjoint·es actually in office with a
 /// délégation: the sheet assumes every post is filled (the maximum), and says so.
+///
+/// `code_insee` selects the Paris-Lyon-Marseille rules (75056, 69123, 13055: council size
+/// L2511-1, caps L2511-34 / L2511-34-1); any other code, or none, the ordinary ones.
+#[allow(clippy::too_many_arguments)]
 pub fn fiche(
     population_totale: u32,
     population_municipale: u32,
@@ -125,11 +131,14 @@ pub fn fiche(
     majorations: &[Majoration],
     quartier: bool,
     taux_sinistre: Option<Decimal>,
+    code_insee: Option<&str>,
 ) -> Result<Fiche, LawError> {
     let mut commune = Commune::new(date, population_totale, population_municipale);
     commune.majorations = majorations.to_vec();
     commune.quartier = quartier;
     commune.taux_sinistre = taux_sinistre;
+    commune.plm = code_insee.and_then(Plm::depuis_code_insee);
+    let plm = commune.plm;
     let b = Bareme::new(date, population_totale)?;
     let r = &b.reference;
     let effectif = commune.effectif_legal();
@@ -172,8 +181,19 @@ pub fn fiche(
     } else {
         " ; tableau supposé inchangé au renouvellement de 2026 (proposition de loi sénatoriale de 2024 non adoptée à notre connaissance)"
     };
-    lignes.push(
-        LigneFiche::new(
+    lignes.push(match plm {
+        // CGCT L2511-1 and following (code électoral L260, tableau n° 2): the PLM sizes.
+        Some(v) => LigneFiche::new(
+            "effectif_legal",
+            "Effectif légal du conseil",
+            "CGCT L2511-1",
+        )
+        .valeur(effectif.to_string())
+        .note(format!(
+            "conseil municipal de {} (régime Paris-Lyon-Marseille), quelle que soit la population ; maires et adjoint·es d'arrondissement non traité·es",
+            v.nom()
+        )),
+        None => LigneFiche::new(
             "effectif_legal",
             "Effectif légal du conseil",
             "CGCT L2121-2",
@@ -181,10 +201,10 @@ pub fn fiche(
         .valeur(effectif.to_string())
         .statut(statut_effectif)
         .note(format!(
-            "population municipale {} ; Paris, Lyon et Marseille : régime PLM non traité{doute_effectif}",
+            "population municipale {}{doute_effectif}",
             format_entier(population_municipale)
         )),
-    );
+    });
     lignes.push(
         LigneFiche::new(
             "max_adjoints",
@@ -224,17 +244,49 @@ pub fn fiche(
             b.strate_maire
         ),
     };
-    lignes.push(
-        LigneFiche::new("maire", "Maire (maximum)", "CGCT L2123-23")
+    lignes.push(match plm {
+        Some(Plm::Paris) => LigneFiche::new("maire", "Maire (maximum)", "CGCT L2511-34-1")
+            .taux(Plm::Paris.taux_maire(b.taux_maire))
+            .montant(r.montant(Plm::Paris.taux_maire(b.taux_maire)))
+            .statut(statut_eur)
+            .note("maire de Paris (L2511-34-1 al. 1) ; versé de droit, moins seulement à la demande du maire"),
+        _ => LigneFiche::new("maire", "Maire (maximum)", "CGCT L2123-23")
             .taux(b.taux_maire)
             .montant(b.montant_maire())
             .statut(statut_eur)
             .note(format!(
                 "{note_eur} ; versé de droit, moins seulement à la demande du maire"
             )),
-    );
-    lignes.push(
-        LigneFiche::new("adjoint", "Adjoint·e (barème)", "CGCT L2123-24 I")
+    });
+    // L2123-23 last paragraph: 100 000 inhabitants and more (not Paris), the maire may get 40 %
+    // of the barème more, outside the enveloppe, within the total of the maxima (L017; L121).
+    if let Some(m) = b.majoration_maire(&commune) {
+        lignes.push(
+            LigneFiche::new(
+                "maire_majore",
+                "Maire, majoration de 40 % du barème",
+                "CGCT L2123-23 (dernier alinéa)",
+            )
+            .taux(b.taux_maire + m)
+            .montant(r.montant(b.taux_maire + m))
+            .statut(statut_eur.max(Statut::NonVerifie))
+            .note(format!(
+                "{} + 40 % de ce barème, hors enveloppe, si le total des indemnités votées reste dans la somme des indemnités maximales sans cette majoration (lecture L121)",
+                format_taux(b.taux_maire)
+            )),
+        );
+    }
+    lignes.push(match plm {
+        // L2511-34 / L2511-34-1: « au maximum égales à », a cap even inside the enveloppe (L122).
+        Some(v) => LigneFiche::new("adjoint", "Adjoint·e (plafond)", v.article())
+            .taux(v.taux_adjoint())
+            .montant(r.montant(v.taux_adjoint()))
+            .statut(statut_eur.max(Statut::NonVerifie))
+            .note(format!(
+                "taux des adjoint·es de {} : plafond individuel, même dans l'enveloppe (lecture L122)",
+                v.nom()
+            )),
+        None => LigneFiche::new("adjoint", "Adjoint·e (barème)", "CGCT L2123-24 I")
             .taux(b.taux_adjoint)
             .montant(b.montant_adjoint())
             .statut(statut_eur)
@@ -242,7 +294,7 @@ pub fn fiche(
                 "strate {} ; peut être dépassé dans l'enveloppe (L2123-24 II), jamais au-delà de l'indemnité du maire (L2123-24 IV)",
                 b.strate_adjoint
             )),
-    );
+    });
     let pc = perimetre(Fonction::Conseiller, population_totale);
     lignes.push(
         LigneFiche::new(
@@ -260,8 +312,20 @@ pub fn fiche(
             "dans l'enveloppe ; au plus l'indemnité maximale du maire"
         }),
     );
-    lignes.push(
-        LigneFiche::new(
+    lignes.push(match plm {
+        Some(v) => LigneFiche::new(
+            "conseiller",
+            "Conseiller·e municipal·e (plafond)",
+            v.article(),
+        )
+        .taux(v.taux_conseiller())
+        .montant(r.montant(v.taux_conseiller()))
+        .statut(statut_eur.max(Statut::NonVerifie))
+        .note(format!(
+            "taux des conseiller·es de {} au lieu des 6 % ; hors enveloppe (lecture L122)",
+            v.nom()
+        )),
+        None => LigneFiche::new(
             "conseiller",
             "Conseiller·e municipal·e (plafond)",
             pc.article,
@@ -273,7 +337,7 @@ pub fn fiche(
             Perimetre::Enveloppe => "dans l'enveloppe (moins de 100 000 habitant·es)",
             _ => "hors enveloppe (100 000 habitant·es et plus : lecture du texte)",
         }),
-    );
+    });
 
     // Enveloppe: in the 2019 regime, assume every post filled with a délégation.
     let occupes = max30 + if quartier { q.max } else { 0 };
@@ -534,6 +598,7 @@ mod tests {
             &[Majoration::ChefLieuDepartement],
             false,
             None,
+            None,
         )
         .expect("covered date");
         assert_eq!(f.regime, Regime::Loi2025);
@@ -571,7 +636,7 @@ mod tests {
 
     #[test]
     fn sheet_2024_reproduces_the_official_table() {
-        let f = fiche(5000, 5000, date(2024, 6, 1), &[], false, None).expect("covered date");
+        let f = fiche(5000, 5000, date(2024, 6, 1), &[], false, None, None).expect("covered date");
         assert_eq!(ligne(&f, "maire").montant_eur, Some(dec!(2260.79)));
         assert_eq!(ligne(&f, "adjoint").montant_eur, Some(dec!(904.32)));
         assert!(ligne(&f, "maire").verifie);
@@ -585,7 +650,7 @@ mod tests {
 
     #[test]
     fn quartier_changes_the_2025_envelope() {
-        let f = fiche(130000, 130000, date(2026, 4, 1), &[], true, None).expect("ok");
+        let f = fiche(130000, 130000, date(2026, 4, 1), &[], true, None, None).expect("ok");
         // 145 + (16 + 5) × 66 = 1 531 %
         let e = ligne(&f, "enveloppe");
         assert_eq!(e.taux, Some(dec!(1531)));
@@ -605,6 +670,7 @@ mod tests {
                 Majoration::Dsu,
             ],
             false,
+            None,
             None,
         )
         .expect("ok");
@@ -629,6 +695,7 @@ mod tests {
                 date(2026, 4, 1),
                 &[Majoration::CommuneSinistree],
                 false,
+                None,
                 None
             )
             .is_err()
@@ -648,6 +715,7 @@ mod tests {
             ],
             false,
             Some(dec!(12.5)),
+            None,
         )
         .expect("ok");
         let s = ligne(&f, "majoration_commune_sinistree");
@@ -664,6 +732,7 @@ mod tests {
                 Majoration::ChefLieuDepartement,
             ],
             false,
+            None,
             None,
         )
         .expect("ok");
@@ -682,16 +751,16 @@ mod tests {
     #[test]
     fn small_council_size_is_partial_from_2026() {
         // reference §6.1: 2024 Senate bill on the 100 – 3 499 rows, not known to be law
-        let f = fiche(800, 800, date(2026, 4, 1), &[], false, None).expect("ok");
+        let f = fiche(800, 800, date(2026, 4, 1), &[], false, None, None).expect("ok");
         let e = ligne(&f, "effectif_legal");
         assert_eq!(
             (e.valeur.as_deref(), e.statut),
             (Some("15"), Statut::Partiel)
         );
         assert!(!ligne(&f, "max_adjoints").verifie);
-        let f = fiche(800, 800, date(2025, 6, 1), &[], false, None).expect("ok");
+        let f = fiche(800, 800, date(2025, 6, 1), &[], false, None, None).expect("ok");
         assert!(ligne(&f, "effectif_legal").verifie);
-        let f = fiche(130000, 130000, date(2026, 4, 1), &[], false, None).expect("ok");
+        let f = fiche(130000, 130000, date(2026, 4, 1), &[], false, None, None).expect("ok");
         assert!(ligne(&f, "effectif_legal").verifie);
         // ≥ 100 000: the conseiller délégué line names the cumulation open point (L109)
         assert!(
@@ -704,12 +773,12 @@ mod tests {
 
     #[test]
     fn date_before_the_tables_is_an_error() {
-        assert!(fiche(5000, 5000, date(2019, 1, 1), &[], false, None).is_err());
+        assert!(fiche(5000, 5000, date(2019, 1, 1), &[], false, None, None).is_err());
     }
 
     #[test]
     fn table_is_french_and_aligned() {
-        let f = fiche(130000, 130000, date(2026, 4, 1), &[], false, None).expect("ok");
+        let f = fiche(130000, 130000, date(2026, 4, 1), &[], false, None, None).expect("ok");
         let t = f.render_table();
         assert!(t.contains("5\u{202f}960,26\u{202f}€"), "{t}");
         assert!(t.contains("145\u{202f}%"));
@@ -731,7 +800,7 @@ mod tests {
 
     #[test]
     fn csv_has_a_header_and_decimal_commas() {
-        let f = fiche(130000, 130000, date(2026, 4, 1), &[], false, None).expect("ok");
+        let f = fiche(130000, 130000, date(2026, 4, 1), &[], false, None, None).expect("ok");
         let csv = f.render_csv();
         let mut lignes = csv.lines();
         assert_eq!(
@@ -768,7 +837,7 @@ mod tests {
 
     #[test]
     fn json_serialises_every_line_with_its_article_and_status() {
-        let f = fiche(800, 800, date(2025, 12, 28), &[], false, None).expect("ok");
+        let f = fiche(800, 800, date(2025, 12, 28), &[], false, None, None).expect("ok");
         let v = serde_json::to_value(&f).expect("serialisable");
         assert_eq!(v["regime"], "loi2025");
         let lignes = v["lignes"].as_array().expect("lines");
@@ -780,5 +849,36 @@ mod tests {
         let maire = lignes.iter().find(|l| l["cle"] == "maire").expect("maire");
         assert_eq!(maire["montant_eur"], "1820.96");
         assert_eq!(maire["statut"], "derive");
+    }
+
+    /// Issue 16: the sheet knows Paris-Lyon-Marseille (by INSEE code) and the maire's +40 % of
+    /// L2123-23 last paragraph.
+    #[test]
+    fn plm_and_the_maire_raise_are_on_the_sheet() {
+        let d = date(2026, 4, 1);
+        // Marseille (13055): 101 seats (L2511-1), adjoint·es 72,5 %, conseiller·es 34,5 %
+        // (L2511-34), and the maire may get 145 + 58 = 203 %.
+        let f = fiche(873076, 873076, d, &[], false, None, Some("13055")).expect("ok");
+        let e = ligne(&f, "effectif_legal");
+        assert_eq!(
+            (e.valeur.as_deref(), e.article),
+            (Some("101"), "CGCT L2511-1")
+        );
+        assert_eq!(f.effectif_legal, 101);
+        let a = ligne(&f, "adjoint");
+        assert_eq!((a.taux, a.article), (Some(dec!(72.5)), "CGCT L2511-34"));
+        assert_eq!(ligne(&f, "conseiller").taux, Some(dec!(34.5)));
+        assert_eq!(ligne(&f, "maire_majore").taux, Some(dec!(203)));
+        // Paris (75056): maire 192,5 % (L2511-34-1), no +40 % (excluded by L2511-34-1).
+        let f = fiche(2133111, 2133111, d, &[], false, None, Some("75056")).expect("ok");
+        assert_eq!(ligne(&f, "maire").taux, Some(dec!(192.5)));
+        assert_eq!(ligne(&f, "adjoint").taux, Some(dec!(128.5)));
+        assert!(f.lignes.iter().all(|l| l.cle != "maire_majore"));
+        // An ordinary city of 130 000: 203 % possible; of 99 999: not.
+        let f = fiche(130000, 130000, d, &[], false, None, None).expect("ok");
+        assert_eq!(ligne(&f, "maire_majore").taux, Some(dec!(203)));
+        assert_eq!(ligne(&f, "effectif_legal").article, "CGCT L2121-2");
+        let f = fiche(99999, 99999, d, &[], false, None, Some("01001")).expect("ok");
+        assert!(f.lignes.iter().all(|l| l.cle != "maire_majore"));
     }
 }
