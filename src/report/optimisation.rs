@@ -885,6 +885,15 @@ pub fn lignes_front(points: &[crate::optimise::front::PointFront]) -> Vec<LigneF
         .collect()
 }
 
+/// What a front of a single point means, said where the front is shown: under the rules in
+/// force (cœurs, transversal groups, locks) no plan trades agents moved for less structure, and
+/// freeing cœurs is how to explore a reorganisation. `None` for a front of several points.
+pub fn note_front(points: &[crate::optimise::front::PointFront]) -> Option<&'static str> {
+    (points.len() == 1).then_some(
+        "Le front n'a qu'un point : sous les règles en vigueur (cœurs des groupes, groupes transversaux, verrous), aucun plan n'a une structure plus simple, même en déplaçant plus d'agents. Pour explorer une réorganisation, libérez des cœurs (--liberer-coeurs, ou [groupes] coeurs_liberes pour quelques groupes).",
+    )
+}
+
 /// The front as printed lines.
 pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
     let mut o = String::from(
@@ -907,6 +916,9 @@ pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
             l.unites,
             l.statut
         );
+    }
+    if let Some(n) = note_front(points) {
+        let _ = writeln!(o, "  {n}");
     }
     o
 }

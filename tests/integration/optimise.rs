@@ -455,8 +455,15 @@ fn the_front_of_compromises_is_written_as_comparable_variants() {
         optimiser("data/exemple", s, &["--front", "--liberer-coeurs"])
             .success()
             .stdout(predicate::str::contains("Front de compromis"))
-            .stdout(predicate::str::contains("non prouvé").not());
+            .stdout(predicate::str::contains("non prouvé").not())
+            .stdout(predicate::str::contains("qu'un point").not());
     }
+    // With every cœur kept, the example's front is one point: the output says what that means
+    // and how to explore a reorganisation.
+    optimiser("data/exemple", &tmp.path().join("c"), &["--front"])
+        .success()
+        .stdout(predicate::str::contains("Le front n'a qu'un point"))
+        .stdout(predicate::str::contains("--liberer-coeurs"));
     assert_eq!(contenu(&a), contenu(&b), "two runs differ");
     let csv = std::fs::read_to_string(a.join("front/front.csv")).expect("front.csv");
     let lignes: Vec<Vec<String>> = csv

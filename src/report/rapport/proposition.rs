@@ -202,7 +202,10 @@ pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
     if let Some(points) = p.front {
         v.push(Tableau {
             nom: "proposition-front".into(),
-            titre: "Front de compromis : chaque point est une proposition optimale (structure contre agents concernés)".into(),
+            titre: match crate::report::optimisation::note_front(points) {
+                Some(n) => format!("Front de compromis : {n}"),
+                None => "Front de compromis : chaque point est une proposition optimale (structure contre agents concernés)".into(),
+            },
             colonnes: [
                 "point",
                 "structure",
