@@ -74,6 +74,9 @@ pub struct Front {
     /// The points, from the gentlest (fewest agents) to the most structured, numbered from 1
     /// (the columns `collegia optimiser --front` prints).
     pub points: Vec<LigneFront>,
+    /// What a front of a single point means ([`crate::report::optimisation::note_front`]),
+    /// `null` otherwise.
+    pub note: Option<&'static str>,
 }
 
 /// What computing the front of a state needs, taken from the [`Session`] so that the solve
@@ -107,6 +110,7 @@ impl DemandeFront {
         Ok(Front {
             version: self.version,
             points: lignes_front(&points),
+            note: crate::report::optimisation::note_front(&points),
         })
     }
 }

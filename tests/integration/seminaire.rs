@@ -237,6 +237,7 @@ fn the_front_is_read_by_anyone_and_a_point_applied_by_the_facilitator() {
     assert_eq!(f["version"], 0);
     let points = f["points"].as_array().expect("points");
     assert!(points.len() >= 2, "{corps}");
+    assert!(f["note"].is_null(), "{corps}");
     for (k, p) in points.iter().enumerate() {
         assert_eq!(p["point"], k + 1);
         assert_eq!(
@@ -315,6 +316,11 @@ fn the_example_front_starts_from_the_input() {
     // The gentlest point moves nobody: on the example, the cœurs keep every direction.
     assert_eq!(points[0]["agents_etp"], 0.0, "{corps}");
     assert_eq!(points[0]["unites"], 0, "{corps}");
+    // With every cœur kept the example's front is one point, explained as in the terminal and
+    // the report (the fixture with the cœurs freed has several points and no note).
+    assert_eq!(points.len(), 1, "{corps}");
+    let note = f["note"].as_str().expect("a one-point front has its note");
+    assert!(note.contains("--liberer-coeurs"), "{note}");
 }
 
 #[test]

@@ -120,9 +120,11 @@
     if (!front) return;
     const a_jour = etat !== null && front.journal === etat.journal && front.version === front.donnees.version;
     const points = front.donnees.points;
-    $("front-aide").textContent = a_jour
-      ? points.length + " point(s), chacun optimal pour sa borne : du plus doux (le moins d'agents déplacés) au plus structuré (le moins de pôles et de liens entre groupes)."
-      : "L'état a changé depuis ce calcul : cliquez de nouveau sur « Front de compromis » pour le front de l'état actuel.";
+    $("front-aide").textContent = !a_jour
+      ? "L'état a changé depuis ce calcul : cliquez de nouveau sur « Front de compromis » pour le front de l'état actuel."
+      : front.donnees.note
+        ? front.donnees.note
+        : points.length + " point(s), chacun optimal pour sa borne : du plus doux (le moins d'agents déplacés) au plus structuré (le moins de pôles et de liens entre groupes).";
     const tb = $("front-points");
     tb.replaceChildren();
     points.forEach((p) => {
