@@ -42,6 +42,26 @@ macro_rules! dire {
     }};
 }
 
+/// Says why the optimiser gave no plan, in French, and returns the exit status: the diagnosis of
+/// the conflicting rules (infeasible, exit 2), or the solver's error (exit 1). `rien_ecrit` ends
+/// the message (« Aucun fichier n'a été écrit. »); `apres_diagnostic` also prints it after a
+/// diagnosis.
+pub(crate) fn signaler_echec(e: Echec, rien_ecrit: &str, apres_diagnostic: bool) -> u8 {
+    match e {
+        Echec::Infaisable(inf) => {
+            eprint!("{}", rapport::infaisabilite(&inf));
+            if apres_diagnostic {
+                eprintln!("{rien_ecrit}");
+            }
+            EXIT_INFAISABLE
+        }
+        Echec::Solveur(m) => {
+            eprintln!("Erreur : {m}. {rien_ecrit}");
+            EXIT_ENTREE
+        }
+    }
+}
+
 /// The grouping model's data for a loaded scenario: its locks (`verrous.csv`, if any) read and
 /// checked, then [`Donnees::depuis_scenario`]. Also used by `collegia rapport --optimiser`.
 /// Errors are printed (French); the `Err` is the exit code.
@@ -162,14 +182,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
     afficher.finir();
     let r = match res {
         Ok(r) => r,
-        Err(Echec::Infaisable(inf)) => {
-            eprint!("{}", rapport::infaisabilite(&inf));
-            return EXIT_INFAISABLE;
-        }
-        Err(Echec::Solveur(m)) => {
-            eprintln!("Erreur : {m}. Aucun fichier n'a été écrit.");
-            return EXIT_ENTREE;
-        }
+        Err(e) => return signaler_echec(e, "Aucun fichier n'a été écrit.", false),
     };
     let detail = rapport::detail(s, &d, &r.plan);
     dire!("{}", rapport::resume_avec(s, &d, &r, &detail).trim_end());
@@ -203,14 +216,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
     if o.front {
         let points = match crate::optimise::front::front(&d, &o.solve) {
             Ok(p) => p,
-            Err(Echec::Infaisable(inf)) => {
-                eprint!("{}", rapport::infaisabilite(&inf));
-                return EXIT_INFAISABLE;
-            }
-            Err(Echec::Solveur(m)) => {
-                eprintln!("Erreur : {m}. Aucun fichier n'a été écrit.");
-                return EXIT_ENTREE;
-            }
+            Err(e) => return signaler_echec(e, "Aucun fichier n'a été écrit.", false),
         };
         dire!("{}", rapport::resume_front(&points).trim_end());
         let base_point = match chemin_relatif(

@@ -149,25 +149,16 @@ fn optimiser(
     ),
     u8,
 > {
-    use crate::optimise::{Echec, Granularite, Options};
+    use crate::optimise::{Granularite, Options};
     use crate::report::ecriture::{absolu, chemin_relatif};
     let (d, _, _) = super::optimiser::donnees(c, scenario, Granularite::Direction, false)?;
     let options = Options {
         limite_temps,
         ..Options::default()
     };
-    let r = match crate::optimise::optimiser(&d, &options) {
-        Ok(r) => r,
-        Err(Echec::Infaisable(inf)) => {
-            eprint!("{}", crate::report::optimisation::infaisabilite(&inf));
-            eprintln!("Aucun rapport n'a été écrit.");
-            return Err(super::EXIT_INFAISABLE);
-        }
-        Err(Echec::Solveur(m)) => {
-            eprintln!("Erreur : {m}. Aucun rapport n'a été écrit.");
-            return Err(EXIT_ENTREE);
-        }
-    };
+    let rien = "Aucun rapport n'a été écrit.";
+    let r = crate::optimise::optimiser(&d, &options)
+        .map_err(|e| super::optimiser::signaler_echec(e, rien, true))?;
     let Some(base) = chemin_relatif(&absolu(&sortie.join("proposition")), &absolu(scenario)) else {
         eprintln!(
             "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
@@ -175,17 +166,7 @@ fn optimiser(
         return Err(EXIT_ENTREE);
     };
     // The front of compromises, for the séminaire to debate (the same rules, each point proved).
-    let front = match crate::optimise::front::front(&d, &options) {
-        Ok(f) => f,
-        Err(Echec::Infaisable(inf)) => {
-            eprint!("{}", crate::report::optimisation::infaisabilite(&inf));
-            eprintln!("Aucun rapport n'a été écrit.");
-            return Err(super::EXIT_INFAISABLE);
-        }
-        Err(Echec::Solveur(m)) => {
-            eprintln!("Erreur : {m}. Aucun rapport n'a été écrit.");
-            return Err(EXIT_ENTREE);
-        }
-    };
+    let front = crate::optimise::front::front(&d, &options)
+        .map_err(|e| super::optimiser::signaler_echec(e, rien, true))?;
     Ok((d, r, base, front))
 }
