@@ -19,11 +19,13 @@
 
 pub mod analyse;
 pub mod cli;
+pub mod erreur;
 pub mod format;
 pub mod ingest;
 pub mod law;
 pub mod model;
 pub mod optimise;
+pub mod pipeline;
 pub mod report;
 pub mod seminaire;
 pub mod synthese;

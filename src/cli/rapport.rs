@@ -1,7 +1,10 @@
-//! `collegia rapport`: the whole pipeline, then every file of the report through the one writer.
+//! `collegia rapport`: the library's pipeline ([`crate::pipeline::executer`]), then every file of
+//! the report through the one writer.
 
 use super::{EXIT_ENTREE, EXIT_OK, RapportArgs, charger};
-use crate::report::ecriture::{Sortie, nom_de_fichier};
+use crate::optimise::{Granularite, Options, Suivi};
+use crate::pipeline::{Demande, DemandeGroupes, executer};
+use crate::report::ecriture::{Sortie, absolu, chemin_relatif, nom_de_fichier};
 use crate::report::rapport::Entrees;
 use std::path::{Path, PathBuf};
 
@@ -39,65 +42,84 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    let analyse = crate::analyse::analyser(&c.scenario);
-    let donnees = match crate::optimise::indemnites::preparer(&c.scenario) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
-    };
-    let allocation = match crate::optimise::indemnites::allouer_donnees(&c.scenario, &donnees) {
-        Ok(a) => a,
-        Err(crate::optimise::indemnites::ErreurIndemnites::Infaisable(d)) => {
-            eprint!("{}", crate::report::indemnites::render_diagnostic(&d));
-            eprintln!("Aucun rapport n'a été écrit.");
-            return super::EXIT_INFAISABLE;
-        }
-        Err(e) => {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
-    };
-    let balayage = if a.balayage {
-        match crate::optimise::indemnites::balayage(&c.scenario) {
-            Ok(b) => Some(b),
+    // With --optimiser: the grouping model at direction level (locks of `verrous.csv`
+    // included), solved and verified, with its front, before anything is written.
+    let groupes = if a.optimiser {
+        let verrous = match crate::ingest::load_verrous(&a.scenario, &c.scenario) {
+            Ok(v) => v.map(|(_, v)| v).unwrap_or_default(),
             Err(e) => {
-                eprintln!("Erreur : {e}");
+                eprint!("{e}");
+                return EXIT_ENTREE;
+            }
+        };
+        Some(DemandeGroupes {
+            granularite: Granularite::Direction,
+            regrouper: false,
+            verrous,
+            options: Options {
+                limite_temps: a.limite_temps,
+                ..Options::default()
+            },
+            front: true,
+        })
+    } else {
+        None
+    };
+    let demande = Demande {
+        indemnites: true,
+        balayage: a.balayage,
+        groupes,
+    };
+    let r = match executer(&c.scenario, &demande, &Suivi::muet()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprint!("{e}");
+            if e.infaisable() {
+                eprintln!("Aucun rapport n'a été écrit.");
+            }
+            return e.code_sortie();
+        }
+    };
+    // The variant's `base`: the scenario seen from `<sortie>/proposition`.
+    let base = if r.proposition.is_some() {
+        match chemin_relatif(&absolu(&dossier.join("proposition")), &absolu(&a.scenario)) {
+            Some(b) => b,
+            None => {
+                eprintln!(
+                    "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
+                );
                 return EXIT_ENTREE;
             }
         }
     } else {
-        None
+        String::new()
     };
-    // With --optimiser: the grouping model, solved and verified before anything is written.
-    let optimisation = if a.optimiser {
-        match optimiser(&c, &a.scenario, &dossier, a.limite_temps) {
-            Ok(o) => Some(o),
-            Err(code) => return code,
-        }
-    } else {
-        None
+    let (proposition, echec) = match &r.proposition {
+        Some(Ok(p)) => (Some(p), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let Some(ind) = &r.indemnites else {
+        return EXIT_ENTREE;
     };
     let entrees = Entrees {
         scenario: &c.scenario,
-        analyse: &analyse,
+        analyse: &r.analyse,
         source,
         indemnites: Some(crate::report::rapport::indemnites::Indemnites {
-            allocation: &allocation,
-            donnees: &donnees,
-            balayage: balayage.as_deref(),
-            evolutions: crate::optimise::indemnites::evolutions(&c.scenario, &allocation),
+            allocation: &ind.allocation,
+            donnees: &ind.donnees,
+            balayage: ind.balayage.as_deref(),
+            evolutions: crate::optimise::indemnites::evolutions(&c.scenario, &ind.allocation),
         }),
-        proposition: optimisation.as_ref().map(|(d, r, base, front)| {
-            crate::report::rapport::proposition::Proposition {
-                scenario: &c.scenario,
-                donnees: d,
-                resultat: r,
-                base,
-                front: Some(front),
-            }
+        proposition: proposition.map(|p| crate::report::rapport::proposition::Proposition {
+            scenario: &c.scenario,
+            donnees: &p.donnees,
+            resultat: &p.resultat,
+            base: &base,
+            front: p.front.as_deref(),
         }),
+        sans_proposition: echec.map(|e| e.to_string()),
     };
     // The scenario's input sheets go first in collegia.xlsx (read back as the scenario); a
     // workbook given as input has them already.
@@ -129,44 +151,16 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         fichiers.len(),
         dossier.join("index.html").display()
     );
-    EXIT_OK
-}
-
-/// The grouping model of the scenario at direction level (locks of `verrous.csv` included), its
-/// verified solution, and the variant's `base` (the scenario seen from `<sortie>/proposition`).
-/// An infeasible model prints its diagnosis and gives exit code 2: nothing is written.
-fn optimiser(
-    c: &crate::ingest::Chargement,
-    scenario: &Path,
-    sortie: &Path,
-    limite_temps: f64,
-) -> Result<
-    (
-        crate::optimise::Donnees,
-        crate::optimise::Resultat,
-        String,
-        Vec<crate::optimise::front::PointFront>,
-    ),
-    u8,
-> {
-    use crate::optimise::{Granularite, Options};
-    use crate::report::ecriture::{absolu, chemin_relatif};
-    let (d, _, _) = super::optimiser::donnees(c, scenario, Granularite::Direction, false)?;
-    let options = Options {
-        limite_temps,
-        ..Options::default()
-    };
-    let rien = "Aucun rapport n'a été écrit.";
-    let r = crate::optimise::optimiser(&d, &options)
-        .map_err(|e| super::optimiser::signaler_echec(e, rien, true))?;
-    let Some(base) = chemin_relatif(&absolu(&sortie.join("proposition")), &absolu(scenario)) else {
-        eprintln!(
-            "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
-        );
-        return Err(EXIT_ENTREE);
-    };
-    // The front of compromises, for the séminaire to debate (the same rules, each point proved).
-    let front = crate::optimise::front::front(&d, &options)
-        .map_err(|e| super::optimiser::signaler_echec(e, rien, true))?;
-    Ok((d, r, base, front))
+    match echec {
+        // No plan: the report is written with the diagnosis in its « Proposition optimisée »
+        // section; the diagnosis is printed too, and the exit code says it (2 when infeasible).
+        Some(e) => {
+            eprint!("{e}");
+            eprintln!(
+                "Le rapport est écrit sans proposition optimisée (voir sa section « Proposition optimisée »)."
+            );
+            e.code_sortie()
+        }
+        None => EXIT_OK,
+    }
 }

@@ -14,6 +14,7 @@ mod error;
 mod organigramme;
 mod rne;
 mod scenario_toml;
+mod sources;
 mod table;
 mod verrous;
 mod voeux;
@@ -34,6 +35,7 @@ pub use rne::{
     parse_fonction_rne,
 };
 pub use scenario_toml::{TomlFile, build_params, parse_majoration, parse_toml, read_chain};
+pub use sources::{Sources, charger_sources};
 pub use table::{
     Colonne, Encodage, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, Source, decode, decode_fichier,
     detect_separator, normalise, parse_nombre, read_table,
