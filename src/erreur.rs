@@ -103,24 +103,46 @@ impl Erreur {
     }
 }
 
-/// The French text the user reads: coded diagnostics for bad input, the diagnosis of the
-/// conflicting rules for an infeasible model (several lines, ending with a newline), one
-/// sentence otherwise.
+/// The French text: coded diagnostics for bad input, the diagnosis of the conflicting rules
+/// for an infeasible model (several lines, ending with a newline), one sentence otherwise
+/// (without « Erreur : » nor a final period, so that it can be quoted inside another sentence;
+/// [`Erreur::texte`] is the terminal's form).
 impl fmt::Display for Erreur {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Erreur::Entree(e) => write!(f, "{e}"),
-            Erreur::Droit(e) => writeln!(f, "Erreur : {e}"),
+            Erreur::Droit(e) => write!(f, "{e}"),
             Erreur::Indemnites(ErreurIndemnites::Infaisable(d)) => {
                 write!(f, "{}", crate::report::indemnites::render_diagnostic(d))
             }
-            Erreur::Indemnites(e) => writeln!(f, "Erreur : {e}"),
-            Erreur::Donnees(e) => writeln!(f, "Erreur : {e}."),
+            Erreur::Indemnites(e) => write!(f, "{e}"),
+            Erreur::Donnees(e) => write!(f, "{e}"),
             Erreur::Optimisation(Echec::Infaisable(inf)) => {
                 write!(f, "{}", crate::report::optimisation::infaisabilite(inf))
             }
-            Erreur::Optimisation(Echec::Solveur(m)) => writeln!(f, "Erreur : {m}."),
-            Erreur::Ecriture(e) => writeln!(f, "Erreur : {e}."),
+            Erreur::Optimisation(Echec::Solveur(m)) => write!(f, "{m}"),
+            Erreur::Ecriture(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl Erreur {
+    /// The text a terminal shows: a diagnosis as it is, a one-sentence failure as
+    /// « Erreur : … . ». Always ends with a newline.
+    pub fn texte(&self) -> String {
+        match self {
+            Erreur::Entree(_)
+            | Erreur::Indemnites(ErreurIndemnites::Infaisable(_))
+            | Erreur::Optimisation(Echec::Infaisable(_)) => {
+                let t = self.to_string();
+                if t.ends_with('\n') { t } else { t + "\n" }
+            }
+            _ => {
+                let t = self.to_string();
+                let t = t.trim_end();
+                let point = if t.ends_with('.') { "" } else { "." };
+                format!("Erreur : {t}{point}\n")
+            }
         }
     }
 }
@@ -203,7 +225,8 @@ mod tests {
     #[test]
     fn one_line_joins_the_diagnosis_lines() {
         let e = Erreur::from(ErreurDonnees("a".into()));
-        assert_eq!(e.sur_une_ligne(), "Erreur : a.");
+        assert_eq!(e.sur_une_ligne(), "a");
+        assert_eq!(e.texte(), "Erreur : a.\n");
         assert!(
             !Erreur::from(Echec::Infaisable(Default::default()))
                 .sur_une_ligne()

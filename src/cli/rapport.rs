@@ -73,7 +73,7 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
     let r = match executer(&c.scenario, &demande, &Suivi::muet()) {
         Ok(r) => r,
         Err(e) => {
-            eprint!("{e}");
+            eprint!("{}", e.texte());
             if e.infaisable() {
                 eprintln!("Aucun rapport n'a été écrit.");
             }
@@ -155,7 +155,7 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         // No plan: the report is written with the diagnosis in its « Proposition optimisée »
         // section; the diagnosis is printed too, and the exit code says it (2 when infeasible).
         Some(e) => {
-            eprint!("{e}");
+            eprint!("{}", e.texte());
             eprintln!(
                 "Le rapport est écrit sans proposition optimisée (voir sa section « Proposition optimisée »)."
             );

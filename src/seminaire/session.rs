@@ -39,7 +39,7 @@ struct Pas {
 /// locks, élu·es not regrouped (as `collegia optimiser` without `--regrouper`).
 fn donnees_optimiseur(s: &Scenario, verrous: &[Verrou]) -> Result<Donnees, ErreurSeminaire> {
     Donnees::depuis_scenario(s, verrous, Granularite::Direction, false)
-        .map_err(|e| ErreurSeminaire::Optimiseur(e.to_string()))
+        .map_err(|e| ErreurSeminaire::Optimiseur(e.into()))
 }
 
 /// The optimiser's options in the séminaire: the defaults with a 20 s time limit, so that the
@@ -51,19 +51,9 @@ fn options_optimiseur() -> Options {
     }
 }
 
-/// An optimiser failure as a séminaire error (an infeasibility's diagnosis on one line).
+/// An optimiser failure as a séminaire error (the pipeline's error, kept whole).
 fn echec_optimiseur(e: Echec) -> ErreurSeminaire {
-    match e {
-        Echec::Infaisable(inf) => ErreurSeminaire::Optimiseur(
-            crate::report::optimisation::infaisabilite(&inf)
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Echec::Solveur(m) => ErreurSeminaire::Optimiseur(m),
-    }
+    ErreurSeminaire::Optimiseur(e.into())
 }
 
 /// The front of compromises of one state, as `GET /api/front` answers it.
