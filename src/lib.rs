@@ -18,7 +18,6 @@
 //! in memory.
 
 pub mod analyse;
-pub mod cli;
 pub mod erreur;
 pub mod format;
 pub mod ingest;

@@ -3,9 +3,9 @@
 //! assignment as a scenario variant (atomically, only in the output folder).
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
-use crate::optimise::affectation::{Echec, Instance, Options, affecter};
-use crate::report::affectation as rapport;
-use crate::report::ecriture::{Sortie, absolu, chemin_relatif};
+use collegia::optimise::affectation::{Echec, Instance, Options, affecter};
+use collegia::report::affectation as rapport;
+use collegia::report::ecriture::{Sortie, absolu, chemin_relatif};
 use std::path::PathBuf;
 
 /// Validated options of `collegia affecter`.
@@ -29,7 +29,7 @@ pub fn run(o: &OptionsAffecter) -> u8 {
     };
     let s = &c.scenario;
     let mut entrees = c.fichiers.clone();
-    let voeux = match crate::ingest::load_voeux(&o.scenario, s) {
+    let voeux = match collegia::ingest::load_voeux(&o.scenario, s) {
         Ok(Some((p, v))) => {
             outln!("{} vœu(x) lus dans {}.", v.len(), p.display());
             entrees.push(p);

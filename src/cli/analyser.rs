@@ -5,8 +5,8 @@
 
 use super::args::{AnalyserArgs, Format};
 use super::{EXIT_ENTREE, EXIT_OK, EXIT_STRICT, charger};
-use crate::analyse::analyser;
-use crate::report::analyse as rendu;
+use collegia::analyse::analyser;
+use collegia::report::analyse as rendu;
 
 /// Runs the command and returns the exit code.
 pub fn run(a: &AnalyserArgs) -> u8 {
@@ -32,8 +32,8 @@ pub fn run(a: &AnalyserArgs) -> u8 {
     if a.strict && analyse.a_des_erreurs() {
         eprintln!(
             "Mode strict : {} trouvée(s), code de sortie {EXIT_STRICT}.",
-            crate::report::format::pluriel(
-                analyse.nombre(crate::analyse::Gravite::Erreur),
+            collegia::report::format::pluriel(
+                analyse.nombre(collegia::analyse::Gravite::Erreur),
                 "erreur",
                 "erreurs"
             )

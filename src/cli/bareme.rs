@@ -1,8 +1,8 @@
 //! `collegia bareme`: the préfecture-style sheet for a population and a date.
 
 use super::{BaremeArgs, EXIT_ENTREE, EXIT_OK, Format};
-use crate::law::{decimal_depuis_f64, fiche, parse_date, parse_majoration};
 use chrono::NaiveDate;
+use collegia::law::{decimal_depuis_f64, fiche, parse_date, parse_majoration};
 
 /// Today's date (UTC), from the system clock.
 pub(crate) fn aujourd_hui() -> NaiveDate {

@@ -5,7 +5,7 @@
 
 use super::args::ClasseurArgs;
 use super::{EXIT_ENTREE, EXIT_OK, charger};
-use crate::report::ecriture::Sortie;
+use collegia::report::ecriture::Sortie;
 
 /// Runs the command and returns the exit code.
 pub(crate) fn run(a: &ClasseurArgs) -> u8 {
@@ -13,7 +13,7 @@ pub(crate) fn run(a: &ClasseurArgs) -> u8 {
         eprintln!("Aucun classeur n'a été écrit : corrigez d'abord le scénario.");
         return EXIT_ENTREE;
     };
-    let (feuilles, mut lus) = match crate::ingest::classeur::feuilles_entree(&a.scenario) {
+    let (feuilles, mut lus) = match collegia::ingest::classeur::feuilles_entree(&a.scenario) {
         Ok(f) => f,
         Err(e) => {
             eprint!("{e}");
@@ -21,7 +21,7 @@ pub(crate) fn run(a: &ClasseurArgs) -> u8 {
         }
     };
     lus.extend(c.fichiers);
-    let octets = match crate::report::tableaux::xlsx_avec_entrees(&feuilles, &[]) {
+    let octets = match collegia::report::tableaux::xlsx_avec_entrees(&feuilles, &[]) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("Erreur : classeur XLSX impossible à produire : {e}.");

@@ -2,8 +2,8 @@
 
 use super::rapport::nom_scenario;
 use super::{ComparerArgs, EXIT_ENTREE, EXIT_OK, charger};
-use crate::report::comparaison::{Colonne, fichiers, texte};
-use crate::report::ecriture::Sortie;
+use collegia::report::comparaison::{Colonne, fichiers, texte};
+use collegia::report::ecriture::Sortie;
 use std::path::PathBuf;
 
 pub(crate) fn run(a: &ComparerArgs) -> u8 {
@@ -20,11 +20,11 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
     }
     let analyses: Vec<_> = charges
         .iter()
-        .map(|(_, c)| crate::analyse::analyser(&c.scenario))
+        .map(|(_, c)| collegia::analyse::analyser(&c.scenario))
         .collect();
     let allocations: Vec<_> = charges
         .iter()
-        .map(|(_, c)| crate::optimise::indemnites::allouer(&c.scenario))
+        .map(|(_, c)| collegia::optimise::indemnites::allouer(&c.scenario))
         .collect();
     // Two folders with the same name get a suffix, so that columns stay distinct.
     let mut noms: Vec<String> = Vec::new();
@@ -47,7 +47,7 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
             scenario: &c.scenario,
             analyse: an,
             allocation: al.as_ref().map_err(|e| match e {
-                crate::optimise::indemnites::ErreurIndemnites::Infaisable(_) => {
+                collegia::optimise::indemnites::ErreurIndemnites::Infaisable(_) => {
                     "la politique de [indemnites] n'a pas de solution (voir collegia indemnites)"
                         .to_string()
                 }

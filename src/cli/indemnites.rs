@@ -2,9 +2,9 @@
 //! or the diagnosis of an infeasible policy (exit code 2).
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK, Format, IndemnitesArgs};
-use crate::optimise::indemnites::{ErreurIndemnites, allouer, balayage};
-use crate::report::ecriture::Sortie;
-use crate::report::indemnites as rendu;
+use collegia::optimise::indemnites::{ErreurIndemnites, allouer, balayage};
+use collegia::report::ecriture::Sortie;
+use collegia::report::indemnites as rendu;
 
 /// Name of the tableau annexe file in the output folder.
 pub(crate) const FICHIER_ANNEXE: &str = "indemnites-tableau-annexe.csv";
@@ -103,7 +103,7 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
             out!("{}", rendu::render_table(&alloc));
             out!(
                 "{}",
-                rendu::render_evolutions(&crate::optimise::indemnites::evolutions(s, &alloc))
+                rendu::render_evolutions(&collegia::optimise::indemnites::evolutions(s, &alloc))
             );
         }
         Format::Csv => out!("{}", rendu::render_csv(&alloc)),

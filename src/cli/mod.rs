@@ -96,10 +96,10 @@ fn run(cli: Cli) -> u8 {
         Commande::Classeur(a) => classeur::run(&a),
         Commande::Affecter(a) => affecter::run(&affecter::OptionsAffecter {
             scenario: a.scenario,
-            solve: crate::optimise::affectation::Options {
+            solve: collegia::optimise::affectation::Options {
                 solveur: match a.solveur {
-                    args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,
-                    args::SolveurArg::Highs => crate::optimise::Solveur::Highs,
+                    args::SolveurArg::Microlp => collegia::optimise::Solveur::Microlp,
+                    args::SolveurArg::Highs => collegia::optimise::Solveur::Highs,
                 },
                 limite_temps: a.limite_temps,
                 couts: true,
@@ -109,16 +109,16 @@ fn run(cli: Cli) -> u8 {
         Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
             scenario: a.scenario,
             granularite: match a.granularite {
-                args::GranulariteArg::Direction => crate::optimise::Granularite::Direction,
-                args::GranulariteArg::Service => crate::optimise::Granularite::Service,
+                args::GranulariteArg::Direction => collegia::optimise::Granularite::Direction,
+                args::GranulariteArg::Service => collegia::optimise::Granularite::Service,
             },
             regrouper: a.regrouper,
             liberer_coeurs: a.liberer_coeurs,
             front: a.front,
-            solve: crate::optimise::Options {
+            solve: collegia::optimise::Options {
                 solveur: match a.solveur {
-                    args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,
-                    args::SolveurArg::Highs => crate::optimise::Solveur::Highs,
+                    args::SolveurArg::Microlp => collegia::optimise::Solveur::Microlp,
+                    args::SolveurArg::Highs => collegia::optimise::Solveur::Highs,
                 },
                 limite_temps: a.limite_temps,
                 ecart_max: a.ecart_max,
@@ -132,7 +132,7 @@ fn run(cli: Cli) -> u8 {
 }
 
 /// The end of a write-failure message: says that the previous files are intact only when they are.
-pub(crate) fn intacts(e: &crate::report::ecriture::EcritureError) -> &'static str {
+pub(crate) fn intacts(e: &collegia::report::ecriture::EcritureError) -> &'static str {
     if e.precedents_intacts() {
         " ; les fichiers précédents sont intacts"
     } else {
@@ -141,8 +141,8 @@ pub(crate) fn intacts(e: &crate::report::ecriture::EcritureError) -> &'static st
 }
 
 /// Loads a scenario, printing warnings; prints every diagnostic and returns `None` on failure.
-pub(crate) fn charger(dossier: &std::path::Path) -> Option<crate::ingest::Chargement> {
-    match crate::ingest::load_scenario(dossier) {
+pub(crate) fn charger(dossier: &std::path::Path) -> Option<collegia::ingest::Chargement> {
+    match collegia::ingest::load_scenario(dossier) {
         Ok(c) => {
             for w in &c.avertissements {
                 eprintln!("Avertissement : {w}");
@@ -165,14 +165,14 @@ fn verifier(dossier: &std::path::Path) -> u8 {
     };
     out!(
         "{}",
-        crate::report::verification::render(&c.scenario, &dossier.display().to_string())
+        collegia::report::verification::render(&c.scenario, &dossier.display().to_string())
     );
     outln!("Le scénario est valide.");
     EXIT_OK
 }
 
 fn generer(a: &GenererArgs) -> u8 {
-    use crate::report::ecriture::Sortie;
+    use collegia::report::ecriture::Sortie;
     let sortie = match Sortie::new(&a.dossier, &[]) {
         Ok(s) => s.forcer(a.force),
         Err(e) => {
@@ -180,7 +180,7 @@ fn generer(a: &GenererArgs) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    let fichiers = crate::synthese::generer_partage(a.taille, a.graine, a.partage);
+    let fichiers = collegia::synthese::generer_partage(a.taille, a.graine, a.partage);
     // Every file is checked before any is written: an existing `elus.csv` (an RNE import being
     // completed by hand) is never replaced without --force.
     if let Err(e) = sortie.ecrire_tout(fichiers.liste()) {
@@ -188,7 +188,7 @@ fn generer(a: &GenererArgs) -> u8 {
         return EXIT_ENTREE;
     }
     if a.voeux
-        && let Err(e) = sortie.ecrire("voeux.csv", &crate::synthese::voeux(&fichiers, a.graine))
+        && let Err(e) = sortie.ecrire("voeux.csv", &collegia::synthese::voeux(&fichiers, a.graine))
     {
         eprintln!("Erreur : {e}");
         return EXIT_ENTREE;

@@ -5,9 +5,9 @@
 //! rest of the summary, not the proposal.
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
-use crate::optimise::{Donnees, Echec, Granularite, Options, Solveur};
-use crate::report::ecriture::{EcritureError, Sortie, absolu, chemin_relatif, ecrire_fichier};
-use crate::report::optimisation as rapport;
+use collegia::optimise::{Donnees, Echec, Granularite, Options, Solveur};
+use collegia::report::ecriture::{EcritureError, Sortie, absolu, chemin_relatif, ecrire_fichier};
+use collegia::report::optimisation as rapport;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -66,12 +66,12 @@ pub(crate) fn signaler_echec(e: Echec, rien_ecrit: &str, apres_diagnostic: bool)
 /// checked, then [`Donnees::depuis_scenario`]. Also used by `collegia rapport --optimiser`.
 /// Errors are printed (French); the `Err` is the exit code.
 pub(crate) fn donnees(
-    c: &crate::ingest::Chargement,
+    c: &collegia::ingest::Chargement,
     scenario: &Path,
     granularite: Granularite,
     regrouper: bool,
-) -> Result<(Donnees, Option<PathBuf>, Vec<crate::model::Verrou>), u8> {
-    let (fichier, verrous) = match crate::ingest::load_verrous(scenario, &c.scenario) {
+) -> Result<(Donnees, Option<PathBuf>, Vec<collegia::model::Verrou>), u8> {
+    let (fichier, verrous) = match collegia::ingest::load_verrous(scenario, &c.scenario) {
         Ok(Some((p, v))) => (Some(p), v),
         Ok(None) => (None, Vec::new()),
         Err(e) => {
@@ -172,12 +172,12 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         }
     );
     let afficher = Progres::nouveau();
-    let res = crate::report::ecriture::calcul_interruptible(|arret| {
-        let suivi = crate::optimise::Suivi {
+    let res = collegia::report::ecriture::calcul_interruptible(|arret| {
+        let suivi = collegia::optimise::Suivi {
             progression: &|p| afficher.montrer(p),
             arret,
         };
-        crate::optimise::optimiser_suivi(&d, &o.solve, &suivi)
+        collegia::optimise::optimiser_suivi(&d, &o.solve, &suivi)
     });
     afficher.finir();
     let r = match res {
@@ -191,7 +191,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         r.modele.variables.len(),
         r.modele.nb_entieres(),
         r.modele.contraintes.len(),
-        crate::report::format::nombre(r.duree.as_secs_f64(), 2),
+        collegia::report::format::nombre(r.duree.as_secs_f64(), 2),
         match o.solve.solveur {
             Solveur::Microlp => "microlp",
             Solveur::Highs => "HiGHS",
@@ -214,7 +214,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             .map(|(n, o)| (n.to_string(), o))
             .collect();
     if o.front {
-        let points = match crate::optimise::front::front(&d, &o.solve) {
+        let points = match collegia::optimise::front::front(&d, &o.solve) {
             Ok(p) => p,
             Err(e) => return signaler_echec(e, "Aucun fichier n'a été écrit.", false),
         };
@@ -293,7 +293,7 @@ impl Progres {
         }
     }
 
-    fn montrer(&self, p: &crate::optimise::Progression) {
+    fn montrer(&self, p: &collegia::optimise::Progression) {
         let (attente, pas) = if self.terminal {
             (Duration::from_secs(1), Duration::from_millis(200))
         } else {
@@ -308,7 +308,7 @@ impl Progres {
         }
         *dernier = Some(std::time::Instant::now());
         let n = |v: Option<f64>| {
-            v.map(|x| crate::report::format::nombre(x, 3))
+            v.map(|x| collegia::report::format::nombre(x, 3))
                 .unwrap_or_else(|| "—".into())
         };
         let ligne = format!(
@@ -317,7 +317,7 @@ impl Progres {
             n(p.meilleur),
             n(p.borne),
             p.ecart
-                .map(|e| format!("{} %", crate::report::format::nombre(100.0 * e, 1)))
+                .map(|e| format!("{} %", collegia::report::format::nombre(100.0 * e, 1)))
                 .unwrap_or_else(|| "—".into()),
             p.secondes as u64
         );

@@ -1,11 +1,11 @@
-//! `collegia rapport`: the library's pipeline ([`crate::pipeline::executer`]), then every file of
+//! `collegia rapport`: the library's pipeline ([`collegia::pipeline::executer`]), then every file of
 //! the report through the one writer.
 
 use super::{EXIT_ENTREE, EXIT_OK, RapportArgs, charger};
-use crate::optimise::{Granularite, Options, Suivi};
-use crate::pipeline::{Demande, DemandeGroupes, executer};
-use crate::report::ecriture::{Sortie, absolu, chemin_relatif, nom_de_fichier};
-use crate::report::rapport::Entrees;
+use collegia::optimise::{Granularite, Options, Suivi};
+use collegia::pipeline::{Demande, DemandeGroupes, executer};
+use collegia::report::ecriture::{Sortie, absolu, chemin_relatif, nom_de_fichier};
+use collegia::report::rapport::Entrees;
 use std::path::{Path, PathBuf};
 
 /// Name of a scenario folder as shown in reports and used for the default output folder.
@@ -45,7 +45,7 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
     // With --optimiser: the grouping model at direction level (locks of `verrous.csv`
     // included), solved and verified, with its front, before anything is written.
     let groupes = if a.optimiser {
-        let verrous = match crate::ingest::load_verrous(&a.scenario, &c.scenario) {
+        let verrous = match collegia::ingest::load_verrous(&a.scenario, &c.scenario) {
             Ok(v) => v.map(|(_, v)| v).unwrap_or_default(),
             Err(e) => {
                 eprint!("{e}");
@@ -106,13 +106,13 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         scenario: &c.scenario,
         analyse: &r.analyse,
         source,
-        indemnites: Some(crate::report::rapport::indemnites::Indemnites {
+        indemnites: Some(collegia::report::rapport::indemnites::Indemnites {
             allocation: &ind.allocation,
             donnees: &ind.donnees,
             balayage: ind.balayage.as_deref(),
-            evolutions: crate::optimise::indemnites::evolutions(&c.scenario, &ind.allocation),
+            evolutions: collegia::optimise::indemnites::evolutions(&c.scenario, &ind.allocation),
         }),
-        proposition: proposition.map(|p| crate::report::rapport::proposition::Proposition {
+        proposition: proposition.map(|p| collegia::report::rapport::proposition::Proposition {
             scenario: &c.scenario,
             donnees: &p.donnees,
             resultat: &p.resultat,
@@ -124,13 +124,13 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
     // The scenario's input sheets go first in collegia.xlsx (read back as the scenario); a
     // workbook given as input has them already.
     let feuilles = if a.scenario.is_dir() {
-        crate::ingest::classeur::feuilles_entree(&a.scenario)
+        collegia::ingest::classeur::feuilles_entree(&a.scenario)
             .map(|(f, _)| f)
             .unwrap_or_default()
     } else {
         Vec::new()
     };
-    let fichiers = match crate::report::rapport::rapport_avec_entrees(&entrees, &feuilles) {
+    let fichiers = match collegia::report::rapport::rapport_avec_entrees(&entrees, &feuilles) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("Erreur : {e}");

@@ -9,13 +9,13 @@ use super::{EXIT_ENTREE, EXIT_OK, charger};
 /// Runs the command and returns the exit code.
 #[cfg(feature = "seminaire")]
 pub(crate) fn run(a: &SeminaireArgs) -> u8 {
-    use crate::seminaire::Session;
-    use crate::seminaire::serveur::{Config, Partage, jeton_aleatoire, servir};
+    use collegia::seminaire::Session;
+    use collegia::seminaire::serveur::{Config, Partage, jeton_aleatoire, servir};
     let Some(c) = charger(&a.scenario) else {
         eprintln!("Le séminaire n'a pas démarré : corrigez d'abord le scénario.");
         return EXIT_ENTREE;
     };
-    let verrous = match crate::ingest::load_verrous(&a.scenario, &c.scenario) {
+    let verrous = match collegia::ingest::load_verrous(&a.scenario, &c.scenario) {
         Ok(v) => v.map(|(_, v)| v).unwrap_or_default(),
         Err(e) => {
             eprint!("{e}");
@@ -23,7 +23,7 @@ pub(crate) fn run(a: &SeminaireArgs) -> u8 {
         }
     };
     // The variants folder must not be an input folder: checked now, not at the first save.
-    if let Err(e) = crate::report::ecriture::Sortie::new(&a.sortie, &c.fichiers) {
+    if let Err(e) = collegia::report::ecriture::Sortie::new(&a.sortie, &c.fichiers) {
         eprintln!("Erreur : {e}");
         return EXIT_ENTREE;
     }
@@ -45,7 +45,7 @@ pub(crate) fn run(a: &SeminaireArgs) -> u8 {
         Err(e) => {
             eprintln!(
                 "Erreur : démarrage impossible du serveur : {}",
-                crate::ingest::message_io(&e)
+                collegia::ingest::message_io(&e)
             );
             return EXIT_ENTREE;
         }
@@ -57,7 +57,7 @@ pub(crate) fn run(a: &SeminaireArgs) -> u8 {
             Err(e) => {
                 eprintln!(
                     "Erreur : impossible d'écouter sur {adresse} : {} (essayez un autre --port)",
-                    crate::ingest::message_io(&e)
+                    collegia::ingest::message_io(&e)
                 );
                 return EXIT_ENTREE;
             }
@@ -84,7 +84,7 @@ pub(crate) fn run(a: &SeminaireArgs) -> u8 {
         tokio::select! {
             r = servir(listener, partage) => {
                 if let Err(e) = r {
-                    eprintln!("Erreur du serveur : {}", crate::ingest::message_io(&e));
+                    eprintln!("Erreur du serveur : {}", collegia::ingest::message_io(&e));
                     return EXIT_ENTREE;
                 }
                 EXIT_OK
