@@ -17,6 +17,9 @@ pub struct OptionsAffecter {
     pub solve: Options,
     /// Output folder (`None` = `reports/<scenario>/affectation`).
     pub sortie: Option<PathBuf>,
+    /// Replace the files of an earlier assignment (`--force`, which the writer's « le fichier
+    /// existe déjà » suggests).
+    pub force: bool,
 }
 
 /// Runs the command and returns the exit code.
@@ -60,7 +63,7 @@ pub fn run(o: &OptionsAffecter) -> u8 {
         .sortie
         .clone()
         .unwrap_or_else(|| super::rapport::dossier_rapport(&o.scenario).join("affectation"));
-    let Ok(ecriture) = Sortie::new(&sortie, &entrees) else {
+    let Ok(ecriture) = Sortie::new(&sortie, &entrees).map(|s| s.forcer(o.force)) else {
         eprintln!(
             "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
             sortie.display()
@@ -85,13 +88,16 @@ pub fn run(o: &OptionsAffecter) -> u8 {
         );
         return EXIT_ENTREE;
     };
-    let fichiers = match rapport::fichiers(s, &inst, &r, &base) {
+    let mut fichiers = match rapport::fichiers(s, &inst, &r, &base) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("Erreur : {e}.");
             return EXIT_ENTREE;
         }
     };
+    if !super::variantes_autonomes(&o.scenario, &mut fichiers) {
+        return EXIT_ENTREE;
+    }
     if let Err(e) = ecriture.ecrire_tout(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
         eprintln!("Erreur : {e}. L'affectation précédente, s'il y en a une, est intacte.");
         return EXIT_ENTREE;

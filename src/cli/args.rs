@@ -140,6 +140,10 @@ pub struct AffecterArgs {
     /// Limite de temps de chaque étape de résolution, en secondes (60 par défaut).
     #[arg(long = "limite-temps", default_value_t = 60.0, value_name = "SECONDES", value_parser = positif, hide_default_value = true)]
     pub limite_temps: f64,
+    /// Remplace les fichiers d'une affectation précédente dans le dossier de sortie (jamais un
+    /// fichier d'entrée).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Unit level of `collegia optimiser`.
@@ -435,9 +439,10 @@ pub struct ClasseurArgs {
     /// Dossier du scénario (ex. data/exemple).
     #[arg(value_name = "SCÉNARIO")]
     pub scenario: PathBuf,
-    /// Classeur à écrire (.xlsx).
+    /// Classeur à écrire (.xlsx) ; par défaut à côté du scénario, sous son nom
+    /// (data/exemple → data/exemple.xlsx).
     #[arg(value_name = "FICHIER.xlsx")]
-    pub fichier: PathBuf,
+    pub fichier: Option<PathBuf>,
     /// Remplace le classeur s'il existe déjà (jamais un fichier d'entrée).
     #[arg(long)]
     pub force: bool,

@@ -105,6 +105,7 @@ fn run(cli: Cli) -> u8 {
                 couts: true,
             },
             sortie: a.sortie,
+            force: a.force,
         }),
         Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
             scenario: a.scenario,
@@ -138,6 +139,32 @@ pub(crate) fn intacts(e: &collegia::report::ecriture::EcritureError) -> &'static
     } else {
         ""
     }
+}
+
+/// When the scenario is a workbook, makes every variant among `fichiers` (each folder holding a
+/// `scenario.toml`: a proposal, the points of a front, an assignment) stand on its own, since a
+/// variant's `base` cannot be a workbook ([`collegia::ingest::classeur::completer_variante`]).
+/// Errors are printed; `false` then.
+pub(crate) fn variantes_autonomes(
+    scenario: &std::path::Path,
+    fichiers: &mut Vec<(String, Vec<u8>)>,
+) -> bool {
+    use collegia::ingest::classeur::{completer_variante, est_classeur};
+    if !(est_classeur(scenario) && scenario.is_file()) {
+        return true;
+    }
+    let prefixes: Vec<String> = fichiers
+        .iter()
+        .filter_map(|(n, _)| n.strip_suffix("scenario.toml").map(str::to_string))
+        .filter(|p| p.is_empty() || p.ends_with('/'))
+        .collect();
+    for p in prefixes {
+        if let Err(e) = completer_variante(scenario, fichiers, &p) {
+            eprint!("{e}");
+            return false;
+        }
+    }
+    true
 }
 
 /// Loads a scenario, printing warnings; prints every diagnostic and returns `None` on failure.

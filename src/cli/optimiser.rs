@@ -241,6 +241,9 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
     }
     // The whole folder is replaced: a stale elus.csv of an earlier run, which would override
     // the base's, cannot survive.
+    if !super::variantes_autonomes(&o.scenario, &mut fichiers) {
+        return EXIT_ENTREE;
+    }
     if let Err(e) = ecriture.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
         eprintln!(
             "Erreur : {e}{}.",

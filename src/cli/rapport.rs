@@ -130,18 +130,18 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
     } else {
         Vec::new()
     };
-    let fichiers = match collegia::report::rapport::rapport_avec_entrees(&entrees, &feuilles) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
-    };
-    if let Err(e) = sortie.remplacer(
-        fichiers
-            .iter()
-            .map(|x| (x.nom.as_str(), x.octets.as_slice())),
-    ) {
+    let mut fichiers: Vec<(String, Vec<u8>)> =
+        match collegia::report::rapport::rapport_avec_entrees(&entrees, &feuilles) {
+            Ok(f) => f.into_iter().map(|x| (x.nom, x.octets)).collect(),
+            Err(e) => {
+                eprintln!("Erreur : {e}");
+                return EXIT_ENTREE;
+            }
+        };
+    if !super::variantes_autonomes(&a.scenario, &mut fichiers) {
+        return EXIT_ENTREE;
+    }
+    if let Err(e) = sortie.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
         eprintln!("Erreur : {e}{}.", super::intacts(&e));
         return EXIT_ENTREE;
     }

@@ -69,6 +69,14 @@ pub(crate) fn load_optionnel<T>(
     fichier: &str,
     parser: impl FnOnce(&Source) -> Result<Vec<T>, Vec<Diagnostic>>,
 ) -> Result<Option<(PathBuf, Vec<T>)>, IngestError> {
+    // A workbook holds its optional tables as sheets (`verrous`, `vœux`).
+    if classeur::est_classeur(dossier) && dossier.is_file() {
+        let Some(src) = classeur::source_optionnelle(dossier, fichier)? else {
+            return Ok(None);
+        };
+        let lignes = parser(&src).map_err(IngestError::new)?;
+        return Ok(Some((dossier.to_path_buf(), lignes)));
+    }
     let chain = read_chain(dossier).map_err(IngestError::new)?;
     let Some(path) = chain
         .iter()
