@@ -3,6 +3,7 @@
 //! assignment as a scenario variant (atomically, only in the output folder).
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
+use super::{Resultat, code};
 use collegia::optimise::affectation::{Echec, Instance, Options, affecter};
 use collegia::report::affectation as rapport;
 use collegia::report::ecriture::{Sortie, absolu, chemin_relatif};
@@ -23,13 +24,8 @@ pub struct OptionsAffecter {
 }
 
 /// Runs the command and returns the exit code.
-pub fn run(o: &OptionsAffecter) -> u8 {
-    let Some(c) = super::charger(&o.scenario) else {
-        eprintln!(
-            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (voir « collegia verifier »)."
-        );
-        return EXIT_ENTREE;
-    };
+pub fn run(o: &OptionsAffecter) -> Resultat {
+    let c = super::charger(&o.scenario)?;
     let s = &c.scenario;
     let mut entrees = c.fichiers.clone();
     let voeux = match collegia::ingest::load_voeux(&o.scenario, s) {
@@ -46,7 +42,7 @@ pub fn run(o: &OptionsAffecter) -> u8 {
         }
         Err(e) => {
             eprint!("{e}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let inst = Instance::depuis_scenario(s, &voeux);
@@ -57,7 +53,7 @@ pub fn run(o: &OptionsAffecter) -> u8 {
         eprintln!(
             "Erreur : aucun groupe animé par un·e adjoint·e dans elus.csv (colonne groupe) : rien à affecter."
         );
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     let sortie = o
         .sortie
@@ -68,17 +64,17 @@ pub fn run(o: &OptionsAffecter) -> u8 {
             "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
             sortie.display()
         );
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     };
     let r = match affecter(&inst, &o.solve) {
         Ok(r) => r,
         Err(e @ Echec::Infaisable { .. }) => {
             eprint!("{}", rapport::echec(&e));
-            return EXIT_INFAISABLE;
+            return code(EXIT_INFAISABLE);
         }
         Err(e) => {
             eprint!("{}", rapport::echec(&e));
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     out!("{}", rapport::resume(s, &inst, &r));
@@ -86,26 +82,26 @@ pub fn run(o: &OptionsAffecter) -> u8 {
         eprintln!(
             "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
         );
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     };
     let mut fichiers = match rapport::fichiers(s, &inst, &r, &base) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("Erreur : {e}.");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     if !super::variantes_autonomes(&o.scenario, &mut fichiers) {
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     if let Err(e) = ecriture.ecrire_tout(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
         eprintln!("Erreur : {e}. L'affectation précédente, s'il y en a une, est intacte.");
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     outln!(
         "Affectation écrite dans {} (variante : elus.csv, scenario.toml ; affectation.csv, regles.csv, affectation.md, graphiques/) ; vérifiez-la avec « collegia verifier {} ».",
         sortie.display(),
         sortie.display()
     );
-    EXIT_OK
+    code(EXIT_OK)
 }

@@ -4,7 +4,8 @@
 //! over an input file.
 
 use super::args::ClasseurArgs;
-use super::{EXIT_ENTREE, EXIT_OK, charger};
+use super::{EXIT_ENTREE, EXIT_OK};
+use super::{Resultat, code};
 use collegia::report::ecriture::{absolu, ecrire_fichier, nom_de_fichier};
 use std::path::{Path, PathBuf};
 
@@ -27,11 +28,8 @@ fn cible(a: &ClasseurArgs) -> PathBuf {
 }
 
 /// Runs the command and returns the exit code.
-pub(crate) fn run(a: &ClasseurArgs) -> u8 {
-    let Some(c) = charger(&a.scenario) else {
-        eprintln!("Aucun classeur n'a été écrit : corrigez d'abord le scénario.");
-        return EXIT_ENTREE;
-    };
+pub(crate) fn run(a: &ClasseurArgs) -> Resultat {
+    let c = super::charger(&a.scenario)?;
     // The sheets as the scenario's own files say them: a folder's files (and its optional
     // tables verrous.csv and voeux.csv), or a workbook's sheets.
     let feuilles = if is_classeur(&a.scenario) {
@@ -48,7 +46,7 @@ pub(crate) fn run(a: &ClasseurArgs) -> u8 {
         Ok(f) => f,
         Err(e) => {
             eprint!("{e}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     lus.extend(c.fichiers);
@@ -56,7 +54,7 @@ pub(crate) fn run(a: &ClasseurArgs) -> u8 {
         Ok(o) => o,
         Err(e) => {
             eprintln!("Erreur : classeur XLSX impossible à produire : {e}.");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let fichier = cible(a);
@@ -69,19 +67,16 @@ pub(crate) fn run(a: &ClasseurArgs) -> u8 {
                 fichier.display(),
                 fichier.display()
             );
-            EXIT_OK
+            code(EXIT_OK)
         }
         // The writer's own wording suggests --sortie, which classeur does not have.
         Err(collegia::report::ecriture::EcritureError::DansEntree(f)) => {
             eprintln!(
                 "Erreur : refus d'écrire « {f} » : c'est un fichier d'entrée du scénario ; donnez un autre nom de classeur."
             );
-            EXIT_ENTREE
+            code(EXIT_ENTREE)
         }
-        Err(e) => {
-            eprintln!("Erreur : {e}.");
-            EXIT_ENTREE
-        }
+        Err(e) => Err(e.into()),
     }
 }
 

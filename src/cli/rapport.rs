@@ -1,7 +1,8 @@
 //! `collegia rapport`: the library's pipeline ([`collegia::pipeline::executer`]), then every file of
 //! the report through the one writer.
 
-use super::{EXIT_ENTREE, EXIT_OK, RapportArgs, charger};
+use super::{EXIT_ENTREE, EXIT_OK, RapportArgs};
+use super::{Resultat, code};
 use collegia::optimise::{Granularite, Options, Suivi};
 use collegia::pipeline::{Demande, DemandeGroupes, executer};
 use collegia::report::ecriture::{Sortie, absolu, chemin_relatif, nom_de_fichier};
@@ -25,33 +26,20 @@ pub(crate) fn dossier_rapport(scenario: &Path) -> PathBuf {
     PathBuf::from("reports").join(nom_de_fichier(&nom_scenario(scenario)))
 }
 
-pub(crate) fn run(a: &RapportArgs) -> u8 {
-    let Some(c) = charger(&a.scenario) else {
-        eprintln!("Aucun rapport n'a été écrit : corrigez d'abord le scénario.");
-        return EXIT_ENTREE;
-    };
+pub(crate) fn run(a: &RapportArgs) -> Resultat {
+    let c = super::charger(&a.scenario)?;
     let source = nom_scenario(&a.scenario);
     let dossier = a
         .sortie
         .clone()
         .unwrap_or_else(|| dossier_rapport(&a.scenario));
-    let sortie = match Sortie::dossier(&dossier, &c.fichiers, a.force) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
-    };
+    let sortie = Sortie::dossier(&dossier, &c.fichiers, a.force)?;
     // With --optimiser: the grouping model at direction level (locks of `verrous.csv`
     // included), solved and verified, with its front, before anything is written.
     let groupes = if a.optimiser {
-        let verrous = match collegia::ingest::load_verrous(&a.scenario, &c.scenario) {
-            Ok(v) => v.map(|(_, v)| v).unwrap_or_default(),
-            Err(e) => {
-                eprint!("{e}");
-                return EXIT_ENTREE;
-            }
-        };
+        let verrous = collegia::ingest::load_verrous(&a.scenario, &c.scenario)?
+            .map(|(_, v)| v)
+            .unwrap_or_default();
         Some(DemandeGroupes {
             granularite: Granularite::Direction,
             regrouper: false,
@@ -70,16 +58,7 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         balayage: a.balayage,
         groupes,
     };
-    let r = match executer(&c.scenario, &demande, &Suivi::muet()) {
-        Ok(r) => r,
-        Err(e) => {
-            eprint!("{}", e.texte());
-            if e.infaisable() {
-                eprintln!("Aucun rapport n'a été écrit.");
-            }
-            return e.code_sortie();
-        }
-    };
+    let r = executer(&c.scenario, &demande, &Suivi::muet())?;
     // The variant's `base`: the scenario seen from `<sortie>/proposition`.
     let base = if r.proposition.is_some() {
         match chemin_relatif(&absolu(&dossier.join("proposition")), &absolu(&a.scenario)) {
@@ -88,7 +67,7 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
                 eprintln!(
                     "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
                 );
-                return EXIT_ENTREE;
+                return code(EXIT_ENTREE);
             }
         }
     } else {
@@ -100,7 +79,7 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         None => (None, None),
     };
     let Some(ind) = &r.indemnites else {
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     };
     let entrees = Entrees {
         scenario: &c.scenario,
@@ -135,15 +114,15 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             Ok(f) => f.into_iter().map(|x| (x.nom, x.octets)).collect(),
             Err(e) => {
                 eprintln!("Erreur : {e}");
-                return EXIT_ENTREE;
+                return code(EXIT_ENTREE);
             }
         };
     if !super::variantes_autonomes(&a.scenario, &mut fichiers) {
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     if let Err(e) = sortie.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
         eprintln!("Erreur : {e}{}.", super::intacts(&e));
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     outln!(
         "Rapport écrit dans {} ({} fichiers) : ouvrez {}",
@@ -159,8 +138,8 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             eprintln!(
                 "Le rapport est écrit sans proposition optimisée (voir sa section « Proposition optimisée »)."
             );
-            e.code_sortie()
+            code(e.code_sortie())
         }
-        None => EXIT_OK,
+        None => code(EXIT_OK),
     }
 }

@@ -1,6 +1,7 @@
 //! `collegia importer-rne`: from the national RNE file to a loadable `elus.csv`.
 
 use super::{EXIT_ENTREE, EXIT_OK, ImporterRneArgs};
+use super::{Resultat, code};
 use collegia::ingest::{Code, lire_rne, ouvrir_rne};
 use collegia::model::Fonction;
 use collegia::report::ecriture::{ecrire_fichier, nom_de_fichier};
@@ -8,13 +9,13 @@ use collegia::report::format::pluriel;
 use collegia::report::scenario_csv::elus_csv;
 use std::path::PathBuf;
 
-pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
+pub(crate) fn importer(a: &ImporterRneArgs) -> Resultat {
     let nom = a.fichier.display().to_string();
     let reader = match ouvrir_rne(&a.fichier) {
         Ok(r) => r,
         Err(d) => {
             eprintln!("{d}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let import = match lire_rne(reader, &nom, &a.commune) {
@@ -24,7 +25,7 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
             if e.has(Code::E026) {
                 eprintln!("Aucun fichier n'a été écrit.");
             }
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     for w in &import.avertissements {
@@ -45,7 +46,7 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
         a.force,
     ) {
         eprintln!("Erreur : {e}");
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     let count = |f: Fonction| elus.iter().filter(|e| e.fonction == f).count();
     outln!(
@@ -97,7 +98,7 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
         );
     }
     outln!("  - puis organigramme.csv, delegations.csv et scenario.toml (voir docs/formats.md).");
-    EXIT_OK
+    code(EXIT_OK)
 }
 
 /// Composition checks the RNE allows without délégations: council size and number of adjoint·es
