@@ -26,10 +26,7 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> Resultat {
     let c = super::charger(&a.scenario)?;
     let s = &c.scenario;
     if a.balayage {
-        let points = match balayage(s) {
-            Ok(p) => p,
-            Err(e) => return Err(e.into()),
-        };
+        let points = balayage(s)?;
         // With --sortie the sweep is also written there, as CSV (it used to be silently
         // ignored: nothing written, nothing said).
         let ecrit = match &a.sortie {
@@ -60,10 +57,7 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> Resultat {
         }
         return code(EXIT_OK);
     }
-    let alloc = match allouer(s) {
-        Ok(x) => x,
-        Err(e) => return Err(e.into()),
-    };
+    let alloc = allouer(s)?;
     let dossier = a
         .sortie
         .clone()

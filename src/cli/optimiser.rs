@@ -144,10 +144,7 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
         collegia::optimise::optimiser_suivi(&d, &o.solve, &suivi)
     });
     afficher.finir();
-    let r = match res {
-        Ok(r) => r,
-        Err(e) => return Err(e.into()),
-    };
+    let r = res?;
     let detail = rapport::detail(s, &d, &r.plan);
     dire!("{}", rapport::resume_avec(s, &d, &r, &detail).trim_end());
     dire!(
@@ -178,10 +175,7 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
             .map(|(n, o)| (n.to_string(), o))
             .collect();
     if o.front {
-        let points = match collegia::optimise::front::front(&d, &o.solve) {
-            Ok(p) => p,
-            Err(e) => return Err(e.into()),
-        };
+        let points = collegia::optimise::front::front(&d, &o.solve)?;
         dire!("{}", rapport::resume_front(&points).trim_end());
         let base_point = match chemin_relatif(
             &sortie_abs.join("front").join("point"),
