@@ -17,8 +17,6 @@
 
 pub mod compte_rendu;
 pub mod etat;
-#[cfg(feature = "seminaire")]
-pub mod mesure;
 pub mod modification;
 #[cfg(feature = "seminaire")]
 pub mod serveur;

@@ -11,6 +11,9 @@
 //! median of `--repetitions` runs (default 5). This is a benchmark, not a test: nothing asserts
 //! on time.
 
+#[cfg(feature = "seminaire")]
+mod mesure;
+
 use collegia::analyse::analyser;
 use collegia::ingest::{COLONNES_RNE, Sources, charger_sources, lire_rne};
 use collegia::optimise::indemnites::{allouer_donnees, balayage, preparer};
@@ -378,7 +381,7 @@ fn main() -> ExitCode {
     }
     #[cfg(feature = "seminaire")]
     if args.seminaire {
-        return match collegia::seminaire::mesure::mesurer(Path::new("data/exemple"), 100, 30) {
+        return match mesure::mesurer(Path::new("data/exemple"), 100, 30) {
             Ok(t) => {
                 println!("{t}");
                 ExitCode::SUCCESS
