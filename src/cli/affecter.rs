@@ -35,8 +35,13 @@ pub fn run(o: &OptionsAffecter) -> Resultat {
             v
         }
         Ok(None) => {
+            let ou = if collegia::ingest::classeur::est_classeur(&o.scenario) {
+                "pas de feuille « vœux » dans le classeur"
+            } else {
+                "pas de voeux.csv dans le scénario ni dans ses bases"
+            };
             eprintln!(
-                "Avertissement : pas de voeux.csv dans le scénario ni dans ses bases : les élu·es sont placé·es selon les règles seules, au plus près de leur groupe actuel."
+                "Avertissement : {ou} : les élu·es sont placé·es selon les règles seules, au plus près de leur groupe actuel."
             );
             Vec::new()
         }

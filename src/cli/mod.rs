@@ -126,7 +126,7 @@ impl Quoi {
                 }
                 Quoi::Seminaire => "Le séminaire n'a pas démarré : corrigez d'abord le scénario.",
                 Quoi::Indemnites | Quoi::Fichiers => {
-                    "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (voir « collegia verifier »)."
+                    "Le scénario n'est pas valide : corrigez les erreurs ci-dessus. Aucun fichier n'a été écrit."
                 }
             });
         }
