@@ -3,9 +3,14 @@
 //! Exit codes (documented in the README and `docs/fiabilite.md`):
 //! - 0: success;
 //! - 1: bad input (coded diagnostics printed) or I/O error;
-//! - 2: infeasible optimisation (a diagnosis is printed, nothing is written);
+//! - 2: infeasible optimisation (a diagnosis is printed, nothing is written; `rapport
+//!   --optimiser` writes the report with the diagnosis in its « Proposition optimisée » section);
 //! - 3: `--strict` and the analysis found at least one erreur;
 //! - 64: wrong use of the command line (unknown option, missing argument).
+//!
+//! This module is the `collegia` binary's, not the library's. Runners return
+//! `Result<ExitCode, Erreur>`; [`main`] is the one place where the library's error is printed
+//! and becomes an exit code ([`Erreur::code_sortie`]).
 
 /// `println!` that never panics: when stdout is closed (`collegia … | head`), the command stops
 /// quietly with exit code 0 instead of panicking on a broken pipe.
