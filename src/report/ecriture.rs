@@ -192,6 +192,11 @@ fn surveiller_signaux() {
             });
         });
     }
+    // Elsewhere (Windows) std has no signal API: Ctrl-C ends the process at once, and the
+    // temporaries it leaves are removed by the next run that writes there
+    // (`nettoyer_temporaires`, `nettoyer_freres`).
+    #[cfg(not(unix))]
+    {}
 }
 
 static COMPTEUR: AtomicU64 = AtomicU64::new(0);
