@@ -64,7 +64,7 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
         .iter()
         .flat_map(|(_, c)| c.fichiers.clone())
         .collect();
-    let sortie = match Sortie::dossier(&dossier, &entrees, a.force) {
+    let sortie = match Sortie::pour("comparer", &dossier, &entrees, a.force) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Erreur : {e}");
@@ -78,9 +78,12 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    if let Err(e) = sortie.remplacer(f.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))) {
-        eprintln!("Erreur : {e}{}.", super::intacts(&e));
-        return EXIT_ENTREE;
+    match sortie.remplacer(f.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))) {
+        Ok(r) => super::remarques(&r),
+        Err(e) => {
+            eprintln!("Erreur : {e}{}.", super::intacts(&e));
+            return EXIT_ENTREE;
+        }
     }
     outln!(
         "\nComparaison écrite dans {} : ouvrez {}",

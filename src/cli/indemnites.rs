@@ -89,8 +89,10 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
         .sortie
         .clone()
         .unwrap_or_else(|| super::rapport::dossier_rapport(&a.scenario));
-    let ecrit = Sortie::dossier(&dossier, &c.fichiers, a.force)
-        .and_then(|o| o.ajouter(FICHIER_ANNEXE, &rendu::tableau_annexe(&alloc, s).csv()));
+    let ecrit = Sortie::dossier(&dossier, &c.fichiers, a.force).and_then(|o| {
+        o.par("indemnites")
+            .ajouter(FICHIER_ANNEXE, &rendu::tableau_annexe(&alloc, s).csv())
+    });
     let chemin = match ecrit {
         Ok(p) => p,
         Err(e) => {

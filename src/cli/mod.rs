@@ -140,6 +140,14 @@ pub(crate) fn intacts(e: &crate::report::ecriture::EcritureError) -> &'static st
     }
 }
 
+/// Says what a replacement did to outputs that were not the command's own (another command's
+/// output replaced, foreign files removed with --force): never silently.
+pub(crate) fn remarques(r: &crate::report::ecriture::Remplacement) {
+    for m in r.remarques() {
+        eprintln!("Remarque : {m}.");
+    }
+}
+
 /// Loads a scenario, printing warnings; prints every diagnostic and returns `None` on failure.
 pub(crate) fn charger(dossier: &std::path::Path) -> Option<crate::ingest::Chargement> {
     match crate::ingest::load_scenario(dossier) {

@@ -111,7 +111,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         .sortie
         .clone()
         .unwrap_or_else(|| super::rapport::dossier_rapport(&o.scenario).join("proposition"));
-    let ecriture = match Sortie::dossier(&sortie, &c.fichiers, o.force) {
+    let ecriture = match Sortie::pour("optimiser", &sortie, &c.fichiers, o.force) {
         Ok(e) => e,
         Err(EcritureError::DansEntree(_)) => {
             eprintln!(
@@ -241,7 +241,11 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
     }
     // The whole folder is replaced: a stale elus.csv of an earlier run, which would override
     // the base's, cannot survive.
-    if let Err(e) = ecriture.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
+    let ecrit = ecriture.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice())));
+    if let Ok(r) = &ecrit {
+        super::remarques(r);
+    }
+    if let Err(e) = ecrit {
         eprintln!(
             "Erreur : {e}{}.",
             if e.precedents_intacts() {

@@ -32,7 +32,7 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         .sortie
         .clone()
         .unwrap_or_else(|| dossier_rapport(&a.scenario));
-    let sortie = match Sortie::dossier(&dossier, &c.fichiers, a.force) {
+    let sortie = match Sortie::pour("rapport", &dossier, &c.fichiers, a.force) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Erreur : {e}");
@@ -115,13 +115,16 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
             return EXIT_ENTREE;
         }
     };
-    if let Err(e) = sortie.remplacer(
+    match sortie.remplacer(
         fichiers
             .iter()
             .map(|x| (x.nom.as_str(), x.octets.as_slice())),
     ) {
-        eprintln!("Erreur : {e}{}.", super::intacts(&e));
-        return EXIT_ENTREE;
+        Ok(r) => super::remarques(&r),
+        Err(e) => {
+            eprintln!("Erreur : {e}{}.", super::intacts(&e));
+            return EXIT_ENTREE;
+        }
     }
     outln!(
         "Rapport écrit dans {} ({} fichiers) : ouvrez {}",

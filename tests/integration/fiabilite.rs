@@ -792,3 +792,53 @@ fn a_large_organigramme_with_few_delegations_loads() {
             predicates::str::contains("[E021]"),
         ));
 }
+
+/// Issue 26 item 6: `optimiser x` then `rapport x` with default outputs share `reports/x`: no
+/// refusal, and the report (rerun too) keeps the optimiser's proposal and the tableau annexe of
+/// `indemnites`; `rapport --optimiser`, which writes its own proposal, says it replaces the
+/// optimiser's.
+#[test]
+fn optimiser_then_rapport_share_the_default_output() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copie(
+        &root().join("tests/fixtures/minimal"),
+        &tmp.path().join("x"),
+    );
+    let lancer = |args: &[&str]| {
+        let s = collegia()
+            .current_dir(tmp.path())
+            .args(args)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&s.stderr).to_string();
+        assert_eq!(s.status.code(), Some(0), "{args:?}: {err}");
+        err
+    };
+    lancer(&["optimiser", "x", "--limite-temps", "20"]);
+    let x = tmp.path().join("reports/x");
+    let proposition = contenu(&x.join("proposition"));
+    assert!(
+        proposition.contains_key("delegations.csv"),
+        "{:?}",
+        proposition.keys()
+    );
+    lancer(&["indemnites", "x"]);
+    for _ in 0..2 {
+        let err = lancer(&["rapport", "x"]);
+        assert!(!err.contains("Remarque"), "{err}");
+        assert!(x.join("index.html").is_file());
+        assert!(
+            contenu(&x.join("proposition")) == proposition,
+            "proposal kept"
+        );
+        assert!(
+            x.join("indemnites-tableau-annexe.csv").is_file(),
+            "annexe kept"
+        );
+    }
+    let err = lancer(&["rapport", "x", "--optimiser", "--limite-temps", "20"]);
+    assert!(
+        err.contains("Remarque") && err.contains("collegia optimiser"),
+        "{err}"
+    );
+}
