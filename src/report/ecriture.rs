@@ -17,6 +17,14 @@
 //! removed by the next run that writes there. A folder collegia writes whole carries a marker file
 //! [`MARQUE`]; a non-empty folder without it is refused unless `--force`.
 //!
+//! Several commands write into one folder (`reports/x`: the report, the optimiser's
+//! `proposition/`, affecter's `affectation/`, indemnites' tableau annexe): the marker records
+//! whose each output is, and a command replacing the folder keeps what the others wrote,
+//! saying so ([`Remplacement::remarques`]) when it does replace another command's output. A
+//! folder that cannot be renamed (a mount point: EBUSY) is replaced in place instead. The
+//! operations that can fail for reasons outside collegia (full disk, busy mount point) go
+//! through one seam, where the tests inject those failures.
+//!
 //! Files are created with mode `0666` and folders `0777`, less the umask, as `cp` would (the
 //! temporary file is created by `open(2)`, not by `mkstemp`, whose `0600` would survive the rename).
 
@@ -1124,13 +1132,13 @@ impl Sortie {
     }
 
     /// Replaces the whole folder by exactly `fichiers` (and the marker [`MARQUE`]), keeping what
-    /// other commands wrote there (see [`Sortie::planifier`]): the files are written into a fresh
+    /// other commands wrote there (see `Sortie::planifier`): the files are written into a fresh
     /// sibling folder, the kept entries moved into it, then it is swapped in; the previous folder
     /// is kept aside until the new one is in place, then removed. Nothing of this command's
     /// earlier run survives, and a link inside the previous folder is removed, never followed. A
     /// failure before the swap leaves the previous folder as it was; a failed swap puts it back.
     /// A folder that cannot be renamed (a mount point, the root of a drive) or whose parent
-    /// cannot be written is replaced in place instead ([`Sortie::remplacer_sur_place`]).
+    /// cannot be written is replaced in place instead (`Sortie::remplacer_sur_place`).
     pub fn remplacer<'a>(
         &self,
         fichiers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
