@@ -56,7 +56,7 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
         let ecrit = match &a.sortie {
             None => None,
             Some(dossier) => match Sortie::new(dossier, &c.fichiers).and_then(|o| {
-                o.ecrire(
+                o.par("indemnites").ecrire(
                     FICHIER_BALAYAGE,
                     rendu::render_balayage_csv(&points).as_bytes(),
                 )

@@ -921,23 +921,25 @@ impl Sortie {
     }
 
     /// Writes one file atomically into the folder (created if missing), replacing a file of the
-    /// same name. Other files of the folder are left alone.
+    /// same name. Other files of the folder are left alone. When the command is named
+    /// ([`Sortie::par`]) and the folder carries a marker, the file is recorded there as this
+    /// command's, so that the command replacing the folder keeps it.
     pub fn ecrire(&self, nom: &str, octets: &[u8]) -> Result<PathBuf, EcritureError> {
-        let p = self.chemin(nom)?;
-        surveiller_signaux();
-        let _verrou = verrouiller_sortie(&self.racine)?;
-        self.dans_le_dossier(|| {
-            nettoyer_temporaires(&self.racine);
-            self.preparer_dossiers(&p)?;
-            ecrire_par_renommage(&p, octets)?;
-            Ok(p)
-        })
+        self.ecrire_marque(nom, octets, false)
     }
 
     /// Adds one file to a folder that collegia owns (the tableau annexe beside a report): as
-    /// [`Sortie::ecrire`], and records in the marker [`MARQUE`] that the file is this command's,
-    /// so that the command replacing the folder whole keeps it.
+    /// [`Sortie::ecrire`], and marks the folder with [`MARQUE`] when it had no marker.
     pub fn ajouter(&self, nom: &str, octets: &[u8]) -> Result<PathBuf, EcritureError> {
+        self.ecrire_marque(nom, octets, true)
+    }
+
+    fn ecrire_marque(
+        &self,
+        nom: &str,
+        octets: &[u8],
+        marquer: bool,
+    ) -> Result<PathBuf, EcritureError> {
         let p = self.chemin(nom)?;
         surveiller_signaux();
         let _verrou = verrouiller_sortie(&self.racine)?;
@@ -946,13 +948,16 @@ impl Sortie {
             self.preparer_dossiers(&p)?;
             ecrire_par_renommage(&p, octets)?;
             let avant = Marque::lire(&self.racine);
+            if avant.is_none() && !marquer {
+                return Ok(p);
+            }
             let mut m = avant.clone().unwrap_or_default();
             if let Some(c) = self.commande
                 && m.proprietaire.as_deref() != Some(c)
             {
                 m.fichiers.insert(nom.to_string(), c.to_string());
             }
-            if avant.as_ref() != Some(&m) || avant.is_none() {
+            if avant.as_ref() != Some(&m) {
                 ecrire_par_renommage(&self.racine.join(MARQUE), m.texte().as_bytes())?;
             }
             Ok(p)
@@ -1958,6 +1963,12 @@ mod tests {
                 .par("indemnites")
                 .ajouter("annexe.csv", b"annexe")
                 .expect("annexe");
+            // A single file written into a marked folder is recorded too (the sweep).
+            Sortie::new(&r, &[])
+                .expect("sortie")
+                .par("indemnites")
+                .ecrire("balayage.csv", b"balayage")
+                .expect("sweep");
         }
         assert_eq!(
             noms(&r),
@@ -1965,6 +1976,7 @@ mod tests {
                 ".collegia",
                 ".proposition.collegia.verrou",
                 "annexe.csv",
+                "balayage.csv",
                 "index.html",
                 "lettres",
                 "proposition"
@@ -1976,7 +1988,7 @@ mod tests {
         );
         let marque = std::fs::read_to_string(r.join(MARQUE)).expect("marker");
         assert!(
-            marque.ends_with("rapport : .\nindemnites : annexe.csv\n"),
+            marque.ends_with("rapport : .\nindemnites : annexe.csv\nindemnites : balayage.csv\n"),
             "{marque}"
         );
         // The report with its own proposal replaces the optimiser's, and says so.
@@ -1994,7 +2006,13 @@ mod tests {
         assert!(b.remarques()[0].contains("écrit par « collegia optimiser »"));
         assert_eq!(
             noms(&r),
-            [".collegia", "annexe.csv", "index.html", "proposition"]
+            [
+                ".collegia",
+                "annexe.csv",
+                "balayage.csv",
+                "index.html",
+                "proposition"
+            ]
         );
         // The optimiser then takes its folder back, and says whose it was.
         let b = Sortie::pour("optimiser", &r.join("proposition"), &[], false)
