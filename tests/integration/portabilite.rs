@@ -90,9 +90,22 @@ fn nomme(texte: &str, nom: &str) -> bool {
     })
 }
 
-/// The part of a source file before its unit tests (`#[cfg(test)]`), where platform paths matter.
+/// The part of a source file before its unit-test module (`#[cfg(test)]` then `mod …`), where
+/// platform paths matter; test-only items above it (a test hook) stay in.
 fn hors_tests(texte: &str) -> &str {
-    texte.find("#[cfg(test)]").map_or(texte, |i| &texte[..i])
+    let mut debut = 0;
+    let mut lignes = texte.split_inclusive('\n').peekable();
+    while let Some(l) = lignes.next() {
+        if l.trim() == "#[cfg(test)]"
+            && lignes
+                .peek()
+                .is_some_and(|s| s.trim_start().starts_with("mod "))
+        {
+            return &texte[..debut];
+        }
+        debut += l.len();
+    }
+    texte
 }
 
 #[test]
