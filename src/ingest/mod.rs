@@ -369,26 +369,44 @@ pub(crate) fn assembler(
         elus::convertir_taux_euros(e, p.date);
     }
     let delegations = delegations.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
-    // The analysis keeps, for every node, the pilotes it inherits from its ancestors: its memory
-    // grows with nodes × délégations. Bounded here, with a clear message, rather than exhausted.
+    // The analysis keeps, for every node, the délégations it inherits from its ancestors: its
+    // memory grows with what the délégations cover, not with nodes × délégations (108
+    // délégations on services of a 19 000-node organigramme cost little). Both the number of
+    // délégations and what they cover are bounded here, with a clear message.
     if let (Some(o), Some(d)) = (&org, &delegations) {
-        let produit = o.len().saturating_mul(d.avec_service.len());
-        if produit > MAX_NOEUDS_X_DELEGATIONS {
-            let nom = sources[2]
+        let nom = || {
+            sources[2]
                 .as_ref()
-                .map_or_else(|| "delegations.csv".to_string(), |x| x.nom.clone());
+                .map_or_else(|| "delegations.csv".to_string(), |x| x.nom.clone())
+        };
+        let nombre = d.avec_service.len() + d.sans_service.len();
+        let couvert = couverture_heritee(o, &d.avec_service);
+        if nombre > MAX_DELEGATIONS {
             diags.push(
                 Diagnostic::fichier(
                     Code::E021,
-                    &nom,
+                    &nom(),
                     format!(
-                        "{} délégations sur un organigramme de {} nœuds : au-delà de ce que collegia analyse ({} nœuds × délégations au plus)",
-                        d.avec_service.len(),
-                        o.len(),
-                        MAX_NOEUDS_X_DELEGATIONS
+                        "{} délégations : c'est plus que collegia n'en analyse ({} au plus)",
+                        crate::format::grouper(&nombre.to_string()),
+                        crate::format::grouper(&MAX_DELEGATIONS.to_string())
                     ),
                 )
-                .aide("vérifiez qu'il s'agit des bons fichiers : le plus grand conseil de France (Paris, 163 élu·es) tient en quelques milliers de délégations sur quelques milliers de nœuds"),
+                .aide("vérifiez qu'il s'agit du bon fichier : le plus grand conseil de France (Paris, 163 élu·es) tient en quelques milliers de délégations"),
+            );
+        } else if couvert > MAX_COUVERTURE {
+            diags.push(
+                Diagnostic::fichier(
+                    Code::E021,
+                    &nom(),
+                    format!(
+                        "les {} délégations couvrent ensemble {} nœuds de l'organigramme (une délégation sur un pôle couvre tout le pôle) : au-delà de ce que collegia analyse ({} au plus)",
+                        d.avec_service.len(),
+                        crate::format::grouper(&couvert.to_string()),
+                        crate::format::grouper(&MAX_COUVERTURE.to_string())
+                    ),
+                )
+                .aide("vérifiez qu'il s'agit des bons fichiers : des centaines de délégations sur les pôles d'un organigramme de milliers de services ne se voient dans aucune commune ; déléguez plutôt les directions et les services"),
             );
         }
     }
@@ -413,13 +431,40 @@ pub(crate) fn assembler(
     }
 }
 
-/// Most (nodes of the organigramme) × (délégations on a node) a scenario may have: the coverage
-/// the analysis computes keeps, per node, the pilotes (and porteurs) it inherits, so its memory
-/// is at most proportional to this product. Measured worst case (every délégation on one pôle
-/// over all the nodes): 670 Mo and 19 s at 4,6 million, about 145 bytes an entry, so about
-/// 300 Mo at this bound. A 1 000-node organigramme with 1 600 délégations, larger than any real
-/// council's, is 1 600 000.
-pub const MAX_NOEUDS_X_DELEGATIONS: usize = 2_000_000;
+/// Most délégations (rows of `delegations.csv`, with or without a service) a scenario may have.
+/// The largest council (Paris, 163 élu·es) has a few thousand; every per-délégation structure of
+/// the analysis and the reports stays small below this.
+pub const MAX_DELEGATIONS: usize = 10_000;
+
+/// Most (délégation, covered node) pairs a scenario may have: each délégation on a node covers
+/// that node's whole subtree, and the coverage the analysis computes keeps, per node, the pilotes
+/// (and porteurs) it inherits, so its memory is at most proportional to this sum (see
+/// [`couverture_heritee`]). Measured worst case (every délégation on one pôle over all the
+/// nodes): 670 Mo and 19 s at 4,6 million, about 145 bytes an entry, so about 300 Mo at this
+/// bound. Délégations on services cover one node each: 108 délégations on a 19 000-node
+/// organigramme cover a few hundred nodes.
+pub const MAX_COUVERTURE: usize = 2_000_000;
+
+/// Sum, over the délégations on a node, of the size of that node's subtree: how many
+/// (délégation, node) pairs the inherited coverage can hold at most. Computed in one pass over
+/// the nodes from the deepest up, whatever the depth.
+pub fn couverture_heritee(
+    o: &crate::model::Organigramme,
+    delegations: &[crate::model::Delegation],
+) -> usize {
+    let mut ordre: Vec<usize> = (0..o.len()).collect();
+    ordre.sort_by_key(|&x| std::cmp::Reverse(o.noeud(x).profondeur));
+    let mut taille = vec![1usize; o.len()];
+    for x in ordre {
+        if let Some(p) = o.noeud(x).parent {
+            taille[p] = taille[p].saturating_add(taille[x]);
+        }
+    }
+    delegations
+        .iter()
+        .map(|d| taille.get(d.noeud).copied().unwrap_or(1))
+        .fold(0usize, usize::saturating_add)
+}
 
 /// E032 when the scenario's `date` is before the first barème collegia encodes: every command
 /// would fail later on it, without a file or line.
