@@ -440,15 +440,16 @@ impl Session {
         if lignes(b) != lignes(s) {
             fichiers.push((
                 "delegations.csv",
-                crate::report::scenario_csv::delegations_csv(
+                crate::report::scenario::delegations_csv(
                     &s.delegations,
+                    &s.delegations_sans_service,
                     &s.elus,
                     &s.organigramme,
                 ),
             ));
         }
         if b.elus != s.elus {
-            fichiers.push(("elus.csv", crate::report::scenario_csv::elus_csv(&s.elus)));
+            fichiers.push(("elus.csv", crate::report::scenario::elus_csv(&s.elus)));
         }
         fichiers.push(("compte-rendu.md", self.compte_rendu_markdown().into_bytes()));
         fichiers.push(("compte-rendu.html", self.compte_rendu_html().into_bytes()));
