@@ -619,9 +619,7 @@ pub fn generer_partage(taille: Taille, graine: u64, partage: f64) -> Fichiers {
             [
                 n.id.clone(),
                 n.libelle.clone(),
-                n.parent
-                    .map(|p| noeuds[p].id.clone())
-                    .unwrap_or_default(),
+                n.parent.map(|p| noeuds[p].id.clone()).unwrap_or_default(),
                 n.niveau.to_string(),
                 nombre_csv(n.effectif),
                 nombre_csv(n.budget),
@@ -634,14 +632,15 @@ pub fn generer_partage(taille: Taille, graine: u64, partage: f64) -> Fichiers {
             ]
         }),
     );
-    let delegations = crate::report::scenario::delegations_csv_lignes(delegations.iter().map(
-        |d| crate::report::scenario::LigneDelegationCsv {
-            elu: &elus[d.elu].id,
-            noeud: &noeuds[d.noeud].id,
-            role: d.role,
-            libelle: &d.libelle,
-        },
-    ));
+    let delegations =
+        crate::report::scenario::delegations_csv_lignes(delegations.iter().map(|d| {
+            crate::report::scenario::LigneDelegationCsv {
+                elu: &elus[d.elu].id,
+                noeud: &noeuds[d.noeud].id,
+                role: d.role,
+                libelle: &d.libelle,
+            }
+        }));
     Fichiers {
         scenario_toml: toml,
         organigramme,
@@ -673,9 +672,12 @@ pub fn voeux(f: &Fichiers, graine: u64) -> Vec<u8> {
         .collect();
     groupes.sort();
     groupes.dedup();
-    let mut out = String::from("elu;choix;rang\n");
+    let mut out: Vec<[String; 3]> = Vec::new();
+    let ecrire = |out: Vec<[String; 3]>| {
+        crate::report::scenario::fichier(&crate::ingest::schema::VOEUX, out)
+    };
     if groupes.is_empty() {
-        return out.into_bytes();
+        return ecrire(out);
     }
     let poids: Vec<u32> = (0..groupes.len())
         .map(|k| if k % 5 == 0 { 3 } else { 1 })
@@ -705,10 +707,10 @@ pub fn voeux(f: &Fichiers, graine: u64) -> Vec<u8> {
             }
         }
         for (r, g) in choisis.iter().enumerate() {
-            let _ = writeln!(out, "{id};{};{}", groupes[*g], r + 1);
+            out.push([id.clone(), groupes[*g].clone(), (r + 1).to_string()]);
         }
     }
-    out.into_bytes()
+    ecrire(out)
 }
 
 #[cfg(test)]

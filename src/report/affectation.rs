@@ -555,12 +555,25 @@ pub fn fichiers(
         "Les groupes proposés",
         "Chaque groupe et ses membres, l'adjoint·e qui l'anime en premier, avec leur sexe et leur composante.",
     )?);
+    // The summary holds user text (names, groups): it goes in a fenced code block, inert in
+    // Markdown, whose fence is longer than any run of backticks in it so that none can close it.
+    let texte = super::document::sans_controles(&resume(s, inst, r)).into_owned();
+    let mut plus_long = 0;
+    let mut courant = 0;
+    for c in texte.chars() {
+        courant = if c == '`' { courant + 1 } else { 0 };
+        plus_long = plus_long.max(courant);
+    }
+    let cloture = "`".repeat(plus_long.max(2) + 1);
     let mut md = format!(
-        "# Affectation selon les vœux — {}\n\n```text\n",
-        s.params.nom
+        "# Affectation selon les vœux — {}\n\n{cloture}text\n",
+        super::document::md(&s.params.nom)
     );
-    md.push_str(&resume(s, inst, r));
-    md.push_str("```\n\n");
+    md.push_str(&texte);
+    if !md.ends_with('\n') {
+        md.push('\n');
+    }
+    let _ = writeln!(md, "{cloture}\n");
     for im in &images {
         let _ = writeln!(md, "![{}](graphiques/{}.svg)\n", im.description, im.nom);
     }

@@ -134,6 +134,12 @@ pub fn md(s: &str) -> String {
                 out.push_str("\\&");
             }
             '\n' | '\r' => out.push(' '),
+            '\u{0}'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{fffe}'
+            | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -237,6 +243,34 @@ pub fn markdown(d: &Document) -> String {
     o
 }
 
+/// Text without the control characters that XML 1.0 forbids and HTML calls parse errors (C0
+/// controls other than tab, line feed and carriage return; U+FFFE, U+FFFF): the last pass of
+/// every SVG, HTML and Markdown output, so that a control character pasted into a cell of an
+/// input cannot make a chart, a page or a lettre malformed.
+pub fn sans_controles(s: &str) -> std::borrow::Cow<'_, str> {
+    let interdit = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if s.contains(interdit) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !interdit(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Text as it may stand in an XML 1.0 document (`word/document.xml`): line breaks become
+/// spaces, and the characters XML 1.0 forbids (C0 controls other than tab, U+FFFE, U+FFFF) are
+/// dropped. A Shift+Enter or a vertical tab pasted from Word into an Excel cell (U+000B) would
+/// otherwise make Word refuse the whole lettre.
+pub fn texte_xml(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' => Some(' '),
+            '\t' => Some(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// Why a Word document could not be produced.
 #[derive(Debug, thiserror::Error)]
 #[error("document Word impossible à produire : {0}")]
@@ -282,14 +316,14 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, DocxError> {
         );
     let runs = |p: Paragraph, segments: &[Segment]| {
         segments.iter().fold(p, |p, s| match s {
-            Segment::Texte(x) => p.add_run(Run::new().add_text(x.replace(['\n', '\r'], " "))),
-            Segment::Gras(x) => p.add_run(Run::new().add_text(x.replace(['\n', '\r'], " ")).bold()),
+            Segment::Texte(x) => p.add_run(Run::new().add_text(texte_xml(x))),
+            Segment::Gras(x) => p.add_run(Run::new().add_text(texte_xml(x)).bold()),
         })
     };
     doc = doc.add_paragraph(
         Paragraph::new()
             .style("Heading1")
-            .add_run(Run::new().add_text(&d.titre)),
+            .add_run(Run::new().add_text(texte_xml(&d.titre))),
     );
     for b in &d.blocs {
         match b {
@@ -298,7 +332,7 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, DocxError> {
                 doc = doc.add_paragraph(
                     Paragraph::new()
                         .style(style)
-                        .add_run(Run::new().add_text(x)),
+                        .add_run(Run::new().add_text(texte_xml(x))),
                 );
             }
             Bloc::Paragraphe(s) => doc = doc.add_paragraph(runs(Paragraph::new(), s)),
@@ -325,7 +359,7 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, DocxError> {
                                 None,
                                 None,
                             )
-                            .add_run(Run::new().add_text(format!("☐ {i}"))),
+                            .add_run(Run::new().add_text(format!("☐ {}", texte_xml(i)))),
                     );
                 }
             }
@@ -335,9 +369,7 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, DocxError> {
                 lignes,
             } => {
                 let cellule = |texte: &str, gras: bool, k: usize| {
-                    let mut r = Run::new()
-                        .add_text(texte.replace(['\n', '\r'], " "))
-                        .size(18);
+                    let mut r = Run::new().add_text(texte_xml(texte)).size(18);
                     if gras {
                         r = r.bold();
                     }

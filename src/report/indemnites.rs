@@ -517,22 +517,37 @@ pub fn render_balayage_table(points: &[PointBalayage]) -> String {
 
 /// The alpha sweep as CSV.
 pub fn render_balayage_csv(points: &[PointBalayage]) -> String {
-    let mut o = String::from("alpha;taux_min_pct;taux_max_pct;ratio;gini;part_utilisee_pct\n");
+    let mut w = super::csv_francais::EcrivainCsv::new();
+    w.ligne([
+        "alpha",
+        "taux_min_pct",
+        "taux_max_pct",
+        "ratio",
+        "gini",
+        "part_utilisee_pct",
+    ]);
     for p in points {
+        let part = p.part_utilisee_pct.map(csv_dec).unwrap_or_default();
         match &p.dispersion {
-            Some(d) => o.push_str(&format!(
-                "{};{};{};{};{};{}\n",
+            Some(d) => w.ligne([
                 csv_dec(p.alpha),
                 csv_dec(d.min_pct),
                 csv_dec(d.max_pct),
                 csv_dec(d.ratio),
                 csv_dec(d.gini),
-                p.part_utilisee_pct.map(csv_dec).unwrap_or_default()
-            )),
-            None => o.push_str(&format!("{};;;;;\n", csv_dec(p.alpha))),
+                part,
+            ]),
+            None => w.ligne([
+                csv_dec(p.alpha),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]),
         }
     }
-    o
+    w.texte()
 }
 
 /// The diagnosis of an infeasible policy, in French.

@@ -18,3 +18,4 @@ mod rne;
 mod robustesse;
 #[cfg(feature = "seminaire")]
 mod seminaire;
+mod sorties;
