@@ -17,32 +17,17 @@ pub use crate::optimise::application::{LigneDelegation, delegations};
 use crate::optimise::{Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, poles_par_groupe};
 use std::fmt::Write as _;
 
-/// `delegations.csv` of the plan, in the input format, through the one scenario writer, then
-/// the délégations that name no service (the plan leaves them as they are): a proposal keeps
-/// every row of the input. Formula-looking cells are neutralised; collegia's reader removes the
-/// `'` again, so the proposal still loads with the same ids and libellés.
-pub fn delegations_csv(s: &Scenario, lignes: &[LigneDelegation]) -> Vec<u8> {
-    let id = |e: usize| s.elus.get(e).map(|e| e.id.as_str()).unwrap_or("");
-    super::scenario::delegations_csv_lignes(
-        lignes
-            .iter()
-            .map(|l| LigneDelegationCsv {
-                elu: &l.elu,
-                noeud: &l.noeud,
-                role: l.role,
-                libelle: &l.libelle,
-            })
-            .chain(
-                s.delegations_sans_service
-                    .iter()
-                    .map(|d| LigneDelegationCsv {
-                        elu: id(d.elu),
-                        noeud: "",
-                        role: d.role,
-                        libelle: &d.libelle,
-                    }),
-            ),
-    )
+/// `delegations.csv` of the plan, in the input format, through the one scenario writer (the
+/// plan's rows keep every input row, délégations without a service included). Formula-looking
+/// cells are neutralised; collegia's reader removes the `'` again, so the proposal still loads
+/// with the same ids and libellés.
+pub fn delegations_csv(lignes: &[LigneDelegation]) -> Vec<u8> {
+    super::scenario::delegations_csv_lignes(lignes.iter().map(|l| LigneDelegationCsv {
+        elu: &l.elu,
+        noeud: &l.noeud,
+        role: l.role,
+        libelle: &l.libelle,
+    }))
 }
 
 /// `elus.csv` with the groups of the plan, or `None` when no member changes group. Written by
@@ -119,7 +104,7 @@ pub fn fichiers_proposition_avec(
     let mut fichiers = vec![
         (
             "delegations.csv",
-            delegations_csv(s, &delegations(s, d, plan)),
+            delegations_csv(&delegations(s, d, plan)),
         ),
         ("changements.csv", changements_csv_avec(s, d, plan, detail)),
         ("scenario.toml", scenario_toml(&s.params.nom, base)),
