@@ -102,10 +102,7 @@ pub fn fichiers_proposition_avec(
     detail: &Detail,
 ) -> Vec<(&'static str, Vec<u8>)> {
     let mut fichiers = vec![
-        (
-            "delegations.csv",
-            delegations_csv(&delegations(s, d, plan)),
-        ),
+        ("delegations.csv", delegations_csv(&delegations(s, d, plan))),
         ("changements.csv", changements_csv_avec(s, d, plan, detail)),
         ("scenario.toml", scenario_toml(&s.params.nom, base)),
     ];

@@ -42,6 +42,14 @@ fn charger(dossier: &Path) -> Option<(Chargement, Vec<Verrou>, Vec<Voeu>)> {
     Some((c, verrous, voeux))
 }
 
+/// A scenario read back, its locks and wishes, and the files it was read from.
+type Relu = (
+    Scenario,
+    Vec<Verrou>,
+    Vec<Voeu>,
+    Vec<(&'static str, Vec<u8>)>,
+);
+
 /// Writes `s` with the one scenario writer into `dossier`, as a variant of `base` (its
 /// parameters), and reads it back.
 fn aller_retour(
@@ -50,12 +58,7 @@ fn aller_retour(
     voeux: &[Voeu],
     base: &Path,
     dossier: &Path,
-) -> (
-    Scenario,
-    Vec<Verrou>,
-    Vec<Voeu>,
-    Vec<(&'static str, Vec<u8>)>,
-) {
+) -> Relu {
     std::fs::create_dir_all(dossier).expect("mkdir");
     let fichiers = fichiers_csv(s, verrous, voeux);
     for (nom, octets) in &fichiers {
