@@ -513,6 +513,25 @@ fn every_output_of_every_command_on_a_hostile_fixture_is_inert() {
         &d("comparer"),
     ]);
     lancer(&["classeur", f, &d("classeur.xlsx")]);
+    lancer(&["generer", "petite", &d("generer"), "--voeux"]);
+    // An RNE extract with hostile names, imported as an elus.csv.
+    let entree = tempfile::tempdir().expect("tmp");
+    let rne = std::fs::read_to_string(root().join("tests/fixtures/rne/rne-extrait.csv"))
+        .expect("rne")
+        .replace("ELU32013_001;PRENOM", "=HYPERLINK(\"x\");@Prénom\u{b}")
+        .replace("ELU32013_002;PRENOM", "-cmd|' /C calc'!A0;+Ana");
+    let rne_hostile = entree.path().join("rne.csv");
+    std::fs::write(&rne_hostile, rne).expect("write");
+    lancer(&[
+        "importer-rne",
+        &rne_hostile.to_string_lossy(),
+        "--commune",
+        "32013",
+        "--population",
+        "22000",
+        "--sortie",
+        &d("rne/elus.csv"),
+    ]);
     let imprimes = [
         (
             "indemnites.csv",
@@ -530,6 +549,10 @@ fn every_output_of_every_command_on_a_hostile_fixture_is_inert() {
         (
             "analyser.json",
             lancer(&["analyser", f, "--format", "json"]),
+        ),
+        (
+            "bareme.csv",
+            lancer(&["bareme", "--population", "5000", "--format", "csv"]),
         ),
     ];
     let mut fichiers = contenu(t);
@@ -579,5 +602,10 @@ fn every_output_of_every_command_on_a_hostile_fixture_is_inert() {
         relu.elus
             .iter()
             .any(|e| e.nom == "=HYPERLINK(\"http://evil.example\",\"clic\")")
+    );
+    let rne = lignes_csv(&fichiers["rne/elus.csv"]);
+    assert!(
+        rne.iter().any(|l| l["nom"] == "'=HYPERLINK(\"x\")"),
+        "{rne:?}"
     );
 }
