@@ -133,13 +133,9 @@ pub fn md(s: &str) -> String {
             {
                 out.push_str("\\&");
             }
-            '\n' | '\r' => out.push(' '),
-            '\u{0}'..='\u{8}'
-            | '\u{b}'
-            | '\u{c}'
-            | '\u{e}'..='\u{1f}'
-            | '\u{fffe}'
-            | '\u{ffff}' => {}
+            // U+000B is how Excel stores a line break typed in a cell.
+            '\n' | '\r' | '\u{b}' | '\u{c}' => out.push(' '),
+            '\u{0}'..='\u{8}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -250,7 +246,16 @@ pub fn markdown(d: &Document) -> String {
 pub fn sans_controles(s: &str) -> std::borrow::Cow<'_, str> {
     let interdit = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
     if s.contains(interdit) {
-        std::borrow::Cow::Owned(s.chars().filter(|&c| !interdit(c)).collect())
+        // A line break stored in a cell (U+000B, U+000C) stays a space between words.
+        std::borrow::Cow::Owned(
+            s.chars()
+                .filter_map(|c| match c {
+                    '\u{b}' | '\u{c}' => Some(' '),
+                    c if interdit(c) => None,
+                    c => Some(c),
+                })
+                .collect(),
+        )
     } else {
         std::borrow::Cow::Borrowed(s)
     }
@@ -263,7 +268,8 @@ pub fn sans_controles(s: &str) -> std::borrow::Cow<'_, str> {
 pub fn texte_xml(s: &str) -> String {
     s.chars()
         .filter_map(|c| match c {
-            '\n' | '\r' => Some(' '),
+            // U+000B is how Excel stores a line break typed in a cell (Shift+Enter from Word).
+            '\n' | '\r' | '\u{b}' | '\u{c}' => Some(' '),
             '\t' => Some(c),
             '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => None,
             c => Some(c),
@@ -454,6 +460,40 @@ mod tests {
         assert!(
             html.contains("<td style=\"text-align: right\">12,5</td>"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn docx_text_holds_no_character_xml_forbids() {
+        // A Shift+Enter from Word pasted into a cell (U+000B) and other C0 controls, everywhere
+        // user text goes.
+        let sale = "Élise\u{b}Roux\u{1}\u{c}\u{ffff}";
+        let mut d = Document::new(sale);
+        d.titre(2, sale);
+        d.paragraphe(vec![t(sale), g(sale)]);
+        d.liste(vec![vec![t(sale)]]);
+        d.blocs.push(Bloc::Cases(vec![sale.into()]));
+        d.tableau(&[sale], &[false], vec![vec![sale.into()]]);
+        let a = docx(&d).expect("docx");
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(a)).expect("zip");
+        let mut texte = String::new();
+        std::io::Read::read_to_string(
+            &mut z.by_name("word/document.xml").expect("document.xml"),
+            &mut texte,
+        )
+        .expect("utf-8");
+        assert!(texte.contains("Élise Roux"), "a line break becomes a space");
+        assert!(!texte.contains(['\u{1}', '\u{b}', '\u{c}', '\u{ffff}']));
+        assert_eq!(texte_xml("a\tb\nc\u{0}"), "a\tb c");
+        assert_eq!(sans_controles("a\tb\nc\u{0}\u{1b}\u{b}d"), "a\tb\nc d");
+        assert!(matches!(
+            sans_controles("propre"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let m = markdown(&d);
+        assert!(
+            !m.contains(['\u{1}', '\u{b}', '\u{c}', '\u{ffff}']),
+            "{m:?}"
         );
     }
 
