@@ -11,19 +11,23 @@
 //!                         ▲  ◄── analyse  (diagnostics: pure functions of the model)
 //!                         │  ◄── optimise (good_lp models, verified after every solve)
 //!                         └──── report   (renderers return bytes; one writer writes)
-//!  cli: arguments → options → library calls; the only place that prints.
+//!  pipeline: load → analyse → allocate → plan as one library call ([`pipeline::executer`]),
+//!            one error above the stages ([`erreur::Erreur`]).
+//!  cli (in the binary, not this library): arguments → options → library calls; the only
+//!  place that prints.
 //! ```
 //!
 //! Only [`ingest`] reads files; library functions take readers or built models so that tests run
 //! in memory.
 
 pub mod analyse;
-pub mod cli;
+pub mod erreur;
 pub mod format;
 pub mod ingest;
 pub mod law;
 pub mod model;
 pub mod optimise;
+pub mod pipeline;
 pub mod report;
 pub mod seminaire;
 pub mod synthese;

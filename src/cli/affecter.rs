@@ -3,9 +3,10 @@
 //! assignment as a scenario variant (atomically, only in the output folder).
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
-use crate::optimise::affectation::{Echec, Instance, Options, affecter};
-use crate::report::affectation as rapport;
-use crate::report::ecriture::{Sortie, absolu, chemin_relatif};
+use super::{Resultat, code};
+use collegia::optimise::affectation::{Echec, Instance, Options, affecter};
+use collegia::report::affectation as rapport;
+use collegia::report::ecriture::{Sortie, absolu, chemin_relatif};
 use std::path::PathBuf;
 
 /// Validated options of `collegia affecter`.
@@ -17,33 +18,36 @@ pub struct OptionsAffecter {
     pub solve: Options,
     /// Output folder (`None` = `reports/<scenario>/affectation`).
     pub sortie: Option<PathBuf>,
+    /// Replace the files of an earlier assignment (`--force`, which the writer's « le fichier
+    /// existe déjà » suggests).
+    pub force: bool,
 }
 
 /// Runs the command and returns the exit code.
-pub fn run(o: &OptionsAffecter) -> u8 {
-    let Some(c) = super::charger(&o.scenario) else {
-        eprintln!(
-            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (voir « collegia verifier »)."
-        );
-        return EXIT_ENTREE;
-    };
+pub fn run(o: &OptionsAffecter) -> Resultat {
+    let c = super::charger(&o.scenario)?;
     let s = &c.scenario;
     let mut entrees = c.fichiers.clone();
-    let voeux = match crate::ingest::load_voeux(&o.scenario, s) {
+    let voeux = match collegia::ingest::load_voeux(&o.scenario, s) {
         Ok(Some((p, v))) => {
             outln!("{} vœu(x) lus dans {}.", v.len(), p.display());
             entrees.push(p);
             v
         }
         Ok(None) => {
+            let ou = if collegia::ingest::classeur::est_classeur(&o.scenario) {
+                "pas de feuille « vœux » dans le classeur"
+            } else {
+                "pas de voeux.csv dans le scénario ni dans ses bases"
+            };
             eprintln!(
-                "Avertissement : pas de voeux.csv dans le scénario ni dans ses bases : les élu·es sont placé·es selon les règles seules, au plus près de leur groupe actuel."
+                "Avertissement : {ou} : les élu·es sont placé·es selon les règles seules, au plus près de leur groupe actuel."
             );
             Vec::new()
         }
         Err(e) => {
             eprint!("{e}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let inst = Instance::depuis_scenario(s, &voeux);
@@ -54,28 +58,28 @@ pub fn run(o: &OptionsAffecter) -> u8 {
         eprintln!(
             "Erreur : aucun groupe animé par un·e adjoint·e dans elus.csv (colonne groupe) : rien à affecter."
         );
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     let sortie = o
         .sortie
         .clone()
         .unwrap_or_else(|| super::rapport::dossier_rapport(&o.scenario).join("affectation"));
-    let Ok(ecriture) = Sortie::new(&sortie, &entrees) else {
+    let Ok(ecriture) = Sortie::new(&sortie, &entrees).map(|s| s.forcer(o.force)) else {
         eprintln!(
             "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
             sortie.display()
         );
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     };
     let r = match affecter(&inst, &o.solve) {
         Ok(r) => r,
         Err(e @ Echec::Infaisable { .. }) => {
             eprint!("{}", rapport::echec(&e));
-            return EXIT_INFAISABLE;
+            return code(EXIT_INFAISABLE);
         }
         Err(e) => {
             eprint!("{}", rapport::echec(&e));
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     out!("{}", rapport::resume(s, &inst, &r));
@@ -83,23 +87,26 @@ pub fn run(o: &OptionsAffecter) -> u8 {
         eprintln!(
             "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
         );
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     };
-    let fichiers = match rapport::fichiers(s, &inst, &r, &base) {
+    let mut fichiers = match rapport::fichiers(s, &inst, &r, &base) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("Erreur : {e}.");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
+    if !super::variantes_autonomes(&o.scenario, &mut fichiers) {
+        return code(EXIT_ENTREE);
+    }
     if let Err(e) = ecriture.ecrire_tout(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
         eprintln!("Erreur : {e}. L'affectation précédente, s'il y en a une, est intacte.");
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     outln!(
         "Affectation écrite dans {} (variante : elus.csv, scenario.toml ; affectation.csv, regles.csv, affectation.md, graphiques/) ; vérifiez-la avec « collegia verifier {} ».",
         sortie.display(),
         sortie.display()
     );
-    EXIT_OK
+    code(EXIT_OK)
 }

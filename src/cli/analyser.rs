@@ -4,18 +4,14 @@
 //! when at least one erreur is found.
 
 use super::args::{AnalyserArgs, Format};
-use super::{EXIT_ENTREE, EXIT_OK, EXIT_STRICT, charger};
-use crate::analyse::analyser;
-use crate::report::analyse as rendu;
+use super::{EXIT_ENTREE, EXIT_OK, EXIT_STRICT};
+use super::{Resultat, code};
+use collegia::analyse::analyser;
+use collegia::report::analyse as rendu;
 
 /// Runs the command and returns the exit code.
-pub fn run(a: &AnalyserArgs) -> u8 {
-    let Some(c) = charger(&a.scenario) else {
-        eprintln!(
-            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (voir « collegia verifier »)."
-        );
-        return EXIT_ENTREE;
-    };
+pub fn run(a: &AnalyserArgs) -> Resultat {
+    let c = super::charger(&a.scenario)?;
     let analyse = analyser(&c.scenario);
     let sortie = match a.format {
         Format::Table => rendu::table(&analyse),
@@ -24,7 +20,7 @@ pub fn run(a: &AnalyserArgs) -> u8 {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("Erreur : sérialisation JSON impossible ({e}).");
-                return EXIT_ENTREE;
+                return code(EXIT_ENTREE);
             }
         },
     };
@@ -32,13 +28,13 @@ pub fn run(a: &AnalyserArgs) -> u8 {
     if a.strict && analyse.a_des_erreurs() {
         eprintln!(
             "Mode strict : {} trouvée(s), code de sortie {EXIT_STRICT}.",
-            crate::report::format::pluriel(
-                analyse.nombre(crate::analyse::Gravite::Erreur),
+            collegia::report::format::pluriel(
+                analyse.nombre(collegia::analyse::Gravite::Erreur),
                 "erreur",
                 "erreurs"
             )
         );
-        return EXIT_STRICT;
+        return code(EXIT_STRICT);
     }
-    EXIT_OK
+    code(EXIT_OK)
 }

@@ -140,6 +140,10 @@ pub struct AffecterArgs {
     /// Limite de temps de chaque étape de résolution, en secondes (60 par défaut).
     #[arg(long = "limite-temps", default_value_t = 60.0, value_name = "SECONDES", value_parser = positif, hide_default_value = true)]
     pub limite_temps: f64,
+    /// Remplace les fichiers d'une affectation précédente dans le dossier de sortie (jamais un
+    /// fichier d'entrée).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Unit level of `collegia optimiser`.
@@ -207,7 +211,7 @@ pub struct OptimiserArgs {
     /// Limite d'effort déterministe : nœuds de séparation-évaluation au plus (200 000 par défaut ;
     /// 0 = sans limite) ; même entrée, même plan sur toute machine, tant que la limite de temps
     /// n'est pas atteinte la première.
-    #[arg(long = "limite-noeuds", default_value_t = crate::optimise::LIMITE_NOEUDS, value_name = "NOEUDS", value_parser = clap::value_parser!(u64).range(0..=1_000_000_000), hide_default_value = true)]
+    #[arg(long = "limite-noeuds", default_value_t = collegia::optimise::LIMITE_NOEUDS, value_name = "NOEUDS", value_parser = clap::value_parser!(u64).range(0..=1_000_000_000), hide_default_value = true)]
     pub limite_noeuds: u64,
     /// Écrit le modèle au format LP (CPLEX), chaque contrainte nommée d'après sa règle.
     #[arg(long = "exporter-modele", value_name = "FICHIER.lp")]
@@ -227,7 +231,7 @@ pub const LIMITE_TEMPS_MAX: f64 = 604_800.0;
 pub const POPULATION_MAX: u32 = 10_000_000;
 
 fn positif(s: &str) -> Result<f64, String> {
-    match crate::ingest::parse_nombre(s) {
+    match collegia::ingest::parse_nombre(s) {
         Some(v) if v > 0.0 && v <= LIMITE_TEMPS_MAX => Ok(v),
         _ => Err(format!(
             "« {s} » : un nombre de secondes strictement positif et d'au plus 604 800 (une semaine) est attendu"
@@ -249,7 +253,7 @@ fn habitants(s: &str) -> Result<u32, String> {
 }
 
 fn pourcentage(s: &str) -> Result<f64, String> {
-    match crate::ingest::parse_nombre(s) {
+    match collegia::ingest::parse_nombre(s) {
         Some(v) if (0.0..=100.0).contains(&v) => Ok(v),
         _ => Err(format!(
             "« {s} » : un pourcentage entre 0 et 100 est attendu"
@@ -258,7 +262,7 @@ fn pourcentage(s: &str) -> Result<f64, String> {
 }
 
 fn ecart(s: &str) -> Result<f64, String> {
-    match crate::ingest::parse_nombre(s) {
+    match collegia::ingest::parse_nombre(s) {
         Some(v) if (0.0..1.0).contains(&v) => Ok(v),
         _ => Err(format!(
             "« {s} » : un écart relatif entre 0 et 1 est attendu (ex. 0,01)"
@@ -333,7 +337,7 @@ pub struct BaremeArgs {
 pub struct GenererArgs {
     /// Taille de la ville : petite (≈ 10 000 hab.), annecy (≈ 130 000), lyon (≈ 520 000), paris (≈ 2 100 000).
     #[arg(value_enum, value_name = "TAILLE")]
-    pub taille: crate::synthese::Taille,
+    pub taille: collegia::synthese::Taille,
     /// Dossier du scénario à écrire.
     #[arg(value_name = "DOSSIER")]
     pub dossier: PathBuf,
@@ -348,7 +352,7 @@ pub struct GenererArgs {
     pub voeux: bool,
     /// Part des directions partagées entre groupes (0 à 1 ; 0,3 par défaut, réaliste) : leurs
     /// services sont pilotés par deux groupes, comme dans les délégations réelles.
-    #[arg(long, default_value_t = crate::synthese::PARTAGE_REALISTE, value_name = "TAUX", value_parser = taux_partage, hide_default_value = true)]
+    #[arg(long, default_value_t = collegia::synthese::PARTAGE_REALISTE, value_name = "TAUX", value_parser = taux_partage, hide_default_value = true)]
     pub partage: f64,
 }
 
@@ -435,9 +439,10 @@ pub struct ClasseurArgs {
     /// Dossier du scénario (ex. data/exemple).
     #[arg(value_name = "SCÉNARIO")]
     pub scenario: PathBuf,
-    /// Classeur à écrire (.xlsx).
+    /// Classeur à écrire (.xlsx) ; par défaut à côté du scénario, sous son nom
+    /// (data/exemple → data/exemple.xlsx).
     #[arg(value_name = "FICHIER.xlsx")]
-    pub fichier: PathBuf,
+    pub fichier: Option<PathBuf>,
     /// Remplace le classeur s'il existe déjà (jamais un fichier d'entrée).
     #[arg(long)]
     pub force: bool,

@@ -1,8 +1,9 @@
 //! `collegia bareme`: the préfecture-style sheet for a population and a date.
 
 use super::{BaremeArgs, EXIT_ENTREE, EXIT_OK, Format};
-use crate::law::{decimal_depuis_f64, fiche, parse_date, parse_majoration};
+use super::{Resultat, code};
 use chrono::NaiveDate;
+use collegia::law::{decimal_depuis_f64, fiche, parse_date, parse_majoration};
 
 /// Today's date (UTC), from the system clock.
 pub(crate) fn aujourd_hui() -> NaiveDate {
@@ -16,13 +17,13 @@ pub(crate) fn aujourd_hui() -> NaiveDate {
         .unwrap_or_default()
 }
 
-pub(crate) fn bareme(a: &BaremeArgs) -> u8 {
+pub(crate) fn bareme(a: &BaremeArgs) -> Resultat {
     let date = match &a.date {
         Some(d) => match parse_date(d) {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("Erreur : {e}");
-                return EXIT_ENTREE;
+                return code(EXIT_ENTREE);
             }
         },
         None => aujourd_hui(),
@@ -33,7 +34,7 @@ pub(crate) fn bareme(a: &BaremeArgs) -> u8 {
             Ok(m) => majorations.push(m),
             Err(e) => {
                 eprintln!("Erreur : {e}");
-                return EXIT_ENTREE;
+                return code(EXIT_ENTREE);
             }
         }
     }
@@ -42,14 +43,14 @@ pub(crate) fn bareme(a: &BaremeArgs) -> u8 {
             Ok(t) => Some(t),
             Err(e) => {
                 eprintln!("Erreur : {e}");
-                return EXIT_ENTREE;
+                return code(EXIT_ENTREE);
             }
         },
         None => None,
     };
     if a.population == 0 {
         eprintln!("Erreur : la population doit être d'au moins 1 habitant·e.");
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     let f = match fiche(
         a.population,
@@ -63,7 +64,7 @@ pub(crate) fn bareme(a: &BaremeArgs) -> u8 {
         Ok(f) => f,
         Err(e) => {
             eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     match a.format {
@@ -73,9 +74,9 @@ pub(crate) fn bareme(a: &BaremeArgs) -> u8 {
             Ok(j) => outln!("{j}"),
             Err(e) => {
                 eprintln!("Erreur : sérialisation JSON impossible ({e})");
-                return EXIT_ENTREE;
+                return code(EXIT_ENTREE);
             }
         },
     }
-    EXIT_OK
+    code(EXIT_OK)
 }

@@ -2,29 +2,24 @@
 
 use super::rapport::nom_scenario;
 use super::{ComparerArgs, EXIT_ENTREE, EXIT_OK, charger};
-use crate::report::comparaison::{Colonne, fichiers, texte};
-use crate::report::ecriture::Sortie;
+use super::{Resultat, code};
+use collegia::report::comparaison::{Colonne, fichiers, texte};
+use collegia::report::ecriture::Sortie;
 use std::path::PathBuf;
 
-pub(crate) fn run(a: &ComparerArgs) -> u8 {
+pub(crate) fn run(a: &ComparerArgs) -> Resultat {
     let mut charges = Vec::new();
     for d in &a.scenarios {
-        let Some(c) = charger(d) else {
-            eprintln!(
-                "Aucune comparaison n'a été écrite : corrigez d'abord « {} ».",
-                d.display()
-            );
-            return EXIT_ENTREE;
-        };
+        let c = charger(d)?;
         charges.push((nom_scenario(d), c));
     }
     let analyses: Vec<_> = charges
         .iter()
-        .map(|(_, c)| crate::analyse::analyser(&c.scenario))
+        .map(|(_, c)| collegia::analyse::analyser(&c.scenario))
         .collect();
     let allocations: Vec<_> = charges
         .iter()
-        .map(|(_, c)| crate::optimise::indemnites::allouer(&c.scenario))
+        .map(|(_, c)| collegia::optimise::indemnites::allouer(&c.scenario))
         .collect();
     // Two folders with the same name get a suffix, so that columns stay distinct.
     let mut noms: Vec<String> = Vec::new();
@@ -47,7 +42,7 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
             scenario: &c.scenario,
             analyse: an,
             allocation: al.as_ref().map_err(|e| match e {
-                crate::optimise::indemnites::ErreurIndemnites::Infaisable(_) => {
+                collegia::optimise::indemnites::ErreurIndemnites::Infaisable(_) => {
                     "la politique de [indemnites] n'a pas de solution (voir collegia indemnites)"
                         .to_string()
                 }
@@ -68,24 +63,24 @@ pub(crate) fn run(a: &ComparerArgs) -> u8 {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let f = match fichiers(&cols) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     if let Err(e) = sortie.remplacer(f.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))) {
         eprintln!("Erreur : {e}{}.", super::intacts(&e));
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     outln!(
         "\nComparaison écrite dans {} : ouvrez {}",
         dossier.display(),
         dossier.join("index.html").display()
     );
-    EXIT_OK
+    code(EXIT_OK)
 }

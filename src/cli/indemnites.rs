@@ -1,10 +1,11 @@
 //! `collegia indemnites`: the allocation of the indemnités, its tableau annexe, the alpha sweep,
 //! or the diagnosis of an infeasible policy (exit code 2).
 
-use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK, Format, IndemnitesArgs};
-use crate::optimise::indemnites::{ErreurIndemnites, allouer, balayage};
-use crate::report::ecriture::Sortie;
-use crate::report::indemnites as rendu;
+use super::{EXIT_ENTREE, EXIT_OK, Format, IndemnitesArgs};
+use super::{Resultat, code};
+use collegia::optimise::indemnites::{allouer, balayage};
+use collegia::report::ecriture::Sortie;
+use collegia::report::indemnites as rendu;
 
 /// Name of the tableau annexe file in the output folder.
 pub(crate) const FICHIER_ANNEXE: &str = "indemnites-tableau-annexe.csv";
@@ -19,38 +20,13 @@ fn json<T: serde::Serialize>(v: &T) -> Option<String> {
     }
 }
 
-fn echec(e: ErreurIndemnites) -> u8 {
-    match e {
-        ErreurIndemnites::Infaisable(d) => {
-            eprint!("{}", rendu::render_diagnostic(&d));
-            eprintln!(
-                "Rien n'a été écrit. Modifiez [indemnites] dans scenario.toml (voir docs/indemnites.md)."
-            );
-            EXIT_INFAISABLE
-        }
-        autre => {
-            eprintln!("Erreur : {autre}");
-            EXIT_ENTREE
-        }
-    }
-}
-
-/// File of the sweep written by `indemnites --balayage --sortie D`.
 const FICHIER_BALAYAGE: &str = "balayage.csv";
 
-pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
-    let Some(c) = super::charger(&a.scenario) else {
-        eprintln!(
-            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (collegia verifier)."
-        );
-        return EXIT_ENTREE;
-    };
+pub(crate) fn indemnites(a: &IndemnitesArgs) -> Resultat {
+    let c = super::charger(&a.scenario)?;
     let s = &c.scenario;
     if a.balayage {
-        let points = match balayage(s) {
-            Ok(p) => p,
-            Err(e) => return echec(e),
-        };
+        let points = balayage(s)?;
         // With --sortie the sweep is also written there, as CSV (it used to be silently
         // ignored: nothing written, nothing said).
         let ecrit = match &a.sortie {
@@ -64,7 +40,7 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
                 Ok(p) => Some(p),
                 Err(e) => {
                     eprintln!("Erreur : {e}");
-                    return EXIT_ENTREE;
+                    return code(EXIT_ENTREE);
                 }
             },
         };
@@ -73,18 +49,15 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
             Format::Csv => out!("{}", rendu::render_balayage_csv(&points)),
             Format::Json => match json(&points) {
                 Some(j) => outln!("{j}"),
-                None => return EXIT_ENTREE,
+                None => return code(EXIT_ENTREE),
             },
         }
         if let Some(p) = ecrit {
             eprintln!("Balayage écrit dans {}", p.display());
         }
-        return EXIT_OK;
+        return code(EXIT_OK);
     }
-    let alloc = match allouer(s) {
-        Ok(x) => x,
-        Err(e) => return echec(e),
-    };
+    let alloc = allouer(s)?;
     let dossier = a
         .sortie
         .clone()
@@ -95,7 +68,7 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
         Ok(p) => p,
         Err(e) => {
             eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     match a.format {
@@ -103,13 +76,13 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
             out!("{}", rendu::render_table(&alloc));
             out!(
                 "{}",
-                rendu::render_evolutions(&crate::optimise::indemnites::evolutions(s, &alloc))
+                rendu::render_evolutions(&collegia::optimise::indemnites::evolutions(s, &alloc))
             );
         }
         Format::Csv => out!("{}", rendu::render_csv(&alloc)),
         Format::Json => match json(&alloc) {
             Some(j) => outln!("{j}"),
-            None => return EXIT_ENTREE,
+            None => return code(EXIT_ENTREE),
         },
     }
     eprintln!(
@@ -118,5 +91,5 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> u8 {
         alloc.duree.as_millis(),
         chemin.display()
     );
-    EXIT_OK
+    code(EXIT_OK)
 }

@@ -3,9 +3,14 @@
 //! Exit codes (documented in the README and `docs/fiabilite.md`):
 //! - 0: success;
 //! - 1: bad input (coded diagnostics printed) or I/O error;
-//! - 2: infeasible optimisation (a diagnosis is printed, nothing is written);
+//! - 2: infeasible optimisation (a diagnosis is printed, nothing is written; `rapport
+//!   --optimiser` writes the report with the diagnosis in its « Proposition optimisée » section);
 //! - 3: `--strict` and the analysis found at least one erreur;
 //! - 64: wrong use of the command line (unknown option, missing argument).
+//!
+//! This module is the `collegia` binary's, not the library's. Runners return
+//! `Result<ExitCode, Erreur>`; [`main`] is the one place where the library's error is printed
+//! and becomes an exit code ([`Erreur::code_sortie`]).
 
 /// `println!` that never panics: when stdout is closed (`collegia … | head`), the command stops
 /// quietly with exit code 0 instead of panicking on a broken pipe.
@@ -53,27 +58,95 @@ use args::{Cli, Commande};
 use clap::Parser;
 use std::process::ExitCode;
 
-/// Exit code: success.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: bad input or I/O error.
-pub const EXIT_ENTREE: u8 = 1;
-/// Exit code: infeasible optimisation.
-pub const EXIT_INFAISABLE: u8 = 2;
-/// Exit code: `--strict` and erreurs found.
-pub const EXIT_STRICT: u8 = 3;
-/// Exit code: wrong use of the command line.
-pub const EXIT_USAGE: u8 = 64;
+use collegia::erreur::Erreur;
+pub(crate) use collegia::erreur::{
+    SORTIE_ENTREE as EXIT_ENTREE, SORTIE_INFAISABLE as EXIT_INFAISABLE, SORTIE_OK as EXIT_OK,
+    SORTIE_STRICT as EXIT_STRICT, SORTIE_USAGE as EXIT_USAGE,
+};
 
-/// Entry point of the binary.
+/// What a command returns: its exit code, or the library's error, which [`main`] alone prints
+/// and turns into an exit code ([`Erreur::code_sortie`]).
+pub(crate) type Resultat = Result<ExitCode, Erreur>;
+
+/// A command's exit code when it has already said everything itself.
+pub(crate) fn code(c: u8) -> Resultat {
+    Ok(ExitCode::from(c))
+}
+
+/// Entry point of the binary: the one place where an error becomes a message and an exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return args::report_clap_error(e),
     };
-    ExitCode::from(run(cli))
+    let quoi = Quoi::de(&cli.commande);
+    match run(cli) {
+        Ok(c) => c,
+        Err(e) => {
+            eprint!("{}", e.texte());
+            if let Some(suite) = quoi.conclusion(&e) {
+                eprintln!("{suite}");
+            }
+            ExitCode::from(e.code_sortie())
+        }
+    }
 }
 
-fn run(cli: Cli) -> u8 {
+/// What a command produces, for the sentence that ends its error message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoi {
+    Verification,
+    Rapport,
+    Classeur,
+    Comparaison,
+    Seminaire,
+    Indemnites,
+    Fichiers,
+}
+
+impl Quoi {
+    fn de(c: &Commande) -> Quoi {
+        match c {
+            Commande::Verifier(_) => Quoi::Verification,
+            Commande::Rapport(_) => Quoi::Rapport,
+            Commande::Classeur(_) => Quoi::Classeur,
+            Commande::Comparer(_) => Quoi::Comparaison,
+            Commande::Seminaire(_) => Quoi::Seminaire,
+            Commande::Indemnites(_) => Quoi::Indemnites,
+            _ => Quoi::Fichiers,
+        }
+    }
+
+    /// The sentence after the error: what to do, and that nothing was written.
+    fn conclusion(self, e: &Erreur) -> Option<&'static str> {
+        if let Erreur::Entree(_) = e {
+            return Some(match self {
+                Quoi::Verification => {
+                    "Le scénario n'est pas valide : corrigez les erreurs ci-dessus puis relancez « collegia verifier »."
+                }
+                Quoi::Rapport => "Aucun rapport n'a été écrit : corrigez d'abord le scénario.",
+                Quoi::Classeur => "Aucun classeur n'a été écrit : corrigez d'abord le scénario.",
+                Quoi::Comparaison => {
+                    "Aucune comparaison n'a été écrite : corrigez d'abord le scénario en cause."
+                }
+                Quoi::Seminaire => "Le séminaire n'a pas démarré : corrigez d'abord le scénario.",
+                Quoi::Indemnites | Quoi::Fichiers => {
+                    "Le scénario n'est pas valide : corrigez les erreurs ci-dessus. Aucun fichier n'a été écrit."
+                }
+            });
+        }
+        match (self, e.infaisable()) {
+            (Quoi::Rapport, _) => Some("Aucun rapport n'a été écrit."),
+            (Quoi::Indemnites, true) => Some(
+                "Rien n'a été écrit. Modifiez [indemnites] dans scenario.toml (voir docs/indemnites.md).",
+            ),
+            (Quoi::Fichiers, _) => Some("Aucun fichier n'a été écrit."),
+            _ => None,
+        }
+    }
+}
+
+fn run(cli: Cli) -> Resultat {
     match cli.commande {
         Commande::Verifier(a) => verifier(&a.scenario),
         Commande::ImporterRne(a) => rne::importer(&a),
@@ -90,35 +163,36 @@ fn run(cli: Cli) -> u8 {
             eprintln!(
                 "Erreur d'utilisation : le solveur HiGHS n'est pas compilé dans ce binaire ; relancez sans « --solveur highs » (solveur intégré microlp), ou recompilez avec « cargo build --release --features highs » (cmake, compilateur C++ et libclang requis)."
             );
-            EXIT_USAGE
+            code(EXIT_USAGE)
         }
         Commande::Seminaire(a) => seminaire::run(&a),
         Commande::Classeur(a) => classeur::run(&a),
         Commande::Affecter(a) => affecter::run(&affecter::OptionsAffecter {
             scenario: a.scenario,
-            solve: crate::optimise::affectation::Options {
+            solve: collegia::optimise::affectation::Options {
                 solveur: match a.solveur {
-                    args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,
-                    args::SolveurArg::Highs => crate::optimise::Solveur::Highs,
+                    args::SolveurArg::Microlp => collegia::optimise::Solveur::Microlp,
+                    args::SolveurArg::Highs => collegia::optimise::Solveur::Highs,
                 },
                 limite_temps: a.limite_temps,
                 couts: true,
             },
             sortie: a.sortie,
+            force: a.force,
         }),
         Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
             scenario: a.scenario,
             granularite: match a.granularite {
-                args::GranulariteArg::Direction => crate::optimise::Granularite::Direction,
-                args::GranulariteArg::Service => crate::optimise::Granularite::Service,
+                args::GranulariteArg::Direction => collegia::optimise::Granularite::Direction,
+                args::GranulariteArg::Service => collegia::optimise::Granularite::Service,
             },
             regrouper: a.regrouper,
             liberer_coeurs: a.liberer_coeurs,
             front: a.front,
-            solve: crate::optimise::Options {
+            solve: collegia::optimise::Options {
                 solveur: match a.solveur {
-                    args::SolveurArg::Microlp => crate::optimise::Solveur::Microlp,
-                    args::SolveurArg::Highs => crate::optimise::Solveur::Highs,
+                    args::SolveurArg::Microlp => collegia::optimise::Solveur::Microlp,
+                    args::SolveurArg::Highs => collegia::optimise::Solveur::Highs,
                 },
                 limite_temps: a.limite_temps,
                 ecart_max: a.ecart_max,
@@ -132,7 +206,7 @@ fn run(cli: Cli) -> u8 {
 }
 
 /// The end of a write-failure message: says that the previous files are intact only when they are.
-pub(crate) fn intacts(e: &crate::report::ecriture::EcritureError) -> &'static str {
+pub(crate) fn intacts(e: &collegia::report::ecriture::EcritureError) -> &'static str {
     if e.precedents_intacts() {
         " ; les fichiers précédents sont intacts"
     } else {
@@ -140,58 +214,72 @@ pub(crate) fn intacts(e: &crate::report::ecriture::EcritureError) -> &'static st
     }
 }
 
-/// Loads a scenario, printing warnings; prints every diagnostic and returns `None` on failure.
-pub(crate) fn charger(dossier: &std::path::Path) -> Option<crate::ingest::Chargement> {
-    match crate::ingest::load_scenario(dossier) {
-        Ok(c) => {
-            for w in &c.avertissements {
-                eprintln!("Avertissement : {w}");
-            }
-            Some(c)
-        }
-        Err(e) => {
+/// When the scenario is a workbook, makes every variant among `fichiers` (each folder holding a
+/// `scenario.toml`: a proposal, the points of a front, an assignment) stand on its own, since a
+/// variant's `base` cannot be a workbook ([`collegia::ingest::classeur::completer_variante`]).
+/// Errors are printed; `false` then.
+pub(crate) fn variantes_autonomes(
+    scenario: &std::path::Path,
+    fichiers: &mut Vec<(String, Vec<u8>)>,
+) -> bool {
+    use collegia::ingest::classeur::{completer_variante, est_classeur};
+    if !(est_classeur(scenario) && scenario.is_file()) {
+        return true;
+    }
+    let prefixes: Vec<String> = fichiers
+        .iter()
+        .filter_map(|(n, _)| n.strip_suffix("scenario.toml").map(str::to_string))
+        .filter(|p| p.is_empty() || p.ends_with('/'))
+        .collect();
+    for p in prefixes {
+        if let Err(e) = completer_variante(scenario, fichiers, &p) {
             eprint!("{e}");
-            None
+            return false;
         }
     }
+    true
 }
 
-fn verifier(dossier: &std::path::Path) -> u8 {
-    let Some(c) = charger(dossier) else {
-        eprintln!(
-            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus puis relancez « collegia verifier »."
-        );
-        return EXIT_ENTREE;
-    };
+/// Loads a scenario, printing its warnings; its diagnostics are the error.
+pub(crate) fn charger(dossier: &std::path::Path) -> Result<collegia::ingest::Chargement, Erreur> {
+    let c = collegia::ingest::load_scenario(dossier)?;
+    for w in &c.avertissements {
+        eprintln!("Avertissement : {w}");
+    }
+    Ok(c)
+}
+
+fn verifier(dossier: &std::path::Path) -> Resultat {
+    let c = charger(dossier)?;
     out!(
         "{}",
-        crate::report::verification::render(&c.scenario, &dossier.display().to_string())
+        collegia::report::verification::render(&c.scenario, &dossier.display().to_string())
     );
     outln!("Le scénario est valide.");
-    EXIT_OK
+    code(EXIT_OK)
 }
 
-fn generer(a: &GenererArgs) -> u8 {
-    use crate::report::ecriture::Sortie;
+fn generer(a: &GenererArgs) -> Resultat {
+    use collegia::report::ecriture::Sortie;
     let sortie = match Sortie::new(&a.dossier, &[]) {
         Ok(s) => s.forcer(a.force),
         Err(e) => {
             eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
-    let fichiers = crate::synthese::generer_partage(a.taille, a.graine, a.partage);
+    let fichiers = collegia::synthese::generer_partage(a.taille, a.graine, a.partage);
     // Every file is checked before any is written: an existing `elus.csv` (an RNE import being
     // completed by hand) is never replaced without --force.
     if let Err(e) = sortie.ecrire_tout(fichiers.liste()) {
         eprintln!("Erreur : {e}{}.", intacts(&e));
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     if a.voeux
-        && let Err(e) = sortie.ecrire("voeux.csv", &crate::synthese::voeux(&fichiers, a.graine))
+        && let Err(e) = sortie.ecrire("voeux.csv", &collegia::synthese::voeux(&fichiers, a.graine))
     {
         eprintln!("Erreur : {e}");
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     outln!(
         "Scénario synthétique « {} » (graine {}) écrit dans {}",
@@ -199,5 +287,5 @@ fn generer(a: &GenererArgs) -> u8 {
         a.graine,
         a.dossier.display()
     );
-    EXIT_OK
+    code(EXIT_OK)
 }

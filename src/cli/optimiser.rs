@@ -4,10 +4,12 @@
 //! Printing never stops the command: a closed stdout (`collegia optimiser … | head`) loses the
 //! rest of the summary, not the proposal.
 
-use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
-use crate::optimise::{Donnees, Echec, Granularite, Options, Solveur};
-use crate::report::ecriture::{EcritureError, Sortie, absolu, chemin_relatif, ecrire_fichier};
-use crate::report::optimisation as rapport;
+use super::{EXIT_ENTREE, EXIT_OK};
+use super::{Resultat, code};
+use collegia::erreur::Erreur;
+use collegia::optimise::{Donnees, Granularite, Options, Solveur};
+use collegia::report::ecriture::{EcritureError, Sortie, absolu, chemin_relatif, ecrire_fichier};
+use collegia::report::optimisation as rapport;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -42,68 +44,30 @@ macro_rules! dire {
     }};
 }
 
-/// Says why the optimiser gave no plan, in French, and returns the exit status: the diagnosis of
-/// the conflicting rules (infeasible, exit 2), or the solver's error (exit 1). `rien_ecrit` ends
-/// the message (« Aucun fichier n'a été écrit. »); `apres_diagnostic` also prints it after a
-/// diagnosis.
-pub(crate) fn signaler_echec(e: Echec, rien_ecrit: &str, apres_diagnostic: bool) -> u8 {
-    match e {
-        Echec::Infaisable(inf) => {
-            eprint!("{}", rapport::infaisabilite(&inf));
-            if apres_diagnostic {
-                eprintln!("{rien_ecrit}");
-            }
-            EXIT_INFAISABLE
-        }
-        Echec::Solveur(m) => {
-            eprintln!("Erreur : {m}. {rien_ecrit}");
-            EXIT_ENTREE
-        }
-    }
-}
-
-/// The grouping model's data for a loaded scenario: its locks (`verrous.csv`, if any) read and
-/// checked, then [`Donnees::depuis_scenario`]. Also used by `collegia rapport --optimiser`.
-/// Errors are printed (French); the `Err` is the exit code.
-pub(crate) fn donnees(
-    c: &crate::ingest::Chargement,
+/// The grouping model's data for a loaded scenario: its locks (`verrous.csv` or a workbook's
+/// `verrous` sheet, if any) read and checked, then [`Donnees::depuis_scenario`].
+fn donnees(
+    c: &collegia::ingest::Chargement,
     scenario: &Path,
     granularite: Granularite,
     regrouper: bool,
-) -> Result<(Donnees, Option<PathBuf>, Vec<crate::model::Verrou>), u8> {
-    let (fichier, verrous) = match crate::ingest::load_verrous(scenario, &c.scenario) {
-        Ok(Some((p, v))) => (Some(p), v),
-        Ok(None) => (None, Vec::new()),
-        Err(e) => {
-            eprint!("{e}");
-            return Err(EXIT_ENTREE);
-        }
+) -> Result<(Donnees, Option<PathBuf>, Vec<collegia::model::Verrou>), Erreur> {
+    let (fichier, verrous) = match collegia::ingest::load_verrous(scenario, &c.scenario)? {
+        Some((p, v)) => (Some(p), v),
+        None => (None, Vec::new()),
     };
-    match Donnees::depuis_scenario(&c.scenario, &verrous, granularite, regrouper) {
-        Ok(d) => Ok((d, fichier, verrous)),
-        Err(e) => {
-            eprintln!("Erreur : {e}.");
-            Err(EXIT_ENTREE)
-        }
-    }
+    let d = Donnees::depuis_scenario(&c.scenario, &verrous, granularite, regrouper)?;
+    Ok((d, fichier, verrous))
 }
 
 /// Runs the command and returns the exit code.
-pub fn run(o: &OptionsOptimiser) -> u8 {
-    let Some(mut c) = super::charger(&o.scenario) else {
-        eprintln!(
-            "Le scénario n'est pas valide : corrigez les erreurs ci-dessus (voir « collegia verifier »)."
-        );
-        return EXIT_ENTREE;
-    };
+pub fn run(o: &OptionsOptimiser) -> Resultat {
+    let mut c = super::charger(&o.scenario)?;
     if o.liberer_coeurs {
         c.scenario.params.groupes.coeurs = false;
     }
     let s = &c.scenario;
-    let (d, fichier_verrous, verrous) = match donnees(&c, &o.scenario, o.granularite, o.regrouper) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (d, fichier_verrous, verrous) = donnees(&c, &o.scenario, o.granularite, o.regrouper)?;
     for a in &d.avertissements {
         eprintln!("Avertissement : {a}.");
     }
@@ -118,11 +82,11 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
                 "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
                 sortie.display()
             );
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
         Err(e) => {
             eprintln!("Erreur : {e}. Aucun fichier n'a été écrit.");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let sortie_abs = absolu(&sortie);
@@ -147,7 +111,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
                 "Erreur : refus d'écrire le modèle dans « {} » : c'est un dossier d'entrée du scénario ; choisissez un autre chemin pour --exporter-modele. Aucun fichier n'a été écrit.",
                 lp.display()
             );
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     }
 
@@ -172,18 +136,15 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         }
     );
     let afficher = Progres::nouveau();
-    let res = crate::report::ecriture::calcul_interruptible(|arret| {
-        let suivi = crate::optimise::Suivi {
+    let res = collegia::report::ecriture::calcul_interruptible(|arret| {
+        let suivi = collegia::optimise::Suivi {
             progression: &|p| afficher.montrer(p),
             arret,
         };
-        crate::optimise::optimiser_suivi(&d, &o.solve, &suivi)
+        collegia::optimise::optimiser_suivi(&d, &o.solve, &suivi)
     });
     afficher.finir();
-    let r = match res {
-        Ok(r) => r,
-        Err(e) => return signaler_echec(e, "Aucun fichier n'a été écrit.", false),
-    };
+    let r = res?;
     let detail = rapport::detail(s, &d, &r.plan);
     dire!("{}", rapport::resume_avec(s, &d, &r, &detail).trim_end());
     dire!(
@@ -191,7 +152,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         r.modele.variables.len(),
         r.modele.nb_entieres(),
         r.modele.contraintes.len(),
-        crate::report::format::nombre(r.duree.as_secs_f64(), 2),
+        collegia::report::format::nombre(r.duree.as_secs_f64(), 2),
         match o.solve.solveur {
             Solveur::Microlp => "microlp",
             Solveur::Highs => "HiGHS",
@@ -205,7 +166,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             eprintln!(
                 "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
             );
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let mut fichiers: Vec<(String, Vec<u8>)> =
@@ -214,10 +175,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             .map(|(n, o)| (n.to_string(), o))
             .collect();
     if o.front {
-        let points = match crate::optimise::front::front(&d, &o.solve) {
-            Ok(p) => p,
-            Err(e) => return signaler_echec(e, "Aucun fichier n'a été écrit.", false),
-        };
+        let points = collegia::optimise::front::front(&d, &o.solve)?;
         dire!("{}", rapport::resume_front(&points).trim_end());
         let base_point = match chemin_relatif(
             &sortie_abs.join("front").join("point"),
@@ -228,19 +186,22 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
                 eprintln!(
                     "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier du front."
                 );
-                return EXIT_ENTREE;
+                return code(EXIT_ENTREE);
             }
         };
         match rapport::fichiers_front(s, &d, &points, &base_point) {
             Ok(f) => fichiers.extend(f),
             Err(e) => {
                 eprintln!("Erreur : {e}. Aucun fichier n'a été écrit.");
-                return EXIT_ENTREE;
+                return code(EXIT_ENTREE);
             }
         }
     }
     // The whole folder is replaced: a stale elus.csv of an earlier run, which would override
     // the base's, cannot survive.
+    if !super::variantes_autonomes(&o.scenario, &mut fichiers) {
+        return code(EXIT_ENTREE);
+    }
     if let Err(e) = ecriture.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
         eprintln!(
             "Erreur : {e}{}.",
@@ -250,7 +211,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
                 ""
             }
         );
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     dire!(
         "Proposition écrite dans {} ({}) ; vérifiez-la avec « collegia verifier {} ».",
@@ -269,11 +230,11 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
             .lp(&format!("collegia optimiser — {}", s.params.nom));
         if let Err(e) = ecrire_fichier(lp, texte.as_bytes(), &c.fichiers, true) {
             eprintln!("Erreur : {e}.");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
         dire!("Modèle exporté au format LP dans {}.", lp.display());
     }
-    EXIT_OK
+    code(EXIT_OK)
 }
 
 /// The search's progress on stderr: on a terminal one line rewritten in place (after one
@@ -293,7 +254,7 @@ impl Progres {
         }
     }
 
-    fn montrer(&self, p: &crate::optimise::Progression) {
+    fn montrer(&self, p: &collegia::optimise::Progression) {
         let (attente, pas) = if self.terminal {
             (Duration::from_secs(1), Duration::from_millis(200))
         } else {
@@ -308,7 +269,7 @@ impl Progres {
         }
         *dernier = Some(std::time::Instant::now());
         let n = |v: Option<f64>| {
-            v.map(|x| crate::report::format::nombre(x, 3))
+            v.map(|x| collegia::report::format::nombre(x, 3))
                 .unwrap_or_else(|| "—".into())
         };
         let ligne = format!(
@@ -317,7 +278,7 @@ impl Progres {
             n(p.meilleur),
             n(p.borne),
             p.ecart
-                .map(|e| format!("{} %", crate::report::format::nombre(100.0 * e, 1)))
+                .map(|e| format!("{} %", collegia::report::format::nombre(100.0 * e, 1)))
                 .unwrap_or_else(|| "—".into()),
             p.secondes as u64
         );

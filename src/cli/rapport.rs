@@ -1,8 +1,12 @@
-//! `collegia rapport`: the whole pipeline, then every file of the report through the one writer.
+//! `collegia rapport`: the library's pipeline ([`collegia::pipeline::executer`]), then every file of
+//! the report through the one writer.
 
-use super::{EXIT_ENTREE, EXIT_OK, RapportArgs, charger};
-use crate::report::ecriture::{Sortie, nom_de_fichier};
-use crate::report::rapport::Entrees;
+use super::{EXIT_ENTREE, EXIT_OK, RapportArgs};
+use super::{Resultat, code};
+use collegia::optimise::{Granularite, Options, Suivi};
+use collegia::pipeline::{Demande, DemandeGroupes, executer};
+use collegia::report::ecriture::{Sortie, absolu, chemin_relatif, nom_de_fichier};
+use collegia::report::rapport::Entrees;
 use std::path::{Path, PathBuf};
 
 /// Name of a scenario folder as shown in reports and used for the default output folder.
@@ -22,106 +26,103 @@ pub(crate) fn dossier_rapport(scenario: &Path) -> PathBuf {
     PathBuf::from("reports").join(nom_de_fichier(&nom_scenario(scenario)))
 }
 
-pub(crate) fn run(a: &RapportArgs) -> u8 {
-    let Some(c) = charger(&a.scenario) else {
-        eprintln!("Aucun rapport n'a été écrit : corrigez d'abord le scénario.");
-        return EXIT_ENTREE;
-    };
+pub(crate) fn run(a: &RapportArgs) -> Resultat {
+    let c = super::charger(&a.scenario)?;
     let source = nom_scenario(&a.scenario);
     let dossier = a
         .sortie
         .clone()
         .unwrap_or_else(|| dossier_rapport(&a.scenario));
-    let sortie = match Sortie::dossier(&dossier, &c.fichiers, a.force) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
+    let sortie = Sortie::dossier(&dossier, &c.fichiers, a.force)?;
+    // With --optimiser: the grouping model at direction level (locks of `verrous.csv`
+    // included), solved and verified, with its front, before anything is written.
+    let groupes = if a.optimiser {
+        let verrous = collegia::ingest::load_verrous(&a.scenario, &c.scenario)?
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+        Some(DemandeGroupes {
+            granularite: Granularite::Direction,
+            regrouper: false,
+            verrous,
+            options: Options {
+                limite_temps: a.limite_temps,
+                ..Options::default()
+            },
+            front: true,
+        })
+    } else {
+        None
     };
-    let analyse = crate::analyse::analyser(&c.scenario);
-    let donnees = match crate::optimise::indemnites::preparer(&c.scenario) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
+    let demande = Demande {
+        indemnites: true,
+        balayage: a.balayage,
+        groupes,
     };
-    let allocation = match crate::optimise::indemnites::allouer_donnees(&c.scenario, &donnees) {
-        Ok(a) => a,
-        Err(crate::optimise::indemnites::ErreurIndemnites::Infaisable(d)) => {
-            eprint!("{}", crate::report::indemnites::render_diagnostic(&d));
-            eprintln!("Aucun rapport n'a été écrit.");
-            return super::EXIT_INFAISABLE;
-        }
-        Err(e) => {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
-    };
-    let balayage = if a.balayage {
-        match crate::optimise::indemnites::balayage(&c.scenario) {
-            Ok(b) => Some(b),
-            Err(e) => {
-                eprintln!("Erreur : {e}");
-                return EXIT_ENTREE;
+    let r = executer(&c.scenario, &demande, &Suivi::muet())?;
+    // The variant's `base`: the scenario seen from `<sortie>/proposition`.
+    let base = if r.proposition.is_some() {
+        match chemin_relatif(&absolu(&dossier.join("proposition")), &absolu(&a.scenario)) {
+            Some(b) => b,
+            None => {
+                eprintln!(
+                    "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
+                );
+                return code(EXIT_ENTREE);
             }
         }
     } else {
-        None
+        String::new()
     };
-    // With --optimiser: the grouping model, solved and verified before anything is written.
-    let optimisation = if a.optimiser {
-        match optimiser(&c, &a.scenario, &dossier, a.limite_temps) {
-            Ok(o) => Some(o),
-            Err(code) => return code,
-        }
-    } else {
-        None
+    let (proposition, echec) = match &r.proposition {
+        Some(Ok(p)) => (Some(p), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let Some(ind) = &r.indemnites else {
+        return code(EXIT_ENTREE);
     };
     let entrees = Entrees {
         scenario: &c.scenario,
-        analyse: &analyse,
+        analyse: &r.analyse,
         source,
-        indemnites: Some(crate::report::rapport::indemnites::Indemnites {
-            allocation: &allocation,
-            donnees: &donnees,
-            balayage: balayage.as_deref(),
-            evolutions: crate::optimise::indemnites::evolutions(&c.scenario, &allocation),
+        indemnites: Some(collegia::report::rapport::indemnites::Indemnites {
+            allocation: &ind.allocation,
+            donnees: &ind.donnees,
+            balayage: ind.balayage.as_deref(),
+            evolutions: collegia::optimise::indemnites::evolutions(&c.scenario, &ind.allocation),
         }),
-        proposition: optimisation.as_ref().map(|(d, r, base, front)| {
-            crate::report::rapport::proposition::Proposition {
-                scenario: &c.scenario,
-                donnees: d,
-                resultat: r,
-                base,
-                front: Some(front),
-            }
+        proposition: proposition.map(|p| collegia::report::rapport::proposition::Proposition {
+            scenario: &c.scenario,
+            donnees: &p.donnees,
+            resultat: &p.resultat,
+            base: &base,
+            front: p.front.as_deref(),
         }),
+        sans_proposition: echec.map(|e| e.to_string()),
     };
     // The scenario's input sheets go first in collegia.xlsx (read back as the scenario); a
     // workbook given as input has them already.
     let feuilles = if a.scenario.is_dir() {
-        crate::ingest::classeur::feuilles_entree(&a.scenario)
+        collegia::ingest::classeur::feuilles_entree(&a.scenario)
             .map(|(f, _)| f)
             .unwrap_or_default()
     } else {
         Vec::new()
     };
-    let fichiers = match crate::report::rapport::rapport_avec_entrees(&entrees, &feuilles) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("Erreur : {e}");
-            return EXIT_ENTREE;
-        }
-    };
-    if let Err(e) = sortie.remplacer(
-        fichiers
-            .iter()
-            .map(|x| (x.nom.as_str(), x.octets.as_slice())),
-    ) {
+    let mut fichiers: Vec<(String, Vec<u8>)> =
+        match collegia::report::rapport::rapport_avec_entrees(&entrees, &feuilles) {
+            Ok(f) => f.into_iter().map(|x| (x.nom, x.octets)).collect(),
+            Err(e) => {
+                eprintln!("Erreur : {e}");
+                return code(EXIT_ENTREE);
+            }
+        };
+    if !super::variantes_autonomes(&a.scenario, &mut fichiers) {
+        return code(EXIT_ENTREE);
+    }
+    if let Err(e) = sortie.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
         eprintln!("Erreur : {e}{}.", super::intacts(&e));
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     outln!(
         "Rapport écrit dans {} ({} fichiers) : ouvrez {}",
@@ -129,44 +130,16 @@ pub(crate) fn run(a: &RapportArgs) -> u8 {
         fichiers.len(),
         dossier.join("index.html").display()
     );
-    EXIT_OK
-}
-
-/// The grouping model of the scenario at direction level (locks of `verrous.csv` included), its
-/// verified solution, and the variant's `base` (the scenario seen from `<sortie>/proposition`).
-/// An infeasible model prints its diagnosis and gives exit code 2: nothing is written.
-fn optimiser(
-    c: &crate::ingest::Chargement,
-    scenario: &Path,
-    sortie: &Path,
-    limite_temps: f64,
-) -> Result<
-    (
-        crate::optimise::Donnees,
-        crate::optimise::Resultat,
-        String,
-        Vec<crate::optimise::front::PointFront>,
-    ),
-    u8,
-> {
-    use crate::optimise::{Granularite, Options};
-    use crate::report::ecriture::{absolu, chemin_relatif};
-    let (d, _, _) = super::optimiser::donnees(c, scenario, Granularite::Direction, false)?;
-    let options = Options {
-        limite_temps,
-        ..Options::default()
-    };
-    let rien = "Aucun rapport n'a été écrit.";
-    let r = crate::optimise::optimiser(&d, &options)
-        .map_err(|e| super::optimiser::signaler_echec(e, rien, true))?;
-    let Some(base) = chemin_relatif(&absolu(&sortie.join("proposition")), &absolu(scenario)) else {
-        eprintln!(
-            "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
-        );
-        return Err(EXIT_ENTREE);
-    };
-    // The front of compromises, for the séminaire to debate (the same rules, each point proved).
-    let front = crate::optimise::front::front(&d, &options)
-        .map_err(|e| super::optimiser::signaler_echec(e, rien, true))?;
-    Ok((d, r, base, front))
+    match echec {
+        // No plan: the report is written with the diagnosis in its « Proposition optimisée »
+        // section; the diagnosis is printed too, and the exit code says it (2 when infeasible).
+        Some(e) => {
+            eprint!("{}", e.texte());
+            eprintln!(
+                "Le rapport est écrit sans proposition optimisée (voir sa section « Proposition optimisée »)."
+            );
+            code(e.code_sortie())
+        }
+        None => code(EXIT_OK),
+    }
 }

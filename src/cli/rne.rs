@@ -1,20 +1,21 @@
 //! `collegia importer-rne`: from the national RNE file to a loadable `elus.csv`.
 
 use super::{EXIT_ENTREE, EXIT_OK, ImporterRneArgs};
-use crate::ingest::{Code, lire_rne, ouvrir_rne};
-use crate::model::Fonction;
-use crate::report::ecriture::{ecrire_fichier, nom_de_fichier};
-use crate::report::format::pluriel;
-use crate::report::scenario_csv::elus_csv;
+use super::{Resultat, code};
+use collegia::ingest::{Code, lire_rne, ouvrir_rne};
+use collegia::model::Fonction;
+use collegia::report::ecriture::{ecrire_fichier, nom_de_fichier};
+use collegia::report::format::pluriel;
+use collegia::report::scenario_csv::elus_csv;
 use std::path::PathBuf;
 
-pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
+pub(crate) fn importer(a: &ImporterRneArgs) -> Resultat {
     let nom = a.fichier.display().to_string();
     let reader = match ouvrir_rne(&a.fichier) {
         Ok(r) => r,
         Err(d) => {
             eprintln!("{d}");
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let import = match lire_rne(reader, &nom, &a.commune) {
@@ -24,7 +25,7 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
             if e.has(Code::E026) {
                 eprintln!("Aucun fichier n'a été écrit.");
             }
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     for w in &import.avertissements {
@@ -45,7 +46,7 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
         a.force,
     ) {
         eprintln!("Erreur : {e}");
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     let count = |f: Fonction| elus.iter().filter(|e| e.fonction == f).count();
     outln!(
@@ -97,20 +98,20 @@ pub(crate) fn importer(a: &ImporterRneArgs) -> u8 {
         );
     }
     outln!("  - puis organigramme.csv, delegations.csv et scenario.toml (voir docs/formats.md).");
-    EXIT_OK
+    code(EXIT_OK)
 }
 
 /// Composition checks the RNE allows without délégations: council size and number of adjoint·es
 /// (when the population is known), and the strict alternation by sex of the adjoint·es' list.
 fn controle_composition(
-    elus: &[crate::model::Elu],
+    elus: &[collegia::model::Elu],
     population: Option<u32>,
     code_insee: &str,
 ) -> Vec<String> {
-    use crate::law::{Plm, effectif_legal, max_adjoints, ruptures_alternance};
+    use collegia::law::{Plm, effectif_legal, max_adjoints, ruptures_alternance};
     let plm = Plm::depuis_code_insee(code_insee);
     let mut out = vec!["Contrôle de la composition :".to_string()];
-    let adjoints: Vec<(u32, crate::model::Sexe)> = elus
+    let adjoints: Vec<(u32, collegia::model::Sexe)> = elus
         .iter()
         .filter(|e| e.fonction == Fonction::Adjoint)
         .filter_map(|e| e.rang.map(|r| (r, e.sexe)))
@@ -130,7 +131,7 @@ fn controle_composition(
         let max = max_adjoints(eff);
         out.push(format!(
             "  - effectif légal pour {} habitant·es : {eff} (CGCT L2121-2) ; {} dans le fichier{}",
-            crate::report::format::nombre(f64::from(p), 0),
+            collegia::report::format::nombre(f64::from(p), 0),
             elus.len(),
             match (elus.len() as u32).cmp(&eff) {
                 std::cmp::Ordering::Equal => " : conforme",
@@ -180,8 +181,31 @@ fn controle_composition(
 #[cfg(test)]
 mod tests {
     use super::controle_composition;
-    use crate::analyse::graphe::tests::elu;
-    use crate::model::{Elu, Fonction};
+    use collegia::model::{Elu, Fonction, Liste, Sexe};
+
+    /// An élu·e with only what the composition check reads (the library's test builder is not
+    /// visible from the binary).
+    fn elu(id: &str, fonction: Fonction) -> Elu {
+        Elu {
+            id: id.into(),
+            nom: format!("Nom{id}"),
+            prenom: "Prénom".into(),
+            sexe: Sexe::F,
+            fonction,
+            rang: None,
+            groupe: None,
+            liste: Liste::Majorite,
+            composante: None,
+            quartier: None,
+            commune_deleguee: None,
+            axe: None,
+            taux_actuel: None,
+            autres_indemnites_eur: None,
+            taux_actuel_eur: None,
+            chef_de_file: None,
+            ligne: 0,
+        }
+    }
 
     fn conseil(sieges: u32, adjoints: u32) -> Vec<Elu> {
         (0..sieges)
@@ -191,7 +215,7 @@ mod tests {
                     i if i <= adjoints => Fonction::Adjoint,
                     _ => Fonction::Conseiller,
                 };
-                let mut e = elu(&format!("E{i}"), f, None);
+                let mut e = elu(&format!("E{i}"), f);
                 e.rang = (f == Fonction::Adjoint).then_some(i);
                 e
             })

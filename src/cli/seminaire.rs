@@ -4,34 +4,28 @@
 
 use super::args::SeminaireArgs;
 #[cfg(feature = "seminaire")]
-use super::{EXIT_ENTREE, EXIT_OK, charger};
+use super::{EXIT_ENTREE, EXIT_OK};
+use super::{Resultat, code};
 
 /// Runs the command and returns the exit code.
 #[cfg(feature = "seminaire")]
-pub(crate) fn run(a: &SeminaireArgs) -> u8 {
-    use crate::seminaire::Session;
-    use crate::seminaire::serveur::{Config, Partage, jeton_aleatoire, servir};
-    let Some(c) = charger(&a.scenario) else {
-        eprintln!("Le séminaire n'a pas démarré : corrigez d'abord le scénario.");
-        return EXIT_ENTREE;
-    };
-    let verrous = match crate::ingest::load_verrous(&a.scenario, &c.scenario) {
-        Ok(v) => v.map(|(_, v)| v).unwrap_or_default(),
-        Err(e) => {
-            eprint!("{e}");
-            return EXIT_ENTREE;
-        }
-    };
+pub(crate) fn run(a: &SeminaireArgs) -> Resultat {
+    use collegia::seminaire::Session;
+    use collegia::seminaire::serveur::{Config, Partage, jeton_aleatoire, servir};
+    let c = super::charger(&a.scenario)?;
+    let verrous = collegia::ingest::load_verrous(&a.scenario, &c.scenario)?
+        .map(|(_, v)| v)
+        .unwrap_or_default();
     // The variants folder must not be an input folder: checked now, not at the first save.
-    if let Err(e) = crate::report::ecriture::Sortie::new(&a.sortie, &c.fichiers) {
+    if let Err(e) = collegia::report::ecriture::Sortie::new(&a.sortie, &c.fichiers) {
         eprintln!("Erreur : {e}");
-        return EXIT_ENTREE;
+        return code(EXIT_ENTREE);
     }
     let session = match Session::ouvrir(c, &a.scenario, verrous) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Erreur {} : {e}", e.code());
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let jeton = jeton_aleatoire();
@@ -45,19 +39,19 @@ pub(crate) fn run(a: &SeminaireArgs) -> u8 {
         Err(e) => {
             eprintln!(
                 "Erreur : démarrage impossible du serveur : {}",
-                crate::ingest::message_io(&e)
+                collegia::ingest::message_io(&e)
             );
-            return EXIT_ENTREE;
+            return code(EXIT_ENTREE);
         }
     };
     let adresse = std::net::SocketAddr::new(a.ecouter, a.port);
-    rt.block_on(async move {
+    code(rt.block_on(async move {
         let listener = match tokio::net::TcpListener::bind(adresse).await {
             Ok(l) => l,
             Err(e) => {
                 eprintln!(
                     "Erreur : impossible d'écouter sur {adresse} : {} (essayez un autre --port)",
-                    crate::ingest::message_io(&e)
+                    collegia::ingest::message_io(&e)
                 );
                 return EXIT_ENTREE;
             }
@@ -84,7 +78,7 @@ pub(crate) fn run(a: &SeminaireArgs) -> u8 {
         tokio::select! {
             r = servir(listener, partage) => {
                 if let Err(e) = r {
-                    eprintln!("Erreur du serveur : {}", crate::ingest::message_io(&e));
+                    eprintln!("Erreur du serveur : {}", collegia::ingest::message_io(&e));
                     return EXIT_ENTREE;
                 }
                 EXIT_OK
@@ -94,14 +88,14 @@ pub(crate) fn run(a: &SeminaireArgs) -> u8 {
                 EXIT_OK
             }
         }
-    })
+    }))
 }
 
 /// Without the `seminaire` feature the command only says how to get it.
 #[cfg(not(feature = "seminaire"))]
-pub(crate) fn run(_a: &SeminaireArgs) -> u8 {
+pub(crate) fn run(_a: &SeminaireArgs) -> Resultat {
     eprintln!(
         "Erreur d'utilisation : ce binaire a été compilé sans le séminaire ; recompilez avec la fonctionnalité par défaut « seminaire » (cargo build --release)."
     );
-    super::EXIT_USAGE
+    super::code(super::EXIT_USAGE)
 }

@@ -20,6 +20,12 @@ use std::path::{Path, PathBuf};
 /// Sheet names, in the order of [`FICHIERS_CSV`], then the parameters.
 pub const FEUILLES: [&str; 4] = ["organigramme", "élu·es", "délégations", "paramètres"];
 
+/// Optional sheets: the optional table each stands for (`verrous.csv`, `voeux.csv`) and its
+/// sheet name. A workbook without them is a scenario without locks or wishes, as a folder
+/// without the files.
+pub const FEUILLES_OPTIONNELLES: [(&str, &str); 2] =
+    [("verrous.csv", "verrous"), ("voeux.csv", "vœux")];
+
 /// Whether `chemin` names a workbook collegia reads (`.xlsx`, `.ods`).
 pub fn est_classeur(chemin: &Path) -> bool {
     chemin
@@ -41,6 +47,8 @@ fn correspond(nom: &str, attendue: &str) -> bool {
     let n = cle_feuille(nom);
     match attendue {
         "élu·es" => matches!(n.as_str(), "elues" | "elus"),
+        // `œ` has no decomposition: « vœux » reduces to « vux ».
+        "vœux" => matches!(n.as_str(), "voeux" | "vux"),
         _ => n == cle_feuille(attendue),
     }
 }
@@ -295,6 +303,207 @@ pub fn feuilles_entree(dossier: &Path) -> Result<(Vec<Feuille>, Vec<PathBuf>), I
         lignes,
     });
     Ok((feuilles, fichiers))
+}
+
+/// The optional table `fichier` (one of [`FEUILLES_OPTIONNELLES`]) of a workbook, read from its
+/// sheet as the CSV source its parser reads (`classeur.xlsx › verrous`); `None` when the
+/// workbook has no such sheet.
+pub fn source_optionnelle(chemin: &Path, fichier: &str) -> Result<Option<Source>, IngestError> {
+    use calamine::Reader;
+    let Some((_, attendue)) = FEUILLES_OPTIONNELLES.iter().find(|(f, _)| *f == fichier) else {
+        return Ok(None);
+    };
+    let mut classeur = ouvrir(chemin)?;
+    let Some(feuille) = classeur
+        .sheet_names()
+        .iter()
+        .find(|n| correspond(n, attendue))
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let nom = format!("{} › {feuille}", chemin.display());
+    match classeur.worksheet_range(&feuille) {
+        Ok(range) => Ok(Some(Source {
+            nom,
+            octets: csv_de(&range),
+        })),
+        Err(e) => Err(IngestError::one(Diagnostic::fichier(
+            Code::E001,
+            &nom,
+            format!("feuille illisible : {e}"),
+        ))),
+    }
+}
+
+/// Makes a variant written over a workbook stand on its own. A variant's `base` must be a
+/// scenario folder, and a workbook is a file: so the files the variant does not hold
+/// (`organigramme.csv`, `elus.csv`, `delegations.csv`, and the workbook's `verrous` and `vœux`
+/// sheets) are added from the workbook's sheets, and its `scenario.toml` becomes the
+/// workbook's parameters with the variant's keys over them, without `base`. `fichiers` are the
+/// variant's (name, bytes) pairs, names relative to the variant's folder (`prefixe` before them,
+/// such as `proposition/` inside a report).
+pub fn completer_variante(
+    chemin: &Path,
+    fichiers: &mut Vec<(String, Vec<u8>)>,
+    prefixe: &str,
+) -> Result<(), IngestError> {
+    use calamine::Reader;
+    let mut classeur = ouvrir(chemin)?;
+    let noms = classeur.sheet_names();
+    let tables = FICHIERS_CSV
+        .iter()
+        .zip(FEUILLES)
+        .map(|(f, n)| (*f, n))
+        .chain(FEUILLES_OPTIONNELLES);
+    for (fichier, attendue) in tables {
+        let nom = format!("{prefixe}{fichier}");
+        if fichiers.iter().any(|(n, _)| *n == nom) {
+            continue;
+        }
+        let Some(feuille) = noms.iter().find(|n| correspond(n, attendue)) else {
+            continue;
+        };
+        let range = classeur.worksheet_range(feuille).map_err(|e| {
+            IngestError::one(Diagnostic::fichier(
+                Code::E001,
+                &format!("{} › {feuille}", chemin.display()),
+                format!("feuille illisible : {e}"),
+            ))
+        })?;
+        fichiers.push((nom, csv_de(&range)));
+    }
+    let Some(feuille) = noms.iter().find(|n| correspond(n, "paramètres")) else {
+        return Ok(());
+    };
+    let nom_toml = format!("{} › {feuille}", chemin.display());
+    let range = classeur.worksheet_range(feuille).map_err(|e| {
+        IngestError::one(Diagnostic::fichier(
+            Code::E001,
+            &nom_toml,
+            format!("feuille illisible : {e}"),
+        ))
+    })?;
+    let mut table = parse_toml(&nom_toml, &toml_de(&range)).map_err(IngestError::one)?;
+    let cible = format!("{prefixe}scenario.toml");
+    if let Some((_, octets)) = fichiers.iter_mut().find(|(n, _)| *n == cible) {
+        let texte = String::from_utf8_lossy(octets).to_string();
+        let variante = parse_toml(&cible, &texte).map_err(IngestError::one)?;
+        fusionner(&mut table, &variante);
+        table.remove("base");
+        // The variant's own comment lines first (what produced it), then every key.
+        let mut sortie: String = texte
+            .lines()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        sortie.push_str(&format!(
+            "# Paramètres du classeur {} (le classeur ne peut pas servir de base), puis ceux de la variante.\n",
+            chemin
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        ));
+        sortie.push_str(&toml::to_string(&table).unwrap_or_default());
+        *octets = sortie.into_bytes();
+    }
+    Ok(())
+}
+
+/// Opens a workbook from its bytes (bounded by [`read_file`]).
+fn ouvrir(chemin: &Path) -> Result<calamine::Sheets<std::io::Cursor<Vec<u8>>>, IngestError> {
+    let octets = read_file(chemin).map_err(IngestError::one)?;
+    calamine::open_workbook_auto_from_rs(std::io::Cursor::new(octets)).map_err(|e| {
+        IngestError::one(
+            Diagnostic::fichier(
+                Code::E001,
+                &chemin.display().to_string(),
+                format!("classeur illisible : {e}"),
+            )
+            .aide("enregistrez-le au format Excel (.xlsx) ou OpenDocument (.ods)"),
+        )
+    })
+}
+
+/// The sheets of a scenario workbook as they are (the four sheets, then the optional ones it
+/// has), to write them again (`collegia classeur` of a workbook): cells as the readers see them.
+pub fn feuilles_classeur(chemin: &Path) -> Result<Vec<Feuille>, IngestError> {
+    use calamine::Reader;
+    let mut classeur = ouvrir(chemin)?;
+    let noms = classeur.sheet_names();
+    let attendues = FEUILLES
+        .iter()
+        .copied()
+        .chain(FEUILLES_OPTIONNELLES.iter().map(|(_, f)| *f));
+    let mut feuilles = Vec::new();
+    for attendue in attendues {
+        let Some(feuille) = noms.iter().find(|n| correspond(n, attendue)) else {
+            continue;
+        };
+        let nom = format!("{} › {feuille}", chemin.display());
+        let range = classeur.worksheet_range(feuille).map_err(|e| {
+            IngestError::one(Diagnostic::fichier(
+                Code::E001,
+                &nom,
+                format!("feuille illisible : {e}"),
+            ))
+        })?;
+        feuilles.push(Feuille {
+            nom: attendue.to_string(),
+            lignes: range
+                .rows()
+                .map(|l| l.iter().map(texte).collect())
+                .collect(),
+        });
+    }
+    Ok(feuilles)
+}
+
+/// The optional sheets of the scenario in `dossier` ([`FEUILLES_OPTIONNELLES`]): each table the
+/// folder (or, for a variant, its nearest base) has, as its rows; with the files read.
+pub fn feuilles_optionnelles(dossier: &Path) -> Result<(Vec<Feuille>, Vec<PathBuf>), IngestError> {
+    let chain = read_chain(dossier).map_err(IngestError::new)?;
+    let mut feuilles = Vec::new();
+    let mut fichiers = Vec::new();
+    for (fichier, feuille) in FEUILLES_OPTIONNELLES {
+        let Some(chemin) = chain
+            .iter()
+            .map(|f| f.dossier.join(fichier))
+            .find(|p| p.exists())
+        else {
+            continue;
+        };
+        feuilles.push(Feuille {
+            nom: feuille.to_string(),
+            lignes: lignes_csv(&chemin)?,
+        });
+        fichiers.push(chemin);
+    }
+    Ok((feuilles, fichiers))
+}
+
+/// The rows of a CSV file of a scenario, decoded as the readers decode it.
+fn lignes_csv(chemin: &Path) -> Result<Vec<Vec<String>>, IngestError> {
+    let nom = chemin.display().to_string();
+    let octets = read_file(chemin).map_err(IngestError::one)?;
+    let (texte, _) = decode_fichier(&nom, &octets).map_err(IngestError::one)?;
+    let mut lecteur = csv::ReaderBuilder::new()
+        .delimiter(detect_separator(&texte))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(texte.as_bytes());
+    let mut lignes = Vec::new();
+    for r in lecteur.records() {
+        let r = r.map_err(|e| {
+            IngestError::one(Diagnostic::fichier(
+                Code::E001,
+                &nom,
+                format!("CSV illisible : {e}"),
+            ))
+        })?;
+        lignes.push(r.iter().map(str::to_string).collect());
+    }
+    Ok(lignes)
 }
 
 #[cfg(test)]

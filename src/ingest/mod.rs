@@ -15,6 +15,7 @@ mod organigramme;
 mod rne;
 mod scenario_toml;
 pub mod schema;
+mod sources;
 mod table;
 mod verrous;
 mod voeux;
@@ -35,6 +36,7 @@ pub use rne::{
     parse_fonction_rne,
 };
 pub use scenario_toml::{TomlFile, build_params, parse_majoration, parse_toml, read_chain};
+pub use sources::{Sources, charger_sources};
 pub use table::{
     Colonne, Encodage, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, Source, decode, decode_fichier,
     detect_separator, normalise, parse_nombre, read_table,
@@ -68,6 +70,14 @@ pub(crate) fn load_optionnel<T>(
     fichier: &str,
     parser: impl FnOnce(&Source) -> Result<Vec<T>, Vec<Diagnostic>>,
 ) -> Result<Option<(PathBuf, Vec<T>)>, IngestError> {
+    // A workbook holds its optional tables as sheets (`verrous`, `vœux`).
+    if classeur::est_classeur(dossier) && dossier.is_file() {
+        let Some(src) = classeur::source_optionnelle(dossier, fichier)? else {
+            return Ok(None);
+        };
+        let lignes = parser(&src).map_err(IngestError::new)?;
+        return Ok(Some((dossier.to_path_buf(), lignes)));
+    }
     let chain = read_chain(dossier).map_err(IngestError::new)?;
     let Some(path) = chain
         .iter()

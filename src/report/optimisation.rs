@@ -494,7 +494,7 @@ pub fn infaisabilite(inf: &Infaisabilite) -> String {
         }
     }
     if inf.familles.contains(&Famille::GroupeFixe) {
-        o.push_str("Piste : relancez avec --regrouper pour laisser collegia changer les conseiller·es délégué·es de groupe.\n");
+        o.push_str("Piste : « collegia optimiser --regrouper » laisse collegia changer les conseiller·es délégué·es de groupe.\n");
     }
     if inf.familles.contains(&Famille::Verrou) {
         o.push_str("Piste : corrigez ou retirez les lignes de verrous.csv citées.\n");
@@ -811,7 +811,7 @@ pub fn lignes_front(points: &[crate::optimise::front::PointFront]) -> Vec<LigneF
 /// freeing cœurs is how to explore a reorganisation. `None` for a front of several points.
 pub fn note_front(points: &[crate::optimise::front::PointFront]) -> Option<&'static str> {
     (points.len() == 1).then_some(
-        "Le front n'a qu'un point : sous les règles en vigueur (cœurs des groupes, groupes transversaux, verrous), aucun plan n'a une structure plus simple, même en déplaçant plus d'agents. Pour explorer une réorganisation, libérez des cœurs (--liberer-coeurs, ou [groupes] coeurs_liberes pour quelques groupes).",
+        "Le front n'a qu'un point : sous les règles en vigueur (cœurs des groupes, groupes transversaux, verrous), aucun plan n'a une structure plus simple, même en déplaçant plus d'agents. Pour explorer une réorganisation, libérez des cœurs (« collegia optimiser --liberer-coeurs », ou [groupes] coeurs_liberes pour quelques groupes).",
     )
 }
 

@@ -5,9 +5,9 @@
 //! live event.
 
 use super::ErreurSeminaire;
-use crate::analyse::{Analyse, Attribution, Charge, Finding, Porteur, porteur_de};
+use crate::analyse::{Analyse, Charge, Finding, Porteur, porteur_de};
 use crate::model::Scenario;
-use crate::optimise::indemnites::{Allocation, Totaux, allouer_donnees, preparer};
+use crate::optimise::indemnites::{Allocation, Totaux};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -27,41 +27,40 @@ pub struct Evaluation {
     pub duree: Duration,
 }
 
-/// Runs the analysis, the attribution and the indemnités allocation. An infeasible allocation
-/// is an error ([`ErreurSeminaire::Indemnites`]).
+/// Runs the library's pipeline ([`crate::pipeline::executer`]: analysis, attribution,
+/// indemnités allocation). An infeasible allocation is an error
+/// ([`ErreurSeminaire::Indemnites`], carrying the pipeline's error).
 pub fn evaluer(s: &Scenario) -> Result<Evaluation, ErreurSeminaire> {
     let debut = Instant::now();
-    let analyse = crate::analyse::analyser(s);
-    let attribution = Attribution::depuis_scenario(s);
-    let porteurs = attribution.par_porteur();
+    let demande = crate::pipeline::Demande {
+        indemnites: true,
+        ..Default::default()
+    };
+    let r = crate::pipeline::executer(s, &demande, &crate::optimise::Suivi::muet())
+        .map_err(ErreurSeminaire::Indemnites)?;
+    let porteurs = r.attribution.par_porteur();
     let porteur_noeud = (0..s.organigramme.len())
         .map(|x| {
             let mut m: BTreeMap<String, f64> = BTreeMap::new();
-            for &(e, f) in attribution.parts(x) {
+            for &(e, f) in r.attribution.parts(x) {
                 *m.entry(porteur_de(s, e).id().to_string()).or_default() += f;
             }
             m.into_iter().collect()
         })
         .collect();
-    let donnees = preparer(s).map_err(|e| ErreurSeminaire::Indemnites(e.to_string()))?;
-    let allocation = allouer_donnees(s, &donnees).map_err(|e| match e {
-        crate::optimise::indemnites::ErreurIndemnites::Infaisable(d) => {
-            ErreurSeminaire::Indemnites(
-                crate::report::indemnites::render_diagnostic(&d)
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-        }
-        e => ErreurSeminaire::Indemnites(e.to_string()),
-    })?;
+    let Some(indemnites) = r.indemnites else {
+        // `executer` computes the allocation whenever it is asked for.
+        return Err(ErreurSeminaire::Indemnites(
+            crate::erreur::Erreur::Optimisation(crate::optimise::Echec::Solveur(
+                "répartition des indemnités non calculée".into(),
+            )),
+        ));
+    };
     Ok(Evaluation {
-        analyse,
+        analyse: r.analyse,
         porteurs,
         porteur_noeud,
-        allocation,
+        allocation: indemnites.allocation,
         duree: debut.elapsed(),
     })
 }

@@ -17,13 +17,12 @@
 
 pub mod compte_rendu;
 pub mod etat;
-#[cfg(feature = "seminaire")]
-pub mod mesure;
 pub mod modification;
 #[cfg(feature = "seminaire")]
 pub mod serveur;
 pub mod session;
 
+use crate::erreur::Erreur;
 pub use etat::{Etat, Evaluation, evaluer};
 pub use modification::{Modification, appliquer};
 pub use session::{DemandeFront, EntreeJournal, Front, Session};
@@ -106,12 +105,13 @@ pub enum ErreurSeminaire {
         "identifiant de groupe invalide « {0} » : lettres, chiffres, « - », « _ » et « . » seulement (64 au plus)"
     )]
     GroupeInvalide(String),
-    /// The indemnités allocation of the changed scenario is infeasible or failed.
-    #[error("indemnités impossibles après cette modification : {0}")]
-    Indemnites(String),
-    /// The optimiser found no proposal.
-    #[error("l'optimiseur n'a pas de proposition : {0}")]
-    Optimiseur(String),
+    /// The indemnités allocation of the changed scenario is infeasible or failed (the
+    /// pipeline's error, whole: its diagnosis is worded on one line).
+    #[error("indemnités impossibles après cette modification : {}", .0.sur_une_ligne())]
+    Indemnites(Erreur),
+    /// The optimiser found no proposal (the pipeline's error, whole).
+    #[error("l'optimiseur n'a pas de proposition : {}", .0.sur_une_ligne())]
+    Optimiseur(Erreur),
     /// Unknown route.
     #[error("adresse inconnue « {0} » : voir docs/seminaire.md pour l'API")]
     Introuvable(String),

@@ -254,7 +254,10 @@ async fn front(State(p): State<Arc<Partage>>) -> Response {
     match tokio::task::spawn_blocking(move || demande.resoudre()).await {
         Ok(Ok(f)) => Json(f).into_response(),
         Ok(Err(e)) => e.into_response(),
-        Err(_) => ErreurSeminaire::Optimiseur("tâche interrompue".into()).into_response(),
+        Err(_) => ErreurSeminaire::Optimiseur(crate::erreur::Erreur::Optimisation(
+            crate::optimise::Echec::Solveur("tâche interrompue".into()),
+        ))
+        .into_response(),
     }
 }
 

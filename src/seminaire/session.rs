@@ -39,7 +39,7 @@ struct Pas {
 /// locks, élu·es not regrouped (as `collegia optimiser` without `--regrouper`).
 fn donnees_optimiseur(s: &Scenario, verrous: &[Verrou]) -> Result<Donnees, ErreurSeminaire> {
     Donnees::depuis_scenario(s, verrous, Granularite::Direction, false)
-        .map_err(|e| ErreurSeminaire::Optimiseur(e.to_string()))
+        .map_err(|e| ErreurSeminaire::Optimiseur(e.into()))
 }
 
 /// The optimiser's options in the séminaire: the defaults with a 20 s time limit, so that the
@@ -51,19 +51,9 @@ fn options_optimiseur() -> Options {
     }
 }
 
-/// An optimiser failure as a séminaire error (an infeasibility's diagnosis on one line).
+/// An optimiser failure as a séminaire error (the pipeline's error, kept whole).
 fn echec_optimiseur(e: Echec) -> ErreurSeminaire {
-    match e {
-        Echec::Infaisable(inf) => ErreurSeminaire::Optimiseur(
-            crate::report::optimisation::infaisabilite(&inf)
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Echec::Solveur(m) => ErreurSeminaire::Optimiseur(m),
-    }
+    ErreurSeminaire::Optimiseur(e.into())
 }
 
 /// The front of compromises of one state, as `GET /api/front` answers it.
@@ -479,9 +469,18 @@ impl Session {
                     .into(),
             )
         })?;
-        let fichiers = self.fichiers_variante(nom, &base);
+        let mut fichiers: Vec<(String, Vec<u8>)> = self
+            .fichiers_variante(nom, &base)
+            .into_iter()
+            .map(|(n, o)| (n.to_string(), o))
+            .collect();
+        // A variant's base cannot be a workbook: over one, the variant is written complete.
+        if crate::ingest::classeur::est_classeur(&self.dossier) && self.dossier.is_file() {
+            crate::ingest::classeur::completer_variante(&self.dossier, &mut fichiers, "")
+                .map_err(|e| ErreurSeminaire::Ecriture(e.to_string()))?;
+        }
         sortie
-            .ecrire_tout(fichiers.iter().map(|(n, o)| (*n, o.as_slice())))
+            .ecrire_tout(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice())))
             .map_err(|e| ErreurSeminaire::Ecriture(e.to_string()))?;
         Ok(dossier)
     }
@@ -495,6 +494,46 @@ mod tests {
         let d = Path::new("data/exemple");
         let c = crate::ingest::load_scenario(d).expect("the example loads");
         Session::ouvrir(c, d, Vec::new()).expect("opens")
+    }
+
+    /// Issue 26 item 5: a séminaire opened on a workbook saves variants that load on their own
+    /// (a base cannot be a workbook), with the change made.
+    #[test]
+    fn a_variant_saved_over_a_workbook_loads_alone() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let xlsx = tmp.path().join("exemple.xlsx");
+        let (feuilles, _) =
+            crate::ingest::classeur::feuilles_entree(Path::new("data/exemple")).expect("sheets");
+        let octets = crate::report::tableaux::xlsx_avec_entrees(&feuilles, &[]).expect("xlsx");
+        std::fs::write(&xlsx, octets).expect("write");
+        let c = crate::ingest::load_scenario(&xlsx).expect("the workbook loads");
+        let mut s = Session::ouvrir(c, &xlsx, Vec::new()).expect("opens");
+        s.modifier(deplacer()).expect("applies");
+        let v = s
+            .enregistrer(&tmp.path().join("seminaire"), "après")
+            .expect("saved");
+        let relu = crate::ingest::load_scenario(&v).expect("the variant loads alone");
+        let cles = |sc: &Scenario| {
+            let mut v: Vec<(String, String, String)> = sc
+                .delegations
+                .iter()
+                .map(|d| {
+                    (
+                        sc.elus[d.elu].id.clone(),
+                        sc.organigramme.noeud(d.noeud).id.clone(),
+                        format!("{:?}", d.role),
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(cles(&relu.scenario), cles(s.scenario()));
+        assert_ne!(
+            cles(&relu.scenario),
+            cles(&crate::ingest::load_scenario(&xlsx).expect("loads").scenario),
+            "the change is in the variant"
+        );
     }
 
     fn deplacer() -> Modification {

@@ -13,6 +13,7 @@ mod fiabilite;
 mod indemnites;
 mod ingest;
 mod optimise;
+mod pipeline;
 mod rapport;
 mod rne;
 mod robustesse;

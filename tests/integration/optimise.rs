@@ -520,7 +520,10 @@ fn the_node_limit_stops_reproducibly_and_says_so() {
         let out = collegia()
             .arg("optimiser")
             .arg(&ville)
+            // A time limit far above the node limit's: on a loaded machine the default 60 s
+            // stopped the search first, and the test then depended on wall-clock time.
             .args(["--regrouper", "--liberer-coeurs", "--limite-noeuds", "50"])
+            .args(["--limite-temps", "3600"])
             .arg("--sortie")
             .arg(&p)
             .assert()

@@ -362,7 +362,8 @@ fn report_with_the_optimised_proposal() {
         .assert()
         .success();
 
-    // An infeasible grouping (contradictory locks): exit 2, no report.
+    // An infeasible grouping (contradictory locks): exit 2, and the whole report all the same,
+    // with the diagnosis in its « Proposition optimisée » section (issue 23) and no proposal.
     let c = tmp.path().join("c");
     rapport(
         "tests/fixtures/optimiser-verrous-contradictoires",
@@ -371,8 +372,20 @@ fn report_with_the_optimised_proposal() {
     )
     .code(2)
     .stderr(predicate::str::contains("le problème est infaisable"))
-    .stderr(predicate::str::contains("Aucun rapport n'a été écrit."));
-    assert!(!c.exists());
+    .stderr(predicate::str::contains(
+        "Le rapport est écrit sans proposition optimisée",
+    ));
+    let html = std::fs::read_to_string(c.join("index.html")).expect("the report is written");
+    let section = html
+        .split("id=\"h-proposition\"")
+        .nth(1)
+        .expect("a « Proposition optimisée » section");
+    assert!(section.contains("Aucune proposition"), "{section}");
+    assert!(section.contains("infaisable"), "{section}");
+    assert!(c.join("lettres").is_dir() && c.join("collegia.xlsx").is_file());
+    assert!(!c.join("proposition").exists());
+    let deck = std::fs::read_to_string(c.join("diaporama.html")).expect("deck");
+    assert!(deck.contains("Aucune proposition"));
 }
 
 /// A délégation without a service (empty `noeud`, issue 20) is in its élu·e's letter, named as

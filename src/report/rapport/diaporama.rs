@@ -229,6 +229,13 @@ pub fn page(e: &Entrees, images: &[Image], tableaux: &[Tableau]) -> String {
                             @if let Some(i) = image("indemnites-plafonds") { (figure(i)) }
                         }
                     }
+                    @if let (None, Some(diagnostic)) = (&e.proposition, &e.sans_proposition) {
+                        section.diapo aria-label="Proposition optimisée" {
+                            h2 { "Proposition optimisée" }
+                            p { strong { "Aucune proposition : " } "l'optimisation des groupes n'a pas trouvé de plan." }
+                            @for l in diagnostic.lines().map(str::trim).filter(|l| !l.is_empty()) { p { (l) } }
+                        }
+                    }
                     @if let Some(prop) = &e.proposition {
                         section.diapo aria-label="Proposition optimisée" {
                             h2 { "Proposition optimisée" }

@@ -282,7 +282,7 @@ pub fn page(
                         li { a href="#constats" { "Constats" } }
                         li { a href="#groupes" { "Groupes et périmètres" } }
                         @if e.indemnites.is_some() { li { a href="#indemnites" { "Indemnités" } } }
-                        @if e.proposition.is_some() { li { a href="#proposition" { "Proposition optimisée" } } }
+                        @if e.proposition.is_some() || e.sans_proposition.is_some() { li { a href="#proposition" { "Proposition optimisée" } } }
                         li { a href="#graphiques" { "Graphiques" } }
                         li { a href="#lettres" { "Lettres de mission" } }
                         li { a href="#droit" { "Points de droit à confirmer" } }
@@ -340,6 +340,16 @@ pub fn page(
                             }
                             @for t in tableaux.iter().filter(|t| t.nom.starts_with("proposition-")) { (t.html()) }
                             @for i in images.iter().filter(|i| i.nom == "front-compromis") { (figure(i)) }
+                        }
+                    } @else if let Some(diagnostic) = &e.sans_proposition {
+                        section id="proposition" aria-labelledby="h-proposition" {
+                            h2 id="h-proposition" { "Proposition optimisée" }
+                            p {
+                                strong { "Aucune proposition : " }
+                                "l'optimisation des groupes n'a pas trouvé de plan. Le reste du rapport est complet ; "
+                                "voici pourquoi, pour décider quelle règle assouplir (verrous.csv, [groupes] de scenario.toml) :"
+                            }
+                            @for l in diagnostic.lines().map(str::trim).filter(|l| !l.is_empty()) { p { (l) } }
                         }
                     }
                     section id="graphiques" aria-labelledby="h-graphiques" {

@@ -35,6 +35,10 @@ pub struct Entrees<'a> {
     pub indemnites: Option<indemnites::Indemnites<'a>>,
     /// The optimised grouping (`--optimiser`), when computed.
     pub proposition: Option<proposition::Proposition<'a>>,
+    /// Why the optimised grouping was asked for but has no plan (the diagnosis of the
+    /// conflicting rules, or the solver's failure, in French): the report is written all the
+    /// same, with this diagnosis in its « Proposition optimisée » section.
+    pub sans_proposition: Option<String>,
 }
 
 /// One output file.

@@ -11,10 +11,14 @@
 //! median of `--repetitions` runs (default 5). This is a benchmark, not a test: nothing asserts
 //! on time.
 
+#[cfg(feature = "seminaire")]
+mod mesure;
+
 use collegia::analyse::analyser;
-use collegia::ingest::{COLONNES_RNE, lire_rne, load_scenario};
+use collegia::ingest::{COLONNES_RNE, Sources, charger_sources, lire_rne};
 use collegia::optimise::indemnites::{allouer_donnees, balayage, preparer};
-use collegia::optimise::{Donnees, Echec, Granularite, Options, Solveur, Statut, optimiser};
+use collegia::optimise::{Donnees, Echec, Granularite, Options, Solveur, Statut, Suivi, optimiser};
+use collegia::pipeline::{Demande, executer};
 use collegia::report::ecriture::Sortie;
 use collegia::report::rapport::{Entrees, indemnites::Indemnites, rapport};
 use collegia::synthese::{Taille, generer};
@@ -72,13 +76,10 @@ fn ms(s: f64) -> String {
 /// One size, in this process: prints one Markdown row.
 fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Result<String, String> {
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let dossier = tmp.path().join(nom);
-    let f = generer(taille, 1);
-    let s = Sortie::new(&dossier, &[]).map_err(|e| e.to_string())?;
-    for (n, o) in f.liste() {
-        s.ecrire(n, o).map_err(|e| e.to_string())?;
-    }
-    let (t_ingest, ch) = chrono(reps, || load_scenario(&dossier));
+    // The generated city stays in memory: ingest reads the same bytes a folder would hold,
+    // through the same assembly (`charger_sources`), without a disk round trip.
+    let sources = Sources::synthese(nom, &generer(taille, 1));
+    let (t_ingest, ch) = chrono(reps, || charger_sources(&sources));
     let ch = ch.map_err(|e| e.to_string())?;
     let sc = &ch.scenario;
     let (t_analyse, an) = chrono(reps, || analyser(sc));
@@ -144,27 +145,36 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
             evolutions: collegia::optimise::indemnites::evolutions(sc, &alloc),
         }),
         proposition: None,
+        sans_proposition: None,
     };
     let (t_rendu, fichiers) = chrono(reps, || rapport(&entrees));
     let nb = fichiers.map_err(|e| e.to_string())?.len();
-    // Full `rapport`, end to end, as the command does it (load → analyse → indemnités → render → write).
+    // Full `rapport`, end to end, as the command does it: the library's pipeline (load →
+    // analyse → indemnités), then render and write.
     let sortie = tmp.path().join("rapport");
+    let demande = Demande {
+        indemnites: true,
+        ..Demande::default()
+    };
     let (t_total, _) = chrono(reps, || -> Result<(), String> {
-        let c = load_scenario(&dossier).map_err(|e| e.to_string())?;
-        let a = analyser(&c.scenario);
-        let d = preparer(&c.scenario).map_err(|e| e.to_string())?;
-        let al = allouer_donnees(&c.scenario, &d).map_err(|e| e.to_string())?;
+        let c = charger_sources(&sources).map_err(|e| e.to_string())?;
+        let r = executer(&c.scenario, &demande, &Suivi::muet()).map_err(|e| e.to_string())?;
+        let ind = r.indemnites.ok_or("indemnités demandées")?;
         let e = Entrees {
             scenario: &c.scenario,
-            analyse: &a,
+            analyse: &r.analyse,
             source: nom.into(),
             indemnites: Some(Indemnites {
-                allocation: &al,
-                donnees: &d,
+                allocation: &ind.allocation,
+                donnees: &ind.donnees,
                 balayage: None,
-                evolutions: collegia::optimise::indemnites::evolutions(&c.scenario, &al),
+                evolutions: collegia::optimise::indemnites::evolutions(
+                    &c.scenario,
+                    &ind.allocation,
+                ),
             }),
             proposition: None,
+            sans_proposition: None,
         };
         let fs = rapport(&e).map_err(|e| e.to_string())?;
         Sortie::new(&sortie, &c.fichiers)
@@ -286,18 +296,17 @@ fn affectation(reps: usize, solveur: Solveur) -> Result<String, String> {
     use collegia::optimise::affectation::{Instance, Options, affecter};
     let f = collegia::synthese::generer(Taille::Paris, 1);
     let voeux = collegia::synthese::voeux(&f, 1);
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    for (nom, octets) in f.liste() {
-        std::fs::write(dir.path().join(nom), octets).map_err(|e| e.to_string())?;
-    }
-    std::fs::write(dir.path().join("voeux.csv"), &voeux).map_err(|e| e.to_string())?;
-    let s = collegia::ingest::load_scenario(dir.path())
+    let s = charger_sources(&Sources::synthese("paris", &f))
         .map_err(|e| e.to_string())?
         .scenario;
-    let v = collegia::ingest::load_voeux(dir.path(), &s)
-        .map_err(|e| e.to_string())?
-        .map(|x| x.1)
-        .unwrap_or_default();
+    let v = collegia::ingest::parse_voeux(
+        &collegia::ingest::Source {
+            nom: "voeux.csv".into(),
+            octets: voeux,
+        },
+        &s,
+    )
+    .map_err(|d| format!("{d:?}"))?;
     let base = Instance::depuis_scenario(&s, &v);
     let o = Options {
         solveur,
@@ -372,7 +381,7 @@ fn main() -> ExitCode {
     }
     #[cfg(feature = "seminaire")]
     if args.seminaire {
-        return match collegia::seminaire::mesure::mesurer(Path::new("data/exemple"), 100, 30) {
+        return match mesure::mesurer(Path::new("data/exemple"), 100, 30) {
             Ok(t) => {
                 println!("{t}");
                 ExitCode::SUCCESS

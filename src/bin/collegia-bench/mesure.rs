@@ -1,12 +1,13 @@
-//! Measures of the séminaire for the benchmark (`collegia-bench --seminaire`): the latency of one
+//! Measures of the séminaire for the benchmark (`collegia-bench --seminaire`; a module of the
+//! benchmark, not of the library): the latency of one
 //! change on the example (the whole pipeline), and a load test on loopback: `suiveurs` browsers
 //! following the live events while the facilitator makes `changements` changes through the API.
 //!
 //! In: the example scenario folder. Out: a Markdown table of latency percentiles. Loopback only,
 //! every loop bounded (a follower gives up after 60 s).
 
-use super::serveur::{Config, Partage, demarrer_en_arriere_plan};
-use super::{Modification, Session};
+use collegia::seminaire::serveur::{Config, Partage, demarrer_en_arriere_plan};
+use collegia::seminaire::{Modification, Session};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -82,7 +83,7 @@ fn poster(a: SocketAddr, chemin: &str, jeton: &str, corps: &str) -> Result<u16, 
 
 /// Runs both measures on the scenario in `dossier`; returns a Markdown table.
 pub fn mesurer(dossier: &Path, changements: usize, suiveurs: usize) -> Result<String, String> {
-    let charger = || crate::ingest::load_scenario(dossier).map_err(|e| e.to_string());
+    let charger = || collegia::ingest::load_scenario(dossier).map_err(|e| e.to_string());
     // 1. In process: one change = clone, apply, analyse, attribution, indemnités.
     let mut session =
         Session::ouvrir(charger()?, dossier, Vec::new()).map_err(|e| e.to_string())?;
@@ -93,7 +94,7 @@ pub fn mesurer(dossier: &Path, changements: usize, suiveurs: usize) -> Result<St
         direct.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     // 2. Over HTTP, with followers.
-    let jeton = super::serveur::jeton_aleatoire();
+    let jeton = collegia::seminaire::serveur::jeton_aleatoire();
     let sortie = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut config = Config::new(jeton.clone(), sortie.path().join("seminaire"));
     config.requetes_par_seconde = 1000.0;
