@@ -9,7 +9,7 @@
 
 use crate::law::{effectif_legal, max_adjoints};
 use crate::model::{DEFAULT_AXES, Delegation, Elu, Fonction, Liste, Role, Sexe};
-use crate::report::scenario_csv::nombre_csv;
+use crate::report::csv_francais::nombre_court as nombre_csv;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write;
@@ -613,39 +613,39 @@ pub fn generer_partage(taille: Taille, graine: u64, partage: f64) -> Fichiers {
         toml,
         "\n[indemnites]\npart_enveloppe = 95.0\npolitique = \"mixte\"\nalpha = 0.5\nplancher = 6.0"
     );
-    let mut org = String::from(
-        "id;libelle;parent;niveau;effectif;budget;entite;axes;rattachements_secondaires\n",
+    let organigramme = crate::report::scenario::fichier(
+        &crate::ingest::schema::ORGANIGRAMME,
+        noeuds.iter().map(|n| {
+            [
+                n.id.clone(),
+                n.libelle.clone(),
+                n.parent.map(|p| noeuds[p].id.clone()).unwrap_or_default(),
+                n.niveau.to_string(),
+                nombre_csv(n.effectif),
+                nombre_csv(n.budget),
+                n.entite.to_string(),
+                n.axes.join("|"),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]
+        }),
     );
-    for n in &noeuds {
-        let _ = writeln!(
-            org,
-            "{};{};{};{};{};{};{};{};",
-            n.id,
-            n.libelle,
-            n.parent.map(|p| noeuds[p].id.as_str()).unwrap_or(""),
-            n.niveau,
-            nombre_csv(n.effectif),
-            nombre_csv(n.budget),
-            n.entite,
-            n.axes.join("|")
-        );
-    }
-    let mut del = String::from("elu;noeud;role;libelle\n");
-    for d in &delegations {
-        let _ = writeln!(
-            del,
-            "{};{};{};{}",
-            elus[d.elu].id,
-            noeuds[d.noeud].id,
-            d.role.code(),
-            d.libelle
-        );
-    }
+    let delegations =
+        crate::report::scenario::delegations_csv_lignes(delegations.iter().map(|d| {
+            crate::report::scenario::LigneDelegationCsv {
+                elu: &elus[d.elu].id,
+                noeud: &noeuds[d.noeud].id,
+                role: d.role,
+                libelle: &d.libelle,
+            }
+        }));
     Fichiers {
         scenario_toml: toml,
-        organigramme: org.into_bytes(),
-        elus: crate::report::scenario_csv::elus_csv(&elus),
-        delegations: del.into_bytes(),
+        organigramme,
+        elus: crate::report::scenario::elus_csv(&elus),
+        delegations,
     }
 }
 
@@ -672,9 +672,12 @@ pub fn voeux(f: &Fichiers, graine: u64) -> Vec<u8> {
         .collect();
     groupes.sort();
     groupes.dedup();
-    let mut out = String::from("elu;choix;rang\n");
+    let mut out: Vec<[String; 3]> = Vec::new();
+    let ecrire = |out: Vec<[String; 3]>| {
+        crate::report::scenario::fichier(&crate::ingest::schema::VOEUX, out)
+    };
     if groupes.is_empty() {
-        return out.into_bytes();
+        return ecrire(out);
     }
     let poids: Vec<u32> = (0..groupes.len())
         .map(|k| if k % 5 == 0 { 3 } else { 1 })
@@ -704,10 +707,10 @@ pub fn voeux(f: &Fichiers, graine: u64) -> Vec<u8> {
             }
         }
         for (r, g) in choisis.iter().enumerate() {
-            let _ = writeln!(out, "{id};{};{}", groupes[*g], r + 1);
+            out.push([id.clone(), groupes[*g].clone(), (r + 1).to_string()]);
         }
     }
-    out.into_bytes()
+    ecrire(out)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 
 use super::error::{Code, Diagnostic};
 use super::organigramme::find_axe;
+/// The columns live in [`super::schema`], with their types and how they are written.
+pub use super::schema::{COLONNES_DELEGATIONS, COLONNES_ELUS};
 use super::table::{Colonne, Ligne, Source, normalise, parse_nombre, read_table, valeur_unique};
 use crate::model::{
     Axe, CommuneDeleguee, Delegation, DelegationSansService, Elu, Fonction, Liste, Organigramme,
@@ -33,113 +35,6 @@ pub const MAX_ELUS: usize = 1_000;
 pub const MAX_TAUX: f64 = 1_000.0;
 /// Largest `autres_indemnites_eur` accepted, in euros per month.
 pub const MAX_AUTRES_EUR: f64 = 1_000_000.0;
-
-/// Columns of `elus.csv`, with accepted aliases (normalised).
-pub const COLONNES_ELUS: &[Colonne] = &[
-    Colonne {
-        nom: "id",
-        obligatoire: true,
-        alias: &["identifiant", "id_elu", "code"],
-    },
-    Colonne {
-        nom: "nom",
-        obligatoire: true,
-        alias: &["nom_de_l_elu", "nom_de_famille"],
-    },
-    Colonne {
-        nom: "prenom",
-        obligatoire: true,
-        alias: &["prenom_de_l_elu"],
-    },
-    Colonne {
-        nom: "sexe",
-        obligatoire: true,
-        alias: &["code_sexe", "genre", "civilite"],
-    },
-    Colonne {
-        nom: "fonction",
-        obligatoire: true,
-        alias: &["libelle_de_la_fonction", "role", "mandat"],
-    },
-    Colonne {
-        nom: "rang",
-        obligatoire: false,
-        alias: &["ordre", "ordre_du_tableau", "rang_adjoint"],
-    },
-    Colonne {
-        nom: "groupe",
-        obligatoire: false,
-        alias: &["binome", "groupe_binome", "id_groupe"],
-    },
-    Colonne {
-        nom: "liste",
-        obligatoire: false,
-        alias: &["majorite_opposition", "camp"],
-    },
-    Colonne {
-        nom: "composante",
-        obligatoire: false,
-        alias: &["parti", "composante_majorite", "sensibilite"],
-    },
-    Colonne {
-        nom: "quartier",
-        obligatoire: false,
-        alias: &["quartiers"],
-    },
-    Colonne {
-        nom: "commune_deleguee",
-        obligatoire: false,
-        alias: &["commune_deleguee_id", "territoire"],
-    },
-    Colonne {
-        nom: "axe",
-        obligatoire: false,
-        alias: &["axe_transversal"],
-    },
-    Colonne {
-        nom: "taux_actuel",
-        obligatoire: false,
-        alias: &["taux", "taux_vote", "taux_(%)"],
-    },
-    Colonne {
-        nom: "autres_indemnites_eur",
-        obligatoire: false,
-        alias: &[
-            "autres_indemnites",
-            "autres_mandats_eur",
-            "autres_indemnites_(€)",
-        ],
-    },
-    Colonne {
-        nom: "chef_de_file",
-        obligatoire: false,
-        alias: &["chef_fe_de_file", "chef_de_groupe", "anime_le_groupe"],
-    },
-];
-
-/// Columns of `delegations.csv`, with accepted aliases (normalised).
-pub const COLONNES_DELEGATIONS: &[Colonne] = &[
-    Colonne {
-        nom: "elu",
-        obligatoire: true,
-        alias: &["elue", "id_elu", "elu_id"],
-    },
-    Colonne {
-        nom: "noeud",
-        obligatoire: true,
-        alias: &["nœud", "noeud_id", "id_noeud", "node", "service"],
-    },
-    Colonne {
-        nom: "role",
-        obligatoire: false,
-        alias: &["type"],
-    },
-    Colonne {
-        nom: "libelle",
-        obligatoire: false,
-        alias: &["delegation", "intitule", "libelle_delegation"],
-    },
-];
 
 /// Parses a fonction (accents, case, `·` and spaces ignored; RNE wordings accepted).
 pub fn parse_fonction(s: &str) -> Option<Fonction> {
@@ -732,8 +627,8 @@ pub(crate) fn parse_delegations_avec(
     let mut seen: BTreeSet<(usize, usize, Role)> = BTreeSet::new();
     let mut vus_sans_service: BTreeSet<(usize, String)> = BTreeSet::new();
     for l in &t.lignes {
-        let e = sans_neutralisation(l.get(0));
-        let n = sans_neutralisation(l.get(1));
+        let e = l.get(0);
+        let n = l.get(1);
         if !valeur_unique(&mut diags, f, l.numero, &c(0), e)
             | !valeur_unique(&mut diags, f, l.numero, &c(1), n)
         {
@@ -836,7 +731,7 @@ pub(crate) fn parse_delegations_avec(
                 elu,
                 noeud,
                 role,
-                libelle: sans_neutralisation(l.get(3)).to_string(),
+                libelle: l.get(3).to_string(),
                 ligne: l.numero,
             });
         }

@@ -14,6 +14,7 @@ mod error;
 mod organigramme;
 mod rne;
 mod scenario_toml;
+pub mod schema;
 mod sources;
 mod table;
 mod verrous;

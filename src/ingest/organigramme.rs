@@ -2,9 +2,9 @@
 //! non-negative staff and budget, known axes and secondary links.
 
 use super::error::{Code, Diagnostic};
-use super::table::{
-    Colonne, Source, normalise, parse_nombre, read_table, split_liste, valeur_unique,
-};
+/// The columns live in [`super::schema`], with their types and how they are written.
+pub use super::schema::COLONNES_ORGANIGRAMME as COLONNES;
+use super::table::{Source, normalise, parse_nombre, read_table, split_liste, valeur_unique};
 use crate::model::{Axe, Entite, Niveau, Noeud, Organigramme};
 use std::collections::BTreeMap;
 
@@ -31,86 +31,6 @@ const SECONDAIRES: usize = 8;
 const TERRITOIRE: usize = 9;
 const ESTIME: usize = 10;
 const RESPONSABLE: usize = 11;
-
-/// Columns of `organigramme.csv`, with accepted aliases (normalised).
-pub const COLONNES: &[Colonne] = &[
-    Colonne {
-        nom: "id",
-        obligatoire: true,
-        alias: &["identifiant", "code", "id_noeud", "code_noeud"],
-    },
-    Colonne {
-        nom: "libelle",
-        obligatoire: true,
-        alias: &["label", "nom", "intitule", "libelle_noeud"],
-    },
-    Colonne {
-        nom: "parent",
-        obligatoire: true,
-        alias: &[
-            "id_parent",
-            "parent_id",
-            "noeud_parent",
-            "id_noeud_parent",
-            "rattachement",
-        ],
-    },
-    Colonne {
-        nom: "niveau",
-        obligatoire: false,
-        alias: &["type", "level", "niveau_hierarchique"],
-    },
-    Colonne {
-        nom: "effectif",
-        obligatoire: false,
-        alias: &["etp", "effectifs", "agents", "effectif_etp"],
-    },
-    Colonne {
-        nom: "budget",
-        obligatoire: false,
-        alias: &["budget_eur", "budget_annuel", "budget_(€)", "budget_€"],
-    },
-    Colonne {
-        nom: "entite",
-        obligatoire: false,
-        alias: &["structure", "employeur", "collectivite"],
-    },
-    Colonne {
-        nom: "axes",
-        obligatoire: false,
-        alias: &["axes_transversaux", "axe"],
-    },
-    Colonne {
-        nom: "rattachements_secondaires",
-        obligatoire: false,
-        alias: &[
-            "secondaires",
-            "liens_fonctionnels",
-            "rattachement_secondaire",
-            "rattachements_fonctionnels",
-        ],
-    },
-    Colonne {
-        nom: "territoire",
-        obligatoire: false,
-        alias: &["secteur", "quartier", "territoire_id"],
-    },
-    Colonne {
-        nom: "estime",
-        obligatoire: false,
-        alias: &["effectif_estime", "estimation", "estimé"],
-    },
-    Colonne {
-        nom: "responsable",
-        obligatoire: false,
-        alias: &[
-            "responsable_du_noeud",
-            "chef_de_service",
-            "encadrant",
-            "encadrante",
-        ],
-    },
-];
 
 /// Parses a level (accents and case ignored; `pôle` is a DGA, `mission` a direction).
 pub fn parse_niveau(s: &str) -> Option<Niveau> {

@@ -197,9 +197,10 @@ pub struct Ligne {
 }
 
 impl Ligne {
-    /// Cell of column `i` of the spec, trimmed.
+    /// Cell of column `i` of the spec, trimmed, with collegia's CSV formula neutralisation
+    /// undone (`'=x` reads `=x`), so that every file collegia writes reads back as written.
     pub fn get(&self, i: usize) -> &str {
-        self.cellules.get(i).map(|s| s.trim()).unwrap_or("")
+        super::elus::sans_neutralisation(self.cellules.get(i).map(|s| s.trim()).unwrap_or(""))
     }
 }
 

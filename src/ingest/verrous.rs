@@ -5,31 +5,14 @@
 //! checked and every failure returned as a coded [`Diagnostic`].
 
 use super::error::{Code, Diagnostic, IngestError};
-use super::table::{Colonne, Source, normalise, read_table};
+/// The columns live in [`super::schema`], with their types and how they are written.
+pub use super::schema::COLONNES_VERROUS;
+use super::table::{Source, normalise, read_table};
 use crate::model::{Fonction, Scenario, SujetVerrou, Verrou};
 use std::path::{Path, PathBuf};
 
 /// Name of the locks file in a scenario folder.
 pub const FICHIER_VERROUS: &str = "verrous.csv";
-
-/// Columns of `verrous.csv`, with accepted aliases (normalised).
-pub const COLONNES_VERROUS: &[Colonne] = &[
-    Colonne {
-        nom: "type",
-        obligatoire: true,
-        alias: &["type_verrou", "nature"],
-    },
-    Colonne {
-        nom: "sujet",
-        obligatoire: true,
-        alias: &["id", "identifiant", "objet", "noeud", "elu"],
-    },
-    Colonne {
-        nom: "groupe",
-        obligatoire: true,
-        alias: &["id_groupe", "binome", "groupe_binome"],
-    },
-];
 
 fn col(presentes: &[Option<String>], i: usize) -> String {
     presentes[i]

@@ -6,32 +6,15 @@
 //! is checked and every failure returned as a coded [`Diagnostic`].
 
 use super::error::{Code, Diagnostic, IngestError};
-use super::table::{Colonne, Source, read_table};
+/// The columns live in [`super::schema`], with their types and how they are written.
+pub use super::schema::COLONNES_VOEUX;
+use super::table::{Source, read_table};
 use crate::model::{RANGS_VOEUX, Scenario, Voeu, est_mobile, groupe_pilote, groupes_menes};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Name of the wishes file in a scenario folder.
 pub const FICHIER_VOEUX: &str = "voeux.csv";
-
-/// Columns of `voeux.csv`, with accepted aliases (normalised).
-pub const COLONNES_VOEUX: &[Colonne] = &[
-    Colonne {
-        nom: "elu",
-        obligatoire: true,
-        alias: &["elue", "id_elu", "id", "identifiant"],
-    },
-    Colonne {
-        nom: "choix",
-        obligatoire: true,
-        alias: &["voeu", "groupe", "noeud"],
-    },
-    Colonne {
-        nom: "rang",
-        obligatoire: true,
-        alias: &["ordre", "priorite", "rang_voeu"],
-    },
-];
 
 fn col(presentes: &[Option<String>], i: usize) -> String {
     presentes[i]

@@ -457,14 +457,6 @@ fn article_majoration(m: Majoration) -> &'static str {
     }
 }
 
-fn csv_champ(s: &str) -> String {
-    if s.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 impl Fiche {
     /// Aligned French text table, one row per line, then the notes and a legend.
     pub fn render_table(&self) -> String {
@@ -547,10 +539,21 @@ impl Fiche {
         out
     }
 
-    /// CSV, `;`-separated, decimal comma, no thousands separator, with a header line.
+    /// CSV in collegia's one CSV configuration (BOM, `;`, CRLF, neutralised text), decimal
+    /// comma, no thousands separator, with a header line.
     pub fn render_csv(&self) -> String {
-        let mut out =
-            String::from("cle;element;valeur;taux_pct;montant_eur;article;statut;verifie;note\n");
+        let mut out = crate::report::csv_francais::EcrivainCsv::new();
+        out.ligne([
+            "cle",
+            "element",
+            "valeur",
+            "taux_pct",
+            "montant_eur",
+            "article",
+            "statut",
+            "verifie",
+            "note",
+        ]);
         for l in &self.lignes {
             let champs = [
                 l.cle.clone(),
@@ -569,11 +572,9 @@ impl Fiche {
                 if l.verifie { "oui" } else { "non" }.to_string(),
                 l.note.clone().unwrap_or_default(),
             ];
-            let ligne: Vec<String> = champs.iter().map(|c| csv_champ(c)).collect();
-            out.push_str(&ligne.join(";"));
-            out.push('\n');
+            out.ligne(champs);
         }
-        out
+        out.texte()
     }
 }
 
@@ -802,6 +803,7 @@ mod tests {
     fn csv_has_a_header_and_decimal_commas() {
         let f = fiche(130000, 130000, date(2026, 4, 1), &[], false, None, None).expect("ok");
         let csv = f.render_csv();
+        let csv = csv.strip_prefix('\u{feff}').expect("BOM");
         let mut lignes = csv.lines();
         assert_eq!(
             lignes.next(),

@@ -4,6 +4,7 @@
 //! `scenario.toml` with `base`). Everything returns bytes; the CLI writes through
 //! [`super::ecriture::Sortie`].
 
+use super::csv_francais::EcrivainCsv;
 use super::graphiques::{
     BarresGroupees, Dessin, GraphiqueError, Image, SERIES, cadre, rendre, texte,
 };
@@ -271,17 +272,10 @@ pub fn echec(e: &Echec) -> String {
     }
 }
 
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new())
-}
-
 /// `affectation.csv`: one row per movable élu·e.
 pub fn affectation_csv(inst: &Instance, r: &Resultat) -> Vec<u8> {
-    let mut w = csv_writer();
-    let _ = w.write_record([
+    let mut w = EcrivainCsv::new();
+    w.ligne([
         "elu",
         "nom",
         "sexe",
@@ -293,7 +287,7 @@ pub fn affectation_csv(inst: &Instance, r: &Resultat) -> Vec<u8> {
     ]);
     let rg = rangs(&r.plan, inst);
     for (p, x) in inst.personnes.iter().enumerate() {
-        let _ = w.write_record([
+        w.ligne([
             x.id.clone(),
             x.nom.clone(),
             x.sexe.code().to_string(),
@@ -306,23 +300,22 @@ pub fn affectation_csv(inst: &Instance, r: &Resultat) -> Vec<u8> {
             raison(inst, r, p),
         ]);
     }
-    w.into_inner().unwrap_or_default()
+    w.octets()
 }
 
 /// `regles.csv`: for each rule, the count per rank with and without it.
 pub fn regles_csv(inst: &Instance, r: &Resultat) -> Vec<u8> {
-    let mut w = csv_writer();
+    let mut w = EcrivainCsv::new();
     let mut entete = vec!["regle".to_string(), "variante".to_string()];
     entete.extend((1..=RANG_SANS_VOEU).map(|k| format!("rang_{k}")));
     entete.push("pire_rang".into());
-    let _ = w.write_record(&entete);
-    let ligne =
-        |w: &mut csv::Writer<Vec<u8>>, regle: &str, v: &str, n: &[usize; 6], p: Option<u8>| {
-            let mut l = vec![regle.to_string(), v.to_string()];
-            l.extend(n.iter().map(usize::to_string));
-            l.push(p.map(|p| p.to_string()).unwrap_or_default());
-            let _ = w.write_record(&l);
-        };
+    w.ligne(&entete);
+    let ligne = |w: &mut EcrivainCsv, regle: &str, v: &str, n: &[usize; 6], p: Option<u8>| {
+        let mut l = vec![regle.to_string(), v.to_string()];
+        l.extend(n.iter().map(usize::to_string));
+        l.push(p.map(|p| p.to_string()).unwrap_or_default());
+        w.ligne(&l);
+    };
     ligne(
         &mut w,
         "toutes",
@@ -336,7 +329,7 @@ pub fn regles_csv(inst: &Instance, r: &Resultat) -> Vec<u8> {
             ligne(&mut w, code, "sans", &c.profil, c.pire);
         }
     }
-    w.into_inner().unwrap_or_default()
+    w.octets()
 }
 
 fn famille_code(f: Famille) -> &'static str {
@@ -360,18 +353,16 @@ pub fn elus_csv(s: &Scenario, inst: &Instance, plan: &Plan) -> Vec<u8> {
             e.groupe = Some(inst.groupes[plan[p]].id.clone());
         }
     }
-    super::scenario_csv::elus_csv(&elus)
+    super::scenario::elus_csv(&elus)
 }
 
 /// `scenario.toml` of the variant: its name and `base`.
 pub fn scenario_toml(nom: &str, base: &str) -> Vec<u8> {
-    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
-    format!(
-        "# Affectation de « collegia affecter » : variante du scénario de base, dont elle reprend\n# l'organigramme, les délégations (elles suivent les élu·es) et les vœux.\nbase = {}\nnom = {}\n",
-        q(base),
-        q(&format!("{nom} — affectation selon les vœux"))
+    super::scenario::toml_variante(
+        "Affectation de « collegia affecter » : variante du scénario de base, dont elle reprend\nl'organigramme, les délégations (elles suivent les élu·es) et les vœux.",
+        base,
+        &format!("{nom} — affectation selon les vœux"),
     )
-    .into_bytes()
 }
 
 /// Ranks obtained by sex and by component (élu·es who made wishes).
@@ -564,12 +555,25 @@ pub fn fichiers(
         "Les groupes proposés",
         "Chaque groupe et ses membres, l'adjoint·e qui l'anime en premier, avec leur sexe et leur composante.",
     )?);
+    // The summary holds user text (names, groups): it goes in a fenced code block, inert in
+    // Markdown, whose fence is longer than any run of backticks in it so that none can close it.
+    let texte = super::document::sans_controles(&resume(s, inst, r)).into_owned();
+    let mut plus_long = 0;
+    let mut courant = 0;
+    for c in texte.chars() {
+        courant = if c == '`' { courant + 1 } else { 0 };
+        plus_long = plus_long.max(courant);
+    }
+    let cloture = "`".repeat(plus_long.max(2) + 1);
     let mut md = format!(
-        "# Affectation selon les vœux — {}\n\n```text\n",
-        s.params.nom
+        "# Affectation selon les vœux — {}\n\n{cloture}text\n",
+        super::document::md(&s.params.nom)
     );
-    md.push_str(&resume(s, inst, r));
-    md.push_str("```\n\n");
+    md.push_str(&texte);
+    if !md.ends_with('\n') {
+        md.push('\n');
+    }
+    let _ = writeln!(md, "{cloture}\n");
     for im in &images {
         let _ = writeln!(md, "![{}](graphiques/{}.svg)\n", im.description, im.nom);
     }

@@ -401,21 +401,23 @@ fn equilibre(a: &Analyse, o: &mut String) {
     ));
 }
 
-/// One CSV cell: quoted when it holds the separator, a quote or a line break.
-fn cellule(s: &str) -> String {
-    if s.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// One finding per row, UTF-8 with BOM, `;`-separated, lists joined by `|`, decimal comma (`--format csv`).
+/// One finding per row, in the one CSV configuration (BOM, `;`, CRLF, neutralised text), lists
+/// joined by `|`, decimal comma (`--format csv`).
 pub fn csv(a: &Analyse) -> String {
     // UTF-8 BOM first, for a French Excel.
-    let mut o = String::from(
-        "\u{feff}code;gravite;famille;noeuds;elus;groupes;effectif;message;regle;suggestion\n",
-    );
+    let mut w = crate::report::csv_francais::EcrivainCsv::new();
+    w.ligne([
+        "code",
+        "gravite",
+        "famille",
+        "noeuds",
+        "elus",
+        "groupes",
+        "effectif",
+        "message",
+        "regle",
+        "suggestion",
+    ]);
     for f in &a.constats {
         let famille = serde_json::to_value(f.famille)
             .ok()
@@ -435,10 +437,9 @@ pub fn csv(a: &Analyse) -> String {
             f.regle.clone(),
             f.suggestion.clone(),
         ];
-        let row: Vec<String> = cells.iter().map(|c| cellule(c)).collect();
-        let _ = writeln!(o, "{}", row.join(";"));
+        w.ligne(cells);
     }
-    o
+    w.texte()
 }
 
 /// The whole analysis as pretty JSON (`--format json`).
@@ -454,15 +455,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_pads_by_characters_and_csv_quotes() {
+    fn table_pads_by_characters() {
         let t = tableau(
             &["nœud", "n"],
             &[false, true],
             &[vec!["é".into(), "12".into()]],
         );
         assert_eq!(t, "  nœud   n\n  ────  ──\n  é     12\n");
-        assert_eq!(cellule("a;b"), "\"a;b\"");
-        assert_eq!(cellule("dit \"x\""), "\"dit \"\"x\"\"\"");
-        assert_eq!(cellule("simple"), "simple");
     }
 }

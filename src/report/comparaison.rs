@@ -514,7 +514,9 @@ pub fn fichiers(cols: &[Colonne]) -> Result<Vec<Fichier>, crate::report::rapport
     };
     let mut out = vec![Fichier {
         nom: "index.html".into(),
-        octets: page.into_string().into_bytes(),
+        octets: super::document::sans_controles(&page.into_string())
+            .into_owned()
+            .into_bytes(),
     }];
     for i in &images {
         out.push(Fichier {

@@ -133,7 +133,9 @@ pub fn md(s: &str) -> String {
             {
                 out.push_str("\\&");
             }
-            '\n' | '\r' => out.push(' '),
+            // U+000B is how Excel stores a line break typed in a cell.
+            '\n' | '\r' | '\u{b}' | '\u{c}' => out.push(' '),
+            '\u{0}'..='\u{8}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -237,6 +239,44 @@ pub fn markdown(d: &Document) -> String {
     o
 }
 
+/// Text without the control characters that XML 1.0 forbids and HTML calls parse errors (C0
+/// controls other than tab, line feed and carriage return; U+FFFE, U+FFFF): the last pass of
+/// every SVG, HTML and Markdown output, so that a control character pasted into a cell of an
+/// input cannot make a chart, a page or a lettre malformed.
+pub fn sans_controles(s: &str) -> std::borrow::Cow<'_, str> {
+    let interdit = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if s.contains(interdit) {
+        // A line break stored in a cell (U+000B, U+000C) stays a space between words.
+        std::borrow::Cow::Owned(
+            s.chars()
+                .filter_map(|c| match c {
+                    '\u{b}' | '\u{c}' => Some(' '),
+                    c if interdit(c) => None,
+                    c => Some(c),
+                })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Text as it may stand in an XML 1.0 document (`word/document.xml`): line breaks become
+/// spaces, and the characters XML 1.0 forbids (C0 controls other than tab, U+FFFE, U+FFFF) are
+/// dropped. A Shift+Enter or a vertical tab pasted from Word into an Excel cell (U+000B) would
+/// otherwise make Word refuse the whole lettre.
+pub fn texte_xml(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            // U+000B is how Excel stores a line break typed in a cell (Shift+Enter from Word).
+            '\n' | '\r' | '\u{b}' | '\u{c}' => Some(' '),
+            '\t' => Some(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// Why a Word document could not be produced.
 #[derive(Debug, thiserror::Error)]
 #[error("document Word impossible à produire : {0}")]
@@ -282,14 +322,14 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, DocxError> {
         );
     let runs = |p: Paragraph, segments: &[Segment]| {
         segments.iter().fold(p, |p, s| match s {
-            Segment::Texte(x) => p.add_run(Run::new().add_text(x.replace(['\n', '\r'], " "))),
-            Segment::Gras(x) => p.add_run(Run::new().add_text(x.replace(['\n', '\r'], " ")).bold()),
+            Segment::Texte(x) => p.add_run(Run::new().add_text(texte_xml(x))),
+            Segment::Gras(x) => p.add_run(Run::new().add_text(texte_xml(x)).bold()),
         })
     };
     doc = doc.add_paragraph(
         Paragraph::new()
             .style("Heading1")
-            .add_run(Run::new().add_text(&d.titre)),
+            .add_run(Run::new().add_text(texte_xml(&d.titre))),
     );
     for b in &d.blocs {
         match b {
@@ -298,7 +338,7 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, DocxError> {
                 doc = doc.add_paragraph(
                     Paragraph::new()
                         .style(style)
-                        .add_run(Run::new().add_text(x)),
+                        .add_run(Run::new().add_text(texte_xml(x))),
                 );
             }
             Bloc::Paragraphe(s) => doc = doc.add_paragraph(runs(Paragraph::new(), s)),
@@ -325,7 +365,7 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, DocxError> {
                                 None,
                                 None,
                             )
-                            .add_run(Run::new().add_text(format!("☐ {i}"))),
+                            .add_run(Run::new().add_text(format!("☐ {}", texte_xml(i)))),
                     );
                 }
             }
@@ -335,9 +375,7 @@ pub fn docx(d: &Document) -> Result<Vec<u8>, DocxError> {
                 lignes,
             } => {
                 let cellule = |texte: &str, gras: bool, k: usize| {
-                    let mut r = Run::new()
-                        .add_text(texte.replace(['\n', '\r'], " "))
-                        .size(18);
+                    let mut r = Run::new().add_text(texte_xml(texte)).size(18);
                     if gras {
                         r = r.bold();
                     }
@@ -422,6 +460,40 @@ mod tests {
         assert!(
             html.contains("<td style=\"text-align: right\">12,5</td>"),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn docx_text_holds_no_character_xml_forbids() {
+        // A Shift+Enter from Word pasted into a cell (U+000B) and other C0 controls, everywhere
+        // user text goes.
+        let sale = "Élise\u{b}Roux\u{1}\u{c}\u{ffff}";
+        let mut d = Document::new(sale);
+        d.titre(2, sale);
+        d.paragraphe(vec![t(sale), g(sale)]);
+        d.liste(vec![vec![t(sale)]]);
+        d.blocs.push(Bloc::Cases(vec![sale.into()]));
+        d.tableau(&[sale], &[false], vec![vec![sale.into()]]);
+        let a = docx(&d).expect("docx");
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(a)).expect("zip");
+        let mut texte = String::new();
+        std::io::Read::read_to_string(
+            &mut z.by_name("word/document.xml").expect("document.xml"),
+            &mut texte,
+        )
+        .expect("utf-8");
+        assert!(texte.contains("Élise Roux"), "a line break becomes a space");
+        assert!(!texte.contains(['\u{1}', '\u{b}', '\u{c}', '\u{ffff}']));
+        assert_eq!(texte_xml("a\tb\nc\u{0}"), "a\tb c");
+        assert_eq!(sans_controles("a\tb\nc\u{0}\u{1b}\u{b}d"), "a\tb\nc d");
+        assert!(matches!(
+            sans_controles("propre"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let m = markdown(&d);
+        assert!(
+            !m.contains(['\u{1}', '\u{b}', '\u{c}', '\u{ffff}']),
+            "{m:?}"
         );
     }
 

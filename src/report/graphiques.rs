@@ -145,7 +145,8 @@ pub fn rendre(
         nom: nom.to_string(),
         titre: titre.to_string(),
         description: description.to_string(),
-        svg,
+        // SVG is XML: a control character from a name would make the whole chart unreadable.
+        svg: super::document::sans_controles(&svg).into_owned(),
         png,
     })
 }

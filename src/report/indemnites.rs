@@ -325,22 +325,48 @@ fn csv_f(x: f64, dp: usize) -> String {
     format!("{x:.dp$}").replace('.', ",")
 }
 
-/// A text cell: neutralised against formula injection (see [`super::tableaux::neutralise`]),
-/// quoted when needed.
-fn csv_texte(s: &str) -> String {
-    let s = super::tableaux::neutralise(s);
-    if s.contains([';', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// One line per paid élu·e, UTF-8 with BOM, `;`-separated, decimal comma.
+/// One line per paid élu·e, in the one CSV configuration (BOM, `;`, CRLF, neutralised text),
+/// decimal comma.
 pub fn render_csv(a: &Allocation) -> String {
-    let mut o = String::from(
-        "\u{feff}id;nom;fonction;groupe;composante;liste;sexe;effectif_pilote;effectif_appui;budget_pilote;budget_appui;services_pilotes;services_appui;axe;quartier;anime_groupe;poids_socle;poids_effectif;poids_budget;poids_services;poids_axe;poids_quartier;poids_animation;poids;palier;cible_pct;taux_pct;mensuel_eur;annuel_eur;majoration_pct;majoration_eur;total_mensuel_eur;perimetre;article;regles;taux_actuel_pct\n",
-    );
+    let mut w = super::csv_francais::EcrivainCsv::new();
+    w.ligne([
+        "id",
+        "nom",
+        "fonction",
+        "groupe",
+        "composante",
+        "liste",
+        "sexe",
+        "effectif_pilote",
+        "effectif_appui",
+        "budget_pilote",
+        "budget_appui",
+        "services_pilotes",
+        "services_appui",
+        "axe",
+        "quartier",
+        "anime_groupe",
+        "poids_socle",
+        "poids_effectif",
+        "poids_budget",
+        "poids_services",
+        "poids_axe",
+        "poids_quartier",
+        "poids_animation",
+        "poids",
+        "palier",
+        "cible_pct",
+        "taux_pct",
+        "mensuel_eur",
+        "annuel_eur",
+        "majoration_pct",
+        "majoration_eur",
+        "total_mensuel_eur",
+        "perimetre",
+        "article",
+        "regles",
+        "taux_actuel_pct",
+    ]);
     for l in &a.lignes {
         let r = &l.responsabilite;
         let p = l.poids.as_ref();
@@ -348,11 +374,11 @@ pub fn render_csv(a: &Allocation) -> String {
             p.map(|p| csv_f(g(p), 4)).unwrap_or_default()
         };
         let cells = [
-            csv_texte(&l.id),
-            csv_texte(&l.nom),
+            l.id.clone(),
+            l.nom.clone(),
             l.fonction.code().to_string(),
-            csv_texte(l.groupe.as_deref().unwrap_or("")),
-            csv_texte(l.composante.as_deref().unwrap_or("")),
+            l.groupe.clone().unwrap_or_default(),
+            l.composante.clone().unwrap_or_default(),
             l.liste.code().to_string(),
             l.sexe.code().to_string(),
             csv_f(r.effectif_pilote, 2),
@@ -361,9 +387,9 @@ pub fn render_csv(a: &Allocation) -> String {
             csv_f(r.budget_appui, 2),
             r.services_pilotes.to_string(),
             r.services_appui.to_string(),
-            csv_texte(r.axe.as_deref().unwrap_or("")),
-            csv_texte(r.quartier.as_deref().unwrap_or("")),
-            csv_texte(r.anime_groupe.as_deref().unwrap_or("")),
+            r.axe.clone().unwrap_or_default(),
+            r.quartier.clone().unwrap_or_default(),
+            r.anime_groupe.clone().unwrap_or_default(),
             pf(|p| p.socle),
             pf(|p| p.effectif),
             pf(|p| p.budget),
@@ -381,14 +407,13 @@ pub fn render_csv(a: &Allocation) -> String {
             format!("{:.2}", l.majoration_eur).replace('.', ","),
             format!("{:.2}", l.total_mensuel_eur).replace('.', ","),
             perimetre(l.perimetre).to_string(),
-            csv_texte(l.article_perimetre),
-            csv_texte(&l.regles.join(" ; ")),
+            l.article_perimetre.to_string(),
+            l.regles.join(" ; "),
             l.taux_actuel_pct.map(csv_dec).unwrap_or_default(),
         ];
-        o.push_str(&cells.join(";"));
-        o.push('\n');
+        w.ligne(cells);
     }
-    o
+    w.texte()
 }
 
 /// The nominative tableau annexe of the délibération (CGCT L2123-20-1), the one format of the
@@ -492,22 +517,37 @@ pub fn render_balayage_table(points: &[PointBalayage]) -> String {
 
 /// The alpha sweep as CSV.
 pub fn render_balayage_csv(points: &[PointBalayage]) -> String {
-    let mut o = String::from("alpha;taux_min_pct;taux_max_pct;ratio;gini;part_utilisee_pct\n");
+    let mut w = super::csv_francais::EcrivainCsv::new();
+    w.ligne([
+        "alpha",
+        "taux_min_pct",
+        "taux_max_pct",
+        "ratio",
+        "gini",
+        "part_utilisee_pct",
+    ]);
     for p in points {
+        let part = p.part_utilisee_pct.map(csv_dec).unwrap_or_default();
         match &p.dispersion {
-            Some(d) => o.push_str(&format!(
-                "{};{};{};{};{};{}\n",
+            Some(d) => w.ligne([
                 csv_dec(p.alpha),
                 csv_dec(d.min_pct),
                 csv_dec(d.max_pct),
                 csv_dec(d.ratio),
                 csv_dec(d.gini),
-                p.part_utilisee_pct.map(csv_dec).unwrap_or_default()
-            )),
-            None => o.push_str(&format!("{};;;;;\n", csv_dec(p.alpha))),
+                part,
+            ]),
+            None => w.ligne([
+                csv_dec(p.alpha),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]),
         }
     }
-    o
+    w.texte()
 }
 
 /// The diagnosis of an infeasible policy, in French.

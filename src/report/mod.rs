@@ -3,6 +3,7 @@
 pub mod affectation;
 pub mod analyse;
 pub mod comparaison;
+pub mod csv_francais;
 pub mod document;
 pub mod ecriture;
 pub mod format;
@@ -10,6 +11,7 @@ pub mod graphiques;
 pub mod indemnites;
 pub mod optimisation;
 pub mod rapport;
+pub mod scenario;
 pub mod scenario_csv;
 pub mod tableaux;
 pub mod verification;

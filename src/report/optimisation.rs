@@ -5,132 +5,58 @@
 //! Every output is sorted and formatted with fixed precision: the same input gives the same
 //! bytes.
 
+use super::csv_francais::EcrivainCsv;
 use super::format::{decimal_court, nombre};
-use crate::model::{Elu, Scenario};
+use super::scenario::LigneDelegationCsv;
+use crate::model::Scenario;
 use crate::optimise::application::{
     ChangementDelegation, Motif, Nature, Raison, TauxAvantApres, appliquer,
     changements_delegations, effectifs_groupes, indemnites_avant_apres,
 };
 pub use crate::optimise::application::{LigneDelegation, delegations};
 use crate::optimise::{Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, poles_par_groupe};
-use crate::report::tableaux::neutralise;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::Any(b'\n'))
-        // UTF-8 BOM: a French Excel opens the proposal's files with their accents.
-        .from_writer(crate::report::tableaux::BOM.to_vec())
-}
-
-fn finir(w: csv::Writer<Vec<u8>>) -> Vec<u8> {
-    w.into_inner().unwrap_or_default()
-}
-
-/// `delegations.csv` of the plan, in the input format (`;`, UTF-8, same columns).
+/// `delegations.csv` of the plan, in the input format, through the one scenario writer (the
+/// plan's rows keep every input row, délégations without a service included). Formula-looking
+/// cells are neutralised; collegia's reader removes the `'` again, so the proposal still loads
+/// with the same ids and libellés.
 pub fn delegations_csv(lignes: &[LigneDelegation]) -> Vec<u8> {
-    let mut w = csv_writer();
-    let _ = w.write_record(["elu", "noeud", "role", "libelle"]);
-    for l in lignes {
-        // Formula-looking cells neutralised; collegia's reader removes the `'` again, so the
-        // proposal still loads with the same ids and libellés.
-        let _ = w.write_record([
-            neutralise(&l.elu).as_ref(),
-            neutralise(&l.noeud).as_ref(),
-            l.role.code(),
-            neutralise(&l.libelle).as_ref(),
-        ]);
-    }
-    finir(w)
+    super::scenario::delegations_csv_lignes(lignes.iter().map(|l| LigneDelegationCsv {
+        elu: &l.elu,
+        noeud: &l.noeud,
+        role: l.role,
+        libelle: &l.libelle,
+    }))
 }
 
-fn nombre_csv(v: Option<f64>) -> String {
-    v.map(|x| format!("{x}").replace('.', ","))
-        .unwrap_or_default()
-}
-
-/// `elus.csv` with the groups of the plan, or `None` when no member changes group.
+/// `elus.csv` with the groups of the plan, or `None` when no member changes group. Written by
+/// the one scenario writer: every column of the input (`chef_de_file` included) is kept.
 pub fn elus_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<Vec<u8>> {
-    let mut groupe: BTreeMap<usize, String> = BTreeMap::new();
+    let mut elus = s.elus.clone();
+    let mut change = false;
     for (e, m) in d.membres.iter().enumerate() {
         match plan.membres[e] {
             Some(g) if m.actuel != Some(g) => {
-                groupe.insert(m.elu, d.groupes[g].id.clone());
+                if let Some(x) = elus.get_mut(m.elu) {
+                    x.groupe = Some(d.groupes[g].id.clone());
+                    change = true;
+                }
             }
             _ => {}
         }
     }
-    if groupe.is_empty() {
-        return None;
-    }
-    let mut w = csv_writer();
-    let _ = w.write_record([
-        "id",
-        "nom",
-        "prenom",
-        "sexe",
-        "fonction",
-        "rang",
-        "groupe",
-        "liste",
-        "composante",
-        "quartier",
-        "commune_deleguee",
-        "axe",
-        "taux_actuel",
-        "autres_indemnites_eur",
-    ]);
-    let o = |x: &Option<String>| x.clone().unwrap_or_default();
-    for (i, e) in s.elus.iter().enumerate() {
-        let Elu {
-            id,
-            nom,
-            prenom,
-            sexe,
-            fonction,
-            rang,
-            liste,
-            composante,
-            quartier,
-            commune_deleguee,
-            axe,
-            taux_actuel,
-            autres_indemnites_eur,
-            ..
-        } = e;
-        let g = groupe.get(&i).cloned().or_else(|| e.groupe.clone());
-        let _ = w.write_record([
-            id.clone(),
-            nom.clone(),
-            prenom.clone(),
-            sexe.code().to_string(),
-            fonction.code().to_string(),
-            rang.map(|r| r.to_string()).unwrap_or_default(),
-            g.unwrap_or_default(),
-            liste.code().to_string(),
-            o(composante),
-            o(quartier),
-            o(commune_deleguee),
-            o(axe),
-            nombre_csv(*taux_actuel),
-            nombre_csv(*autres_indemnites_eur),
-        ]);
-    }
-    Some(finir(w))
+    change.then(|| super::scenario::elus_csv(&elus))
 }
 
 /// `scenario.toml` of the variant: its name and `base`, the path from the output folder to the
 /// input scenario folder (with `/`).
 pub fn scenario_toml(nom: &str, base: &str) -> Vec<u8> {
-    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
-    format!(
-        "# Proposition de « collegia optimiser » : variante du scénario de base.\n# Vérifiez-la avec « collegia verifier <ce dossier> ».\nbase = {}\nnom = {}\n",
-        q(base),
-        q(&format!("{nom} — proposition optimisée"))
+    super::scenario::toml_variante(
+        "Proposition de « collegia optimiser » : variante du scénario de base.\nVérifiez-la avec « collegia verifier <ce dossier> ».",
+        base,
+        &format!("{nom} — proposition optimisée"),
     )
-    .into_bytes()
 }
 
 /// What a plan changes, computed once for the summary and the files: the proposed scenario,
@@ -232,8 +158,8 @@ pub fn changements_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
 
 /// [`changements_csv`] with the plan's [`Detail`] already computed.
 pub fn changements_csv_avec(s: &Scenario, d: &Donnees, plan: &Plan, detail: &Detail) -> Vec<u8> {
-    let mut w = csv_writer();
-    let _ = w.write_record([
+    let mut w = EcrivainCsv::new();
+    w.ligne([
         "type",
         "id",
         "libelle",
@@ -315,12 +241,12 @@ pub fn changements_csv_avec(s: &Scenario, d: &Donnees, plan: &Plan, detail: &Det
                 ]
             }
         };
-        let _ = w.write_record(ligne.iter().map(|c| neutralise(c).into_owned()));
+        w.ligne(ligne);
     }
     let delegs = &detail.delegations;
     let org = &s.organigramme;
     for c in delegs {
-        let _ = w.write_record(neutralisees([
+        w.ligne([
             "delegation".to_string(),
             s.elus[c.elu].id.clone(),
             c.libelle.clone(),
@@ -335,7 +261,7 @@ pub fn changements_csv_avec(s: &Scenario, d: &Donnees, plan: &Plan, detail: &Det
             raison(d, &c.raison),
             vide(),
             vide(),
-        ]));
+        ]);
     }
     let pc = |t: Option<rust_decimal::Decimal>| {
         t.map(|x| crate::law::format_decimal(x, Some(4)))
@@ -346,7 +272,7 @@ pub fn changements_csv_avec(s: &Scenario, d: &Donnees, plan: &Plan, detail: &Det
             .iter()
             .filter(|x| x.avant != x.apres || delegs.iter().any(|c| c.elu == x.elu))
         {
-            let _ = w.write_record(neutralisees([
+            w.ligne([
                 "indemnite".to_string(),
                 s.elus[x.elu].id.clone(),
                 s.elus[x.elu].nom_complet(),
@@ -359,15 +285,10 @@ pub fn changements_csv_avec(s: &Scenario, d: &Donnees, plan: &Plan, detail: &Det
                 vide(),
                 pc(x.avant),
                 pc(x.apres),
-            ]));
+            ]);
         }
     }
-    finir(w)
-}
-
-/// A CSV row with every formula-looking cell neutralised (a person opens `changements.csv`).
-fn neutralisees<const N: usize>(ligne: [String; N]) -> impl Iterator<Item = String> {
-    ligne.into_iter().map(|c| neutralise(&c).into_owned())
+    w.octets()
 }
 
 /// French status line: proved optimal, or the gap and the bound.
@@ -736,8 +657,8 @@ pub fn fichiers_front(
     base_depuis_point: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, crate::report::graphiques::GraphiqueError> {
     let mut out = Vec::new();
-    let mut w = csv_writer();
-    let _ = w.write_record([
+    let mut w = EcrivainCsv::new();
+    w.ligne([
         "point",
         "dossier",
         "structure",
@@ -751,7 +672,7 @@ pub fn fichiers_front(
     ]);
     for (k, p) in points.iter().enumerate() {
         let nom = nom_point(k + 1, p);
-        let _ = w.write_record(neutralisees([
+        w.ligne([
             (k + 1).to_string(),
             nom.clone(),
             p.structure.to_string(),
@@ -762,30 +683,30 @@ pub fn fichiers_front(
             p.cout.retraits.to_string(),
             format!("{:.3}", p.cout.ecart).replace('.', ","),
             statut_point(&p.statut),
-        ]));
+        ]);
         for (f, octets) in fichiers_proposition(s, d, &p.plan, base_depuis_point) {
             let octets = if f == "scenario.toml" {
-                let q = |x: &str| toml::Value::String(x.to_string()).to_string();
-                format!(
-                    "# Point {} du front de compromis de « collegia optimiser --front » : variante du scénario de base.\nbase = {}\nnom = {}\n",
-                    k + 1,
-                    q(base_depuis_point),
-                    q(&format!(
+                super::scenario::toml_variante(
+                    &format!(
+                        "Point {} du front de compromis de « collegia optimiser --front » : variante du scénario de base.",
+                        k + 1
+                    ),
+                    base_depuis_point,
+                    &format!(
                         "{} — front, point {} (structure {}, {} ETP concernés)",
                         s.params.nom,
                         k + 1,
                         p.structure,
                         nombre(p.agents, 1)
-                    ))
+                    ),
                 )
-                .into_bytes()
             } else {
                 octets
             };
             out.push((format!("front/{nom}/{f}"), octets));
         }
     }
-    out.push(("front/front.csv".into(), finir(w)));
+    out.push(("front/front.csv".into(), w.octets()));
     let img = graphique_front(s, points)?;
     out.push(("front/front-compromis.svg".into(), img.svg.into_bytes()));
     out.push(("front/front-compromis.png".into(), img.png));

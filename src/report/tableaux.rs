@@ -4,7 +4,6 @@
 //! Defining each table once keeps the CSV files, the workbook and the HTML report in agreement.
 
 use maud::{Markup, html};
-use std::borrow::Cow;
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,56 +45,24 @@ pub struct Tableau {
     pub lignes: Vec<Vec<Cellule>>,
 }
 
-/// The UTF-8 byte order mark every CSV a person opens starts with: without it a French Excel
-/// reads UTF-8 as Windows-1252 and shows « HÃ©lÃ¨ne ».
-pub const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Neutralises a text cell for CSV (OWASP "CSV injection"): a cell starting with `=`, `+`, `-`,
-/// `@`, tab or carriage return is prefixed with `'` so that a spreadsheet shows it as text
-/// instead of evaluating it as a formula. A cell that already starts with `'` before such a
-/// character gets one more, so that collegia's reader, which removes one `'` before those
-/// characters (`ingest::sans_neutralisation`), reads back exactly the value written.
-pub fn neutralise(s: &str) -> Cow<'_, str> {
-    match s.trim_start_matches('\'').chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
-    }
-}
-
-fn csv_nombre(v: f64, decimales: usize) -> String {
-    let s = format!("{v:.decimales$}");
-    // "-0,00" would read as a sign error.
-    let s = if s
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        s.trim_start_matches('-').to_string()
-    } else {
-        s
-    };
-    s.replace('.', ",")
-}
+pub use super::csv_francais::{BOM, neutralise};
+use super::csv_francais::{EcrivainCsv, nombre as csv_nombre};
 
 impl Tableau {
     /// CSV: `;` separator, UTF-8 with BOM (so that Excel opens accents right), decimal comma,
     /// text cells neutralised.
     pub fn csv(&self) -> Vec<u8> {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(BOM.to_vec());
-        // Writing into a Vec cannot fail.
-        let _ = w.write_record(self.colonnes.iter().map(|c| neutralise(c).into_owned()));
+        let mut w = EcrivainCsv::new();
+        w.ligne(&self.colonnes);
         for l in &self.lignes {
-            let _ = w.write_record(l.iter().map(|c| match c {
-                Cellule::Texte(s) => neutralise(s).into_owned(),
+            w.ligne(l.iter().map(|c| match c {
+                Cellule::Texte(s) => s.clone(),
                 Cellule::Nombre(v, d) => csv_nombre(*v, *d),
                 Cellule::Euros(v) | Cellule::Pourcent(v) => csv_nombre(*v, 2),
                 Cellule::Vide => String::new(),
             }));
         }
-        w.into_inner().unwrap_or_default()
+        w.octets()
     }
 
     /// HTML table with a caption and column headers; numbers right-aligned.
@@ -286,20 +253,6 @@ mod tests {
                     Cellule::t("+33 6"),
                 ],
             ],
-        }
-    }
-
-    #[test]
-    fn neutralised_cells_read_back_exactly() {
-        for s in [
-            "=A1", "'=A1", "''+x", "-2+3", "@SUM(A1)", "abc", "'abc", "'", "", "+", "\tx",
-        ] {
-            let n = neutralise(s);
-            assert!(
-                !matches!(n.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r')),
-                "{n}"
-            );
-            assert_eq!(crate::ingest::sans_neutralisation(&n), s, "{s:?} → {n:?}");
         }
     }
 

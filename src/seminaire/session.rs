@@ -386,11 +386,12 @@ impl Session {
         let (b, s) = (self.base(), self.scenario());
         let q = |v: &str| toml::Value::String(v.to_string()).to_string();
         let f = |x: f64| toml::Value::Float(x).to_string();
-        let mut toml = format!(
-            "# Variante enregistrée pendant le séminaire (collegia seminaire).\n# Vérifiez-la avec « collegia verifier <ce dossier> ».\nbase = {}\nnom = {}\n",
-            q(base),
-            q(&format!("{} — séminaire : {nom}", b.params.nom))
-        );
+        let mut toml = String::from_utf8_lossy(&crate::report::scenario::toml_variante(
+            "Variante enregistrée pendant le séminaire (collegia seminaire).\nVérifiez-la avec « collegia verifier <ce dossier> ».",
+            base,
+            &format!("{} — séminaire : {nom}", b.params.nom),
+        ))
+        .into_owned();
         let (pb, ps) = (&b.params.indemnites, &s.params.indemnites);
         let mut ind = String::new();
         if pb.politique != ps.politique {
@@ -430,15 +431,16 @@ impl Session {
         if lignes(b) != lignes(s) {
             fichiers.push((
                 "delegations.csv",
-                crate::report::scenario_csv::delegations_csv(
+                crate::report::scenario::delegations_csv(
                     &s.delegations,
+                    &s.delegations_sans_service,
                     &s.elus,
                     &s.organigramme,
                 ),
             ));
         }
         if b.elus != s.elus {
-            fichiers.push(("elus.csv", crate::report::scenario_csv::elus_csv(&s.elus)));
+            fichiers.push(("elus.csv", crate::report::scenario::elus_csv(&s.elus)));
         }
         fichiers.push(("compte-rendu.md", self.compte_rendu_markdown().into_bytes()));
         fichiers.push(("compte-rendu.html", self.compte_rendu_html().into_bytes()));

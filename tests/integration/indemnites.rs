@@ -110,7 +110,7 @@ fn cli_sweep_prints_21_steps() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("alpha;taux_min_pct;"))
+        .stdout(predicate::str::starts_with("\u{feff}alpha;taux_min_pct;"))
         .stdout(predicate::function(|s: &str| s.lines().count() == 22));
 }
 

@@ -20,3 +20,4 @@ mod rne;
 mod robustesse;
 #[cfg(feature = "seminaire")]
 mod seminaire;
+mod sorties;

@@ -112,7 +112,7 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
 
     let changements = std::fs::read_to_string(sortie.join("changements.csv")).expect("written");
     assert!(changements.starts_with(
-        "\u{feff}type;id;libelle;dga;charge_etp;avant;apres;noeud;nature;raison;taux_avant_pct;taux_apres_pct\n"
+        "\u{feff}type;id;libelle;dga;charge_etp;avant;apres;noeud;nature;raison;taux_avant_pct;taux_apres_pct\r\n"
     ));
     // The CSV lists every changed délégation row and every élu·e whose indemnité changes.
     assert!(changements.contains("delegation;E29;"), "{changements}");
@@ -122,7 +122,7 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
     );
     assert!(changements.contains("\nindemnite;E29;"), "{changements}");
     assert!(
-        changements.contains(";;G12-tranquillite;;;orpheline (D003) adoptée;;\n"),
+        changements.contains(";;G12-tranquillite;;;orpheline (D003) adoptée;;\r\n"),
         "orphan adopted: {changements}"
     );
     assert!(

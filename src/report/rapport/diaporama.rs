@@ -274,7 +274,7 @@ pub fn page(e: &Entrees, images: &[Image], tableaux: &[Tableau]) -> String {
             }
         }
     };
-    page.into_string()
+    crate::report::document::sans_controles(&page.into_string()).into_owned()
 }
 
 #[cfg(test)]

@@ -398,5 +398,5 @@ pub fn page(
             }
         }
     };
-    page.into_string()
+    crate::report::document::sans_controles(&page.into_string()).into_owned()
 }
