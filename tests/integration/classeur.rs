@@ -1,6 +1,6 @@
 //! The workbook both ways: `collegia classeur` writes a scenario as `.xlsx`, every command reads
 //! it back in place of the folder with the same analysis, and a bad cell gets the CSV reader's
-//! coded error naming the sheet and its row.
+//! coded error naming the sheet and the cell.
 
 use crate::commun::{collegia, root};
 use collegia::ingest::classeur::{FEUILLES, feuilles_entree};
@@ -68,7 +68,7 @@ fn csv_to_workbook_to_scenario_gives_the_same_analysis() {
 }
 
 #[test]
-fn a_bad_cell_is_named_by_sheet_row_and_column() {
+fn a_bad_cell_is_named_by_sheet_and_cell() {
     let (mut feuilles, _) = feuilles_entree(&root().join("data/exemple")).expect("reads");
     assert_eq!(
         feuilles.iter().map(|f| f.nom.as_str()).collect::<Vec<_>>(),
@@ -91,8 +91,16 @@ fn a_bad_cell_is_named_by_sheet_row_and_column() {
         .expect("runs");
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("casse.xlsx › organigramme"), "{err}");
-    assert!(err.contains("casse.xlsx › organigramme, ligne 5"), "{err}");
+    // Issue 26: the sheet and the cell, not a CSV file and line (the sheet is written from
+    // column A, so the header's index is the column's letter).
+    let cellule = format!("{}5", char::from(b'A' + col as u8));
+    assert!(
+        err.contains(&format!(
+            "casse.xlsx, feuille organigramme, cellule {cellule}"
+        )),
+        "{cellule}: {err}"
+    );
+    assert!(!err.contains("› organigramme, ligne"), "{err}");
     assert!(err.contains("effectif"), "{err}");
     assert!(err.contains("beaucoup"), "{err}");
 }
