@@ -317,9 +317,10 @@ impl Lecteur {
     fn lire(
         &mut self,
         lieu: &Lieu<'_>,
-        recalcul: bool,
+        archive: bornes::Archive,
         budget: &mut Budget,
     ) -> Result<FeuilleLue, Diagnostic> {
+        let recalcul = archive.recalcul_au_chargement;
         use calamine::Reader;
         let illisible = |e: String| {
             Diagnostic::fichier(Code::E001, lieu.fichier, format!("feuille illisible : {e}"))
@@ -366,7 +367,9 @@ impl Lecteur {
                     return Err(diag);
                 }
                 // Formulas first: a formula cell without a stored value reads as empty.
-                while let Some(c) = r.next_formula().map_err(|e| illisible(e.to_string()))? {
+                while archive.formules
+                    && let Some(c) = r.next_formula().map_err(|e| illisible(e.to_string()))?
+                {
                     if !c.get_value().is_empty() {
                         let pos = c.get_position();
                         collecte.position(pos)?;
@@ -613,7 +616,7 @@ pub fn charger_octets(chemin: &Path, octets: Vec<u8>) -> Result<Chargement, Inge
             feuille: &feuille,
             fichier: &source_nom,
         };
-        match lecteur.lire(&lieu, archive.recalcul_au_chargement, &mut budget) {
+        match lecteur.lire(&lieu, archive, &mut budget) {
             Ok(f) if attendue == "paramètres" => {
                 toml_texte = Some((source_nom.clone(), toml_de(&f)));
                 lues.push((source_nom, feuille, f));
@@ -1138,7 +1141,11 @@ mod bombes {
                     feuille: "organigramme",
                     fichier: "d.xlsx › organigramme",
                 },
-                false,
+                bornes::Archive {
+                    format: bornes::Format::Xlsx,
+                    recalcul_au_chargement: false,
+                    formules: true,
+                },
                 &mut Budget::default(),
             )
             .expect("reads");
@@ -1147,6 +1154,75 @@ mod bombes {
             String::from_utf8(csv_de(&f)).expect("utf8"),
             "\n\n2026-04-01\n"
         );
+    }
+
+    #[test]
+    fn a_paris_size_organigramme_passes_every_limit() {
+        // 20 000 rows × 15 columns of distinct texts in shared strings, as Excel writes them.
+        let (lignes, colonnes) = (20_000u32, 15u32);
+        let mut sst = format!(r#"<sst xmlns="{NS}">"#);
+        let mut feuille = String::from("<sheetData>");
+        for l in 0..lignes {
+            feuille.push_str(&format!(r#"<row r="{}">"#, l + 1));
+            for c in 0..colonnes {
+                let k = l * colonnes + c;
+                sst.push_str(&format!(
+                    "<si><t>Direction {l} service {c} agent·es</t></si>"
+                ));
+                feuille.push_str(&format!(
+                    r#"<c r="{}" t="s"><v>{k}</v></c>"#,
+                    nom_cellule(l.into(), c.into())
+                ));
+            }
+            feuille.push_str("</row>");
+        }
+        sst.push_str("</sst>");
+        feuille.push_str("</sheetData>");
+        let x = {
+            let workbook = format!(
+                r#"<workbook xmlns="{NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="organigramme" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            );
+            let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+            let feuille = format!(
+                r#"<worksheet xmlns="{NS}"><dimension ref="A1:O20000"/>{feuille}</worksheet>"#
+            );
+            // Stored, not deflated: the test measures the limits, not the compressor.
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            let o = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            for (nom, c) in [
+                ("xl/workbook.xml", workbook.as_bytes()),
+                ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+                ("xl/worksheets/sheet1.xml", feuille.as_bytes()),
+                ("xl/sharedStrings.xml", sst.as_bytes()),
+            ] {
+                z.start_file(nom, o).expect("zip member");
+                z.write_all(c).expect("zip write");
+            }
+            z.finish().expect("zip").into_inner()
+        };
+        let archive = bornes::verifier("paris.xlsx", &x).expect("within the limits");
+        let mut l = Lecteur::Xlsx(
+            <calamine::Xlsx<_> as calamine::Reader<_>>::new(std::io::Cursor::new(x))
+                .expect("opens"),
+        );
+        let mut budget = Budget::default();
+        let f = l
+            .lire(
+                &Lieu {
+                    classeur: "paris.xlsx",
+                    feuille: "organigramme",
+                    fichier: "paris.xlsx › organigramme",
+                },
+                archive,
+                &mut budget,
+            )
+            .expect("reads");
+        assert_eq!(f.cellules.len() as u64, u64::from(lignes * colonnes));
+        assert_eq!(budget.cellules, u64::from(lignes * colonnes));
+        // Three times the limit's margin at least, as the constants promise.
+        assert!(budget.cellules * 3 <= bornes::MAX_CELLULES);
+        assert!(u64::from(lignes) * 3 <= bornes::MAX_LIGNES);
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub(crate) struct Archive {
     /// `.xlsx` whose `<calcPr fullCalcOnLoad>` asks for every formula to be recomputed when
     /// opened: the values stored for formulas are placeholders (the `0` xlsxwriter writes).
     pub recalcul_au_chargement: bool,
+    /// Whether some `.xlsx` sheet may hold a formula (an `<f>` element): only then are the
+    /// sheets read twice, once for their formulas.
+    pub formules: bool,
 }
 
 /// A number as French text (`1 000 000`).
@@ -223,6 +226,7 @@ pub(crate) fn verifier_avec(
     let mut archive = Archive {
         format,
         recalcul_au_chargement: false,
+        formules: false,
     };
     let mut total = 0u64;
     let mut cellules = 0u64;
@@ -265,6 +269,8 @@ pub(crate) fn verifier_avec(
             contenu_ods(nom, &mut borne, &mut cellules, &mut texte)
         } else if format == Format::Xlsx && chemin.eq_ignore_ascii_case("xl/workbook.xml") {
             classeur_xlsx(&mut borne).map(|r| archive.recalcul_au_chargement = r)
+        } else if format == Format::Xlsx && feuille {
+            cherche_formule(&mut borne).map(|f| archive.formules |= f)
         } else {
             io::copy(&mut borne, &mut io::sink())
                 .map(|_| ())
@@ -348,6 +354,32 @@ fn membres_declares(octets: &[u8]) -> Option<u64> {
     let total = queue.get(pos + 10..pos + 12)?;
     let v = u16::from_le_bytes([total[0], total[1]]);
     (v != u16::MAX).then_some(u64::from(v))
+}
+
+/// Whether the XML read may hold a formula element (`<f>`, `<f …>`, `<x:f>`): a tag name `f`
+/// after `<` or a prefix. Reads to the end (the bytes are counted).
+fn cherche_formule<R: Read>(mut r: R) -> Result<bool, Arret> {
+    let mut buf = vec![0u8; 64 * 1024];
+    // The last two bytes of the previous chunk, so that a tag across two chunks is seen.
+    let mut queue = [0u8; 2];
+    let mut trouve = false;
+    loop {
+        let k = match r.read(&mut buf[2..]) {
+            Ok(0) => return Ok(trouve),
+            Ok(k) => k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Arret::Illisible(e.to_string())),
+        };
+        buf[..2].copy_from_slice(&queue);
+        if !trouve {
+            trouve = buf[..k + 2].windows(3).any(|w| {
+                matches!(w[0], b'<' | b':')
+                    && w[1] == b'f'
+                    && matches!(w[2], b'>' | b' ' | b'/' | b'\t' | b'\n' | b'\r')
+            });
+        }
+        queue.copy_from_slice(&buf[k..k + 2]);
+    }
 }
 
 /// Whether `xl/workbook.xml` asks for a full recalculation on load (`fullCalcOnLoad`).
@@ -773,4 +805,54 @@ fn fermer_rangee(
         return Err(trop_de_texte(nom, t));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reader yielding one byte at a time: every tag straddles two reads.
+    struct Goutte<'a>(&'a [u8]);
+
+    impl Read for Goutte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((b, reste)), Some(dest)) => {
+                    *dest = *b;
+                    self.0 = reste;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn a_formula_element_is_found_across_reads_and_nothing_else_is() {
+        for (xml, attendu) in [
+            (&b"<c r=\"A1\"><f>1+1</f><v>2</v></c>"[..], true),
+            (b"<x:c><x:f t=\"shared\"/></x:c>", true),
+            (b"<c><v>2</v></c><font/><fill/>", false),
+        ] {
+            assert_eq!(cherche_formule(Goutte(xml)).ok(), Some(attendu));
+            assert_eq!(cherche_formule(xml).ok(), Some(attendu));
+        }
+    }
+
+    #[test]
+    fn the_bound_reader_stops_one_byte_past_the_limit() {
+        let mut b = Borne {
+            inner: &[7u8; 100][..],
+            lus: 0,
+            max: 10,
+        };
+        assert!(io::copy(&mut b, &mut io::sink()).is_err());
+        assert_eq!(b.lus, 11);
+        let mut b = Borne {
+            inner: &[7u8; 10][..],
+            lus: 0,
+            max: 10,
+        };
+        assert_eq!(io::copy(&mut b, &mut io::sink()).ok(), Some(10));
+    }
 }
