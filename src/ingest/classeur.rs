@@ -1052,6 +1052,20 @@ mod bombes {
     }
 
     #[test]
+    fn too_many_members_are_refused_before_the_zip_reader_reads_them() {
+        // The zip reader allocates per declared member before anything is read.
+        let noms: Vec<String> = (0..=bornes::MAX_MEMBRES).map(|i| format!("m{i}")).collect();
+        let membres: Vec<(&str, &[u8])> = noms.iter().map(|n| (n.as_str(), &b""[..])).collect();
+        let x = zip_de(&membres);
+        let d = bornes::verifier("membres.xlsx", &x).expect_err("E051");
+        assert_eq!(d.code, Code::E051, "{d}");
+        assert_eq!(
+            espaces(d.valeur.as_deref().unwrap_or_default()),
+            "10 001 membres"
+        );
+    }
+
+    #[test]
     fn a_formula_without_a_stored_value_is_e054_not_zero() {
         // As openpyxl writes it: no <v>.
         let x = xlsx(

@@ -341,19 +341,34 @@ fn trop_gros(
     depassement(code, nom, message, trouve)
 }
 
-/// The member count the zip's end record declares (`None` when there is no such record, or a
-/// ZIP64 one: the zip reader then decides). Read before the zip reader, which allocates per
-/// declared member.
+/// The member count the zip's end record declares, its ZIP64 record's when it has one (`None`
+/// when there is no such record: the zip reader then refuses the file). Read before the zip
+/// reader, which allocates some 700 bytes per declared member (600 000 members in a 54 MB file
+/// cost it 430 MB).
 fn membres_declares(octets: &[u8]) -> Option<u64> {
+    let u16_a = |i: usize| Some(u16::from_le_bytes(octets.get(i..i + 2)?.try_into().ok()?));
+    let u64_a = |i: usize| Some(u64::from_le_bytes(octets.get(i..i + 8)?.try_into().ok()?));
     // The end record (22 bytes + a comment of at most 65 535) ends the file.
     let debut = octets.len().saturating_sub(22 + 65_535);
-    let queue = &octets[debut..];
-    let pos = queue
-        .windows(4)
-        .rposition(|w| w == [0x50, 0x4b, 0x05, 0x06])?;
-    let total = queue.get(pos + 10..pos + 12)?;
-    let v = u16::from_le_bytes([total[0], total[1]]);
-    (v != u16::MAX).then_some(u64::from(v))
+    let fin = debut
+        + octets[debut..]
+            .windows(4)
+            .rposition(|w| w == [0x50, 0x4b, 0x05, 0x06])?;
+    let total = u16_a(fin + 10)?;
+    if total != u16::MAX {
+        return Some(u64::from(total));
+    }
+    // ZIP64: the locator (20 bytes) just before the end record gives the ZIP64 end record,
+    // which holds the count on 8 bytes.
+    let localisateur = fin.checked_sub(20)?;
+    if octets.get(localisateur..localisateur + 4)? != [0x50, 0x4b, 0x06, 0x07] {
+        return Some(u64::from(total));
+    }
+    let enregistrement = usize::try_from(u64_a(localisateur + 8)?).ok()?;
+    if octets.get(enregistrement..enregistrement + 4)? != [0x50, 0x4b, 0x06, 0x06] {
+        return Some(u64::from(total));
+    }
+    u64_a(enregistrement + 32)
 }
 
 /// Whether the XML read may hold a formula element (`<f>`, `<f …>`, `<x:f>`): a tag name `f`
