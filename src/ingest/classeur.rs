@@ -3,7 +3,10 @@
 //! Reading: the sheets `organigramme`, `élu·es`, `délégations` and `paramètres` (names compared
 //! without accents, case or punctuation: `elus`, `Délégations` do) become the very `Source`s the
 //! CSV parsers read — one CSV line per sheet row, so a diagnostic's line is the spreadsheet's
-//! row, and the file name shown is `classeur.xlsx › feuille`. The `paramètres` sheet holds the
+//! row; its header names the column, and the diagnostic is shown as « classeur.xlsx, feuille
+//! élu·es, cellule C12 ». Cells read as the spreadsheet shows them (dates as ISO dates); a
+//! formula without a stored value is E054. The workbook is bounded before calamine builds
+//! anything, and its `.xlsx` cells as they stream (`bornes`, E045–E053). The `paramètres` sheet holds the
 //! `scenario.toml` keys as `clé` / `valeur` rows (`indemnites.politique` for a key of a
 //! section); a value that is not TOML (a bare word) is read as text. Same header aliases, same
 //! coded errors as the CSV files; a missing sheet is E001 naming it.
@@ -556,8 +559,8 @@ fn situer(d: &mut Diagnostic, classeur: &str, lues: &[(String, String, FeuilleLu
     });
 }
 
-/// Loads a workbook as a scenario (see the module's documentation), within the limits of
-/// [`bornes`].
+/// Loads a workbook as a scenario (see the module's documentation), within the limits of a
+/// workbook (E045–E054, listed in `docs/formats.md`).
 pub fn charger(chemin: &Path) -> Result<Chargement, IngestError> {
     let octets = read_file(chemin).map_err(IngestError::one)?;
     charger_octets(chemin, octets)
