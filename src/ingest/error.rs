@@ -101,6 +101,28 @@ pub enum Code {
     /// Adjoint·e au maire délégué·e (`fonction = adjoint_maire_delegue`) without a
     /// `commune_deleguee`: their cap is the adjoint barème of that commune's stratum (L2113-19).
     E044,
+    /// Workbook: a sheet declares (`<dimension ref>`) more rows or columns than collegia reads.
+    E045,
+    /// Workbook: a cell beyond the last row or column collegia reads.
+    E046,
+    /// Workbook: more cells than collegia reads (in the used area of the sheets).
+    E047,
+    /// `.xlsx`: more shared strings than collegia reads.
+    E048,
+    /// `.xlsx`: shared strings larger, in bytes, than collegia reads.
+    E049,
+    /// Workbook: a member of the archive larger, once decompressed, than collegia reads.
+    E050,
+    /// Workbook: the archive larger, once decompressed, than collegia reads (or with too many
+    /// members).
+    E051,
+    /// `.ods`: repeated rows or columns (`table:number-rows-repeated`,
+    /// `table:number-columns-repeated`) expanding beyond what collegia reads.
+    E052,
+    /// Workbook: cell text larger in total, once expanded, than collegia reads.
+    E053,
+    /// Workbook: a formula cell without a computed value stored in the file.
+    E054,
 }
 
 impl Code {
@@ -151,6 +173,16 @@ impl Code {
             Code::E042 => "E042",
             Code::E043 => "E043",
             Code::E044 => "E044",
+            Code::E045 => "E045",
+            Code::E046 => "E046",
+            Code::E047 => "E047",
+            Code::E048 => "E048",
+            Code::E049 => "E049",
+            Code::E050 => "E050",
+            Code::E051 => "E051",
+            Code::E052 => "E052",
+            Code::E053 => "E053",
+            Code::E054 => "E054",
         }
     }
 }
@@ -178,6 +210,21 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, in French.
     pub aide: String,
+    /// Where in a workbook, when the file is a workbook's sheet: shown instead of the file name
+    /// and CSV line the sheet was read through (`ligne` stays the sheet's row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classeur: Option<Emplacement>,
+}
+
+/// A place in a workbook: « exemple.xlsx, feuille élu·es, cellule C12 ».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Emplacement {
+    /// The workbook as the user named it.
+    pub classeur: String,
+    /// The sheet's name as the workbook spells it.
+    pub feuille: String,
+    /// The cell (`C12`), when the problem has a row and a column of the sheet.
+    pub cellule: Option<String>,
 }
 
 impl Diagnostic {
@@ -191,6 +238,7 @@ impl Diagnostic {
             valeur: None,
             message: message.into(),
             aide: String::new(),
+            classeur: None,
         }
     }
 
@@ -236,9 +284,18 @@ pub(crate) fn tronque(s: &str, max: usize) -> String {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}", self.code, self.fichier)?;
-        if let Some(l) = self.ligne {
-            write!(f, ", ligne {l}")?;
+        if let Some(e) = &self.classeur {
+            write!(f, "[{}] {}, feuille {}", self.code, e.classeur, e.feuille)?;
+            match (&e.cellule, self.ligne) {
+                (Some(c), _) => write!(f, ", cellule {c}")?,
+                (None, Some(l)) => write!(f, ", ligne {l}")?,
+                (None, None) => {}
+            }
+        } else {
+            write!(f, "[{}] {}", self.code, self.fichier)?;
+            if let Some(l) = self.ligne {
+                write!(f, ", ligne {l}")?;
+            }
         }
         if let Some(c) = &self.colonne {
             write!(f, ", colonne « {c} »")?;

@@ -26,7 +26,7 @@ pub use elus::{
     parse_elus_avec, parse_fonction, parse_liste, parse_oui_non, parse_role, parse_sexe,
     sans_neutralisation,
 };
-pub use error::{Code, Diagnostic, IngestError};
+pub use error::{Code, Diagnostic, Emplacement, IngestError};
 pub use organigramme::{
     COLONNES as COLONNES_ORGANIGRAMME, MAX_BUDGET, MAX_DEPTH, MAX_EFFECTIF,
     parse as parse_organigramme, parse_avec as parse_organigramme_avec, territoires_inconnus,
