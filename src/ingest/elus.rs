@@ -239,6 +239,22 @@ pub(crate) fn oui_non(
     })
 }
 
+/// Alerte (E056) for a `taux_actuel` between 0 and 1: a fraction (0,22) where a percentage of
+/// the indice brut terminal (22) is meant, which would skew every comparison with the plan.
+/// Not an error: a rate under 1 % is lawful, only implausible. The message does not carry the
+/// value, so that a whole column written as fractions collapses into one alerte.
+fn taux_fraction(f: &str, ligne: usize, colonne: &str, brut: &str) -> Diagnostic {
+    Diagnostic::fichier(
+        Code::E056,
+        f,
+        "taux inférieur à 1 % : une fraction là où un pourcentage est attendu ?",
+    )
+    .ligne(ligne)
+    .colonne(colonne)
+    .valeur(brut)
+    .aide("le taux est en % de l'indice brut terminal : écrivez 22 pour 22 % (et non 0,22) ; laissez la valeur si le taux voté est vraiment inférieur à 1 %")
+}
+
 /// True when a `taux_actuel` cell is an amount in euros (« 2 380 € », « 2380 EUR »), not a rate.
 pub fn est_en_euros(raw: &str) -> bool {
     let n = raw.trim().to_lowercase();
@@ -561,10 +577,11 @@ pub fn parse_elus_avec(
                 nombre_opt(&mut diags, f, l, &c(TAUX), &brut, MAX_AUTRES_EUR),
             )
         } else {
-            (
-                nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX), MAX_TAUX),
-                None,
-            )
+            let taux = nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX), MAX_TAUX);
+            if taux.is_some_and(|v| v > 0.0 && v < 1.0) {
+                avertissements.push(taux_fraction(f, l.numero, &c(TAUX), l.get(TAUX)));
+            }
+            (taux, None)
         };
         let chef_de_file = oui_non(&mut diags, f, l.numero, &c(CHEF), l.get(CHEF));
         if chef_de_file == Some(true) && l.get(GROUPE).is_empty() {

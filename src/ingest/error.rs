@@ -101,6 +101,13 @@ pub enum Code {
     /// Adjoint·e au maire délégué·e (`fonction = adjoint_maire_delegue`) without a
     /// `commune_deleguee`: their cap is the adjoint barème of that commune's stratum (L2113-19).
     E044,
+    /// Information: checks not run because a file they depend on could not be read (their
+    /// findings would be false: every délégation « en double », every commune « inconnue »).
+    E055,
+    /// Alerte: `taux_actuel` between 0 and 1, a fraction where a percentage is expected.
+    E056,
+    /// Alerte: budgets that look like thousands of euros (k€) where euros are expected.
+    E057,
 }
 
 impl Code {
@@ -151,6 +158,9 @@ impl Code {
             Code::E042 => "E042",
             Code::E043 => "E043",
             Code::E044 => "E044",
+            Code::E055 => "E055",
+            Code::E056 => "E056",
+            Code::E057 => "E057",
         }
     }
 }
@@ -218,9 +228,161 @@ impl Diagnostic {
         self
     }
 
-    fn sort_key(&self) -> (&str, usize, Code) {
-        (&self.fichier, self.ligne.unwrap_or(0), self.code)
+    fn sort_key(&self) -> (u8, &str, usize, Code) {
+        (
+            rang_fichier(&self.fichier),
+            &self.fichier,
+            self.ligne.unwrap_or(0),
+            self.code,
+        )
     }
+}
+
+/// Rank of a file in the order the files depend on one another: `scenario.toml` (or the
+/// paramètres sheet), then the organigramme, the élu·es, the délégations, then the rest. The
+/// cause then comes first: an `elus.csv` without its `id` column is read before the
+/// délégations that name its élu·es.
+fn rang_fichier(fichier: &str) -> u8 {
+    let nom = fichier.rsplit(['/', '\\', '›']).next().unwrap_or(fichier);
+    let nom = super::table::normalise(nom);
+    if nom.starts_with("scenario") || nom.starts_with("parametres") {
+        0
+    } else if nom.starts_with("organigramme") {
+        1
+    } else if nom.starts_with("elu") {
+        2
+    } else if nom.starts_with("delegation") {
+        3
+    } else {
+        4
+    }
+}
+
+/// Fewest identical diagnostics (same file, code, column, message and advice, on different
+/// lines) collapsed into one.
+pub const SEUIL_REGROUPEMENT: usize = 3;
+/// Lines a collapsed diagnostic lists before « … ».
+pub const LIGNES_MONTREES: usize = 5;
+
+/// Collapses repeated diagnostics of one kind: the one place where a symptom repeated on many
+/// lines (65 identical « plusieurs racines » from merged cells, one « colonne absente » per
+/// required column under a title row) becomes one diagnostic with the count, the first lines
+/// and a hint. `diags` must be sorted ([`IngestError::new`] does it); the order is kept, each
+/// collapsed diagnostic taking the place of the first it stands for.
+pub fn regrouper(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use std::collections::BTreeMap;
+    // Several required columns missing from one header: one diagnostic naming them all.
+    let cle = |d: &Diagnostic| -> (Code, String, Option<usize>, Option<String>, String, String) {
+        if d.code == Code::E003 {
+            (
+                d.code,
+                d.fichier.clone(),
+                d.ligne,
+                None,
+                String::new(),
+                d.aide.clone(),
+            )
+        } else {
+            (
+                d.code,
+                d.fichier.clone(),
+                None,
+                d.colonne.clone(),
+                d.message.clone(),
+                d.aide.clone(),
+            )
+        }
+    };
+    let mut groupes: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+    for (i, d) in diags.iter().enumerate() {
+        groupes.entry(cle(d)).or_default().push(i);
+    }
+    let mut remplace: BTreeMap<usize, Diagnostic> = BTreeMap::new();
+    let mut retire = vec![false; diags.len()];
+    for membres in groupes.values() {
+        let premier = &diags[membres[0]];
+        let seuil = if premier.code == Code::E003 {
+            2
+        } else {
+            SEUIL_REGROUPEMENT
+        };
+        if membres.len() < seuil
+            || (premier.code != Code::E003 && membres.iter().any(|&i| diags[i].ligne.is_none()))
+        {
+            continue;
+        }
+        let groupe: Vec<&Diagnostic> = membres.iter().map(|&i| &diags[i]).collect();
+        remplace.insert(membres[0], fusion(&groupe));
+        for &i in membres {
+            retire[i] = true;
+        }
+    }
+    diags
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, d)| match remplace.remove(&i) {
+            Some(r) => Some(r),
+            None if retire[i] => None,
+            None => Some(d),
+        })
+        .collect()
+}
+
+/// One diagnostic standing for `groupe` (at least two of one kind).
+fn fusion(groupe: &[&Diagnostic]) -> Diagnostic {
+    let premier = groupe[0];
+    let mut d = premier.clone();
+    if premier.code == Code::E003 {
+        let noms: Vec<String> = groupe
+            .iter()
+            .filter_map(|d| d.colonne.as_deref())
+            .map(|c| format!("« {c} »"))
+            .collect();
+        d.message = format!(
+            "{} colonnes obligatoires absentes : {}",
+            groupe.len(),
+            noms.join(", ")
+        );
+        d.colonne = None;
+        return d;
+    }
+    let lignes: Vec<usize> = groupe.iter().filter_map(|d| d.ligne).collect();
+    let mut liste: Vec<String> = lignes
+        .iter()
+        .take(LIGNES_MONTREES)
+        .map(|l| l.to_string())
+        .collect();
+    if lignes.len() > LIGNES_MONTREES {
+        liste.push("…".into());
+    }
+    d.message = format!(
+        "{} ({} lignes : {})",
+        premier.message,
+        lignes.len(),
+        liste.join(", ")
+    );
+    if groupe.iter().any(|x| x.valeur != premier.valeur) {
+        d.valeur = None;
+    }
+    if let Some(indice) = indice(premier.code, &lignes) {
+        d.aide = if premier.aide.is_empty() {
+            indice
+        } else {
+            format!("{indice} ; {}", premier.aide)
+        };
+    }
+    d
+}
+
+/// The hint a collapsed group adds about its likely cause. A value missing on consecutive
+/// lines (several roots, an empty required cell) is what merged cells leave in a CSV export:
+/// the merged value is written on the first line only.
+fn indice(code: Code, lignes: &[usize]) -> Option<String> {
+    let consecutives = lignes.windows(2).filter(|w| w[1] == w[0] + 1).count();
+    let fusion = matches!(code, Code::E007 | Code::E018) && consecutives + 1 >= SEUIL_REGROUPEMENT;
+    fusion.then(|| {
+        "des cellules fusionnées dans le tableur ? Une cellule fusionnée n'est exportée que sur sa première ligne : défusionnez-la et recopiez la valeur sur chaque ligne".to_string()
+    })
 }
 
 /// Truncates a value for display, on a character boundary.
@@ -266,7 +428,9 @@ impl IngestError {
     pub fn new(mut diagnostics: Vec<Diagnostic>) -> IngestError {
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diagnostics.dedup();
-        IngestError { diagnostics }
+        IngestError {
+            diagnostics: regrouper(diagnostics),
+        }
     }
 
     /// A single diagnostic.
@@ -284,14 +448,20 @@ impl IngestError {
 
 impl fmt::Display for IngestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.diagnostics.len();
+        // Skipped checks (E055) are not errors: counted apart, said after the errors.
+        let (infos, erreurs): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+            self.diagnostics.iter().partition(|d| d.code == Code::E055);
+        let n = erreurs.len();
         if n == 1 {
             writeln!(f, "1 erreur dans les données d'entrée :")?;
         } else {
             writeln!(f, "{n} erreurs dans les données d'entrée :")?;
         }
-        for d in &self.diagnostics {
+        for d in erreurs {
             writeln!(f, "{d}")?;
+        }
+        for d in infos {
+            writeln!(f, "Information : {d}")?;
         }
         Ok(())
     }

@@ -305,48 +305,123 @@ pub(crate) fn assembler(
             Err(d) => diags.extend(d),
         }
     }
-    let (axes, communes) = match &params {
-        Some(p) => (p.axes.clone(), p.communes_deleguees.clone()),
-        None => axes_et_communes_de_secours(chain),
+    // The tables' axes and communes déléguées are checked against the parameters when they were
+    // built, else against what a partial reading of the TOML gives; when the chain itself could
+    // not be read, a table naming a commune déléguée declared in the unreadable file would get a
+    // false E020: such checks are then not run, and the output says so.
+    let (axes, communes, references_toml_sures) = match &params {
+        Some(p) => (p.axes.clone(), p.communes_deleguees.clone(), true),
+        None => {
+            let (a, c, lus) = axes_et_communes_de_secours(chain);
+            (a, c, chaine_lue && lus)
+        }
     };
+    let nom_source = |i: usize| {
+        sources[i]
+            .as_ref()
+            .map_or_else(|| FICHIERS_CSV[i].to_string(), |s| s.nom.clone())
+    };
+    let mut org_diags = Vec::new();
+    let mut elus_diags = Vec::new();
     let org = sources[0]
         .as_ref()
         .map(|s| organigramme::parse_avec(s, &axes, &mut avertissements));
     let elus = sources[1]
         .as_ref()
         .map(|s| elus::parse_elus_avec(s, &axes, &communes, &mut avertissements));
-    let delegations = sources[2].as_ref().map(|sd| match (&org, &elus) {
-        (Some(Ok(o)), Some(Ok(e))) => elus::parse_delegations_avec(
-            sd,
-            &|x| e.iter().position(|el| el.id == x),
-            &|n| o.find(n),
-            &mut avertissements,
-        ),
-        _ => {
-            // Check the délégations against the identifiers the raw files hold; a file that
-            // could not be read at all accepts every reference (its own errors are reported).
-            let ids_org = sources[0]
-                .as_ref()
-                .and_then(|s| ids_bruts(s, COLONNES_ORGANIGRAMME));
-            let ids_elus = sources[1]
-                .as_ref()
-                .and_then(|s| ids_bruts(s, COLONNES_ELUS));
-            elus::parse_delegations_avec(
-                sd,
-                &|x| match &ids_elus {
-                    Some(ids) => ids.iter().position(|i| i == x),
-                    None => Some(0),
-                },
-                &|n| match &ids_org {
-                    Some(ids) => ids.iter().position(|i| i == n),
-                    None => Some(0),
-                },
-                &mut Vec::new(),
-            )
+    let org = org.and_then(|r| r.map_err(|d| org_diags.extend(d)).ok());
+    let mut elus = elus.and_then(|r| r.map_err(|d| elus_diags.extend(d)).ok());
+    if !references_toml_sures {
+        // Only the chain's errors are collected so far: the first names the unreadable file.
+        let toml = diags
+            .first()
+            .map(|d| d.fichier.clone())
+            .or_else(|| chain.last().map(|f| f.nom.clone()))
+            .unwrap_or_else(|| "scenario.toml".to_string());
+        let renvoie_au_toml = |d: &Diagnostic| matches!(d.code, Code::E019 | Code::E020);
+        org_diags.retain(|d| !renvoie_au_toml(d));
+        elus_diags.retain(|d| !renvoie_au_toml(d));
+        if sources[0].is_some() || sources[1].is_some() {
+            diags.push(omis(
+                &toml,
+                "axes transversaux et communes déléguées des tableaux",
+                &toml,
+            ));
         }
+    }
+    let ids_axes: Vec<String> = axes.iter().map(|a| a.id.clone()).collect();
+    let ids_communes: Vec<String> = communes.iter().map(|c| c.id.clone()).collect();
+    let ids_noeuds = sources[0]
+        .as_ref()
+        .and_then(|s| ids_bruts(s, COLONNES_ORGANIGRAMME));
+    suggerer(&mut org_diags, Code::E005, ids_noeuds.as_deref());
+    suggerer(&mut org_diags, Code::E009, ids_noeuds.as_deref());
+    suggerer(&mut org_diags, Code::E019, Some(&ids_axes));
+    suggerer(&mut elus_diags, Code::E019, Some(&ids_axes));
+    suggerer(&mut elus_diags, Code::E020, Some(&ids_communes));
+    diags.extend(org_diags);
+    diags.extend(elus_diags);
+    // The délégations name élu·es and nodes: checked against the validated tables, else against
+    // the identifiers the raw files hold (their id column alone). When even that cannot be read
+    // (no id column, an invalid byte, a missing file), the references are not checked (each
+    // distinct identifier stands for itself, so that a repeated row is still one) and the output
+    // says so, instead of reporting every délégation as unknown or « en double ».
+    let delegations = sources[2].as_ref().map(|sd| {
+        let ids_org = match &org {
+            Some(o) => Some((0..o.len()).map(|i| o.noeud(i).id.clone()).collect()),
+            None => sources[0]
+                .as_ref()
+                .and_then(|s| ids_bruts(s, COLONNES_ORGANIGRAMME)),
+        };
+        let ids_elus = match &elus {
+            Some(e) => Some(e.iter().map(|x| x.id.clone()).collect()),
+            None => sources[1]
+                .as_ref()
+                .and_then(|s| ids_bruts(s, COLONNES_ELUS)),
+        };
+        if ids_org.is_none() {
+            diags.push(omis(
+                &sd.nom,
+                "nœuds nommés par les délégations (existence, doublons)",
+                &nom_source(0),
+            ));
+        }
+        if ids_elus.is_none() {
+            diags.push(omis(
+                &sd.nom,
+                "élu·es nommé·es par les délégations (existence, doublons)",
+                &nom_source(1),
+            ));
+        }
+        let interne = std::cell::RefCell::new(std::collections::BTreeMap::<String, usize>::new());
+        let cherche = |ids: &Option<Vec<String>>, x: &str| match ids {
+            Some(ids) => ids.iter().position(|i| i == x),
+            None => {
+                let mut m = interne.borrow_mut();
+                let n = m.len();
+                Some(*m.entry(x.to_string()).or_insert(n))
+            }
+        };
+        let r = match (&org, &elus) {
+            (Some(o), Some(e)) => elus::parse_delegations_avec(
+                sd,
+                &|x| e.iter().position(|el| el.id == x),
+                &|n| o.find(n),
+                &mut avertissements,
+            ),
+            _ => elus::parse_delegations_avec(
+                sd,
+                &|x| cherche(&ids_elus, x),
+                &|n| cherche(&ids_org, n),
+                &mut Vec::new(),
+            ),
+        };
+        r.map_err(|mut d| {
+            suggerer(&mut d, Code::E008, ids_elus.as_deref());
+            suggerer(&mut d, Code::E009, ids_org.as_deref());
+            d
+        })
     });
-    let org = org.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
-    let mut elus = elus.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
     // Cross-file rules: the territories of the organigramme are secteurs of `elus.csv`; a
     // `taux_actuel` in euros becomes a rate at the scenario's date.
     if let (Some(o), Some(e), Some(src)) = (&org, &elus, &sources[0]) {
@@ -387,6 +462,7 @@ pub(crate) fn assembler(
             avertissements
                 .sort_by(|a, b| (&a.fichier, a.ligne, a.code).cmp(&(&b.fichier, b.ligne, b.code)));
             avertissements.dedup();
+            let avertissements = error::regrouper(avertissements);
             Ok(Chargement {
                 scenario: Scenario {
                     params,
@@ -436,19 +512,57 @@ fn date_hors_baremes(chain: &[TomlFile], p: &crate::model::ScenarioParams) -> Op
     })
 }
 
-/// Identifiers (first column of the spec) of a raw table, when it can be read at all.
+/// Identifiers (first column of the spec) of a raw table, when its id column can be read: read
+/// with that column alone, so that another missing column (a header `Rattaché à` for `parent`)
+/// does not hide the identifiers.
 fn ids_bruts(src: &Source, spec: &[Colonne]) -> Option<Vec<String>> {
-    let t = read_table(src, spec).ok()?;
+    let t = read_table(src, spec.get(..1)?).ok()?;
     Some(t.lignes.iter().map(|l| l.get(0).to_string()).collect())
+}
+
+/// The information (E055) that checks of `fichier` were not run because `cause` could not be
+/// read: their findings would be false, not the user's to fix.
+fn omis(fichier: &str, quoi: &str, cause: &str) -> Diagnostic {
+    Diagnostic::fichier(
+        Code::E055,
+        fichier,
+        format!("vérifications non faites : {quoi}, car « {cause} » n'a pas pu être lu"),
+    )
+    .aide(format!(
+        "corrigez d'abord « {cause} » (erreurs ci-dessus) ; ces vérifications se feront au prochain lancement"
+    ))
+}
+
+/// Adds « vouliez-vous dire … ? » to the diagnostics of `code` whose value is close to one of
+/// the identifiers `ids` (`DIR-VOIRE` → `DIR-VOIRIE`).
+pub(crate) fn suggerer(diags: &mut [Diagnostic], code: Code, ids: Option<&[String]>) {
+    let Some(ids) = ids else { return };
+    for d in diags.iter_mut().filter(|d| d.code == code) {
+        let Some(v) = d.valeur.as_deref() else {
+            continue;
+        };
+        if let Some(p) = table::plus_proche(v, ids) {
+            d.aide = if d.aide.is_empty() {
+                format!("vouliez-vous dire « {p} » ?")
+            } else {
+                format!("vouliez-vous dire « {p} » ? Sinon, {}", d.aide)
+            };
+        }
+    }
 }
 
 /// Axes and communes déléguées to check the tables with when `scenario.toml` has errors: those
 /// of a copy of the merged file that keeps only these keys (with a placeholder date and
 /// population), else the defaults. This avoids reporting every axis of the tables as unknown
-/// because of an unrelated typo in the TOML.
+/// because of an unrelated typo in the TOML. The flag says whether they were read (false: the
+/// defaults, against which the tables' axes and communes are not to be checked).
 fn axes_et_communes_de_secours(
     chain: &[TomlFile],
-) -> (Vec<crate::model::Axe>, Vec<crate::model::CommuneDeleguee>) {
+) -> (
+    Vec<crate::model::Axe>,
+    Vec<crate::model::CommuneDeleguee>,
+    bool,
+) {
     let mut table = toml::Table::new();
     for f in chain.iter().rev() {
         for key in ["axes", "communes_deleguees", "commune_nouvelle"] {
@@ -466,7 +580,7 @@ fn axes_et_communes_de_secours(
         table,
     };
     match build_params(&[secours], "") {
-        Ok((p, _)) => (p.axes, p.communes_deleguees),
+        Ok((p, _)) => (p.axes, p.communes_deleguees, true),
         Err(_) => (
             crate::model::DEFAULT_AXES
                 .iter()
@@ -476,6 +590,7 @@ fn axes_et_communes_de_secours(
                 })
                 .collect(),
             Vec::new(),
+            false,
         ),
     }
 }

@@ -111,11 +111,23 @@ fn each_invalid_fixture_gives_its_coded_error_with_file_and_line() {
                 d.fichier
             );
         }
-        // Diagnostics are sorted by file then line.
-        let keys: Vec<(String, usize)> = err
+        // Diagnostics are sorted by file, in the order the files depend on one another (the
+        // cause first), then by line.
+        let rang = |f: &str| {
+            [
+                "scenario.toml",
+                "organigramme.csv",
+                "elus.csv",
+                "delegations.csv",
+            ]
+            .iter()
+            .position(|n| f.ends_with(n))
+            .unwrap_or(4)
+        };
+        let keys: Vec<(usize, String, usize)> = err
             .diagnostics
             .iter()
-            .map(|d| (d.fichier.clone(), d.ligne.unwrap_or(0)))
+            .map(|d| (rang(&d.fichier), d.fichier.clone(), d.ligne.unwrap_or(0)))
             .collect();
         let mut sorted = keys.clone();
         sorted.sort();
