@@ -1075,6 +1075,31 @@ mod tests {
     }
 
     #[test]
+    fn a_taux_below_one_is_an_alerte_that_does_not_block() {
+        let communes: Vec<CommuneDeleguee> = Vec::new();
+        let mut w = Vec::new();
+        let v = parse_elus_avec(
+            &Source::texte(
+                "e.csv",
+                &format!(
+                    "{H}E1;A;B;F;maire;;;;0,22\nE2;C;D;M;adjoint;1;;;22\nE3;E;F;F;adjoint;2;;;0\n"
+                ),
+            ),
+            &axes(),
+            &communes,
+            &mut w,
+        )
+        .expect("loads");
+        assert_eq!(v[0].taux_actuel, Some(0.22));
+        let got: Vec<(Code, Option<usize>, Option<&str>)> = w
+            .iter()
+            .map(|d| (d.code, d.ligne, d.valeur.as_deref()))
+            .collect();
+        // 22 and 0 are plausible: only 0,22 is flagged.
+        assert_eq!(got, vec![(Code::E056, Some(2), Some("0,22"))]);
+    }
+
+    #[test]
     fn a_delegation_without_a_service_needs_a_wording() {
         let org = super::super::organigramme::parse(
             &Source::texte("o.csv", "id;libelle;parent\nR;DGS;\nD;Dir;R\n"),

@@ -374,12 +374,16 @@ fn fusion(groupe: &[&Diagnostic]) -> Diagnostic {
     d
 }
 
-/// The hint a collapsed group adds about its likely cause. A value missing on consecutive
-/// lines (several roots, an empty required cell) is what merged cells leave in a CSV export:
-/// the merged value is written on the first line only.
+/// The hint a collapsed group adds about its likely cause. A value missing on most lines of a
+/// stretch (several roots, an empty required cell) is what merged cells leave in a CSV export:
+/// the merged value is written on the first line of each block only, so that with blocks of two
+/// rows every other line is affected.
 fn indice(code: Code, lignes: &[usize]) -> Option<String> {
-    let consecutives = lignes.windows(2).filter(|w| w[1] == w[0] + 1).count();
-    let fusion = matches!(code, Code::E007 | Code::E018) && consecutives + 1 >= SEUIL_REGROUPEMENT;
+    let etendue = match (lignes.first(), lignes.last()) {
+        (Some(a), Some(b)) => b.saturating_sub(*a) + 1,
+        _ => return None,
+    };
+    let fusion = matches!(code, Code::E007 | Code::E018) && 2 * lignes.len() >= etendue;
     fusion.then(|| {
         "des cellules fusionnées dans le tableur ? Une cellule fusionnée n'est exportée que sur sa première ligne : défusionnez-la et recopiez la valeur sur chaque ligne".to_string()
     })
@@ -464,5 +468,102 @@ impl fmt::Display for IngestError {
             writeln!(f, "Information : {d}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(code: Code, fichier: &str, ligne: usize, message: &str) -> Diagnostic {
+        Diagnostic::fichier(code, fichier, message)
+            .ligne(ligne)
+            .aide("corrigez")
+    }
+
+    #[test]
+    fn merged_cells_collapse_into_one_e007_with_count_lines_and_hint() {
+        let diags: Vec<Diagnostic> = (3..=67)
+            .map(|l| d(Code::E007, "o.csv", l, "plusieurs racines").colonne("parent"))
+            .collect();
+        let e = IngestError::new(diags);
+        assert_eq!(e.diagnostics.len(), 1);
+        let r = &e.diagnostics[0];
+        assert_eq!((r.code, r.ligne), (Code::E007, Some(3)));
+        assert!(
+            r.message.ends_with("(65 lignes : 3, 4, 5, 6, 7, …)"),
+            "{}",
+            r.message
+        );
+        assert!(r.aide.starts_with("des cellules fusionnées"), "{}", r.aide);
+        assert!(r.aide.ends_with("corrigez"));
+    }
+
+    #[test]
+    fn scattered_repeats_collapse_without_the_merged_cells_hint() {
+        let diags: Vec<Diagnostic> = [4, 9, 15]
+            .iter()
+            .map(|&l| d(Code::E018, "e.csv", l, "valeur vide").valeur(&l.to_string()))
+            .collect();
+        let e = IngestError::new(diags);
+        assert_eq!(e.diagnostics.len(), 1);
+        assert!(e.diagnostics[0].message.ends_with("(3 lignes : 4, 9, 15)"));
+        assert_eq!(e.diagnostics[0].aide, "corrigez");
+        // Values that differ are not shown for the group.
+        assert_eq!(e.diagnostics[0].valeur, None);
+    }
+
+    #[test]
+    fn below_the_threshold_or_different_messages_stay_apart() {
+        let e = IngestError::new(vec![
+            d(Code::E007, "o.csv", 3, "plusieurs racines"),
+            d(Code::E007, "o.csv", 4, "plusieurs racines"),
+            d(Code::E008, "d.csv", 2, "élu·e « A » inconnu·e"),
+            d(Code::E008, "d.csv", 3, "élu·e « B » inconnu·e"),
+            d(Code::E008, "d.csv", 4, "élu·e « C » inconnu·e"),
+        ]);
+        assert_eq!(e.diagnostics.len(), 5);
+    }
+
+    #[test]
+    fn missing_columns_of_one_header_are_one_e003() {
+        let col = |c: &str| {
+            d(Code::E003, "o.csv", 1, &format!("colonne « {c} » absente"))
+                .colonne(c)
+                .aide("la ligne d'en-tête semble être la ligne 3")
+        };
+        let e = IngestError::new(vec![col("id"), col("libelle"), col("parent")]);
+        assert_eq!(e.diagnostics.len(), 1);
+        assert_eq!(
+            e.diagnostics[0].message,
+            "3 colonnes obligatoires absentes : « id », « libelle », « parent »"
+        );
+        assert_eq!(e.diagnostics[0].colonne, None);
+        // A missing column with its own advice (a suggestion) stays apart.
+        let e = IngestError::new(vec![
+            col("id"),
+            col("libelle").aide("vouliez-vous dire « Libel » ?"),
+        ]);
+        assert_eq!(e.diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn the_file_others_depend_on_comes_first_and_skipped_checks_are_not_counted() {
+        let e = IngestError::new(vec![
+            d(
+                Code::E055,
+                "s/delegations.csv",
+                0,
+                "vérifications non faites",
+            ),
+            d(Code::E003, "s/elus.csv", 1, "colonne « id » absente"),
+            d(Code::E015, "s/scenario.toml", 2, "syntaxe"),
+            d(Code::E005, "s/organigramme.csv", 9, "parent inconnu"),
+        ]);
+        let ordre: Vec<Code> = e.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(ordre, vec![Code::E015, Code::E005, Code::E003, Code::E055]);
+        let texte = e.to_string();
+        assert!(texte.starts_with("3 erreurs dans les données d'entrée :"));
+        assert!(texte.contains("\nInformation : [E055] s/delegations.csv"));
     }
 }

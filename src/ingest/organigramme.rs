@@ -690,6 +690,32 @@ mod tests {
     }
 
     #[test]
+    fn budgets_that_look_like_keur_are_an_alerte() {
+        let avec = |t: &str| {
+            let mut w = Vec::new();
+            parse_avec(&Source::texte("o.csv", t), &axes(), &mut w).expect("loads");
+            w.into_iter()
+                .filter(|d| d.code == Code::E057)
+                .map(|d| (d.ligne, d.colonne))
+                .collect::<Vec<_>>()
+        };
+        let h = "id;libelle;parent;effectif;budget\n";
+        // The largest budget under 10 000 €.
+        assert_eq!(
+            avec(&format!("{h}R;DGS;;5;650\nA;Pôle;R;40;1250\n")),
+            vec![(Some(1), Some("budget".to_string()))]
+        );
+        // Large enough, but 100 € per ETP.
+        assert_eq!(
+            avec(&format!("{h}R;DGS;;500;50000\nA;Pôle;R;40;4000\n")).len(),
+            1
+        );
+        // Euros: no alerte (and none without a budget column).
+        assert!(avec(&format!("{h}R;DGS;;5;650000\nA;Pôle;R;40;1250000\n")).is_empty());
+        assert!(avec("id;libelle;parent;effectif\nR;DGS;;5\n").is_empty());
+    }
+
+    #[test]
     fn valid_tree_with_levels_from_depth() {
         let o = parse_txt("id;libelle;parent;effectif;axes;rattachements_secondaires\nR;DGS;;1\nA;Pôle;R;2,5;Transition écologique\nD;Dir;A;3;democratie|solidarites;\nS;Srv;D;4;;A\n").expect("valid");
         assert_eq!(o.len(), 4);

@@ -1024,4 +1024,89 @@ mod tests {
         assert_eq!(d.len(), 4);
         assert!(d.iter().all(|d| d.code == Code::E031 && d.ligne == Some(4)));
     }
+
+    #[test]
+    fn title_rows_above_the_header_are_named_with_the_real_header_line() {
+        let src = Source::texte(
+            "t.csv",
+            "Organigramme 2026;;\nMise à jour : mars;;\n;;\nID;Libellé;effectif\na;A;1\n",
+        );
+        let d = read_table(&src, SPEC).expect_err("title rows");
+        let codes: Vec<(Code, Option<usize>, Option<&str>)> = d
+            .iter()
+            .map(|d| (d.code, d.ligne, d.colonne.as_deref()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (Code::E003, Some(1), Some("id")),
+                (Code::E003, Some(1), Some("libelle"))
+            ]
+        );
+        assert!(
+            d.iter().all(|d| d.aide.starts_with(
+                "la ligne d'en-tête semble être la ligne 4 : collegia lit les noms des colonnes sur la première ligne non vide (ici la ligne 1)"
+            )),
+            "{}",
+            d[0].aide
+        );
+        // Shared advice: the collection makes them one.
+        assert_eq!(crate::ingest::IngestError::new(d).diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn a_separator_collegia_does_not_read_is_named() {
+        let d = read_table(
+            &Source::texte("t.csv", "id|libelle|effectif\na|A|1\n"),
+            SPEC,
+        )
+        .expect_err("pipes");
+        assert_eq!(d.len(), 2);
+        assert!(
+            d.iter()
+                .all(|d| d.aide.starts_with("le fichier semble séparé par « | »")),
+            "{}",
+            d[0].aide
+        );
+        // A column really missing: the generic advice, listing the columns read.
+        let d = read_table(&Source::texte("t.csv", "id;effectif\na;1\n"), SPEC)
+            .expect_err("libelle missing");
+        assert!(d[0].aide.starts_with("ajoutez la colonne"), "{}", d[0].aide);
+    }
+
+    #[test]
+    fn a_missing_required_column_suggests_the_unknown_header_close_to_it() {
+        use crate::ingest::COLONNES_ORGANIGRAMME;
+        for entete in ["Rattaché à", "Rattachement hiérarchique"] {
+            let src = Source::texte("o.csv", &format!("id;libelle;{entete}\nR;DGS;\n"));
+            let d = read_table(&src, COLONNES_ORGANIGRAMME).expect_err("parent missing");
+            assert_eq!(d.len(), 1);
+            assert_eq!(
+                (d[0].code, d[0].colonne.as_deref()),
+                (Code::E003, Some("parent"))
+            );
+            assert!(
+                d[0].aide
+                    .starts_with(&format!("vouliez-vous dire « {entete} » ?")),
+                "{}",
+                d[0].aide
+            );
+        }
+        // Nothing close: no suggestion.
+        let src = Source::texte("o.csv", "id;libelle;Remarques\nR;DGS;x\n");
+        let d = read_table(&src, COLONNES_ORGANIGRAMME).expect_err("parent missing");
+        assert!(!d[0].aide.contains("vouliez-vous dire"), "{}", d[0].aide);
+    }
+
+    #[test]
+    fn closest_identifier_ignores_case_and_accents_and_refuses_far_ones() {
+        let ids = ["DIR-VOIRIE", "DIR-EDU", "SRV-ECOLES"];
+        assert_eq!(plus_proche("DIR-VOIRE", &ids), Some("DIR-VOIRIE"));
+        assert_eq!(plus_proche("dir voirie", &ids), Some("DIR-VOIRIE"));
+        assert_eq!(plus_proche("SRV-ÉCOLES", &ids), Some("SRV-ECOLES"));
+        assert_eq!(plus_proche("DIR-FINANCES", &ids), None);
+        assert_eq!(plus_proche("", &ids), None);
+        // Short ids one character apart are not guessed: E12 may well not be E13.
+        assert_eq!(plus_proche("E12", &["E13", "E21"]), None);
+    }
 }
