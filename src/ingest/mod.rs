@@ -42,6 +42,7 @@ pub use verrous::{COLONNES_VERROUS, FICHIER_VERROUS, load_verrous, parse_verrous
 pub use voeux::{COLONNES_VOEUX, FICHIER_VOEUX, load_voeux, parse_voeux};
 
 use crate::model::Scenario;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Names of the CSV files of a scenario folder.
@@ -351,9 +352,17 @@ pub(crate) fn assembler(
     }
     let ids_axes: Vec<String> = axes.iter().map(|a| a.id.clone()).collect();
     let ids_communes: Vec<String> = communes.iter().map(|c| c.id.clone()).collect();
-    let ids_noeuds = sources[0]
-        .as_ref()
-        .and_then(|s| ids_bruts(s, COLONNES_ORGANIGRAMME));
+    // Read again only when a parent or a secondary link is unknown.
+    let ids_noeuds = if org_diags
+        .iter()
+        .any(|d| matches!(d.code, Code::E005 | Code::E009))
+    {
+        sources[0]
+            .as_ref()
+            .and_then(|s| ids_bruts(s, COLONNES_ORGANIGRAMME))
+    } else {
+        None
+    };
     suggerer(&mut org_diags, Code::E005, ids_noeuds.as_deref());
     suggerer(&mut org_diags, Code::E009, ids_noeuds.as_deref());
     suggerer(&mut org_diags, Code::E019, Some(&ids_axes));
@@ -367,6 +376,21 @@ pub(crate) fn assembler(
     // distinct identifier stands for itself, so that a repeated row is still one) and the output
     // says so, instead of reporting every délégation as unknown or « en double ».
     let delegations = sources[2].as_ref().map(|sd| {
+        if let (Some(o), Some(e)) = (&org, &elus) {
+            return elus::parse_delegations_avec(
+                sd,
+                &|x| e.iter().position(|el| el.id == x),
+                &|n| o.find(n),
+                &mut avertissements,
+            )
+            .map_err(|mut d| {
+                let ids_elus: Vec<String> = e.iter().map(|x| x.id.clone()).collect();
+                let ids_org: Vec<String> = (0..o.len()).map(|i| o.noeud(i).id.clone()).collect();
+                suggerer(&mut d, Code::E008, Some(&ids_elus));
+                suggerer(&mut d, Code::E009, Some(&ids_org));
+                d
+            });
+        }
         let ids_org = match &org {
             Some(o) => Some((0..o.len()).map(|i| o.noeud(i).id.clone()).collect()),
             None => sources[0]
@@ -393,30 +417,24 @@ pub(crate) fn assembler(
                 &nom_source(1),
             ));
         }
-        let interne = std::cell::RefCell::new(std::collections::BTreeMap::<String, usize>::new());
-        let cherche = |ids: &Option<Vec<String>>, x: &str| match ids {
-            Some(ids) => ids.iter().position(|i| i == x),
+        let index_org = premier_indice(ids_org.as_deref());
+        let index_elus = premier_indice(ids_elus.as_deref());
+        let interne = std::cell::RefCell::new(BTreeMap::<String, usize>::new());
+        let cherche = |index: &Option<BTreeMap<&str, usize>>, x: &str| match index {
+            Some(index) => index.get(x).copied(),
             None => {
                 let mut m = interne.borrow_mut();
                 let n = m.len();
                 Some(*m.entry(x.to_string()).or_insert(n))
             }
         };
-        let r = match (&org, &elus) {
-            (Some(o), Some(e)) => elus::parse_delegations_avec(
-                sd,
-                &|x| e.iter().position(|el| el.id == x),
-                &|n| o.find(n),
-                &mut avertissements,
-            ),
-            _ => elus::parse_delegations_avec(
-                sd,
-                &|x| cherche(&ids_elus, x),
-                &|n| cherche(&ids_org, n),
-                &mut Vec::new(),
-            ),
-        };
-        r.map_err(|mut d| {
+        elus::parse_delegations_avec(
+            sd,
+            &|x| cherche(&index_elus, x),
+            &|n| cherche(&index_org, n),
+            &mut Vec::new(),
+        )
+        .map_err(|mut d| {
             suggerer(&mut d, Code::E008, ids_elus.as_deref());
             suggerer(&mut d, Code::E009, ids_org.as_deref());
             d
@@ -512,6 +530,17 @@ fn date_hors_baremes(chain: &[TomlFile], p: &crate::model::ScenarioParams) -> Op
     })
 }
 
+/// Each identifier's first position, so that a repeated identifier is one (duplicates are
+/// the table's own error).
+fn premier_indice(ids: Option<&[String]>) -> Option<BTreeMap<&str, usize>> {
+    let ids = ids?;
+    let mut index = BTreeMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        index.entry(id.as_str()).or_insert(i);
+    }
+    Some(index)
+}
+
 /// Identifiers (first column of the spec) of a raw table, when its id column can be read: read
 /// with that column alone, so that another missing column (a header `Rattaché à` for `parent`)
 /// does not hide the identifiers.
@@ -533,15 +562,34 @@ fn omis(fichier: &str, quoi: &str, cause: &str) -> Diagnostic {
     ))
 }
 
+/// Most identifier comparisons [`suggerer`] makes for one list of diagnostics.
+pub const MAX_COMPARAISONS: usize = 2_000_000;
+
 /// Adds « vouliez-vous dire … ? » to the diagnostics of `code` whose value is close to one of
 /// the identifiers `ids` (`DIR-VOIRE` → `DIR-VOIRIE`).
+///
+/// The comparisons are bounded ([`MAX_COMPARAISONS`]): each distinct value is compared once,
+/// and values beyond the budget get no suggestion (200 000 unknown ids against 200 000 known
+/// ones would take hours).
 pub(crate) fn suggerer(diags: &mut [Diagnostic], code: Code, ids: Option<&[String]>) {
     let Some(ids) = ids else { return };
+    let mut budget = MAX_COMPARAISONS / ids.len().max(1);
+    let mut vues: BTreeMap<String, Option<&str>> = BTreeMap::new();
     for d in diags.iter_mut().filter(|d| d.code == code) {
-        let Some(v) = d.valeur.as_deref() else {
+        let Some(v) = d.valeur.clone() else {
             continue;
         };
-        if let Some(p) = table::plus_proche(v, ids) {
+        let proche = match vues.get(&v) {
+            Some(p) => *p,
+            None if budget > 0 => {
+                budget -= 1;
+                let p = table::plus_proche(&v, ids);
+                vues.insert(v, p);
+                p
+            }
+            None => None,
+        };
+        if let Some(p) = proche {
             d.aide = if d.aide.is_empty() {
                 format!("vouliez-vous dire « {p} » ?")
             } else {

@@ -223,6 +223,11 @@ impl Table {
     }
 }
 
+/// Unknown or repeated header cells reported one by one (each compared with every known name
+/// for a suggestion); the others are one warning. A header of 100 000 unknown columns took
+/// minutes of comparisons and gave as many warnings.
+pub const MAX_COLONNES_SIGNALEES: usize = 30;
+
 /// Longest cell accepted, in characters: what a spreadsheet cell can hold (Excel and
 /// LibreOffice), so that every table collegia writes back opens.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -545,6 +550,7 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
             .enumerate()
             .filter(|&(i, h)| !utilisees[i] && !h.trim().is_empty())
             .map(|(_, h)| h.trim())
+            .take(MAX_COLONNES_SIGNALEES)
             .collect();
         let noms: Vec<&str> = std::iter::once(col.nom)
             .chain(col.alias.iter().copied())
@@ -560,10 +566,17 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
             );
         }
     }
+    let mut autres_inconnues = Vec::new();
+    let mut signalees = 0;
     for (i, h) in entete.iter().enumerate() {
         if utilisees[i] || h.trim().is_empty() {
             continue;
         }
+        if signalees >= MAX_COLONNES_SIGNALEES {
+            autres_inconnues.push(h.trim());
+            continue;
+        }
+        signalees += 1;
         let double = spec
             .iter()
             .position(|c| est_nom(c, &normalised[i]) || est_nom(c, &sans_unites[i]));
@@ -582,6 +595,22 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
             .aide("supprimez ou renommez l'une des deux colonnes"),
             None => colonne_inconnue(&src.nom, h, spec).ligne(ligne_entete),
         });
+    }
+    if let (Some(premiere), Some(derniere)) = (autres_inconnues.first(), autres_inconnues.last()) {
+        avertissements.push(
+            Diagnostic::fichier(
+                Code::E030,
+                &src.nom,
+                format!(
+                    "{} autres colonnes inconnues, de « {} » à « {} » : elles sont ignorées",
+                    autres_inconnues.len(),
+                    super::error::tronque(premiere, 40),
+                    super::error::tronque(derniere, 40)
+                ),
+            )
+            .ligne(ligne_entete)
+            .aide("vérifiez qu'il s'agit du bon fichier ; les colonnes reconnues sont dans docs/formats.md"),
+        );
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -1108,5 +1137,25 @@ mod tests {
         assert_eq!(plus_proche("", &ids), None);
         // Short ids one character apart are not guessed: E12 may well not be E13.
         assert_eq!(plus_proche("E12", &["E13", "E21"]), None);
+    }
+
+    #[test]
+    fn a_header_of_many_unknown_columns_gives_bounded_warnings() {
+        let entete: Vec<String> = (0..MAX_COLONNES_SIGNALEES + 10)
+            .map(|i| format!("note{i}"))
+            .collect();
+        let src = Source::texte("t.csv", &format!("id;libelle;{}\na;A\n", entete.join(";")));
+        let t = read_table(&src, SPEC).expect("valid");
+        assert_eq!(t.avertissements.len(), MAX_COLONNES_SIGNALEES + 1);
+        let dernier = t.avertissements.last().expect("summary");
+        assert_eq!(dernier.code, Code::E030);
+        assert!(
+            dernier.message.starts_with(&format!(
+                "10 autres colonnes inconnues, de « note{MAX_COLONNES_SIGNALEES} » à « note{} »",
+                MAX_COLONNES_SIGNALEES + 9
+            )),
+            "{}",
+            dernier.message
+        );
     }
 }
