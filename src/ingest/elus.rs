@@ -756,6 +756,17 @@ pub(crate) fn parse_delegations_avec(
         {
             continue;
         }
+        if e.is_empty() {
+            // Not an unknown élu·e « »: an empty cell, often the trace of merged cells (the
+            // élu·e written once over their délégations), which the collection then names.
+            diags.push(
+                Diagnostic::fichier(Code::E018, f, "élu·e vide")
+                    .ligne(l.numero)
+                    .colonne(&c(0))
+                    .aide("donnez sur chaque ligne l'identifiant (colonne id) d'un·e élu·e de elus.csv"),
+            );
+            continue;
+        }
         let elu = trouve_elu(e);
         if elu.is_none() {
             diags.push(
@@ -955,6 +966,37 @@ mod tests {
         .expect_err("rank");
         assert_eq!(d[0].code, Code::E022);
         assert_eq!(d[0].ligne, Some(3));
+    }
+
+    #[test]
+    fn merged_elu_cells_are_empty_values_collapsed_with_the_merged_cells_hint() {
+        let org = super::super::organigramme::parse(
+            &Source::texte(
+                "o.csv",
+                "id;libelle;parent\nR;DGS;\nA;a;R\nB;b;R\nC;c;R\nD;d;R\n",
+            ),
+            &axes(),
+        )
+        .expect("org");
+        let e = elus(&format!("{H}E1;A;B;F;adjoint;1;;;\n")).expect("elus");
+        let d = parse_delegations(
+            &Source::texte("d.csv", "elu;noeud\nE1;A\n;B\n;C\n;D\n"),
+            &e,
+            &org,
+        )
+        .expect_err("merged cells");
+        let got: Vec<(Code, Option<usize>)> = d.iter().map(|d| (d.code, d.ligne)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Code::E018, Some(3)),
+                (Code::E018, Some(4)),
+                (Code::E018, Some(5))
+            ]
+        );
+        let e = crate::ingest::IngestError::new(d);
+        assert_eq!(e.diagnostics.len(), 1);
+        assert!(e.diagnostics[0].aide.starts_with("des cellules fusionnées"));
     }
 
     #[test]
