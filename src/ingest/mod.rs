@@ -448,6 +448,15 @@ pub(crate) fn assembler(
         quartiers.dedup();
         diags.extend(organigramme::territoires_inconnus(&src.nom, o, &quartiers));
     }
+    if let (Some(o), None, Some(src)) = (&org, &elus, &sources[0])
+        && o.noeuds.iter().any(|n| n.territoire.is_some())
+    {
+        diags.push(omis(
+            &src.nom,
+            "territoires des nœuds (secteurs et quartiers des élu·es)",
+            &nom_source(1),
+        ));
+    }
     if let (Some(e), Some(p)) = (elus.as_mut(), &params) {
         elus::convertir_taux_euros(e, p.date);
     }
@@ -555,7 +564,7 @@ fn omis(fichier: &str, quoi: &str, cause: &str) -> Diagnostic {
     Diagnostic::fichier(
         Code::E055,
         fichier,
-        format!("vérifications non faites : {quoi}, car « {cause} » n'a pas pu être lu"),
+        format!("vérifications non faites : {quoi}, car « {cause} » n'a pas pu être chargé"),
     )
     .aide(format!(
         "corrigez d'abord « {cause} » (erreurs ci-dessus) ; ces vérifications se feront au prochain lancement"

@@ -320,7 +320,7 @@ fn checks_that_depend_on_an_unreadable_file_are_skipped_and_said() {
             .expect("the skipped checks are said");
         assert!(
             info.message
-                .contains(&format!("{cause} » n'a pas pu être lu")),
+                .contains(&format!("{cause} » n'a pas pu être chargé")),
             "{info}"
         );
         // Counted apart from the errors, and said after them in one line.
