@@ -571,27 +571,30 @@ fn omis(fichier: &str, quoi: &str, cause: &str) -> Diagnostic {
     ))
 }
 
-/// Most identifier comparisons [`suggerer`] makes for one list of diagnostics.
-pub const MAX_COMPARAISONS: usize = 2_000_000;
+/// Most character comparisons (length of the value × length of an identifier, summed) that
+/// [`suggerer`] makes for one list of diagnostics: about a second in a debug build.
+pub const MAX_OPERATIONS_SUGGESTION: usize = 20_000_000;
 
 /// Adds « vouliez-vous dire … ? » to the diagnostics of `code` whose value is close to one of
 /// the identifiers `ids` (`DIR-VOIRE` → `DIR-VOIRIE`).
 ///
-/// The comparisons are bounded ([`MAX_COMPARAISONS`]): each distinct value is compared once,
+/// The work is bounded ([`MAX_OPERATIONS_SUGGESTION`]): each distinct value is compared once,
 /// and values beyond the budget get no suggestion (200 000 unknown ids against 200 000 known
-/// ones would take hours).
+/// ones of 300 characters would take hours).
 pub(crate) fn suggerer(diags: &mut [Diagnostic], code: Code, ids: Option<&[String]>) {
     let Some(ids) = ids else { return };
-    let mut budget = MAX_COMPARAISONS / ids.len().max(1);
+    let longueur_ids: usize = ids.iter().map(|i| i.len().max(1)).sum();
+    let mut budget = MAX_OPERATIONS_SUGGESTION;
     let mut vues: BTreeMap<String, Option<&str>> = BTreeMap::new();
     for d in diags.iter_mut().filter(|d| d.code == code) {
         let Some(v) = d.valeur.clone() else {
             continue;
         };
+        let cout = v.len().max(1).saturating_mul(longueur_ids);
         let proche = match vues.get(&v) {
             Some(p) => *p,
-            None if budget > 0 => {
-                budget -= 1;
+            None if cout <= budget => {
+                budget -= cout;
                 let p = table::plus_proche(&v, ids);
                 vues.insert(v, p);
                 p

@@ -399,18 +399,24 @@ impl Reader<'_> {
                 None => return,
             },
         };
-        for k in keys {
-            if !known.contains(&k.as_str()) {
-                let proche = super::table::plus_proche(&k, known)
-                    .map(|p| format!("vouliez-vous dire « {p} » ? "))
-                    .unwrap_or_default();
-                self.error(
-                    section,
-                    &k,
-                    format!("clé inconnue « {k} »"),
-                    format!("{proche}clés permises ici : {}", known.join(", ")),
-                );
-            }
+        for (n, k) in keys
+            .iter()
+            .filter(|k| !known.contains(&k.as_str()))
+            .enumerate()
+        {
+            // A suggestion for the first ones only: a file of 100 000 unknown keys is not a
+            // scenario, and each comparison costs.
+            let proche = (n < super::table::MAX_COLONNES_SIGNALEES)
+                .then(|| super::table::plus_proche(k, known))
+                .flatten()
+                .map(|p| format!("vouliez-vous dire « {p} » ? "))
+                .unwrap_or_default();
+            self.error(
+                section,
+                k,
+                format!("clé inconnue « {k} »"),
+                format!("{proche}clés permises ici : {}", known.join(", ")),
+            );
         }
     }
 }

@@ -284,9 +284,16 @@ pub fn plus_proche<'a, S: AsRef<str>>(valeur: &str, candidats: &'a [S]) -> Optio
     if v.is_empty() {
         return None;
     }
+    let lv = v.chars().count();
     let mut meilleur: Option<(f64, &str)> = None;
     for c in candidats {
         let c = c.as_ref();
+        // Lengths in a ratio under 1:4 cannot reach the threshold (Jaro-Winkler stays under
+        // 0,85 there): skipped before the quadratic comparison.
+        let lc = c.chars().count();
+        if lc.min(lv) * 4 < lc.max(lv) {
+            continue;
+        }
         let n = normalise(c);
         if n == v {
             return Some(c);
