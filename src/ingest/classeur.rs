@@ -129,6 +129,27 @@ struct FeuilleLue {
 }
 
 impl FeuilleLue {
+    /// The used area as rows of text, from the first row and column used (the cells are in row
+    /// then column order; the area is bounded by the limits the cells were read under).
+    fn lignes(&self) -> Vec<Vec<String>> {
+        let (Some(premiere), Some(c1)) = (
+            self.cellules.first().map(|c| c.0),
+            self.cellules.iter().map(|c| c.1).max(),
+        ) else {
+            return Vec::new();
+        };
+        let c0 = self.premiere_colonne();
+        let mut lignes: Vec<Vec<String>> = Vec::new();
+        for (l, c, t) in &self.cellules {
+            let i = (l - premiere) as usize;
+            while lignes.len() <= i {
+                lignes.push(vec![String::new(); (c1 - c0 + 1) as usize]);
+            }
+            lignes[i][(c - c0) as usize] = t.clone();
+        }
+        lignes
+    }
+
     /// The leftmost column used (CSV field 0).
     fn premiere_colonne(&self) -> u32 {
         self.cellules.iter().map(|c| c.1).min().unwrap_or(0)
@@ -577,31 +598,16 @@ pub fn charger(chemin: &Path) -> Result<Chargement, IngestError> {
 /// [`charger`] on the bytes of the workbook `chemin` (read by the bounded reader, or built in
 /// memory): the fuzz targets and the tests start here.
 pub fn charger_octets(chemin: &Path, octets: Vec<u8>) -> Result<Chargement, IngestError> {
-    let nom = chemin.display().to_string();
-    let archive = bornes::verifier(&nom, &octets).map_err(IngestError::one)?;
-    let illisible = |e: String| {
-        IngestError::one(
-            Diagnostic::fichier(Code::E001, &nom, format!("classeur illisible : {e}"))
-                .aide("enregistrez-le au format Excel (.xlsx) ou OpenDocument (.ods)"),
-        )
-    };
-    let curseur = std::io::Cursor::new(octets);
-    let mut lecteur = {
-        use calamine::Reader;
-        match archive.format {
-            bornes::Format::Xlsx => {
-                Lecteur::Xlsx(calamine::Xlsx::new(curseur).map_err(|e| illisible(e.to_string()))?)
-            }
-            bornes::Format::Ods => {
-                Lecteur::Ods(calamine::Ods::new(curseur).map_err(|e| illisible(e.to_string()))?)
-            }
-        }
-    };
+    let Ouvert {
+        nom,
+        mut lecteur,
+        archive,
+        mut budget,
+    } = ouvrir_octets(chemin, octets)?;
     let noms = lecteur.noms();
     let mut diags = Vec::new();
     let mut sources: Vec<Option<Source>> = Vec::new();
     let mut toml_texte = None;
-    let mut budget = Budget::default();
     let mut lues: Vec<(String, String, FeuilleLue)> = Vec::new();
     for attendue in FEUILLES {
         let Some(feuille) = noms.iter().find(|n| correspond(n, attendue)).cloned() else {
@@ -792,31 +798,23 @@ pub fn feuilles_entree(dossier: &Path) -> Result<(Vec<Feuille>, Vec<PathBuf>), I
 /// sheet as the CSV source its parser reads (`classeur.xlsx › verrous`); `None` when the
 /// workbook has no such sheet.
 pub fn source_optionnelle(chemin: &Path, fichier: &str) -> Result<Option<Source>, IngestError> {
-    use calamine::Reader;
     let Some((_, attendue)) = FEUILLES_OPTIONNELLES.iter().find(|(f, _)| *f == fichier) else {
         return Ok(None);
     };
     let mut classeur = ouvrir(chemin)?;
     let Some(feuille) = classeur
-        .sheet_names()
+        .noms()
         .iter()
         .find(|n| correspond(n, attendue))
         .cloned()
     else {
         return Ok(None);
     };
-    let nom = format!("{} › {feuille}", chemin.display());
-    match classeur.worksheet_range(&feuille) {
-        Ok(range) => Ok(Some(Source {
-            nom,
-            octets: csv_de(&range),
-        })),
-        Err(e) => Err(IngestError::one(Diagnostic::fichier(
-            Code::E001,
-            &nom,
-            format!("feuille illisible : {e}"),
-        ))),
-    }
+    let f = classeur.feuille(&feuille)?;
+    Ok(Some(Source {
+        nom: format!("{} › {feuille}", chemin.display()),
+        octets: csv_de(&f),
+    }))
 }
 
 /// Makes a variant written over a workbook stand on its own. A variant's `base` must be a
@@ -831,9 +829,8 @@ pub fn completer_variante(
     fichiers: &mut Vec<(String, Vec<u8>)>,
     prefixe: &str,
 ) -> Result<(), IngestError> {
-    use calamine::Reader;
     let mut classeur = ouvrir(chemin)?;
-    let noms = classeur.sheet_names();
+    let noms = classeur.noms();
     let tables = FICHIERS_CSV
         .iter()
         .zip(FEUILLES)
@@ -847,27 +844,15 @@ pub fn completer_variante(
         let Some(feuille) = noms.iter().find(|n| correspond(n, attendue)) else {
             continue;
         };
-        let range = classeur.worksheet_range(feuille).map_err(|e| {
-            IngestError::one(Diagnostic::fichier(
-                Code::E001,
-                &format!("{} › {feuille}", chemin.display()),
-                format!("feuille illisible : {e}"),
-            ))
-        })?;
-        fichiers.push((nom, csv_de(&range)));
+        let f = classeur.feuille(feuille)?;
+        fichiers.push((nom, csv_de(&f)));
     }
     let Some(feuille) = noms.iter().find(|n| correspond(n, "paramètres")) else {
         return Ok(());
     };
     let nom_toml = format!("{} › {feuille}", chemin.display());
-    let range = classeur.worksheet_range(feuille).map_err(|e| {
-        IngestError::one(Diagnostic::fichier(
-            Code::E001,
-            &nom_toml,
-            format!("feuille illisible : {e}"),
-        ))
-    })?;
-    let mut table = parse_toml(&nom_toml, &toml_de(&range)).map_err(IngestError::one)?;
+    let f = classeur.feuille(feuille)?;
+    let mut table = parse_toml(&nom_toml, &toml_de(&f)).map_err(IngestError::one)?;
     let cible = format!("{prefixe}scenario.toml");
     if let Some((_, octets)) = fichiers.iter_mut().find(|(n, _)| *n == cible) {
         let texte = String::from_utf8_lossy(octets).to_string();
@@ -893,27 +878,76 @@ pub fn completer_variante(
     Ok(())
 }
 
-/// Opens a workbook from its bytes (bounded by [`read_file`]).
-fn ouvrir(chemin: &Path) -> Result<calamine::Sheets<std::io::Cursor<Vec<u8>>>, IngestError> {
+/// A workbook opened within the limits ([`bornes::verifier`]), its sheets read one by one by
+/// [`Lecteur::lire`] under one budget: every path that reads a workbook goes through it.
+struct Ouvert {
+    nom: String,
+    lecteur: Lecteur,
+    archive: bornes::Archive,
+    budget: Budget,
+}
+
+impl Ouvert {
+    fn noms(&self) -> Vec<String> {
+        self.lecteur.noms()
+    }
+
+    /// The cells of the sheet `feuille`, bounded; diagnostics name the workbook and the sheet.
+    fn feuille(&mut self, feuille: &str) -> Result<FeuilleLue, IngestError> {
+        let fichier = format!("{} › {feuille}", self.nom);
+        let lieu = Lieu {
+            classeur: &self.nom,
+            feuille,
+            fichier: &fichier,
+        };
+        self.lecteur
+            .lire(&lieu, self.archive, &mut self.budget)
+            .map_err(IngestError::one)
+    }
+}
+
+/// Opens the workbook `chemin` (read by the bounded [`read_file`], then checked by
+/// [`bornes::verifier`] before calamine allocates anything).
+fn ouvrir(chemin: &Path) -> Result<Ouvert, IngestError> {
     let octets = read_file(chemin).map_err(IngestError::one)?;
-    calamine::open_workbook_auto_from_rs(std::io::Cursor::new(octets)).map_err(|e| {
+    ouvrir_octets(chemin, octets)
+}
+
+/// [`ouvrir`] on the bytes of the workbook `chemin`.
+fn ouvrir_octets(chemin: &Path, octets: Vec<u8>) -> Result<Ouvert, IngestError> {
+    let nom = chemin.display().to_string();
+    let archive = bornes::verifier(&nom, &octets).map_err(IngestError::one)?;
+    let illisible = |e: String| {
         IngestError::one(
-            Diagnostic::fichier(
-                Code::E001,
-                &chemin.display().to_string(),
-                format!("classeur illisible : {e}"),
-            )
-            .aide("enregistrez-le au format Excel (.xlsx) ou OpenDocument (.ods)"),
+            Diagnostic::fichier(Code::E001, &nom, format!("classeur illisible : {e}"))
+                .aide("enregistrez-le au format Excel (.xlsx) ou OpenDocument (.ods)"),
         )
+    };
+    let curseur = std::io::Cursor::new(octets);
+    let lecteur = {
+        use calamine::Reader;
+        match archive.format {
+            bornes::Format::Xlsx => {
+                Lecteur::Xlsx(calamine::Xlsx::new(curseur).map_err(|e| illisible(e.to_string()))?)
+            }
+            bornes::Format::Ods => {
+                Lecteur::Ods(calamine::Ods::new(curseur).map_err(|e| illisible(e.to_string()))?)
+            }
+        }
+    };
+    Ok(Ouvert {
+        nom,
+        lecteur,
+        archive,
+        budget: Budget::default(),
     })
 }
 
 /// The sheets of a scenario workbook as they are (the four sheets, then the optional ones it
 /// has), to write them again (`collegia classeur` of a workbook): cells as the readers see them.
 pub fn feuilles_classeur(chemin: &Path) -> Result<Vec<Feuille>, IngestError> {
-    use calamine::Reader;
     let mut classeur = ouvrir(chemin)?;
-    let noms = classeur.sheet_names();
+    let noms = classeur.noms();
     let attendues = FEUILLES
         .iter()
         .copied()
@@ -923,20 +957,10 @@ pub fn feuilles_classeur(chemin: &Path) -> Result<Vec<Feuille>, IngestError> {
         let Some(feuille) = noms.iter().find(|n| correspond(n, attendue)) else {
             continue;
         };
-        let nom = format!("{} › {feuille}", chemin.display());
-        let range = classeur.worksheet_range(feuille).map_err(|e| {
-            IngestError::one(Diagnostic::fichier(
-                Code::E001,
-                &nom,
-                format!("feuille illisible : {e}"),
-            ))
-        })?;
+        let f = classeur.feuille(feuille)?;
         feuilles.push(Feuille {
             nom: attendue.to_string(),
-            lignes: range
-                .rows()
-                .map(|l| l.iter().map(texte).collect())
-                .collect(),
+            lignes: f.lignes(),
         });
     }
     Ok(feuilles)
