@@ -628,7 +628,7 @@ fn omis(fichier: &str, quoi: &str, cause: &str) -> Diagnostic {
 }
 
 /// Most character comparisons (length of the value × length of an identifier, summed) that
-/// [`suggerer`] makes for one list of diagnostics: about a second in a debug build.
+/// the « vouliez-vous dire » suggestions make for one list of diagnostics: about a second in a debug build.
 pub const MAX_OPERATIONS_SUGGESTION: usize = 20_000_000;
 
 /// Adds « vouliez-vous dire … ? » to the diagnostics of `code` whose value is close to one of
