@@ -22,6 +22,7 @@ pub mod cli;
 pub mod format;
 pub mod ingest;
 pub mod law;
+pub mod lp;
 pub mod model;
 pub mod optimise;
 pub mod report;

@@ -190,7 +190,7 @@ pub fn run(o: &OptionsOptimiser) -> u8 {
         "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s ({}).",
         r.modele.variables.len(),
         r.modele.nb_entieres(),
-        r.modele.contraintes.len(),
+        r.modele.lignes.len(),
         crate::report::format::nombre(r.duree.as_secs_f64(), 2),
         match o.solve.solveur {
             Solveur::Microlp => "microlp",
