@@ -9,7 +9,7 @@
 //! ```text
 //!  files ──► ingest ──► model ◄── law      (CGCT rules as dated, cited tables)
 //!                         ▲  ◄── analyse  (diagnostics: pure functions of the model)
-//!                         │  ◄── optimise (good_lp models, verified after every solve)
+//!                         │  ◄── optimise (models on one LP layer, [`lp`]; verified after every solve)
 //!                         └──── report   (renderers return bytes; one writer writes)
 //!  cli: arguments → options → library calls; the only place that prints.
 //! ```

@@ -484,18 +484,19 @@ pub fn couts(inst: &Instance, o: &Options) -> Vec<CoutRegle> {
 
 /// Diagnoses an infeasible instance: which rule family, relaxed alone, makes it feasible.
 pub fn diagnostiquer(inst: &Instance, o: &Options) -> Echec {
-    let familles = [
+    let relaxables = [
         Famille::TailleMin,
         Famille::TailleMax,
         Famille::AdjointQuartier,
         Famille::MaxGroupesComposante,
-    ]
-    .into_iter()
-    .filter(|&f| {
-        let i = sans(inst, f);
-        i != *inst && resoudre(&construire(&i, &Seuils::aucun()), &[], false, o).is_ok()
-    })
-    .collect();
+    ];
+    // Families alone only (no pairs, no time budget): the LP layer's one family relaxation.
+    let familles =
+        crate::lp::relaxer_familles(&relaxables, false, Instant::now(), Duration::MAX, |fs| {
+            let i = fs.iter().fold(inst.clone(), |i, &f| sans(&i, f));
+            Some(i != *inst && resoudre(&construire(&i, &Seuils::aucun()), &[], false, o).is_ok())
+        })
+        .familles;
     let r = &inst.regles;
     let places = inst.groupes.iter().fold((0usize, 0usize), |(a, b), g| {
         let f = g.fixes.len();
