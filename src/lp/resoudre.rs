@@ -226,6 +226,8 @@ pub enum Direction {
     Maximiser,
 }
 
+/// Why `--solveur highs` cannot run in a build without the `highs` feature.
+#[cfg(not(feature = "highs"))]
 fn sans_highs() -> EchecSolveur {
     EchecSolveur::Interne(
         "HiGHS n'est pas compilé dans ce binaire : recompilez avec « cargo build --release --features highs » (cmake, compilateur C++ et libclang requis)".into(),
