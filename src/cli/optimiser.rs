@@ -151,7 +151,7 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
         "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s ({}).",
         r.modele.variables.len(),
         r.modele.nb_entieres(),
-        r.modele.contraintes.len(),
+        r.modele.lignes.len(),
         collegia::report::format::nombre(r.duree.as_secs_f64(), 2),
         match o.solve.solveur {
             Solveur::Microlp => "microlp",
