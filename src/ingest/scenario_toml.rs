@@ -4,8 +4,8 @@
 use super::error::{Code, Diagnostic};
 use super::table::normalise;
 use crate::model::{
-    Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration,
-    Politique, ScenarioParams,
+    Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams,
+    LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Politique, ScenarioParams,
 };
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -422,6 +422,9 @@ const TOP_KEYS: &[&str] = &[
     "date_creation",
     "conseils_anciens",
     "commune_nouvelle",
+    "plafond_l2113_8",
+    "maire_delegue_adjoint",
+    "adjoints_quartier_crees",
     "communes_deleguees",
     "majorations",
     "taux_sinistre",
@@ -947,10 +950,46 @@ fn commune_params(r: &mut Reader<'_>) -> CommuneParams {
             Vec::new()
         }
     };
+    let plafond_l2113_8 = match r.string(None, "plafond_l2113_8").as_deref().map(str::trim) {
+        None | Some("hors_communes_deleguees") => LecturePlafondL2113_8::HorsCommunesDeleguees,
+        Some("tous_les_membres") => LecturePlafondL2113_8::TousLesMembres,
+        Some(autre) => {
+            let autre = autre.to_string();
+            r.error(
+                None,
+                "plafond_l2113_8",
+                format!("lecture « {autre} » inconnue pour le plafond de L2113-8"),
+                "écrivez plafond_l2113_8 = \"hors_communes_deleguees\" (par défaut) ou \"tous_les_membres\"".into(),
+            );
+            LecturePlafondL2113_8::default()
+        }
+    };
+    let maire_delegue_adjoint = match r
+        .string(None, "maire_delegue_adjoint")
+        .as_deref()
+        .map(str::trim)
+    {
+        None | Some("hors_30") => LectureMaireDelegueAdjoint::Hors30,
+        Some("dans_30") => LectureMaireDelegueAdjoint::Dans30,
+        Some(autre) => {
+            let autre = autre.to_string();
+            r.error(
+                None,
+                "maire_delegue_adjoint",
+                format!("lecture « {autre} » inconnue pour le maire délégué·e élu·e adjoint·e"),
+                "écrivez maire_delegue_adjoint = \"hors_30\" (par défaut) ou \"dans_30\"".into(),
+            );
+            LectureMaireDelegueAdjoint::default()
+        }
+    };
+    let adjoints_quartier_crees = r.boolean(None, "adjoints_quartier_crees");
     CommuneParams {
         code_insee,
         date_creation,
         conseils_anciens,
+        plafond_l2113_8,
+        maire_delegue_adjoint,
+        adjoints_quartier_crees,
     }
 }
 

@@ -8,8 +8,9 @@
 
 use super::bareme::{Bareme, Regime, TAUX_CONSEILLER, taux_adjoint, taux_maire};
 use super::composition::{max_adjoints, max_adjoints_quartier};
-use super::{Commune, LawError, Statut};
+use super::{Commune, LawError, PhaseConseil, Statut};
 use crate::model::Fonction;
+use crate::model::LecturePlafondL2113_8;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -71,7 +72,8 @@ pub fn enveloppe(
         // under L2122-2 and, "s'il en est fait application", L2122-2-1.
         Regime::Loi2025 => {
             let max30 = max_adjoints(effectif);
-            let quartier = if commune.quartier {
+            // CGCT L2511-1-1: L2122-2-1 does not apply in Paris, Lyon and Marseille.
+            let quartier = if commune.quartier && commune.plm.is_none() {
                 max_adjoints_quartier(commune.population_totale, effectif)
             } else {
                 max_adjoints_quartier(0, effectif)
@@ -108,11 +110,9 @@ pub fn enveloppe(
     // exceed what the members of a commune of the same population could receive. Reading
     // (open point L120): the same enveloppe (maire + theoretical adjoint·es) computed on the
     // L2121-2 size of that population; the 6 % of the other conseiller·es are not counted.
-    if let Some(c) = &commune.conseil_elargi
-        && commune.effectif_legal() > c.effectif_ordinaire
-    {
+    if let Some(c) = commune.elargi() {
         let ordinaire = c.effectif_ordinaire;
-        let quartier = if commune.quartier {
+        let quartier = if commune.quartier && commune.plm.is_none() {
             max_adjoints_quartier(commune.population_totale, ordinaire).max
         } else {
             0
@@ -121,9 +121,22 @@ pub fn enveloppe(
             + Decimal::from(max_adjoints(ordinaire) + quartier) * bareme.taux_adjoint;
         if plafond < taux_total {
             taux_total = plafond;
-            article = "CGCT L2123-24 II ; L2113-8 al. 3";
+            article = match c.phase {
+                PhaseConseil::Transitoire => "CGCT L2123-24 II ; L2113-7",
+                PhaseConseil::Declare => "CGCT L2123-24 II ; L2113-7 ou L2113-8 al. 3",
+                _ => "CGCT L2123-24 II ; L2113-8 al. 3",
+            };
+            let lecture = match commune.plafond_l2113_8 {
+                LecturePlafondL2113_8::HorsCommunesDeleguees => {
+                    "maires délégué·es et leurs adjoint·es hors de ce plafond (lecture plafond_l2113_8 = hors_communes_deleguees)"
+                }
+                LecturePlafondL2113_8::TousLesMembres => {
+                    "maires délégué·es et leurs adjoint·es compris dans ce plafond (lecture plafond_l2113_8 = tous_les_membres)"
+                }
+            };
             note = format!(
-                "{note}, plafonné par L2113-8 (conseil élargi de {effectif} sièges) à ce que percevraient les élu·es d'une commune de même population : maire + {} adjoint·es (30 % de {ordinaire}) — lecture non vérifiée",
+                "{note}, plafonné par {} (conseil élargi de {effectif} sièges) à ce que percevraient les élu·es d'une commune de même population : maire + {} adjoint·es (30 % de {ordinaire}) ; {lecture} — lecture non vérifiée",
+                c.phase.article_plafond(),
                 max_adjoints(ordinaire) + quartier
             );
             statut_regle = statut_regle.max(Statut::NonVerifie);

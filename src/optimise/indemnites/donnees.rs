@@ -136,11 +136,7 @@ pub fn population_deleguee(s: &Scenario, e: &Elu) -> Option<u32> {
 pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
     let p = &s.params;
     let ind = &p.indemnites;
-    let quartier = s
-        .elus
-        .iter()
-        .any(|e| e.fonction == Fonction::Adjoint && e.quartier.is_some());
-    let commune = Commune::depuis_params(p, quartier)?;
+    let commune = Commune::du_scenario(s)?;
     let reference = terme_reference(p.date)?;
     // A délégation without a service is a délégation (L2123-24, L2123-24-1 III).
     let avec_delegation: BTreeSet<usize> = s.elus_delegues();
