@@ -196,7 +196,11 @@ pub fn conseil_commune_nouvelle(
 /// 202 former councillors → ⌈202 / 3⌉ = 68, even → 69; 88 → 30 → 31; 37 → 13.
 pub fn tiers_l2113_8(anciens: u32) -> u32 {
     let tiers = anciens.div_ceil(3);
-    if tiers % 2 == 0 { tiers + 1 } else { tiers }
+    if tiers.is_multiple_of(2) {
+        tiers + 1
+    } else {
+        tiers
+    }
 }
 
 /// Council size of the next stratum up of the L2121-2 table (69 at the top).
