@@ -1,7 +1,7 @@
 //! `collegia bareme`: the préfecture-style sheet for a population and a date.
 
 use super::{BaremeArgs, EXIT_ENTREE, EXIT_OK, Format};
-use crate::law::{decimal_depuis_f64, fiche, parse_date, parse_majoration};
+use crate::law::{ConseilFiche, decimal_depuis_f64, fiche_conseil, parse_date, parse_majoration};
 use chrono::NaiveDate;
 
 /// Today's date (UTC), from the system clock.
@@ -51,7 +51,7 @@ pub(crate) fn bareme(a: &BaremeArgs) -> u8 {
         eprintln!("Erreur : la population doit être d'au moins 1 habitant·e.");
         return EXIT_ENTREE;
     }
-    let f = match fiche(
+    let f = match fiche_conseil(
         a.population,
         a.population_municipale.unwrap_or(a.population),
         date,
@@ -59,6 +59,10 @@ pub(crate) fn bareme(a: &BaremeArgs) -> u8 {
         a.quartier,
         taux_sinistre,
         a.code_insee.as_deref(),
+        ConseilFiche {
+            effectif_conseil: a.effectif_conseil,
+            commune_nouvelle: a.commune_nouvelle,
+        },
     ) {
         Ok(f) => f,
         Err(e) => {

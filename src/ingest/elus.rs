@@ -171,6 +171,19 @@ pub fn parse_fonction(s: &str) -> Option<Fonction> {
         "conseiller" | "conseillere" | "conseiller_municipal" | "conseillere_municipale" | "" => {
             Fonction::Conseiller
         }
+        "maire_arrondissement" | "maire_secteur" => Fonction::MaireArrondissement,
+        "adjoint_arrondissement" | "adjoint_secteur" => Fonction::AdjointArrondissement,
+        // Paris, Lyon, Marseille (L2511-25, L2511-28): « maire de secteur », « maire
+        // d'arrondissement », « adjointe d'arrondissement », « 3e adjoint au maire de secteur ».
+        _ if n.contains("arrondissement") || n.contains("secteur") => {
+            if n.contains("adjoint") {
+                Fonction::AdjointArrondissement
+            } else if n.starts_with("maire") {
+                Fonction::MaireArrondissement
+            } else {
+                return None;
+            }
+        }
         // « 2e adjointe au maire déléguée de Val » (L2113-13): an adjoint·e *au* maire délégué·e,
         // not a maire délégué·e elected adjoint·e (« maire délégué, adjoint », written adjoint).
         _ if n
@@ -897,6 +910,24 @@ mod tests {
         assert_eq!(v[0].commune_deleguee.as_deref(), Some("nord"));
         assert_eq!(v[1].fonction, Fonction::AdjointMaireDelegue);
         assert_eq!(v[2].fonction, Fonction::AdjointMaireDelegue);
+        // Paris, Lyon, Marseille wordings (issue 27)
+        for (texte, f) in [
+            ("maire de secteur", Fonction::MaireArrondissement),
+            ("Maire d'arrondissement", Fonction::MaireArrondissement),
+            ("maire_arrondissement", Fonction::MaireArrondissement),
+            (
+                "adjoint·e d'arrondissement",
+                Fonction::AdjointArrondissement,
+            ),
+            (
+                "3e adjointe au maire de secteur",
+                Fonction::AdjointArrondissement,
+            ),
+            ("adjoint_arrondissement", Fonction::AdjointArrondissement),
+            ("adjoint de quartier", Fonction::Adjoint),
+        ] {
+            assert_eq!(parse_fonction(texte), Some(f), "{texte}");
+        }
         // a maire délégué·e elected adjoint·e stays an adjoint·e (L005)
         assert_eq!(v[3].fonction, Fonction::Adjoint);
         let d = elus(&format!(

@@ -8,7 +8,7 @@
 
 use super::bareme::{Bareme, Regime, TAUX_CONSEILLER, taux_adjoint, taux_maire};
 use super::composition::{max_adjoints, max_adjoints_quartier};
-use super::{Commune, LawError, PhaseConseil, Statut};
+use super::{Commune, LawError, PhaseConseil, Plm, Statut};
 use crate::model::Fonction;
 use crate::model::LecturePlafondL2113_8;
 use rust_decimal::Decimal;
@@ -207,6 +207,12 @@ pub fn perimetre(fonction: Fonction, population_totale: u32) -> PerimetreFonctio
             "CGCT L2123-24-1 I",
             Statut::Partiel,
         ),
+        // CGCT L2511-35: their own caps, outside the enveloppe (reading L122).
+        Fonction::MaireArrondissement | Fonction::AdjointArrondissement => (
+            Perimetre::HorsEnveloppe,
+            Plm::ARTICLE_ARRONDISSEMENT,
+            Statut::NonVerifie,
+        ),
         // CGCT L2113-19; QE Sénat 00178 (2017): distinct envelopes.
         Fonction::MaireDelegue => (
             Perimetre::PlafondCommuneNouvelle,
@@ -319,6 +325,23 @@ pub fn plafond_individuel(
             },
             Statut::Verifie,
             "6 % du terme de référence",
+        ),
+        // CGCT L2511-35 (not read; Marseille 2020 voted 72,5 % for its maires de secteur).
+        Fonction::MaireArrondissement => (
+            commune
+                .plm
+                .map_or(Decimal::ZERO, Plm::taux_maire_arrondissement),
+            Plm::ARTICLE_ARRONDISSEMENT,
+            Statut::NonVerifie,
+            "taux maximal des maires d'arrondissement ou de secteur",
+        ),
+        Fonction::AdjointArrondissement => (
+            commune
+                .plm
+                .map_or(Decimal::ZERO, Plm::taux_adjoint_arrondissement),
+            Plm::ARTICLE_ARRONDISSEMENT,
+            Statut::NonVerifie,
+            "taux maximal des adjoint·es d'arrondissement ou de secteur",
         ),
         // CGCT L2113-19: maximal indemnities computed on the commune déléguée's population.
         Fonction::MaireDelegue => match population_commune_deleguee {

@@ -48,7 +48,7 @@ pub use ecretement::{
 pub use enveloppe::{
     Enveloppe, Perimetre, PerimetreFonction, Plafond, enveloppe, perimetre, plafond_individuel,
 };
-pub use fiche::{Fiche, LigneFiche, fiche};
+pub use fiche::{ConseilFiche, Fiche, LigneFiche, fiche, fiche_conseil};
 pub use majoration::{
     MajorationsElu, MontantMajoration, categories_retenues, cumul_explicite, majoration,
     peut_etre_majoree, taux_majoration,

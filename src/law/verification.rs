@@ -14,7 +14,7 @@ use super::composition::{
     max_adjoints_quartier, ruptures_alternance,
 };
 use super::ecretement::ecreter;
-use super::enveloppe::{Perimetre, enveloppe, perimetre};
+use super::enveloppe::{Perimetre, enveloppe, perimetre, plafond_individuel};
 use super::majoration::{categories_retenues, cumul_explicite, majoration};
 use super::reference::FIN_VERIFICATION;
 use super::{Commune, LawError, decimal_depuis_f64, format_entier, format_euros, format_taux};
@@ -197,8 +197,8 @@ pub const POINTS_OUVERTS: [PointOuvert; 23] = [
     PointOuvert {
         code: "L122",
         article: "CGCT L2511-34, L2511-34-1",
-        hypothese: "à Paris, Lyon et Marseille, le taux maximal des adjoint·es (128,5 % / 72,5 %) est un plafond individuel même à l'intérieur de l'enveloppe ; les conseiller·es (90,5 % / 34,5 %) sont hors enveloppe ; maires et adjoint·es d'arrondissement non traité·es",
-        a_verifier: "articulation de L2511-34 avec l'enveloppe de L2123-24 II",
+        hypothese: "à Paris, Lyon et Marseille, le taux maximal des adjoint·es (128,5 % / 72,5 %) est un plafond individuel même à l'intérieur de l'enveloppe ; les conseiller·es (90,5 % / 34,5 %) sont hors enveloppe ; maires d'arrondissement ou de secteur plafonné·es à 72,5 % et leurs adjoint·es à 34,5 %, hors enveloppe, sans cumul avec l'indemnité de conseiller·e (taux votés par Marseille en 2020, texte de L2511-35 non lu)",
+        a_verifier: "articulation de L2511-34 avec l'enveloppe de L2123-24 II ; texte consolidé de L2511-35 (maires et adjoint·es d'arrondissement)",
     },
     PointOuvert {
         code: "L123",
@@ -602,6 +602,35 @@ fn verifier_maires_delegues(c: &mut Constats, s: &Scenario, adjoints: &[&Elu]) {
             },
         );
     }
+    // CGCT L2511-25, L2511-28: maires and adjoint·es d'arrondissement exist only in Paris,
+    // Lyon and Marseille.
+    if s.params
+        .commune
+        .code_insee
+        .as_deref()
+        .and_then(super::Plm::depuis_code_insee)
+        .is_none()
+    {
+        for e in s.elus.iter().filter(|e| {
+            matches!(
+                e.fonction,
+                Fonction::MaireArrondissement | Fonction::AdjointArrondissement
+            )
+        }) {
+            c.push(
+                "L018",
+                Gravite::Alerte,
+                "CGCT L2511-25 ; L2511-28",
+                format!(
+                    "{} est {} alors que le scénario ne décrit pas Paris, Lyon ou Marseille : aucun plafond ne s'applique.",
+                    e.nom_complet(),
+                    e.fonction.libelle()
+                ),
+                vec![e.id.clone()],
+                "Indiquer code_insee = \"75056\", \"69123\" ou \"13055\" dans scenario.toml, ou changer la fonction.",
+            );
+        }
+    }
     for e in s.elus.iter().filter(|e| e.est_de_commune_deleguee()) {
         let connue = e
             .commune_deleguee
@@ -724,6 +753,26 @@ fn verifier_indemnites(
                 ),
                 None => continue, // reported by L011
             },
+            // CGCT L2511-35: maires and adjoint·es d'arrondissement or de secteur, Paris, Lyon
+            // and Marseille only (L013-like alerte L018 otherwise, below).
+            Fonction::MaireArrondissement | Fonction::AdjointArrondissement => {
+                match commune.plm {
+                    Some(plm) => (
+                        if e.fonction == Fonction::MaireArrondissement {
+                            plm.taux_maire_arrondissement()
+                        } else {
+                            plm.taux_adjoint_arrondissement()
+                        },
+                        super::Plm::ARTICLE_ARRONDISSEMENT,
+                        if e.fonction == Fonction::MaireArrondissement {
+                            "le taux maximal des maires d'arrondissement ou de secteur"
+                        } else {
+                            "le taux maximal des adjoint·es d'arrondissement ou de secteur"
+                        },
+                    ),
+                    None => continue, // reported by L018
+                }
+            }
             // CGCT L2113-19: the adjoint barème (L2123-24 I) of the commune déléguée's stratum.
             Fonction::AdjointMaireDelegue => match population_deleguee(s, e) {
                 Some(pop) => (
@@ -898,7 +947,8 @@ fn verifier_indemnites(
             let hors = perimetre(e.fonction, commune.population_totale).perimetre
                 == Perimetre::HorsEnveloppe;
             if hors {
-                maxima += bareme.taux_conseiller;
+                // each member outside the enveloppe at their own maximum (6 %, PLM rates)
+                maxima += plafond_individuel(commune, e.fonction, None, None)?.taux;
             }
             if hors
                 || perimetre(e.fonction, commune.population_totale).perimetre

@@ -407,12 +407,14 @@ pub fn tableau_annexe(a: &Allocation, s: &crate::model::Scenario) -> super::tabl
                     crate::model::Fonction::Adjoint => 1,
                     crate::model::Fonction::MaireDelegue => 2,
                     crate::model::Fonction::AdjointMaireDelegue => 3,
-                    crate::model::Fonction::ConseillerDelegue => 4,
-                    crate::model::Fonction::Conseiller => 5,
+                    crate::model::Fonction::MaireArrondissement => 4,
+                    crate::model::Fonction::AdjointArrondissement => 5,
+                    crate::model::Fonction::ConseillerDelegue => 6,
+                    crate::model::Fonction::Conseiller => 7,
                 };
                 (f, e.rang.unwrap_or(u32::MAX), i)
             }
-            None => (6, u32::MAX, usize::MAX),
+            None => (8, u32::MAX, usize::MAX),
         }
     };
     let mut lignes: Vec<&crate::optimise::indemnites::LigneIndemnite> = a.lignes.iter().collect();

@@ -198,3 +198,118 @@ fn quartier_adjoints_inside_the_thirty_percent_add_no_envelope() {
     assert_eq!(e.taux_total, d("902"));
     assert_eq!(e.statut, Statut::NonVerifie);
 }
+
+#[test]
+fn marseille_2020_as_voted_with_its_maires_de_secteur_has_no_erreur() {
+    let s = charger("tests/fixtures/droit-marseille-2020");
+    let secteurs: Vec<&str> = s
+        .elus
+        .iter()
+        .filter(|e| e.fonction == Fonction::MaireArrondissement)
+        .map(|e| e.id.as_str())
+        .collect();
+    // « maire de secteur » in elus.csv (before issue 27: E010, or conseiller·es at 34,5 %)
+    assert_eq!(secteurs.len(), 8);
+    let f = verifier_composition(&s);
+    assert!(erreurs(&f).is_empty(), "{f:#?}");
+    assert!(trouve(&f, "L007").is_none(), "{f:#?}");
+    let a = allouer(&s).expect("feasible");
+    for id in &secteurs {
+        let l = a.lignes.iter().find(|l| l.id == *id).expect("paid");
+        assert_eq!(l.taux_pct, d("72.5"), "{id}");
+        // +50 % (chef-lieu 25 % + station 25 %) as voted in 2020
+        assert_eq!(l.majoration_pct, d("36.25"), "{id}");
+    }
+    // above the cap: an erreur citing the arrondissement articles
+    let mut plus = s.clone();
+    promouvoir(&mut plus, "E032", Fonction::MaireArrondissement, None, 80.0);
+    let f = verifier_composition(&plus);
+    let l007 = trouve(&f, "L007").expect("L007");
+    assert_eq!(l007.sujets, vec!["E032".to_string()]);
+    assert_eq!(l007.article, "CGCT L2511-34, L2511-35");
+    // outside Paris, Lyon and Marseille a maire d'arrondissement is an alerte
+    let mut ailleurs = charger("tests/fixtures/droit-quartier-dans-30");
+    promouvoir(
+        &mut ailleurs,
+        "E030",
+        Fonction::MaireArrondissement,
+        None,
+        0.0,
+    );
+    assert!(trouve(&verifier_composition(&ailleurs), "L018").is_some());
+}
+
+/// `collegia bareme … --format json`, the line `cle`.
+fn ligne_bareme(args: &[&str], cle: &str) -> serde_json::Value {
+    let out = crate::commun::collegia()
+        .arg("bareme")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    v["lignes"]
+        .as_array()
+        .expect("lignes")
+        .iter()
+        .find(|l| l["cle"] == cle)
+        .cloned()
+        .unwrap_or_else(|| panic!("no line {cle}: {v}"))
+}
+
+#[test]
+fn bareme_takes_the_council_size_and_matches_indemnites() {
+    // the enlarged council of droit-cn-202-declaree: the sheet gives the capped 1 201 %, as
+    // `indemnites` does (before issue 27 the sheet had no such option and said 1 201 % for 55
+    // seats while `indemnites` said 1 465 % for 69)
+    let args = [
+        "--population",
+        "131500",
+        "--date",
+        "2026-04-01",
+        "--effectif-conseil",
+        "69",
+        "--commune-nouvelle",
+    ];
+    let env = ligne_bareme(&args, "enveloppe");
+    assert_eq!(env["taux"], serde_json::json!("1201"), "{env}");
+    assert!(
+        env["article"]
+            .as_str()
+            .is_some_and(|a| a.contains("L2113-8 al. 3")),
+        "{env}"
+    );
+    assert_eq!(env["statut"], "non_verifie", "{env}");
+    let eff = ligne_bareme(&args, "effectif_legal");
+    assert_eq!(eff["valeur"], "69");
+    assert_eq!(eff["article"], "CGCT L2113-7 ou L2113-8");
+    let s = charger("tests/fixtures/droit-cn-202-declaree");
+    assert_eq!(
+        allouer(&s).expect("feasible").totaux.enveloppe_pct,
+        d("1201")
+    );
+    // Lyon: no quartier posts on the sheet, even when asked for
+    let q = ligne_bareme(
+        &[
+            "--population",
+            "522250",
+            "--code-insee",
+            "69123",
+            "--quartier",
+        ],
+        "max_adjoints_quartier",
+    );
+    assert_eq!(q["valeur"], "0");
+    assert_eq!(q["article"], "CGCT L2511-1-1");
+    // the 20 000 threshold of L2122-2-1 reads the population totale, like the checks
+    let q = ligne_bareme(
+        &["--population", "20500", "--population-municipale", "19800"],
+        "max_adjoints_quartier",
+    );
+    assert_ne!(q["valeur"], "0", "{q}");
+}

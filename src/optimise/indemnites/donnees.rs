@@ -269,6 +269,38 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
                 }
                 (None, true)
             }
+            // CGCT L2511-35: the council votes their indemnity up to their own cap, outside
+            // the enveloppe; the proposal keeps the rate voted (taux_actuel) within the cap,
+            // or the cap when none is given.
+            Fonction::MaireArrondissement | Fonction::AdjointArrondissement => {
+                let cap = plafond_individuel(&commune, e.fonction, None, None)?;
+                let t = match e.taux_actuel {
+                    Some(t) => tronque(dec("taux_actuel", t)?).min(cap.taux),
+                    None => cap.taux,
+                };
+                if t <= Decimal::ZERO {
+                    non_indemnises.push(NonIndemnise {
+                        elu: i,
+                        id: e.id.clone(),
+                        motif: format!(
+                            "{} : aucun taux maximal hors de Paris, Lyon et Marseille (L2511-35)",
+                            e.fonction.libelle()
+                        ),
+                    });
+                    continue;
+                }
+                (
+                    Some((
+                        t,
+                        format!(
+                            "{} : taux voté dans la limite de {} (L2511-35, hors enveloppe)",
+                            e.fonction.libelle(),
+                            crate::law::format_taux(cap.taux)
+                        ),
+                    )),
+                    false,
+                )
+            }
             Fonction::Conseiller => {
                 let t = dec("taux_conseillers", ind.taux_conseillers)?;
                 if !ind.conseillers || t <= Decimal::ZERO {

@@ -96,6 +96,18 @@ pub fn verifier(
             Fonction::Adjoint => (b.taux_maire, "CGCT L2123-24 IV"),
             Fonction::ConseillerDelegue => (b.taux_maire, "CGCT L2123-24-1 V"),
             Fonction::Conseiller => (b.taux_conseiller, "CGCT L2123-24-1 I et II"),
+            Fonction::MaireArrondissement => (
+                commune
+                    .plm
+                    .map_or(Decimal::ZERO, |p| p.taux_maire_arrondissement()),
+                "CGCT L2511-35",
+            ),
+            Fonction::AdjointArrondissement => (
+                commune
+                    .plm
+                    .map_or(Decimal::ZERO, |p| p.taux_adjoint_arrondissement()),
+                "CGCT L2511-35",
+            ),
             Fonction::MaireDelegue => (
                 taux_maire(
                     b.regime,
