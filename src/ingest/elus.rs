@@ -456,7 +456,7 @@ pub fn parse_elus_avec(
         let fonction = parse_fonction(l.get(FONCTION)).unwrap_or_else(|| {
             diags.push(Diagnostic::fichier(Code::E010, f, format!("fonction « {} » inconnue", l.get(FONCTION)))
                 .ligne(l.numero).colonne(&c(FONCTION)).valeur(l.get(FONCTION))
-                .aide("valeurs permises : maire, adjoint, conseiller_delegue, conseiller, maire_delegue, adjoint_maire_delegue"));
+                .aide("valeurs permises : maire, adjoint, conseiller_delegue, conseiller, maire_delegue, adjoint_maire_delegue, maire_arrondissement, adjoint_arrondissement"));
             Fonction::Conseiller
         });
         let rang = match l.get(RANG) {
