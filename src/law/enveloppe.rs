@@ -42,6 +42,22 @@ pub struct Enveloppe {
     pub statut: Statut,
     /// How the adjoint·es were counted (French).
     pub note: String,
+    /// What readings marked non vérifié add to the enveloppe (the 10 % of adjoint·es de
+    /// quartier, open point L104), so that outputs can say it beside the total.
+    pub ajout_non_verifie: Option<AjoutNonVerifie>,
+}
+
+/// Part of an enveloppe that rests on an unverified reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AjoutNonVerifie {
+    /// Points of the terme de référence added.
+    pub taux: Decimal,
+    /// Monthly gross amount added, in euros.
+    pub montant_eur: Decimal,
+    /// Annual gross amount added, in euros (12 × the monthly amount).
+    pub annuel_eur: Decimal,
+    /// What adds it (French).
+    pub motif: String,
 }
 
 /// The enveloppe indemnitaire globale (CGCT L2123-24 II), before majorations.
@@ -142,7 +158,21 @@ pub fn enveloppe(
             statut_regle = statut_regle.max(Statut::NonVerifie);
         }
     }
+    // Quartier posts still counted after the L2113-8 cap: their 10 % rest on open point L104.
+    let ajout_non_verifie = (nb_quartier > 0 && bareme.regime == Regime::Loi2025).then(|| {
+        let taux = Decimal::from(nb_quartier) * bareme.taux_adjoint;
+        let montant_eur = bareme.reference.montant(taux);
+        AjoutNonVerifie {
+            taux,
+            montant_eur,
+            annuel_eur: montant_eur * Decimal::from(12),
+            motif: format!(
+                "{nb_quartier} adjoint·es de quartier (10 % théoriques de l'effectif, L2122-2-1 ; lecture non vérifiée, point L104)"
+            ),
+        }
+    });
     Ok(Enveloppe {
+        ajout_non_verifie,
         regime: bareme.regime,
         effectif_legal: effectif,
         taux_maire: bareme.taux_maire,

@@ -46,7 +46,8 @@ pub use ecretement::{
     statut_indemnite_parlementaire,
 };
 pub use enveloppe::{
-    Enveloppe, Perimetre, PerimetreFonction, Plafond, enveloppe, perimetre, plafond_individuel,
+    AjoutNonVerifie, Enveloppe, Perimetre, PerimetreFonction, Plafond, enveloppe, perimetre,
+    plafond_individuel,
 };
 pub use fiche::{ConseilFiche, Fiche, LigneFiche, fiche, fiche_conseil};
 pub use majoration::{

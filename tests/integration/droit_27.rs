@@ -313,3 +313,28 @@ fn bareme_takes_the_council_size_and_matches_indemnites() {
     );
     assert_ne!(q["valeur"], "0", "{q}");
 }
+
+#[test]
+fn an_unverified_reading_that_adds_to_the_envelope_is_said_with_its_amount() {
+    let mut s = charger("tests/fixtures/droit-quartier-dans-30");
+    let texte = collegia::report::indemnites::render_table(&allouer(&s).expect("feasible"));
+    assert!(!texte.contains("lecture non vérifiée"), "{texte}");
+    // the council says it created the quartier posts: + 4 × 44 = 176 points
+    s.params.commune.adjoints_quartier_crees = Some(true);
+    let a = allouer(&s).expect("feasible");
+    let x = a
+        .enveloppe_ajout_non_verifie
+        .as_ref()
+        .expect("unverified addition");
+    assert_eq!(x.taux, d("176"));
+    // 176 × 835 × 5 907,34 / 120 000 = 7 234,52 € a month (86 814,24 € a year)
+    assert_eq!(x.montant_eur, d("7234.52"));
+    assert_eq!(x.annuel_eur, d("86814.24"));
+    let texte = collegia::report::indemnites::render_table(&a);
+    assert!(
+        texte.contains("ATTENTION : lecture non vérifiée"),
+        "{texte}"
+    );
+    assert!(texte.contains("86\u{202f}814,24"), "{texte}");
+    assert!(texte.contains("non vérifié) :"), "{texte}");
+}
