@@ -290,6 +290,42 @@ pub fn convertir_taux_euros(elus: &mut [Elu], date: chrono::NaiveDate) {
     }
 }
 
+/// [`convertir_taux_euros`] for a scenario: when `montants_avec_majorations = true` says that
+/// the amounts in € include the majorations (L2123-22) the commune votes, the rate is the
+/// amount's rate divided by (1 + the majoration of one voted point), so that the checks and
+/// the enveloppe compare what the law compares, the indemnité before majorations (CE 1/7/2022
+/// n° 452223). The DSU's cap at the next stratum is ignored there (the rate found is then at
+/// most the true one).
+pub fn convertir_taux_euros_scenario(elus: &mut [Elu], p: &crate::model::ScenarioParams) {
+    convertir_taux_euros(elus, p.date);
+    if !p.commune.montants_avec_majorations || p.majorations.is_empty() {
+        return;
+    }
+    let Ok(commune) = crate::law::Commune::depuis_params(p, false) else {
+        return;
+    };
+    for e in elus.iter_mut() {
+        let (Some(_), Some(t)) = (e.taux_actuel_eur, e.taux_actuel) else {
+            continue;
+        };
+        let pop = e
+            .commune_deleguee
+            .as_ref()
+            .filter(|_| e.est_de_commune_deleguee())
+            .and_then(|id| p.communes_deleguees.iter().find(|cd| &cd.id == id))
+            .map(|cd| cd.population);
+        let Ok(m) = crate::law::majoration(&commune, e.fonction, rust_decimal::Decimal::ONE, pop)
+        else {
+            continue;
+        };
+        let Ok(t) = crate::law::decimal_depuis_f64("taux_actuel", t) else {
+            continue;
+        };
+        let hors = (t / (rust_decimal::Decimal::ONE + m.taux_total)).round_dp(2);
+        e.taux_actuel = rust_decimal::prelude::ToPrimitive::to_f64(&hors);
+    }
+}
+
 /// Parses a role (empty = pilote).
 pub fn parse_role(s: &str) -> Option<Role> {
     match normalise(s).as_str() {

@@ -425,6 +425,7 @@ const TOP_KEYS: &[&str] = &[
     "plafond_l2113_8",
     "maire_delegue_adjoint",
     "adjoints_quartier_crees",
+    "montants_avec_majorations",
     "communes_deleguees",
     "majorations",
     "taux_sinistre",
@@ -983,6 +984,9 @@ fn commune_params(r: &mut Reader<'_>) -> CommuneParams {
         }
     };
     let adjoints_quartier_crees = r.boolean(None, "adjoints_quartier_crees");
+    let montants_avec_majorations = r
+        .boolean(None, "montants_avec_majorations")
+        .unwrap_or(false);
     CommuneParams {
         code_insee,
         date_creation,
@@ -990,6 +994,7 @@ fn commune_params(r: &mut Reader<'_>) -> CommuneParams {
         plafond_l2113_8,
         maire_delegue_adjoint,
         adjoints_quartier_crees,
+        montants_avec_majorations,
     }
 }
 

@@ -101,6 +101,9 @@ pub struct CommuneParams {
     /// by the key `adjoints_quartier_crees`; `None` = inferred from the élu·es (posts beyond
     /// the 30 % actually filled).
     pub adjoints_quartier_crees: Option<bool>,
+    /// The amounts in € of `taux_actuel` include the majorations (L2123-22) the commune
+    /// votes, as published amounts often do (key `montants_avec_majorations`).
+    pub montants_avec_majorations: bool,
 }
 
 /// Who the indemnity cap of an enlarged council of a commune nouvelle covers (CGCT L2113-8

@@ -338,3 +338,29 @@ fn an_unverified_reading_that_adds_to_the_envelope_is_said_with_its_amount() {
     assert!(texte.contains("86\u{202f}814,24"), "{texte}");
     assert!(texte.contains("non vérifié) :"), "{texte}");
 }
+
+#[test]
+fn published_amounts_with_majorations_are_read_without_them_when_the_key_says_so() {
+    // Marseille 2020 in € as published (+50 % included), montants_avec_majorations = true
+    let s = charger("tests/fixtures/droit-marseille-2020-euros");
+    let taux = |s: &Scenario, id: &str| {
+        s.elus
+            .iter()
+            .find(|e| e.id == id)
+            .and_then(|e| e.taux_actuel)
+            .expect("rate")
+    };
+    assert_eq!(taux(&s, "E001"), 145.0);
+    assert_eq!(taux(&s, "E002"), 72.5);
+    assert_eq!(taux(&s, "E100"), 34.5);
+    let f = verifier_composition(&s);
+    assert!(erreurs(&f).is_empty(), "{f:#?}");
+    // read without the key, the same amounts « exceed » every cap and the enveloppe
+    let mut brut = s.clone();
+    brut.params.commune.montants_avec_majorations = false;
+    collegia::ingest::convertir_taux_euros_scenario(&mut brut.elus, &brut.params);
+    assert_eq!(taux(&brut, "E002"), 108.75);
+    let f = verifier_composition(&brut);
+    assert!(trouve(&f, "L007").is_some(), "{f:#?}");
+    assert!(trouve(&f, "L008").is_some(), "{f:#?}");
+}
