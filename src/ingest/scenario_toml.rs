@@ -1145,6 +1145,50 @@ mod tests {
     }
 
     #[test]
+    fn legal_readings_are_named_keys() {
+        // issue 27: the readings of L2113-8 al. 3 and L2113-13 are keys with named values
+        let (p, _) = build_params(
+            &chain("date = \"2026-04-01\"\npopulation_totale = 5000\nplafond_l2113_8 = \"tous_les_membres\"\nmaire_delegue_adjoint = \"dans_30\"\nadjoints_quartier_crees = true\nmontants_avec_majorations = true\n"),
+            "x",
+        )
+        .expect("valid");
+        assert_eq!(
+            p.commune.plafond_l2113_8,
+            LecturePlafondL2113_8::TousLesMembres
+        );
+        assert_eq!(
+            p.commune.maire_delegue_adjoint,
+            LectureMaireDelegueAdjoint::Dans30
+        );
+        assert_eq!(p.commune.adjoints_quartier_crees, Some(true));
+        assert!(p.commune.montants_avec_majorations);
+        // defaults, each with its reason in docs/formats.md
+        let (p, _) = build_params(
+            &chain("date = \"2026-04-01\"\npopulation_totale = 5000\n"),
+            "x",
+        )
+        .expect("valid");
+        assert_eq!(
+            p.commune.plafond_l2113_8,
+            LecturePlafondL2113_8::HorsCommunesDeleguees
+        );
+        assert_eq!(
+            p.commune.maire_delegue_adjoint,
+            LectureMaireDelegueAdjoint::Hors30
+        );
+        assert_eq!(p.commune.adjoints_quartier_crees, None);
+        // an unknown reading is an E015 naming the key and its line
+        let d = build_params(
+            &chain("date = \"2026-04-01\"\npopulation_totale = 5000\nplafond_l2113_8 = \"tous\"\n"),
+            "x",
+        )
+        .expect_err("invalid");
+        assert!(d.iter().any(|d| d.code == Code::E015
+            && d.ligne == Some(3)
+            && d.colonne.as_deref() == Some("plafond_l2113_8")));
+    }
+
+    #[test]
     fn bad_values_are_e015_with_line_and_key() {
         let d = build_params(
             &chain("date = \"2026-04-01\"\npopulation_totale = -5\n\n[indemnites]\nalpha = 2\npolitique = \"au hasard\"\nfoo = 1\n"),
