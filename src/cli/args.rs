@@ -327,6 +327,15 @@ pub struct BaremeArgs {
     /// règles Paris-Lyon-Marseille (CGCT L2511-1, L2511-34, L2511-34-1).
     #[arg(long, value_name = "CODE")]
     pub code_insee: Option<String>,
+    /// Effectif réel du conseil quand il diffère du tableau (clé effectif_conseil) : petit
+    /// conseil réputé complet (L2121-2-1) ou, avec --commune-nouvelle, conseil élargi.
+    #[arg(long, value_name = "SIEGES", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub effectif_conseil: Option<u32>,
+    /// La commune est une commune nouvelle (clé commune_nouvelle) : un conseil plus grand que
+    /// celui d'une commune de même population est un conseil élargi, dont les indemnités sont
+    /// plafonnées (L2113-7, L2113-8).
+    #[arg(long)]
+    pub commune_nouvelle: bool,
     /// Format de sortie.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -3,7 +3,7 @@
 use super::{BaremeArgs, EXIT_ENTREE, EXIT_OK, Format};
 use super::{Resultat, code};
 use chrono::NaiveDate;
-use collegia::law::{decimal_depuis_f64, fiche, parse_date, parse_majoration};
+use collegia::law::{ConseilFiche, decimal_depuis_f64, fiche_conseil, parse_date, parse_majoration};
 
 /// Today's date (UTC), from the system clock.
 pub(crate) fn aujourd_hui() -> NaiveDate {
@@ -52,7 +52,7 @@ pub(crate) fn bareme(a: &BaremeArgs) -> Resultat {
         eprintln!("Erreur : la population doit être d'au moins 1 habitant·e.");
         return code(EXIT_ENTREE);
     }
-    let f = match fiche(
+    let f = match fiche_conseil(
         a.population,
         a.population_municipale.unwrap_or(a.population),
         date,
@@ -60,6 +60,10 @@ pub(crate) fn bareme(a: &BaremeArgs) -> Resultat {
         a.quartier,
         taux_sinistre,
         a.code_insee.as_deref(),
+        ConseilFiche {
+            effectif_conseil: a.effectif_conseil,
+            commune_nouvelle: a.commune_nouvelle,
+        },
     ) {
         Ok(f) => f,
         Err(e) => {

@@ -66,6 +66,19 @@ pub fn parse_fonction(s: &str) -> Option<Fonction> {
         "conseiller" | "conseillere" | "conseiller_municipal" | "conseillere_municipale" | "" => {
             Fonction::Conseiller
         }
+        "maire_arrondissement" | "maire_secteur" => Fonction::MaireArrondissement,
+        "adjoint_arrondissement" | "adjoint_secteur" => Fonction::AdjointArrondissement,
+        // Paris, Lyon, Marseille (L2511-25, L2511-28): « maire de secteur », « maire
+        // d'arrondissement », « adjointe d'arrondissement », « 3e adjoint au maire de secteur ».
+        _ if n.contains("arrondissement") || n.contains("secteur") => {
+            if n.contains("adjoint") {
+                Fonction::AdjointArrondissement
+            } else if n.starts_with("maire") {
+                Fonction::MaireArrondissement
+            } else {
+                return None;
+            }
+        }
         // « 2e adjointe au maire déléguée de Val » (L2113-13): an adjoint·e *au* maire délégué·e,
         // not a maire délégué·e elected adjoint·e (« maire délégué, adjoint », written adjoint).
         _ if n
@@ -185,6 +198,42 @@ pub fn convertir_taux_euros(elus: &mut [Elu], date: chrono::NaiveDate) {
             let t = reference.taux(m).round_dp(2);
             e.taux_actuel = rust_decimal::prelude::ToPrimitive::to_f64(&t);
         }
+    }
+}
+
+/// [`convertir_taux_euros`] for a scenario: when `montants_avec_majorations = true` says that
+/// the amounts in € include the majorations (L2123-22) the commune votes, the rate is the
+/// amount's rate divided by (1 + the majoration of one voted point), so that the checks and
+/// the enveloppe compare what the law compares, the indemnité before majorations (CE 1/7/2022
+/// n° 452223). The DSU's cap at the next stratum is ignored there (the rate found is then at
+/// most the true one).
+pub fn convertir_taux_euros_scenario(elus: &mut [Elu], p: &crate::model::ScenarioParams) {
+    convertir_taux_euros(elus, p.date);
+    if !p.commune.montants_avec_majorations || p.majorations.is_empty() {
+        return;
+    }
+    let Ok(commune) = crate::law::Commune::depuis_params(p, false) else {
+        return;
+    };
+    for e in elus.iter_mut() {
+        let (Some(_), Some(t)) = (e.taux_actuel_eur, e.taux_actuel) else {
+            continue;
+        };
+        let pop = e
+            .commune_deleguee
+            .as_ref()
+            .filter(|_| e.est_de_commune_deleguee())
+            .and_then(|id| p.communes_deleguees.iter().find(|cd| &cd.id == id))
+            .map(|cd| cd.population);
+        let Ok(m) = crate::law::majoration(&commune, e.fonction, rust_decimal::Decimal::ONE, pop)
+        else {
+            continue;
+        };
+        let Ok(t) = crate::law::decimal_depuis_f64("taux_actuel", t) else {
+            continue;
+        };
+        let hors = (t / (rust_decimal::Decimal::ONE + m.taux_total)).round_dp(2);
+        e.taux_actuel = rust_decimal::prelude::ToPrimitive::to_f64(&hors);
     }
 }
 
@@ -354,7 +403,7 @@ pub fn parse_elus_avec(
         let fonction = parse_fonction(l.get(FONCTION)).unwrap_or_else(|| {
             diags.push(Diagnostic::fichier(Code::E010, f, format!("fonction « {} » inconnue", l.get(FONCTION)))
                 .ligne(l.numero).colonne(&c(FONCTION)).valeur(l.get(FONCTION))
-                .aide("valeurs permises : maire, adjoint, conseiller_delegue, conseiller, maire_delegue, adjoint_maire_delegue"));
+                .aide("valeurs permises : maire, adjoint, conseiller_delegue, conseiller, maire_delegue, adjoint_maire_delegue, maire_arrondissement, adjoint_arrondissement"));
             Fonction::Conseiller
         });
         let rang = match l.get(RANG) {
@@ -820,6 +869,24 @@ mod tests {
         assert_eq!(v[0].commune_deleguee.as_deref(), Some("nord"));
         assert_eq!(v[1].fonction, Fonction::AdjointMaireDelegue);
         assert_eq!(v[2].fonction, Fonction::AdjointMaireDelegue);
+        // Paris, Lyon, Marseille wordings (issue 27)
+        for (texte, f) in [
+            ("maire de secteur", Fonction::MaireArrondissement),
+            ("Maire d'arrondissement", Fonction::MaireArrondissement),
+            ("maire_arrondissement", Fonction::MaireArrondissement),
+            (
+                "adjoint·e d'arrondissement",
+                Fonction::AdjointArrondissement,
+            ),
+            (
+                "3e adjointe au maire de secteur",
+                Fonction::AdjointArrondissement,
+            ),
+            ("adjoint_arrondissement", Fonction::AdjointArrondissement),
+            ("adjoint de quartier", Fonction::Adjoint),
+        ] {
+            assert_eq!(parse_fonction(texte), Some(f), "{texte}");
+        }
         // a maire délégué·e elected adjoint·e stays an adjoint·e (L005)
         assert_eq!(v[3].fonction, Fonction::Adjoint);
         let d = elus(&format!(

@@ -22,9 +22,9 @@ mod voeux;
 
 pub use elus::{
     COLONNES_DELEGATIONS, COLONNES_ELUS, Delegations, MAX_AUTRES_EUR, MAX_ELUS, MAX_TAUX,
-    convertir_taux_euros, est_en_euros, parse_delegations, parse_delegations_completes, parse_elus,
-    parse_elus_avec, parse_fonction, parse_liste, parse_oui_non, parse_role, parse_sexe,
-    sans_neutralisation,
+    convertir_taux_euros, convertir_taux_euros_scenario, est_en_euros, parse_delegations,
+    parse_delegations_completes, parse_elus, parse_elus_avec, parse_fonction, parse_liste,
+    parse_oui_non, parse_role, parse_sexe, sans_neutralisation,
 };
 pub use error::{Code, Diagnostic, Emplacement, IngestError};
 pub use organigramme::{
@@ -469,7 +469,7 @@ pub(crate) fn assembler(
         ));
     }
     if let (Some(e), Some(p)) = (elus.as_mut(), &params) {
-        elus::convertir_taux_euros(e, p.date);
+        elus::convertir_taux_euros_scenario(e, p);
     }
     let delegations = delegations.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
     // The analysis keeps, for every node, the délégations it inherits from its ancestors: its

@@ -234,6 +234,16 @@ pub fn parse_fonction_rne(s: &str) -> Option<(Fonction, Option<u32>)> {
     if n.starts_with("maire_delegu") {
         return Some((Fonction::MaireDelegue, None));
     }
+    // Paris, Lyon, Marseille (L2511-25, L2511-28): « Maire de secteur », « Maire
+    // d'arrondissement », « Adjoint au maire d'arrondissement ».
+    if n.contains("arrondissement") || n.contains("secteur") {
+        if n.contains("adjoint") {
+            return Some((Fonction::AdjointArrondissement, None));
+        }
+        if n.starts_with("maire") {
+            return Some((Fonction::MaireArrondissement, None));
+        }
+    }
     // « Adjoint au maire délégué », « 1ère adjointe au maire déléguée »: the adjoint·e of a
     // commune déléguée, not an adjoint·e of the commune nouvelle (no rank among them).
     if n.find("adjoint")
@@ -523,6 +533,27 @@ mod tests {
         format!(
             "44;Loire-Atlantique;;;{code};Nantes;{nom};PRENOM;{sexe};;33;Cadre;{date};{fonction};{date};FR\n"
         )
+    }
+
+    #[test]
+    fn paris_lyon_marseille_wordings() {
+        // issue 27: maires de secteur / d'arrondissement and their adjoint·es (L2511-25, L2511-28)
+        assert_eq!(
+            parse_fonction_rne("Maire de secteur"),
+            Some((Fonction::MaireArrondissement, None))
+        );
+        assert_eq!(
+            parse_fonction_rne("Maire d'arrondissement"),
+            Some((Fonction::MaireArrondissement, None))
+        );
+        assert_eq!(
+            parse_fonction_rne("1er adjoint au maire d'arrondissement"),
+            Some((Fonction::AdjointArrondissement, None))
+        );
+        assert_eq!(
+            parse_fonction_rne("2ème adjoint au Maire"),
+            Some((Fonction::Adjoint, Some(2)))
+        );
     }
 
     #[test]

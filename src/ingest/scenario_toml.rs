@@ -4,8 +4,8 @@
 use super::error::{Code, Diagnostic};
 use super::table::normalise;
 use crate::model::{
-    Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration,
-    Politique, ScenarioParams,
+    Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams,
+    LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Politique, ScenarioParams,
 };
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -431,6 +431,10 @@ const TOP_KEYS: &[&str] = &[
     "date_creation",
     "conseils_anciens",
     "commune_nouvelle",
+    "plafond_l2113_8",
+    "maire_delegue_adjoint",
+    "adjoints_quartier_crees",
+    "montants_avec_majorations",
     "communes_deleguees",
     "majorations",
     "taux_sinistre",
@@ -956,10 +960,50 @@ fn commune_params(r: &mut Reader<'_>) -> CommuneParams {
             Vec::new()
         }
     };
+    let plafond_l2113_8 = match r.string(None, "plafond_l2113_8").as_deref().map(str::trim) {
+        None | Some("hors_communes_deleguees") => LecturePlafondL2113_8::HorsCommunesDeleguees,
+        Some("tous_les_membres") => LecturePlafondL2113_8::TousLesMembres,
+        Some(autre) => {
+            let autre = autre.to_string();
+            r.error(
+                None,
+                "plafond_l2113_8",
+                format!("lecture « {autre} » inconnue pour le plafond de L2113-8"),
+                "écrivez plafond_l2113_8 = \"hors_communes_deleguees\" (par défaut) ou \"tous_les_membres\"".into(),
+            );
+            LecturePlafondL2113_8::default()
+        }
+    };
+    let maire_delegue_adjoint = match r
+        .string(None, "maire_delegue_adjoint")
+        .as_deref()
+        .map(str::trim)
+    {
+        None | Some("hors_30") => LectureMaireDelegueAdjoint::Hors30,
+        Some("dans_30") => LectureMaireDelegueAdjoint::Dans30,
+        Some(autre) => {
+            let autre = autre.to_string();
+            r.error(
+                None,
+                "maire_delegue_adjoint",
+                format!("lecture « {autre} » inconnue pour le maire délégué·e élu·e adjoint·e"),
+                "écrivez maire_delegue_adjoint = \"hors_30\" (par défaut) ou \"dans_30\"".into(),
+            );
+            LectureMaireDelegueAdjoint::default()
+        }
+    };
+    let adjoints_quartier_crees = r.boolean(None, "adjoints_quartier_crees");
+    let montants_avec_majorations = r
+        .boolean(None, "montants_avec_majorations")
+        .unwrap_or(false);
     CommuneParams {
         code_insee,
         date_creation,
         conseils_anciens,
+        plafond_l2113_8,
+        maire_delegue_adjoint,
+        adjoints_quartier_crees,
+        montants_avec_majorations,
     }
 }
 
@@ -1107,6 +1151,50 @@ mod tests {
             .expect("valid");
         assert_eq!(p.population_municipale, 1000);
         assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn legal_readings_are_named_keys() {
+        // issue 27: the readings of L2113-8 al. 3 and L2113-13 are keys with named values
+        let (p, _) = build_params(
+            &chain("date = \"2026-04-01\"\npopulation_totale = 5000\nplafond_l2113_8 = \"tous_les_membres\"\nmaire_delegue_adjoint = \"dans_30\"\nadjoints_quartier_crees = true\nmontants_avec_majorations = true\n"),
+            "x",
+        )
+        .expect("valid");
+        assert_eq!(
+            p.commune.plafond_l2113_8,
+            LecturePlafondL2113_8::TousLesMembres
+        );
+        assert_eq!(
+            p.commune.maire_delegue_adjoint,
+            LectureMaireDelegueAdjoint::Dans30
+        );
+        assert_eq!(p.commune.adjoints_quartier_crees, Some(true));
+        assert!(p.commune.montants_avec_majorations);
+        // defaults, each with its reason in docs/formats.md
+        let (p, _) = build_params(
+            &chain("date = \"2026-04-01\"\npopulation_totale = 5000\n"),
+            "x",
+        )
+        .expect("valid");
+        assert_eq!(
+            p.commune.plafond_l2113_8,
+            LecturePlafondL2113_8::HorsCommunesDeleguees
+        );
+        assert_eq!(
+            p.commune.maire_delegue_adjoint,
+            LectureMaireDelegueAdjoint::Hors30
+        );
+        assert_eq!(p.commune.adjoints_quartier_crees, None);
+        // an unknown reading is an E015 naming the key and its line
+        let d = build_params(
+            &chain("date = \"2026-04-01\"\npopulation_totale = 5000\nplafond_l2113_8 = \"tous\"\n"),
+            "x",
+        )
+        .expect_err("invalid");
+        assert!(d.iter().any(|d| d.code == Code::E015
+            && d.ligne == Some(3)
+            && d.colonne.as_deref() == Some("plafond_l2113_8")));
     }
 
     #[test]

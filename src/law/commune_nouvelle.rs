@@ -48,6 +48,42 @@ pub enum PhaseConseil {
     PremierRenouvellement,
     /// Elected at the second renewal: L2113-8 as extended by loi 2025-444 (reading).
     DeuxiemeRenouvellement,
+    /// Declared by `effectif_conseil` above the ordinary size, without the history that would
+    /// tell L2113-7 from L2113-8: the cap applies all the same (issue 27: it may not depend on
+    /// how the council is declared).
+    Declare,
+}
+
+impl PhaseConseil {
+    /// Article of the indemnity cap of the enlarged council: L2113-7 for the transitional
+    /// council (« le montant cumulé des indemnités des membres du conseil municipal ne peut
+    /// excéder » that of the ordinary council), L2113-8 al. 3 from the first renewal.
+    pub fn article_plafond(self) -> &'static str {
+        match self {
+            PhaseConseil::Transitoire => "CGCT L2113-7",
+            PhaseConseil::PremierRenouvellement | PhaseConseil::DeuxiemeRenouvellement => {
+                "CGCT L2113-8 al. 3"
+            }
+            PhaseConseil::Declare => "CGCT L2113-7 ou L2113-8 al. 3",
+        }
+    }
+}
+
+/// The enlarged council of a commune nouvelle declared by its size (`effectif_conseil`) above
+/// the `ordinaire` size of a commune of the same population: the size is the scenario's, the
+/// article depends on a history collegia does not know (give `date_creation` and
+/// `conseils_anciens` to have it computed).
+pub fn conseil_declare(effectif: u32, ordinaire: u32) -> ConseilElargi {
+    ConseilElargi {
+        phase: PhaseConseil::Declare,
+        effectif,
+        effectif_ordinaire: ordinaire,
+        article: "CGCT L2113-7 ou L2113-8",
+        statut: Statut::Partiel,
+        note: format!(
+            "conseil élargi de commune nouvelle déclaré (effectif_conseil = {effectif}, {ordinaire} sièges pour une commune de même population)"
+        ),
+    }
 }
 
 /// The enlarged council of a commune nouvelle.
@@ -115,9 +151,10 @@ pub fn conseil_commune_nouvelle(
             }
             // CGCT L2113-8 al. 1: the next stratum up of the L2121-2 table.
             let superieur = effectif_legal_strate_superieure(population_municipale);
-            // CGCT L2113-8 al. 1 (loi 2019-809): not less than one third of the former
-            // councillors, at most 69; rounding up is collegia's reading.
-            let tiers = anciens.div_ceil(3);
+            // CGCT L2113-8 al. 1 (loi 2019-809, text read, reference §14 [V]): not less than
+            // one third of the former councillors, « arrondi à l'unité supérieure et augmenté
+            // d'une unité en cas d'effectif pair », at most 69: 202 → 68 → 69.
+            let tiers = tiers_l2113_8(anciens);
             let effectif = superieur.max(tiers.min(EFFECTIF_MAX_L2113_8));
             Some(ConseilElargi {
                 phase: if deuxieme {
@@ -142,7 +179,7 @@ pub fn conseil_commune_nouvelle(
                     if deuxieme { "deuxième" } else { "premier" },
                     if anciens > 0 {
                         format!(
-                            ", au moins le tiers des {anciens} conseiller·es des anciennes communes ({tiers}), 69 au plus"
+                            ", au moins le tiers des {anciens} conseiller·es des anciennes communes arrondi à l'unité supérieure et augmenté d'une unité s'il est pair ({tiers}), 69 au plus"
                         )
                     } else {
                         String::new()
@@ -151,6 +188,18 @@ pub fn conseil_commune_nouvelle(
             })
         }
         _ => None,
+    }
+}
+
+/// The third of the former councillors of CGCT L2113-8 al. 1: rounded up, plus one when the
+/// result is even (so that the council has an odd size), before the cap of 69.
+/// 202 former councillors → ⌈202 / 3⌉ = 68, even → 69; 88 → 30 → 31; 37 → 13.
+pub fn tiers_l2113_8(anciens: u32) -> u32 {
+    let tiers = anciens.div_ceil(3);
+    if tiers.is_multiple_of(2) {
+        tiers + 1
+    } else {
+        tiers
     }
 }
 
@@ -312,11 +361,28 @@ mod tests {
             &[49, 33, 33, 33, 29, 27],
         )
         .expect("enlarged");
-        assert_eq!((c.effectif, c.effectif_ordinaire), (68, 55));
+        // ⌈204 / 3⌉ = 68 is even: + 1 (L2113-8 al. 1)
+        assert_eq!((c.effectif, c.effectif_ordinaire), (69, 55));
         // capped at 69
         let c = conseil_commune_nouvelle(date(2017, 1, 1), date(2020, 6, 1), 131500, &[300])
             .expect("enlarged");
         assert_eq!(c.effectif, 69);
+    }
+
+    #[test]
+    fn third_of_former_councillors_is_made_odd() {
+        // reference §14: 202 → 68 → 69; 8 councils of 11 = 88 → 30 → 31
+        assert_eq!(tiers_l2113_8(202), 69);
+        assert_eq!(tiers_l2113_8(88), 31);
+        // already odd: unchanged (37 → 13; 201 → 67)
+        assert_eq!(tiers_l2113_8(37), 13);
+        assert_eq!(tiers_l2113_8(201), 67);
+        let c = conseil_commune_nouvelle(date(2022, 1, 1), date(2026, 4, 1), 12000, &[202])
+            .expect("enlarged");
+        assert_eq!(c.effectif, 69);
+        let c = conseil_commune_nouvelle(date(2022, 1, 1), date(2026, 4, 1), 1200, &[44, 44])
+            .expect("enlarged");
+        assert_eq!(c.effectif, 31);
     }
 
     #[test]

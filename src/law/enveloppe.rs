@@ -8,8 +8,9 @@
 
 use super::bareme::{Bareme, Regime, TAUX_CONSEILLER, taux_adjoint, taux_maire};
 use super::composition::{max_adjoints, max_adjoints_quartier};
-use super::{Commune, LawError, Statut};
+use super::{Commune, LawError, PhaseConseil, Plm, Statut};
 use crate::model::Fonction;
+use crate::model::LecturePlafondL2113_8;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -41,6 +42,22 @@ pub struct Enveloppe {
     pub statut: Statut,
     /// How the adjoint·es were counted (French).
     pub note: String,
+    /// What readings marked non vérifié add to the enveloppe (the 10 % of adjoint·es de
+    /// quartier, open point L104), so that outputs can say it beside the total.
+    pub ajout_non_verifie: Option<AjoutNonVerifie>,
+}
+
+/// Part of an enveloppe that rests on an unverified reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AjoutNonVerifie {
+    /// Points of the terme de référence added.
+    pub taux: Decimal,
+    /// Monthly gross amount added, in euros.
+    pub montant_eur: Decimal,
+    /// Annual gross amount added, in euros (12 × the monthly amount).
+    pub annuel_eur: Decimal,
+    /// What adds it (French).
+    pub motif: String,
 }
 
 /// The enveloppe indemnitaire globale (CGCT L2123-24 II), before majorations.
@@ -71,7 +88,8 @@ pub fn enveloppe(
         // under L2122-2 and, "s'il en est fait application", L2122-2-1.
         Regime::Loi2025 => {
             let max30 = max_adjoints(effectif);
-            let quartier = if commune.quartier {
+            // CGCT L2511-1-1: L2122-2-1 does not apply in Paris, Lyon and Marseille.
+            let quartier = if commune.quartier && commune.plm.is_none() {
                 max_adjoints_quartier(commune.population_totale, effectif)
             } else {
                 max_adjoints_quartier(0, effectif)
@@ -108,11 +126,9 @@ pub fn enveloppe(
     // exceed what the members of a commune of the same population could receive. Reading
     // (open point L120): the same enveloppe (maire + theoretical adjoint·es) computed on the
     // L2121-2 size of that population; the 6 % of the other conseiller·es are not counted.
-    if let Some(c) = &commune.conseil_elargi
-        && commune.effectif_legal() > c.effectif_ordinaire
-    {
+    if let Some(c) = commune.elargi() {
         let ordinaire = c.effectif_ordinaire;
-        let quartier = if commune.quartier {
+        let quartier = if commune.quartier && commune.plm.is_none() {
             max_adjoints_quartier(commune.population_totale, ordinaire).max
         } else {
             0
@@ -121,15 +137,42 @@ pub fn enveloppe(
             + Decimal::from(max_adjoints(ordinaire) + quartier) * bareme.taux_adjoint;
         if plafond < taux_total {
             taux_total = plafond;
-            article = "CGCT L2123-24 II ; L2113-8 al. 3";
+            article = match c.phase {
+                PhaseConseil::Transitoire => "CGCT L2123-24 II ; L2113-7",
+                PhaseConseil::Declare => "CGCT L2123-24 II ; L2113-7 ou L2113-8 al. 3",
+                _ => "CGCT L2123-24 II ; L2113-8 al. 3",
+            };
+            let lecture = match commune.plafond_l2113_8 {
+                LecturePlafondL2113_8::HorsCommunesDeleguees => {
+                    "maires délégué·es et leurs adjoint·es hors de ce plafond (lecture plafond_l2113_8 = hors_communes_deleguees)"
+                }
+                LecturePlafondL2113_8::TousLesMembres => {
+                    "maires délégué·es et leurs adjoint·es compris dans ce plafond (lecture plafond_l2113_8 = tous_les_membres)"
+                }
+            };
             note = format!(
-                "{note}, plafonné par L2113-8 (conseil élargi de {effectif} sièges) à ce que percevraient les élu·es d'une commune de même population : maire + {} adjoint·es (30 % de {ordinaire}) — lecture non vérifiée",
+                "{note}, plafonné par {} (conseil élargi de {effectif} sièges) à ce que percevraient les élu·es d'une commune de même population : maire + {} adjoint·es (30 % de {ordinaire}) ; {lecture} — lecture non vérifiée",
+                c.phase.article_plafond(),
                 max_adjoints(ordinaire) + quartier
             );
             statut_regle = statut_regle.max(Statut::NonVerifie);
         }
     }
+    // Quartier posts still counted after the L2113-8 cap: their 10 % rest on open point L104.
+    let ajout_non_verifie = (nb_quartier > 0 && bareme.regime == Regime::Loi2025).then(|| {
+        let taux = Decimal::from(nb_quartier) * bareme.taux_adjoint;
+        let montant_eur = bareme.reference.montant(taux);
+        AjoutNonVerifie {
+            taux,
+            montant_eur,
+            annuel_eur: montant_eur * Decimal::from(12),
+            motif: format!(
+                "{nb_quartier} adjoint·es de quartier (10 % théoriques de l'effectif, L2122-2-1 ; lecture non vérifiée, point L104)"
+            ),
+        }
+    });
     Ok(Enveloppe {
+        ajout_non_verifie,
         regime: bareme.regime,
         effectif_legal: effectif,
         taux_maire: bareme.taux_maire,
@@ -193,6 +236,12 @@ pub fn perimetre(fonction: Fonction, population_totale: u32) -> PerimetreFonctio
             Perimetre::HorsEnveloppe,
             "CGCT L2123-24-1 I",
             Statut::Partiel,
+        ),
+        // CGCT L2511-35: their own caps, outside the enveloppe (reading L122).
+        Fonction::MaireArrondissement | Fonction::AdjointArrondissement => (
+            Perimetre::HorsEnveloppe,
+            Plm::ARTICLE_ARRONDISSEMENT,
+            Statut::NonVerifie,
         ),
         // CGCT L2113-19; QE Sénat 00178 (2017): distinct envelopes.
         Fonction::MaireDelegue => (
@@ -306,6 +355,23 @@ pub fn plafond_individuel(
             },
             Statut::Verifie,
             "6 % du terme de référence",
+        ),
+        // CGCT L2511-35 (not read; Marseille 2020 voted 72,5 % for its maires de secteur).
+        Fonction::MaireArrondissement => (
+            commune
+                .plm
+                .map_or(Decimal::ZERO, Plm::taux_maire_arrondissement),
+            Plm::ARTICLE_ARRONDISSEMENT,
+            Statut::NonVerifie,
+            "taux maximal des maires d'arrondissement ou de secteur",
+        ),
+        Fonction::AdjointArrondissement => (
+            commune
+                .plm
+                .map_or(Decimal::ZERO, Plm::taux_adjoint_arrondissement),
+            Plm::ARTICLE_ARRONDISSEMENT,
+            Statut::NonVerifie,
+            "taux maximal des adjoint·es d'arrondissement ou de secteur",
         ),
         // CGCT L2113-19: maximal indemnities computed on the commune déléguée's population.
         Fonction::MaireDelegue => match population_commune_deleguee {

@@ -9,6 +9,7 @@
 //! thousands separator (so spreadsheets read the numbers) and uses `;` as field separator.
 
 use super::bareme::{Bareme, Regime, taux_adjoint_strate_superieure, taux_maire_strate_superieure};
+use super::commune_nouvelle::conseil_declare;
 use super::composition::{
     EligibiliteQuartier, max_adjoints, max_adjoints_quartier, statut_effectif_legal,
 };
@@ -133,17 +134,67 @@ pub fn fiche(
     taux_sinistre: Option<Decimal>,
     code_insee: Option<&str>,
 ) -> Result<Fiche, LawError> {
+    fiche_conseil(
+        population_totale,
+        population_municipale,
+        date,
+        majorations,
+        quartier,
+        taux_sinistre,
+        code_insee,
+        ConseilFiche::default(),
+    )
+}
+
+/// The council as `bareme` is told it (`--effectif-conseil`, `--commune-nouvelle`), so that the
+/// sheet computes what `indemnites` computes for the same scenario.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConseilFiche {
+    /// Size of the council when it differs from the table (`effectif_conseil`).
+    pub effectif_conseil: Option<u32>,
+    /// The commune is a commune nouvelle (`commune_nouvelle`): a council above the ordinary
+    /// size is an enlarged council, capped by L2113-7 / L2113-8.
+    pub commune_nouvelle: bool,
+}
+
+/// [`fiche`] for a council of a given size, commune nouvelle or not.
+#[allow(clippy::too_many_arguments)]
+pub fn fiche_conseil(
+    population_totale: u32,
+    population_municipale: u32,
+    date: NaiveDate,
+    majorations: &[Majoration],
+    quartier: bool,
+    taux_sinistre: Option<Decimal>,
+    code_insee: Option<&str>,
+    conseil: ConseilFiche,
+) -> Result<Fiche, LawError> {
     let mut commune = Commune::new(date, population_totale, population_municipale);
     commune.majorations = majorations.to_vec();
-    commune.quartier = quartier;
     commune.taux_sinistre = taux_sinistre;
     commune.plm = code_insee.and_then(Plm::depuis_code_insee);
+    // CGCT L2511-1-1: no adjoint·es de quartier in Paris, Lyon and Marseille.
+    commune.quartier = quartier && commune.plm.is_none();
+    commune.effectif_conseil = conseil.effectif_conseil;
+    let ordinaire = commune.effectif_ordinaire();
+    if let Some(n) = conseil.effectif_conseil
+        && conseil.commune_nouvelle
+        && n > ordinaire
+    {
+        commune.conseil_elargi = Some(conseil_declare(n, ordinaire));
+    }
     let plm = commune.plm;
     let b = Bareme::new(date, population_totale)?;
     let r = &b.reference;
     let effectif = commune.effectif_legal();
     let max30 = max_adjoints(effectif);
-    let q = max_adjoints_quartier(population_municipale, effectif);
+    // L2122-2-1 names no population: its 20 000 / 80 000 thresholds read on the population
+    // totale, as the checks do (reference §2.3); none in PLM (L2511-1-1).
+    let q = if plm.is_some() {
+        max_adjoints_quartier(0, effectif)
+    } else {
+        max_adjoints_quartier(population_totale, effectif)
+    };
     let mut lignes = Vec::new();
 
     lignes.push(
@@ -189,10 +240,30 @@ pub fn fiche(
             "CGCT L2511-1",
         )
         .valeur(effectif.to_string())
+        .statut(Statut::Verifie)
         .note(format!(
-            "conseil municipal de {} (régime Paris-Lyon-Marseille), quelle que soit la population ; maires et adjoint·es d'arrondissement non traité·es",
+            "conseil municipal de {} (régime Paris-Lyon-Marseille), quelle que soit la population",
             v.nom()
         )),
+        None if commune.elargi().is_some() || commune.effectif_conseil.is_some() => {
+            LigneFiche::new(
+                "effectif_legal",
+                "Effectif légal du conseil",
+                commune.article_effectif(),
+            )
+            .valeur(effectif.to_string())
+            .statut(commune.statut_effectif())
+            .note(match commune.elargi() {
+                Some(c) => format!(
+                    "{} ; indemnités plafonnées à celles d'une commune de même population ({} sièges)",
+                    c.note, c.effectif_ordinaire
+                ),
+                None => format!(
+                    "effectif réel du conseil (--effectif-conseil) au lieu de {} ; conseil réputé complet (lecture L110)",
+                    commune.effectif_ordinaire()
+                ),
+            })
+        }
         None => LigneFiche::new(
             "effectif_legal",
             "Effectif légal du conseil",
@@ -222,10 +293,23 @@ pub fn fiche(
         EligibiliteQuartier::SiConseilsDeQuartier => {
             "20 000 à 79 999 habitant·es : seulement si la commune a créé des conseils de quartier (L2143-1) ; arrondi non vérifié"
         }
-        EligibiliteQuartier::NonEligible => "moins de 20 000 habitant·es : impossible",
+        EligibiliteQuartier::NonEligible => {
+            "moins de 20 000 habitant·es (population totale) : impossible"
+        }
     };
-    lignes.push(
-        LigneFiche::new(
+    lignes.push(match plm {
+        Some(v) => LigneFiche::new(
+            "max_adjoints_quartier",
+            "Adjoint·es de quartier en plus (10 %)",
+            "CGCT L2511-1-1",
+        )
+        .valeur("0")
+        .statut(Statut::Verifie)
+        .note(format!(
+            "L2122-2-1 ne s'applique pas à {} (Paris, Lyon, Marseille) : pas d'adjoint·es de quartier",
+            v.nom()
+        )),
+        None => LigneFiche::new(
             "max_adjoints_quartier",
             "Adjoint·es de quartier en plus (10 %)",
             "CGCT L2122-2-1",
@@ -233,7 +317,7 @@ pub fn fiche(
         .valeur(q.max.to_string())
         .statut(q.statut)
         .note(note_q),
-    );
+    });
 
     // Barèmes.
     let statut_eur = b.statut_montants();
@@ -339,8 +423,35 @@ pub fn fiche(
         }),
     });
 
+    // CGCT L2511-35: maires and adjoint·es d'arrondissement (de secteur in Marseille), their
+    // own caps outside the enveloppe (the text was not read: non vérifié, L122).
+    if let Some(v) = plm {
+        lignes.push(
+            LigneFiche::new(
+                "maire_arrondissement",
+                "Maire d'arrondissement ou de secteur (plafond)",
+                Plm::ARTICLE_ARRONDISSEMENT,
+            )
+            .taux(v.taux_maire_arrondissement())
+            .montant(r.montant(v.taux_maire_arrondissement()))
+            .statut(Statut::NonVerifie)
+            .note("hors enveloppe, sans cumul avec l'indemnité de conseiller·e ; taux voté par Marseille en 2020 (lecture L122)"),
+        );
+        lignes.push(
+            LigneFiche::new(
+                "adjoint_arrondissement",
+                "Adjoint·e d'arrondissement ou de secteur (plafond)",
+                Plm::ARTICLE_ARRONDISSEMENT,
+            )
+            .taux(v.taux_adjoint_arrondissement())
+            .montant(r.montant(v.taux_adjoint_arrondissement()))
+            .statut(Statut::NonVerifie)
+            .note("hors enveloppe (lecture L122)"),
+        );
+    }
+
     // Enveloppe: in the 2019 regime, assume every post filled with a délégation.
-    let occupes = max30 + if quartier { q.max } else { 0 };
+    let occupes = max30 + if commune.quartier { q.max } else { 0 };
     let env = enveloppe(&commune, occupes)?;
     let mut ligne_env = LigneFiche::new("enveloppe", "Enveloppe indemnitaire globale", env.article)
         .valeur(format!(

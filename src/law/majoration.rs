@@ -56,6 +56,9 @@ pub fn peut_etre_majoree(fonction: Fonction, population_totale: u32) -> bool {
         | Fonction::ConseillerDelegue
         | Fonction::MaireDelegue
         | Fonction::AdjointMaireDelegue => true,
+        // Marseille 2020 voted the +50 % on its maires de secteur (reference §14); the
+        // majorations follow the municipal functions (reading, L122).
+        Fonction::MaireArrondissement | Fonction::AdjointArrondissement => true,
         Fonction::Conseiller => population_totale >= 100000,
     }
 }
@@ -242,7 +245,10 @@ fn dsu(
             taux_adjoint(regime, pop),
             taux_adjoint_strate_superieure(regime, pop),
         )),
-        Fonction::ConseillerDelegue | Fonction::Conseiller => None,
+        Fonction::ConseillerDelegue
+        | Fonction::Conseiller
+        | Fonction::MaireArrondissement
+        | Fonction::AdjointArrondissement => None,
     };
     let (taux, note) = match strates {
         Some((propre, Some(superieur))) if propre > Decimal::ZERO => {

@@ -34,7 +34,7 @@ pub mod verification;
 
 pub use bareme::{Bareme, Regime};
 pub use commune_nouvelle::{
-    ConseilElargi, PhaseConseil, PlafondCommuneNouvelle, conseil_commune_nouvelle,
+    ConseilElargi, PhaseConseil, PlafondCommuneNouvelle, conseil_commune_nouvelle, conseil_declare,
     plafond_adjoint_maire_delegue, plafond_l2113_19, plafond_maire_delegue,
 };
 pub use composition::{
@@ -46,9 +46,10 @@ pub use ecretement::{
     statut_indemnite_parlementaire,
 };
 pub use enveloppe::{
-    Enveloppe, Perimetre, PerimetreFonction, Plafond, enveloppe, perimetre, plafond_individuel,
+    AjoutNonVerifie, Enveloppe, Perimetre, PerimetreFonction, Plafond, enveloppe, perimetre,
+    plafond_individuel,
 };
-pub use fiche::{Fiche, LigneFiche, fiche};
+pub use fiche::{ConseilFiche, Fiche, LigneFiche, fiche, fiche_conseil};
 pub use majoration::{
     MajorationsElu, MontantMajoration, categories_retenues, cumul_explicite, majoration,
     peut_etre_majoree, taux_majoration,
@@ -57,7 +58,10 @@ pub use plm::Plm;
 pub use reference::{TermeReference, terme_reference};
 pub use verification::{Gravite, LegalFinding, POINTS_OUVERTS, PointOuvert, verifier_composition};
 
-use crate::model::{Majoration, ScenarioParams};
+use crate::model::{
+    Elu, Fonction, LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Scenario,
+    ScenarioParams,
+};
 use chrono::NaiveDate;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -154,8 +158,11 @@ pub struct Commune {
     /// Paris, Lyon or Marseille (from `code_insee`): their own council size and caps
     /// (L2511-1 and following, L2511-34, L2511-34-1).
     pub plm: Option<Plm>,
-    /// Enlarged council of a commune nouvelle (L2113-7, L2113-8), from its creation date.
+    /// Enlarged council of a commune nouvelle (L2113-7, L2113-8), from its creation date or
+    /// declared by `effectif_conseil` above the ordinary size.
     pub conseil_elargi: Option<ConseilElargi>,
+    /// Who the indemnity cap of the enlarged council covers (a reading, `plafond_l2113_8`).
+    pub plafond_l2113_8: LecturePlafondL2113_8,
 }
 
 impl Commune {
@@ -171,6 +178,7 @@ impl Commune {
             taux_sinistre: None,
             plm: None,
             conseil_elargi: None,
+            plafond_l2113_8: LecturePlafondL2113_8::default(),
         }
     }
 
@@ -181,6 +189,29 @@ impl Commune {
             Some(t) => Some(decimal_depuis_f64("taux_sinistre", t)?),
             None => None,
         };
+        let plm = p
+            .commune
+            .code_insee
+            .as_deref()
+            .and_then(Plm::depuis_code_insee);
+        let conseil_elargi = match p.commune.date_creation {
+            Some(creation) if p.commune_nouvelle => conseil_commune_nouvelle(
+                creation,
+                p.date,
+                p.population_municipale,
+                &p.commune.conseils_anciens,
+            ),
+            _ => None,
+        };
+        // CGCT L2113-7, L2113-8: a commune nouvelle's council declared above the ordinary size
+        // is an enlarged council, and its indemnities are capped, however it is declared.
+        let ordinaire = plm.map_or_else(|| effectif_legal(p.population_municipale), Plm::effectif);
+        let conseil_elargi = match (conseil_elargi, p.effectif_conseil) {
+            (None, Some(n)) if p.commune_nouvelle && n > ordinaire => {
+                Some(conseil_declare(n, ordinaire))
+            }
+            (c, _) => c,
+        };
         Ok(Commune {
             date: p.date,
             population_totale: p.population_totale,
@@ -189,21 +220,18 @@ impl Commune {
             quartier,
             majorations: p.majorations.clone(),
             taux_sinistre,
-            plm: p
-                .commune
-                .code_insee
-                .as_deref()
-                .and_then(Plm::depuis_code_insee),
-            conseil_elargi: match p.commune.date_creation {
-                Some(creation) if p.commune_nouvelle => conseil_commune_nouvelle(
-                    creation,
-                    p.date,
-                    p.population_municipale,
-                    &p.commune.conseils_anciens,
-                ),
-                _ => None,
-            },
+            plm,
+            conseil_elargi,
+            plafond_l2113_8: p.commune.plafond_l2113_8,
         })
+    }
+
+    /// The commune of a scenario, with the adjoint·es de quartier counted in the enveloppe
+    /// only when L2122-2-1 is actually used (see [`quartier_applique`]).
+    pub fn du_scenario(s: &Scenario) -> Result<Commune, LawError> {
+        let sans = Commune::depuis_params(&s.params, false)?;
+        let quartier = quartier_applique(s, &sans);
+        Ok(Commune { quartier, ..sans })
     }
 
     /// Effectif légal of the council: the scenario's own size when given (L2121-2-1: a small
@@ -226,14 +254,34 @@ impl Commune {
     /// The size of a commune of the same population (L2121-2 or PLM), without the enlargement
     /// of a commune nouvelle: the basis of the indemnity cap of L2113-8.
     pub fn effectif_ordinaire(&self) -> u32 {
-        match (&self.conseil_elargi, self.effectif_conseil) {
+        match (&self.conseil_elargi, self.plm) {
             (Some(c), _) => c.effectif_ordinaire,
-            (None, _) => self.effectif_legal(),
+            (None, Some(plm)) => plm.effectif(),
+            (None, None) => effectif_legal(self.population_municipale),
         }
+    }
+
+    /// The enlarged council when the council in force is above the ordinary size (declared
+    /// by `effectif_conseil` or computed from the history): L2113-7 / L2113-8 and their cap
+    /// apply, not L2121-2-1 (which is about small councils).
+    pub fn elargi(&self) -> Option<&ConseilElargi> {
+        self.conseil_elargi
+            .as_ref()
+            .filter(|c| self.effectif_legal() > c.effectif_ordinaire)
+    }
+
+    /// True when `effectif_conseil` declares a small council (L2121-2-1, below the ordinary
+    /// size), the only case that article is about.
+    pub fn petit_conseil(&self) -> bool {
+        self.effectif_conseil
+            .is_some_and(|n| self.elargi().is_none() && n < self.effectif_ordinaire())
     }
 
     /// Article of [`Commune::effectif_legal`].
     pub fn article_effectif(&self) -> &'static str {
+        if let Some(c) = self.elargi() {
+            return c.article;
+        }
         if self.effectif_conseil.is_some() {
             return "CGCT L2121-2-1";
         }
@@ -251,6 +299,9 @@ impl Commune {
     /// are verified; an enlarged council takes its own status; the L2121-2 table otherwise (see
     /// [`statut_effectif_legal`]).
     pub fn statut_effectif(&self) -> Statut {
+        if let Some(c) = self.elargi() {
+            return c.statut;
+        }
         if self.effectif_conseil.is_some() {
             return Statut::Partiel;
         }
@@ -262,6 +313,43 @@ impl Commune {
             None => statut_effectif_legal(self.population_municipale, self.date),
         }
     }
+}
+
+/// Adjoint·es of a scenario counted in the 30 % of L2122-2: the adjoint·es of the commune,
+/// without the maires délégué·es elected adjoint·es (an adjoint·e attached to a declared
+/// commune déléguée) under the default reading `maire_delegue_adjoint = "hors_30"`: L2113-13
+/// makes them adjoint·es de droit, not elected on the 30 % list (Sénat, written question
+/// n° 25598; reference §14 [B]).
+pub fn adjoints_dans_30(s: &Scenario) -> Vec<&Elu> {
+    let hors_30 = s.params.commune.maire_delegue_adjoint == LectureMaireDelegueAdjoint::Hors30;
+    s.elus
+        .iter()
+        .filter(|e| e.fonction == Fonction::Adjoint)
+        .filter(|e| {
+            !(hors_30
+                && e.commune_deleguee
+                    .as_ref()
+                    .is_some_and(|id| s.params.communes_deleguees.iter().any(|cd| &cd.id == id)))
+        })
+        .collect()
+}
+
+/// Whether the commune uses L2122-2-1 (adjoint·es de quartier beyond the 30 %), the condition
+/// of the enveloppe's « s'il en est fait application » (L2123-24 II, loi 2025-1249; reference
+/// §14 [B]: quartier posts exist only where the council creates them, and adjoint·es de
+/// quartier elected within the 30 % add nothing). The key `adjoints_quartier_crees` says it
+/// when given; otherwise it is true when adjoint·es de quartier are declared and the adjoint·es
+/// exceed the 30 %. Never in Paris, Lyon and Marseille (L2511-1-1 excludes L2122-2-1).
+pub fn quartier_applique(s: &Scenario, commune: &Commune) -> bool {
+    if commune.plm.is_some() {
+        return false;
+    }
+    if let Some(cree) = s.params.commune.adjoints_quartier_crees {
+        return cree;
+    }
+    let adjoints = adjoints_dans_30(s);
+    let n = u32::try_from(adjoints.len()).unwrap_or(u32::MAX);
+    adjoints.iter().any(|e| e.quartier.is_some()) && n > max_adjoints(commune.effectif_legal())
 }
 
 /// Rounds a euro amount half-up to the cent (amounts are never negative here).

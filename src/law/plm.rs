@@ -2,8 +2,8 @@
 //! indemnités follow their own rules, identified by their INSEE code.
 //!
 //! In: the `code_insee` of `scenario.toml`. Out: the council size, and the caps of the maire,
-//! the adjoint·es and the conseiller·es that replace the ordinary barèmes. Maires and adjoint·es
-//! d'arrondissement (L2511-34 III, L2511-35) are not encoded.
+//! the adjoint·es and the conseiller·es that replace the ordinary barèmes, and the caps of the
+//! maires and adjoint·es d'arrondissement or de secteur (L2511-35, unverified).
 
 use super::Statut;
 use super::bareme::Regime;
@@ -82,6 +82,24 @@ impl Plm {
             Plm::Lyon | Plm::Marseille => dec!(34.5),
         }
     }
+
+    /// Maire d'arrondissement's (Marseille: maire de secteur) maximal rate in %: 72,5 %.
+    /// CGCT L2511-34, L2511-35: their own cap, outside the enveloppe, not cumulated with the
+    /// indemnité of conseiller·e municipal·e. The figure is the one Marseille's délibération
+    /// 2020-0168 voted its eight maires de secteur (reference §14); the consolidated text of
+    /// L2511-35 was not read: [`Statut::NonVerifie`].
+    pub fn taux_maire_arrondissement(self) -> Decimal {
+        dec!(72.5)
+    }
+
+    /// Adjoint·e d'arrondissement's maximal rate in %: 34,5 % (CGCT L2511-35; not read, best
+    /// belief: the conseiller·e rate of Lyon and Marseille, [`Statut::NonVerifie`]).
+    pub fn taux_adjoint_arrondissement(self) -> Decimal {
+        dec!(34.5)
+    }
+
+    /// Article of the caps of maires and adjoint·es d'arrondissement.
+    pub const ARTICLE_ARRONDISSEMENT: &'static str = "CGCT L2511-34, L2511-35";
 
     /// Article of the adjoint·e and conseiller·e caps.
     pub fn article(self) -> &'static str {

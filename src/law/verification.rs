@@ -14,12 +14,12 @@ use super::composition::{
     max_adjoints_quartier, ruptures_alternance,
 };
 use super::ecretement::ecreter;
-use super::enveloppe::{Perimetre, enveloppe, perimetre};
+use super::enveloppe::{Perimetre, enveloppe, perimetre, plafond_individuel};
 use super::majoration::{categories_retenues, cumul_explicite, majoration};
 use super::reference::FIN_VERIFICATION;
 use super::{Commune, LawError, decimal_depuis_f64, format_entier, format_euros, format_taux};
 use super::{Statut, statut_effectif_legal};
-use crate::model::{Elu, Fonction, Majoration, Scenario};
+use crate::model::{Elu, Fonction, LectureMaireDelegueAdjoint, Majoration, Scenario};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -89,7 +89,7 @@ pub const POINTS_OUVERTS: [PointOuvert; 23] = [
     PointOuvert {
         code: "L104",
         article: "CGCT L2123-24 II (loi 2025-1249) ; L2122-2-1",
-        hypothese: "dès qu'au moins un poste d'adjoint·e de quartier est créé, l'enveloppe compte le maximum théorique de 10 % de l'effectif légal",
+        hypothese: "l'enveloppe compte le maximum théorique de 10 % de l'effectif légal seulement quand L2122-2-1 est appliqué : des adjoint·es au-delà des 30 %, ou adjoints_quartier_crees = true ; des adjoint·es de quartier élu·es dans les 30 % n'ajoutent rien",
         a_verifier: "sens de « s'il en est fait application » : 10 % théoriques ou postes réellement créés",
     },
     PointOuvert {
@@ -185,7 +185,7 @@ pub const POINTS_OUVERTS: [PointOuvert; 23] = [
     PointOuvert {
         code: "L120",
         article: "CGCT L2113-7, L2113-8 (loi 2025-444)",
-        hypothese: "conseil élargi de la commune nouvelle jusqu'au troisième renouvellement (loi 2025-444) ; ses indemnités ne dépassent pas l'enveloppe (maire + adjoint·es théoriques) d'une commune de même population, sans compter les 6 % des autres conseiller·es",
+        hypothese: "conseil élargi de la commune nouvelle jusqu'au troisième renouvellement (loi 2025-444) ; ses indemnités ne dépassent pas l'enveloppe (maire + adjoint·es théoriques) d'une commune de même population, sans compter les 6 % des autres conseiller·es ; par défaut, les maires délégué·es et leurs adjoint·es restent hors de ce plafond, sous le leur (L2113-19) : plafond_l2113_8 = \"tous_les_membres\" pour la lecture littérale",
         a_verifier: "membres comptés dans le plafond de L2113-8 al. 3 et prolongation du conseil élargi par la loi 2025-444",
     },
     PointOuvert {
@@ -197,8 +197,8 @@ pub const POINTS_OUVERTS: [PointOuvert; 23] = [
     PointOuvert {
         code: "L122",
         article: "CGCT L2511-34, L2511-34-1",
-        hypothese: "à Paris, Lyon et Marseille, le taux maximal des adjoint·es (128,5 % / 72,5 %) est un plafond individuel même à l'intérieur de l'enveloppe ; les conseiller·es (90,5 % / 34,5 %) sont hors enveloppe ; maires et adjoint·es d'arrondissement non traité·es",
-        a_verifier: "articulation de L2511-34 avec l'enveloppe de L2123-24 II",
+        hypothese: "à Paris, Lyon et Marseille, le taux maximal des adjoint·es (128,5 % / 72,5 %) est un plafond individuel même à l'intérieur de l'enveloppe ; les conseiller·es (90,5 % / 34,5 %) sont hors enveloppe ; maires d'arrondissement ou de secteur plafonné·es à 72,5 % et leurs adjoint·es à 34,5 %, hors enveloppe, sans cumul avec l'indemnité de conseiller·e (taux votés par Marseille en 2020, texte de L2511-35 non lu)",
+        a_verifier: "articulation de L2511-34 avec l'enveloppe de L2123-24 II ; texte consolidé de L2511-35 (maires et adjoint·es d'arrondissement)",
     },
     PointOuvert {
         code: "L123",
@@ -262,7 +262,6 @@ impl Constats {
 /// adjoint·es when the scenario has no délégation at all).
 pub fn verifier_composition(s: &Scenario) -> Vec<LegalFinding> {
     let mut c = Constats::default();
-    let p = &s.params;
     // Adjoint·es of the commune nouvelle only: maires délégué·es de droit and adjoint·es au
     // maire délégué·e are not counted in the 30 % of L2122-2 (L2113-13: the latter are
     // designated for a commune déléguée, they are not adjoint·es of the commune).
@@ -271,8 +270,7 @@ pub fn verifier_composition(s: &Scenario) -> Vec<LegalFinding> {
         .iter()
         .filter(|e| e.fonction == Fonction::Adjoint)
         .collect();
-    let quartier = adjoints.iter().any(|e| e.quartier.is_some());
-    let commune = match Commune::depuis_params(p, quartier) {
+    let commune = match Commune::du_scenario(s) {
         Ok(commune) => commune,
         Err(e) => {
             erreur_calcul(&mut c, &e);
@@ -283,7 +281,11 @@ pub fn verifier_composition(s: &Scenario) -> Vec<LegalFinding> {
 
     verifier_maire(&mut c, s);
     verifier_effectif(&mut c, s, &commune, effectif);
-    verifier_adjoints(&mut c, &commune, &adjoints, effectif);
+    // A maire délégué·e elected adjoint·e (an adjoint·e attached to a known commune déléguée)
+    // stays adjoint·e de droit (L2113-13): outside the 30 % under the default reading
+    // (`maire_delegue_adjoint = "hors_30"`, Sénat written question n° 25598).
+    let dans_30 = super::adjoints_dans_30(s);
+    verifier_adjoints(&mut c, &commune, &dans_30, effectif);
     verifier_parite(&mut c, &commune, &adjoints);
     verifier_maires_delegues(&mut c, s, &adjoints);
     match verifier_indemnites(&mut c, s, &commune, &adjoints) {
@@ -394,8 +396,8 @@ fn verifier_adjoints(c: &mut Constats, commune: &Commune, adjoints: &[&Elu], eff
     } else {
         0
     };
-    // Maires délégué·es elected adjoint·es (fonction adjoint with a commune déléguée) count in
-    // the 30 % like any adjoint·e (L2113-13 exempts only the maire délégué·e de droit).
+    // `adjoints` are those counted in the 30 %: maires délégué·es elected adjoint·es are
+    // taken out by the caller under the default reading (`maire_delegue_adjoint`).
     let de_quartier: Vec<&Elu> = adjoints
         .iter()
         .copied()
@@ -403,6 +405,39 @@ fn verifier_adjoints(c: &mut Constats, commune: &Commune, adjoints: &[&Elu], eff
         .collect();
     let n = u32::try_from(adjoints.len()).unwrap_or(u32::MAX);
     let nq = u32::try_from(de_quartier.len()).unwrap_or(u32::MAX);
+    // CGCT L2511-1-1: L2122-2-1 does not apply in Paris, Lyon and Marseille (reference §14 [V]):
+    // no quartier post, so every adjoint·e counts in the 30 %.
+    if let Some(plm) = commune.plm {
+        if nq > 0 {
+            c.push(
+                "L003",
+                Gravite::Erreur,
+                "CGCT L2511-1-1",
+                format!(
+                    "{nq} adjoint·es de quartier à {} alors que L2122-2-1 (adjoint·es de quartier au-delà des 30 %) ne s'applique pas à Paris, Lyon et Marseille.",
+                    plm.nom()
+                ),
+                ids(de_quartier.iter().copied()),
+                "Retirer la mention de quartier (colonne quartier) : ces adjoint·es comptent dans les 30 % ; les arrondissements et secteurs ont leurs maires et adjoint·es d'arrondissement (fonctions maire_arrondissement et adjoint_arrondissement).",
+            );
+        }
+        if n > max30 {
+            c.push(
+                "L002",
+                Gravite::Erreur,
+                "CGCT L2122-2 ; L2511-1-1",
+                format!(
+                    "{n} adjoint·es pour un maximum de {max30} (30 % de l'effectif légal de {effectif} ; pas d'adjoint·es de quartier à {}).",
+                    plm.nom()
+                ),
+                ids(adjoints.iter().copied()),
+                format!(
+                    "Ramener le nombre d'adjoint·es à {max30} ; les autres délégations peuvent être confiées à des conseiller·es délégué·es (L2122-18)."
+                ),
+            );
+        }
+        return;
+    }
     if nq > plafond_q.max {
         // Only under the floor reading of the 10 %: an alerte naming the reading.
         let lecture = nq <= plafond_q_haut;
@@ -524,6 +559,7 @@ fn verifier_parite(c: &mut Constats, commune: &Commune, adjoints: &[&Elu]) {
 }
 
 fn verifier_maires_delegues(c: &mut Constats, s: &Scenario, adjoints: &[&Elu]) {
+    let hors_30 = s.params.commune.maire_delegue_adjoint == LectureMaireDelegueAdjoint::Hors30;
     let mal_classes: Vec<&Elu> = adjoints
         .iter()
         .copied()
@@ -544,8 +580,13 @@ fn verifier_maires_delegues(c: &mut Constats, s: &Scenario, adjoints: &[&Elu]) {
             "CGCT L2113-13 ; L2113-19",
             if connue {
                 format!(
-                    "{} est maire délégué·e et élu·e adjoint·e de la commune nouvelle : compté·e dans les 30 % et indemnisé·e comme adjoint·e, sans cumul avec l'indemnité de maire délégué·e (L2113-19, le conseil choisit).",
-                    e.nom_complet()
+                    "{} est maire délégué·e et élu·e adjoint·e de la commune nouvelle : {} et indemnisé·e comme adjoint·e, sans cumul avec l'indemnité de maire délégué·e (L2113-19, le conseil choisit).",
+                    e.nom_complet(),
+                    if hors_30 {
+                        "hors des 30 %, comme adjoint·e de droit (L2113-13 ; réponse du Sénat à la question écrite n° 25598 ; lecture maire_delegue_adjoint = \"hors_30\")"
+                    } else {
+                        "compté·e dans les 30 % (lecture maire_delegue_adjoint = \"dans_30\")"
+                    }
                 )
             } else {
                 format!(
@@ -560,6 +601,35 @@ fn verifier_maires_delegues(c: &mut Constats, s: &Scenario, adjoints: &[&Elu]) {
                 "Déclarer la commune déléguée dans scenario.toml ([[communes_deleguees]]) ou corriger la colonne commune_deleguee."
             },
         );
+    }
+    // CGCT L2511-25, L2511-28: maires and adjoint·es d'arrondissement exist only in Paris,
+    // Lyon and Marseille.
+    if s.params
+        .commune
+        .code_insee
+        .as_deref()
+        .and_then(super::Plm::depuis_code_insee)
+        .is_none()
+    {
+        for e in s.elus.iter().filter(|e| {
+            matches!(
+                e.fonction,
+                Fonction::MaireArrondissement | Fonction::AdjointArrondissement
+            )
+        }) {
+            c.push(
+                "L018",
+                Gravite::Alerte,
+                "CGCT L2511-25 ; L2511-28",
+                format!(
+                    "{} est {} alors que le scénario ne décrit pas Paris, Lyon ou Marseille : aucun plafond ne s'applique.",
+                    e.nom_complet(),
+                    e.fonction.libelle()
+                ),
+                vec![e.id.clone()],
+                "Indiquer code_insee = \"75056\", \"69123\" ou \"13055\" dans scenario.toml, ou changer la fonction.",
+            );
+        }
     }
     for e in s.elus.iter().filter(|e| e.est_de_commune_deleguee()) {
         let connue = e
@@ -683,6 +753,26 @@ fn verifier_indemnites(
                 ),
                 None => continue, // reported by L011
             },
+            // CGCT L2511-35: maires and adjoint·es d'arrondissement or de secteur, Paris, Lyon
+            // and Marseille only (L013-like alerte L018 otherwise, below).
+            Fonction::MaireArrondissement | Fonction::AdjointArrondissement => {
+                match commune.plm {
+                    Some(plm) => (
+                        if e.fonction == Fonction::MaireArrondissement {
+                            plm.taux_maire_arrondissement()
+                        } else {
+                            plm.taux_adjoint_arrondissement()
+                        },
+                        super::Plm::ARTICLE_ARRONDISSEMENT,
+                        if e.fonction == Fonction::MaireArrondissement {
+                            "le taux maximal des maires d'arrondissement ou de secteur"
+                        } else {
+                            "le taux maximal des adjoint·es d'arrondissement ou de secteur"
+                        },
+                    ),
+                    None => continue, // reported by L018
+                }
+            }
             // CGCT L2113-19: the adjoint barème (L2123-24 I) of the commune déléguée's stratum.
             Fonction::AdjointMaireDelegue => match population_deleguee(s, e) {
                 Some(pop) => (
@@ -809,6 +899,19 @@ fn verifier_indemnites(
         total += t;
         dedans.push(e.id.clone());
     }
+    // CGCT L2113-8 al. 3, literal reading (`plafond_l2113_8 = "tous_les_membres"`): the cap
+    // of an enlarged council covers « les membres du conseil municipal », maires délégué·es
+    // and adjoint·es au maire délégué·e included.
+    if commune.elargi().is_some()
+        && commune.plafond_l2113_8 == crate::model::LecturePlafondL2113_8::TousLesMembres
+    {
+        for e in s.elus.iter().filter(|e| e.est_de_commune_deleguee()) {
+            if let Some(t) = taux_de(e)? {
+                total += t;
+                dedans.push(e.id.clone());
+            }
+        }
+    }
     if total > env.taux_total {
         c.push(
             "L008",
@@ -844,7 +947,8 @@ fn verifier_indemnites(
             let hors = perimetre(e.fonction, commune.population_totale).perimetre
                 == Perimetre::HorsEnveloppe;
             if hors {
-                maxima += bareme.taux_conseiller;
+                // each member outside the enveloppe at their own maximum (6 %, PLM rates)
+                maxima += plafond_individuel(commune, e.fonction, None, None)?.taux;
             }
             if hors
                 || perimetre(e.fonction, commune.population_totale).perimetre
@@ -995,8 +1099,8 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
         c.point_ouvert("L103");
     }
     let nq = adjoints.iter().filter(|e| e.quartier.is_some()).count();
-    if nq > 0 {
-        if regime == Some(Regime::Loi2025) {
+    if nq > 0 && commune.plm.is_none() {
+        if regime == Some(Regime::Loi2025) && commune.quartier {
             c.point_ouvert("L104");
         }
         c.point_ouvert("L112");
@@ -1039,12 +1143,14 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
             c.point_ouvert("L114");
         }
     }
-    if p.effectif_conseil.is_some() {
+    // L2121-2-1 is about small councils only; a commune nouvelle's council declared above the
+    // ordinary size is an enlarged council (L120 below).
+    if commune.petit_conseil() {
         c.point_ouvert("L110");
     }
     // Enlarged council of a commune nouvelle: the members counted in the L2113-8 cap, the
     // transitional council and the loi 2025-444 extension are readings.
-    if commune.conseil_elargi.is_some() {
+    if commune.elargi().is_some() {
         c.point_ouvert("L120");
     }
     if commune.plm.is_some() {

@@ -36,6 +36,13 @@ pub enum Fonction {
     /// the commune nouvelle; paid on the adjoint barème of the commune déléguée's stratum
     /// (L2113-19).
     AdjointMaireDelegue,
+    /// Maire d'arrondissement (Paris, Lyon) or de secteur (Marseille), a conseiller·e
+    /// municipal·e elected by the conseil d'arrondissement (CGCT L2511-25): own cap
+    /// (L2511-34, L2511-34-1 and L2511-35), outside the enveloppe.
+    MaireArrondissement,
+    /// Adjoint·e au maire d'arrondissement or de secteur (CGCT L2511-28): own cap, outside the
+    /// enveloppe, not counted in the 30 % of the municipal council.
+    AdjointArrondissement,
     /// Conseiller·e municipal·e délégué·e (holds a délégation by arrêté, L2122-18).
     ConseillerDelegue,
     /// Conseiller·e municipal·e without délégation.
@@ -50,6 +57,8 @@ impl Fonction {
             Fonction::Adjoint => "adjoint",
             Fonction::MaireDelegue => "maire_delegue",
             Fonction::AdjointMaireDelegue => "adjoint_maire_delegue",
+            Fonction::MaireArrondissement => "maire_arrondissement",
+            Fonction::AdjointArrondissement => "adjoint_arrondissement",
             Fonction::ConseillerDelegue => "conseiller_delegue",
             Fonction::Conseiller => "conseiller",
         }
@@ -62,6 +71,8 @@ impl Fonction {
             Fonction::Adjoint => "adjoint·e",
             Fonction::MaireDelegue => "maire délégué·e",
             Fonction::AdjointMaireDelegue => "adjoint·e au maire délégué·e",
+            Fonction::MaireArrondissement => "maire d'arrondissement ou de secteur",
+            Fonction::AdjointArrondissement => "adjoint·e d'arrondissement ou de secteur",
             Fonction::ConseillerDelegue => "conseiller·e délégué·e",
             Fonction::Conseiller => "conseiller·e municipal·e",
         }
@@ -74,17 +85,21 @@ impl Fonction {
             Fonction::Adjoint => "adjoint·es",
             Fonction::MaireDelegue => "maires délégué·es",
             Fonction::AdjointMaireDelegue => "adjoint·es au maire délégué·e",
+            Fonction::MaireArrondissement => "maires d'arrondissement ou de secteur",
+            Fonction::AdjointArrondissement => "adjoint·es d'arrondissement ou de secteur",
             Fonction::ConseillerDelegue => "conseiller·es délégué·es",
             Fonction::Conseiller => "conseiller·es municipaux·ales",
         }
     }
 
     /// All functions in the order of the tableau.
-    pub const ALL: [Fonction; 6] = [
+    pub const ALL: [Fonction; 8] = [
         Fonction::Maire,
         Fonction::Adjoint,
         Fonction::MaireDelegue,
         Fonction::AdjointMaireDelegue,
+        Fonction::MaireArrondissement,
+        Fonction::AdjointArrondissement,
         Fonction::ConseillerDelegue,
         Fonction::Conseiller,
     ];

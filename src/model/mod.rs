@@ -15,8 +15,9 @@ pub use elus::{Delegation, DelegationSansService, Elu, Fonction, Liste, Role, Se
 pub use groupe::{ChoixChef, Groupe, REGLE_CHEF, peut_animer};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
 pub use scenario::{
-    Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams, Majoration,
-    Politique, Scenario, ScenarioParams,
+    Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams,
+    LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Politique, Scenario,
+    ScenarioParams,
 };
 pub use verrous::{SujetVerrou, Verrou};
 pub use voeux::{RANG_SANS_VOEU, RANGS_VOEUX, Voeu, est_mobile, groupe_pilote, groupes_menes};

@@ -92,6 +92,69 @@ pub struct CommuneParams {
     pub date_creation: Option<NaiveDate>,
     /// Number of seats of each former council at the creation (`conseils_anciens`).
     pub conseils_anciens: Vec<u32>,
+    /// Who the indemnity cap of an enlarged council covers (`plafond_l2113_8`, a reading).
+    pub plafond_l2113_8: LecturePlafondL2113_8,
+    /// Whether a maire délégué·e elected adjoint·e counts in the 30 % (`maire_delegue_adjoint`,
+    /// a reading).
+    pub maire_delegue_adjoint: LectureMaireDelegueAdjoint,
+    /// The council has created adjoint·es de quartier posts beyond the 30 % (L2122-2-1), said
+    /// by the key `adjoints_quartier_crees`; `None` = inferred from the élu·es (posts beyond
+    /// the 30 % actually filled).
+    pub adjoints_quartier_crees: Option<bool>,
+    /// The amounts in € of `taux_actuel` include the majorations (L2123-22) the commune
+    /// votes, as published amounts often do (key `montants_avec_majorations`).
+    pub montants_avec_majorations: bool,
+}
+
+/// Who the indemnity cap of an enlarged council of a commune nouvelle covers (CGCT L2113-8
+/// al. 3: « les indemnités des membres du conseil municipal »): a reading, named in the key
+/// `plafond_l2113_8` of `scenario.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LecturePlafondL2113_8 {
+    /// `hors_communes_deleguees` (default): the maire, the adjoint·es and the conseiller·es
+    /// of the commune nouvelle; the maires délégué·es and their adjoint·es stay under their
+    /// own caps (L2113-19, computed on the communes déléguées), which would otherwise be
+    /// emptied of meaning by a cap computed without them.
+    #[default]
+    HorsCommunesDeleguees,
+    /// `tous_les_membres`: the literal reading, every member of the council including the
+    /// maires délégué·es and the adjoint·es au maire délégué·e.
+    TousLesMembres,
+}
+
+impl LecturePlafondL2113_8 {
+    /// Identifier in `scenario.toml`.
+    pub fn code(self) -> &'static str {
+        match self {
+            LecturePlafondL2113_8::HorsCommunesDeleguees => "hors_communes_deleguees",
+            LecturePlafondL2113_8::TousLesMembres => "tous_les_membres",
+        }
+    }
+}
+
+/// Whether a maire délégué·e elected adjoint·e of the commune nouvelle counts in the 30 % of
+/// L2122-2 (key `maire_delegue_adjoint`): a reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LectureMaireDelegueAdjoint {
+    /// `hors_30` (default): L2113-13 makes every maire délégué·e an adjoint·e de droit of the
+    /// commune nouvelle, not elected on the 30 % list; the Sénat's answer to written question
+    /// n° 25598 reads it so, and an election as adjoint·e does not change the title.
+    #[default]
+    Hors30,
+    /// `dans_30`: the elected adjoint·e takes one of the 30 % posts.
+    Dans30,
+}
+
+impl LectureMaireDelegueAdjoint {
+    /// Identifier in `scenario.toml`.
+    pub fn code(self) -> &'static str {
+        match self {
+            LectureMaireDelegueAdjoint::Hors30 => "hors_30",
+            LectureMaireDelegueAdjoint::Dans30 => "dans_30",
+        }
+    }
 }
 
 /// How the envelope is shared out (issue « indemnités »).

@@ -57,6 +57,17 @@ fn perimetre(p: Perimetre) -> &'static str {
     }
 }
 
+/// The sentence that says what an unverified reading adds to the enveloppe, with the amount.
+pub fn ajout_non_verifie(x: &crate::law::AjoutNonVerifie) -> String {
+    format!(
+        "lecture non vérifiée : {} ajoutent {} à l'enveloppe, soit {} par mois ({} par an)",
+        x.motif,
+        format_taux(x.taux),
+        format_euros(x.montant_eur),
+        format_euros(x.annuel_eur)
+    )
+}
+
 /// The allocation as a French text table.
 pub fn render_table(a: &Allocation) -> String {
     let t = &a.totaux;
@@ -95,12 +106,16 @@ pub fn render_table(a: &Allocation) -> String {
         }
     ));
     o.push_str(&format!(
-        "Enveloppe ({}) : {} = {} par mois ; {}.\n",
+        "Enveloppe ({}, {}) : {} = {} par mois ; {}.\n",
         a.enveloppe_article,
+        a.enveloppe_statut.libelle(),
         format_taux(t.enveloppe_pct),
         format_euros(t.enveloppe_eur),
         a.enveloppe_note
     ));
+    if let Some(x) = &a.enveloppe_ajout_non_verifie {
+        o.push_str(&format!("ATTENTION : {}.\n", ajout_non_verifie(x)));
+    }
     o.push_str(&format!(
         "Résolution : {} ({}).\n\n",
         a.statut.libelle(),
@@ -432,12 +447,14 @@ pub fn tableau_annexe(a: &Allocation, s: &crate::model::Scenario) -> super::tabl
                     crate::model::Fonction::Adjoint => 1,
                     crate::model::Fonction::MaireDelegue => 2,
                     crate::model::Fonction::AdjointMaireDelegue => 3,
-                    crate::model::Fonction::ConseillerDelegue => 4,
-                    crate::model::Fonction::Conseiller => 5,
+                    crate::model::Fonction::MaireArrondissement => 4,
+                    crate::model::Fonction::AdjointArrondissement => 5,
+                    crate::model::Fonction::ConseillerDelegue => 6,
+                    crate::model::Fonction::Conseiller => 7,
                 };
                 (f, e.rang.unwrap_or(u32::MAX), i)
             }
-            None => (6, u32::MAX, usize::MAX),
+            None => (8, u32::MAX, usize::MAX),
         }
     };
     let mut lignes: Vec<&crate::optimise::indemnites::LigneIndemnite> = a.lignes.iter().collect();

@@ -58,6 +58,11 @@ fn marseille_2020_is_lawful_and_so_is_its_proposal() {
                 assert_eq!(l.taux_pct, d("34.5"), "{}", l.id);
                 assert_eq!(l.article_perimetre, "CGCT L2123-24-1 I");
             }
+            // issue 27: the eight maires de secteur keep the 72,5 % voted, outside the enveloppe
+            collegia::model::Fonction::MaireArrondissement => {
+                assert_eq!(l.taux_pct, d("72.5"), "{}", l.id);
+                assert_eq!(l.article_perimetre, "CGCT L2511-34, L2511-35");
+            }
             _ => {}
         }
     }

@@ -8,6 +8,7 @@ mod classeur;
 mod cli;
 mod commun;
 mod droit;
+mod droit_27;
 mod ecran;
 mod fiabilite;
 mod indemnites;

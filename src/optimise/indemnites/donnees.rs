@@ -136,11 +136,7 @@ pub fn population_deleguee(s: &Scenario, e: &Elu) -> Option<u32> {
 pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
     let p = &s.params;
     let ind = &p.indemnites;
-    let quartier = s
-        .elus
-        .iter()
-        .any(|e| e.fonction == Fonction::Adjoint && e.quartier.is_some());
-    let commune = Commune::depuis_params(p, quartier)?;
+    let commune = Commune::du_scenario(s)?;
     let reference = terme_reference(p.date)?;
     // A délégation without a service is a délégation (L2123-24, L2123-24-1 III).
     let avec_delegation: BTreeSet<usize> = s.elus_delegues();
@@ -272,6 +268,38 @@ pub fn preparer(s: &Scenario) -> Result<Donnees, LawError> {
                     continue;
                 }
                 (None, true)
+            }
+            // CGCT L2511-35: the council votes their indemnity up to their own cap, outside
+            // the enveloppe; the proposal keeps the rate voted (taux_actuel) within the cap,
+            // or the cap when none is given.
+            Fonction::MaireArrondissement | Fonction::AdjointArrondissement => {
+                let cap = plafond_individuel(&commune, e.fonction, None, None)?;
+                let t = match e.taux_actuel {
+                    Some(t) => tronque(dec("taux_actuel", t)?).min(cap.taux),
+                    None => cap.taux,
+                };
+                if t <= Decimal::ZERO {
+                    non_indemnises.push(NonIndemnise {
+                        elu: i,
+                        id: e.id.clone(),
+                        motif: format!(
+                            "{} : aucun taux maximal hors de Paris, Lyon et Marseille (L2511-35)",
+                            e.fonction.libelle()
+                        ),
+                    });
+                    continue;
+                }
+                (
+                    Some((
+                        t,
+                        format!(
+                            "{} : taux voté dans la limite de {} (L2511-35, hors enveloppe)",
+                            e.fonction.libelle(),
+                            crate::law::format_taux(cap.taux)
+                        ),
+                    )),
+                    false,
+                )
             }
             Fonction::Conseiller => {
                 let t = dec("taux_conseillers", ind.taux_conseillers)?;

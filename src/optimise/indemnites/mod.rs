@@ -225,6 +225,10 @@ pub struct Allocation {
     pub enveloppe_note: String,
     /// Article of the enveloppe.
     pub enveloppe_article: &'static str,
+    /// Status of the enveloppe (its rule, barème and terme de référence).
+    pub enveloppe_statut: crate::law::Statut,
+    /// What unverified readings add to the enveloppe (said in red in the report).
+    pub enveloppe_ajout_non_verifie: Option<crate::law::AjoutNonVerifie>,
     /// Policy applied.
     pub politique: Politique,
     /// Effective alpha.
@@ -599,6 +603,8 @@ fn assembler(
         terme_reference_eur: d.reference.base_arrondie(),
         enveloppe_note: env.note.clone(),
         enveloppe_article: env.article,
+        enveloppe_statut: env.statut,
+        enveloppe_ajout_non_verifie: env.ajout_non_verifie.clone(),
         politique: d.regles.politique,
         alpha: d.regles.alpha,
         plancher_pct: d.regles.plancher,

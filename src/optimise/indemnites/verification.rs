@@ -61,11 +61,7 @@ pub fn verifier(
     let ind = &p.indemnites;
     let mut v = Vec::new();
     let t = |id: &str| taux.get(id).copied().unwrap_or(Decimal::ZERO);
-    let quartier = s
-        .elus
-        .iter()
-        .any(|e| e.fonction == Fonction::Adjoint && e.quartier.is_some());
-    let commune = Commune::depuis_params(p, quartier)?;
+    let commune = Commune::du_scenario(s)?;
     let b = Bareme::pour(&commune)?;
     // L2123-23 last paragraph: the maire's +40 %, when the policy asks for it.
     let raise = if ind.majoration_maire && ind.taux_maire.is_none() {
@@ -100,6 +96,18 @@ pub fn verifier(
             Fonction::Adjoint => (b.taux_maire, "CGCT L2123-24 IV"),
             Fonction::ConseillerDelegue => (b.taux_maire, "CGCT L2123-24-1 V"),
             Fonction::Conseiller => (b.taux_conseiller, "CGCT L2123-24-1 I et II"),
+            Fonction::MaireArrondissement => (
+                commune
+                    .plm
+                    .map_or(Decimal::ZERO, |p| p.taux_maire_arrondissement()),
+                "CGCT L2511-35",
+            ),
+            Fonction::AdjointArrondissement => (
+                commune
+                    .plm
+                    .map_or(Decimal::ZERO, |p| p.taux_adjoint_arrondissement()),
+                "CGCT L2511-35",
+            ),
             Fonction::MaireDelegue => (
                 taux_maire(
                     b.regime,

@@ -24,6 +24,7 @@ h2 { color: var(--bleu); border-bottom: 1px solid #ccc; margin-top: 2.2rem; }
 .chiffres { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: .8rem; padding: 0; }
 .chiffres div { border: 1px solid #ddd; border-radius: 6px; padding: .6rem .8rem; min-width: 0; }
 .chiffres dt { font-size: .85rem; color: var(--gris); } .chiffres dd { margin: 0; font-size: 1.5rem; font-weight: bold; }
+.non-verifie { color: var(--rouge); font-weight: bold; }
 .erreur { border-left: 5px solid var(--rouge); } .alerte { border-left: 5px solid var(--orange); } .info { border-left: 5px solid #888; }
 .constat { padding: .4rem .8rem; margin: .5rem 0; background: #fafafa; }
 .constat .code { font-weight: bold; } .constat p { margin: .2rem 0; } .regle, .suggestion { font-size: .9rem; color: #333; }
@@ -172,7 +173,10 @@ fn section_indemnites(
                     (chiffre("Gini des taux des délégué·es", nombre(crate::optimise::indemnites::en_f64(d.gini), 3)))
                 }
             }
-            p { (a.enveloppe_note) " (" (a.enveloppe_article) ")." }
+            p { (a.enveloppe_note) " (" (a.enveloppe_article) ", " (a.enveloppe_statut.libelle()) ")." }
+            @if let Some(x) = &a.enveloppe_ajout_non_verifie {
+                p.non-verifie { "Attention : " (crate::report::indemnites::ajout_non_verifie(x)) "." }
+            }
             @if let Some(actuel) = t.actuel_mensuel_eur {
                 p { "Indemnités actuellement votées (colonne taux_actuel) : " (eur(actuel)) " brut par mois ; proposition : " (eur(t.mensuel_eur)) " hors majorations." }
             }

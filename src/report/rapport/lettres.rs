@@ -45,6 +45,24 @@ pub fn fonction_ecrite(s: &Scenario, e: &Elu) -> String {
                 None => titre.into(),
             }
         }
+        // The RNE's and the délibérations' wordings: « Maire de secteur » in Marseille, « Maire
+        // d'arrondissement » in Paris and Lyon.
+        Fonction::MaireArrondissement => {
+            if s.params.commune.code_insee.as_deref() == Some("13055") {
+                "Maire de secteur".into()
+            } else {
+                "Maire d'arrondissement".into()
+            }
+        }
+        Fonction::AdjointArrondissement => {
+            let nom = if f { "Adjointe" } else { "Adjoint" };
+            let titre = if s.params.commune.code_insee.as_deref() == Some("13055") {
+                "de secteur"
+            } else {
+                "d'arrondissement"
+            };
+            format!("{nom} au maire {titre}")
+        }
         Fonction::AdjointMaireDelegue => {
             let nom = if f { "Adjointe" } else { "Adjoint" };
             let commune = e
