@@ -59,7 +59,7 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
     let debut = Instant::now();
     let mg = match construire(d, &Exclusions::default(), true) {
         Ok(m) => m,
-        Err(c) => return Err(Echec::Infaisable(diagnostiquer(d, o, Some(c)))),
+        Err(c) => return reprendre(d, o, Some(c)),
     };
     // S: y of thematic groups (transversal groups have none) and link variables.
     let s_termes: Vec<(usize, f64)> =
@@ -143,7 +143,12 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
             statut: pire(pire(st1, st2), st3),
         })
     };
-    let premier = point(None)?;
+    let premier = match point(None) {
+        // No plan at all: the derived rules that contradict stronger ones yield (as for the
+        // optimiser's plan), and the front is computed under the rules that remain.
+        Err(Echec::Infaisable(_)) => return reprendre(d, o, None),
+        r => r?,
+    };
     // The lowest structure any plan reaches.
     let mut m = mg.modele.clone();
     m.objectif = s_termes.clone();
@@ -162,6 +167,19 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
         points.push(p);
     }
     Ok(points)
+}
+
+/// [`front`] on the data with the contradicted derived rules lifted ([`super::regles`]); the
+/// diagnosis when only the declared rules remain in conflict.
+fn reprendre(
+    d: &Donnees,
+    o: &Options,
+    conflit: Option<super::Conflit>,
+) -> Result<Vec<PointFront>, Echec> {
+    let Some(concilie) = super::regles::concilier(d, o) else {
+        return Err(Echec::Infaisable(diagnostiquer(d, o, conflit)));
+    };
+    front(&concilie, o)
 }
 
 #[cfg(test)]

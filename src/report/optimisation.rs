@@ -12,7 +12,9 @@ use crate::optimise::application::{
     changements_delegations, effectifs_groupes, indemnites_avant_apres,
 };
 pub use crate::optimise::application::{LigneDelegation, delegations};
-use crate::optimise::{Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, poles_par_groupe};
+use crate::optimise::{
+    Cle, Donnees, Famille, Infaisabilite, Plan, RegleLevee, Resultat, Statut, poles_par_groupe,
+};
 use crate::report::tableaux::neutralise;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -416,6 +418,9 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     let mut o = String::new();
     let avant = Plan::actuel(d);
     let _ = writeln!(o, "Résultat : {}.", statut(r));
+    for l in regles_levees(&r.levees) {
+        let _ = writeln!(o, "{l}");
+    }
     let _ = writeln!(
         o,
         "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, délégations passées en appui {}, rattachements secondaires entre groupes {} → {}, écart de charge {} → {}).",
@@ -550,6 +555,71 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
         "ETP pilotés : effectif attribué à chaque groupe, règle unique du pilote le plus proche (docs/diagnostics.md)."
     );
     o
+}
+
+/// A lifted rule, worded as the rule that no longer holds.
+fn regle_levee(c: &Cle) -> String {
+    match c {
+        Cle::Coeur { unite, groupe } => format!("l'unité {unite} reste au cœur du groupe {groupe}"),
+        Cle::LienQuartier { elu, groupe } => format!(
+            "{elu}, adjoint·e de quartier, garde une délégation dans une unité pilotée par son groupe {groupe}"
+        ),
+        Cle::AxeTransversal { unite, groupe } => format!(
+            "le groupe transversal {groupe} ne prend pas l'unité {unite}, qu'il ne pilote pas aujourd'hui"
+        ),
+        Cle::UneUniteParGroupe { groupe } => {
+            format!("le groupe thématique {groupe} pilote au moins une unité")
+        }
+        c => c.decrire(),
+    }
+}
+
+/// A rule that wins over a lifted one, worded as a short cause.
+fn cause(c: &Cle) -> String {
+    match c {
+        Cle::Coeur { unite, groupe } => format!("{unite} est au cœur de {groupe}"),
+        Cle::VerrouUnite {
+            ligne,
+            unite,
+            groupe,
+        } => format!("verrous.csv ligne {ligne} donne {unite} à {groupe}"),
+        Cle::PerimetreMembre { elu, unite, groupe } => format!(
+            "{elu} (groupe {groupe}) pilote dans {unite} et [groupes] retrait_appui = false"
+        ),
+        Cle::UneUniteParGroupe { groupe } => {
+            format!("{groupe} doit aussi piloter une unité et n'en a pas d'autre possible")
+        }
+        Cle::LienQuartier { elu, groupe } => {
+            format!("{elu}, adjoint·e de quartier, garde son lien avec {groupe}")
+        }
+        Cle::AxeTransversal { unite, groupe } => {
+            format!("le groupe transversal {groupe} ne prend pas {unite}")
+        }
+        c => c.decrire(),
+    }
+}
+
+/// Most causes named for one lifted rule; the others are counted.
+const CAUSES_MAX: usize = 6;
+
+/// One line per derived rule lifted on this input (« Règle levée : … parce que … »): which rule
+/// yields and the stronger rules that win (precedence in docs/diagnostics.md).
+pub fn regles_levees(levees: &[RegleLevee]) -> Vec<String> {
+    levees
+        .iter()
+        .map(|l| {
+            let mut causes: Vec<String> = l.causes.iter().take(CAUSES_MAX).map(cause).collect();
+            if l.causes.len() > CAUSES_MAX {
+                causes.push(format!("et {} autre(s)", l.causes.len() - CAUSES_MAX));
+            }
+            let parce_que = if causes.is_empty() {
+                "parce qu'elle contredit des règles plus fortes (ordre de priorité : règles déclarées, cœurs, liens de quartier, groupes transversaux, une unité par groupe)".to_string()
+            } else {
+                format!("parce que {}", causes.join(" ; "))
+            };
+            format!("Règle levée : {}, {parce_que}.", regle_levee(&l.regle))
+        })
+        .collect()
 }
 
 /// French diagnosis of an infeasible model.
