@@ -87,7 +87,9 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
     let resoudre_avec = |m: &Modele| -> Result<(Vec<f64>, Statut), Echec> {
         match resoudre(m, None, &options(o), true) {
             Ok(b) => Ok((b.valeurs, b.statut)),
-            Err(ResolutionError::Infeasible) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
+            // Diagnosed (or repaired) by the caller: the first point lifts the derived rules
+            // that contradict stronger ones, later points cannot be infeasible.
+            Err(ResolutionError::Infeasible) => Err(Echec::Infaisable(Default::default())),
             Err(e) => Err(Echec::Solveur(super::raison(&e))),
         }
     };
@@ -153,14 +155,20 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
     let mut m = mg.modele.clone();
     m.objectif = s_termes.clone();
     m.constante = 0.0;
-    let (v, _) = resoudre_avec(&m)?;
+    let (v, _) = resoudre_avec(&m).map_err(|e| match e {
+        Echec::Infaisable(_) => Echec::Infaisable(diagnostiquer(d, o, None)),
+        e => e,
+    })?;
     let s_min = valeur(&s_termes, &v).round() as usize;
     let mut points = vec![premier];
     while let Some(dernier) = points.last() {
         if dernier.structure <= s_min {
             break;
         }
-        let p = point(Some(dernier.structure - 1))?;
+        let p = point(Some(dernier.structure - 1)).map_err(|e| match e {
+            Echec::Infaisable(_) => Echec::Infaisable(diagnostiquer(d, o, None)),
+            e => e,
+        })?;
         if p.structure >= dernier.structure {
             break;
         }

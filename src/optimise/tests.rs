@@ -790,3 +790,224 @@ fn a_model_too_large_is_refused_before_building() {
         Err(Echec::Solveur(_))
     ));
 }
+
+/// The rules lifted on `d` (combinatorial pass), as (rank, rule) for compact assertions.
+fn levees(d: &Donnees) -> Vec<Cle> {
+    d.levees.iter().map(|l| l.regle.clone()).collect()
+}
+
+/// A lock (declared) beats a cœur and the transversal rule: both yield on that unit only, and
+/// each names the lock as its cause.
+#[test]
+fn a_lock_beats_a_coeur_and_a_transversal_group() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 10.0, Some(1)),
+            unite("C", Some(0), 10.0, Some(1)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false), groupe("T", true)],
+        1,
+    );
+    d.unites[0].coeur = Some(0);
+    d.verrous_unites = vec![
+        donnees::VerrouUnite {
+            unite: 0,
+            groupe: 1,
+            ligne: 2,
+        },
+        donnees::VerrouUnite {
+            unite: 1,
+            groupe: 2,
+            ligne: 3,
+        },
+    ];
+    // Before the precedence, the model has no plan: the lock and the cœur fix A twice.
+    assert!(construire(&d, &Exclusions::default(), false).is_err());
+    regles::lever_conflits(&mut d);
+    let coeur = Cle::Coeur {
+        unite: "A".into(),
+        groupe: "G1".into(),
+    };
+    let axe = Cle::AxeTransversal {
+        unite: "B".into(),
+        groupe: "T".into(),
+    };
+    assert_eq!(levees(&d), vec![coeur, axe]);
+    assert!(
+        d.levees
+            .iter()
+            .all(|l| matches!(l.causes[..], [Cle::VerrouUnite { .. }]))
+    );
+    let r = resoudre(&d).expect("a plan once the derived rules yield");
+    assert_eq!(r.plan.unites[0], Some(1));
+    assert_eq!(r.plan.unites[1], Some(2));
+    assert!(verify(&r.plan, &d).is_empty());
+    // The transversal group still gains nothing else: C is not open to it.
+    assert!(!d.transversal_permis(2, 2));
+    let texte = crate::report::optimisation::regles_levees(&r.levees).join("\n");
+    assert!(
+        texte.contains("Règle levée : l'unité A reste au cœur du groupe G1, parce que verrous.csv ligne 2 donne A à G2."),
+        "{texte}"
+    );
+}
+
+/// Every unit is in a cœur and a third thematic group exists: « every thematic group leads a
+/// unit » (rank 5) yields to the cœurs (rank 2), named as its causes; with a free unit, the
+/// group takes it and nothing yields.
+#[test]
+fn a_group_whose_every_unit_is_a_coeur_leads_none_and_says_why() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 10.0, Some(1)),
+        ],
+        vec![
+            groupe("G1", false),
+            groupe("G2", false),
+            groupe("G3", false),
+        ],
+        1,
+    );
+    d.unites[0].coeur = Some(0);
+    d.unites[1].coeur = Some(1);
+    let mut libre = d.clone();
+    libre.unites.push(unite("C", Some(0), 1.0, None));
+    regles::lever_conflits(&mut d);
+    assert_eq!(
+        levees(&d),
+        vec![Cle::UneUniteParGroupe {
+            groupe: "G3".into()
+        }]
+    );
+    assert_eq!(
+        d.levees[0].causes,
+        vec![
+            Cle::Coeur {
+                unite: "A".into(),
+                groupe: "G1".into()
+            },
+            Cle::Coeur {
+                unite: "B".into(),
+                groupe: "G2".into()
+            }
+        ]
+    );
+    let r = resoudre(&d).expect("a plan");
+    assert_eq!(r.plan.unites, vec![Some(0), Some(1)]);
+    assert_eq!(r.levees, d.levees);
+    regles::lever_conflits(&mut libre);
+    assert!(libre.levees.is_empty());
+    let r = resoudre(&libre).expect("a plan");
+    assert_eq!(r.plan.unites[2], Some(2));
+}
+
+/// The solver's safety net: two adjoint·es de quartier of different groups, each linked only
+/// through unit A. The combinatorial pass cannot see it; [`regles::concilier`] keeps the first
+/// link (data order) and lifts the second, and the optimiser returns a verified plan.
+#[test]
+fn the_safety_net_lifts_only_the_rule_that_cannot_join() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, None),
+            unite("B", Some(0), 10.0, None),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        1,
+    );
+    for (id, g) in [("Q1", 0), ("Q2", 1)] {
+        let mut m = membre(id, Some(g), false, vec![]);
+        m.quartier = true;
+        m.lien_quartier = vec![0];
+        d.membres.push(m);
+    }
+    regles::lever_conflits(&mut d);
+    assert!(d.levees.is_empty());
+    let r = resoudre(&d).expect("a plan");
+    assert_eq!(
+        r.levees.iter().map(|l| l.regle.clone()).collect::<Vec<_>>(),
+        vec![Cle::LienQuartier {
+            elu: "Q2".into(),
+            groupe: "G2".into()
+        }]
+    );
+    assert_eq!(r.plan.unites, vec![Some(0), Some(1)]);
+    // The front lifts the same rule and holds every other one.
+    let f = crate::optimise::front::front(&d, &Options::default()).expect("a front");
+    assert!(f.iter().all(|p| p.plan.unites[0] == Some(0)));
+    // Declared rules that conflict are still an infeasibility (exit 2), with their diagnosis.
+    let d = verrous_contradictoires();
+    assert!(regles::concilier(&d, &Options::default()).is_none());
+}
+
+/// The cœur is what the adjoint·e leads (issue 23, item 2), read from a scenario: the culture
+/// adjoint·e piloting the fêtes service inside the sports direction does not make it a cœur of
+/// culture; the transversal adjoint·e piloting a mission inside a territorial direction led by a
+/// conseiller délégué of G3 does not « lead » it, and no rule contradicts another.
+#[test]
+fn a_coeur_is_what_the_adjoint_leads_and_an_intrusion_is_not() {
+    use crate::analyse::graphe::tests::{elu, org, scenario};
+    use crate::model::{Fonction, Role};
+    let o = org(&[
+        ("DGS", None, 1.0, &[], &[]),
+        ("DGA", Some("DGS"), 1.0, &[], &[]),
+        ("DIR-S", Some("DGA"), 2.0, &[], &[]),
+        ("SRV-SPORT", Some("DIR-S"), 20.0, &[], &[]),
+        ("SRV-FETES", Some("DIR-S"), 5.0, &[], &[]),
+        ("DIR-C", Some("DGA"), 2.0, &[], &[]),
+        ("SRV-MUSEE", Some("DIR-C"), 15.0, &[], &[]),
+        ("DIR-T", Some("DGA"), 3.0, &[], &[]),
+        ("SRV-MISSION", Some("DIR-T"), 2.0, &[], &[]),
+        ("SRV-PROX", Some("DIR-T"), 30.0, &[], &[]),
+    ]);
+    let mut elus = vec![
+        elu("SPORT", Fonction::Adjoint, Some("G1")),
+        elu("CULTURE", Fonction::Adjoint, Some("G2")),
+        elu("TERR", Fonction::Adjoint, Some("G3")),
+        elu("CD3", Fonction::ConseillerDelegue, Some("G3")),
+        elu("TRANS", Fonction::Adjoint, Some("G4")),
+    ];
+    for (k, e) in elus.iter_mut().enumerate() {
+        if e.fonction == Fonction::Adjoint {
+            e.rang = Some(k as u32 + 1);
+        }
+    }
+    elus[4].axe = Some("democratie".into());
+    let s = scenario(
+        o,
+        elus,
+        &[
+            ("SPORT", "DIR-S", Role::Pilote),
+            ("CULTURE", "DIR-C", Role::Pilote),
+            ("CULTURE", "SRV-FETES", Role::Pilote),
+            ("CD3", "DIR-T", Role::Pilote),
+            ("TRANS", "SRV-MISSION", Role::Pilote),
+        ],
+    );
+    let d = Donnees::depuis_scenario(&s, &[], Granularite::Direction, false).expect("données");
+    let u = |id: &str| d.unites.iter().position(|x| x.id == id).expect("unit");
+    let g = |id: &str| d.groupe(id).expect("group");
+    assert!(d.groupes[g("G4")].transversal);
+    assert_eq!(d.unites[u("DIR-S")].coeur, Some(g("G1")));
+    assert_eq!(d.unites[u("DIR-C")].coeur, Some(g("G2")));
+    // Led by a member of G3, not by its adjoint·e: no cœur, and not G4's to keep.
+    assert_eq!(d.unites[u("DIR-T")].coeur, None);
+    assert!(!d.transversal_permis(u("DIR-T"), g("G4")));
+    assert!(d.levees.is_empty(), "{:?}", d.levees);
+    let r = resoudre(&d).expect("a plan");
+    assert!(r.levees.is_empty());
+    assert_eq!(r.plan.unites[u("DIR-S")], Some(g("G1")));
+    assert_eq!(r.plan.unites[u("DIR-C")], Some(g("G2")));
+    assert_eq!(r.plan.unites[u("DIR-T")], Some(g("G3")));
+    // Most of the staff also makes a cœur: SPORT piloting only SRV-SPORT (20 of 27 ETP).
+    let mut s2 = s.clone();
+    let dir_s = s2.organigramme.find("DIR-S").expect("DIR-S");
+    let sport = s2.organigramme.find("SRV-SPORT").expect("SRV-SPORT");
+    for del in &mut s2.delegations {
+        if del.noeud == dir_s {
+            del.noeud = sport;
+        }
+    }
+    let d2 = Donnees::depuis_scenario(&s2, &[], Granularite::Direction, false).expect("données");
+    assert_eq!(d2.unites[u("DIR-S")].coeur, Some(g("G1")));
+}

@@ -9,6 +9,7 @@ mod cli;
 mod commun;
 mod droit;
 mod ecran;
+mod faisabilite;
 mod fiabilite;
 mod indemnites;
 mod ingest;
