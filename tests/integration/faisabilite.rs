@@ -2,8 +2,8 @@
 //! which the optimiser once gave no plan (petite seeds 3, 5, 8, 10, 16, 17, 21, 23, 24), and one
 //! with adjoint·es piloting a service inside another group's direction (`--intrusions`). Each
 //! gets a verified plan; no group loses a unit its adjoint·e leads (recomputed here from the one
-//! attribution, not from the optimiser's data) unless a stronger rule lifted that cœur; and the
-//! CLI names every rule it lifts.
+//! attribution, not from the optimiser's data) unless a stronger rule lifted that cœur; no
+//! délégation disappears (an intrusion becomes an appui); and the CLI names every rule it lifts.
 
 use crate::commun::collegia;
 use collegia::analyse::Attribution;
@@ -52,6 +52,59 @@ fn menees_par_un_adjoint(s: &collegia::model::Scenario, d: &Donnees) -> Vec<(usi
     v
 }
 
+/// No délégation disappears (issue 23, item 3): every input row of an élu·e is still in the
+/// proposal, on the same node (as pilote or appui), or rewritten as pilote rows on the units
+/// under it or above it. An adjoint·e's pilote row inside a unit another group keeps (an
+/// intrusion) becomes an appui on the same node, with the same wording.
+fn aucune_delegation_ne_disparait(
+    s: &collegia::model::Scenario,
+    d: &Donnees,
+    plan: &collegia::optimise::Plan,
+    graine: u64,
+) {
+    use collegia::model::Role;
+    let org = &s.organigramme;
+    let lignes = collegia::optimise::application::delegations(s, d, plan);
+    let chefs: Vec<usize> = d.groupes.iter().map(|g| g.chef).collect();
+    for del in &s.delegations {
+        let elu = &s.elus[del.elu].id;
+        let n = &org.noeud(del.noeud).id;
+        let garde = lignes.iter().any(|l| {
+            &l.elu == elu
+                && (&l.noeud == n
+                    || (l.role == Role::Pilote
+                        && org.find(&l.noeud).is_some_and(|x| {
+                            org.est_dans(x, del.noeud) || org.est_dans(del.noeud, x)
+                        })))
+        });
+        assert!(
+            garde,
+            "graine {graine} : la délégation de {elu} sur {n} disparaît"
+        );
+        // An intrusion: a leader's pilote row inside a unit that stays with another group.
+        let Some(g) = chefs.iter().position(|&c| c == del.elu) else {
+            continue;
+        };
+        let dans = d.unites.iter().position(|u| {
+            u.noeud
+                .is_some_and(|un| org.est_dans(del.noeud, un) && del.noeud != un)
+        });
+        if let Some(u) = dans
+            && del.role == Role::Pilote
+            && plan.unites[u] != Some(g)
+        {
+            assert!(
+                lignes.iter().any(|l| &l.elu == elu
+                    && &l.noeud == n
+                    && l.role == Role::Appui
+                    && l.libelle == del.libelle),
+                "graine {graine} : la délégation pilote de {elu} sur {n}, dans {} pilotée par un autre groupe, doit devenir un appui",
+                d.unites[u].id
+            );
+        }
+    }
+}
+
 #[test]
 fn every_sampled_city_gets_a_verified_plan_and_keeps_what_its_adjoints_lead() {
     let cas: Vec<(u64, usize)> = [3, 5, 8, 10, 16, 17, 21, 23, 24]
@@ -81,6 +134,7 @@ fn every_sampled_city_gets_a_verified_plan_and_keeps_what_its_adjoints_lead() {
                     .all(|l| collegia::optimise::regles::rang(&l.regle).is_some())
             );
             levees += r.levees.len();
+            aucune_delegation_ne_disparait(&s, &d, &r.plan, graine);
             for (u, g) in menees_par_un_adjoint(&s, &d) {
                 let coeur = Cle::Coeur {
                     unite: d.unites[u].id.clone(),
