@@ -254,6 +254,8 @@ pub enum Motif {
     Pole,
     /// Balance of the staff between groups.
     Equilibre,
+    /// A lock of `verrous.csv` gives the unit to the new group (its line).
+    Verrou(usize),
 }
 
 /// Why a délégation row changes: the unit-level decision behind it.
@@ -320,6 +322,14 @@ pub struct ChangementDelegation {
 
 /// Why unit `u` moves from `de` to `vers` in `plan`.
 pub fn motif(d: &Donnees, plan: &Plan, u: usize, de: usize, vers: usize) -> Motif {
+    // What the user declared comes first: it is the reason, whatever the weights.
+    if let Some(l) = d
+        .verrous_unites
+        .iter()
+        .find(|l| l.unite == u && l.groupe == vers)
+    {
+        return Motif::Verrou(l.ligne);
+    }
     let double = d
         .membres
         .iter()

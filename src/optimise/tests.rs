@@ -845,6 +845,11 @@ fn a_lock_beats_a_coeur_and_a_transversal_group() {
     assert!(verify(&r.plan, &d).is_empty());
     // The transversal group still gains nothing else: C is not open to it.
     assert!(!d.transversal_permis(2, 2));
+    // The reason of the move is the lock, not the weights.
+    assert_eq!(
+        application::motif(&d, &r.plan, 0, 0, 1),
+        application::Motif::Verrou(2)
+    );
     let texte = crate::report::optimisation::regles_levees(&r.levees).join("\n");
     assert!(
         texte.contains("Règle levée : l'unité A reste au cœur du groupe G1, parce que verrous.csv ligne 2 donne A à G2."),

@@ -602,15 +602,54 @@ fn cause(c: &Cle) -> String {
 /// Most causes named for one lifted rule; the others are counted.
 const CAUSES_MAX: usize = 6;
 
+/// Units of one group's cœur, as a cause: « D01-01 est au cœur de G01 », « D01-02, D02-01 et
+/// D02-02 sont au cœur de G02 » (at most [`CAUSES_MAX`] units named, the others counted).
+fn coeurs(groupe: &str, unites: &[&str]) -> String {
+    let mut noms: Vec<String> = unites
+        .iter()
+        .take(CAUSES_MAX)
+        .map(|u| u.to_string())
+        .collect();
+    if unites.len() > CAUSES_MAX {
+        noms.push(format!("{} autre(s)", unites.len() - CAUSES_MAX));
+    }
+    match noms.split_last() {
+        Some((dernier, [])) => format!("{dernier} est au cœur de {groupe}"),
+        Some((dernier, debut)) => {
+            format!("{} et {dernier} sont au cœur de {groupe}", debut.join(", "))
+        }
+        None => String::new(),
+    }
+}
+
 /// One line per derived rule lifted on this input (« Règle levée : … parce que … »): which rule
-/// yields and the stronger rules that win (precedence in docs/diagnostics.md).
+/// yields and the stronger rules that win (precedence in the README, « Grouping model »).
 pub fn regles_levees(levees: &[RegleLevee]) -> Vec<String> {
     levees
         .iter()
         .map(|l| {
-            let mut causes: Vec<String> = l.causes.iter().take(CAUSES_MAX).map(cause).collect();
-            if l.causes.len() > CAUSES_MAX {
-                causes.push(format!("et {} autre(s)", l.causes.len() - CAUSES_MAX));
+            // The cœurs of one group read as one cause; every other cause as itself.
+            let mut par_groupe: Vec<(&str, Vec<&str>)> = Vec::new();
+            let mut autres = Vec::new();
+            for c in &l.causes {
+                match c {
+                    Cle::Coeur { unite, groupe } => {
+                        match par_groupe.iter_mut().find(|(g, _)| g == groupe) {
+                            Some((_, us)) => us.push(unite),
+                            None => par_groupe.push((groupe, vec![unite])),
+                        }
+                    }
+                    c => autres.push(cause(c)),
+                }
+            }
+            par_groupe.sort_by(|a, b| a.0.cmp(b.0));
+            let toutes: Vec<String> = autres
+                .into_iter()
+                .chain(par_groupe.iter().map(|(g, us)| coeurs(g, us)))
+                .collect();
+            let mut causes: Vec<String> = toutes.iter().take(CAUSES_MAX).cloned().collect();
+            if toutes.len() > CAUSES_MAX {
+                causes.push(format!("et {} autre(s)", toutes.len() - CAUSES_MAX));
             }
             let parce_que = if causes.is_empty() {
                 "parce qu'elle contredit des règles plus fortes (ordre de priorité : règles déclarées, cœurs, liens de quartier, groupes transversaux, une unité par groupe)".to_string()
@@ -681,6 +720,7 @@ pub fn motif(d: &Donnees, m: Motif, vers: usize) -> String {
         ),
         Motif::Pole => format!("{g} pilote déjà ce pôle, que l'ancien groupe quitte"),
         Motif::Equilibre => "équilibre des effectifs entre groupes".into(),
+        Motif::Verrou(ligne) => format!("verrous.csv ligne {ligne} la donne à {g}"),
     }
 }
 
