@@ -444,15 +444,28 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
             infractions.len()
         );
     }
-    let sans_unite: Vec<&str> = (0..d.groupes.len())
-        .filter(|&g| !r.plan.unites.contains(&Some(g)))
-        .map(|g| d.groupes[g].id.as_str())
-        .collect();
-    if !sans_unite.is_empty() {
+    // Groups left without a unit: transversal ones by design, thematic ones only where « every
+    // thematic group leads a unit » was lifted (said above, with why).
+    let sans_unite = |transversal: bool| -> Vec<&str> {
+        (0..d.groupes.len())
+            .filter(|&g| d.groupes[g].transversal == transversal)
+            .filter(|&g| !r.plan.unites.contains(&Some(g)))
+            .map(|g| d.groupes[g].id.as_str())
+            .collect()
+    };
+    let (thematiques, transversaux) = (sans_unite(false), sans_unite(true));
+    if !transversaux.is_empty() {
         let _ = writeln!(
             o,
-            "Groupe(s) sans aucune unité pilotée dans la proposition : {} (à discuter : un groupe transversal agit par ses appuis).",
-            sans_unite.join(", ")
+            "Groupe(s) transversal(aux) sans unité pilotée dans la proposition : {} (à discuter : un groupe transversal agit par ses appuis).",
+            transversaux.join(", ")
+        );
+    }
+    if !thematiques.is_empty() {
+        let _ = writeln!(
+            o,
+            "Groupe(s) thématique(s) sans unité pilotée dans la proposition : {} (règle levée, voir ci-dessus : à discuter en séminaire).",
+            thematiques.join(", ")
         );
     }
     if r.cout.liens > 0 {

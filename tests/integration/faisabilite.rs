@@ -182,6 +182,9 @@ fn the_cli_names_the_rule_it_lifts_and_writes_the_plan() {
             .success()
             .stdout(predicate::str::contains(
                 "Règle levée : le groupe thématique G04 pilote au moins une unité, parce que",
+            ))
+            .stdout(predicate::str::contains(
+                "Groupe(s) thématique(s) sans unité pilotée dans la proposition : G04 (règle levée",
             ));
     }
 }
