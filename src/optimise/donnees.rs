@@ -29,7 +29,8 @@
 //!   transversal axis is transversal: it may keep the units it leads today, never take others.
 //! - **Who leads a unit today** (one definition, read from the one attribution,
 //!   `analyse::attribution`): an élu·e pilots a unit when they are a nearest pilote of the unit
-//!   node itself, or of nodes holding most (more than half) of its staff. The unit is in the
+//!   node itself, or, when nobody pilots the unit node, of nodes holding most (more than half)
+//!   of its staff. The unit is in the
 //!   **cœur** of a group when the group's own adjoint·e pilots it in that sense; a transversal
 //!   group may keep a unit one of its élu·es pilots in that sense (or that it leads by the
 //!   plurality rule above). A pilote délégation on one service inside another group's unit is a
@@ -627,12 +628,13 @@ impl Donnees {
 }
 
 /// Who leads unit `u` today, by the one attribution: an élu·e pilots the unit when they are a
-/// nearest pilote of the unit node itself or of nodes holding more than half of its staff
-/// (`sous`, its subtree without reserved nodes; `charge`, their staff). Returns the group whose
-/// own adjoint·e pilots it (its cœur; when two leads do, the one piloting more staff, then the
-/// one on the unit node, then the lower index), and every group one of whose élu·es pilots it,
-/// the group counted as one (what « this group leads this unit today » means for a transversal
-/// group).
+/// nearest pilote of the unit node itself or, when nobody pilots the unit node, of nodes holding
+/// more than half of its staff (`sous`, its subtree without reserved nodes; `charge`, their
+/// staff). A délégation on one service inside a unit whose node another élu·e pilots is a double
+/// rattachement, however large the service: it never makes a cœur. Returns the group whose own
+/// adjoint·e pilots it (its cœur; when two leads do, the one piloting more staff, then the lower
+/// index), and every group one of whose élu·es pilots it, the group counted as one (what « this
+/// group leads this unit today » means for a transversal group).
 fn qui_pilote(
     attribution: &crate::analyse::Attribution,
     org: &crate::model::Organigramme,
@@ -655,17 +657,17 @@ fn qui_pilote(
             }
         }
     }
-    let majorite = |v: f64| charge > 0.0 && v > charge / 2.0;
+    let majorite = |v: f64| sur_le_noeud.is_empty() && charge > 0.0 && v > charge / 2.0;
     let coeur = groupes
         .iter()
         .enumerate()
         .filter_map(|(g, gr)| {
             let sur = sur_le_noeud.contains(&gr.chef);
             let part = par_elu.get(&gr.chef).copied().unwrap_or(0.0);
-            (sur || majorite(part)).then_some((g, part, sur))
+            (sur || majorite(part)).then_some((g, part))
         })
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(a.2.cmp(&b.2)).then(b.0.cmp(&a.0)))
-        .map(|(g, _, _)| g);
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(g, _)| g);
     let mene = (0..groupes.len())
         .filter(|&g| {
             sur_le_noeud.iter().any(|&e| groupe_de(e) == Some(g))

@@ -1015,4 +1015,13 @@ fn a_coeur_is_what_the_adjoint_leads_and_an_intrusion_is_not() {
     }
     let d2 = Donnees::depuis_scenario(&s2, &[], Granularite::Direction, false).expect("données");
     assert_eq!(d2.unites[u("DIR-S")].coeur, Some(g("G1")));
+    // However large the intruded service (40 of 62 ETP), SPORT pilots the unit node: the cœur
+    // stays G1's and the plan keeps DIR-S there (generated petite seed 2, --intrusions 3).
+    let mut s3 = s.clone();
+    let fetes = s3.organigramme.find("SRV-FETES").expect("SRV-FETES");
+    s3.organigramme.noeuds[fetes].effectif = 40.0;
+    let d3 = Donnees::depuis_scenario(&s3, &[], Granularite::Direction, false).expect("données");
+    assert_eq!(d3.unites[u("DIR-S")].coeur, Some(g("G1")));
+    let r3 = resoudre(&d3).expect("a plan");
+    assert_eq!(r3.plan.unites[u("DIR-S")], Some(g("G1")));
 }

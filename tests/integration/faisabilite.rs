@@ -25,7 +25,8 @@ fn ville(graine: u64, intrusions: usize) -> collegia::model::Scenario {
 }
 
 /// Units whose group's adjoint·e leads them: the adjoint·e is a nearest pilote of the unit node,
-/// or of nodes holding more than half of its staff (issue 23, item 2).
+/// or, when nobody pilots the unit node, of nodes holding more than half of its staff (issue 23,
+/// item 2).
 fn menees_par_un_adjoint(s: &collegia::model::Scenario, d: &Donnees) -> Vec<(usize, usize)> {
     let a = Attribution::depuis_scenario(s);
     let org = &s.organigramme;
@@ -37,6 +38,8 @@ fn menees_par_un_adjoint(s: &collegia::model::Scenario, d: &Donnees) -> Vec<(usi
             .into_iter()
             .filter(|x| !d.reservees.iter().any(|&r| org.est_dans(*x, r)))
             .collect();
+        // Somebody on the unit node itself decides; staff only when nobody pilots the node.
+        let personne = a.parts(n).is_empty();
         for (g, gr) in d.groupes.iter().enumerate() {
             let sur = a.parts(n).iter().any(|&(e, _)| e == gr.chef);
             let part: f64 = sous
@@ -44,7 +47,7 @@ fn menees_par_un_adjoint(s: &collegia::model::Scenario, d: &Donnees) -> Vec<(usi
                 .filter(|&&x| a.parts(x).iter().any(|&(e, _)| e == gr.chef))
                 .map(|&x| org.noeud(x).effectif)
                 .sum();
-            if sur || (un.charge > 0.0 && part > un.charge / 2.0) {
+            if sur || (personne && un.charge > 0.0 && part > un.charge / 2.0) {
                 v.push((u, g));
             }
         }
