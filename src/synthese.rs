@@ -254,6 +254,21 @@ pub const PARTAGE_REALISTE: f64 = 0.3;
 /// pilote délégations on the services. The split draws from a stream of its own, so that
 /// `partage = 0` gives exactly [`generer`]'s files.
 pub fn generer_partage(taille: Taille, graine: u64, partage: f64) -> Fichiers {
+    generer_intrusions(taille, graine, partage, 0)
+}
+
+/// [`generer_partage`] with `intrusions` thematic adjoint·es (at most one per thematic group)
+/// each also piloting **one service inside another group's direction** (a direction that
+/// group's adjoint·e pilots): the classic double rattachement (D001), so that tests and the
+/// benchmark check that the optimiser repairs it without moving the direction. Which adjoint·es
+/// and which services draw from a stream of their own: `intrusions = 0` gives exactly
+/// [`generer_partage`]'s files, and the same seed the same intrusions.
+pub fn generer_intrusions(
+    taille: Taille,
+    graine: u64,
+    partage: f64,
+    intrusions: usize,
+) -> Fichiers {
     let partage = if partage.is_finite() {
         partage.clamp(0.0, 1.0)
     } else {
@@ -586,6 +601,45 @@ pub fn generer_partage(taille: Taille, graine: u64, partage: f64) -> Fichiers {
                     ligne: 0,
                 });
             }
+        }
+    }
+    // Intrusions: an adjoint·e pilots one service of a direction another group's adjoint·e
+    // pilots.
+    if intrusions > 0 && thematiques > 1 {
+        let mut rng_intrusion = ChaCha8Rng::seed_from_u64(graine ^ 0x0069_6e74_7275_7369);
+        let mut ordre: Vec<usize> = (0..thematiques).collect();
+        for i in (1..ordre.len()).rev() {
+            ordre.swap(i, rng_intrusion.random_range(0..=i));
+        }
+        let pilote_par = |delegations: &[Delegation], dir: usize| -> Option<usize> {
+            (0..thematiques).find(|&h| {
+                delegations
+                    .iter()
+                    .any(|x| x.elu == membres[h][0] && x.noeud == dir && x.role == Role::Pilote)
+            })
+        };
+        for &k in ordre.iter().take(intrusions) {
+            let cibles: Vec<usize> = services
+                .iter()
+                .copied()
+                .filter(|&s| {
+                    noeuds[s]
+                        .parent
+                        .and_then(|dir| pilote_par(&delegations, dir))
+                        .is_some_and(|h| h != k)
+                })
+                .collect();
+            if cibles.is_empty() {
+                continue;
+            }
+            let s = cibles[rng_intrusion.random_range(0..cibles.len())];
+            delegations.push(Delegation {
+                elu: membres[k][0],
+                noeud: s,
+                role: Role::Pilote,
+                libelle: noeuds[s].libelle.replace("Service", "Délégation"),
+                ligne: 0,
+            });
         }
     }
     delegations.sort_by_key(|d| (d.elu, d.noeud, d.role));

@@ -363,6 +363,10 @@ pub struct GenererArgs {
     /// services sont pilotés par deux groupes, comme dans les délégations réelles.
     #[arg(long, default_value_t = collegia::synthese::PARTAGE_REALISTE, value_name = "TAUX", value_parser = taux_partage, hide_default_value = true)]
     pub partage: f64,
+    /// Nombre d'adjoint·es qui pilotent aussi un service dans la direction d'un autre groupe
+    /// (double rattachement à réparer ; au plus un·e par groupe thématique, tiré·es de la graine).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub intrusions: usize,
 }
 
 fn taux_partage(s: &str) -> Result<f64, String> {

@@ -3,7 +3,9 @@
 use super::{BaremeArgs, EXIT_ENTREE, EXIT_OK, Format};
 use super::{Resultat, code};
 use chrono::NaiveDate;
-use collegia::law::{ConseilFiche, decimal_depuis_f64, fiche_conseil, parse_date, parse_majoration};
+use collegia::law::{
+    ConseilFiche, decimal_depuis_f64, fiche_conseil, parse_date, parse_majoration,
+};
 
 /// Today's date (UTC), from the system clock.
 pub(crate) fn aujourd_hui() -> NaiveDate {

@@ -276,7 +276,8 @@ fn generer(a: &GenererArgs) -> Resultat {
             return code(EXIT_ENTREE);
         }
     };
-    let fichiers = collegia::synthese::generer_partage(a.taille, a.graine, a.partage);
+    let fichiers =
+        collegia::synthese::generer_intrusions(a.taille, a.graine, a.partage, a.intrusions);
     // Every file is checked before any is written: an existing `elus.csv` (an RNE import being
     // completed by hand) is never replaced without --force.
     if let Err(e) = sortie.ecrire_tout(fichiers.liste()) {

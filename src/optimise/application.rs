@@ -26,7 +26,9 @@ pub struct LigneDelegation {
 /// - the pilote délégations of group leaders on nodes the plan reassigns, which are replaced by
 ///   one pilote délégation per unit the leader's group leads (on the unit, or on its largest
 ///   subtrees free of reserved nodes); the new rows take the place of the leader's first
-///   replaced row, with its wording;
+///   replaced row, with its wording. A leader's pilote row that touches no unit its group leads
+///   in the plan (an intrusion into another group's unit, or a unit that left the group) becomes
+///   an appui on the same node, with its wording: a délégation never disappears;
 /// - a member's pilote délégation touching a unit of the plan's `retraits`, which becomes an
 ///   appui on the same node; when the node spans several units and the member keeps some of
 ///   them, the pilote délégation is kept on those units (their largest subtrees free of reserved
@@ -144,6 +146,25 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
                 if faits.insert(g) {
                     out.extend(nouvelles(g, &del.libelle));
                 }
+                let menees: Vec<usize> = unites_touchees(del.noeud)
+                    .into_iter()
+                    .filter(|&u| plan.unites[u] == Some(g))
+                    .collect();
+                // Rewritten by `nouvelles` on the units the leader now pilots; kept as it is
+                // when the group leads those units through a member only; else an appui.
+                let reecrite = menees.iter().any(|&u| !par_un_membre(u, g));
+                if !reecrite {
+                    out.push(LigneDelegation {
+                        elu: s.elus[del.elu].id.clone(),
+                        noeud: org.noeud(del.noeud).id.clone(),
+                        role: if menees.is_empty() {
+                            Role::Appui
+                        } else {
+                            Role::Pilote
+                        },
+                        libelle: del.libelle.clone(),
+                    });
+                }
             }
             _ => out.push(LigneDelegation {
                 elu: s.elus[del.elu].id.clone(),
@@ -233,6 +254,8 @@ pub enum Motif {
     Pole,
     /// Balance of the staff between groups.
     Equilibre,
+    /// A lock of `verrous.csv` gives the unit to the new group (its line).
+    Verrou(usize),
 }
 
 /// Why a délégation row changes: the unit-level decision behind it.
@@ -299,6 +322,14 @@ pub struct ChangementDelegation {
 
 /// Why unit `u` moves from `de` to `vers` in `plan`.
 pub fn motif(d: &Donnees, plan: &Plan, u: usize, de: usize, vers: usize) -> Motif {
+    // What the user declared comes first: it is the reason, whatever the weights.
+    if let Some(l) = d
+        .verrous_unites
+        .iter()
+        .find(|l| l.unite == u && l.groupe == vers)
+    {
+        return Motif::Verrou(l.ligne);
+    }
     let double = d
         .membres
         .iter()
@@ -417,6 +448,24 @@ pub fn changements_delegations(
             _ => None,
         })
     };
+    let chef_de: BTreeMap<usize, usize> = d
+        .groupes
+        .iter()
+        .enumerate()
+        .map(|(g, gr)| (gr.chef, g))
+        .collect();
+    // A leader's pilote row made appui inside a unit that keeps another group: the input's
+    // double rattachement (D001) repaired without moving the unit.
+    let intrusion = |elu: usize, n: crate::model::NodeIx| -> Option<Raison> {
+        let g = *chef_de.get(&elu)?;
+        touchees(n).into_iter().find_map(|u| match plan.unites[u] {
+            Some(h) if h != g && d.unites[u].actuel == Some(h) => Some(Raison::Retrait {
+                unite: u,
+                groupe: h,
+            }),
+            _ => None,
+        })
+    };
     let mut out = Vec::new();
     for ((elu, n, role), libelle) in &avant {
         if apres.contains_key(&(*elu, *n, *role)) {
@@ -427,12 +476,16 @@ pub fn changements_delegations(
             Role::Pilote => Nature::PiloteRetiree,
             Role::Appui => Nature::AppuiRetiree,
         };
+        let r = match nature {
+            Nature::PiloteVersAppui => intrusion(*elu, *n).unwrap_or_else(|| raison(*elu, *n)),
+            _ => raison(*elu, *n),
+        };
         out.push(ChangementDelegation {
             nature,
             elu: *elu,
             noeud: *n,
             libelle: libelle.clone(),
-            raison: raison(*elu, *n),
+            raison: r,
         });
     }
     for ((elu, n, role), libelle) in &apres {

@@ -27,6 +27,18 @@
 //! - **Groups**: every value of `groupe` in `elus.csv` with an adjoint·e without quartier nor
 //!   commune déléguée; the one of lowest rank leads (`chef`). A group whose leader holds a
 //!   transversal axis is transversal: it may keep the units it leads today, never take others.
+//! - **Who leads a unit today** (one definition, read from the one attribution,
+//!   `analyse::attribution`): an élu·e pilots a unit when they are a nearest pilote of the unit
+//!   node itself, or, when nobody pilots the unit node, of nodes holding most (more than half)
+//!   of its staff. The unit is in the
+//!   **cœur** of a group when the group's own adjoint·e pilots it in that sense; a transversal
+//!   group may keep a unit one of its élu·es pilots in that sense (or that it leads by the
+//!   plurality rule above). A pilote délégation on one service inside another group's unit is a
+//!   double rattachement to repair, never a cœur, and never a claim of a transversal group.
+//! - **Rules that would contradict** are reconciled here by one order of precedence
+//!   ([`super::regles`]): what the user declared > cœur > quartier link > transversal groups gain
+//!   no unit > every thematic group leads a unit; the lower rule yields on that unit and
+//!   [`Donnees::levees`] says so.
 //! - **Members**: every other élu·e of a group, and, with `--regrouper`, every conseiller·e
 //!   délégué·e and adjoint·e de quartier without a group. Only conseiller·es délégué·es and
 //!   adjoint·es de quartier are mobile; the perimeter of a member is the set of units holding (or
@@ -62,9 +74,14 @@ pub struct Unite {
     pub actuel: Option<usize>,
     /// Nodes a pilote délégation must name to cover the unit without its reserved subtrees.
     pub couverture: Vec<NodeIx>,
-    /// The group whose own adjoint·e (its lead) pilots this unit in the input, when the rule
-    /// `[groupes] coeurs` holds for that group: the unit is in that group's cœur and stays there.
+    /// The group whose own adjoint·e (its lead) pilots this unit in the input (the unit node
+    /// itself, or most of its staff: module docs), when the rule `[groupes] coeurs` holds for
+    /// that group and no stronger rule lifted it: the unit is in that group's cœur and stays there.
     pub coeur: Option<usize>,
+    /// Transversal groups (indices in [`Donnees::groupes`]) that may lead this unit: those that
+    /// lead it today (module docs), and those for which the transversal rule was lifted
+    /// ([`Donnees::levees`]).
+    pub transversaux_permis: Vec<usize>,
 }
 
 /// A DGA (pôle).
@@ -178,6 +195,9 @@ pub struct Donnees {
     pub reservees: Vec<NodeIx>,
     /// Non-blocking remarks, in French.
     pub avertissements: Vec<String>,
+    /// Derived rules lifted because a stronger rule contradicts them on this input (each with
+    /// the rules that win): the plan holds every other rule.
+    pub levees: Vec<super::regles::RegleLevee>,
 }
 
 /// A lock that cannot be turned into model data (French message).
@@ -204,7 +224,14 @@ impl Donnees {
     /// adjoint·es « réduisent les effets négatifs des silos » by their appuis, not by taking
     /// services).
     pub fn transversal_permis(&self, u: usize, g: usize) -> bool {
-        !self.groupes[g].transversal || self.unites[u].actuel == Some(g)
+        !self.groupes[g].transversal
+            || self.unites[u].actuel == Some(g)
+            || self.unites[u].transversaux_permis.contains(&g)
+    }
+
+    /// True unless the rule was lifted on this input ([`Donnees::levees`]).
+    pub fn en_vigueur(&self, cle: &super::Cle) -> bool {
+        !self.levees.iter().any(|l| &l.regle == cle)
     }
 
     /// Mean staff of a unit (1 when there is no staff at all, so that weights stay finite).
@@ -350,6 +377,16 @@ impl Donnees {
             }
         }
 
+        // Who pilots what: the one attribution (nearest pilotes of each node).
+        let attribution = crate::analyse::Attribution::depuis_scenario(scenario);
+        let coeurs_en_vigueur: Vec<bool> = groupes
+            .iter()
+            .map(|gr| {
+                scenario.params.groupes.coeurs
+                    && !scenario.params.groupes.coeurs_liberes.contains(&gr.id)
+            })
+            .collect();
+
         let mut unites = Vec::new();
         let mut ignorees = Vec::new();
         let mut unite_de_noeud: BTreeMap<NodeIx, usize> = BTreeMap::new();
@@ -380,6 +417,13 @@ impl Donnees {
                 .iter()
                 .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(&g, _)| g);
+            let (coeur, mene) =
+                qui_pilote(&attribution, org, u, &sous, charge, &groupes, &groupe_de);
+            let coeur = coeur.filter(|&g| coeurs_en_vigueur[g]);
+            let transversaux_permis = mene
+                .into_iter()
+                .filter(|&g| groupes[g].transversal)
+                .collect();
             let ix = unites.len();
             for &s in &sous {
                 unite_de_noeud.insert(s, ix);
@@ -392,7 +436,8 @@ impl Donnees {
                 charge,
                 actuel,
                 couverture: couverture(org, &reserve, u),
-                coeur: None,
+                coeur,
+                transversaux_permis,
             });
         }
 
@@ -410,43 +455,6 @@ impl Donnees {
             v.dedup();
             v
         };
-
-        // Cœurs: the units each group's own adjoint·e pilots (fully or in part). A unit two leads
-        // pilot in goes to the one whose délégation covers more of its staff (then the lower
-        // group index), so that the rule never contradicts itself.
-        let mut coeur: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
-        for (g, gr) in groupes.iter().enumerate() {
-            if !scenario.params.groupes.coeurs
-                || scenario.params.groupes.coeurs_liberes.contains(&gr.id)
-            {
-                continue;
-            }
-            for d in scenario
-                .delegations
-                .iter()
-                .filter(|d| d.elu == gr.chef && d.role == Role::Pilote)
-            {
-                for u in unites_de(d.noeud) {
-                    let Some(un) = unites[u].noeud else { continue };
-                    let couvert: f64 = if org.est_dans(un, d.noeud) {
-                        unites[u].charge
-                    } else {
-                        org.sous_arbre(d.noeud)
-                            .into_iter()
-                            .filter(|&x| !reserve[x])
-                            .map(|x| org.noeud(x).effectif)
-                            .sum()
-                    };
-                    let e = coeur.entry(u).or_insert((f64::NEG_INFINITY, g));
-                    if couvert > e.0 || (couvert == e.0 && g < e.1) {
-                        *e = (couvert, g);
-                    }
-                }
-            }
-        }
-        for (u, (_, g)) in coeur {
-            unites[u].coeur = Some(g);
-        }
 
         // Functional links between two different units (reserved nodes and links to the DGS or
         // a DGA, whose subtree holds many units, are left to the analyser).
@@ -599,7 +607,7 @@ impl Donnees {
             }
         }
 
-        Ok(Donnees {
+        let mut d = Donnees {
             unites,
             groupes,
             dgas,
@@ -612,8 +620,61 @@ impl Donnees {
             ignorees,
             reservees,
             avertissements,
-        })
+            levees: Vec::new(),
+        };
+        super::regles::lever_conflits(&mut d);
+        Ok(d)
     }
+}
+
+/// Who leads unit `u` today, by the one attribution: an élu·e pilots the unit when they are a
+/// nearest pilote of the unit node itself or, when nobody pilots the unit node, of nodes holding
+/// more than half of its staff (`sous`, its subtree without reserved nodes; `charge`, their
+/// staff). A délégation on one service inside a unit whose node another élu·e pilots is a double
+/// rattachement, however large the service: it never makes a cœur. Returns the group whose own
+/// adjoint·e pilots it (its cœur; when two leads do, the one piloting more staff, then the lower
+/// index), and every group one of whose élu·es pilots it, the group counted as one (what « this
+/// group leads this unit today » means for a transversal group).
+fn qui_pilote(
+    attribution: &crate::analyse::Attribution,
+    org: &crate::model::Organigramme,
+    u: NodeIx,
+    sous: &[NodeIx],
+    charge: f64,
+    groupes: &[Groupe],
+    groupe_de: &dyn Fn(usize) -> Option<usize>,
+) -> (Option<usize>, Vec<usize>) {
+    let sur_le_noeud: Vec<usize> = attribution.parts(u).iter().map(|&(e, _)| e).collect();
+    let mut par_elu: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut par_groupe: BTreeMap<usize, f64> = BTreeMap::new();
+    for &x in sous {
+        let eff = org.noeud(x).effectif;
+        let mut vus = BTreeSet::new();
+        for &(e, _) in attribution.parts(x) {
+            *par_elu.entry(e).or_default() += eff;
+            if let Some(g) = groupe_de(e).filter(|&g| vus.insert(g)) {
+                *par_groupe.entry(g).or_default() += eff;
+            }
+        }
+    }
+    let majorite = |v: f64| sur_le_noeud.is_empty() && charge > 0.0 && v > charge / 2.0;
+    let coeur = groupes
+        .iter()
+        .enumerate()
+        .filter_map(|(g, gr)| {
+            let sur = sur_le_noeud.contains(&gr.chef);
+            let part = par_elu.get(&gr.chef).copied().unwrap_or(0.0);
+            (sur || majorite(part)).then_some((g, part))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(g, _)| g);
+    let mene = (0..groupes.len())
+        .filter(|&g| {
+            sur_le_noeud.iter().any(|&e| groupe_de(e) == Some(g))
+                || majorite(par_groupe.get(&g).copied().unwrap_or(0.0))
+        })
+        .collect();
+    (coeur, mene)
 }
 
 /// The largest subtrees of `u` free of reserved nodes: what a pilote délégation must name.

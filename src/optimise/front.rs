@@ -59,7 +59,7 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
     let debut = Instant::now();
     let mg = match construire(d, &Exclusions::default(), true) {
         Ok(m) => m,
-        Err(c) => return Err(Echec::Infaisable(diagnostiquer(d, o, Some(c)))),
+        Err(c) => return reprendre(d, o, Some(c)),
     };
     // S: y of thematic groups (transversal groups have none) and link variables.
     let s_termes: Vec<(usize, f64)> =
@@ -87,7 +87,9 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
     let resoudre_avec = |m: &Modele| -> Result<(Vec<f64>, Statut), Echec> {
         match resoudre(m, None, &options(o), true) {
             Ok(b) => Ok((b.valeurs, b.statut)),
-            Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
+            // Diagnosed (or repaired) by the caller: the first point lifts the derived rules
+            // that contradict stronger ones, later points cannot be infeasible.
+            Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(Default::default())),
             Err(e) => Err(Echec::Solveur(e.raison())),
         }
     };
@@ -143,25 +145,49 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
             statut: pire(pire(st1, st2), st3),
         })
     };
-    let premier = point(None)?;
+    let premier = match point(None) {
+        // No plan at all: the derived rules that contradict stronger ones yield (as for the
+        // optimiser's plan), and the front is computed under the rules that remain.
+        Err(Echec::Infaisable(_)) => return reprendre(d, o, None),
+        r => r?,
+    };
     // The lowest structure any plan reaches.
     let mut m = mg.modele.clone();
     m.objectif = s_termes.clone();
     m.constante = 0.0;
-    let (v, _) = resoudre_avec(&m)?;
+    let (v, _) = resoudre_avec(&m).map_err(|e| match e {
+        Echec::Infaisable(_) => Echec::Infaisable(diagnostiquer(d, o, None)),
+        e => e,
+    })?;
     let s_min = valeur(&s_termes, &v).round() as usize;
     let mut points = vec![premier];
     while let Some(dernier) = points.last() {
         if dernier.structure <= s_min {
             break;
         }
-        let p = point(Some(dernier.structure - 1))?;
+        let p = point(Some(dernier.structure - 1)).map_err(|e| match e {
+            Echec::Infaisable(_) => Echec::Infaisable(diagnostiquer(d, o, None)),
+            e => e,
+        })?;
         if p.structure >= dernier.structure {
             break;
         }
         points.push(p);
     }
     Ok(points)
+}
+
+/// [`front`] on the data with the contradicted derived rules lifted ([`super::regles`]); the
+/// diagnosis when only the declared rules remain in conflict.
+fn reprendre(
+    d: &Donnees,
+    o: &Options,
+    conflit: Option<super::Conflit>,
+) -> Result<Vec<PointFront>, Echec> {
+    let Some(concilie) = super::regles::concilier(d, o) else {
+        return Err(Echec::Infaisable(diagnostiquer(d, o, conflit)));
+    };
+    front(&concilie, o)
 }
 
 #[cfg(test)]

@@ -469,7 +469,7 @@ fn une_unite_par_groupe(
         let cle = Cle::UneUniteParGroupe {
             groupe: gr.id.clone(),
         };
-        if gr.transversal || !ex.actif(&cle) {
+        if gr.transversal || !ex.actif(&cle) || !d.en_vigueur(&cle) {
             continue;
         }
         let termes: Vec<(usize, f64)> = (0..d.unites.len())

@@ -27,11 +27,13 @@ pub mod front;
 pub mod groupes;
 pub mod indemnites;
 pub mod modele;
+pub mod regles;
 pub mod verification;
 
 pub use donnees::{Donnees, ErreurDonnees, Granularite, Groupe, Lien, Membre, Unite};
 pub use groupes::{Conflit, Exclusions, ModeleGroupes, construire};
 pub use modele::{Cle, Famille, Modele, Sens, nom_lp};
+pub use regles::RegleLevee;
 pub use verification::{Cout, Plan, Violation, charges, evaluer, poles_par_groupe, verify};
 
 pub use crate::lp::{LIMITE_NOEUDS, Options, Progression, Solveur, Statut, Suivi};
@@ -58,6 +60,9 @@ pub struct Resultat {
     /// Part of `duree` spent in the solver (the groups-fixed warm start and the main solve): the
     /// rest is collegia's own work, which the benchmark reports.
     pub duree_solveur: Duration,
+    /// Derived rules lifted on this input because a stronger rule contradicts them
+    /// ([`regles`]): those of [`Donnees::levees`], and any the solver's safety net found.
+    pub levees: Vec<RegleLevee>,
 }
 
 /// Why no plan.
@@ -113,7 +118,7 @@ pub fn optimiser_suivi(d: &Donnees, o: &Options, suivi: &Suivi) -> Result<Result
     let avant = evaluer(&Plan::actuel(d), d);
     let mg = match construire(d, &Exclusions::default(), true) {
         Ok(m) => m,
-        Err(c) => return Err(Echec::Infaisable(diagnostiquer(d, o, Some(c)))),
+        Err(c) => return reprendre(d, o, suivi, Some(c), debut),
     };
     let mut repli = repli(d, &mg);
     let mut duree_solveur = Duration::ZERO;
@@ -179,6 +184,7 @@ pub fn optimiser_suivi(d: &Donnees, o: &Options, suivi: &Suivi) -> Result<Result
             modele: mg.modele.clone(),
             duree: debut.elapsed(),
             duree_solveur,
+            levees: d.levees.clone(),
         })
     };
     // The main solve gets what is left of the time limit, so that `--limite-temps` bounds the
@@ -195,7 +201,7 @@ pub fn optimiser_suivi(d: &Donnees, o: &Options, suivi: &Suivi) -> Result<Result
             let plan = mg.plan(d, &brut.valeurs);
             fini(plan, brut.statut, duree_solveur)
         }
-        Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
+        Err(EchecSolveur::Infaisable) => reprendre(d, o, suivi, None, debut),
         Err(e) => match &repli {
             Some(p) => fini(
                 p.clone(),
@@ -205,6 +211,28 @@ pub fn optimiser_suivi(d: &Donnees, o: &Options, suivi: &Suivi) -> Result<Result
             None => Err(Echec::Solveur(e.raison())),
         },
     }
+}
+
+/// The model has no plan: lift the derived rules that contradict stronger ones
+/// ([`regles::concilier`]) and solve again, or, when nothing derived can yield (the declared
+/// rules conflict), return the diagnosis. `conflit` is the conflict found while building, if any.
+fn reprendre(
+    d: &Donnees,
+    o: &Options,
+    suivi: &Suivi,
+    conflit: Option<Conflit>,
+    debut: Instant,
+) -> Result<Resultat, Echec> {
+    let Some(concilie) = regles::concilier(d, o) else {
+        return Err(Echec::Infaisable(diagnostiquer(d, o, conflit)));
+    };
+    let reste = Options {
+        limite_temps: (o.limite_temps - debut.elapsed().as_secs_f64()).max(0.1),
+        ..*o
+    };
+    let mut r = optimiser_suivi(&concilie, &reste, suivi)?;
+    r.duree = debut.elapsed();
+    Ok(r)
 }
 
 /// The fallback plan: the proposal repaired greedily within the model's domains. Members stay

@@ -15,6 +15,7 @@ pub(crate) fn unite(id: &str, dga: Option<usize>, charge: f64, actuel: Option<us
         actuel,
         couverture: vec![],
         coeur: None,
+        transversaux_permis: vec![],
     }
 }
 
@@ -58,6 +59,7 @@ pub(crate) fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Don
         ignorees: vec![],
         reservees: vec![],
         avertissements: vec![],
+        levees: vec![],
     }
 }
 
@@ -627,8 +629,26 @@ proptest! {
 
     /// On random tiny instances the MILP's proved optimum equals the brute-force minimum, and
     /// the model is infeasible exactly when no assignment passes the checker.
+    ///
+    /// When no assignment passes the checker, the derived rules that contradict stronger ones
+    /// are lifted ([`regles::concilier`]): the MILP then gives a plan exactly when the lifted
+    /// instance has one, and its optimum is the brute-force minimum of that instance.
     #[test]
     fn milp_optimum_equals_brute_force(d in instance()) {
+        let concilie = match brute_force(&d) {
+            Some(_) => None,
+            None => regles::concilier(&d, &Options::default()),
+        };
+        if let Some(c) = &concilie {
+            prop_assert!(!c.levees.is_empty());
+            prop_assert!(c.levees.iter().all(|l| regles::rang(&l.regle).is_some()));
+            // The optimiser on the input lifts the same rules and finds the same optimum.
+            let direct = resoudre(&d).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+            prop_assert_eq!(&direct.levees, &c.levees);
+            let b = brute_force(c).ok_or_else(|| TestCaseError::fail("lifted, still no plan"))?;
+            prop_assert!((direct.cout.total - b).abs() < 1e-6);
+        }
+        let d = concilie.unwrap_or(d);
         let attendu = brute_force(&d);
         match (resoudre(&d), attendu) {
             (Ok(r), Some(b)) => {
@@ -769,4 +789,239 @@ fn a_model_too_large_is_refused_before_building() {
         crate::optimise::front::front(&d, &Options::default()),
         Err(Echec::Solveur(_))
     ));
+}
+
+/// The rules lifted on `d` (combinatorial pass), as (rank, rule) for compact assertions.
+fn levees(d: &Donnees) -> Vec<Cle> {
+    d.levees.iter().map(|l| l.regle.clone()).collect()
+}
+
+/// A lock (declared) beats a cœur and the transversal rule: both yield on that unit only, and
+/// each names the lock as its cause.
+#[test]
+fn a_lock_beats_a_coeur_and_a_transversal_group() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 10.0, Some(1)),
+            unite("C", Some(0), 10.0, Some(1)),
+        ],
+        vec![groupe("G1", false), groupe("G2", false), groupe("T", true)],
+        1,
+    );
+    d.unites[0].coeur = Some(0);
+    d.verrous_unites = vec![
+        donnees::VerrouUnite {
+            unite: 0,
+            groupe: 1,
+            ligne: 2,
+        },
+        donnees::VerrouUnite {
+            unite: 1,
+            groupe: 2,
+            ligne: 3,
+        },
+    ];
+    // Before the precedence, the model has no plan: the lock and the cœur fix A twice.
+    assert!(construire(&d, &Exclusions::default(), false).is_err());
+    regles::lever_conflits(&mut d);
+    let coeur = Cle::Coeur {
+        unite: "A".into(),
+        groupe: "G1".into(),
+    };
+    let axe = Cle::AxeTransversal {
+        unite: "B".into(),
+        groupe: "T".into(),
+    };
+    assert_eq!(levees(&d), vec![coeur, axe]);
+    assert!(
+        d.levees
+            .iter()
+            .all(|l| matches!(l.causes[..], [Cle::VerrouUnite { .. }]))
+    );
+    let r = resoudre(&d).expect("a plan once the derived rules yield");
+    assert_eq!(r.plan.unites[0], Some(1));
+    assert_eq!(r.plan.unites[1], Some(2));
+    assert!(verify(&r.plan, &d).is_empty());
+    // The transversal group still gains nothing else: C is not open to it.
+    assert!(!d.transversal_permis(2, 2));
+    // The reason of the move is the lock, not the weights.
+    assert_eq!(
+        application::motif(&d, &r.plan, 0, 0, 1),
+        application::Motif::Verrou(2)
+    );
+    let texte = crate::report::optimisation::regles_levees(&r.levees).join("\n");
+    assert!(
+        texte.contains("Règle levée : l'unité A reste au cœur du groupe G1, parce que verrous.csv ligne 2 donne A à G2."),
+        "{texte}"
+    );
+}
+
+/// Every unit is in a cœur and a third thematic group exists: « every thematic group leads a
+/// unit » (rank 5) yields to the cœurs (rank 2), named as its causes; with a free unit, the
+/// group takes it and nothing yields.
+#[test]
+fn a_group_whose_every_unit_is_a_coeur_leads_none_and_says_why() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, Some(0)),
+            unite("B", Some(0), 10.0, Some(1)),
+        ],
+        vec![
+            groupe("G1", false),
+            groupe("G2", false),
+            groupe("G3", false),
+        ],
+        1,
+    );
+    d.unites[0].coeur = Some(0);
+    d.unites[1].coeur = Some(1);
+    let mut libre = d.clone();
+    libre.unites.push(unite("C", Some(0), 1.0, None));
+    regles::lever_conflits(&mut d);
+    assert_eq!(
+        levees(&d),
+        vec![Cle::UneUniteParGroupe {
+            groupe: "G3".into()
+        }]
+    );
+    assert_eq!(
+        d.levees[0].causes,
+        vec![
+            Cle::Coeur {
+                unite: "A".into(),
+                groupe: "G1".into()
+            },
+            Cle::Coeur {
+                unite: "B".into(),
+                groupe: "G2".into()
+            }
+        ]
+    );
+    let r = resoudre(&d).expect("a plan");
+    assert_eq!(r.plan.unites, vec![Some(0), Some(1)]);
+    assert_eq!(r.levees, d.levees);
+    regles::lever_conflits(&mut libre);
+    assert!(libre.levees.is_empty());
+    let r = resoudre(&libre).expect("a plan");
+    assert_eq!(r.plan.unites[2], Some(2));
+}
+
+/// The solver's safety net: two adjoint·es de quartier of different groups, each linked only
+/// through unit A. The combinatorial pass cannot see it; [`regles::concilier`] keeps the first
+/// link (data order) and lifts the second, and the optimiser returns a verified plan.
+#[test]
+fn the_safety_net_lifts_only_the_rule_that_cannot_join() {
+    let mut d = base(
+        vec![
+            unite("A", Some(0), 10.0, None),
+            unite("B", Some(0), 10.0, None),
+        ],
+        vec![groupe("G1", false), groupe("G2", false)],
+        1,
+    );
+    for (id, g) in [("Q1", 0), ("Q2", 1)] {
+        let mut m = membre(id, Some(g), false, vec![]);
+        m.quartier = true;
+        m.lien_quartier = vec![0];
+        d.membres.push(m);
+    }
+    regles::lever_conflits(&mut d);
+    assert!(d.levees.is_empty());
+    let r = resoudre(&d).expect("a plan");
+    assert_eq!(
+        r.levees.iter().map(|l| l.regle.clone()).collect::<Vec<_>>(),
+        vec![Cle::LienQuartier {
+            elu: "Q2".into(),
+            groupe: "G2".into()
+        }]
+    );
+    assert_eq!(r.plan.unites, vec![Some(0), Some(1)]);
+    // The front lifts the same rule and holds every other one.
+    let f = crate::optimise::front::front(&d, &Options::default()).expect("a front");
+    assert!(f.iter().all(|p| p.plan.unites[0] == Some(0)));
+    // Declared rules that conflict are still an infeasibility (exit 2), with their diagnosis.
+    let d = verrous_contradictoires();
+    assert!(regles::concilier(&d, &Options::default()).is_none());
+}
+
+/// The cœur is what the adjoint·e leads (issue 23, item 2), read from a scenario: the culture
+/// adjoint·e piloting the fêtes service inside the sports direction does not make it a cœur of
+/// culture; the transversal adjoint·e piloting a mission inside a territorial direction led by a
+/// conseiller délégué of G3 does not « lead » it, and no rule contradicts another.
+#[test]
+fn a_coeur_is_what_the_adjoint_leads_and_an_intrusion_is_not() {
+    use crate::analyse::graphe::tests::{elu, org, scenario};
+    use crate::model::{Fonction, Role};
+    let o = org(&[
+        ("DGS", None, 1.0, &[], &[]),
+        ("DGA", Some("DGS"), 1.0, &[], &[]),
+        ("DIR-S", Some("DGA"), 2.0, &[], &[]),
+        ("SRV-SPORT", Some("DIR-S"), 20.0, &[], &[]),
+        ("SRV-FETES", Some("DIR-S"), 5.0, &[], &[]),
+        ("DIR-C", Some("DGA"), 2.0, &[], &[]),
+        ("SRV-MUSEE", Some("DIR-C"), 15.0, &[], &[]),
+        ("DIR-T", Some("DGA"), 3.0, &[], &[]),
+        ("SRV-MISSION", Some("DIR-T"), 2.0, &[], &[]),
+        ("SRV-PROX", Some("DIR-T"), 30.0, &[], &[]),
+    ]);
+    let mut elus = vec![
+        elu("SPORT", Fonction::Adjoint, Some("G1")),
+        elu("CULTURE", Fonction::Adjoint, Some("G2")),
+        elu("TERR", Fonction::Adjoint, Some("G3")),
+        elu("CD3", Fonction::ConseillerDelegue, Some("G3")),
+        elu("TRANS", Fonction::Adjoint, Some("G4")),
+    ];
+    for (k, e) in elus.iter_mut().enumerate() {
+        if e.fonction == Fonction::Adjoint {
+            e.rang = Some(k as u32 + 1);
+        }
+    }
+    elus[4].axe = Some("democratie".into());
+    let s = scenario(
+        o,
+        elus,
+        &[
+            ("SPORT", "DIR-S", Role::Pilote),
+            ("CULTURE", "DIR-C", Role::Pilote),
+            ("CULTURE", "SRV-FETES", Role::Pilote),
+            ("CD3", "DIR-T", Role::Pilote),
+            ("TRANS", "SRV-MISSION", Role::Pilote),
+        ],
+    );
+    let d = Donnees::depuis_scenario(&s, &[], Granularite::Direction, false).expect("données");
+    let u = |id: &str| d.unites.iter().position(|x| x.id == id).expect("unit");
+    let g = |id: &str| d.groupe(id).expect("group");
+    assert!(d.groupes[g("G4")].transversal);
+    assert_eq!(d.unites[u("DIR-S")].coeur, Some(g("G1")));
+    assert_eq!(d.unites[u("DIR-C")].coeur, Some(g("G2")));
+    // Led by a member of G3, not by its adjoint·e: no cœur, and not G4's to keep.
+    assert_eq!(d.unites[u("DIR-T")].coeur, None);
+    assert!(!d.transversal_permis(u("DIR-T"), g("G4")));
+    assert!(d.levees.is_empty(), "{:?}", d.levees);
+    let r = resoudre(&d).expect("a plan");
+    assert!(r.levees.is_empty());
+    assert_eq!(r.plan.unites[u("DIR-S")], Some(g("G1")));
+    assert_eq!(r.plan.unites[u("DIR-C")], Some(g("G2")));
+    assert_eq!(r.plan.unites[u("DIR-T")], Some(g("G3")));
+    // Most of the staff also makes a cœur: SPORT piloting only SRV-SPORT (20 of 27 ETP).
+    let mut s2 = s.clone();
+    let dir_s = s2.organigramme.find("DIR-S").expect("DIR-S");
+    let sport = s2.organigramme.find("SRV-SPORT").expect("SRV-SPORT");
+    for del in &mut s2.delegations {
+        if del.noeud == dir_s {
+            del.noeud = sport;
+        }
+    }
+    let d2 = Donnees::depuis_scenario(&s2, &[], Granularite::Direction, false).expect("données");
+    assert_eq!(d2.unites[u("DIR-S")].coeur, Some(g("G1")));
+    // However large the intruded service (40 of 62 ETP), SPORT pilots the unit node: the cœur
+    // stays G1's and the plan keeps DIR-S there (generated petite seed 2, --intrusions 3).
+    let mut s3 = s.clone();
+    let fetes = s3.organigramme.find("SRV-FETES").expect("SRV-FETES");
+    s3.organigramme.noeuds[fetes].effectif = 40.0;
+    let d3 = Donnees::depuis_scenario(&s3, &[], Granularite::Direction, false).expect("données");
+    assert_eq!(d3.unites[u("DIR-S")].coeur, Some(g("G1")));
+    let r3 = resoudre(&d3).expect("a plan");
+    assert_eq!(r3.plan.unites[u("DIR-S")], Some(g("G1")));
 }

@@ -126,11 +126,12 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
         }
     }
     for (g, gr) in d.groupes.iter().enumerate() {
-        if !gr.transversal && !plan.unites.contains(&Some(g)) {
+        let regle = Cle::UneUniteParGroupe {
+            groupe: gr.id.clone(),
+        };
+        if !gr.transversal && !plan.unites.contains(&Some(g)) && d.en_vigueur(&regle) {
             v.push(Violation {
-                cle: Cle::UneUniteParGroupe {
-                    groupe: gr.id.clone(),
-                },
+                cle: regle,
                 message: format!("le groupe {} ne pilote aucune unité", gr.id),
             });
         }

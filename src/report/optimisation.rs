@@ -14,7 +14,9 @@ use crate::optimise::application::{
     changements_delegations, effectifs_groupes, indemnites_avant_apres,
 };
 pub use crate::optimise::application::{LigneDelegation, delegations};
-use crate::optimise::{Donnees, Famille, Infaisabilite, Plan, Resultat, Statut, poles_par_groupe};
+use crate::optimise::{
+    Cle, Donnees, Famille, Infaisabilite, Plan, RegleLevee, Resultat, Statut, poles_par_groupe,
+};
 use std::fmt::Write as _;
 
 /// `delegations.csv` of the plan, in the input format, through the one scenario writer (the
@@ -337,6 +339,9 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     let mut o = String::new();
     let avant = Plan::actuel(d);
     let _ = writeln!(o, "Résultat : {}.", statut(r));
+    for l in regles_levees(&r.levees) {
+        let _ = writeln!(o, "{l}");
+    }
     let _ = writeln!(
         o,
         "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, délégations passées en appui {}, rattachements secondaires entre groupes {} → {}, écart de charge {} → {}).",
@@ -360,15 +365,28 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
             infractions.len()
         );
     }
-    let sans_unite: Vec<&str> = (0..d.groupes.len())
-        .filter(|&g| !r.plan.unites.contains(&Some(g)))
-        .map(|g| d.groupes[g].id.as_str())
-        .collect();
-    if !sans_unite.is_empty() {
+    // Groups left without a unit: transversal ones by design, thematic ones only where « every
+    // thematic group leads a unit » was lifted (said above, with why).
+    let sans_unite = |transversal: bool| -> Vec<&str> {
+        (0..d.groupes.len())
+            .filter(|&g| d.groupes[g].transversal == transversal)
+            .filter(|&g| !r.plan.unites.contains(&Some(g)))
+            .map(|g| d.groupes[g].id.as_str())
+            .collect()
+    };
+    let (thematiques, transversaux) = (sans_unite(false), sans_unite(true));
+    if !transversaux.is_empty() {
         let _ = writeln!(
             o,
-            "Groupe(s) sans aucune unité pilotée dans la proposition : {} (à discuter : un groupe transversal agit par ses appuis).",
-            sans_unite.join(", ")
+            "Groupe(s) transversal(aux) sans unité pilotée dans la proposition : {} (à discuter : un groupe transversal agit par ses appuis).",
+            transversaux.join(", ")
+        );
+    }
+    if !thematiques.is_empty() {
+        let _ = writeln!(
+            o,
+            "Groupe(s) thématique(s) sans unité pilotée dans la proposition : {} (règle levée, voir ci-dessus : à discuter en séminaire).",
+            thematiques.join(", ")
         );
     }
     if r.cout.liens > 0 {
@@ -473,6 +491,110 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     o
 }
 
+/// A lifted rule, worded as the rule that no longer holds.
+fn regle_levee(c: &Cle) -> String {
+    match c {
+        Cle::Coeur { unite, groupe } => format!("l'unité {unite} reste au cœur du groupe {groupe}"),
+        Cle::LienQuartier { elu, groupe } => format!(
+            "{elu}, adjoint·e de quartier, garde une délégation dans une unité pilotée par son groupe {groupe}"
+        ),
+        Cle::AxeTransversal { unite, groupe } => format!(
+            "le groupe transversal {groupe} ne prend pas l'unité {unite}, qu'il ne pilote pas aujourd'hui"
+        ),
+        Cle::UneUniteParGroupe { groupe } => {
+            format!("le groupe thématique {groupe} pilote au moins une unité")
+        }
+        c => c.decrire(),
+    }
+}
+
+/// A rule that wins over a lifted one, worded as a short cause.
+fn cause(c: &Cle) -> String {
+    match c {
+        Cle::Coeur { unite, groupe } => format!("{unite} est au cœur de {groupe}"),
+        Cle::VerrouUnite {
+            ligne,
+            unite,
+            groupe,
+        } => format!("verrous.csv ligne {ligne} donne {unite} à {groupe}"),
+        Cle::PerimetreMembre { elu, unite, groupe } => format!(
+            "{elu} (groupe {groupe}) pilote dans {unite} et [groupes] retrait_appui = false"
+        ),
+        Cle::UneUniteParGroupe { groupe } => {
+            format!("{groupe} doit aussi piloter une unité et n'en a pas d'autre possible")
+        }
+        Cle::LienQuartier { elu, groupe } => {
+            format!("{elu}, adjoint·e de quartier, garde son lien avec {groupe}")
+        }
+        Cle::AxeTransversal { unite, groupe } => {
+            format!("le groupe transversal {groupe} ne prend pas {unite}")
+        }
+        c => c.decrire(),
+    }
+}
+
+/// Most causes named for one lifted rule; the others are counted.
+const CAUSES_MAX: usize = 6;
+
+/// Units of one group's cœur, as a cause: « D01-01 est au cœur de G01 », « D01-02, D02-01 et
+/// D02-02 sont au cœur de G02 » (at most [`CAUSES_MAX`] units named, the others counted).
+fn coeurs(groupe: &str, unites: &[&str]) -> String {
+    let mut noms: Vec<String> = unites
+        .iter()
+        .take(CAUSES_MAX)
+        .map(|u| u.to_string())
+        .collect();
+    if unites.len() > CAUSES_MAX {
+        noms.push(format!("{} autre(s)", unites.len() - CAUSES_MAX));
+    }
+    match noms.split_last() {
+        Some((dernier, [])) => format!("{dernier} est au cœur de {groupe}"),
+        Some((dernier, debut)) => {
+            format!("{} et {dernier} sont au cœur de {groupe}", debut.join(", "))
+        }
+        None => String::new(),
+    }
+}
+
+/// One line per derived rule lifted on this input (« Règle levée : … parce que … »): which rule
+/// yields and the stronger rules that win (precedence in the README, « Grouping model »).
+pub fn regles_levees(levees: &[RegleLevee]) -> Vec<String> {
+    levees
+        .iter()
+        .map(|l| {
+            // The cœurs of one group read as one cause; every other cause as itself.
+            let mut par_groupe: Vec<(&str, Vec<&str>)> = Vec::new();
+            let mut autres = Vec::new();
+            for c in &l.causes {
+                match c {
+                    Cle::Coeur { unite, groupe } => {
+                        match par_groupe.iter_mut().find(|(g, _)| g == groupe) {
+                            Some((_, us)) => us.push(unite),
+                            None => par_groupe.push((groupe, vec![unite])),
+                        }
+                    }
+                    c => autres.push(cause(c)),
+                }
+            }
+            par_groupe.sort_by(|a, b| a.0.cmp(b.0));
+            let toutes: Vec<String> = autres
+                .into_iter()
+                .chain(par_groupe.iter().map(|(g, us)| coeurs(g, us)))
+                .collect();
+            let mut causes: Vec<String> = toutes.iter().take(CAUSES_MAX).cloned().collect();
+            if toutes.len() > CAUSES_MAX {
+                causes.push(format!("et {} autre(s)", toutes.len() - CAUSES_MAX));
+            }
+            let parce_que = if causes.is_empty() {
+                "parce qu'elle contredit des règles plus fortes (ordre de priorité : règles déclarées, cœurs, liens de quartier, groupes transversaux, une unité par groupe)".to_string()
+            } else {
+                format!("parce que {}", causes.join(" ; "))
+            };
+            format!("Règle levée : {}, {parce_que}.", regle_levee(&l.regle))
+        })
+        .collect()
+}
+
 /// French diagnosis of an infeasible model.
 pub fn infaisabilite(inf: &Infaisabilite) -> String {
     let mut o =
@@ -532,6 +654,7 @@ pub fn motif(d: &Donnees, m: Motif, vers: usize) -> String {
         ),
         Motif::Pole => format!("{g} pilote déjà ce pôle, que l'ancien groupe quitte"),
         Motif::Equilibre => "équilibre des effectifs entre groupes".into(),
+        Motif::Verrou(ligne) => format!("verrous.csv ligne {ligne} la donne à {g}"),
     }
 }
 

@@ -10,6 +10,7 @@ mod commun;
 mod droit;
 mod droit_27;
 mod ecran;
+mod faisabilite;
 mod fiabilite;
 mod indemnites;
 mod ingest;

@@ -27,6 +27,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
+mod faisabilite;
+
 const TAILLES: [(&str, Taille); 4] = [
     ("petite", Taille::Petite),
     ("annecy", Taille::Annecy),
@@ -288,6 +290,29 @@ struct Args {
     /// puis 100 modifications par l'API pendant que 30 navigateurs suivent (centiles de latence).
     #[arg(long)]
     seminaire: bool,
+    /// Mesure seulement la faisabilité des regroupements : part des villes générées qui
+    /// reçoivent un plan (doit être 100 %) et temps par cas, par taille, partage et mode.
+    #[arg(long)]
+    faisabilite: bool,
+    /// Tailles du balayage de faisabilité, séparées par des virgules.
+    #[arg(
+        long,
+        default_value = "petite,annecy,lyon,paris",
+        value_name = "TAILLES"
+    )]
+    tailles: String,
+    /// Graines 1 à N du balayage de faisabilité.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    graines: u64,
+    /// Parts de directions partagées du balayage (--partage de generer), séparées par « ; ».
+    #[arg(long, default_value = "0;0,3", value_name = "PARTS")]
+    partages: String,
+    /// Modes du balayage : defaut, regrouper, front, séparés par des virgules.
+    #[arg(long, default_value = "defaut,regrouper,front", value_name = "MODES")]
+    modes: String,
+    /// Intrusions par ville du balayage (--intrusions de generer).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    intrusions: usize,
 }
 
 /// `--affectation`: the assignment on the generated paris with seeded wishes (median of `reps`
@@ -349,6 +374,43 @@ fn affectation(reps: usize, solveur: Solveur) -> Result<String, String> {
     Ok(lignes.join("\n"))
 }
 
+/// `--faisabilite`: the options read, then [`faisabilite::balayer`].
+fn balayage_faisabilite(a: &Args) -> Result<String, String> {
+    let tailles = a
+        .tailles
+        .split(',')
+        .map(|t| {
+            TAILLES
+                .iter()
+                .find(|(n, _)| *n == t.trim())
+                .copied()
+                .ok_or_else(|| format!("taille inconnue : {t}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let partages = a
+        .partages
+        .split(';')
+        .map(|p| {
+            p.trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .map_err(|_| format!("part invalide : {p}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let modes = a
+        .modes
+        .split(',')
+        .map(|m| faisabilite::mode(m).ok_or_else(|| format!("mode inconnu : {m}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    faisabilite::balayer(&faisabilite::Balayage {
+        tailles,
+        graines: a.graines,
+        partages,
+        modes,
+        intrusions: a.intrusions,
+    })
+}
+
 fn main() -> ExitCode {
     let args = match <Args as clap::Parser>::try_parse() {
         Ok(a) => a,
@@ -382,6 +444,18 @@ fn main() -> ExitCode {
     #[cfg(feature = "seminaire")]
     if args.seminaire {
         return match mesure::mesurer(Path::new("data/exemple"), 100, 30) {
+            Ok(t) => {
+                println!("{t}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("Erreur : {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    if args.faisabilite {
+        return match balayage_faisabilite(&args) {
             Ok(t) => {
                 println!("{t}");
                 ExitCode::SUCCESS

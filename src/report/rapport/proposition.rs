@@ -60,7 +60,10 @@ impl Proposition<'_> {
             } else {
                 " Le plan d'entrée n'est pas admissible (orphelines, doubles rattachements) : son objectif n'est pas comparable."
             }
-        )
+        ) + &crate::report::optimisation::regles_levees(&r.levees)
+            .iter()
+            .map(|l| format!(" {l}"))
+            .collect::<String>()
     }
 }
 
