@@ -371,7 +371,16 @@ pub fn completer_variante(
                 format!("feuille illisible : {e}"),
             ))
         })?;
-        fichiers.push((nom, csv_de(&range)));
+        // Written through collegia's one CSV configuration (BOM, CRLF, formula cells
+        // neutralised): a variant is opened in a spreadsheet like any file collegia writes.
+        let mut w = crate::report::csv_francais::EcrivainCsv::new();
+        for ligne in range.rows() {
+            let cellules: Vec<String> = ligne.iter().map(texte).collect();
+            if !cellules.iter().all(String::is_empty) {
+                w.ligne(cellules);
+            }
+        }
+        fichiers.push((nom, w.octets()));
     }
     let Some(feuille) = noms.iter().find(|n| correspond(n, "paramètres")) else {
         return Ok(());
