@@ -9,7 +9,7 @@
 //! ```text
 //!  files ──► ingest ──► model ◄── law      (CGCT rules as dated, cited tables)
 //!                         ▲  ◄── analyse  (diagnostics: pure functions of the model)
-//!                         │  ◄── optimise (good_lp models, verified after every solve)
+//!                         │  ◄── optimise (models on one LP layer, [`lp`]; verified after every solve)
 //!                         └──── report   (renderers return bytes; one writer writes)
 //!  pipeline: load → analyse → allocate → plan as one library call ([`pipeline::executer`]),
 //!            one error above the stages ([`erreur::Erreur`]).
@@ -25,6 +25,7 @@ pub mod erreur;
 pub mod format;
 pub mod ingest;
 pub mod law;
+pub mod lp;
 pub mod model;
 pub mod optimise;
 pub mod pipeline;

@@ -6,7 +6,7 @@ use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
 use super::{Resultat, code};
 use collegia::optimise::affectation::{Echec, Instance, Options, affecter};
 use collegia::report::affectation as rapport;
-use collegia::report::ecriture::{Sortie, absolu, chemin_relatif};
+use collegia::report::ecriture::{EcritureError, Sortie, absolu, chemin_relatif};
 use std::path::PathBuf;
 
 /// Validated options of `collegia affecter`.
@@ -64,12 +64,28 @@ pub fn run(o: &OptionsAffecter) -> Resultat {
         .sortie
         .clone()
         .unwrap_or_else(|| super::rapport::dossier_rapport(&o.scenario).join("affectation"));
-    let Ok(ecriture) = Sortie::new(&sortie, &entrees).map(|s| s.forcer(o.force)) else {
-        eprintln!(
-            "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
-            sortie.display()
-        );
-        return code(EXIT_ENTREE);
+    // The folder is affecter's own, replaced whole at each run and kept by the report around
+    // it (its marker says whose it is).
+    let ecriture = match Sortie::pour("affecter", &sortie, &entrees, o.force) {
+        Ok(e) => e,
+        Err(EcritureError::DansEntree(_)) => {
+            eprintln!(
+                "Erreur : le dossier de sortie « {} » est dans un dossier de scénario lu en entrée ; collegia n'écrit jamais dans un scénario. Choisissez un autre dossier avec --sortie.",
+                sortie.display()
+            );
+            return code(EXIT_ENTREE);
+        }
+        Err(EcritureError::NonCollegia(_) | EcritureError::AutreCommande { .. }) => {
+            eprintln!(
+                "Erreur : le dossier « {} » n'est pas vide et n'a pas été écrit par « collegia affecter » : choisissez un autre dossier avec --sortie (ou --force pour le remplacer). Aucun fichier n'a été écrit.",
+                sortie.display()
+            );
+            return code(EXIT_ENTREE);
+        }
+        Err(e) => {
+            eprintln!("Erreur : {e}. Aucun fichier n'a été écrit.");
+            return code(EXIT_ENTREE);
+        }
     };
     let r = match affecter(&inst, &o.solve) {
         Ok(r) => r,
@@ -99,9 +115,12 @@ pub fn run(o: &OptionsAffecter) -> Resultat {
     if !super::variantes_autonomes(&o.scenario, &mut fichiers) {
         return code(EXIT_ENTREE);
     }
-    if let Err(e) = ecriture.ecrire_tout(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
-        eprintln!("Erreur : {e}. L'affectation précédente, s'il y en a une, est intacte.");
-        return code(EXIT_ENTREE);
+    match ecriture.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
+        Ok(r) => super::remarques(&r),
+        Err(e) => {
+            eprintln!("Erreur : {e}{}.", super::intacts(&e));
+            return code(EXIT_ENTREE);
+        }
     }
     outln!(
         "Affectation écrite dans {} (variante : elus.csv, scenario.toml ; affectation.csv, regles.csv, affectation.md, graphiques/) ; vérifiez-la avec « collegia verifier {} ».",

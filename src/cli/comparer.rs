@@ -59,7 +59,7 @@ pub(crate) fn run(a: &ComparerArgs) -> Resultat {
         .iter()
         .flat_map(|(_, c)| c.fichiers.clone())
         .collect();
-    let sortie = match Sortie::dossier(&dossier, &entrees, a.force) {
+    let sortie = match Sortie::pour("comparer", &dossier, &entrees, a.force) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Erreur : {e}");
@@ -73,9 +73,12 @@ pub(crate) fn run(a: &ComparerArgs) -> Resultat {
             return code(EXIT_ENTREE);
         }
     };
-    if let Err(e) = sortie.remplacer(f.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))) {
-        eprintln!("Erreur : {e}{}.", super::intacts(&e));
-        return code(EXIT_ENTREE);
+    match sortie.remplacer(f.iter().map(|x| (x.nom.as_str(), x.octets.as_slice()))) {
+        Ok(r) => super::remarques(&r),
+        Err(e) => {
+            eprintln!("Erreur : {e}{}.", super::intacts(&e));
+            return code(EXIT_ENTREE);
+        }
     }
     outln!(
         "\nComparaison écrite dans {} : ouvrez {}",

@@ -32,7 +32,7 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> Resultat {
         let ecrit = match &a.sortie {
             None => None,
             Some(dossier) => match Sortie::new(dossier, &c.fichiers).and_then(|o| {
-                o.ecrire(
+                o.par("indemnites").ecrire(
                     FICHIER_BALAYAGE,
                     rendu::render_balayage_csv(&points).as_bytes(),
                 )
@@ -62,8 +62,10 @@ pub(crate) fn indemnites(a: &IndemnitesArgs) -> Resultat {
         .sortie
         .clone()
         .unwrap_or_else(|| super::rapport::dossier_rapport(&a.scenario));
-    let ecrit = Sortie::dossier(&dossier, &c.fichiers, a.force)
-        .and_then(|o| o.ajouter(FICHIER_ANNEXE, &rendu::tableau_annexe(&alloc, s).csv()));
+    let ecrit = Sortie::dossier(&dossier, &c.fichiers, a.force).and_then(|o| {
+        o.par("indemnites")
+            .ajouter(FICHIER_ANNEXE, &rendu::tableau_annexe(&alloc, s).csv())
+    });
     let chemin = match ecrit {
         Ok(p) => p,
         Err(e) => {

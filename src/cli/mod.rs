@@ -214,6 +214,14 @@ pub(crate) fn intacts(e: &collegia::report::ecriture::EcritureError) -> &'static
     }
 }
 
+/// Says what a replacement did to outputs that were not the command's own (another command's
+/// output replaced, foreign files removed with --force): never silently.
+pub(crate) fn remarques(r: &collegia::report::ecriture::Remplacement) {
+    for m in r.remarques() {
+        eprintln!("Remarque : {m}.");
+    }
+}
+
 /// When the scenario is a workbook, makes every variant among `fichiers` (each folder holding a
 /// `scenario.toml`: a proposal, the points of a front, an assignment) stand on its own, since a
 /// variant's `base` cannot be a workbook ([`collegia::ingest::classeur::completer_variante`]).

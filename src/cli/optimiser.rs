@@ -75,7 +75,7 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
         .sortie
         .clone()
         .unwrap_or_else(|| super::rapport::dossier_rapport(&o.scenario).join("proposition"));
-    let ecriture = match Sortie::dossier(&sortie, &c.fichiers, o.force) {
+    let ecriture = match Sortie::pour("optimiser", &sortie, &c.fichiers, o.force) {
         Ok(e) => e,
         Err(EcritureError::DansEntree(_)) => {
             eprintln!(
@@ -151,7 +151,7 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
         "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s ({}).",
         r.modele.variables.len(),
         r.modele.nb_entieres(),
-        r.modele.contraintes.len(),
+        r.modele.lignes.len(),
         collegia::report::format::nombre(r.duree.as_secs_f64(), 2),
         match o.solve.solveur {
             Solveur::Microlp => "microlp",
@@ -202,7 +202,11 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
     if !super::variantes_autonomes(&o.scenario, &mut fichiers) {
         return code(EXIT_ENTREE);
     }
-    if let Err(e) = ecriture.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
+    let ecrit = ecriture.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice())));
+    if let Ok(r) = &ecrit {
+        super::remarques(r);
+    }
+    if let Err(e) = ecrit {
         eprintln!(
             "Erreur : {e}{}.",
             if e.precedents_intacts() {

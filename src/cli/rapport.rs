@@ -33,7 +33,7 @@ pub(crate) fn run(a: &RapportArgs) -> Resultat {
         .sortie
         .clone()
         .unwrap_or_else(|| dossier_rapport(&a.scenario));
-    let sortie = Sortie::dossier(&dossier, &c.fichiers, a.force)?;
+    let sortie = Sortie::pour("rapport", &dossier, &c.fichiers, a.force)?;
     // With --optimiser: the grouping model at direction level (locks of `verrous.csv`
     // included), solved and verified, with its front, before anything is written.
     let groupes = if a.optimiser {
@@ -120,9 +120,12 @@ pub(crate) fn run(a: &RapportArgs) -> Resultat {
     if !super::variantes_autonomes(&a.scenario, &mut fichiers) {
         return code(EXIT_ENTREE);
     }
-    if let Err(e) = sortie.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
-        eprintln!("Erreur : {e}{}.", super::intacts(&e));
-        return code(EXIT_ENTREE);
+    match sortie.remplacer(fichiers.iter().map(|(n, o)| (n.as_str(), o.as_slice()))) {
+        Ok(r) => super::remarques(&r),
+        Err(e) => {
+            eprintln!("Erreur : {e}{}.", super::intacts(&e));
+            return code(EXIT_ENTREE);
+        }
     }
     outln!(
         "Rapport écrit dans {} ({} fichiers) : ouvrez {}",

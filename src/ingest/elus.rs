@@ -134,6 +134,22 @@ pub(crate) fn oui_non(
     })
 }
 
+/// Alerte (E056) for a `taux_actuel` between 0 and 1: a fraction (0,22) where a percentage of
+/// the indice brut terminal (22) is meant, which would skew every comparison with the plan.
+/// Not an error: a rate under 1 % is lawful, only implausible. The message does not carry the
+/// value, so that a whole column written as fractions collapses into one alerte.
+fn taux_fraction(f: &str, ligne: usize, colonne: &str, brut: &str) -> Diagnostic {
+    Diagnostic::fichier(
+        Code::E056,
+        f,
+        "taux inférieur à 1 % : une fraction là où un pourcentage est attendu ?",
+    )
+    .ligne(ligne)
+    .colonne(colonne)
+    .valeur(brut)
+    .aide("le taux est en % de l'indice brut terminal : écrivez 22 pour 22 % (et non 0,22) ; laissez la valeur si le taux voté est vraiment inférieur à 1 %")
+}
+
 /// True when a `taux_actuel` cell is an amount in euros (« 2 380 € », « 2380 EUR »), not a rate.
 pub fn est_en_euros(raw: &str) -> bool {
     let n = raw.trim().to_lowercase();
@@ -456,10 +472,11 @@ pub fn parse_elus_avec(
                 nombre_opt(&mut diags, f, l, &c(TAUX), &brut, MAX_AUTRES_EUR),
             )
         } else {
-            (
-                nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX), MAX_TAUX),
-                None,
-            )
+            let taux = nombre_opt(&mut diags, f, l, &c(TAUX), l.get(TAUX), MAX_TAUX);
+            if taux.is_some_and(|v| v > 0.0 && v < 1.0) {
+                avertissements.push(taux_fraction(f, l.numero, &c(TAUX), l.get(TAUX)));
+            }
+            (taux, None)
         };
         let chef_de_file = oui_non(&mut diags, f, l.numero, &c(CHEF), l.get(CHEF));
         if chef_de_file == Some(true) && l.get(GROUPE).is_empty() {
@@ -632,6 +649,17 @@ pub(crate) fn parse_delegations_avec(
         if !valeur_unique(&mut diags, f, l.numero, &c(0), e)
             | !valeur_unique(&mut diags, f, l.numero, &c(1), n)
         {
+            continue;
+        }
+        if e.is_empty() {
+            // Not an unknown élu·e « »: an empty cell, often the trace of merged cells (the
+            // élu·e written once over their délégations), which the collection then names.
+            diags.push(
+                Diagnostic::fichier(Code::E018, f, "élu·e vide")
+                    .ligne(l.numero)
+                    .colonne(&c(0))
+                    .aide("donnez sur chaque ligne l'identifiant (colonne id) d'un·e élu·e de elus.csv"),
+            );
             continue;
         }
         let elu = trouve_elu(e);
@@ -836,6 +864,37 @@ mod tests {
     }
 
     #[test]
+    fn merged_elu_cells_are_empty_values_collapsed_with_the_merged_cells_hint() {
+        let org = super::super::organigramme::parse(
+            &Source::texte(
+                "o.csv",
+                "id;libelle;parent\nR;DGS;\nA;a;R\nB;b;R\nC;c;R\nD;d;R\n",
+            ),
+            &axes(),
+        )
+        .expect("org");
+        let e = elus(&format!("{H}E1;A;B;F;adjoint;1;;;\n")).expect("elus");
+        let d = parse_delegations(
+            &Source::texte("d.csv", "elu;noeud\nE1;A\n;B\n;C\n;D\n"),
+            &e,
+            &org,
+        )
+        .expect_err("merged cells");
+        let got: Vec<(Code, Option<usize>)> = d.iter().map(|d| (d.code, d.ligne)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Code::E018, Some(3)),
+                (Code::E018, Some(4)),
+                (Code::E018, Some(5))
+            ]
+        );
+        let e = crate::ingest::IngestError::new(d);
+        assert_eq!(e.diagnostics.len(), 1);
+        assert!(e.diagnostics[0].aide.starts_with("des cellules fusionnées"));
+    }
+
+    #[test]
     fn delegations_check_references_roles_and_duplicates() {
         let org = super::super::organigramme::parse(
             &Source::texte("o.csv", "id;libelle;parent\nR;DGS;\nD;Dir;R\n"),
@@ -950,6 +1009,31 @@ mod tests {
         assert!(t > 50.0 && t < 70.0, "{t}");
         assert_eq!(v[2].taux_actuel, Some(33.5));
         assert_eq!(v[2].taux_actuel_eur, None);
+    }
+
+    #[test]
+    fn a_taux_below_one_is_an_alerte_that_does_not_block() {
+        let communes: Vec<CommuneDeleguee> = Vec::new();
+        let mut w = Vec::new();
+        let v = parse_elus_avec(
+            &Source::texte(
+                "e.csv",
+                &format!(
+                    "{H}E1;A;B;F;maire;;;;0,22\nE2;C;D;M;adjoint;1;;;22\nE3;E;F;F;adjoint;2;;;0\n"
+                ),
+            ),
+            &axes(),
+            &communes,
+            &mut w,
+        )
+        .expect("loads");
+        assert_eq!(v[0].taux_actuel, Some(0.22));
+        let got: Vec<(Code, Option<usize>, Option<&str>)> = w
+            .iter()
+            .map(|d| (d.code, d.ligne, d.valeur.as_deref()))
+            .collect();
+        // 22 and 0 are plausible: only 0,22 is flagged.
+        assert_eq!(got, vec![(Code::E056, Some(2), Some("0,22"))]);
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub use elus::{
     parse_elus_avec, parse_fonction, parse_liste, parse_oui_non, parse_role, parse_sexe,
     sans_neutralisation,
 };
-pub use error::{Code, Diagnostic, IngestError};
+pub use error::{Code, Diagnostic, Emplacement, IngestError};
 pub use organigramme::{
     COLONNES as COLONNES_ORGANIGRAMME, MAX_BUDGET, MAX_DEPTH, MAX_EFFECTIF,
     parse as parse_organigramme, parse_avec as parse_organigramme_avec, territoires_inconnus,
@@ -45,6 +45,7 @@ pub use verrous::{COLONNES_VERROUS, FICHIER_VERROUS, load_verrous, parse_verrous
 pub use voeux::{COLONNES_VOEUX, FICHIER_VOEUX, load_voeux, parse_voeux};
 
 use crate::model::Scenario;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Names of the CSV files of a scenario folder.
@@ -316,48 +317,140 @@ pub(crate) fn assembler(
             Err(d) => diags.extend(d),
         }
     }
-    let (axes, communes) = match &params {
-        Some(p) => (p.axes.clone(), p.communes_deleguees.clone()),
-        None => axes_et_communes_de_secours(chain),
+    // The tables' axes and communes déléguées are checked against the parameters when they were
+    // built, else against what a partial reading of the TOML gives; when the chain itself could
+    // not be read, a table naming a commune déléguée declared in the unreadable file would get a
+    // false E020: such checks are then not run, and the output says so.
+    let (axes, communes, references_toml_sures) = match &params {
+        Some(p) => (p.axes.clone(), p.communes_deleguees.clone(), true),
+        None => {
+            let (a, c, lus) = axes_et_communes_de_secours(chain);
+            (a, c, chaine_lue && lus)
+        }
     };
+    let nom_source = |i: usize| {
+        sources[i]
+            .as_ref()
+            .map_or_else(|| FICHIERS_CSV[i].to_string(), |s| s.nom.clone())
+    };
+    let mut org_diags = Vec::new();
+    let mut elus_diags = Vec::new();
     let org = sources[0]
         .as_ref()
         .map(|s| organigramme::parse_avec(s, &axes, &mut avertissements));
     let elus = sources[1]
         .as_ref()
         .map(|s| elus::parse_elus_avec(s, &axes, &communes, &mut avertissements));
-    let delegations = sources[2].as_ref().map(|sd| match (&org, &elus) {
-        (Some(Ok(o)), Some(Ok(e))) => elus::parse_delegations_avec(
-            sd,
-            &|x| e.iter().position(|el| el.id == x),
-            &|n| o.find(n),
-            &mut avertissements,
-        ),
-        _ => {
-            // Check the délégations against the identifiers the raw files hold; a file that
-            // could not be read at all accepts every reference (its own errors are reported).
-            let ids_org = sources[0]
-                .as_ref()
-                .and_then(|s| ids_bruts(s, COLONNES_ORGANIGRAMME));
-            let ids_elus = sources[1]
-                .as_ref()
-                .and_then(|s| ids_bruts(s, COLONNES_ELUS));
-            elus::parse_delegations_avec(
-                sd,
-                &|x| match &ids_elus {
-                    Some(ids) => ids.iter().position(|i| i == x),
-                    None => Some(0),
-                },
-                &|n| match &ids_org {
-                    Some(ids) => ids.iter().position(|i| i == n),
-                    None => Some(0),
-                },
-                &mut Vec::new(),
-            )
+    let org = org.and_then(|r| r.map_err(|d| org_diags.extend(d)).ok());
+    let mut elus = elus.and_then(|r| r.map_err(|d| elus_diags.extend(d)).ok());
+    if !references_toml_sures {
+        // Only the chain's errors are collected so far: the first names the unreadable file.
+        let toml = diags
+            .first()
+            .map(|d| d.fichier.clone())
+            .or_else(|| chain.last().map(|f| f.nom.clone()))
+            .unwrap_or_else(|| "scenario.toml".to_string());
+        let renvoie_au_toml = |d: &Diagnostic| matches!(d.code, Code::E019 | Code::E020);
+        org_diags.retain(|d| !renvoie_au_toml(d));
+        elus_diags.retain(|d| !renvoie_au_toml(d));
+        if sources[0].is_some() || sources[1].is_some() {
+            diags.push(omis(
+                &toml,
+                "axes transversaux et communes déléguées des tableaux",
+                &toml,
+            ));
         }
+    }
+    let ids_axes: Vec<String> = axes.iter().map(|a| a.id.clone()).collect();
+    let ids_communes: Vec<String> = communes.iter().map(|c| c.id.clone()).collect();
+    // Read again only when a parent or a secondary link is unknown.
+    let ids_noeuds = if org_diags
+        .iter()
+        .any(|d| matches!(d.code, Code::E005 | Code::E009))
+    {
+        sources[0]
+            .as_ref()
+            .and_then(|s| ids_bruts(s, COLONNES_ORGANIGRAMME))
+    } else {
+        None
+    };
+    suggerer(&mut org_diags, Code::E005, ids_noeuds.as_deref());
+    suggerer(&mut org_diags, Code::E009, ids_noeuds.as_deref());
+    suggerer(&mut org_diags, Code::E019, Some(&ids_axes));
+    suggerer(&mut elus_diags, Code::E019, Some(&ids_axes));
+    suggerer(&mut elus_diags, Code::E020, Some(&ids_communes));
+    diags.extend(org_diags);
+    diags.extend(elus_diags);
+    // The délégations name élu·es and nodes: checked against the validated tables, else against
+    // the identifiers the raw files hold (their id column alone). When even that cannot be read
+    // (no id column, an invalid byte, a missing file), the references are not checked (each
+    // distinct identifier stands for itself, so that a repeated row is still one) and the output
+    // says so, instead of reporting every délégation as unknown or « en double ».
+    let delegations = sources[2].as_ref().map(|sd| {
+        if let (Some(o), Some(e)) = (&org, &elus) {
+            return elus::parse_delegations_avec(
+                sd,
+                &|x| e.iter().position(|el| el.id == x),
+                &|n| o.find(n),
+                &mut avertissements,
+            )
+            .map_err(|mut d| {
+                let ids_elus: Vec<String> = e.iter().map(|x| x.id.clone()).collect();
+                let ids_org: Vec<String> = (0..o.len()).map(|i| o.noeud(i).id.clone()).collect();
+                suggerer(&mut d, Code::E008, Some(&ids_elus));
+                suggerer(&mut d, Code::E009, Some(&ids_org));
+                d
+            });
+        }
+        let ids_org = match &org {
+            Some(o) => Some((0..o.len()).map(|i| o.noeud(i).id.clone()).collect()),
+            None => sources[0]
+                .as_ref()
+                .and_then(|s| ids_bruts(s, COLONNES_ORGANIGRAMME)),
+        };
+        let ids_elus = match &elus {
+            Some(e) => Some(e.iter().map(|x| x.id.clone()).collect()),
+            None => sources[1]
+                .as_ref()
+                .and_then(|s| ids_bruts(s, COLONNES_ELUS)),
+        };
+        if ids_org.is_none() {
+            diags.push(omis(
+                &sd.nom,
+                "nœuds nommés par les délégations (existence, doublons)",
+                &nom_source(0),
+            ));
+        }
+        if ids_elus.is_none() {
+            diags.push(omis(
+                &sd.nom,
+                "élu·es nommé·es par les délégations (existence, doublons)",
+                &nom_source(1),
+            ));
+        }
+        let index_org = premier_indice(ids_org.as_deref());
+        let index_elus = premier_indice(ids_elus.as_deref());
+        let interne = std::cell::RefCell::new(BTreeMap::<String, usize>::new());
+        let cherche = |index: &Option<BTreeMap<&str, usize>>, x: &str| match index {
+            Some(index) => index.get(x).copied(),
+            None => {
+                let mut m = interne.borrow_mut();
+                let n = m.len();
+                Some(*m.entry(x.to_string()).or_insert(n))
+            }
+        };
+        elus::parse_delegations_avec(
+            sd,
+            &|x| cherche(&index_elus, x),
+            &|n| cherche(&index_org, n),
+            &mut Vec::new(),
+        )
+        .map_err(|mut d| {
+            suggerer(&mut d, Code::E008, ids_elus.as_deref());
+            suggerer(&mut d, Code::E009, ids_org.as_deref());
+            d
+        })
     });
-    let org = org.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
-    let mut elus = elus.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
     // Cross-file rules: the territories of the organigramme are secteurs of `elus.csv`; a
     // `taux_actuel` in euros becomes a rate at the scenario's date.
     if let (Some(o), Some(e), Some(src)) = (&org, &elus, &sources[0]) {
@@ -366,30 +459,57 @@ pub(crate) fn assembler(
         quartiers.dedup();
         diags.extend(organigramme::territoires_inconnus(&src.nom, o, &quartiers));
     }
+    if let (Some(o), None, Some(src)) = (&org, &elus, &sources[0])
+        && o.noeuds.iter().any(|n| n.territoire.is_some())
+    {
+        diags.push(omis(
+            &src.nom,
+            "territoires des nœuds (secteurs et quartiers des élu·es)",
+            &nom_source(1),
+        ));
+    }
     if let (Some(e), Some(p)) = (elus.as_mut(), &params) {
         elus::convertir_taux_euros(e, p.date);
     }
     let delegations = delegations.and_then(|r| r.map_err(|d| diags.extend(d)).ok());
-    // The analysis keeps, for every node, the pilotes it inherits from its ancestors: its memory
-    // grows with nodes × délégations. Bounded here, with a clear message, rather than exhausted.
+    // The analysis keeps, for every node, the délégations it inherits from its ancestors: its
+    // memory grows with what the délégations cover, not with nodes × délégations (108
+    // délégations on services of a 19 000-node organigramme cost little). Both the number of
+    // délégations and what they cover are bounded here, with a clear message.
     if let (Some(o), Some(d)) = (&org, &delegations) {
-        let produit = o.len().saturating_mul(d.avec_service.len());
-        if produit > MAX_NOEUDS_X_DELEGATIONS {
-            let nom = sources[2]
+        let nom = || {
+            sources[2]
                 .as_ref()
-                .map_or_else(|| "delegations.csv".to_string(), |x| x.nom.clone());
+                .map_or_else(|| "delegations.csv".to_string(), |x| x.nom.clone())
+        };
+        let nombre = d.avec_service.len() + d.sans_service.len();
+        let couvert = couverture_heritee(o, &d.avec_service);
+        if nombre > MAX_DELEGATIONS {
             diags.push(
                 Diagnostic::fichier(
                     Code::E021,
-                    &nom,
+                    &nom(),
                     format!(
-                        "{} délégations sur un organigramme de {} nœuds : au-delà de ce que collegia analyse ({} nœuds × délégations au plus)",
-                        d.avec_service.len(),
-                        o.len(),
-                        MAX_NOEUDS_X_DELEGATIONS
+                        "{} délégations : c'est plus que collegia n'en analyse ({} au plus)",
+                        crate::format::grouper(&nombre.to_string()),
+                        crate::format::grouper(&MAX_DELEGATIONS.to_string())
                     ),
                 )
-                .aide("vérifiez qu'il s'agit des bons fichiers : le plus grand conseil de France (Paris, 163 élu·es) tient en quelques milliers de délégations sur quelques milliers de nœuds"),
+                .aide("vérifiez qu'il s'agit du bon fichier : le plus grand conseil de France (Paris, 163 élu·es) tient en quelques milliers de délégations"),
+            );
+        } else if couvert > MAX_COUVERTURE {
+            diags.push(
+                Diagnostic::fichier(
+                    Code::E021,
+                    &nom(),
+                    format!(
+                        "les {} délégations couvrent ensemble {} nœuds de l'organigramme (une délégation sur un pôle couvre tout le pôle) : au-delà de ce que collegia analyse ({} au plus)",
+                        d.avec_service.len(),
+                        crate::format::grouper(&couvert.to_string()),
+                        crate::format::grouper(&MAX_COUVERTURE.to_string())
+                    ),
+                )
+                .aide("vérifiez qu'il s'agit des bons fichiers : des centaines de délégations sur les pôles d'un organigramme de milliers de services ne se voient dans aucune commune ; déléguez plutôt les directions et les services"),
             );
         }
     }
@@ -398,6 +518,7 @@ pub(crate) fn assembler(
             avertissements
                 .sort_by(|a, b| (&a.fichier, a.ligne, a.code).cmp(&(&b.fichier, b.ligne, b.code)));
             avertissements.dedup();
+            let avertissements = error::regrouper(avertissements);
             Ok(Chargement {
                 scenario: Scenario {
                     params,
@@ -414,13 +535,40 @@ pub(crate) fn assembler(
     }
 }
 
-/// Most (nodes of the organigramme) × (délégations on a node) a scenario may have: the coverage
-/// the analysis computes keeps, per node, the pilotes (and porteurs) it inherits, so its memory
-/// is at most proportional to this product. Measured worst case (every délégation on one pôle
-/// over all the nodes): 670 Mo and 19 s at 4,6 million, about 145 bytes an entry, so about
-/// 300 Mo at this bound. A 1 000-node organigramme with 1 600 délégations, larger than any real
-/// council's, is 1 600 000.
-pub const MAX_NOEUDS_X_DELEGATIONS: usize = 2_000_000;
+/// Most délégations (rows of `delegations.csv`, with or without a service) a scenario may have.
+/// The largest council (Paris, 163 élu·es) has a few thousand; every per-délégation structure of
+/// the analysis and the reports stays small below this.
+pub const MAX_DELEGATIONS: usize = 10_000;
+
+/// Most (délégation, covered node) pairs a scenario may have: each délégation on a node covers
+/// that node's whole subtree, and the coverage the analysis computes keeps, per node, the pilotes
+/// (and porteurs) it inherits, so its memory is at most proportional to this sum (see
+/// [`couverture_heritee`]). Measured worst case (every délégation on one pôle over all the
+/// nodes): 670 Mo and 19 s at 4,6 million, about 145 bytes an entry, so about 300 Mo at this
+/// bound. Délégations on services cover one node each: 108 délégations on a 19 000-node
+/// organigramme cover a few hundred nodes.
+pub const MAX_COUVERTURE: usize = 2_000_000;
+
+/// Sum, over the délégations on a node, of the size of that node's subtree: how many
+/// (délégation, node) pairs the inherited coverage can hold at most. Computed in one pass over
+/// the nodes from the deepest up, whatever the depth.
+pub fn couverture_heritee(
+    o: &crate::model::Organigramme,
+    delegations: &[crate::model::Delegation],
+) -> usize {
+    let mut ordre: Vec<usize> = (0..o.len()).collect();
+    ordre.sort_by_key(|&x| std::cmp::Reverse(o.noeud(x).profondeur));
+    let mut taille = vec![1usize; o.len()];
+    for x in ordre {
+        if let Some(p) = o.noeud(x).parent {
+            taille[p] = taille[p].saturating_add(taille[x]);
+        }
+    }
+    delegations
+        .iter()
+        .map(|d| taille.get(d.noeud).copied().unwrap_or(1))
+        .fold(0usize, usize::saturating_add)
+}
 
 /// E032 when the scenario's `date` is before the first barème collegia encodes: every command
 /// would fail later on it, without a file or line.
@@ -447,19 +595,90 @@ fn date_hors_baremes(chain: &[TomlFile], p: &crate::model::ScenarioParams) -> Op
     })
 }
 
-/// Identifiers (first column of the spec) of a raw table, when it can be read at all.
+/// Each identifier's first position, so that a repeated identifier is one (duplicates are
+/// the table's own error).
+fn premier_indice(ids: Option<&[String]>) -> Option<BTreeMap<&str, usize>> {
+    let ids = ids?;
+    let mut index = BTreeMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        index.entry(id.as_str()).or_insert(i);
+    }
+    Some(index)
+}
+
+/// Identifiers (first column of the spec) of a raw table, when its id column can be read: read
+/// with that column alone, so that another missing column (a header `Rattaché à` for `parent`)
+/// does not hide the identifiers.
 fn ids_bruts(src: &Source, spec: &[Colonne]) -> Option<Vec<String>> {
-    let t = read_table(src, spec).ok()?;
+    let t = read_table(src, spec.get(..1)?).ok()?;
     Some(t.lignes.iter().map(|l| l.get(0).to_string()).collect())
+}
+
+/// The information (E055) that checks of `fichier` were not run because `cause` could not be
+/// read: their findings would be false, not the user's to fix.
+fn omis(fichier: &str, quoi: &str, cause: &str) -> Diagnostic {
+    Diagnostic::fichier(
+        Code::E055,
+        fichier,
+        format!("vérifications non faites : {quoi}, car « {cause} » n'a pas pu être chargé"),
+    )
+    .aide(format!(
+        "corrigez d'abord « {cause} » (erreurs ci-dessus) ; ces vérifications se feront au prochain lancement"
+    ))
+}
+
+/// Most character comparisons (length of the value × length of an identifier, summed) that
+/// the « vouliez-vous dire » suggestions make for one list of diagnostics: about a second in a debug build.
+pub const MAX_OPERATIONS_SUGGESTION: usize = 20_000_000;
+
+/// Adds « vouliez-vous dire … ? » to the diagnostics of `code` whose value is close to one of
+/// the identifiers `ids` (`DIR-VOIRE` → `DIR-VOIRIE`).
+///
+/// The work is bounded ([`MAX_OPERATIONS_SUGGESTION`]): each distinct value is compared once,
+/// and values beyond the budget get no suggestion (200 000 unknown ids against 200 000 known
+/// ones of 300 characters would take hours).
+pub(crate) fn suggerer(diags: &mut [Diagnostic], code: Code, ids: Option<&[String]>) {
+    let Some(ids) = ids else { return };
+    let longueur_ids: usize = ids.iter().map(|i| i.len().max(1)).sum();
+    let mut budget = MAX_OPERATIONS_SUGGESTION;
+    let mut vues: BTreeMap<String, Option<&str>> = BTreeMap::new();
+    for d in diags.iter_mut().filter(|d| d.code == code) {
+        let Some(v) = d.valeur.clone() else {
+            continue;
+        };
+        let cout = v.len().max(1).saturating_mul(longueur_ids);
+        let proche = match vues.get(&v) {
+            Some(p) => *p,
+            None if cout <= budget => {
+                budget -= cout;
+                let p = table::plus_proche(&v, ids);
+                vues.insert(v, p);
+                p
+            }
+            None => None,
+        };
+        if let Some(p) = proche {
+            d.aide = if d.aide.is_empty() {
+                format!("vouliez-vous dire « {p} » ?")
+            } else {
+                format!("vouliez-vous dire « {p} » ? Sinon, {}", d.aide)
+            };
+        }
+    }
 }
 
 /// Axes and communes déléguées to check the tables with when `scenario.toml` has errors: those
 /// of a copy of the merged file that keeps only these keys (with a placeholder date and
 /// population), else the defaults. This avoids reporting every axis of the tables as unknown
-/// because of an unrelated typo in the TOML.
+/// because of an unrelated typo in the TOML. The flag says whether they were read (false: the
+/// defaults, against which the tables' axes and communes are not to be checked).
 fn axes_et_communes_de_secours(
     chain: &[TomlFile],
-) -> (Vec<crate::model::Axe>, Vec<crate::model::CommuneDeleguee>) {
+) -> (
+    Vec<crate::model::Axe>,
+    Vec<crate::model::CommuneDeleguee>,
+    bool,
+) {
     let mut table = toml::Table::new();
     for f in chain.iter().rev() {
         for key in ["axes", "communes_deleguees", "commune_nouvelle"] {
@@ -477,7 +696,7 @@ fn axes_et_communes_de_secours(
         table,
     };
     match build_params(&[secours], "") {
-        Ok((p, _)) => (p.axes, p.communes_deleguees),
+        Ok((p, _)) => (p.axes, p.communes_deleguees, true),
         Err(_) => (
             crate::model::DEFAULT_AXES
                 .iter()
@@ -487,6 +706,7 @@ fn axes_et_communes_de_secours(
                 })
                 .collect(),
             Vec::new(),
+            false,
         ),
     }
 }

@@ -163,6 +163,61 @@ pub fn parse(src: &Source, axes: &[Axe]) -> Result<Organigramme, Vec<Diagnostic>
     parse_avec(src, axes, &mut Vec::new())
 }
 
+/// Largest node budget, in euros, below which the budgets look like thousands of euros: the
+/// largest node of any organigramme (the DGS, a big direction) costs far more than 10 000 €.
+pub const BUDGET_MAX_EN_KEUR: f64 = 10_000.0;
+/// Budget per ETP, in euros, below which the budgets look like thousands of euros: a year of
+/// one agent's pay alone is about 40 000 €.
+pub const BUDGET_PAR_ETP_EN_KEUR: f64 = 1_000.0;
+
+/// Alerte (E057) when the budgets look like thousands of euros (k€) where euros are expected:
+/// the largest is under [`BUDGET_MAX_EN_KEUR`], or the nodes with both figures spend under
+/// [`BUDGET_PAR_ETP_EN_KEUR`] per ETP. Loading goes on: the shares of budget the analysis
+/// shows stay right, but amounts in euros (reports, letters) would be a thousand times too
+/// small.
+fn budgets_en_milliers(t: &super::table::Table) -> Option<Diagnostic> {
+    let h = t.presentes[BUDGET].as_deref()?;
+    let mut max = 0.0f64;
+    let (mut budget_etp, mut etp) = (0.0f64, 0.0f64);
+    for l in &t.lignes {
+        let b = parse_nombre(l.get(BUDGET)).unwrap_or(0.0);
+        let e = parse_nombre(l.get(EFFECTIF)).unwrap_or(0.0);
+        max = max.max(b);
+        if b > 0.0 && e > 0.0 {
+            budget_etp += b;
+            etp += e;
+        }
+    }
+    if max <= 0.0 || !max.is_finite() {
+        return None;
+    }
+    let par_etp = (etp > 0.0).then(|| budget_etp / etp);
+    let pourquoi = if max < BUDGET_MAX_EN_KEUR {
+        format!(
+            "le plus grand budget vaut {} €",
+            crate::format::decimal_court(max, 2)
+        )
+    } else {
+        match par_etp {
+            Some(r) if r < BUDGET_PAR_ETP_EN_KEUR => format!(
+                "les nœuds qui ont un effectif et un budget dépensent {} € par ETP",
+                crate::format::decimal_court(r, 2)
+            ),
+            _ => return None,
+        }
+    };
+    Some(
+        Diagnostic::fichier(
+            Code::E057,
+            &t.fichier,
+            format!("les budgets semblent en milliers d'euros (k€) : {pourquoi}"),
+        )
+        .ligne(1)
+        .colonne(h)
+        .aide("écrivez les budgets en euros (1 250 000 plutôt que 1 250) ; sinon les montants des rapports seront mille fois trop petits (les parts de budget restent justes)"),
+    )
+}
+
 /// Warns (E035) when a numeric column is absent, empty or entirely zero: every figure weighted by
 /// it (indemnités, balance, proposals) would silently treat all nodes alike.
 fn colonne_nulle(t: &super::table::Table, i: usize, quoi: &str) -> Option<Diagnostic> {
@@ -210,6 +265,7 @@ pub fn parse_avec(
     avertissements.extend(t.avertissements.iter().cloned());
     avertissements.extend(colonne_nulle(&t, EFFECTIF, "les effectifs"));
     avertissements.extend(colonne_nulle(&t, BUDGET, "les budgets"));
+    avertissements.extend(budgets_en_milliers(&t));
     let f = t.fichier.as_str();
     let col = |i: usize| {
         t.presentes[i]
@@ -420,14 +476,17 @@ pub fn parse_avec(
         );
     }
     if racines.len() > 1 {
-        let liste = racines
-            .iter()
-            .map(|(_, n)| n.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        // One identical message per extra root: the collection collapses them into one with
+        // the count and the first lines (merged cells leave dozens), instead of repeating the
+        // whole list of lines on every line.
+        let premiere = racines[0].1;
         for &(_, n) in &racines[1..] {
             diags.push(
-                Diagnostic::fichier(Code::E007, f, format!("plusieurs racines (lignes {liste})"))
+                Diagnostic::fichier(
+                    Code::E007,
+                    f,
+                    format!("plusieurs racines : ce nœud a un parent vide, comme celui de la ligne {premiere}"),
+                )
                     .ligne(n)
                     .colonne(&col(PARENT))
                     .aide("un seul nœud (la DGS) a un parent vide ; donnez un parent aux autres"),
@@ -548,6 +607,32 @@ mod tests {
 
     fn codes(d: &[Diagnostic]) -> Vec<(Code, Option<usize>)> {
         d.iter().map(|d| (d.code, d.ligne)).collect()
+    }
+
+    #[test]
+    fn budgets_that_look_like_keur_are_an_alerte() {
+        let avec = |t: &str| {
+            let mut w = Vec::new();
+            parse_avec(&Source::texte("o.csv", t), &axes(), &mut w).expect("loads");
+            w.into_iter()
+                .filter(|d| d.code == Code::E057)
+                .map(|d| (d.ligne, d.colonne))
+                .collect::<Vec<_>>()
+        };
+        let h = "id;libelle;parent;effectif;budget\n";
+        // The largest budget under 10 000 €.
+        assert_eq!(
+            avec(&format!("{h}R;DGS;;5;650\nA;Pôle;R;40;1250\n")),
+            vec![(Some(1), Some("budget".to_string()))]
+        );
+        // Large enough, but 100 € per ETP.
+        assert_eq!(
+            avec(&format!("{h}R;DGS;;500;50000\nA;Pôle;R;40;4000\n")).len(),
+            1
+        );
+        // Euros: no alerte (and none without a budget column).
+        assert!(avec(&format!("{h}R;DGS;;5;650000\nA;Pôle;R;40;1250000\n")).is_empty());
+        assert!(avec("id;libelle;parent;effectif\nR;DGS;;5\n").is_empty());
     }
 
     #[test]

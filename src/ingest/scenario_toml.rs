@@ -399,15 +399,24 @@ impl Reader<'_> {
                 None => return,
             },
         };
-        for k in keys {
-            if !known.contains(&k.as_str()) {
-                self.error(
-                    section,
-                    &k,
-                    format!("clé inconnue « {k} »"),
-                    format!("clés permises ici : {}", known.join(", ")),
-                );
-            }
+        for (n, k) in keys
+            .iter()
+            .filter(|k| !known.contains(&k.as_str()))
+            .enumerate()
+        {
+            // A suggestion for the first ones only: a file of 100 000 unknown keys is not a
+            // scenario, and each comparison costs.
+            let proche = (n < super::table::MAX_COLONNES_SIGNALEES)
+                .then(|| super::table::plus_proche(k, known))
+                .flatten()
+                .map(|p| format!("vouliez-vous dire « {p} » ? "))
+                .unwrap_or_default();
+            self.error(
+                section,
+                k,
+                format!("clé inconnue « {k} »"),
+                format!("{proche}clés permises ici : {}", known.join(", ")),
+            );
         }
     }
 }
@@ -1114,6 +1123,28 @@ mod tests {
         assert!(got.contains(&(Some(6), Some("indemnites.politique".into()))));
         assert!(got.contains(&(Some(7), Some("indemnites.foo".into()))));
         assert!(d.iter().all(|d| d.code == Code::E015));
+    }
+
+    #[test]
+    fn a_misspelt_key_suggests_the_known_one() {
+        let d = build_params(
+            &chain("date = \"2026-04-01\"\npopulation_totale = 1000\npopulation_municpale = 990\nzzz = 1\n"),
+            "x",
+        )
+        .expect_err("unknown keys");
+        let aide = |k: &str| {
+            d.iter()
+                .find(|d| d.colonne.as_deref() == Some(k))
+                .map(|d| d.aide.clone())
+                .expect("reported")
+        };
+        assert!(
+            aide("population_municpale")
+                .starts_with("vouliez-vous dire « population_municipale » ?"),
+            "{}",
+            aide("population_municpale")
+        );
+        assert!(aide("zzz").starts_with("clés permises ici"));
     }
 
     #[test]

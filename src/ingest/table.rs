@@ -224,6 +224,11 @@ impl Table {
     }
 }
 
+/// Unknown or repeated header cells reported one by one (each compared with every known name
+/// for a suggestion); the others are one warning. A header of 100 000 unknown columns took
+/// minutes of comparisons and gave as many warnings.
+pub const MAX_COLONNES_SIGNALEES: usize = 30;
+
 /// Longest cell accepted, in characters: what a spreadsheet cell can hold (Excel and
 /// LibreOffice), so that every table collegia writes back opens.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -261,38 +266,110 @@ pub(crate) fn sans_unite(entete: &str) -> String {
     n
 }
 
-/// Edit distance between two short strings (header names), in characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
+/// Similarity of two names already normalised, from 0 to 1: the better of Jaro-Winkler, which
+/// weighs a shared beginning (`rattache_a` / `rattachement`, `rattachement_hierarchique` /
+/// `rattachement`), and one minus the normalised edit distance, which catches typos anywhere
+/// (`dir_voire` / `dir_voirie`).
+fn similarite(a: &str, b: &str) -> f64 {
+    strsim::jaro_winkler(a, b).max(strsim::normalized_damerau_levenshtein(a, b))
+}
+
+/// Least similarity for a suggestion: below, two names share too little to be one misspelt.
+const SIMILARITE_MIN: f64 = 0.85;
+
+/// The candidate closest to `valeur`, when one is close enough to be a misspelling of it
+/// (case, accents, spaces and punctuation ignored): the « vouliez-vous dire … ? » of unknown
+/// headers and identifiers. Ties go to the first candidate, so the answer is deterministic.
+pub fn plus_proche<'a, S: AsRef<str>>(valeur: &str, candidats: &'a [S]) -> Option<&'a str> {
+    let v = normalise(valeur);
+    if v.is_empty() {
+        return None;
     }
-    prev[b.len()]
+    let lv = v.chars().count();
+    let mut meilleur: Option<(f64, &str)> = None;
+    for c in candidats {
+        let c = c.as_ref();
+        // Lengths in a ratio under 1:4 cannot reach the threshold (Jaro-Winkler stays under
+        // 0,85 there): skipped before the quadratic comparison.
+        let lc = c.chars().count();
+        if lc.min(lv) * 4 < lc.max(lv) {
+            continue;
+        }
+        let n = normalise(c);
+        if n == v {
+            return Some(c);
+        }
+        let s = similarite(&v, &n);
+        if s >= SIMILARITE_MIN && meilleur.is_none_or(|(m, _)| s > m) {
+            meilleur = Some((s, c));
+        }
+    }
+    meilleur.map(|(_, c)| c)
+}
+
+/// The advice of a missing required column, after its likely cause: the header is further down
+/// (title rows above it), the file is separated by a character collegia does not read, or a
+/// column is really missing.
+fn aide_colonnes_absentes(
+    texte: &str,
+    sep: u8,
+    ligne_entete: usize,
+    entete: &csv::StringRecord,
+    spec: &[Colonne],
+) -> String {
+    let obligatoires: Vec<&Colonne> = spec.iter().filter(|c| c.obligatoire).collect();
+    let est_nom = |c: &Colonne, h: &str| h == c.nom || c.alias.contains(&h);
+    let nomme_tout = |cellules: &[String]| {
+        obligatoires.iter().all(|c| {
+            cellules
+                .iter()
+                .any(|h| est_nom(c, h) || est_nom(c, &sans_unite(h)))
+        })
+    };
+    // Title rows: a later line among the first ones names every required column.
+    for (i, l) in texte.lines().enumerate().skip(ligne_entete).take(20) {
+        let cellules: Vec<String> = l.split(sep as char).map(normalise).collect();
+        if nomme_tout(&cellules) {
+            let numero = i + 1;
+            return format!(
+                "la ligne d'en-tête semble être la ligne {numero} : collegia lit les noms des colonnes sur la première ligne non vide (ici la ligne {ligne_entete}) ; supprimez les lignes de titre au-dessus de l'en-tête"
+            );
+        }
+    }
+    // A separator collegia does not read: the header is one cell that splits into the columns.
+    let remplies: Vec<&str> = entete.iter().filter(|h| !h.trim().is_empty()).collect();
+    if let [seule] = remplies.as_slice() {
+        for autre in ['|', ':', '/', '#', '!', '.'] {
+            let cellules: Vec<String> = seule.split(autre).map(normalise).collect();
+            if cellules.len() > 1 && nomme_tout(&cellules) {
+                return format!(
+                    "le fichier semble séparé par « {autre} » : collegia reconnaît le point-virgule, la virgule et la tabulation ; réexportez-le en « CSV (séparateur : point-virgule) »"
+                );
+            }
+        }
+    }
+    format!(
+        "ajoutez la colonne à la ligne d'en-tête, sous son nom ou un nom accepté (docs/formats.md) ; colonnes lues : {}",
+        entete
+            .iter()
+            .map(|h| format!("« {} »", super::error::tronque(h.trim(), 30)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// The warning for a header that matches no column of the spec: the closest known name and its
 /// accepted spellings, or the list of the known columns.
 fn colonne_inconnue(fichier: &str, entete: &str, spec: &[Colonne]) -> Diagnostic {
     let h = sans_unite(entete);
-    let h = h.as_str();
-    let proche = spec
+    let noms: Vec<&str> = spec
         .iter()
-        .flat_map(|c| {
-            std::iter::once(c.nom)
-                .chain(c.alias.iter().copied())
-                .map(move |n| (distance(h, n), c))
-        })
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, _)| *d <= 2.max(h.chars().count() / 3));
+        .flat_map(|c| std::iter::once(c.nom).chain(c.alias.iter().copied()))
+        .collect();
+    let proche = plus_proche(&h, &noms)
+        .and_then(|n| spec.iter().find(|c| c.nom == n || c.alias.contains(&n)));
     let aide = match proche {
-        Some((_, c)) => format!(
+        Some(c) => format!(
             "vouliez-vous dire « {} » ? Noms acceptés : {} (majuscules, accents, espaces et unités entre parenthèses ignorés). Renommez l'en-tête, ou laissez-le s'il s'agit d'une colonne de notes",
             c.nom,
             std::iter::once(c.nom)
@@ -442,6 +519,9 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
     let mut positions: Vec<Option<usize>> = Vec::with_capacity(spec.len());
     let mut presentes = Vec::with_capacity(spec.len());
     let mut utilisees = vec![false; entete.len()];
+    // Computed once for all the missing columns: they then share their advice, and the
+    // collection collapses them into one diagnostic.
+    let mut aide_absente: Option<String> = None;
     for col in spec {
         // Exact spelling first, then without units: `Effectif (ETP)` is the effectif.
         let pos = normalised.iter().position(|h| est_nom(col, h)).or_else(|| {
@@ -453,6 +533,9 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
         presentes.push(pos.map(|p| entete[p].trim().to_string()));
         positions.push(pos);
         if pos.is_none() && col.obligatoire {
+            let aide = aide_absente.get_or_insert_with(|| {
+                aide_colonnes_absentes(&texte, sep, ligne_entete, &entete, spec)
+            });
             diags.push(
                 Diagnostic::fichier(
                     Code::E003,
@@ -460,22 +543,48 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
                     format!("colonne obligatoire « {} » absente", col.nom),
                 )
                 .ligne(ligne_entete)
-                .aide(format!(
-                    "ajoutez une colonne « {} » à la ligne d'en-tête (colonnes lues : {})",
-                    col.nom,
-                    entete
-                        .iter()
-                        .map(|h| format!("« {} »", super::error::tronque(h.trim(), 30)))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                .colonne(col.nom)
+                .aide(aide.clone()),
             );
         }
     }
+    // A missing required column with an unknown header close to it: say which one.
+    for d in diags.iter_mut().filter(|d| d.code == Code::E003) {
+        let Some(col) = spec.iter().find(|c| Some(c.nom) == d.colonne.as_deref()) else {
+            continue;
+        };
+        let candidats: Vec<&str> = entete
+            .iter()
+            .enumerate()
+            .filter(|&(i, h)| !utilisees[i] && !h.trim().is_empty())
+            .map(|(_, h)| h.trim())
+            .take(MAX_COLONNES_SIGNALEES)
+            .collect();
+        let noms: Vec<&str> = std::iter::once(col.nom)
+            .chain(col.alias.iter().copied())
+            .collect();
+        if let Some(h) = candidats
+            .iter()
+            .find(|h| plus_proche(&sans_unite(h), &noms).is_some())
+        {
+            d.aide = format!(
+                "vouliez-vous dire « {h} » ? Renommez cet en-tête « {} » (noms acceptés : {})",
+                col.nom,
+                noms.join(", ")
+            );
+        }
+    }
+    let mut autres_inconnues = Vec::new();
+    let mut signalees = 0;
     for (i, h) in entete.iter().enumerate() {
         if utilisees[i] || h.trim().is_empty() {
             continue;
         }
+        if signalees >= MAX_COLONNES_SIGNALEES {
+            autres_inconnues.push(h.trim());
+            continue;
+        }
+        signalees += 1;
         let double = spec
             .iter()
             .position(|c| est_nom(c, &normalised[i]) || est_nom(c, &sans_unites[i]));
@@ -494,6 +603,22 @@ pub fn read_table(src: &Source, spec: &[Colonne]) -> Result<Table, Vec<Diagnosti
             .aide("supprimez ou renommez l'une des deux colonnes"),
             None => colonne_inconnue(&src.nom, h, spec).ligne(ligne_entete),
         });
+    }
+    if let (Some(premiere), Some(derniere)) = (autres_inconnues.first(), autres_inconnues.last()) {
+        avertissements.push(
+            Diagnostic::fichier(
+                Code::E030,
+                &src.nom,
+                format!(
+                    "{} autres colonnes inconnues, de « {} » à « {} » : elles sont ignorées",
+                    autres_inconnues.len(),
+                    super::error::tronque(premiere, 40),
+                    super::error::tronque(derniere, 40)
+                ),
+            )
+            .ligne(ligne_entete)
+            .aide("vérifiez qu'il s'agit du bon fichier ; les colonnes reconnues sont dans docs/formats.md"),
+        );
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -935,5 +1060,110 @@ mod tests {
         }
         assert_eq!(d.len(), 4);
         assert!(d.iter().all(|d| d.code == Code::E031 && d.ligne == Some(4)));
+    }
+
+    #[test]
+    fn title_rows_above_the_header_are_named_with_the_real_header_line() {
+        let src = Source::texte(
+            "t.csv",
+            "Organigramme 2026;;\nMise à jour : mars;;\n;;\nID;Libellé;effectif\na;A;1\n",
+        );
+        let d = read_table(&src, SPEC).expect_err("title rows");
+        let codes: Vec<(Code, Option<usize>, Option<&str>)> = d
+            .iter()
+            .map(|d| (d.code, d.ligne, d.colonne.as_deref()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (Code::E003, Some(1), Some("id")),
+                (Code::E003, Some(1), Some("libelle"))
+            ]
+        );
+        assert!(
+            d.iter().all(|d| d.aide.starts_with(
+                "la ligne d'en-tête semble être la ligne 4 : collegia lit les noms des colonnes sur la première ligne non vide (ici la ligne 1)"
+            )),
+            "{}",
+            d[0].aide
+        );
+        // Shared advice: the collection makes them one.
+        assert_eq!(crate::ingest::IngestError::new(d).diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn a_separator_collegia_does_not_read_is_named() {
+        let d = read_table(
+            &Source::texte("t.csv", "id|libelle|effectif\na|A|1\n"),
+            SPEC,
+        )
+        .expect_err("pipes");
+        assert_eq!(d.len(), 2);
+        assert!(
+            d.iter()
+                .all(|d| d.aide.starts_with("le fichier semble séparé par « | »")),
+            "{}",
+            d[0].aide
+        );
+        // A column really missing: the generic advice, listing the columns read.
+        let d = read_table(&Source::texte("t.csv", "id;effectif\na;1\n"), SPEC)
+            .expect_err("libelle missing");
+        assert!(d[0].aide.starts_with("ajoutez la colonne"), "{}", d[0].aide);
+    }
+
+    #[test]
+    fn a_missing_required_column_suggests_the_unknown_header_close_to_it() {
+        use crate::ingest::COLONNES_ORGANIGRAMME;
+        for entete in ["Rattaché à", "Rattachement hiérarchique"] {
+            let src = Source::texte("o.csv", &format!("id;libelle;{entete}\nR;DGS;\n"));
+            let d = read_table(&src, COLONNES_ORGANIGRAMME).expect_err("parent missing");
+            assert_eq!(d.len(), 1);
+            assert_eq!(
+                (d[0].code, d[0].colonne.as_deref()),
+                (Code::E003, Some("parent"))
+            );
+            assert!(
+                d[0].aide
+                    .starts_with(&format!("vouliez-vous dire « {entete} » ?")),
+                "{}",
+                d[0].aide
+            );
+        }
+        // Nothing close: no suggestion.
+        let src = Source::texte("o.csv", "id;libelle;Remarques\nR;DGS;x\n");
+        let d = read_table(&src, COLONNES_ORGANIGRAMME).expect_err("parent missing");
+        assert!(!d[0].aide.contains("vouliez-vous dire"), "{}", d[0].aide);
+    }
+
+    #[test]
+    fn closest_identifier_ignores_case_and_accents_and_refuses_far_ones() {
+        let ids = ["DIR-VOIRIE", "DIR-EDU", "SRV-ECOLES"];
+        assert_eq!(plus_proche("DIR-VOIRE", &ids), Some("DIR-VOIRIE"));
+        assert_eq!(plus_proche("dir voirie", &ids), Some("DIR-VOIRIE"));
+        assert_eq!(plus_proche("SRV-ÉCOLES", &ids), Some("SRV-ECOLES"));
+        assert_eq!(plus_proche("DIR-FINANCES", &ids), None);
+        assert_eq!(plus_proche("", &ids), None);
+        // Short ids one character apart are not guessed: E12 may well not be E13.
+        assert_eq!(plus_proche("E12", &["E13", "E21"]), None);
+    }
+
+    #[test]
+    fn a_header_of_many_unknown_columns_gives_bounded_warnings() {
+        let entete: Vec<String> = (0..MAX_COLONNES_SIGNALEES + 10)
+            .map(|i| format!("note{i}"))
+            .collect();
+        let src = Source::texte("t.csv", &format!("id;libelle;{}\na;A\n", entete.join(";")));
+        let t = read_table(&src, SPEC).expect("valid");
+        assert_eq!(t.avertissements.len(), MAX_COLONNES_SIGNALEES + 1);
+        let dernier = t.avertissements.last().expect("summary");
+        assert_eq!(dernier.code, Code::E030);
+        assert!(
+            dernier.message.starts_with(&format!(
+                "10 autres colonnes inconnues, de « note{MAX_COLONNES_SIGNALEES} » à « note{} »",
+                MAX_COLONNES_SIGNALEES + 9
+            )),
+            "{}",
+            dernier.message
+        );
     }
 }

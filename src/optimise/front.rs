@@ -23,10 +23,10 @@
 
 use super::{
     Cle, Donnees, Echec, Exclusions, Modele, Options, Plan, Sens, Statut, construire,
-    diagnostiquer, evaluer, resoudre, verify,
+    diagnostiquer, evaluer, verify,
 };
+use crate::lp::{EchecSolveur, resoudre};
 use crate::optimise::verification::Cout;
-use good_lp::solvers::ResolutionError;
 use std::time::Instant;
 
 /// One point of the front.
@@ -87,8 +87,8 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
     let resoudre_avec = |m: &Modele| -> Result<(Vec<f64>, Statut), Echec> {
         match resoudre(m, None, &options(o), true) {
             Ok(b) => Ok((b.valeurs, b.statut)),
-            Err(ResolutionError::Infeasible) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
-            Err(e) => Err(Echec::Solveur(super::raison(&e))),
+            Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
+            Err(e) => Err(Echec::Solveur(e.raison())),
         }
     };
     let valeur = |termes: &[(usize, f64)], v: &[f64]| -> f64 {

@@ -4,15 +4,16 @@
 //! the proposed délégations and balances the staff load.
 //!
 //! ```text
-//!  Scenario + verrous ──► Donnees ──► construire ──► Modele ──► good_lp (microlp | HiGHS)
-//!                           │                         │  └────► CPLEX LP text (--exporter-modele)
+//!  Scenario + verrous ──► Donnees ──► construire ──► Modele ──► lp::resoudre (microlp | HiGHS)
+//!                           │                         │  └────► lp::export (--exporter-modele)
 //!                           │                         ▼
 //!                           └──────────────────► verify(plan) ◄── plan (solver, or fallback)
 //! ```
 //!
 //! - [`donnees`]: what the model needs from the scenario (units, groups, members, locks).
 //! - [`groupes`]: the model, one function per constraint family.
-//! - [`modele`]: the solver-independent model, its keys ([`Cle`]) and its LP export.
+//! - [`modele`]: the keys of the model's rows ([`Cle`]) and their families; the model itself is
+//!   a [`crate::lp::Probleme`], solved, exported and diagnosed by the LP layer ([`crate::lp`]).
 //! - [`verification`]: the independent checker and the reference objective.
 //!
 //! An infeasible model comes back as data ([`Infaisabilite`]: the rule families in conflict,
@@ -33,126 +34,11 @@ pub use groupes::{Conflit, Exclusions, ModeleGroupes, construire};
 pub use modele::{Cle, Famille, Modele, Sens, nom_lp};
 pub use verification::{Cout, Plan, Violation, charges, evaluer, poles_par_groupe, verify};
 
-use good_lp::solvers::ResolutionError;
+pub use crate::lp::{LIMITE_NOEUDS, Options, Progression, Solveur, Statut, Suivi};
+
+use crate::lp::{EchecSolveur, resoudre, resoudre_suivi};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
-
-/// MILP backend.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Solveur {
-    /// microlp: pure Rust, always available.
-    #[default]
-    Microlp,
-    /// HiGHS: needs the `highs` feature (cmake, a C++ compiler, libclang).
-    Highs,
-}
-
-/// Solve options.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Options {
-    /// Backend.
-    pub solveur: Solveur,
-    /// Time limit in seconds.
-    pub limite_temps: f64,
-    /// Relative gap at which to stop (0 = prove optimality), measured on the whole objective
-    /// (its constant part included), as the user reads it.
-    pub ecart_max: f64,
-    /// Branch-and-bound nodes at most (microlp): a deterministic effort limit, so that the same
-    /// input gives the same plan on any machine even when the search stops before its proof.
-    pub limite_noeuds: Option<u64>,
-}
-
-/// Default deterministic effort limit (branch-and-bound nodes of microlp).
-pub const LIMITE_NOEUDS: u64 = 200_000;
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            solveur: Solveur::Microlp,
-            limite_temps: 60.0,
-            ecart_max: 0.0,
-            limite_noeuds: Some(LIMITE_NOEUDS),
-        }
-    }
-}
-
-/// The state of a search, reported as it goes (values of the whole objective, constant
-/// included).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Progression {
-    /// Branch-and-bound nodes solved so far.
-    pub noeuds: u64,
-    /// Objective of the best plan found so far.
-    pub meilleur: Option<f64>,
-    /// Best proven lower bound.
-    pub borne: Option<f64>,
-    /// Relative gap between the two.
-    pub ecart: Option<f64>,
-    /// Seconds since the search started.
-    pub secondes: f64,
-}
-
-/// What a long search reports to, and listens to: a progress callback, and a flag that stops
-/// the search at its next step, keeping the best plan found (Ctrl-C).
-pub struct Suivi<'a> {
-    /// Called after every step of the search.
-    pub progression: &'a dyn Fn(&Progression),
-    /// Set to stop the search.
-    pub arret: &'a std::sync::atomic::AtomicBool,
-}
-
-static JAMAIS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-impl Suivi<'static> {
-    /// No report, no stop.
-    pub fn muet() -> Suivi<'static> {
-        Suivi {
-            progression: &|_| {},
-            arret: &JAMAIS,
-        }
-    }
-}
-
-/// How good the returned plan is known to be.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Statut {
-    /// Proved optimal.
-    Optimal,
-    /// Stopped within the requested gap (`--ecart-max`): best bound and relative gap.
-    EcartAtteint {
-        /// Best proven lower bound on the objective.
-        borne: Option<f64>,
-        /// Relative gap between the plan and the bound.
-        ecart: Option<f64>,
-    },
-    /// Stopped by the node limit (`--limite-noeuds`, deterministic) with a solver plan.
-    LimiteNoeuds {
-        /// Best proven lower bound on the objective.
-        borne: Option<f64>,
-        /// Relative gap between the plan and the bound.
-        ecart: Option<f64>,
-    },
-    /// Stopped by the user (Ctrl-C) with a solver plan: the best found so far.
-    Interrompu {
-        /// Best proven lower bound on the objective.
-        borne: Option<f64>,
-        /// Relative gap between the plan and the bound.
-        ecart: Option<f64>,
-    },
-    /// Stopped by the time limit with a solver plan: best bound and relative gap.
-    LimiteTemps {
-        /// Best proven lower bound on the objective.
-        borne: Option<f64>,
-        /// Relative gap between the plan and the bound.
-        ecart: Option<f64>,
-    },
-    /// The solver gave no plan (time limit before its first solution, or backend error): the
-    /// fallback (the proposal repaired greedily, verified) is returned, with no quality bound.
-    Repli {
-        /// Why, in French.
-        raison: String,
-    },
-}
 
 /// A solved plan.
 #[derive(Debug, Clone)]
@@ -309,345 +195,16 @@ pub fn optimiser_suivi(d: &Donnees, o: &Options, suivi: &Suivi) -> Result<Result
             let plan = mg.plan(d, &brut.valeurs);
             fini(plan, brut.statut, duree_solveur)
         }
-        Err(ResolutionError::Infeasible) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
+        Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(diagnostiquer(d, o, None))),
         Err(e) => match &repli {
             Some(p) => fini(
                 p.clone(),
-                Statut::Repli { raison: raison(&e) },
+                Statut::Repli { raison: e.raison() },
                 duree_solveur,
             ),
-            None => Err(Echec::Solveur(raison(&e))),
+            None => Err(Echec::Solveur(e.raison())),
         },
     }
-}
-
-fn raison(e: &ResolutionError) -> String {
-    match e {
-        ResolutionError::Other(s) if s.contains("Time limit") => {
-            "limite de temps atteinte avant la première solution du solveur".into()
-        }
-        ResolutionError::Other(s) if s.contains("Node limit") => {
-            "limite de nœuds (--limite-noeuds) atteinte avant la première solution du solveur"
-                .into()
-        }
-        ResolutionError::Other(s) if s.contains("Interrupted") => {
-            "recherche interrompue avant la première solution du solveur".into()
-        }
-        ResolutionError::Unbounded => "modèle non borné (erreur interne)".into(),
-        ResolutionError::Str(s) => format!("erreur du solveur : {s}"),
-        ResolutionError::Other(s) => format!("erreur du solveur : {s}"),
-        e => format!("erreur du solveur : {e}"),
-    }
-}
-
-/// Raw solver outcome.
-pub(crate) struct Brut {
-    pub(crate) valeurs: Vec<f64>,
-    pub(crate) statut: Statut,
-}
-
-/// Solves a model with the chosen backend. `objectif = false` ignores the objective
-/// (feasibility only).
-pub(crate) fn resoudre(
-    m: &Modele,
-    initial: Option<&[f64]>,
-    o: &Options,
-    objectif: bool,
-) -> Result<Brut, ResolutionError> {
-    resoudre_suivi(m, initial, o, objectif, &Suivi::muet())
-}
-
-/// [`resoudre`] with a progress report and a stop flag (microlp only; HiGHS runs to its limits).
-pub(crate) fn resoudre_suivi(
-    m: &Modele,
-    initial: Option<&[f64]>,
-    o: &Options,
-    objectif: bool,
-    suivi: &Suivi,
-) -> Result<Brut, ResolutionError> {
-    match o.solveur {
-        Solveur::Microlp => resoudre_microlp(m, initial, o, objectif, suivi),
-        #[cfg(feature = "highs")]
-        Solveur::Highs => resoudre_highs(m, initial, o, objectif),
-        #[cfg(not(feature = "highs"))]
-        Solveur::Highs => Err(ResolutionError::Str(
-            "HiGHS n'est pas compilé dans ce binaire : recompilez avec « cargo build --release --features highs » (cmake, compilateur C++ et libclang requis)".into(),
-        )),
-    }
-}
-
-/// The model as good_lp variables, objective and constraints (the HiGHS path).
-#[cfg(feature = "highs")]
-fn vers_good_lp(
-    m: &Modele,
-    initial: Option<&[f64]>,
-    objectif: bool,
-) -> (
-    good_lp::ProblemVariables,
-    Vec<good_lp::Variable>,
-    good_lp::Expression,
-    Vec<good_lp::Constraint>,
-) {
-    use good_lp::{Expression, ProblemVariables, variable};
-    let mut pv = ProblemVariables::new();
-    let vars: Vec<good_lp::Variable> = m
-        .variables
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let mut def = variable().min(v.min);
-            if v.max.is_finite() {
-                def = def.max(v.max);
-            }
-            if v.entiere {
-                def = def.integer();
-            }
-            if let Some(init) = initial.and_then(|s| s.get(i)) {
-                def = def.initial(*init);
-            }
-            pv.add(def)
-        })
-        .collect();
-    let obj: Expression = if objectif {
-        m.objectif.iter().map(|&(i, c)| c * vars[i]).sum()
-    } else {
-        Expression::from(0.0)
-    };
-    let contraintes = m
-        .contraintes
-        .iter()
-        .map(|c| {
-            let e: Expression = c.termes.iter().map(|&(i, k)| k * vars[i]).sum();
-            match c.sens {
-                Sens::Le => e.leq(c.rhs),
-                Sens::Ge => e.geq(c.rhs),
-                Sens::Eq => e.eq(c.rhs),
-            }
-        })
-        .collect();
-    (pv, vars, obj, contraintes)
-}
-
-/// Nodes solved between two progress reports (and two looks at the stop flag).
-const NOEUDS_PAR_ETAPE: u64 = 250;
-/// Longest step of the search (a long root LP is cut into such steps, resumed where it stopped),
-/// so that a stop request is honoured within about this delay.
-const DUREE_ETAPE: Duration = Duration::from_millis(500);
-
-/// The microlp path, driven directly: the search runs in steps of [`NOEUDS_PAR_ETAPE`] nodes
-/// (microlp resumes it exactly where it stopped, so the path is the same as in one call), and
-/// between steps it reports its progress, checks the stop flag, the requested gap (on the whole
-/// objective) and the node and time limits. Only the time limit depends on the machine.
-fn resoudre_microlp(
-    m: &Modele,
-    initial: Option<&[f64]>,
-    o: &Options,
-    objectif: bool,
-    suivi: &Suivi,
-) -> Result<Brut, ResolutionError> {
-    use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, TerminationReason};
-    use std::sync::atomic::Ordering;
-    let debut = Instant::now();
-    let mut p = Problem::new(OptimizationDirection::Minimize);
-    let mut coef = vec![0.0; m.variables.len()];
-    if objectif {
-        for &(i, c) in &m.objectif {
-            coef[i] += c;
-        }
-    }
-    let vars: Vec<microlp::Variable> = m
-        .variables
-        .iter()
-        .zip(&coef)
-        .map(|(v, &c)| {
-            if v.entiere && v.min == 0.0 && v.max == 1.0 {
-                p.add_binary_var(c)
-            } else if v.entiere {
-                let borne = |x: f64| x.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i32;
-                p.add_integer_var(c, (borne(v.min), borne(v.max)))
-            } else {
-                p.add_var(c, (v.min, v.max))
-            }
-        })
-        .collect();
-    for c in &m.contraintes {
-        let termes: Vec<(microlp::Variable, f64)> =
-            c.termes.iter().map(|&(i, k)| (vars[i], k)).collect();
-        let op = match c.sens {
-            Sens::Le => ComparisonOp::Le,
-            Sens::Ge => ComparisonOp::Ge,
-            Sens::Eq => ComparisonOp::Eq,
-        };
-        p.add_constraint(&termes[..], op, c.rhs);
-    }
-    let constante = if objectif { m.constante } else { 0.0 };
-    let limite = Duration::from_secs_f64(o.limite_temps.clamp(0.01, 1e7));
-    let reste = || limite.saturating_sub(debut.elapsed());
-    let etape = |faits: u64| -> u64 {
-        o.limite_noeuds.map_or(NOEUDS_PAR_ETAPE, |n| {
-            NOEUDS_PAR_ETAPE.min(n.saturating_sub(faits))
-        })
-    };
-    let mut opts = SolveOptions::default();
-    opts.node_limit = Some(etape(0));
-    opts.time_limit = Some(reste().min(DUREE_ETAPE));
-    opts.mip_gap = 0.0;
-    opts.warm_start = initial.map(|v| vars.iter().copied().zip(v.iter().copied()).collect());
-    let mut issue = p.solve_with(opts)?;
-    loop {
-        let stats = issue.stats();
-        let meilleur = issue.solution().map(|x| x.objective() + constante);
-        let borne = stats.best_bound.map(|b| b + constante);
-        let ecart = match (meilleur, borne) {
-            (Some(a), Some(b)) => Some(((a - b) / a.abs().max(1e-9)).max(0.0)),
-            _ => None,
-        };
-        (suivi.progression)(&Progression {
-            noeuds: stats.nodes_solved,
-            meilleur,
-            borne,
-            ecart,
-            secondes: debut.elapsed().as_secs_f64(),
-        });
-        let arret = match issue.termination_reason() {
-            TerminationReason::ProvenOptimal => Some(Statut::Optimal),
-            TerminationReason::TimeLimit | TerminationReason::NodeLimit => {
-                if o.ecart_max > 0.0 && ecart.is_some_and(|e| e <= o.ecart_max) {
-                    Some(Statut::EcartAtteint { borne, ecart })
-                } else if suivi.arret.load(Ordering::Relaxed) {
-                    Some(Statut::Interrompu { borne, ecart })
-                } else if o.limite_noeuds.is_some_and(|n| stats.nodes_solved >= n) {
-                    Some(Statut::LimiteNoeuds { borne, ecart })
-                } else if reste().is_zero() {
-                    Some(Statut::LimiteTemps { borne, ecart })
-                } else {
-                    None
-                }
-            }
-            // MipGap (never asked: the gap is checked here, on the whole objective) and any
-            // reason a later microlp adds.
-            _ => Some(Statut::EcartAtteint { borne, ecart }),
-        };
-        if let Some(statut) = arret {
-            return match issue.solution() {
-                Some(x) => Ok(Brut {
-                    valeurs: vars.iter().map(|&v| x.var_value(v)).collect(),
-                    statut,
-                }),
-                None => Err(ResolutionError::Other(match statut {
-                    Statut::LimiteNoeuds { .. } => {
-                        "Node limit reached before finding a feasible solution"
-                    }
-                    Statut::Interrompu { .. } => "Interrupted before finding a feasible solution",
-                    _ => "Time limit reached before finding a feasible solution",
-                })),
-            };
-        }
-        let mut ro = issue.last_resume_options();
-        ro.node_limit = Some(etape(stats.nodes_solved).max(1));
-        ro.time_limit = Some(reste().min(DUREE_ETAPE));
-        ro.mip_gap = None;
-        issue = issue.resume_with(ro)?;
-    }
-}
-
-/// HiGHS path (feature `highs`). good_lp builds the HiGHS model; we drive it ourselves because
-/// good_lp's `solve` keeps the solved model to itself (so the MIP dual bound would be lost) and
-/// `HighsProblem::into_inner` drops the options and the warm start set through good_lp: both are
-/// set here on the `highs::Model` directly.
-#[cfg(feature = "highs")]
-fn resoudre_highs(
-    m: &Modele,
-    initial: Option<&[f64]>,
-    o: &Options,
-    objectif: bool,
-) -> Result<Brut, ResolutionError> {
-    use ::highs::{HighsModelStatus, HighsSolutionStatus};
-    use good_lp::SolverModel;
-    let (pv, vars, obj, contraintes) = vers_good_lp(m, initial, objectif);
-    let mut pb = pv.minimise(obj).using(good_lp::highs);
-    for c in contraintes {
-        pb.add_constraint(c);
-    }
-    let mut modele = pb.try_into_inner()?;
-    modele.make_quiet();
-    let option = |e: ::highs::TrySetOptionError, nom: &str| {
-        ResolutionError::Str(format!("HiGHS refuse l'option « {nom} » ({e})"))
-    };
-    modele
-        .try_set_option("time_limit", o.limite_temps)
-        .map_err(|e| option(e, "time_limit"))?;
-    // HiGHS's default relative gap is 1e-4: always set it, so that 0 means "prove optimality".
-    modele
-        .try_set_option("mip_rel_gap", o.ecart_max)
-        .map_err(|e| option(e, "mip_rel_gap"))?;
-    // One thread: the same input must give the same plan, byte for byte (measured no slower on
-    // `paris --regrouper` than two).
-    modele
-        .try_set_option("threads", 1)
-        .map_err(|e| option(e, "threads"))?;
-    // Warm start: HiGHS keeps it as its first incumbent when it is feasible.
-    if let Some(s) = initial.filter(|s| s.len() == vars.len()) {
-        modele
-            .try_set_solution(Some(s), None, None, None)
-            .map_err(|e| {
-                ResolutionError::Str(format!("HiGHS refuse la solution initiale ({e:?})"))
-            })?;
-    }
-    let resolu = modele.try_solve().map_err(|e| {
-        ResolutionError::Str(format!("HiGHS a échoué pendant la résolution ({e:?})"))
-    })?;
-    let status = resolu.status();
-    let termine = match status {
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(ResolutionError::Infeasible);
-        }
-        HighsModelStatus::Unbounded => return Err(ResolutionError::Unbounded),
-        HighsModelStatus::Optimal
-        | HighsModelStatus::ObjectiveBound
-        | HighsModelStatus::ObjectiveTarget => true,
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit => false,
-        s => {
-            return Err(ResolutionError::Str(format!(
-                "HiGHS s'est arrêté sans résultat (statut {s:?})"
-            )));
-        }
-    };
-    if resolu.primal_solution_status() != HighsSolutionStatus::Feasible {
-        return Err(match status {
-            // Worded like microlp's error, which `raison` recognises.
-            HighsModelStatus::ReachedTimeLimit => {
-                ResolutionError::Other("Time limit reached before finding a feasible solution")
-            }
-            s => ResolutionError::Str(format!(
-                "HiGHS s'est arrêté sans solution réalisable (statut {s:?})"
-            )),
-        });
-    }
-    // good_lp adds one column per variable, in order.
-    let valeurs: Vec<f64> = resolu.get_solution().columns()[..vars.len()].to_vec();
-    // HiGHS's objective and dual bound lack the model's constant part.
-    let primal = resolu.objective_value();
-    let dual = resolu
-        .double_info_value(c"mip_dual_bound")
-        .ok()
-        .filter(|b| b.is_finite());
-    let ecart = Some(resolu.mip_gap()).filter(|g| g.is_finite());
-    let borne = dual.map(|b| b + m.constante);
-    // Proved optimal within HiGHS's default absolute tolerance (mip_abs_gap = 1e-6).
-    let prouve = dual.is_some_and(|b| primal - b <= 1e-6 * primal.abs().max(1.0));
-    let statut = if termine && prouve {
-        Statut::Optimal
-    } else if termine {
-        Statut::EcartAtteint { borne, ecart }
-    } else {
-        Statut::LimiteTemps { borne, ecart }
-    };
-    Ok(Brut { valeurs, statut })
 }
 
 /// The fallback plan: the proposal repaired greedily within the model's domains. Members stay
@@ -760,7 +317,7 @@ fn faisable(d: &Donnees, ex: &Exclusions, o: &Options) -> Option<bool> {
     };
     match resoudre(&mg.modele, None, o, false) {
         Ok(_) => Some(true),
-        Err(ResolutionError::Infeasible) => Some(false),
+        Err(EchecSolveur::Infaisable) => Some(false),
         Err(_) => None,
     }
 }
@@ -776,31 +333,15 @@ pub fn diagnostiquer(d: &Donnees, o: &Options, conflit: Option<Conflit>) -> Infa
         limite_temps: (o.limite_temps / 4.0).max(1.0),
         ..*o
     };
-    let mut complet = true;
     let sans = |fs: &[Famille]| Exclusions {
         familles: fs.iter().copied().collect(),
         cles: BTreeSet::new(),
     };
-    let mut familles: Vec<Famille> = Famille::RELAXABLES
-        .iter()
-        .copied()
-        .filter(|&f| faisable(d, &sans(&[f]), &o) == Some(true))
-        .collect();
-    if familles.is_empty() {
-        'paires: for (i, &a) in Famille::RELAXABLES.iter().enumerate() {
-            for &b in &Famille::RELAXABLES[i + 1..] {
-                if debut.elapsed() > budget {
-                    complet = false;
-                    break 'paires;
-                }
-                if faisable(d, &sans(&[a, b]), &o) == Some(true) {
-                    familles = vec![a, b];
-                    break 'paires;
-                }
-            }
-        }
-    }
-    familles.sort();
+    let relaxation = crate::lp::relaxer_familles(&Famille::RELAXABLES, true, debut, budget, |fs| {
+        faisable(d, &sans(fs), &o)
+    });
+    let familles = relaxation.familles;
+    let mut complet = relaxation.complet;
     let cles = match conflit {
         Some(c) => c.cles,
         None => {
@@ -810,28 +351,16 @@ pub fn diagnostiquer(d: &Donnees, o: &Options, conflit: Option<Conflit>) -> Infa
                 .into_iter()
                 .filter(|c| familles.contains(&c.famille()))
                 .collect();
-            let mut exclues = BTreeSet::new();
-            let mut necessaires = Vec::new();
-            if candidats.len() > 400 {
-                complet = false;
-            } else {
-                for c in candidats {
-                    if debut.elapsed() > budget {
-                        complet = false;
-                        break;
-                    }
-                    exclues.insert(c.clone());
+            let (noyau, fini) =
+                crate::lp::filtre_de_suppression(candidats, 400, debut, budget, |exclues| {
                     let ex = Exclusions {
                         familles: BTreeSet::new(),
                         cles: exclues.clone(),
                     };
-                    if faisable(d, &ex, &o) != Some(false) {
-                        exclues.remove(&c);
-                        necessaires.push(c);
-                    }
-                }
-            }
-            necessaires
+                    faisable(d, &ex, &o)
+                });
+            complet &= fini;
+            noyau
         }
     };
     Infaisabilite {

@@ -1,11 +1,13 @@
-//! The solver-independent form of a model: variables, keyed constraints, objective.
-//!
-//! The grouping model is first written here ([`Modele`]), then translated to good_lp for solving
-//! and to CPLEX LP text for `--exporter-modele`. Each constraint carries the [`Cle`] of the rule it
-//! encodes: diagnoses and reports use the key, never the solver's row numbers.
+//! The keys of the grouping model: each row of [`Modele`] (an [`crate::lp::Probleme`]) carries the
+//! [`Cle`] of the rule it encodes, and each key its [`Famille`]: diagnoses and reports use the
+//! key, never the solver's row numbers. The LP layer ([`crate::lp`]) solves the model and writes
+//! it as CPLEX LP text for `--exporter-modele`, rows named by [`NomLp`].
 
-use std::collections::BTreeSet;
-use std::fmt::Write as _;
+use crate::lp::{NomLp, Probleme};
+pub use crate::lp::{Sens, nom_lp};
+
+/// The grouping model: an LP problem whose rows are keyed by [`Cle`].
+pub type Modele = Probleme<Cle>;
 
 /// Family of rules a key belongs to; infeasibility diagnoses relax whole families.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -317,9 +319,10 @@ impl Cle {
             ),
         }
     }
+}
 
-    /// Name of the constraint in a CPLEX LP file (before de-duplication).
-    pub fn nom_lp(&self) -> String {
+impl NomLp for Cle {
+    fn nom_lp(&self) -> String {
         let parts: Vec<String> = match self {
             Cle::UnPiloteParUnite { unite } => vec!["UnPiloteParUnite".into(), unite.clone()],
             Cle::UneUniteParGroupe { groupe } => vec!["UneUniteParGroupe".into(), groupe.clone()],
@@ -382,221 +385,6 @@ impl Cle {
             .map(|p| nom_lp(p))
             .collect::<Vec<_>>()
             .join(".")
-    }
-}
-
-/// Turns any identifier into characters every LP reader accepts (ASCII letters, digits, `_`).
-pub fn nom_lp(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
-}
-
-/// Sense of a constraint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sens {
-    /// `≤`.
-    Le,
-    /// `≥`.
-    Ge,
-    /// `=`.
-    Eq,
-}
-
-/// One variable.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Var {
-    /// LP name (unique in the model).
-    pub nom: String,
-    /// Lower bound.
-    pub min: f64,
-    /// Upper bound (`f64::INFINITY` for none).
-    pub max: f64,
-    /// True for an integer (here always 0/1) variable.
-    pub entiere: bool,
-}
-
-/// One keyed linear constraint `Σ coef·var (sens) rhs`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Contrainte {
-    /// The rule.
-    pub cle: Cle,
-    /// Terms (variable index, coefficient).
-    pub termes: Vec<(usize, f64)>,
-    /// Sense.
-    pub sens: Sens,
-    /// Right-hand side.
-    pub rhs: f64,
-}
-
-/// A whole model: minimise `constante + Σ objectif` subject to the constraints.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Modele {
-    /// Variables.
-    pub variables: Vec<Var>,
-    /// Constraints.
-    pub contraintes: Vec<Contrainte>,
-    /// Objective terms (variable index, coefficient).
-    pub objectif: Vec<(usize, f64)>,
-    /// Constant part of the objective.
-    pub constante: f64,
-    /// Rules applied before building, as variable fixings or removals (not rows).
-    pub fixations: Vec<Cle>,
-}
-
-impl Modele {
-    /// Adds a variable and returns its index.
-    pub fn var(&mut self, nom: String, min: f64, max: f64, entiere: bool) -> usize {
-        self.variables.push(Var {
-            nom,
-            min,
-            max,
-            entiere,
-        });
-        self.variables.len() - 1
-    }
-
-    /// Adds a keyed constraint.
-    pub fn contrainte(&mut self, cle: Cle, termes: Vec<(usize, f64)>, sens: Sens, rhs: f64) {
-        self.contraintes.push(Contrainte {
-            cle,
-            termes,
-            sens,
-            rhs,
-        });
-    }
-
-    /// Number of integer variables.
-    pub fn nb_entieres(&self) -> usize {
-        self.variables.iter().filter(|v| v.entiere).count()
-    }
-
-    /// Every key of the model (rows and fixings), sorted and de-duplicated.
-    pub fn cles(&self) -> BTreeSet<Cle> {
-        self.contraintes
-            .iter()
-            .map(|c| c.cle.clone())
-            .chain(self.fixations.iter().cloned())
-            .collect()
-    }
-
-    /// Writes the model in CPLEX LP format. Every row is named after its key; fixings done
-    /// before building are listed as comments. The objective's constant is a comment too (not
-    /// every LP reader accepts a constant).
-    pub fn lp(&self, titre: &str) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "\\ {}", titre.replace('\n', " "));
-        let _ = writeln!(
-            out,
-            "\\ {} variables ({} binaires), {} contraintes ; constante de l'objectif : {}",
-            self.variables.len(),
-            self.nb_entieres(),
-            self.contraintes.len(),
-            lp_nombre(self.constante)
-        );
-        for f in &self.fixations {
-            let _ = writeln!(out, "\\ fixé avant résolution : {}", f.nom_lp());
-        }
-        out.push_str("Minimize\n obj:");
-        let mut n = 0;
-        for &(v, c) in &self.objectif {
-            terme(&mut out, &mut n, c, &self.variables[v].nom);
-        }
-        if self.objectif.is_empty() {
-            out.push_str(" 0 ");
-            out.push_str(
-                &self
-                    .variables
-                    .first()
-                    .map(|v| v.nom.clone())
-                    .unwrap_or_default(),
-            );
-        }
-        out.push_str("\nSubject To\n");
-        let mut vus = BTreeSet::new();
-        for c in &self.contraintes {
-            let base = c.cle.nom_lp();
-            let mut nom = base.clone();
-            let mut k = 2;
-            while !vus.insert(nom.clone()) {
-                nom = format!("{base}.{k}");
-                k += 1;
-            }
-            let _ = write!(out, " {nom}:");
-            let mut n = 0;
-            for &(v, coef) in &c.termes {
-                terme(&mut out, &mut n, coef, &self.variables[v].nom);
-            }
-            if c.termes.is_empty() {
-                out.push_str(" 0 ");
-                out.push_str(
-                    &self
-                        .variables
-                        .first()
-                        .map(|v| v.nom.clone())
-                        .unwrap_or_default(),
-                );
-            }
-            let s = match c.sens {
-                Sens::Le => "<=",
-                Sens::Ge => ">=",
-                Sens::Eq => "=",
-            };
-            let _ = writeln!(out, " {s} {}", lp_nombre(c.rhs));
-        }
-        out.push_str("Bounds\n");
-        for v in &self.variables {
-            if v.max.is_finite() {
-                let _ = writeln!(
-                    out,
-                    " {} <= {} <= {}",
-                    lp_nombre(v.min),
-                    v.nom,
-                    lp_nombre(v.max)
-                );
-            } else {
-                let _ = writeln!(out, " {} >= {}", v.nom, lp_nombre(v.min));
-            }
-        }
-        let entieres: Vec<&str> = self
-            .variables
-            .iter()
-            .filter(|v| v.entiere)
-            .map(|v| v.nom.as_str())
-            .collect();
-        if !entieres.is_empty() {
-            out.push_str("General\n");
-            for chunk in entieres.chunks(8) {
-                let _ = writeln!(out, " {}", chunk.join(" "));
-            }
-        }
-        out.push_str("End\n");
-        out
-    }
-}
-
-fn terme(out: &mut String, n: &mut usize, c: f64, nom: &str) {
-    if *n > 0 && (*n).is_multiple_of(4) {
-        out.push_str("\n  ");
-    }
-    if c < 0.0 {
-        let _ = write!(out, " - {} {nom}", lp_nombre(-c));
-    } else if *n == 0 {
-        let _ = write!(out, " {} {nom}", lp_nombre(c));
-    } else {
-        let _ = write!(out, " + {} {nom}", lp_nombre(c));
-    }
-    *n += 1;
-}
-
-/// A number as LP text: shortest round-trip form, never in exponent form for ordinary values.
-fn lp_nombre(v: f64) -> String {
-    if v == v.trunc() && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
     }
 }
 

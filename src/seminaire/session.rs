@@ -551,6 +551,27 @@ mod tests {
         Session::ouvrir(c, d, Vec::new()).expect("opens")
     }
 
+    /// Issue 26 item 6: a save that fails on a full disk frees its name: the same name saves
+    /// once the disk has room (it was refused as « existante » forever).
+    #[test]
+    fn a_failed_save_frees_its_name() {
+        use crate::report::ecriture::{Operation, injecter_panne};
+        let s = session();
+        let d = tempfile::tempdir().expect("tmp");
+        {
+            let _panne = injecter_panne(|op, _| {
+                (op == Operation::Ecrire)
+                    .then(|| std::io::Error::from(std::io::ErrorKind::StorageFull))
+            });
+            assert!(matches!(
+                s.enregistrer(d.path(), "Plan B"),
+                Err(ErreurSeminaire::Ecriture(_))
+            ));
+        }
+        let v = s.enregistrer(d.path(), "Plan B").expect("the name is free");
+        assert!(v.join("scenario.toml").is_file());
+    }
+
     #[test]
     fn applying_a_point_of_the_front_gives_the_scenario_of_its_plan() {
         let mut s = session_front();

@@ -1,6 +1,6 @@
 //! The workbook both ways: `collegia classeur` writes a scenario as `.xlsx`, every command reads
 //! it back in place of the folder with the same analysis, and a bad cell gets the CSV reader's
-//! coded error naming the sheet and its row.
+//! coded error naming the sheet and the cell.
 
 use crate::commun::{collegia, root};
 use collegia::ingest::classeur::{FEUILLES, feuilles_entree};
@@ -68,7 +68,7 @@ fn csv_to_workbook_to_scenario_gives_the_same_analysis() {
 }
 
 #[test]
-fn a_bad_cell_is_named_by_sheet_row_and_column() {
+fn a_bad_cell_is_named_by_sheet_and_cell() {
     let (mut feuilles, _) = feuilles_entree(&root().join("data/exemple")).expect("reads");
     assert_eq!(
         feuilles.iter().map(|f| f.nom.as_str()).collect::<Vec<_>>(),
@@ -91,8 +91,16 @@ fn a_bad_cell_is_named_by_sheet_row_and_column() {
         .expect("runs");
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("casse.xlsx › organigramme"), "{err}");
-    assert!(err.contains("casse.xlsx › organigramme, ligne 5"), "{err}");
+    // Issue 26: the sheet and the cell, not a CSV file and line (the sheet is written from
+    // column A, so the header's index is the column's letter).
+    let cellule = format!("{}5", char::from(b'A' + col as u8));
+    assert!(
+        err.contains(&format!(
+            "casse.xlsx, feuille organigramme, cellule {cellule}"
+        )),
+        "{cellule}: {err}"
+    );
+    assert!(!err.contains("› organigramme, ligne"), "{err}");
     assert!(err.contains("effectif"), "{err}");
     assert!(err.contains("beaucoup"), "{err}");
 }
@@ -178,4 +186,54 @@ fn workbooks_saved_by_libreoffice_read_as_the_original() {
             assert_eq!(lire(f, cmd, k + 1), reference, "{cmd} {f}");
         }
     }
+}
+
+/// Issue 26: a 1 KB `.xlsx` with one cell at `XFD1048576` made collegia ask for 512 GiB and
+/// abort (exit 134, core dump). It is a coded error naming the sheet and the cell, exit 1.
+#[test]
+fn a_far_off_cell_is_a_coded_error_not_an_abort() {
+    use std::io::Write;
+    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let membres = [
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<workbook xmlns="{ns}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="élu·es" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<worksheet xmlns="{ns}"><sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (nom, contenu) in &membres {
+        z.start_file(*nom, zip::write::SimpleFileOptions::default())
+            .expect("zip member");
+        z.write_all(contenu.as_bytes()).expect("zip write");
+    }
+    let octets = z.finish().expect("zip").into_inner();
+    let dir = tempfile::tempdir().expect("tmp");
+    let chemin = dir.path().join("bombe.xlsx");
+    std::fs::write(&chemin, &octets).expect("writes");
+    let o = collegia()
+        .arg("verifier")
+        .arg(&chemin)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("[E046]"), "{err}");
+    assert!(
+        err.contains("bombe.xlsx, feuille élu·es, cellule XFD1048576"),
+        "{err}"
+    );
+    // The input is never modified.
+    assert_eq!(std::fs::read(&chemin).expect("reads"), octets);
 }

@@ -679,30 +679,76 @@ fn many_groups_give_bounded_charts_with_a_note() {
     assert!(html.contains("sont dessinés"), "the note on the cut");
 }
 
-/// Item 12: the analysis's memory grows with nodes × délégations (the pilotes every node
-/// inherits): past the documented bound the scenario is refused at ingest with a coded E021 on
-/// `delegations.csv`, before any analysis allocates.
+/// Item 12: the analysis's memory grows with what the délégations cover (each node keeps the
+/// pilotes it inherits): past the documented bound the scenario is refused at ingest with a
+/// coded E021 on `delegations.csv`, before any analysis allocates. 450 délégations on a pôle of
+/// 5 000 services cover 2,25 million (délégation, node) pairs.
 #[test]
-fn nodes_times_delegations_beyond_the_bound_is_a_coded_error() {
+fn delegations_covering_too_much_are_a_coded_error() {
     let tmp = tempfile::tempdir().expect("tmp");
     let a = tmp.path().join("a");
     copie(&root().join("tests/fixtures/minimal"), &a);
-    let mut o = std::fs::read_to_string(a.join("organigramme.csv"))
-        .expect("read")
-        .trim_end()
-        .to_string();
+    let lire = |f: &str| {
+        std::fs::read_to_string(a.join(f))
+            .expect("read")
+            .trim_end()
+            .to_string()
+    };
+    let (mut o, mut e, mut d) = (
+        lire("organigramme.csv"),
+        lire("elus.csv"),
+        lire("delegations.csv"),
+    );
+    for i in 0..5_000 {
+        o.push_str(&format!("\nS{i:05};Service {i};DGA-RES;service;1;;ville;;"));
+    }
+    for i in 0..450 {
+        e.push_str(&format!(
+            "\nC{i:03};Nom{i};Prénom;F;conseiller_delegue;;G1;majorite;;;;;6;"
+        ));
+        d.push_str(&format!("\nC{i:03};DGA-RES;appui;Appui {i}"));
+    }
+    for (f, t) in [
+        ("organigramme.csv", o),
+        ("elus.csv", e),
+        ("delegations.csv", d),
+    ] {
+        std::fs::write(a.join(f), t + "\n").expect("write");
+    }
+    let sortie = collegia().arg("verifier").arg(&a).output().expect("runs");
+    assert_eq!(sortie.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&sortie.stderr);
+    let ligne = err
+        .lines()
+        .find(|l| l.contains("[E021]"))
+        .unwrap_or_else(|| panic!("an E021: {err}"));
+    // The number covered is printed in full, above the bound.
+    let couvert: usize = ligne
+        .split("couvrent ensemble ")
+        .nth(1)
+        .and_then(|x| x.split(" nœuds").next())
+        .map(|x| x.replace([' ', '\u{202f}', '\u{a0}'], ""))
+        .and_then(|x| x.parse().ok())
+        .unwrap_or_else(|| panic!("a count in {ligne}"));
+    assert!(couvert > 2_250_000, "{ligne}");
+    assert!(ligne.contains("les 455 délégations"), "{ligne}");
+}
+
+/// The number of délégations is bounded too: 10 001 rows (without a service, so that no other
+/// rule fires) are refused with E021 on `delegations.csv`.
+#[test]
+fn too_many_delegations_are_a_coded_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("a");
+    copie(&root().join("tests/fixtures/minimal"), &a);
     let mut d = std::fs::read_to_string(a.join("delegations.csv"))
         .expect("read")
         .trim_end()
         .to_string();
-    // 5 000 services and 1 100 appui délégations: 5,5 million, above the bound of 2 million.
-    for i in 0..5_000 {
-        o.push_str(&format!("\nS{i:05};Service {i};DGA-RES;service;1;;ville;;"));
+    let deja = d.lines().count() - 1;
+    for i in 0..10_001 - deja {
+        d.push_str(&format!("\nE04;;appui;Mission {i}"));
     }
-    for i in 0..1_100 {
-        d.push_str(&format!("\nE02;S{i:05};appui;Appui {i}"));
-    }
-    std::fs::write(a.join("organigramme.csv"), o + "\n").expect("write");
     std::fs::write(a.join("delegations.csv"), d + "\n").expect("write");
     collegia()
         .arg("verifier")
@@ -710,7 +756,89 @@ fn nodes_times_delegations_beyond_the_bound_is_a_coded_error() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("[E021]"))
-        .stderr(predicates::str::contains(
-            "délégations sur un organigramme de",
+        .stderr(predicates::str::contains("10\u{202f}001 délégations"));
+}
+
+/// Issue 26 item 8: the bound measures what it protects. 108 délégations on the services of a
+/// 19 000-node organigramme (2 052 000 nodes × délégations, refused by the old product bound)
+/// cover a few hundred nodes: the scenario loads.
+#[test]
+fn a_large_organigramme_with_few_delegations_loads() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("a");
+    copie(&root().join("tests/fixtures/minimal"), &a);
+    let lire = |f: &str| {
+        std::fs::read_to_string(a.join(f))
+            .expect("read")
+            .trim_end()
+            .to_string()
+    };
+    let (mut o, mut d) = (lire("organigramme.csv"), lire("delegations.csv"));
+    let noeuds_avant = o.lines().count() - 1;
+    for i in 0..19_000 - noeuds_avant {
+        o.push_str(&format!("\nS{i:05};Service {i};DIR-FIN;service;1;;ville;;"));
+    }
+    for i in 0..108 - (d.lines().count() - 1) {
+        d.push_str(&format!("\nE04;S{i:05};appui;Appui {i}"));
+    }
+    std::fs::write(a.join("organigramme.csv"), o + "\n").expect("write");
+    std::fs::write(a.join("delegations.csv"), d + "\n").expect("write");
+    collegia()
+        .arg("verifier")
+        .arg(&a)
+        .assert()
+        .success()
+        .stderr(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("[E021]"),
         ));
+}
+
+/// Issue 26 item 6: `optimiser x` then `rapport x` with default outputs share `reports/x`: no
+/// refusal, and the report (rerun too) keeps the optimiser's proposal and the tableau annexe of
+/// `indemnites`; `rapport --optimiser`, which writes its own proposal, says it replaces the
+/// optimiser's.
+#[test]
+fn optimiser_then_rapport_share_the_default_output() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    copie(
+        &root().join("tests/fixtures/minimal"),
+        &tmp.path().join("x"),
+    );
+    let lancer = |args: &[&str]| {
+        let s = collegia()
+            .current_dir(tmp.path())
+            .args(args)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&s.stderr).to_string();
+        assert_eq!(s.status.code(), Some(0), "{args:?}: {err}");
+        err
+    };
+    lancer(&["optimiser", "x", "--limite-temps", "20"]);
+    let x = tmp.path().join("reports/x");
+    let proposition = contenu(&x.join("proposition"));
+    assert!(
+        proposition.contains_key("delegations.csv"),
+        "{:?}",
+        proposition.keys()
+    );
+    lancer(&["indemnites", "x"]);
+    for _ in 0..2 {
+        let err = lancer(&["rapport", "x"]);
+        assert!(!err.contains("Remarque"), "{err}");
+        assert!(x.join("index.html").is_file());
+        assert!(
+            contenu(&x.join("proposition")) == proposition,
+            "proposal kept"
+        );
+        assert!(
+            x.join("indemnites-tableau-annexe.csv").is_file(),
+            "annexe kept"
+        );
+    }
+    let err = lancer(&["rapport", "x", "--optimiser", "--limite-temps", "20"]);
+    assert!(
+        err.contains("Remarque") && err.contains("collegia optimiser"),
+        "{err}"
+    );
 }

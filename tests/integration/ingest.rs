@@ -111,11 +111,23 @@ fn each_invalid_fixture_gives_its_coded_error_with_file_and_line() {
                 d.fichier
             );
         }
-        // Diagnostics are sorted by file then line.
-        let keys: Vec<(String, usize)> = err
+        // Diagnostics are sorted by file, in the order the files depend on one another (the
+        // cause first), then by line.
+        let rang = |f: &str| {
+            [
+                "scenario.toml",
+                "organigramme.csv",
+                "elus.csv",
+                "delegations.csv",
+            ]
+            .iter()
+            .position(|n| f.ends_with(n))
+            .unwrap_or(4)
+        };
+        let keys: Vec<(usize, String, usize)> = err
             .diagnostics
             .iter()
-            .map(|d| (d.fichier.clone(), d.ligne.unwrap_or(0)))
+            .map(|d| (rang(&d.fichier), d.fichier.clone(), d.ligne.unwrap_or(0)))
             .collect();
         let mut sorted = keys.clone();
         sorted.sort();
@@ -277,4 +289,145 @@ fn devices_fifos_and_files_are_refused_with_a_reason() {
     let e = load_scenario(&fixture("minimal").join("elus.csv")).expect_err("a file");
     assert!(e.has(Code::E024));
     assert!(e.to_string().contains("c'est un fichier"), "{e}");
+}
+
+/// The one diagnostic of a failing fixture with this code.
+fn seul(cas: &str, code: Code) -> collegia::ingest::Diagnostic {
+    let e = load_scenario(&fixture(cas)).expect_err("invalid fixture");
+    let mut ds = e.diagnostics.into_iter().filter(|d| d.code == code);
+    let d = ds.next().expect("the code is reported");
+    assert!(ds.next().is_none(), "{cas}: one {code} only");
+    d
+}
+
+/// A file that fails to load does not make the files that depend on it fail: a missing `id`
+/// column in `elus.csv` gave every délégation of a shared node a false « délégation en double »
+/// (E023), a TOML syntax error every commune déléguée of `elus.csv` an E020. The checks are
+/// skipped and the output says which and why (E055), after the real error.
+#[test]
+fn checks_that_depend_on_an_unreadable_file_are_skipped_and_said() {
+    use predicates::prelude::*;
+    for (cas, cause) in [
+        ("E055-elus-sans-colonne-id", "elus.csv"),
+        ("E055-toml-illisible", "scenario.toml"),
+    ] {
+        let e = load_scenario(&fixture(cas)).expect_err("invalid");
+        assert!(!e.has(Code::E023) && !e.has(Code::E020) && !e.has(Code::E008));
+        let info = e
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::E055)
+            .expect("the skipped checks are said");
+        assert!(
+            info.message
+                .contains(&format!("{cause} » n'a pas pu être chargé")),
+            "{info}"
+        );
+        // Counted apart from the errors, and said after them in one line.
+        let texte = e.to_string();
+        let lignes: Vec<&str> = texte.lines().filter(|l| !l.starts_with(' ')).collect();
+        assert_eq!(lignes.len(), 3, "{texte}");
+        assert_eq!(lignes[0], "1 erreur dans les données d'entrée :");
+        assert!(lignes[1].starts_with("[E0") && !lignes[1].starts_with("[E055]"));
+        assert!(lignes[2].starts_with("Information : [E055]"), "{texte}");
+    }
+    // The CLI says it in one information line.
+    crate::commun::collegia()
+        .args(["verifier"])
+        .arg(fixture("E055-elus-sans-colonne-id"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("Information : [E055]"))
+        .stderr(predicates::str::contains("E023").not());
+}
+
+/// Title rows above the header: one E003 naming every missing column and the line where the
+/// header seems to be.
+#[test]
+fn title_rows_above_the_header_give_one_error_naming_the_header_line() {
+    let d = seul("E003-lignes-de-titre", Code::E003);
+    assert_eq!(
+        d.message,
+        "3 colonnes obligatoires absentes : « id », « libelle », « parent »"
+    );
+    assert!(
+        d.aide
+            .starts_with("la ligne d'en-tête semble être la ligne 4"),
+        "{d}"
+    );
+}
+
+/// A separator collegia does not read (`|`): one E003 naming it.
+#[test]
+fn a_wrong_separator_gives_one_error_naming_it() {
+    let d = seul("E003-separateur-inconnu", Code::E003);
+    assert!(
+        d.message.starts_with("5 colonnes obligatoires absentes"),
+        "{d}"
+    );
+    assert!(
+        d.aide.starts_with("le fichier semble séparé par « | »"),
+        "{d}"
+    );
+}
+
+/// Merged parent cells: one E007 with the count, the first lines and the merged-cells hint,
+/// instead of one per line each repeating the whole list.
+#[test]
+fn merged_cells_give_one_error_with_count_lines_and_hint() {
+    let d = seul("E007-cellules-fusionnees", Code::E007);
+    assert_eq!(d.ligne, Some(4));
+    assert!(d.message.ends_with("(5 lignes : 4, 6, 8, 10, 11)"), "{d}");
+    assert!(
+        d.aide
+            .starts_with("des cellules fusionnées dans le tableur ?"),
+        "{d}"
+    );
+}
+
+/// « Vouliez-vous dire … ? » for a misspelt node id and a header that names a column differently.
+#[test]
+fn unknown_ids_and_headers_suggest_the_closest_known_one() {
+    let d = seul("E009-vouliez-vous-dire", Code::E009);
+    assert!(
+        d.aide.starts_with("vouliez-vous dire « SRV-RESTO » ?"),
+        "{d}"
+    );
+    let d = seul("E003-rattache-a", Code::E003);
+    assert_eq!(d.colonne.as_deref(), Some("parent"));
+    assert!(
+        d.aide.starts_with("vouliez-vous dire « Rattaché à » ?"),
+        "{d}"
+    );
+}
+
+/// Plausible but wrong values are alertes: the scenario loads, `verifier` shows them and exits 0.
+#[test]
+fn fractions_of_rates_and_budgets_in_keur_are_alertes_that_do_not_block() {
+    let c = load_scenario(&fixture("E056-taux-fraction")).expect("loads");
+    assert_eq!(
+        resume(&c.avertissements),
+        vec![(Code::E056, "elus.csv".into(), Some(2))]
+    );
+    assert!(
+        c.avertissements[0]
+            .message
+            .ends_with("(5 lignes : 2, 3, 4, 5, 6)")
+    );
+    let c = load_scenario(&fixture("E057-budgets-keur")).expect("loads");
+    assert_eq!(
+        resume(&c.avertissements),
+        vec![(Code::E057, "organigramme.csv".into(), Some(1))]
+    );
+    for (cas, code) in [
+        ("E056-taux-fraction", "[E056]"),
+        ("E057-budgets-keur", "[E057]"),
+    ] {
+        crate::commun::collegia()
+            .arg("verifier")
+            .arg(fixture(cas))
+            .assert()
+            .success()
+            .stderr(predicates::str::contains(format!("Avertissement : {code}")));
+    }
 }

@@ -14,6 +14,7 @@ mod indemnites;
 mod ingest;
 mod optimise;
 mod pipeline;
+mod portabilite;
 mod rapport;
 mod rne;
 mod robustesse;

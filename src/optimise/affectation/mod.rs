@@ -28,15 +28,15 @@ pub use donnees::{Fixe, Groupe, Instance, Personne, Regles};
 pub use modele::{Cle, Construit, Famille, Programme, Seuils, construire};
 pub use verification::{Plan, Violation, profil, rangs, verify};
 
+use crate::lp::{Direction, EchecSolveur, Statut, resoudre_good_lp};
 use crate::model::RANG_SANS_VOEU;
-use good_lp::solvers::ResolutionError;
 use std::time::{Duration, Instant};
 
 /// Solve options.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     /// Backend.
-    pub solveur: crate::optimise::Solveur,
+    pub solveur: crate::lp::Solveur,
     /// Time limit of each MILP, in seconds.
     pub limite_temps: f64,
     /// Measure each optional rule's cost by solving again without it.
@@ -46,7 +46,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            solveur: crate::optimise::Solveur::Microlp,
+            solveur: crate::lp::Solveur::Microlp,
             limite_temps: 60.0,
             couts: true,
         }
@@ -216,12 +216,12 @@ pub fn lexicographique(inst: &Instance, o: &Options) -> Result<Solution, Echec> 
     let c = construire(inst, &seuils);
     let ok = match resoudre(&c, &[], false, o) {
         Ok((_, ok)) => ok,
-        Err(ResolutionError::Infeasible) => return Err(diagnostiquer(inst, o)),
-        Err(e) => return Err(Echec::Solveur(raison_solveur(&e))),
+        Err(EchecSolveur::Infaisable) => return Err(diagnostiquer(inst, o)),
+        Err(e) => return Err(Echec::Solveur(e.raison())),
     };
     prouve &= ok;
     let etape = |c: &Construit, obj: Vec<(usize, f64)>, max: bool| -> Result<(Plan, bool), Echec> {
-        resoudre(c, &obj, max, o).map_err(|e| Echec::Solveur(raison_solveur(&e)))
+        resoudre(c, &obj, max, o).map_err(|e| Echec::Solveur(e.raison()))
     };
     if inst.regles.parite {
         let c = construire(inst, &seuils);
@@ -257,8 +257,8 @@ pub fn lexicographique(inst: &Instance, o: &Options) -> Result<Solution, Echec> 
                     seuils.pire = k;
                     break;
                 }
-                Err(ResolutionError::Infeasible) => {}
-                Err(e) => return Err(Echec::Solveur(raison_solveur(&e))),
+                Err(EchecSolveur::Infaisable) => {}
+                Err(e) => return Err(Echec::Solveur(e.raison())),
             }
         }
         etapes.push(Etape {
@@ -484,18 +484,19 @@ pub fn couts(inst: &Instance, o: &Options) -> Vec<CoutRegle> {
 
 /// Diagnoses an infeasible instance: which rule family, relaxed alone, makes it feasible.
 pub fn diagnostiquer(inst: &Instance, o: &Options) -> Echec {
-    let familles = [
+    let relaxables = [
         Famille::TailleMin,
         Famille::TailleMax,
         Famille::AdjointQuartier,
         Famille::MaxGroupesComposante,
-    ]
-    .into_iter()
-    .filter(|&f| {
-        let i = sans(inst, f);
-        i != *inst && resoudre(&construire(&i, &Seuils::aucun()), &[], false, o).is_ok()
-    })
-    .collect();
+    ];
+    // Families alone only (no pairs, no time budget): the LP layer's one family relaxation.
+    let familles =
+        crate::lp::relaxer_familles(&relaxables, false, Instant::now(), Duration::MAX, |fs| {
+            let i = fs.iter().fold(inst.clone(), |i, &f| sans(&i, f));
+            Some(i != *inst && resoudre(&construire(&i, &Seuils::aucun()), &[], false, o).is_ok())
+        })
+        .familles;
     let r = &inst.regles;
     let places = inst.groupes.iter().fold((0usize, 0usize), |(a, b), g| {
         let f = g.fixes.len();
@@ -511,101 +512,38 @@ pub fn diagnostiquer(inst: &Instance, o: &Options) -> Echec {
     }
 }
 
-fn raison_solveur(e: &ResolutionError) -> String {
-    match e {
-        ResolutionError::Other(s) if s.contains("Time limit") => {
-            "limite de temps atteinte avant la première solution du solveur".into()
-        }
-        ResolutionError::Str(s) => format!("erreur du solveur : {s}"),
-        e => format!("erreur du solveur : {e}"),
-    }
-}
-
-/// Solves one stage: the plan read from `x`, and whether optimality was proved.
+/// Solves one stage through the LP layer's good_lp path: the plan read from `x`, and whether
+/// optimality was proved.
 fn resoudre(
     c: &Construit,
     objectif: &[(usize, f64)],
     maximiser: bool,
     o: &Options,
-) -> Result<(Plan, bool), ResolutionError> {
-    use good_lp::{Expression, ProblemVariables, Solution as _, variable};
-    let mut pv = ProblemVariables::new();
-    let vars: Vec<good_lp::Variable> = c
-        .programme
-        .variables
-        .iter()
-        .map(|_| pv.add(variable().binary()))
-        .collect();
-    let obj: Expression = objectif.iter().map(|&(i, k)| k * vars[i]).sum();
-    let contraintes: Vec<good_lp::Constraint> = c
-        .programme
-        .contraintes
-        .iter()
-        .map(|k| {
-            let e: Expression = k.termes.iter().map(|&(i, a)| a * vars[i]).sum();
-            match k.sens {
-                modele::Sens::Le => e.leq(k.rhs),
-                modele::Sens::Ge => e.geq(k.rhs),
-                modele::Sens::Eq => e.eq(k.rhs),
-            }
-        })
-        .collect();
-    let pb = if maximiser {
-        pv.maximise(obj)
+) -> Result<(Plan, bool), EchecSolveur> {
+    let mut probleme = c.programme.clone();
+    probleme.objectif = objectif.to_vec();
+    let direction = if maximiser {
+        Direction::Maximiser
     } else {
-        pv.minimise(obj)
+        Direction::Minimiser
     };
-    let (valeurs, prouve): (Vec<f64>, bool) = match o.solveur {
-        crate::optimise::Solveur::Microlp => {
-            use good_lp::{SolutionStatus, SolverModel, WithTimeLimit, microlp};
-            let mut m = pb.using(microlp).with_time_limit(o.limite_temps);
-            for k in contraintes {
-                m.add_constraint(k);
-            }
-            let s = m.solve()?;
-            (
-                vars.iter().map(|&v| s.value(v)).collect(),
-                matches!(s.status(), SolutionStatus::Optimal),
-            )
-        }
-        #[cfg(feature = "highs")]
-        crate::optimise::Solveur::Highs => {
-            use good_lp::{SolutionStatus, SolverModel};
-            let mut m = pb
-                .using(good_lp::highs)
-                .set_time_limit(o.limite_temps)
-                .set_threads(1)
-                .set_mip_rel_gap(0.0)
-                .map_err(|e| ResolutionError::Str(format!("{e:?}")))?;
-            m.set_verbose(false);
-            for k in contraintes {
-                m.add_constraint(k);
-            }
-            let s = m.solve()?;
-            (
-                vars.iter().map(|&v| s.value(v)).collect(),
-                matches!(s.status(), SolutionStatus::Optimal),
-            )
-        }
-        #[cfg(not(feature = "highs"))]
-        crate::optimise::Solveur::Highs => {
-            drop((pb, contraintes));
-            return Err(ResolutionError::Str(
-                "HiGHS n'est pas compilé dans ce binaire : recompilez avec « cargo build --release --features highs »".into(),
-            ));
-        }
+    let options = crate::lp::Options {
+        solveur: o.solveur,
+        limite_temps: o.limite_temps,
+        ..crate::lp::Options::default()
     };
+    let s = resoudre_good_lp(&probleme, direction, &options)?;
     let plan =
         c.x.iter()
             .map(|xp| {
                 xp.iter()
                     .enumerate()
-                    .filter_map(|(g, v)| v.map(|v| (g, valeurs[v])))
+                    .filter_map(|(g, v)| v.map(|v| (g, s.valeurs[v])))
                     .find(|&(_, val)| val > 0.5)
                     .map_or(usize::MAX, |(g, _)| g)
             })
             .collect();
-    Ok((plan, prouve))
+    Ok((plan, s.statut == Statut::Optimal))
 }
 
 #[cfg(test)]

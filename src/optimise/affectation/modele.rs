@@ -1,4 +1,5 @@
-//! The assignment MILP, one function per rule family, each constraint keyed by its rule ([`Cle`]).
+//! The assignment MILP, one function per rule family, each constraint keyed by its rule ([`Cle`]),
+//! written as an LP-layer problem ([`crate::lp::Probleme`]).
 //!
 //! Variables: `x[p,g] ∈ {0,1}`, person `p` joins group `g`; it exists only when the rules allow
 //! the pair (quartier rule) and, from the worst-rank stage on, when `rang(p,g) ≤ k`. Auxiliary
@@ -7,8 +8,9 @@
 //! count the fixed members `f_g` (leader included).
 
 use super::donnees::Instance;
+use crate::lp::Probleme;
+pub use crate::lp::Sens;
 use crate::model::Sexe;
-use std::collections::BTreeSet;
 
 /// Family of rules; a rule's cost in wishes is measured by solving again without its family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -127,59 +129,12 @@ impl Cle {
     }
 }
 
-/// Direction of a constraint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sens {
-    /// `≤`.
-    Le,
-    /// `≥`.
-    Ge,
-    /// `=`.
-    Eq,
-}
-
-/// One keyed linear constraint.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Contrainte {
-    /// The rule.
-    pub cle: Cle,
-    /// `(variable, coefficient)`.
-    pub termes: Vec<(usize, f64)>,
-    /// Direction.
-    pub sens: Sens,
-    /// Right-hand side.
-    pub rhs: f64,
-}
-
 /// The MILP of one stage, solver-independent (all variables are binary).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Programme {
-    /// Variable names (`x[E28,G05]`), for messages and tests.
-    pub variables: Vec<String>,
-    /// Keyed constraints.
-    pub contraintes: Vec<Contrainte>,
-}
+pub type Programme = Probleme<Cle>;
 
-impl Programme {
-    fn var(&mut self, nom: String) -> usize {
-        self.variables.push(nom);
-        self.variables.len() - 1
-    }
-
-    fn ajouter(&mut self, cle: Cle, termes: Vec<(usize, f64)>, sens: Sens, rhs: f64) {
-        self.contraintes.push(Contrainte {
-            cle,
-            termes,
-            sens,
-            rhs,
-        });
-    }
-
-    /// The keys of the constraints, sorted and deduplicated.
-    pub fn cles(&self) -> Vec<Cle> {
-        let s: BTreeSet<Cle> = self.contraintes.iter().map(|c| c.cle.clone()).collect();
-        s.into_iter().collect()
-    }
+/// Adds a binary variable (named like `x[E28,G05]`, for messages and tests).
+fn binaire(pg: &mut Programme, nom: String) -> usize {
+    pg.var(nom, 0.0, 1.0, true)
 }
 
 /// Optimum values fixed by earlier stages.
@@ -264,10 +219,10 @@ pub fn variables_affectation(
                 .map(|g| {
                     let rang_ok = inst.rang(p, g).is_none_or(|r| r <= pire);
                     (inst.permis(p, g) && rang_ok).then(|| {
-                        pg.var(format!(
-                            "x[{},{}]",
-                            inst.personnes[p].id, inst.groupes[g].id
-                        ))
+                        binaire(
+                            pg,
+                            format!("x[{},{}]", inst.personnes[p].id, inst.groupes[g].id),
+                        )
                     })
                 })
                 .collect()
@@ -279,7 +234,7 @@ pub fn variables_affectation(
 pub fn membre_unique(pg: &mut Programme, inst: &Instance, x: &[Vec<Option<usize>>]) {
     for (p, xp) in x.iter().enumerate() {
         let termes = xp.iter().flatten().map(|&v| (v, 1.0)).collect();
-        pg.ajouter(
+        pg.contrainte(
             Cle::MembreUnique {
                 elu: inst.personnes[p].id.clone(),
             },
@@ -296,13 +251,13 @@ pub fn tailles(pg: &mut Programme, inst: &Instance, x: &[Vec<Option<usize>>]) {
         let termes: Vec<(usize, f64)> = x.iter().filter_map(|xp| xp[g]).map(|v| (v, 1.0)).collect();
         let f = grp.fixes.len() as f64;
         let id = grp.id.clone();
-        pg.ajouter(
+        pg.contrainte(
             Cle::TailleMin { groupe: id.clone() },
             termes.clone(),
             Sens::Ge,
             f64::from(inst.regles.taille_min) - f,
         );
-        pg.ajouter(
+        pg.contrainte(
             Cle::TailleMax { groupe: id },
             termes,
             Sens::Le,
@@ -332,7 +287,7 @@ pub fn mixite(
             m.push(None);
             continue;
         }
-        let v = pg.var(format!("m[{}]", grp.id));
+        let v = binaire(pg, format!("m[{}]", grp.id));
         for (s, f) in [(Sexe::F, ff), (Sexe::M, fm)] {
             let mut termes = vec![(v, 1.0)];
             termes.extend(
@@ -342,7 +297,7 @@ pub fn mixite(
                     .filter_map(|(_, xp)| xp[g])
                     .map(|w| (w, -1.0)),
             );
-            pg.ajouter(
+            pg.contrainte(
                 Cle::Mixite {
                     groupe: grp.id.clone(),
                     sexe: s,
@@ -356,7 +311,7 @@ pub fn mixite(
     }
     if let Some(s) = seuil {
         let termes = m.iter().flatten().map(|&v| (v, 1.0)).collect();
-        pg.ajouter(Cle::Parite, termes, Sens::Ge, s as f64 - deja as f64);
+        pg.contrainte(Cle::Parite, termes, Sens::Ge, s as f64 - deja as f64);
     }
     m
 }
@@ -391,10 +346,10 @@ pub fn presences(
                 yc.push(None);
                 continue;
             }
-            let v = pg.var(format!("y[{c},{}]", grp.id));
+            let v = binaire(pg, format!("y[{c},{}]", grp.id));
             let mut termes = vec![(v, 1.0)];
             termes.extend(membres.iter().map(|&w| (w, -1.0)));
-            pg.ajouter(
+            pg.contrainte(
                 Cle::Presence {
                     composante: c.clone(),
                     groupe: grp.id.clone(),
@@ -409,7 +364,7 @@ pub fn presences(
     }
     if let Some(s) = seuil {
         let termes = y.iter().flatten().flatten().map(|&v| (v, 1.0)).collect();
-        pg.ajouter(Cle::Composantes, termes, Sens::Ge, s as f64 - deja as f64);
+        pg.contrainte(Cle::Composantes, termes, Sens::Ge, s as f64 - deja as f64);
     }
     y
 }
@@ -440,9 +395,9 @@ pub fn max_groupes_composante(
             if membres.is_empty() {
                 continue;
             }
-            let v = pg.var(format!("u[{c},{}]", grp.id));
+            let v = binaire(pg, format!("u[{c},{}]", grp.id));
             for (p, w) in membres {
-                pg.ajouter(
+                pg.contrainte(
                     Cle::PresenceMax {
                         composante: c.clone(),
                         groupe: grp.id.clone(),
@@ -455,7 +410,7 @@ pub fn max_groupes_composante(
             }
             u.push(v);
         }
-        pg.ajouter(
+        pg.contrainte(
             Cle::MaxGroupesComposante {
                 composante: c.clone(),
             },
@@ -491,7 +446,7 @@ pub fn rangs_maximaux(
     for (i, n) in par_rang.iter().enumerate() {
         if let Some(n) = n {
             let r = i as u8 + 1;
-            pg.ajouter(
+            pg.contrainte(
                 Cle::RangMaximal { rang: r },
                 termes_rang(inst, x, r),
                 Sens::Ge,

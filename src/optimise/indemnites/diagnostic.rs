@@ -2,13 +2,14 @@
 //!
 //! In: the model's [`Donnees`]. Out: a [`Diagnostic`] (plain data; the CLI words it). Method:
 //! for each family in turn, every other family stays hard and the rows of that family get
-//! elastic slacks (`≤` rows may be exceeded, `≥` rows undershot, `=` rows missed either way);
+//! elastic slacks (the LP layer's [`elastique`]) (`≤` rows may be exceeded, `≥` rows undershot, `=` rows missed either way);
 //! the minimal total slack is how much that family alone must give way for a solution to exist
 //! (in points of the terme de référence), or the family cannot restore feasibility alone.
 
 use super::donnees::Donnees;
-use super::lineaire::{Sens, resoudre};
 use super::modele::{Cle, Famille, construire};
+use super::resoudre;
+use crate::lp::elastique;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 use serde::Serialize;
@@ -57,29 +58,7 @@ pub fn diagnostiquer(d: &Donnees) -> Diagnostic {
         if !complet.lignes.iter().any(|l| l.cle.famille() == Some(fam)) {
             continue;
         }
-        let mut p = complet.clone();
-        let mut ecarts: Vec<(usize, usize)> = Vec::new();
-        p.objectif.clear();
-        for k in 0..p.lignes.len() {
-            if p.lignes[k].cle.famille() != Some(fam) {
-                continue;
-            }
-            let sens = p.lignes[k].sens;
-            let mut ajout = |p: &mut super::lineaire::ProblemeLineaire<Cle>, coef: f64| {
-                let s = p.variable(format!("relache_{k}"));
-                p.lignes[k].termes.push((s, coef));
-                p.objectif.push((s, 1.0));
-                ecarts.push((s, k));
-            };
-            match sens {
-                Sens::Inferieur => ajout(&mut p, -1.0),
-                Sens::Superieur => ajout(&mut p, 1.0),
-                Sens::Egal => {
-                    ajout(&mut p, 1.0);
-                    ajout(&mut p, -1.0);
-                }
-            }
-        }
+        let (p, ecarts) = elastique(&complet, |cle: &Cle| cle.famille() == Some(fam));
         let (suffit, ecart, regles) = match resoudre(&p) {
             Ok(s) => {
                 let mut regles: Vec<Cle> = ecarts

@@ -15,7 +15,6 @@
 pub mod diagnostic;
 pub mod donnees;
 pub mod evolution;
-pub mod lineaire;
 pub mod modele;
 pub mod poids;
 pub mod verification;
@@ -23,18 +22,69 @@ pub mod verification;
 pub use diagnostic::{Diagnostic, Relachement, diagnostiquer};
 pub use donnees::{Beneficiaire, Donnees, NonIndemnise, Regles, preparer};
 pub use evolution::{Evolution, evolutions};
-pub use lineaire::{ErreurSolveur, ProblemeLineaire, StatutSolveur, resoudre};
 pub use modele::{Cle, Famille, TOLERANCE_PREMIER_TEMPS, cibles, construire, second_temps};
 pub use poids::{Coefficients, Poids, Responsabilite, poids, responsabilites};
 pub use verification::{Violation, verifier};
 
 use crate::law::{LawError, Perimetre, majoration};
+use crate::lp::{Direction, EchecSolveur, Probleme, Solution, Statut, resoudre_good_lp};
 use crate::model::{Fonction, Liste, Politique, Scenario, Sexe};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
+
+/// Time limit given to the solver, in seconds (the indemnités LP takes milliseconds).
+pub const LIMITE_SECONDES: f64 = 60.0;
+
+/// Solves an allocation LP (a minimisation) through the LP layer's good_lp path with microlp:
+/// a continuous LP needs neither node limits nor a dual bound.
+pub fn resoudre(p: &Probleme<Cle>) -> Result<Solution, EchecSolveur> {
+    let o = crate::lp::Options {
+        limite_temps: LIMITE_SECONDES,
+        ..crate::lp::Options::default()
+    };
+    resoudre_good_lp(p, Direction::Minimiser, &o)
+}
+
+/// Status of an allocation as the reports state it (from the solver, never assumed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatutSolveur {
+    /// Proven optimal.
+    Optimal,
+    /// Stopped by the time limit with a feasible solution.
+    LimiteDeTemps,
+    /// Stopped within the requested gap.
+    LimiteEcart,
+}
+
+impl StatutSolveur {
+    /// French label.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            StatutSolveur::Optimal => "optimale (prouvée par le solveur)",
+            StatutSolveur::LimiteDeTemps => "non prouvée optimale (limite de temps atteinte)",
+            StatutSolveur::LimiteEcart => "non prouvée optimale (écart d'optimalité atteint)",
+        }
+    }
+}
+
+impl From<&Statut> for StatutSolveur {
+    fn from(s: &Statut) -> Self {
+        match s {
+            Statut::Optimal => StatutSolveur::Optimal,
+            Statut::EcartAtteint { .. } => StatutSolveur::LimiteEcart,
+            // The good_lp path stops on its time limit only; the other stops (nodes, Ctrl-C,
+            // fallback) belong to the grouping search and are time-like limits here.
+            Statut::LimiteTemps { .. }
+            | Statut::LimiteNoeuds { .. }
+            | Statut::Interrompu { .. }
+            | Statut::Repli { .. } => StatutSolveur::LimiteDeTemps,
+        }
+    }
+}
 
 /// Why no allocation came back.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -47,7 +97,7 @@ pub enum ErreurIndemnites {
     Infaisable(Diagnostic),
     /// The solver failed for another reason.
     #[error("{0}")]
-    Solveur(ErreurSolveur),
+    Solveur(EchecSolveur),
     /// The checker refused the solver's allocation (a bug: never expected).
     #[error("répartition refusée par le vérificateur : {}", .0.iter().map(|v| v.message.clone()).collect::<Vec<_>>().join(" ; "))]
     Refusee(Vec<Violation>),
@@ -228,7 +278,7 @@ pub fn allouer_donnees(s: &Scenario, d: &Donnees) -> Result<Allocation, ErreurIn
     let modele = construire(d, &Famille::TOUTES);
     let premier = match resoudre(&modele) {
         Ok(sol) => sol,
-        Err(ErreurSolveur::Infaisable) => {
+        Err(EchecSolveur::Infaisable) => {
             return Err(ErreurIndemnites::Infaisable(diagnostiquer(d)));
         }
         Err(e) => return Err(ErreurIndemnites::Solveur(e)),
@@ -257,7 +307,14 @@ pub fn allouer_donnees(s: &Scenario, d: &Donnees) -> Result<Allocation, ErreurIn
     if !violations.is_empty() {
         return Err(ErreurIndemnites::Refusee(violations));
     }
-    assembler(s, d, &taux, sol.statut, sol.solveur, sol.duree)
+    assembler(
+        s,
+        d,
+        &taux,
+        StatutSolveur::from(&sol.statut),
+        sol.solveur,
+        sol.duree,
+    )
 }
 
 fn assembler(

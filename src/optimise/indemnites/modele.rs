@@ -2,13 +2,13 @@
 //! rule it encodes ([`Cle`]), the objective in small named terms.
 //!
 //! In: [`Donnees`] and the families to include (all of them for an allocation; one at a time in
-//! the unit tests; all but one, relaxed, in the diagnosis). Out: a [`ProblemeLineaire`] whose
+//! the unit tests; all but one, relaxed, in the diagnosis). Out: an LP-layer [`Probleme`] whose
 //! first `n` variables are the rates `x_i` (in % of the terme de référence) of the `n`
 //! beneficiaries, in order.
 
 use super::donnees::Donnees;
-use super::lineaire::{ProblemeLineaire, Sens};
 use crate::law::Perimetre;
+use crate::lp::{Probleme, Sens};
 use crate::model::Fonction;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -223,35 +223,31 @@ pub const TOLERANCE_PREMIER_TEMPS: f64 = 1e-7;
 /// going to one élu·e the solver happens to pick; the equalities make the tie-break explicit
 /// (they cost nothing: swapping two such élu·es keeps every row, and the LP is convex, so their
 /// average is optimal too).
-pub fn second_temps(
-    d: &Donnees,
-    premier: &ProblemeLineaire<Cle>,
-    optimum: f64,
-) -> ProblemeLineaire<Cle> {
+pub fn second_temps(d: &Donnees, premier: &Probleme<Cle>, optimum: f64) -> Probleme<Cle> {
     let mut p = premier.clone();
-    p.ligne(
+    p.contrainte(
         Cle::OptimumPremierTemps,
         premier.objectif.clone(),
-        Sens::Inferieur,
+        Sens::Le,
         optimum * (1.0 + TOLERANCE_PREMIER_TEMPS) + TOLERANCE_PREMIER_TEMPS,
     );
-    let u = p.variable("ecart_relatif_max");
+    let u = p.positive("ecart_relatif_max");
     let cibles = cibles(d);
     for (i, (b, c)) in d.beneficiaires.iter().zip(&cibles).enumerate() {
         let Some(c) = *c else { continue };
         if c <= 0.0 {
             continue;
         }
-        p.ligne(
+        p.contrainte(
             Cle::EcartRelatif(b.id.clone()),
             vec![(i, 1.0), (u, -c)],
-            Sens::Inferieur,
+            Sens::Le,
             c,
         );
-        p.ligne(
+        p.contrainte(
             Cle::EcartRelatif(b.id.clone()),
             vec![(i, 1.0), (u, c)],
-            Sens::Superieur,
+            Sens::Ge,
             c,
         );
     }
@@ -275,10 +271,10 @@ pub fn second_temps(
             .iter()
             .find(|&&j| position(j) == position(i))
         {
-            p.ligne(
+            p.contrainte(
                 Cle::MemeRang(d.beneficiaires[i].id.clone(), d.beneficiaires[j].id.clone()),
                 vec![(i, 1.0), (j, -1.0)],
-                Sens::Egal,
+                Sens::Eq,
                 0.0,
             );
         }
@@ -288,13 +284,13 @@ pub fn second_temps(
 }
 
 /// The model with the chosen families.
-pub fn construire(d: &Donnees, familles: &[Famille]) -> ProblemeLineaire<Cle> {
-    let mut p = ProblemeLineaire::default();
+pub fn construire(d: &Donnees, familles: &[Famille]) -> Probleme<Cle> {
+    let mut p = Probleme::default();
     for b in &d.beneficiaires {
-        p.variable(format!("taux_{}", b.id));
+        p.positive(format!("taux_{}", b.id));
     }
     let a = |fam: Famille| familles.contains(&fam);
-    let manque = p.variable("manque");
+    let manque = p.positive("manque");
     objectif(&mut p, d, manque);
     if a(Famille::Enveloppe) {
         enveloppe(&mut p, d);
@@ -331,23 +327,23 @@ pub fn construire(d: &Donnees, familles: &[Famille]) -> ProblemeLineaire<Cle> {
 
 /// Objective: `min Σ_i (d⁺_i + d⁻_i) + COUT_MANQUE · manque + POIDS_ECART_MAX · u` with
 /// `x_i − d⁺_i + d⁻_i = cible_i` (the L1 deviation, linearised) and `d⁺_i + d⁻_i ≤ u`.
-fn objectif(p: &mut ProblemeLineaire<Cle>, d: &Donnees, manque: usize) {
-    let u = p.variable("ecart_max");
+fn objectif(p: &mut Probleme<Cle>, d: &Donnees, manque: usize) {
+    let u = p.positive("ecart_max");
     let mut obj = vec![(manque, COUT_MANQUE), (u, POIDS_ECART_MAX)];
     for (i, (b, c)) in d.beneficiaires.iter().zip(cibles(d)).enumerate() {
         let Some(c) = c else { continue };
-        let plus = p.variable(format!("ecart_plus_{}", b.id));
-        let moins = p.variable(format!("ecart_moins_{}", b.id));
-        p.ligne(
+        let plus = p.positive(format!("ecart_plus_{}", b.id));
+        let moins = p.positive(format!("ecart_moins_{}", b.id));
+        p.contrainte(
             Cle::Ecart(b.id.clone()),
             vec![(i, 1.0), (plus, -1.0), (moins, 1.0)],
-            Sens::Egal,
+            Sens::Eq,
             c,
         );
-        p.ligne(
+        p.contrainte(
             Cle::EcartMax(b.id.clone()),
             vec![(plus, 1.0), (moins, 1.0), (u, -1.0)],
-            Sens::Inferieur,
+            Sens::Le,
             0.0,
         );
         obj.push((plus, 1.0));
@@ -371,15 +367,10 @@ fn dans_enveloppe(d: &Donnees) -> Vec<(usize, f64)> {
 /// `Σ_{i inside or outside the enveloppe} x_i ≤ maxima_conseil` (the total of the maxima
 /// without the raise): the members the law's check L017 counts, on both sides — maires
 /// délégué·es and their adjoint·es, under their own caps (L2113-19), are in neither.
-fn enveloppe(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
+fn enveloppe(p: &mut Probleme<Cle>, d: &Donnees) {
     let t = dans_enveloppe(d);
     let m = d.majoration_maire.unwrap_or_default();
-    p.ligne(
-        Cle::Enveloppe,
-        t,
-        Sens::Inferieur,
-        f(d.enveloppe.taux_total + m),
-    );
+    p.contrainte(Cle::Enveloppe, t, Sens::Le, f(d.enveloppe.taux_total + m));
     if d.majoration_maire.is_some() {
         let conseil: Vec<(usize, f64)> = d
             .beneficiaires
@@ -393,47 +384,42 @@ fn enveloppe(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
             })
             .map(|(i, _)| (i, 1.0))
             .collect();
-        p.ligne(
-            Cle::MajorationMaire,
-            conseil,
-            Sens::Inferieur,
-            f(d.maxima_conseil),
-        );
+        p.contrainte(Cle::MajorationMaire, conseil, Sens::Le, f(d.maxima_conseil));
     }
 }
 
 /// Policy: `Σ_{i inside} x_i + manque = part · E` (the share is used unless the caps prevent
 /// it; `manque ≥ 0` is what is left, costed in the objective).
-fn part_enveloppe(p: &mut ProblemeLineaire<Cle>, d: &Donnees, manque: usize) {
+fn part_enveloppe(p: &mut Probleme<Cle>, d: &Donnees, manque: usize) {
     let mut t = dans_enveloppe(d);
     t.push((manque, 1.0));
     let m = d.majoration_maire.unwrap_or_default();
-    p.ligne(Cle::PartEnveloppe, t, Sens::Egal, f(d.cible_enveloppe + m));
+    p.contrainte(Cle::PartEnveloppe, t, Sens::Eq, f(d.cible_enveloppe + m));
 }
 
 /// `x_i ≤ plafond_i` (law: maire barème L2123-23; adjoint·e the maire's maximum L2123-24 IV;
 /// conseiller·e délégué·e the maire's maximum L2123-24-1 V; plain conseiller·e 6 %
 /// L2123-24-1 I/II; maire délégué·e the maire barème of the commune déléguée's stratum L2113-19).
-fn plafonds_individuels(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
+fn plafonds_individuels(p: &mut Probleme<Cle>, d: &Donnees) {
     for (i, b) in d.beneficiaires.iter().enumerate() {
-        p.ligne(
+        p.contrainte(
             Cle::PlafondIndividuel(b.id.clone()),
             vec![(i, 1.0)],
-            Sens::Inferieur,
+            Sens::Le,
             f(b.plafond.taux),
         );
     }
 }
 
 /// L2123-24 IV, strict reading (open point L105): `x_adjoint − x_maire ≤ 0`.
-fn adjoints_sous_maire(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
+fn adjoints_sous_maire(p: &mut Probleme<Cle>, d: &Donnees) {
     let Some(m) = d.maire else { return };
     for (i, b) in d.beneficiaires.iter().enumerate() {
         if b.fonction == Fonction::Adjoint {
-            p.ligne(
+            p.contrainte(
                 Cle::AdjointSousMaire(b.id.clone()),
                 vec![(i, 1.0), (m, -1.0)],
-                Sens::Inferieur,
+                Sens::Le,
                 0.0,
             );
         }
@@ -442,13 +428,13 @@ fn adjoints_sous_maire(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
 
 /// L2123-20 II: `x_i ≤ (8 897,93 € − autres indemnités) / B`, for the élu·es who declare other
 /// indemnities (option `ecretement`).
-fn ecretement(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
+fn ecretement(p: &mut Probleme<Cle>, d: &Donnees) {
     for (i, b) in d.beneficiaires.iter().enumerate() {
         if let Some(c) = b.plafond_ecretement {
-            p.ligne(
+            p.contrainte(
                 Cle::Ecretement(b.id.clone()),
                 vec![(i, 1.0)],
-                Sens::Inferieur,
+                Sens::Le,
                 f(c),
             );
         }
@@ -457,7 +443,7 @@ fn ecretement(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
 
 /// L2113-19: `Σ_{adjoint·es + maires délégué·es} x_i ≤ nb_adjoints · adjoint max + Σ maire max
 /// of each commune déléguée's stratum`.
-fn plafond_commune_nouvelle(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
+fn plafond_commune_nouvelle(p: &mut Probleme<Cle>, d: &Donnees) {
     let Some(cap) = &d.plafond_cn else { return };
     let t: Vec<(usize, f64)> = d
         .beneficiaires
@@ -466,23 +452,18 @@ fn plafond_commune_nouvelle(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
         .filter(|(_, b)| matches!(b.fonction, Fonction::Adjoint | Fonction::MaireDelegue))
         .map(|(i, _)| (i, 1.0))
         .collect();
-    p.ligne(
-        Cle::PlafondCommuneNouvelle,
-        t,
-        Sens::Inferieur,
-        f(cap.taux_total),
-    );
+    p.contrainte(Cle::PlafondCommuneNouvelle, t, Sens::Le, f(cap.taux_total));
 }
 
 /// `x_i = t_i` for the rates the law or the policy fixes (maire: barème or `taux_maire`;
 /// maires délégué·es: `part_maires_delegues` of their cap; conseiller·es: `taux_conseillers`).
-fn taux_imposes(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
+fn taux_imposes(p: &mut Probleme<Cle>, d: &Donnees) {
     for (i, b) in d.beneficiaires.iter().enumerate() {
         if let Some((t, _)) = &b.taux_impose {
-            p.ligne(
+            p.contrainte(
                 Cle::TauxImpose(b.id.clone()),
                 vec![(i, 1.0)],
-                Sens::Egal,
+                Sens::Eq,
                 f(*t),
             );
         }
@@ -490,16 +471,16 @@ fn taux_imposes(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
 }
 
 /// Policy: `x_i ≥ plancher` for every délégué·e.
-fn planchers(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
+fn planchers(p: &mut Probleme<Cle>, d: &Donnees) {
     if d.regles.plancher <= Decimal::ZERO {
         return;
     }
     for (i, b) in d.beneficiaires.iter().enumerate() {
         if b.delegue {
-            p.ligne(
+            p.contrainte(
                 Cle::PlancherDelegue(b.id.clone()),
                 vec![(i, 1.0)],
-                Sens::Superieur,
+                Sens::Ge,
                 f(d.regles.plancher),
             );
         }
@@ -507,37 +488,37 @@ fn planchers(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
 }
 
 /// Policy: `x_i ≤ z_max`, `x_i ≥ z_min` for every délégué·e and `z_max − r · z_min ≤ 0`.
-fn ratio_max(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
+fn ratio_max(p: &mut Probleme<Cle>, d: &Donnees) {
     let Some(r) = d.regles.ratio_max else { return };
-    let haut = p.variable("taux_plus_haut");
-    let bas = p.variable("taux_plus_bas");
+    let haut = p.positive("taux_plus_haut");
+    let bas = p.positive("taux_plus_bas");
     for (i, b) in d.beneficiaires.iter().enumerate() {
         if b.delegue {
-            p.ligne(
+            p.contrainte(
                 Cle::RatioPlusHaut(b.id.clone()),
                 vec![(i, 1.0), (haut, -1.0)],
-                Sens::Inferieur,
+                Sens::Le,
                 0.0,
             );
-            p.ligne(
+            p.contrainte(
                 Cle::RatioPlusBas(b.id.clone()),
                 vec![(i, 1.0), (bas, -1.0)],
-                Sens::Superieur,
+                Sens::Ge,
                 0.0,
             );
         }
     }
-    p.ligne(
+    p.contrainte(
         Cle::RatioMax,
         vec![(haut, 1.0), (bas, -f(r))],
-        Sens::Inferieur,
+        Sens::Le,
         0.0,
     );
 }
 
 /// Politique `paliers`: one rate `y_t` per tier, `x_i = y_t` for its members and
 /// `y_t − y_{t+1} ≥ ecart_paliers` (tier 1 ≥ tier 2 ≥ …).
-fn paliers(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
+fn paliers(p: &mut Probleme<Cle>, d: &Donnees) {
     let nb = d
         .beneficiaires
         .iter()
@@ -549,14 +530,14 @@ fn paliers(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
         return;
     }
     let y: Vec<usize> = (0..nb)
-        .map(|t| p.variable(format!("palier_{}", t + 1)))
+        .map(|t| p.positive(format!("palier_{}", t + 1)))
         .collect();
     for (i, b) in d.beneficiaires.iter().enumerate() {
         if let Some(t) = b.palier {
-            p.ligne(
+            p.contrainte(
                 Cle::Palier(t, b.id.clone()),
                 vec![(i, 1.0), (y[t], -1.0)],
-                Sens::Egal,
+                Sens::Eq,
                 0.0,
             );
         }
@@ -566,10 +547,10 @@ fn paliers(p: &mut ProblemeLineaire<Cle>, d: &Donnees) {
         .filter(|&t| d.beneficiaires.iter().any(|b| b.palier == Some(t)))
         .collect();
     for w in occupes.windows(2) {
-        p.ligne(
+        p.contrainte(
             Cle::OrdrePaliers(w[0]),
             vec![(y[w[0]], 1.0), (y[w[1]], -1.0)],
-            Sens::Superieur,
+            Sens::Ge,
             f(d.regles.ecart_paliers),
         );
     }

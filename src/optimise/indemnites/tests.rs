@@ -123,7 +123,7 @@ pub(super) fn scenario(adjoints: usize, cd: usize) -> Scenario {
 fn resout(d: &Donnees, familles: &[Famille]) -> Vec<f64> {
     let p = construire(d, familles);
     let s = resoudre(&p).expect("feasible");
-    assert_eq!(s.statut, StatutSolveur::Optimal);
+    assert_eq!(s.statut, crate::lp::Statut::Optimal);
     s.valeurs[..d.beneficiaires.len()].to_vec()
 }
 
@@ -605,7 +605,7 @@ fn the_maire_raise_row_counts_the_members_l017_counts() {
         assert!(dans.contains(&pos(&d, id)), "{id} {dans:?}");
     }
     assert_eq!(
-        ligne.second_membre,
+        ligne.rhs,
         crate::optimise::indemnites::en_f64(d.maxima_conseil)
     );
 }

@@ -1,0 +1,178 @@
+//! The one infeasibility diagnosis, for any model: which rule families conflict, and which rules.
+//!
+//! The model supplies a feasibility oracle (rebuild without some families or keys, solve for
+//! feasibility only: `Some(true)` feasible, `Some(false)` infeasible, `None` unknown because the
+//! solver stopped); this module decides what to try:
+//! 1. [`relaxer_familles`]: relax one family at a time, then (if none suffices alone) pairs;
+//! 2. [`filtre_de_suppression`]: a deletion filter over the rules of those families, every other
+//!    rule in force, which leaves a minimal set of rules that cannot hold together;
+//! 3. [`elastique`]: for a continuous model, the rows of one family made elastic, so that the
+//!    least total slack says by how much that family must give way.
+//!
+//! Wording stays with the report layer: this returns data.
+
+use super::{Probleme, Sens};
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// The families whose relaxation restores feasibility.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relaxation<F> {
+    /// Families each of whose relaxation alone restores feasibility (or, when none does and
+    /// pairs were tried, the first pair that does), sorted.
+    pub familles: Vec<F>,
+    /// False when the search was cut short by its time budget.
+    pub complet: bool,
+}
+
+/// Relaxes each family of `relaxables` alone (all of them are tried); when none suffices and
+/// `paires` is set, tries pairs in order until one suffices or `debut + budget` has passed.
+pub fn relaxer_familles<F: Copy + Ord>(
+    relaxables: &[F],
+    paires: bool,
+    debut: Instant,
+    budget: Duration,
+    mut faisable: impl FnMut(&[F]) -> Option<bool>,
+) -> Relaxation<F> {
+    let mut complet = true;
+    let mut familles: Vec<F> = relaxables
+        .iter()
+        .copied()
+        .filter(|&f| faisable(&[f]) == Some(true))
+        .collect();
+    if familles.is_empty() && paires {
+        'paires: for (i, &a) in relaxables.iter().enumerate() {
+            for &b in &relaxables[i + 1..] {
+                if debut.elapsed() > budget {
+                    complet = false;
+                    break 'paires;
+                }
+                if faisable(&[a, b]) == Some(true) {
+                    familles = vec![a, b];
+                    break 'paires;
+                }
+            }
+        }
+    }
+    familles.sort();
+    Relaxation { familles, complet }
+}
+
+/// Deletion filter: removes each candidate rule in turn and keeps it removed when the rest is
+/// still infeasible; what is left is a minimal infeasible set (every rule outside `candidats`
+/// stays in force). More than `limite` candidates, or `debut + budget` passed, cut it short:
+/// the second value is then false.
+pub fn filtre_de_suppression<K: Ord + Clone>(
+    candidats: Vec<K>,
+    limite: usize,
+    debut: Instant,
+    budget: Duration,
+    mut faisable: impl FnMut(&BTreeSet<K>) -> Option<bool>,
+) -> (Vec<K>, bool) {
+    let mut exclues = BTreeSet::new();
+    let mut necessaires = Vec::new();
+    if candidats.len() > limite {
+        return (necessaires, false);
+    }
+    for c in candidats {
+        if debut.elapsed() > budget {
+            return (necessaires, false);
+        }
+        exclues.insert(c.clone());
+        if faisable(&exclues) != Some(false) {
+            exclues.remove(&c);
+            necessaires.push(c);
+        }
+    }
+    (necessaires, true)
+}
+
+/// A copy of `p` whose rows selected by `relacher` are elastic: a `≤` row may be exceeded, a
+/// `≥` row undershot, an `=` row missed either way, each slack `≥ 0` named `relache_{row}`, and
+/// the objective replaced by the sum of the slacks. Returns the copy and, per slack, its
+/// variable and its row.
+pub fn elastique<K: Clone>(
+    p: &Probleme<K>,
+    relacher: impl Fn(&K) -> bool,
+) -> (Probleme<K>, Vec<(usize, usize)>) {
+    let mut q = p.clone();
+    let mut ecarts = Vec::new();
+    q.objectif.clear();
+    q.constante = 0.0;
+    for k in 0..q.lignes.len() {
+        if !relacher(&q.lignes[k].cle) {
+            continue;
+        }
+        let coefs: &[f64] = match q.lignes[k].sens {
+            Sens::Le => &[-1.0],
+            Sens::Ge => &[1.0],
+            Sens::Eq => &[1.0, -1.0],
+        };
+        for &coef in coefs {
+            let s = q.positive(format!("relache_{k}"));
+            q.lignes[k].termes.push((s, coef));
+            q.objectif.push((s, 1.0));
+            ecarts.push((s, k));
+        }
+    }
+    (q, ecarts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rules 1, 2 and 3 are pairwise compatible but not all three together; rule 4 is free.
+    fn faisable(exclues: &BTreeSet<u8>) -> Option<bool> {
+        Some([1, 2, 3].iter().any(|r| exclues.contains(r)))
+    }
+
+    #[test]
+    fn the_deletion_filter_leaves_a_minimal_conflict() {
+        let debut = Instant::now();
+        let (noyau, complet) =
+            filtre_de_suppression(vec![1, 2, 3, 4], 400, debut, Duration::MAX, faisable);
+        assert_eq!(noyau, vec![1, 2, 3]);
+        assert!(complet);
+        let (vide, complet) =
+            filtre_de_suppression(vec![1, 2, 3, 4], 3, debut, Duration::MAX, faisable);
+        assert!(vide.is_empty() && !complet);
+    }
+
+    #[test]
+    fn families_alone_then_pairs() {
+        let debut = Instant::now();
+        // Families 'a' and 'b' must both go.
+        let r = relaxer_familles(&['c', 'b', 'a'], true, debut, Duration::MAX, |fs| {
+            Some(fs.contains(&'a') && fs.contains(&'b'))
+        });
+        assert_eq!(r.familles, vec!['a', 'b']);
+        assert!(r.complet);
+        let r = relaxer_familles(&['c', 'b', 'a'], false, debut, Duration::MAX, |fs| {
+            Some(fs.contains(&'a') && fs.contains(&'b'))
+        });
+        assert!(r.familles.is_empty());
+        // Each of 'c' and 'a' suffices alone: both are named, sorted.
+        let r = relaxer_familles(&['c', 'b', 'a'], true, debut, Duration::MAX, |fs| {
+            Some(fs.contains(&'a') || fs.contains(&'c'))
+        });
+        assert_eq!(r.familles, vec!['a', 'c']);
+    }
+
+    #[test]
+    fn elastic_rows_get_one_slack_per_direction() {
+        let mut p: Probleme<&str> = Probleme::default();
+        let x = p.var("x".into(), 0.0, f64::INFINITY, false);
+        p.objectif.push((x, 3.0));
+        p.contrainte("haut", vec![(x, 1.0)], Sens::Le, 1.0);
+        p.contrainte("egal", vec![(x, 1.0)], Sens::Eq, 2.0);
+        p.contrainte("bas", vec![(x, 1.0)], Sens::Ge, 0.0);
+        let (q, ecarts) = elastique(&p, |k| *k != "bas");
+        assert_eq!(ecarts, vec![(1, 0), (2, 1), (3, 1)]);
+        assert_eq!(q.lignes[0].termes, vec![(x, 1.0), (1, -1.0)]);
+        assert_eq!(q.lignes[1].termes, vec![(x, 1.0), (2, 1.0), (3, -1.0)]);
+        assert_eq!(q.lignes[2].termes, vec![(x, 1.0)]);
+        assert_eq!(q.objectif, vec![(1, 1.0), (2, 1.0), (3, 1.0)]);
+        assert_eq!(q.variables[3].nom, "relache_1");
+    }
+}
