@@ -845,7 +845,15 @@ pub fn completer_variante(
             continue;
         };
         let f = classeur.feuille(feuille)?;
-        fichiers.push((nom, csv_de(&f)));
+        // Written through collegia's one CSV configuration (BOM, CRLF, formula cells
+        // neutralised): a variant is opened in a spreadsheet like any file collegia writes.
+        let mut w = crate::report::csv_francais::EcrivainCsv::new();
+        for ligne in f.lignes() {
+            if !ligne.iter().all(String::is_empty) {
+                w.ligne(ligne);
+            }
+        }
+        fichiers.push((nom, w.octets()));
     }
     let Some(feuille) = noms.iter().find(|n| correspond(n, "paramètres")) else {
         return Ok(());

@@ -514,6 +514,20 @@ fn every_output_of_every_command_on_a_hostile_fixture_is_inert() {
     ]);
     lancer(&["classeur", f, &d("classeur.xlsx")]);
     lancer(&["generer", "petite", &d("generer"), "--voeux"]);
+    // The same hostile scenario as a workbook: a variant written over a workbook holds the
+    // workbook's sheets as CSV files, through the same writer.
+    let classeur = tempfile::tempdir().expect("tmp");
+    let xlsx = classeur.path().join("injection.xlsx");
+    lancer(&["classeur", f, &xlsx.to_string_lossy()]);
+    let x = xlsx.to_string_lossy().to_string();
+    lancer(&[
+        "optimiser",
+        &x,
+        "--regrouper",
+        "--sortie",
+        &d("optimiser-classeur"),
+    ]);
+    lancer(&["affecter", &x, "--sortie", &d("affecter-classeur")]);
     // An RNE extract with hostile names, imported as an elus.csv.
     let entree = tempfile::tempdir().expect("tmp");
     let rne = std::fs::read_to_string(root().join("tests/fixtures/rne/rne-extrait.csv"))
