@@ -1055,6 +1055,24 @@ mod bombes {
     }
 
     #[test]
+    fn the_xlsx_fuzz_crash_is_a_coded_error() {
+        // A cell reference of many letters overflowed calamine's column arithmetic (a panic
+        // in debug builds): the fuzz target's input, as its target builds the workbook.
+        let feuille = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/fuzz/xlsx-reference-trop-longue.xml"
+        ))
+        .expect("fixture");
+        let feuille = String::from_utf8_lossy(&feuille);
+        let corps = feuille
+            .strip_prefix(&format!(r#"<worksheet xmlns="{NS}">"#))
+            .unwrap_or(&feuille);
+        let e = erreur("crash.xlsx", xlsx(corps, None, None, ""));
+        let d = seul(&e, Code::E001);
+        assert!(d.message.contains("référence de cellule illisible"), "{e}");
+    }
+
+    #[test]
     fn too_many_members_are_refused_before_the_zip_reader_reads_them() {
         // The zip reader allocates per declared member before anything is read.
         let noms: Vec<String> = (0..=bornes::MAX_MEMBRES).map(|i| format!("m{i}")).collect();
