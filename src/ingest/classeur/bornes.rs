@@ -560,7 +560,17 @@ fn contenu_ods<R: Read>(nom: &str, r: R, cellules: &mut u64, texte: &mut u64) ->
             Err(e) => return Err(Arret::Illisible(e.to_string())),
         };
         match ev {
-            Event::Eof => return Ok(()),
+            // Calamine reads a sheet until its end tag and loops forever on the end of the
+            // file in between (found by the `ods` fuzz target): a truncated file stops here.
+            Event::Eof => {
+                return match table {
+                    Some(t) => Err(Arret::Illisible(format!(
+                        "la feuille « {} » n'est pas fermée (content.xml tronqué)",
+                        t.nom
+                    ))),
+                    None => Ok(()),
+                };
+            }
             Event::Start(e) => {
                 let nom_el = e.name();
                 let nom_el = nom_el.as_ref();
