@@ -1210,6 +1210,23 @@ mod bombes {
     }
 
     #[test]
+    fn an_ods_sheet_cut_before_its_end_is_e001_not_an_endless_loop() {
+        // Calamine loops forever on the end of the file inside a sheet (the `ods` fuzz target
+        // found it): the check refuses it first.
+        let contenu = r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet><table:table table:name="organigramme"><table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row>"#;
+        let o = zip_de(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("content.xml", contenu.as_bytes()),
+        ]);
+        let d = bornes::verifier("tronque.ods", &o).expect_err("E001");
+        assert_eq!(d.code, Code::E001, "{d}");
+        assert!(d.message.contains("n'est pas fermée"), "{d}");
+    }
+
+    #[test]
     fn libreoffice_trailing_repeated_empty_rows_and_columns_are_free() {
         // What LibreOffice writes after the last used row and column: empty, repeated.
         let o = ods(
@@ -1298,6 +1315,24 @@ mod bombes {
             }
             Ok(_) => panic!("a lying archive passed"),
         }
+    }
+
+    #[test]
+    fn the_xlsx_fuzz_crash_is_a_coded_error() {
+        // A cell reference of many letters overflowed calamine's column arithmetic (a panic
+        // in debug builds): the fuzz target's input, as its target builds the workbook.
+        let feuille = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/fuzz/xlsx-reference-trop-longue.xml"
+        ))
+        .expect("fixture");
+        let feuille = String::from_utf8_lossy(&feuille);
+        let corps = feuille
+            .strip_prefix(&format!(r#"<worksheet xmlns="{NS}">"#))
+            .unwrap_or(&feuille);
+        let e = erreur("crash.xlsx", xlsx(corps, None, None, ""));
+        let d = seul(&e, Code::E001);
+        assert!(d.message.contains("référence de cellule illisible"), "{e}");
     }
 
     #[test]

@@ -270,7 +270,7 @@ pub(crate) fn verifier_avec(
         } else if format == Format::Xlsx && chemin.eq_ignore_ascii_case("xl/workbook.xml") {
             classeur_xlsx(&mut borne).map(|r| archive.recalcul_au_chargement = r)
         } else if format == Format::Xlsx && feuille {
-            cherche_formule(&mut borne).map(|f| archive.formules |= f)
+            feuille_xlsx(&mut borne).map(|f| archive.formules |= f)
         } else {
             io::copy(&mut borne, &mut io::sink())
                 .map(|_| ())
@@ -371,29 +371,51 @@ fn membres_declares(octets: &[u8]) -> Option<u64> {
     u64_a(enregistrement + 32)
 }
 
-/// Whether the XML read may hold a formula element (`<f>`, `<f …>`, `<x:f>`): a tag name `f`
-/// after `<` or a prefix. Reads to the end (the bytes are counted).
-fn cherche_formule<R: Read>(mut r: R) -> Result<bool, Arret> {
-    let mut buf = vec![0u8; 64 * 1024];
-    // The last two bytes of the previous chunk, so that a tag across two chunks is seen.
-    let mut queue = [0u8; 2];
-    let mut trouve = false;
+/// Whether a cell reference is one calamine reads without overflowing its arithmetic (`A1`,
+/// `XFD1048576`, `A1:C3`, `5`): at most three letters then seven digits per part. A longer one
+/// (`ABCDEFGHIJKLMNOPQ1`) overflowed calamine's column arithmetic (found by the `xlsx` fuzz
+/// target): a panic in a debug build, a wrapped position in a release one.
+fn reference_lisible(r: &[u8]) -> bool {
+    r.split(|&b| b == b':').all(|p| {
+        let lettres = p.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let chiffres = &p[lettres..];
+        lettres <= 3 && chiffres.len() <= 7 && chiffres.iter().all(u8::is_ascii_digit)
+    })
+}
+
+/// Scans the XML of an `.xlsx` sheet as calamine will read it: every cell, row, dimension and
+/// shared-formula reference must be readable ([`reference_lisible`]); says whether the sheet
+/// holds a formula (`<f>`), so that sheets are read a second time for formulas only then.
+fn feuille_xlsx<R: Read>(r: R) -> Result<bool, Arret> {
+    let mut x = lecteur_xml(r);
+    let mut buf = Vec::new();
+    let mut formules = false;
     loop {
-        let k = match r.read(&mut buf[2..]) {
-            Ok(0) => return Ok(trouve),
-            Ok(k) => k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+        buf.clear();
+        match x.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                let cle: &[u8] = match e.local_name().as_ref() {
+                    b"c" | b"row" => b"r",
+                    b"dimension" => b"ref",
+                    b"f" => {
+                        formules = true;
+                        b"ref"
+                    }
+                    _ => continue,
+                };
+                if let Some(v) = attribut(&e, cle)
+                    && !reference_lisible(&v)
+                {
+                    return Err(Arret::Illisible(format!(
+                        "référence de cellule illisible « {} »",
+                        super::super::error::tronque(&String::from_utf8_lossy(&v), 40)
+                    )));
+                }
+            }
+            Ok(Event::Eof) => return Ok(formules),
+            Ok(_) => {}
             Err(e) => return Err(Arret::Illisible(e.to_string())),
-        };
-        buf[..2].copy_from_slice(&queue);
-        if !trouve {
-            trouve = buf[..k + 2].windows(3).any(|w| {
-                matches!(w[0], b'<' | b':')
-                    && w[1] == b'f'
-                    && matches!(w[2], b'>' | b' ' | b'/' | b'\t' | b'\n' | b'\r')
-            });
         }
-        queue.copy_from_slice(&buf[k..k + 2]);
     }
 }
 
@@ -538,7 +560,17 @@ fn contenu_ods<R: Read>(nom: &str, r: R, cellules: &mut u64, texte: &mut u64) ->
             Err(e) => return Err(Arret::Illisible(e.to_string())),
         };
         match ev {
-            Event::Eof => return Ok(()),
+            // Calamine reads a sheet until its end tag and loops forever on the end of the
+            // file in between (found by the `ods` fuzz target): a truncated file stops here.
+            Event::Eof => {
+                return match table {
+                    Some(t) => Err(Arret::Illisible(format!(
+                        "la feuille « {} » n'est pas fermée (content.xml tronqué)",
+                        t.nom
+                    ))),
+                    None => Ok(()),
+                };
+            }
             Event::Start(e) => {
                 let nom_el = e.name();
                 let nom_el = nom_el.as_ref();
@@ -846,12 +878,28 @@ mod tests {
     fn a_formula_element_is_found_across_reads_and_nothing_else_is() {
         for (xml, attendu) in [
             (&b"<c r=\"A1\"><f>1+1</f><v>2</v></c>"[..], true),
-            (b"<x:c><x:f t=\"shared\"/></x:c>", true),
+            (b"<x:c><x:f t=\"shared\" ref=\"A1:A9\"/></x:c>", true),
             (b"<c><v>2</v></c><font/><fill/>", false),
         ] {
-            assert_eq!(cherche_formule(Goutte(xml)).ok(), Some(attendu));
-            assert_eq!(cherche_formule(xml).ok(), Some(attendu));
+            assert_eq!(feuille_xlsx(Goutte(xml)).ok(), Some(attendu));
+            assert_eq!(feuille_xlsx(xml).ok(), Some(attendu));
         }
+    }
+
+    #[test]
+    fn references_that_overflow_calamine_are_refused_before_it_reads_them() {
+        // The fuzz target's crash: a cell reference of many letters.
+        let crash = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/fuzz/xlsx-reference-trop-longue.xml"
+        ))
+        .expect("fixture");
+        assert!(matches!(feuille_xlsx(&crash[..]), Err(Arret::Illisible(_))));
+        for r in [&b"A1"[..], b"XFD1048576", b"A1:C3", b"5", b"$A$1"] {
+            assert_eq!(reference_lisible(r), r != b"$A$1", "{r:?}");
+        }
+        assert!(!reference_lisible(b"ABCDEFGHIJKLMNOPQ1"));
+        assert!(!reference_lisible(b"A99999999999"));
     }
 
     #[test]
