@@ -383,6 +383,29 @@ fn reference_lisible(r: &[u8]) -> bool {
     })
 }
 
+/// Whether a range (`A1:C3`) ends before it starts, which overflows calamine's subtraction (found
+/// by the `xlsx` fuzz target): compared as (row, column) numbers once [`reference_lisible`].
+fn plage_inversee(r: &[u8]) -> bool {
+    let position = |p: &[u8]| {
+        let k = p.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let col = p[..k].iter().fold(0u64, |c, b| {
+            c * 26 + u64::from(b.to_ascii_uppercase() - b'A') + 1
+        });
+        let ligne = p[k..]
+            .iter()
+            .fold(0u64, |l, b| l * 10 + u64::from(b - b'0'));
+        (ligne, col)
+    };
+    let parties: Vec<&[u8]> = r.split(|&b| b == b':').collect();
+    match parties.as_slice() {
+        [a, b] => {
+            let (a, b) = (position(a), position(b));
+            b.0 < a.0 || b.1 < a.1
+        }
+        _ => false,
+    }
+}
+
 /// Scans the XML of an `.xlsx` sheet as calamine will read it: every cell, row, dimension and
 /// shared-formula reference must be readable ([`reference_lisible`]); says whether the sheet
 /// holds a formula (`<f>`), so that sheets are read a second time for formulas only then.
@@ -404,7 +427,7 @@ fn feuille_xlsx<R: Read>(r: R) -> Result<bool, Arret> {
                     _ => continue,
                 };
                 if let Some(v) = attribut(&e, cle)
-                    && !reference_lisible(&v)
+                    && (!reference_lisible(&v) || plage_inversee(&v))
                 {
                     return Err(Arret::Illisible(format!(
                         "référence de cellule illisible « {} »",
@@ -899,6 +922,14 @@ mod tests {
             assert_eq!(reference_lisible(r), r != b"$A$1", "{r:?}");
         }
         assert!(!reference_lisible(b"ABCDEFGHIJKLMNOPQ1"));
+        // The second crash: a dimension that ends before it starts.
+        assert!(plage_inversee(b"C3:A1"));
+        assert!(plage_inversee(b"A3:B1"));
+        assert!(!plage_inversee(b"A1:C3"));
+        assert!(matches!(
+            feuille_xlsx(&b"<worksheet><dimension ref=\"C3:A1\"/><sheetData/></worksheet>"[..]),
+            Err(Arret::Illisible(_))
+        ));
         assert!(!reference_lisible(b"A99999999999"));
     }
 
