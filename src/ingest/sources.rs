@@ -152,6 +152,71 @@ mod tests {
         assert!(memoire.fichiers.is_empty());
     }
 
+    /// The fixtures hold every kind of bad input: each, given from memory under the names a
+    /// folder gives its files, gets exactly the diagnostics the folder gets.
+    #[test]
+    fn memory_and_folder_give_the_same_diagnostics_on_every_fixture() {
+        let racine = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut dossiers: Vec<_> = std::fs::read_dir(&racine)
+            .expect("fixtures")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|d| {
+                [
+                    "scenario.toml",
+                    "organigramme.csv",
+                    "elus.csv",
+                    "delegations.csv",
+                ]
+                .iter()
+                .all(|n| d.join(n).is_file())
+                    && !std::fs::read_to_string(d.join("scenario.toml"))
+                        .is_ok_and(|t| t.contains("base"))
+            })
+            .collect();
+        dossiers.sort();
+        assert!(dossiers.len() >= 10, "{} fixtures", dossiers.len());
+        let mut en_erreur = 0;
+        for dossier in &dossiers {
+            let lire = |n: &str| {
+                let p = dossier.join(n);
+                Source {
+                    nom: p.display().to_string(),
+                    octets: std::fs::read(&p).expect("fixture file"),
+                }
+            };
+            let nom = dossier
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let s = Sources::new(
+                &nom,
+                lire("scenario.toml"),
+                lire("organigramme.csv"),
+                lire("elus.csv"),
+                lire("delegations.csv"),
+            );
+            match (charger_sources(&s), super::super::load_scenario(dossier)) {
+                (Ok(m), Ok(d)) => assert_eq!(
+                    format!("{:?}", (m.scenario, m.avertissements)),
+                    format!("{:?}", (d.scenario, d.avertissements)),
+                    "{}",
+                    dossier.display()
+                ),
+                (Err(m), Err(d)) => {
+                    en_erreur += 1;
+                    assert_eq!(m.to_string(), d.to_string(), "{}", dossier.display());
+                }
+                (m, d) => panic!(
+                    "{}: memory {:?}, folder {:?}",
+                    dossier.display(),
+                    m.map(|_| ()),
+                    d.map(|_| ())
+                ),
+            }
+        }
+        assert!(en_erreur >= 2, "{en_erreur} fixtures in error");
+    }
+
     #[test]
     fn a_broken_toml_in_memory_is_a_coded_error() {
         let s = Sources::new(
