@@ -21,6 +21,7 @@
 //! in memory.
 
 pub mod analyse;
+pub mod csv_francais;
 pub mod erreur;
 pub mod format;
 pub mod ingest;

@@ -7,9 +7,9 @@
 //! ChaCha8, whose output is specified and portable, so a seed gives the same files on every
 //! machine and every version of `rand`.
 
+use crate::csv_francais::nombre_court as nombre_csv;
 use crate::law::{effectif_legal, max_adjoints};
 use crate::model::{DEFAULT_AXES, Delegation, Elu, Fonction, Liste, Role, Sexe};
-use crate::report::csv_francais::nombre_court as nombre_csv;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write;

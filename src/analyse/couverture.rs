@@ -17,8 +17,8 @@
 
 use super::{Code, Finding, Gravite, Sujets, nom_noeud, regles};
 use crate::analyse::graphe::Couverture;
+use crate::format::{decimal_court, euros};
 use crate::model::{Niveau, NodeIx, Scenario};
-use crate::report::format::{decimal_court, euros};
 
 /// An orphan: the node reported and what it covers.
 #[derive(Debug, Clone, PartialEq)]

@@ -16,8 +16,8 @@
 
 use super::{Code, Finding, Gravite, Porteur, Sujets, enumerer, nom_elu, nom_noeud, regles};
 use crate::analyse::graphe::Couverture;
+use crate::format::decimal_court;
 use crate::model::{NodeIx, Scenario};
-use crate::report::format::decimal_court;
 
 /// A node where pilotes of several porteurs meet (the highest node of the conflict).
 #[derive(Debug, Clone, PartialEq)]

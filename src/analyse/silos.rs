@@ -14,8 +14,8 @@
 use super::attribution::Attribution;
 use super::{Code, Finding, Gravite, Porteur, Sujets, enumerer, regles};
 use crate::analyse::graphe::{Couverture, Lien};
+use crate::format::{decimal_court, pourcent};
 use crate::model::{Niveau, NodeIx, Scenario};
-use crate::report::format::{decimal_court, pourcent};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -847,7 +847,7 @@ pub fn completer_variante(
         let f = classeur.feuille(feuille)?;
         // Written through collegia's one CSV configuration (BOM, CRLF, formula cells
         // neutralised): a variant is opened in a spreadsheet like any file collegia writes.
-        let mut w = crate::report::csv_francais::EcrivainCsv::new();
+        let mut w = crate::csv_francais::EcrivainCsv::new();
         for ligne in f.lignes() {
             if !ligne.iter().all(String::is_empty) {
                 w.ligne(ligne);

@@ -207,7 +207,9 @@ fn locate(dossiers: &[PathBuf], name: &str) -> PathBuf {
         .unwrap_or_else(|| dossiers.first().map(|d| d.join(name)).unwrap_or_default())
 }
 
-/// Loads and validates the scenario in `dossier`.
+/// Loads and validates the scenario in `dossier`: reads the folder's files (the chain of
+/// `scenario.toml`, the three tables) into [`Sources`], then assembles them with
+/// [`charger_sources`], the one assembly of a scenario.
 ///
 /// Every file is checked in the same run, so that `verifier` lists every problem at once: a
 /// broken `scenario.toml` does not hide the tables' errors (they are then checked with the axes
@@ -265,35 +267,40 @@ pub fn load_scenario(dossier: &Path) -> Result<Chargement, IngestError> {
     } else {
         chain.iter().map(|f| f.dossier.clone()).collect()
     };
-    let chaine_lue = diags.is_empty();
-    let mut sources = Vec::new();
+    let mut tables = Vec::new();
+    let mut erreurs_tables = Vec::new();
     for name in FICHIERS_CSV {
         let path = locate(&dossiers, name);
         if !chaine_complete && !path.exists() {
             // Probably in the base that could not be read: its error is reported already.
-            sources.push(None);
+            tables.push(None);
             continue;
         }
         match read_file(&path) {
             Ok(octets) => {
                 fichiers.push(path.clone());
-                sources.push(Some(Source {
+                tables.push(Some(Source {
                     nom: path.display().to_string(),
                     octets,
                 }));
             }
             Err(d) => {
-                diags.push(d);
-                sources.push(None);
+                erreurs_tables.push(d);
+                tables.push(None);
             }
         }
     }
-    assembler(&chain, chaine_lue, &nom_dossier, diags, sources, fichiers)
+    charger_sources(&Sources::lues(
+        nom_dossier,
+        (chain, diags),
+        (tables, erreurs_tables),
+        fichiers,
+    ))
 }
 
 /// Builds the scenario from its TOML chain and its three tables (`None` when unreadable, its
-/// error already in `diags`): shared by the scenario folder and the workbook
-/// ([`classeur::charger`]). `chaine_lue` says whether the TOML chain was read without error
+/// error already in `diags`): shared by [`charger_sources`] (a folder or memory) and the
+/// workbook ([`classeur::charger`]). `chaine_lue` says whether the TOML chain was read without error
 /// (else the parameters are not built, and the tables are checked with fallback axes).
 pub(crate) fn assembler(
     chain: &[TomlFile],

@@ -19,7 +19,7 @@ pub enum Genre {
     /// An identifier: unique in its file, or naming a row of another file.
     Identifiant,
     /// Free text (neutralised against formula injection when written, see
-    /// `report::csv_francais::neutralise`).
+    /// `csv_francais::neutralise`).
     Texte,
     /// A whole number.
     Entier,

@@ -653,7 +653,7 @@ impl Fiche {
     /// CSV in collegia's one CSV configuration (BOM, `;`, CRLF, neutralised text), decimal
     /// comma, no thousands separator, with a header line.
     pub fn render_csv(&self) -> String {
-        let mut out = crate::report::csv_francais::EcrivainCsv::new();
+        let mut out = crate::csv_francais::EcrivainCsv::new();
         out.ligne([
             "cle",
             "element",

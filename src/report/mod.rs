@@ -3,7 +3,9 @@
 pub mod affectation;
 pub mod analyse;
 pub mod comparaison;
-pub mod csv_francais;
+/// The CSV configuration lives at the crate root ([`crate::csv_francais`]) so that ingest and
+/// law can use it without depending on the renderers; re-exported here for them.
+pub use crate::csv_francais;
 pub mod document;
 pub mod ecriture;
 pub mod format;

@@ -160,7 +160,10 @@ impl ErreurSeminaire {
         }
     }
 
-    /// HTTP status of the error (always 4xx, except a failed write, 500).
+    /// HTTP status of the error (always 4xx, except a failed write, 500). A pipeline error
+    /// answers with the pipeline's own status ([`Erreur::statut_http`]), so that the séminaire
+    /// and the command line never disagree on which failure is bad input (400) and which is a
+    /// refusal of the computation (422).
     pub fn statut_http(&self) -> u16 {
         match self {
             ErreurSeminaire::JetonInvalide => 401,
@@ -172,8 +175,36 @@ impl ErreurSeminaire {
             ErreurSeminaire::Ecriture(_) => 500,
             ErreurSeminaire::Introuvable(_) => 404,
             ErreurSeminaire::TropDeSuiveurs(_) => 503,
-            ErreurSeminaire::Indemnites(_) | ErreurSeminaire::Optimiseur(_) => 422,
+            ErreurSeminaire::Indemnites(e) | ErreurSeminaire::Optimiseur(e) => e.statut_http(),
             _ => 400,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::optimise::{Echec, ErreurDonnees};
+
+    #[test]
+    fn a_pipeline_error_answers_with_the_pipeline_status() {
+        let cas = [
+            Erreur::from(Echec::Infaisable(Default::default())),
+            Erreur::from(Echec::Solveur("limite".into())),
+            Erreur::from(ErreurDonnees("verrou".into())),
+        ];
+        for e in cas {
+            let attendu = e.statut_http();
+            assert_eq!(
+                ErreurSeminaire::Optimiseur(e.clone()).statut_http(),
+                attendu
+            );
+            assert_eq!(ErreurSeminaire::Indemnites(e).statut_http(), attendu);
+        }
+        // A lock that names nothing usable is bad input, not a refused computation.
+        assert_eq!(
+            ErreurSeminaire::Optimiseur(ErreurDonnees("verrou".into()).into()).statut_http(),
+            400
+        );
     }
 }
