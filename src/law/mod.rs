@@ -319,7 +319,7 @@ impl Commune {
 /// without the maires délégué·es elected adjoint·es (an adjoint·e attached to a declared
 /// commune déléguée) under the default reading `maire_delegue_adjoint = "hors_30"`: L2113-13
 /// makes them adjoint·es de droit, not elected on the 30 % list (Sénat, written question
-/// n° 25598; reference §14 [B]).
+/// n° 25598; reference §14 \[B\]).
 pub fn adjoints_dans_30(s: &Scenario) -> Vec<&Elu> {
     let hors_30 = s.params.commune.maire_delegue_adjoint == LectureMaireDelegueAdjoint::Hors30;
     s.elus
@@ -336,7 +336,7 @@ pub fn adjoints_dans_30(s: &Scenario) -> Vec<&Elu> {
 
 /// Whether the commune uses L2122-2-1 (adjoint·es de quartier beyond the 30 %), the condition
 /// of the enveloppe's « s'il en est fait application » (L2123-24 II, loi 2025-1249; reference
-/// §14 [B]: quartier posts exist only where the council creates them, and adjoint·es de
+/// §14 \[B\]: quartier posts exist only where the council creates them, and adjoint·es de
 /// quartier elected within the 30 % add nothing). The key `adjoints_quartier_crees` says it
 /// when given; otherwise it is true when adjoint·es de quartier are declared and the adjoint·es
 /// exceed the 30 %. Never in Paris, Lyon and Marseille (L2511-1-1 excludes L2122-2-1).

@@ -1,7 +1,7 @@
 //! The one LP layer under collegia's three models (groupings, assignment, indemnités).
 //!
 //! In: a [`Probleme`] written by a model, solver-independent, every row keyed by the rule it
-//! encodes (`K`, the model's own key type). Out: values and a status from [`resoudre`], the CPLEX
+//! encodes (`K`, the model's own key type). Out: values and a status from [`resoudre()`], the CPLEX
 //! LP text from [`export`], and, for an infeasible model, the rules in conflict from [`conflit`].
 //! Models never name a backend nor good_lp: keeping the solver here lets a diagnosis rebuild and
 //! re-solve relaxed copies of any model, and gives every model the same wording of a solver
