@@ -620,7 +620,7 @@ fn ctrl_c_keeps_the_best_plan_and_writes_it() {
 fn every_printed_reason_holds() {
     use collegia::model::{NodeIx, Role, Scenario};
     use collegia::optimise::application::{
-        Motif, Raison, appliquer, changements_delegations, orphelines_adoptees,
+        Motif, Nature, Raison, appliquer, changements_delegations, orphelines_adoptees,
     };
     use collegia::optimise::{Donnees, Granularite, Options, optimiser};
     use collegia::report::optimisation::{Changement, changements};
@@ -685,6 +685,20 @@ fn every_printed_reason_holds() {
                 };
                 for c in changements_delegations(s, &d, plan) {
                     verifiees += 1;
+                    // A pilote délégation never disappears: the élu·e still pilots in its
+                    // subtree (rewritten on the units) or holds an appui on its node.
+                    if c.nature == Nature::PiloteRetiree {
+                        let apres = pilotes(&propose, c.elu);
+                        assert!(
+                            org.sous_arbre(c.noeud).iter().any(|x| apres.contains(x))
+                                || propose.delegations.iter().any(|x| {
+                                    x.elu == c.elu && x.noeud == c.noeud && x.role == Role::Appui
+                                }),
+                            "{cas}: {} {} disappears",
+                            s.elus[c.elu].id,
+                            org.noeud(c.noeud).id
+                        );
+                    }
                     let ligne = format!(
                         "{cas}: {} {} {:?}",
                         s.elus[c.elu].id,
