@@ -245,8 +245,8 @@ pub enum Nature {
 /// Why a unit changes group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Motif {
-    /// Without it a double rattachement (D001) would remain: a member of the new group pilots
-    /// inside the unit.
+    /// Without it the input's double rattachement (D001) would remain: the new group's
+    /// adjoint·e or one of its members already pilots inside the unit.
     Double,
     /// A functional link (D002) with this unit, led by the new group.
     Lien(usize),
@@ -396,11 +396,13 @@ pub fn motif(
     {
         return Motif::Verrou(l.ligne);
     }
-    // Only a double rattachement the input has: a member of the new group pilots inside the
-    // unit today, and the analysis of the input reports it.
-    let double = d.membres.iter().enumerate().any(|(e, m)| {
-        m.perimetre.contains(&u) && plan.membres[e] == Some(vers) && entree.dans(d, u, m.elu)
-    });
+    // Only a double rattachement the input has: the new group's adjoint·e (from above, its
+    // direction) or one of its members pilots inside the unit today, and the analysis of the
+    // input reports it. The unit then does not join a group it had nothing to do with.
+    let double = entree.dans(d, u, d.groupes[vers].chef)
+        || d.membres.iter().enumerate().any(|(e, m)| {
+            m.perimetre.contains(&u) && plan.membres[e] == Some(vers) && entree.dans(d, u, m.elu)
+        });
     if double {
         return Motif::Double;
     }

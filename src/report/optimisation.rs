@@ -649,9 +649,9 @@ pub fn nature(n: Nature) -> &'static str {
 pub fn motif(d: &Donnees, m: Motif, vers: usize) -> String {
     let g = &d.groupes[vers].id;
     match m {
-        Motif::Double => format!(
-            "sinon un double rattachement (D001) subsiste : un membre de {g} y pilote un service"
-        ),
+        Motif::Double => {
+            format!("sinon le double rattachement (D001) de l'entrée subsiste : {g} y pilote déjà")
+        }
         Motif::Lien(v) => format!(
             "lien fonctionnel (D002) avec {} ({}), que {g} pilote",
             d.unites[v].id, d.unites[v].libelle

@@ -634,7 +634,10 @@ fn every_printed_reason_holds() {
     for (taille, graine, intrusions) in [
         (collegia::synthese::Taille::Petite, 1, 0),
         (collegia::synthese::Taille::Petite, 7, 2),
+        (collegia::synthese::Taille::Petite, 2, 3),
+        (collegia::synthese::Taille::Petite, 4, 3),
         (collegia::synthese::Taille::Annecy, 3, 3),
+        (collegia::synthese::Taille::Annecy, 5, 2),
     ] {
         let dir = tempfile::tempdir().expect("tempdir");
         let fichiers = collegia::synthese::generer_intrusions(taille, graine, 0.3, intrusions);
@@ -721,6 +724,15 @@ fn every_printed_reason_holds() {
                             assert_ne!(de, vers, "{ligne}");
                             if motif == Motif::Double {
                                 assert!(d001_dans(unite, None), "no input D001: {ligne}");
+                            }
+                            // Never « équilibre » for a unit the receiving group's adjoint·e
+                            // already pilots (its direction) in the input.
+                            if motif == Motif::Equilibre {
+                                assert!(
+                                    !d001_dans(unite, Some(d.groupes[vers].chef)),
+                                    "already led by {}: {ligne}",
+                                    d.groupes[vers].id
+                                );
                             }
                         }
                         Raison::Orpheline { unite, groupe } => {
