@@ -245,8 +245,8 @@ pub enum Nature {
 /// Why a unit changes group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Motif {
-    /// Without it a double rattachement (D001) would remain: a member of the new group pilots
-    /// inside the unit.
+    /// Without it the input's double rattachement (D001) would remain: the new group's
+    /// adjoint·e or one of its members already pilots inside the unit.
     Double,
     /// A functional link (D002) with this unit, led by the new group.
     Lien(usize),
@@ -301,8 +301,16 @@ pub enum Raison {
         groupe: usize,
     },
     /// The same perimeter, written one unit at a time (a délégation on a pôle or a direction
-    /// rewritten as the units under it).
+    /// rewritten as the units under it): the élu·e pilots exactly the same nodes before and after.
     Reecriture,
+    /// The élu·e's piloted perimeter changes although no unit of the row changes group (a row
+    /// rewritten on a wider or narrower node): the nodes gained and lost, counted.
+    Perimetre {
+        /// Nodes the élu·e pilots after and not before.
+        gagnes: usize,
+        /// Nodes the élu·e piloted before and not after.
+        perdus: usize,
+    },
 }
 
 /// One changed délégation row, with its reason.
@@ -320,8 +328,66 @@ pub struct ChangementDelegation {
     pub raison: Raison,
 }
 
-/// Why unit `u` moves from `de` to `vers` in `plan`.
-pub fn motif(d: &Donnees, plan: &Plan, u: usize, de: usize, vers: usize) -> Motif {
+/// The input's own doubles rattachements (D001, as `crate::analyse` finds them): each contested
+/// node with its ancestors and the élu·es piloting it. A D001 reason is printed only when this
+/// holds one inside the unit, so that a double rattachement the plan itself would create is never
+/// given as the reason of a change.
+#[derive(Debug, Clone, Default)]
+pub struct DoublesEntree {
+    noeuds: Vec<(Vec<crate::model::NodeIx>, Vec<usize>)>,
+}
+
+impl DoublesEntree {
+    /// The D001 of scenario `s`.
+    pub fn de(s: &Scenario) -> DoublesEntree {
+        let cov = crate::analyse::Couverture::calculer(s, &crate::analyse::Graphe::construire(s));
+        DoublesEntree::avec(s, &cov)
+    }
+
+    fn avec(s: &Scenario, cov: &crate::analyse::Couverture) -> DoublesEntree {
+        let org = &s.organigramme;
+        let noeuds = crate::analyse::rattachements::doubles(s, cov)
+            .into_iter()
+            .map(|x| {
+                (
+                    std::iter::once(x.noeud)
+                        .chain(org.ancetres(x.noeud))
+                        .collect(),
+                    cov.pilotes[x.noeud].clone(),
+                )
+            })
+            .collect();
+        DoublesEntree { noeuds }
+    }
+
+    /// True when the input has a D001 on a node inside unit `u` that élu·e `elu` (index in
+    /// [`Scenario::elus`]) pilots.
+    pub fn dans(&self, d: &Donnees, u: usize, elu: usize) -> bool {
+        d.unites[u].noeud.is_some_and(|un| {
+            self.noeuds
+                .iter()
+                .any(|(chaine, pilotes)| chaine.contains(&un) && pilotes.contains(&elu))
+        })
+    }
+}
+
+/// The orphan units (no pilote group in the input, D003) the plan adopts, in unit order: the one
+/// computation behind every count and every line of adopted orphans.
+pub fn orphelines_adoptees(d: &Donnees, plan: &Plan) -> Vec<usize> {
+    (0..d.unites.len())
+        .filter(|&u| d.unites[u].actuel.is_none() && plan.unites[u].is_some())
+        .collect()
+}
+
+/// Why unit `u` moves from `de` to `vers` in `plan`; `entree` the input's D001.
+pub fn motif(
+    d: &Donnees,
+    plan: &Plan,
+    u: usize,
+    de: usize,
+    vers: usize,
+    entree: &DoublesEntree,
+) -> Motif {
     // What the user declared comes first: it is the reason, whatever the weights.
     if let Some(l) = d
         .verrous_unites
@@ -330,11 +396,13 @@ pub fn motif(d: &Donnees, plan: &Plan, u: usize, de: usize, vers: usize) -> Moti
     {
         return Motif::Verrou(l.ligne);
     }
-    let double = d
-        .membres
-        .iter()
-        .enumerate()
-        .any(|(e, m)| m.perimetre.contains(&u) && plan.membres[e] == Some(vers));
+    // Only a double rattachement the input has: the new group's adjoint·e (from above, its
+    // direction) or one of its members pilots inside the unit today, and the analysis of the
+    // input reports it. The unit then does not join a group it had nothing to do with.
+    let double = entree.dans(d, u, d.groupes[vers].chef)
+        || d.membres.iter().enumerate().any(|(e, m)| {
+            m.perimetre.contains(&u) && plan.membres[e] == Some(vers) && entree.dans(d, u, m.elu)
+        });
     if double {
         return Motif::Double;
     }
@@ -396,10 +464,35 @@ pub fn changements_delegations(
         .enumerate()
         .map(|(e, m)| (m.elu, e))
         .collect();
+    let couverture =
+        crate::analyse::Couverture::calculer(s, &crate::analyse::Graphe::construire(s));
+    let apres_couverture = crate::analyse::Couverture::calculer(
+        &propose,
+        &crate::analyse::Graphe::construire(&propose),
+    );
+    let entree = DoublesEntree::avec(s, &couverture);
+    let adoptees = orphelines_adoptees(d, plan);
+    let chef_de: BTreeMap<usize, usize> = d
+        .groupes
+        .iter()
+        .enumerate()
+        .map(|(g, gr)| (gr.chef, g))
+        .collect();
+    // Groups an élu·e belongs to, before or after (empty: the model does not place them).
+    let groupes_de = |elu: usize| -> Vec<usize> {
+        let mut v: Vec<usize> = chef_de.get(&elu).copied().into_iter().collect();
+        if let Some(&e) = membre_de.get(&elu) {
+            v.extend(d.membres[e].actuel);
+            v.extend(plan.membres[e]);
+        }
+        v
+    };
     let raison = |elu: usize, n: crate::model::NodeIx| -> Raison {
         let us = touchees(n);
         if let Some(&e) = membre_de.get(&elu)
-            && let Some(&u) = us.iter().find(|&&u| plan.retraits.contains(&(e, u)))
+            && let Some(&u) = us
+                .iter()
+                .find(|&&u| plan.retraits.contains(&(e, u)) && entree.dans(d, u, elu))
             && let Some(g) = plan.unites[u]
         {
             return Raison::Retrait {
@@ -407,20 +500,24 @@ pub fn changements_delegations(
                 groupe: g,
             };
         }
+        // A unit-level decision explains the row only when the unit changes group and the
+        // row's élu·e belongs to a group on one side of the change.
+        let groupes = groupes_de(elu);
+        let concerne = |g: usize| groupes.is_empty() || groupes.contains(&g);
         for &u in &us {
             match (d.unites[u].actuel, plan.unites[u]) {
-                (None, Some(g)) => {
+                (None, Some(g)) if adoptees.contains(&u) && concerne(g) => {
                     return Raison::Orpheline {
                         unite: u,
                         groupe: g,
                     };
                 }
-                (Some(a), Some(b)) if a != b => {
+                (Some(a), Some(b)) if a != b && (concerne(a) || concerne(b)) => {
                     return Raison::UniteDeplacee {
                         unite: u,
                         de: a,
                         vers: b,
-                        motif: motif(d, plan, u, a, b),
+                        motif: motif(d, plan, u, a, b, &entree),
                     };
                 }
                 _ => {}
@@ -431,10 +528,31 @@ pub fn changements_delegations(
         {
             return Raison::Regroupement { membre: e };
         }
-        Raison::Reecriture
+        // « Same perimeter » only when the élu·e pilots exactly the same nodes in the units the
+        // row touches (everywhere when it touches none).
+        let dans_les_unites = |x: crate::model::NodeIx| {
+            us.is_empty()
+                || us
+                    .iter()
+                    .any(|&u| d.unites[u].noeud.is_some_and(|un| org.est_dans(x, un)))
+        };
+        let (mut gagnes, mut perdus) = (0, 0);
+        for x in (0..org.len()).filter(|&x| dans_les_unites(x)) {
+            match (
+                couverture.pilotes[x].contains(&elu),
+                apres_couverture.pilotes[x].contains(&elu),
+            ) {
+                (false, true) => gagnes += 1,
+                (true, false) => perdus += 1,
+                _ => {}
+            }
+        }
+        if gagnes + perdus == 0 {
+            Raison::Reecriture
+        } else {
+            Raison::Perimetre { gagnes, perdus }
+        }
     };
-    let couverture =
-        crate::analyse::Couverture::calculer(s, &crate::analyse::Graphe::construire(s));
     // A pilote row added on a node nobody piloted, in a unit that keeps its group.
     let completion = |n: crate::model::NodeIx| -> Option<Raison> {
         if !couverture.pilotes[n].is_empty() {
@@ -448,21 +566,17 @@ pub fn changements_delegations(
             _ => None,
         })
     };
-    let chef_de: BTreeMap<usize, usize> = d
-        .groupes
-        .iter()
-        .enumerate()
-        .map(|(g, gr)| (gr.chef, g))
-        .collect();
     // A leader's pilote row made appui inside a unit that keeps another group: the input's
     // double rattachement (D001) repaired without moving the unit.
     let intrusion = |elu: usize, n: crate::model::NodeIx| -> Option<Raison> {
         let g = *chef_de.get(&elu)?;
         touchees(n).into_iter().find_map(|u| match plan.unites[u] {
-            Some(h) if h != g && d.unites[u].actuel == Some(h) => Some(Raison::Retrait {
-                unite: u,
-                groupe: h,
-            }),
+            Some(h) if h != g && d.unites[u].actuel == Some(h) && entree.dans(d, u, elu) => {
+                Some(Raison::Retrait {
+                    unite: u,
+                    groupe: h,
+                })
+            }
             _ => None,
         })
     };
@@ -498,8 +612,8 @@ pub fn changements_delegations(
             Role::Pilote => Nature::PiloteAjoutee,
         };
         let r = match (nature, raison(*elu, *n)) {
-            (Nature::PiloteAjoutee, Raison::Reecriture) => {
-                completion(*n).unwrap_or(Raison::Reecriture)
+            (Nature::PiloteAjoutee, r @ (Raison::Reecriture | Raison::Perimetre { .. })) => {
+                completion(*n).unwrap_or(r)
             }
             (_, r) => r,
         };

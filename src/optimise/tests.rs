@@ -847,7 +847,7 @@ fn a_lock_beats_a_coeur_and_a_transversal_group() {
     assert!(!d.transversal_permis(2, 2));
     // The reason of the move is the lock, not the weights.
     assert_eq!(
-        application::motif(&d, &r.plan, 0, 0, 1),
+        application::motif(&d, &r.plan, 0, 0, 1, &application::DoublesEntree::default()),
         application::Motif::Verrou(2)
     );
     let texte = crate::report::optimisation::regles_levees(&r.levees).join("\n");

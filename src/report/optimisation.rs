@@ -176,6 +176,7 @@ pub fn changements_csv_avec(s: &Scenario, d: &Donnees, plan: &Plan, detail: &Det
         "taux_apres_pct",
     ]);
     let vide = String::new;
+    let entree = crate::optimise::application::DoublesEntree::de(s);
     for c in changements(d, plan) {
         let unite = |u: usize| {
             let un = &d.unites[u];
@@ -189,9 +190,11 @@ pub fn changements_csv_avec(s: &Scenario, d: &Donnees, plan: &Plan, detail: &Det
                 let (dga, charge) = unite(u);
                 let un = &d.unites[u];
                 let r = match (un.actuel, plan.unites[u]) {
-                    (Some(a), Some(b)) => {
-                        motif(d, crate::optimise::application::motif(d, plan, u, a, b), b)
-                    }
+                    (Some(a), Some(b)) => motif(
+                        d,
+                        crate::optimise::application::motif(d, plan, u, a, b, &entree),
+                        b,
+                    ),
                     (None, Some(_)) => "orpheline (D003) adoptée".into(),
                     _ => vide(),
                 };
@@ -410,6 +413,7 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     }
     let _ = writeln!(o, "\nChangements :");
     let liste = changements(d, &r.plan);
+    let entree = crate::optimise::application::DoublesEntree::de(s);
     let sans = |g: Option<usize>| {
         g.map(|g| d.groupes[g].id.clone())
             .unwrap_or_else(|| "sans groupe".into())
@@ -429,7 +433,7 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
                         " — {}",
                         motif(
                             d,
-                            crate::optimise::application::motif(d, &r.plan, u, a, b),
+                            crate::optimise::application::motif(d, &r.plan, u, a, b, &entree),
                             b
                         )
                     ),
@@ -645,9 +649,9 @@ pub fn nature(n: Nature) -> &'static str {
 pub fn motif(d: &Donnees, m: Motif, vers: usize) -> String {
     let g = &d.groupes[vers].id;
     match m {
-        Motif::Double => format!(
-            "sinon un double rattachement (D001) subsiste : un membre de {g} y pilote un service"
-        ),
+        Motif::Double => {
+            format!("sinon le double rattachement (D001) de l'entrée subsiste : {g} y pilote déjà")
+        }
         Motif::Lien(v) => format!(
             "lien fonctionnel (D002) avec {} ({}), que {g} pilote",
             d.unites[v].id, d.unites[v].libelle
@@ -691,6 +695,9 @@ pub fn raison(d: &Donnees, r: &Raison) -> String {
         Raison::Reecriture => {
             "même périmètre, écrit unité par unité (aucun service ne change de groupe)".into()
         }
+        Raison::Perimetre { gagnes, perdus } => format!(
+            "aucun service ne change de groupe, mais le périmètre piloté par l'élu·e change : {gagnes} nœud(s) gagné(s), {perdus} nœud(s) perdu(s)"
+        ),
     }
 }
 

@@ -608,3 +608,179 @@ fn ctrl_c_keeps_the_best_plan_and_writes_it() {
     assert!(p.join("delegations.csv").exists());
     collegia().arg("verifier").arg(&p).assert().success();
 }
+
+/// An independent checker of every printed reason (issue 23, « reasons true by construction »):
+/// on the example and on generated cities (with intrusions, default and `--regrouper`, both
+/// granularities), each reason of a changed délégation row is recomputed from the input's own
+/// analysis and the diff: a D001 reason only where `analyser` finds that D001 in the input on
+/// the élu·e; « même périmètre » only where the élu·e pilots the same nodes of the row's units
+/// before and after; a move or an adoption only for a unit whose group changes; and the summary's
+/// count of adopted orphans equals the lines that list them.
+#[test]
+fn every_printed_reason_holds() {
+    use collegia::model::{NodeIx, Role, Scenario};
+    use collegia::optimise::application::{
+        Motif, Nature, Raison, appliquer, changements_delegations, orphelines_adoptees,
+    };
+    use collegia::optimise::{Donnees, Granularite, Options, optimiser};
+    use collegia::report::optimisation::{Changement, changements};
+    use std::collections::BTreeSet;
+    let mut villes: Vec<(String, Scenario)> = vec![(
+        "exemple".into(),
+        collegia::ingest::load_scenario(std::path::Path::new("data/exemple"))
+            .expect("valid")
+            .scenario,
+    )];
+    for (taille, graine, intrusions) in [
+        (collegia::synthese::Taille::Petite, 1, 0),
+        (collegia::synthese::Taille::Petite, 7, 2),
+        (collegia::synthese::Taille::Petite, 2, 3),
+        (collegia::synthese::Taille::Petite, 4, 3),
+        (collegia::synthese::Taille::Annecy, 3, 3),
+        (collegia::synthese::Taille::Annecy, 5, 2),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fichiers = collegia::synthese::generer_intrusions(taille, graine, 0.3, intrusions);
+        for (nom, octets) in fichiers.liste() {
+            std::fs::write(dir.path().join(nom), octets).expect("write");
+        }
+        let s = collegia::ingest::load_scenario(dir.path())
+            .expect("valid")
+            .scenario;
+        villes.push((format!("{taille:?} {graine} {intrusions}"), s));
+    }
+    let mut verifiees = 0;
+    for (ville, s) in &villes {
+        let org = &s.organigramme;
+        // The input's D001, by the analysis users read: (élu·e ids, nodes).
+        let d001: Vec<(BTreeSet<String>, Vec<NodeIx>)> = collegia::analyse::analyser(s)
+            .de_code("D001")
+            .map(|f| {
+                (
+                    f.sujets.elus.iter().cloned().collect(),
+                    f.sujets.noeuds.iter().filter_map(|n| org.find(n)).collect(),
+                )
+            })
+            .collect();
+        // Nodes an élu·e pilots, from the rows themselves.
+        let pilotes = |sc: &Scenario, elu: usize| -> BTreeSet<NodeIx> {
+            sc.delegations
+                .iter()
+                .filter(|x| x.elu == elu && x.role == Role::Pilote)
+                .flat_map(|x| org.sous_arbre(x.noeud))
+                .collect()
+        };
+        for granularite in [Granularite::Direction, Granularite::Service] {
+            for regrouper in [false, true] {
+                let d = Donnees::depuis_scenario(s, &[], granularite, regrouper).expect("data");
+                let r = optimiser(&d, &Options::default()).expect("a plan");
+                let plan = &r.plan;
+                let propose = appliquer(s, &d, plan);
+                let cas = format!("{ville} {granularite:?} regrouper={regrouper}");
+                let d001_dans = |u: usize, elu: Option<usize>| -> bool {
+                    let Some(un) = d.unites[u].noeud else {
+                        return false;
+                    };
+                    d001.iter().any(|(elus, noeuds)| {
+                        elu.is_none_or(|e| elus.contains(&s.elus[e].id))
+                            && noeuds.iter().any(|&n| org.est_dans(n, un))
+                    })
+                };
+                for c in changements_delegations(s, &d, plan) {
+                    verifiees += 1;
+                    // A pilote délégation never disappears: the élu·e still pilots in its
+                    // subtree (rewritten on the units) or holds an appui on its node.
+                    if c.nature == Nature::PiloteRetiree {
+                        let apres = pilotes(&propose, c.elu);
+                        assert!(
+                            org.sous_arbre(c.noeud).iter().any(|x| apres.contains(x))
+                                || propose.delegations.iter().any(|x| {
+                                    x.elu == c.elu && x.noeud == c.noeud && x.role == Role::Appui
+                                }),
+                            "{cas}: {} {} disappears",
+                            s.elus[c.elu].id,
+                            org.noeud(c.noeud).id
+                        );
+                    }
+                    let ligne = format!(
+                        "{cas}: {} {} {:?}",
+                        s.elus[c.elu].id,
+                        org.noeud(c.noeud).id,
+                        c.raison
+                    );
+                    match c.raison {
+                        Raison::Retrait { unite, groupe } => {
+                            assert_eq!(plan.unites[unite], Some(groupe), "{ligne}");
+                            assert!(d001_dans(unite, Some(c.elu)), "no input D001: {ligne}");
+                        }
+                        Raison::UniteDeplacee {
+                            unite,
+                            de,
+                            vers,
+                            motif,
+                        } => {
+                            assert_eq!(d.unites[unite].actuel, Some(de), "{ligne}");
+                            assert_eq!(plan.unites[unite], Some(vers), "{ligne}");
+                            assert_ne!(de, vers, "{ligne}");
+                            if motif == Motif::Double {
+                                assert!(d001_dans(unite, None), "no input D001: {ligne}");
+                            }
+                            // Never « équilibre » for a unit the receiving group's adjoint·e
+                            // already pilots (its direction) in the input.
+                            if motif == Motif::Equilibre {
+                                assert!(
+                                    !d001_dans(unite, Some(d.groupes[vers].chef)),
+                                    "already led by {}: {ligne}",
+                                    d.groupes[vers].id
+                                );
+                            }
+                        }
+                        Raison::Orpheline { unite, groupe } => {
+                            assert_eq!(d.unites[unite].actuel, None, "{ligne}");
+                            assert_eq!(plan.unites[unite], Some(groupe), "{ligne}");
+                        }
+                        Raison::Completion { unite, groupe } => {
+                            assert_eq!(d.unites[unite].actuel, Some(groupe), "{ligne}");
+                            assert_eq!(plan.unites[unite], Some(groupe), "{ligne}");
+                        }
+                        Raison::Regroupement { membre } => {
+                            assert_ne!(d.membres[membre].actuel, plan.membres[membre], "{ligne}");
+                        }
+                        Raison::Reecriture | Raison::Perimetre { .. } => {
+                            // The units the row's node touches.
+                            let unites: Vec<NodeIx> = d
+                                .unites
+                                .iter()
+                                .filter_map(|u| u.noeud)
+                                .filter(|&un| {
+                                    org.est_dans(c.noeud, un) || org.est_dans(un, c.noeud)
+                                })
+                                .collect();
+                            let dans = |x: &NodeIx| {
+                                unites.is_empty() || unites.iter().any(|&un| org.est_dans(*x, un))
+                            };
+                            let avant: BTreeSet<NodeIx> =
+                                pilotes(s, c.elu).into_iter().filter(dans).collect();
+                            let apres: BTreeSet<NodeIx> =
+                                pilotes(&propose, c.elu).into_iter().filter(dans).collect();
+                            if let Raison::Perimetre { gagnes, perdus } = c.raison {
+                                assert_eq!(gagnes, apres.difference(&avant).count(), "{ligne}");
+                                assert_eq!(perdus, avant.difference(&apres).count(), "{ligne}");
+                                assert!(gagnes + perdus > 0, "{ligne}");
+                            } else {
+                                assert_eq!(avant, apres, "not the same perimeter: {ligne}");
+                            }
+                        }
+                    }
+                }
+                // The summary's count of adopted orphans is the number of lines listing them.
+                let lignes = changements(&d, plan)
+                    .into_iter()
+                    .filter(|c| matches!(*c, Changement::Unite(u) if d.unites[u].actuel.is_none()))
+                    .count();
+                assert_eq!(orphelines_adoptees(&d, plan).len(), lignes, "{cas}");
+            }
+        }
+    }
+    assert!(verifiees > 20, "too few reasons checked: {verifiees}");
+}

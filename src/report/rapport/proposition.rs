@@ -40,11 +40,7 @@ impl Proposition<'_> {
             r.avant.dispersion,
             r.cout.dispersion,
             r.cout.changements,
-            self.donnees
-                .unites
-                .iter()
-                .filter(|u| u.actuel.is_none())
-                .count(),
+            crate::optimise::application::orphelines_adoptees(self.donnees, &r.plan).len(),
             r.cout.retraits,
             r.avant.liens,
             r.cout.liens,
