@@ -187,6 +187,8 @@ pub struct Donnees {
     pub verrous_membres: Vec<VerrouMembre>,
     /// True with `--regrouper`: members' groups are decisions and group sizes are bounded.
     pub regrouper: bool,
+    /// Level of the units, kept so that a written proposal can say what produced it.
+    pub granularite: Granularite,
     /// Weights and size bounds (`[groupes]` of `scenario.toml`).
     pub params: GroupesParams,
     /// Nodes that would be units but have neither staff nor budget outside reserved subtrees:
@@ -625,6 +627,7 @@ impl Donnees {
             verrous_unites,
             verrous_membres,
             regrouper,
+            granularite,
             params: scenario.params.groupes.clone(),
             ignorees,
             reservees,

@@ -55,6 +55,7 @@ pub(crate) fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Don
         verrous_unites: vec![],
         verrous_membres: vec![],
         regrouper: false,
+        granularite: Granularite::Direction,
         params: GroupesParams::default(),
         ignorees: vec![],
         reservees: vec![],
