@@ -26,9 +26,10 @@ pub struct LigneDelegation {
 /// - the pilote délégations of group leaders on nodes the plan reassigns, which are replaced by
 ///   one pilote délégation per unit the leader's group leads (on the unit, or on its largest
 ///   subtrees free of reserved nodes); the new rows take the place of the leader's first
-///   replaced row. A new row keeps the leader's wording on that same node (or the one wording
-///   of their rows inside it, when service rows become one row on their direction), else takes
-///   the node's libellé (never another row's wording nor a group id). A leader's pilote row that touches no unit its group leads
+///   replaced row. A new row keeps the wording of the élu·e's own délégation that covered the
+///   node (on it or above it), or the one wording of their rows inside it (service rows become
+///   one row on their direction), else takes the node's libellé (never another délégation's
+///   wording nor a group id). A leader's pilote row that touches no unit its group leads
 ///   in the plan (an intrusion into another group's unit, or a unit that left the group) becomes
 ///   an appui on the same node, with its wording: a délégation never disappears;
 /// - a member's pilote délégation touching a unit of the plan's `retraits`, which becomes an
@@ -54,8 +55,9 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
         .enumerate()
         .map(|(g, gr)| (gr.chef, g))
         .collect();
-    // Wording of a pilote row of `elu` (an index into `s.elus`) on node `n`: the élu·e's own
-    // pilote wording on that node or, when their pilote rows inside it share one wording (service
+    // Wording of a pilote row of `elu` (an index into `s.elus`) on node `n`: the wording of the
+    // élu·e's own pilote délégation that covered the node (on it or its nearest ancestor: the
+    // same délégation, narrowed) or, when their pilote rows inside it share one wording (service
     // rows rewritten as one row on their direction), that wording; else the node's libellé.
     // Never another délégation's wording, which would name a perimeter the row does not have.
     let libelle_de = |elu: usize, n: usize| -> String {
@@ -65,11 +67,11 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
             .filter(|x| x.elu == elu && x.role == Role::Pilote && org.est_dans(x.noeud, n))
             .map(|x| x.libelle.as_str())
             .collect();
-        if let Some(x) = s
-            .delegations
-            .iter()
-            .find(|x| x.elu == elu && x.noeud == n && x.role == Role::Pilote)
-        {
+        if let Some(x) = std::iter::once(n).chain(org.ancetres(n)).find_map(|a| {
+            s.delegations
+                .iter()
+                .find(|x| x.elu == elu && x.noeud == a && x.role == Role::Pilote)
+        }) {
             return x.libelle.clone();
         }
         match propres.into_iter().collect::<Vec<_>>()[..] {

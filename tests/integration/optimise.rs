@@ -611,8 +611,8 @@ fn ctrl_c_keeps_the_best_plan_and_writes_it() {
 
 /// Issue 23 item 7: each written proposal's `nom` says what produced it (default, regrouping,
 /// cœurs freed, service granularity: four distinct names), and a new pilote row's wording is
-/// the node's libellé or the élu·e's own wording inside that node: never a group id, never the
-/// wording of another élu·e's délégation or of one on another node.
+/// the node's libellé or the élu·e's own wording on, above or inside that node: never a group
+/// id, never the wording of another élu·e's délégation.
 #[test]
 fn each_mode_names_its_proposal_and_new_pilote_rows_take_their_nodes_wording() {
     use collegia::optimise::{Donnees, Granularite, Options, optimiser};
@@ -680,10 +680,13 @@ fn each_mode_names_its_proposal_and_new_pilote_rows_take_their_nodes_wording() {
                 nouvelles += 1;
                 assert!(!groupes.contains(l.libelle.as_str()), "{l:?}");
                 let n = org.find(&l.noeud).expect("node");
-                // The élu·e's own rows inside the node (service rows rewritten as one row on
-                // their direction keep their wording).
+                // The élu·e's own pilote rows inside the node (service rows rewritten as one
+                // row on their direction) or above it (the same délégation, narrowed) lend
+                // their wording.
                 let propre = |x: &collegia::model::Delegation| {
-                    s.elus[x.elu].id == l.elu && org.est_dans(x.noeud, n)
+                    s.elus[x.elu].id == l.elu
+                        && x.role == Role::Pilote
+                        && (org.est_dans(x.noeud, n) || org.est_dans(n, x.noeud))
                 };
                 assert!(
                     l.libelle == org.noeud(n).libelle
