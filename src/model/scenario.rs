@@ -284,9 +284,9 @@ pub struct GroupesParams {
     /// Weight of each member's pilote délégation turned into an appui (per member and unit).
     pub poids_retraits: f64,
     /// Weight of each functional link (`rattachements_secondaires`) between two units led by
-    /// different groups (a double rattachement, D002), per mean unit of the staff it concerns:
-    /// at 1 a link weighs what moving its staff would, so it never alone moves the unit that
-    /// holds it.
+    /// different groups (a double rattachement, D002), per mean unit of the staff it concerns
+    /// (the smaller of its two sides): at 1 a link weighs what moving that staff would, so it
+    /// never alone moves a whole unit.
     pub poids_liens: f64,
     /// Does every group keep its cœur (the units its own adjoint·e pilots in the input)? The
     /// pacte asks for délégations « cohérentes avec l'organigramme »: the optimiser completes

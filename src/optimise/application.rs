@@ -26,7 +26,10 @@ pub struct LigneDelegation {
 /// - the pilote délégations of group leaders on nodes the plan reassigns, which are replaced by
 ///   one pilote délégation per unit the leader's group leads (on the unit, or on its largest
 ///   subtrees free of reserved nodes); the new rows take the place of the leader's first
-///   replaced row, with its wording. A leader's pilote row that touches no unit its group leads
+///   replaced row. A new row keeps the wording of the élu·e's own délégation that covered the
+///   node (on it or above it), or the one wording of their rows inside it (service rows become
+///   one row on their direction), else takes the node's libellé (never another délégation's
+///   wording nor a group id). A leader's pilote row that touches no unit its group leads
 ///   in the plan (an intrusion into another group's unit, or a unit that left the group) becomes
 ///   an appui on the same node, with its wording: a délégation never disappears;
 /// - a member's pilote délégation touching a unit of the plan's `retraits`, which becomes an
@@ -52,16 +55,40 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
         .enumerate()
         .map(|(g, gr)| (gr.chef, g))
         .collect();
+    // Wording of a pilote row of `elu` (an index into `s.elus`) on node `n`: the wording of the
+    // élu·e's own pilote délégation that covered the node (on it or its nearest ancestor: the
+    // same délégation, narrowed) or, when their pilote rows inside it share one wording (service
+    // rows rewritten as one row on their direction), that wording; else the node's libellé.
+    // Never another délégation's wording, which would name a perimeter the row does not have.
+    let libelle_de = |elu: usize, n: usize| -> String {
+        let propres: BTreeSet<&str> = s
+            .delegations
+            .iter()
+            .filter(|x| x.elu == elu && x.role == Role::Pilote && org.est_dans(x.noeud, n))
+            .map(|x| x.libelle.as_str())
+            .collect();
+        if let Some(x) = std::iter::once(n).chain(org.ancetres(n)).find_map(|a| {
+            s.delegations
+                .iter()
+                .find(|x| x.elu == elu && x.noeud == a && x.role == Role::Pilote)
+        }) {
+            return x.libelle.clone();
+        }
+        match propres.into_iter().collect::<Vec<_>>()[..] {
+            [seul] => seul.to_string(),
+            _ => org.noeud(n).libelle.clone(),
+        }
+    };
     // Pilote rows of `elu` on the given units (each on its largest subtrees free of reserved
     // nodes).
-    let pilotes = |elu: &str, unites: &mut dyn Iterator<Item = usize>, libelle: &str| {
+    let pilotes = |elu: usize, unites: &mut dyn Iterator<Item = usize>| {
         unites
             .flat_map(|u| d.unites[u].couverture.iter())
             .map(|&n| LigneDelegation {
-                elu: elu.to_string(),
+                elu: s.elus[elu].id.clone(),
                 noeud: org.noeud(n).id.clone(),
                 role: Role::Pilote,
-                libelle: libelle.to_string(),
+                libelle: libelle_de(elu, n),
             })
             .collect::<Vec<_>>()
     };
@@ -89,12 +116,10 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
                     })
             })
     };
-    let nouvelles = |g: usize, libelle: &str| -> Vec<LigneDelegation> {
-        let chef = &s.elus[d.groupes[g].chef].id;
+    let nouvelles = |g: usize| -> Vec<LigneDelegation> {
         pilotes(
-            chef,
+            d.groupes[g].chef,
             &mut (0..d.unites.len()).filter(|&u| plan.unites[u] == Some(g) && !par_un_membre(u, g)),
-            libelle,
         )
     };
     // Units a node touches: the unit holding it, or every unit under it.
@@ -138,13 +163,13 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
                 role: Role::Appui,
                 libelle: del.libelle.clone(),
             });
-            out.extend(pilotes(&elu, &mut gardees.into_iter(), &del.libelle));
+            out.extend(pilotes(del.elu, &mut gardees.into_iter()));
             continue;
         }
         match chefs.get(&del.elu) {
             Some(&g) if remplacee => {
                 if faits.insert(g) {
-                    out.extend(nouvelles(g, &del.libelle));
+                    out.extend(nouvelles(g));
                 }
                 let menees: Vec<usize> = unites_touchees(del.noeud)
                     .into_iter()
@@ -176,7 +201,7 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
     }
     for g in 0..d.groupes.len() {
         if !faits.contains(&g) {
-            out.extend(nouvelles(g, &d.groupes[g].id));
+            out.extend(nouvelles(g));
         }
     }
     // Délégations without a service (empty `noeud`) are untouched by the plan: kept as written.

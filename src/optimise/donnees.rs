@@ -140,8 +140,9 @@ pub struct Lien {
     pub noeud: String,
     /// Id of the linked node.
     pub lie: String,
-    /// Staff the link concerns (the subtree of the node with the link, reserved nodes
-    /// excluded): the link's weight in the objective is proportional to it.
+    /// Staff the link concerns: the smaller of the node with the link's subtree (in unit `a`)
+    /// and the linked node's subtree (in unit `b`), reserved nodes excluded. The link's weight
+    /// in the objective is proportional to it.
     pub effectif: f64,
 }
 
@@ -186,6 +187,8 @@ pub struct Donnees {
     pub verrous_membres: Vec<VerrouMembre>,
     /// True with `--regrouper`: members' groups are decisions and group sizes are bounded.
     pub regrouper: bool,
+    /// Level of the units, kept so that a written proposal can say what produced it.
+    pub granularite: Granularite,
     /// Weights and size bounds (`[groupes]` of `scenario.toml`).
     pub params: GroupesParams,
     /// Nodes that would be units but have neither staff nor budget outside reserved subtrees:
@@ -252,8 +255,8 @@ impl Donnees {
     }
 
     /// Weight of link `k` crossing groups, in mean units of staff: the staff it concerns (at
-    /// least 0,05). Since that staff lies inside the unit holding the link, at `poids_liens = 1`
-    /// a link never alone moves that unit; it may bring a smaller linked unit over.
+    /// least 0,05). Since that staff lies inside both linked units, at `poids_liens = 1` a link
+    /// alone never moves either whole unit, however large the node declaring it.
     pub fn poids_lien(&self, k: usize) -> f64 {
         (self.liens[k].effectif / self.charge_moyenne_unite()).max(0.05)
     }
@@ -478,17 +481,25 @@ impl Donnees {
         let liens: Vec<Lien> = paires
             .into_iter()
             .filter(|&(a, b, _, _)| vues.insert((a, b)))
-            .map(|(a, b, n, t)| Lien {
-                a,
-                b,
-                noeud: org.noeud(n).id.clone(),
-                lie: org.noeud(t).id.clone(),
-                effectif: org
-                    .sous_arbre(n)
-                    .into_iter()
-                    .filter(|&x| !reserve[x])
-                    .map(|x| org.noeud(x).effectif)
-                    .sum(),
+            .map(|(a, b, n, t)| {
+                // Staff of a subtree that lies in one unit (reserved nodes are in none).
+                let dans = |racine: NodeIx, u: usize| -> f64 {
+                    org.sous_arbre(racine)
+                        .into_iter()
+                        .filter(|x| unite_de_noeud.get(x) == Some(&u))
+                        .map(|x| org.noeud(x).effectif)
+                        .sum()
+                };
+                Lien {
+                    a,
+                    b,
+                    noeud: org.noeud(n).id.clone(),
+                    lie: org.noeud(t).id.clone(),
+                    // The link joins two pieces of staff and concerns the smaller one: a
+                    // direction declaring a link to one small service never weighs its whole
+                    // staff, so the link alone never moves either whole unit.
+                    effectif: dans(n, a).min(dans(t, b)),
+                }
             })
             .collect();
 
@@ -616,6 +627,7 @@ impl Donnees {
             verrous_unites,
             verrous_membres,
             regrouper,
+            granularite,
             params: scenario.params.groupes.clone(),
             ignorees,
             reservees,

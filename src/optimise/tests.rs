@@ -55,6 +55,7 @@ pub(crate) fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Don
         verrous_unites: vec![],
         verrous_membres: vec![],
         regrouper: false,
+        granularite: Granularite::Direction,
         params: GroupesParams::default(),
         ignorees: vec![],
         reservees: vec![],
@@ -1024,4 +1025,59 @@ fn a_coeur_is_what_the_adjoint_leads_and_an_intrusion_is_not() {
     assert_eq!(d3.unites[u("DIR-S")].coeur, Some(g("G1")));
     let r3 = resoudre(&d3).expect("a plan");
     assert_eq!(r3.plan.unites[u("DIR-S")], Some(g("G1")));
+}
+
+/// Issue 23 item 5: a direction declaring a functional link to one 3-ETP service of another
+/// group's direction weighs the 3 ETP the link concerns, not its own 120 ETP: the link alone
+/// never pulls the whole direction over (before, it weighed as much as moving it, and a small
+/// balance term tipped it).
+#[test]
+fn a_small_functional_link_never_moves_a_whole_direction() {
+    use crate::analyse::graphe::tests::{elu, org, scenario};
+    use crate::model::{Fonction, Role};
+    let o = org(&[
+        ("DGS", None, 1.0, &[], &[]),
+        ("DGA", Some("DGS"), 1.0, &[], &[]),
+        ("DIR-A", Some("DGA"), 200.0, &[], &[]),
+        ("DIR-SANTE", Some("DGA"), 117.0, &[], &["SRV-HAB"]),
+        ("SRV-HYG", Some("DIR-SANTE"), 3.0, &[], &[]),
+        ("DIR-URBA", Some("DGA"), 37.0, &[], &[]),
+        ("SRV-HAB", Some("DIR-URBA"), 3.0, &[], &[]),
+    ]);
+    let mut elus = vec![
+        elu("A1", Fonction::Adjoint, Some("G1")),
+        elu("A2", Fonction::Adjoint, Some("G2")),
+    ];
+    elus[0].rang = Some(1);
+    elus[1].rang = Some(2);
+    let mut s = scenario(
+        o,
+        elus,
+        &[
+            ("A1", "DIR-A", Role::Pilote),
+            ("A1", "DIR-SANTE", Role::Pilote),
+            ("A2", "DIR-URBA", Role::Pilote),
+        ],
+    );
+    s.params.groupes.coeurs = false;
+    s.params.groupes.poids_dispersion = 0.0;
+    s.params.groupes.poids_equilibre = 0.5;
+    let d = Donnees::depuis_scenario(&s, &[], Granularite::Direction, false).expect("données");
+    let u = |id: &str| d.unites.iter().position(|x| x.id == id).expect("unit");
+    assert_eq!(d.liens.len(), 1);
+    assert_eq!(d.liens[0].effectif, 3.0);
+    let r = resoudre(&d).expect("a plan");
+    assert_eq!(
+        r.plan.unites[u("DIR-SANTE")],
+        d.unites[u("DIR-SANTE")].actuel
+    );
+    assert_eq!(r.cout.liens, 1);
+    // The old weight (the declaring direction's whole staff) did pull it: the test can fail.
+    let mut avant = d.clone();
+    avant.liens[0].effectif = 120.0;
+    let r = resoudre(&avant).expect("a plan");
+    assert_ne!(
+        r.plan.unites[u("DIR-SANTE")],
+        d.unites[u("DIR-SANTE")].actuel
+    );
 }

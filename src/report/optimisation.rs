@@ -15,7 +15,8 @@ use crate::optimise::application::{
 };
 pub use crate::optimise::application::{LigneDelegation, delegations};
 use crate::optimise::{
-    Cle, Donnees, Famille, Infaisabilite, Plan, RegleLevee, Resultat, Statut, poles_par_groupe,
+    Cle, Donnees, Famille, Granularite, Infaisabilite, Plan, RegleLevee, Resultat, Statut,
+    poles_par_groupe,
 };
 use std::fmt::Write as _;
 
@@ -51,14 +52,36 @@ pub fn elus_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<Vec<u8>> {
     change.then(|| super::scenario::elus_csv(&elus))
 }
 
-/// `scenario.toml` of the variant: its name and `base`, the path from the output folder to the
-/// input scenario folder (with `/`).
+/// `scenario.toml` of the variant: its name (see [`nom_proposition`]) and `base`, the path
+/// from the output folder to the input scenario folder (with `/`).
 pub fn scenario_toml(nom: &str, base: &str) -> Vec<u8> {
     super::scenario::toml_variante(
         "Proposition de « collegia optimiser » : variante du scénario de base.\nVérifiez-la avec « collegia verifier <ce dossier> ».",
         base,
-        &format!("{nom} — proposition optimisée"),
+        nom,
     )
+}
+
+/// The `nom` of a written proposal: the scenario's name and what produced the plan (regrouping
+/// allowed, cœurs freed, service granularity), so that two proposals of one scenario made under
+/// different options are told apart once written (`collegia comparer` lists them by `nom`).
+pub fn nom_proposition(s: &Scenario, d: &Donnees) -> String {
+    let mut modes = vec!["proposition optimisée".to_string()];
+    if d.regrouper {
+        modes.push("regroupement permis".into());
+    }
+    if !d.params.coeurs {
+        modes.push("cœurs libérés".into());
+    } else if !d.params.coeurs_liberes.is_empty() {
+        modes.push(format!(
+            "cœurs libérés : {}",
+            d.params.coeurs_liberes.join(", ")
+        ));
+    }
+    if d.granularite == Granularite::Service {
+        modes.push("granularité service".into());
+    }
+    format!("{} — {}", s.params.nom, modes.join(", "))
 }
 
 /// What a plan changes, computed once for the summary and the files: the proposed scenario,
@@ -106,7 +129,7 @@ pub fn fichiers_proposition_avec(
     let mut fichiers = vec![
         ("delegations.csv", delegations_csv(&delegations(s, d, plan))),
         ("changements.csv", changements_csv_avec(s, d, plan, detail)),
-        ("scenario.toml", scenario_toml(&s.params.nom, base)),
+        ("scenario.toml", scenario_toml(&nom_proposition(s, d), base)),
     ];
     if let Some(e) = elus_csv(s, d, plan) {
         fichiers.push(("elus.csv", e));
@@ -823,7 +846,7 @@ pub fn fichiers_front(
                     ),
                     base_depuis_point,
                     &format!(
-                        "{} — front, point {} (structure {}, {} ETP concernés)",
+                        "{} — front, point {} : structure {}, {} ETP concernés",
                         s.params.nom,
                         k + 1,
                         p.structure,

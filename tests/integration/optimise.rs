@@ -784,3 +784,103 @@ fn every_printed_reason_holds() {
     }
     assert!(verifiees > 20, "too few reasons checked: {verifiees}");
 }
+
+/// Issue 23 item 7: each written proposal's `nom` says what produced it (default, regrouping,
+/// cœurs freed, service granularity: four distinct names), and a new pilote row's wording is
+/// the node's libellé or the élu·e's own wording on, above or inside that node: never a group
+/// id, never the wording of another élu·e's délégation.
+#[test]
+fn each_mode_names_its_proposal_and_new_pilote_rows_take_their_nodes_wording() {
+    use collegia::optimise::{Donnees, Granularite, Options, optimiser};
+    use collegia::report::optimisation::fichiers_proposition;
+    let mut villes = vec![
+        load_scenario(&root().join("data/exemple"))
+            .expect("example")
+            .scenario,
+    ];
+    for (taille, graine) in [
+        (collegia::synthese::Taille::Petite, 1),
+        (collegia::synthese::Taille::Petite, 7),
+        (collegia::synthese::Taille::Annecy, 3),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (nom, octets) in collegia::synthese::generer(taille, graine).liste() {
+            std::fs::write(dir.path().join(nom), octets).expect("write");
+        }
+        villes.push(load_scenario(dir.path()).expect("valid").scenario);
+    }
+    let mut nouvelles = 0;
+    for s in &villes {
+        let mut noms = BTreeSet::new();
+        for (regrouper, liberer, granularite) in [
+            (false, false, Granularite::Direction),
+            (true, false, Granularite::Direction),
+            (false, true, Granularite::Direction),
+            (false, false, Granularite::Service),
+        ] {
+            let mut s = s.clone();
+            s.params.groupes.coeurs = !liberer;
+            let d = Donnees::depuis_scenario(&s, &[], granularite, regrouper).expect("data");
+            let r = optimiser(&d, &Options::default()).expect("a plan");
+            let fichiers = fichiers_proposition(&s, &d, &r.plan, "..");
+            let toml = fichiers
+                .iter()
+                .find(|(f, _)| *f == "scenario.toml")
+                .map(|(_, o)| String::from_utf8_lossy(o).to_string())
+                .expect("scenario.toml");
+            let nom = toml
+                .lines()
+                .find_map(|l| l.strip_prefix("nom = "))
+                .expect("nom")
+                .to_string();
+            assert!(noms.insert(nom.clone()), "{nom} written twice");
+            for (attendu, actif) in [
+                ("regroupement permis", regrouper),
+                ("cœurs libérés", liberer),
+                ("granularité service", granularite == Granularite::Service),
+            ] {
+                assert_eq!(nom.contains(attendu), actif, "{nom}");
+            }
+            let org = &s.organigramme;
+            let avant: BTreeSet<(String, String)> = s
+                .delegations
+                .iter()
+                .filter(|x| x.role == Role::Pilote)
+                .map(|x| (s.elus[x.elu].id.clone(), org.noeud(x.noeud).id.clone()))
+                .collect();
+            let groupes: BTreeSet<&str> = d.groupes.iter().map(|g| g.id.as_str()).collect();
+            let lignes = collegia::report::optimisation::delegations(&s, &d, &r.plan);
+            for l in lignes.iter().filter(|l| {
+                l.role == Role::Pilote && !avant.contains(&(l.elu.clone(), l.noeud.clone()))
+            }) {
+                nouvelles += 1;
+                assert!(!groupes.contains(l.libelle.as_str()), "{l:?}");
+                let n = org.find(&l.noeud).expect("node");
+                // The élu·e's own pilote rows inside the node (service rows rewritten as one
+                // row on their direction) or above it (the same délégation, narrowed) lend
+                // their wording.
+                let propre = |x: &collegia::model::Delegation| {
+                    s.elus[x.elu].id == l.elu
+                        && x.role == Role::Pilote
+                        && (org.est_dans(x.noeud, n) || org.est_dans(n, x.noeud))
+                };
+                assert!(
+                    l.libelle == org.noeud(n).libelle
+                        || s.delegations
+                            .iter()
+                            .any(|x| propre(x) && x.libelle == l.libelle),
+                    "{l:?}"
+                );
+                // Another élu·e's wording never (the élu·e's own, only from inside the node:
+                // checked just above).
+                for x in &s.delegations {
+                    if x.noeud != n && s.elus[x.elu].id != l.elu {
+                        assert_ne!(x.libelle, l.libelle, "{l:?} reuses {x:?}");
+                    }
+                }
+            }
+        }
+    }
+    // The check is not vacuous: the plans above do write new pilote rows.
+    assert!(nouvelles > 0);
+}
