@@ -622,7 +622,8 @@ pub fn regles_levees(levees: &[RegleLevee]) -> Vec<String> {
         .collect()
 }
 
-/// French diagnosis of an infeasible model.
+/// French diagnosis of an infeasible model: what conflicts, and how to lift it. What was written
+/// is the command's to say (`rapport --optimiser` writes its report even then).
 pub fn infaisabilite(inf: &Infaisabilite) -> String {
     let mut o =
         String::from("Aucun plan ne respecte toutes les règles : le problème est infaisable.\n");
@@ -653,7 +654,6 @@ pub fn infaisabilite(inf: &Infaisabilite) -> String {
             "(Recherche écourtée par la limite de temps : les listes peuvent être incomplètes.)\n",
         );
     }
-    o.push_str("Aucun fichier n'a été écrit.\n");
     o
 }
 

@@ -374,8 +374,11 @@ fn report_with_the_optimised_proposal() {
     .stderr(predicate::str::contains("le problème est infaisable"))
     .stderr(predicate::str::contains(
         "Le rapport est écrit sans proposition optimisée",
-    ));
+    ))
+    // The report is written: nothing may say otherwise, on the terminal or in the report.
+    .stderr(predicate::str::contains("Aucun fichier n'a été écrit").not());
     let html = std::fs::read_to_string(c.join("index.html")).expect("the report is written");
+    assert!(!html.contains("Aucun fichier n'a été écrit"));
     let section = html
         .split("id=\"h-proposition\"")
         .nth(1)
