@@ -13,8 +13,10 @@ use std::path::{Path, PathBuf};
 const UNIX_SEULEMENT: &[&str] = &["rustix"];
 
 /// The normal (non-dev, non-build) dependencies of collegia that Cargo resolves for `cible`,
-/// by library name (`signal_hook`), read from `cargo metadata --filter-platform` (offline,
-/// locked: no download, and a stale `Cargo.lock` fails here as in CI).
+/// by library name (`signal_hook`), read from `cargo metadata --filter-platform` (locked: a stale
+/// `Cargo.lock` fails here as in CI). Not offline: on a fresh machine the Windows-only crates
+/// (`anstyle-wincon`, `windows-sys`…) have never been downloaded, and metadata needs their
+/// manifests; Cargo fetches them once from the registry.
 fn dependances(cible: &str) -> BTreeSet<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let sortie = std::process::Command::new(cargo)
@@ -22,7 +24,6 @@ fn dependances(cible: &str) -> BTreeSet<String> {
             "metadata",
             "--format-version",
             "1",
-            "--offline",
             "--locked",
             "--filter-platform",
             cible,
