@@ -26,6 +26,7 @@ const AXE: usize = 11;
 const TAUX: usize = 12;
 const AUTRES: usize = 13;
 const CHEF: usize = 14;
+const CESSATION: usize = 15;
 
 /// Largest council accepted, in élu·es: the largest French council has 163 members (Paris,
 /// CGCT L2121-2 and L2511-8), a commune nouvelle's transitional council a few hundred.
@@ -538,6 +539,7 @@ pub fn parse_elus_avec(
             );
         }
         let autres = nombre_opt(&mut diags, f, l, &c(AUTRES), l.get(AUTRES), MAX_AUTRES_EUR);
+        let cessation_activite = oui_non(&mut diags, f, l.numero, &c(CESSATION), l.get(CESSATION));
         for i in [ID, GROUPE, COMMUNE, AXE] {
             valeur_unique(&mut diags, f, l.numero, &c(i), l.get(i));
         }
@@ -582,6 +584,7 @@ pub fn parse_elus_avec(
             taux_actuel,
             taux_actuel_eur,
             chef_de_file,
+            cessation_activite,
             autres_indemnites_eur: autres,
             ligne: l.numero,
         });
