@@ -270,7 +270,7 @@ pub fn render_table(a: &Allocation) -> String {
                     Decimal::from_f64_retain(r.budget_pilote / 1e6).unwrap_or_default(),
                     Some(2),
                 ),
-                format!("{}+{}", r.services_pilotes, r.services_appui),
+                format!("{}+{}", r.unites_pilotees, r.unites_appui),
                 r.axe.clone().unwrap_or_default(),
                 r.quartier.clone().unwrap_or_default(),
                 f2(p.socle),
@@ -288,13 +288,13 @@ pub fn render_table(a: &Allocation) -> String {
             "ETP pilotés",
             "ETP appui",
             "Budget piloté M€",
-            "Services",
+            "Unités",
             "Axe",
             "Quartier",
             "Socle",
             "Effectif",
             "Budget",
-            "Services",
+            "Unités (poids)",
             "Bonus",
             "Poids",
         ],
@@ -489,6 +489,8 @@ pub fn render_csv(a: &Allocation) -> String {
         "net_mensuel_eur",
         "cotisations_employeur_eur",
         "cout_mensuel_eur",
+        "unites_pilotees",
+        "unites_appui",
     ]);
     for l in &a.lignes {
         let r = &l.responsabilite;
@@ -545,6 +547,8 @@ pub fn render_csv(a: &Allocation) -> String {
             euros_csv(l.cout.as_ref().map(|c| c.net_mensuel_eur)),
             euros_csv(l.cout.as_ref().map(|c| c.cotisations_employeur_eur)),
             euros_csv(l.cout.as_ref().map(|c| c.cout_mensuel_eur)),
+            r.unites_pilotees.to_string(),
+            r.unites_appui.to_string(),
         ];
         w.ligne(cells);
     }
