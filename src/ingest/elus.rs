@@ -1055,6 +1055,22 @@ mod tests {
     }
 
     #[test]
+    fn cessation_activite_is_yes_no_and_defaults_to_not_said() {
+        let h = "id;nom;prenom;sexe;fonction;rang;cessation_activite\n";
+        let v = elus(&format!(
+            "{h}E1;A;B;F;maire;;oui\nE2;C;D;M;adjoint;1;non\nE3;E;F;F;adjoint;2;\n"
+        ))
+        .expect("valid");
+        assert_eq!(
+            v.iter().map(|e| e.cessation_activite).collect::<Vec<_>>(),
+            vec![Some(true), Some(false), None]
+        );
+        let d = elus(&format!("{h}E1;A;B;F;maire;;peut-être\n")).expect_err("E039");
+        assert_eq!((d[0].code, d[0].ligne), (Code::E039, Some(2)));
+        assert_eq!(d[0].colonne.as_deref(), Some("cessation_activite"));
+    }
+
+    #[test]
     fn taux_actuel_in_euros_is_converted_at_the_date() {
         let mut v = elus(&format!(
             "{H}E1;A;B;F;maire;;;;2 380 €\nE2;C;D;M;adjoint;1;;;1000 EUR\nE3;E;F;F;adjoint;2;;;33,5\n"
