@@ -109,6 +109,44 @@ pub fn render_charges(a: &Allocation) -> String {
         format_euros(c.formation.plafond_eur),
         format_euros(c.formation.base_annuelle_eur)
     ));
+    let b = c.bareme;
+    o.push_str(&format!(
+        "  Taux de cotisation en vigueur depuis le {} ; seuil de CSS L382-31 et D382-34 : moitié du plafond annuel de la sécurité sociale ({}, {} ; {}), soit {} par an :\n",
+        crate::report::format::date(b.depuis),
+        format_euros(b.pass_annuel),
+        b.pass_texte,
+        b.pass_statut.libelle(),
+        format_euros(b.seuil_annuel())
+    ));
+    for r in b.taux {
+        if matches!(
+            (r.exigibilite, c.cinquante_agents),
+            (crate::law::cotisations::Exigibilite::AssujettiMoins50, true)
+                | (
+                    crate::law::cotisations::Exigibilite::Assujetti50EtPlus,
+                    false
+                )
+        ) {
+            continue;
+        }
+        o.push_str(&format!(
+            "    {} : élu·e {}, employeur {}, {}{} ({}, {})\n",
+            r.libelle,
+            format_taux(r.elu_pct),
+            format_taux(r.employeur_pct),
+            match r.assiette {
+                crate::law::cotisations::Assiette::Totalite => "sur la totalité",
+                crate::law::cotisations::Assiette::TrancheA => "jusqu'au plafond mensuel",
+                crate::law::cotisations::Assiette::TrancheB => "au-delà du plafond mensuel",
+            },
+            match r.exigibilite {
+                crate::law::cotisations::Exigibilite::Toujours => "",
+                _ => ", si assujetti·e",
+            },
+            r.texte,
+            r.statut.libelle()
+        ));
+    }
     o.push_str("  Par compte budgétaire (M57, numéros non vérifiés), par an :\n");
     for l in &c.par_compte {
         o.push_str(&format!(

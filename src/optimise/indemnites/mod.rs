@@ -249,6 +249,8 @@ pub struct Charges {
     pub formation: crate::law::cotisations::BudgetFormation,
     /// The commune employs 50 agents or more (from the organigramme's staff: FNAL rate).
     pub cinquante_agents: bool,
+    /// The contribution rates applied (the row of the dated table in force at the date).
+    pub bareme: &'static crate::law::cotisations::BaremeCotisations,
     /// Weakest status of the rates used.
     pub statut: crate::law::Statut,
     /// Hypotheses and what is left out (French).
@@ -542,7 +544,13 @@ fn assembler(
         } else {
             Some(actuel.iter().copied().sum())
         },
-        charges: charges(&lignes, env.montant_eur, majorations, cinquante),
+        charges: charges(
+            d.commune.date,
+            &lignes,
+            env.montant_eur,
+            majorations,
+            cinquante,
+        ),
     };
 
     let dispersion = dispersion(&delegues);
@@ -722,6 +730,7 @@ fn cout_ligne(
 /// The totals with charges, by budget account, and the training budget; `None` when a line
 /// has no cost (date before the contribution table).
 fn charges(
+    date: chrono::NaiveDate,
     lignes: &[LigneIndemnite],
     enveloppe_eur: Decimal,
     majorations_eur: Decimal,
@@ -729,8 +738,9 @@ fn charges(
 ) -> Option<Charges> {
     use crate::law::cotisations::{
         COMPTE_FORMATION, COMPTE_INDEMNITES, COMPTE_RETRAITE, COMPTE_SECURITE_SOCIALE,
-        STATUT_COMPTES, budget_formation,
+        STATUT_COMPTES, bareme_cotisations, budget_formation,
     };
+    let bareme = bareme_cotisations(date).ok()?;
     let couts: Vec<&crate::law::cotisations::CoutIndemnite> = lignes
         .iter()
         .map(|l| l.cout.as_ref())
@@ -803,6 +813,7 @@ fn charges(
         par_compte,
         formation,
         cinquante_agents: cinquante,
+        bareme,
         statut,
         hypotheses,
     })

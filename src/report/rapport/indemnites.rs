@@ -249,6 +249,30 @@ pub fn budget(a: &Allocation) -> Tableau {
                 c.formation.statut.libelle(),
             ),
         ]);
+        let b = c.bareme;
+        lignes.push(ligne(
+            &format!(
+                "Seuil des cotisations de sécurité sociale (moitié du plafond annuel {}), par an",
+                crate::law::format_euros(b.pass_annuel)
+            ),
+            Cellule::Euros(d(b.seuil_annuel())),
+            &format!("CSS L382-31, D382-34 ; {}", b.pass_texte),
+            b.pass_statut.libelle(),
+        ));
+        for r in b.taux {
+            lignes.push(ligne(
+                &format!(
+                    "Taux depuis le {} : {} (élu·e {}, employeur {})",
+                    crate::report::format::date(b.depuis),
+                    r.libelle,
+                    crate::law::format_taux(r.elu_pct),
+                    crate::law::format_taux(r.employeur_pct)
+                ),
+                Cellule::Vide,
+                r.texte,
+                r.statut.libelle(),
+            ));
+        }
         for l in &c.par_compte {
             lignes.push(ligne(
                 &format!("Compte {} : {}, par an", l.compte, l.libelle),
