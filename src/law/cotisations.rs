@@ -539,6 +539,39 @@ pub fn cout_indemnite(
     })
 }
 
+/// The contributions on élu·e `e`'s monthly gross indemnité in scenario `s` (majorations
+/// included), with their social-security status read from `elus.csv` (`cessation_activite`,
+/// `autres_indemnites_eur`) and the FNAL rate from the organigramme's staff: the one function
+/// `indemnites` and the lettres de mission use. `None` before the first row of the table.
+pub fn cout_elu(
+    s: &crate::model::Scenario,
+    e: &crate::model::Elu,
+    brut_mensuel_eur: Decimal,
+) -> Option<CoutIndemnite> {
+    use rust_decimal::prelude::FromPrimitive;
+    let date = s.params.date;
+    let bareme = bareme_cotisations(date).ok()?;
+    let autres = e
+        .autres_indemnites_eur
+        .and_then(Decimal::from_f64)
+        .unwrap_or_default();
+    let a = assujettissement(
+        bareme,
+        e.fonction,
+        s.params.population_totale,
+        brut_mensuel_eur,
+        autres,
+        e.cessation_activite == Some(true),
+    );
+    cout_indemnite(date, brut_mensuel_eur, a, cinquante_agents(s)).ok()
+}
+
+/// Whether the commune employs 50 agents or more, read on the organigramme's total staff (ETP):
+/// the FNAL rate (a reading: the URSSAF counts employees, the organigramme ETP).
+pub fn cinquante_agents(s: &crate::model::Scenario) -> bool {
+    s.organigramme.effectif_total(s.organigramme.racine) >= 50.0
+}
+
 /// The élu·e's monthly net before income tax for a gross indemnité (majorations included):
 /// the function the lettres de mission call. `assujetti`: social-security contributions due
 /// (see [`assujettissement`]).

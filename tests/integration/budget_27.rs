@@ -182,3 +182,57 @@ proptest! {
         prop_assert_eq!(ch.cout_mensuel_eur, ch.brut_mensuel_eur + ch.cotisations_employeur_eur);
     }
 }
+
+/// Every fixture of issue 27 and every bundled scenario dated 2024 or later: each paid élu·e
+/// has a net below their gross and a cost above it, whatever the law case (commune nouvelle,
+/// Paris-Lyon-Marseille, quartier posts, maire at 203 %, écrêtement).
+#[test]
+fn every_fixture_gives_each_indemnite_its_net_and_its_cost() {
+    let racine = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dossiers: Vec<std::path::PathBuf> = Vec::new();
+    for (parent, prefixe) in [("tests/fixtures", "droit-"), ("data", "")] {
+        let mut v: Vec<_> = std::fs::read_dir(racine.join(parent))
+            .expect("folder")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.is_dir()
+                    && p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(prefixe))
+            })
+            .collect();
+        v.sort();
+        dossiers.extend(v);
+    }
+    let mut avec_cout = 0;
+    for d in &dossiers {
+        let Ok(loaded) = collegia::ingest::load_scenario(d) else {
+            continue;
+        };
+        let s = loaded.scenario;
+        let Ok(a) = allouer(&s) else { continue };
+        if bareme_cotisations(a.date).is_err() {
+            assert!(a.totaux.charges.is_none(), "{}", d.display());
+            continue;
+        }
+        avec_cout += 1;
+        for l in &a.lignes {
+            let c = l
+                .cout
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} {}", d.display(), l.id));
+            assert!(
+                c.net_mensuel_eur < l.total_mensuel_eur && c.cout_mensuel_eur > l.total_mensuel_eur,
+                "{} {}: net {} brut {} coût {}",
+                d.display(),
+                l.id,
+                c.net_mensuel_eur,
+                l.total_mensuel_eur,
+                c.cout_mensuel_eur
+            );
+        }
+    }
+    // The fixtures of issue 27 are dated 2026: most must have been checked.
+    assert!(avec_cout >= 8, "only {avec_cout} scenarios checked");
+}

@@ -407,13 +407,13 @@ fn assembler(
         delegues.iter().min().copied(),
         delegues.iter().max().copied(),
     );
-    let cinquante = s.organigramme.effectif_total(s.organigramme.racine) >= 50.0;
+    let cinquante = crate::law::cotisations::cinquante_agents(s);
     let mut lignes = Vec::new();
     for (k, (bf, &t)) in d.beneficiaires.iter().zip(taux).enumerate() {
         let e = &s.elus[bf.elu];
         let maj = majoration(&d.commune, bf.fonction, t, bf.population_strate)?;
         let mensuel = b.montant(t);
-        let cout = cout_ligne(d, e, mensuel + maj.montant_total_eur, cinquante);
+        let cout = crate::law::cotisations::cout_elu(s, e, mensuel + maj.montant_total_eur);
         let mut regles = Vec::new();
         if let Some((_, motif)) = &bf.taux_impose {
             regles.push(format!("taux fixé : {motif}"));
@@ -700,31 +700,6 @@ fn assembler(
         solveur,
         duree,
     })
-}
-
-/// The contributions on one paid élu·e's monthly total (majorations included), or `None`
-/// before the contribution table.
-fn cout_ligne(
-    d: &Donnees,
-    e: &crate::model::Elu,
-    total: Decimal,
-    cinquante: bool,
-) -> Option<crate::law::cotisations::CoutIndemnite> {
-    use crate::law::cotisations::{assujettissement, bareme_cotisations, cout_indemnite};
-    let bareme = bareme_cotisations(d.commune.date).ok()?;
-    let autres = e
-        .autres_indemnites_eur
-        .and_then(Decimal::from_f64)
-        .unwrap_or_default();
-    let a = assujettissement(
-        bareme,
-        e.fonction,
-        d.commune.population_totale,
-        total,
-        autres,
-        e.cessation_activite == Some(true),
-    );
-    cout_indemnite(d.commune.date, total, a, cinquante).ok()
 }
 
 /// The totals with charges, by budget account, and the training budget; `None` when a line
