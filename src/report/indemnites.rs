@@ -365,7 +365,10 @@ pub fn render_table(a: &Allocation) -> String {
     ));
     if let Some((u, c)) = t.commune_nouvelle_pct {
         o.push_str(&format!(
-            "  Plafond distinct L2113-19 (adjoint·es + maires délégué·es) : {} points sur {}.\n",
+            "  Plafond distinct L2113-19 (adjoint·es + maires délégué·es, {}) : {} points sur {}.\n",
+            t.commune_nouvelle_statut
+                .map(crate::law::Statut::libelle)
+                .unwrap_or_default(),
             format_decimal(u, None),
             format_decimal(c, None)
         ));

@@ -209,6 +209,8 @@ pub struct Totaux {
     pub hors_enveloppe_pct: Decimal,
     /// L2113-19: (used, cap) in %, for a commune nouvelle.
     pub commune_nouvelle_pct: Option<(Decimal, Decimal)>,
+    /// Status of the L2113-19 cap.
+    pub commune_nouvelle_statut: Option<crate::law::Statut>,
     /// Monthly total before majorations, €.
     pub mensuel_eur: Decimal,
     /// Monthly majorations, €.
@@ -535,6 +537,7 @@ fn assembler(
         },
         hors_enveloppe_pct: somme(&|l| !dedans(l), &|l| l.taux_pct),
         commune_nouvelle_pct,
+        commune_nouvelle_statut: d.plafond_cn.as_ref().map(|c| c.statut),
         mensuel_eur: mensuel,
         majorations_eur: majorations,
         annuel_eur: annuel,
