@@ -236,3 +236,45 @@ fn every_fixture_gives_each_indemnite_its_net_and_its_cost() {
     // The fixtures of issue 27 are dated 2026: most must have been checked.
     assert!(avec_cout >= 8, "only {avec_cout} scenarios checked");
 }
+
+/// `rapport` writes the draft délibération beside the arrêtés (issue 27 item 8) and the table of
+/// the cost to the budget with the article and status of each figure; the HTML says the cost with
+/// charges and the net.
+#[test]
+fn the_report_has_the_draft_deliberation_and_the_budget_table() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sortie = tmp.path().join("r");
+    super::commun::collegia()
+        .current_dir(super::commun::root())
+        .args(["rapport", "data/exemple", "--sortie"])
+        .arg(&sortie)
+        .assert()
+        .success();
+    let f = super::commun::contenu(&sortie);
+    for nom in [
+        "lettres/projet-deliberation-indemnites.docx",
+        "lettres/projet-deliberation-indemnites.md",
+        "lettres/projet-arrete-e03-nadia-benali.docx",
+        "tableaux/indemnites-budget.csv",
+    ] {
+        assert!(f.contains_key(nom), "{nom} missing");
+    }
+    let md = String::from_utf8(f["lettres/projet-deliberation-indemnites.md"].clone()).expect("md");
+    for attendu in [
+        "Vu le code général des collectivités territoriales",
+        "enveloppe indemnitaire globale",
+        "L2123-22",
+        "L2123-14",
+        "Annexe — Tableau des indemnités allouées (CGCT L2123-20-1)",
+        "**Article 1.** Le montant",
+    ] {
+        assert!(md.contains(attendu), "délibération lacks « {attendu} »");
+    }
+    let budget = String::from_utf8_lossy(&f["tableaux/indemnites-budget.csv"]).to_string();
+    for attendu in ["CSS L382-31", "L2123-14", "vérifié", "non vérifié", "6534"] {
+        assert!(budget.contains(attendu), "budget table lacks « {attendu} »");
+    }
+    let html = String::from_utf8(f["index.html"].clone()).expect("utf-8");
+    assert!(html.contains("Coût pour le budget, charges comprises"));
+    assert!(html.contains("Formation des élu·es (L2123-14)"));
+}
