@@ -87,8 +87,7 @@ pub enum Code {
     /// Same rank, or same group, twice in one élu·e's wishes (`voeux.csv`).
     E038,
     /// A yes/no column (`chef_de_file`, `cessation_activite` in `elus.csv`, `estime` in
-    /// `organigramme.csv`) holding
-    /// something other than oui or non.
+    /// `organigramme.csv`) holding something other than oui or non.
     E039,
     /// `territoire` of a node naming no secteur or quartier of `elus.csv`.
     E040,
