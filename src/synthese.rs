@@ -415,6 +415,7 @@ pub fn generer_intrusions(
             autres_indemnites_eur: None,
             taux_actuel_eur: None,
             chef_de_file: None,
+            cessation_activite: None,
             ligne: n + 2,
         }
     };

@@ -72,6 +72,9 @@ pub struct Attribution {
     propres: Vec<(f64, f64)>,
     /// Level `service` of each node.
     est_service: Vec<bool>,
+    /// Leaf nodes (no child) each élu·e pilots (nearest pilote) and supports (appui, outside
+    /// what they pilot): a count of operational units that no level label changes.
+    unites: Vec<(usize, usize)>,
 }
 
 impl Attribution {
@@ -101,6 +104,15 @@ impl Attribution {
         for (c, sv) in pilote.iter_mut().zip(&services) {
             c.services = sv.len();
         }
+        let feuille: Vec<bool> = org.noeuds.iter().map(|x| x.enfants.is_empty()).collect();
+        let mut unites = vec![(0usize, 0usize); ne];
+        for (x, p) in parts.iter().enumerate() {
+            if feuille[x] {
+                for &(e, _) in p {
+                    unites[e].0 += 1;
+                }
+            }
+        }
         let appui = (0..ne)
             .map(|e| {
                 let noeuds: BTreeSet<NodeIx> = cov
@@ -115,6 +127,7 @@ impl Attribution {
                     c.effectif += propres[x].0;
                     c.budget += propres[x].1;
                     c.services += usize::from(est_service[x]);
+                    unites[e].1 += usize::from(feuille[x]);
                 }
                 c
             })
@@ -128,6 +141,7 @@ impl Attribution {
             pole_de: (0..n).map(|x| org.dga_de(x)).collect(),
             propres,
             est_service,
+            unites,
         }
     }
 
@@ -145,6 +159,12 @@ impl Attribution {
     /// What élu·e `e` supports in appui, outside what they pilot.
     pub fn appui(&self, e: usize) -> &Charge {
         &self.appui[e]
+    }
+
+    /// Leaf nodes (operational units, whatever their level label) élu·e `e` pilots (nearest
+    /// pilote) and supports (appui outside what they pilot).
+    pub fn unites(&self, e: usize) -> (usize, usize) {
+        self.unites.get(e).copied().unwrap_or_default()
     }
 
     /// The services élu·e `e` is a nearest pilote of.

@@ -376,6 +376,7 @@ pub(crate) mod tests {
             autres_indemnites_eur: None,
             taux_actuel_eur: None,
             chef_de_file: None,
+            cessation_activite: None,
             ligne: 0,
         }
     }

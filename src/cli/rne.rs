@@ -203,6 +203,7 @@ mod tests {
             autres_indemnites_eur: None,
             taux_actuel_eur: None,
             chef_de_file: None,
+            cessation_activite: None,
             ligne: 0,
         }
     }

@@ -26,6 +26,7 @@ const AXE: usize = 11;
 const TAUX: usize = 12;
 const AUTRES: usize = 13;
 const CHEF: usize = 14;
+const CESSATION: usize = 15;
 
 /// Largest council accepted, in élu·es: the largest French council has 163 members (Paris,
 /// CGCT L2121-2 and L2511-8), a commune nouvelle's transitional council a few hundred.
@@ -538,6 +539,7 @@ pub fn parse_elus_avec(
             );
         }
         let autres = nombre_opt(&mut diags, f, l, &c(AUTRES), l.get(AUTRES), MAX_AUTRES_EUR);
+        let cessation_activite = oui_non(&mut diags, f, l.numero, &c(CESSATION), l.get(CESSATION));
         for i in [ID, GROUPE, COMMUNE, AXE] {
             valeur_unique(&mut diags, f, l.numero, &c(i), l.get(i));
         }
@@ -582,6 +584,7 @@ pub fn parse_elus_avec(
             taux_actuel,
             taux_actuel_eur,
             chef_de_file,
+            cessation_activite,
             autres_indemnites_eur: autres,
             ligne: l.numero,
         });
@@ -1049,6 +1052,22 @@ mod tests {
         let got: Vec<(Code, Option<usize>)> = d.iter().map(|d| (d.code, d.ligne)).collect();
         assert!(got.contains(&(Code::E041, Some(3))), "{got:?}");
         assert!(got.contains(&(Code::E041, Some(4))), "{got:?}");
+    }
+
+    #[test]
+    fn cessation_activite_is_yes_no_and_defaults_to_not_said() {
+        let h = "id;nom;prenom;sexe;fonction;rang;cessation_activite\n";
+        let v = elus(&format!(
+            "{h}E1;A;B;F;maire;;oui\nE2;C;D;M;adjoint;1;non\nE3;E;F;F;adjoint;2;\n"
+        ))
+        .expect("valid");
+        assert_eq!(
+            v.iter().map(|e| e.cessation_activite).collect::<Vec<_>>(),
+            vec![Some(true), Some(false), None]
+        );
+        let d = elus(&format!("{h}E1;A;B;F;maire;;peut-être\n")).expect_err("E039");
+        assert_eq!((d[0].code, d[0].ligne), (Code::E039, Some(2)));
+        assert_eq!(d[0].colonne.as_deref(), Some("cessation_activite"));
     }
 
     #[test]

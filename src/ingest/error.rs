@@ -86,8 +86,8 @@ pub enum Code {
     E037,
     /// Same rank, or same group, twice in one élu·e's wishes (`voeux.csv`).
     E038,
-    /// A yes/no column (`chef_de_file` in `elus.csv`, `estime` in `organigramme.csv`) holding
-    /// something other than oui or non.
+    /// A yes/no column (`chef_de_file`, `cessation_activite` in `elus.csv`, `estime` in
+    /// `organigramme.csv`) holding something other than oui or non.
     E039,
     /// `territoire` of a node naming no secteur or quartier of `elus.csv`.
     E040,

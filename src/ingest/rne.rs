@@ -515,6 +515,7 @@ impl ImportRne {
                 autres_indemnites_eur: None,
                 taux_actuel_eur: None,
                 chef_de_file: None,
+                cessation_activite: None,
                 ligne: i + 2,
             })
             .collect()

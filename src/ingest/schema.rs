@@ -88,6 +88,7 @@ pub const ELUS: Fichier = Fichier {
         TauxOuEuros,
         Nombre,
         OuiNon,
+        OuiNon,
     ],
 };
 
@@ -164,7 +165,7 @@ pub fn ligne_noeud(org: &Organigramme, ix: NodeIx) -> [String; 12] {
 /// The cells of élu·e `e` in `elus.csv`, one per column of [`COLONNES_ELUS`]. A current
 /// rate given in euros is written back in euros: read again at the same date, it gives the same
 /// rate.
-pub fn ligne_elu(e: &Elu) -> [String; 15] {
+pub fn ligne_elu(e: &Elu) -> [String; 16] {
     [
         e.id.clone(),
         e.nom.clone(),
@@ -184,6 +185,7 @@ pub fn ligne_elu(e: &Elu) -> [String; 15] {
         },
         e.autres_indemnites_eur.map(nombre).unwrap_or_default(),
         oui_non(e.chef_de_file),
+        oui_non(e.cessation_activite),
     ]
 }
 
@@ -220,7 +222,7 @@ pub fn ligne_voeu(elus: &[Elu], v: &Voeu) -> [String; 3] {
 // Each writer above returns exactly one cell per column: a column added to a file and not to
 // its writer stops the build here.
 const _: () = assert!(COLONNES_ORGANIGRAMME.len() == 12);
-const _: () = assert!(COLONNES_ELUS.len() == 15);
+const _: () = assert!(COLONNES_ELUS.len() == 16);
 const _: () = assert!(COLONNES_DELEGATIONS.len() == 4);
 const _: () = assert!(COLONNES_VERROUS.len() == 3);
 const _: () = assert!(COLONNES_VOEUX.len() == 3);
@@ -385,6 +387,15 @@ pub const COLONNES_ELUS: &[Colonne] = &[
         nom: "chef_de_file",
         obligatoire: false,
         alias: &["chef_fe_de_file", "chef_de_groupe", "anime_le_groupe"],
+    },
+    Colonne {
+        nom: "cessation_activite",
+        obligatoire: false,
+        alias: &[
+            "a_cesse_son_activite",
+            "cessation_d_activite",
+            "cesse_activite",
+        ],
     },
 ];
 

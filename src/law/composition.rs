@@ -97,17 +97,22 @@ pub struct PlafondQuartier {
 /// Maximal number of adjoint·es chargé·es de quartier (L2122-2-1): 10 % of the effectif légal
 /// in communes of 80 000 and more, and (with conseils de quartier) of 20 000 – 79 999.
 /// Paris, Lyon and Marseille are excluded by L2511-1-1 (not checked here).
-pub fn max_adjoints_quartier(population_municipale: u32, effectif_legal: u32) -> PlafondQuartier {
+///
+/// The thresholds read the **population totale**: L2122-2-1 says « habitants » and is not among
+/// the articles the regulatory text reads on the population municipale (council size and the
+/// election of adjoint·es, reference §2.3), so the general rule (population totale) applies;
+/// `bareme`, the enveloppe and every check call this with the same figure.
+pub fn max_adjoints_quartier(population_totale: u32, effectif_legal: u32) -> PlafondQuartier {
     // CGCT L2122-2-1: "dans la limite de 10 % de l'effectif légal du conseil"; rounding down
     // is a best belief (reference §6.2, UNVERIFIED), like the 30 % of L2122-2.
     let dix_pour_cent = effectif_legal / 10;
-    if population_municipale >= 80000 {
+    if population_totale >= 80000 {
         PlafondQuartier {
             eligibilite: EligibiliteQuartier::DeDroit,
             max: dix_pour_cent,
             statut: Statut::NonVerifie,
         }
-    } else if population_municipale >= 20000 {
+    } else if population_totale >= 20000 {
         // L2122-2-1 al. 2 via L2143-1 (conseils de quartier in 20 000 – 79 999): PARTIAL.
         PlafondQuartier {
             eligibilite: EligibiliteQuartier::SiConseilsDeQuartier,

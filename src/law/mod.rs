@@ -17,13 +17,15 @@
 //! conseiller rates), [`composition`] (council size, adjoints, parity),
 //! [`enveloppe`](mod@enveloppe) (enveloppe indemnitaire globale and individual caps),
 //! [`majoration`](mod@majoration) (L2123-22), [`commune_nouvelle`] (maires délégués),
-//! [`ecretement`] (L2123-20 II), [`verification`] (checks of a scenario),
+//! [`ecretement`] (L2123-20 II), [`cotisations`] (employer and élu·e contributions, net,
+//! training budget), [`verification`] (checks of a scenario),
 //! [`fiche`](mod@fiche) (the sheet for `collegia bareme`). The rules and open points are listed
 //! in `docs/droit.md`.
 
 pub mod bareme;
 pub mod commune_nouvelle;
 pub mod composition;
+pub mod cotisations;
 pub mod ecretement;
 pub mod enveloppe;
 pub mod fiche;

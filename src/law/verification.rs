@@ -1104,7 +1104,8 @@ fn points_ouverts(c: &mut Constats, s: &Scenario, commune: &Commune, adjoints: &
             c.point_ouvert("L104");
         }
         c.point_ouvert("L112");
-        if max_adjoints_quartier(commune.population_municipale, 0).eligibilite
+        // The same population as the cap above (L2122-2-1 reads the population totale).
+        if max_adjoints_quartier(commune.population_totale, 0).eligibilite
             == EligibiliteQuartier::SiConseilsDeQuartier
         {
             // L2122-2-1 via L2143-1: 20 000 – 79 999 (reference §6.2: PARTIAL).
@@ -1190,6 +1191,7 @@ mod tests {
             autres_indemnites_eur: None,
             taux_actuel_eur: None,
             chef_de_file: None,
+            cessation_activite: None,
             ligne: 2,
         }
     }
@@ -1254,6 +1256,21 @@ mod tests {
 
     fn codes(f: &[LegalFinding]) -> Vec<&'static str> {
         f.iter().map(|x| x.code).collect()
+    }
+
+    /// L2122-2-1's 20 000 threshold reads the population totale, in the cap and in the open
+    /// point alike (issue 27 item 6: one population per threshold).
+    #[test]
+    fn quartier_thresholds_read_the_population_totale_everywhere() {
+        let mut s = scenario(date(2026, 4, 1), 19_500, 33, 9);
+        s.params.population_totale = 20_400;
+        s.elus[1].quartier = Some("nord".into());
+        let f = verifier_composition(&s);
+        assert!(codes(&f).contains(&"L111"), "{:?}", codes(&f));
+        s.params.population_totale = 19_900;
+        s.params.population_municipale = 20_400;
+        let f = verifier_composition(&s);
+        assert!(!codes(&f).contains(&"L111"), "{:?}", codes(&f));
     }
 
     fn d(y: i32, m: u32, j: u32) -> NaiveDate {

@@ -162,6 +162,11 @@ pub struct Elu {
     /// Declared lead of their group (`chef_de_file`: `Some(true)` = oui, `Some(false)` = non,
     /// `None` = not said); read by [`crate::model::Scenario::groupes_detail`].
     pub chef_de_file: Option<bool>,
+    /// Stopped all professional activity for the mandate and no longer under a compulsory
+    /// social-security regime (`cessation_activite`, default no): a maire, or an adjoint·e of a
+    /// commune of 10 000 inhabitants or more, then pays social-security contributions from the
+    /// first euro (CSS L382-31; see [`crate::law::cotisations`]).
+    pub cessation_activite: Option<bool>,
     /// Monthly gross amount received from other mandates, in euros (for the écrêtement).
     pub autres_indemnites_eur: Option<f64>,
     /// 1-based line in `elus.csv`.

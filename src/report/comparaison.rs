@@ -50,6 +50,14 @@ pub struct Chiffres {
     pub cout_mensuel: Option<f64>,
     /// Annual cost.
     pub cout_annuel: Option<f64>,
+    /// Annual cost with the employer's contributions (issue 27 item 7).
+    pub cout_charge_annuel: Option<f64>,
+    /// Six-year cost with the employer's contributions.
+    pub cout_charge_mandat: Option<f64>,
+    /// Monthly net of the élu·es, before income tax.
+    pub net_mensuel: Option<f64>,
+    /// Training budget floor (L2123-14), per year.
+    pub formation_plancher: Option<f64>,
     /// Max/min ratio of délégué·es' rates.
     pub ratio: Option<f64>,
     /// Gini of délégué·es' rates.
@@ -87,6 +95,7 @@ pub fn chiffres(c: &Colonne) -> Chiffres {
         (fem, hom)
     };
     let al = c.allocation.as_ref().ok();
+    let charges = al.and_then(|x| x.totaux.charges.as_ref());
     Chiffres {
         erreurs: a.nombre(Gravite::Erreur),
         alertes: a.nombre(Gravite::Alerte),
@@ -98,6 +107,10 @@ pub fn chiffres(c: &Colonne) -> Chiffres {
         part_enveloppe: al.map(|x| en_f64(x.totaux.part_utilisee_pct)),
         cout_mensuel: al.map(|x| en_f64(x.totaux.mensuel_eur + x.totaux.majorations_eur)),
         cout_annuel: al.map(|x| en_f64(x.totaux.annuel_eur)),
+        cout_charge_annuel: charges.map(|c| en_f64(c.cout_annuel_eur)),
+        cout_charge_mandat: charges.map(|c| en_f64(c.cout_mandat_eur)),
+        net_mensuel: charges.map(|c| en_f64(c.net_mensuel_eur)),
+        formation_plancher: charges.map(|c| en_f64(c.formation.plancher_eur)),
         ratio: al
             .and_then(|x| x.dispersion.as_ref())
             .map(|d| en_f64(d.ratio)),
@@ -245,6 +258,19 @@ pub fn synthese(cols: &[Colonne]) -> Tableau {
                 o(c.cout_mensuel, 2)
             }),
             ligne("coût annuel (€)", &|c| o(c.cout_annuel, 2)),
+            ligne("coût annuel charges comprises (€)", &|c| {
+                o(c.cout_charge_annuel, 2)
+            }),
+            ligne("coût sur le mandat charges comprises (€)", &|c| {
+                o(c.cout_charge_mandat, 2)
+            }),
+            ligne("net mensuel des élu·es, avant impôt (€)", &|c| {
+                o(c.net_mensuel, 2)
+            }),
+            ligne(
+                "formation des élu·es, plancher annuel L2123-14 (€)",
+                &|c| o(c.formation_plancher, 2),
+            ),
             ligne("écart max / min des délégué·es", &|c| o(c.ratio, 2)),
             ligne("Gini des taux des délégué·es", &|c| {
                 o(c.gini_indemnites, 3)

@@ -164,8 +164,13 @@ fn segments_md(segments: &[Segment]) -> String {
             Segment::Texte(x) if i == 0 => o.push_str(&md(x)),
             // Only the first segment can open a block.
             Segment::Texte(x) => o.push_str(&md(&format!(" {x}"))[1..]),
+            // Emphasis cannot end on a space in CommonMark: the spaces around a bold segment
+            // (« Article 1. » followed by its text) are written outside the `**`.
             Segment::Gras(x) => {
-                let _ = write!(o, "**{}**", md(x).trim());
+                let e = md(x);
+                let avant = &e[..e.len() - e.trim_start().len()];
+                let apres = &e[e.trim_end().len()..];
+                let _ = write!(o, "{avant}**{}**{apres}", e.trim());
             }
         }
     }
@@ -439,6 +444,17 @@ mod tests {
         assert_eq!(md("- tiret"), "\\- tiret");
         assert_eq!(md("1. premier"), "1\\. premier");
         assert_eq!(md("a\n# titre"), "a # titre");
+    }
+
+    #[test]
+    fn a_bold_label_keeps_the_space_before_its_text() {
+        let mut d = Document::new("Arrêté");
+        d.paragraphe(vec![g("Article 1. "), t("Le montant")]);
+        assert!(
+            markdown(&d).contains("**Article 1.** Le montant"),
+            "{}",
+            markdown(&d)
+        );
     }
 
     #[test]

@@ -57,6 +57,111 @@ fn perimetre(p: Perimetre) -> &'static str {
     }
 }
 
+/// The individual cap of a line: rate, article and status (« 145 % L2123-23, vérifié »).
+fn plafond(l: &crate::optimise::indemnites::LigneIndemnite) -> String {
+    format!(
+        "{} {}, {}",
+        format_taux(l.plafond_pct),
+        l.plafond_article.trim_start_matches("CGCT "),
+        l.plafond_statut.libelle()
+    )
+}
+
+/// The majoration of a line in €, with its rate and status when there is one.
+fn majoration(l: &crate::optimise::indemnites::LigneIndemnite) -> String {
+    if l.majoration_eur.is_zero() {
+        return format_euros(l.majoration_eur);
+    }
+    format!(
+        "{} (+{} points, L2123-22, {})",
+        format_euros(l.majoration_eur),
+        format_decimal(l.majoration_pct, None),
+        l.majoration_statut.libelle()
+    )
+}
+
+/// The cost to the budget with charges, the nets, the budget accounts and the training
+/// budget (L2123-14), as lines of the text report; empty before the contribution table.
+pub fn render_charges(a: &Allocation) -> String {
+    let mut o = String::new();
+    let Some(c) = &a.totaux.charges else {
+        o.push_str("  Coût chargé : taux de cotisations connus à partir du 1er janvier 2024 seulement (date antérieure).\n");
+        return o;
+    };
+    o.push_str(&format!(
+        "  Coût pour le budget, charges comprises ({}) : {} par mois (brut {} + cotisations employeur {}), {} par an, {} sur le mandat de six ans.\n",
+        c.statut.libelle(),
+        format_euros(c.cout_mensuel_eur),
+        format_euros(c.brut_mensuel_eur),
+        format_euros(c.cotisations_employeur_eur),
+        format_euros(c.cout_annuel_eur),
+        format_euros(c.cout_mandat_eur)
+    ));
+    o.push_str(&format!(
+        "  Net perçu par les élu·es (avant impôt sur le revenu) : {} par mois ; cotisations des élu·es {}.\n",
+        format_euros(c.net_mensuel_eur),
+        format_euros(c.cotisations_elus_eur)
+    ));
+    o.push_str(&format!(
+        "  Formation des élu·es (CGCT L2123-14, {}) : plancher 2 % = {} par an, plafond 20 % = {} par an, sur {} d'indemnités maximales annuelles (enveloppe et majorations votées).\n",
+        c.formation.statut.libelle(),
+        format_euros(c.formation.plancher_eur),
+        format_euros(c.formation.plafond_eur),
+        format_euros(c.formation.base_annuelle_eur)
+    ));
+    let b = c.bareme;
+    o.push_str(&format!(
+        "  Taux de cotisation en vigueur depuis le {} ; seuil de CSS L382-31 et D382-34 : moitié du plafond annuel de la sécurité sociale ({}, {} ; {}), soit {} par an :\n",
+        crate::report::format::date(b.depuis),
+        format_euros(b.pass_annuel),
+        b.pass_texte,
+        b.pass_statut.libelle(),
+        format_euros(b.seuil_annuel())
+    ));
+    for r in b.taux {
+        if matches!(
+            (r.exigibilite, c.cinquante_agents),
+            (crate::law::cotisations::Exigibilite::AssujettiMoins50, true)
+                | (
+                    crate::law::cotisations::Exigibilite::Assujetti50EtPlus,
+                    false
+                )
+        ) {
+            continue;
+        }
+        o.push_str(&format!(
+            "    {} : élu·e {}, employeur {}, {}{} ({}, {})\n",
+            r.libelle,
+            format_taux(r.elu_pct),
+            format_taux(r.employeur_pct),
+            match r.assiette {
+                crate::law::cotisations::Assiette::Totalite => "sur la totalité",
+                crate::law::cotisations::Assiette::TrancheA => "jusqu'au plafond mensuel",
+                crate::law::cotisations::Assiette::TrancheB => "au-delà du plafond mensuel",
+            },
+            match r.exigibilite {
+                crate::law::cotisations::Exigibilite::Toujours => "",
+                _ => ", si assujetti·e",
+            },
+            r.texte,
+            r.statut.libelle()
+        ));
+    }
+    o.push_str("  Par compte budgétaire (M57, numéros non vérifiés), par an :\n");
+    for l in &c.par_compte {
+        o.push_str(&format!(
+            "    {} {} : {}\n",
+            l.compte,
+            l.libelle,
+            format_euros(l.annuel_eur)
+        ));
+    }
+    for h in &c.hypotheses {
+        o.push_str(&format!("  {h}\n"));
+    }
+    o
+}
+
 /// The sentence that says what an unverified reading adds to the enveloppe, with the amount.
 pub fn ajout_non_verifie(x: &crate::law::AjoutNonVerifie) -> String {
     format!(
@@ -78,9 +183,11 @@ pub fn render_table(a: &Allocation) -> String {
         crate::report::format::date(a.date)
     ));
     o.push_str(&format!(
-        "Régime : {} ; terme de référence {} (100 %).\n",
+        "Régime : {} ; terme de référence {} (100 % ; {}, {}).\n",
         a.regime,
-        format_euros(a.terme_reference_eur)
+        format_euros(a.terme_reference_eur),
+        a.terme_reference_textes,
+        a.terme_reference_statut.libelle()
     ));
     o.push_str(&format!(
         "Politique : {} (alpha {}), plancher {}{}.\n",
@@ -136,7 +243,17 @@ pub fn render_table(a: &Allocation) -> String {
                 format_taux(l.taux_pct),
                 format_euros(l.mensuel_eur),
                 format_euros(l.annuel_eur),
-                format_euros(l.majoration_eur),
+                plafond(l),
+                majoration(l),
+                format_euros(l.total_mensuel_eur),
+                l.cout
+                    .as_ref()
+                    .map(|c| format_euros(c.net_mensuel_eur))
+                    .unwrap_or_default(),
+                l.cout
+                    .as_ref()
+                    .map(|c| format_euros(c.cout_mensuel_eur))
+                    .unwrap_or_default(),
                 perimetre(l.perimetre).to_string(),
                 l.regles.join(" ; "),
             ]
@@ -153,13 +270,18 @@ pub fn render_table(a: &Allocation) -> String {
             "Taux",
             "Brut mensuel",
             "Brut annuel",
+            "Plafond",
             "Majoration",
+            "Total brut",
+            "Net mensuel",
+            "Coût chargé mensuel",
             "Périmètre",
             "Règles qui lient",
         ],
         &lignes,
         &[
-            false, false, false, false, true, true, true, true, true, true, false, false,
+            false, false, false, false, true, true, true, true, true, false, false, true, true,
+            true, false, false,
         ],
     ));
 
@@ -186,7 +308,7 @@ pub fn render_table(a: &Allocation) -> String {
                     Decimal::from_f64_retain(r.budget_pilote / 1e6).unwrap_or_default(),
                     Some(2),
                 ),
-                format!("{}+{}", r.services_pilotes, r.services_appui),
+                format!("{}+{}", r.unites_pilotees, r.unites_appui),
                 r.axe.clone().unwrap_or_default(),
                 r.quartier.clone().unwrap_or_default(),
                 f2(p.socle),
@@ -204,13 +326,13 @@ pub fn render_table(a: &Allocation) -> String {
             "ETP pilotés",
             "ETP appui",
             "Budget piloté M€",
-            "Services",
+            "Unités",
             "Axe",
             "Quartier",
             "Socle",
             "Effectif",
             "Budget",
-            "Services",
+            "Unités (poids)",
             "Bonus",
             "Poids",
         ],
@@ -243,7 +365,10 @@ pub fn render_table(a: &Allocation) -> String {
     ));
     if let Some((u, c)) = t.commune_nouvelle_pct {
         o.push_str(&format!(
-            "  Plafond distinct L2113-19 (adjoint·es + maires délégué·es) : {} points sur {}.\n",
+            "  Plafond distinct L2113-19 (adjoint·es + maires délégué·es, {}) : {} points sur {}.\n",
+            t.commune_nouvelle_statut
+                .map(crate::law::Statut::libelle)
+                .unwrap_or_default(),
             format_decimal(u, None),
             format_decimal(c, None)
         ));
@@ -256,6 +381,7 @@ pub fn render_table(a: &Allocation) -> String {
         format_euros(t.annuel_eur),
         format_euros(t.mandat_eur)
     ));
+    o.push_str(&render_charges(a));
     if let Some(act) = t.actuel_mensuel_eur {
         o.push_str(&format!(
             "  Comparaison avec les taux actuels (hors majorations) : {} par mois aujourd'hui, {} proposés ({}{}).\n",
@@ -340,6 +466,20 @@ fn csv_f(x: f64, dp: usize) -> String {
     format!("{x:.dp$}").replace('.', ",")
 }
 
+fn euros_csv(d: Option<Decimal>) -> String {
+    d.map(|d| format!("{d:.2}").replace('.', ","))
+        .unwrap_or_default()
+}
+
+fn code_assujettissement(a: crate::law::cotisations::Assujettissement) -> &'static str {
+    use crate::law::cotisations::Assujettissement as A;
+    match a {
+        A::AuDelaDuSeuil => "au_dela_du_seuil",
+        A::CessationActivite => "cessation_activite",
+        A::SousLeSeuil => "sous_le_seuil",
+    }
+}
+
 /// One line per paid élu·e, in the one CSV configuration (BOM, `;`, CRLF, neutralised text),
 /// decimal comma.
 pub fn render_csv(a: &Allocation) -> String {
@@ -381,6 +521,17 @@ pub fn render_csv(a: &Allocation) -> String {
         "article",
         "regles",
         "taux_actuel_pct",
+        "plafond_pct",
+        "plafond_article",
+        "plafond_statut",
+        "majoration_statut",
+        "assujettissement",
+        "cotisations_elu_eur",
+        "net_mensuel_eur",
+        "cotisations_employeur_eur",
+        "cout_mensuel_eur",
+        "unites_pilotees",
+        "unites_appui",
     ]);
     for l in &a.lignes {
         let r = &l.responsabilite;
@@ -425,6 +576,20 @@ pub fn render_csv(a: &Allocation) -> String {
             l.article_perimetre.to_string(),
             l.regles.join(" ; "),
             l.taux_actuel_pct.map(csv_dec).unwrap_or_default(),
+            csv_dec(l.plafond_pct),
+            l.plafond_article.to_string(),
+            l.plafond_statut.libelle().to_string(),
+            l.majoration_statut.libelle().to_string(),
+            l.cout
+                .as_ref()
+                .map(|c| code_assujettissement(c.assujettissement).to_string())
+                .unwrap_or_default(),
+            euros_csv(l.cout.as_ref().map(|c| c.cotisations_elu_eur)),
+            euros_csv(l.cout.as_ref().map(|c| c.net_mensuel_eur)),
+            euros_csv(l.cout.as_ref().map(|c| c.cotisations_employeur_eur)),
+            euros_csv(l.cout.as_ref().map(|c| c.cout_mensuel_eur)),
+            r.unites_pilotees.to_string(),
+            r.unites_appui.to_string(),
         ];
         w.ligne(cells);
     }

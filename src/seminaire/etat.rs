@@ -157,6 +157,10 @@ pub struct LigneEtat {
     pub taux_pct: rust_decimal::Decimal,
     /// Monthly total with majoration, €.
     pub total_mensuel_eur: rust_decimal::Decimal,
+    /// Monthly net before income tax, € (issue 27 item 7; `None` before 2024).
+    pub net_mensuel_eur: Option<rust_decimal::Decimal>,
+    /// Monthly cost with the employer's contributions, €.
+    pub cout_mensuel_eur: Option<rust_decimal::Decimal>,
 }
 
 /// The indemnités, as shown.
@@ -170,8 +174,10 @@ pub struct IndemnitesEtat {
     pub plancher: f64,
     /// Ratio, if any.
     pub ratio_max: Option<f64>,
-    /// Totals of the allocation.
+    /// Totals of the allocation (with `charges`: cost with charges, nets, training budget).
     pub totaux: Totaux,
+    /// The one line the page may show: annual cost with charges, € (`None` before 2024).
+    pub cout_charge_annuel_eur: Option<rust_decimal::Decimal>,
     /// Paid élu·es, in input order.
     pub lignes: Vec<LigneEtat>,
 }
@@ -291,6 +297,7 @@ impl Etat {
                 plancher: p.plancher,
                 ratio_max: p.ratio_max,
                 totaux: a.totaux.clone(),
+                cout_charge_annuel_eur: a.totaux.charges.as_ref().map(|c| c.cout_annuel_eur),
                 lignes: a
                     .lignes
                     .iter()
@@ -300,6 +307,8 @@ impl Etat {
                         groupe: l.groupe.clone(),
                         taux_pct: l.taux_pct,
                         total_mensuel_eur: l.total_mensuel_eur,
+                        net_mensuel_eur: l.cout.as_ref().map(|c| c.net_mensuel_eur),
+                        cout_mensuel_eur: l.cout.as_ref().map(|c| c.cout_mensuel_eur),
                     })
                     .collect(),
             },

@@ -451,6 +451,7 @@ fn scenario_aleatoire(
             autres_indemnites_eur: None,
             taux_actuel_eur: None,
             chef_de_file: None,
+            cessation_activite: None,
             ligne: i + 2,
         })
         .collect();

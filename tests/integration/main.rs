@@ -2,6 +2,7 @@
 
 mod affectation;
 mod analyse;
+mod budget_27;
 mod cdp;
 mod chiffres;
 mod classeur;

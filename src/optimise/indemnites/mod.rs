@@ -138,8 +138,16 @@ pub struct LigneIndemnite {
     pub majoration_pct: Decimal,
     /// Majoration, € per month.
     pub majoration_eur: Decimal,
+    /// Status of the majoration (its rate and the reading of its categories).
+    pub majoration_statut: crate::law::Statut,
     /// Monthly total with majoration, €.
     pub total_mensuel_eur: Decimal,
+    /// Individual legal cap, in % (barème, L2123-24 IV, L2123-24-1 V…).
+    pub plafond_pct: Decimal,
+    /// Article of the cap.
+    pub plafond_article: &'static str,
+    /// Status of the cap.
+    pub plafond_statut: crate::law::Statut,
     /// Inside the enveloppe, outside it, or in the L2113-19 cap.
     pub perimetre: Perimetre,
     /// Article that sets the perimeter.
@@ -151,6 +159,9 @@ pub struct LigneIndemnite {
     /// Current monthly amount when `taux_actuel` was written in euros (converted into
     /// `taux_actuel_pct` at the terme de référence of the date).
     pub taux_actuel_eur: Option<Decimal>,
+    /// Contributions, cost to the budget and net of the monthly total (majorations included),
+    /// at the allocation's date (`None` before the first row of the contribution table).
+    pub cout: Option<crate::law::cotisations::CoutIndemnite>,
 }
 
 /// Figures of a group of élu·es (sex, component).
@@ -198,6 +209,8 @@ pub struct Totaux {
     pub hors_enveloppe_pct: Decimal,
     /// L2113-19: (used, cap) in %, for a commune nouvelle.
     pub commune_nouvelle_pct: Option<(Decimal, Decimal)>,
+    /// Status of the L2113-19 cap.
+    pub commune_nouvelle_statut: Option<crate::law::Statut>,
     /// Monthly total before majorations, €.
     pub mensuel_eur: Decimal,
     /// Monthly majorations, €.
@@ -208,6 +221,55 @@ pub struct Totaux {
     pub mandat_eur: Decimal,
     /// Current monthly total from `taux_actuel` (before majorations), when given.
     pub actuel_mensuel_eur: Option<Decimal>,
+    /// Cost with charges, nets and the training budget (`None` before the first row of the
+    /// contribution table).
+    pub charges: Option<Charges>,
+}
+
+/// What the allocation costs the budget, with charges (issue 27 item 7): today's terme de
+/// référence and contribution rates held constant over the mandate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Charges {
+    /// Monthly gross with majorations, €.
+    pub brut_mensuel_eur: Decimal,
+    /// Employer's contributions, € per month.
+    pub cotisations_employeur_eur: Decimal,
+    /// Élu·es' contributions, € per month.
+    pub cotisations_elus_eur: Decimal,
+    /// Cost with charges, € per month (gross + employer's contributions).
+    pub cout_mensuel_eur: Decimal,
+    /// Cost with charges over a year, €.
+    pub cout_annuel_eur: Decimal,
+    /// Cost with charges over the six-year mandate, €.
+    pub cout_mandat_eur: Decimal,
+    /// Sum of the élu·es' nets before income tax, € per month.
+    pub net_mensuel_eur: Decimal,
+    /// Annual amounts by M57 budget account (6531 indemnités, 6533 retraite, 6534 sécurité
+    /// sociale), with the training budget's floor on 6535.
+    pub par_compte: Vec<LigneCompte>,
+    /// Training budget (L2123-14).
+    pub formation: crate::law::cotisations::BudgetFormation,
+    /// The commune employs 50 agents or more (from the organigramme's staff: FNAL rate).
+    pub cinquante_agents: bool,
+    /// The contribution rates applied (the row of the dated table in force at the date).
+    pub bareme: &'static crate::law::cotisations::BaremeCotisations,
+    /// Weakest status of the rates used.
+    pub statut: crate::law::Statut,
+    /// Hypotheses and what is left out (French).
+    pub hypotheses: Vec<String>,
+}
+
+/// One M57 budget account and its annual amount.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LigneCompte {
+    /// Account number (M57, article 653).
+    pub compte: &'static str,
+    /// French label.
+    pub libelle: &'static str,
+    /// Annual amount, €.
+    pub annuel_eur: Decimal,
+    /// Status of the account number.
+    pub statut: crate::law::Statut,
 }
 
 /// The allocation of a scenario.
@@ -221,6 +283,10 @@ pub struct Allocation {
     pub regime: &'static str,
     /// Terme de référence, € per month (rounded, display only).
     pub terme_reference_eur: Decimal,
+    /// Texts of the terme de référence (L2123-20 I and the décret of the point).
+    pub terme_reference_textes: String,
+    /// Status of the terme de référence (partial after the last verified date).
+    pub terme_reference_statut: crate::law::Statut,
     /// How the enveloppe was counted (French) and its article.
     pub enveloppe_note: String,
     /// Article of the enveloppe.
@@ -343,11 +409,13 @@ fn assembler(
         delegues.iter().min().copied(),
         delegues.iter().max().copied(),
     );
+    let cinquante = crate::law::cotisations::cinquante_agents(s);
     let mut lignes = Vec::new();
     for (k, (bf, &t)) in d.beneficiaires.iter().zip(taux).enumerate() {
         let e = &s.elus[bf.elu];
         let maj = majoration(&d.commune, bf.fonction, t, bf.population_strate)?;
         let mensuel = b.montant(t);
+        let cout = crate::law::cotisations::cout_elu(s, e, mensuel + maj.montant_total_eur);
         let mut regles = Vec::new();
         if let Some((_, motif)) = &bf.taux_impose {
             regles.push(format!("taux fixé : {motif}"));
@@ -410,7 +478,11 @@ fn assembler(
             annuel_eur: mensuel * Decimal::from(12),
             majoration_pct: maj.taux_total.round_dp(4).normalize(),
             majoration_eur: maj.montant_total_eur,
+            majoration_statut: maj.statut,
             total_mensuel_eur: mensuel + maj.montant_total_eur,
+            plafond_pct: bf.plafond.taux,
+            plafond_article: bf.plafond.article,
+            plafond_statut: bf.plafond.statut,
             perimetre: bf.perimetre.perimetre,
             article_perimetre: bf.perimetre.article,
             regles,
@@ -422,6 +494,7 @@ fn assembler(
                 .taux_actuel_eur
                 .and_then(Decimal::from_f64)
                 .map(|x| x.round_dp(2).normalize()),
+            cout,
         });
     }
 
@@ -464,6 +537,7 @@ fn assembler(
         },
         hors_enveloppe_pct: somme(&|l| !dedans(l), &|l| l.taux_pct),
         commune_nouvelle_pct,
+        commune_nouvelle_statut: d.plafond_cn.as_ref().map(|c| c.statut),
         mensuel_eur: mensuel,
         majorations_eur: majorations,
         annuel_eur: annuel,
@@ -473,6 +547,13 @@ fn assembler(
         } else {
             Some(actuel.iter().copied().sum())
         },
+        charges: charges(
+            d.commune.date,
+            &lignes,
+            env.montant_eur,
+            majorations,
+            cinquante,
+        ),
     };
 
     let dispersion = dispersion(&delegues);
@@ -601,6 +682,8 @@ fn assembler(
         date: d.commune.date,
         regime: env.regime.libelle(),
         terme_reference_eur: d.reference.base_arrondie(),
+        terme_reference_textes: d.reference.textes.clone(),
+        terme_reference_statut: d.reference.statut,
         enveloppe_note: env.note.clone(),
         enveloppe_article: env.article,
         enveloppe_statut: env.statut,
@@ -619,6 +702,98 @@ fn assembler(
         statut,
         solveur,
         duree,
+    })
+}
+
+/// The totals with charges, by budget account, and the training budget; `None` when a line
+/// has no cost (date before the contribution table).
+fn charges(
+    date: chrono::NaiveDate,
+    lignes: &[LigneIndemnite],
+    enveloppe_eur: Decimal,
+    majorations_eur: Decimal,
+    cinquante: bool,
+) -> Option<Charges> {
+    use crate::law::cotisations::{
+        COMPTE_FORMATION, COMPTE_INDEMNITES, COMPTE_RETRAITE, COMPTE_SECURITE_SOCIALE,
+        STATUT_COMPTES, bareme_cotisations, budget_formation,
+    };
+    let bareme = bareme_cotisations(date).ok()?;
+    let couts: Vec<&crate::law::cotisations::CoutIndemnite> = lignes
+        .iter()
+        .map(|l| l.cout.as_ref())
+        .collect::<Option<_>>()?;
+    let douze = Decimal::from(12);
+    let brut: Decimal = couts.iter().map(|c| c.brut_mensuel_eur).sum();
+    let employeur: Decimal = couts.iter().map(|c| c.cotisations_employeur_eur).sum();
+    let elus: Decimal = couts.iter().map(|c| c.cotisations_elu_eur).sum();
+    let cout: Decimal = couts.iter().map(|c| c.cout_mensuel_eur).sum();
+    let net: Decimal = couts.iter().map(|c| c.net_mensuel_eur).sum();
+    let compte = |n: &str| -> Decimal {
+        couts
+            .iter()
+            .flat_map(|c| &c.employeur)
+            .filter(|p| p.compte == Some(n))
+            .map(|p| p.montant_eur)
+            .sum::<Decimal>()
+            * douze
+    };
+    // L2123-14: the maximum indemnités (the enveloppe) with the majorations voted.
+    let formation = budget_formation((enveloppe_eur + majorations_eur) * douze);
+    let par_compte = vec![
+        LigneCompte {
+            compte: COMPTE_INDEMNITES,
+            libelle: "Indemnités des élu·es (brut, majorations comprises)",
+            annuel_eur: brut * douze,
+            statut: STATUT_COMPTES,
+        },
+        LigneCompte {
+            compte: COMPTE_RETRAITE,
+            libelle: "Cotisations de retraite (IRCANTEC, part employeur)",
+            annuel_eur: compte(COMPTE_RETRAITE),
+            statut: STATUT_COMPTES,
+        },
+        LigneCompte {
+            compte: COMPTE_SECURITE_SOCIALE,
+            libelle: "Cotisations de sécurité sociale (part employeur)",
+            annuel_eur: compte(COMPTE_SECURITE_SOCIALE),
+            statut: STATUT_COMPTES,
+        },
+        LigneCompte {
+            compte: COMPTE_FORMATION,
+            libelle: "Formation des élu·es (plancher L2123-14)",
+            annuel_eur: formation.plancher_eur,
+            statut: STATUT_COMPTES,
+        },
+    ];
+    let statut = couts
+        .iter()
+        .map(|c| c.statut)
+        .max()
+        .unwrap_or(crate::law::Statut::Verifie);
+    let hypotheses = vec![
+        "Terme de référence et taux de cotisation d'aujourd'hui tenus constants sur les six ans du mandat.".to_string(),
+        "Net avant impôt sur le revenu (prélèvement à la source non déduit) : brut moins CSG, CRDS, IRCANTEC, DIF et, le cas échéant, cotisations de sécurité sociale.".to_string(),
+        "Non compris : la cotisation accidents du travail (taux des agents non titulaires de la collectivité), le versement mobilité, l'assujettissement volontaire (CSS L382-31).".to_string(),
+        format!(
+            "FNAL au taux des employeurs de {} (effectif de l'organigramme).",
+            if cinquante { "50 agents et plus" } else { "moins de 50 agents" }
+        ),
+    ];
+    Some(Charges {
+        brut_mensuel_eur: brut,
+        cotisations_employeur_eur: employeur,
+        cotisations_elus_eur: elus,
+        cout_mensuel_eur: cout,
+        cout_annuel_eur: cout * douze,
+        cout_mandat_eur: cout * douze * Decimal::from(6),
+        net_mensuel_eur: net,
+        par_compte,
+        formation,
+        cinquante_agents: cinquante,
+        bareme,
+        statut,
+        hypotheses,
     })
 }
 

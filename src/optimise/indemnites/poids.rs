@@ -37,6 +37,12 @@ pub struct Responsabilite {
     pub budget_appui: f64,
     /// Services in the subtrees supported, outside what is piloted.
     pub services_appui: usize,
+    /// Operational units (leaf nodes, whatever their level label) piloted: the size term of
+    /// the weight, so that relabelling a node (`service` ↔ `unite`) with the same staff and
+    /// budget never moves a weight (issue 27 item 6).
+    pub unites_pilotees: usize,
+    /// Operational units supported (appui), outside what is piloted.
+    pub unites_appui: usize,
     /// Transversal axis held, if any.
     pub axe: Option<String>,
     /// Quartier of an adjoint·e de quartier, if any.
@@ -57,6 +63,7 @@ pub fn responsabilites(s: &Scenario) -> Vec<Responsabilite> {
         .map(|(i, e)| {
             let pilote = attribution.elu(i);
             let appui = attribution.appui(i);
+            let (unites_pilotees, unites_appui) = attribution.unites(i);
             Responsabilite {
                 elu: i,
                 id: e.id.clone(),
@@ -70,6 +77,8 @@ pub fn responsabilites(s: &Scenario) -> Vec<Responsabilite> {
                 effectif_appui: appui.effectif + 0.0,
                 budget_appui: appui.budget + 0.0,
                 services_appui: appui.services,
+                unites_pilotees,
+                unites_appui,
                 axe: e.axe.clone(),
                 quartier: if e.fonction == Fonction::Adjoint {
                     e.quartier.clone()
@@ -92,7 +101,8 @@ pub struct Coefficients {
     pub effectif: f64,
     /// Weight of the budget, per mean budget of the pool (default 0,5).
     pub budget: f64,
-    /// Weight of the number of services, per mean of the pool (default 0,5).
+    /// Weight of the number of operational units (leaf nodes of the perimeter, whatever their
+    /// level label), per mean of the pool (default 0,5).
     pub services: f64,
     /// Share counted for appui (default 0,25; pilote = 1).
     pub part_appui: f64,
@@ -132,7 +142,7 @@ pub struct Poids {
     pub effectif: f64,
     /// From the budget.
     pub budget: f64,
-    /// From the number of services.
+    /// From the number of operational units (leaf nodes).
     pub services: f64,
     /// From a transversal axis.
     pub axe: f64,
@@ -153,8 +163,12 @@ pub struct Poids {
 /// coefficient:
 ///
 /// `w = socle + c_eff · (eff_p + k·eff_a) / moy + c_bud · (bud_p + k·bud_a) / moy
-///      + c_srv · (srv_p + k·srv_a) / moy + c_axe·[axe] + c_quartier·[quartier]
+///      + c_srv · (uni_p + k·uni_a) / moy + c_axe·[axe] + c_quartier·[quartier]
 ///      + c_animation·[anime un groupe] + c_sans_service · nb_sans_service`
+///
+/// `uni` counts the operational units (leaf nodes) of the perimeter, not the nodes labelled
+/// `service`: a level label is a name, and the weight depends only on the structure, the
+/// staff and the budget.
 ///
 /// A délégation without a service has no perimeter to measure: it adds the fixed share
 /// `c_sans_service` (`poids_sans_service`, default 0,25, a quarter of the collegial base).
@@ -164,7 +178,7 @@ pub fn poids(figures: &[Responsabilite], c: &Coefficients) -> Vec<Poids> {
     let k = c.part_appui;
     let eff = |r: &Responsabilite| r.effectif_pilote + k * r.effectif_appui;
     let bud = |r: &Responsabilite| r.budget_pilote + k * r.budget_appui;
-    let srv = |r: &Responsabilite| r.services_pilotes as f64 + k * r.services_appui as f64;
+    let srv = |r: &Responsabilite| r.unites_pilotees as f64 + k * r.unites_appui as f64;
     let n = figures.len().max(1) as f64;
     let moyenne = |f: &dyn Fn(&Responsabilite) -> f64| figures.iter().map(f).sum::<f64>() / n;
     let (m_eff, m_bud, m_srv) = (moyenne(&eff), moyenne(&bud), moyenne(&srv));
@@ -220,6 +234,8 @@ mod tests {
             effectif_appui: eff_a,
             budget_appui: 0.0,
             services_appui: 0,
+            unites_pilotees: 0,
+            unites_appui: 0,
             axe: axe.then(|| "transition".to_string()),
             quartier: None,
             anime_groupe: None,

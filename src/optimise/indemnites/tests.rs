@@ -31,6 +31,7 @@ fn elu(id: &str, fonction: Fonction, rang: Option<u32>) -> Elu {
         autres_indemnites_eur: None,
         taux_actuel_eur: None,
         chef_de_file: None,
+        cessation_activite: None,
         ligne: 2,
     }
 }

@@ -222,9 +222,12 @@ pub fn page(e: &Entrees, images: &[Image], tableaux: &[Tableau]) -> String {
                         section.diapo aria-label="Indemnités" {
                             h2 { "Indemnités et plafonds légaux" }
                             dl.chiffres {
-                                (chiffre("Enveloppe (L2123-24 II)", euros(f(t.enveloppe_eur))))
+                                (chiffre(&format!("Enveloppe (L2123-24 II, {})", ind.allocation.enveloppe_statut.libelle()), euros(f(t.enveloppe_eur))))
                                 (chiffre("Utilisé", crate::report::format::pourcent(f(t.part_utilisee_pct))))
                                 (chiffre("Coût annuel", euros(f(t.annuel_eur))))
+                                @if let Some(c) = &t.charges {
+                                    (chiffre("Coût annuel charges comprises", euros(f(c.cout_annuel_eur))))
+                                }
                             }
                             @if let Some(i) = image("indemnites-plafonds") { (figure(i)) }
                         }

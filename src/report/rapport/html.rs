@@ -156,7 +156,7 @@ fn section_indemnites(
         section id="indemnites" aria-labelledby="h-indemnites" {
             h2 id="h-indemnites" { "Indemnités" }
             p {
-                "Régime : " (a.regime) " ; terme de référence (100 % de l'indice brut terminal) : " (eur(a.terme_reference_eur)) " brut par mois. "
+                "Régime : " (a.regime) " ; terme de référence (100 % de l'indice brut terminal) : " (eur(a.terme_reference_eur)) " brut par mois (" (a.terme_reference_textes) ", " (a.terme_reference_statut.libelle()) "). "
                 "Politique : " (politique) ". Résolution : "
                 (match a.statut { crate::optimise::indemnites::StatutSolveur::Optimal => "optimum prouvé par le solveur", _ => "arrêtée avant la preuve d'optimalité" })
                 " (" (a.solveur) "), puis vérification indépendante de chaque règle de droit."
@@ -168,6 +168,11 @@ fn section_indemnites(
                 (chiffre("Coût mensuel, majorations comprises", eur(t.mensuel_eur + t.majorations_eur)))
                 (chiffre("Coût annuel", eur(t.annuel_eur)))
                 (chiffre("Coût sur le mandat (6 ans)", eur(t.mandat_eur)))
+                @if let Some(c) = &t.charges {
+                    (chiffre("Coût chargé par an", eur(c.cout_annuel_eur)))
+                    (chiffre("Coût chargé sur le mandat (6 ans)", eur(c.cout_mandat_eur)))
+                    (chiffre("Formation des élu·es (L2123-14), plancher par an", eur(c.formation.plancher_eur)))
+                }
                 @if let Some(d) = &a.dispersion {
                     (chiffre("Écart max / min des délégué·es", nombre(crate::optimise::indemnites::en_f64(d.ratio), 2)))
                     (chiffre("Gini des taux des délégué·es", nombre(crate::optimise::indemnites::en_f64(d.gini), 3)))
@@ -176,6 +181,9 @@ fn section_indemnites(
             p { (a.enveloppe_note) " (" (a.enveloppe_article) ", " (a.enveloppe_statut.libelle()) ")." }
             @if let Some(x) = &a.enveloppe_ajout_non_verifie {
                 p.non-verifie { "Attention : " (crate::report::indemnites::ajout_non_verifie(x)) "." }
+            }
+            @if let Some(c) = &t.charges {
+                p { "Coût pour le budget, charges comprises (" (c.statut.libelle()) ") : " (eur(c.cout_mensuel_eur)) " par mois, dont " (eur(c.cotisations_employeur_eur)) " de cotisations employeur ; net perçu par les élu·es, avant impôt sur le revenu : " (eur(c.net_mensuel_eur)) " par mois. " (c.hypotheses.join(" ")) }
             }
             @if let Some(actuel) = t.actuel_mensuel_eur {
                 p { "Indemnités actuellement votées (colonne taux_actuel) : " (eur(actuel)) " brut par mois ; proposition : " (eur(t.mensuel_eur)) " hors majorations." }
@@ -192,7 +200,7 @@ fn section_indemnites(
                     ". Voir le tableau « Aujourd'hui et dans la proposition »."
                 }
             }
-            @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "indemnites-evolution" | "tableau-annexe" | "balayage")) { (sans_zeros(t)) }
+            @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "indemnites-evolution" | "indemnites-budget" | "tableau-annexe" | "balayage")) { (sans_zeros(t)) }
             @for img in images.iter().filter(|i| i.nom.starts_with("indemnites")) { (figure(img)) }
             @if !a.non_indemnises.is_empty() {
                 h3 { "Élu·es non indemnisé·es" }
@@ -393,7 +401,7 @@ pub fn page(
                     section id="tableaux" aria-labelledby="h-tableaux" {
                         h2 id="h-tableaux" { "Tableaux" }
                         p { "Aussi en CSV (dossier tableaux/) et dans le classeur collegia.xlsx." }
-                        @for t in tableaux.iter().filter(|t| !matches!(t.nom.as_str(), "groupes" | "indemnites" | "tableau-annexe" | "balayage") && !t.nom.starts_with("proposition-")) { (sans_zeros(t)) }
+                        @for t in tableaux.iter().filter(|t| !matches!(t.nom.as_str(), "groupes" | "indemnites" | "indemnites-budget" | "tableau-annexe" | "balayage") && !t.nom.starts_with("proposition-")) { (sans_zeros(t)) }
                     }
                 }
                 footer {

@@ -49,6 +49,10 @@ pub fn tableaux(i: &Indemnites, scenario: &crate::model::Scenario) -> Vec<Tablea
             "majoration mensuelle",
             "total mensuel",
             "plafond mensuel",
+            "plafond (article, statut)",
+            "majoration (statut)",
+            "net mensuel (avant impôt)",
+            "coût chargé mensuel",
             "taux actuel (%)",
             "règles qui lient",
         ]
@@ -74,6 +78,24 @@ pub fn tableaux(i: &Indemnites, scenario: &crate::model::Scenario) -> Vec<Tablea
                     Cellule::Euros(d(l.total_mensuel_eur)),
                     plafond_eur(i, &l.id)
                         .map(Cellule::Euros)
+                        .unwrap_or(Cellule::Vide),
+                    Cellule::t(format!(
+                        "{} ({})",
+                        l.plafond_article,
+                        l.plafond_statut.libelle()
+                    )),
+                    if l.majoration_eur.is_zero() {
+                        Cellule::Vide
+                    } else {
+                        Cellule::t(format!("L2123-22 ({})", l.majoration_statut.libelle()))
+                    },
+                    l.cout
+                        .as_ref()
+                        .map(|c| Cellule::Euros(d(c.net_mensuel_eur)))
+                        .unwrap_or(Cellule::Vide),
+                    l.cout
+                        .as_ref()
+                        .map(|c| Cellule::Euros(d(c.cout_mensuel_eur)))
                         .unwrap_or(Cellule::Vide),
                     l.taux_actuel_pct
                         .map(|t| Cellule::Pourcent(d(t)))
@@ -122,7 +144,7 @@ pub fn tableaux(i: &Indemnites, scenario: &crate::model::Scenario) -> Vec<Tablea
             .collect(),
     };
     let annexe = crate::report::indemnites::tableau_annexe(a, scenario);
-    let mut v = vec![allocation, evolution, annexe];
+    let mut v = vec![allocation, evolution, annexe, budget(a)];
     if let Some(b) = i.balayage {
         v.push(Tableau {
             nom: "balayage".into(),
@@ -145,6 +167,129 @@ pub fn tableaux(i: &Indemnites, scenario: &crate::model::Scenario) -> Vec<Tablea
         });
     }
     v
+}
+
+/// The legal figures and the cost to the budget, each with its article and status: the
+/// terme de référence, the enveloppe, the cost with charges, the training budget (L2123-14)
+/// and the amounts by M57 budget account.
+pub fn budget(a: &Allocation) -> Tableau {
+    let d = |x: Decimal| en_f64(x);
+    let t = &a.totaux;
+    let ligne = |libelle: &str, valeur: Cellule, article: &str, statut: &str| {
+        vec![
+            Cellule::t(libelle),
+            valeur,
+            Cellule::t(article),
+            Cellule::t(statut),
+        ]
+    };
+    let mut lignes = vec![
+        ligne(
+            "Terme de référence (100 %), par mois",
+            Cellule::Euros(d(a.terme_reference_eur)),
+            &a.terme_reference_textes,
+            a.terme_reference_statut.libelle(),
+        ),
+        ligne(
+            "Enveloppe maximale, par mois",
+            Cellule::Euros(d(t.enveloppe_eur)),
+            a.enveloppe_article,
+            a.enveloppe_statut.libelle(),
+        ),
+        ligne(
+            "Indemnités brutes, majorations comprises, par mois",
+            Cellule::Euros(d(t.mensuel_eur + t.majorations_eur)),
+            "CGCT L2123-20 à L2123-24-1",
+            "",
+        ),
+    ];
+    if let Some(c) = &t.charges {
+        let st = c.statut.libelle();
+        lignes.extend([
+            ligne(
+                "Cotisations employeur, par mois",
+                Cellule::Euros(d(c.cotisations_employeur_eur)),
+                "CSS L382-31, D382-34 ; CGCT L2123-28",
+                st,
+            ),
+            ligne(
+                "Coût chargé, par mois",
+                Cellule::Euros(d(c.cout_mensuel_eur)),
+                "",
+                st,
+            ),
+            ligne(
+                "Coût chargé, par an",
+                Cellule::Euros(d(c.cout_annuel_eur)),
+                "",
+                st,
+            ),
+            ligne(
+                "Coût chargé sur le mandat (6 ans, taux d'aujourd'hui constants)",
+                Cellule::Euros(d(c.cout_mandat_eur)),
+                "",
+                st,
+            ),
+            ligne(
+                "Net des élu·es avant impôt, par mois",
+                Cellule::Euros(d(c.net_mensuel_eur)),
+                "",
+                st,
+            ),
+            ligne(
+                "Formation : plancher (2 %), par an",
+                Cellule::Euros(d(c.formation.plancher_eur)),
+                "CGCT L2123-14",
+                c.formation.statut.libelle(),
+            ),
+            ligne(
+                "Formation : plafond (20 %), par an",
+                Cellule::Euros(d(c.formation.plafond_eur)),
+                "CGCT L2123-14",
+                c.formation.statut.libelle(),
+            ),
+        ]);
+        let b = c.bareme;
+        lignes.push(ligne(
+            &format!(
+                "Seuil des cotisations de sécurité sociale (moitié du plafond annuel {}), par an",
+                crate::law::format_euros(b.pass_annuel)
+            ),
+            Cellule::Euros(d(b.seuil_annuel())),
+            &format!("CSS L382-31, D382-34 ; {}", b.pass_texte),
+            b.pass_statut.libelle(),
+        ));
+        for r in b.taux {
+            lignes.push(ligne(
+                &format!(
+                    "Taux depuis le {} : {} (élu·e {}, employeur {})",
+                    crate::report::format::date(b.depuis),
+                    r.libelle,
+                    crate::law::format_taux(r.elu_pct),
+                    crate::law::format_taux(r.employeur_pct)
+                ),
+                Cellule::Vide,
+                r.texte,
+                r.statut.libelle(),
+            ));
+        }
+        for l in &c.par_compte {
+            lignes.push(ligne(
+                &format!("Compte {} : {}, par an", l.compte, l.libelle),
+                Cellule::Euros(d(l.annuel_eur)),
+                "instruction M57",
+                l.statut.libelle(),
+            ));
+        }
+    }
+    Tableau {
+        nom: "indemnites-budget".into(),
+        titre: "Ce que coûtent les indemnités : chiffres légaux, charges et formation (article et statut de chaque chiffre)".into(),
+        colonnes: ["poste", "montant", "article", "statut"]
+            .map(String::from)
+            .to_vec(),
+        lignes,
+    }
 }
 
 /// The charts.

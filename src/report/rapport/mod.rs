@@ -1,13 +1,15 @@
 //! The séminaire report: `index.html` (self-contained: inline CSS and SVG, no script), the deck
 //! `diaporama.html` to project (self-contained too, its one script inline), the
 //! charts as SVG and PNG, the séminaire documents (`lettres/`: a lettre de mission per élu·e, a
-//! feuille de route per group, draft arrêtés, in Word and Markdown), the CSV tables and one XLSX
+//! feuille de route per group, draft arrêtés and the draft délibération fixing the indemnités,
+//! in Word and Markdown), the CSV tables and one XLSX
 //! workbook.
 //!
 //! [`rapport`] is a pure function from the pipeline's results to a list of files (name, bytes);
 //! the CLI hands them to [`crate::report::ecriture::Sortie`], the one writer. Same inputs, same
 //! bytes: rows are sorted, numbers have fixed formats, nothing depends on the clock or the path.
 
+pub mod deliberation;
 pub mod diaporama;
 mod html;
 pub mod indemnites;
@@ -464,6 +466,13 @@ pub fn documents(e: &Entrees, perimetres: &[Perimetre]) -> Result<Vec<Fichier>, 
         if let Some(a) = lettres::arrete(s, i) {
             docs.push((format!("projet-arrete-{nom}"), a));
         }
+    }
+    // The draft délibération fixing the indemnités, beside the arrêtés (issue 27 item 8).
+    if let Some(i) = &e.indemnites {
+        docs.push((
+            "projet-deliberation-indemnites".to_string(),
+            deliberation::deliberation(s, i.allocation),
+        ));
     }
     for p in perimetres {
         docs.push((
