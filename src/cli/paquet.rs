@@ -84,7 +84,10 @@ pub fn pages_de_manuel() -> Vec<(String, Vec<u8>)> {
         let mut roff = Vec::new();
         // Rendering into memory cannot fail.
         let _ = man.render(&mut roff);
-        pages.push((nom, en_francais(&String::from_utf8_lossy(&roff)).into_bytes()));
+        pages.push((
+            nom,
+            en_francais(&String::from_utf8_lossy(&roff)).into_bytes(),
+        ));
     };
     for sous in cmd.get_subcommands() {
         ajouter(sous.clone());
@@ -113,13 +116,12 @@ pub fn completions() -> Vec<(String, Vec<u8>)> {
 fn ecrire(chemin: &Path, octets: &[u8]) -> Result<(), Erreur> {
     let erreur = |e: EcritureError| Erreur::Ecriture(Arc::new(e));
     if let Some(parent) = chemin.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|source| {
-                erreur(EcritureError::Io {
-                    chemin: parent.display().to_string(),
-                    source,
-                })
-            })?;
+        std::fs::create_dir_all(parent).map_err(|source| {
+            erreur(EcritureError::Io {
+                chemin: parent.display().to_string(),
+                source,
+            })
+        })?;
     }
     ecrire_atomique(chemin, octets).map_err(erreur)
 }
@@ -162,7 +164,10 @@ mod tests {
             assert!(!roff.contains(".SH NAME"), "{nom}");
         }
         let racine = String::from_utf8_lossy(&pages.last().expect("collegia.1").1).to_string();
-        assert!(racine.contains("organiser une majorité municipale"), "{racine}");
+        assert!(
+            racine.contains("organiser une majorité municipale"),
+            "{racine}"
+        );
         assert!(racine.contains(".SH COMMANDES"), "{racine}");
     }
 

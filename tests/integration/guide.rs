@@ -297,3 +297,21 @@ fn the_worked_example_replays_from_an_empty_folder() {
     assert!(liens_du_rapport(&rapport, "index.html") >= 5);
     liens_du_rapport(&rapport, "diaporama.html");
 }
+
+#[test]
+fn version_says_the_version_and_the_date_of_the_legal_tables() {
+    let sortie = collegia().arg("--version").output().expect("run");
+    assert!(sortie.status.success());
+    let texte = String::from_utf8_lossy(&sortie.stdout);
+    assert!(
+        texte.starts_with(&format!("collegia {} ", env!("CARGO_PKG_VERSION"))),
+        "{texte}"
+    );
+    let date = collegia::law::DATE_DES_TABLES
+        .format("%d/%m/%Y")
+        .to_string();
+    assert!(
+        texte.contains(&format!("tables légales du CGCT à jour au {date}")),
+        "{texte}"
+    );
+}
