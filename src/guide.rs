@@ -221,7 +221,7 @@ pub fn corps_html(page: &Page) -> String {
 const STYLE: &str = r#"
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; color: #111; max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 nav { font-size: .9rem; border-bottom: 1px solid #ccc; padding-bottom: .5rem; margin-bottom: 1rem; }
-nav a { margin-right: .8rem; }
+nav a { margin-right: .8rem; } nav a[aria-current] { font-weight: bold; color: #111; text-decoration: none; }
 table { border-collapse: collapse; margin: .8rem 0; display: block; overflow-x: auto; }
 th, td { border: 1px solid #bbb; padding: .25rem .5rem; vertical-align: top; text-align: left; }
 th { background: #eef; }
@@ -238,8 +238,13 @@ h2 { border-bottom: 1px solid #ddd; margin-top: 2rem; }
 pub fn page_html(page: &Page) -> String {
     let mut nav = String::new();
     for p in &PAGES {
+        let courante = if p.nom == page.nom {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
         nav.push_str(&format!(
-            "<a href=\"{}.html\">{}</a>",
+            "<a href=\"{}.html\"{courante}>{}</a>",
             p.nom,
             echapper(p.titre())
         ));
