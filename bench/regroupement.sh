@@ -2,7 +2,7 @@
 # The grouping model on generated cities: for each city, seed and split rate, the four models
 # (directions, `--regrouper`, `--granularite service`, both), each run end to end three times:
 # variables and rows of the exported model, median wall time, and the status the command prints
-# (proved optimal, or the gap at the limit). The README's tables « Grouping with the rules of what
+# (proved optimal, or the gap at the limit). The tables of docs/developpement.md « Grouping with the rules of what
 # groups mean » and « Grouping model » come from this script.
 #
 # Usage: bench/regroupement.sh [tailles…]          (default: annecy lyon paris)

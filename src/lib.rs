@@ -24,6 +24,7 @@ pub mod analyse;
 pub mod csv_francais;
 pub mod erreur;
 pub mod format;
+pub mod guide;
 pub mod ingest;
 pub mod law;
 pub mod lp;

@@ -84,6 +84,38 @@ pub enum Commande {
     /// Écrit le classeur d'un scénario (.xlsx : organigramme, élu·es, délégations, paramètres), que toute commande relit à la place du dossier.
     #[command(visible_alias = "workbook", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Classeur(ClasseurArgs),
+    /// Écrit la page de manuel, les complétions des shells et le guide en HTML (paquet Debian).
+    #[command(hide = true, help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Paquet(PaquetArgs),
+}
+
+/// `collegia paquet` (hidden): the files the Debian package installs beside the binary.
+#[derive(Debug, Args)]
+pub struct PaquetArgs {
+    /// Dossier où écrire man/, completions/ et guide/ (créé s'il le faut).
+    #[arg(value_name = "DOSSIER")]
+    pub dossier: PathBuf,
+}
+
+/// What `collegia --version` prints after the name: the version and the date of the legal
+/// tables ([`collegia::law::DATE_DES_TABLES`]), so that a town hall knows which law it runs.
+pub fn version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{} (tables légales du CGCT à jour au {} ; barèmes de la loi n° 2025-1249 depuis le {})",
+            env!("CARGO_PKG_VERSION"),
+            collegia::law::DATE_DES_TABLES.format("%d/%m/%Y"),
+            collegia::law::bareme::DEBUT_LOI_2025.format("%d/%m/%Y"),
+        )
+    });
+    VERSION.as_str()
+}
+
+/// The command line as clap sees it, with [`version`]: the one definition that parses the
+/// arguments and that the man page and the completions are generated from.
+pub fn commande() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().version(version())
 }
 
 /// `collegia seminaire`.

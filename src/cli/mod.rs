@@ -47,6 +47,7 @@ mod classeur;
 mod comparer;
 mod indemnites;
 mod optimiser;
+mod paquet;
 mod rapport;
 mod rne;
 mod seminaire;
@@ -55,7 +56,6 @@ pub(crate) use args::{
     BaremeArgs, ComparerArgs, Format, GenererArgs, ImporterRneArgs, IndemnitesArgs, RapportArgs,
 };
 use args::{Cli, Commande};
-use clap::Parser;
 use std::process::ExitCode;
 
 use collegia::erreur::Erreur;
@@ -75,7 +75,10 @@ pub(crate) fn code(c: u8) -> Resultat {
 
 /// Entry point of the binary: the one place where an error becomes a message and an exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match args::commande()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m))
+    {
         Ok(c) => c,
         Err(e) => return args::report_clap_error(e),
     };
@@ -167,6 +170,7 @@ fn run(cli: Cli) -> Resultat {
         }
         Commande::Seminaire(a) => seminaire::run(&a),
         Commande::Classeur(a) => classeur::run(&a),
+        Commande::Paquet(a) => paquet::run(&a.dossier),
         Commande::Affecter(a) => affecter::run(&affecter::OptionsAffecter {
             scenario: a.scenario,
             solve: collegia::optimise::affectation::Options {

@@ -60,6 +60,12 @@ pub use plm::Plm;
 pub use reference::{TermeReference, terme_reference};
 pub use verification::{Gravite, LegalFinding, POINTS_OUVERTS, PointOuvert, verifier_composition};
 
+/// The date of the legal tables: the last day up to which the terme de référence (point value)
+/// and the barèmes encoded here are known to hold ([`reference::FIN_VERIFICATION`]; after it a
+/// rate stays computed but its status is « partiel », open point L102). `collegia --version`
+/// prints it beside the version.
+pub const DATE_DES_TABLES: chrono::NaiveDate = reference::FIN_VERIFICATION;
+
 use crate::model::{
     Elu, Fonction, LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Scenario,
     ScenarioParams,

@@ -13,6 +13,7 @@ mod droit_27;
 mod ecran;
 mod faisabilite;
 mod fiabilite;
+mod guide;
 mod indemnites;
 mod ingest;
 mod optimise;

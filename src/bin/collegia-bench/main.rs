@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo run --release --bin collegia-bench                 # prints the table
-//! cargo run --release --bin collegia-bench -- --readme     # and rewrites it in README.md
+//! cargo run --release --bin collegia-bench -- --readme     # and rewrites it in docs/developpement.md
 //! ```
 //!
 //! Each size runs in a child process, so that its peak memory (VmHWM) is its own. Times are the
@@ -267,7 +267,7 @@ fn machine() -> String {
     disable_help_subcommand = true
 )]
 struct Args {
-    /// Réécrit le tableau entre les marqueurs <!-- bench:debut --> et <!-- bench:fin --> du README.
+    /// Réécrit le tableau entre les marqueurs <!-- bench:debut --> et <!-- bench:fin --> de docs/developpement.md.
     #[arg(long)]
     readme: bool,
     /// Nombre d'exécutions par mesure (la médiane est retenue ; 3 au plus pour le balayage et l'optimiseur).
@@ -561,9 +561,9 @@ fn main() -> ExitCode {
     let texte = table.join("\n");
     println!("{texte}");
     if args.readme {
-        let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/developpement.md");
         let Ok(r) = std::fs::read_to_string(&readme) else {
-            eprintln!("README.md illisible");
+            eprintln!("docs/developpement.md illisible");
             return ExitCode::from(1);
         };
         let (debut, fin) = ("<!-- bench:debut -->", "<!-- bench:fin -->");
@@ -577,10 +577,10 @@ fn main() -> ExitCode {
                     eprintln!("Erreur : {e}");
                     return ExitCode::from(1);
                 }
-                eprintln!("README.md mis à jour.");
+                eprintln!("docs/developpement.md mis à jour.");
             }
             _ => {
-                eprintln!("marqueurs {debut} / {fin} absents du README");
+                eprintln!("marqueurs {debut} / {fin} absents de docs/developpement.md");
                 return ExitCode::from(1);
             }
         }

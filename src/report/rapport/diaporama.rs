@@ -134,7 +134,7 @@ fn constats(a: &[&Finding], gravite: Gravite) -> Markup {
         @if par_code.is_empty() { p { "Aucun constat." } }
         @for (code, liste) in &par_code {
             div class=(classe) {
-                h3 { (code) " — " (pluriel(liste.len(), "constat", "constats")) }
+                h3 { a href=(crate::guide::lien_guide(code)) { (code) } " — " (pluriel(liste.len(), "constat", "constats")) }
                 ul {
                     @for f in liste.iter().take(CONSTATS_PAR_CODE) { li { (f.message) } }
                 }

@@ -80,7 +80,7 @@ fn constat(f: &Finding) -> Markup {
     };
     html! {
         li class=(classe) {
-            p { span.code { (f.code) } " — " (f.message) }
+            p { a.code href=(crate::guide::lien_guide(&f.code)) title="Que faire ? (guide)" { (f.code) } " — " (f.message) }
             p.regle { "Règle : " (f.regle) }
             @if !f.suggestion.is_empty() { p.suggestion { "Suggestion : " (f.suggestion) } }
         }

@@ -553,6 +553,10 @@ pub fn rapport_avec_entrees(
             octets: t.csv(),
         });
     }
+    // The user guide, so that each finding's link to its entry works offline.
+    for (nom, octets) in crate::guide::fichiers() {
+        fichiers.push(Fichier { nom, octets });
+    }
     fichiers.push(Fichier {
         nom: "collegia.xlsx".into(),
         octets: crate::report::tableaux::xlsx_avec_entrees(entrees, &tableaux)?,
