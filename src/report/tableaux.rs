@@ -65,9 +65,27 @@ impl Tableau {
         w.octets()
     }
 
-    /// HTML table with a caption and column headers; numbers right-aligned.
+    /// HTML table with a caption and column headers; numbers right-aligned; folded under its
+    /// title (`<details>`) beyond [`REPLIE_AU_DELA`] rows.
     pub fn html(&self) -> Markup {
-        let table = html! {
+        let table = self.html_deplie();
+        // A long table is folded under its title: the essentials come first on screen and the
+        // page stays short; the CSV and the workbook hold it whole.
+        if self.lignes.len() > REPLIE_AU_DELA {
+            html! {
+                details.tableau {
+                    summary { (self.titre) " (" (self.lignes.len()) " lignes)" }
+                    (table)
+                }
+            }
+        } else {
+            table
+        }
+    }
+
+    /// [`Tableau::html`] never folded (a slide, a printed page).
+    pub fn html_deplie(&self) -> Markup {
+        html! {
             div.table {
                 table {
                     caption { (self.titre) }
@@ -90,18 +108,6 @@ impl Tableau {
                     }
                 }
             }
-        };
-        // A long table is folded under its title: the essentials come first on screen and the
-        // page stays short; the CSV and the workbook hold it whole.
-        if self.lignes.len() > REPLIE_AU_DELA {
-            html! {
-                details.tableau {
-                    summary { (self.titre) " (" (self.lignes.len()) " lignes)" }
-                    (table)
-                }
-            }
-        } else {
-            table
         }
     }
 }

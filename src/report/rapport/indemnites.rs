@@ -168,6 +168,7 @@ pub fn graphiques(i: &Indemnites, source: &str) -> Result<Vec<Image>, graphiques
             .collect(),
         legende_valeur: "indemnité proposée".into(),
         legende_plafond: "plafond légal individuel".into(),
+        ..Default::default()
     };
     let au_plafond = a
         .lignes
