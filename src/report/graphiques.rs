@@ -731,6 +731,9 @@ pub struct Lorenz {
     pub source: String,
     /// One or more named distributions.
     pub series: Vec<(String, Vec<f64>)>,
+    /// The Gini written in the legend of each series, when the table beside the chart gives it
+    /// (so that both read the same figure); else computed from the values.
+    pub ginis: Vec<Option<f64>>,
 }
 
 /// Points of the Lorenz curve of `valeurs`: (share of people, share of the total), from (0, 0).
@@ -763,6 +766,12 @@ impl Dessin for Lorenz {
     fn borne(&self) -> Self {
         let n = self.series.len();
         Lorenz {
+            ginis: self
+                .ginis
+                .iter()
+                .take(MAX_SERIES)
+                .map(|g| g.map(fini))
+                .collect(),
             source: avec_note(&self.source, n.min(MAX_SERIES), n, "séries"),
             series: self
                 .series
@@ -807,7 +816,14 @@ impl Dessin for Lorenz {
                 .draw_series(LineSeries::new(points_lorenz(v), c.stroke_width(3)))?
                 .label(format!(
                     "{nom} (Gini {})",
-                    super::format::nombre(gini(v), 3)
+                    super::format::nombre(
+                        self.ginis
+                            .get(k)
+                            .copied()
+                            .flatten()
+                            .unwrap_or_else(|| gini(v)),
+                        3
+                    )
                 ))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3))
@@ -1459,6 +1475,7 @@ mod tests {
             titre: "t".into(),
             source: "s".into(),
             series: vec![("s".into(), vec![1.0, f64::INFINITY, 1e308, 2.0])],
+            ginis: Vec::new(),
         };
         rendre(&l, "l", "l", "l").expect("lorenz");
         let g = BarresGroupees {
@@ -1505,6 +1522,7 @@ mod tests {
             titre: "Lorenz".into(),
             source: "s".into(),
             series: vec![("indemnités".into(), vec![1.0, 2.0, 3.0])],
+            ginis: Vec::new(),
         };
         assert!(
             rendre(&l, "l", "Lorenz", "x")

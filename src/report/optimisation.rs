@@ -16,7 +16,6 @@ use crate::optimise::application::{
 pub use crate::optimise::application::{LigneDelegation, delegations};
 use crate::optimise::{
     Cle, Donnees, Famille, Granularite, Infaisabilite, Plan, RegleLevee, Resultat, Statut,
-    poles_par_groupe,
 };
 use std::fmt::Write as _;
 
@@ -370,7 +369,7 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     }
     let _ = writeln!(
         o,
-        "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, délégations passées en appui {}, rattachements secondaires entre groupes {} → {}, écart de charge {} → {}).",
+        "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, délégations passées en appui {}, liens fonctionnels entre groupes {} → {}, écart de charge {} → {}).",
         nombre(r.avant.total, 3),
         nombre(r.cout.total, 3),
         r.avant.dispersion,
@@ -418,7 +417,7 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     if r.cout.liens > 0 {
         let _ = writeln!(
             o,
-            "Rattachements secondaires laissés entre deux groupes (D002) : {} ; les lever demanderait de déplacer plus d’agents que le lien n’en concerne, de prendre une unité au cœur d’un groupe ou d’en donner une à un groupe transversal : à arbitrer en séminaire.",
+            "Liens fonctionnels laissés entre deux groupes (D002, rattachements secondaires) : {} ; les lever demanderait de déplacer plus d’agents que le lien n’en concerne, de prendre une unité au cœur d’un groupe ou d’en donner une à un groupe transversal : à arbitrer en séminaire.",
             r.cout.liens
         );
     }
@@ -448,8 +447,9 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
         &detail.delegations,
         detail.taux.as_deref(),
     ));
-    let pa = poles_par_groupe(&avant, d);
-    let pp = poles_par_groupe(&r.plan, d);
+    // Pôles by the one definition (D004's, `analyse::silos::poles_des_groupes`), on the input
+    // and on the proposed scenario.
+    let (pa, pp) = poles_avant_apres(s, &detail.propose, d);
     let ca = effectifs_groupes(s, d);
     let cp = effectifs_groupes(&detail.propose, d);
     let _ = writeln!(
@@ -473,6 +473,24 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
         "ETP pilotés : effectif attribué à chaque groupe, règle unique du pilote le plus proche (docs/diagnostics.md)."
     );
     o
+}
+
+/// Number of pôles of each group of `d` (in its order) in the input `s` and in the proposed
+/// scenario, by the one definition of a group's pôles (`analyse::silos::poles_des_groupes`,
+/// D004's), so that `optimiser`, the report and `analyser` agree.
+pub fn poles_avant_apres(
+    s: &Scenario,
+    propose: &Scenario,
+    d: &Donnees,
+) -> (Vec<usize>, Vec<usize>) {
+    let compte = |sc: &Scenario| {
+        let p = crate::analyse::silos::poles_des_groupes(sc);
+        d.groupes
+            .iter()
+            .map(|g| p.get(&g.id).map_or(0, |x| x.len()))
+            .collect::<Vec<usize>>()
+    };
+    (compte(s), compte(propose))
 }
 
 /// A lifted rule, worded as the rule that no longer holds.

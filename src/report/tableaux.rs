@@ -70,13 +70,16 @@ impl Tableau {
     pub fn html(&self) -> Markup {
         let table = self.html_deplie();
         // A long table is folded under its title: the essentials come first on screen and the
-        // page stays short; the CSV and the workbook hold it whole.
+        // page stays short; the CSV and the workbook hold it whole. A printed page cannot unfold
+        // it, so it is written a second time, unfolded, for print only (`.impression`, hidden
+        // on screen by the page's style; `details.tableau` hidden in print).
         if self.lignes.len() > REPLIE_AU_DELA {
             html! {
                 details.tableau {
                     summary { (self.titre) " (" (self.lignes.len()) " lignes)" }
                     (table)
                 }
+                div.impression { (table) }
             }
         } else {
             table

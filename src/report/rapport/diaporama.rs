@@ -529,10 +529,16 @@ pub fn page(e: &Entrees, images: &[Image], tableaux: &[Tableau]) -> String {
         let r = prop.resultat;
         let d = prop.donnees;
         let mots = crate::report::redaction::decrire_changements(prop.scenario, d, &r.plan);
+        // Pôles by the one definition (D004's), summed over the groups.
+        let (pa, pp) = crate::report::optimisation::poles_avant_apres(
+            prop.scenario,
+            &crate::optimise::application::appliquer(prop.scenario, d, &r.plan),
+            d,
+        );
         let tete = html! {
             p { "Résultat : " (crate::report::optimisation::statut(r)) "." }
             dl.chiffres {
-                (chiffre("Pôles couverts (avant → après)", format!("{} → {}", r.avant.dispersion, r.cout.dispersion)))
+                (chiffre("Pôles des groupes, total (avant → après)", format!("{} → {}", pa.iter().sum::<usize>(), pp.iter().sum::<usize>())))
                 (chiffre("Unités qui changent de groupe", r.cout.changements.to_string()))
                 (chiffre("Liens fonctionnels entre groupes", format!("{} → {}", r.avant.liens, r.cout.liens)))
                 (chiffre("Agents qui changent de chaîne hiérarchique", format!("{} ETP", nombre(r.cout.agents_deplaces, 1))))
@@ -575,7 +581,7 @@ pub fn page(e: &Entrees, images: &[Image], tableaux: &[Tableau]) -> String {
                     let tete = html! {
                         p {
                             strong { "Point " (k + 1) " sur " (points.len()) " : " }
-                            "structure " (pt.structure) " (pôles couverts " (pt.cout.dispersion)
+                            "structure " (pt.structure) " (pôles couverts par les groupes thématiques " (pt.cout.dispersion)
                             ", liens fonctionnels entre groupes " (pt.cout.liens) ") ; "
                             (nombre(pt.agents, 1)) " ETP changent de chaîne hiérarchique ; "
                             (crate::report::optimisation::statut_point(&pt.statut)) "."

@@ -214,7 +214,9 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
     };
     for f in &e.analyse.constats {
         match f.code.as_str() {
-            "D001" | "D002" => {
+            // Doubles rattachements (D001) only: the legend says « double rattachement » and the
+            // description counts them, as every other output does.
+            "D001" => {
                 for n in &f.sujets.noeuds {
                     let r = poles.iter().position(|p| *p == pole_de(n));
                     for g in &f.sujets.groupes {
@@ -267,7 +269,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         .analyse
         .constats
         .iter()
-        .filter(|f| f.code == "D001" || f.code == "D002")
+        .filter(|f| f.code == "D001")
         .count();
     let n_orph = e
         .analyse
