@@ -496,7 +496,14 @@ pub fn documents(e: &Entrees, perimetres: &[Perimetre]) -> Result<Vec<Fichier>, 
         let nom = lettres::nom_elu(&s.elus[i]);
         docs.push((
             format!("lettre-{nom}"),
-            lettres::lettre_elu(s, e.analyse, &attribution, perimetres, i),
+            lettres::lettre_elu(
+                s,
+                e.analyse,
+                &attribution,
+                perimetres,
+                i,
+                e.indemnites.as_ref().map(|x| x.allocation),
+            ),
         ));
         if let Some(a) = lettres::arrete(s, i) {
             docs.push((format!("projet-arrete-{nom}"), a));
