@@ -593,7 +593,7 @@ impl Dessin for Barres {
         let largeur = chart.plotting_area().dim_in_pixel().0.max(1) as f64;
         chart.draw_series(self.barres.iter().enumerate().map(|(i, (_, v, c))| {
             let fin = v + self.segment(i);
-            let texte_valeur = if self.empile.is_empty() {
+            let texte_valeur = if self.segment(i) <= 0.0 {
                 super::format::decimal_court(*v, dec)
             } else {
                 format!(
@@ -1248,7 +1248,7 @@ impl Dessin for BarresGroupees {
 }
 
 /// A curve through points (the equality/responsibility trade-off).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Courbe {
     /// Title.
     pub titre: String,
@@ -1260,6 +1260,11 @@ pub struct Courbe {
     pub y: String,
     /// Named series of (x, y) points.
     pub series: Vec<(String, Vec<(f64, f64)>)>,
+    /// Points only, each labelled « point k » (1-based): alternatives, not a continuum a line
+    /// between them would suggest (the front of compromises).
+    pub points_seuls: bool,
+    /// The y values are counts: integer ticks only.
+    pub y_entier: bool,
 }
 
 impl Dessin for Courbe {
@@ -1302,23 +1307,69 @@ impl Dessin for Courbe {
         if x0 > x1 {
             (x0, x1, y0, y1) = (0.0, 1.0, 0.0, 1.0);
         }
-        let dy = ((y1 - y0) * 0.1).max(0.01);
+        let (ybas, yhaut) = if self.y_entier {
+            ((y0.floor() - 1.0).max(0.0), y1.ceil() + 1.0)
+        } else {
+            let dy = ((y1 - y0) * 0.1).max(0.01);
+            ((y0 - dy).max(0.0), y1 + dy)
+        };
+        // Room on the right for the last point's label.
+        let dx = if self.points_seuls {
+            ((x1 - x0) * 0.12).max(1.0)
+        } else {
+            0.0
+        };
+        let (xbas, xhaut) = if self.points_seuls {
+            ((x0 - dx).max(0.0), x1 + dx)
+        } else {
+            (x0, x1.max(x0 + 1e-9))
+        };
         let mut chart = ChartBuilder::on(&inner)
             .x_label_area_size(60)
             .y_label_area_size(100)
-            .build_cartesian_2d(x0..x1.max(x0 + 1e-9), (y0 - dy).max(0.0)..(y1 + dy))?;
+            .build_cartesian_2d(xbas..xhaut.max(xbas + 1e-9), ybas..yhaut)?;
+        let entier = self.y_entier;
+        let graduation_y = move |v: &f64| {
+            if !entier {
+                super::format::decimal_court(*v, 2)
+            } else if (v - v.round()).abs() < 1e-9 {
+                super::format::decimal_court(v.round(), 0)
+            } else {
+                String::new()
+            }
+        };
         chart
             .configure_mesh()
             .light_line_style(RGBColor(240, 240, 240))
             .x_desc(self.x.as_str())
             .y_desc(self.y.as_str())
+            .y_labels(if entier {
+                (yhaut - ybas) as usize + 1
+            } else {
+                10
+            })
             .x_label_formatter(&|v| super::format::decimal_court(*v, 2))
-            .y_label_formatter(&|v| super::format::decimal_court(*v, 2))
+            .y_label_formatter(&graduation_y)
             .label_style(texte(T_TEXTE))
             .axis_desc_style(texte(T_TEXTE))
             .draw()?;
         for (k, (nom, p)) in self.series.iter().enumerate() {
             let c = SERIES[k % SERIES.len()];
+            if self.points_seuls {
+                chart
+                    .draw_series(p.iter().map(|&pt| Circle::new(pt, 8, c.filled())))?
+                    .label(nom.as_str())
+                    .legend(move |(x, y)| Circle::new((x + 8, y), 6, c.filled()));
+                chart.draw_series(p.iter().enumerate().map(|(i, &pt)| {
+                    EmptyElement::at(pt)
+                        + Text::new(
+                            format!("point {}", i + 1),
+                            (12, -26),
+                            texte(T_TEXTE).pos(Pos::new(HPos::Left, VPos::Center)),
+                        )
+                }))?;
+                continue;
+            }
             chart
                 .draw_series(LineSeries::new(p.clone(), c.stroke_width(3)))?
                 .label(nom.as_str())
@@ -1468,6 +1519,7 @@ mod tests {
                     (1e308, -1e308),
                 ],
             )],
+            ..Default::default()
         };
         assert_eq!(c.borne().series[0].1, vec![(0.0, 1.0)]);
         rendre(&c, "c", "c", "c").expect("curve");
@@ -1561,6 +1613,7 @@ mod tests {
             x: "alpha".into(),
             y: "Gini".into(),
             series: vec![("Gini".into(), vec![(0.0, 0.1), (1.0, 0.3)])],
+            ..Default::default()
         };
         assert!(rendre(&c, "c", "Arbitrage", "x").is_ok());
     }

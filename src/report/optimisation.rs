@@ -860,6 +860,9 @@ pub fn graphique_front(
                 .map(|p| (p.agents, p.structure as f64))
                 .collect(),
         )],
+        // Alternatives, not a continuum: no line between them; the structure is a count.
+        points_seuls: true,
+        y_entier: true,
     };
     rendre(
         &courbe,

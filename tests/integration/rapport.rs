@@ -567,3 +567,29 @@ fn every_docx_is_valid_xml_with_its_parts() {
     }
     assert!(n > 40, "{n} docx");
 }
+
+/// Every CSV collegia writes (report, proposal, assignment) starts with the UTF-8 BOM, so that a
+/// spreadsheet opens its accents right.
+#[test]
+fn every_csv_written_starts_with_a_bom() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sortie = tmp.path().join("r");
+    rapport("data/exemple", &sortie, &["--optimiser"]).success();
+    let aff = tmp.path().join("a");
+    collegia()
+        .current_dir(root())
+        .args(["affecter", "data/exemple", "--sortie"])
+        .arg(&aff)
+        .assert()
+        .success();
+    let mut n = 0;
+    for dossier in [&sortie, &aff] {
+        for (nom, octets) in contenu(dossier) {
+            if nom.ends_with(".csv") {
+                n += 1;
+                assert!(octets.starts_with(b"\xEF\xBB\xBF"), "{nom} has no BOM");
+            }
+        }
+    }
+    assert!(n >= 15, "{n} CSV files");
+}

@@ -246,6 +246,7 @@ pub fn graphiques(i: &Indemnites, source: &str) -> Result<Vec<Image>, graphiques
                 x: "alpha (0 = parts égales, 1 = proportionnel aux responsabilités)".into(),
                 y: "Gini des taux des délégué·es".into(),
                 series: vec![("Gini".into(), pts)],
+                ..Default::default()
             },
             "indemnites-arbitrage",
             "Arbitrage égalité / responsabilités",
