@@ -996,11 +996,15 @@ impl Dessin for Matrice {
         }
     }
 
-    /// Rows cut into parts of at most [`LIGNES_MATRICE_PAR_DIAPO`], on one colour scale; the
-    /// notes (what the column codes stand for) are left to the slide, beside the chart.
+    /// Rows cut into parts of at most [`LIGNES_MATRICE_PAR_DIAPO`], and columns into parts at
+    /// most 1 000 px wide, on one colour scale; the notes (what the column codes stand for) are
+    /// left to the slide, beside the chart.
     fn parties(&self) -> Vec<Self> {
+        let (x0, cw, _) = self.geometrie();
         let n = self.lignes.len();
-        if n <= LIGNES_MATRICE_PAR_DIAPO && self.notes.len() <= 2 {
+        let nc = self.colonnes.len();
+        let par_partie = (((1000 - 40 - x0) / cw.max(1)).max(1)) as usize;
+        if n <= LIGNES_MATRICE_PAR_DIAPO && nc <= par_partie && self.notes.len() <= 2 {
             return Vec::new();
         }
         let max = self.echelle.unwrap_or_else(|| {
@@ -1010,26 +1014,43 @@ impl Dessin for Matrice {
                 .copied()
                 .fold(0.0f64, f64::max)
         });
-        let parts = parts_egales(n, LIGNES_MATRICE_PAR_DIAPO);
-        let k = parts.len();
-        parts
-            .into_iter()
-            .enumerate()
-            .map(|(i, (a, b))| Matrice {
-                titre: if k > 1 {
-                    titre_partie(&self.titre, i, k)
-                } else {
-                    self.titre.clone()
-                },
-                source: self.source.clone(),
-                lignes: self.lignes[a..b].to_vec(),
-                colonnes: self.colonnes.clone(),
-                valeurs: self.valeurs.iter().skip(a).take(b - a).cloned().collect(),
-                marques: self.marques.iter().skip(a).take(b - a).cloned().collect(),
-                notes: Vec::new(),
-                echelle: Some(max),
-            })
-            .collect()
+        let lignes = parts_egales(n, LIGNES_MATRICE_PAR_DIAPO);
+        let colonnes = parts_egales(nc, par_partie);
+        let k = lignes.len() * colonnes.len();
+        let mut out = Vec::with_capacity(k);
+        for &(a, b) in &lignes {
+            for &(c, d) in &colonnes {
+                let i = out.len();
+                let tranche = |m: &Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+                    m.iter()
+                        .skip(a)
+                        .take(b - a)
+                        .map(|l| l.iter().skip(c).take(d - c).copied().collect())
+                        .collect()
+                };
+                out.push(Matrice {
+                    titre: if k > 1 {
+                        titre_partie(&self.titre, i, k)
+                    } else {
+                        self.titre.clone()
+                    },
+                    source: self.source.clone(),
+                    lignes: self.lignes[a..b].to_vec(),
+                    colonnes: self.colonnes[c..d].to_vec(),
+                    valeurs: tranche(&self.valeurs),
+                    marques: self
+                        .marques
+                        .iter()
+                        .skip(a)
+                        .take(b - a)
+                        .map(|l| l.iter().skip(c).take(d - c).copied().collect())
+                        .collect(),
+                    notes: Vec::new(),
+                    echelle: Some(max),
+                });
+            }
+        }
+        out
     }
 
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {

@@ -158,7 +158,7 @@ fn ecran_no_slide_scrolls_on_a_generated_city_and_prints_read_whole() {
     let dir = tempfile::tempdir().expect("tmp");
     let ville = dir.path().join("ville");
     collegia()
-        .args(["generer", "lyon", "--graine", "3", "--intrusions", "3"])
+        .args(["generer", "paris", "--graine", "2", "--intrusions", "3"])
         .arg(&ville)
         .assert()
         .success();

@@ -35,7 +35,7 @@ const CONSTATS_PAR_CODE: usize = 3;
 // browser test (`tests/integration/ecran.rs`) checks that no slide scrolls.
 
 /// Height of a slide's content under its title, in em of the slide's type.
-const HAUTEUR_EM: f64 = 27.0;
+const HAUTEUR_EM: f64 = 29.0;
 /// Width of a slide's content, in em.
 const LARGEUR_EM: f64 = 46.0;
 /// Average advance of a character of DejaVu Sans, in em (a little over the true 0,55 em).
