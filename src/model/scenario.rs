@@ -87,7 +87,7 @@ pub struct CommuneDeleguee {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct CommuneParams {
     /// The commune's name (`commune`), e.g. `"Belleroche-en-Val"`: signs the arrêtés and the
-    /// letters (« Fait à Belleroche-en-Val »); `None` leaves « [commune] » to fill in.
+    /// letters (« Fait à Belleroche-en-Val »); `None` leaves « \[commune\] » to fill in.
     pub nom: Option<String>,
     /// INSEE code (`code_insee`), e.g. `"13055"` for Marseille.
     pub code_insee: Option<String>,

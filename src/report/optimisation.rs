@@ -974,3 +974,24 @@ pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
     }
     o
 }
+
+/// Each point of the front in words (« Point 2 en clair : … »), by the one wording of changes
+/// ([`super::redaction::decrire_changements`]) the report, the deck and the séminaire use.
+pub fn front_en_clair(
+    s: &Scenario,
+    d: &Donnees,
+    points: &[crate::optimise::front::PointFront],
+) -> String {
+    let mut o = String::new();
+    for (k, p) in points.iter().enumerate() {
+        let phrases = super::redaction::decrire_changements(s, d, &p.plan);
+        let _ = writeln!(o, "\nPoint {} en clair :", k + 1);
+        if phrases.is_empty() {
+            let _ = writeln!(o, "  - aucun changement : c'est l'organisation actuelle.");
+        }
+        for ph in phrases {
+            let _ = writeln!(o, "  - {ph}.");
+        }
+    }
+    o
+}

@@ -222,7 +222,7 @@ fn cadre(doc: &mut Document, s: &Scenario, groupe: Option<&str>, axes_ci_dessus:
     ]);
 }
 
-/// The commune's name as it signs its acts (`commune` in `scenario.toml`), else « [commune] »
+/// The commune's name as it signs its acts (`commune` in `scenario.toml`), else « \[commune\] »
 /// to fill in.
 pub fn commune(s: &Scenario) -> String {
     s.params
