@@ -82,7 +82,8 @@ pub enum Famille {
 pub enum Code {
     /// Double rattachement: pilotes of different porteurs on a node or its ancestors.
     D001,
-    /// Double rattachement through a secondary (functional) link.
+    /// Functional link between groups: a node answering, through its secondary (functional)
+    /// link, to another porteur than its pilote. Not a double rattachement (that is D001).
     D002,
     /// Orphan service: staff or budget, no pilote.
     D003,
@@ -136,7 +137,7 @@ impl Code {
     pub fn titre(self) -> &'static str {
         match self {
             Code::D001 => "double rattachement",
-            Code::D002 => "double rattachement par lien secondaire",
+            Code::D002 => "lien fonctionnel entre groupes",
             Code::D003 => "service orphelin",
             Code::D004 => "groupe dispersé sur plusieurs pôles",
             Code::D005 => "pôle suivi par un seul groupe, sans axe transversal",

@@ -309,7 +309,7 @@ pub fn diagnostiquer(s: &Scenario, cov: &Couverture) -> Vec<Finding> {
         };
         let eff = cov.effectif_sous_arbre[d.noeud];
         let message = format!(
-            "{} est piloté par {} mais a un rattachement secondaire vers {}, {} : il répond à deux porteurs.",
+            "{} est piloté par {} mais a un lien fonctionnel (rattachement secondaire) vers {}, {} : lien fonctionnel entre groupes, il répond à deux porteurs.",
             nom_noeud(s, d.noeud),
             decrire_porteur(s, cov, d.noeud, &d.porteur),
             nom_noeud(s, d.lie),

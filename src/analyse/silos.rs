@@ -107,18 +107,44 @@ pub fn axes(s: &Scenario, cov: &Couverture) -> Vec<AxeCouverture> {
         .collect()
 }
 
-/// D004: groups whose pilote délégations lie in several pôles.
+/// The pôles of each group, the one definition every output counts (`analyser`'s D004, the
+/// optimiser's « pôles avant / après », `comparer`, the report's « Groupes et périmètres »):
+/// the DGAs holding a node one of the group's élu·es has a pilote délégation on (nodes under the
+/// DGS directly belong to no pôle). Every group of `elus.csv`, by id.
+pub fn poles_des_groupes(s: &Scenario) -> BTreeMap<String, BTreeSet<NodeIx>> {
+    let org = &s.organigramme;
+    let groupes = s.groupes();
+    let mut out: BTreeMap<String, BTreeSet<NodeIx>> = groupes
+        .keys()
+        .map(|g| (g.clone(), BTreeSet::new()))
+        .collect();
+    for d in s
+        .delegations
+        .iter()
+        .filter(|d| d.role == crate::model::Role::Pilote)
+    {
+        let (Some(g), Some(p)) = (s.elus[d.elu].groupe.as_ref(), org.dga_de(d.noeud)) else {
+            continue;
+        };
+        if let Some(x) = out.get_mut(g) {
+            x.insert(p);
+        }
+    }
+    out
+}
+
+/// D004: groups whose pilote délégations lie in several pôles ([`poles_des_groupes`]).
 fn dispersion(s: &Scenario, cov: &Couverture, out: &mut Vec<Finding>) {
     let org = &s.organigramme;
     let charge = effectif_par_pole(s, cov);
+    let poles_de = poles_des_groupes(s);
     for (g, membres) in s.groupes() {
-        let mut poles: BTreeSet<NodeIx> = BTreeSet::new();
+        let poles: BTreeSet<NodeIx> = poles_de.get(&g).cloned().unwrap_or_default();
         let mut noeuds = Vec::new();
         let mut pilotes = Vec::new();
         for &m in &membres {
             for n in cov.graphe.noeuds_de(m, Lien::Pilote) {
-                if let Some(p) = org.dga_de(n) {
-                    poles.insert(p);
+                if org.dga_de(n).is_some() {
                     noeuds.push(org.noeud(n).id.clone());
                     pilotes.push(s.elus[m].id.clone());
                 }

@@ -177,6 +177,7 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
     if o.front {
         let points = collegia::optimise::front::front(&d, &o.solve)?;
         dire!("{}", rapport::resume_front(&points).trim_end());
+        dire!("{}", rapport::front_en_clair(s, &d, &points).trim_end());
         let base_point = match chemin_relatif(
             &sortie_abs.join("front").join("point"),
             &absolu(&o.scenario),

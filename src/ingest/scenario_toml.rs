@@ -427,6 +427,7 @@ const TOP_KEYS: &[&str] = &[
     "population_totale",
     "population_municipale",
     "effectif_conseil",
+    "commune",
     "code_insee",
     "date_creation",
     "conseils_anciens",
@@ -893,6 +894,11 @@ pub fn build_params(
 /// `code_insee`, `date_creation` and `conseils_anciens` (issue 16: PLM communes and communes
 /// nouvelles).
 fn commune_params(r: &mut Reader<'_>) -> CommuneParams {
+    // The commune's name as it signs its acts; blank is the same as absent.
+    let nom = r
+        .string(None, "commune")
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
     let code_insee = r.string(None, "code_insee").and_then(|c| {
         let c = c.trim().to_uppercase();
         let valide = c.len() == 5
@@ -997,6 +1003,7 @@ fn commune_params(r: &mut Reader<'_>) -> CommuneParams {
         .boolean(None, "montants_avec_majorations")
         .unwrap_or(false);
     CommuneParams {
+        nom,
         code_insee,
         date_creation,
         conseils_anciens,

@@ -86,6 +86,9 @@ pub struct CommuneDeleguee {
 /// L2113-7, L2113-8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct CommuneParams {
+    /// The commune's name (`commune`), e.g. `"Belleroche-en-Val"`: signs the arrêtés and the
+    /// letters (« Fait à Belleroche-en-Val »); `None` leaves « \[commune\] » to fill in.
+    pub nom: Option<String>,
     /// INSEE code (`code_insee`), e.g. `"13055"` for Marseille.
     pub code_insee: Option<String>,
     /// Creation date of the commune nouvelle (`date_creation`).

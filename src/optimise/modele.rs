@@ -315,7 +315,7 @@ impl Cle {
                 liee,
                 groupe,
             } => format!(
-                "si {groupe} pilote {unite} sans piloter {liee}, son rattachement secondaire vers {liee} compte comme un double rattachement"
+                "si {groupe} pilote {unite} sans piloter {liee}, son rattachement secondaire vers {liee} compte comme un lien fonctionnel entre groupes (D002)"
             ),
         }
     }

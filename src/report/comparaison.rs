@@ -34,8 +34,10 @@ pub struct Chiffres {
     pub erreurs: usize,
     /// Alertes.
     pub alertes: usize,
-    /// Doubles rattachements (D001 + D002).
+    /// Doubles rattachements (D001).
     pub doubles: usize,
+    /// Functional links between groups (D002), counted on their own line.
+    pub liens: usize,
     /// Orphan findings (D003).
     pub orphelins: usize,
     /// Number of groups.
@@ -72,18 +74,14 @@ pub struct Chiffres {
 pub fn chiffres(c: &Colonne) -> Chiffres {
     let a = c.analyse;
     let nb = |code: &str| a.constats.iter().filter(|f| f.code == code).count();
-    let groupes: Vec<_> = a
-        .metriques
-        .porteurs
-        .iter()
-        .filter(|p| matches!(p.porteur, Porteur::Groupe(_)))
-        .collect();
-    let poles = if groupes.is_empty() {
+    let s = c.scenario;
+    // The one definition of a group's pôles (D004's), averaged over the groups.
+    let par_groupe = crate::analyse::silos::poles_des_groupes(s);
+    let poles = if par_groupe.is_empty() {
         0.0
     } else {
-        groupes.iter().map(|g| g.poles.len() as f64).sum::<f64>() / groupes.len() as f64
+        par_groupe.values().map(|p| p.len() as f64).sum::<f64>() / par_groupe.len() as f64
     };
-    let s = c.scenario;
     let a_delegation: BTreeSet<usize> = s.delegations.iter().map(|d| d.elu).collect();
     let compte = |f: &dyn Fn(usize) -> bool| {
         let fem = (0..s.elus.len())
@@ -99,7 +97,8 @@ pub fn chiffres(c: &Colonne) -> Chiffres {
     Chiffres {
         erreurs: a.nombre(Gravite::Erreur),
         alertes: a.nombre(Gravite::Alerte),
-        doubles: nb("D001") + nb("D002"),
+        doubles: nb("D001"),
+        liens: nb("D002"),
         orphelins: nb("D003"),
         groupes: s.groupes().len(),
         poles_par_groupe: poles,
@@ -243,6 +242,7 @@ pub fn synthese(cols: &[Colonne]) -> Tableau {
             ligne("erreurs", &|c| n(c.erreurs)),
             ligne("alertes", &|c| n(c.alertes)),
             ligne("doubles rattachements", &|c| n(c.doubles)),
+            ligne("liens fonctionnels entre groupes", &|c| n(c.liens)),
             ligne("services orphelins", &|c| n(c.orphelins)),
             ligne("groupes", &|c| n(c.groupes)),
             ligne("pôles par groupe (moyenne)", &|c| {
@@ -373,6 +373,7 @@ pub fn graphiques_comparaison(cols: &[Colonne]) -> Result<Vec<Image>, graphiques
             unite: "nombre de constats".into(),
             categories: vec![
                 "doubles rattachements".into(),
+                "liens fonctionnels entre groupes".into(),
                 "services orphelins".into(),
                 "erreurs".into(),
                 "alertes".into(),
@@ -385,6 +386,7 @@ pub fn graphiques_comparaison(cols: &[Colonne]) -> Result<Vec<Image>, graphiques
                         c.nom.clone(),
                         vec![
                             x.doubles as f64,
+                            x.liens as f64,
                             x.orphelins as f64,
                             x.erreurs as f64,
                             x.alertes as f64,
@@ -395,25 +397,42 @@ pub fn graphiques_comparaison(cols: &[Colonne]) -> Result<Vec<Image>, graphiques
         },
         "comparaison-problemes",
         "Problèmes par scénario",
-        "Barres groupées : doubles rattachements, services orphelins, erreurs et alertes de chaque scénario.",
+        "Barres groupées : doubles rattachements (D001), liens fonctionnels entre groupes (D002), services orphelins, erreurs et alertes de chaque scénario.",
     )?];
-    let series: Vec<(String, Vec<f64>)> = cols
-        .iter()
-        .filter_map(|c| {
-            c.allocation.as_ref().ok().map(|a| {
-                (
-                    c.nom.clone(),
-                    a.lignes.iter().map(|l| en_f64(l.mensuel_eur)).collect(),
-                )
+    // The délégué·es' indemnités, the base of the table's « Gini des taux des délégué·es »,
+    // and that same Gini in the legend (the maire and the maires délégué·es, paid by function,
+    // are left out as in the report's own Lorenz curve).
+    let mut series: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut ginis = Vec::new();
+    for (c, x) in cols.iter().zip(&ch) {
+        let Ok(a) = c.allocation.as_ref() else {
+            continue;
+        };
+        let delegues: BTreeSet<String> = crate::optimise::indemnites::preparer(c.scenario)
+            .map(|d| {
+                d.beneficiaires
+                    .iter()
+                    .filter(|b| b.delegue)
+                    .map(|b| b.id.clone())
+                    .collect()
             })
-        })
-        .collect();
+            .unwrap_or_default();
+        series.push((
+            c.nom.clone(),
+            a.lignes
+                .iter()
+                .filter(|l| delegues.contains(&l.id))
+                .map(|l| en_f64(l.mensuel_eur))
+                .collect(),
+        ));
+        ginis.push(x.gini_indemnites);
+    }
     if !series.is_empty() {
         out.push(graphiques::rendre(
-            &Lorenz { titre: "Répartition des indemnités par scénario".into(), source, series },
+            &Lorenz { titre: "Répartition des indemnités des délégué·es par scénario".into(), source, series, ginis },
             "comparaison-lorenz",
-            "Répartition des indemnités par scénario",
-            "Courbes de Lorenz des indemnités mensuelles proposées dans chaque scénario, avec leur coefficient de Gini.",
+            "Répartition des indemnités des délégué·es par scénario",
+            "Courbes de Lorenz des indemnités mensuelles proposées aux adjoint·es et conseiller·es délégué·es dans chaque scénario, avec le coefficient de Gini des taux des délégué·es du tableau.",
         )?);
     }
     Ok(out)
@@ -517,7 +536,7 @@ pub fn fichiers(cols: &[Colonne]) -> Result<Vec<Fichier>, crate::report::rapport
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { "collegia — comparaison : " (noms.join(", ")) }
-                style { (PreEscaped("body{font-family:\"DejaVu Sans\",Arial,sans-serif;max-width:1100px;margin:0 auto;padding:0 1.2rem;line-height:1.45}h1,h2{color:#1f4e79}table{border-collapse:collapse;margin:.8rem 0;font-size:.9rem}caption{text-align:left;font-weight:bold}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}th{background:#eef3f8;text-align:left}td.n{text-align:right;white-space:nowrap}figure svg{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#555}.table{overflow-x:auto}")) }
+                style { (PreEscaped("body{font-family:\"DejaVu Sans\",Arial,sans-serif;max-width:1100px;margin:0 auto;padding:0 1.2rem;line-height:1.45}h1,h2{color:#1f4e79}table{border-collapse:collapse;margin:.8rem 0;font-size:.9rem}caption{text-align:left;font-weight:bold}th,td{border:1px solid #ccc;padding:.25rem .5rem;vertical-align:top}th{background:#eef3f8;text-align:left}td.n{text-align:right;white-space:nowrap}figure svg{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#555}.table{overflow-x:auto}.impression{display:none}@media print{details.tableau{display:none}.impression{display:block}thead{display:table-header-group}tr{break-inside:avoid}}")) }
             }
             body {
                 header { h1 { "Comparaison de scénarios" } p { (noms.join(" · ")) } }

@@ -36,6 +36,9 @@ pub struct Image {
     pub svg: String,
     /// PNG file.
     pub png: Vec<u8>,
+    /// The chart cut into parts that each fit a projected slide at 1 024 × 768 with no text
+    /// under 14 px (SVG documents, titles numbered « (1/3) »); empty when the whole chart fits.
+    pub diapos: Vec<String>,
 }
 
 /// Why a chart could not be drawn.
@@ -78,6 +81,29 @@ pub trait Dessin: Sized {
     /// [`MAX_SERIES`] series, with a note in the source line naming what is left out, and every
     /// value finite (a non-finite value is drawn as 0, or its point left out).
     fn borne(&self) -> Self;
+    /// The chart cut into parts small enough for one slide each (see [`Image::diapos`]); empty
+    /// when it fits one slide as it is.
+    fn parties(&self) -> Vec<Self> {
+        Vec::new()
+    }
+}
+
+/// Most bars of one slide's part of a bar chart: 190 + 30 + 32 × 14 = 668 px high, drawn at
+/// 0,97 scale in a 1 024 × 768 slide, so its text stays above 14 px.
+pub const BARRES_PAR_DIAPO: usize = 14;
+/// Most rows of one slide's part of a matrix (same reason).
+pub const LIGNES_MATRICE_PAR_DIAPO: usize = 9;
+
+/// `n` items cut into the fewest parts of at most `max`, of sizes differing by one at most:
+/// (start, end) of each.
+pub fn parts_egales(n: usize, max: usize) -> Vec<(usize, usize)> {
+    let k = n.div_ceil(max.max(1)).max(1);
+    (0..k).map(|i| (i * n / k, (i + 1) * n / k)).collect()
+}
+
+/// A part's title: « Titre (2/3) ».
+fn titre_partie(titre: &str, i: usize, n: usize) -> String {
+    format!("{titre} ({}/{n})", i + 1)
 }
 
 /// Largest magnitude drawn: beyond it a chart's scale (the maximum times a margin) could
@@ -133,6 +159,17 @@ pub fn rendre(
         d.dessiner(&root).map_err(|e| err(e.to_string()))?;
         root.present().map_err(|e| err(e.to_string()))?;
     }
+    let mut diapos = Vec::new();
+    for partie in d.parties() {
+        let (w, h) = partie.taille();
+        let mut s = String::new();
+        {
+            let root = SVGBackend::with_string(&mut s, (w, h)).into_drawing_area();
+            partie.dessiner(&root).map_err(|e| err(e.to_string()))?;
+            root.present().map_err(|e| err(e.to_string()))?;
+        }
+        diapos.push(super::document::sans_controles(&s).into_owned());
+    }
     let mut png = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut png, w, h);
@@ -148,6 +185,7 @@ pub fn rendre(
         // SVG is XML: a control character from a name would make the whole chart unreadable.
         svg: super::document::sans_controles(&svg).into_owned(),
         png,
+        diapos,
     })
 }
 
@@ -403,8 +441,9 @@ fn court(s: &str, max: usize) -> String {
 }
 
 /// Horizontal bars, one per item, each with an optional cap drawn as a tick (indemnité per
-/// élu·e against their legal cap; staff load per group).
-#[derive(Debug, Clone)]
+/// élu·e against their legal cap; staff load per group), and an optional second segment stacked
+/// after each bar (the staff a group works on en appui, after the staff it pilots).
+#[derive(Debug, Clone, Default)]
 pub struct Barres {
     /// Title.
     pub titre: String,
@@ -418,11 +457,42 @@ pub struct Barres {
     pub legende_valeur: String,
     /// Legend of the caps, if any.
     pub legende_plafond: String,
+    /// Second segment of each bar, stacked after its value (same order as `barres`; empty:
+    /// none). The label at the bar's end gives the value, then « + » this segment.
+    pub empile: Vec<f64>,
+    /// Legend of the stacked segment.
+    pub legende_empile: String,
+    /// Upper end of the x axis before its margin (`None`: the largest bar or cap), so that the
+    /// parts of one chart cut for slides share one scale.
+    pub echelle: Option<f64>,
+}
+
+impl Barres {
+    fn segment(&self, i: usize) -> f64 {
+        self.empile.get(i).copied().unwrap_or(0.0)
+    }
+
+    fn maximum(&self) -> f64 {
+        self.echelle.unwrap_or_else(|| {
+            self.barres
+                .iter()
+                .enumerate()
+                .map(|(i, (_, v, c))| (v + self.segment(i)).max(c.unwrap_or(0.0)))
+                .fold(0.0f64, f64::max)
+        })
+    }
+}
+
+/// Width of the row labels of a bar chart: its longest label (at most 44 characters, cut with
+/// « … » beyond), never under 120 px.
+fn zone_etiquettes<'a>(labels: impl Iterator<Item = &'a str>) -> u32 {
+    let n = labels.map(|l| l.chars().count()).max().unwrap_or(4).min(44) as u32;
+    (n * CAR + 24).max(120)
 }
 
 impl Dessin for Barres {
     fn taille(&self) -> (u32, u32) {
-        (1000, (190 + 32 * self.barres.len() as u32).max(380))
+        (1000, (220 + 32 * self.barres.len() as u32).max(380))
     }
 
     fn borne(&self) -> Self {
@@ -435,67 +505,154 @@ impl Dessin for Barres {
                 .take(MAX_BARRES)
                 .map(|(l, v, c)| (l.clone(), fini(*v), c.map(fini)))
                 .collect(),
+            empile: self
+                .empile
+                .iter()
+                .take(MAX_BARRES)
+                .map(|x| fini(*x))
+                .collect(),
+            echelle: self.echelle.map(fini),
             ..self.clone()
         }
     }
 
+    fn parties(&self) -> Vec<Self> {
+        let n = self.barres.len();
+        if n <= BARRES_PAR_DIAPO {
+            return Vec::new();
+        }
+        let max = self.maximum();
+        let parts = parts_egales(n, BARRES_PAR_DIAPO);
+        let k = parts.len();
+        parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, (a, b))| Barres {
+                titre: titre_partie(&self.titre, i, k),
+                barres: self.barres[a..b].to_vec(),
+                empile: self.empile.iter().skip(a).take(b - a).copied().collect(),
+                echelle: Some(max),
+                ..self.clone()
+            })
+            .collect()
+    }
+
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
         let inner = cadre(zone, &self.titre, &self.source)?;
+        // The legend on its own line under the title: never over a bar nor a label.
+        let mut entrees: Vec<(String, Legende)> =
+            vec![(self.legende_valeur.clone(), Legende::Plein(BLEU))];
+        if !self.empile.is_empty() {
+            entrees.push((self.legende_empile.clone(), Legende::Plein(ORANGE)));
+        }
+        if self.barres.iter().any(|(_, _, c)| c.is_some()) {
+            entrees.push((self.legende_plafond.clone(), Legende::Trait(ROUGE)));
+        }
+        legende_ligne(&inner, &entrees)?;
+        let inner = inner.margin(34, 0, 0, 0);
         let n = self.barres.len().max(1);
-        let max = self
-            .barres
-            .iter()
-            .map(|(_, v, c)| v.max(c.unwrap_or(0.0)))
-            .fold(0.0f64, f64::max)
-            .max(1.0)
-            // Room on the right for the legend, clear of the longest bar.
-            * 1.45;
+        // Room on the right for the value labels.
+        let max = self.maximum().max(1.0) * 1.2;
+        let zone_lib = zone_etiquettes(self.barres.iter().map(|(l, _, _)| l.as_str()));
         let mut chart = ChartBuilder::on(&inner)
             .x_label_area_size(56)
-            .y_label_area_size(ZONE_ETIQUETTES)
+            .y_label_area_size(zone_lib)
             .build_cartesian_2d(0.0..max, 0.0..n as f64)?;
         axes_barres(&mut chart, &self.unite, max)?;
         // First item on top.
         let y = |i: usize| (n - 1 - i) as f64;
-        // The value at the end of each bar (past the cap tick when there is one).
-        let dec = if max < 10.0 { 1 } else { 0 };
-        chart.draw_series(self.barres.iter().enumerate().map(|(i, (_, v, c))| {
-            EmptyElement::at((v.max(c.unwrap_or(0.0)), y(i) + 0.5))
-                + Text::new(
-                    super::format::decimal_court(*v, dec),
-                    (8, 0),
-                    texte(T_TEXTE).pos(Pos::new(HPos::Left, VPos::Center)),
-                )
-        }))?;
         etiquettes_lignes(
             &inner,
             &chart,
             self.barres.iter().map(|(l, _, _)| l.as_str()),
             n,
+            zone_lib,
         )?;
-        chart
-            .draw_series(self.barres.iter().enumerate().map(|(i, (_, v, _))| {
-                Rectangle::new([(0.0, y(i) + 0.15), (*v, y(i) + 0.85)], BLEU.filled())
-            }))?
-            .label(self.legende_valeur.as_str())
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], BLEU.filled()));
-        if self.barres.iter().any(|(_, _, c)| c.is_some()) {
-            chart
-                .draw_series(self.barres.iter().enumerate().filter_map(|(i, (_, _, c))| {
-                    c.map(|c| {
-                        PathElement::new(
-                            vec![(c, y(i) + 0.02), (c, y(i) + 0.98)],
-                            ROUGE.stroke_width(3),
-                        )
-                    })
-                }))?
-                .label(self.legende_plafond.as_str())
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x + 7, y - 6), (x + 7, y + 6)], ROUGE.stroke_width(3))
-                });
+        chart.draw_series(self.barres.iter().enumerate().map(|(i, (_, v, _))| {
+            Rectangle::new([(0.0, y(i) + 0.15), (*v, y(i) + 0.85)], BLEU.filled())
+        }))?;
+        if !self.empile.is_empty() {
+            chart.draw_series(self.barres.iter().enumerate().map(|(i, (_, v, _))| {
+                Rectangle::new(
+                    [(*v, y(i) + 0.15), (v + self.segment(i), y(i) + 0.85)],
+                    ORANGE.filled(),
+                )
+            }))?;
         }
-        legende(&mut chart, SeriesLabelPosition::LowerRight)
+        chart.draw_series(self.barres.iter().enumerate().filter_map(|(i, (_, _, c))| {
+            c.map(|c| {
+                PathElement::new(
+                    vec![(c, y(i) + 0.02), (c, y(i) + 0.98)],
+                    ROUGE.stroke_width(3),
+                )
+            })
+        }))?;
+        // The value at the end of each bar; past the cap tick only when the tick would cross
+        // the label.
+        let dec = if max < 10.0 { 1 } else { 0 };
+        let largeur = chart.plotting_area().dim_in_pixel().0.max(1) as f64;
+        chart.draw_series(self.barres.iter().enumerate().map(|(i, (_, v, c))| {
+            let fin = v + self.segment(i);
+            let texte_valeur = if self.segment(i) <= 0.0 {
+                super::format::decimal_court(*v, dec)
+            } else {
+                format!(
+                    "{} + {}",
+                    super::format::decimal_court(*v, dec),
+                    super::format::decimal_court(self.segment(i), dec)
+                )
+            };
+            let etendue =
+                (texte_valeur.chars().count() as f64 * f64::from(CAR) + 16.0) / largeur * max;
+            let x = match c {
+                Some(c) if *c >= fin && *c <= fin + etendue => *c,
+                _ => fin,
+            };
+            EmptyElement::at((x, y(i) + 0.5))
+                + Text::new(
+                    texte_valeur,
+                    (8, 0),
+                    texte(T_TEXTE).pos(Pos::new(HPos::Left, VPos::Center)),
+                )
+        }))?;
+        Ok(())
     }
+}
+
+/// A legend entry's mark.
+#[derive(Debug, Clone, Copy)]
+enum Legende {
+    /// A filled square.
+    Plein(RGBColor),
+    /// A vertical tick.
+    Trait(RGBColor),
+}
+
+/// A legend written on one line at the top of `zone`, entries side by side.
+fn legende_ligne<DB: DrawingBackend>(
+    zone: &DrawingArea<DB, Shift>,
+    entrees: &[(String, Legende)],
+) -> R<DB> {
+    let mut x = 8i32;
+    let y = 10i32;
+    for (nom, marque) in entrees {
+        match marque {
+            Legende::Plein(c) => {
+                zone.draw(&Rectangle::new([(x, y - 7), (x + 16, y + 7)], c.filled()))?
+            }
+            Legende::Trait(c) => zone.draw(&PathElement::new(
+                vec![(x + 8, y - 9), (x + 8, y + 9)],
+                c.stroke_width(3),
+            ))?,
+        }
+        zone.draw(&Text::new(
+            nom.clone(),
+            (x + 24, y),
+            texte(T_TEXTE).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+        x += 24 + (nom.chars().count() as i32) * CAR as i32 + 28;
+    }
+    Ok(())
 }
 
 /// Mesh of horizontal bar charts: light vertical grid, French numbers, no y labels (drawn by
@@ -524,9 +681,6 @@ fn axes_barres<DB: DrawingBackend>(
         .draw()
 }
 
-/// Width of the row labels of bar charts (about 30 characters).
-const ZONE_ETIQUETTES: u32 = 316;
-
 /// Row labels of a horizontal bar chart, right-aligned against the y axis, first row on top.
 /// Drawn on `zone` (the chart's parent area) because they lie outside the plotting area.
 fn etiquettes_lignes<'a, DB: DrawingBackend>(
@@ -538,12 +692,13 @@ fn etiquettes_lignes<'a, DB: DrawingBackend>(
     >,
     labels: impl Iterator<Item = &'a str>,
     n: usize,
+    largeur: u32,
 ) -> R<DB> {
     let plot = chart.plotting_area();
     let (bx, by) = zone.get_base_pixel();
     let x = plot.get_pixel_range().0.start - 8 - bx;
     let style = texte(T_TEXTE).pos(Pos::new(HPos::Right, VPos::Center));
-    let max = ((ZONE_ETIQUETTES - 16) / CAR) as usize;
+    let max = ((largeur - 16) / CAR) as usize;
     for (i, l) in labels.enumerate() {
         let (_, py) = plot.map_coordinate(&(0.0, (n - 1 - i) as f64 + 0.5));
         zone.draw(&Text::new(court(l, max), (x, py - by), style.clone()))?;
@@ -576,6 +731,9 @@ pub struct Lorenz {
     pub source: String,
     /// One or more named distributions.
     pub series: Vec<(String, Vec<f64>)>,
+    /// The Gini written in the legend of each series, when the table beside the chart gives it
+    /// (so that both read the same figure); else computed from the values.
+    pub ginis: Vec<Option<f64>>,
 }
 
 /// Points of the Lorenz curve of `valeurs`: (share of people, share of the total), from (0, 0).
@@ -608,6 +766,12 @@ impl Dessin for Lorenz {
     fn borne(&self) -> Self {
         let n = self.series.len();
         Lorenz {
+            ginis: self
+                .ginis
+                .iter()
+                .take(MAX_SERIES)
+                .map(|g| g.map(fini))
+                .collect(),
             source: avec_note(&self.source, n.min(MAX_SERIES), n, "séries"),
             series: self
                 .series
@@ -652,7 +816,14 @@ impl Dessin for Lorenz {
                 .draw_series(LineSeries::new(points_lorenz(v), c.stroke_width(3)))?
                 .label(format!(
                     "{nom} (Gini {})",
-                    super::format::nombre(gini(v), 3)
+                    super::format::nombre(
+                        self.ginis
+                            .get(k)
+                            .copied()
+                            .flatten()
+                            .unwrap_or_else(|| gini(v)),
+                        3
+                    )
                 ))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3))
@@ -698,6 +869,9 @@ pub struct Matrice {
     pub marques: Vec<Vec<Marque>>,
     /// Lines written under the legend (what the column codes stand for, what the values are).
     pub notes: Vec<String>,
+    /// Value of the darkest cell (`None`: the largest value), so that the parts of one matrix
+    /// cut for slides share one colour scale.
+    pub echelle: Option<f64>,
 }
 
 /// A column label on at most two lines, cut after its first hyphen (`DGA-CITOY` → `DGA-`,
@@ -791,6 +965,7 @@ impl Dessin for Matrice {
         let source = avec_note(&source, rows.len(), nl, "lignes");
         Matrice {
             titre: self.titre.clone(),
+            echelle: self.echelle.map(fini),
             notes: self
                 .notes
                 .iter()
@@ -821,14 +996,74 @@ impl Dessin for Matrice {
         }
     }
 
+    /// Rows cut into parts of at most [`LIGNES_MATRICE_PAR_DIAPO`], and columns into parts at
+    /// most 1 000 px wide, on one colour scale; the notes (what the column codes stand for) are
+    /// left to the slide, beside the chart.
+    fn parties(&self) -> Vec<Self> {
+        let (x0, cw, _) = self.geometrie();
+        let n = self.lignes.len();
+        let nc = self.colonnes.len();
+        let par_partie = (((1000 - 40 - x0) / cw.max(1)).max(1)) as usize;
+        if n <= LIGNES_MATRICE_PAR_DIAPO && nc <= par_partie && self.notes.len() <= 2 {
+            return Vec::new();
+        }
+        let max = self.echelle.unwrap_or_else(|| {
+            self.valeurs
+                .iter()
+                .flatten()
+                .copied()
+                .fold(0.0f64, f64::max)
+        });
+        let lignes = parts_egales(n, LIGNES_MATRICE_PAR_DIAPO);
+        let colonnes = parts_egales(nc, par_partie);
+        let k = lignes.len() * colonnes.len();
+        let mut out = Vec::with_capacity(k);
+        for &(a, b) in &lignes {
+            for &(c, d) in &colonnes {
+                let i = out.len();
+                let tranche = |m: &Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+                    m.iter()
+                        .skip(a)
+                        .take(b - a)
+                        .map(|l| l.iter().skip(c).take(d - c).copied().collect())
+                        .collect()
+                };
+                out.push(Matrice {
+                    titre: if k > 1 {
+                        titre_partie(&self.titre, i, k)
+                    } else {
+                        self.titre.clone()
+                    },
+                    source: self.source.clone(),
+                    lignes: self.lignes[a..b].to_vec(),
+                    colonnes: self.colonnes[c..d].to_vec(),
+                    valeurs: tranche(&self.valeurs),
+                    marques: self
+                        .marques
+                        .iter()
+                        .skip(a)
+                        .take(b - a)
+                        .map(|l| l.iter().skip(c).take(d - c).copied().collect())
+                        .collect(),
+                    notes: Vec::new(),
+                    echelle: Some(max),
+                });
+            }
+        }
+        out
+    }
+
     fn dessiner<DB: DrawingBackend>(&self, zone: &DrawingArea<DB, Shift>) -> R<DB> {
         let inner = cadre(zone, &self.titre, &self.source)?;
         let max = self
-            .valeurs
-            .iter()
-            .flatten()
-            .copied()
-            .fold(0.0f64, f64::max)
+            .echelle
+            .unwrap_or_else(|| {
+                self.valeurs
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .fold(0.0f64, f64::max)
+            })
             .max(1.0);
         let (x0, cw, ch) = self.geometrie();
         let y0 = 60i32;
@@ -991,9 +1226,11 @@ impl Dessin for BarresGroupees {
             .max(1.0)
             // Room for the value labels and the legend.
             * 1.3;
+        // Labels never truncated below 44 characters (« Écologistes et citoyen·nes (7) »).
+        let zone_lib = zone_etiquettes(self.categories.iter().map(String::as_str));
         let mut chart = ChartBuilder::on(&inner)
             .x_label_area_size(56)
-            .y_label_area_size(ZONE_ETIQUETTES)
+            .y_label_area_size(zone_lib)
             .build_cartesian_2d(0.0..max, 0.0..nc as f64)?;
         axes_barres(&mut chart, &self.unite, max)?;
         etiquettes_lignes(
@@ -1001,6 +1238,7 @@ impl Dessin for BarresGroupees {
             &chart,
             self.categories.iter().map(String::as_str),
             nc,
+            zone_lib,
         )?;
         for (k, (nom, v)) in self.series.iter().enumerate() {
             let c = SERIES[k % SERIES.len()];
@@ -1031,7 +1269,7 @@ impl Dessin for BarresGroupees {
 }
 
 /// A curve through points (the equality/responsibility trade-off).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Courbe {
     /// Title.
     pub titre: String,
@@ -1043,6 +1281,11 @@ pub struct Courbe {
     pub y: String,
     /// Named series of (x, y) points.
     pub series: Vec<(String, Vec<(f64, f64)>)>,
+    /// Points only, each labelled « point k » (1-based): alternatives, not a continuum a line
+    /// between them would suggest (the front of compromises).
+    pub points_seuls: bool,
+    /// The y values are counts: integer ticks only.
+    pub y_entier: bool,
 }
 
 impl Dessin for Courbe {
@@ -1085,23 +1328,69 @@ impl Dessin for Courbe {
         if x0 > x1 {
             (x0, x1, y0, y1) = (0.0, 1.0, 0.0, 1.0);
         }
-        let dy = ((y1 - y0) * 0.1).max(0.01);
+        let (ybas, yhaut) = if self.y_entier {
+            ((y0.floor() - 1.0).max(0.0), y1.ceil() + 1.0)
+        } else {
+            let dy = ((y1 - y0) * 0.1).max(0.01);
+            ((y0 - dy).max(0.0), y1 + dy)
+        };
+        // Room on the right for the last point's label.
+        let dx = if self.points_seuls {
+            ((x1 - x0) * 0.12).max(1.0)
+        } else {
+            0.0
+        };
+        let (xbas, xhaut) = if self.points_seuls {
+            ((x0 - dx).max(0.0), x1 + dx)
+        } else {
+            (x0, x1.max(x0 + 1e-9))
+        };
         let mut chart = ChartBuilder::on(&inner)
             .x_label_area_size(60)
             .y_label_area_size(100)
-            .build_cartesian_2d(x0..x1.max(x0 + 1e-9), (y0 - dy).max(0.0)..(y1 + dy))?;
+            .build_cartesian_2d(xbas..xhaut.max(xbas + 1e-9), ybas..yhaut)?;
+        let entier = self.y_entier;
+        let graduation_y = move |v: &f64| {
+            if !entier {
+                super::format::decimal_court(*v, 2)
+            } else if (v - v.round()).abs() < 1e-9 {
+                super::format::decimal_court(v.round(), 0)
+            } else {
+                String::new()
+            }
+        };
         chart
             .configure_mesh()
             .light_line_style(RGBColor(240, 240, 240))
             .x_desc(self.x.as_str())
             .y_desc(self.y.as_str())
+            .y_labels(if entier {
+                (yhaut - ybas) as usize + 1
+            } else {
+                10
+            })
             .x_label_formatter(&|v| super::format::decimal_court(*v, 2))
-            .y_label_formatter(&|v| super::format::decimal_court(*v, 2))
+            .y_label_formatter(&graduation_y)
             .label_style(texte(T_TEXTE))
             .axis_desc_style(texte(T_TEXTE))
             .draw()?;
         for (k, (nom, p)) in self.series.iter().enumerate() {
             let c = SERIES[k % SERIES.len()];
+            if self.points_seuls {
+                chart
+                    .draw_series(p.iter().map(|&pt| Circle::new(pt, 8, c.filled())))?
+                    .label(nom.as_str())
+                    .legend(move |(x, y)| Circle::new((x + 8, y), 6, c.filled()));
+                chart.draw_series(p.iter().enumerate().map(|(i, &pt)| {
+                    EmptyElement::at(pt)
+                        + Text::new(
+                            format!("point {}", i + 1),
+                            (12, -26),
+                            texte(T_TEXTE).pos(Pos::new(HPos::Left, VPos::Center)),
+                        )
+                }))?;
+                continue;
+            }
             chart
                 .draw_series(LineSeries::new(p.clone(), c.stroke_width(3)))?
                 .label(nom.as_str())
@@ -1190,6 +1479,7 @@ mod tests {
             barres: (0..n).map(|i| (format!("G{i}"), i as f64, None)).collect(),
             legende_valeur: "ETP".into(),
             legende_plafond: String::new(),
+            ..Default::default()
         };
         let (w, h) = b.borne().taille();
         assert!(u64::from(w) * u64::from(h) <= 2_500_000, "{w}×{h}");
@@ -1207,6 +1497,7 @@ mod tests {
             valeurs: (0..n).map(|i| vec![i as f64]).collect(),
             marques: vec![vec![Marque::Double]],
             notes: Vec::new(),
+            echelle: None,
         };
         let c = m.borne();
         assert_eq!(
@@ -1232,6 +1523,7 @@ mod tests {
             ],
             legende_valeur: "v".into(),
             legende_plafond: "p".into(),
+            ..Default::default()
         };
         rendre(&b, "b", "b", "b").expect("bars");
         let c = Courbe {
@@ -1248,6 +1540,7 @@ mod tests {
                     (1e308, -1e308),
                 ],
             )],
+            ..Default::default()
         };
         assert_eq!(c.borne().series[0].1, vec![(0.0, 1.0)]);
         rendre(&c, "c", "c", "c").expect("curve");
@@ -1255,6 +1548,7 @@ mod tests {
             titre: "t".into(),
             source: "s".into(),
             series: vec![("s".into(), vec![1.0, f64::INFINITY, 1e308, 2.0])],
+            ginis: Vec::new(),
         };
         rendre(&l, "l", "l", "l").expect("lorenz");
         let g = BarresGroupees {
@@ -1289,6 +1583,7 @@ mod tests {
             ],
             legende_valeur: "indemnité".into(),
             legende_plafond: "plafond légal".into(),
+            ..Default::default()
         };
         let a = rendre(&b, "t", "Indemnités et plafonds", "barres").expect("render");
         let a2 = rendre(&b, "t", "Indemnités et plafonds", "barres").expect("render");
@@ -1300,6 +1595,7 @@ mod tests {
             titre: "Lorenz".into(),
             source: "s".into(),
             series: vec![("indemnités".into(), vec![1.0, 2.0, 3.0])],
+            ginis: Vec::new(),
         };
         assert!(
             rendre(&l, "l", "Lorenz", "x")
@@ -1318,6 +1614,7 @@ mod tests {
                 vec![Marque::Aucune; 3],
             ],
             notes: vec!["G1 : groupe 1".into()],
+            echelle: None,
         };
         assert!(rendre(&m, "m", "Couverture", "x").is_ok());
         let g = BarresGroupees {
@@ -1337,6 +1634,7 @@ mod tests {
             x: "alpha".into(),
             y: "Gini".into(),
             series: vec![("Gini".into(), vec![(0.0, 0.1), (1.0, 0.3)])],
+            ..Default::default()
         };
         assert!(rendre(&c, "c", "Arbitrage", "x").is_ok());
     }

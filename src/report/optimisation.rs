@@ -16,7 +16,6 @@ use crate::optimise::application::{
 pub use crate::optimise::application::{LigneDelegation, delegations};
 use crate::optimise::{
     Cle, Donnees, Famille, Granularite, Infaisabilite, Plan, RegleLevee, Resultat, Statut,
-    poles_par_groupe,
 };
 use std::fmt::Write as _;
 
@@ -370,7 +369,7 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     }
     let _ = writeln!(
         o,
-        "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, délégations passées en appui {}, rattachements secondaires entre groupes {} → {}, écart de charge {} → {}).",
+        "Objectif : {} avant → {} après (pôles couverts {} → {}, unités déplacées {}, élu·es déplacé·es {}, délégations passées en appui {}, liens fonctionnels entre groupes {} → {}, écart de charge {} → {}).",
         nombre(r.avant.total, 3),
         nombre(r.cout.total, 3),
         r.avant.dispersion,
@@ -418,7 +417,7 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     if r.cout.liens > 0 {
         let _ = writeln!(
             o,
-            "Rattachements secondaires laissés entre deux groupes (D002) : {} ; les lever demanderait de déplacer plus d’agents que le lien n’en concerne, de prendre une unité au cœur d’un groupe ou d’en donner une à un groupe transversal : à arbitrer en séminaire.",
+            "Liens fonctionnels laissés entre deux groupes (D002, rattachements secondaires) : {} ; les lever demanderait de déplacer plus d’agents que le lien n’en concerne, de prendre une unité au cœur d’un groupe ou d’en donner une à un groupe transversal : à arbitrer en séminaire.",
             r.cout.liens
         );
     }
@@ -435,54 +434,11 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
         );
     }
     let _ = writeln!(o, "\nChangements :");
-    let liste = changements(d, &r.plan);
-    let entree = crate::optimise::application::DoublesEntree::de(s);
-    let sans = |g: Option<usize>| {
-        g.map(|g| d.groupes[g].id.clone())
-            .unwrap_or_else(|| "sans groupe".into())
-    };
-    for c in &liste {
-        let _ = match *c {
-            Changement::Unite(u) => writeln!(
-                o,
-                "  unité {} ({}, {} ETP) : {} → {}{}",
-                d.unites[u].id,
-                d.unites[u].libelle,
-                nombre(d.unites[u].charge, 1),
-                sans(d.unites[u].actuel),
-                gid(d, r.plan.unites[u]),
-                match (d.unites[u].actuel, r.plan.unites[u]) {
-                    (Some(a), Some(b)) => format!(
-                        " — {}",
-                        motif(
-                            d,
-                            crate::optimise::application::motif(d, &r.plan, u, a, b, &entree),
-                            b
-                        )
-                    ),
-                    (None, Some(_)) => " — orpheline (D003) adoptée".to_string(),
-                    _ => String::new(),
-                }
-            ),
-            Changement::Membre(e) => writeln!(
-                o,
-                "  élu·e {} : {} → {}",
-                d.membres[e].id,
-                sans(d.membres[e].actuel),
-                gid(d, r.plan.membres[e])
-            ),
-            Changement::Retrait(e, u) => writeln!(
-                o,
-                "  délégation de {} ({}) dans {} ({}) : pilote → appui, l'unité étant pilotée par {}",
-                d.membres[e].id,
-                gid(d, r.plan.membres[e]),
-                d.unites[u].id,
-                d.unites[u].libelle,
-                gid(d, r.plan.unites[u])
-            ),
-        };
+    let phrases = super::redaction::decrire_changements(s, d, &r.plan);
+    for p in &phrases {
+        let _ = writeln!(o, "  - {p}.");
     }
-    if liste.is_empty() {
+    if phrases.is_empty() {
         let _ = writeln!(o, "  aucun");
     }
     o.push_str(&detail_delegations(
@@ -491,8 +447,9 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
         &detail.delegations,
         detail.taux.as_deref(),
     ));
-    let pa = poles_par_groupe(&avant, d);
-    let pp = poles_par_groupe(&r.plan, d);
+    // Pôles by the one definition (D004's, `analyse::silos::poles_des_groupes`), on the input
+    // and on the proposed scenario.
+    let (pa, pp) = poles_avant_apres(s, &detail.propose, d);
     let ca = effectifs_groupes(s, d);
     let cp = effectifs_groupes(&detail.propose, d);
     let _ = writeln!(
@@ -516,6 +473,24 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
         "ETP pilotés : effectif attribué à chaque groupe, règle unique du pilote le plus proche (docs/diagnostics.md)."
     );
     o
+}
+
+/// Number of pôles of each group of `d` (in its order) in the input `s` and in the proposed
+/// scenario, by the one definition of a group's pôles (`analyse::silos::poles_des_groupes`,
+/// D004's), so that `optimiser`, the report and `analyser` agree.
+pub fn poles_avant_apres(
+    s: &Scenario,
+    propose: &Scenario,
+    d: &Donnees,
+) -> (Vec<usize>, Vec<usize>) {
+    let compte = |sc: &Scenario| {
+        let p = crate::analyse::silos::poles_des_groupes(sc);
+        d.groupes
+            .iter()
+            .map(|g| p.get(&g.id).map_or(0, |x| x.len()))
+            .collect::<Vec<usize>>()
+    };
+    (compte(s), compte(propose))
 }
 
 /// A lifted rule, worded as the rule that no longer holds.
@@ -885,6 +860,9 @@ pub fn graphique_front(
                 .map(|p| (p.agents, p.structure as f64))
                 .collect(),
         )],
+        // Alternatives, not a continuum: no line between them; the structure is a count.
+        points_seuls: true,
+        y_entier: true,
     };
     rendre(
         &courbe,
@@ -993,6 +971,27 @@ pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
     }
     if let Some(n) = note_front(points) {
         let _ = writeln!(o, "  {n}");
+    }
+    o
+}
+
+/// Each point of the front in words (« Point 2 en clair : … »), by the one wording of changes
+/// ([`super::redaction::decrire_changements`]) the report, the deck and the séminaire use.
+pub fn front_en_clair(
+    s: &Scenario,
+    d: &Donnees,
+    points: &[crate::optimise::front::PointFront],
+) -> String {
+    let mut o = String::new();
+    for (k, p) in points.iter().enumerate() {
+        let phrases = super::redaction::decrire_changements(s, d, &p.plan);
+        let _ = writeln!(o, "\nPoint {} en clair :", k + 1);
+        if phrases.is_empty() {
+            let _ = writeln!(o, "  - aucun changement : c'est l'organisation actuelle.");
+        }
+        for ph in phrases {
+            let _ = writeln!(o, "  - {ph}.");
+        }
     }
     o
 }

@@ -14,7 +14,8 @@ pub enum Cellule {
     Nombre(f64, usize),
     /// An amount in euros (2 decimals).
     Euros(f64),
-    /// A percentage, written as the number of % (33,5 for 33,5 %), 2 decimals.
+    /// A percentage, given as the number of % (33,5 for 33,5 %): 2 decimals in CSV and HTML,
+    /// the fraction 0,335 with a percentage format in the workbook.
     Pourcent(f64),
     /// Nothing.
     Vide,
@@ -65,9 +66,30 @@ impl Tableau {
         w.octets()
     }
 
-    /// HTML table with a caption and column headers; numbers right-aligned.
+    /// HTML table with a caption and column headers; numbers right-aligned; folded under its
+    /// title (`<details>`) beyond [`REPLIE_AU_DELA`] rows.
     pub fn html(&self) -> Markup {
-        let table = html! {
+        let table = self.html_deplie();
+        // A long table is folded under its title: the essentials come first on screen and the
+        // page stays short; the CSV and the workbook hold it whole. A printed page cannot unfold
+        // it, so it is written a second time, unfolded, for print only (`.impression`, hidden
+        // on screen by the page's style; `details.tableau` hidden in print).
+        if self.lignes.len() > REPLIE_AU_DELA {
+            html! {
+                details.tableau {
+                    summary { (self.titre) " (" (self.lignes.len()) " lignes)" }
+                    (table)
+                }
+                div.impression { (table) }
+            }
+        } else {
+            table
+        }
+    }
+
+    /// [`Tableau::html`] never folded (a slide, a printed page).
+    pub fn html_deplie(&self) -> Markup {
+        html! {
             div.table {
                 table {
                     caption { (self.titre) }
@@ -90,18 +112,6 @@ impl Tableau {
                     }
                 }
             }
-        };
-        // A long table is folded under its title: the essentials come first on screen and the
-        // page stays short; the CSV and the workbook hold it whole.
-        if self.lignes.len() > REPLIE_AU_DELA {
-            html! {
-                details.tableau {
-                    summary { (self.titre) " (" (self.lignes.len()) " lignes)" }
-                    (table)
-                }
-            }
-        } else {
-            table
         }
     }
 }
@@ -174,7 +184,9 @@ pub fn xlsx(tableaux: &[Tableau]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
     );
     let entete = Format::new().set_bold().set_text_wrap();
     let euros = Format::new().set_num_format("#,##0.00\\ \"€\"");
-    let pct = Format::new().set_num_format("0.00");
+    // A rate is stored as a fraction (0,5024) shown as a percentage (50,24 %): a spreadsheet
+    // computes with it as a rate, and it reads as the report does.
+    let pct = Format::new().set_num_format("0.00%");
     let nombres: Vec<Format> = (0..4)
         .map(|d| {
             Format::new().set_num_format(if d == 0 {
@@ -214,13 +226,17 @@ pub fn xlsx(tableaux: &[Tableau]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError>
                         ws.write_number_with_format(r, c, *v, &euros)?;
                     }
                     Cellule::Pourcent(v) => {
-                        ws.write_number_with_format(r, c, *v, &pct)?;
+                        ws.write_number_with_format(r, c, *v / 100.0, &pct)?;
                     }
                     Cellule::Vide => {}
                 }
             }
         }
         ws.set_freeze_panes(1, 0)?;
+        // A filter on every column of every table: sort and select without retouching.
+        if !t.colonnes.is_empty() {
+            ws.autofilter(0, 0, t.lignes.len() as u32, (t.colonnes.len() - 1) as u16)?;
+        }
         ws.set_autofit_max_width(400);
         ws.autofit();
     }
@@ -276,6 +292,34 @@ mod tests {
         assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!h.contains("<script>"));
         assert!(h.contains("<th scope=\"col\">effectif</th>"));
+    }
+
+    /// Every sheet has a filter over its table, and a rate is the fraction with a % format.
+    #[test]
+    fn xlsx_filters_every_table_and_stores_rates_as_fractions() {
+        use calamine::{Data, Reader, Xlsx};
+        let octets = xlsx(&[t()]).expect("xlsx");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(octets.clone())).expect("zip");
+        let mut feuille = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").expect("sheet"),
+            &mut feuille,
+        )
+        .expect("utf-8");
+        assert!(feuille.contains("<autoFilter ref=\"A1:C4\""), "{feuille}");
+        let mut styles = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/styles.xml").expect("styles"),
+            &mut styles,
+        )
+        .expect("utf-8");
+        assert!(styles.contains("formatCode=\"0.00%\""), "{styles}");
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(octets)).expect("reads");
+        let r = wb.worksheet_range("essai").expect("sheet");
+        match r.get_value((3, 1)) {
+            Some(Data::Float(v)) => assert!((v - 0.33333).abs() < 1e-9, "{v}"),
+            v => panic!("{v:?}"),
+        }
     }
 
     #[test]

@@ -175,7 +175,7 @@ impl Navigateur {
 }
 
 /// Decodes standard base64 (the screenshot data); padding and other bytes are skipped.
-fn base64(s: &str) -> Vec<u8> {
+pub(crate) fn base64(s: &str) -> Vec<u8> {
     let val = |c: u8| match c {
         b'A'..=b'Z' => Some(c - b'A'),
         b'a'..=b'z' => Some(c - b'a' + 26),

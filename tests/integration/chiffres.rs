@@ -241,3 +241,151 @@ fn an_elu_who_loses_their_indemnite_is_named() {
     let html = std::fs::read_to_string(rapport.path().join("index.html")).expect("index.html");
     assert!(html.contains("ne le seraient plus dans la proposition : Kévin Dubois"));
 }
+
+/// Rows of a CSV written by collegia (`;`, BOM), header included.
+fn lire_csv(chemin: &std::path::Path) -> Vec<Vec<String>> {
+    let octets = std::fs::read(chemin).unwrap_or_else(|e| panic!("{}: {e}", chemin.display()));
+    let texte = String::from_utf8(octets).expect("utf-8");
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(texte.trim_start_matches('\u{feff}').as_bytes());
+    r.records()
+        .map(|l| l.expect("csv row").iter().map(String::from).collect())
+        .collect()
+}
+
+/// The value of a figure card (`<dt>titre</dt><dd>valeur</dd>`) of an HTML page.
+fn carte(html: &str, titre: &str) -> String {
+    let debut = format!("<dt>{titre}</dt><dd>");
+    let i = html
+        .find(&debut)
+        .unwrap_or_else(|| panic!("card « {titre} » missing"))
+        + debut.len();
+    html[i..].split("</dd>").next().expect("dd").to_string()
+}
+
+/// The Gini written in a Lorenz chart's legend (« … (Gini 0,181) »), per series.
+fn ginis_legende(svg: &str) -> Vec<String> {
+    svg.split("(Gini ")
+        .skip(1)
+        .map(|x| x.split(')').next().expect("gini").trim().to_string())
+        .collect()
+}
+
+/// One definition per count (issue 28, item 3): doubles rattachements (D001), liens fonctionnels
+/// entre groupes (D002), pôles per group and the Gini of the délégué·es read the same in
+/// `analyser`, the report (page, deck, tables, charts), `optimiser` and `comparer`.
+fn memes_comptes(scenario: &std::path::Path) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let analyse = collegia()
+        .arg("analyser")
+        .arg(scenario)
+        .args(["--format", "csv"])
+        .output()
+        .expect("analyser");
+    let f = tmp.path().join("constats.csv");
+    std::fs::write(&f, &analyse.stdout).expect("written");
+    let constats = lire_csv(&f);
+    let nb = |code: &str| constats.iter().filter(|l| l[0] == code).count();
+    let (d001, d002) = (nb("D001").to_string(), nb("D002").to_string());
+    // D004: « Le groupe G pilote des nœuds dans N pôles ».
+    let d004: BTreeMap<String, usize> = constats
+        .iter()
+        .filter(|l| l[0] == "D004")
+        .map(|l| {
+            let n = l[7]
+                .split(" dans ")
+                .nth(1)
+                .and_then(|x| x.split(' ').next())
+                .and_then(|x| x.parse().ok())
+                .expect("N pôles");
+            (l[5].clone(), n)
+        })
+        .collect();
+
+    let r = tmp.path().join("rapport");
+    collegia()
+        .arg("rapport")
+        .arg(scenario)
+        .args(["--optimiser", "--sortie"])
+        .arg(&r)
+        .assert()
+        .success();
+    let index = std::fs::read_to_string(r.join("index.html")).expect("index");
+    let deck = std::fs::read_to_string(r.join("diaporama.html")).expect("deck");
+    for page in [&index, &deck] {
+        assert_eq!(carte(page, "Doubles rattachements"), d001);
+        assert_eq!(carte(page, "Liens fonctionnels entre groupes"), d002);
+    }
+    // Pôles per group: the report's table = D004 = the optimiser's « pôles avant ».
+    let groupes: BTreeMap<String, usize> = lire_csv(&r.join("tableaux/groupes.csv"))
+        .into_iter()
+        .skip(1)
+        .map(|l| (l[0].clone(), l[3].split_whitespace().count()))
+        .collect();
+    for (g, n) in &groupes {
+        match d004.get(g) {
+            Some(m) => assert_eq!(n, m, "pôles de {g}"),
+            None => assert!(*n <= 1, "{g}: {n} pôles without D004"),
+        }
+    }
+    for l in lire_csv(&r.join("tableaux/proposition-groupes.csv"))
+        .into_iter()
+        .skip(1)
+    {
+        assert_eq!(l[2], groupes[&l[0]].to_string(), "pôles avant de {}", l[0]);
+    }
+    // The report's Lorenz legend reads the card's Gini of the délégué·es.
+    if let Ok(svg) = std::fs::read_to_string(r.join("graphiques/indemnites-lorenz.svg")) {
+        assert_eq!(
+            ginis_legende(&svg),
+            vec![carte(&index, "Gini des taux des délégué·es")]
+        );
+    }
+    // comparer: the same counts and mean pôles, its Lorenz legend = its table.
+    let c = tmp.path().join("comparaison");
+    collegia()
+        .arg("comparer")
+        .arg(scenario)
+        .arg(r.join("proposition"))
+        .arg("--sortie")
+        .arg(&c)
+        .assert()
+        .success();
+    let table = lire_csv(&c.join("tableaux/comparaison.csv"));
+    let ligne = |nom: &str| {
+        table
+            .iter()
+            .find(|l| l[0] == nom)
+            .unwrap_or_else(|| panic!("row « {nom} »"))
+            .clone()
+    };
+    assert_eq!(ligne("doubles rattachements")[1], d001);
+    assert_eq!(ligne("liens fonctionnels entre groupes")[1], d002);
+    let moyenne = groupes.values().sum::<usize>() as f64 / groupes.len() as f64;
+    assert_eq!(
+        ligne("pôles par groupe (moyenne)")[1],
+        format!("{moyenne:.2}").replace('.', ",")
+    );
+    let gini = ligne("Gini des taux des délégué·es");
+    let svg = std::fs::read_to_string(c.join("graphiques/comparaison-lorenz.svg")).expect("svg");
+    assert_eq!(ginis_legende(&svg), gini[1..].to_vec());
+}
+
+#[test]
+fn every_output_counts_doubles_links_poles_and_gini_alike_on_the_example() {
+    memes_comptes(&root().join("data/exemple"));
+}
+
+#[test]
+fn every_output_counts_doubles_links_poles_and_gini_alike_on_a_generated_city() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let ville = tmp.path().join("ville");
+    collegia()
+        .args(["generer", "annecy", "--graine", "7", "--intrusions", "2"])
+        .arg(&ville)
+        .assert()
+        .success();
+    memes_comptes(&ville);
+}

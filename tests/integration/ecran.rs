@@ -2,6 +2,9 @@
 //! protocol, opens `index.html` and every slide of `diaporama.html` at 1 024 × 768 and
 //! 1 920 × 1 080 and measures what a reader would see: no horizontal scroll, no table running
 //! past the window, no chart text under 14 px, no console error; the deck answers the keyboard.
+//! No slide scrolls (its content fits its height), on the example and on a generated city; the
+//! deck prints one slide per landscape page and the report printed to PDF holds its long tables
+//! (text extracted with `pdftotext`, Debian `poppler-utils`).
 //! Ignored by default (needs Chromium); `tests/navigateur.sh` runs it, with `COLLEGIA_CAPTURE`
 //! set to a folder where the screenshots go.
 
@@ -35,6 +38,17 @@ impl Navigateur {
         }
     }
 
+    /// The page printed to PDF at its own `@page` size, as bytes.
+    fn pdf(&mut self) -> Vec<u8> {
+        let r = self.appel(
+            "Page.printToPDF",
+            j!({"preferCSSPageSize": true, "printBackground": true}),
+        );
+        let octets = crate::cdp::base64(r["data"].as_str().expect("pdf"));
+        assert!(octets.starts_with(b"%PDF"), "a PDF");
+        octets
+    }
+
     /// A PNG of the window, written to `$COLLEGIA_CAPTURE/<nom>.png` when that is set.
     fn capture(&mut self, nom: &str) {
         let Ok(dossier) = std::env::var("COLLEGIA_CAPTURE") else {
@@ -56,7 +70,10 @@ const MESURE: &str = r#"(() => {
   const W = document.documentElement.clientWidth;
   const de = document.documentElement;
   if (de.scrollWidth > innerWidth) pb.push('défilement horizontal de la page : ' + de.scrollWidth + ' > ' + innerWidth);
-  document.querySelectorAll('.diapo.active').forEach(d => { if (d.scrollWidth > d.clientWidth) pb.push('défilement horizontal de la diapositive : ' + d.scrollWidth + ' > ' + d.clientWidth); });
+  document.querySelectorAll('.diapo.active').forEach(d => {
+    if (d.scrollWidth > d.clientWidth) pb.push('défilement horizontal de la diapositive : ' + d.scrollWidth + ' > ' + d.clientWidth);
+    if (d.scrollHeight > d.clientHeight + 1) pb.push('la diapositive défile : ' + d.scrollHeight + ' > ' + d.clientHeight + ' px (' + d.getAttribute('aria-label') + ')');
+  });
   document.querySelectorAll('table, th, td, figure, svg, pre').forEach(t => {
     const r = t.getBoundingClientRect();
     if (r.width > 0 && r.right > W + 1) pb.push('coupé à droite (' + Math.round(r.right) + ' > ' + W + ') : ' + t.tagName + ' ' + t.textContent.trim().slice(0, 50));
@@ -65,7 +82,8 @@ const MESURE: &str = r#"(() => {
     const r = s.getBoundingClientRect();
     const vb = s.viewBox && s.viewBox.baseVal;
     if (!r.width || !vb || !vb.width) return;
-    const k = r.width / vb.width;
+    // The chart is drawn at the smaller of its box's two ratios (preserveAspectRatio meet).
+    const k = Math.min(r.width / vb.width, r.height / vb.height);
     s.querySelectorAll('text').forEach(t => {
       if (!t.textContent.trim()) return;
       const px = parseFloat(getComputedStyle(t).fontSize) * k;
@@ -78,20 +96,109 @@ const MESURE: &str = r#"(() => {
 const ECRANS: [(u32, u32); 2] = [(1024, 768), (1920, 1080)];
 
 fn rapport(dir: &Path) -> std::path::PathBuf {
+    rapport_de(dir, "data/exemple")
+}
+
+fn rapport_de(dir: &Path, scenario: &str) -> std::path::PathBuf {
     let sortie = dir.join("rapport");
     collegia()
         .current_dir(root())
-        .args([
-            "rapport",
-            "data/exemple",
-            "--balayage",
-            "--optimiser",
-            "--sortie",
-        ])
+        .args(["rapport", scenario, "--balayage", "--optimiser", "--sortie"])
         .arg(&sortie)
         .assert()
         .success();
     sortie
+}
+
+/// Every slide of a deck at both screen sizes: what [`MESURE`] finds wrong (a slide that scrolls
+/// included), one line each.
+fn diapositives(nav: &mut Navigateur, deck: &str, nom: &str) -> (u64, Vec<String>) {
+    let mut problemes = Vec::new();
+    let mut n = 0;
+    for (w, h) in ECRANS {
+        nav.ouvrir(deck, w, h);
+        n = nav
+            .eval("document.querySelectorAll('.diapo').length")
+            .as_u64()
+            .expect("slides");
+        for k in 1..=n {
+            nav.eval(&format!("location.hash = '#{k}'; void 0"));
+            nav.eval(&format!(
+                "new Promise(r => {{ const f = () => document.getElementById('numero').textContent === '{k} / {n}' ? r(true) : setTimeout(f, 20); f(); }})"
+            ));
+            nav.capture(&format!("{nom}-{w}-{k:02}"));
+            for p in nav.eval(MESURE).as_array().expect("list") {
+                problemes.push(format!(
+                    "{nom}, diapositive {k} à {w} × {h} : {}",
+                    p.as_str().unwrap_or("")
+                ));
+            }
+        }
+    }
+    (n, problemes)
+}
+
+/// Text of a PDF (`pdftotext`), one form feed between pages.
+fn texte_pdf(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tmp");
+    let f = dir.path().join("x.pdf");
+    std::fs::write(&f, pdf).expect("pdf written");
+    let out = std::process::Command::new("pdftotext")
+        .arg(&f)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils) installed");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+#[ignore = "needs Chromium: run by tests/navigateur.sh"]
+fn ecran_no_slide_scrolls_on_a_generated_city_and_prints_read_whole() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ville = dir.path().join("ville");
+    collegia()
+        .args(["generer", "paris", "--graine", "2", "--intrusions", "3"])
+        .arg(&ville)
+        .assert()
+        .success();
+    let sortie = rapport_de(dir.path(), ville.to_str().expect("utf-8"));
+    let mut nav = Navigateur::lancer(&["--hide-scrollbars"]);
+    let deck = format!("file://{}", sortie.join("diaporama.html").display());
+    let (n, problemes) = diapositives(&mut nav, &deck, "ville");
+    assert!(problemes.is_empty(), "{}", problemes.join("\n"));
+    // One slide per landscape page.
+    nav.ouvrir(&deck, 1024, 768);
+    let pdf = nav.pdf();
+    let pages = texte_pdf(&pdf).matches('\u{c}').count() as u64;
+    assert_eq!(pages, n, "{n} slides, {pages} pages");
+    // The report printed: the folded tables print unfolded, the indemnités and the tableau
+    // annexe among them.
+    nav.ouvrir(
+        &format!("file://{}", sortie.join("index.html").display()),
+        1024,
+        768,
+    );
+    let texte = texte_pdf(&nav.pdf())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Column headers found only inside the tables (their folded titles do not count): the
+    // indemnités table, the tableau annexe, the responsabilités.
+    for attendu in ["règles qui lient", "total brut mensuel", "ETP en appui"] {
+        assert!(texte.contains(attendu), "« {attendu} » absent du PDF");
+    }
+    // Every élu·e of the indemnités table is printed, the last one included.
+    let csv = std::fs::read_to_string(sortie.join("tableaux/indemnites.csv")).expect("csv");
+    let derniere = csv.lines().last().expect("rows");
+    let id = derniere
+        .trim_start_matches('\u{feff}')
+        .split(';')
+        .next()
+        .expect("id");
+    assert!(texte.contains(id), "{id} absent du PDF");
+    let erreurs = nav.erreurs();
+    assert!(erreurs.is_empty(), "{erreurs:?}");
 }
 
 #[test]
@@ -165,6 +272,8 @@ fn ecran_report_and_deck_fit_1024_and_1920_with_readable_charts() {
             j!(1)
         );
     }
+    let (_, defilent) = diapositives(&mut nav, &deck, "exemple");
+    problemes.extend(defilent);
     assert!(problemes.is_empty(), "{}", problemes.join("\n"));
     let erreurs = nav.erreurs();
     assert!(erreurs.is_empty(), "{erreurs:?}");

@@ -295,7 +295,9 @@ fn comparer_shows_what_the_variant_changes() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::is_match(r"doubles rattachements\s+3\s+0\s+3").expect("regex"))
+        // D001 only; the functional link between groups (D002) on its own line (issue 28).
+        .stdout(predicate::str::is_match(r"doubles rattachements\s+2\s+0\s+2").expect("regex"))
+        .stdout(predicate::str::is_match(r"liens fonctionnels entre groupes\s+1\s+0\s+1").expect("regex"))
         .stdout(predicate::str::is_match(r"services orphelins\s+3\s+0\s+3").expect("regex"))
         .stdout(predicate::str::contains("SRV-BAT-ENERGIE (Service de l'énergie des bâtiments) : G09-espaces-publics → G14-transition"))
         .stdout(predicate::str::contains("indemnités infaisables"));
@@ -411,4 +413,183 @@ fn a_delegation_without_a_service_is_in_the_letter() {
                 && l.contains("Migrations")),
         "no letter names the délégation without a service"
     );
+}
+
+/// The documents of the example's report, by file name.
+fn lettres_exemple(sortie: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(sortie.join("lettres"))
+        .expect("lettres/")
+        .filter_map(Result::ok)
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// Letters that can be signed (issue 28, item 4): the indemnité (rate and € gross per month)
+/// of the allocation, a transversal adjoint·e's interlocutors in every pôle of their appuis, no
+/// reference to a section the letter lacks, the commune's name (`commune` of scenario.toml),
+/// no paraphrase of the pacte between quotation marks.
+#[test]
+fn letters_state_the_indemnite_the_appui_interlocutors_and_the_commune() {
+    use collegia::optimise::indemnites::{allouer, en_f64};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sortie = tmp.path().join("r");
+    rapport("data/exemple", &sortie, &[]).success();
+    let docs = lettres_exemple(&sortie);
+    let texte = |nom: &str| String::from_utf8(docs[nom].clone()).expect("utf-8");
+    let s = collegia::ingest::load_scenario(&root().join("data/exemple"))
+        .expect("example")
+        .scenario;
+    let al = allouer(&s).expect("allocation");
+    let org = &s.organigramme;
+    let mut transversaux = 0;
+    for i in collegia::report::rapport::lettres::elus_avec_lettre(&s) {
+        let e = &s.elus[i];
+        let nom = format!("{}.md", collegia::report::rapport::lettres::nom_elu(e));
+        let l = texte(&format!("lettre-{nom}"));
+        assert!(l.contains("Fait à Belleroche-en-Val, le"), "{nom}");
+        // The indemnité, as the allocation gives it.
+        match al.lignes.iter().find(|x| x.id == e.id) {
+            Some(x) => {
+                let taux = collegia::report::format::pourcent(en_f64(x.taux_pct));
+                let brut = collegia::report::format::euros(en_f64(x.mensuel_eur));
+                assert!(
+                    l.contains(&format!("{taux} de l'indice brut terminal")),
+                    "{nom}: {taux}"
+                );
+                assert!(
+                    l.contains(&format!("{brut} brut par mois")),
+                    "{nom}: {brut}"
+                );
+            }
+            None => assert!(l.contains("Aucune indemnité dans la proposition"), "{nom}"),
+        }
+        // « axes ci-dessus » only under an axes section.
+        if l.contains("(axes ci-dessus)") {
+            assert!(l.contains("## Axes transversaux"), "{nom}");
+        }
+        // Every pôle where they work en appui has its interlocutor.
+        if e.axe.is_some() {
+            transversaux += 1;
+            let inter = l
+                .split("## Interlocuteurs dans l'administration")
+                .nth(1)
+                .and_then(|x| x.split("\n## ").next())
+                .expect("interlocutors section");
+            for d in s
+                .delegations
+                .iter()
+                .filter(|d| d.elu == i && d.role == collegia::model::Role::Appui)
+            {
+                if let Some(p) = org.dga_de(d.noeud) {
+                    let id = &org.noeud(p).id;
+                    assert!(inter.contains(&format!("**{id}**")), "{nom}: {id}");
+                }
+            }
+        }
+    }
+    assert!(
+        transversaux >= 4,
+        "the example has four transversal adjoint·es"
+    );
+    for (nom, octets) in &docs {
+        if nom.ends_with(".md") {
+            let l = String::from_utf8(octets.clone()).expect("utf-8");
+            assert!(!l.contains("[commune]"), "{nom}");
+            assert!(
+                !l.contains("Pacte de gouvernance : « chaque binôme"),
+                "{nom}"
+            );
+            assert!(!l.contains("prévoit « des lettres"), "{nom}");
+            if nom.starts_with("projet-arrete-") {
+                assert!(l.contains("Fait à Belleroche-en-Val"), "{nom}");
+            }
+        }
+    }
+}
+
+/// Every `.docx` is a zip whose parts are well-formed XML, with the parts Word needs.
+#[test]
+fn every_docx_is_valid_xml_with_its_parts() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sortie = tmp.path().join("r");
+    rapport("data/exemple", &sortie, &[]).success();
+    let mut n = 0;
+    for (nom, octets) in lettres_exemple(&sortie) {
+        if !nom.ends_with(".docx") {
+            continue;
+        }
+        n += 1;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(octets)).expect("a zip");
+        let parties: Vec<String> = z.file_names().map(String::from).collect();
+        for attendue in [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "word/document.xml",
+            "word/styles.xml",
+        ] {
+            assert!(
+                parties.iter().any(|p| p == attendue),
+                "{nom}: {attendue} missing"
+            );
+        }
+        for p in parties
+            .iter()
+            .filter(|p| p.ends_with(".xml") || p.ends_with(".rels"))
+        {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut z.by_name(p).expect("part"), &mut xml)
+                .expect("utf-8");
+            let mut r = quick_xml::Reader::from_str(&xml);
+            let mut profondeur = 0i64;
+            loop {
+                match r.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(quick_xml::events::Event::Start(_)) => profondeur += 1,
+                    Ok(quick_xml::events::Event::End(_)) => profondeur -= 1,
+                    Ok(_) => {}
+                    Err(e) => panic!("{nom} {p}: {e}"),
+                }
+            }
+            assert_eq!(profondeur, 0, "{nom} {p}: unbalanced");
+        }
+        let mut doc = String::new();
+        std::io::Read::read_to_string(
+            &mut z.by_name("word/document.xml").expect("document"),
+            &mut doc,
+        )
+        .expect("utf-8");
+        assert!(doc.contains("<w:body>"), "{nom}");
+    }
+    assert!(n > 40, "{n} docx");
+}
+
+/// Every CSV collegia writes (report, proposal, assignment) starts with the UTF-8 BOM, so that a
+/// spreadsheet opens its accents right.
+#[test]
+fn every_csv_written_starts_with_a_bom() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sortie = tmp.path().join("r");
+    rapport("data/exemple", &sortie, &["--optimiser"]).success();
+    let aff = tmp.path().join("a");
+    collegia()
+        .current_dir(root())
+        .args(["affecter", "data/exemple", "--sortie"])
+        .arg(&aff)
+        .assert()
+        .success();
+    let mut n = 0;
+    for dossier in [&sortie, &aff] {
+        for (nom, octets) in contenu(dossier) {
+            if nom.ends_with(".csv") {
+                n += 1;
+                assert!(octets.starts_with(b"\xEF\xBB\xBF"), "{nom} has no BOM");
+            }
+        }
+    }
+    assert!(n >= 15, "{n} CSV files");
 }

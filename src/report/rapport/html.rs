@@ -33,7 +33,9 @@ h2 { color: var(--bleu); border-bottom: 1px solid #ccc; margin-top: 2.2rem; }
 .table { max-width: 100%; }
 table { border-collapse: collapse; margin: .8rem 0; font-size: .85rem; width: 100%; }
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
-th, td { border: 1px solid #ccc; padding: .25rem .4rem; vertical-align: top; overflow-wrap: anywhere; hyphens: auto; }
+th, td { border: 1px solid #ccc; padding: .25rem .4rem; vertical-align: top; overflow-wrap: anywhere; hyphens: auto; min-width: 4.5em; }
+th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+.impression { display: none; }
 th { background: #eef3f8; text-align: left; }
 td.n { text-align: right; white-space: nowrap; overflow-wrap: normal; }
 details.tableau { margin: .8rem 0; border: 1px solid #ddd; border-radius: 6px; padding: .3rem .8rem; }
@@ -53,6 +55,7 @@ footer { font-size: .85rem; color: var(--gris); border-top: 1px solid #ccc; marg
   td[data-col]::before { content: attr(data-col) " : "; font-weight: bold; }
 }
 @page { size: A4; margin: 1.4cm 1.2cm; }
+@page paysage { size: A4 landscape; margin: 1cm; }
 @media print {
   nav, .skip { display: none; }
   body { font-size: 10pt; }
@@ -63,7 +66,13 @@ footer { font-size: .85rem; color: var(--gris); border-top: 1px solid #ccc; marg
   tr, .constat, li { break-inside: avoid; page-break-inside: avoid; }
   article.lettre, figure { break-inside: avoid; page-break-inside: avoid; }
   figure svg { max-height: 24cm; width: auto; }
-  details.tableau { border: none; padding: 0; }
+  details.tableau { display: none; }
+  .impression { display: block; }
+  /* The wide tables (indemnités: 13 columns; tableau annexe) on A4 landscape pages, in small type. */
+  .paysage { page: paysage; }
+  .paysage table { font-size: 7.5pt; }
+  .paysage th, .paysage td { min-width: 3.2em; padding: .1rem .2rem; }
+  td, th { overflow-wrap: break-word; }
   a { color: inherit; text-decoration: none; }
 }
 "#;
@@ -200,7 +209,10 @@ fn section_indemnites(
                     ". Voir le tableau « Aujourd'hui et dans la proposition »."
                 }
             }
-            @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "indemnites-evolution" | "indemnites-budget" | "tableau-annexe" | "balayage")) { (sans_zeros(t)) }
+            @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "indemnites-evolution" | "indemnites-budget" | "tableau-annexe" | "balayage")) {
+                @if matches!(t.nom.as_str(), "indemnites" | "tableau-annexe") { div.paysage { (sans_zeros(t)) } }
+                @else { (sans_zeros(t)) }
+            }
             @for img in images.iter().filter(|i| i.nom.starts_with("indemnites")) { (figure(img)) }
             @if !a.non_indemnises.is_empty() {
                 h3 { "Élu·es non indemnisé·es" }
@@ -261,7 +273,9 @@ pub fn page(
     let p = &s.params;
     let m = &a.metriques;
     let nb = |code: &str| a.constats.iter().filter(|f| f.code == code).count();
-    let (doubles, orphelins) = (nb("D001") + nb("D002"), nb("D003"));
+    // One definition per count: a double rattachement is D001; D002 is a functional link
+    // between groups, counted on its own line.
+    let (doubles, liens, orphelins) = (nb("D001"), nb("D002"), nb("D003"));
     let points_droit: Vec<&Finding> = a
         .constats
         .iter()
@@ -317,6 +331,7 @@ pub fn page(
                             (chiffre("Erreurs", a.nombre(Gravite::Erreur).to_string()))
                             (chiffre("Alertes", a.nombre(Gravite::Alerte).to_string()))
                             (chiffre("Doubles rattachements", doubles.to_string()))
+                            (chiffre("Liens fonctionnels entre groupes", liens.to_string()))
                             (chiffre("Services orphelins", orphelins.to_string()))
                             (chiffre("Gini de la charge des groupes", nombre(m.gini_groupes, 2)))
                         }

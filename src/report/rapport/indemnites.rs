@@ -313,6 +313,7 @@ pub fn graphiques(i: &Indemnites, source: &str) -> Result<Vec<Image>, graphiques
             .collect(),
         legende_valeur: "indemnité proposée".into(),
         legende_plafond: "plafond légal individuel".into(),
+        ..Default::default()
     };
     let au_plafond = a
         .lignes
@@ -347,7 +348,7 @@ pub fn graphiques(i: &Indemnites, source: &str) -> Result<Vec<Image>, graphiques
         .as_ref()
         .map_or_else(|| graphiques::gini(&montants), |d| en_f64(d.gini));
     out.push(graphiques::rendre(
-        &Lorenz { titre: "Répartition des indemnités des délégué·es : courbe de Lorenz".into(), source: source.to_string(), series: vec![("indemnités proposées des délégué·es".into(), montants)] },
+        &Lorenz { titre: "Répartition des indemnités des délégué·es : courbe de Lorenz".into(), source: source.to_string(), series: vec![("indemnités proposées des délégué·es".into(), montants)], ginis: vec![Some(gini)] },
         "indemnites-lorenz",
         "Répartition des indemnités des délégué·es : courbe de Lorenz",
         &format!("Courbe de Lorenz des indemnités mensuelles proposées aux adjoint·es et conseiller·es délégué·es (le maire et les maires délégué·es, indemnisé·es au titre de leur fonction, n'y figurent pas) ; plus elle s'écarte de la diagonale, plus la répartition est inégale ; coefficient de Gini des taux des délégué·es {}.", crate::report::format::nombre(gini, 3)),
@@ -390,6 +391,7 @@ pub fn graphiques(i: &Indemnites, source: &str) -> Result<Vec<Image>, graphiques
                 x: "alpha (0 = parts égales, 1 = proportionnel aux responsabilités)".into(),
                 y: "Gini des taux des délégué·es".into(),
                 series: vec![("Gini".into(), pts)],
+                ..Default::default()
             },
             "indemnites-arbitrage",
             "Arbitrage égalité / responsabilités",

@@ -190,14 +190,19 @@ fn constats_ouverts(doc: &mut Document, constats: &[&Finding]) {
     }
 }
 
-/// The frame the pacte names: objectifs, organisation, calendrier.
-fn cadre(doc: &mut Document, s: &Scenario, groupe: Option<&str>) {
+/// The frame the pacte names: objectifs, organisation, calendrier. `axes_ci_dessus`: the
+/// document has a section on the transversal axes to refer to.
+fn cadre(doc: &mut Document, s: &Scenario, groupe: Option<&str>, axes_ci_dessus: bool) {
     let date = crate::format::date(s.params.date);
     doc.titre(2, "Objectifs politiques");
     doc.blocs.push(crate::report::document::Bloc::Cases(vec![
         "Les priorités du mandat sur ce périmètre (trois au plus), chacune avec un indicateur de suivi.".into(),
         "Les engagements du programme qui s'y rattachent.".into(),
-        "Les sujets partagés avec les adjoint·es transversal·es (axes ci-dessus).".into(),
+        if axes_ci_dessus {
+            "Les sujets partagés avec les adjoint·es transversal·es (axes ci-dessus).".into()
+        } else {
+            "Les sujets partagés avec les adjoint·es transversal·es.".into()
+        },
     ]));
     doc.titre(2, "Organisation");
     doc.blocs.push(crate::report::document::Bloc::Cases(vec![
@@ -217,13 +222,83 @@ fn cadre(doc: &mut Document, s: &Scenario, groupe: Option<&str>) {
     ]);
 }
 
-/// The lettre de mission of élu·e `i`.
+/// The commune's name as it signs its acts (`commune` in `scenario.toml`), else « \[commune\] »
+/// to fill in.
+pub fn commune(s: &Scenario) -> String {
+    s.params
+        .commune
+        .nom
+        .clone()
+        .unwrap_or_else(|| "[commune]".into())
+}
+
+/// The indemnité of élu·e `i` in the allocation, as the letter states it: the rate of the
+/// indice brut terminal and the gross amount per month (majorations apart), or why none.
+fn indemnite(doc: &mut Document, al: &crate::optimise::indemnites::Allocation, e: &Elu) {
+    use crate::optimise::indemnites::en_f64;
+    let pct = |d: rust_decimal::Decimal| crate::report::format::pourcent(en_f64(d));
+    let eur = |d: rust_decimal::Decimal| euros(en_f64(d));
+    doc.titre(2, "Indemnité de fonction");
+    if let Some(l) = al.lignes.iter().find(|l| l.id == e.id) {
+        let mut v = vec![
+            t("Indemnité proposée : "),
+            g(format!("{} de l'indice brut terminal", pct(l.taux_pct))),
+            t(", soit "),
+            g(format!("{} brut par mois", eur(l.mensuel_eur))),
+        ];
+        if l.majoration_eur > rust_decimal::Decimal::ZERO {
+            v.push(t(format!(
+                " avant majorations ({} avec les majorations votées, L2123-22)",
+                eur(l.total_mensuel_eur)
+            )));
+        }
+        v.push(t(format!(
+            ". Montant brut, sous la politique du scénario, dans l'enveloppe légale ({}) ; il est fixé par délibération du conseil municipal (CGCT L2123-20-1).",
+            l.article_perimetre
+        )));
+        doc.paragraphe(v);
+    } else if let Some(n) = al.non_indemnises.iter().find(|n| n.id == e.id) {
+        doc.texte(format!(
+            "Aucune indemnité dans la proposition : {}.",
+            n.motif
+        ));
+    } else {
+        doc.texte("Aucune indemnité dans la proposition.");
+    }
+}
+
+/// The signature block of a letter: « Fait à <commune>, le [date]. »
+fn signature(doc: &mut Document, s: &Scenario) {
+    let maire = s
+        .elus
+        .iter()
+        .find(|x| x.fonction == Fonction::Maire)
+        .map(|x| {
+            format!(
+                "{} {}",
+                if x.sexe == Sexe::F {
+                    "La maire,"
+                } else {
+                    "Le maire,"
+                },
+                x.nom_complet()
+            )
+        })
+        .unwrap_or_else(|| "La ou le maire".into());
+    doc.paragraphe(vec![t(format!(
+        "Fait à {}, le [date]. {maire} : [signature].",
+        commune(s)
+    ))]);
+}
+
+/// The lettre de mission of élu·e `i`, with their indemnité when the allocation is given.
 pub fn lettre_elu(
     s: &Scenario,
     a: &Analyse,
     attribution: &Attribution,
     perimetres: &[Perimetre],
     i: usize,
+    indemnites: Option<&crate::optimise::indemnites::Allocation>,
 ) -> Document {
     let org = &s.organigramme;
     let e = &s.elus[i];
@@ -234,7 +309,7 @@ pub fn lettre_elu(
         minuscule(&fonction_ecrite(s, e))
     ));
     doc.texte(format!(
-        "Scénario : {}. Le pacte de gouvernance prévoit « des lettres de mission pour chaque élu·e », diffusées auprès des services ; ce document est partagé avec la majorité puis publié.",
+        "Scénario : {}. Le pacte de gouvernance prévoit une lettre de mission pour chaque élu·e, diffusée auprès des services ; ce document est partagé avec la majorité puis publié.",
         s.params.nom
     ));
     let groupe = perimetres
@@ -295,6 +370,9 @@ pub fn lettre_elu(
         ]);
     }
     doc.liste(identite);
+    if let Some(al) = indemnites {
+        indemnite(&mut doc, al, e);
+    }
 
     // Perimeter: the attribution's figures for this élu·e.
     let charge = attribution.elu(i);
@@ -462,23 +540,37 @@ pub fn lettre_elu(
             inter.push(dir);
         }
     }
-    if inter.is_empty() {
+    // Where the élu·e works en appui (a transversal adjoint·e's job across pôles): the pôle and
+    // the direction of each appui, marked as such.
+    let mut en_appui: Vec<NodeIx> = Vec::new();
+    for &n in &appuis {
+        let dir = org.ancetre_de_niveau(n, crate::model::Niveau::Direction);
+        for x in [org.dga_de(n), dir].into_iter().flatten() {
+            if !inter.contains(&x) && !en_appui.contains(&x) {
+                en_appui.push(x);
+            }
+        }
+    }
+    if inter.is_empty() && en_appui.is_empty() {
         inter.push(org.racine);
     }
+    let ligne = |n: NodeIx, appui: bool| {
+        let x = org.noeud(n);
+        vec![
+            g(x.id.clone()),
+            t(format!(
+                " — {} : {}{}",
+                libelle_noeud(s, n),
+                interlocuteur(s, n),
+                if appui { " (en appui)" } else { "" }
+            )),
+        ]
+    };
     doc.liste(
         inter
             .iter()
-            .map(|&n| {
-                let x = org.noeud(n);
-                vec![
-                    g(x.id.clone()),
-                    t(format!(
-                        " — {} : {}",
-                        libelle_noeud(s, n),
-                        interlocuteur(s, n)
-                    )),
-                ]
-            })
+            .map(|&n| ligne(n, false))
+            .chain(en_appui.iter().map(|&n| ligne(n, true)))
             .collect(),
     );
 
@@ -498,7 +590,8 @@ pub fn lettre_elu(
         })
         .collect();
     constats_ouverts(&mut doc, &constats);
-    cadre(&mut doc, s, groupe);
+    cadre(&mut doc, s, groupe, !axes.is_empty());
+    signature(&mut doc, s);
     doc
 }
 
@@ -507,7 +600,7 @@ pub fn feuille_de_route(s: &Scenario, p: &Perimetre) -> Document {
     let org = &s.organigramme;
     let mut doc = Document::new(format!("Feuille de route — groupe {}", p.groupe));
     doc.texte(format!(
-        "Scénario : {}. Pacte de gouvernance : « chaque binôme ou groupe établit sa feuille de route avec les services », avec ses objectifs politiques, son organisation et son calendrier. Ce document est partagé avec la majorité puis publié.",
+        "Scénario : {}. Le pacte de gouvernance demande à chaque binôme ou groupe d'établir sa feuille de route avec les services, avec ses objectifs politiques, son organisation et son calendrier. Ce document est partagé avec la majorité puis publié.",
         s.params.nom
     ));
     doc.titre(2, "Membres");
@@ -637,7 +730,8 @@ pub fn feuille_de_route(s: &Scenario, p: &Perimetre) -> Document {
     doc.titre(2, "Constats ouverts qui concernent le groupe");
     let constats: Vec<&Finding> = p.constats.iter().collect();
     constats_ouverts(&mut doc, &constats);
-    cadre(&mut doc, s, Some(&p.groupe));
+    // The feuille de route always has its axes section (« aucun nœud… » when empty).
+    cadre(&mut doc, s, Some(&p.groupe), true);
     doc
 }
 
@@ -691,7 +785,8 @@ pub fn arrete(s: &Scenario, i: usize) -> Option<Document> {
         "Projet à vérifier par les services juridiques avant signature : ce document est généré par collegia à partir du scénario ; il n'a aucune valeur tant qu'il n'est pas signé, transmis et publié.",
     )]);
     doc.paragraphe(vec![t(format!(
-        "{titre_maire} de la commune{}{},",
+        "{titre_maire} de {}{}{},",
+        commune(s),
         if nom_maire.is_empty() { "" } else { ", " },
         nom_maire
     ))]);
@@ -727,9 +822,15 @@ pub fn arrete(s: &Scenario, i: usize) -> Option<Document> {
         g("Article 3. "),
         t("Le présent arrêté sera transmis au représentant de l'État, publié et notifié à l'intéressé·e ; il entre en vigueur à compter de ces formalités (L2131-1)."),
     ]);
-    doc.paragraphe(vec![t(
-        "Fait à [commune], le [date]. Signature : [le ou la maire].",
-    )]);
+    doc.paragraphe(vec![t(format!(
+        "Fait à {}, le [date]. Signature : {}.",
+        commune(s),
+        if nom_maire.is_empty() {
+            "[le ou la maire]".to_string()
+        } else {
+            format!("{}, {}", titre_maire.to_lowercase(), nom_maire)
+        }
+    ))]);
     Some(doc)
 }
 

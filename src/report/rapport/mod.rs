@@ -103,19 +103,53 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
             .total_cmp(&a.effectif)
             .then_with(|| a.porteur.id().cmp(b.porteur.id()))
     });
+    // Staff each group works on en appui (a transversal group's job): the staff of the
+    // subtrees of its élu·es' appui délégations that the group does not pilot itself, each node
+    // once.
+    let attribution = crate::analyse::Attribution::depuis_scenario(s);
+    let groupes = s.groupes();
+    let appui_du_groupe = |g: &str| -> f64 {
+        let Some(membres) = groupes.get(g) else {
+            return 0.0;
+        };
+        let mut noeuds = std::collections::BTreeSet::new();
+        for x in s
+            .delegations
+            .iter()
+            .filter(|x| x.role == crate::model::Role::Appui && membres.contains(&x.elu))
+        {
+            noeuds.extend(org.sous_arbre(x.noeud));
+        }
+        noeuds
+            .into_iter()
+            .filter(|&x| {
+                !attribution
+                    .parts(x)
+                    .iter()
+                    .any(|(e, _)| membres.contains(e))
+            })
+            .map(|x| org.noeud(x).effectif)
+            .sum()
+    };
     let barres = Barres {
-        titre: "Effectif piloté par groupe".into(),
+        titre: "Effectif piloté et en appui par groupe".into(),
         source: source.clone(),
-        unite: "ETP pilotés (équivalents temps plein)".into(),
+        unite: "ETP (équivalents temps plein)".into(),
         barres: charges
             .iter()
             .map(|c| (porteur_libelle(s, &c.porteur), c.effectif, None))
             .collect(),
         legende_valeur: "ETP pilotés".into(),
         legende_plafond: String::new(),
+        empile: charges
+            .iter()
+            .map(|c| appui_du_groupe(c.porteur.id()))
+            .collect(),
+        legende_empile: "ETP en appui (hors ce que le groupe pilote)".into(),
+        echelle: None,
     };
     let desc = format!(
-        "Barres horizontales : effectif piloté par chacun des {} groupes, du plus chargé ({}) au moins chargé ; Gini de la charge entre groupes : {}.",
+        "Barres horizontales : effectif piloté (en bleu) puis effectif suivi en appui (en orange) par chacun des {} groupes, du plus chargé ({}) au moins chargé ; Gini de la charge pilotée entre groupes : {}.",
         charges.len(),
         charges
             .first()
@@ -126,7 +160,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
     images.push(graphiques::rendre(
         &barres,
         "charge-par-groupe",
-        "Effectif piloté par groupe",
+        "Effectif piloté et en appui par groupe",
         &desc,
     )?);
 
@@ -182,7 +216,9 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
     };
     for f in &e.analyse.constats {
         match f.code.as_str() {
-            "D001" | "D002" => {
+            // Doubles rattachements (D001) only: the legend says « double rattachement » and the
+            // description counts them, as every other output does.
+            "D001" => {
                 for n in &f.sujets.noeuds {
                     let r = poles.iter().position(|p| *p == pole_de(n));
                     for g in &f.sujets.groupes {
@@ -235,7 +271,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         .analyse
         .constats
         .iter()
-        .filter(|f| f.code == "D001" || f.code == "D002")
+        .filter(|f| f.code == "D001")
         .count();
     let n_orph = e
         .analyse
@@ -251,6 +287,7 @@ pub fn graphiques(e: &Entrees) -> Result<Vec<Image>, RapportError> {
         valeurs,
         marques,
         notes,
+        echelle: None,
     };
     let coupe = if colonnes.len() < n_porteurs || poles.len() < n_poles {
         format!(
@@ -461,7 +498,14 @@ pub fn documents(e: &Entrees, perimetres: &[Perimetre]) -> Result<Vec<Fichier>, 
         let nom = lettres::nom_elu(&s.elus[i]);
         docs.push((
             format!("lettre-{nom}"),
-            lettres::lettre_elu(s, e.analyse, &attribution, perimetres, i),
+            lettres::lettre_elu(
+                s,
+                e.analyse,
+                &attribution,
+                perimetres,
+                i,
+                e.indemnites.as_ref().map(|x| x.allocation),
+            ),
         ));
         if let Some(a) = lettres::arrete(s, i) {
             docs.push((format!("projet-arrete-{nom}"), a));

@@ -58,6 +58,7 @@ impl Perimetre {
 pub fn perimetres(s: &Scenario, a: &Analyse) -> Vec<Perimetre> {
     let org = &s.organigramme;
     let attribution = Attribution::depuis_scenario(s);
+    let poles_groupes = crate::analyse::silos::poles_des_groupes(s);
     let mut out = Vec::new();
     for groupe in s.groupes_detail() {
         let gid = groupe.id;
@@ -109,7 +110,8 @@ pub fn perimetres(s: &Scenario, a: &Analyse) -> Vec<Perimetre> {
             })
             .collect();
         noeuds.sort_by_key(|n| org.noeud(n.noeud).ligne);
-        let poles: BTreeSet<NodeIx> = pilotes.keys().filter_map(|&n| org.dga_de(n)).collect();
+        // The one definition of a group's pôles (D004's).
+        let poles: BTreeSet<NodeIx> = poles_groupes.get(&gid).cloned().unwrap_or_default();
         let mut axes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for &t in &tops {
             for n in org.sous_arbre(t) {

@@ -7,7 +7,7 @@ use crate::model::Scenario;
 use crate::optimise::application::{
     appliquer, changements_delegations, effectifs_groupes, indemnites_avant_apres,
 };
-use crate::optimise::{Donnees, Plan, Resultat, poles_par_groupe};
+use crate::optimise::{Donnees, Resultat};
 use crate::report::optimisation::{Changement, changements, nature, raison, statut};
 use crate::report::tableaux::{Cellule, Tableau};
 
@@ -33,7 +33,7 @@ impl Proposition<'_> {
         let r = self.resultat;
         let n = |v: f64| crate::report::format::nombre(v, 3);
         format!(
-            "Résultat : {}. Objectif {} avant → {} après : pôles couverts par les groupes {} → {}, {} unité(s) changent de groupe, {} unité(s) orpheline(s) adoptée(s), {} délégation(s) passent de pilote à appui, rattachements secondaires entre groupes différents {} → {}, écart de charge {} → {}.",
+            "Résultat : {}. Objectif {} avant → {} après : pôles couverts par les groupes {} → {}, {} unité(s) changent de groupe, {} unité(s) orpheline(s) adoptée(s), {} délégation(s) passent de pilote à appui, liens fonctionnels entre groupes (D002) {} → {}, écart de charge {} → {}.",
             statut(r),
             n(r.avant.total),
             n(r.cout.total),
@@ -139,8 +139,12 @@ pub fn tableaux(p: &Proposition) -> Vec<Tableau> {
         .to_vec(),
         lignes,
     };
-    let avant = Plan::actuel(d);
-    let (pa, pp) = (poles_par_groupe(&avant, d), poles_par_groupe(plan, d));
+    // Pôles by the one definition (D004's), on the input and on the proposal.
+    let (pa, pp) = crate::report::optimisation::poles_avant_apres(
+        p.scenario,
+        &appliquer(p.scenario, d, plan),
+        d,
+    );
     // « ETP pilotés » before and after by the one attribution rule, as everywhere else.
     let ca = effectifs_groupes(p.scenario, d);
     let cp = effectifs_groupes(&appliquer(p.scenario, d, plan), d);
