@@ -429,7 +429,8 @@ fn lettres_exemple(sortie: &Path) -> std::collections::BTreeMap<String, Vec<u8>>
         .collect()
 }
 
-/// Letters that can be signed (issue 28, item 4): the indemnité (rate and € gross per month)
+/// Letters that can be signed (issue 28, item 4): the indemnité (rate and € gross per month, the
+/// net and the cost with charges)
 /// of the allocation, a transversal adjoint·e's interlocutors in every pôle of their appuis, no
 /// reference to a section the letter lacks, the commune's name (`commune` of scenario.toml),
 /// no paraphrase of the pacte between quotation marks.
@@ -465,6 +466,13 @@ fn letters_state_the_indemnite_the_appui_interlocutors_and_the_commune() {
                     l.contains(&format!("{brut} brut par mois")),
                     "{nom}: {brut}"
                 );
+                // The net and the cost with charges, as law::cotisations computes them.
+                let c = x.cout.as_ref().expect("the example's allocation has its cost");
+                let net = collegia::report::format::euros(en_f64(c.net_mensuel_eur));
+                let cout = collegia::report::format::euros(en_f64(c.cout_mensuel_eur));
+                assert!(l.contains(&format!("Net estimé : {net} par mois")), "{nom}: {net}");
+                assert!(l.contains(&format!("charges comprises : {cout} par mois")), "{nom}");
+                assert!(c.net_mensuel_eur < c.brut_mensuel_eur && c.brut_mensuel_eur < c.cout_mensuel_eur);
             }
             None => assert!(l.contains("Aucune indemnité dans la proposition"), "{nom}"),
         }

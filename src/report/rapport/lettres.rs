@@ -233,7 +233,8 @@ pub fn commune(s: &Scenario) -> String {
 }
 
 /// The indemnité of élu·e `i` in the allocation, as the letter states it: the rate of the
-/// indice brut terminal and the gross amount per month (majorations apart), or why none.
+/// indice brut terminal and the gross amount per month (majorations apart), the net and the
+/// cost with charges (`law::cotisations`), or why none.
 fn indemnite(doc: &mut Document, al: &crate::optimise::indemnites::Allocation, e: &Elu) {
     use crate::optimise::indemnites::en_f64;
     let pct = |d: rust_decimal::Decimal| crate::report::format::pourcent(en_f64(d));
@@ -257,6 +258,15 @@ fn indemnite(doc: &mut Document, al: &crate::optimise::indemnites::Allocation, e
             l.article_perimetre
         )));
         doc.paragraphe(v);
+        if let Some(c) = &l.cout {
+            doc.texte(format!(
+                "Net estimé : {} par mois avant impôt sur le revenu, après {} de cotisations de l'élu·e ; coût pour le budget de la commune, charges comprises : {} par mois (taux de cotisation {}).",
+                eur(c.net_mensuel_eur),
+                eur(c.cotisations_elu_eur),
+                eur(c.cout_mensuel_eur),
+                c.statut.libelle()
+            ));
+        }
     } else if let Some(n) = al.non_indemnises.iter().find(|n| n.id == e.id) {
         doc.texte(format!(
             "Aucune indemnité dans la proposition : {}.",
