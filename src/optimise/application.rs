@@ -6,6 +6,7 @@
 //! pilotés après » is computed by the same attribution as « avant ».
 
 use super::{Donnees, Plan};
+use crate::model::domaine::DomaineIx;
 use crate::model::{Delegation, Role, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -415,6 +416,94 @@ impl DoublesEntree {
 pub fn orphelines_adoptees(d: &Donnees, plan: &Plan) -> Vec<usize> {
     (0..d.unites.len())
         .filter(|&u| d.unites[u].actuel.is_none() && plan.unites[u].is_some())
+        .collect()
+}
+
+/// Where the receiving group already leads a unit about the shared domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lieu {
+    /// In the same direction as the unit.
+    MemeDirection,
+    /// In the same pôle (DGA).
+    MemePole,
+    /// Elsewhere.
+    Ailleurs,
+}
+
+/// What a unit's group in the plan has to do with it (issue 23, domains): the domain they share,
+/// where the group already leads a unit about it, or « hors thème ».
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    /// The unit's domain and the group's (the same, else close), when they share one.
+    pub partage: Option<(DomaineIx, DomaineIx)>,
+    /// A unit the group leads before and after the plan whose domains include the group's
+    /// shared domain, and where it lies (the same direction first, then the same pôle).
+    pub deja: Option<(usize, Lieu)>,
+    /// Moved to, or adopted by, a group sharing none of its domains ([`Donnees::cout_hors_theme`]).
+    pub hors_theme: bool,
+}
+
+/// [`Theme`] of unit `u` in group `g`.
+pub fn theme(d: &Donnees, plan: &Plan, u: usize, g: usize) -> Theme {
+    let partage = d.theme_partage(u, g);
+    let deja = partage.and_then(|(_, b)| {
+        let un = &d.unites[u];
+        let menees: Vec<usize> = (0..d.unites.len())
+            .filter(|&v| v != u && d.unites[v].actuel == Some(g) && plan.unites[v] == Some(g))
+            .filter(|&v| d.unites[v].domaines.contains(&b))
+            .collect();
+        let lieu = |v: usize| {
+            let w = &d.unites[v];
+            if un.direction.is_some() && w.direction == un.direction {
+                Lieu::MemeDirection
+            } else if un.dga.is_some() && w.dga == un.dga {
+                Lieu::MemePole
+            } else {
+                Lieu::Ailleurs
+            }
+        };
+        menees
+            .into_iter()
+            .map(|v| (v, lieu(v)))
+            .min_by_key(|&(v, l)| (l as u8, v))
+    });
+    Theme {
+        partage,
+        deja,
+        hors_theme: d.cout_hors_theme(u, g),
+    }
+}
+
+/// The runner-up receiver of unit `u`: the group that would cost least if it took `u` instead,
+/// every other decision of the plan unchanged (the retraits those need recomputed), among those
+/// giving a plan that breaks no rule; with how much more the objective would be. `None` when no
+/// other group may take it.
+pub fn second_receveur(d: &Donnees, plan: &Plan, u: usize) -> Option<(usize, f64)> {
+    let base = super::evaluer(plan, d).total;
+    (0..d.groupes.len())
+        .filter(|&h| plan.unites[u] != Some(h))
+        .filter_map(|h| {
+            let mut unites = plan.unites.clone();
+            unites[u] = Some(h);
+            let autre = Plan::avec_retraits(d, unites, plan.membres.clone());
+            super::verify(&autre, d)
+                .is_empty()
+                .then(|| (h, super::evaluer(&autre, d).total - base))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+}
+
+/// Groups sharing a domain with unit `u` that could have taken it instead of its group in
+/// `plan`, every other decision unchanged (the retraits recomputed), without breaking a rule.
+/// Empty for a unit placed in the theme: what « a same-domain receiver existed » means.
+pub fn receveurs_dans_le_theme(d: &Donnees, plan: &Plan, u: usize) -> Vec<usize> {
+    (0..d.groupes.len())
+        .filter(|&h| plan.unites[u] != Some(h) && d.theme_partage(u, h).is_some())
+        .filter(|&h| {
+            let mut unites = plan.unites.clone();
+            unites[u] = Some(h);
+            super::verify(&Plan::avec_retraits(d, unites, plan.membres.clone()), d).is_empty()
+        })
         .collect()
 }
 
