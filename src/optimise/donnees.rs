@@ -338,9 +338,7 @@ impl Donnees {
                     scenario
                         .delegations_sans_service
                         .iter()
-                        .filter(|x| {
-                            scenario.elus[x.elu].groupe.as_deref() == Some(gr.id.as_str())
-                        })
+                        .filter(|x| scenario.elus[x.elu].groupe.as_deref() == Some(gr.id.as_str()))
                         .flat_map(|x| crate::model::domaine::domaines_sans_service(x).domaines),
                 )
                 .collect();

@@ -156,11 +156,7 @@ fn permis_membres(d: &Donnees, ex: &Exclusions) -> Result<Vec<Permis>, Conflit> 
 /// or the perimeter of a member of known group `g` fixes it to `{g}`. Two fixings that disagree,
 /// or a fixing to a removed group, is a [`Conflit`] naming every rule involved (including the
 /// rules that made the member's group known).
-fn permis_unites(
-    d: &Donnees,
-    ex: &Exclusions,
-    membres: &[Permis],
-) -> Result<Vec<Permis>, Conflit> {
+fn permis_unites(d: &Donnees, ex: &Exclusions, membres: &[Permis]) -> Result<Vec<Permis>, Conflit> {
     let mut out = Vec::new();
     for (u, un) in d.unites.iter().enumerate() {
         let mut dom = Permis::default();

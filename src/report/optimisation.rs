@@ -764,7 +764,8 @@ pub fn theme(d: &Donnees, plan: &Plan, u: usize, g: usize) -> String {
             "hors thème : {gid} ne partage aucun de ses domaines ({}) ; {}",
             table.libelles(&d.unites[u].domaines),
             if autres.is_empty() {
-                "aucun groupe qui en partage un ne pouvait la prendre sans enfreindre une règle".to_string()
+                "aucun groupe qui en partage un ne pouvait la prendre sans enfreindre une règle"
+                    .to_string()
             } else {
                 format!(
                     "{} en partage(nt) un et pouvai(en)t la prendre",

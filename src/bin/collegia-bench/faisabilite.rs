@@ -5,7 +5,9 @@
 //! (default options: 60 s, 200 000 nodes), in three modes: the default plan, `--regrouper` and
 //! `--front`. Every scenario here is one `verifier` accepts, so the share with a plan must be
 //! 100 %: the table says it, with the number of cases where a derived rule was lifted (règle
-//! levée) and the wall-clock time per case (median and max). Cases without a plan are listed
+//! levée), the orphans adopted, the adoptions « hors thème » while a group sharing the unit's
+//! domain could have taken it (`optimise::application::receveurs_dans_le_theme`: must be 0; for
+//! the front, summed over its points) and the wall-clock time per case (median and max). Cases without a plan are listed
 //! after the table. A benchmark, not a test: nothing asserts on time.
 
 use collegia::ingest::load_scenario;
@@ -37,7 +39,30 @@ struct Cellule {
     cas: usize,
     avec_plan: usize,
     levees: usize,
+    adoptions: usize,
+    evitables: usize,
     temps: Vec<f64>,
+}
+
+/// What one run gives: lifted rules, orphans adopted, and the adoptions « hors thème » while a
+/// group sharing the unit's domain could have taken it (`receveurs_dans_le_theme`).
+struct Issue {
+    levees: usize,
+    adoptions: usize,
+    evitables: usize,
+}
+
+fn adoptions(d: &Donnees, plan: &collegia::optimise::Plan) -> (usize, usize) {
+    use collegia::optimise::application::{orphelines_adoptees, receveurs_dans_le_theme};
+    let a = orphelines_adoptees(d, plan);
+    let evitables = a
+        .iter()
+        .filter(|&&u| {
+            plan.unites[u].is_some_and(|g| d.cout_hors_theme(u, g))
+                && !receveurs_dans_le_theme(d, plan, u).is_empty()
+        })
+        .count();
+    (a.len(), evitables)
 }
 
 /// Parses a mode name (`defaut`, `regrouper`, `front`).
@@ -50,9 +75,9 @@ pub fn mode(s: &str) -> Option<usize> {
     }
 }
 
-/// One run: `Ok(lifted rules)` with a verified plan, `Err(why)` without. For the front, the
-/// rules lifted when the data is built.
-fn executer(d: &Donnees, m: usize) -> Result<usize, String> {
+/// One run: `Ok` with a verified plan, `Err(why)` without. For the front, the rules lifted
+/// when the data is built, and the adoptions of its every point.
+fn executer(d: &Donnees, m: usize) -> Result<Issue, String> {
     let o = Options::default();
     match m {
         2 => {
@@ -60,12 +85,27 @@ fn executer(d: &Donnees, m: usize) -> Result<usize, String> {
             if points.is_empty() && !d.unites.is_empty() {
                 return Err("front vide".into());
             }
-            Ok(d.levees.len())
+            let (mut a, mut e) = (0, 0);
+            for p in &points {
+                let (x, y) = adoptions(d, &p.plan);
+                a += x;
+                e += y;
+            }
+            Ok(Issue {
+                levees: d.levees.len(),
+                adoptions: a,
+                evitables: e,
+            })
         }
         _ => {
             // `optimiser` returns only plans its independent checker ([`verify`]) accepts.
             let r = optimiser(d, &o).map_err(|e| format!("{e:?}"))?;
-            Ok(r.levees.len())
+            let (adoptions, evitables) = adoptions(d, &r.plan);
+            Ok(Issue {
+                levees: r.levees.len(),
+                adoptions,
+                evitables,
+            })
         }
     }
 }
@@ -79,8 +119,8 @@ pub fn balayer(b: &Balayage) -> Result<String, String> {
             b.graines, b.intrusions
         ),
         String::new(),
-        "| taille | partage | mode | cas | avec un plan | part | cas avec règle levée | médiane (ms) | max (ms) |".into(),
-        "|---|--:|---|--:|--:|--:|--:|--:|--:|".into(),
+        "| taille | partage | mode | cas | avec un plan | part | cas avec règle levée | orphelines adoptées | adoptions hors thème évitables | médiane (ms) | max (ms) |".into(),
+        "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|".into(),
     ];
     let mut echecs = Vec::new();
     for &(nom, taille) in &b.tailles {
@@ -105,9 +145,11 @@ pub fn balayer(b: &Balayage) -> Result<String, String> {
                     c.temps.push(t.elapsed().as_secs_f64() * 1000.0);
                     c.cas += 1;
                     match res {
-                        Ok(l) => {
+                        Ok(i) => {
                             c.avec_plan += 1;
-                            c.levees += usize::from(l > 0);
+                            c.levees += usize::from(i.levees > 0);
+                            c.adoptions += i.adoptions;
+                            c.evitables += i.evitables;
                         }
                         Err(e) => echecs.push(format!(
                             "- {nom}, graine {graine}, partage {partage}, {} : {e}",
@@ -122,13 +164,15 @@ pub fn balayer(b: &Balayage) -> Result<String, String> {
                 let mediane = c.temps.get(c.temps.len() / 2).copied().unwrap_or(0.0);
                 let max = c.temps.last().copied().unwrap_or(0.0);
                 lignes.push(format!(
-                    "| {nom} | {} | {} | {} | {} | {:.0} % | {} | {:.0} | {:.0} |",
+                    "| {nom} | {} | {} | {} | {} | {:.0} % | {} | {} | {} | {:.0} | {:.0} |",
                     format!("{partage}").replace('.', ","),
                     MODES[m],
                     c.cas,
                     c.avec_plan,
                     100.0 * c.avec_plan as f64 / c.cas.max(1) as f64,
                     c.levees,
+                    c.adoptions,
+                    c.evitables,
                     mediane,
                     max
                 ));
