@@ -405,6 +405,18 @@ mod tests {
     }
 
     #[test]
+    fn the_user_documentation_lists_every_domain_of_the_table() {
+        let doc = std::fs::read_to_string("docs/domaines.md").expect("docs/domaines.md");
+        for d in TableDomaines::integree().domaines() {
+            assert!(
+                doc.contains(&format!("| `{}` | {} |", d.cle, d.libelle)),
+                "{}",
+                d.cle
+            );
+        }
+    }
+
+    #[test]
     fn every_label_of_the_delegation_taxonomy_gets_a_domain() {
         // /work/shared/data/taxonomie_delegations_municipales.csv (labels only): each label a
         // délégation may carry is recognised by the table.
