@@ -507,6 +507,73 @@ pub fn receveurs_dans_le_theme(d: &Donnees, plan: &Plan, u: usize) -> Vec<usize>
         .collect()
 }
 
+/// One double rattachement the plan repairs by turning the intruding group's pilote
+/// délégations into appuis rather than by moving the unit (issue 23: « an intruding pilote
+/// délégation becomes an appui before a unit moves »), with the cost of each choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reparation {
+    /// Unit.
+    pub unite: usize,
+    /// The intruding group (its élu·es pilot inside the unit in the input).
+    pub groupe: usize,
+    /// Its élu·es (indices in [`Scenario::elus`]) whose pilote délégations inside the unit
+    /// become appuis.
+    pub elus: Vec<usize>,
+    /// What the choice costs in the objective: `poids_retraits` per member's délégation made
+    /// appui (a leader's appui costs nothing: the unit's group holds it by its cœur or its
+    /// plurality).
+    pub cout: f64,
+    /// The other choice, giving the unit to the intruding group, every other decision
+    /// unchanged: how much more it would cost, or the rule it would break (French).
+    pub alternative: Result<f64, String>,
+}
+
+/// Every [`Reparation`] of `plan`, in unit then group order.
+pub fn reparations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<Reparation> {
+    let org = &s.organigramme;
+    let base = super::evaluer(plan, d).total;
+    let mut out = Vec::new();
+    for (u, un) in d.unites.iter().enumerate() {
+        let (Some(noeud), Some(g)) = (un.noeud, plan.unites[u]) else {
+            continue;
+        };
+        for h in (0..d.groupes.len()).filter(|&h| h != g) {
+            let chef = d.groupes[h].chef;
+            let mut elus: Vec<usize> = s
+                .delegations
+                .iter()
+                .filter(|x| x.elu == chef && x.role == Role::Pilote)
+                .filter(|x| org.est_dans(x.noeud, noeud))
+                .map(|x| x.elu)
+                .collect();
+            let membres: Vec<usize> = (0..d.membres.len())
+                .filter(|&e| plan.membres[e] == Some(h) && plan.retraits.contains(&(e, u)))
+                .collect();
+            elus.extend(membres.iter().map(|&e| d.membres[e].elu));
+            elus.sort_unstable();
+            elus.dedup();
+            if elus.is_empty() {
+                continue;
+            }
+            let mut unites = plan.unites.clone();
+            unites[u] = Some(h);
+            let autre = Plan::avec_retraits(d, unites, plan.membres.clone());
+            let alternative = match super::verify(&autre, d).first() {
+                Some(v) => Err(v.message.clone()),
+                None => Ok(super::evaluer(&autre, d).total - base),
+            };
+            out.push(Reparation {
+                unite: u,
+                groupe: h,
+                elus,
+                cout: d.params.poids_retraits * membres.len() as f64,
+                alternative,
+            });
+        }
+    }
+    out
+}
+
 /// Why unit `u` moves from `de` to `vers` in `plan`; `entree` the input's D001.
 pub fn motif(
     d: &Donnees,

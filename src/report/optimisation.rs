@@ -497,6 +497,16 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     if liste.is_empty() {
         let _ = writeln!(o, "  aucun");
     }
+    let reps = crate::optimise::application::reparations(s, d, &r.plan);
+    if !reps.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nRéparations des doubles rattachements — la délégation qui empiète devient un appui avant qu'une unité ne bouge (choix et coût) :"
+        );
+        for x in &reps {
+            let _ = writeln!(o, "  {}", reparation(s, d, x));
+        }
+    }
     o.push_str(&detail_delegations(
         s,
         d,
@@ -695,6 +705,30 @@ pub fn motif(d: &Donnees, m: Motif, vers: usize) -> String {
         Motif::Equilibre => "équilibre des effectifs entre groupes".into(),
         Motif::Verrou(ligne) => format!("verrous.csv ligne {ligne} la donne à {g}"),
     }
+}
+
+/// One repair, in French: who becomes appui where, its cost, and the other choice.
+pub fn reparation(
+    s: &Scenario,
+    d: &Donnees,
+    x: &crate::optimise::application::Reparation,
+) -> String {
+    let un = &d.unites[x.unite];
+    let elus: Vec<&str> = x.elus.iter().map(|&e| s.elus[e].id.as_str()).collect();
+    format!(
+        "{} ({}) : les délégations pilotes de {} ({}) deviennent des appuis — coût {} ; l'autre choix, donner {} à {}, {}",
+        un.id,
+        un.libelle,
+        d.groupes[x.groupe].id,
+        elus.join(", "),
+        nombre(x.cout, 3),
+        un.id,
+        d.groupes[x.groupe].id,
+        match &x.alternative {
+            Ok(delta) => format!("coûterait {} de plus", nombre(delta.max(0.0), 3)),
+            Err(regle) => format!("enfreindrait une règle ({regle})"),
+        }
+    )
 }
 
 /// French reason of a unit whose group changes in `plan` (an orphan adopted included): the
