@@ -785,6 +785,7 @@ fn every_printed_reason_holds() {
                 // Domains: every unit whose group changes, recomputed from the scenario's own
                 // délégations and libellés (crate::model::domaine), not from the model data.
                 check_themes(s, &d, plan, &cas);
+                check_reparations(s, &d, plan, &propose, &cas);
                 // The summary's count of adopted orphans is the number of lines listing them.
                 let lignes = changements(&d, plan)
                     .into_iter()
@@ -889,6 +890,67 @@ fn check_themes(
                 // The plan is optimal: no runner-up is cheaper.
                 assert!(a > -1e-6, "{ligne}: a cheaper receiver existed");
             }
+        }
+    }
+}
+
+/// The printed repairs (issue 23 item 3), checked against the input and the proposal: each
+/// named élu·e pilots inside the unit in the input, belongs to the intruding group, and holds an
+/// appui (or still a pilote row outside the unit) where that pilote row was; the unit stays with
+/// its group; the alternative's extra cost is what the reference objective says when the unit
+/// alone goes to the intruding group (never negative: the plan is optimal), or that plan breaks
+/// a rule.
+fn check_reparations(
+    s: &collegia::model::Scenario,
+    d: &collegia::optimise::Donnees,
+    plan: &collegia::optimise::Plan,
+    propose: &collegia::model::Scenario,
+    cas: &str,
+) {
+    use collegia::optimise::application::reparations;
+    use collegia::optimise::{Plan, evaluer, verify};
+    let org = &s.organigramme;
+    for x in reparations(s, d, plan) {
+        let ligne = format!("{cas}: {} {:?}", d.unites[x.unite].id, x);
+        let un = d.unites[x.unite].noeud.expect("node");
+        assert_ne!(plan.unites[x.unite], Some(x.groupe), "{ligne}");
+        for &e in &x.elus {
+            let gid = &d.groupes[x.groupe].id;
+            let membre = d.membres.iter().position(|m| m.elu == e);
+            let dans = match membre {
+                Some(m) => plan.membres[m] == Some(x.groupe),
+                None => d.groupes[x.groupe].chef == e,
+            };
+            assert!(dans, "{ligne}: {} not in {gid}", s.elus[e].id);
+            let rangs: Vec<_> = s
+                .delegations
+                .iter()
+                .filter(|y| y.elu == e && y.role == Role::Pilote && org.est_dans(y.noeud, un))
+                .collect();
+            assert!(!rangs.is_empty(), "{ligne}: no intrusion in the input");
+            for y in rangs {
+                assert!(
+                    propose
+                        .delegations
+                        .iter()
+                        .any(|z| z.elu == e && z.noeud == y.noeud && z.role == Role::Appui),
+                    "{ligne}: {} on {} is not an appui",
+                    s.elus[e].id,
+                    org.noeud(y.noeud).id
+                );
+            }
+        }
+        let mut unites = plan.unites.clone();
+        unites[x.unite] = Some(x.groupe);
+        let autre = Plan::avec_retraits(d, unites, plan.membres.clone());
+        match &x.alternative {
+            Ok(delta) => {
+                assert!(verify(&autre, d).is_empty(), "{ligne}");
+                let attendu = evaluer(&autre, d).total - evaluer(plan, d).total;
+                assert!((delta - attendu).abs() < 1e-6, "{ligne}");
+                assert!(*delta > -1e-6, "{ligne}: the other choice was cheaper");
+            }
+            Err(_) => assert!(!verify(&autre, d).is_empty(), "{ligne}"),
         }
     }
 }
