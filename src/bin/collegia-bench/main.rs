@@ -313,7 +313,7 @@ struct Args {
     /// Intrusions par ville du balayage (--intrusions de generer).
     #[arg(long, default_value_t = 0, value_name = "N")]
     intrusions: usize,
-    /// Poids des unités hors thème ([groupes] poids_hors_theme) pour le balayage de
+    /// Poids des unités hors thème (`[groupes] poids_hors_theme`) pour le balayage de
     /// faisabilité, à la place de celui des villes générées (0 : sans la préférence de domaine).
     #[arg(long, value_name = "POIDS")]
     poids_hors_theme: Option<f64>,
