@@ -1059,12 +1059,14 @@ pub struct LigneFront {
     pub point: usize,
     /// Its name ([`nom_point`], the folder `collegia optimiser --front` writes it to).
     pub nom: String,
-    /// Structure: pôles spanned plus functional links between groups.
+    /// Structure: pôles spanned, functional links between groups and units « hors thème ».
     pub structure: usize,
     /// Pôles spanned by the thematic groups.
     pub poles: usize,
     /// Functional links left between two groups.
     pub liens: usize,
+    /// Units moved to, or adopted by, a group sharing none of their domains (`docs/domaines.md`).
+    pub hors_theme: usize,
     /// Agents (ETP) whose chain of command changes, rounded to the hundredth.
     pub agents_etp: f64,
     /// Units moved to another group.
@@ -1101,6 +1103,7 @@ pub fn lignes_front(points: &[crate::optimise::front::PointFront]) -> Vec<LigneF
             structure: p.structure,
             poles: p.cout.dispersion,
             liens: p.cout.liens,
+            hors_theme: p.cout.hors_theme,
             // Staff figures have at most two decimals: the sum is printed without float noise.
             agents_etp: (p.agents * 100.0).round() / 100.0,
             unites: p.cout.changements,
@@ -1125,17 +1128,18 @@ pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
     );
     let _ = writeln!(
         o,
-        "  {:<6} {:>10} {:>7} {:>6} {:>14} {:>8}  statut",
-        "point", "structure", "pôles", "liens", "agents (ETP)", "unités"
+        "  {:<6} {:>10} {:>7} {:>6} {:>11} {:>14} {:>8}  statut",
+        "point", "structure", "pôles", "liens", "hors thème", "agents (ETP)", "unités"
     );
     for l in lignes_front(points) {
         let _ = writeln!(
             o,
-            "  {:<6} {:>10} {:>7} {:>6} {:>14} {:>8}  {}",
+            "  {:<6} {:>10} {:>7} {:>6} {:>11} {:>14} {:>8}  {}",
             l.point,
             l.structure,
             l.poles,
             l.liens,
+            l.hors_theme,
             nombre(l.agents_etp, 1),
             l.unites,
             l.statut
