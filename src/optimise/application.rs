@@ -139,10 +139,39 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
             .map(|(i, _)| i)
             .collect()
     };
+    // Several pilote rows of a leader inside one node of their group's units, with different
+    // wordings, are never rewritten as one row on that node (its libellé would replace what
+    // each row says): they stay as they are, and the node gets its own row beside them. Only
+    // rows of the same élu·e, role and wording become one row (and the change says so).
+    let garde_intitules = |elu: usize, noeud: usize| -> bool {
+        let Some(&g) = chefs.get(&elu) else {
+            return false;
+        };
+        (0..d.unites.len())
+            .filter(|&u| plan.unites[u] == Some(g) && !par_un_membre(u, g))
+            .flat_map(|u| d.unites[u].couverture.iter().copied())
+            .filter(|&n| n != noeud && org.est_dans(noeud, n))
+            .any(|n| {
+                let au_dessus = std::iter::once(n).chain(org.ancetres(n)).any(|a| {
+                    s.delegations
+                        .iter()
+                        .any(|x| x.elu == elu && x.noeud == a && x.role == Role::Pilote)
+                });
+                let intitules: BTreeSet<&str> = s
+                    .delegations
+                    .iter()
+                    .filter(|x| x.elu == elu && x.role == Role::Pilote && x.noeud != n)
+                    .filter(|x| org.est_dans(x.noeud, n))
+                    .map(|x| x.libelle.as_str())
+                    .collect();
+                !au_dessus && intitules.len() >= 2
+            })
+    };
     let mut out = Vec::new();
     let mut faits = BTreeSet::new();
     for del in &s.delegations {
-        let remplacee = del.role == Role::Pilote && decide[del.noeud];
+        let remplacee =
+            del.role == Role::Pilote && decide[del.noeud] && !garde_intitules(del.elu, del.noeud);
         let retrait = match membre_de.get(&del.elu) {
             Some(&e) if remplacee && !plan.retraits.is_empty() => {
                 let touchees = unites_touchees(del.noeud);
@@ -339,6 +368,12 @@ pub enum Raison {
         unite: usize,
         /// Group that leads it, before and after.
         groupe: usize,
+    },
+    /// Several pilote rows of one élu·e with the same wording, rewritten as one row on the node
+    /// above them (same élu·e, same role, same wording): the only rewriting of rows into one.
+    Fusion {
+        /// The node of the one row.
+        noeud: crate::model::NodeIx,
     },
     /// The same perimeter, written one unit at a time (a délégation on a pôle or a direction
     /// rewritten as the units under it): the élu·e pilots exactly the same nodes before and after.
@@ -785,8 +820,18 @@ pub fn changements_delegations(
             Role::Pilote => Nature::PiloteRetiree,
             Role::Appui => Nature::AppuiRetiree,
         };
+        // Rows of one élu·e with one wording, rewritten as one row above them.
+        let fusion = || -> Option<Raison> {
+            org.ancetres(*n)
+                .find(|&a| {
+                    !avant.contains_key(&(*elu, a, Role::Pilote))
+                        && apres.get(&(*elu, a, Role::Pilote)) == Some(libelle)
+                })
+                .map(|a| Raison::Fusion { noeud: a })
+        };
         let r = match nature {
             Nature::PiloteVersAppui => intrusion(*elu, *n).unwrap_or_else(|| raison(*elu, *n)),
+            Nature::PiloteRetiree => fusion().unwrap_or_else(|| raison(*elu, *n)),
             _ => raison(*elu, *n),
         };
         out.push(ChangementDelegation {

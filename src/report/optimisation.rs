@@ -865,6 +865,14 @@ pub fn raison(d: &Donnees, r: &Raison) -> String {
             "{} : ce nœud n'avait pas de pilote (D003) ; {}, qui pilote déjà l'unité, la reçoit entière",
             d.unites[unite].id, d.groupes[groupe].id
         ),
+        Raison::Fusion { noeud } => format!(
+            "réécrite avec les autres lignes de même intitulé de l'élu·e en une seule ligne pilote sur {} (même élu·e, même rôle, même intitulé)",
+            d.unites
+                .iter()
+                .find(|u| u.noeud == Some(noeud) || u.couverture.contains(&noeud))
+                .map(|u| u.id.clone())
+                .unwrap_or_else(|| "le nœud au-dessus".into())
+        ),
         Raison::Reecriture => {
             "même périmètre, écrit unité par unité (aucun service ne change de groupe)".into()
         }

@@ -757,6 +757,28 @@ fn every_printed_reason_holds() {
                             assert_eq!(d.unites[unite].actuel, Some(groupe), "{ligne}");
                             assert_eq!(plan.unites[unite], Some(groupe), "{ligne}");
                         }
+                        Raison::Fusion { noeud } => {
+                            // One row above, same élu·e, role and wording, new in the proposal;
+                            // and every row of that élu·e under it shares that wording.
+                            assert!(org.est_dans(c.noeud, noeud) && c.noeud != noeud, "{ligne}");
+                            let dessus = |sc: &Scenario| {
+                                sc.delegations.iter().any(|x| {
+                                    x.elu == c.elu
+                                        && x.noeud == noeud
+                                        && x.role == Role::Pilote
+                                        && x.libelle == c.libelle
+                                })
+                            };
+                            assert!(dessus(&propose) && !dessus(s), "{ligne}");
+                            let intitules: BTreeSet<&str> = s
+                                .delegations
+                                .iter()
+                                .filter(|x| x.elu == c.elu && x.role == Role::Pilote)
+                                .filter(|x| x.noeud != noeud && org.est_dans(x.noeud, noeud))
+                                .map(|x| x.libelle.as_str())
+                                .collect();
+                            assert_eq!(intitules.len(), 1, "{ligne}: wordings merged");
+                        }
                         Raison::Regroupement { membre } => {
                             assert_ne!(d.membres[membre].actuel, plan.membres[membre], "{ligne}");
                         }
@@ -1121,6 +1143,22 @@ fn domains_place_orphans_in_their_theme_repair_the_intrusion_and_leave_the_cabin
                 propose.delegations.iter().all(|x| x.noeud != cab),
                 "{cas}: nobody gets the cabinet"
             );
+            // Two rows of the logement adjoint inside DIR-HAB with different wordings are never
+            // rewritten as one: they stay, and the direction (its own team) gets its own row.
+            let e06 = s.find_elu("E06").expect("E06");
+            for (n, l) in [
+                ("SRV-HAB-INDIGNE", "Lutte contre l'habitat indigne"),
+                ("SRV-HAB-ATTRIB", "Attributions de logements"),
+            ] {
+                let n = org.find(n).expect("node");
+                assert!(
+                    propose.delegations.iter().any(|x| x.elu == e06
+                        && x.noeud == n
+                        && x.role == Role::Pilote
+                        && x.libelle == l),
+                    "{cas}: {l}"
+                );
+            }
             if !regrouper {
                 let points = front(&d, &Options::default()).expect("a front");
                 assert!(!points.is_empty(), "{cas}");
