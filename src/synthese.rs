@@ -513,6 +513,7 @@ pub fn generer_intrusions(
             role: Role::Pilote,
             libelle: noeuds[dir].libelle.replace("Direction", "Délégation"),
             ligne: 0,
+            domaines: Vec::new(),
         });
     }
     // Split directions (`partage`): the direction's pilote délégation becomes pilote délégations
@@ -548,6 +549,7 @@ pub fn generer_intrusions(
                     role: Role::Pilote,
                     libelle: noeuds[s].libelle.clone(),
                     ligne: 0,
+                    domaines: Vec::new(),
                 });
             }
         }
@@ -571,6 +573,7 @@ pub fn generer_intrusions(
                 role: Role::Pilote,
                 libelle: noeuds[pick].libelle.clone(),
                 ligne: 0,
+                domaines: Vec::new(),
             });
         }
     }
@@ -590,6 +593,7 @@ pub fn generer_intrusions(
                 role: Role::Appui,
                 libelle: format!("Axe {}", DEFAULT_AXES[k - thematiques].1.to_lowercase()),
                 ligne: 0,
+                domaines: Vec::new(),
             });
         }
         for &cd in &membres[k][1..] {
@@ -600,6 +604,7 @@ pub fn generer_intrusions(
                     role: Role::Appui,
                     libelle: "Appui transversal".into(),
                     ligne: 0,
+                    domaines: Vec::new(),
                 });
             }
         }
@@ -640,6 +645,7 @@ pub fn generer_intrusions(
                 role: Role::Pilote,
                 libelle: noeuds[s].libelle.replace("Service", "Délégation"),
                 ligne: 0,
+                domaines: Vec::new(),
             });
         }
     }
@@ -684,6 +690,7 @@ pub fn generer_intrusions(
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
             ]
         }),
     );
@@ -694,6 +701,7 @@ pub fn generer_intrusions(
                 noeud: &noeuds[d.noeud].id,
                 role: d.role,
                 libelle: &d.libelle,
+                domaines: "",
             }
         }));
     Fichiers {

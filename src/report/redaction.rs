@@ -11,9 +11,9 @@
 //! unit's sentence (« avec sa conseillère déléguée … ») rather than on a line of their own.
 
 use super::format::decimal_court;
-use super::optimisation::{Changement, changements, motif};
+use super::optimisation::{Changement, changements};
 use crate::model::{Fonction, Scenario, Sexe};
-use crate::optimise::application::{DoublesEntree, motif as motif_unite};
+use crate::optimise::application::DoublesEntree;
 use crate::optimise::{Donnees, Plan};
 
 /// Every change of `plan` in French, one sentence each (no final full stop, first letter in lower
@@ -57,8 +57,9 @@ pub fn decrire_changements(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<String
                         } else {
                             format!(" avec {}", accompagnants(s, d, &suivent))
                         };
-                        let pourquoi =
-                            motif(d, motif_unite(d, plan, u, a, b, &entree), b);
+                        // The motif, then what the receiving group shares with the unit (its
+                        // domains, or « hors thème »).
+                        let pourquoi = super::optimisation::raison_unite(d, plan, u, &entree);
                         out.push(format!(
                             "{nom} passe du groupe {} au groupe {vers}{avec} ; {} ({pourquoi})",
                             d.groupes[a].id,
@@ -66,11 +67,13 @@ pub fn decrire_changements(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<String
                         ));
                     }
                     None => out.push(format!(
-                        "{nom}, sans groupe pilote jusqu'ici (D003), passe au groupe {vers} ; {} un·e élu·e pilote",
+                        "{nom}, sans groupe pilote jusqu'ici (D003), passe au groupe {vers} ; {} un·e élu·e pilote ({})",
                         match agents_nombre(un.charge) {
                             (n, true) => format!("son agent ({n} ETP) a désormais"),
                             (n, false) => format!("ses {n} agents (en ETP) ont désormais"),
-                        }
+                        },
+                        // The shared domain and the runner-up receiver with its cost.
+                        super::optimisation::raison_unite(d, plan, u, &entree)
                     )),
                 }
             }
