@@ -267,6 +267,33 @@ mod tests {
     }
 
     #[test]
+    fn headers_with_ligatures_and_typographic_apostrophes_are_read() {
+        // What Word and Excel autocorrect to: « Vœu » (ligature), « N° d’ordre »-like
+        // apostrophes; the aliases are the same as for the plain spelling.
+        let v = parse_voeux(
+            &Source::texte("voeux.csv", "Élu·e;Vœu;Priorité\nE41;G05-culture;1\n"),
+            &exemple(),
+        )
+        .expect("valid");
+        assert_eq!((v[0].groupe.as_str(), v[0].rang), ("G05-culture", 1));
+        let v = parse_voeux(
+            &Source::texte(
+                "voeux.csv",
+                "Id de l’élu;NŒUD;Rang du vœu\nE41;G05-culture;2\n",
+            ),
+            &exemple(),
+        );
+        // « Id de l’élu » is no alias: the file is refused for its header, not for the ligature.
+        assert!(v.is_err());
+        let v = parse_voeux(
+            &Source::texte("voeux.csv", "Id’élu;NŒUD;Rang’vœu\nE41;G05-culture;2\n"),
+            &exemple(),
+        )
+        .expect("id_elu, noeud and rang_voeu are aliases");
+        assert_eq!((v[0].groupe.as_str(), v[0].rang), ("G05-culture", 2));
+    }
+
+    #[test]
     fn unknown_choice_is_e030_and_unled_node_too() {
         let d = lire("elu;choix;rang\nE28;G99;1\nE41;XYZ;1\n").expect_err("invalid");
         assert_eq!(codes(&d), [(Code::E036, Some(2)), (Code::E036, Some(3))]);
