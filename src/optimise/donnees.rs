@@ -364,13 +364,8 @@ impl Donnees {
         // A secteur adjoint·e's pilote délégation on their own territorial node is the
         // territorial layer of a matrix (D013), not a claim on the unit: the plan leaves it as it
         // is, and it neither decides a unit's current group nor binds the member's perimeter.
-        let territoriale = |d: &crate::model::Delegation| -> bool {
-            scenario.elus[d.elu].quartier.as_deref().is_some_and(|q| {
-                std::iter::once(d.noeud)
-                    .chain(org.ancetres(d.noeud))
-                    .any(|a| org.noeud(a).territoire.as_deref() == Some(q))
-            })
-        };
+        let territoriale =
+            |d: &crate::model::Delegation| crate::model::delegation_territoriale(scenario, d);
         for d in &scenario.delegations {
             if d.role != Role::Pilote || territoriale(d) {
                 continue;
@@ -528,24 +523,20 @@ impl Donnees {
                 .collect();
             perimetre.sort_unstable();
             perimetre.dedup();
-            let mut touchees: Vec<usize> = scenario
-                .delegations
-                .iter()
-                .filter(|d| d.elu == e)
-                .flat_map(|d| unites_de(d.noeud))
-                .collect();
-            touchees.sort_unstable();
-            touchees.dedup();
-            let lie_aujourdhui = actuel.is_some_and(|g| {
-                touchees
-                    .iter()
-                    .any(|&u| unites[u].actuel == Some(g) || unites[u].coeur == Some(g))
-            });
-            let lien_quartier = if elu.est_adjoint_quartier() && lie_aujourdhui {
-                touchees
-            } else {
-                Vec::new()
-            };
+            // The one definition of the quartier link (model::quartier): the units holding the
+            // adjoint·e de quartier's nodes that lie inside their group's thematic perimeter;
+            // keeping one of them with the group keeps the link.
+            let lien_quartier =
+                match crate::model::lien_au_groupe(scenario, e, elu.groupe.as_deref()) {
+                    crate::model::Lien::Lie(paires) => {
+                        let mut v: Vec<usize> =
+                            paires.iter().flat_map(|&(n, _)| unites_de(n)).collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        v
+                    }
+                    _ => Vec::new(),
+                };
             membre_de_elu.insert(e, membres.len());
             membres.push(Membre {
                 elu: e,
