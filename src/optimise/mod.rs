@@ -29,6 +29,7 @@ pub mod indemnites;
 pub mod modele;
 pub mod regles;
 pub mod verification;
+pub mod voeux;
 
 pub use donnees::{Donnees, ErreurDonnees, Granularite, Groupe, Lien, Membre, Unite};
 pub use groupes::{Conflit, Exclusions, ModeleGroupes, construire};

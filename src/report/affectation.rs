@@ -184,6 +184,12 @@ pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat) -> String {
         pire(&r.plan, inst).map_or("—".into(), |p| p.to_string()),
         deplaces(&r.plan, inst)
     );
+    if !inst.notes_voeux.is_empty() {
+        let _ = writeln!(t, "\nVœux lus (un nœud vaut le groupe qui le pilote) :");
+        for n in &inst.notes_voeux {
+            let _ = writeln!(t, "  {}.", n.texte(s));
+        }
+    }
     let _ = writeln!(
         t,
         "\nPar élu·e (groupe actuel → groupe proposé, rang, raison) :"

@@ -263,3 +263,40 @@ fn never_writes_inside_the_scenario() {
         .code(1);
     assert!(!root().join("data/exemple/affectation").exists());
 }
+
+/// The case: an élu·e writes a node and then the group that leads it (meaning « the
+/// group that will lead commerce »): no E038, the better rank counts and the output says so; a
+/// node led by their own group is said plainly.
+#[test]
+fn a_node_wish_and_a_group_wish_naming_one_group_merge_at_the_better_rank() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let v = tmp.path().join("v");
+    std::fs::create_dir(&v).expect("dir");
+    std::fs::write(
+        v.join("scenario.toml"),
+        format!("base = {:?}\n", root().join("data/exemple")),
+    )
+    .expect("toml");
+    // DIR-EDU is piloted by E03, who leads G01-education; SRV-SI-DATA by E35 (G11-ressources).
+    std::fs::write(
+        v.join("voeux.csv"),
+        "elu;choix;rang\nE41;DIR-EDU;1\nE41;G01-education;2\nE35;SRV-SI-DATA;1\n",
+    )
+    .expect("voeux");
+    collegia()
+        .arg("affecter")
+        .arg(&v)
+        .arg("--sortie")
+        .arg(tmp.path().join("a"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "E41 Monique Arnaud : ses vœux n° 1 « DIR-EDU » (ligne 2) et n° 2 « G01-education » (ligne 3) désignent le même groupe G01-education : le meilleur rang, 1, compte",
+        ))
+        .stdout(predicate::str::contains(
+            "E35 Sarah Benhamou : son vœu n° 1, « SRV-SI-DATA », est piloté par son propre groupe G11-ressources",
+        ))
+        .stdout(predicate::str::contains(
+            "E41 Monique Arnaud : — → G01-education, vœu n° 1",
+        ));
+}

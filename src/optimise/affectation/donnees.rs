@@ -103,11 +103,16 @@ pub struct Instance {
     pub regles: Regles,
     /// What was left aside (French), e.g. a wish for a group without leader.
     pub avertissements: Vec<String>,
+    /// What resolving the wishes decided: node wishes, wishes merged (printed).
+    pub notes_voeux: Vec<crate::optimise::voeux::NoteVoeu>,
 }
 
 impl Instance {
-    /// Builds the instance of a scenario and its wishes.
+    /// Builds the instance of a scenario and its wishes; the units are fixed, so a node wish
+    /// means the group that leads the node today ([`crate::optimise::voeux`]).
     pub fn depuis_scenario(s: &Scenario, voeux: &[Voeu]) -> Instance {
+        let (voeux, notes_voeux) = crate::optimise::voeux::resoudre_en_l_etat(s, voeux);
+        let voeux = &voeux[..];
         let g = &s.params.groupes;
         let regles = Regles {
             taille_min: g.taille_min,
@@ -193,6 +198,7 @@ impl Instance {
             personnes,
             regles,
             avertissements,
+            notes_voeux,
         }
     }
 

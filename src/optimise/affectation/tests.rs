@@ -49,6 +49,7 @@ fn inst(groupes: Vec<Groupe>, personnes: Vec<Personne>, regles: Regles) -> Insta
         personnes,
         regles,
         avertissements: Vec::new(),
+        notes_voeux: Vec::new(),
     }
 }
 
