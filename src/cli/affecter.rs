@@ -123,7 +123,7 @@ pub fn run(o: &OptionsAffecter) -> Resultat {
         }
     }
     outln!(
-        "Affectation écrite dans {} (variante : elus.csv, scenario.toml ; affectation.csv, regles.csv, affectation.md, graphiques/) ; vérifiez-la avec « collegia verifier {} ».",
+        "Affectation écrite dans {} (variante : elus.csv, delegations.csv, scenario.toml ; affectation.csv, regles.csv, affectation.md, graphiques/) ; vérifiez-la avec « collegia verifier {} ».",
         sortie.display(),
         sortie.display()
     );

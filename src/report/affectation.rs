@@ -10,7 +10,7 @@ use super::graphiques::{
 };
 use crate::model::{RANG_SANS_VOEU, Scenario, Sexe};
 use crate::optimise::affectation::{
-    CoutRegle, Echec, Famille, Instance, Plan, Raison, Resultat, profil, rangs,
+    CoutRegle, Echec, Famille, Instance, Plan, Raison, Resultat, delegations, profil, rangs,
     verification::{deplaces, pire},
 };
 use plotters::coord::Shift;
@@ -246,6 +246,48 @@ pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat) -> String {
     for c in &r.couts {
         let _ = writeln!(t, "  {}", cout(inst, r, c));
     }
+    let (variante, suivis) = delegations::suivre(s, inst, &r.plan);
+    let _ = writeln!(
+        t,
+        "\nDélégations (elles suivent leur élu·e, par la règle de réparation de l'optimiseur) :"
+    );
+    if suivis.is_empty() {
+        let _ = writeln!(t, "  aucune délégation pilote ne change de groupe.");
+    }
+    for x in &suivis {
+        let _ = writeln!(t, "  {}.", delegations::texte(s, x));
+    }
+    t.push_str(&analyse_variante(s, &variante));
+    t
+}
+
+/// The written variant's own analysis, against the input's: D001, D003 and D010 counted before
+/// and after; every D010 the input did not have named with who it concerns.
+pub fn analyse_variante(s: &Scenario, variante: &Scenario) -> String {
+    let avant = crate::analyse::analyser(s).constats;
+    let apres = crate::analyse::analyser(variante).constats;
+    let compte = |f: &[crate::analyse::Finding], c: &str| f.iter().filter(|x| x.code == c).count();
+    let mut t = String::from("\nAnalyse de la variante écrite (avant → après) :\n");
+    for (c, quoi) in [
+        ("D001", "doubles rattachements"),
+        ("D003", "services sans pilote"),
+        ("D010", "adjoint·es de quartier sans lien thématique"),
+    ] {
+        let _ = writeln!(
+            t,
+            "  {c} ({quoi}) : {} → {}",
+            compte(&avant, c),
+            compte(&apres, c)
+        );
+    }
+    for f in apres.iter().filter(|f| f.code == "D010") {
+        if !avant
+            .iter()
+            .any(|a| a.code == "D010" && a.sujets.elus.first() == f.sujets.elus.first())
+        {
+            let _ = writeln!(t, "  nouvelle D010, prix d'un vœu : {}", f.message);
+        }
+    }
     t
 }
 
@@ -365,7 +407,7 @@ pub fn elus_csv(s: &Scenario, inst: &Instance, plan: &Plan) -> Vec<u8> {
 /// `scenario.toml` of the variant: its name and `base`.
 pub fn scenario_toml(nom: &str, base: &str) -> Vec<u8> {
     super::scenario::toml_variante(
-        "Affectation de « collegia affecter » : variante du scénario de base, dont elle reprend\nl'organigramme, les délégations (elles suivent les élu·es) et les vœux.",
+        "Affectation de « collegia affecter » : variante du scénario de base, dont elle reprend\nl'organigramme et les vœux ; ses délégations suivent les élu·es (delegations.csv).",
         base,
         &format!("{nom} — affectation selon les vœux"),
     )
@@ -589,6 +631,15 @@ pub fn fichiers(
             scenario_toml(&s.params.nom, base),
         ),
         ("elus.csv".to_string(), elus_csv(s, inst, &r.plan)),
+        ("delegations.csv".to_string(), {
+            let (v, _) = delegations::suivre(s, inst, &r.plan);
+            super::scenario::delegations_csv(
+                &v.delegations,
+                &v.delegations_sans_service,
+                &v.elus,
+                &v.organigramme,
+            )
+        }),
         ("affectation.csv".to_string(), affectation_csv(inst, r)),
         ("regles.csv".to_string(), regles_csv(inst, r)),
         ("affectation.md".to_string(), md.into_bytes()),

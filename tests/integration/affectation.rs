@@ -300,3 +300,80 @@ fn a_node_wish_and_a_group_wish_naming_one_group_merge_at_the_better_rank() {
             "E41 Monique Arnaud : — → G01-education, vœu n° 1",
         ));
 }
+
+/// Délégations follow their élu·e (issue 24 item 3), checked from the files alone on generated
+/// cities: the variant's analysis has no D001 nor D003 the input did not have (by node), every
+/// pilote row of a member who changed group is, in the variant, either still their pilote row
+/// or their appui on the same node, and the summary lists each of them.
+#[test]
+fn delegations_follow_their_elu_without_new_doubles_or_orphans() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (ville, graine) in [("paris", "1"), ("paris", "5"), ("annecy", "3")] {
+        let v = tmp.path().join(format!("{ville}{graine}"));
+        collegia()
+            .args(["generer", ville, "--voeux", "--graine", graine])
+            .arg(&v)
+            .assert()
+            .success();
+        let sortie = tmp.path().join(format!("a-{ville}{graine}"));
+        let out = collegia()
+            .arg("affecter")
+            .arg(&v)
+            .arg("--sortie")
+            .arg(&sortie)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let texte = String::from_utf8(out).expect("utf-8");
+        let avant = load_scenario(&v).expect("input").scenario;
+        let apres = load_scenario(&sortie).expect("variant").scenario;
+        let cles = |s: &collegia::model::Scenario, code: &str| -> Vec<Vec<String>> {
+            collegia::analyse::analyser(s)
+                .constats
+                .iter()
+                .filter(|f| f.code == code)
+                .map(|f| f.sujets.noeuds.clone())
+                .collect()
+        };
+        for code in ["D001", "D003"] {
+            let (a, b) = (cles(&avant, code), cles(&apres, code));
+            // Every conflict of the variant sits on nodes a conflict of the input already had.
+            for n in &b {
+                assert!(
+                    a.iter().any(|m| n.iter().all(|x| m.contains(x))),
+                    "{ville} {graine}: new {code} on {n:?}"
+                );
+            }
+        }
+        let mut changes = 0;
+        for e in 0..avant.elus.len() {
+            let (ga, gb) = (&avant.elus[e].groupe, &apres.elus[e].groupe);
+            if ga.is_none() || ga == gb {
+                continue;
+            }
+            let id = &avant.elus[e].id;
+            for d in avant
+                .delegations
+                .iter()
+                .filter(|d| d.elu == e && d.role == collegia::model::Role::Pilote)
+            {
+                changes += 1;
+                let noeud = &avant.organigramme.noeud(d.noeud).id;
+                let garde = apres.delegations.iter().find(|x| {
+                    apres.elus[x.elu].id == *id && apres.organigramme.noeud(x.noeud).id == *noeud
+                });
+                assert!(garde.is_some(), "{ville} {graine}: {id} lost {noeud}");
+                assert!(
+                    texte.contains(&format!("pilote de {noeud} (")),
+                    "{ville} {graine}: {id} {noeud} not listed"
+                );
+            }
+        }
+        assert!(
+            changes > 0,
+            "{ville} {graine}: nobody moved, nothing tested"
+        );
+    }
+}

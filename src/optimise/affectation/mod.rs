@@ -20,6 +20,7 @@
 //! Ranks: a wished group costs its rank (1–5), an unwished one 6; an élu·e without any wish is
 //! indifferent and does not count in the wish stages.
 
+pub mod delegations;
 pub mod donnees;
 pub mod modele;
 pub mod verification;
