@@ -201,6 +201,9 @@ pub struct Donnees {
     /// Derived rules lifted because a stronger rule contradicts them on this input (each with
     /// the rules that win): the plan holds every other rule.
     pub levees: Vec<super::regles::RegleLevee>,
+    /// With `--regrouper` and `voeux.csv`: the wish criteria, solved first and kept ahead of the
+    /// organigramme terms ([`super::voeux`]); set by the caller after building.
+    pub voeux: Option<super::voeux::CriteresVoeux>,
 }
 
 /// A lock that cannot be turned into model data (French message).
@@ -624,6 +627,7 @@ impl Donnees {
             reservees,
             avertissements,
             levees: Vec::new(),
+            voeux: None,
         };
         super::regles::lever_conflits(&mut d);
         Ok(d)

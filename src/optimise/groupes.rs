@@ -349,6 +349,7 @@ pub fn construire(
     if d.regrouper {
         tailles(d, ex, &mut mg)?;
     }
+    super::voeux::lignes(d, &mut mg);
     if equilibre {
         ecarts(d, moyenne, &mut mg);
     }

@@ -61,6 +61,7 @@ pub(crate) fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Don
         reservees: vec![],
         avertissements: vec![],
         levees: vec![],
+        voeux: None,
     }
 }
 

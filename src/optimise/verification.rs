@@ -279,6 +279,8 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
             });
         }
     }
+    // The wish criteria (`--regrouper` with voeux.csv), recounted in their own file.
+    v.extend(super::voeux::verifier(plan, d));
     v
 }
 
