@@ -24,7 +24,7 @@ pub enum Famille {
     GroupeFixe,
     /// Every member belongs to exactly one group.
     MembreUnique,
-    /// An adjoint·e de quartier joins a non-transversal (thematic) group.
+    /// An adjoint·e de quartier stays linked to a thematic adjoint·e (`model::quartier`).
     AdjointQuartier,
     /// Group size at least `taille_min`.
     TailleMin,
@@ -143,7 +143,8 @@ pub enum Cle {
         /// Member's id.
         elu: String,
     },
-    /// `z[e,g]` does not exist for transversal `g`.
+    /// `z[e,g]` does not exist for a group `g` the adjoint·e de quartier `e` would not be linked
+    /// to (`model::quartier`).
     AdjointQuartier {
         /// Member's id.
         elu: String,
@@ -305,7 +306,7 @@ impl Cle {
             Cle::MembreUnique { elu } => format!("{elu} appartient à un et un seul groupe"),
             Cle::AdjointQuartier { elu } => {
                 format!(
-                    "{elu}, adjoint·e de quartier, rejoint un groupe thématique (non transversal)"
+                    "{elu}, adjoint·e de quartier, ne rejoint qu'un groupe dont un·e adjoint·e thématique pilote un service de ses délégations (D010)"
                 )
             }
             Cle::TailleMin { groupe } => {

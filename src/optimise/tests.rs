@@ -37,6 +37,7 @@ fn membre(id: &str, actuel: Option<usize>, mobile: bool, perimetre: Vec<usize>) 
         quartier: false,
         perimetre,
         lien_quartier: vec![],
+        liens_quartier: None,
     }
 }
 

@@ -150,11 +150,16 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
                 message: format!("{} change de groupe sans --regrouper", m.id),
             });
         }
-        if m.quartier && m.mobile && d.groupes[g].transversal {
+        if m.mobile
+            && m
+                .liens_quartier
+                .as_ref()
+                .is_some_and(|l| l[g].is_empty())
+        {
             v.push(Violation {
                 cle: Cle::AdjointQuartier { elu: m.id.clone() },
                 message: format!(
-                    "{}, adjoint·e de quartier, est dans le groupe transversal {}",
+                    "{}, adjoint·e de quartier, est dans le groupe {}, où aucun·e adjoint·e thématique ne pilote un service de ses délégations",
                     m.id,
                     gid(g)
                 ),
@@ -262,9 +267,14 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
     }
     for (e, m) in d.membres.iter().enumerate() {
         let Some(g) = plan.membres[e] else { continue };
+        let lien = match (&m.liens_quartier, m.mobile) {
+            (Some(liens), true) => &liens[g],
+            _ => &m.lien_quartier,
+        };
+        let lie_ailleurs = m.mobile && m.liens_quartier.is_some();
         if m.quartier
-            && !m.lien_quartier.is_empty()
-            && !m.lien_quartier.iter().any(|&u| plan.unites[u] == Some(g))
+            && (!lien.is_empty() || lie_ailleurs)
+            && !lien.iter().any(|&u| plan.unites[u] == Some(g))
         {
             v.push(Violation {
                 cle: Cle::LienQuartier {
