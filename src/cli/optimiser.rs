@@ -67,8 +67,7 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
         c.scenario.params.groupes.coeurs = false;
     }
     let s = &c.scenario;
-    let (mut d, fichier_verrous, verrous) =
-        donnees(&c, &o.scenario, o.granularite, o.regrouper)?;
+    let (mut d, fichier_verrous, verrous) = donnees(&c, &o.scenario, o.granularite, o.regrouper)?;
     // With --regrouper, the wishes (voeux.csv) are criteria ahead of the organigramme terms:
     // solved first, as affecter solves them, then kept as rows of the grouping model.
     if o.regrouper {

@@ -150,12 +150,7 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
                 message: format!("{} change de groupe sans --regrouper", m.id),
             });
         }
-        if m.mobile
-            && m
-                .liens_quartier
-                .as_ref()
-                .is_some_and(|l| l[g].is_empty())
-        {
+        if m.mobile && m.liens_quartier.as_ref().is_some_and(|l| l[g].is_empty()) {
             v.push(Violation {
                 cle: Cle::AdjointQuartier { elu: m.id.clone() },
                 message: format!(

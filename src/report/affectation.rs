@@ -172,6 +172,10 @@ pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat) -> String {
     );
     let _ = writeln!(
         t,
+        "Même modèle que « collegia optimiser --regrouper » (vœux d'abord, puis l'organigramme), les unités fixées : l'affectation ne change pas qui pilote quoi."
+    );
+    let _ = writeln!(
+        t,
         "Étapes (chaque optimum est gardé comme contrainte de la suivante) :"
     );
     for (i, e) in r.solution.etapes.iter().enumerate() {

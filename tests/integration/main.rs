@@ -23,3 +23,4 @@ mod robustesse;
 #[cfg(feature = "seminaire")]
 mod seminaire;
 mod sorties;
+mod voeux;
