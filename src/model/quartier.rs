@@ -105,10 +105,10 @@ pub fn lien_au_groupe(s: &Scenario, e: usize, groupe: Option<&str>) -> Lien {
     lien(s, e, perimetre.as_deref())
 }
 
-/// For each adjoint·e de quartier the groups they may join without a D010, among `groupes`
-/// (indices into it): `None` when the rule puts no limit on them (territorial link, or no
-/// délégation inside any of these groups' thematic perimeters: wherever they go, they stand as
-/// today, and a D010 they already have is not a new one).
+/// For each adjoint·e de quartier the groups they may join without a new D010, among `groupes`
+/// (indices into it): those they are linked to, and their own group today (staying creates
+/// nothing new); `None` when the rule puts no limit on them (territorial link, or no délégation
+/// inside any of these groups' thematic perimeters: wherever they go, they stand as today).
 pub fn groupes_lies(s: &Scenario, e: usize, groupes: &[String]) -> Option<Vec<usize>> {
     let adjoints = adjoints_thematiques(s);
     let lies: Vec<usize> = groupes
@@ -120,8 +120,17 @@ pub fn groupes_lies(s: &Scenario, e: usize, groupes: &[String]) -> Option<Vec<us
         })
         .map(|(i, _)| i)
         .collect();
+    let actuel = s.elus[e]
+        .groupe
+        .as_deref()
+        .and_then(|g| groupes.iter().position(|x| x == g));
     match lien(s, e, Some(&[])) {
-        Lien::NonLie if !lies.is_empty() => Some(lies),
+        Lien::NonLie if !lies.is_empty() => {
+            let mut v = lies;
+            v.extend(actuel.filter(|a| !v.contains(a)));
+            v.sort_unstable();
+            Some(v)
+        }
         _ => None,
     }
 }
@@ -174,7 +183,8 @@ mod tests {
             assert_eq!(lien_au_groupe(&s, q, Some(groupe)).satisfait(), lie);
             // Analyser (and the séminaire, which re-runs it after every move).
             assert_eq!(d010(&s), !lie, "{groupe}");
-            // Assignment: Q may join T only, wherever they are today.
+            // Assignment: Q may join T, and stay where they are (no new D010), never move
+            // into G1.
             let i = Instance::depuis_scenario(&s, &[]);
             let p = i
                 .personnes
@@ -183,7 +193,7 @@ mod tests {
                 .expect("mobile");
             let g = |id: &str| i.groupes.iter().position(|g| g.id == id).expect("group");
             assert!(i.permis(p, g("T")));
-            assert!(!i.permis(p, g("G1")));
+            assert_eq!(i.permis(p, g("G1")), groupe == "G1");
             // Grouping model: a link to keep exactly when the analyser sees one.
             let d = crate::optimise::Donnees::depuis_scenario(
                 &s,

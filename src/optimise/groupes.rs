@@ -119,7 +119,8 @@ fn domaines_membres(d: &Donnees, ex: &Exclusions) -> Result<Vec<Domaine>, Confli
         if let Some(liens) = m.liens_quartier.as_ref().filter(|_| m.mobile)
             && ex.actif(&quartier)
         {
-            dom.groupes.retain(|&g| !liens[g].is_empty());
+            dom.groupes
+                .retain(|&g| !liens[g].is_empty() || Some(g) == m.actuel);
             dom.retire_par.push(quartier);
         }
         for v in d.verrous_membres.iter().filter(|v| v.membre == i) {
@@ -580,7 +581,8 @@ fn lien_quartier(
                     groupe: d.groupes[g].id.clone(),
                 };
                 let Some(z) = mg.z[e][g] else { continue };
-                if !ex.actif(&cle) {
+                // Staying in a group they are not linked to creates no new D010: no row.
+                if !ex.actif(&cle) || liens[g].is_empty() {
                     continue;
                 }
                 let mut termes: Vec<(usize, f64)> = liens[g]

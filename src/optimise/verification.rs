@@ -150,7 +150,11 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
                 message: format!("{} change de groupe sans --regrouper", m.id),
             });
         }
-        if m.mobile && m.liens_quartier.as_ref().is_some_and(|l| l[g].is_empty()) {
+        if m.mobile
+            && m.liens_quartier
+                .as_ref()
+                .is_some_and(|l| l[g].is_empty() && Some(g) != m.actuel)
+        {
             v.push(Violation {
                 cle: Cle::AdjointQuartier { elu: m.id.clone() },
                 message: format!(
@@ -266,11 +270,7 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
             (Some(liens), true) => &liens[g],
             _ => &m.lien_quartier,
         };
-        let lie_ailleurs = m.mobile && m.liens_quartier.is_some();
-        if m.quartier
-            && (!lien.is_empty() || lie_ailleurs)
-            && !lien.iter().any(|&u| plan.unites[u] == Some(g))
-        {
+        if m.quartier && !lien.is_empty() && !lien.iter().any(|&u| plan.unites[u] == Some(g)) {
             v.push(Violation {
                 cle: Cle::LienQuartier {
                     elu: m.id.clone(),
