@@ -458,8 +458,14 @@ pub fn bilan(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<String> {
             "optimalité des vœux NON prouvée"
         }
     ));
-    for note in &c.notes {
-        t.push_str(&format!("  {}.\n", note.texte(s)));
+    // Wishes are personal: the notes name élu·es and ranks, so only their number is printed
+    // here (`collegia affecter --rangs-individuels` gives them).
+    let _ = s;
+    if !c.notes.is_empty() {
+        t.push_str(&format!(
+            "  {} remarque(s) sur des vœux par nœud (détail : collegia affecter --rangs-individuels).\n",
+            c.notes.len()
+        ));
     }
     Some(t)
 }

@@ -114,6 +114,7 @@ fn the_example_is_assigned_explained_and_written_as_a_loadable_variant() {
         .current_dir(root())
         .arg("affecter")
         .arg("data/exemple")
+        .arg("--rangs-individuels")
         .arg("--sortie")
         .arg(&a)
         .assert()
@@ -147,6 +148,7 @@ fn the_example_is_assigned_explained_and_written_as_a_loadable_variant() {
     collegia()
         .arg("affecter")
         .arg(root().join("data/exemple"))
+        .arg("--rangs-individuels")
         .arg("--sortie")
         .arg(&b)
         .assert()
@@ -196,6 +198,7 @@ fn a_generated_city_with_seeded_wishes_is_assigned_and_checked() {
     collegia()
         .arg("affecter")
         .arg(&ville)
+        .arg("--rangs-individuels")
         .arg("--sortie")
         .arg(&sortie)
         .assert()
@@ -286,6 +289,7 @@ fn a_node_wish_and_a_group_wish_naming_one_group_merge_at_the_better_rank() {
     collegia()
         .arg("affecter")
         .arg(&v)
+        .arg("--rangs-individuels")
         .arg("--sortie")
         .arg(tmp.path().join("a"))
         .assert()
@@ -376,4 +380,62 @@ fn delegations_follow_their_elu_without_new_doubles_or_orphans() {
             "{ville} {graine}: nobody moved, nothing tested"
         );
     }
+}
+
+/// Wishes are personal (issue 24 item 8): by default the summary, `affectation.md` and
+/// `affectation.csv` give the ranks as counts (overall, by sex, by component), never an élu·e's
+/// rank; `--rangs-individuels` adds them.
+#[test]
+fn ranks_are_aggregates_unless_asked_for_each_elu() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let a = tmp.path().join("a");
+    let out = collegia()
+        .arg("affecter")
+        .arg(root().join("data/exemple"))
+        .arg("--sortie")
+        .arg(&a)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let texte = String::from_utf8(out).expect("utf-8");
+    assert!(
+        texte.contains("Rangs obtenus (effectifs, sans nom)"),
+        "{texte}"
+    );
+    assert!(
+        texte.contains("  femmes : ") && texte.contains("  hommes : "),
+        "{texte}"
+    );
+    // Every movable élu·e is named with their group, none with a rank.
+    for l in texte.lines().filter(|l| l.starts_with("  E")) {
+        assert!(!l.contains("vœu n°") && !l.contains("sans vœu"), "{l}");
+    }
+    let md = std::fs::read_to_string(a.join("affectation.md")).expect("md");
+    assert!(
+        !md.lines()
+            .any(|l| l.starts_with("  E") && l.contains("vœu n°"))
+    );
+    let csv = lignes(&std::fs::read(a.join("affectation.csv")).expect("csv"));
+    assert!(!csv.is_empty() && csv.iter().all(|l| !l.contains_key("rang")));
+    // The counts add up to the élu·es who made wishes (16 in the example's voeux.csv).
+    let ensemble = texte
+        .lines()
+        .find(|l| l.starts_with("  ensemble : "))
+        .expect("overall line");
+    let total: usize = ensemble
+        .trim_start_matches("  ensemble : ")
+        .split(", ")
+        .filter_map(|x| x.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    let s = load_scenario(&root().join("data/exemple"))
+        .expect("example")
+        .scenario;
+    let voeux = load_voeux(&root().join("data/exemple"), &s)
+        .expect("ok")
+        .expect("voeux")
+        .1;
+    let avec: std::collections::BTreeSet<usize> = voeux.iter().map(|v| v.elu).collect();
+    assert_eq!(total, avec.len(), "{ensemble}");
 }
