@@ -17,8 +17,7 @@ pub struct Voeu {
     pub elu: usize,
     /// Group wished for (a value of the `groupe` column of `elus.csv`): the `choix` itself, or
     /// the group leading the node named by `choix` in the scenario as it stands
-    /// ([`groupe_pilote`]); a plan that moves units resolves a node wish again
-    /// (`optimise::voeux`).
+    /// ([`groupe_pilote`]); `optimise::voeux::resoudre` resolves it against any plan.
     pub groupe: String,
     /// `choix` as written (a group id or a node id).
     pub choix: String,

@@ -5,8 +5,9 @@
 //! In: the wishes as read ([`Voeu`], `groupe` resolved against the scenario as it stands) and
 //! which group leads each node in the plan. Out: one wish per (élu·e, group), and what the
 //! resolution decided, in [`NoteVoeu`]s the outputs print (« said plainly, not an error »).
-//! `affecter` resolves against the units as they are; `optimiser --regrouper` against the
-//! units it decides.
+//! `affecter` resolves against the units as they are; so does `optimiser --regrouper`, whose
+//! wish stages ([`criteres`]) are solved before the units move ([`resoudre`] takes any plan's
+//! leading groups, but the joint model does not yet re-resolve node wishes on its own units).
 
 use crate::model::{NodeIx, RANG_SANS_VOEU, Scenario, Voeu};
 use crate::optimise::{Cle, Donnees, ModeleGroupes, Plan, Sens, Violation};
