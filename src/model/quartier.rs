@@ -207,6 +207,59 @@ mod tests {
         }
     }
 
+    /// On the example, every adjoint·e de quartier moved into every group: the analyser raises
+    /// D010 exactly when the one definition says « not linked », affecter allows the group
+    /// exactly when linked (or their own group), and the grouping model's per-group link units
+    /// are non-empty exactly when linked.
+    #[test]
+    fn on_the_example_every_move_is_read_alike_by_the_four_readers() {
+        let dossier = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/exemple");
+        let s = crate::ingest::load_scenario(&dossier)
+            .expect("example")
+            .scenario;
+        let groupes: Vec<String> = crate::model::groupes_menes(&s).into_iter().collect();
+        let inst = Instance::depuis_scenario(&s, &[]);
+        let d = crate::optimise::Donnees::depuis_scenario(
+            &s,
+            &[],
+            crate::optimise::Granularite::Direction,
+            true,
+        )
+        .expect("data");
+        let mut vus = (0, 0);
+        for e in (0..s.elus.len()).filter(|&e| s.elus[e].est_adjoint_quartier()) {
+            let p = inst
+                .personnes
+                .iter()
+                .position(|p| p.elu == e)
+                .expect("movable");
+            let m = d.membres.iter().find(|m| m.elu == e).expect("member");
+            for g in &groupes {
+                let mut v = s.clone();
+                v.elus[e].groupe = Some(g.clone());
+                let lie = lien_au_groupe(&v, e, Some(g)).satisfait();
+                let d010 = crate::analyse::groupes::diagnostiquer(&v)
+                    .iter()
+                    .any(|f| f.code == "D010" && f.sujets.elus.contains(&s.elus[e].id));
+                assert_eq!(d010, !lie, "{} in {g}", s.elus[e].id);
+                let ig = inst.groupes.iter().position(|x| x.id == *g).expect("group");
+                let reste = s.elus[e].groupe.as_deref() == Some(g.as_str());
+                assert_eq!(inst.permis(p, ig), lie || reste, "{} in {g}", s.elus[e].id);
+                let dg = d.groupes.iter().position(|x| x.id == *g).expect("group");
+                if let Some(l) = &m.liens_quartier {
+                    assert_eq!(!l[dg].is_empty(), lie, "{} in {g}", s.elus[e].id);
+                }
+                if lie {
+                    vus.0 += 1;
+                } else {
+                    vus.1 += 1;
+                }
+            }
+        }
+        // Both answers occur: the check can fail either way.
+        assert!(vus.0 > 0 && vus.1 > 0, "{vus:?}");
+    }
+
     #[test]
     fn a_territorial_pilote_is_linked_whatever_the_group() {
         let mut s = ville("G1");

@@ -353,10 +353,23 @@ pub fn analyse_variante(s: &Scenario, variante: &Scenario) -> String {
             compte(&apres, c)
         );
     }
+    // A D010 is about one adjoint·e de quartier (its subjects also name the group's thematic
+    // adjoint·es, sorted with them): compared on the adjoint·e de quartier.
+    let quartier_de = |f: &crate::analyse::Finding| -> Option<String> {
+        f.sujets
+            .elus
+            .iter()
+            .find(|id| {
+                variante
+                    .find_elu(id)
+                    .is_some_and(|e| variante.elus[e].est_adjoint_quartier())
+            })
+            .cloned()
+    };
     for f in apres.iter().filter(|f| f.code == "D010") {
         if !avant
             .iter()
-            .any(|a| a.code == "D010" && a.sujets.elus.first() == f.sujets.elus.first())
+            .any(|a| a.code == "D010" && quartier_de(a) == quartier_de(f))
         {
             let _ = writeln!(t, "  nouvelle D010, prix d'un vœu : {}", f.message);
         }

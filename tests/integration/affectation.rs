@@ -94,7 +94,7 @@ fn verifier_independamment(scenario: &Path, sortie: &Path, min: usize, max: usiz
                 collegia::analyse::analyser(s)
                     .constats
                     .iter()
-                    .any(|f| f.code == "D010" && f.sujets.elus.first() == Some(id))
+                    .any(|f| f.code == "D010" && f.sujets.elus.contains(id))
             };
             assert!(!d010(&apres) || d010(&avant), "{id}: new D010");
         }
