@@ -19,15 +19,12 @@
 //! the territorial layer of a matrix: that is their linked délégation, not a D010.
 
 use super::{Code, Finding, Gravite, Sujets, enumerer, nom_elu, regles};
-use crate::model::{ChoixChef, Fonction, Liste, REGLE_CHEF, Role, Scenario};
+use crate::model::{ChoixChef, Fonction, Liste, REGLE_CHEF, Scenario, lien, perimetre_thematique};
 
 /// The members who may lead each group (élu·e indices, [`crate::model::peut_animer`]), by group
 /// id; the lead itself is [`crate::model::Groupe::chef`].
 pub fn chefs_de_file(s: &Scenario) -> std::collections::BTreeMap<String, Vec<usize>> {
-    s.groupes_detail()
-        .into_iter()
-        .map(|g| (g.id, g.candidats_chef))
-        .collect()
+    crate::model::adjoints_thematiques(s)
 }
 
 fn ids(s: &Scenario, v: &[usize]) -> Vec<String> {
@@ -176,15 +173,14 @@ fn quartier(
         .filter(|d| d.elu == i)
         .map(|d| d.noeud)
         .collect();
-    // The territorial layer of a matrix: piloting a node of their own secteur (or inside one).
-    let territorial = s.delegations.iter().any(|d| {
-        d.elu == i
-            && d.role == Role::Pilote
-            && std::iter::once(d.noeud)
-                .chain(org.ancetres(d.noeud))
-                .any(|a| org.noeud(a).territoire.as_deref() == Some(q))
-    });
-    if territorial {
+    // The one definition of the link (model::quartier), the territorial layer of a matrix
+    // included.
+    let leads = e
+        .groupe
+        .as_ref()
+        .map(|g| chefs.get(g).cloned().unwrap_or_default());
+    let perimetre = leads.as_ref().map(|l| perimetre_thematique(s, l));
+    if lien(s, i, perimetre.as_deref()).satisfait() {
         return;
     }
     let (message, groupes, leads) = match &e.groupe {
@@ -197,19 +193,7 @@ fn quartier(
             vec![],
         ),
         Some(g) => {
-            let leads = chefs.get(g).cloned().unwrap_or_default();
-            let perimetre: Vec<usize> = s
-                .delegations
-                .iter()
-                .filter(|d| d.role == Role::Pilote && leads.contains(&d.elu))
-                .map(|d| d.noeud)
-                .collect();
-            let lie = siennes
-                .iter()
-                .any(|&n| perimetre.iter().any(|&p| org.est_dans(n, p)));
-            if lie {
-                return;
-            }
+            let leads = leads.unwrap_or_default();
             let qui = if leads.is_empty() {
                 "le groupe n'a pas d'adjoint·e thématique".to_string()
             } else {

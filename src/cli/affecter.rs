@@ -21,6 +21,9 @@ pub struct OptionsAffecter {
     /// Replace the files of an earlier assignment (`--force`, which the writer's « le fichier
     /// existe déjà » suggests).
     pub force: bool,
+    /// Print and write each élu·e's rank and its reason (`--rangs-individuels`); by default
+    /// only aggregates: wishes are personal.
+    pub rangs_individuels: bool,
 }
 
 /// Runs the command and returns the exit code.
@@ -98,14 +101,14 @@ pub fn run(o: &OptionsAffecter) -> Resultat {
             return code(EXIT_ENTREE);
         }
     };
-    out!("{}", rapport::resume(s, &inst, &r));
+    out!("{}", rapport::resume(s, &inst, &r, o.rangs_individuels));
     let Some(base) = chemin_relatif(&absolu(&sortie), &absolu(&o.scenario)) else {
         eprintln!(
             "Erreur : impossible d'exprimer le chemin du scénario depuis le dossier de sortie."
         );
         return code(EXIT_ENTREE);
     };
-    let mut fichiers = match rapport::fichiers(s, &inst, &r, &base) {
+    let mut fichiers = match rapport::fichiers(s, &inst, &r, &base, o.rangs_individuels) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("Erreur : {e}.");
@@ -123,7 +126,7 @@ pub fn run(o: &OptionsAffecter) -> Resultat {
         }
     }
     outln!(
-        "Affectation écrite dans {} (variante : elus.csv, scenario.toml ; affectation.csv, regles.csv, affectation.md, graphiques/) ; vérifiez-la avec « collegia verifier {} ».",
+        "Affectation écrite dans {} (variante : elus.csv, delegations.csv, scenario.toml ; affectation.csv, regles.csv, affectation.md, graphiques/) ; vérifiez-la avec « collegia verifier {} ».",
         sortie.display(),
         sortie.display()
     );

@@ -176,6 +176,10 @@ pub struct AffecterArgs {
     /// fichier d'entrée).
     #[arg(long)]
     pub force: bool,
+    /// Affiche et écrit le rang obtenu par chaque élu·e et sa raison (par défaut, seulement les
+    /// effectifs par rang, par sexe et par composante : les vœux sont personnels).
+    #[arg(long = "rangs-individuels")]
+    pub rangs_individuels: bool,
 }
 
 /// Unit level of `collegia optimiser`.

@@ -183,6 +183,7 @@ fn run(cli: Cli) -> Resultat {
             },
             sortie: a.sortie,
             force: a.force,
+            rangs_individuels: a.rangs_individuels,
         }),
         Commande::Optimiser(a) => optimiser::run(&optimiser::OptionsOptimiser {
             scenario: a.scenario,

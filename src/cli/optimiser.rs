@@ -67,7 +67,38 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
         c.scenario.params.groupes.coeurs = false;
     }
     let s = &c.scenario;
-    let (d, fichier_verrous, verrous) = donnees(&c, &o.scenario, o.granularite, o.regrouper)?;
+    let (mut d, fichier_verrous, verrous) = donnees(&c, &o.scenario, o.granularite, o.regrouper)?;
+    // With --regrouper, the wishes (voeux.csv) are criteria ahead of the organigramme terms:
+    // solved first, as affecter solves them, then kept as rows of the grouping model.
+    if o.regrouper {
+        let voeux = match collegia::ingest::load_voeux(&o.scenario, s) {
+            Ok(v) => v,
+            Err(e) => {
+                eprint!("{e}");
+                return code(EXIT_ENTREE);
+            }
+        };
+        if let Some((p, v)) = voeux {
+            dire!(
+                "{} vœu(x) lus dans {} : ils passent avant les termes de l'organigramme (pire rang, puis le plus d'élu·es à chaque rang).",
+                v.len(),
+                p.display()
+            );
+            let ao = collegia::optimise::affectation::Options {
+                solveur: o.solve.solveur,
+                limite_temps: o.solve.limite_temps,
+                couts: false,
+            };
+            match collegia::optimise::voeux::criteres(s, &v, &d, &ao) {
+                Ok(c) => d.voeux = Some(c),
+                Err(e) => {
+                    eprint!("{}", collegia::report::affectation::echec(&e));
+                    return code(super::EXIT_INFAISABLE);
+                }
+            }
+        }
+    }
+    let d = d;
     for a in &d.avertissements {
         eprintln!("Avertissement : {a}.");
     }
@@ -147,6 +178,9 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
     let r = res?;
     let detail = rapport::detail(s, &d, &r.plan);
     dire!("{}", rapport::resume_avec(s, &d, &r, &detail).trim_end());
+    if let Some(t) = collegia::optimise::voeux::bilan(s, &d, &r.plan) {
+        dire!("{}", t.trim_end());
+    }
     dire!(
         "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s ({}).",
         r.modele.variables.len(),

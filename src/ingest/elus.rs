@@ -868,6 +868,17 @@ mod tests {
     }
 
     #[test]
+    fn headers_with_typographic_apostrophes_and_ligatures_match_their_column() {
+        // « Nom de l’élu » with the typographic apostrophe Word autocorrects to, and the
+        // enumerated value « Maire délégué » next to a ligature in a free column.
+        let v = elus(
+            "Identifiant;Nom de l’élu;Prénom de l’élu;Code sexe;Fonction;Ordre;Commune déléguée\nE1;Lœb;Zoé;F;Maire;;\n",
+        )
+        .expect("valid");
+        assert_eq!((v[0].nom.as_str(), v[0].prenom.as_str()), ("Lœb", "Zoé"));
+    }
+
+    #[test]
     fn adjoint_au_maire_delegue_needs_its_commune_deleguee() {
         let v = elus(&format!(
             "{H}E1;A;B;F;adjoint_maire_delegue;;nord;;\nE2;C;D;M;Adjoint au maire délégué;;Saint-Nord;;\nE3;E;F;F;adjointe·e au maire déléguée;;nord;;\nE4;G;H;M;maire délégué adjoint;;nord;;\n"

@@ -150,17 +150,25 @@ pub fn detect_separator(texte: &str) -> u8 {
     seps[best]
 }
 
-/// Normalises a header or an enumerated value for matching: lower case, accents removed, `·`
-/// removed, spaces, hyphens and apostrophes turned into `_`, trimmed.
+/// Normalises a header or an enumerated value for matching: lower case, accents removed, the
+/// ligatures that word processors and spreadsheets autocorrect to spelt out (`œ` → `oe`, `æ` →
+/// `ae`, and through compatibility decomposition `ﬁ` → `fi`…), `·` removed, spaces, hyphens and
+/// apostrophes (straight or typographic: `'`, `’`, `‘`, `ʼ`, `´`, `` ` ``) turned into `_`,
+/// trimmed. Every reader of every file matches its headers through this one function (the
+/// aliases of [`super::schema`] are written already normalised).
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.trim().nfd() {
+    for c in s.trim().nfkd() {
         if unicode_normalization::char::is_combining_mark(c) {
             continue;
         }
         match c {
             '·' | '.' | '\u{feff}' => {}
-            ' ' | '-' | '\'' | '’' | '\u{a0}' | '\u{202f}' | '/' => out.push('_'),
+            ' ' | '-' | '\'' | '’' | '‘' | 'ʼ' | '´' | '`' | '\u{a0}' | '\u{202f}' | '/' => {
+                out.push('_')
+            }
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
             c => out.extend(c.to_lowercase()),
         }
     }
@@ -874,6 +882,17 @@ mod tests {
         );
         assert_eq!(normalise("\u{feff}Code  sexe"), "code_sexe");
         assert_eq!(normalise("Autres-indemnités (€)"), "autres_indemnites_(€)");
+        // Ligatures and typographic apostrophes (Word and Excel autocorrect to them).
+        assert_eq!(normalise("Vœu"), "voeu");
+        assert_eq!(normalise("NŒUD"), "noeud");
+        assert_eq!(normalise("Cæsar"), "caesar");
+        assert_eq!(normalise("Nom de l’élu·e"), "nom_de_l_elue");
+        assert_eq!(normalise("Nom de l'élu·e"), normalise("Nom de l‘élu·e"));
+        assert_eq!(normalise("Rattaché à"), "rattache_a");
+        assert_eq!(
+            normalise("Chef de service ﬁnances"),
+            "chef_de_service_finances"
+        );
     }
 
     #[test]

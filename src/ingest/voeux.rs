@@ -28,8 +28,9 @@ fn col(presentes: &[Option<String>], i: usize) -> String {
 /// délégué·e or an adjoint·e de quartier (E037 otherwise). `choix` is a group led by an adjoint·e
 /// or a node of the organigramme, meaning the group that leads it ([`groupe_pilote`]); E036 when
 /// it is neither, or names a node no group leads. `rang` is an integer from 1 to 5 (E012 if not a
-/// number, E013 outside). One élu·e gives each rank once and each group once (E038 on the
-/// repeated line).
+/// number, E013 outside). One élu·e gives each rank once and names each group once (E038 on the
+/// repeated line); a node wish resolving to a group also wished is no error: the better rank
+/// counts, and the output says so (`optimise::voeux::resoudre`).
 pub fn parse_voeux(src: &Source, scenario: &Scenario) -> Result<Vec<Voeu>, Vec<Diagnostic>> {
     let t = read_table(src, COLONNES_VOEUX)?;
     let f = t.fichier.as_str();
@@ -84,16 +85,15 @@ pub fn parse_voeux(src: &Source, scenario: &Scenario) -> Result<Vec<Voeu>, Vec<D
                 Some(e) => Some(e),
             }
         };
+        let mut noeud = None;
         let groupe = if choix.is_empty() {
             diags.push(vide(1, "choix"));
             None
         } else if menes.contains(choix) {
             Some(choix.to_string())
         } else {
-            let resolu = scenario
-                .organigramme
-                .find(choix)
-                .map(|n| groupe_pilote(scenario, n));
+            noeud = scenario.organigramme.find(choix);
+            let resolu = noeud.map(|n| groupe_pilote(scenario, n));
             match resolu {
                 Some(Some(g)) => Some(g),
                 Some(None) => {
@@ -177,7 +177,12 @@ pub fn parse_voeux(src: &Source, scenario: &Scenario) -> Result<Vec<Voeu>, Vec<D
             );
             continue;
         }
-        if let Some(&avant) = groupes.get(&(e, groupe.clone())) {
+        // Two rows naming one group are a mistake; a node wish means the group that will lead
+        // the node in the plan, resolved (and merged with a group wish, the better rank
+        // counting) after units are decided: optimise::voeux.
+        if noeud.is_none()
+            && let Some(&avant) = groupes.get(&(e, groupe.clone()))
+        {
             diags.push(
                 Diagnostic::fichier(
                     Code::E038,
@@ -192,11 +197,14 @@ pub fn parse_voeux(src: &Source, scenario: &Scenario) -> Result<Vec<Voeu>, Vec<D
             continue;
         }
         rangs.insert((e, r), l.numero);
-        groupes.insert((e, groupe.clone()), l.numero);
+        if noeud.is_none() {
+            groupes.insert((e, groupe.clone()), l.numero);
+        }
         out.push(Voeu {
             elu: e,
             groupe,
             choix: choix.to_string(),
+            noeud,
             rang: r,
             ligne: l.numero,
         });
@@ -267,6 +275,33 @@ mod tests {
     }
 
     #[test]
+    fn headers_with_ligatures_and_typographic_apostrophes_are_read() {
+        // What Word and Excel autocorrect to: « Vœu » (ligature), « N° d’ordre »-like
+        // apostrophes; the aliases are the same as for the plain spelling.
+        let v = parse_voeux(
+            &Source::texte("voeux.csv", "Élu·e;Vœu;Priorité\nE41;G05-culture;1\n"),
+            &exemple(),
+        )
+        .expect("valid");
+        assert_eq!((v[0].groupe.as_str(), v[0].rang), ("G05-culture", 1));
+        let v = parse_voeux(
+            &Source::texte(
+                "voeux.csv",
+                "Id de l’élu;NŒUD;Rang du vœu\nE41;G05-culture;2\n",
+            ),
+            &exemple(),
+        );
+        // « Id de l’élu » is no alias: the file is refused for its header, not for the ligature.
+        assert!(v.is_err());
+        let v = parse_voeux(
+            &Source::texte("voeux.csv", "Id’élu;NŒUD;Rang’vœu\nE41;G05-culture;2\n"),
+            &exemple(),
+        )
+        .expect("id_elu, noeud and rang_voeu are aliases");
+        assert_eq!((v[0].groupe.as_str(), v[0].rang), ("G05-culture", 2));
+    }
+
+    #[test]
     fn unknown_choice_is_e030_and_unled_node_too() {
         let d = lire("elu;choix;rang\nE28;G99;1\nE41;XYZ;1\n").expect_err("invalid");
         assert_eq!(codes(&d), [(Code::E036, Some(2)), (Code::E036, Some(3))]);
@@ -283,9 +318,11 @@ mod tests {
         let d = lire("elu;choix;rang\nE28;G05-culture;1\nE28;G04-sante;1\nE28;G05-culture;2\n")
             .expect_err("invalid");
         assert_eq!(codes(&d), [(Code::E038, Some(3)), (Code::E038, Some(4))]);
-        // A node and its group are the same wish.
-        let d = lire("elu;choix;rang\nE28;G01-education;1\nE28;DIR-EDU;2\n").expect_err("dup");
-        assert_eq!(codes(&d), [(Code::E038, Some(3))]);
+        // A node wish means the group leading the node in the plan: no error even when it is a
+        // group also wished (merged later, the better rank counting).
+        let v = lire("elu;choix;rang\nE28;G01-education;1\nE28;DIR-EDU;2\n").expect("valid");
+        assert_eq!(v.len(), 2);
+        assert!(v[0].noeud.is_none() && v[1].noeud.is_some());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod domaine;
 mod elus;
 mod groupe;
 mod organigramme;
+mod quartier;
 mod scenario;
 mod verrous;
 mod voeux;
@@ -15,6 +16,10 @@ mod voeux;
 pub use elus::{Delegation, DelegationSansService, Elu, Fonction, Liste, Role, Sexe};
 pub use groupe::{ChoixChef, Groupe, REGLE_CHEF, peut_animer};
 pub use organigramme::{Entite, Niveau, NodeIx, Noeud, Organigramme};
+pub use quartier::{
+    Lien, adjoints_thematiques, delegation_territoriale, groupes_lies, lien, lien_au_groupe,
+    perimetre_thematique,
+};
 pub use scenario::{
     Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams,
     LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Politique, Scenario,

@@ -16,10 +16,15 @@ pub struct Voeu {
     /// Index of the élu·e in [`crate::model::Scenario::elus`].
     pub elu: usize,
     /// Group wished for (a value of the `groupe` column of `elus.csv`): the `choix` itself, or
-    /// the group leading the node named by `choix`.
+    /// the group leading the node named by `choix` in the scenario as it stands
+    /// ([`groupe_pilote`]); `optimise::voeux::resoudre` resolves it against any plan.
     pub groupe: String,
     /// `choix` as written (a group id or a node id).
     pub choix: String,
+    /// The node named by `choix`, when it names a node: the wish means « the group that leads
+    /// this node in the plan ».
+    #[serde(skip)]
+    pub noeud: Option<NodeIx>,
     /// Rank, 1 (first wish) to 5.
     pub rang: u8,
     /// 1-based line in `voeux.csv`.

@@ -136,6 +136,42 @@ pub struct Membre {
     /// any of their délégations (pilote or appui) touch. One of them must stay with the group, so
     /// that the plan never creates a D010. Empty otherwise.
     pub lien_quartier: Vec<usize>,
+    /// For a mobile adjoint·e de quartier linked today to some group: per group (index in
+    /// [`Donnees::groupes`]), the units holding their délégations' nodes that lie inside that
+    /// group's thematic perimeter ([`crate::model::lien`]); they may join a group only with
+    /// one of those units. `None`: the rule puts no limit on them.
+    pub liens_quartier: Option<Vec<Vec<usize>>>,
+}
+
+/// [`Membre::liens_quartier`] of élu·e `e`: the per-group units of the one link definition,
+/// `None` when they are linked to no group or hold a territorial pilote (free, as in affecter).
+fn liens_quartier_par_groupe(
+    s: &Scenario,
+    e: usize,
+    groupes: &[Groupe],
+    unites_de: &dyn Fn(NodeIx) -> Vec<usize>,
+) -> Option<Vec<Vec<usize>>> {
+    let ids: Vec<String> = groupes.iter().map(|g| g.id.clone()).collect();
+    crate::model::groupes_lies(s, e, &ids)?;
+    let adjoints = crate::model::adjoints_thematiques(s);
+    Some(
+        ids.iter()
+            .map(|g| {
+                let a = adjoints.get(g).cloned().unwrap_or_default();
+                let p = crate::model::perimetre_thematique(s, &a);
+                match crate::model::lien(s, e, Some(&p)) {
+                    crate::model::Lien::Lie(paires) => {
+                        let mut v: Vec<usize> =
+                            paires.iter().flat_map(|&(n, _)| unites_de(n)).collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        v
+                    }
+                    _ => Vec::new(),
+                }
+            })
+            .collect(),
+    )
 }
 
 /// A functional link (`rattachements_secondaires`) between two units: a node of `a` answers also
@@ -214,6 +250,9 @@ pub struct Donnees {
     /// Derived rules lifted because a stronger rule contradicts them on this input (each with
     /// the rules that win): the plan holds every other rule.
     pub levees: Vec<super::regles::RegleLevee>,
+    /// With `--regrouper` and `voeux.csv`: the wish criteria, solved first and kept ahead of the
+    /// organigramme terms ([`super::voeux`]); set by the caller after building.
+    pub voeux: Option<super::voeux::CriteresVoeux>,
 }
 
 /// A lock that cannot be turned into model data (French message).
@@ -418,13 +457,8 @@ impl Donnees {
         // A secteur adjoint·e's pilote délégation on their own territorial node is the
         // territorial layer of a matrix (D013), not a claim on the unit: the plan leaves it as it
         // is, and it neither decides a unit's current group nor binds the member's perimeter.
-        let territoriale = |d: &crate::model::Delegation| -> bool {
-            scenario.elus[d.elu].quartier.as_deref().is_some_and(|q| {
-                std::iter::once(d.noeud)
-                    .chain(org.ancetres(d.noeud))
-                    .any(|a| org.noeud(a).territoire.as_deref() == Some(q))
-            })
-        };
+        let territoriale =
+            |d: &crate::model::Delegation| crate::model::delegation_territoriale(scenario, d);
         for d in &scenario.delegations {
             if d.role != Role::Pilote || territoriale(d) {
                 continue;
@@ -583,12 +617,14 @@ impl Donnees {
             if chefs.contains(&e) {
                 continue;
             }
-            // Adjoint·es de quartier stay with the thematic adjoint·e they are linked to (the
-            // pacte: « en lien pour chacun avec un adjoint thématique »): moving them would
-            // create a D010, so only conseiller·es délégué·es are mobile (adjoint·es au maire
-            // délégué·e stay in the group written for them, like the maires délégué·es: their
-            // délégations are those of their commune déléguée).
-            let mobile_fonction = elu.fonction == Fonction::ConseillerDelegue;
+            // Adjoint·es de quartier stay linked to a thematic adjoint·e (the pacte: « en lien
+            // pour chacun avec un adjoint thématique »); adjoint·es au maire délégué·e stay in
+            // the group written for them, like the maires délégué·es: their délégations are
+            // those of their commune déléguée.
+            // With --regrouper an adjoint·e de quartier moves too, as in affecter, but only
+            // to a group they stay linked to (`liens_quartier`, the one definition).
+            let mobile_fonction =
+                elu.fonction == Fonction::ConseillerDelegue || elu.est_adjoint_quartier();
             let actuel = groupe_de(e);
             if actuel.is_none() && !(regrouper && mobile_fonction) {
                 continue;
@@ -601,33 +637,37 @@ impl Donnees {
                 .collect();
             perimetre.sort_unstable();
             perimetre.dedup();
-            let mut touchees: Vec<usize> = scenario
-                .delegations
-                .iter()
-                .filter(|d| d.elu == e)
-                .flat_map(|d| unites_de(d.noeud))
-                .collect();
-            touchees.sort_unstable();
-            touchees.dedup();
-            let lie_aujourdhui = actuel.is_some_and(|g| {
-                touchees
-                    .iter()
-                    .any(|&u| unites[u].actuel == Some(g) || unites[u].coeur == Some(g))
-            });
-            let lien_quartier = if elu.est_adjoint_quartier() && lie_aujourdhui {
-                touchees
+            // The one definition of the quartier link (model::quartier): the units holding the
+            // adjoint·e de quartier's nodes that lie inside their group's thematic perimeter;
+            // keeping one of them with the group keeps the link.
+            let lien_quartier =
+                match crate::model::lien_au_groupe(scenario, e, elu.groupe.as_deref()) {
+                    crate::model::Lien::Lie(paires) => {
+                        let mut v: Vec<usize> =
+                            paires.iter().flat_map(|&(n, _)| unites_de(n)).collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        v
+                    }
+                    _ => Vec::new(),
+                };
+            let mobile = regrouper && mobile_fonction;
+            let liens_quartier = if mobile && elu.est_adjoint_quartier() {
+                liens_quartier_par_groupe(scenario, e, &groupes, &unites_de)
             } else {
-                Vec::new()
+                None
             };
             membre_de_elu.insert(e, membres.len());
             membres.push(Membre {
                 elu: e,
                 id: elu.id.clone(),
                 actuel,
-                mobile: regrouper && mobile_fonction,
+                mobile,
                 quartier: elu.est_adjoint_quartier(),
                 perimetre,
-                lien_quartier,
+                // A mobile adjoint·e de quartier's link is per group (`liens_quartier`).
+                lien_quartier: if mobile { Vec::new() } else { lien_quartier },
+                liens_quartier,
             });
         }
 
@@ -707,6 +747,7 @@ impl Donnees {
             au_maire,
             avertissements,
             levees: Vec::new(),
+            voeux: None,
         };
         super::regles::lever_conflits(&mut d);
         Ok(d)

@@ -121,11 +121,14 @@ fn permis_membres(d: &Donnees, ex: &Exclusions) -> Result<Vec<Permis>, Conflit> 
             dom.groupes.retain(|&g| Some(g) == m.actuel);
             dom.fixe_par.push(fixe);
         }
-        // Only a member the optimiser moves is kept out of transversal groups; an adjoint·e de
-        // quartier stays where elus.csv puts them (not mobile).
+        // A mobile adjoint·e de quartier joins only a group they stay linked to
+        // (model::quartier, the analyser's D010 reading).
         let quartier = Cle::AdjointQuartier { elu: m.id.clone() };
-        if m.quartier && m.mobile && ex.actif(&quartier) {
-            dom.groupes.retain(|&g| !d.groupes[g].transversal);
+        if let Some(liens) = m.liens_quartier.as_ref().filter(|_| m.mobile)
+            && ex.actif(&quartier)
+        {
+            dom.groupes
+                .retain(|&g| !liens[g].is_empty() || Some(g) == m.actuel);
             dom.retire_par.push(quartier);
         }
         for v in d.verrous_membres.iter().filter(|v| v.membre == i) {
@@ -353,6 +356,7 @@ pub fn construire(
     if d.regrouper {
         tailles(d, ex, &mut mg)?;
     }
+    super::voeux::lignes(d, &mut mg);
     if equilibre {
         ecarts(d, moyenne, &mut mg);
     }
@@ -572,6 +576,28 @@ fn lien_quartier(
     mg: &mut ModeleGroupes,
 ) -> Result<(), Conflit> {
     for (e, m) in d.membres.iter().enumerate() {
+        // A mobile adjoint·e de quartier: `Σ_{u ∈ T(e,g)} x[u,g] − z[e,g] ≥ 0` for every group
+        // they may join (T(e,g): [`crate::optimise::Membre::liens_quartier`]).
+        if let (Some(liens), true) = (&m.liens_quartier, m.mobile) {
+            for &g in &dm[e].groupes {
+                let cle = Cle::LienQuartier {
+                    elu: m.id.clone(),
+                    groupe: d.groupes[g].id.clone(),
+                };
+                let Some(z) = mg.z[e][g] else { continue };
+                // Staying in a group they are not linked to creates no new D010: no row.
+                if !ex.actif(&cle) || liens[g].is_empty() {
+                    continue;
+                }
+                let mut termes: Vec<(usize, f64)> = liens[g]
+                    .iter()
+                    .filter_map(|&u| mg.x[u][g].map(|x| (x, 1.0)))
+                    .collect();
+                termes.push((z, -1.0));
+                ligne(mg, cle, termes, Sens::Ge, 0.0)?;
+            }
+            continue;
+        }
         let [g] = dm[e].groupes[..] else { continue };
         if m.lien_quartier.is_empty() {
             continue;

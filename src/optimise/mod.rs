@@ -29,6 +29,7 @@ pub mod indemnites;
 pub mod modele;
 pub mod regles;
 pub mod verification;
+pub mod voeux;
 
 pub use donnees::{Donnees, ErreurDonnees, Granularite, Groupe, Lien, Membre, Unite};
 pub use groupes::{Conflit, Exclusions, ModeleGroupes, construire};
@@ -248,10 +249,13 @@ pub fn repli(d: &Donnees, mg: &ModeleGroupes) -> Option<Plan> {
     let mut membres = Vec::new();
     for (e, mb) in d.membres.iter().enumerate() {
         let permis: Vec<usize> = (0..ng).filter(|&g| mg.z[e][g].is_some()).collect();
+        // With wishes, their own optimum places the members (it meets the wish rows).
+        let voeu = d.voeux.as_ref().and_then(|c| c.affectation[e]);
         let g = permis
             .iter()
             .copied()
             .find(|&g| mg.z[e][g].is_some_and(fixe))
+            .or(voeu.filter(|g| permis.contains(g)))
             .or(mb.actuel.filter(|a| permis.contains(a)))
             .or_else(|| permis.iter().copied().min_by_key(|&g| (taille[g], g)));
         if let Some(g) = g {

@@ -24,7 +24,7 @@ pub enum Famille {
     GroupeFixe,
     /// Every member belongs to exactly one group.
     MembreUnique,
-    /// An adjoint·e de quartier joins a non-transversal (thematic) group.
+    /// An adjoint·e de quartier stays linked to a thematic adjoint·e (`model::quartier`).
     AdjointQuartier,
     /// Group size at least `taille_min`.
     TailleMin,
@@ -42,6 +42,9 @@ pub enum Famille {
     Coeur,
     /// Bounds of the front of compromises (ε-constraint): structure and agents affected.
     Compromis,
+    /// The wishes of `voeux.csv`, solved first (`optimise::voeux`), kept ahead of the
+    /// organigramme terms.
+    Voeux,
 }
 
 impl Famille {
@@ -85,6 +88,7 @@ impl Famille {
                 "chaque groupe garde son cœur : les unités que son adjoint·e pilote aujourd'hui"
             }
             Famille::Compromis => "bornes du front de compromis (structure, agents concernés)",
+            Famille::Voeux => "vœux de voeux.csv : pire rang, puis le plus d'élu·es à chaque rang",
         }
     }
 }
@@ -139,7 +143,8 @@ pub enum Cle {
         /// Member's id.
         elu: String,
     },
-    /// `z[e,g]` does not exist for transversal `g`.
+    /// `z[e,g]` does not exist for a group `g` the adjoint·e de quartier `e` would not be linked
+    /// to (`model::quartier`).
     AdjointQuartier {
         /// Member's id.
         elu: String,
@@ -210,6 +215,15 @@ pub enum Cle {
     BorneStructure,
     /// `Σ_u c_u (1 − x[u,a(u)]) ≤ a`: the agents whose chain of command changes are at most `a`.
     BorneAgents,
+    /// The wish optimum (`optimise::voeux`): with `elu`, `Σ_{g: rang(e,g) ≤ rang} z[e,g] = 1`
+    /// (nobody beyond the worst rank); without, `Σ_{e,g: rang(e,g) ≤ rang} z[e,g] ≥ n` (at
+    /// least the optimum's count at rank `rang` or better).
+    Voeux {
+        /// Member's id, for the worst-rank row.
+        elu: Option<String>,
+        /// Rank.
+        rang: u8,
+    },
     /// `x[u,g] = 1`: `u` is in the cœur of `g` (its adjoint·e pilots it in the input).
     Coeur {
         /// Unit id.
@@ -249,6 +263,7 @@ impl Cle {
             Cle::Coeur { .. } => Famille::Coeur,
             Cle::LienQuartier { .. } => Famille::AdjointQuartier,
             Cle::BorneStructure | Cle::BorneAgents => Famille::Compromis,
+            Cle::Voeux { .. } => Famille::Voeux,
         }
     }
 
@@ -271,6 +286,13 @@ impl Cle {
                 "si {groupe} pilote l'unité {unite} et que {elu}, qui y pilote, n'est pas dans {groupe}, la délégation de {elu} dans {unite} passe en appui"
             ),
             Cle::GroupeFixe { elu } => format!("{elu} reste dans son groupe de elus.csv"),
+            Cle::Voeux {
+                elu: Some(elu),
+                rang,
+            } => format!("{elu} obtient un groupe de rang {rang} ou mieux dans ses vœux"),
+            Cle::Voeux { elu: None, rang } => format!(
+                "autant d'élu·es qu'à l'optimum des vœux obtiennent leur vœu n° {rang} ou mieux"
+            ),
             Cle::BorneStructure => "structure du point du front au plus égale à sa borne".into(),
             Cle::BorneAgents => {
                 "agents dont la chaîne hiérarchique change au plus égaux à leur borne".into()
@@ -284,7 +306,7 @@ impl Cle {
             Cle::MembreUnique { elu } => format!("{elu} appartient à un et un seul groupe"),
             Cle::AdjointQuartier { elu } => {
                 format!(
-                    "{elu}, adjoint·e de quartier, rejoint un groupe thématique (non transversal)"
+                    "{elu}, adjoint·e de quartier, ne rejoint qu'un groupe dont un·e adjoint·e thématique pilote un service de ses délégations (D010)"
                 )
             }
             Cle::TailleMin { groupe } => {
@@ -349,6 +371,11 @@ impl NomLp for Cle {
                 vec!["LienQuartier".into(), elu.clone(), groupe.clone()]
             }
             Cle::BorneStructure => vec!["BorneStructure".into()],
+            Cle::Voeux { elu, rang } => {
+                let mut v = vec!["Voeux".into(), format!("r{rang}")];
+                v.extend(elu.clone());
+                v
+            }
             Cle::BorneAgents => vec!["BorneAgents".into()],
             Cle::MembreUnique { elu } => vec!["MembreUnique".into(), elu.clone()],
             Cle::AdjointQuartier { elu } => vec!["AdjointQuartier".into(), elu.clone()],

@@ -40,6 +40,7 @@ fn membre(id: &str, actuel: Option<usize>, mobile: bool, perimetre: Vec<usize>) 
         quartier: false,
         perimetre,
         lien_quartier: vec![],
+        liens_quartier: None,
     }
 }
 
@@ -65,6 +66,7 @@ pub(crate) fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Don
         au_maire: vec![],
         avertissements: vec![],
         levees: vec![],
+        voeux: None,
     }
 }
 

@@ -150,11 +150,15 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
                 message: format!("{} change de groupe sans --regrouper", m.id),
             });
         }
-        if m.quartier && m.mobile && d.groupes[g].transversal {
+        if m.mobile
+            && m.liens_quartier
+                .as_ref()
+                .is_some_and(|l| l[g].is_empty() && Some(g) != m.actuel)
+        {
             v.push(Violation {
                 cle: Cle::AdjointQuartier { elu: m.id.clone() },
                 message: format!(
-                    "{}, adjoint·e de quartier, est dans le groupe transversal {}",
+                    "{}, adjoint·e de quartier, est dans le groupe {}, où aucun·e adjoint·e thématique ne pilote un service de ses délégations",
                     m.id,
                     gid(g)
                 ),
@@ -262,10 +266,11 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
     }
     for (e, m) in d.membres.iter().enumerate() {
         let Some(g) = plan.membres[e] else { continue };
-        if m.quartier
-            && !m.lien_quartier.is_empty()
-            && !m.lien_quartier.iter().any(|&u| plan.unites[u] == Some(g))
-        {
+        let lien = match (&m.liens_quartier, m.mobile) {
+            (Some(liens), true) => &liens[g],
+            _ => &m.lien_quartier,
+        };
+        if m.quartier && !lien.is_empty() && !lien.iter().any(|&u| plan.unites[u] == Some(g)) {
             v.push(Violation {
                 cle: Cle::LienQuartier {
                     elu: m.id.clone(),
@@ -279,6 +284,8 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
             });
         }
     }
+    // The wish criteria (`--regrouper` with voeux.csv), recounted in their own file.
+    v.extend(super::voeux::verifier(plan, d));
     v
 }
 

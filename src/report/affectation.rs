@@ -10,7 +10,7 @@ use super::graphiques::{
 };
 use crate::model::{RANG_SANS_VOEU, Scenario, Sexe};
 use crate::optimise::affectation::{
-    CoutRegle, Echec, Famille, Instance, Plan, Raison, Resultat, profil, rangs,
+    CoutRegle, Echec, Famille, Instance, Plan, Raison, Resultat, delegations, profil, rangs,
     verification::{deplaces, pire},
 };
 use plotters::coord::Shift;
@@ -156,7 +156,7 @@ pub fn cout(inst: &Instance, r: &Resultat, c: &CoutRegle) -> String {
 }
 
 /// The French summary: status, stages, every élu·e's rank and reason, envy, rules' costs.
-pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat) -> String {
+pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat, individuels: bool) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -172,6 +172,10 @@ pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat) -> String {
     );
     let _ = writeln!(
         t,
+        "Même modèle que « collegia optimiser --regrouper » (vœux d'abord, puis l'organigramme), les unités fixées : l'affectation ne change pas qui pilote quoi."
+    );
+    let _ = writeln!(
+        t,
         "Étapes (chaque optimum est gardé comme contrainte de la suivante) :"
     );
     for (i, e) in r.solution.etapes.iter().enumerate() {
@@ -184,22 +188,55 @@ pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat) -> String {
         pire(&r.plan, inst).map_or("—".into(), |p| p.to_string()),
         deplaces(&r.plan, inst)
     );
-    let _ = writeln!(
-        t,
-        "\nPar élu·e (groupe actuel → groupe proposé, rang, raison) :"
-    );
+    t.push_str(&agregats(inst, &r.plan));
+    if !inst.notes_voeux.is_empty() {
+        let _ = writeln!(t, "\nVœux lus (un nœud vaut le groupe qui le pilote) :");
+        if individuels {
+            for n in &inst.notes_voeux {
+                let _ = writeln!(t, "  {}.", n.texte(s));
+            }
+        } else {
+            let _ = writeln!(
+                t,
+                "  {} remarque(s) sur des vœux par nœud (détail par élu·e avec --rangs-individuels).",
+                inst.notes_voeux.len()
+            );
+        }
+    }
     let rg = rangs(&r.plan, inst);
-    for (p, x) in inst.personnes.iter().enumerate() {
+    if individuels {
         let _ = writeln!(
             t,
-            "  {} {} : {} → {}, {} — {}.",
-            x.id,
-            x.nom,
-            gid(inst, x.actuel),
-            inst.groupes[r.plan[p]].id,
-            rang_texte(rg[p]),
-            raison(inst, r, p)
+            "\nPar élu·e (groupe actuel → groupe proposé, rang, raison) :"
         );
+    } else {
+        let _ = writeln!(
+            t,
+            "\nPar élu·e (groupe actuel → groupe proposé ; les rangs de chacun·e restent personnels, voir --rangs-individuels) :"
+        );
+    }
+    for (p, x) in inst.personnes.iter().enumerate() {
+        if individuels {
+            let _ = writeln!(
+                t,
+                "  {} {} : {} → {}, {} — {}.",
+                x.id,
+                x.nom,
+                gid(inst, x.actuel),
+                inst.groupes[r.plan[p]].id,
+                rang_texte(rg[p]),
+                raison(inst, r, p)
+            );
+        } else {
+            let _ = writeln!(
+                t,
+                "  {} {} : {} → {}.",
+                x.id,
+                x.nom,
+                gid(inst, x.actuel),
+                inst.groupes[r.plan[p]].id
+            );
+        }
     }
     let _ = writeln!(
         t,
@@ -208,7 +245,15 @@ pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat) -> String {
     if r.envies.is_empty() {
         let _ = writeln!(t, "  aucune paire.");
     }
-    for e in &r.envies {
+    if !individuels && !r.envies.is_empty() {
+        let echangees = r.envies.iter().filter(|e| e.obstacle.is_none()).count();
+        let _ = writeln!(
+            t,
+            "  {} paire(s), dont {echangees} échangée(s) ; pour les autres une règle interdit l'échange (détail avec --rangs-individuels).",
+            r.envies.len()
+        );
+    }
+    for e in r.envies.iter().filter(|_| individuels) {
         let (a, b) = (&inst.personnes[e.a], &inst.personnes[e.b]);
         match &e.obstacle {
             None => {
@@ -239,6 +284,95 @@ pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat) -> String {
     }
     for c in &r.couts {
         let _ = writeln!(t, "  {}", cout(inst, r, c));
+    }
+    let (variante, suivis) = delegations::suivre(s, inst, &r.plan);
+    let _ = writeln!(
+        t,
+        "\nDélégations (elles suivent leur élu·e, par la règle de réparation de l'optimiseur) :"
+    );
+    if suivis.is_empty() {
+        let _ = writeln!(t, "  aucune délégation pilote ne change de groupe.");
+    }
+    for x in &suivis {
+        let _ = writeln!(t, "  {}.", delegations::texte(s, x));
+    }
+    t.push_str(&analyse_variante(s, &variante));
+    t
+}
+
+/// Ranks obtained, as aggregates only (wishes are personal): how many at each rank, overall,
+/// by sex and by component. Élu·es without wishes are not counted.
+pub fn agregats(inst: &Instance, plan: &Plan) -> String {
+    let rg = rangs(plan, inst);
+    let ligne = |filtre: &dyn Fn(usize) -> bool| -> String {
+        let mut n = [0usize; RANG_SANS_VOEU as usize];
+        for (p, r) in rg.iter().enumerate() {
+            if let Some(r) = r
+                && filtre(p)
+            {
+                n[usize::from(*r) - 1] += 1;
+            }
+        }
+        profil_texte(&n)
+    };
+    let mut t = String::from("\nRangs obtenus (effectifs, sans nom) :\n");
+    let _ = writeln!(t, "  ensemble : {}", ligne(&|_| true));
+    for (sexe, nom) in [(Sexe::F, "femmes"), (Sexe::M, "hommes")] {
+        let _ = writeln!(
+            t,
+            "  {nom} : {}",
+            ligne(&|p| inst.personnes[p].sexe == sexe)
+        );
+    }
+    for c in inst.composantes() {
+        let _ = writeln!(
+            t,
+            "  {c} : {}",
+            ligne(&|p| inst.personnes[p].composante.as_deref() == Some(c.as_str()))
+        );
+    }
+    t
+}
+
+/// The written variant's own analysis, against the input's: D001, D003 and D010 counted before
+/// and after; every D010 the input did not have named with who it concerns.
+pub fn analyse_variante(s: &Scenario, variante: &Scenario) -> String {
+    let avant = crate::analyse::analyser(s).constats;
+    let apres = crate::analyse::analyser(variante).constats;
+    let compte = |f: &[crate::analyse::Finding], c: &str| f.iter().filter(|x| x.code == c).count();
+    let mut t = String::from("\nAnalyse de la variante écrite (avant → après) :\n");
+    for (c, quoi) in [
+        ("D001", "doubles rattachements"),
+        ("D003", "services sans pilote"),
+        ("D010", "adjoint·es de quartier sans lien thématique"),
+    ] {
+        let _ = writeln!(
+            t,
+            "  {c} ({quoi}) : {} → {}",
+            compte(&avant, c),
+            compte(&apres, c)
+        );
+    }
+    // A D010 is about one adjoint·e de quartier (its subjects also name the group's thematic
+    // adjoint·es, sorted with them): compared on the adjoint·e de quartier.
+    let quartier_de = |f: &crate::analyse::Finding| -> Option<String> {
+        f.sujets
+            .elus
+            .iter()
+            .find(|id| {
+                variante
+                    .find_elu(id)
+                    .is_some_and(|e| variante.elus[e].est_adjoint_quartier())
+            })
+            .cloned()
+    };
+    for f in apres.iter().filter(|f| f.code == "D010") {
+        if !avant
+            .iter()
+            .any(|a| a.code == "D010" && quartier_de(a) == quartier_de(f))
+        {
+            let _ = writeln!(t, "  nouvelle D010, prix d'un vœu : {}", f.message);
+        }
     }
     t
 }
@@ -272,22 +406,25 @@ pub fn echec(e: &Echec) -> String {
     }
 }
 
-/// `affectation.csv`: one row per movable élu·e.
-pub fn affectation_csv(inst: &Instance, r: &Resultat) -> Vec<u8> {
+/// `affectation.csv`: one row per movable élu·e; their rank and its reason only when asked
+/// (`individuels`, `--rangs-individuels`): wishes are personal.
+pub fn affectation_csv(inst: &Instance, r: &Resultat, individuels: bool) -> Vec<u8> {
     let mut w = EcrivainCsv::new();
-    w.ligne([
+    let mut entete = vec![
         "elu",
         "nom",
         "sexe",
         "composante",
         "groupe_actuel",
         "groupe",
-        "rang",
-        "raison",
-    ]);
+    ];
+    if individuels {
+        entete.extend(["rang", "raison"]);
+    }
+    w.ligne(entete);
     let rg = rangs(&r.plan, inst);
     for (p, x) in inst.personnes.iter().enumerate() {
-        w.ligne([
+        let mut l = vec![
             x.id.clone(),
             x.nom.clone(),
             x.sexe.code().to_string(),
@@ -296,9 +433,12 @@ pub fn affectation_csv(inst: &Instance, r: &Resultat) -> Vec<u8> {
                 .map(|g| inst.groupes[g].id.clone())
                 .unwrap_or_default(),
             inst.groupes[r.plan[p]].id.clone(),
-            rg[p].map(|r| r.to_string()).unwrap_or_default(),
-            raison(inst, r, p),
-        ]);
+        ];
+        if individuels {
+            l.push(rg[p].map(|r| r.to_string()).unwrap_or_default());
+            l.push(raison(inst, r, p));
+        }
+        w.ligne(l);
     }
     w.octets()
 }
@@ -359,7 +499,7 @@ pub fn elus_csv(s: &Scenario, inst: &Instance, plan: &Plan) -> Vec<u8> {
 /// `scenario.toml` of the variant: its name and `base`.
 pub fn scenario_toml(nom: &str, base: &str) -> Vec<u8> {
     super::scenario::toml_variante(
-        "Affectation de « collegia affecter » : variante du scénario de base, dont elle reprend\nl'organigramme, les délégations (elles suivent les élu·es) et les vœux.",
+        "Affectation de « collegia affecter » : variante du scénario de base, dont elle reprend\nl'organigramme et les vœux ; ses délégations suivent les élu·es (delegations.csv).",
         base,
         &format!("{nom} — affectation selon les vœux"),
     )
@@ -547,6 +687,7 @@ pub fn fichiers(
     inst: &Instance,
     r: &Resultat,
     base: &str,
+    individuels: bool,
 ) -> Result<Vec<(String, Vec<u8>)>, GraphiqueError> {
     let mut images = graphiques_rangs(inst, &r.plan)?;
     images.push(rendre(
@@ -557,7 +698,7 @@ pub fn fichiers(
     )?);
     // The summary holds user text (names, groups): it goes in a fenced code block, inert in
     // Markdown, whose fence is longer than any run of backticks in it so that none can close it.
-    let texte = super::document::sans_controles(&resume(s, inst, r)).into_owned();
+    let texte = super::document::sans_controles(&resume(s, inst, r, individuels)).into_owned();
     let mut plus_long = 0;
     let mut courant = 0;
     for c in texte.chars() {
@@ -583,7 +724,19 @@ pub fn fichiers(
             scenario_toml(&s.params.nom, base),
         ),
         ("elus.csv".to_string(), elus_csv(s, inst, &r.plan)),
-        ("affectation.csv".to_string(), affectation_csv(inst, r)),
+        ("delegations.csv".to_string(), {
+            let (v, _) = delegations::suivre(s, inst, &r.plan);
+            super::scenario::delegations_csv(
+                &v.delegations,
+                &v.delegations_sans_service,
+                &v.elus,
+                &v.organigramme,
+            )
+        }),
+        (
+            "affectation.csv".to_string(),
+            affectation_csv(inst, r, individuels),
+        ),
         ("regles.csv".to_string(), regles_csv(inst, r)),
         ("affectation.md".to_string(), md.into_bytes()),
     ];

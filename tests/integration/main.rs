@@ -25,3 +25,4 @@ mod robustesse;
 #[cfg(feature = "seminaire")]
 mod seminaire;
 mod sorties;
+mod voeux;

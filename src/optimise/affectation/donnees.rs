@@ -4,8 +4,7 @@
 //!
 //! Choices (documented in `docs/affectation.md`):
 //! - **Groups**: every value of `groupe` in `elus.csv` with an adjoint·e neither de quartier nor
-//!   maire délégué·e; the one of lowest rank leads it and stays. A group whose leader holds a
-//!   transversal axis is transversal.
+//!   maire délégué·e; the one of lowest rank leads it and stays.
 //! - **Movable** (`Personne`): every conseiller·e délégué·e and adjoint·e de quartier, with or
 //!   without a group today. Everyone else in a group (its leader, a second adjoint·e, a maire
 //!   délégué·e…) is fixed there ([`Fixe`]) and counts for its size, sexes and components.
@@ -32,8 +31,6 @@ pub struct Fixe {
 pub struct Groupe {
     /// Identifier (`groupe` column of `elus.csv`).
     pub id: String,
-    /// True when its leader holds a transversal axis.
-    pub transversal: bool,
     /// Members who stay, its leader first.
     pub fixes: Vec<Fixe>,
 }
@@ -53,8 +50,12 @@ pub struct Personne {
     pub composante: Option<String>,
     /// Group today (index in [`Instance::groupes`]), if any.
     pub actuel: Option<usize>,
-    /// An adjoint·e de quartier (joins a thematic group only).
+    /// An adjoint·e de quartier.
     pub quartier: bool,
+    /// For an adjoint·e de quartier linked today to some group's thematic adjoint·e: the groups
+    /// whose thematic adjoint·es pilot a node their délégations touch ([`crate::model::lien`]);
+    /// `None` when the quartier rule puts no limit on them.
+    pub lies: Option<Vec<usize>>,
     /// Wishes: (group index, rank 1–5), sorted by rank.
     pub voeux: Vec<(usize, u8)>,
 }
@@ -66,7 +67,9 @@ pub struct Regles {
     pub taille_min: u32,
     /// Largest group size, leader included.
     pub taille_max: u32,
-    /// An adjoint·e de quartier joins a thematic (non-transversal) group.
+    /// An adjoint·e de quartier linked to a thematic adjoint·e stays linked: they join a group
+    /// whose thematic adjoint·e pilots a node one of their délégations touches (the one
+    /// definition, [`crate::model::lien`]; never a new D010).
     pub quartier: bool,
     /// The fewest single-sex groups possible.
     pub parite: bool,
@@ -100,11 +103,16 @@ pub struct Instance {
     pub regles: Regles,
     /// What was left aside (French), e.g. a wish for a group without leader.
     pub avertissements: Vec<String>,
+    /// What resolving the wishes decided: node wishes, wishes merged (printed).
+    pub notes_voeux: Vec<crate::optimise::voeux::NoteVoeu>,
 }
 
 impl Instance {
-    /// Builds the instance of a scenario and its wishes.
+    /// Builds the instance of a scenario and its wishes; the units are fixed, so a node wish
+    /// means the group that leads the node today ([`crate::optimise::voeux`]).
     pub fn depuis_scenario(s: &Scenario, voeux: &[Voeu]) -> Instance {
+        let (voeux, notes_voeux) = crate::optimise::voeux::resoudre_en_l_etat(s, voeux);
+        let voeux = &voeux[..];
         let g = &s.params.groupes;
         let regles = Regles {
             taille_min: g.taille_min,
@@ -123,7 +131,6 @@ impl Instance {
             .iter()
             .map(|id| Groupe {
                 id: id.clone(),
-                transversal: false,
                 fixes: Vec::new(),
             })
             .collect();
@@ -146,7 +153,6 @@ impl Instance {
             if let Some(c) = chef {
                 membres.retain(|&e| e != c);
                 membres.insert(0, c);
-                grp.transversal = s.elus[c].est_transversal();
             }
             grp.fixes = membres
                 .iter()
@@ -183,6 +189,7 @@ impl Instance {
                 composante: elu.composante.clone(),
                 actuel,
                 quartier: elu.est_adjoint_quartier(),
+                lies: crate::model::groupes_lies(s, e, &ids),
                 voeux: v,
             });
         }
@@ -191,6 +198,7 @@ impl Instance {
             personnes,
             regles,
             avertissements,
+            notes_voeux,
         }
     }
 
@@ -210,7 +218,11 @@ impl Instance {
 
     /// True when the quartier rule (if in force) lets `p` join `g`.
     pub fn permis(&self, p: usize, g: usize) -> bool {
-        !(self.regles.quartier && self.personnes[p].quartier && self.groupes[g].transversal)
+        !(self.regles.quartier
+            && self.personnes[p]
+                .lies
+                .as_ref()
+                .is_some_and(|l| !l.contains(&g)))
     }
 
     /// The components present among fixed members and movable élu·es, sorted.

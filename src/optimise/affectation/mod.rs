@@ -20,6 +20,7 @@
 //! Ranks: a wished group costs its rank (1–5), an unwished one 6; an élu·e without any wish is
 //! indifferent and does not count in the wish stages.
 
+pub mod delegations;
 pub mod donnees;
 pub mod modele;
 pub mod verification;
@@ -421,13 +422,14 @@ pub fn raison(inst: &Instance, plan: &Plan, solution: &Solution, p: usize) -> Ra
 }
 
 /// The optional rules in force, and the quartier rule when an adjoint·e de quartier wished for
-/// a transversal group.
+/// a group they are not linked to.
 pub fn regles_actives(inst: &Instance) -> Vec<Famille> {
     let mut f = Vec::new();
     let quartier_gene = inst
         .personnes
         .iter()
-        .any(|p| p.quartier && p.voeux.iter().any(|&(g, _)| inst.groupes[g].transversal));
+        .enumerate()
+        .any(|(i, p)| p.voeux.iter().any(|&(g, _)| !inst.permis(i, g)));
     if inst.regles.quartier && quartier_gene {
         f.push(Famille::AdjointQuartier);
     }

@@ -41,7 +41,7 @@ impl Famille {
             Famille::TailleMin => "taille minimale des groupes (taille_min)",
             Famille::TailleMax => "taille maximale des groupes (taille_max)",
             Famille::AdjointQuartier => {
-                "un·e adjoint·e de quartier rejoint un groupe thématique (non transversal)"
+                "un·e adjoint·e de quartier reste en lien avec un·e adjoint·e thématique : son groupe pilote un service où il ou elle a une délégation (pas de nouvelle D010)"
             }
             Famille::Parite => "parité : le moins possible de groupes d'un seul sexe (parite)",
             Famille::Composantes => {
@@ -205,8 +205,8 @@ pub fn construire(inst: &Instance, seuils: &Seuils) -> Construit {
     }
 }
 
-/// `x[p,g]` for every allowed pair: the quartier rule (an adjoint·e de quartier never joins a
-/// transversal group: the variable does not exist) and the worst-rank stage (`rang(p,g) ≤ pire`
+/// `x[p,g]` for every allowed pair: the quartier rule (an adjoint·e de quartier linked today
+/// never joins a group they would not be linked to: the variable does not exist) and the worst-rank stage (`rang(p,g) ≤ pire`
 /// for an élu·e who made wishes) remove the others.
 pub fn variables_affectation(
     pg: &mut Programme,

@@ -14,10 +14,11 @@ fn fixe(id: &str, sexe: Sexe, c: &str) -> Fixe {
     }
 }
 
-fn groupe(id: &str, transversal: bool, fixes: Vec<Fixe>) -> Groupe {
+/// A group; `_non_lie` marks one the tests' adjoint·es de quartier are not linked to (they set
+/// `Personne::lies` from it).
+fn groupe(id: &str, _non_lie: bool, fixes: Vec<Fixe>) -> Groupe {
     Groupe {
         id: id.into(),
-        transversal,
         fixes,
     }
 }
@@ -37,6 +38,7 @@ fn personne(
         composante: Some(c.into()),
         actuel,
         quartier: false,
+        lies: None,
         voeux: voeux.to_vec(),
     }
 }
@@ -47,6 +49,7 @@ fn inst(groupes: Vec<Groupe>, personnes: Vec<Personne>, regles: Regles) -> Insta
         personnes,
         regles,
         avertissements: Vec::new(),
+        notes_voeux: Vec::new(),
     }
 }
 
@@ -150,7 +153,7 @@ fn fewest_moves_break_the_remaining_ties() {
 }
 
 #[test]
-fn an_adjoint_de_quartier_never_joins_a_transversal_group() {
+fn an_adjoint_de_quartier_never_joins_a_group_they_are_not_linked_to() {
     let mut i = inst(
         vec![
             groupe("G1", false, vec![fixe("A1", Sexe::F, "A")]),
@@ -163,6 +166,8 @@ fn an_adjoint_de_quartier_never_joins_a_transversal_group() {
         Regles::default(),
     );
     i.personnes[0].quartier = true;
+    // Q's délégations lie inside G1's thematic perimeter only.
+    i.personnes[0].lies = Some(vec![0]);
     let r = affecter(&i, &Options::default()).expect("feasible");
     assert_eq!(r.plan[0], 0);
     assert!(matches!(
@@ -438,6 +443,7 @@ fn instance() -> impl Strategy<Value = Instance> {
             |(groupes, personnes, (parite, composantes, maxc, tmin, tmax))| {
                 let comp = ["A", "B", "C"];
                 let sexe = |f: bool| if f { Sexe::F } else { Sexe::M };
+                let groupes_t: Vec<bool> = groupes.iter().map(|&(t, ..)| t).collect();
                 let groupes = groupes
                     .iter()
                     .enumerate()
@@ -465,6 +471,10 @@ fn instance() -> impl Strategy<Value = Instance> {
                         v.sort_by_key(|&(g, r)| (r, g));
                         let mut x = personne(&format!("P{p}"), sexe(f), comp[c], actuel, &v);
                         x.quartier = q;
+                        // Linked to the groups drawn « thematic », when there is one.
+                        let lies: Vec<usize> =
+                            (0..groupes_t.len()).filter(|&g| !groupes_t[g]).collect();
+                        x.lies = (q && !lies.is_empty()).then_some(lies);
                         x
                     })
                     .collect();

@@ -145,7 +145,7 @@ pub fn verify(plan: &Plan, inst: &Instance, seuils: &Seuils) -> Vec<Violation> {
             viol(
                 Famille::AdjointQuartier,
                 format!(
-                    "{}, adjoint·e de quartier, est dans le groupe transversal {}",
+                    "{}, adjoint·e de quartier, est dans le groupe {}, où aucun·e adjoint·e thématique ne pilote un service de ses délégations (D010)",
                     inst.personnes[p].id, inst.groupes[g].id
                 ),
             );

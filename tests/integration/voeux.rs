@@ -1,0 +1,257 @@
+//! One plan of people and units (issue 24 item 2): `optimiser --regrouper` reads `voeux.csv`
+//! and puts its ranks ahead of the organigramme terms, as `affecter` does. Checked here from the
+//! written files alone, by an independent recount: both commands reach the same wish profile
+//! (nobody worse than the lexicographic optimum `affecter` proves), and no envy pair is left that
+//! the rules would let swap.
+
+use crate::commun::{collegia, root};
+use collegia::ingest::{load_scenario, load_voeux};
+use collegia::model::{Lien, RANG_SANS_VOEU, Scenario, lien_au_groupe};
+use std::path::Path;
+
+/// Rank of every élu·e who made wishes in `apres` (their group there), from the input's
+/// wishes: a group wish by its group, a node wish by the group that leads the node in the input
+/// (units are those of the input in both commands' stages); the better rank when two name it.
+fn rangs(avant: &Scenario, scenario: &Path, apres: &Scenario) -> Vec<(usize, u8)> {
+    let voeux = load_voeux(scenario, avant)
+        .expect("wishes")
+        .expect("a voeux.csv")
+        .1;
+    let mut out = Vec::new();
+    for e in 0..avant.elus.len() {
+        let siens: Vec<_> = voeux.iter().filter(|v| v.elu == e).collect();
+        if siens.is_empty() {
+            continue;
+        }
+        let Some(g) = apres.elus[e].groupe.as_deref() else {
+            continue;
+        };
+        let r = siens
+            .iter()
+            .filter(|v| v.groupe == g)
+            .map(|v| v.rang)
+            .min()
+            .unwrap_or(RANG_SANS_VOEU);
+        out.push((e, r));
+    }
+    out
+}
+
+fn profil(r: &[(usize, u8)]) -> [usize; 6] {
+    let mut p = [0; 6];
+    for &(_, k) in r {
+        p[usize::from(k) - 1] += 1;
+    }
+    p
+}
+
+fn lancer(commande: &str, scenario: &Path, sortie: &Path, extra: &[&str]) {
+    collegia()
+        .arg(commande)
+        .arg(scenario)
+        .args(extra)
+        .arg("--sortie")
+        .arg(sortie)
+        .assert()
+        .success();
+}
+
+/// Envy pairs of `apres` that a swap could fix without breaking a rule: both placed by wishes,
+/// in different groups, each ranking the other's group strictly better; a swap keeps sizes; it is
+/// forbidden only by the quartier link (model::quartier, what the analyser reads).
+fn envies_permises(
+    avant: &Scenario,
+    rangs_de: &dyn Fn(usize, &str) -> u8,
+    apres: &Scenario,
+    r: &[(usize, u8)],
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, &(a, ra)) in r.iter().enumerate() {
+        for &(b, rb) in &r[i + 1..] {
+            let (Some(ga), Some(gb)) = (apres.elus[a].groupe.clone(), apres.elus[b].groupe.clone())
+            else {
+                continue;
+            };
+            if ga == gb || rangs_de(a, &gb) >= ra || rangs_de(b, &ga) >= rb {
+                continue;
+            }
+            let lie = |e: usize, g: &str| {
+                let avant_lie = !matches!(
+                    lien_au_groupe(avant, e, avant.elus[e].groupe.as_deref()),
+                    Lien::NonLie
+                );
+                !avant_lie || lien_au_groupe(avant, e, Some(g)).satisfait()
+            };
+            if lie(a, &gb) && lie(b, &ga) {
+                out.push((apres.elus[a].id.clone(), apres.elus[b].id.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn verifier(scenario: &Path, tmp: &Path, nom: &str) {
+    let opt = tmp.join(format!("opt-{nom}"));
+    let aff = tmp.join(format!("aff-{nom}"));
+    lancer("optimiser", scenario, &opt, &["--regrouper"]);
+    lancer("affecter", scenario, &aff, &[]);
+    let avant = load_scenario(scenario).expect("input").scenario;
+    let voeux = load_voeux(scenario, &avant)
+        .expect("wishes")
+        .expect("voeux")
+        .1;
+    let rang_de = |e: usize, g: &str| -> u8 {
+        voeux
+            .iter()
+            .filter(|v| v.elu == e && v.groupe == g)
+            .map(|v| v.rang)
+            .min()
+            .unwrap_or(RANG_SANS_VOEU)
+    };
+    let o = load_scenario(&opt).expect("optimiser's variant").scenario;
+    let a = load_scenario(&aff).expect("affecter's variant").scenario;
+    let (ro, ra) = (rangs(&avant, scenario, &o), rangs(&avant, scenario, &a));
+    // The same people are placed by wishes, with the same lexicographic profile.
+    assert_eq!(
+        ro.iter().map(|x| x.0).collect::<Vec<_>>(),
+        ra.iter().map(|x| x.0).collect::<Vec<_>>(),
+        "{nom}"
+    );
+    assert_eq!(profil(&ro), profil(&ra), "{nom}: wish profiles differ");
+    let pire = |r: &[(usize, u8)]| r.iter().map(|x| x.1).max();
+    assert_eq!(pire(&ro), pire(&ra), "{nom}: worse than the optimum");
+    for (quoi, s, r) in [("optimiser", &o, &ro), ("affecter", &a, &ra)] {
+        let e = envies_permises(&avant, &rang_de, s, r);
+        assert!(e.is_empty(), "{nom}, {quoi}: swappable envy pairs {e:?}");
+    }
+}
+
+#[test]
+fn optimiser_regrouper_and_affecter_reach_the_same_wish_optimum_on_the_example() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    verifier(&root().join("data/exemple"), tmp.path(), "exemple");
+}
+
+#[test]
+fn optimiser_regrouper_and_affecter_reach_the_same_wish_optimum_on_generated_cities() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (ville, graine) in [("annecy", "2"), ("annecy", "9"), ("paris", "4")] {
+        let v = tmp.path().join(format!("{ville}{graine}"));
+        collegia()
+            .args(["generer", ville, "--voeux", "--graine", graine])
+            .arg(&v)
+            .assert()
+            .success();
+        verifier(&v, tmp.path(), &format!("{ville}{graine}"));
+    }
+}
+
+/// Item 4: every « why not better » `affecter --rangs-individuels` writes is recomputed from the
+/// files: the wish it names is the élu·e's best one above the rank obtained; a full group has
+/// exactly `taille_max` members in the variant and the élu·es named there ranked it as high or
+/// higher; a quartier exclusion is a group they are not linked to (model::quartier); a size rule
+/// is the élu·e's own group at `taille_min`.
+#[test]
+fn every_reason_is_recomputed_from_the_written_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut cas = vec![root().join("data/exemple")];
+    for (ville, graine) in [("annecy", "4"), ("paris", "6")] {
+        let v = tmp.path().join(format!("{ville}{graine}"));
+        collegia()
+            .args(["generer", ville, "--voeux", "--graine", graine])
+            .arg(&v)
+            .assert()
+            .success();
+        cas.push(v);
+    }
+    let mut vus = std::collections::BTreeMap::<&str, usize>::new();
+    for (k, scenario) in cas.iter().enumerate() {
+        let sortie = tmp.path().join(format!("a{k}"));
+        lancer("affecter", scenario, &sortie, &["--rangs-individuels"]);
+        let avant = load_scenario(scenario).expect("input").scenario;
+        let apres = load_scenario(&sortie).expect("variant").scenario;
+        let voeux = load_voeux(scenario, &avant).expect("ok").expect("voeux").1;
+        let p = &avant.params.groupes;
+        let taille = |g: &str| {
+            apres
+                .elus
+                .iter()
+                .filter(|e| e.groupe.as_deref() == Some(g))
+                .count()
+        };
+        let lignes =
+            crate::commun::lignes_csv(&std::fs::read(sortie.join("affectation.csv")).expect("csv"));
+        for l in &lignes {
+            let e = avant.find_elu(&l["elu"]).expect("known");
+            let raison = l["raison"].as_str();
+            let siens: Vec<_> = voeux.iter().filter(|v| v.elu == e).collect();
+            let rang_de = |g: &str| siens.iter().filter(|v| v.groupe == g).map(|v| v.rang).min();
+            let obtenu = rang_de(&l["groupe"]).unwrap_or(RANG_SANS_VOEU);
+            if raison.starts_with("n'a exprimé aucun vœu") {
+                assert!(siens.is_empty(), "{raison}");
+                *vus.entry("sans vœu").or_default() += 1;
+                continue;
+            }
+            if raison == "premier vœu obtenu" {
+                assert_eq!(obtenu, siens.iter().map(|v| v.rang).min().expect("wishes"));
+                *vus.entry("premier").or_default() += 1;
+                continue;
+            }
+            // « son vœu n° R, G, … »
+            let reste = raison.strip_prefix("son vœu n° ").expect(raison);
+            let (r, reste) = reste.split_once(", ").expect(raison);
+            let (h, reste) = reste.split_once(", ").expect(raison);
+            let r: u8 = r.parse().expect(raison);
+            assert_eq!(rang_de(h), Some(r), "{raison}");
+            assert!(r < obtenu, "{raison}: not better than {obtenu}");
+            let meilleur = siens.iter().map(|v| v.rang).filter(|&x| x < obtenu).min();
+            assert_eq!(meilleur, Some(r), "{raison}: not their best wish above");
+            if let Some(x) = reste.strip_prefix("est complet (") {
+                let n: usize = x.split(' ').next().expect("n").parse().expect(raison);
+                assert_eq!(n, taille(h), "{raison}");
+                assert_eq!(n, p.taille_max as usize, "{raison}");
+                if let Some((_, noms)) = x.rsplit_once('(') {
+                    for nom in noms
+                        .trim_end_matches(')')
+                        .split([','])
+                        .flat_map(|x| x.split(" et "))
+                    {
+                        let nom = nom.trim();
+                        if nom.is_empty() {
+                            continue;
+                        }
+                        let q = avant
+                            .elus
+                            .iter()
+                            .position(|x| x.nom_complet() == nom)
+                            .expect(nom);
+                        assert_eq!(apres.elus[q].groupe.as_deref(), Some(h), "{nom}");
+                        let rq = voeux
+                            .iter()
+                            .filter(|v| v.elu == q && v.groupe == h)
+                            .map(|v| v.rang)
+                            .min();
+                        assert!(rq.is_some_and(|x| x <= r), "{nom} ranked {h} {rq:?}");
+                    }
+                }
+                *vus.entry("complet").or_default() += 1;
+            } else if reste.starts_with("est exclu par la règle") {
+                assert!(!lien_au_groupe(&avant, e, Some(h)).satisfait(), "{raison}");
+                *vus.entry("exclu").or_default() += 1;
+            } else if let Some(x) = reste.strip_prefix("enfreindrait la règle « taille minimale")
+            {
+                let (_, x) = x.split_once("le groupe ").expect(raison);
+                let (g, x) = x.split_once(" compte ").expect(raison);
+                let t: usize = x.split(' ').next().expect("t").parse().expect(raison);
+                assert_eq!(Some(g), apres.elus[e].groupe.as_deref(), "{raison}");
+                assert_eq!(t + 1, taille(g), "{raison}");
+                assert!(t < p.taille_min as usize, "{raison}");
+                *vus.entry("taille_min").or_default() += 1;
+            } else {
+                panic!("reason not recomputed: {raison}");
+            }
+        }
+    }
+    // The checker saw full groups and size rules, not only first wishes.
+    assert!(vus.get("complet").is_some_and(|&n| n > 0), "{vus:?}");
+}
