@@ -66,7 +66,7 @@ pub fn evaluer(s: &Scenario) -> Result<Evaluation, ErreurSeminaire> {
 }
 
 /// Counts of findings by severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Nombres {
     /// Erreurs.
     pub erreur: usize,
@@ -181,6 +181,11 @@ pub struct IndemnitesEtat {
 pub struct Etat {
     /// Number of changes applied since the start (undo lowers it).
     pub version: u64,
+    /// The séance's id: a page that sees another one reloads (a new séance).
+    pub seance: String,
+    /// Events of the séance so far (changes, undos, redos, notes): never goes back, even
+    /// through a restart, so that a page can tell a newer state from an older one.
+    pub revision: u64,
     /// Scenario name.
     pub scenario: String,
     /// Findings, most serious first, each with its `code`.
@@ -278,6 +283,8 @@ impl Etat {
         let a = &ev.allocation;
         Etat {
             version: 0,
+            seance: String::new(),
+            revision: 0,
             scenario: s.params.nom.clone(),
             constats: ev.analyse.constats.clone(),
             nombres: Nombres::de(&ev.analyse),

@@ -18,6 +18,7 @@
 pub mod compte_rendu;
 pub mod etat;
 pub mod modification;
+pub mod seance;
 #[cfg(feature = "seminaire")]
 pub mod serveur;
 pub mod session;
@@ -118,6 +119,47 @@ pub enum ErreurSeminaire {
     /// Too many followers connected.
     #[error("trop de navigateurs connectés (maximum {0})")]
     TropDeSuiveurs(usize),
+    /// The changed scenario breaks a rule of the input files (the rules `collegia verifier`
+    /// applies): the diagnostic, whole.
+    #[error("modification refusée : la variante ne passerait pas « collegia verifier » : {0}")]
+    ModificationInvalide(String),
+    /// A `Host` or `Origin` that is not this machine nor a name given with `--hote`.
+    #[error(
+        "adresse « {0} » refusée : le séminaire ne répond qu'à localhost, aux adresses de ce poste et aux noms donnés avec --hote"
+    )]
+    HoteRefuse(String),
+    /// The input files changed since the séance on disk began.
+    #[error(
+        "la séance en cours ({dossier}) a commencé sur d'autres fichiers d'entrée : {} ont changé depuis ; remettez-les tels quels pour la reprendre, ou relancez avec --nouvelle pour repartir du scénario actuel (l'ancienne séance est conservée à côté)",
+        .fichiers.join(", ")
+    )]
+    EntreesModifiees {
+        /// The séance's folder.
+        dossier: String,
+        /// The files that changed, appeared or disappeared.
+        fichiers: Vec<String>,
+    },
+    /// A line of the séance's journal cannot be read.
+    #[error(
+        "{fichier}, ligne {ligne} : journal de séance illisible ({message}) ; relancez avec --nouvelle pour repartir du scénario (l'ancienne séance est conservée à côté)"
+    )]
+    SeanceIllisible {
+        /// The journal file.
+        fichier: String,
+        /// 1-based line.
+        ligne: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An empty, multi-line or too long decision note.
+    #[error("note invalide : écrivez une seule ligne de 1 à {0} caractères")]
+    NoteInvalide(usize),
+    /// A note with no change to attach it to.
+    #[error("rien à annoter : la note s'attache à la dernière ligne du journal, qui est vide")]
+    RienANoter,
+    /// Too many followers from one address.
+    #[error("trop de navigateurs ouverts depuis ce poste (maximum {0}) : fermez des onglets")]
+    TropDeSuiveursClient(usize),
     /// A point of the front of compromises that does not exist.
     #[error(
         "point {point} du front inconnu : le front de l'état actuel compte {nombre} point(s), numérotés de 1 à {nombre} (voir GET /api/front)"
@@ -157,6 +199,13 @@ impl ErreurSeminaire {
             ErreurSeminaire::Introuvable(_) => "S022",
             ErreurSeminaire::TropDeSuiveurs(_) => "S023",
             ErreurSeminaire::PointInconnu { .. } => "S024",
+            ErreurSeminaire::ModificationInvalide(_) => "S019",
+            ErreurSeminaire::HoteRefuse(_) => "S025",
+            ErreurSeminaire::EntreesModifiees { .. } => "S026",
+            ErreurSeminaire::SeanceIllisible { .. } => "S027",
+            ErreurSeminaire::NoteInvalide(_) => "S028",
+            ErreurSeminaire::RienANoter => "S029",
+            ErreurSeminaire::TropDeSuiveursClient(_) => "S030",
         }
     }
 
@@ -167,12 +216,16 @@ impl ErreurSeminaire {
     pub fn statut_http(&self) -> u16 {
         match self {
             ErreurSeminaire::JetonInvalide => 401,
-            ErreurSeminaire::TropDeRequetes => 429,
+            ErreurSeminaire::TropDeRequetes | ErreurSeminaire::TropDeSuiveursClient(_) => 429,
+            ErreurSeminaire::HoteRefuse(_) => 403,
+            ErreurSeminaire::RienANoter => 409,
             ErreurSeminaire::TropVolumineux(_) => 413,
             ErreurSeminaire::RienAAnnuler
             | ErreurSeminaire::RienARetablir
             | ErreurSeminaire::VarianteExistante(_) => 409,
-            ErreurSeminaire::Ecriture(_) => 500,
+            ErreurSeminaire::Ecriture(_)
+            | ErreurSeminaire::EntreesModifiees { .. }
+            | ErreurSeminaire::SeanceIllisible { .. } => 500,
             ErreurSeminaire::Introuvable(_) => 404,
             ErreurSeminaire::TropDeSuiveurs(_) => 503,
             ErreurSeminaire::Indemnites(e) | ErreurSeminaire::Optimiseur(e) => e.statut_http(),

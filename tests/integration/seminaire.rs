@@ -417,9 +417,368 @@ fn followers_receive_every_change_live() {
         }
     }
     assert_eq!(donnees.len(), 2);
+    // Each event announces a state by its séance and revision; the state itself is read
+    // from `GET /api/etat` (gzipped once per state, not sent whole to every follower).
     assert_eq!(donnees[0]["version"], 0);
     assert_eq!(donnees[1]["version"], 1);
-    assert_eq!(pilotes(&donnees[1], "DIR-PROPRETE"), ["E14"]);
+    assert_eq!(donnees[0]["seance"], donnees[1]["seance"]);
+    assert!(donnees[1]["revision"].as_u64() > donnees[0]["revision"].as_u64());
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    let e = json(&e);
+    assert_eq!(e["revision"], donnees[1]["revision"]);
+    assert_eq!(pilotes(&e, "DIR-PROPRETE"), ["E14"]);
+}
+
+/// One raw HTTP/1.1 exchange (the request as given); returns everything the server sent
+/// before closing. Panics when the server keeps the connection open past the client's own
+/// 60 s guard: the server must close it.
+fn brut(a: SocketAddr, requete: &[u8]) -> Vec<u8> {
+    let mut s = TcpStream::connect(a).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    s.write_all(requete).expect("sends");
+    let mut r = Vec::new();
+    match s.read_to_end(&mut r) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(e) => panic!("the server did not close the connection: {e}"),
+    }
+    r
+}
+
+fn statut(r: &[u8]) -> u16 {
+    String::from_utf8_lossy(r)
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Issue 25 item 6: a forged `Host` (DNS rebinding) or a foreign `Origin` is refused; the
+/// loopback, `localhost` and a name given with `--hote` are answered.
+#[test]
+fn a_forged_host_or_origin_is_refused() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |c| {
+        c.hotes = vec!["salle-du-conseil.local".into()];
+    });
+    let p = a.port();
+    let get = |hote: &str, origine: Option<&str>| {
+        let o = origine
+            .map(|o| format!("Origin: {o}\r\n"))
+            .unwrap_or_default();
+        brut(
+            a,
+            format!("GET /api/etat HTTP/1.1\r\nHost: {hote}\r\n{o}Connection: close\r\n\r\n")
+                .as_bytes(),
+        )
+    };
+    for h in [
+        format!("127.0.0.1:{p}"),
+        format!("localhost:{p}"),
+        "Salle-du-Conseil.local".to_string(),
+    ] {
+        assert_eq!(statut(&get(&h, None)), 200, "{h}");
+    }
+    assert_eq!(
+        statut(&get("localhost", Some(&format!("http://127.0.0.1:{p}")))),
+        200
+    );
+    for (h, o) in [
+        ("evil.example", None),
+        ("192.0.2.7", None),
+        ("localhost.evil.example", None),
+        ("localhost", Some("http://evil.example")),
+        ("localhost", Some("null")),
+    ] {
+        let r = get(h, o);
+        assert_eq!(statut(&r), 403, "{h} {o:?}");
+        let corps = String::from_utf8_lossy(&r);
+        assert!(corps.contains("S025"), "{corps}");
+    }
+    // Editing is refused the same way, before the token is even looked at.
+    let r = brut(
+        a,
+        format!("POST /api/annuler HTTP/1.1\r\nHost: evil.example\r\nAuthorization: Bearer {JETON}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(statut(&r), 403);
+}
+
+/// A request whose headers, or whose body, stop half-way is closed by the server after its
+/// read timeout (set short here): the connection ends, whatever the time it took.
+#[test]
+fn a_half_sent_request_is_closed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |c| {
+        c.delai_lecture = Duration::from_millis(300);
+    });
+    // Headers never finished: the server closes without answering.
+    let r = brut(a, b"GET /api/etat HTTP/1.1\r\nHost: localhost\r\n");
+    assert!(
+        r.is_empty() || statut(&r) == 408,
+        "{}",
+        String::from_utf8_lossy(&r)
+    );
+    // A body shorter than announced: refused, and the connection closed.
+    let r = brut(
+        a,
+        format!("POST /api/modifications HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {JETON}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{{\"type\"").as_bytes(),
+    );
+    assert!(
+        r.is_empty() || statut(&r) >= 400,
+        "{}",
+        String::from_utf8_lossy(&r)
+    );
+    // Many half-sent requests at once do not stop the server for the room.
+    let bloques: Vec<TcpStream> = (0..40)
+        .map(|_| {
+            let mut s = TcpStream::connect(a).expect("connects");
+            s.write_all(b"GET / HTTP/1.1\r\nHost: local")
+                .expect("sends");
+            s
+        })
+        .collect();
+    let (st, _) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(st, 200);
+    for mut s in bloques {
+        s.set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("timeout");
+        let mut r = Vec::new();
+        if let Err(e) = s.read_to_end(&mut r) {
+            assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}");
+        }
+    }
+    // The edit was not applied.
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["version"], 0);
+}
+
+/// One client address cannot take every follower slot.
+#[test]
+fn followers_are_bounded_per_client() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |c| {
+        c.max_suiveurs_par_client = 2;
+    });
+    let ouvrir = || {
+        let mut s = TcpStream::connect(a).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("timeout");
+        write!(
+            s,
+            "GET /api/evenements HTTP/1.1\r\nHost: {a}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("sends");
+        let mut l = BufReader::new(s);
+        let mut ligne = String::new();
+        l.read_line(&mut ligne).expect("status line");
+        (ligne, l)
+    };
+    let (l1, _f1) = ouvrir();
+    let (l2, _f2) = ouvrir();
+    let (l3, _f3) = ouvrir();
+    assert!(l1.contains(" 200 ") && l2.contains(" 200 "), "{l1}{l2}");
+    assert!(l3.contains(" 429 "), "{l3}");
+    drop((_f1, _f2));
+    // Slots are given back when a follower leaves.
+    let mut essais = 0;
+    loop {
+        let (l4, _f4) = ouvrir();
+        if l4.contains(" 200 ") {
+            break;
+        }
+        essais += 1;
+        assert!(essais < 100, "{l4}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The state is gzipped for a client that accepts it, and is the same JSON.
+#[test]
+fn the_state_is_compressed() {
+    use flate2::read::GzDecoder;
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let r = brut(
+        a,
+        b"GET /api/etat HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n",
+    );
+    let fin = r
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers end");
+    let entetes = String::from_utf8_lossy(&r[..fin]).to_ascii_lowercase();
+    assert!(entetes.contains("content-encoding: gzip"), "{entetes}");
+    let mut texte = String::new();
+    GzDecoder::new(&r[fin + 4..])
+        .read_to_string(&mut texte)
+        .expect("gzip");
+    let (_, clair) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&texte), json(&clair));
+    assert!(r.len() - fin < clair.len() / 3, "compressed");
+    // The page and its script too (tower-http's layer).
+    let r = brut(
+        a,
+        b"GET /seminaire.js HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+    );
+    assert!(
+        String::from_utf8_lossy(&r)
+            .to_ascii_lowercase()
+            .contains("content-encoding: gzip")
+    );
+}
+
+/// The command, as a facilitator runs it: prints the address and the token.
+struct Lance {
+    enfant: std::process::Child,
+    adresse: SocketAddr,
+    jeton: String,
+    sortie: String,
+}
+
+fn lancer(scenario: &Path, sortie: &Path, plus: &[&str]) -> Lance {
+    let mut enfant = std::process::Command::new(assert_cmd::cargo::cargo_bin("collegia"))
+        .args([
+            "seminaire",
+            scenario.to_str().expect("utf-8"),
+            "--port",
+            "0",
+            "--sortie",
+        ])
+        .arg(sortie)
+        .args(plus)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut lignes = BufReader::new(enfant.stdout.take().expect("stdout"));
+    let (mut adresse, mut jeton, mut sortie_lue) = (None, None, String::new());
+    let mut ligne = String::new();
+    while adresse.is_none() || jeton.is_none() {
+        ligne.clear();
+        if lignes.read_line(&mut ligne).expect("reads") == 0 {
+            let mut e = String::new();
+            let _ = enfant.stderr.take().expect("stderr").read_to_string(&mut e);
+            panic!("the server stopped: {sortie_lue}{e}");
+        }
+        sortie_lue.push_str(&ligne);
+        if let Some(u) = ligne.trim().strip_prefix("Séminaire ouvert : http://") {
+            adresse = u.trim_end_matches('/').parse().ok();
+        }
+        if let Some(j) = ligne.trim().strip_prefix("jeton : ") {
+            jeton = Some(j.to_string());
+        }
+    }
+    // Keep reading what the server prints (a closed pipe would stop it at its next line).
+    std::thread::spawn(move || {
+        let mut reste = String::new();
+        let _ = lignes.read_to_string(&mut reste);
+    });
+    Lance {
+        enfant,
+        adresse: adresse.expect("address"),
+        jeton: jeton.expect("token"),
+        sortie: sortie_lue,
+    }
+}
+
+/// Issue 25 « done when »: a séance of ten changes on the example survives a `kill -9` of the
+/// server and comes back whole, with undo; the facilitator's token still works.
+#[test]
+fn a_seance_survives_kill_9_with_its_undo_history() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let sortie = dir.path().join("seminaire");
+    let exemple = root().join("data/exemple");
+    let mut l = lancer(&exemple, &sortie, &[]);
+    assert!(l.sortie.contains("Nouvelle séance"), "{}", l.sortie);
+    let changements: Vec<String> = (0..9)
+        .map(|k| {
+            format!(
+                r#"{{"type": "politique_indemnites", "alpha": {}}}"#,
+                0.3 + 0.05 * k as f64
+            )
+        })
+        .chain([DEPLACER.to_string()])
+        .collect();
+    let mut etats = vec![json(&requete(l.adresse, "GET", "/api/etat", None, "").1)];
+    for c in &changements {
+        let (st, r) = requete(l.adresse, "POST", "/api/modifications", Some(&l.jeton), c);
+        assert_eq!(st, 200, "{r}");
+        etats.push(json(&r));
+    }
+    let (_, avant) = requete(l.adresse, "GET", "/api/etat", None, "");
+    let (_, journal_avant) = requete(l.adresse, "GET", "/api/journal", None, "");
+    let jeton = l.jeton.clone();
+    l.enfant.kill().expect("kill -9");
+    let _ = l.enfant.wait();
+    let mut r = lancer(&exemple, &sortie, &[]);
+    assert!(
+        r.sortie.contains("Séance reprise : 10 événement(s)"),
+        "{}",
+        r.sortie
+    );
+    assert_eq!(
+        r.jeton, jeton,
+        "the facilitator's token is kept with the séance"
+    );
+    let (_, apres) = requete(r.adresse, "GET", "/api/etat", None, "");
+    let sans_duree = |e: &str| {
+        let mut v = json(e);
+        v["duree_ms"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(sans_duree(&apres), sans_duree(&avant));
+    let (_, journal_apres) = requete(r.adresse, "GET", "/api/journal", None, "");
+    assert_eq!(json(&journal_apres), json(&journal_avant));
+    // Undo goes back through every state, down to the input.
+    for attendu in etats.iter().rev().skip(1) {
+        let (st, e) = requete(r.adresse, "POST", "/api/annuler", Some(&r.jeton), "");
+        assert_eq!(st, 200, "{e}");
+        let e = json(&e);
+        assert_eq!(e["delegations"], attendu["delegations"]);
+        assert_eq!(e["indemnites"], attendu["indemnites"]);
+        assert_eq!(e["version"], attendu["version"]);
+    }
+    let (st, _) = requete(r.adresse, "POST", "/api/annuler", Some(&r.jeton), "");
+    assert_eq!(st, 409);
+    let _ = r.enfant.kill();
+    let _ = r.enfant.wait();
+    // `--nouvelle` starts from the input again, a new séance with a new id.
+    let mut n = lancer(&exemple, &sortie, &["--nouvelle"]);
+    assert!(
+        n.sortie.contains("Séance précédente conservée dans"),
+        "{}",
+        n.sortie
+    );
+    let (_, e) = requete(n.adresse, "GET", "/api/etat", None, "");
+    let e = json(&e);
+    assert_eq!(e["version"], 0);
+    assert_ne!(e["seance"], json(&avant)["seance"]);
+    let _ = n.enfant.kill();
+    let _ = n.enfant.wait();
+}
+
+/// A workbook is accepted as the séminaire's scenario, as by every other read command.
+#[test]
+fn a_workbook_is_accepted_as_the_scenario() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let xlsx = dir.path().join("exemple.xlsx");
+    collegia()
+        .args(["classeur", "data/exemple"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    let mut l = lancer(&xlsx, &dir.path().join("seminaire"), &[]);
+    let (st, r) = requete(
+        l.adresse,
+        "POST",
+        "/api/modifications",
+        Some(&l.jeton),
+        DEPLACER,
+    );
+    assert_eq!(st, 200, "{r}");
+    let _ = l.enfant.kill();
+    let _ = l.enfant.wait();
 }
 
 #[test]

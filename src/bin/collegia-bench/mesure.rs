@@ -99,6 +99,8 @@ pub fn mesurer(dossier: &Path, changements: usize, suiveurs: usize) -> Result<St
     let mut config = Config::new(jeton.clone(), sortie.path().join("seminaire"));
     config.requetes_par_seconde = 1000.0;
     config.rafale = 1000.0;
+    // Every follower of the benchmark comes from the loopback.
+    config.max_suiveurs_par_client = suiveurs.max(1);
     let session = Session::ouvrir(charger()?, dossier, Vec::new()).map_err(|e| e.to_string())?;
     let a = demarrer_en_arriere_plan(
         SocketAddr::from(([127, 0, 0, 1], 0)),

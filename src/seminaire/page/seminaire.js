@@ -69,13 +69,16 @@
   function couleur(id) { return couleurs[id] || "#cccccc"; }
 
   function afficher(e) {
-    if (etat && e.journal < etat.journal) return;
+    // States may arrive out of order (an answer and a live event): the revision never goes back.
+    if (etat && e.seance === etat.seance && e.revision < etat.revision) return;
     etat = e;
     couleurs = {};
     e.groupes.concat(e.hors_groupe).forEach((g, i) => { couleurs[g.id] = PALETTE[i % PALETTE.length]; });
     $("scenario").textContent = e.scenario;
     document.body.dataset.version = String(e.version);
     document.body.dataset.journal = String(e.journal);
+    document.body.dataset.revision = String(e.revision);
+    document.body.dataset.seance = e.seance;
     $("bilan").textContent = e.nombres.erreur + " erreur(s), " + e.nombres.alerte + " alerte(s), "
       + e.nombres.info + " info(s) · coût annuel des indemnités " + euros(e.indemnites.totaux.annuel_eur)
       + " · version " + e.version + " · calcul " + nombre(e.duree_ms, 0) + " ms";
@@ -351,10 +354,26 @@
     });
   }
 
+  // The current state (gzipped by the server), read when a live event announces a new one.
+  async function charger() {
+    try {
+      const r = await fetch("/api/etat");
+      if (!r.ok) return;
+      afficher(await r.json());
+    } catch (e) { message("Serveur injoignable : " + e, true); }
+  }
+
+  // Live events announce each state by its séance and revision. Another séance (« --nouvelle »)
+  // or a revision below the one shown (a server restarted without this page's last state):
+  // the page reloads, so that the room never sees two states.
   function suivre() {
     const es = new EventSource("/api/evenements");
     es.addEventListener("etat", (ev) => {
-      try { afficher(JSON.parse(ev.data)); } catch (e) { message("État illisible : " + e, true); }
+      let m;
+      try { m = JSON.parse(ev.data); } catch (e) { message("État illisible : " + e, true); return; }
+      if (etat && (m.seance !== etat.seance || m.revision < etat.revision)) { location.reload(); return; }
+      if (etat && m.revision === etat.revision) return;
+      charger();
     });
     es.onerror = () => { message("Connexion au serveur perdue, nouvelle tentative…", true); };
     es.onopen = () => { if ($("message").className === "erreur") message(""); };
