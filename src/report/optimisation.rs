@@ -435,54 +435,11 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
         );
     }
     let _ = writeln!(o, "\nChangements :");
-    let liste = changements(d, &r.plan);
-    let entree = crate::optimise::application::DoublesEntree::de(s);
-    let sans = |g: Option<usize>| {
-        g.map(|g| d.groupes[g].id.clone())
-            .unwrap_or_else(|| "sans groupe".into())
-    };
-    for c in &liste {
-        let _ = match *c {
-            Changement::Unite(u) => writeln!(
-                o,
-                "  unité {} ({}, {} ETP) : {} → {}{}",
-                d.unites[u].id,
-                d.unites[u].libelle,
-                nombre(d.unites[u].charge, 1),
-                sans(d.unites[u].actuel),
-                gid(d, r.plan.unites[u]),
-                match (d.unites[u].actuel, r.plan.unites[u]) {
-                    (Some(a), Some(b)) => format!(
-                        " — {}",
-                        motif(
-                            d,
-                            crate::optimise::application::motif(d, &r.plan, u, a, b, &entree),
-                            b
-                        )
-                    ),
-                    (None, Some(_)) => " — orpheline (D003) adoptée".to_string(),
-                    _ => String::new(),
-                }
-            ),
-            Changement::Membre(e) => writeln!(
-                o,
-                "  élu·e {} : {} → {}",
-                d.membres[e].id,
-                sans(d.membres[e].actuel),
-                gid(d, r.plan.membres[e])
-            ),
-            Changement::Retrait(e, u) => writeln!(
-                o,
-                "  délégation de {} ({}) dans {} ({}) : pilote → appui, l'unité étant pilotée par {}",
-                d.membres[e].id,
-                gid(d, r.plan.membres[e]),
-                d.unites[u].id,
-                d.unites[u].libelle,
-                gid(d, r.plan.unites[u])
-            ),
-        };
+    let phrases = super::redaction::decrire_changements(s, d, &r.plan);
+    for p in &phrases {
+        let _ = writeln!(o, "  - {p}.");
     }
-    if liste.is_empty() {
+    if phrases.is_empty() {
         let _ = writeln!(o, "  aucun");
     }
     o.push_str(&detail_delegations(

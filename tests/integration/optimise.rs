@@ -68,16 +68,16 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
         // The political meaning of groups (issue 13): DIR-EDU, the cœur of G01 (its adjoint·e
         // pilots it), stays in G01 and the G02 member's service inside it becomes an appui; no
         // transversal group gains a unit; the input plan is named as not admissible.
-        .stdout(predicate::str::contains("unité DIR-EDU").not())
+        .stdout(predicate::str::contains("(DIR-EDU) passe du groupe").not())
         .stdout(predicate::str::contains("G14-transition\n").not())
         .stdout(predicate::str::contains(
-            "délégation de E29 (G02-enfance-jeunesse) dans DIR-EDU (Direction de l'éducation) : pilote → appui",
+            "le conseiller délégué Mehdi Bouzid (E29) passe en appui dans la direction de l'éducation (DIR-EDU), que pilote le groupe G01-education",
         ))
         .stdout(predicate::str::contains(
             "Le plan d'entrée n'est pas un plan admissible",
         ))
         .stdout(predicate::str::contains(
-            "unité SRV-CIMETIERES (Service des cimetières et des affaires funéraires, 12,0 ETP) : sans groupe → G12-tranquillite — orpheline (D003) adoptée",
+            "le service des cimetières et des affaires funéraires (SRV-CIMETIERES), sans groupe pilote jusqu'ici (D003), passe au groupe G12-tranquillite ; ses 12 agents (en ETP) ont désormais un·e élu·e pilote",
         ))
         // Every changed row of delegations.csv, with its reason, and the indemnités before and
         // after under the scenario's policy.
@@ -154,7 +154,7 @@ fn the_example_gets_a_proved_optimal_plan_without_double_or_orphan() {
     optimiser("data/exemple", &services, &["--granularite", "service"])
         .success()
         .stdout(predicate::str::contains(
-            "unité SRV-ASSO-EVENT (Service des grands événements et des fêtes, 10,5 ETP) : G05-culture → G06-sport-vie-associative",
+            "le service des grands événements et des fêtes (SRV-ASSO-EVENT) passe du groupe G05-culture au groupe G06-sport-vie-associative ; 10,5 agents (en ETP) changent de chaîne hiérarchique",
         ));
     collegia()
         .arg("analyser")
@@ -316,7 +316,7 @@ fn a_double_between_two_members_is_fixed_by_an_appui_and_the_proposal_is_clean()
         ))
         .stdout(predicate::str::contains("délégations passées en appui 1"))
         .stdout(predicate::str::contains(
-            "délégation de E021 (G02) dans D01-02",
+            ") passe en appui dans la direction",
         ));
     let delegations = std::fs::read_to_string(sortie.join("delegations.csv")).expect("written");
     assert!(
