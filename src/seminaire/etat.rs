@@ -208,6 +208,9 @@ pub struct Etat {
     pub peut_retablir: bool,
     /// Number of entries in the journal.
     pub journal: usize,
+    /// The last line of the journal, with its effect in words (the « Dernière modification »
+    /// panel every page shows at the top); `null` before the first change.
+    pub derniere: Option<super::session::EntreeJournal>,
     /// Time the pipeline took for this state, in milliseconds.
     pub duree_ms: f64,
 }
@@ -313,6 +316,7 @@ impl Etat {
             peut_annuler: false,
             peut_retablir: false,
             journal: 0,
+            derniere: None,
             duree_ms: ev.duree.as_secs_f64() * 1000.0,
         }
     }

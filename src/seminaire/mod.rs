@@ -16,6 +16,7 @@
 //! library builds without an async stack.
 
 pub mod compte_rendu;
+pub mod effet;
 pub mod etat;
 pub mod modification;
 pub mod seance;
@@ -26,7 +27,7 @@ pub mod session;
 use crate::erreur::Erreur;
 pub use etat::{Etat, Evaluation, evaluer};
 pub use modification::{Modification, appliquer};
-pub use session::{DemandeFront, EntreeJournal, Front, Session};
+pub use session::{Apercu, DemandeFront, EntreeJournal, Front, Session};
 
 /// Why a request of the séminaire was refused. Every variant has a stable code (`S0xx`,
 /// documented in `docs/seminaire.md`) and a French message; nothing changed.

@@ -221,6 +221,7 @@ pub fn routeur(p: Arc<Partage>) -> Router {
         .route("/api/evenements", get(evenements))
         .route("/api/journal", get(journal))
         .route("/api/front", get(front))
+        .route("/api/apercu", get(apercu))
         .route("/api/compte-rendu.md", get(compte_rendu_md))
         .route("/api/compte-rendu.html", get(compte_rendu_html))
         .route("/api/modifications", post(modifications))
@@ -435,6 +436,47 @@ async fn front(State(p): State<Arc<Partage>>) -> Response {
             crate::optimise::Echec::Solveur("tâche interrompue".into()),
         ))
         .into_response(),
+    }
+}
+
+/// Query of `GET /api/apercu`: a point of the front, or none for the optimiser's proposal.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemandeApercu {
+    point: Option<usize>,
+}
+
+/// What the optimiser's proposal (`GET /api/apercu`) or point K of the front
+/// (`GET /api/apercu?point=K`) would do, in words, before it is applied. Open to the room, as
+/// the front is; the proposal is solved once per state.
+async fn apercu(
+    State(p): State<Arc<Partage>>,
+    q: Result<axum::extract::Query<DemandeApercu>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let m = match q {
+        Ok(axum::extract::Query(DemandeApercu { point: Some(point) })) => {
+            Modification::AppliquerPointFront { point }
+        }
+        Ok(_) => Modification::AppliquerProposition,
+        Err(_) => {
+            return ErreurSeminaire::RequeteIllisible(
+                "paramètre attendu : « point » (un nombre à partir de 1), ou aucun pour la proposition de l'optimiseur".into(),
+            )
+            .into_response();
+        }
+    };
+    // The front's solve happens off the session's lock, as for `GET /api/front`.
+    if let Modification::AppliquerPointFront { .. } = m {
+        let demande = verrou(&p.session).demande_front();
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || demande.points()).await {
+            return e.into_response();
+        }
+    }
+    let q = p.clone();
+    match tokio::task::spawn_blocking(move || verrou(&q.session).apercu(&m)).await {
+        Ok(Ok(a)) => Json(a).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
     }
 }
 

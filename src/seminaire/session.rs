@@ -6,6 +6,7 @@
 //! ([`Front`], computed once per state and kept with it) and, on request, a scenario variant
 //! written through [`crate::report::ecriture::Sortie`].
 
+use super::effet::Effet;
 use super::etat::{Etat, Evaluation, Nombres, evaluer};
 use super::modification::{Modification, appliquer};
 use super::seance::{Evenement, Instantane, LigneDelegation, Seance};
@@ -26,6 +27,25 @@ use std::time::Instant;
 /// source of truth.
 type CacheFront = Arc<OnceLock<Result<Arc<Vec<PointFront>>, ErreurSeminaire>>>;
 
+/// The optimiser's proposal for one state, solved once (the preview and the application then
+/// show and apply the same plan).
+type CacheProposition = Arc<OnceLock<Result<Arc<crate::optimise::Plan>, ErreurSeminaire>>>;
+
+/// What a change would do, before it is applied (`GET /api/apercu`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Apercu {
+    /// Version of the state it was computed for.
+    pub version: u64,
+    /// The journal's line the change would write.
+    pub description: String,
+    /// Its effect, in words.
+    pub effet: Effet,
+    /// Findings that would appear (`code : message`).
+    pub apparus: Vec<String>,
+    /// Findings that would disappear.
+    pub disparus: Vec<String>,
+}
+
 /// One state of the séminaire: how it was reached from the state below it and, while it is
 /// kept in memory, its scenario and evaluation.
 #[derive(Debug, Clone)]
@@ -40,6 +60,7 @@ struct Pas {
     /// Its evaluation, computed when the state is current.
     evaluation: Option<Arc<Evaluation>>,
     front: CacheFront,
+    proposition: CacheProposition,
 }
 
 /// States kept whole in memory below the current one; older ones keep only the change that
@@ -153,6 +174,9 @@ pub struct EntreeJournal {
     pub apparus: Vec<String>,
     /// Findings that disappeared (`code : message`).
     pub disparus: Vec<String>,
+    /// What the step did, in words (what moved, who gains and loses, the cost).
+    #[serde(default)]
+    pub effet: Effet,
     /// The facilitator's decision note on this line, if any (one line).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -289,6 +313,7 @@ impl Session {
                 scenario: Some(Arc::new(c.scenario)),
                 evaluation: Some(Arc::new(evaluation)),
                 front: CacheFront::default(),
+                proposition: CacheProposition::default(),
             }],
             defaits: Vec::new(),
             journal: Vec::new(),
@@ -332,6 +357,7 @@ impl Session {
                         scenario: None,
                         evaluation: None,
                         front: CacheFront::default(),
+                        proposition: CacheProposition::default(),
                     };
                     let dessous = self.scenario_de(self.pile.len() - 1)?;
                     p.scenario = Some(Arc::new(refaire(&dessous, &p)?));
@@ -422,6 +448,7 @@ impl Session {
             if k + 1 + GARDES < n {
                 p.scenario = None;
                 p.front = CacheFront::default();
+                p.proposition = CacheProposition::default();
             }
         }
         let m = self.defaits.len();
@@ -430,6 +457,7 @@ impl Session {
                 p.scenario = None;
                 p.evaluation = None;
                 p.front = CacheFront::default();
+                p.proposition = CacheProposition::default();
             }
         }
     }
@@ -480,19 +508,23 @@ impl Session {
         e.peut_annuler = self.pile.len() > 1;
         e.peut_retablir = !self.defaits.is_empty();
         e.journal = self.journal.len();
+        e.derniere = self.journal.last().cloned();
         e
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn entree(
         &self,
         action: &'static str,
         description: String,
-        avant: &Evaluation,
-        apres: &Evaluation,
+        (sa, avant): (&Scenario, &Evaluation),
+        (sb, apres): (&Scenario, &Evaluation),
+        phrases: Option<Vec<String>>,
         debut: Instant,
     ) -> EntreeJournal {
         let (la, lb) = (libelles(avant), libelles(apres));
         EntreeJournal {
+            effet: super::effet::effet(sa, avant, sb, apres, phrases),
             numero: self.journal.len() + 1,
             action: action.to_string(),
             description,
@@ -537,16 +569,28 @@ impl Session {
     /// The scenario a change leads to (the optimiser's proposal for
     /// [`Modification::AppliquerProposition`], a point of the front for
     /// [`Modification::AppliquerPointFront`]) and the journal's line for it.
-    pub fn scenario_apres(&self, m: &Modification) -> Result<(Scenario, String), ErreurSeminaire> {
+    pub fn scenario_apres(
+        &self,
+        m: &Modification,
+    ) -> Result<(Scenario, String, Option<Vec<String>>), ErreurSeminaire> {
         let s = self.scenario();
         match m {
             Modification::AppliquerProposition => {
                 let d = donnees_optimiseur(s, &self.verrous)?;
-                let r = crate::optimise::optimiser(&d, &options_optimiseur())
-                    .map_err(echec_optimiseur)?;
+                let plan = self
+                    .courant()
+                    .proposition
+                    .get_or_init(|| {
+                        crate::optimise::optimiser(&d, &options_optimiseur())
+                            .map(|r| Arc::new(r.plan))
+                            .map_err(echec_optimiseur)
+                    })
+                    .clone()?;
+                let phrases = crate::report::redaction::decrire_changements(s, &d, &plan);
                 Ok((
-                    crate::optimise::application::appliquer(s, &d, &r.plan),
+                    crate::optimise::application::appliquer(s, &d, &plan),
                     m.decrire(s),
+                    Some(phrases),
                 ))
             }
             Modification::AppliquerPointFront { point } => {
@@ -568,13 +612,33 @@ impl Session {
                     },
                     crate::format::nombre(p.agents, 1)
                 );
+                let phrases = crate::report::redaction::decrire_changements(s, &d, &p.plan);
                 Ok((
                     crate::optimise::application::appliquer(s, &d, &p.plan),
                     description,
+                    Some(phrases),
                 ))
             }
-            m => Ok((appliquer(s, m)?, m.decrire(s))),
+            m => Ok((appliquer(s, m)?, m.decrire(s), None)),
         }
+    }
+
+    /// What a change would do, without applying it: the journal's line, the effect in words
+    /// (the optimiser's proposal and a point of the front in the words of the terminal and the
+    /// deck) and the findings it would resolve or raise. The proposal is solved once per state:
+    /// applying it afterwards applies the plan previewed.
+    pub fn apercu(&self, m: &Modification) -> Result<Apercu, ErreurSeminaire> {
+        let (scenario, description, phrases) = self.scenario_apres(m)?;
+        super::modification::valider(self.scenario(), &scenario)?;
+        let ev = evaluer(&scenario)?;
+        let (la, lb) = (libelles(self.evaluation()), libelles(&ev));
+        Ok(Apercu {
+            version: (self.pile.len() - 1) as u64,
+            description,
+            effet: super::effet::effet(self.scenario(), self.evaluation(), &scenario, &ev, phrases),
+            apparus: difference(&lb, &la),
+            disparus: difference(&la, &lb),
+        })
     }
 
     /// Applies a change, reruns the pipeline and records the step (on disk first, when the
@@ -582,14 +646,15 @@ impl Session {
     /// after a new change.
     pub fn modifier(&mut self, m: Modification) -> Result<Etat, ErreurSeminaire> {
         let debut = Instant::now();
-        let (scenario, description) = self.scenario_apres(&m)?;
+        let (scenario, description, phrases) = self.scenario_apres(&m)?;
         super::modification::valider(self.scenario(), &scenario)?;
         let evaluation = evaluer(&scenario)?;
         let entree = self.entree(
             "modification",
             description.clone(),
-            self.evaluation(),
-            &evaluation,
+            (self.scenario(), self.evaluation()),
+            (&scenario, &evaluation),
+            phrases,
             debut,
         );
         let instantane = matches!(
@@ -609,6 +674,7 @@ impl Session {
             scenario: Some(Arc::new(scenario)),
             evaluation: Some(Arc::new(evaluation)),
             front: CacheFront::default(),
+            proposition: CacheProposition::default(),
         });
         self.defaits.clear();
         self.journal.push(entree);
@@ -631,7 +697,14 @@ impl Session {
         };
         let p = &self.pile[n - 1];
         let description = format!("annulation : {}", p.description);
-        let entree = self.entree("annulation", description, self.evaluation(), &ev, debut);
+        let entree = self.entree(
+            "annulation",
+            description,
+            (self.scenario(), self.evaluation()),
+            (&s, &ev),
+            None,
+            debut,
+        );
         self.consigner(&Evenement::Annulation {
             entree: entree.clone(),
         })?;
@@ -660,7 +733,14 @@ impl Session {
             None => Arc::new(evaluer(&s)?),
         };
         let description = format!("rétablissement : {}", p.description);
-        let entree = self.entree("retablissement", description, self.evaluation(), &ev, debut);
+        let entree = self.entree(
+            "retablissement",
+            description,
+            (self.scenario(), self.evaluation()),
+            (&s, &ev),
+            None,
+            debut,
+        );
         self.consigner(&Evenement::Retablissement {
             entree: entree.clone(),
         })?;
@@ -1053,6 +1133,9 @@ mod tests {
     /// A state without its timing (the only field a replay does not give back).
     fn sans_duree(mut e: Etat) -> Etat {
         e.duree_ms = 0.0;
+        if let Some(d) = &mut e.derniere {
+            d.duree_ms = 0.0;
+        }
         e
     }
 
@@ -1142,6 +1225,28 @@ mod tests {
         drop(r);
         let r = session_sur_disque("data/exemple", &sortie);
         assert_eq!(r.journal().len(), 2);
+    }
+
+    /// The preview of a point of the front says, in the words of the terminal and the deck,
+    /// what applying it then does: the same sentences, findings and cost.
+    #[test]
+    fn the_preview_of_a_front_point_is_what_applying_it_does() {
+        let mut s = session_front();
+        let m = Modification::AppliquerPointFront { point: 2 };
+        let a = s.apercu(&m).expect("a preview");
+        let points = s.demande_front().points().expect("a front");
+        let d = donnees_optimiseur(s.scenario(), &[]).expect("data");
+        let attendu =
+            crate::report::redaction::decrire_changements(s.scenario(), &d, &points[1].plan);
+        assert!(!attendu.is_empty());
+        assert_eq!(a.effet.mouvements, attendu);
+        assert_eq!(s.journal().len(), 0, "a preview changes nothing");
+        let e = s.modifier(m).expect("applies");
+        let derniere = e.derniere.expect("the panel's line");
+        assert_eq!(derniere.effet, a.effet);
+        assert_eq!(derniere.apparus, a.apparus);
+        assert_eq!(derniere.disparus, a.disparus);
+        assert_eq!(derniere.description, a.description);
     }
 
     /// A séance whose input files changed is not resumed; the message names the file.
@@ -1244,6 +1349,7 @@ mod tests {
             e.peut_retablir = attendu.peut_retablir;
             e.journal = attendu.journal;
             e.revision = attendu.revision;
+            e.derniere = attendu.derniere.clone();
             assert_eq!(e, *attendu);
         }
     }

@@ -638,14 +638,13 @@ struct Lance {
 
 fn lancer(scenario: &Path, sortie: &Path, plus: &[&str]) -> Lance {
     let mut enfant = std::process::Command::new(assert_cmd::cargo::cargo_bin("collegia"))
-        .args([
-            "seminaire",
-            scenario.to_str().expect("utf-8"),
-            "--port",
-            "0",
-            "--sortie",
-        ])
+        .args(["seminaire", scenario.to_str().expect("utf-8"), "--sortie"])
         .arg(sortie)
+        .args(if plus.contains(&"--port") {
+            &[][..]
+        } else {
+            &["--port", "0"][..]
+        })
         .args(plus)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -836,15 +835,17 @@ mod navigateur {
 
     #[test]
     #[ignore = "needs Chromium: run by .ci/run"]
-    fn two_browsers_follow_a_change_made_in_the_page_and_the_variant_loads() {
+    fn a_facilitator_and_two_followers_follow_a_change_made_in_the_page_and_the_variant_loads() {
         let dir = tempfile::tempdir().expect("tmp");
         let sortie = dir.path().join("seminaire");
         let a = serveur(&sortie, |_| {});
         let mut animation = ouvrir(&format!("http://{a}/#jeton={JETON}"));
         let mut salle = ouvrir(&format!("http://{a}/"));
+        let mut salle2 = ouvrir(&format!("http://{a}/"));
         let pret = "document.body.dataset.version === '0' && document.querySelectorAll('#constats li').length > 0";
-        animation.attendre(pret);
-        salle.attendre(pret);
+        for n in [&mut animation, &mut salle, &mut salle2] {
+            n.attendre(pret);
+        }
         // The room reads; only the facilitator sees the editing controls.
         assert_eq!(
             salle.eval("document.getElementById('outils').hidden"),
@@ -854,18 +855,98 @@ mod navigateur {
             animation.eval("document.getElementById('outils').hidden"),
             Value::Bool(false)
         );
+        // The organigramme is drawn as boxes, each with its TOTAL staff (its subtree's).
+        let total = animation
+            .eval("document.querySelector('.boite[data-noeud=\"DIR-PROPRETE\"] .etp').textContent");
+        let etat = json(&requete(a, "GET", "/api/etat", None, "").1);
+        // The subtree's staff, summed here from the parent links of the state.
+        let noeuds = etat["organigramme"].as_array().expect("nodes");
+        let mut dedans = vec!["DIR-PROPRETE".to_string()];
+        let mut k = 0;
+        while k < dedans.len() {
+            let p = dedans[k].clone();
+            dedans.extend(
+                noeuds
+                    .iter()
+                    .filter(|n| n["parent"] == p.as_str())
+                    .map(|n| n["id"].as_str().unwrap_or("").to_string()),
+            );
+            k += 1;
+        }
+        let somme: f64 = noeuds
+            .iter()
+            .filter(|n| dedans.iter().any(|d| n["id"] == d.as_str()))
+            .map(|n| n["effectif"].as_f64().unwrap_or(0.0))
+            .sum();
+        let attendu = format!("{} ETP au total", collegia::format::nombre(somme, 1));
+        assert_eq!(
+            total.as_str().map(|t| t.replace('\u{202f}', " ")),
+            Some(attendu.replace('\u{202f}', " ")),
+            "{total}"
+        );
         let constats = "Array.from(document.querySelectorAll('#constats li')).map(l => l.textContent).join('\\n')";
         let avant = animation.eval(constats);
-        // A change made in the UI: DIR-PROPRETE entrusted to G09 through its menu.
-        animation.eval(
-            "(() => { const s = document.querySelector('li[data-noeud=\"DIR-PROPRETE\"] > select'); s.value = 'G09-espaces-publics'; s.dispatchEvent(new Event('change')); return true; })()",
+        // Select the box with the keyboard, choose G09 in « confier à… », press the arrow keys
+        // on the menu: nothing is reassigned until the button confirms.
+        animation
+            .eval("document.querySelector('.boite[data-noeud=\"DIR-PROPRETE\"]').focus(), true");
+        animation.appel(
+            "Input.dispatchKeyEvent",
+            j!({"type": "keyDown", "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}),
         );
-        let change = "document.body.dataset.version === '1' && document.querySelector('li[data-noeud=\"DIR-PROPRETE\"] > .porteur').textContent === 'G09-espaces-publics'";
+        animation.appel(
+            "Input.dispatchKeyEvent",
+            j!({"type": "keyUp", "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}),
+        );
+        animation.attendre("!document.getElementById('details').hidden && document.getElementById('confier-groupe') !== null");
+        animation.eval("document.getElementById('confier-groupe').focus(), true");
+        for _ in 0..3 {
+            animation.appel("Input.dispatchKeyEvent", j!({"type": "keyDown", "key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40}));
+            animation.appel("Input.dispatchKeyEvent", j!({"type": "keyUp", "key": "ArrowDown", "code": "ArrowDown", "windowsVirtualKeyCode": 40}));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        let (_, e) = requete(a, "GET", "/api/etat", None, "");
+        assert_eq!(json(&e)["version"], 0, "arrow keys changed nothing");
+        animation.eval("(() => { const s = document.getElementById('confier-groupe'); s.value = 'G09-espaces-publics'; document.getElementById('b-confier').focus(); document.getElementById('b-confier').click(); return true; })()");
+        let change = "document.body.dataset.version === '1' && document.querySelector('.boite[data-noeud=\"DIR-PROPRETE\"] .porteur').textContent === 'groupe G09-espaces-publics'";
         animation.attendre(change);
         assert_ne!(animation.eval(constats), avant, "the findings updated");
-        // The second browser follows live, without reloading.
-        salle.attendre(change);
-        assert_eq!(salle.eval(constats), animation.eval(constats));
+        // Focus and the open details survive the update.
+        assert_eq!(
+            animation.eval("document.activeElement && document.activeElement.dataset.cle"),
+            Value::from("confier")
+        );
+        // The followers follow live, without reloading, and each state renders once.
+        for n in [&mut salle, &mut salle2] {
+            n.attendre(change);
+            assert_eq!(n.eval(constats), animation.eval(constats));
+        }
+        // « Dernière modification » at the top of every page: what moved, in words.
+        let panneau = "document.getElementById('derniere-mouvements').textContent";
+        for n in [&mut animation, &mut salle, &mut salle2] {
+            n.attendre("document.getElementById('derniere-mouvements').textContent.includes('(DIR-PROPRETE)')");
+            let t = n.eval(panneau);
+            assert!(
+                t.as_str()
+                    .is_some_and(|t| t.contains("G09-espaces-publics")),
+                "{t}"
+            );
+            assert_eq!(
+                n.eval("document.body.dataset.rendus"),
+                Value::from("2"),
+                "each state rendered once"
+            );
+        }
+        // A decision note, carried to every page and into the compte rendu.
+        animation.eval("(() => { document.getElementById('note').value = 'Arbitrage : la propreté va à G09.'; document.getElementById('f-note').requestSubmit(); return true; })()");
+        for n in [&mut animation, &mut salle] {
+            n.attendre("document.getElementById('derniere-note').textContent === 'Décision : Arbitrage : la propreté va à G09.'");
+        }
+        let (_, cr) = requete(a, "GET", "/api/compte-rendu.md", None, "");
+        assert!(
+            cr.contains("Décision : Arbitrage : la propreté va à G09."),
+            "{cr}"
+        );
         // Save a variant from the page, then load it with `collegia verifier`.
         animation.eval(
             "(() => { document.getElementById('nom-variante').value = 'Essai navigateur'; document.getElementById('f-enregistrer').requestSubmit(); return true; })()",
@@ -882,8 +963,113 @@ mod navigateur {
         if let Ok(capture) = std::env::var("COLLEGIA_CAPTURE") {
             std::fs::write(&capture, animation.png()).expect("writes the screenshot");
         }
-        assert!(animation.erreurs().is_empty(), "{:?}", animation.erreurs());
-        assert!(salle.erreurs().is_empty(), "{:?}", salle.erreurs());
+        for n in [&animation, &salle, &salle2] {
+            assert!(n.erreurs().is_empty(), "{:?}", n.erreurs());
+        }
+    }
+
+    /// Projector mode at 1 024 × 768: no horizontal scroll, a header of at most 15 % of the
+    /// height (a refusal included), type of 20 px at least, every finding without inner scroll.
+    #[test]
+    #[ignore = "needs Chromium: run by .ci/run"]
+    fn the_projector_mode_is_readable_at_1024_by_768() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let a = serveur(&dir.path().join("seminaire"), |_| {});
+        let mut n = ouvrir(&format!("http://{a}/?projecteur#jeton={JETON}"));
+        n.attendre("document.body.dataset.version === '0' && document.body.classList.contains('projecteur')");
+        // A change, so that the panel is full, then a refusal in plain French.
+        n.eval("(() => { document.querySelector('.boite[data-noeud=\"DIR-PROPRETE\"]').click(); document.getElementById('confier-groupe').value = 'G09-espaces-publics'; document.getElementById('b-confier').click(); return true; })()");
+        n.attendre("document.body.dataset.version === '1'");
+        n.eval("document.getElementById('b-retablir').disabled = false, document.getElementById('b-retablir').click(), true");
+        n.attendre(
+            "document.getElementById('message').textContent.startsWith('Refusé : rien à rétablir')",
+        );
+        assert_eq!(
+            n.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+            Value::Bool(true),
+            "no horizontal scroll"
+        );
+        let h = n.eval(
+            "document.querySelector('header').getBoundingClientRect().height / window.innerHeight",
+        );
+        assert!(h.as_f64().is_some_and(|h| h <= 0.15), "header {h}");
+        // Every visible text outside the charts: 20 px at least.
+        let petits = n.eval(r#"(() => {
+            const out = [];
+            const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (w.nextNode()) {
+                const t = w.currentNode;
+                if (!t.textContent.trim()) continue;
+                const e = t.parentElement;
+                if (!e || e.closest('svg')) continue;
+                if (!e.getClientRects().length || e.closest('[hidden]')) continue;
+                const px = parseFloat(getComputedStyle(e).fontSize);
+                if (px < 20) out.push(e.tagName + ' ' + px + ' ' + t.textContent.trim().slice(0, 30));
+            }
+            return out.slice(0, 10);
+        })()"#);
+        assert_eq!(petits, j!([]), "type under 20 px");
+        // Findings: no inner scroll box, all of them laid out.
+        assert_eq!(
+            n.eval("(() => { const c = document.getElementById('constats'); return c.scrollHeight <= c.clientHeight + 1 && getComputedStyle(c).overflowY !== 'auto'; })()"),
+            Value::Bool(true)
+        );
+        if let Ok(capture) = std::env::var("COLLEGIA_CAPTURE_PROJECTEUR") {
+            std::fs::write(&capture, n.png()).expect("writes the screenshot");
+        }
+        // Printing keeps every finding and the organigramme.
+        n.appel("Emulation.setEmulatedMedia", j!({"media": "print"}));
+        assert_eq!(
+            n.eval("(() => { const l = Array.from(document.querySelectorAll('#constats li')); return l.length > 0 && l.every(x => x.getClientRects().length > 0) && document.querySelector('.boite[data-noeud=\"DGS\"]').getClientRects().length > 0; })()"),
+            Value::Bool(true)
+        );
+    }
+
+    /// A restart in mid-séance: the pages reconnect; the facilitator's page keeps editing
+    /// after a `kill -9` and a resume; a new séance (`--nouvelle`) makes the pages reload.
+    #[test]
+    #[ignore = "needs Chromium: run by .ci/run"]
+    fn a_restart_in_mid_seance_keeps_the_pages_working() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let sortie = dir.path().join("seminaire");
+        let exemple = root().join("data/exemple");
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            l.local_addr().expect("address").port().to_string()
+        };
+        let mut l = lancer(&exemple, &sortie, &["--port", &port]);
+        let mut animation = ouvrir(&format!("http://{}/#jeton={}", l.adresse, l.jeton));
+        let mut salle = ouvrir(&format!("http://{}/", l.adresse));
+        for n in [&mut animation, &mut salle] {
+            n.attendre("document.body.dataset.version === '0'");
+        }
+        animation.eval(r#"fetch('/api/modifications', {method: 'POST', headers: {'Content-Type': 'application/json', Authorization: 'Bearer ' + sessionStorage.getItem('collegia-jeton')}, body: JSON.stringify({type: 'politique_indemnites', alpha: 0.4})}).then(r => r.status)"#);
+        for n in [&mut animation, &mut salle] {
+            n.attendre("document.body.dataset.version === '1'");
+        }
+        let seance = salle.eval("document.body.dataset.seance");
+        l.enfant.kill().expect("kill -9");
+        let _ = l.enfant.wait();
+        let mut r = lancer(&exemple, &sortie, &["--port", &port]);
+        // The facilitator's page edits again with the token it had: undo from the page.
+        animation.attendre("document.getElementById('message').className !== 'erreur'");
+        animation.eval("document.getElementById('b-annuler').click(), true");
+        for n in [&mut animation, &mut salle] {
+            n.attendre(
+                "document.body.dataset.version === '0' && document.body.dataset.revision === '2'",
+            );
+            assert_eq!(n.eval("document.body.dataset.seance"), seance);
+        }
+        r.enfant.kill().expect("kill -9");
+        let _ = r.enfant.wait();
+        let mut nouvelle = lancer(&exemple, &sortie, &["--port", &port, "--nouvelle"]);
+        for n in [&mut animation, &mut salle] {
+            n.attendre(&format!(
+                "document.body.dataset.seance !== undefined && document.body.dataset.seance !== {seance} && document.body.dataset.revision === '0'"
+            ));
+        }
+        let _ = nouvelle.enfant.kill();
+        let _ = nouvelle.enfant.wait();
     }
 
     #[test]
@@ -911,7 +1097,7 @@ mod navigateur {
             n.attendre(rangees);
         }
         // Only the facilitator sees the « Appliquer » buttons.
-        let boutons = "Array.from(document.querySelectorAll('#front-points button')).filter(b => b.offsetParent !== null).length";
+        let boutons = "Array.from(document.querySelectorAll('#front-points button.animation')).filter(b => b.offsetParent !== null).length";
         assert_eq!(salle.eval(boutons), Value::from(0));
         assert_eq!(
             animation.eval(boutons),
@@ -926,7 +1112,7 @@ mod navigateur {
             std::fs::write(&capture, animation.png()).expect("writes the screenshot");
         }
         animation.eval(
-            "document.querySelector('#front-points tr[data-point=\"2\"] button').click(), true",
+            "document.querySelector('#front-points tr[data-point=\"2\"] button.animation').click(), true",
         );
         let applique = "document.body.dataset.version === '1'";
         animation.attendre(applique);
