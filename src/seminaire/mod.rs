@@ -158,6 +158,12 @@ pub enum ErreurSeminaire {
     /// A note with no change to attach it to.
     #[error("rien à annoter : la note s'attache à la dernière ligne du journal, qui est vide")]
     RienANoter,
+    /// No saved variant of that name.
+    #[error("variante inconnue « {0} » : choisissez une variante enregistrée pendant la séance")]
+    VarianteInconnue(String),
+    /// A saved variant that no longer loads.
+    #[error("la variante ne se charge plus : {0}")]
+    VarianteIllisible(String),
     /// Too many followers from one address.
     #[error("trop de navigateurs ouverts depuis ce poste (maximum {0}) : fermez des onglets")]
     TropDeSuiveursClient(usize),
@@ -207,6 +213,8 @@ impl ErreurSeminaire {
             ErreurSeminaire::NoteInvalide(_) => "S028",
             ErreurSeminaire::RienANoter => "S029",
             ErreurSeminaire::TropDeSuiveursClient(_) => "S030",
+            ErreurSeminaire::VarianteInconnue(_) => "S031",
+            ErreurSeminaire::VarianteIllisible(_) => "S032",
         }
     }
 
@@ -227,7 +235,8 @@ impl ErreurSeminaire {
             ErreurSeminaire::Ecriture(_)
             | ErreurSeminaire::EntreesModifiees { .. }
             | ErreurSeminaire::SeanceIllisible { .. } => 500,
-            ErreurSeminaire::Introuvable(_) => 404,
+            ErreurSeminaire::Introuvable(_) | ErreurSeminaire::VarianteInconnue(_) => 404,
+            ErreurSeminaire::VarianteIllisible(_) => 422,
             ErreurSeminaire::TropDeSuiveurs(_) => 503,
             ErreurSeminaire::Indemnites(e) | ErreurSeminaire::Optimiseur(e) => e.statut_http(),
             _ => 400,

@@ -222,6 +222,8 @@ pub fn routeur(p: Arc<Partage>) -> Router {
         .route("/api/journal", get(journal))
         .route("/api/front", get(front))
         .route("/api/apercu", get(apercu))
+        .route("/api/variantes", get(variantes))
+        .route("/api/comparer", get(comparer))
         .route("/api/compte-rendu.md", get(compte_rendu_md))
         .route("/api/compte-rendu.html", get(compte_rendu_html))
         .route("/api/modifications", post(modifications))
@@ -475,6 +477,45 @@ async fn apercu(
     let q = p.clone();
     match tokio::task::spawn_blocking(move || verrou(&q.session).apercu(&m)).await {
         Ok(Ok(a)) => Json(a).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
+    }
+}
+
+/// The variants saved so far (names under `--sortie`).
+async fn variantes(State(p): State<Arc<Partage>>) -> Response {
+    let racine = p.config.sortie.clone();
+    match tokio::task::spawn_blocking(move || Session::variantes(&racine)).await {
+        Ok(v) => Json(v).into_response(),
+        Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
+    }
+}
+
+/// Query of `GET /api/comparer`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemandeComparaison {
+    variante: String,
+}
+
+/// The current state beside a saved variant: the tables of `collegia comparer`.
+async fn comparer(
+    State(p): State<Arc<Partage>>,
+    q: Result<axum::extract::Query<DemandeComparaison>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(axum::extract::Query(q)) = q else {
+        return ErreurSeminaire::RequeteIllisible(
+            "paramètre attendu : « variante » (le nom d'une variante enregistrée)".into(),
+        )
+        .into_response();
+    };
+    let r = p.clone();
+    match tokio::task::spawn_blocking(move || {
+        verrou(&r.session).comparer(&r.config.sortie, &q.variante)
+    })
+    .await
+    {
+        Ok(Ok(c)) => Json(c).into_response(),
         Ok(Err(e)) => e.into_response(),
         Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
     }

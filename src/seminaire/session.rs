@@ -139,6 +139,53 @@ impl DemandeFront {
     }
 }
 
+/// A table of `collegia comparer`, its cells written as the report writes them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableauTexte {
+    /// Title.
+    pub titre: String,
+    /// Column headers.
+    pub colonnes: Vec<String>,
+    /// Rows of cells, as text (numbers in French).
+    pub lignes: Vec<Vec<String>>,
+}
+
+impl TableauTexte {
+    fn de(t: &crate::report::tableaux::Tableau) -> TableauTexte {
+        use crate::report::format::{euros, nombre, pourcent};
+        use crate::report::tableaux::Cellule;
+        TableauTexte {
+            titre: t.titre.clone(),
+            colonnes: t.colonnes.clone(),
+            lignes: t
+                .lignes
+                .iter()
+                .map(|l| {
+                    l.iter()
+                        .map(|c| match c {
+                            Cellule::Texte(s) => s.clone(),
+                            Cellule::Nombre(v, d) => nombre(*v, *d),
+                            Cellule::Euros(v) => euros(*v),
+                            Cellule::Pourcent(v) => pourcent(*v),
+                            Cellule::Vide => String::new(),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The current state beside a saved variant (`GET /api/comparer`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparaison {
+    /// The variant's name.
+    pub variante: String,
+    /// The tables of `collegia comparer`: side by side, findings by code, nodes that change
+    /// porteur, élu·es whose role or indemnité changes.
+    pub tableaux: Vec<TableauTexte>,
+}
+
 /// Findings and cost of one state, for the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bilan {
@@ -783,6 +830,56 @@ impl Session {
             .collect()
     }
 
+    /// The variants saved under `racine` (folders holding a `scenario.toml`; the séance's own
+    /// folders are not variants), by name.
+    pub fn variantes(racine: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(racine)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().join("scenario.toml").is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| !n.starts_with(super::seance::DOSSIER_SEANCE))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The current state beside a saved variant (`<racine>/<nom>`): the tables of
+    /// `collegia comparer` (scenarios side by side, findings by code, what moved).
+    pub fn comparer(&self, racine: &Path, nom: &str) -> Result<Comparaison, ErreurSeminaire> {
+        use crate::report::comparaison::{Colonne, differences, par_code, synthese};
+        if !Session::variantes(racine).iter().any(|v| v == nom) {
+            return Err(ErreurSeminaire::VarianteInconnue(
+                nom.chars().take(80).collect(),
+            ));
+        }
+        let dossier = racine.join(nom);
+        let c = crate::ingest::load_scenario(&dossier)
+            .map_err(|e| ErreurSeminaire::VarianteIllisible(e.to_string()))?;
+        let ev = evaluer(&c.scenario)?;
+        let cols = [
+            Colonne {
+                nom: "état actuel".into(),
+                scenario: self.scenario(),
+                analyse: &self.evaluation().analyse,
+                allocation: Ok(&self.evaluation().allocation),
+            },
+            Colonne {
+                nom: nom.to_string(),
+                scenario: &c.scenario,
+                analyse: &ev.analyse,
+                allocation: Ok(&ev.allocation),
+            },
+        ];
+        let mut tableaux = vec![synthese(&cols), par_code(&cols)];
+        tableaux.extend(differences(&cols));
+        Ok(Comparaison {
+            variante: nom.to_string(),
+            tableaux: tableaux.iter().map(TableauTexte::de).collect(),
+        })
+    }
+
     /// The compte rendu of the séminaire in Markdown.
     pub fn compte_rendu_markdown(&self) -> String {
         compte_rendu::markdown(self)
@@ -1225,6 +1322,39 @@ mod tests {
         drop(r);
         let r = session_sur_disque("data/exemple", &sortie);
         assert_eq!(r.journal().len(), 2);
+    }
+
+    /// The current state beside a saved variant: the tables of `comparer`, the variant's
+    /// changes undone in the current state showing as what moved.
+    #[test]
+    fn the_current_state_compares_with_a_saved_variant() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let racine = tmp.path().join("seminaire");
+        let mut s = session();
+        s.modifier(deplacer()).expect("applies");
+        s.enregistrer(&racine, "propreté G09").expect("saved");
+        assert_eq!(Session::variantes(&racine), ["proprete-g09"]);
+        s.annuler().expect("undo");
+        let c = s.comparer(&racine, "proprete-g09").expect("compares");
+        assert_eq!(
+            c.tableaux[0].colonnes,
+            ["indicateur", "état actuel", "proprete-g09"]
+        );
+        let deplaces = c
+            .tableaux
+            .iter()
+            .find(|t| t.titre.starts_with("Nœuds qui changent de porteur"))
+            .expect("the moves");
+        assert!(
+            deplaces.lignes.iter().any(|l| l[0] == "DIR-PROPRETE"),
+            "{deplaces:?}"
+        );
+        assert_eq!(
+            s.comparer(&racine, "../etc")
+                .expect_err("not a variant")
+                .code(),
+            "S031"
+        );
     }
 
     /// The preview of a point of the front says, in the words of the terminal and the deck,

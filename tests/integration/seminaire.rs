@@ -960,6 +960,17 @@ mod navigateur {
             .assert()
             .success()
             .stdout(predicates::str::contains("Le scénario est valide."));
+        // Undo, then compare the current state with the saved variant, in the page.
+        animation.eval("document.getElementById('b-annuler').click(), true");
+        animation.attendre("document.body.dataset.version === '0'");
+        animation.attendre("Array.from(document.getElementById('variante-choix').options).some(o => o.value === 'essai-navigateur')");
+        animation.eval("(() => { document.getElementById('variante-choix').value = 'essai-navigateur'; document.getElementById('b-comparer').click(); return true; })()");
+        animation.attendre("Array.from(document.querySelectorAll('#comparaison td')).some(td => td.textContent === 'DIR-PROPRETE')");
+        assert_eq!(
+            animation.eval("Array.from(document.querySelectorAll('#comparaison th')).map(t => t.textContent).slice(0, 3).join('|')"),
+            Value::from("indicateur|état actuel|essai-navigateur")
+        );
+        animation.eval("window.scrollTo(0, 0), document.activeElement.blur(), true");
         if let Ok(capture) = std::env::var("COLLEGIA_CAPTURE") {
             std::fs::write(&capture, animation.png()).expect("writes the screenshot");
         }

@@ -626,6 +626,58 @@
     } catch (e) { /* the next state retries */ }
   }
 
+  // Comparison with a saved variant (GET /api/variantes, GET /api/comparer).
+  async function listerVariantes() {
+    try {
+      const r = await fetch("/api/variantes");
+      if (!r.ok) return;
+      const v = await r.json();
+      const choisie = $("variante-choix").value;
+      options($("variante-choix"), v.map((n) => [n, n]), choisie);
+      $("b-comparer").disabled = v.length === 0;
+      if (!v.length) $("comparaison").replaceChildren(el("p", "Aucune variante enregistrée pour l'instant.", "aide"));
+    } catch (e) { /* retried on demand */ }
+  }
+
+  async function comparer() {
+    const v = $("variante-choix").value;
+    if (!v) return;
+    message("Comparaison avec « " + v + " »…");
+    try {
+      const r = await fetch("/api/comparer?variante=" + encodeURIComponent(v));
+      const j = await r.json();
+      if (!r.ok) { message(refus(j), true); return; }
+      message("");
+      const out = $("comparaison");
+      out.replaceChildren();
+      j.tableaux.forEach((t) => {
+        const table = el("table");
+        table.append(el("caption", t.titre));
+        const tr = el("tr");
+        t.colonnes.forEach((c) => { const th = el("th", c); th.scope = "col"; tr.append(th); });
+        const thead = el("thead");
+        thead.append(tr);
+        const tb = el("tbody");
+        t.lignes.forEach((l) => {
+          const r2 = el("tr");
+          l.forEach((c) => r2.append(el("td", c)));
+          tb.append(r2);
+        });
+        if (!t.lignes.length) {
+          const r2 = el("tr");
+          const td = el("td", "aucune différence");
+          td.colSpan = t.colonnes.length;
+          r2.append(td);
+          tb.append(r2);
+        }
+        table.append(thead, tb);
+        out.append(table);
+      });
+    } catch (e) {
+      message("Serveur injoignable : " + e, true);
+    }
+  }
+
   function brancher() {
     $("f-jeton").addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -635,6 +687,8 @@
       if (etat) afficher(etat, true);
     });
     $("b-annuler").addEventListener("click", () => envoyer("/api/annuler"));
+    $("b-variantes").addEventListener("click", listerVariantes);
+    $("b-comparer").addEventListener("click", comparer);
     $("recherche").addEventListener("input", () => { if (etat) chercher(); });
     $("recherche").addEventListener("keydown", (ev) => {
       if (ev.key !== "Enter" || !etat) return;
@@ -680,6 +734,7 @@
       if (r) {
         message("Variante enregistrée dans " + r.dossier);
         document.body.dataset.variante = r.dossier;
+        listerVariantes();
       }
     });
   }
@@ -717,5 +772,6 @@
     $("b-projecteur").addEventListener("click", () => projecteur(!document.body.classList.contains("projecteur")));
     animation();
     suivre();
+    listerVariantes();
   });
 })();
