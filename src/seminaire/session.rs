@@ -1303,6 +1303,43 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+        /// Any sequence of changes, refusals, undos, redos and notes replays from disk to the
+        /// same state, journal and undo depth.
+        #[test]
+        fn any_seance_replays_to_the_same_state(
+            ops in proptest::collection::vec(0u8..6, 1..10),
+        ) {
+            let tmp = tempfile::tempdir().expect("tmp");
+            let sortie = tmp.path().join("seminaire");
+            let mut s = session_sur_disque("data/exemple", &sortie);
+            for (k, op) in ops.iter().enumerate() {
+                let _ = match op {
+                    0 => s.modifier(alpha(0.2 + 0.07 * k as f64)).map(|_| ()),
+                    1 => s.modifier(deplacer()).map(|_| ()),
+                    2 => s
+                        .modifier(Modification::DeplacerElu {
+                            elu: "E41".into(),
+                            groupe: Some("G09-espaces-publics".into()),
+                        })
+                        .map(|_| ()),
+                    3 => s.annuler().map(|_| ()),
+                    4 => s.retablir().map(|_| ()),
+                    _ => s.noter(&format!("décision {k}")).map(|_| ()),
+                };
+            }
+            let (etat, journal) = (sans_duree(s.etat()), journal_sans_duree(&s));
+            let profondeur = s.pile.len();
+            drop(s);
+            let r = session_sur_disque("data/exemple", &sortie);
+            proptest::prop_assert_eq!(sans_duree(r.etat()), etat);
+            proptest::prop_assert_eq!(journal_sans_duree(&r), journal);
+            proptest::prop_assert_eq!(r.pile.len(), profondeur);
+        }
+    }
+
     /// A line torn by a crash mid-write is dropped; the séance goes on after it.
     #[test]
     fn a_torn_last_line_is_dropped() {
