@@ -158,6 +158,11 @@ pub enum ErreurSeminaire {
     /// A note with no change to attach it to.
     #[error("rien à annoter : la note s'attache à la dernière ligne du journal, qui est vide")]
     RienANoter,
+    /// Another server holds the séance.
+    #[error(
+        "la séance {0} est déjà ouverte par un autre « collegia seminaire » : arrêtez-le, ou donnez une autre --sortie"
+    )]
+    SeanceOuverte(String),
     /// No saved variant of that name.
     #[error("variante inconnue « {0} » : choisissez une variante enregistrée pendant la séance")]
     VarianteInconnue(String),
@@ -215,6 +220,7 @@ impl ErreurSeminaire {
             ErreurSeminaire::TropDeSuiveursClient(_) => "S030",
             ErreurSeminaire::VarianteInconnue(_) => "S031",
             ErreurSeminaire::VarianteIllisible(_) => "S032",
+            ErreurSeminaire::SeanceOuverte(_) => "S033",
         }
     }
 
@@ -234,7 +240,8 @@ impl ErreurSeminaire {
             | ErreurSeminaire::VarianteExistante(_) => 409,
             ErreurSeminaire::Ecriture(_)
             | ErreurSeminaire::EntreesModifiees { .. }
-            | ErreurSeminaire::SeanceIllisible { .. } => 500,
+            | ErreurSeminaire::SeanceIllisible { .. }
+            | ErreurSeminaire::SeanceOuverte(_) => 500,
             ErreurSeminaire::Introuvable(_) | ErreurSeminaire::VarianteInconnue(_) => 404,
             ErreurSeminaire::VarianteIllisible(_) => 422,
             ErreurSeminaire::TropDeSuiveurs(_) => 503,

@@ -214,6 +214,24 @@ fn ecrire_prive(chemin: &Path, octets: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Opens the journal for appending and takes its lock (`flock`, released when the séance is
+/// closed or the process ends, `kill -9` included): a second server on the same séance is
+/// refused instead of writing into its journal.
+fn ouvrir_journal(chemin: &Path) -> Result<File, ErreurSeminaire> {
+    let f = OpenOptions::new()
+        .append(true)
+        .open(chemin)
+        .map_err(|e| ecriture(chemin, &e))?;
+    crate::report::ecriture::verrouiller_fichier(&f, false).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::WouldBlock {
+            ErreurSeminaire::SeanceOuverte(chemin.display().to_string())
+        } else {
+            ecriture(chemin, &e)
+        }
+    })?;
+    Ok(f)
+}
+
 /// Reads the journal: its header and its events. A last line without its newline (a write
 /// torn by a crash) is dropped and cut from the file; any other unreadable line is an error
 /// naming the file and the line.
@@ -307,10 +325,7 @@ pub fn ouvrir(
                     jeton_neuf
                 }
             };
-            let journal = OpenOptions::new()
-                .append(true)
-                .open(&chemin)
-                .map_err(|e| ecriture(&chemin, &e))?;
+            let journal = ouvrir_journal(&chemin)?;
             // Cut a torn last line, so that the next event starts on a line of its own.
             if journal.metadata().map(|m| m.len()).unwrap_or(complet) != complet {
                 journal
@@ -329,6 +344,8 @@ pub fn ouvrir(
                 archivee: None,
             });
         }
+        // Not while another server holds it.
+        drop(ouvrir_journal(&chemin)?);
         let ancien = lire(&chemin)
             .map(|(e, _, _)| e.seance)
             .unwrap_or_else(|_| nouvel_id());
@@ -351,10 +368,7 @@ pub fn ouvrir(
         .map_err(|e| ecriture(&dossier.join(FICHIER_JETON), &e))?;
     crate::report::ecriture::ecrire_atomique(&chemin, &ligne)
         .map_err(|e| ErreurSeminaire::Ecriture(e.to_string()))?;
-    let journal = OpenOptions::new()
-        .append(true)
-        .open(&chemin)
-        .map_err(|e| ecriture(&chemin, &e))?;
+    let journal = ouvrir_journal(&chemin)?;
     Ok(Ouverture {
         seance: Seance {
             dossier,

@@ -1458,6 +1458,25 @@ mod tests {
         );
     }
 
+    /// A second server on the same séance is refused while the first holds it.
+    #[cfg(unix)]
+    #[test]
+    fn a_seance_open_elsewhere_is_refused() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let sortie = tmp.path().join("seminaire");
+        let s = session_sur_disque("data/exemple", &sortie);
+        let d = Path::new("data/exemple");
+        let c = crate::ingest::load_scenario(d).expect("loads");
+        let e = super::super::seance::empreintes(&c.fichiers).expect("hashes");
+        for nouvelle in [false, true] {
+            let err = super::super::seance::ouvrir(&sortie, d, e.clone(), nouvelle, "j".into())
+                .expect_err("held");
+            assert_eq!(err.code(), "S033");
+        }
+        drop(s);
+        super::super::seance::ouvrir(&sortie, d, e, false, "j".into()).expect("free again");
+    }
+
     /// The token file is readable by its owner only.
     #[cfg(unix)]
     #[test]
