@@ -184,24 +184,30 @@ impl Seance {
     }
 }
 
+/// Opens a file readable by its owner only (0600; a file left by an earlier run keeps its mode
+/// through `open`, so it is set again).
+#[cfg(unix)]
+fn ouvrir_prive(o: &mut OpenOptions, chemin: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let f = o.mode(0o600).open(chemin)?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(f)
+}
+
+/// Windows has no mode bits: the file inherits the folder's access rights (the user's own
+/// folders by default).
+#[cfg(not(unix))]
+fn ouvrir_prive(o: &mut OpenOptions, chemin: &Path) -> std::io::Result<File> {
+    o.open(chemin)
+}
+
 /// Writes a new file with owner-only permissions (0600 on Unix), atomically (a temporary file
 /// renamed over it).
 fn ecrire_prive(chemin: &Path, octets: &[u8]) -> std::io::Result<()> {
     let tmp = chemin.with_extension("tmp");
     let mut o = OpenOptions::new();
     o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let mut f = o.open(&tmp)?;
-    #[cfg(unix)]
-    {
-        // A file left by an earlier run keeps its mode through `open`: set it.
-        use std::os::unix::fs::PermissionsExt;
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
+    let mut f = ouvrir_prive(&mut o, &tmp)?;
     f.write_all(octets)?;
     f.sync_all()?;
     drop(f);
