@@ -140,7 +140,7 @@ pub struct SeminaireArgs {
         hide_default_value = true
     )]
     pub ecouter: std::net::IpAddr,
-    /// Dossier où enregistrer les variantes (par défaut seminaire/).
+    /// Dossier où enregistrer les variantes (par défaut seminaire/) ; la séance en cours y est conservée dans seance/.
     #[arg(
         long,
         default_value = "seminaire",
@@ -148,6 +148,21 @@ pub struct SeminaireArgs {
         hide_default_value = true
     )]
     pub sortie: PathBuf,
+    /// Commence une nouvelle séance au lieu de reprendre celle en cours (l'ancienne est conservée à côté, dans seance-<id>/).
+    #[arg(long)]
+    pub nouvelle: bool,
+    /// Nom sous lequel la salle joint ce poste (ex. salle-du-conseil.local), en plus de localhost et des adresses du poste ; répétable.
+    #[arg(long, value_name = "NOM")]
+    pub hote: Vec<String>,
+    /// Délai, en secondes, pour recevoir les en-têtes puis le corps d'une requête (par défaut 10) ; au-delà, la connexion est fermée.
+    #[arg(
+        long,
+        default_value_t = 10,
+        value_name = "S",
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub delai_lecture: u64,
 }
 
 /// `collegia affecter`.

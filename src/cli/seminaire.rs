@@ -21,15 +21,58 @@ pub(crate) fn run(a: &SeminaireArgs) -> Resultat {
         eprintln!("Erreur : {e}");
         return code(EXIT_ENTREE);
     }
-    let session = match Session::ouvrir(c, &a.scenario, verrous) {
+    let empreintes = match collegia::seminaire::seance::empreintes(&c.fichiers) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("Erreur {} : {e}", e.code());
+            return code(EXIT_ENTREE);
+        }
+    };
+    let mut session = match Session::ouvrir(c, &a.scenario, verrous) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Erreur {} : {e}", e.code());
             return code(EXIT_ENTREE);
         }
     };
-    let jeton = jeton_aleatoire();
-    let partage = Partage::new(session, Config::new(jeton.clone(), a.sortie.clone()));
+    let ouverture = match collegia::seminaire::seance::ouvrir(
+        &a.sortie,
+        &a.scenario,
+        empreintes,
+        a.nouvelle,
+        jeton_aleatoire(),
+    ) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("Erreur {} : {e}", e.code());
+            return code(EXIT_ENTREE);
+        }
+    };
+    let jeton = ouverture.jeton.clone();
+    let (reprise, n) = (ouverture.reprise, ouverture.evenements.len());
+    if let Some(d) = &ouverture.archivee {
+        outln!("Séance précédente conservée dans {}.", d.display());
+    }
+    if let Err(e) = session.reprendre(ouverture.seance, ouverture.evenements) {
+        eprintln!("Erreur {} : {e}", e.code());
+        return code(EXIT_ENTREE);
+    }
+    let dossier_seance = session
+        .dossier_seance()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    if reprise {
+        outln!(
+            "Séance reprise : {n} événement(s) relu(s) depuis {dossier_seance} ({} modification(s) en vigueur) ; « --nouvelle » pour repartir du scénario.",
+            session.modifications().len()
+        );
+    } else {
+        outln!("Nouvelle séance, conservée dans {dossier_seance}.");
+    }
+    let mut config = Config::new(jeton.clone(), a.sortie.clone());
+    config.hotes = a.hote.clone();
+    config.delai_lecture = std::time::Duration::from_secs(a.delai_lecture);
+    let partage = Partage::new(session, config);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -84,7 +127,9 @@ pub(crate) fn run(a: &SeminaireArgs) -> Resultat {
                 EXIT_OK
             }
             _ = tokio::signal::ctrl_c() => {
-                outln!("Séminaire arrêté.");
+                outln!(
+                    "Séminaire arrêté. La séance est conservée dans {dossier_seance} : relancez la même commande pour la reprendre (avec l'annulation), ou ajoutez --nouvelle pour repartir du scénario."
+                );
                 EXIT_OK
             }
         }

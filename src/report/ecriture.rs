@@ -474,7 +474,7 @@ fn parent_de(p: &Path) -> PathBuf {
 /// Takes an exclusive advisory lock (`flock(2)`) on an open file or folder, waiting for it or
 /// not; released when the file is closed (or the process ends, however it ends).
 #[cfg(unix)]
-fn verrouiller_fichier(f: &File, attendre: bool) -> std::io::Result<()> {
+pub(crate) fn verrouiller_fichier(f: &File, attendre: bool) -> std::io::Result<()> {
     use rustix::fs::{FlockOperation, flock};
     let op = if attendre {
         FlockOperation::LockExclusive
@@ -485,7 +485,7 @@ fn verrouiller_fichier(f: &File, attendre: bool) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn verrouiller_fichier(_: &File, _: bool) -> std::io::Result<()> {
+pub(crate) fn verrouiller_fichier(_: &File, _: bool) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -71,6 +71,9 @@ pub fn markdown(s: &Session) -> String {
     let _ = writeln!(md, "\n## Détail des effets\n");
     for e in journal {
         let _ = writeln!(md, "### {}. {}\n", e.numero, texte(&e.description));
+        if let Some(n) = &e.note {
+            let _ = writeln!(md, "Décision : {}\n", texte(n));
+        }
         if e.apparus.is_empty() && e.disparus.is_empty() {
             let _ = writeln!(md, "Aucun constat ne change.\n");
         }

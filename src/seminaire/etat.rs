@@ -66,7 +66,7 @@ pub fn evaluer(s: &Scenario) -> Result<Evaluation, ErreurSeminaire> {
 }
 
 /// Counts of findings by severity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Nombres {
     /// Erreurs.
     pub erreur: usize,
@@ -187,6 +187,11 @@ pub struct IndemnitesEtat {
 pub struct Etat {
     /// Number of changes applied since the start (undo lowers it).
     pub version: u64,
+    /// The séance's id: a page that sees another one reloads (a new séance).
+    pub seance: String,
+    /// Events of the séance so far (changes, undos, redos, notes): never goes back, even
+    /// through a restart, so that a page can tell a newer state from an older one.
+    pub revision: u64,
     /// Scenario name.
     pub scenario: String,
     /// Findings, most serious first, each with its `code`.
@@ -209,6 +214,9 @@ pub struct Etat {
     pub peut_retablir: bool,
     /// Number of entries in the journal.
     pub journal: usize,
+    /// The last line of the journal, with its effect in words (the « Dernière modification »
+    /// panel every page shows at the top); `null` before the first change.
+    pub derniere: Option<super::session::EntreeJournal>,
     /// Time the pipeline took for this state, in milliseconds.
     pub duree_ms: f64,
 }
@@ -284,6 +292,8 @@ impl Etat {
         let a = &ev.allocation;
         Etat {
             version: 0,
+            seance: String::new(),
+            revision: 0,
             scenario: s.params.nom.clone(),
             constats: ev.analyse.constats.clone(),
             nombres: Nombres::de(&ev.analyse),
@@ -315,6 +325,7 @@ impl Etat {
             peut_annuler: false,
             peut_retablir: false,
             journal: 0,
+            derniere: None,
             duree_ms: ev.duree.as_secs_f64() * 1000.0,
         }
     }

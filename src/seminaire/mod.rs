@@ -16,8 +16,10 @@
 //! library builds without an async stack.
 
 pub mod compte_rendu;
+pub mod effet;
 pub mod etat;
 pub mod modification;
+pub mod seance;
 #[cfg(feature = "seminaire")]
 pub mod serveur;
 pub mod session;
@@ -25,7 +27,7 @@ pub mod session;
 use crate::erreur::Erreur;
 pub use etat::{Etat, Evaluation, evaluer};
 pub use modification::{Modification, appliquer};
-pub use session::{DemandeFront, EntreeJournal, Front, Session};
+pub use session::{Apercu, DemandeFront, EntreeJournal, Front, Session};
 
 /// Why a request of the séminaire was refused. Every variant has a stable code (`S0xx`,
 /// documented in `docs/seminaire.md`) and a French message; nothing changed.
@@ -118,6 +120,58 @@ pub enum ErreurSeminaire {
     /// Too many followers connected.
     #[error("trop de navigateurs connectés (maximum {0})")]
     TropDeSuiveurs(usize),
+    /// The changed scenario breaks a rule of the input files (the rules `collegia verifier`
+    /// applies): the diagnostic, whole.
+    #[error("modification refusée : la variante ne passerait pas « collegia verifier » : {0}")]
+    ModificationInvalide(String),
+    /// A `Host` or `Origin` that is not this machine nor a name given with `--hote`.
+    #[error(
+        "adresse « {0} » refusée : le séminaire ne répond qu'à localhost, aux adresses de ce poste et aux noms donnés avec --hote"
+    )]
+    HoteRefuse(String),
+    /// The input files changed since the séance on disk began.
+    #[error(
+        "la séance en cours ({dossier}) a commencé sur d'autres fichiers d'entrée : {} ont changé depuis ; remettez-les tels quels pour la reprendre, ou relancez avec --nouvelle pour repartir du scénario actuel (l'ancienne séance est conservée à côté)",
+        .fichiers.join(", ")
+    )]
+    EntreesModifiees {
+        /// The séance's folder.
+        dossier: String,
+        /// The files that changed, appeared or disappeared.
+        fichiers: Vec<String>,
+    },
+    /// A line of the séance's journal cannot be read.
+    #[error(
+        "{fichier}, ligne {ligne} : journal de séance illisible ({message}) ; relancez avec --nouvelle pour repartir du scénario (l'ancienne séance est conservée à côté)"
+    )]
+    SeanceIllisible {
+        /// The journal file.
+        fichier: String,
+        /// 1-based line.
+        ligne: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An empty, multi-line or too long decision note.
+    #[error("note invalide : écrivez une seule ligne de 1 à {0} caractères")]
+    NoteInvalide(usize),
+    /// A note with no change to attach it to.
+    #[error("rien à annoter : la note s'attache à la dernière ligne du journal, qui est vide")]
+    RienANoter,
+    /// Another server holds the séance.
+    #[error(
+        "la séance {0} est déjà ouverte par un autre « collegia seminaire » : arrêtez-le, ou donnez une autre --sortie"
+    )]
+    SeanceOuverte(String),
+    /// No saved variant of that name.
+    #[error("variante inconnue « {0} » : choisissez une variante enregistrée pendant la séance")]
+    VarianteInconnue(String),
+    /// A saved variant that no longer loads.
+    #[error("la variante ne se charge plus : {0}")]
+    VarianteIllisible(String),
+    /// Too many followers from one address.
+    #[error("trop de navigateurs ouverts depuis ce poste (maximum {0}) : fermez des onglets")]
+    TropDeSuiveursClient(usize),
     /// A point of the front of compromises that does not exist.
     #[error(
         "point {point} du front inconnu : le front de l'état actuel compte {nombre} point(s), numérotés de 1 à {nombre} (voir GET /api/front)"
@@ -157,6 +211,16 @@ impl ErreurSeminaire {
             ErreurSeminaire::Introuvable(_) => "S022",
             ErreurSeminaire::TropDeSuiveurs(_) => "S023",
             ErreurSeminaire::PointInconnu { .. } => "S024",
+            ErreurSeminaire::ModificationInvalide(_) => "S019",
+            ErreurSeminaire::HoteRefuse(_) => "S025",
+            ErreurSeminaire::EntreesModifiees { .. } => "S026",
+            ErreurSeminaire::SeanceIllisible { .. } => "S027",
+            ErreurSeminaire::NoteInvalide(_) => "S028",
+            ErreurSeminaire::RienANoter => "S029",
+            ErreurSeminaire::TropDeSuiveursClient(_) => "S030",
+            ErreurSeminaire::VarianteInconnue(_) => "S031",
+            ErreurSeminaire::VarianteIllisible(_) => "S032",
+            ErreurSeminaire::SeanceOuverte(_) => "S033",
         }
     }
 
@@ -167,13 +231,19 @@ impl ErreurSeminaire {
     pub fn statut_http(&self) -> u16 {
         match self {
             ErreurSeminaire::JetonInvalide => 401,
-            ErreurSeminaire::TropDeRequetes => 429,
+            ErreurSeminaire::TropDeRequetes | ErreurSeminaire::TropDeSuiveursClient(_) => 429,
+            ErreurSeminaire::HoteRefuse(_) => 403,
+            ErreurSeminaire::RienANoter => 409,
             ErreurSeminaire::TropVolumineux(_) => 413,
             ErreurSeminaire::RienAAnnuler
             | ErreurSeminaire::RienARetablir
             | ErreurSeminaire::VarianteExistante(_) => 409,
-            ErreurSeminaire::Ecriture(_) => 500,
-            ErreurSeminaire::Introuvable(_) => 404,
+            ErreurSeminaire::Ecriture(_)
+            | ErreurSeminaire::EntreesModifiees { .. }
+            | ErreurSeminaire::SeanceIllisible { .. }
+            | ErreurSeminaire::SeanceOuverte(_) => 500,
+            ErreurSeminaire::Introuvable(_) | ErreurSeminaire::VarianteInconnue(_) => 404,
+            ErreurSeminaire::VarianteIllisible(_) => 422,
             ErreurSeminaire::TropDeSuiveurs(_) => 503,
             ErreurSeminaire::Indemnites(e) | ErreurSeminaire::Optimiseur(e) => e.statut_http(),
             _ => 400,

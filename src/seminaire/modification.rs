@@ -274,6 +274,47 @@ pub fn appliquer(s: &Scenario, m: &Modification) -> Result<Scenario, ErreurSemin
     Ok(out)
 }
 
+/// Checks a changed scenario by the rules of the input files, those `collegia verifier`
+/// applies (the one schema of [`crate::ingest`]): the tables that changed are written as the
+/// variant would write them and read back. A change the saved variant would fail with is
+/// refused before it is applied ([`ErreurSeminaire::ModificationInvalide`], the first
+/// diagnostic whole: `g01` beside `G01` is refused with E043's wording).
+pub fn valider(avant: &Scenario, apres: &Scenario) -> Result<(), ErreurSeminaire> {
+    use crate::ingest::Source;
+    let premier = |d: Vec<crate::ingest::Diagnostic>| {
+        ErreurSeminaire::ModificationInvalide(
+            d.first()
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "fichier invalide".into()),
+        )
+    };
+    let mut elus = std::borrow::Cow::Borrowed(&apres.elus);
+    if avant.elus != apres.elus {
+        let src = Source {
+            nom: "elus.csv".into(),
+            octets: crate::report::scenario::elus_csv(&apres.elus),
+        };
+        let p = &apres.params;
+        elus = std::borrow::Cow::Owned(
+            crate::ingest::parse_elus(&src, &p.axes, &p.communes_deleguees).map_err(premier)?,
+        );
+    }
+    if avant.elus != apres.elus || avant.delegations != apres.delegations {
+        let src = Source {
+            nom: "delegations.csv".into(),
+            octets: crate::report::scenario::delegations_csv(
+                &apres.delegations,
+                &apres.delegations_sans_service,
+                &apres.elus,
+                &apres.organigramme,
+            ),
+        };
+        crate::ingest::parse_delegations_completes(&src, &elus, &apres.organigramme)
+            .map_err(premier)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,13 @@
 //! In: a [`Session`] and a [`Config`]. Out: HTTP. Editing calls need the facilitator token
 //! (`Authorization: Bearer <jeton>`); bodies and request rates are bounded; every error is JSON
 //! `{"code": "S0xx", "message": "…"}` in French with a 4xx status, and changes nothing.
+//!
+//! Hardening: a request is answered only when its `Host` (and `Origin`, when sent) is
+//! `localhost`, a loopback address, the address of this machine the connection came in on, or
+//! a name given with `--hote` (a page of another site cannot read the state through DNS
+//! rebinding); headers and bodies must arrive within [`Config::delai_lecture`] (a half-sent
+//! request is closed, so a flood of them cannot hold the server); followers are bounded in all
+//! and per client address; answers are gzipped (the state once per state, not per follower).
 
 use super::{ErreurSeminaire, Modification, Session};
 use axum::body::Bytes;
@@ -22,7 +29,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 /// The page, its script and its style sheet, embedded in the binary.
@@ -45,11 +52,20 @@ pub struct Config {
     pub rafale: f64,
     /// Most browsers following the live events at once.
     pub max_suiveurs: usize,
+    /// Most browsers following the live events from one client address.
+    pub max_suiveurs_par_client: usize,
+    /// Longest wait for a request's headers, then for its body: past it the connection is
+    /// closed.
+    pub delai_lecture: Duration,
+    /// Host names (besides `localhost` and this machine's addresses) the server answers to
+    /// (`--hote`).
+    pub hotes: Vec<String>,
 }
 
 impl Config {
     /// Defaults for a token and an output folder: 16 KiB bodies, 20 requests per second with
-    /// bursts of 60 per address, 200 followers.
+    /// bursts of 60 per address, 200 followers of whom 20 per address, 10 s to send a request's
+    /// headers and as much for its body.
     pub fn new(jeton: String, sortie: PathBuf) -> Config {
         Config {
             jeton,
@@ -58,6 +74,9 @@ impl Config {
             requetes_par_seconde: 20.0,
             rafale: 60.0,
             max_suiveurs: 200,
+            max_suiveurs_par_client: 20,
+            delai_lecture: Duration::from_secs(10),
+            hotes: Vec::new(),
         }
     }
 }
@@ -75,11 +94,51 @@ pub fn jeton_aleatoire() -> String {
 pub struct Partage {
     session: Mutex<Session>,
     config: Config,
-    /// The current state as JSON (what `GET /api/etat` answers).
-    etat: RwLock<Arc<str>>,
+    /// The current state (what `GET /api/etat` answers).
+    etat: RwLock<Arc<EtatPublie>>,
+    /// Live events: the current state's `{"version", "seance", "revision"}`.
     diffusion: broadcast::Sender<Arc<str>>,
     seaux: Mutex<HashMap<IpAddr, (f64, Instant)>>,
     suiveurs: AtomicUsize,
+    suiveurs_par_client: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One state as served: its JSON, the same gzipped (once per state, whatever the number of
+/// followers) and its live event.
+#[derive(Debug)]
+struct EtatPublie {
+    json: Arc<str>,
+    gzip: Option<Bytes>,
+    evenement: Arc<str>,
+}
+
+impl EtatPublie {
+    fn de(s: &Session) -> EtatPublie {
+        use std::io::Write as _;
+        let e = s.etat();
+        let json: Arc<str> = serde_json::to_string(&e)
+            .unwrap_or_else(|_| "{}".into())
+            .into();
+        let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let gzip = z
+            .write_all(json.as_bytes())
+            .and_then(|()| z.finish())
+            .ok()
+            .map(Bytes::from);
+        // Written by hand to keep `version` first (readers may match its prefix).
+        let evenement = format!(
+            "{{\"version\":{},\"seance\":{},\"revision\":{}}}",
+            e.version,
+            serde_json::Value::String(e.seance.clone()),
+            e.revision
+        )
+        .into();
+        EtatPublie {
+            json,
+            gzip,
+            evenement,
+        }
+    }
 }
 
 fn verrou<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -91,19 +150,27 @@ fn verrou<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Partage {
     /// Shares a session under a configuration.
     pub fn new(session: Session, config: Config) -> Arc<Partage> {
-        let json = etat_json(&session);
+        let etat = Arc::new(EtatPublie::de(&session));
         let (diffusion, _) = broadcast::channel(64);
         Arc::new(Partage {
             session: Mutex::new(session),
             config,
-            etat: RwLock::new(json),
+            etat: RwLock::new(etat),
             diffusion,
             seaux: Mutex::new(HashMap::new()),
             suiveurs: AtomicUsize::new(0),
+            suiveurs_par_client: Mutex::new(HashMap::new()),
         })
     }
 
-    fn etat_courant(&self) -> Arc<str> {
+    /// The séance's folder on disk, if any (what Ctrl+C names).
+    pub fn dossier_seance(&self) -> Option<PathBuf> {
+        verrou(&self.session)
+            .dossier_seance()
+            .map(|d| d.to_path_buf())
+    }
+
+    fn etat_courant(&self) -> Arc<EtatPublie> {
         self.etat
             .read()
             .map(|g| g.clone())
@@ -131,12 +198,6 @@ impl Partage {
     }
 }
 
-fn etat_json(s: &Session) -> Arc<str> {
-    serde_json::to_string(&s.etat())
-        .unwrap_or_else(|_| "{}".into())
-        .into()
-}
-
 impl IntoResponse for ErreurSeminaire {
     fn into_response(self) -> Response {
         let statut =
@@ -160,26 +221,125 @@ pub fn routeur(p: Arc<Partage>) -> Router {
         .route("/api/evenements", get(evenements))
         .route("/api/journal", get(journal))
         .route("/api/front", get(front))
+        .route("/api/apercu", get(apercu))
+        .route("/api/variantes", get(variantes))
+        .route("/api/comparer", get(comparer))
         .route("/api/compte-rendu.md", get(compte_rendu_md))
         .route("/api/compte-rendu.html", get(compte_rendu_html))
         .route("/api/modifications", post(modifications))
         .route("/api/annuler", post(annuler))
         .route("/api/retablir", post(retablir))
+        .route("/api/note", post(note))
         .route("/api/enregistrer", post(enregistrer))
         .fallback(introuvable)
         .layer(DefaultBodyLimit::max(limite))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            p.config.delai_lecture,
+        ))
         .layer(axum::middleware::from_fn_with_state(p.clone(), limiter))
+        .layer(axum::middleware::from_fn_with_state(p.clone(), garde_hote))
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .layer(axum::middleware::from_fn(entetes))
         .with_state(p)
 }
 
-/// Serves the séminaire on a listener until the process is stopped.
+/// The address of this machine a connection came in on (a request extension).
+#[derive(Debug, Clone, Copy)]
+struct AdresseLocale(IpAddr);
+
+/// Serves the séminaire on a listener until the process is stopped: HTTP/1.1, each connection
+/// with a timer, so that headers not sent within [`Config::delai_lecture`] close it (axum's
+/// own `serve` sets no such timeout).
 pub async fn servir(listener: tokio::net::TcpListener, p: Arc<Partage>) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        routeur(p).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt as _;
+    let delai = p.config.delai_lecture;
+    let routeur = routeur(p);
+    loop {
+        let (flux, distant) = match listener.accept().await {
+            Ok(c) => c,
+            // Out of file descriptors and the like: wait a little rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let local = flux.local_addr().map(|a| a.ip()).ok();
+        let service = routeur.clone().map_request(
+            move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(distant));
+                if let Some(l) = local {
+                    req.extensions_mut().insert(AdresseLocale(l));
+                }
+                req.map(axum::body::Body::new)
+            },
+        );
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(delai)
+                .serve_connection(
+                    TokioIo::new(flux),
+                    hyper_util::service::TowerToHyperService::new(service),
+                )
+                .await;
+        });
+    }
+}
+
+/// The host part of a `Host` value or of an `Origin`'s authority (`[::1]:8080` → `::1`),
+/// lower-cased.
+fn hote_seul(v: &str) -> String {
+    let v = v.trim();
+    let h = if let Some(reste) = v.strip_prefix('[') {
+        reste.split(']').next().unwrap_or("")
+    } else {
+        match v.rsplit_once(':') {
+            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h,
+            _ => v,
+        }
+    };
+    h.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// True when a host name is one the séminaire answers to: `localhost`, a loopback address,
+/// the address of this machine the connection came in on, or a name given with `--hote`.
+fn hote_admis(hote: &str, local: Option<IpAddr>, noms: &[String]) -> bool {
+    if hote == "localhost" || noms.iter().any(|n| hote_seul(n) == hote) {
+        return true;
+    }
+    match hote.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || Some(ip) == local,
+        Err(_) => false,
+    }
+}
+
+/// Refuses a request whose `Host`, or `Origin` when sent, is not one the séminaire answers
+/// to (DNS rebinding: a page of another site resolving its name to this machine).
+async fn garde_hote(State(p): State<Arc<Partage>>, req: Request, next: Next) -> Response {
+    let local = req.extensions().get::<AdresseLocale>().map(|a| a.0);
+    let noms = &p.config.hotes;
+    let hote = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !hote_admis(&hote_seul(hote), local, noms) {
+        let montre: String = hote.chars().take(100).collect();
+        return ErreurSeminaire::HoteRefuse(montre).into_response();
+    }
+    if let Some(o) = req.headers().get(header::ORIGIN) {
+        let o = o.to_str().unwrap_or("");
+        let autorite = o
+            .split_once("://")
+            .map(|(_, a)| a.split('/').next().unwrap_or(""))
+            .unwrap_or("");
+        if !hote_admis(&hote_seul(autorite), local, noms) {
+            let montre: String = o.chars().take(100).collect();
+            return ErreurSeminaire::HoteRefuse(montre).into_response();
+        }
+    }
+    next.run(req).await
 }
 
 /// Bounds the request rate per client address.
@@ -238,8 +398,28 @@ async fn introuvable(uri: axum::http::Uri) -> Response {
     ErreurSeminaire::Introuvable(chemin).into_response()
 }
 
-async fn etat(State(p): State<Arc<Partage>>) -> Response {
-    avec_type("application/json", p.etat_courant().to_string())
+/// The current state, gzipped once per state when the client accepts it.
+async fn etat(State(p): State<Arc<Partage>>, h: HeaderMap) -> Response {
+    let e = p.etat_courant();
+    let gzip = h
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|x| x.split(';').next().is_some_and(|c| c.trim() == "gzip"))
+        });
+    match (&e.gzip, gzip) {
+        (Some(z), true) => (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CONTENT_ENCODING, "gzip"),
+                (header::VARY, "accept-encoding"),
+            ],
+            z.clone(),
+        )
+            .into_response(),
+        _ => avec_type("application/json", e.json.to_string()),
+    }
 }
 
 async fn journal(State(p): State<Arc<Partage>>) -> Response {
@@ -258,6 +438,86 @@ async fn front(State(p): State<Arc<Partage>>) -> Response {
             crate::optimise::Echec::Solveur("tâche interrompue".into()),
         ))
         .into_response(),
+    }
+}
+
+/// Query of `GET /api/apercu`: a point of the front, or none for the optimiser's proposal.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemandeApercu {
+    point: Option<usize>,
+}
+
+/// What the optimiser's proposal (`GET /api/apercu`) or point K of the front
+/// (`GET /api/apercu?point=K`) would do, in words, before it is applied. Open to the room, as
+/// the front is; the proposal is solved once per state.
+async fn apercu(
+    State(p): State<Arc<Partage>>,
+    q: Result<axum::extract::Query<DemandeApercu>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let m = match q {
+        Ok(axum::extract::Query(DemandeApercu { point: Some(point) })) => {
+            Modification::AppliquerPointFront { point }
+        }
+        Ok(_) => Modification::AppliquerProposition,
+        Err(_) => {
+            return ErreurSeminaire::RequeteIllisible(
+                "paramètre attendu : « point » (un nombre à partir de 1), ou aucun pour la proposition de l'optimiseur".into(),
+            )
+            .into_response();
+        }
+    };
+    // The front's solve happens off the session's lock, as for `GET /api/front`.
+    if let Modification::AppliquerPointFront { .. } = m {
+        let demande = verrou(&p.session).demande_front();
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || demande.points()).await {
+            return e.into_response();
+        }
+    }
+    let q = p.clone();
+    match tokio::task::spawn_blocking(move || verrou(&q.session).apercu(&m)).await {
+        Ok(Ok(a)) => Json(a).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
+    }
+}
+
+/// The variants saved so far (names under `--sortie`).
+async fn variantes(State(p): State<Arc<Partage>>) -> Response {
+    let racine = p.config.sortie.clone();
+    match tokio::task::spawn_blocking(move || Session::variantes(&racine)).await {
+        Ok(v) => Json(v).into_response(),
+        Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
+    }
+}
+
+/// Query of `GET /api/comparer`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemandeComparaison {
+    variante: String,
+}
+
+/// The current state beside a saved variant: the tables of `collegia comparer`.
+async fn comparer(
+    State(p): State<Arc<Partage>>,
+    q: Result<axum::extract::Query<DemandeComparaison>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(axum::extract::Query(q)) = q else {
+        return ErreurSeminaire::RequeteIllisible(
+            "paramètre attendu : « variante » (le nom d'une variante enregistrée)".into(),
+        )
+        .into_response();
+    };
+    let r = p.clone();
+    match tokio::task::spawn_blocking(move || {
+        verrou(&r.session).comparer(&r.config.sortie, &q.variante)
+    })
+    .await
+    {
+        Ok(Ok(c)) => Json(c).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::Ecriture("tâche interrompue".into()).into_response(),
     }
 }
 
@@ -283,24 +543,46 @@ async fn compte_rendu_html(State(p): State<Arc<Partage>>) -> Response {
     )
 }
 
-/// Live events: the current state at once, then every new state as an `etat` event.
-async fn evenements(State(p): State<Arc<Partage>>) -> Response {
+/// Live events: at once, then for every new state, an `etat` event
+/// `{"version", "seance", "revision"}`; the page then reads `GET /api/etat` (gzipped).
+async fn evenements(State(p): State<Arc<Partage>>, req: Request) -> Response {
     use tokio_stream::StreamExt as _;
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::from([0, 0, 0, 0]));
     let max = p.config.max_suiveurs;
-    if p.suiveurs.fetch_add(1, Ordering::SeqCst) >= max {
-        p.suiveurs.fetch_sub(1, Ordering::SeqCst);
-        return ErreurSeminaire::TropDeSuiveurs(max).into_response();
+    let max_client = p.config.max_suiveurs_par_client;
+    {
+        let mut par = verrou(&p.suiveurs_par_client);
+        let n = par.entry(ip).or_insert(0);
+        if *n >= max_client {
+            return ErreurSeminaire::TropDeSuiveursClient(max_client).into_response();
+        }
+        if p.suiveurs.fetch_add(1, Ordering::SeqCst) >= max {
+            p.suiveurs.fetch_sub(1, Ordering::SeqCst);
+            return ErreurSeminaire::TropDeSuiveurs(max).into_response();
+        }
+        *n += 1;
     }
     /// Counts a follower while its stream lives.
-    struct Suiveur(Arc<Partage>);
+    struct Suiveur(Arc<Partage>, IpAddr);
     impl Drop for Suiveur {
         fn drop(&mut self) {
             self.0.suiveurs.fetch_sub(1, Ordering::SeqCst);
+            let mut par = verrou(&self.0.suiveurs_par_client);
+            if let Some(n) = par.get_mut(&self.1) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    par.remove(&self.1);
+                }
+            }
         }
     }
     let rx = p.diffusion.subscribe();
-    let premier = p.etat_courant();
-    let garde = Suiveur(p);
+    let premier = p.etat_courant().evenement.clone();
+    let garde = Suiveur(p, ip);
     let suite = tokio_stream::wrappers::BroadcastStream::new(rx).filter_map(move |m| {
         let _ = &garde;
         // A follower too slow to read every state skips to the next one: each carries it all.
@@ -372,15 +654,15 @@ async fn editer(
     let r = tokio::task::spawn_blocking(move || {
         let mut s = verrou(&q.session);
         f(&mut s)?;
-        let json = etat_json(&s);
+        let e = Arc::new(EtatPublie::de(&s));
         match q.etat.write() {
-            Ok(mut g) => *g = json.clone(),
-            Err(e) => *e.into_inner() = json.clone(),
+            Ok(mut g) => *g = e.clone(),
+            Err(x) => *x.into_inner() = e.clone(),
         }
         // Sent while the session is locked, so followers see the states in order; no
         // follower is not an error.
-        let _ = q.diffusion.send(json.clone());
-        Ok::<Arc<str>, ErreurSeminaire>(json)
+        let _ = q.diffusion.send(e.evenement.clone());
+        Ok::<Arc<str>, ErreurSeminaire>(e.json.clone())
     })
     .await;
     match r {
@@ -417,6 +699,29 @@ async fn retablir(State(p): State<Arc<Partage>>, h: HeaderMap) -> Response {
         return e.into_response();
     }
     editer(p, |s| s.retablir().map(|_| ())).await
+}
+
+/// Body of `POST /api/note`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Note {
+    texte: String,
+}
+
+/// A one-line decision note attached to the last line of the journal.
+async fn note(
+    State(p): State<Arc<Partage>>,
+    h: HeaderMap,
+    corps: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Err(e) = verifier_jeton(&h, &p) {
+        return e.into_response();
+    }
+    let n: Note = match lire(corps, p.config.limite_corps) {
+        Ok(n) => n,
+        Err(e) => return e.into_response(),
+    };
+    editer(p, move |s| s.noter(&n.texte).map(|_| ())).await
 }
 
 /// Body of `POST /api/enregistrer`.

@@ -6,8 +6,10 @@
 //! ([`Front`], computed once per state and kept with it) and, on request, a scenario variant
 //! written through [`crate::report::ecriture::Sortie`].
 
+use super::effet::Effet;
 use super::etat::{Etat, Evaluation, Nombres, evaluer};
 use super::modification::{Modification, appliquer};
+use super::seance::{Evenement, Instantane, LigneDelegation, Seance};
 use super::{ErreurSeminaire, compte_rendu};
 use crate::ingest::Chargement;
 use crate::model::{Scenario, Verrou};
@@ -15,7 +17,7 @@ use crate::optimise::front::PointFront;
 use crate::optimise::{Donnees, Echec, Granularite, Options};
 use crate::report::ecriture::{Sortie, absolu, chemin_relatif, nom_de_fichier};
 use crate::report::optimisation::{LigneFront, lignes_front};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
@@ -25,15 +27,47 @@ use std::time::Instant;
 /// source of truth.
 type CacheFront = Arc<OnceLock<Result<Arc<Vec<PointFront>>, ErreurSeminaire>>>;
 
-/// One state of the séminaire: a scenario and its evaluation.
+/// The optimiser's proposal for one state, solved once (the preview and the application then
+/// show and apply the same plan).
+type CacheProposition = Arc<OnceLock<Result<Arc<crate::optimise::Plan>, ErreurSeminaire>>>;
+
+/// What a change would do, before it is applied (`GET /api/apercu`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Apercu {
+    /// Version of the state it was computed for.
+    pub version: u64,
+    /// The journal's line the change would write.
+    pub description: String,
+    /// Its effect, in words.
+    pub effet: Effet,
+    /// Findings that would appear (`code : message`).
+    pub apparus: Vec<String>,
+    /// Findings that would disappear.
+    pub disparus: Vec<String>,
+}
+
+/// One state of the séminaire: how it was reached from the state below it and, while it is
+/// kept in memory, its scenario and evaluation.
 #[derive(Debug, Clone)]
 struct Pas {
-    scenario: Arc<Scenario>,
-    evaluation: Arc<Evaluation>,
+    /// The change that led here (`None` for the input).
     modification: Option<Modification>,
+    /// What a solver-made change produced: replayed instead of solving again.
+    instantane: Option<Arc<Instantane>>,
     description: String,
+    /// The scenario, while kept in memory ([`Session::compacter`] drops old ones).
+    scenario: Option<Arc<Scenario>>,
+    /// Its evaluation, computed when the state is current.
+    evaluation: Option<Arc<Evaluation>>,
     front: CacheFront,
+    proposition: CacheProposition,
 }
+
+/// States kept whole in memory below the current one; older ones keep only the change that
+/// led to them and are rebuilt from it when undo reaches them.
+const GARDES: usize = 12;
+/// Undone states kept whole in memory (redo rebuilds the others).
+const GARDES_DEFAITS: usize = 4;
 
 /// The grouping optimiser's data for a state of the séminaire: direction level, the session's
 /// locks, élu·es not regrouped (as `collegia optimiser` without `--regrouper`).
@@ -105,8 +139,55 @@ impl DemandeFront {
     }
 }
 
-/// Findings and cost of one state, for the journal.
+/// A table of `collegia comparer`, its cells written as the report writes them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableauTexte {
+    /// Title.
+    pub titre: String,
+    /// Column headers.
+    pub colonnes: Vec<String>,
+    /// Rows of cells, as text (numbers in French).
+    pub lignes: Vec<Vec<String>>,
+}
+
+impl TableauTexte {
+    fn de(t: &crate::report::tableaux::Tableau) -> TableauTexte {
+        use crate::report::format::{euros, nombre, pourcent};
+        use crate::report::tableaux::Cellule;
+        TableauTexte {
+            titre: t.titre.clone(),
+            colonnes: t.colonnes.clone(),
+            lignes: t
+                .lignes
+                .iter()
+                .map(|l| {
+                    l.iter()
+                        .map(|c| match c {
+                            Cellule::Texte(s) => s.clone(),
+                            Cellule::Nombre(v, d) => nombre(*v, *d),
+                            Cellule::Euros(v) => euros(*v),
+                            Cellule::Pourcent(v) => pourcent(*v),
+                            Cellule::Vide => String::new(),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The current state beside a saved variant (`GET /api/comparer`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparaison {
+    /// The variant's name.
+    pub variante: String,
+    /// The tables of `collegia comparer`: side by side, findings by code, nodes that change
+    /// porteur, élu·es whose role or indemnité changes.
+    pub tableaux: Vec<TableauTexte>,
+}
+
+/// Findings and cost of one state, for the journal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bilan {
     /// Findings by severity.
     pub nombres: Nombres,
@@ -124,12 +205,12 @@ impl Bilan {
 }
 
 /// One line of the journal: a change, an undo or a redo, and its effect.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntreeJournal {
     /// 1-based number.
     pub numero: usize,
     /// `modification`, `annulation` or `retablissement`.
-    pub action: &'static str,
+    pub action: String,
     /// What was done, in French.
     pub description: String,
     /// Findings and cost before.
@@ -140,7 +221,14 @@ pub struct EntreeJournal {
     pub apparus: Vec<String>,
     /// Findings that disappeared (`code : message`).
     pub disparus: Vec<String>,
-    /// Time the change took (pipeline included), in milliseconds; not in the compte rendu.
+    /// What the step did, in words (what moved, who gains and loses, the cost).
+    #[serde(default)]
+    pub effet: Effet,
+    /// The facilitator's decision note on this line, if any (one line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Time the change took (pipeline included), in milliseconds; not in the compte rendu nor
+    /// in the séance's journal.
     #[serde(skip)]
     pub duree_ms: f64,
 }
@@ -156,7 +244,16 @@ pub struct Session {
     /// Changes undone, the most recent last.
     defaits: Vec<Pas>,
     journal: Vec<EntreeJournal>,
+    /// The séance's id (a random one without a séance on disk).
+    id: String,
+    /// Events since the start of the séance: never goes back, even through undo or a restart.
+    revision: u64,
+    /// The séance on disk, when there is one.
+    seance: Option<Seance>,
 }
+
+/// Longest decision note, in characters.
+pub const NOTE_MAX: usize = 200;
 
 fn libelles(ev: &Evaluation) -> Vec<String> {
     ev.analyse
@@ -182,6 +279,69 @@ fn difference(a: &[String], b: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// What a solver-made scenario kept for replay: its délégations and groups.
+fn instantane(s: &Scenario) -> Instantane {
+    Instantane {
+        delegations: s
+            .delegations
+            .iter()
+            .map(|d| LigneDelegation {
+                elu: s.elus[d.elu].id.clone(),
+                noeud: s.organigramme.noeud(d.noeud).id.clone(),
+                role: d.role.code().to_string(),
+                libelle: d.libelle.clone(),
+                domaines: d.domaines.clone(),
+            })
+            .collect(),
+        groupes: s.elus.iter().map(|e| e.groupe.clone()).collect(),
+    }
+}
+
+/// The scenario an [`Instantane`] describes, over the scenario it was made from.
+fn depuis_instantane(s: &Scenario, i: &Instantane) -> Result<Scenario, ErreurSeminaire> {
+    let mut out = s.clone();
+    if i.groupes.len() != out.elus.len() {
+        return Err(ErreurSeminaire::Ecriture(
+            "séance illisible : le nombre d'élu·es a changé".into(),
+        ));
+    }
+    for (e, g) in out.elus.iter_mut().zip(&i.groupes) {
+        e.groupe = g.clone();
+    }
+    let mut delegations = Vec::with_capacity(i.delegations.len());
+    for (k, d) in i.delegations.iter().enumerate() {
+        let elu = s
+            .find_elu(&d.elu)
+            .ok_or_else(|| ErreurSeminaire::EluInconnu(d.elu.clone()))?;
+        let noeud = s
+            .organigramme
+            .find(&d.noeud)
+            .ok_or_else(|| ErreurSeminaire::NoeudInconnu(d.noeud.clone()))?;
+        let role = crate::ingest::parse_role(&d.role).ok_or_else(|| {
+            ErreurSeminaire::RequeteIllisible(format!("rôle inconnu « {} »", d.role))
+        })?;
+        delegations.push(crate::model::Delegation {
+            elu,
+            noeud,
+            role,
+            libelle: d.libelle.clone(),
+            ligne: k + 2,
+            domaines: d.domaines.clone(),
+        });
+    }
+    out.delegations = delegations;
+    Ok(out)
+}
+
+/// The state a [`Pas`] reaches from the scenario below it.
+fn refaire(dessous: &Scenario, p: &Pas) -> Result<Scenario, ErreurSeminaire> {
+    match (&p.instantane, &p.modification) {
+        (Some(i), _) => depuis_instantane(dessous, i),
+        (None, Some(m)) => appliquer(dessous, m),
+        (None, None) => Ok(dessous.clone()),
+    }
+}
+
 impl Session {
     /// Opens a séminaire on a loaded scenario (`dossier` is its folder, `verrous` the locks the
     /// optimiser honours). Fails when the input's indemnités are infeasible.
@@ -196,15 +356,159 @@ impl Session {
             fichiers: c.fichiers,
             verrous,
             pile: vec![Pas {
-                scenario: Arc::new(c.scenario),
-                evaluation: Arc::new(evaluation),
                 modification: None,
+                instantane: None,
                 description: "scénario d'entrée".into(),
+                scenario: Some(Arc::new(c.scenario)),
+                evaluation: Some(Arc::new(evaluation)),
                 front: CacheFront::default(),
+                proposition: CacheProposition::default(),
             }],
             defaits: Vec::new(),
             journal: Vec::new(),
+            // A séance on disk gives its own id ([`Session::reprendre`]).
+            id: {
+                use rand::RngCore;
+                let mut o = [0u8; 8];
+                rand::rng().fill_bytes(&mut o);
+                o.iter().map(|b| format!("{b:02x}")).collect()
+            },
+            revision: 0,
+            seance: None,
         })
+    }
+
+    /// The input files of the scenario.
+    pub fn fichiers(&self) -> &[PathBuf] {
+        &self.fichiers
+    }
+
+    /// Replays the events of a séance on disk (the states, the undo history and the journal
+    /// come back as they were), then writes every new event to it. The evaluation is run for
+    /// the current state only: the journal lines are read, not recomputed.
+    pub fn reprendre(
+        &mut self,
+        seance: Seance,
+        evenements: Vec<Evenement>,
+    ) -> Result<(), ErreurSeminaire> {
+        for e in evenements {
+            self.revision += 1;
+            match e {
+                Evenement::Modification {
+                    modification,
+                    instantane,
+                    entree,
+                } => {
+                    let mut p = Pas {
+                        modification: Some(modification),
+                        instantane: instantane.map(Arc::new),
+                        description: String::new(),
+                        scenario: None,
+                        evaluation: None,
+                        front: CacheFront::default(),
+                        proposition: CacheProposition::default(),
+                    };
+                    let dessous = self.scenario_de(self.pile.len() - 1)?;
+                    p.scenario = Some(Arc::new(refaire(&dessous, &p)?));
+                    p.description = entree.description.clone();
+                    self.pile.push(p);
+                    self.defaits.clear();
+                    self.journal.push(entree);
+                }
+                Evenement::Annulation { entree } => {
+                    if self.pile.len() <= 1 {
+                        return Err(ErreurSeminaire::RienAAnnuler);
+                    }
+                    if let Some(p) = self.pile.pop() {
+                        self.defaits.push(p);
+                    }
+                    self.journal.push(entree);
+                }
+                Evenement::Retablissement { entree } => {
+                    let p = self.defaits.pop().ok_or(ErreurSeminaire::RienARetablir)?;
+                    self.pile.push(p);
+                    self.journal.push(entree);
+                }
+                Evenement::Note { texte } => {
+                    if let Some(j) = self.journal.last_mut() {
+                        j.note = Some(texte);
+                    }
+                }
+            }
+            self.compacter();
+        }
+        self.materialiser()?;
+        self.id = seance.id().to_string();
+        self.seance = Some(seance);
+        Ok(())
+    }
+
+    /// The séance's folder on disk, if any.
+    pub fn dossier_seance(&self) -> Option<&Path> {
+        self.seance.as_ref().map(|s| s.dossier())
+    }
+
+    /// The scenario of state `i` of the pile: kept, or rebuilt from the nearest kept state
+    /// below it (the input is always kept).
+    fn scenario_de(&mut self, i: usize) -> Result<Arc<Scenario>, ErreurSeminaire> {
+        if let Some(s) = &self.pile[i].scenario {
+            return Ok(s.clone());
+        }
+        let mut j = i;
+        while self.pile[j].scenario.is_none() {
+            j -= 1;
+        }
+        let mut s = self.pile[j].scenario.clone().unwrap_or_else(|| {
+            // Unreachable: the loop stops on a kept state.
+            Arc::new(self.base().clone())
+        });
+        for k in j + 1..=i {
+            let t = Arc::new(refaire(&s, &self.pile[k])?);
+            // Keep the window below the current state whole, as `compacter` would.
+            if k + GARDES >= i {
+                self.pile[k].scenario = Some(t.clone());
+            }
+            s = t;
+        }
+        Ok(s)
+    }
+
+    /// Makes the current state whole: its scenario and its evaluation.
+    fn materialiser(&mut self) -> Result<(), ErreurSeminaire> {
+        let i = self.pile.len() - 1;
+        let s = self.scenario_de(i)?;
+        if self.pile[i].evaluation.is_none() {
+            self.pile[i].evaluation = Some(Arc::new(evaluer(&s)?));
+        }
+        Ok(())
+    }
+
+    /// Bounds the memory of the history: only the current state, the input and the
+    /// [`GARDES`] states below the current one keep their scenario; evaluations are kept for
+    /// the current state and the input only (an undo recomputes one); undone states keep
+    /// theirs for the last [`GARDES_DEFAITS`].
+    fn compacter(&mut self) {
+        let n = self.pile.len();
+        for (k, p) in self.pile.iter_mut().enumerate() {
+            if k == 0 || k + 1 == n {
+                continue;
+            }
+            p.evaluation = None;
+            if k + 1 + GARDES < n {
+                p.scenario = None;
+                p.front = CacheFront::default();
+                p.proposition = CacheProposition::default();
+            }
+        }
+        let m = self.defaits.len();
+        for (k, p) in self.defaits.iter_mut().enumerate() {
+            if k + GARDES_DEFAITS < m {
+                p.scenario = None;
+                p.evaluation = None;
+                p.front = CacheFront::default();
+                p.proposition = CacheProposition::default();
+            }
+        }
     }
 
     fn courant(&self) -> &Pas {
@@ -212,14 +516,26 @@ impl Session {
         &self.pile[self.pile.len() - 1]
     }
 
+    fn evaluation(&self) -> &Evaluation {
+        // The current state is whole between calls (`materialiser`).
+        self.courant()
+            .evaluation
+            .as_deref()
+            .or(self.pile[0].evaluation.as_deref())
+            .unwrap_or_else(|| unreachable!("the input keeps its evaluation"))
+    }
+
     /// The input scenario.
     pub fn base(&self) -> &Scenario {
-        &self.pile[0].scenario
+        self.pile[0]
+            .scenario
+            .as_deref()
+            .unwrap_or_else(|| unreachable!("the input keeps its scenario"))
     }
 
     /// The current scenario.
     pub fn scenario(&self) -> &Scenario {
-        &self.courant().scenario
+        self.courant().scenario.as_deref().unwrap_or(self.base())
     }
 
     /// The journal, oldest first.
@@ -227,31 +543,56 @@ impl Session {
         &self.journal
     }
 
+    /// The séance's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// The current state.
     pub fn etat(&self) -> Etat {
-        let p = self.courant();
-        let mut e = Etat::construire(&p.scenario, &p.evaluation);
+        let mut e = Etat::construire(self.scenario(), self.evaluation());
         e.version = (self.pile.len() - 1) as u64;
+        e.seance = self.id.clone();
+        e.revision = self.revision;
         e.peut_annuler = self.pile.len() > 1;
         e.peut_retablir = !self.defaits.is_empty();
         e.journal = self.journal.len();
+        e.derniere = self.journal.last().cloned();
         e
     }
 
-    fn noter(&mut self, action: &'static str, description: String, avant: &Pas, debut: Instant) {
-        let apres = self.courant();
-        let (la, lb) = (libelles(&avant.evaluation), libelles(&apres.evaluation));
-        let entree = EntreeJournal {
+    #[allow(clippy::too_many_arguments)]
+    fn entree(
+        &self,
+        action: &'static str,
+        description: String,
+        (sa, avant): (&Scenario, &Evaluation),
+        (sb, apres): (&Scenario, &Evaluation),
+        phrases: Option<Vec<String>>,
+        debut: Instant,
+    ) -> EntreeJournal {
+        let (la, lb) = (libelles(avant), libelles(apres));
+        EntreeJournal {
+            effet: super::effet::effet(sa, avant, sb, apres, phrases),
             numero: self.journal.len() + 1,
-            action,
+            action: action.to_string(),
             description,
-            avant: Bilan::de(&avant.evaluation),
-            apres: Bilan::de(&apres.evaluation),
+            avant: Bilan::de(avant),
+            apres: Bilan::de(apres),
             apparus: difference(&lb, &la),
             disparus: difference(&la, &lb),
+            note: None,
             duree_ms: debut.elapsed().as_secs_f64() * 1000.0,
-        };
-        self.journal.push(entree);
+        }
+    }
+
+    /// Writes an event to the séance on disk (nothing without one).
+    fn consigner(&mut self, e: &Evenement) -> Result<(), ErreurSeminaire> {
+        if let Some(s) = &mut self.seance {
+            s.ajouter(e)?;
+        }
+        self.revision += 1;
+        Ok(())
     }
 
     /// What computing the front of the current state needs; [`DemandeFront::resoudre`] then
@@ -260,7 +601,10 @@ impl Session {
         let p = self.courant();
         DemandeFront {
             version: (self.pile.len() - 1) as u64,
-            scenario: p.scenario.clone(),
+            scenario: p
+                .scenario
+                .clone()
+                .unwrap_or_else(|| Arc::new(self.base().clone())),
             verrous: self.verrous.clone(),
             cache: p.front.clone(),
         }
@@ -274,16 +618,28 @@ impl Session {
     /// The scenario a change leads to (the optimiser's proposal for
     /// [`Modification::AppliquerProposition`], a point of the front for
     /// [`Modification::AppliquerPointFront`]) and the journal's line for it.
-    fn scenario_apres(&self, m: &Modification) -> Result<(Scenario, String), ErreurSeminaire> {
+    pub fn scenario_apres(
+        &self,
+        m: &Modification,
+    ) -> Result<(Scenario, String, Option<Vec<String>>), ErreurSeminaire> {
         let s = self.scenario();
         match m {
             Modification::AppliquerProposition => {
                 let d = donnees_optimiseur(s, &self.verrous)?;
-                let r = crate::optimise::optimiser(&d, &options_optimiseur())
-                    .map_err(echec_optimiseur)?;
+                let plan = self
+                    .courant()
+                    .proposition
+                    .get_or_init(|| {
+                        crate::optimise::optimiser(&d, &options_optimiseur())
+                            .map(|r| Arc::new(r.plan))
+                            .map_err(echec_optimiseur)
+                    })
+                    .clone()?;
+                let phrases = crate::report::redaction::decrire_changements(s, &d, &plan);
                 Ok((
-                    crate::optimise::application::appliquer(s, &d, &r.plan),
+                    crate::optimise::application::appliquer(s, &d, &plan),
                     m.decrire(s),
+                    Some(phrases),
                 ))
             }
             Modification::AppliquerPointFront { point } => {
@@ -305,31 +661,73 @@ impl Session {
                     },
                     crate::format::nombre(p.agents, 1)
                 );
+                let phrases = crate::report::redaction::decrire_changements(s, &d, &p.plan);
                 Ok((
                     crate::optimise::application::appliquer(s, &d, &p.plan),
                     description,
+                    Some(phrases),
                 ))
             }
-            m => Ok((appliquer(s, m)?, m.decrire(s))),
+            m => Ok((appliquer(s, m)?, m.decrire(s), None)),
         }
     }
 
-    /// Applies a change, reruns the pipeline and records the step; a refused change changes
-    /// nothing. Redo is no longer possible after a new change.
+    /// What a change would do, without applying it: the journal's line, the effect in words
+    /// (the optimiser's proposal and a point of the front in the words of the terminal and the
+    /// deck) and the findings it would resolve or raise. The proposal is solved once per state:
+    /// applying it afterwards applies the plan previewed.
+    pub fn apercu(&self, m: &Modification) -> Result<Apercu, ErreurSeminaire> {
+        let (scenario, description, phrases) = self.scenario_apres(m)?;
+        super::modification::valider(self.scenario(), &scenario)?;
+        let ev = evaluer(&scenario)?;
+        let (la, lb) = (libelles(self.evaluation()), libelles(&ev));
+        Ok(Apercu {
+            version: (self.pile.len() - 1) as u64,
+            description,
+            effet: super::effet::effet(self.scenario(), self.evaluation(), &scenario, &ev, phrases),
+            apparus: difference(&lb, &la),
+            disparus: difference(&la, &lb),
+        })
+    }
+
+    /// Applies a change, reruns the pipeline and records the step (on disk first, when the
+    /// séance has a journal); a refused change changes nothing. Redo is no longer possible
+    /// after a new change.
     pub fn modifier(&mut self, m: Modification) -> Result<Etat, ErreurSeminaire> {
         let debut = Instant::now();
-        let (scenario, description) = self.scenario_apres(&m)?;
+        let (scenario, description, phrases) = self.scenario_apres(&m)?;
+        super::modification::valider(self.scenario(), &scenario)?;
         let evaluation = evaluer(&scenario)?;
-        let avant = self.courant().clone();
+        let entree = self.entree(
+            "modification",
+            description.clone(),
+            (self.scenario(), self.evaluation()),
+            (&scenario, &evaluation),
+            phrases,
+            debut,
+        );
+        let instantane = matches!(
+            m,
+            Modification::AppliquerProposition | Modification::AppliquerPointFront { .. }
+        )
+        .then(|| instantane(&scenario));
+        self.consigner(&Evenement::Modification {
+            modification: m.clone(),
+            instantane: instantane.clone(),
+            entree: entree.clone(),
+        })?;
         self.pile.push(Pas {
-            scenario: Arc::new(scenario),
-            evaluation: Arc::new(evaluation),
             modification: Some(m),
-            description: description.clone(),
+            instantane: instantane.map(Arc::new),
+            description,
+            scenario: Some(Arc::new(scenario)),
+            evaluation: Some(Arc::new(evaluation)),
             front: CacheFront::default(),
+            proposition: CacheProposition::default(),
         });
         self.defaits.clear();
-        self.noter("modification", description, &avant, debut);
+        self.journal.push(entree);
+        self.compacter();
         Ok(self.etat())
     }
 
@@ -339,25 +737,90 @@ impl Session {
         if self.pile.len() <= 1 {
             return Err(ErreurSeminaire::RienAAnnuler);
         }
+        let n = self.pile.len();
+        // The state below, whole, before anything changes.
+        let s = self.scenario_de(n - 2)?;
+        let ev = match &self.pile[n - 2].evaluation {
+            Some(e) => e.clone(),
+            None => Arc::new(evaluer(&s)?),
+        };
+        let p = &self.pile[n - 1];
+        let description = format!("annulation : {}", p.description);
+        let entree = self.entree(
+            "annulation",
+            description,
+            (self.scenario(), self.evaluation()),
+            (&s, &ev),
+            None,
+            debut,
+        );
+        self.consigner(&Evenement::Annulation {
+            entree: entree.clone(),
+        })?;
         let Some(p) = self.pile.pop() else {
             return Err(ErreurSeminaire::RienAAnnuler);
         };
-        let description = format!("annulation : {}", p.description);
-        self.defaits.push(p.clone());
-        self.noter("annulation", description, &p, debut);
+        self.defaits.push(p);
+        self.pile[n - 2].evaluation = Some(ev);
+        self.journal.push(entree);
+        self.compacter();
         Ok(self.etat())
     }
 
     /// Redoes the last undone change.
     pub fn retablir(&mut self) -> Result<Etat, ErreurSeminaire> {
         let debut = Instant::now();
-        let Some(p) = self.defaits.pop() else {
+        let Some(mut p) = self.defaits.last().cloned() else {
             return Err(ErreurSeminaire::RienARetablir);
         };
-        let avant = self.courant().clone();
+        let s = match &p.scenario {
+            Some(s) => s.clone(),
+            None => Arc::new(refaire(self.scenario(), &p)?),
+        };
+        let ev = match &p.evaluation {
+            Some(e) => e.clone(),
+            None => Arc::new(evaluer(&s)?),
+        };
         let description = format!("rétablissement : {}", p.description);
+        let entree = self.entree(
+            "retablissement",
+            description,
+            (self.scenario(), self.evaluation()),
+            (&s, &ev),
+            None,
+            debut,
+        );
+        self.consigner(&Evenement::Retablissement {
+            entree: entree.clone(),
+        })?;
+        self.defaits.pop();
+        p.scenario = Some(s);
+        p.evaluation = Some(ev);
         self.pile.push(p);
-        self.noter("retablissement", description, &avant, debut);
+        self.journal.push(entree);
+        self.compacter();
+        Ok(self.etat())
+    }
+
+    /// Attaches a one-line decision note to the last line of the journal (replacing its
+    /// note); the compte rendu carries it.
+    pub fn noter(&mut self, texte: &str) -> Result<Etat, ErreurSeminaire> {
+        let texte = texte.trim();
+        if texte.is_empty()
+            || texte.chars().count() > NOTE_MAX
+            || texte.chars().any(|c| c.is_control())
+        {
+            return Err(ErreurSeminaire::NoteInvalide(NOTE_MAX));
+        }
+        if self.journal.is_empty() {
+            return Err(ErreurSeminaire::RienANoter);
+        }
+        self.consigner(&Evenement::Note {
+            texte: texte.to_string(),
+        })?;
+        if let Some(j) = self.journal.last_mut() {
+            j.note = Some(texte.to_string());
+        }
         Ok(self.etat())
     }
 
@@ -367,6 +830,56 @@ impl Session {
             .iter()
             .filter_map(|p| p.modification.as_ref())
             .collect()
+    }
+
+    /// The variants saved under `racine` (folders holding a `scenario.toml`; the séance's own
+    /// folders are not variants), by name.
+    pub fn variantes(racine: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(racine)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().join("scenario.toml").is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| !n.starts_with(super::seance::DOSSIER_SEANCE))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The current state beside a saved variant (`<racine>/<nom>`): the tables of
+    /// `collegia comparer` (scenarios side by side, findings by code, what moved).
+    pub fn comparer(&self, racine: &Path, nom: &str) -> Result<Comparaison, ErreurSeminaire> {
+        use crate::report::comparaison::{Colonne, differences, par_code, synthese};
+        if !Session::variantes(racine).iter().any(|v| v == nom) {
+            return Err(ErreurSeminaire::VarianteInconnue(
+                nom.chars().take(80).collect(),
+            ));
+        }
+        let dossier = racine.join(nom);
+        let c = crate::ingest::load_scenario(&dossier)
+            .map_err(|e| ErreurSeminaire::VarianteIllisible(e.to_string()))?;
+        let ev = evaluer(&c.scenario)?;
+        let cols = [
+            Colonne {
+                nom: "état actuel".into(),
+                scenario: self.scenario(),
+                analyse: &self.evaluation().analyse,
+                allocation: Ok(&self.evaluation().allocation),
+            },
+            Colonne {
+                nom: nom.to_string(),
+                scenario: &c.scenario,
+                analyse: &ev.analyse,
+                allocation: Ok(&ev.allocation),
+            },
+        ];
+        let mut tableaux = vec![synthese(&cols), par_code(&cols)];
+        tableaux.extend(differences(&cols));
+        Ok(Comparaison {
+            variante: nom.to_string(),
+            tableaux: tableaux.iter().map(TableauTexte::de).collect(),
+        })
     }
 
     /// The compte rendu of the séminaire in Markdown.
@@ -703,5 +1216,329 @@ mod tests {
             .collect();
         assert!(noms.contains(&"delegations.csv"));
         assert!(!noms.contains(&"elus.csv"));
+    }
+
+    /// A séance on disk under `sortie` for the scenario folder `d`, resumed when it exists.
+    fn session_sur_disque(d: &str, sortie: &Path) -> Session {
+        let d = Path::new(d);
+        let c = crate::ingest::load_scenario(d).expect("the scenario loads");
+        let e = super::super::seance::empreintes(&c.fichiers).expect("hashes");
+        let o = super::super::seance::ouvrir(sortie, d, e, false, "jeton".into()).expect("opens");
+        let mut s = Session::ouvrir(c, d, Vec::new()).expect("opens");
+        s.reprendre(o.seance, o.evenements).expect("replays");
+        s
+    }
+
+    /// A state without its timing (the only field a replay does not give back).
+    fn sans_duree(mut e: Etat) -> Etat {
+        e.duree_ms = 0.0;
+        if let Some(d) = &mut e.derniere {
+            d.duree_ms = 0.0;
+        }
+        e
+    }
+
+    fn journal_sans_duree(s: &Session) -> Vec<EntreeJournal> {
+        s.journal()
+            .iter()
+            .cloned()
+            .map(|mut e| {
+                e.duree_ms = 0.0;
+                e
+            })
+            .collect()
+    }
+
+    fn alpha(a: f64) -> Modification {
+        Modification::PolitiqueIndemnites {
+            alpha: Some(a),
+            plancher: None,
+            ratio_max: None,
+            politique: None,
+        }
+    }
+
+    /// Issue 25 « done when »: ten changes (a solver-made one among them), undo, redo and a
+    /// note survive the loss of the process: the séance replayed from disk gives the same
+    /// state, journal and undo history, and goes on.
+    #[test]
+    fn a_seance_replayed_from_disk_comes_back_whole_with_its_undo_history() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let sortie = tmp.path().join("seminaire");
+        let mut s = session_sur_disque("tests/fixtures/seminaire-front", &sortie);
+        let mut etats = vec![sans_duree(s.etat())];
+        s.modifier(Modification::AppliquerPointFront { point: 2 })
+            .expect("applies");
+        etats.push(sans_duree(s.etat()));
+        for k in 0..8 {
+            s.modifier(alpha(0.5 + 0.05 * k as f64)).expect("applies");
+            etats.push(sans_duree(s.etat()));
+        }
+        s.modifier(deplacer()).expect("applies");
+        s.annuler().expect("undo");
+        s.noter("On garde la propreté chez G05.").expect("note");
+        let avant = sans_duree(s.etat());
+        let journal = journal_sans_duree(&s);
+        let id = s.id().to_string();
+        drop(s);
+        let mut r = session_sur_disque("tests/fixtures/seminaire-front", &sortie);
+        assert_eq!(r.id(), id);
+        assert_eq!(sans_duree(r.etat()), avant);
+        assert_eq!(journal_sans_duree(&r), journal);
+        assert_eq!(
+            r.journal().last().and_then(|e| e.note.as_deref()),
+            Some("On garde la propreté chez G05.")
+        );
+        // Redo then undo every change: each state is the one first reached.
+        r.retablir().expect("redo");
+        r.annuler().expect("undo");
+        for attendu in etats.iter().rev().skip(1) {
+            let e = sans_duree(r.annuler().expect("undo"));
+            assert_eq!(e.delegations, attendu.delegations);
+            assert_eq!(e.indemnites, attendu.indemnites);
+            assert_eq!(e.constats, attendu.constats);
+        }
+        assert!(r.annuler().is_err());
+        assert!(
+            r.etat().revision > avant.revision,
+            "the revision never goes back"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+        /// Any sequence of changes, refusals, undos, redos and notes replays from disk to the
+        /// same state, journal and undo depth.
+        #[test]
+        fn any_seance_replays_to_the_same_state(
+            ops in proptest::collection::vec(0u8..6, 1..10),
+        ) {
+            let tmp = tempfile::tempdir().expect("tmp");
+            let sortie = tmp.path().join("seminaire");
+            let mut s = session_sur_disque("data/exemple", &sortie);
+            for (k, op) in ops.iter().enumerate() {
+                let _ = match op {
+                    0 => s.modifier(alpha(0.2 + 0.07 * k as f64)).map(|_| ()),
+                    1 => s.modifier(deplacer()).map(|_| ()),
+                    2 => s
+                        .modifier(Modification::DeplacerElu {
+                            elu: "E41".into(),
+                            groupe: Some("G09-espaces-publics".into()),
+                        })
+                        .map(|_| ()),
+                    3 => s.annuler().map(|_| ()),
+                    4 => s.retablir().map(|_| ()),
+                    _ => s.noter(&format!("décision {k}")).map(|_| ()),
+                };
+            }
+            let (etat, journal) = (sans_duree(s.etat()), journal_sans_duree(&s));
+            let profondeur = s.pile.len();
+            drop(s);
+            let r = session_sur_disque("data/exemple", &sortie);
+            proptest::prop_assert_eq!(sans_duree(r.etat()), etat);
+            proptest::prop_assert_eq!(journal_sans_duree(&r), journal);
+            proptest::prop_assert_eq!(r.pile.len(), profondeur);
+        }
+    }
+
+    /// A line torn by a crash mid-write is dropped; the séance goes on after it.
+    #[test]
+    fn a_torn_last_line_is_dropped() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let sortie = tmp.path().join("seminaire");
+        let mut s = session_sur_disque("data/exemple", &sortie);
+        s.modifier(alpha(0.6)).expect("applies");
+        let attendu = sans_duree(s.etat());
+        drop(s);
+        let f = sortie.join("seance").join("journal.jsonl");
+        let mut o = std::fs::read(&f).expect("reads");
+        o.extend_from_slice(b"{\"evenement\":\"annul");
+        std::fs::write(&f, o).expect("writes");
+        let mut r = session_sur_disque("data/exemple", &sortie);
+        assert_eq!(sans_duree(r.etat()), attendu);
+        r.modifier(alpha(0.7)).expect("applies");
+        drop(r);
+        let r = session_sur_disque("data/exemple", &sortie);
+        assert_eq!(r.journal().len(), 2);
+    }
+
+    /// The current state beside a saved variant: the tables of `comparer`, the variant's
+    /// changes undone in the current state showing as what moved.
+    #[test]
+    fn the_current_state_compares_with_a_saved_variant() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let racine = tmp.path().join("seminaire");
+        let mut s = session();
+        s.modifier(deplacer()).expect("applies");
+        s.enregistrer(&racine, "propreté G09").expect("saved");
+        assert_eq!(Session::variantes(&racine), ["proprete-g09"]);
+        s.annuler().expect("undo");
+        let c = s.comparer(&racine, "proprete-g09").expect("compares");
+        assert_eq!(
+            c.tableaux[0].colonnes,
+            ["indicateur", "état actuel", "proprete-g09"]
+        );
+        let deplaces = c
+            .tableaux
+            .iter()
+            .find(|t| t.titre.starts_with("Nœuds qui changent de porteur"))
+            .expect("the moves");
+        assert!(
+            deplaces.lignes.iter().any(|l| l[0] == "DIR-PROPRETE"),
+            "{deplaces:?}"
+        );
+        assert_eq!(
+            s.comparer(&racine, "../etc")
+                .expect_err("not a variant")
+                .code(),
+            "S031"
+        );
+    }
+
+    /// The preview of a point of the front says, in the words of the terminal and the deck,
+    /// what applying it then does: the same sentences, findings and cost.
+    #[test]
+    fn the_preview_of_a_front_point_is_what_applying_it_does() {
+        let mut s = session_front();
+        let m = Modification::AppliquerPointFront { point: 2 };
+        let a = s.apercu(&m).expect("a preview");
+        let points = s.demande_front().points().expect("a front");
+        let d = donnees_optimiseur(s.scenario(), &[]).expect("data");
+        let attendu =
+            crate::report::redaction::decrire_changements(s.scenario(), &d, &points[1].plan);
+        assert!(!attendu.is_empty());
+        assert_eq!(a.effet.mouvements, attendu);
+        assert_eq!(s.journal().len(), 0, "a preview changes nothing");
+        let e = s.modifier(m).expect("applies");
+        let derniere = e.derniere.expect("the panel's line");
+        assert_eq!(derniere.effet, a.effet);
+        assert_eq!(derniere.apparus, a.apparus);
+        assert_eq!(derniere.disparus, a.disparus);
+        assert_eq!(derniere.description, a.description);
+    }
+
+    /// A séance whose input files changed is not resumed; the message names the file.
+    #[test]
+    fn a_seance_over_changed_inputs_is_refused_naming_the_file() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let entree = tmp.path().join("ville");
+        std::fs::create_dir(&entree).expect("mkdir");
+        for f in [
+            "scenario.toml",
+            "organigramme.csv",
+            "elus.csv",
+            "delegations.csv",
+        ] {
+            std::fs::copy(Path::new("data/exemple").join(f), entree.join(f)).expect("copies");
+        }
+        let sortie = tmp.path().join("seminaire");
+        let d = entree.to_str().expect("utf-8");
+        let mut s = session_sur_disque(d, &sortie);
+        s.modifier(alpha(0.6)).expect("applies");
+        drop(s);
+        let mut elus = std::fs::read_to_string(entree.join("elus.csv")).expect("reads");
+        elus = elus.replace("Amrani", "Amrani-Durand");
+        std::fs::write(entree.join("elus.csv"), elus).expect("writes");
+        let c = crate::ingest::load_scenario(&entree).expect("loads");
+        let e = super::super::seance::empreintes(&c.fichiers).expect("hashes");
+        let err = super::super::seance::ouvrir(&sortie, &entree, e.clone(), false, "j".into())
+            .expect_err("refused");
+        assert_eq!(err.code(), "S026");
+        let m = err.to_string();
+        assert!(
+            m.contains("elus.csv") && !m.contains("organigramme.csv"),
+            "{m}"
+        );
+        // `--nouvelle` starts afresh and keeps the old séance aside.
+        let o = super::super::seance::ouvrir(&sortie, &entree, e, true, "j".into())
+            .expect("a new séance");
+        assert!(o.evenements.is_empty() && !o.reprise);
+        assert!(
+            o.archivee
+                .is_some_and(|a| a.join("journal.jsonl").is_file())
+        );
+    }
+
+    /// A second server on the same séance is refused while the first holds it.
+    #[cfg(unix)]
+    #[test]
+    fn a_seance_open_elsewhere_is_refused() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let sortie = tmp.path().join("seminaire");
+        let s = session_sur_disque("data/exemple", &sortie);
+        let d = Path::new("data/exemple");
+        let c = crate::ingest::load_scenario(d).expect("loads");
+        let e = super::super::seance::empreintes(&c.fichiers).expect("hashes");
+        for nouvelle in [false, true] {
+            let err = super::super::seance::ouvrir(&sortie, d, e.clone(), nouvelle, "j".into())
+                .expect_err("held");
+            assert_eq!(err.code(), "S033");
+        }
+        drop(s);
+        super::super::seance::ouvrir(&sortie, d, e, false, "j".into()).expect("free again");
+    }
+
+    /// The token file is readable by its owner only.
+    #[cfg(unix)]
+    #[test]
+    fn the_token_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().expect("tmp");
+        let sortie = tmp.path().join("seminaire");
+        let _s = session_sur_disque("data/exemple", &sortie);
+        let m = std::fs::metadata(sortie.join("seance").join("jeton")).expect("the token file");
+        assert_eq!(m.permissions().mode() & 0o777, 0o600);
+    }
+
+    /// A change the saved variant would fail `verifier` with is refused before it is applied,
+    /// with the input rule's own wording (E043: `g09-…` beside `G09-…`).
+    #[test]
+    fn a_change_breaking_an_input_rule_is_refused_with_its_wording() {
+        let mut s = session();
+        let avant = s.etat();
+        let e = s
+            .modifier(Modification::DeplacerElu {
+                elu: "E02".into(),
+                groupe: Some("g09-espaces-publics".into()),
+            })
+            .expect_err("E043");
+        assert_eq!(e.code(), "S019");
+        let m = e.to_string();
+        assert!(m.contains("E043") && m.contains("confondu avec"), "{m}");
+        assert_eq!(s.etat(), avant);
+        // A genuinely new group is still accepted.
+        s.modifier(Modification::DeplacerElu {
+            elu: "E02".into(),
+            groupe: Some("G20-nouveau".into()),
+        })
+        .expect("a new group");
+    }
+
+    /// Memory is bounded: past [`GARDES`] changes, older states keep only their change, and
+    /// undo rebuilds them exactly.
+    #[test]
+    fn old_states_are_dropped_from_memory_and_rebuilt_on_undo() {
+        let mut s = session();
+        let mut etats = vec![sans_duree(s.etat())];
+        for k in 0..(GARDES + 6) {
+            s.modifier(alpha(0.3 + 0.02 * k as f64)).expect("applies");
+            etats.push(sans_duree(s.etat()));
+        }
+        let gardes = s.pile.iter().filter(|p| p.scenario.is_some()).count();
+        assert_eq!(
+            gardes,
+            GARDES + 2,
+            "the input, the window and the current state"
+        );
+        assert_eq!(s.pile.iter().filter(|p| p.evaluation.is_some()).count(), 2);
+        for attendu in etats.iter().rev().skip(1) {
+            let mut e = sans_duree(s.annuler().expect("undo"));
+            e.peut_retablir = attendu.peut_retablir;
+            e.journal = attendu.journal;
+            e.revision = attendu.revision;
+            e.derniere = attendu.derniere.clone();
+            assert_eq!(e, *attendu);
+        }
     }
 }

@@ -286,10 +286,17 @@ struct Args {
     /// 40 groupes, cinq vœux chacun·e, graine 1), sans règle puis avec la parité.
     #[arg(long)]
     affectation: bool,
-    /// Mesure seulement « collegia seminaire » sur data/exemple : une modification en mémoire,
+    /// Mesure seulement « collegia seminaire » (sur --seminaire-scenario) : une modification en mémoire,
     /// puis 100 modifications par l'API pendant que 30 navigateurs suivent (centiles de latence).
     #[arg(long)]
     seminaire: bool,
+    /// Scénario du banc du séminaire (par défaut data/exemple ; ex. une ville générée
+    /// « collegia generer paris --graine 2 »).
+    #[arg(long, value_name = "DOSSIER", default_value = "data/exemple")]
+    seminaire_scenario: std::path::PathBuf,
+    /// Modifications en mémoire dont le banc du séminaire mesure la mémoire (par défaut 100).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    seminaire_memoire: usize,
     /// Mesure seulement la faisabilité des regroupements : part des villes générées qui
     /// reçoivent un plan (doit être 100 %) et temps par cas, par taille, partage et mode.
     #[arg(long)]
@@ -448,7 +455,7 @@ fn main() -> ExitCode {
     }
     #[cfg(feature = "seminaire")]
     if args.seminaire {
-        return match mesure::mesurer(Path::new("data/exemple"), 100, 30) {
+        return match mesure::mesurer(&args.seminaire_scenario, 100, 30, args.seminaire_memoire) {
             Ok(t) => {
                 println!("{t}");
                 ExitCode::SUCCESS

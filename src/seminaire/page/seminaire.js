@@ -8,9 +8,10 @@
   if (h) {
     jeton = h[1];
     sessionStorage.setItem("collegia-jeton", jeton);
-    history.replaceState(null, "", location.pathname);
+    history.replaceState(null, "", location.pathname + location.search);
   }
   let etat = null;
+  let rendus = 0; // states rendered (each state once)
   const $ = (id) => document.getElementById(id);
   const el = (tag, texte, classe) => {
     const e = document.createElement(tag);
@@ -27,6 +28,21 @@
     const m = $("message");
     m.textContent = texte || "";
     m.className = erreur ? "erreur" : "";
+  }
+
+  // A refusal in plain French: the server's sentence, capitalised, its code in parentheses.
+  function refus(j) {
+    const m = String(j.message || "");
+    return "Refusé : " + m + " (" + j.code + ")";
+  }
+
+  // Projector mode (large type, compact header, no inner scroll): a button, kept per browser,
+  // or « ?projecteur » in the address.
+  function projecteur(actif) {
+    document.body.classList.toggle("projecteur", actif);
+    $("b-projecteur").setAttribute("aria-pressed", String(actif));
+    $("b-projecteur").textContent = actif ? "Mode normal" : "Mode projecteur";
+    try { localStorage.setItem("collegia-projecteur", actif ? "1" : ""); } catch (e) { /* private mode */ }
   }
 
   function animation() {
@@ -47,7 +63,7 @@
       });
       const j = await r.json();
       if (!r.ok) {
-        message(j.code + " : " + j.message, true);
+        message(refus(j), true);
         if (r.status === 401) { jeton = ""; sessionStorage.removeItem("collegia-jeton"); animation(); }
         return null;
       }
@@ -68,25 +84,33 @@
   let couleurs = {};
   function couleur(id) { return couleurs[id] || "#cccccc"; }
 
-  function afficher(e) {
-    if (etat && e.journal < etat.journal) return;
+  function afficher(e, force) {
+    // States may arrive out of order (an answer and a live event): the revision never goes back.
+    if (!force && etat && e.seance === etat.seance && e.revision <= etat.revision) return;
     etat = e;
+    rendus += 1;
+    document.body.dataset.rendus = String(rendus);
     couleurs = {};
     e.groupes.concat(e.hors_groupe).forEach((g, i) => { couleurs[g.id] = PALETTE[i % PALETTE.length]; });
     $("scenario").textContent = e.scenario;
     document.body.dataset.version = String(e.version);
     document.body.dataset.journal = String(e.journal);
-    $("bilan").textContent = e.nombres.erreur + " erreur(s), " + e.nombres.alerte + " alerte(s), "
-      + e.nombres.info + " info(s) · coût annuel des indemnités " + euros(e.indemnites.totaux.annuel_eur)
-      + " · version " + e.version + " · calcul " + nombre(e.duree_ms, 0) + " ms";
+    document.body.dataset.revision = String(e.revision);
+    document.body.dataset.seance = e.seance;
+    $("bilan").replaceChildren(
+      el("span", e.nombres.erreur + " erreur(s), " + e.nombres.alerte + " alerte(s), " + e.nombres.info
+        + " info(s) · indemnités " + euros(e.indemnites.totaux.annuel_eur) + " par an"),
+      el("span", " · version " + e.version + " · calcul " + nombre(e.duree_ms, 0) + " ms", "bilan-detail"));
     $("b-annuler").disabled = !e.peut_annuler;
     $("b-retablir").disabled = !e.peut_retablir;
+    derniere(e);
     constats(e);
     organigramme(e);
     groupes(e);
     indemnites(e);
     delegations(e);
     dessinerFront();
+    dessinerApercu();
     journal();
   }
 
@@ -134,17 +158,92 @@
         + p.unites + " unité(s) déplacée(s)";
       tr.append(el("td", p.point, "nombre"), el("td", p.poles, "nombre"), el("td", etp(p.agents_etp), "nombre"),
         el("td", p.statut));
-      const td = el("td", null, "animation");
-      td.hidden = !jeton;
-      const b = el("button", "Appliquer");
+      const td = el("td");
+      const v = el("button", "Aperçu");
+      v.type = "button";
+      v.className = "apercu";
+      v.disabled = !a_jour;
+      v.setAttribute("aria-label", "Aperçu du point " + p.point + " du front");
+      v.addEventListener("click", () => apercevoir(p.point));
+      const b = el("button", "Appliquer", "animation");
       b.type = "button";
+      b.hidden = !jeton;
       b.disabled = !a_jour;
       b.setAttribute("aria-label", "Appliquer le point " + p.point + " du front");
       b.addEventListener("click", () => modifier({ type: "appliquer_point_front", point: p.point }));
-      td.append(b);
+      td.append(v, b);
       tr.append(td);
       tb.append(tr);
     });
+  }
+
+  // A list of sentences, each as text.
+  function liste(ul, phrases) {
+    ul.replaceChildren();
+    phrases.forEach((p) => ul.append(el("li", p)));
+  }
+
+  function listeConstats(ul, disparus, apparus) {
+    ul.replaceChildren();
+    disparus.forEach((c) => ul.append(el("li", "résolu : " + c, "resolu")));
+    apparus.forEach((c) => ul.append(el("li", "nouveau : " + c, "nouveau")));
+    if (!disparus.length && !apparus.length) ul.append(el("li", "aucun constat ne change"));
+  }
+
+  // The « Dernière modification » panel: the last line of the journal with its effect in words.
+  function derniere(e) {
+    const d = e.derniere;
+    $("derniere-details").hidden = !d;
+    $("f-note").hidden = !d || !jeton;
+    if (!d) {
+      $("derniere-titre").textContent = "Aucune modification depuis le début de la séance.";
+      $("derniere-note").hidden = true;
+      return;
+    }
+    const action = { modification: "", annulation: "", retablissement: "" }[d.action] || "";
+    $("derniere-titre").textContent = action + d.numero + ". " + d.description;
+    $("derniere-note").hidden = !d.note;
+    $("derniere-note").textContent = d.note ? "Décision : " + d.note : "";
+    liste($("derniere-mouvements"), d.effet.mouvements);
+    listeConstats($("derniere-constats"), d.disparus, d.apparus);
+    $("derniere-cout").textContent = d.effet.cout;
+    liste($("derniere-indemnites"), d.effet.indemnites);
+  }
+
+  // Preview of the optimiser's proposal or of a point of the front (GET /api/apercu), in the
+  // words the terminal and the deck use, before applying it.
+  let apercu = null;
+  async function apercevoir(point) {
+    message(point ? "Aperçu du point " + point + " du front…" : "Calcul de la proposition de l'optimiseur…");
+    try {
+      const r = await fetch(point ? "/api/apercu?point=" + point : "/api/apercu");
+      const j = await r.json();
+      if (!r.ok) { message(j.code + " : " + j.message, true); return; }
+      message("");
+      apercu = { donnees: j, point: point, revision: etat ? etat.revision : -1 };
+      dessinerApercu();
+      $("s-apercu").hidden = false;
+      $("h-apercu").focus();
+      $("h-apercu").scrollIntoView({ block: "nearest" });
+    } catch (e) {
+      message("Serveur injoignable : " + e, true);
+    }
+  }
+
+  function dessinerApercu() {
+    if (!apercu) return;
+    const a = apercu.donnees;
+    const a_jour = etat !== null && apercu.revision === etat.revision;
+    $("apercu-titre").textContent = (a_jour ? "" : "L'état a changé depuis cet aperçu : demandez-le de nouveau. ")
+      + "Si on applique : " + a.description;
+    liste($("apercu-mouvements"), a.effet.mouvements);
+    listeConstats($("apercu-constats"), a.disparus, a.apparus);
+    $("apercu-cout").textContent = a.effet.cout;
+    liste($("apercu-indemnites"), a.effet.indemnites);
+    const b = $("b-apercu-appliquer");
+    b.hidden = !jeton;
+    b.disabled = !a_jour;
+    b.textContent = apercu.point ? "Appliquer le point " + apercu.point : "Appliquer la proposition";
   }
 
   function constats(e) {
@@ -169,49 +268,258 @@
     });
   }
 
-  function organigramme(e) {
-    const enfants = {};
-    e.organigramme.forEach((n) => { (enfants[n.parent || ""] = enfants[n.parent || ""] || []).push(n); });
-    const ids = e.groupes.map((g) => [g.id, g.id]);
+  // The organigramme as boxes: DGS, then one column per DGA with its directions; the services of
+  // a direction on demand. Each box: its label, the group that leads it (name and colour, never
+  // the colour alone) and the TOTAL staff of its subtree. Branches opened, the box selected and
+  // the keyboard focus survive every new state.
+  const ouverts = new Set();
+  let selection = null; // { type: "noeud" | "groupe", id }
+  let org = { enfants: {}, noeuds: {}, total: {} };
+  let recherche = "";
+
+  const sansAccents = (t) => String(t).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+  // The porteur with the largest share of a node's own staff.
+  function meneur(n) {
+    let m = null;
+    n.porteurs.forEach((p) => { if (!m || p[1] > m[1]) m = p; });
+    return m ? m[0] : null;
+  }
+
+  function indexer(e) {
+    const enfants = {}, noeuds = {}, total = {};
+    e.organigramme.forEach((n) => { noeuds[n.id] = n; (enfants[n.parent || ""] = enfants[n.parent || ""] || []).push(n); });
+    const somme = (n) => {
+      let t = n.effectif;
+      (enfants[n.id] || []).forEach((c) => { t += somme(c); });
+      total[n.id] = t;
+      return t;
+    };
+    (enfants[""] || []).forEach(somme);
+    org = { enfants, noeuds, total };
+  }
+
+  const pliable = (n) => n.niveau !== "DGS" && n.niveau !== "DGA";
+
+  function boite(n) {
+    const b = el("div", null, "boite niveau-" + n.niveau);
+    b.dataset.noeud = n.id;
+    b.dataset.cle = "noeud:" + n.id;
+    b.tabIndex = 0;
+    b.setAttribute("role", "button");
+    const p = meneur(n);
+    b.style.setProperty("--c", p ? couleur(p) : "#ffffff");
+    if (!p && pliable(n)) b.classList.add("orphelin");
+    if (selection && selection.type === "noeud" && selection.id === n.id) b.classList.add("choisie");
+    if (recherche && (sansAccents(n.libelle).includes(recherche) || sansAccents(n.id).includes(recherche))) b.classList.add("trouvee");
+    const etiquette = p ? (etat.groupes.some((g) => g.id === p) ? "groupe " + p : p) : "sans pilote";
+    b.append(el("span", n.libelle, "libelle"), el("span", etiquette, "porteur"),
+      el("span", nombre(org.total[n.id]) + " ETP au total", "etp"));
+    b.setAttribute("aria-label", n.libelle + ", " + etiquette + ", " + nombre(org.total[n.id]) + " ETP au total");
+    b.addEventListener("click", () => choisir("noeud", n.id));
+    b.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); choisir("noeud", n.id); }
+    });
+    if (jeton && n.niveau !== "DGS") {
+      b.draggable = true;
+      b.addEventListener("dragstart", (ev) => { ev.dataTransfer.setData("text/plain", n.id); ev.dataTransfer.effectAllowed = "move"; });
+    }
+    return b;
+  }
+
+  function branche(n) {
+    const w = el("div", null, "branche niveau-" + n.niveau);
+    w.append(boite(n));
+    const sous = org.enfants[n.id] || [];
+    if (!sous.length) return w;
+    const deplie = !pliable(n) || ouverts.has(n.id);
+    if (pliable(n)) {
+      const t = el("button", (deplie ? "Masquer les " : "Voir les ") + sous.length + " sous-unité(s)", "deplier");
+      t.type = "button";
+      t.dataset.cle = "deplier:" + n.id;
+      t.setAttribute("aria-expanded", String(deplie));
+      t.addEventListener("click", () => {
+        if (ouverts.has(n.id)) ouverts.delete(n.id); else ouverts.add(n.id);
+        rendreOrganigramme();
+      });
+      w.append(t);
+    }
+    if (deplie) {
+      const c = el("div", null, "enfants");
+      sous.forEach((x) => c.append(branche(x)));
+      w.append(c);
+    }
+    return w;
+  }
+
+  function legende(e) {
+    const ul = $("legende");
+    ul.replaceChildren();
+    e.groupes.forEach((g) => {
+      const li = el("li");
+      const b = el("button", null, "groupe");
+      b.type = "button";
+      b.dataset.cle = "groupe:" + g.id;
+      b.dataset.groupe = g.id;
+      const p = el("span", null, "pastille");
+      p.style.background = couleur(g.id);
+      b.append(p, el("span", g.id + " · " + nombre(g.effectif) + " ETP"));
+      b.addEventListener("click", () => choisir("groupe", g.id));
+      if (jeton) {
+        b.addEventListener("dragover", (ev) => { ev.preventDefault(); b.classList.add("survol"); });
+        b.addEventListener("dragleave", () => b.classList.remove("survol"));
+        b.addEventListener("drop", (ev) => {
+          ev.preventDefault();
+          b.classList.remove("survol");
+          const u = ev.dataTransfer.getData("text/plain");
+          if (u) modifier({ type: "deplacer_unite", unite: u, groupe: g.id });
+        });
+      }
+      li.append(b);
+      ul.append(li);
+    });
+  }
+
+  function rendreOrganigramme() {
+    if (!etat) return;
+    const cle = cleFocus();
     const racine = $("organigramme");
     racine.replaceChildren();
-    const ouverts = new Set(["DGS", "DGA"]);
-    function noeud(n, ul) {
-      const li = el("li");
-      li.dataset.noeud = n.id;
-      const p = n.porteurs.length ? n.porteurs[0][0] : null;
-      const pastille = el("span", null, "pastille" + (p ? "" : " orphelin"));
-      pastille.style.background = p ? couleur(p) : "";
-      pastille.setAttribute("aria-hidden", "true");
-      li.append(pastille, el("span", n.libelle + " (" + nombre(n.effectif) + " ETP)"));
-      li.append(el("span", p ? n.porteurs.map((x) => x[0]).join(", ") : "sans pilote", "porteur"));
-      if (jeton && (n.niveau === "direction" || n.niveau === "service" || n.niveau === "DGA")) {
+    (org.enfants[""] || []).forEach((n) => racine.append(branche(n)));
+    rendreFocus(cle);
+  }
+
+  function organigramme(e) {
+    indexer(e);
+    legende(e);
+    rendreOrganigramme();
+    details();
+  }
+
+  // Search by name or id (accents and case ignored): matching boxes are marked, the branches
+  // that hold them opened; Enter selects the first.
+  function chercher() {
+    recherche = sansAccents($("recherche").value.trim());
+    const trouves = recherche ? etat.organigramme.filter((n) => sansAccents(n.libelle).includes(recherche) || sansAccents(n.id).includes(recherche)) : [];
+    trouves.forEach((n) => {
+      let p = n.parent;
+      while (p) { if (org.noeuds[p] && pliable(org.noeuds[p])) ouverts.add(p); p = org.noeuds[p] ? org.noeuds[p].parent : null; }
+    });
+    $("recherche-resultat").textContent = recherche ? trouves.length + " unité(s) trouvée(s)" : "";
+    rendreOrganigramme();
+    return trouves;
+  }
+
+  // The focused element's key (data-cle, or its id), to focus it again after a new render.
+  function cleFocus() {
+    const a = document.activeElement;
+    if (!a || a === document.body) return null;
+    if (a.dataset && a.dataset.cle) return { cle: a.dataset.cle };
+    return null;
+  }
+  function rendreFocus(c) {
+    if (!c) return;
+    const x = Array.from(document.querySelectorAll("[data-cle]")).find((y) => y.dataset.cle === c.cle);
+    if (x && document.activeElement !== x) x.focus({ preventScroll: true });
+  }
+
+  function choisir(type, id) {
+    selection = { type, id };
+    rendreOrganigramme();
+    details();
+    $("h-details").focus({ preventScroll: false });
+  }
+
+  function bouton(texte, cle, action) {
+    const b = el("button", texte);
+    b.type = "button";
+    if (cle) b.dataset.cle = cle;
+    b.addEventListener("click", action);
+    return b;
+  }
+
+  // The details of the box or group selected, with the facilitator's actions. The « confier
+  // à… » menu only chooses: the button confirms (arrow keys never reassign anything).
+  function details() {
+    const d = $("details"), corps = $("details-corps");
+    if (!selection || !etat) { d.hidden = true; return; }
+    const cle = cleFocus();
+    corps.replaceChildren();
+    if (selection.type === "noeud") {
+      const n = org.noeuds[selection.id];
+      if (!n) { d.hidden = true; return; }
+      $("h-details").textContent = n.libelle + " (" + n.id + ")";
+      const p = meneur(n);
+      corps.append(el("p", "Niveau : " + n.niveau + " · " + nombre(org.total[n.id]) + " ETP au total, dont "
+        + nombre(n.effectif) + " ETP en propre · piloté par " + (p ? p : "personne")
+        + (n.porteurs.length > 1 ? " (partagé : " + n.porteurs.map((x) => x[0] + " " + nombre(100 * x[1], 0) + " %").join(", ") + ")" : "")));
+      const dl = etat.delegations.filter((x) => x.noeud === n.id);
+      const ul = el("ul");
+      dl.forEach((x) => {
+        const li = el("li", x.elu + " — " + x.role + " ");
+        if (jeton && x.role === "pilote") {
+          li.append(bouton("passer en appui", "appui:" + x.elu + ":" + x.noeud,
+            () => modifier({ type: "passer_en_appui", elu: x.elu, noeud: x.noeud })));
+        }
+        ul.append(li);
+      });
+      corps.append(el("h4", "Délégations sur cette unité"), dl.length ? ul : el("p", "aucune"));
+      const cs = etat.constats.filter((c) => c.sujets.noeuds.includes(n.id));
+      const uc = el("ul");
+      cs.forEach((c) => uc.append(el("li", c.code + " — " + c.message)));
+      corps.append(el("h4", "Constats qui la concernent"), cs.length ? uc : el("p", "aucun"));
+      if (jeton && n.niveau !== "DGS") {
+        const f = el("div", null, "ligne");
         const s = el("select");
-        s.setAttribute("aria-label", "Confier « " + n.libelle + " » au groupe");
-        options(s, [["", "confier à…"]].concat(ids), "");
-        s.addEventListener("change", () => {
+        s.id = "confier-groupe";
+        s.dataset.cle = "confier-groupe";
+        const lab = el("label", "Confier au groupe");
+        lab.htmlFor = "confier-groupe";
+        options(s, [["", "choisir…"]].concat(etat.groupes.map((g) => [g.id, g.id])), "");
+        const b = bouton("Confier", "confier", () => {
           if (s.value) modifier({ type: "deplacer_unite", unite: n.id, groupe: s.value });
         });
-        li.append(s);
+        b.id = "b-confier";
+        f.append(lab, s, b);
+        corps.append(f);
       }
-      const sous = enfants[n.id] || [];
-      if (sous.length) {
-        if (ouverts.has(n.niveau)) {
-          const u = el("ul");
-          sous.forEach((c) => noeud(c, u));
-          li.append(u);
-        } else {
-          const d = el("details");
-          d.append(el("summary", sous.length + " sous-unité(s)"));
-          const u = el("ul");
-          sous.forEach((c) => noeud(c, u));
-          d.append(u);
-          li.append(d);
-        }
+      if ((org.enfants[n.id] || []).length && pliable(n)) {
+        corps.append(bouton(ouverts.has(n.id) ? "Masquer ses sous-unités" : "Voir ses sous-unités", "details-deplier:" + n.id, () => {
+          if (ouverts.has(n.id)) ouverts.delete(n.id); else ouverts.add(n.id);
+          rendreOrganigramme(); details();
+        }));
       }
-      ul.append(li);
+    } else {
+      const g = etat.groupes.concat(etat.hors_groupe).find((x) => x.id === selection.id);
+      if (!g) { d.hidden = true; return; }
+      $("h-details").textContent = "Groupe " + g.id;
+      corps.append(el("p", nombre(g.effectif) + " ETP pilotés, " + g.services + " service(s), budget "
+        + euros(g.budget) + " par an."));
+      corps.append(el("h4", "Membres"));
+      const um = el("ul");
+      g.membres.forEach((m) => um.append(el("li", m.nom + " (" + m.id + ")" + (m.chef ? ", chef·fe de file" : "") + " — " + m.fonction)));
+      corps.append(um);
+      // Perimeter: the top-most units it leads.
+      const perim = etat.organigramme.filter((n) => meneur(n) === g.id && !(n.parent && org.noeuds[n.parent] && meneur(org.noeuds[n.parent]) === g.id));
+      const up = el("ul");
+      perim.forEach((n) => {
+        const li = el("li");
+        li.append(bouton(n.libelle + " (" + nombre(org.total[n.id]) + " ETP au total)", "perimetre:" + n.id, () => choisir("noeud", n.id)));
+        up.append(li);
+      });
+      corps.append(el("h4", "Périmètre"), perim.length ? up : el("p", "aucune unité"));
+      const cs = etat.constats.filter((c) => c.sujets.groupes.includes(g.id));
+      const uc = el("ul");
+      cs.forEach((c) => uc.append(el("li", c.code + " — " + c.message)));
+      corps.append(el("h4", "Constats"), cs.length ? uc : el("p", "aucun"));
+      const ids = new Set(g.membres.map((m) => m.id));
+      const ui = el("ul");
+      etat.indemnites.lignes.filter((l) => ids.has(l.id)).forEach((l) => ui.append(el("li", l.nom + " : "
+        + nombre(l.taux_pct, 2) + " % de l'indice, " + euros(l.total_mensuel_eur) + " par mois")));
+      corps.append(el("h4", "Indemnités"), ui);
     }
-    (enfants[""] || []).forEach((n) => noeud(n, racine));
+    d.hidden = false;
+    rendreFocus(cle);
   }
 
   function barres(conteneur, lignes, unite, titre) {
@@ -250,7 +558,7 @@
       const td = el("td");
       const p = el("span", null, "pastille");
       p.style.background = couleur(g.id);
-      td.append(p, el("span", g.id));
+      td.append(p, bouton(g.id, "table-groupe:" + g.id, () => choisir("groupe", g.id)));
       tr.append(td, el("td", g.membres.map((m) => m.nom + (m.chef ? " (chef·fe de file)" : "")).join(", ")),
         el("td", nombre(g.effectif)), el("td", g.services));
       tb.append(tr);
@@ -278,7 +586,8 @@
       $("p-plancher").value = i.plancher;
       $("p-ratio").value = i.ratio_max === null ? "" : i.ratio_max;
     }
-    barres($("graphique-taux"), i.lignes.map((l) => ({ nom: l.nom, valeur: Number(l.taux_pct),
+    // The group is written beside each name: the colour is never the only cue.
+    barres($("graphique-taux"), i.lignes.map((l) => ({ nom: l.nom + (l.groupe ? " · " + l.groupe : ""), valeur: Number(l.taux_pct),
       couleur: l.groupe ? couleur(l.groupe) : "#999" })), "%", "Taux votés (% de l'indice terminal)");
   }
 
@@ -317,17 +626,95 @@
     } catch (e) { /* the next state retries */ }
   }
 
+  // Comparison with a saved variant (GET /api/variantes, GET /api/comparer).
+  async function listerVariantes() {
+    try {
+      const r = await fetch("/api/variantes");
+      if (!r.ok) return;
+      const v = await r.json();
+      const choisie = $("variante-choix").value;
+      options($("variante-choix"), v.map((n) => [n, n]), choisie);
+      $("b-comparer").disabled = v.length === 0;
+      if (!v.length) $("comparaison").replaceChildren(el("p", "Aucune variante enregistrée pour l'instant.", "aide"));
+    } catch (e) { /* retried on demand */ }
+  }
+
+  async function comparer() {
+    const v = $("variante-choix").value;
+    if (!v) return;
+    message("Comparaison avec « " + v + " »…");
+    try {
+      const r = await fetch("/api/comparer?variante=" + encodeURIComponent(v));
+      const j = await r.json();
+      if (!r.ok) { message(refus(j), true); return; }
+      message("");
+      const out = $("comparaison");
+      out.replaceChildren();
+      j.tableaux.forEach((t) => {
+        const table = el("table");
+        table.append(el("caption", t.titre));
+        const tr = el("tr");
+        t.colonnes.forEach((c) => { const th = el("th", c); th.scope = "col"; tr.append(th); });
+        const thead = el("thead");
+        thead.append(tr);
+        const tb = el("tbody");
+        t.lignes.forEach((l) => {
+          const r2 = el("tr");
+          l.forEach((c) => r2.append(el("td", c)));
+          tb.append(r2);
+        });
+        if (!t.lignes.length) {
+          const r2 = el("tr");
+          const td = el("td", "aucune différence");
+          td.colSpan = t.colonnes.length;
+          r2.append(td);
+          tb.append(r2);
+        }
+        table.append(thead, tb);
+        out.append(table);
+      });
+    } catch (e) {
+      message("Serveur injoignable : " + e, true);
+    }
+  }
+
   function brancher() {
     $("f-jeton").addEventListener("submit", (ev) => {
       ev.preventDefault();
       jeton = $("jeton").value.trim();
       sessionStorage.setItem("collegia-jeton", jeton);
       animation();
-      if (etat) afficher(etat);
+      if (etat) afficher(etat, true);
     });
     $("b-annuler").addEventListener("click", () => envoyer("/api/annuler"));
+    $("b-variantes").addEventListener("click", listerVariantes);
+    $("b-comparer").addEventListener("click", comparer);
+    $("recherche").addEventListener("input", () => { if (etat) chercher(); });
+    $("recherche").addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter" || !etat) return;
+      ev.preventDefault();
+      const t = chercher();
+      if (t.length) {
+        choisir("noeud", t[0].id);
+        const b = document.querySelector('.boite[data-noeud="' + CSS.escape(t[0].id) + '"]');
+        if (b) { b.focus(); b.scrollIntoView({ block: "nearest" }); }
+      }
+    });
+    $("b-details-fermer").addEventListener("click", () => { selection = null; details(); rendreOrganigramme(); });
     $("b-retablir").addEventListener("click", () => envoyer("/api/retablir"));
-    $("b-proposition").addEventListener("click", () => modifier({ type: "appliquer_proposition" }));
+    $("b-proposition").addEventListener("click", () => apercevoir(null));
+    $("b-apercu-fermer").addEventListener("click", () => { apercu = null; $("s-apercu").hidden = true; });
+    $("b-apercu-appliquer").addEventListener("click", async () => {
+      if (!apercu) return;
+      const m = apercu.point ? { type: "appliquer_point_front", point: apercu.point } : { type: "appliquer_proposition" };
+      const r = await modifier(m);
+      if (r) { apercu = null; $("s-apercu").hidden = true; $("h-derniere").scrollIntoView({ block: "nearest" }); }
+    });
+    $("f-note").addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const r = await envoyer("/api/note", { texte: $("note").value });
+      if (r) $("note").value = "";
+    });
     $("b-front").addEventListener("click", chargerFront);
     $("f-elu").addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -347,14 +734,31 @@
       if (r) {
         message("Variante enregistrée dans " + r.dossier);
         document.body.dataset.variante = r.dossier;
+        listerVariantes();
       }
     });
   }
 
+  // The current state (gzipped by the server), read when a live event announces a new one.
+  async function charger() {
+    try {
+      const r = await fetch("/api/etat");
+      if (!r.ok) return;
+      afficher(await r.json());
+    } catch (e) { message("Serveur injoignable : " + e, true); }
+  }
+
+  // Live events announce each state by its séance and revision. Another séance (« --nouvelle »)
+  // or a revision below the one shown (a server restarted without this page's last state):
+  // the page reloads, so that the room never sees two states.
   function suivre() {
     const es = new EventSource("/api/evenements");
     es.addEventListener("etat", (ev) => {
-      try { afficher(JSON.parse(ev.data)); } catch (e) { message("État illisible : " + e, true); }
+      let m;
+      try { m = JSON.parse(ev.data); } catch (e) { message("État illisible : " + e, true); return; }
+      if (etat && (m.seance !== etat.seance || m.revision < etat.revision)) { location.reload(); return; }
+      if (etat && m.revision === etat.revision) return;
+      charger();
     });
     es.onerror = () => { message("Connexion au serveur perdue, nouvelle tentative…", true); };
     es.onopen = () => { if ($("message").className === "erreur") message(""); };
@@ -362,7 +766,12 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     brancher();
+    let proj = false;
+    try { proj = localStorage.getItem("collegia-projecteur") === "1"; } catch (e) { /* private mode */ }
+    projecteur(proj || new URLSearchParams(location.search).has("projecteur"));
+    $("b-projecteur").addEventListener("click", () => projecteur(!document.body.classList.contains("projecteur")));
     animation();
     suivre();
+    listerVariantes();
   });
 })();
