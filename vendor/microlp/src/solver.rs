@@ -38,6 +38,11 @@ pub const EPS: f64 = 1e-10;
 /// worst-case overshoot to about a thousand pivots.
 pub(crate) const DEADLINE_CHECK_INTERVAL: u64 = 1000;
 
+/// Two ratios closer than this are a tie in the ratio tests of Bland's rule ([`Solver::bland`]),
+/// broken by the smallest variable index: without it, round-off would decide among degenerate
+/// candidates and the rule would lose its anti-cycling guarantee.
+const BLAND_TIE_TOL: f64 = 1e-12;
+
 /// Threshold-pivoting stability coefficient passed to [`lu_factorize`] for
 /// every LU (re)factorization the simplex performs: a candidate pivot is
 /// accepted only if its magnitude is at least this fraction of the column's
@@ -203,6 +208,27 @@ pub(crate) struct Solver {
     pub(crate) operation_time_limit: Option<Duration>,
     /// Total number of simplex pivots performed across all solves/reoptimizes on this instance.
     pub(crate) lp_iterations: u64,
+    /// Pivot guard: `Some(cap)` makes the simplex loops stop with [`StopReason::Limit`] once
+    /// `pivots_since_arm` reaches `cap`, and set `pivot_cap_hit`. Armed by the branch & bound
+    /// driver around each node LP ([`Self::arm_pivot_cap`]), so that one degenerate or
+    /// numerically stuck node LP cannot run forever; `None` (the default) leaves every other
+    /// path unlimited.
+    pivot_cap: Option<u64>,
+    /// Pivots done since the guard was last armed.
+    pivots_since_arm: u64,
+    /// Whether the last `Limit` came from the pivot guard (not the deadline).
+    pivot_cap_hit: bool,
+    /// Anti-cycling mode: Bland's smallest-index rule for the entering and leaving variables, with
+    /// a textbook ratio test instead of steepest edge + Harris. Slower per solve but cannot cycle
+    /// (in exact arithmetic); used to restart a node LP after its first pivot budget.
+    pub(crate) bland: bool,
+    /// The primal phase of [`Self::reoptimize`] has started on the current reduced costs: a
+    /// call continuing after a limit must not recompute them, so that an interrupted and
+    /// resumed solve takes exactly the pivots of an uninterrupted one.
+    primal_phase_started: bool,
+    /// The dual phase refreshed the factorization with no pivot since (numerics valve of
+    /// [`Self::restore_feasibility`]); kept across calls for the same reason.
+    refreshed_since_pivot: bool,
     /// Wall-clock time accumulated by public pure-LP operations.
     pub(crate) elapsed: Duration,
 
@@ -509,6 +535,12 @@ impl Solver {
             deadline,
             operation_time_limit: None,
             lp_iterations: 0,
+            pivot_cap: None,
+            pivots_since_arm: 0,
+            pivot_cap_hit: false,
+            bland: false,
+            primal_phase_started: false,
+            refreshed_since_pivot: false,
             elapsed: Duration::ZERO,
             orig_var_domains: var_domains.to_vec(),
             enable_primal_steepest_edge,
@@ -673,14 +705,27 @@ impl Solver {
     /// feasibility, then primal simplex if reduced costs became dual-infeasible
     /// (only happens after loosening bounds or a numerically imperfect basis load).
     pub(crate) fn reoptimize(&mut self) -> Result<StopReason, Error> {
+        let outcome = self.reoptimize_phases();
+        if !matches!(outcome, Ok(StopReason::Limit)) {
+            // Only a call stopped by a limit is continued; any other starts afresh.
+            self.primal_phase_started = false;
+        }
+        outcome
+    }
+
+    fn reoptimize_phases(&mut self) -> Result<StopReason, Error> {
         if !self.is_primal_feasible && self.restore_feasibility()? == StopReason::Limit {
             return Ok(StopReason::Limit);
         }
         if !self.is_dual_feasible {
-            self.recalc_obj_coeffs()?;
+            if !self.primal_phase_started {
+                self.recalc_obj_coeffs()?;
+                self.primal_phase_started = true;
+            }
             if self.optimize()? == StopReason::Limit {
                 return Ok(StopReason::Limit);
             }
+            self.primal_phase_started = false;
             // Primal simplex may have moved through vertices; make sure primal holds too.
             if !self.is_primal_feasible && self.restore_feasibility()? == StopReason::Limit {
                 return Ok(StopReason::Limit);
@@ -828,6 +873,8 @@ impl Solver {
 
         self.is_primal_feasible = self.calc_primal_infeasibility().0 == 0;
         self.is_dual_feasible = self.calc_dual_infeasibility().0 == 0;
+        self.primal_phase_started = false;
+        self.refreshed_since_pivot = false;
         Ok(())
     }
 
@@ -910,8 +957,17 @@ impl Solver {
         }
 
         if !self.is_dual_feasible {
-            self.recalc_obj_coeffs()?;
-            if self.optimize()? == StopReason::Limit {
+            // A call continuing after a limit keeps the reduced costs it stopped with (see
+            // `primal_phase_started`): the resumed solve takes the uninterrupted pivots.
+            if !self.primal_phase_started {
+                self.recalc_obj_coeffs()?;
+                self.primal_phase_started = true;
+            }
+            let stop = self.optimize();
+            if !matches!(stop, Ok(StopReason::Limit)) {
+                self.primal_phase_started = false;
+            }
+            if stop? == StopReason::Limit {
                 return Ok(StopReason::Limit);
             }
         }
@@ -921,6 +977,69 @@ impl Solver {
         self.enable_primal_steepest_edge = false;
 
         Ok(StopReason::Finished)
+    }
+
+    /// Arms the pivot guard: the simplex loops stop with [`StopReason::Limit`] after `cap` more
+    /// pivots (`None`: no cap), with [`Self::pivot_cap_hit`] true.
+    pub(crate) fn arm_pivot_cap(&mut self, cap: Option<u64>) {
+        self.pivot_cap = cap;
+        self.pivots_since_arm = 0;
+        self.pivot_cap_hit = false;
+    }
+
+    /// For each integer structural variable nonbasic at one finite bound of the current
+    /// (optimal) basis with a reduced cost of the dual-feasible sign above `EPS`:
+    /// `(var, |reduced cost|, at its lower bound)`. Fixed variables are left out.
+    pub(crate) fn root_reduced_costs(&self) -> Vec<(usize, f64, bool)> {
+        let mut out = Vec::new();
+        for var in 0..self.num_vars {
+            if !matches!(
+                self.orig_var_domains[var],
+                VarDomain::Integer | VarDomain::Boolean
+            ) {
+                continue;
+            }
+            let VarState::NonBasic(col) = self.var_states[var] else {
+                continue;
+            };
+            let state = &self.nb_var_states[col];
+            let d = self.nb_var_obj_coeffs[col];
+            if state.at_min && !state.at_max && d > EPS {
+                out.push((var, d, true));
+            } else if state.at_max && !state.at_min && d < -EPS {
+                out.push((var, -d, false));
+            }
+        }
+        out
+    }
+
+    /// Pivots counted since the guard was last armed.
+    pub(crate) fn pivots_since_arm(&self) -> u64 {
+        self.pivots_since_arm
+    }
+
+    /// Whether the last [`StopReason::Limit`] came from the pivot guard.
+    pub(crate) fn pivot_cap_hit(&self) -> bool {
+        self.pivot_cap_hit
+    }
+
+    /// Counts one pivot against the guard; true when the cap is reached (the caller stops).
+    fn pivot_cap_reached(&mut self) -> bool {
+        if let Some(cap) = self.pivot_cap {
+            if self.pivots_since_arm >= cap {
+                self.pivot_cap_hit = true;
+                return true;
+            }
+        }
+        self.pivots_since_arm += 1;
+        false
+    }
+
+    /// Refactorizes the current basis and recomputes basic values and reduced costs from the
+    /// original data (drops the eta file and the accumulated round-off), keeping the basis.
+    pub(crate) fn refresh(&mut self) -> Result<(), Error> {
+        let basis = self.snapshot_basis();
+        self.load_basis(&basis)
     }
 
     fn optimize(&mut self) -> Result<StopReason, Error> {
@@ -938,6 +1057,11 @@ impl Solver {
                 );
             }
 
+            // After the deadline check: an interruption must not use the guard's budget,
+            // or where the guard fires would depend on the machine's speed.
+            if self.pivot_cap_reached() {
+                return Ok(StopReason::Limit);
+            }
             if let Some(pivot_info) = self.choose_pivot()? {
                 self.pivot(&pivot_info)?;
             } else {
@@ -955,6 +1079,15 @@ impl Solver {
     }
 
     fn restore_feasibility(&mut self) -> Result<StopReason, Error> {
+        let outcome = self.restore_feasibility_pivots();
+        if !matches!(outcome, Ok(StopReason::Limit)) {
+            // Only a call stopped by a limit is continued; any other starts afresh.
+            self.refreshed_since_pivot = false;
+        }
+        outcome
+    }
+
+    fn restore_feasibility_pivots(&mut self) -> Result<StopReason, Error> {
         let obj_str = if self.is_dual_feasible {
             "obj."
         } else {
@@ -964,8 +1097,6 @@ impl Solver {
         // Numerics valve, armed once per stall: before an infeasibility
         // declaration is allowed to stand, the basis gets refactorized and
         // the basic values recomputed from the original data. See below.
-        let mut refreshed_since_pivot = false;
-
         for iter in 0.. {
             self.lp_iterations += 1;
             if iter % DEADLINE_CHECK_INTERVAL == 0 {
@@ -980,11 +1111,15 @@ impl Solver {
                 );
             }
 
+            // After the deadline check, as in `optimize`.
+            if self.pivot_cap_reached() {
+                return Ok(StopReason::Limit);
+            }
             if let Some((row, leaving_new_val)) = self.choose_pivot_row_dual() {
                 self.calc_row_coeffs(row);
                 let pivot_info = match self.choose_entering_col_dual(row, leaving_new_val) {
                     Ok(pivot_info) => pivot_info,
-                    Err(Error::Infeasible) if !refreshed_since_pivot => {
+                    Err(Error::Infeasible) if !self.refreshed_since_pivot => {
                         // "No eligible entering column" is a proof of primal
                         // infeasibility only in exact arithmetic. This deep
                         // in an eta-file chain, the leaving row can be a
@@ -1005,7 +1140,7 @@ impl Solver {
                         self.basis_solver
                             .reset(&self.orig_constraints_csc, &self.basic_vars)?;
                         self.recalc_basic_var_vals()?;
-                        refreshed_since_pivot = true;
+                        self.refreshed_since_pivot = true;
                         continue;
                     }
                     Err(e) => return Err(e),
@@ -1013,7 +1148,7 @@ impl Solver {
                 self.calc_col_coeffs(pivot_info.col);
                 self.pivot(&pivot_info)?;
                 // Any successful pivot is progress: re-arm the valve.
-                refreshed_since_pivot = false;
+                self.refreshed_since_pivot = false;
             } else {
                 debug!(
                     "restored feasibility in {} iterations, {}: {}",
@@ -1191,7 +1326,13 @@ impl Solver {
 
             let mut best_col = None;
             let mut best_score = f64::NEG_INFINITY;
-            if self.enable_primal_steepest_edge {
+            if self.bland {
+                // Bland: the improving column of smallest variable index.
+                let nb_vars = &self.nb_vars;
+                best_col = filtered_obj_coeffs
+                    .map(|(col, _)| col)
+                    .min_by_key(|&col| nb_vars[col]);
+            } else if self.enable_primal_steepest_edge {
                 for (col, obj_coeff) in filtered_obj_coeffs {
                     let score = obj_coeff * obj_coeff / self.primal_edge_sq_norms[col];
                     if score > best_score {
@@ -1254,6 +1395,39 @@ impl Solver {
         // Mathematical Programming, 45(1-3), 437-474.
         //
         // https://link.springer.com/content/pdf/10.1007/BF01589114.pdf
+
+        if self.bland {
+            // Textbook ratio test: the smallest step, ties (within round-off) broken by the
+            // smallest basic variable index, as Bland's rule requires; a bound flip wins a tie.
+            let flip = (entering_other_val - entering_cur_val).abs();
+            let mut best: Option<(f64, usize, usize)> = None; // (step, var, row)
+            for (r, &coeff) in self.col_coeffs.iter() {
+                if coeff.abs() < EPS {
+                    continue;
+                }
+                let step = get_leaving_var_step(r, coeff) / coeff.abs();
+                let var = self.basic_vars[r];
+                let better = match best {
+                    None => true,
+                    Some((b, bv, _)) => {
+                        step < b - BLAND_TIE_TOL || (step <= b + BLAND_TIE_TOL && var < bv)
+                    }
+                };
+                if better {
+                    best = Some((step, var, r));
+                }
+            }
+            let leaving_r = best
+                .filter(|&(step, _, _)| step < flip - BLAND_TIE_TOL)
+                .map(|(_, _, r)| r);
+            return Ok(Some(self.primal_pivot_info(
+                entering_c,
+                entering_diff_sign,
+                entering_cur_val,
+                entering_other_val,
+                leaving_r,
+            )?));
+        }
 
         // First, we determine the max change in entering variable so that basic variables
         // remain feasible using relaxed bounds.
@@ -1330,6 +1504,54 @@ impl Solver {
         }
     }
 
+    /// The primal pivot for entering column `entering_c` and leaving row `leaving_r` (`None`: a
+    /// bound flip of the entering variable), as `choose_pivot` builds it.
+    fn primal_pivot_info(
+        &mut self,
+        entering_c: usize,
+        entering_diff_sign: bool,
+        entering_cur_val: f64,
+        entering_other_val: f64,
+        leaving_r: Option<usize>,
+    ) -> Result<PivotInfo, Error> {
+        let Some(row) = leaving_r else {
+            if entering_other_val.is_infinite() {
+                return Err(Error::Unbounded);
+            }
+            return Ok(PivotInfo {
+                col: entering_c,
+                entering_new_val: entering_other_val,
+                entering_diff: entering_other_val - entering_cur_val,
+                elem: None,
+            });
+        };
+        let pivot_coeff = self
+            .col_coeffs
+            .iter()
+            .find(|&(r, _)| r == row)
+            .map(|(_, &c)| c)
+            .ok_or_else(|| Error::InternalError("pivot row not in column".to_string()))?;
+        let leaving_new_val = if (entering_diff_sign && pivot_coeff < 0.0)
+            || (!entering_diff_sign && pivot_coeff > 0.0)
+        {
+            self.basic_var_maxs[row]
+        } else {
+            self.basic_var_mins[row]
+        };
+        self.calc_row_coeffs(row);
+        let entering_diff = (self.basic_var_vals[row] - leaving_new_val) / pivot_coeff;
+        Ok(PivotInfo {
+            col: entering_c,
+            entering_new_val: entering_cur_val + entering_diff,
+            entering_diff,
+            elem: Some(PivotElem {
+                row,
+                coeff: pivot_coeff,
+                leaving_new_val,
+            }),
+        })
+    }
+
     fn choose_pivot_row_dual(&self) -> Option<(usize, f64)> {
         let infeasibilities = self
             .basic_var_vals
@@ -1349,7 +1571,12 @@ impl Solver {
 
         let mut leaving_r = None;
         let mut max_score = f64::NEG_INFINITY;
-        if self.enable_dual_steepest_edge {
+        if self.bland {
+            // Bland: the infeasible basic variable of smallest index.
+            leaving_r = infeasibilities
+                .map(|(r, _)| r)
+                .min_by_key(|&r| self.basic_vars[r]);
+        } else if self.enable_dual_steepest_edge {
             for (r, infeasibility) in infeasibilities {
                 let sq_norm = self.dual_edge_sq_norms[r];
                 let score = infeasibility * infeasibility / sq_norm;
@@ -1427,6 +1654,44 @@ impl Solver {
                 !var_state.at_min
             }
         };
+
+        if self.bland {
+            // Textbook dual ratio test: the smallest ratio, ties (within round-off) broken by
+            // the smallest variable index, as Bland's rule requires.
+            let mut best: Option<(f64, usize, usize, f64)> = None; // (ratio, var, col, coeff)
+            for (c, &coeff) in self.row_coeffs.iter() {
+                let var_state = &self.nb_var_states[c];
+                if !is_eligible_var(coeff, var_state) {
+                    continue;
+                }
+                let obj_coeff = clamp_obj_coeff(self.nb_var_obj_coeffs[c], var_state);
+                let ratio = obj_coeff.abs() / coeff.abs();
+                let var = self.nb_vars[c];
+                let better = match best {
+                    None => true,
+                    Some((b, bv, _, _)) => {
+                        ratio < b - BLAND_TIE_TOL || (ratio <= b + BLAND_TIE_TOL && var < bv)
+                    }
+                };
+                if better {
+                    best = Some((ratio, var, c, coeff));
+                }
+            }
+            let Some((_, _, col, pivot_coeff)) = best else {
+                return Err(Error::Infeasible);
+            };
+            let entering_diff = (self.basic_var_vals[row] - leaving_new_val) / pivot_coeff;
+            return Ok(PivotInfo {
+                col,
+                entering_new_val: self.nb_var_vals[col] + entering_diff,
+                entering_diff,
+                elem: Some(PivotElem {
+                    row,
+                    leaving_new_val,
+                    coeff: pivot_coeff,
+                }),
+            });
+        }
 
         // Harris rule. See e.g.
         // Gill, P. E., Murray, W., Saunders, M. A., & Wright, M. H. (1989).

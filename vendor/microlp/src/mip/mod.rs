@@ -68,6 +68,27 @@ pub struct SolveOptions {
     /// field only once you understand the correctness/permissiveness
     /// trade-off documented on it.
     pub tolerances: Tolerances,
+    /// Pivot guard for each branch & bound node LP (`None` = unlimited, the
+    /// default). With `Some(p)`, a node LP gets `p` simplex pivots from its
+    /// warm basis; past them it is restarted once from its refactorized
+    /// current basis under Bland's anti-cycling rule with `p` more pivots; if
+    /// that also runs out, the node is split on an integer variable without
+    /// an LP solution, both children keeping the node's parent bound. The
+    /// search stays complete (an optimum is still proved when the tree
+    /// empties), no node LP exceeds `2p` pivots, and a stalled node counts as
+    /// one solved node, so `node_limit` bounds the work whatever the LPs do:
+    /// with a node limit, the result depends on the input only, never on the
+    /// machine's speed. The root relaxation is not capped. Must be at least 1.
+    pub node_pivot_limit: Option<u64>,
+    /// Reduced-cost fixing from the root (default `false`): each time the
+    /// incumbent improves, an integer variable nonbasic at a bound of the root
+    /// relaxation whose reduced cost `d` satisfies `root + k·|d| ≥ cutoff`
+    /// cannot move `k` units away from that bound in any solution better than
+    /// the incumbent, and its global bounds are tightened accordingly (a
+    /// binary is fixed). Valid by LP duality: every point of the root
+    /// relaxation costs at least `root + Σ |d_j|·|x_j − bound_j|`. The optimum
+    /// value is unchanged; the tree is smaller.
+    pub reduced_cost_fixing: bool,
 }
 
 impl Default for SolveOptions {
@@ -79,6 +100,8 @@ impl Default for SolveOptions {
             int_tol: 1e-6,
             warm_start: None,
             tolerances: Tolerances::default(),
+            node_pivot_limit: None,
+            reduced_cost_fixing: false,
         }
     }
 }
@@ -107,6 +130,11 @@ impl SolveOptions {
             return Err(Error::InvalidOptions(
                 "invalid SolveOptions.tolerances.integrality_rounding: expected a finite value in [0, 0.5)"
                     .to_string(),
+            ));
+        }
+        if self.node_pivot_limit == Some(0) {
+            return Err(Error::InvalidOptions(
+                "invalid SolveOptions.node_pivot_limit: expected at least one pivot".to_string(),
             ));
         }
         if !self.tolerances.prune_epsilon.is_finite() || self.tolerances.prune_epsilon < 0.0 {
@@ -206,6 +234,16 @@ pub struct Stats {
     /// Relative gap between incumbent and best bound. `None` until both are
     /// known; `Some(0.0)` once optimality is proven.
     pub gap: Option<f64>,
+    /// Node LPs that used their whole first pivot budget
+    /// ([`SolveOptions::node_pivot_limit`]) and were restarted under Bland's
+    /// rule.
+    pub stalled_node_lps: u64,
+    /// Nodes split without an LP solution after the restart also ran out of
+    /// pivots.
+    pub split_unsolved_nodes: u64,
+    /// Integer-variable bounds tightened by reduced-cost fixing
+    /// ([`SolveOptions::reduced_cost_fixing`]).
+    pub reduced_cost_fixings: u64,
 }
 
 /// A feasible integer assignment, in internal (minimize) objective space.
@@ -231,6 +269,23 @@ pub(crate) struct MipState {
     /// interruption — the next pop then jumps to the open node with the best
     /// (lowest) bound instead of blindly continuing the old dive.
     pub diving: bool,
+    /// `true` while the node on top of `open` is the one whose LP a time limit
+    /// interrupted, the solver still holding its bounds, its unfinished basis
+    /// and its pivot guard: the next visit continues that LP where it stopped
+    /// instead of restarting it from the parent basis. Without this, a node
+    /// LP longer than one call's time budget restarts on every resume and
+    /// never ends (the search freezes on that node).
+    pub resume_lp: bool,
+    /// Root bounds tightened by reduced-cost fixing: what every node starts
+    /// from (`root_bounds` stays the user's, for candidate validation).
+    pub global_bounds: Vec<(f64, f64)>,
+    /// Variables whose `global_bounds` changed since the last node was set
+    /// up; applied to the solver with the next node's bounds.
+    pub pending_fixings: Vec<usize>,
+    /// Root relaxation value and, for each integer variable nonbasic at a
+    /// bound there, `(var, |reduced cost|, at lower bound)`: the data of
+    /// reduced-cost fixing.
+    pub root_reduced_costs: Option<(f64, Vec<(usize, f64, bool)>)>,
     pub incumbent: Option<Incumbent>,
     /// Sequence counter for branchings; children carry it as `parent_id`.
     pub node_seq: u64,
@@ -312,6 +367,15 @@ fn build_state(problem: &Problem, options: SolveOptions) -> Result<MipState, Err
         applied: Vec::new(),
         open: Vec::new(),
         diving: false,
+        resume_lp: false,
+        global_bounds: problem
+            .var_mins
+            .iter()
+            .zip(&problem.var_maxs)
+            .map(|(&lo, &hi)| (lo, hi))
+            .collect(),
+        pending_fixings: Vec::new(),
+        root_reduced_costs: None,
         incumbent: None,
         node_seq: 0,
         last_solved_id: None,
@@ -573,6 +637,7 @@ fn try_adopt_incumbent(state: &mut MipState) -> Result<bool, Error> {
     if better {
         debug!("new incumbent, internal obj: {:.6}", objective);
         state.incumbent = Some(Incumbent { values, objective });
+        fix_by_reduced_costs(state);
     }
     if state.classifying_unbounded {
         Err(Error::Unbounded)
@@ -585,6 +650,8 @@ enum IntegralCandidate {
     Closed,
     Branch(usize),
     Limit,
+    /// The slack-basis retry ran out of pivots: split the node without an LP.
+    Stalled,
 }
 
 /// Adopt a feasible rounded candidate, but close the current subtree only when
@@ -612,8 +679,9 @@ fn process_integral_candidate(
         .solver
         .load_basis(&slack)
         .map_err(|e| Error::InternalError(format!("slack basis load failed: {}", e)))?;
-    match solve_node_lp(state)? {
+    match solve_node_lp(state, false)? {
         NodeLp::Limit => return Ok(IntegralCandidate::Limit),
+        NodeLp::Stalled => return Ok(IntegralCandidate::Stalled),
         NodeLp::Infeasible => {
             return Err(Error::InternalError(
                 "integral candidate became infeasible after slack-basis retry".to_string(),
@@ -650,14 +718,31 @@ fn process_integral_candidate(
 /// Apply `node`'s bounds to the solver, diffing against what is currently applied.
 /// Returns false (node pruned, solver untouched) if the node's bounds cross.
 fn apply_node_bounds(state: &mut MipState, node: &Node) -> bool {
-    let target = effective_bounds(&node.bound_changes);
+    let mut target = effective_bounds(&node.bound_changes);
+    // Within the global bounds (reduced-cost fixing): a node whose branching
+    // contradicts them holds no solution better than the incumbent.
+    for t in &mut target {
+        let (glo, ghi) = state.global_bounds[t.0];
+        t.1 = t.1.max(glo);
+        t.2 = t.2.min(ghi);
+    }
     if target.iter().any(|&(_, lo, hi)| lo > hi) {
         return false;
+    }
+    // Global bounds tightened since the last node, outside this node's own.
+    for v in std::mem::take(&mut state.pending_fixings) {
+        if target.binary_search_by_key(&v, |t| t.0).is_err() {
+            let (glo, ghi) = state.global_bounds[v];
+            state
+                .solver
+                .set_var_bounds(v, glo, ghi)
+                .expect("global bounds cannot cross");
+        }
     }
     // Reset vars that are currently changed but absent from the target.
     for &(v, _, _) in &state.applied {
         if target.binary_search_by_key(&v, |t| t.0).is_err() {
-            let (rlo, rhi) = state.root_bounds[v];
+            let (rlo, rhi) = state.global_bounds[v];
             state
                 .solver
                 .set_var_bounds(v, rlo, rhi)
@@ -673,6 +758,47 @@ fn apply_node_bounds(state: &mut MipState, node: &Node) -> bool {
     }
     state.applied = target;
     true
+}
+
+/// Reduced-cost fixing ([`SolveOptions::reduced_cost_fixing`]) against the
+/// current incumbent: tightens `global_bounds` and queues the changed
+/// variables for the next node. A variable at its lower bound `l` with reduced
+/// cost `d ≥ 0` keeps the values `l + k` with `root + k·d < cutoff` (with a
+/// small margin against round-off, which only keeps more values); likewise
+/// at its upper bound.
+fn fix_by_reduced_costs(state: &mut MipState) {
+    let (Some(inc), Some((root, costs))) = (&state.incumbent, &state.root_reduced_costs) else {
+        return;
+    };
+    if !state.options.reduced_cost_fixing || state.classifying_unbounded {
+        return;
+    }
+    let cut = cutoff(inc.objective, state.options.tolerances.prune_epsilon);
+    let margin = params::REDUCED_COST_FIXING_MARGIN * cut.abs().max(1.0);
+    let room = cut + margin - root;
+    if !room.is_finite() {
+        return;
+    }
+    for &(v, d, at_lower) in costs {
+        // Keep k < room / d: k_max = ceil(room / d) − 1 (nothing to do when
+        // every value stays).
+        let k_max = (room / d).ceil() - 1.0;
+        if !k_max.is_finite() {
+            continue;
+        }
+        let k_max = k_max.max(0.0);
+        let (lo, hi) = state.global_bounds[v];
+        let (new_lo, new_hi) = if at_lower {
+            (lo, hi.min(lo + k_max))
+        } else {
+            (lo.max(hi - k_max), hi)
+        };
+        if (new_lo, new_hi) != (lo, hi) {
+            state.global_bounds[v] = (new_lo, new_hi);
+            state.pending_fixings.push(v);
+            state.stats.reduced_cost_fixings += 1;
+        }
+    }
 }
 
 /// Branch on `var` at the solver's current (just solved) optimum: push the two
@@ -758,6 +884,9 @@ enum NodeLp {
     /// A limit interrupted the solve (possibly during the slack retry); the
     /// solver's unfinished, non-optimal state must not be used as a node result.
     Limit,
+    /// Both pivot budgets of [`SolveOptions::node_pivot_limit`] ran out: the
+    /// node has no LP solution and must be split without one.
+    Stalled,
 }
 
 /// Solve the current node's LP relaxation. Bounds and (if needed) the warm basis
@@ -770,8 +899,55 @@ enum NodeLp {
 /// the node from scratch, then take that retry's outcome as final. The retry
 /// cannot loop: it is attempted at most once and its own internal error is
 /// propagated rather than retried again.
-fn solve_node_lp(state: &mut MipState) -> Result<NodeLp, Error> {
+fn solve_node_lp(state: &mut MipState, resume: bool) -> Result<NodeLp, Error> {
     state.solver.deadline = state.deadline;
+    let cap = state.options.node_pivot_limit;
+    if !resume {
+        state.solver.bland = false;
+        state.solver.arm_pivot_cap(cap);
+    }
+    loop {
+        let outcome = solve_node_lp_once(state)?;
+        if !matches!(outcome, NodeLp::Limit) {
+            debug!(
+                "node LP done: {} pivots since armed (bland: {})",
+                state.solver.pivots_since_arm(),
+                state.solver.bland
+            );
+            state.solver.bland = false;
+            state.solver.arm_pivot_cap(None);
+            return Ok(outcome);
+        }
+        if !state.solver.pivot_cap_hit() {
+            // The deadline: the solver keeps the LP (and its guard) for a resume.
+            return Ok(NodeLp::Limit);
+        }
+        if state.solver.bland {
+            debug!("node LP reached its pivot cap again under Bland's rule");
+            state.solver.bland = false;
+            state.solver.arm_pivot_cap(None);
+            return Ok(NodeLp::Stalled);
+        }
+        // The node LP used its budget: a cycle among degenerate vertices, or
+        // round-off chasing phantom infeasibilities. Refactorize the current
+        // basis (fresh values from the original data) and go on under Bland's
+        // rule, which cannot cycle, with a fresh budget.
+        debug!("node LP reached its pivot cap; restarting under Bland's rule");
+        state.stats.stalled_node_lps += 1;
+        state.solver.bland = true;
+        state.solver.arm_pivot_cap(cap);
+        if state.solver.refresh().is_err() {
+            let slack = state.solver.slack_basis();
+            state
+                .solver
+                .load_basis(&slack)
+                .map_err(|e| Error::InternalError(format!("slack basis load failed: {}", e)))?;
+        }
+    }
+}
+
+/// One attempt at the current node's LP (see [`solve_node_lp`]).
+fn solve_node_lp_once(state: &mut MipState) -> Result<NodeLp, Error> {
     let err = match state.solver.reoptimize() {
         Ok(StopReason::Finished) => return Ok(NodeLp::Solved),
         Ok(StopReason::Limit) => return Ok(NodeLp::Limit),
@@ -953,6 +1129,11 @@ fn initialize_root(
     }
     state.root_solved = true;
 
+    if state.options.reduced_cost_fixing && !state.classifying_unbounded {
+        let costs = state.solver.root_reduced_costs();
+        state.root_reduced_costs = Some((state.solver.cur_obj_val, costs));
+    }
+
     if let Some(hints) = state.options.warm_start.take() {
         if let Some(outcome) = try_warm_start(state, &hints)? {
             return Ok(Some(outcome));
@@ -980,6 +1161,7 @@ fn initialize_root(
                 state.root_solved = false;
                 return Ok(Some(TerminationReason::TimeLimit));
             }
+            IntegralCandidate::Stalled => split_stalled_or_fail(state, &root, domains)?,
         }
     } else {
         match branching::choose_branch_var(&state.solver, domains, int_tol, &state.pseudocosts) {
@@ -993,6 +1175,111 @@ fn initialize_root(
     Ok(None)
 }
 
+/// Splits `node` without an LP solution, after its LP ran out of both pivot
+/// budgets ([`SolveOptions::node_pivot_limit`]). The split variable is an
+/// integer variable not fixed by the node's bounds: the most fractional one at
+/// the solver's last (unfinished) point, else the one of smallest index; the
+/// split point is below that point's value when it lies strictly inside the
+/// bounds, else the middle of the bounds. Both children tighten the node and
+/// keep its bound (`lp_bound`, a valid bound for every subproblem) and its
+/// starting basis, so the search stays complete and deterministic. Returns
+/// false, pushing nothing, when every integer variable is fixed.
+fn split_unsolved(state: &mut MipState, node: &Node, domains: &[VarDomain]) -> bool {
+    let mut best: Option<(f64, usize, f64)> = None; // (fractionality, var, split point k)
+    let mut first_free: Option<(usize, f64)> = None;
+    for (v, dom) in domains.iter().enumerate() {
+        if !matches!(dom, VarDomain::Integer | VarDomain::Boolean) {
+            continue;
+        }
+        let (lo, hi) = state.solver.get_var_bounds(v);
+        if !(hi - lo >= 1.0) {
+            continue;
+        }
+        if first_free.is_none() {
+            let mid = if lo.is_finite() && hi.is_finite() {
+                ((lo + hi) / 2.0).floor()
+            } else if lo.is_finite() {
+                lo
+            } else if hi.is_finite() {
+                hi - 1.0
+            } else {
+                0.0
+            };
+            first_free = Some((v, mid.clamp(lo, hi - 1.0)));
+        }
+        let val = *state.solver.get_value(v);
+        if val.is_finite() && val > lo && val < hi {
+            let frac = val - val.floor();
+            let score = frac.min(1.0 - frac);
+            if score > state.options.int_tol && best.map_or(true, |(b, _, _)| score > b) {
+                best = Some((score, v, val.floor().clamp(lo, hi - 1.0)));
+            }
+        }
+    }
+    let Some((var, k)) = best.map(|(_, v, k)| (v, k)).or(first_free) else {
+        return false;
+    };
+    let (lo, hi) = state.solver.get_var_bounds(var);
+    debug!("splitting a stalled node on var {} at {}", var, k);
+    state.stats.split_unsolved_nodes += 1;
+    state.node_seq += 1;
+    let id = state.node_seq;
+    for (a, b) in [(k + 1.0, hi), (lo, k)] {
+        let mut bound_changes = node.bound_changes.clone();
+        bound_changes.push((var, a, b));
+        state.open.push(Node {
+            bound_changes,
+            basis: node.basis.clone(),
+            lp_bound: node.lp_bound,
+            depth: node.depth + 1,
+            parent_id: id,
+            // The bound is not an LP value at this branching: no pseudocost.
+            branch_var: None,
+            branch_up: false,
+            branch_frac: 1.0,
+        });
+    }
+    // The solver holds no optimum of this node: children load their basis.
+    state.last_solved_id = None;
+    state.diving = true;
+    true
+}
+
+/// [`split_unsolved`], for a node whose LP was solved but whose slack-basis
+/// retry stalled; an error when every integer variable is fixed.
+fn split_stalled_or_fail(
+    state: &mut MipState,
+    node: &Node,
+    domains: &[VarDomain],
+) -> Result<(), Error> {
+    if split_unsolved(state, node, domains) {
+        Ok(())
+    } else {
+        Err(Error::InternalError(
+            "integral candidate retry ran out of pivots with every integer variable fixed"
+                .to_string(),
+        ))
+    }
+}
+
+/// A stalled node whose integer variables are all fixed has nothing left to
+/// split on: its LP is solved from the all-slack basis under Bland's rule,
+/// without a pivot cap (still under the deadline).
+fn solve_fixed_node_lp(state: &mut MipState) -> Result<NodeLp, Error> {
+    state.solver.bland = true;
+    let slack = state.solver.slack_basis();
+    state
+        .solver
+        .load_basis(&slack)
+        .map_err(|e| Error::InternalError(format!("slack basis load failed: {}", e)))?;
+    let outcome = solve_node_lp_once(state);
+    if !matches!(outcome, Ok(NodeLp::Limit)) {
+        // An interrupted solve keeps Bland's rule for its continuation.
+        state.solver.bland = false;
+    }
+    outcome
+}
+
 enum NodeVisit {
     /// The node was discarded before an LP solve, so it consumes no node budget.
     Pruned,
@@ -1004,13 +1291,20 @@ enum NodeVisit {
 }
 
 /// Reconstruct and process one node selected by the outer search policy.
-fn visit_node(state: &mut MipState, node: Node, domains: &[VarDomain]) -> Result<NodeVisit, Error> {
-    if !apply_node_bounds(state, &node) {
+/// `resume`: the solver still holds this node's interrupted LP
+/// ([`MipState::resume_lp`]), which is continued rather than rebuilt.
+fn visit_node(
+    state: &mut MipState,
+    node: Node,
+    domains: &[VarDomain],
+    resume: bool,
+) -> Result<NodeVisit, Error> {
+    if !resume && !apply_node_bounds(state, &node) {
         state.diving = false;
         return Ok(NodeVisit::Pruned);
     }
 
-    let warm = state.last_solved_id == Some(node.parent_id);
+    let warm = resume || state.last_solved_id == Some(node.parent_id);
     if !warm && state.solver.load_basis(&node.basis).is_err() {
         debug!("basis load failed; falling back to slack basis");
         let slack = state.solver.slack_basis();
@@ -1020,14 +1314,23 @@ fn visit_node(state: &mut MipState, node: Node, domains: &[VarDomain]) -> Result
             .map_err(|e| Error::InternalError(format!("slack basis load failed: {}", e)))?;
     }
 
-    match solve_node_lp(state)? {
+    let lp = match solve_node_lp(state, resume)? {
+        NodeLp::Stalled => {
+            if split_unsolved(state, &node, domains) {
+                return Ok(NodeVisit::Solved);
+            }
+            solve_fixed_node_lp(state)?
+        }
+        lp => lp,
+    };
+    match lp {
         NodeLp::Solved => {}
         NodeLp::Infeasible => {
             state.last_solved_id = None;
             state.diving = false;
             return Ok(NodeVisit::Solved);
         }
-        NodeLp::Limit => {
+        NodeLp::Limit | NodeLp::Stalled => {
             return Ok(NodeVisit::Interrupted {
                 node,
                 lp_solved: false,
@@ -1065,6 +1368,7 @@ fn visit_node(state: &mut MipState, node: Node, domains: &[VarDomain]) -> Result
                     lp_solved: true,
                 })
             }
+            IntegralCandidate::Stalled => split_stalled_or_fail(state, &node, domains)?,
         }
         return Ok(NodeVisit::Solved);
     }
@@ -1123,6 +1427,8 @@ fn search_loop(state: &mut MipState) -> Result<TerminationReason, Error> {
         if check_deadline(&state.deadline) == StopReason::Limit {
             return Ok(TerminationReason::TimeLimit);
         }
+        // An interrupted node LP is on top of `open`, popped by the dive.
+        let resume = std::mem::take(&mut state.resume_lp);
         let node = match pop_node(state) {
             Some(n) => n,
             None => break,
@@ -1143,12 +1449,13 @@ fn search_loop(state: &mut MipState) -> Result<TerminationReason, Error> {
         if let Some(nl) = state.options.node_limit {
             if nodes_this_run >= nl {
                 state.open.push(node);
-                state.diving = false;
+                state.diving = resume;
+                state.resume_lp = resume;
                 return Ok(TerminationReason::NodeLimit);
             }
         }
 
-        match visit_node(state, node, &domains)? {
+        match visit_node(state, node, &domains, resume)? {
             NodeVisit::Pruned => continue,
             NodeVisit::Solved => {
                 state.stats.nodes_solved += 1;
@@ -1160,7 +1467,11 @@ fn search_loop(state: &mut MipState) -> Result<TerminationReason, Error> {
                 }
                 state.open.push(node);
                 state.last_solved_id = None;
-                state.diving = false;
+                // An unfinished node LP is continued by the next call (dive
+                // pop, no rebuild); a finished one that a retry left unfinished
+                // is re-solved from its basis.
+                state.diving = !lp_solved;
+                state.resume_lp = !lp_solved;
                 return Ok(TerminationReason::TimeLimit);
             }
         }

@@ -51,3 +51,9 @@ pub(crate) const GAP_DENOM_GUARD: f64 = 1e-10;
 /// this constant only forgives noise in the hint value itself, never a real
 /// out-of-bounds input.
 pub(crate) const HINT_BOUNDS_SLACK: f64 = 1e-9;
+
+/// Relative margin (of `max(1, |cutoff|)`) added to the cutoff in
+/// reduced-cost fixing: the root value and reduced costs carry round-off, and
+/// the margin errs on the side of keeping a value, never of removing one that
+/// could still improve the incumbent.
+pub(crate) const REDUCED_COST_FIXING_MARGIN: f64 = 1e-7;
