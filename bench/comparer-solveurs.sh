@@ -6,13 +6,16 @@
 # objective, the ratio of collegia's end-to-end time to each, and whether all reach the same optimum.
 #
 # Each city is solved in three modes: the default model (directions, groups fixed), `--regrouper`
-# and `--granularite service`.
+# and `--granularite service`; two more on request: `libre` (`--regrouper --liberer-coeurs`, the
+# freest model, issue 30) and `front` (`--front --liberer-coeurs`, collegia only: the front is a
+# sequence of solves, with no single LP file to hand to the other tools).
 #
 # Usage: bench/comparer-solveurs.sh [tailles…]        (default: annecy lyon paris)
 #   GRAINES="1 2 3"   seeds of `collegia generer` (default: 1)
 #   PARTAGE=0,3       share of directions split between two groups (`generer --partage`, default 0,3;
 #                     0 gives the unsplit cities where every direction has one team)
-#   MODES="defaut regrouper service"   which models to solve (default: all three)
+#   MODES="defaut regrouper service"   which models to solve (default: these three; also libre, front)
+#   OUTILS="cbc pulp highs"   which tools solve the exported LP besides collegia (default: all)
 #   LIMITE=60         time limit in seconds for every tool (collegia runs with its node limit off)
 #   COLLEGIA_FEATURES=highs   collegia built and run with HiGHS (CARGO_TARGET_DIR is honoured, so an
 #                     existing HiGHS build is reused)
@@ -34,6 +37,7 @@ bin="${CARGO_TARGET_DIR:-target}/release/collegia"
 solveur=()
 case "${COLLEGIA_FEATURES:-}" in *highs*) solveur=(--solveur highs) ;; esac
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+# Every row also goes to $tmp/lignes (mode, tool, seconds, proved or not) for the summary below.
 printf '| instance | outil | secondes | statut | objectif | collegia / outil |\n|---|---|--:|---|--:|--:|\n'
 for taille in "${tailles[@]}"; do
 for graine in "${graines[@]}"; do
@@ -43,7 +47,9 @@ for mode in "${modes[@]}"; do
     defaut) options=() ;;
     regrouper) options=(--regrouper) ;;
     service) options=(--granularite service) ;;
-    *) echo "mode inconnu : $mode (defaut, regrouper ou service)" >&2; exit 1 ;;
+    libre) options=(--regrouper --liberer-coeurs) ;;
+    front) options=(--front --liberer-coeurs) ;;
+    *) echo "mode inconnu : $mode (defaut, regrouper, service, libre ou front)" >&2; exit 1 ;;
   esac
   t="$taille graine $graine partage $partage${options[*]:+ ${options[*]}}"
   debut=$(date +%s.%N)
@@ -55,12 +61,17 @@ for mode in "${modes[@]}"; do
   obj=$(grep -oP 'Objectif.*→ \K[-0-9\x{202f} ,]+(?= après)' "$tmp/m.out" | head -1 | tr -d ' \342\200\257' | tr , . || true)
   statut=$(grep -E '^Résultat|infaisable' "$tmp/m.out" | grep -oE 'optimalité prouvée|écart [^ ]+ %|infaisable|repli' | head -1 || true)
   printf '| %s | collegia%s | %.2f | %s | %s | 1 |\n' "$t" "${solveur[*]:+ (HiGHS)}" "$tc" "${statut:-?}" "${obj:-?}"
+  prouve=non; [ "${statut:-}" = "optimalité prouvée" ] && prouve=oui
+  printf '%s\tcollegia\t%s\t%s\n' "$mode partage $partage" "$tc" "$prouve" >>"$tmp/lignes"
+  [ "$mode" = front ] && continue
   "$venv/bin/python" bench/solveurs.py "$tmp/m.lp" "$limite" | grep '^{' | while read -r ligne; do
-    python3 - "$t" "$tc" "$ligne" "${obj:-}" <<'PY'
+    python3 - "$t" "$tc" "$ligne" "${obj:-}" "$mode partage $partage" "$tmp/lignes" <<'PY'
 import json, sys
 t, tc, ligne, objc = sys.argv[1], float(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4]
 if "erreur" in ligne:
     print(f"| {t} | {ligne['solveur']} | — | erreur : {ligne['erreur'][:60]} | — | — |"); sys.exit()
+with open(sys.argv[6], "a") as f:
+    f.write(f"{sys.argv[5]}\t{ligne['solveur']}\t{ligne['secondes']}\t{'oui' if ligne['statut'] == 'Optimal' else 'non'}\n")
 o = ligne["objectif"]
 meme = "" if not objc or o is None else (" (même optimum)" if abs(o - float(objc)) <= 1.5e-3 else " (optimum différent)")  # collegia prints 3 decimals
 print(f"| {t} | {ligne['solveur']} | {ligne['secondes']:.2f} | {ligne['statut']}{meme} | {'—' if o is None else f'{o:.4f}'} | {tc / ligne['secondes']:.2f} |")
@@ -69,3 +80,16 @@ PY
 done
 done
 done
+# Median and max per model and tool: the tail is what a user waits for.
+python3 - "$tmp/lignes" <<'PY'
+import statistics, sys
+from collections import defaultdict
+g = defaultdict(list)
+for l in open(sys.argv[1]):
+    mode, outil, s, prouve = l.rstrip("\n").split("\t")
+    g[(mode, outil)].append((float(s), prouve == "oui"))
+print("\n| modèle | outil | instances | prouvées | médiane (s) | max (s) |\n|---|---|--:|--:|--:|--:|")
+for (mode, outil), v in sorted(g.items()):
+    t = [s for s, _ in v]
+    print(f"| {mode} | {outil} | {len(v)} | {sum(p for _, p in v)} | {statistics.median(t):.2f} | {max(t):.2f} |")
+PY

@@ -162,7 +162,10 @@ def highspy_(chemin, limite):
 if __name__ == "__main__":
     chemin = sys.argv[1]
     limite = float(sys.argv[2]) if len(sys.argv) > 2 else 120.0
-    for f in (cbc_fichier, pulp_cbc, highspy_):
+    # OUTILS="cbc highs" skips PuLP + CBC (the same CBC, slower: the sweep of the freed models)
+    outils = os.environ.get("OUTILS", "cbc pulp highs").split()
+    choisis = {"cbc": cbc_fichier, "pulp": pulp_cbc, "highs": highspy_}
+    for f in (choisis[o] for o in outils):
         try:
             print(json.dumps(f(chemin, limite), ensure_ascii=False))
         except Exception as e:  # report, don't crash the comparison

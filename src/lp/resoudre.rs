@@ -393,6 +393,20 @@ pub fn resoudre_good_lp<K>(
     })
 }
 
+/// Fewest simplex pivots a node LP gets before microlp's guard restarts it (see
+/// [`pivots_par_noeud`]).
+pub const PIVOTS_PAR_NOEUD_MIN: u64 = 1_000;
+
+/// Pivot budget of one branch-and-bound node LP (microlp's `node_pivot_limit`, vendored patch
+/// `vendor/microlp.patch`): one pivot per row, at least [`PIVOTS_PAR_NOEUD_MIN`] — about what
+/// the root LP takes from scratch, where a node LP warm-started from its parent's basis takes a
+/// few dozen. Past it microlp restarts the node under Bland's anti-cycling rule with the same
+/// budget, then splits it without an LP (its parent's bound kept): no node LP runs forever, and
+/// a node limit decides where the search stops on any machine. Depends on the model only.
+pub fn pivots_par_noeud<K>(m: &Probleme<K>) -> u64 {
+    (m.lignes.len() as u64).max(PIVOTS_PAR_NOEUD_MIN)
+}
+
 /// Nodes solved between two progress reports (and two looks at the stop flag).
 const NOEUDS_PAR_ETAPE: u64 = 250;
 /// Longest step of the search (a long root LP is cut into such steps, resumed where it stopped),
@@ -403,6 +417,13 @@ const DUREE_ETAPE: Duration = Duration::from_millis(500);
 /// (microlp resumes it exactly where it stopped, so the path is the same as in one call), and
 /// between steps it reports its progress, checks the stop flag, the requested gap (on the whole
 /// objective) and the node and time limits. Only the time limit depends on the machine.
+///
+/// Two microlp options of the vendored patch keep this true for the hardest models
+/// (`--regrouper --liberer-coeurs`, issue 30): the per-node pivot guard
+/// ([`pivots_par_noeud`]), and reduced-cost fixing from the root each time the incumbent
+/// improves (an optimum stays an optimum; the tree shrinks). The patch also continues a node LP
+/// that a step's time budget interrupted where it stopped: before it, a node LP longer than one
+/// step ([`DUREE_ETAPE`]) restarted from its parent's basis at every step and never ended.
 fn resoudre_microlp<K>(
     m: &Probleme<K>,
     initial: Option<&[f64]>,
@@ -457,6 +478,8 @@ fn resoudre_microlp<K>(
     opts.node_limit = Some(etape(0));
     opts.time_limit = Some(reste().min(DUREE_ETAPE));
     opts.mip_gap = 0.0;
+    opts.node_pivot_limit = Some(pivots_par_noeud(m));
+    opts.reduced_cost_fixing = true;
     opts.warm_start = initial.map(|v| vars.iter().copied().zip(v.iter().copied()).collect());
     let mut issue = p.solve_with(opts)?;
     loop {

@@ -550,6 +550,45 @@ fn the_node_limit_stops_reproducibly_and_says_so() {
     assert_eq!(sorties[0], sorties[1], "two runs differ under a node limit");
 }
 
+/// Issue 30: `paris --graine 9 --partage 0` with its cœurs freed stalled after 10 nodes — its
+/// 11th node LP, longer than one step of the search, restarted from its parent's basis at every
+/// step and never ended, so `--limite-noeuds 11` stopped on the time limit instead. With the
+/// vendored microlp (LP continued across steps, pivot guard per node) the node limit decides,
+/// and two runs give the same proposal.
+#[test]
+fn the_formerly_stalling_instance_stops_on_its_node_limit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let ville = tmp.path().join("ville");
+    collegia()
+        .args(["generer", "paris", "--graine", "9", "--partage", "0"])
+        .arg(&ville)
+        .assert()
+        .success();
+    let mut sorties = Vec::new();
+    for k in 0..2 {
+        let p = tmp.path().join(format!("p{k}"));
+        let out = collegia()
+            .arg("optimiser")
+            .arg(&ville)
+            .args(["--regrouper", "--liberer-coeurs", "--limite-noeuds", "11"])
+            .args(["--limite-temps", "3600"])
+            .arg("--sortie")
+            .arg(&p)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let texte = String::from_utf8(out).expect("utf-8");
+        assert!(
+            texte.contains("limite de nœuds (--limite-noeuds, reproductible)"),
+            "{texte}"
+        );
+        sorties.push(contenu(&p));
+    }
+    assert_eq!(sorties[0], sorties[1], "two runs differ under a node limit");
+}
+
 /// Ctrl-C during a long search keeps the best plan found (or the repaired input) and writes it,
 /// instead of discarding the work.
 #[cfg(unix)]
