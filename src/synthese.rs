@@ -512,6 +512,7 @@ pub fn generer_intrusions(
             role: Role::Pilote,
             libelle: noeuds[dir].libelle.replace("Direction", "Délégation"),
             ligne: 0,
+            domaines: Vec::new(),
         });
     }
     // Split directions (`partage`): the direction's pilote délégation becomes pilote délégations
@@ -547,6 +548,7 @@ pub fn generer_intrusions(
                     role: Role::Pilote,
                     libelle: noeuds[s].libelle.clone(),
                     ligne: 0,
+                    domaines: Vec::new(),
                 });
             }
         }
@@ -570,6 +572,7 @@ pub fn generer_intrusions(
                 role: Role::Pilote,
                 libelle: noeuds[pick].libelle.clone(),
                 ligne: 0,
+                domaines: Vec::new(),
             });
         }
     }
@@ -589,6 +592,7 @@ pub fn generer_intrusions(
                 role: Role::Appui,
                 libelle: format!("Axe {}", DEFAULT_AXES[k - thematiques].1.to_lowercase()),
                 ligne: 0,
+                domaines: Vec::new(),
             });
         }
         for &cd in &membres[k][1..] {
@@ -599,6 +603,7 @@ pub fn generer_intrusions(
                     role: Role::Appui,
                     libelle: "Appui transversal".into(),
                     ligne: 0,
+                    domaines: Vec::new(),
                 });
             }
         }
@@ -639,6 +644,7 @@ pub fn generer_intrusions(
                 role: Role::Pilote,
                 libelle: noeuds[s].libelle.replace("Service", "Délégation"),
                 ligne: 0,
+                domaines: Vec::new(),
             });
         }
     }
@@ -683,6 +689,7 @@ pub fn generer_intrusions(
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
             ]
         }),
     );
@@ -693,6 +700,7 @@ pub fn generer_intrusions(
                 noeud: &noeuds[d.noeud].id,
                 role: d.role,
                 libelle: &d.libelle,
+                domaines: "",
             }
         }));
     Fichiers {

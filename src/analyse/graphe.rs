@@ -390,6 +390,7 @@ pub(crate) mod tests {
                 role: *r,
                 libelle: String::new(),
                 ligne: 0,
+                domaines: Vec::new(),
             })
             .collect();
         Scenario {

@@ -746,6 +746,8 @@ pub(crate) fn parse_delegations_avec(
                         .aide("écrivez pilote ou appui (vide = pilote)"),
                 );
             }
+            let domaines =
+                super::organigramme::lire_domaines(&mut diags, f, l.numero, &c(4), l.get(4));
             if let (Some(elu), Some(role), false) = (elu, role, libelle.is_empty()) {
                 if !vus_sans_service.insert((elu, normalise(libelle))) {
                     diags.push(
@@ -764,6 +766,7 @@ pub(crate) fn parse_delegations_avec(
                     role,
                     libelle: libelle.to_string(),
                     ligne: l.numero,
+                    domaines,
                 });
             }
             continue;
@@ -788,6 +791,7 @@ pub(crate) fn parse_delegations_avec(
                     .aide("écrivez pilote ou appui (vide = pilote)"),
             );
         }
+        let domaines = super::organigramme::lire_domaines(&mut diags, f, l.numero, &c(4), l.get(4));
         if let (Some(elu), Some(noeud), Some(role)) = (elu, noeud, role) {
             if !seen.insert((elu, noeud, role)) {
                 diags.push(
@@ -810,6 +814,7 @@ pub(crate) fn parse_delegations_avec(
                 role,
                 libelle: l.get(3).to_string(),
                 ligne: l.numero,
+                domaines,
             });
         }
     }

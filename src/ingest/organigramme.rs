@@ -31,6 +31,49 @@ const SECONDAIRES: usize = 8;
 const TERRITOIRE: usize = 9;
 const ESTIME: usize = 10;
 const RESPONSABLE: usize = 11;
+const DOMAINE: usize = 12;
+
+/// The domains written in a `domaine` cell (`organigramme.csv`, `delegations.csv`): keys or
+/// labels of the shipped table ([`crate::model::domaine`]), separated by `|` (or `,`), returned
+/// as keys. An unknown one is E014, with the closest key suggested (« vouliez-vous dire »).
+pub(crate) fn lire_domaines(
+    diags: &mut Vec<Diagnostic>,
+    fichier: &str,
+    ligne: usize,
+    colonne: &str,
+    brut: &str,
+) -> Vec<String> {
+    let table = crate::model::domaine::TableDomaines::integree();
+    let mut out: Vec<String> = Vec::new();
+    for v in split_liste(brut) {
+        match table.cle(&v) {
+            Some(d) => {
+                let cle = table.domaine(d).cle.clone();
+                if !out.contains(&cle) {
+                    out.push(cle);
+                }
+            }
+            None => {
+                let cles = table.cles();
+                let proche = super::table::plus_proche(&v, &cles).map(String::from);
+                let aide = match proche {
+                    Some(p) => format!(
+                        "vouliez-vous dire « {p} » ? Les domaines permis sont les clés de la table des domaines (docs/domaines.md), séparées par |"
+                    ),
+                    None => "les domaines permis sont les clés de la table des domaines (docs/domaines.md), séparées par |".to_string(),
+                };
+                diags.push(
+                    Diagnostic::fichier(Code::E014, fichier, format!("domaine « {v} » inconnu"))
+                        .ligne(ligne)
+                        .colonne(colonne)
+                        .valeur(&v)
+                        .aide(aide),
+                );
+            }
+        }
+    }
+    out
+}
 
 /// Parses a level (accents and case ignored; `pôle` is a DGA, `mission` a direction).
 pub fn parse_niveau(s: &str) -> Option<Niveau> {
@@ -311,6 +354,7 @@ pub fn parse_avec(
     // Pass 2: fields and parents.
     let mut noeuds: Vec<Noeud> = Vec::with_capacity(lignes.len());
     let mut responsables: Vec<String> = Vec::with_capacity(lignes.len());
+    let mut domaines: Vec<Vec<String>> = Vec::with_capacity(lignes.len());
     let mut racines = Vec::new();
     let mut niveaux_donnes: Vec<Option<Niveau>> = Vec::with_capacity(lignes.len());
     for l in &lignes {
@@ -436,6 +480,13 @@ pub fn parse_avec(
         let estime = super::elus::oui_non(&mut diags, f, l.numero, &col(ESTIME), l.get(ESTIME))
             == Some(true);
         responsables.push(l.get(RESPONSABLE).to_string());
+        domaines.push(lire_domaines(
+            &mut diags,
+            f,
+            l.numero,
+            &col(DOMAINE),
+            l.get(DOMAINE),
+        ));
         noeuds.push(Noeud {
             id,
             libelle: libelle.to_string(),
@@ -582,6 +633,11 @@ pub fn parse_avec(
         .into_iter()
         .enumerate()
         .filter(|(_, r)| !r.is_empty())
+        .collect();
+    org.domaines = domaines
+        .into_iter()
+        .enumerate()
+        .filter(|(_, d)| !d.is_empty())
         .collect();
     Ok(org)
 }

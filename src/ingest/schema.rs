@@ -65,6 +65,7 @@ pub const ORGANIGRAMME: Fichier = Fichier {
         Identifiant,
         OuiNon,
         Texte,
+        Liste,
     ],
 };
 
@@ -95,7 +96,7 @@ pub const ELUS: Fichier = Fichier {
 pub const DELEGATIONS: Fichier = Fichier {
     nom: "delegations.csv",
     colonnes: COLONNES_DELEGATIONS,
-    genres: &[Identifiant, Identifiant, Code, Texte],
+    genres: &[Identifiant, Identifiant, Code, Texte, Liste],
 };
 
 /// `verrous.csv` (optional).
@@ -138,7 +139,7 @@ fn opt(o: &Option<String>) -> String {
 }
 
 /// The cells of node `ix` in `organigramme.csv`, one per column of [`COLONNES_ORGANIGRAMME`].
-pub fn ligne_noeud(org: &Organigramme, ix: NodeIx) -> [String; 12] {
+pub fn ligne_noeud(org: &Organigramme, ix: NodeIx) -> [String; 13] {
     let n = org.noeud(ix);
     let id = |i: NodeIx| org.noeud(i).id.clone();
     [
@@ -158,6 +159,10 @@ pub fn ligne_noeud(org: &Organigramme, ix: NodeIx) -> [String; 12] {
         opt(&n.territoire),
         if n.estime { "oui" } else { "" }.to_string(),
         org.responsables.get(&ix).cloned().unwrap_or_default(),
+        org.domaines
+            .get(&ix)
+            .map(|d| d.join("|"))
+            .unwrap_or_default(),
     ]
 }
 
@@ -188,13 +193,21 @@ pub fn ligne_elu(e: &Elu) -> [String; 15] {
 }
 
 /// The cells of one row of `delegations.csv` (`noeud` empty for a délégation without a
-/// service), one per column of [`COLONNES_DELEGATIONS`].
-pub fn ligne_delegation(elu: &str, noeud: &str, role: Role, libelle: &str) -> [String; 4] {
+/// service; `domaines` the declared domains, `|`-separated, or empty), one per column of
+/// [`COLONNES_DELEGATIONS`].
+pub fn ligne_delegation(
+    elu: &str,
+    noeud: &str,
+    role: Role,
+    libelle: &str,
+    domaines: &str,
+) -> [String; 5] {
     [
         elu.to_string(),
         noeud.to_string(),
         role.code().to_string(),
         libelle.to_string(),
+        domaines.to_string(),
     ]
 }
 
@@ -219,9 +232,9 @@ pub fn ligne_voeu(elus: &[Elu], v: &Voeu) -> [String; 3] {
 
 // Each writer above returns exactly one cell per column: a column added to a file and not to
 // its writer stops the build here.
-const _: () = assert!(COLONNES_ORGANIGRAMME.len() == 12);
+const _: () = assert!(COLONNES_ORGANIGRAMME.len() == 13);
 const _: () = assert!(COLONNES_ELUS.len() == 15);
-const _: () = assert!(COLONNES_DELEGATIONS.len() == 4);
+const _: () = assert!(COLONNES_DELEGATIONS.len() == 5);
 const _: () = assert!(COLONNES_VERROUS.len() == 3);
 const _: () = assert!(COLONNES_VOEUX.len() == 3);
 
@@ -302,6 +315,11 @@ pub const COLONNES_ORGANIGRAMME: &[Colonne] = &[
             "encadrant",
             "encadrante",
         ],
+    },
+    Colonne {
+        nom: "domaine",
+        obligatoire: false,
+        alias: &["domaines", "theme", "themes", "domaine_municipal"],
     },
 ];
 
@@ -409,6 +427,11 @@ pub const COLONNES_DELEGATIONS: &[Colonne] = &[
         nom: "libelle",
         obligatoire: false,
         alias: &["delegation", "intitule", "libelle_delegation"],
+    },
+    Colonne {
+        nom: "domaine",
+        obligatoire: false,
+        alias: &["domaines", "theme", "themes", "domaine_municipal"],
     },
 ];
 

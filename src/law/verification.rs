@@ -1548,6 +1548,7 @@ mod tests {
                 role: Role::Pilote,
                 libelle: "Éducation".to_string(),
                 ligne: 2,
+                domaines: Vec::new(),
             },
             Delegation {
                 elu: 2,
@@ -1555,6 +1556,7 @@ mod tests {
                 role: Role::Appui,
                 libelle: "Culture".to_string(),
                 ligne: 3,
+                domaines: Vec::new(),
             },
         ];
         let f = verifier_composition(&s);

@@ -228,6 +228,10 @@ pub struct DelegationSansService {
     pub libelle: String,
     /// 1-based line in `delegations.csv`.
     pub ligne: usize,
+    /// Domains declared in the `domaine` column (keys of [`crate::model::domaine`]); empty:
+    /// inferred from the wording.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domaines: Vec<String>,
 }
 
 /// Attachment of an élu·e to a node of the organigramme; it covers the node's whole subtree.
@@ -243,4 +247,8 @@ pub struct Delegation {
     pub libelle: String,
     /// 1-based line in `delegations.csv`.
     pub ligne: usize,
+    /// Domains declared in the `domaine` column (keys of [`crate::model::domaine`]); empty:
+    /// inferred ([`crate::model::domaine::domaines_delegation`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domaines: Vec<String>,
 }

@@ -4,6 +4,7 @@
 //! Everything here is plain validated data: the ingest stage builds it from files, every later
 //! stage (law, analyse, optimise, report) reads it. No I/O happens in this module.
 
+pub mod domaine;
 mod elus;
 mod groupe;
 mod organigramme;

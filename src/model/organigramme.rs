@@ -147,6 +147,9 @@ pub struct Organigramme {
     /// Named person in charge of a node (optional `responsable` column of `organigramme.csv`),
     /// used as the interlocutor in the lettres de mission; nodes without one are absent.
     pub responsables: BTreeMap<NodeIx, String>,
+    /// Domains declared for a node (optional `domaine` column of `organigramme.csv`, keys of
+    /// [`crate::model::domaine`]); nodes without one are absent (their domains are inferred).
+    pub domaines: BTreeMap<NodeIx, Vec<String>>,
     index: BTreeMap<String, NodeIx>,
 }
 
@@ -175,6 +178,7 @@ impl Organigramme {
             racine,
             graphe,
             responsables: BTreeMap::new(),
+            domaines: BTreeMap::new(),
             index,
         }
     }

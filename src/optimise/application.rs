@@ -20,6 +20,9 @@ pub struct LigneDelegation {
     pub role: Role,
     /// Wording.
     pub libelle: String,
+    /// Domains declared for the row (`domaine` column, `|`-separated), kept from the input row it
+    /// comes from; empty for a new pilote row (its domains are inferred from its wording).
+    pub domaines: String,
 }
 
 /// The délégations of the plan: every input row is kept, except
@@ -89,6 +92,7 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
                 noeud: org.noeud(n).id.clone(),
                 role: Role::Pilote,
                 libelle: libelle_de(elu, n),
+                domaines: String::new(),
             })
             .collect::<Vec<_>>()
     };
@@ -162,6 +166,7 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
                 noeud: org.noeud(del.noeud).id.clone(),
                 role: Role::Appui,
                 libelle: del.libelle.clone(),
+                domaines: del.domaines.join("|"),
             });
             out.extend(pilotes(del.elu, &mut gardees.into_iter()));
             continue;
@@ -188,6 +193,7 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
                             Role::Pilote
                         },
                         libelle: del.libelle.clone(),
+                        domaines: del.domaines.join("|"),
                     });
                 }
             }
@@ -196,6 +202,7 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
                 noeud: org.noeud(del.noeud).id.clone(),
                 role: del.role,
                 libelle: del.libelle.clone(),
+                domaines: del.domaines.join("|"),
             }),
         }
     }
@@ -210,6 +217,7 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
         noeud: String::new(),
         role: x.role,
         libelle: x.libelle.clone(),
+        domaines: x.domaines.join("|"),
     }));
     out
 }
@@ -233,6 +241,12 @@ pub fn appliquer(s: &Scenario, d: &Donnees, plan: &Plan) -> Scenario {
                 role: l.role,
                 libelle: l.libelle,
                 ligne: k + 2,
+                domaines: l
+                    .domaines
+                    .split('|')
+                    .filter(|x| !x.is_empty())
+                    .map(String::from)
+                    .collect(),
             })
         })
         .collect();

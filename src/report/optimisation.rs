@@ -30,6 +30,7 @@ pub fn delegations_csv(lignes: &[LigneDelegation]) -> Vec<u8> {
         noeud: &l.noeud,
         role: l.role,
         libelle: &l.libelle,
+        domaines: &l.domaines,
     }))
 }
 

@@ -58,6 +58,8 @@ pub struct LigneDelegationCsv<'a> {
     pub role: Role,
     /// Wording.
     pub libelle: &'a str,
+    /// Declared domains, `|`-separated (empty: inferred).
+    pub domaines: &'a str,
 }
 
 /// `delegations.csv` from rows given by identifiers, in the given order.
@@ -68,7 +70,7 @@ pub fn delegations_csv_lignes<'a>(
         &DELEGATIONS,
         lignes
             .into_iter()
-            .map(|l| ligne_delegation(l.elu, l.noeud, l.role, l.libelle)),
+            .map(|l| ligne_delegation(l.elu, l.noeud, l.role, l.libelle, l.domaines)),
     )
 }
 
@@ -81,6 +83,11 @@ pub fn delegations_csv(
     org: &Organigramme,
 ) -> Vec<u8> {
     let id = |e: usize| elus.get(e).map(|e| e.id.as_str()).unwrap_or("");
+    let domaines: Vec<String> = delegations
+        .iter()
+        .map(|d| d.domaines.join("|"))
+        .chain(sans_service.iter().map(|d| d.domaines.join("|")))
+        .collect();
     let mut lignes: Vec<(usize, usize, LigneDelegationCsv)> = delegations
         .iter()
         .enumerate()
@@ -93,6 +100,7 @@ pub fn delegations_csv(
                     noeud: org.noeud(d.noeud).id.as_str(),
                     role: d.role,
                     libelle: &d.libelle,
+                    domaines: &domaines[k],
                 },
             )
         })
@@ -106,6 +114,7 @@ pub fn delegations_csv(
                 noeud: "",
                 role: d.role,
                 libelle: &d.libelle,
+                domaines: &domaines[delegations.len() + k],
             },
         )
     }));

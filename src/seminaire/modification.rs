@@ -206,6 +206,7 @@ pub fn appliquer(s: &Scenario, m: &Modification) -> Result<Scenario, ErreurSemin
                     role: Role::Pilote,
                     libelle,
                     ligne: 0,
+                    domaines: Vec::new(),
                 });
             }
         }

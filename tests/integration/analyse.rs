@@ -462,6 +462,7 @@ fn scenario_aleatoire(
             role: if pilote { Role::Pilote } else { Role::Appui },
             libelle: String::new(),
             ligne: 0,
+            domaines: Vec::new(),
         })
         .collect();
     Scenario {

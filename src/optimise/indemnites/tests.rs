@@ -91,6 +91,7 @@ pub(super) fn scenario(adjoints: usize, cd: usize) -> Scenario {
             role: Role::Pilote,
             libelle: String::new(),
             ligne: 2,
+            domaines: Vec::new(),
         })
         .collect();
     Scenario {
