@@ -414,6 +414,7 @@ pub(crate) mod tests {
                     .collect(),
                 indemnites: IndemnitesParams::default(),
                 groupes: GroupesParams::default(),
+                reorganisation: Default::default(),
             },
             organigramme: org,
             elus,

@@ -1244,6 +1244,7 @@ mod tests {
                 axes: Vec::new(),
                 indemnites: IndemnitesParams::default(),
                 groupes: GroupesParams::default(),
+                reorganisation: Default::default(),
             },
             organigramme: organigramme(),
             elus,
