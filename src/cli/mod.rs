@@ -48,6 +48,7 @@ mod comparer;
 mod indemnites;
 mod optimiser;
 mod rapport;
+mod reorganiser;
 mod rne;
 mod seminaire;
 
@@ -166,6 +167,7 @@ fn run(cli: Cli) -> Resultat {
             code(EXIT_USAGE)
         }
         Commande::Seminaire(a) => seminaire::run(&a),
+        Commande::Reorganiser(a) => reorganiser::run(&a),
         Commande::Classeur(a) => classeur::run(&a),
         Commande::Affecter(a) => affecter::run(&affecter::OptionsAffecter {
             scenario: a.scenario,

@@ -13,6 +13,7 @@ pub mod graphiques;
 pub mod indemnites;
 pub mod optimisation;
 pub mod rapport;
+pub mod reorganisation;
 pub mod scenario;
 pub mod scenario_csv;
 pub mod tableaux;
