@@ -468,8 +468,12 @@ pub struct RapportArgs {
     /// directions, solveur microlp) et l'écrit en variante dans <sortie>/proposition/.
     #[arg(long)]
     pub optimiser: bool,
-    /// Limite de temps de l'optimisation, en secondes (avec --optimiser).
-    #[arg(long, value_name = "S", default_value = "60", value_parser = positif, requires = "optimiser")]
+    /// Ajoute la réorganisation par étapes des périmètres des DGA (comme « collegia reorganiser »)
+    /// dans le sous-dossier reorganisation/ du rapport.
+    #[arg(long)]
+    pub reorganiser: bool,
+    /// Limite de temps de l'optimisation, en secondes (avec --optimiser ou --reorganiser).
+    #[arg(long, value_name = "S", default_value = "60", value_parser = positif)]
     pub limite_temps: f64,
 }
 

@@ -599,3 +599,47 @@ pub fn infaisabilite(i: &Infaisabilite) -> String {
     }
     o
 }
+
+/// `rapport --reorganiser`: the plan's files under `reorganisation/` of the report folder. An
+/// infeasible plan is not an error of the report: its diagnosis is the section's summary.
+pub fn pour_rapport(
+    s: &Scenario,
+    fichiers_entree: &[std::path::PathBuf],
+    limite_temps: f64,
+    base: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<(String, Vec<u8>)>, crate::ingest::IngestError> {
+    let toml = fichiers_entree
+        .iter()
+        .find(|f| f.ends_with("scenario.toml"))
+        .map(|f| f.display().to_string())
+        .unwrap_or_else(|| "scenario.toml".into());
+    let d = Donnees::depuis_scenario(s, &toml)?;
+    let o = crate::lp::Options {
+        limite_temps,
+        ..Default::default()
+    };
+    let f = match crate::reorganisation::reorganiser(&d, &o) {
+        Ok(r) => fichiers(s, &d, &r, &[], base).unwrap_or_else(|e| {
+            vec![(
+                "reorganisation.md".into(),
+                format!("# Réorganisation\n\n{e}.\n").into_bytes(),
+            )]
+        }),
+        Err(crate::reorganisation::Echec::Infaisable(i)) => vec![(
+            "reorganisation.md".into(),
+            format!(
+                "# Réorganisation des périmètres des DGA\n\n{}",
+                infaisabilite(&i)
+            )
+            .into_bytes(),
+        )],
+        Err(crate::reorganisation::Echec::Solveur(e)) => vec![(
+            "reorganisation.md".into(),
+            format!("# Réorganisation des périmètres des DGA\n\nErreur du solveur : {e}.\n")
+                .into_bytes(),
+        )],
+    };
+    Ok(f.into_iter()
+        .map(|(n, o)| (format!("reorganisation/{n}"), o))
+        .collect())
+}
