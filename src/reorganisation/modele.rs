@@ -419,8 +419,17 @@ impl Bati<'_> {
         if !self.ex.actif(&cle) {
             return;
         }
-        e.termes.retain(|&(_, c)| c != 0.0);
-        self.m.contrainte(cle, e.termes, sens, rhs - e.constante);
+        // One term per variable (a backend may not add repeated terms up).
+        e.termes.sort_by_key(|&(v, _)| v);
+        let mut termes: Vec<(usize, f64)> = Vec::with_capacity(e.termes.len());
+        for (v, c) in e.termes {
+            match termes.last_mut() {
+                Some(last) if last.0 == v => last.1 += c,
+                _ => termes.push((v, c)),
+            }
+        }
+        termes.retain(|&(_, c)| c != 0.0);
+        self.m.contrainte(cle, termes, sens, rhs - e.constante);
     }
 
     /// `a[d,k,t]` as an expression (a constant at stage 0).
@@ -489,9 +498,8 @@ pub fn construire(d: &Donnees, ex: &Exclusions, cap_etape: Option<f64>) -> Model
         obj.ajouter(&jt.4, 1.0);
     }
     for (i, dir) in d.directions.iter().enumerate() {
-        for t in 1..=nt {
-            obj.termes
-                .push((mv[t - 1][i], d.params.poids_agents * dir.agents));
+        for mvt in &mv {
+            obj.ajouter(&mvt[i], d.params.poids_agents * dir.agents);
         }
     }
     let _ = nd;
@@ -524,11 +532,41 @@ fn une_dga(b: &mut Bati) {
     }
 }
 
-/// `mv[d,t]` and the move rules; returns `mv[t−1][d]`.
-fn mouvements(b: &mut Bati) -> Vec<Vec<usize>> {
+/// The moves and their rules; returns `mv[t−1][d]` as expressions. With one move per
+/// direction (`deplacements_max = 1`, the default) a move is leaving today's DGA, so
+/// `mv[d,t] = a[d,k0,t−1] − a[d,k0,t]` exactly, with no variable: the trajectory rows keep
+/// `a[d,k0,·]` non-increasing and every other `a[d,k,·]` non-decreasing (once reached, a DGA
+/// is kept), which also bounds the moves to one (the sum telescopes). Otherwise `mv[d,t]` is a
+/// variable with `a[d,k,t] − a[d,k,t−1] ≤ mv[d,t]` for every `k` and `Σ_t mv ≤ deplacements_max`.
+fn mouvements(b: &mut Bati) -> Vec<Vec<Expr>> {
     let d = b.d;
     let nt = d.nb_etapes();
     let mut mv = vec![Vec::new(); nt];
+    if d.params.deplacements_max == 1 {
+        for (i, dir) in d.directions.iter().enumerate() {
+            let cle = Cle::Deplacements {
+                direction: dir.id.clone(),
+            };
+            for t in 1..=nt {
+                let mut e = b.a(t - 1, i, dir.initiale);
+                e.ajouter(&b.a(t, i, dir.initiale), -1.0);
+                mv[t - 1].push(e);
+                for k in 0..d.dgas.len() {
+                    let e = if k == dir.initiale {
+                        let mut e = b.a(t, i, k);
+                        e.ajouter(&b.a(t - 1, i, k), -1.0);
+                        e
+                    } else {
+                        let mut e = b.a(t - 1, i, k);
+                        e.ajouter(&b.a(t, i, k), -1.0);
+                        e
+                    };
+                    b.ligne(cle.clone(), e, Sens::Le, 0.0);
+                }
+            }
+        }
+        return mv;
+    }
     for t in 1..=nt {
         for (i, dir) in d.directions.iter().enumerate() {
             let v = b.var(
@@ -537,7 +575,10 @@ fn mouvements(b: &mut Bati) -> Vec<Vec<usize>> {
                 false,
                 Def::Mv(t, i),
             );
-            mv[t - 1].push(v);
+            mv[t - 1].push(Expr {
+                termes: vec![(v, 1.0)],
+                constante: 0.0,
+            });
             for k in 0..d.dgas.len() {
                 let mut e = b.a(t, i, k);
                 e.ajouter(&b.a(t - 1, i, k), -1.0);
@@ -555,48 +596,30 @@ fn mouvements(b: &mut Bati) -> Vec<Vec<usize>> {
         }
     }
     for (i, dir) in d.directions.iter().enumerate() {
-        let cle = Cle::Deplacements {
-            direction: dir.id.clone(),
-        };
-        let e = Expr {
-            termes: (0..nt).map(|t| (mv[t][i], 1.0)).collect(),
-            constante: 0.0,
-        };
-        b.ligne(cle.clone(), e, Sens::Le, d.params.deplacements_max as f64);
-        if d.params.deplacements_max == 1 {
-            // One move: today's DGA, once left, is not regained; a new one, once reached, is kept.
-            for t in 2..=nt {
-                for k in 0..d.dgas.len() {
-                    let mut e = b.a(t, i, k);
-                    if k == dir.initiale {
-                        e.ajouter(&b.a(t - 1, i, k), -1.0);
-                    } else {
-                        e = {
-                            let mut f = b.a(t - 1, i, k);
-                            f.ajouter(&b.a(t, i, k), -1.0);
-                            f
-                        };
-                    }
-                    b.ligne(cle.clone(), e, Sens::Le, 0.0);
-                }
-            }
+        let mut e = Expr::default();
+        for mvt in &mv {
+            e.ajouter(&mvt[i], 1.0);
         }
+        b.ligne(
+            Cle::Deplacements {
+                direction: dir.id.clone(),
+            },
+            e,
+            Sens::Le,
+            d.params.deplacements_max as f64,
+        );
     }
     mv
 }
 
-fn caps(b: &mut Bati, mv: &[Vec<usize>]) {
+fn caps(b: &mut Bati, mv: &[Vec<Expr>]) {
     let d = b.d;
     let mut total = Expr::default();
     for (t, mvt) in mv.iter().enumerate() {
-        let e = Expr {
-            termes: mvt
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| (v, d.directions[i].agents))
-                .collect(),
-            constante: 0.0,
-        };
+        let mut e = Expr::default();
+        for (i, m) in mvt.iter().enumerate() {
+            e.ajouter(m, d.directions[i].agents);
+        }
         total.ajouter(&e, 1.0);
         let cap = b.cap_etape;
         b.ligne(Cle::CapEtape { etape: t + 1 }, e, Sens::Le, cap);
