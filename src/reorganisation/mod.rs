@@ -77,11 +77,15 @@ pub fn reorganiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
 pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result<Resultat, Echec> {
     let debut = Instant::now();
     let mr = construire(d, &Exclusions::default(), cap_etape);
-    let immobile = Plan::immobile(d);
     let mut dd = d.clone();
     if let Some(c) = cap_etape {
         dd.cap_etape = c;
     }
+    let immobile = if verifier(&dd, &Plan::immobile(d)).is_empty() {
+        echelonner(&dd, o)
+    } else {
+        Plan::immobile(d)
+    };
     let repli_valide = verifier(&dd, &immobile).is_empty();
     let initial = repli_valide.then(|| mr.valeurs(d, &immobile));
     let fini = |plan: Plan, statut: Statut| -> Result<Resultat, Echec> {
@@ -141,6 +145,147 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
         Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(diagnostiquer(d, o, cap_etape))),
         Err(e) if repli_valide => fini(immobile, Statut::Repli { raison: e.raison() }),
         Err(e) => Err(Echec::Solveur(e.raison())),
+    }
+}
+
+/// A good valid plan found fast, used as the warm start and the fallback (never as an answer
+/// of its own: the exact model gets the last word when it finds better). Two steps:
+/// 1. the target: the one-stage model (exact, small) with the whole plan's cap
+///    (`min(agents_mandat, étapes × agents_par_etape)`), directions larger than the per-stage
+///    cap kept where they are;
+/// 2. the schedule: stage by stage, the moves towards the target (linked directions that must
+///    move together as one move) added greedily, best improvement first, as long as the stage
+///    stays valid for [`verifier`] (cap, bounds, monotone path).
+///
+/// Returns today's organigramme at every stage when nothing better is found.
+pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
+    let mut plan = Plan::immobile(d);
+    let nt = d.nb_etapes();
+    if nt == 0 {
+        return plan;
+    }
+    // 1. Target.
+    let mut cible = d.clone();
+    cible.dates.truncate(1);
+    let total = d.cap_etape * nt as f64;
+    cible.cap_etape = d.cap_mandat.map_or(total, |m| m.min(total));
+    cible.cap_mandat = None;
+    for (i, dir) in d.directions.iter().enumerate() {
+        if dir.agents > d.cap_etape + 1e-9 && !cible.verrous.iter().any(|v| v.direction == i) {
+            cible.verrous.push(donnees::Verrou {
+                direction: i,
+                dga: dir.initiale,
+                ligne: None,
+            });
+        }
+    }
+    let mr = construire(&cible, &Exclusions::default(), None);
+    let o1 = Options {
+        limite_temps: (o.limite_temps / 4.0).max(0.5),
+        ..*o
+    };
+    let Ok(s) = resoudre(&mr.modele, None, &o1, true) else {
+        return plan;
+    };
+    let but = mr.plan(&cible, &s.valeurs).etapes[1].clone();
+    // Moves: classes of directions tied by imposed links, each to its target.
+    let nd = d.directions.len();
+    let mut classe: Vec<usize> = (0..nd).collect();
+    fn racine(c: &mut [usize], i: usize) -> usize {
+        if c[i] != i {
+            let r = racine(c, c[i]);
+            c[i] = r;
+        }
+        c[i]
+    }
+    for l in (0..d.liens.len()).filter(|&l| d.lien_impose(l)) {
+        let (a, b) = d.liens[l];
+        let (ra, rb) = (racine(&mut classe, a), racine(&mut classe, b));
+        classe[ra] = rb;
+    }
+    let mut paquets: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in (0..nd).filter(|&i| but[i] != d.directions[i].initiale) {
+        let r = racine(&mut classe, i);
+        paquets.entry(r).or_default().push(i);
+    }
+    let mut restants: Vec<Vec<usize>> = paquets.into_values().collect();
+    // 2. Schedule.
+    for t in 1..=nt {
+        plan.etapes[t] = plan.etapes[t - 1].clone();
+        loop {
+            let base = mesurer(d, &plan.etapes[t]).total;
+            let mut meilleur: Option<(f64, usize)> = None;
+            for (j, p) in restants.iter().enumerate() {
+                let mut essai = plan.clone();
+                for &i in p {
+                    for e in essai.etapes.iter_mut().skip(t) {
+                        e[i] = but[i];
+                    }
+                }
+                if !etape_valide(d, &essai, t) {
+                    continue;
+                }
+                let gain = base - mesurer(d, &essai.etapes[t]).total;
+                let agents: f64 = p.iter().map(|&i| d.directions[i].agents).sum();
+                let score = gain / agents.max(1.0);
+                if meilleur.is_none_or(|(s, _)| score > s + 1e-12) {
+                    meilleur = Some((score, j));
+                }
+            }
+            let Some((_, j)) = meilleur else { break };
+            let p = restants.remove(j);
+            for &i in &p {
+                for e in plan.etapes.iter_mut().skip(t) {
+                    e[i] = but[i];
+                }
+            }
+        }
+    }
+    if verifier(d, &plan).is_empty() && objectif(d, &plan) < objectif(d, &Plan::immobile(d)) {
+        plan
+    } else {
+        Plan::immobile(d)
+    }
+}
+
+/// Stage `t` of a plan built by [`echelonner`] (moves from today's DGA to a target that
+/// respects locks and links) against the rules the schedule can break: the caps, the bounds
+/// of the open DGA, the monotone path.
+fn etape_valide(d: &Donnees, plan: &Plan, t: usize) -> bool {
+    let eps = 1e-6;
+    if plan.agents(d, t) > d.cap_etape + eps {
+        return false;
+    }
+    if let Some(m) = d.cap_mandat
+        && (1..=t).map(|u| plan.agents(d, u)).sum::<f64>() > m + eps
+    {
+        return false;
+    }
+    let p = &d.params;
+    for k in plan.ouvertes(d, t) {
+        let (mut n, mut c) = (0u32, 0.0);
+        for (i, dir) in d.directions.iter().enumerate() {
+            if plan.etapes[t][i] == k {
+                n += 1;
+                c += dir.agents;
+            }
+        }
+        if n < p.directions_min
+            || p.directions_max.is_some_and(|m| n > m)
+            || p.effectif_min.is_some_and(|m| c < m - eps)
+            || p.effectif_max.is_some_and(|m| c > m + eps)
+        {
+            return false;
+        }
+    }
+    let (a, b) = (mesurer(d, &plan.etapes[t - 1]), mesurer(d, &plan.etapes[t]));
+    match p.monotonie {
+        crate::model::Monotonie::Objectif => b.total <= a.total + eps,
+        crate::model::Monotonie::ChaqueMesure => a
+            .liste()
+            .iter()
+            .zip(b.liste())
+            .all(|(x, y)| y.1 <= x.1 + eps),
     }
 }
 
@@ -315,7 +460,7 @@ pub fn bilan_priorites(d: &Donnees, plan: &Plan) -> Vec<String> {
         let dgas: BTreeSet<usize> = pr.directions.iter().map(|&i| fin[i]).collect();
         if dgas.len() == 1 {
             let k = *dgas.iter().next().expect("one");
-            let t = (1..plan.etapes.len())
+            let t = (0..plan.etapes.len())
                 .find(|&t| {
                     pr.directions
                         .iter()

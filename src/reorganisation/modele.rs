@@ -503,7 +503,15 @@ pub fn construire(d: &Donnees, ex: &Exclusions, cap_etape: Option<f64>) -> Model
         }
     }
     let _ = nd;
-    b.m.objectif = obj.termes.into_iter().filter(|&(_, c)| c != 0.0).collect();
+    obj.termes.sort_by_key(|&(v, _)| v);
+    let mut termes: Vec<(usize, f64)> = Vec::new();
+    for (v, c) in obj.termes {
+        match termes.last_mut() {
+            Some(last) if last.0 == v => last.1 += c,
+            _ => termes.push((v, c)),
+        }
+    }
+    b.m.objectif = termes.into_iter().filter(|&(_, c)| c != 0.0).collect();
     b.m.constante = obj.constante;
     ModeleReorg {
         modele: b.m,
