@@ -10,6 +10,7 @@
 #   GRAINES="1 2 3"  seeds of `collegia generer` (default: 1 2 3)
 #   ETAPES=12        stages
 #   LIMITE=60        time limit (s); the node limit is off
+#   COLLEGIA=path    a binary already built (otherwise: cargo build --release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tailles=("$@")
@@ -17,8 +18,12 @@ tailles=("$@")
 graines=(${GRAINES:-1 2 3})
 etapes="${ETAPES:-12}"
 limite="${LIMITE:-60}"
-cargo build --quiet --release --bin collegia
-bin="${CARGO_TARGET_DIR:-target}/release/collegia"
+if [ -n "${COLLEGIA:-}" ]; then
+  bin="$COLLEGIA"
+else
+  cargo build --quiet --release --bin collegia
+  bin="${CARGO_TARGET_DIR:-target}/release/collegia"
+fi
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 echo "| ville | graine | directions × DGA × étapes | variables (binaires) | contraintes | temps (s) | statut |"
 echo "|---|---|---|---|---|---|---|"

@@ -128,7 +128,13 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
             duree: debut.elapsed(),
         })
     };
-    match resoudre(&mr.modele, initial.as_deref(), o, true) {
+    // The main solve gets what is left of the time limit: `--limite-temps` bounds the whole
+    // search, the warm start's included.
+    let principal = Options {
+        limite_temps: (o.limite_temps - debut.elapsed().as_secs_f64()).max(0.1),
+        ..*o
+    };
+    match resoudre(&mr.modele, initial.as_deref(), &principal, true) {
         Ok(s) => {
             let plan = mr.plan(d, &s.valeurs);
             // A search stopped before its proof never proposes worse than standing still.
@@ -460,14 +466,12 @@ pub fn bilan_priorites(d: &Donnees, plan: &Plan) -> Vec<String> {
         let dgas: BTreeSet<usize> = pr.directions.iter().map(|&i| fin[i]).collect();
         if dgas.len() == 1 {
             let k = *dgas.iter().next().expect("one");
+            // The first stage from which it stays under its final DGA.
             let t = (0..plan.etapes.len())
                 .find(|&t| {
-                    pr.directions
+                    plan.etapes[t..]
                         .iter()
-                        .map(|&i| plan.etapes[t][i])
-                        .collect::<BTreeSet<_>>()
-                        .len()
-                        == 1
+                        .all(|e| pr.directions.iter().all(|&i| e[i] == k))
                 })
                 .unwrap_or(0);
             out.push(format!(

@@ -18,6 +18,10 @@
 //! J_t ≤ J_{t−1}                                                        (monotone path)
 //! ```
 
+// Stages, directions and DGA index several parallel arrays at once (variables, expressions,
+// data): index loops say so more plainly than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
 use super::donnees::Donnees;
 use super::verification::Plan;
 use crate::lp::{NomLp, Probleme, Sens, nom_lp};

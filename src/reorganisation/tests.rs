@@ -80,7 +80,7 @@ fn example_plan_verifies_and_gathers_health() {
     };
     let r = reorganiser(&d, &o).expect("plan");
     controler(&d, &r);
-    assert!(r.mesures.last().unwrap().total <= r.mesures[0].total);
+    assert!(r.mesures.last().expect("étape 0").total <= r.mesures[0].total);
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn a_priority_gets_its_dga_when_the_cap_allows_and_is_explained_otherwise() {
     let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
     let r = reorganiser(&d, &options()).expect("plan");
     controler(&d, &r);
-    assert_eq!(r.mesures.last().unwrap().priorites, 0.0);
+    assert_eq!(r.mesures.last().expect("étape 0").priorites, 0.0);
     assert!(bilan_priorites(&d, &r.plan)[0].contains("rassemblée"));
     // No agent may move: the priority stays split, and the output says why.
     s.params.reorganisation.agents_par_etape = Some(0.0);

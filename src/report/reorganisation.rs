@@ -217,13 +217,12 @@ pub fn interlocuteurs_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
     w.octets()
 }
 
-/// Délégations held on a DGA node whose perimeter changes at some stage:
+/// A délégation held on a DGA node whose perimeter changes at some stage:
 /// `(stage, élu·e id, DGA id, directions gained, directions lost)`.
-pub fn delegations_touchees(
-    s: &Scenario,
-    d: &Donnees,
-    plan: &Plan,
-) -> Vec<(usize, String, String, Vec<String>, Vec<String>)> {
+pub type DelegationTouchee = (usize, String, String, Vec<String>, Vec<String>);
+
+/// Délégations held on a DGA node whose perimeter changes, stage by stage.
+pub fn delegations_touchees(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<DelegationTouchee> {
     let mut out = Vec::new();
     for t in 1..plan.etapes.len() {
         for deleg in &s.delegations {
