@@ -280,6 +280,47 @@ pub struct Analyse {
     /// ETP); `None` when no node is estimated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effectif_estime: Option<(f64, f64)>,
+    /// What each direction and service is about ([`crate::model::domaine`]), in organigramme
+    /// order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub domaines: Vec<DomainesNoeud>,
+}
+
+/// The domains of one node, as `analyser` shows them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainesNoeud {
+    /// Node id.
+    pub noeud: String,
+    /// Node libellé.
+    pub libelle: String,
+    /// Domain keys (`etat_civil`, `cimetieres`…).
+    pub domaines: Vec<String>,
+    /// « déclaré » (column `domaine`), « inféré » (from the libellé or a parent node), or empty.
+    pub origine: String,
+}
+
+/// The domains of every direction and service of a scenario, in organigramme order.
+pub fn domaines_noeuds(s: &Scenario) -> Vec<DomainesNoeud> {
+    use crate::model::Niveau;
+    use crate::model::domaine::{TableDomaines, domaines_noeud};
+    let t = TableDomaines::integree();
+    let org = &s.organigramme;
+    (0..org.len())
+        .filter(|&n| matches!(org.noeud(n).niveau, Niveau::Direction | Niveau::Service))
+        .map(|n| {
+            let d = domaines_noeud(s, n);
+            DomainesNoeud {
+                noeud: org.noeud(n).id.clone(),
+                libelle: org.noeud(n).libelle.clone(),
+                domaines: d
+                    .domaines
+                    .iter()
+                    .map(|&x| t.domaine(x).cle.clone())
+                    .collect(),
+                origine: d.origine.libelle().to_string(),
+            }
+        })
+        .collect()
 }
 
 impl Analyse {
@@ -371,6 +412,7 @@ pub fn analyser(s: &Scenario) -> Analyse {
         constats,
         metriques: equilibre::metriques(s, &cov),
         effectif_estime: (estime > 0.0).then_some((estime, total)),
+        domaines: domaines_noeuds(s),
     }
 }
 

@@ -735,6 +735,33 @@ fn aplatir(prefixe: &str, t: &toml::Table, lignes: &mut Vec<Vec<String>>) {
     }
 }
 
+/// Appends an empty `domaine` column to a sheet whose header has none (under any of its
+/// names), so that the cabinet can declare domains in the workbook.
+fn ajouter_colonne_domaine(lignes: &mut [Vec<String>]) {
+    let Some(entete) = lignes.first() else { return };
+    let noms: Vec<&str> = std::iter::once("domaine")
+        .chain(
+            super::schema::COLONNES_ORGANIGRAMME
+                .iter()
+                .find(|c| c.nom == "domaine")
+                .map(|c| c.alias.to_vec())
+                .unwrap_or_default(),
+        )
+        .collect();
+    if entete.iter().any(|h| noms.contains(&normalise(h).as_str())) {
+        return;
+    }
+    let largeur = entete.len();
+    for (k, l) in lignes.iter_mut().enumerate() {
+        l.resize(largeur, String::new());
+        l.push(if k == 0 {
+            "domaine".into()
+        } else {
+            String::new()
+        });
+    }
+}
+
 /// The four input sheets of the scenario in `dossier`, from its own files (the TOML chain
 /// merged, `base` dropped; the CSV files of the variant or of its bases, decoded).
 pub fn feuilles_entree(dossier: &Path) -> Result<(Vec<Feuille>, Vec<PathBuf>), IngestError> {
@@ -768,6 +795,11 @@ pub fn feuilles_entree(dossier: &Path) -> Result<(Vec<Feuille>, Vec<PathBuf>), I
                 ))
             })?;
             lignes.push(r.iter().map(str::to_string).collect());
+        }
+        // The cabinet edits the domains in the workbook: the organigramme and the délégations
+        // get an empty `domaine` column when the file has none (empty: inferred).
+        if matches!(*fichier, "organigramme.csv" | "delegations.csv") {
+            ajouter_colonne_domaine(&mut lignes);
         }
         // The délégations in a fixed order: their order in the file changes nothing in the
         // analysis, and the same scenario must give the same workbook (and report).

@@ -480,6 +480,7 @@ const GROUPES_KEYS: &[&str] = &[
     "retrait_appui",
     "poids_retraits",
     "poids_liens",
+    "poids_hors_theme",
     "coeurs",
     "coeurs_liberes",
     "parite",
@@ -864,6 +865,7 @@ pub fn build_params(
         ("poids_preferences", &mut grp.poids_preferences),
         ("poids_retraits", &mut grp.poids_retraits),
         ("poids_liens", &mut grp.poids_liens),
+        ("poids_hors_theme", &mut grp.poids_hors_theme),
     ] {
         if let Some(v) = r.number(s, key, 0.0, 1e6) {
             *slot = v;

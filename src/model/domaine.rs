@@ -17,8 +17,9 @@
 //! `organigramme.csv`, else those inferred from its libellé, else those of its nearest ancestor
 //! that has some (a « Service des publics » inside the « Direction de la culture » is about
 //! culture). **Domains of a délégation** ([`domaines_delegation`]): those declared in the
-//! `domaine` column of `delegations.csv`, else those inferred from its wording, else those of its
-//! node. Anything not declared is marked « inféré » ([`Origine`]).
+//! `domaine` column of `delegations.csv`, else those inferred from its wording together with,
+//! for a pilote délégation, those of every node it pilots (an appui: its node's). Anything not
+//! declared is marked « inféré » ([`Origine`]).
 //!
 //! The public API for other stages (the optimiser's grouping model, the analysis, the
 //! reorganisation priorities): [`TableDomaines::integree`], [`TableDomaines::inferer`],
@@ -312,8 +313,9 @@ pub fn domaines_de(s: &Scenario, n: NodeIx) -> Vec<DomaineIx> {
     v
 }
 
-/// Domains of a délégation on a node: declared, else inferred from its wording, else those of
-/// its node ([`domaines_noeud`]), else those of the node's subtree.
+/// Domains of a délégation on a node: declared, else inferred — those of its wording, with,
+/// for a pilote délégation, those of every node it pilots (its node's subtree,
+/// [`domaines_de`]), and for an appui those of its node ([`domaines_noeud`]).
 pub fn domaines_delegation(s: &Scenario, d: &Delegation) -> DomainesDe {
     if !d.domaines.is_empty() {
         return DomainesDe {
@@ -321,24 +323,21 @@ pub fn domaines_delegation(s: &Scenario, d: &Delegation) -> DomainesDe {
             origine: Origine::Declare,
         };
     }
-    let i = TableDomaines::integree().inferer(&d.libelle);
-    if !i.is_empty() {
-        return DomainesDe {
-            domaines: i,
-            origine: Origine::Infere,
-        };
+    let mut v = TableDomaines::integree().inferer(&d.libelle);
+    if d.role == super::Role::Pilote {
+        v.extend(domaines_de(s, d.noeud));
+    } else {
+        v.extend(domaines_noeud(s, d.noeud).domaines);
     }
-    let mut du = domaines_noeud(s, d.noeud);
-    if du.domaines.is_empty() {
-        du.domaines = domaines_de(s, d.noeud);
-    }
+    v.sort_unstable();
+    v.dedup();
     DomainesDe {
-        origine: if du.domaines.is_empty() {
+        origine: if v.is_empty() {
             Origine::Aucune
         } else {
-            Origine::Herite
+            Origine::Infere
         },
-        domaines: du.domaines,
+        domaines: v,
     }
 }
 
@@ -402,6 +401,18 @@ mod tests {
             for p in c[3].split('|').filter(|p| !p.is_empty()) {
                 assert!(t.cle(p).is_some(), "{} : proche inconnu {p}", c[0]);
             }
+        }
+    }
+
+    #[test]
+    fn the_user_documentation_lists_every_domain_of_the_table() {
+        let doc = std::fs::read_to_string("docs/domaines.md").expect("docs/domaines.md");
+        for d in TableDomaines::integree().domaines() {
+            assert!(
+                doc.contains(&format!("| `{}` | {} |", d.cle, d.libelle)),
+                "{}",
+                d.cle
+            );
         }
     }
 

@@ -288,6 +288,10 @@ pub struct GroupesParams {
     /// (the smaller of its two sides): at 1 a link weighs what moving that staff would, so it
     /// never alone moves a whole unit.
     pub poids_liens: f64,
+    /// Weight of each unit moved to, or adopted by, a group sharing none of its domains (« hors
+    /// thème », `docs/domaines.md`): at 25 it outweighs a pôle more (10) and any realistic
+    /// balance gain, so an orphan goes to a group sharing its domain whenever the rules allow one.
+    pub poids_hors_theme: f64,
     /// Does every group keep its cœur (the units its own adjoint·e pilots in the input)? The
     /// pacte asks for délégations « cohérentes avec l'organigramme »: the optimiser completes
     /// and repairs a group's perimeter, it does not take its core away. `false` (or
@@ -317,6 +321,7 @@ impl Default for GroupesParams {
             retrait_appui: true,
             poids_retraits: 5.0,
             poids_liens: 1.0,
+            poids_hors_theme: 25.0,
             coeurs: true,
             coeurs_liberes: Vec::new(),
             parite: false,

@@ -6,6 +6,7 @@
 //! pilotés après » is computed by the same attribution as « avant ».
 
 use super::{Donnees, Plan};
+use crate::model::domaine::DomaineIx;
 use crate::model::{Delegation, Role, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -138,10 +139,39 @@ pub fn delegations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<LigneDelegatio
             .map(|(i, _)| i)
             .collect()
     };
+    // Several pilote rows of a leader inside one node of their group's units, with different
+    // wordings, are never rewritten as one row on that node (its libellé would replace what
+    // each row says): they stay as they are, and the node gets its own row beside them. Only
+    // rows of the same élu·e, role and wording become one row (and the change says so).
+    let garde_intitules = |elu: usize, noeud: usize| -> bool {
+        let Some(&g) = chefs.get(&elu) else {
+            return false;
+        };
+        (0..d.unites.len())
+            .filter(|&u| plan.unites[u] == Some(g) && !par_un_membre(u, g))
+            .flat_map(|u| d.unites[u].couverture.iter().copied())
+            .filter(|&n| n != noeud && org.est_dans(noeud, n))
+            .any(|n| {
+                let au_dessus = std::iter::once(n).chain(org.ancetres(n)).any(|a| {
+                    s.delegations
+                        .iter()
+                        .any(|x| x.elu == elu && x.noeud == a && x.role == Role::Pilote)
+                });
+                let intitules: BTreeSet<&str> = s
+                    .delegations
+                    .iter()
+                    .filter(|x| x.elu == elu && x.role == Role::Pilote && x.noeud != n)
+                    .filter(|x| org.est_dans(x.noeud, n))
+                    .map(|x| x.libelle.as_str())
+                    .collect();
+                !au_dessus && intitules.len() >= 2
+            })
+    };
     let mut out = Vec::new();
     let mut faits = BTreeSet::new();
     for del in &s.delegations {
-        let remplacee = del.role == Role::Pilote && decide[del.noeud];
+        let remplacee =
+            del.role == Role::Pilote && decide[del.noeud] && !garde_intitules(del.elu, del.noeud);
         let retrait = match membre_de.get(&del.elu) {
             Some(&e) if remplacee && !plan.retraits.is_empty() => {
                 let touchees = unites_touchees(del.noeud);
@@ -339,6 +369,12 @@ pub enum Raison {
         /// Group that leads it, before and after.
         groupe: usize,
     },
+    /// Several pilote rows of one élu·e with the same wording, rewritten as one row on the node
+    /// above them (same élu·e, same role, same wording): the only rewriting of rows into one.
+    Fusion {
+        /// The node of the one row.
+        noeud: crate::model::NodeIx,
+    },
     /// The same perimeter, written one unit at a time (a délégation on a pôle or a direction
     /// rewritten as the units under it): the élu·e pilots exactly the same nodes before and after.
     Reecriture,
@@ -416,6 +452,161 @@ pub fn orphelines_adoptees(d: &Donnees, plan: &Plan) -> Vec<usize> {
     (0..d.unites.len())
         .filter(|&u| d.unites[u].actuel.is_none() && plan.unites[u].is_some())
         .collect()
+}
+
+/// Where the receiving group already leads a unit about the shared domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lieu {
+    /// In the same direction as the unit.
+    MemeDirection,
+    /// In the same pôle (DGA).
+    MemePole,
+    /// Elsewhere.
+    Ailleurs,
+}
+
+/// What a unit's group in the plan has to do with it (issue 23, domains): the domain they share,
+/// where the group already leads a unit about it, or « hors thème ».
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    /// The unit's domain and the group's (the same, else close), when they share one.
+    pub partage: Option<(DomaineIx, DomaineIx)>,
+    /// A unit the group leads before and after the plan whose domains include the group's
+    /// shared domain, and where it lies (the same direction first, then the same pôle).
+    pub deja: Option<(usize, Lieu)>,
+    /// Moved to, or adopted by, a group sharing none of its domains ([`Donnees::cout_hors_theme`]).
+    pub hors_theme: bool,
+}
+
+/// [`Theme`] of unit `u` in group `g`.
+pub fn theme(d: &Donnees, plan: &Plan, u: usize, g: usize) -> Theme {
+    let partage = d.theme_partage(u, g);
+    let deja = partage.and_then(|(_, b)| {
+        let un = &d.unites[u];
+        let menees: Vec<usize> = (0..d.unites.len())
+            .filter(|&v| v != u && d.unites[v].actuel == Some(g) && plan.unites[v] == Some(g))
+            .filter(|&v| d.unites[v].domaines.contains(&b))
+            .collect();
+        let lieu = |v: usize| {
+            let w = &d.unites[v];
+            if un.direction.is_some() && w.direction == un.direction {
+                Lieu::MemeDirection
+            } else if un.dga.is_some() && w.dga == un.dga {
+                Lieu::MemePole
+            } else {
+                Lieu::Ailleurs
+            }
+        };
+        menees
+            .into_iter()
+            .map(|v| (v, lieu(v)))
+            .min_by_key(|&(v, l)| (l as u8, v))
+    });
+    Theme {
+        partage,
+        deja,
+        hors_theme: d.cout_hors_theme(u, g),
+    }
+}
+
+/// The runner-up receiver of unit `u`: the group that would cost least if it took `u` instead,
+/// every other decision of the plan unchanged (the retraits those need recomputed), among those
+/// giving a plan that breaks no rule; with how much more the objective would be. `None` when no
+/// other group may take it.
+pub fn second_receveur(d: &Donnees, plan: &Plan, u: usize) -> Option<(usize, f64)> {
+    let base = super::evaluer(plan, d).total;
+    (0..d.groupes.len())
+        .filter(|&h| plan.unites[u] != Some(h))
+        .filter_map(|h| {
+            let mut unites = plan.unites.clone();
+            unites[u] = Some(h);
+            let autre = Plan::avec_retraits(d, unites, plan.membres.clone());
+            super::verify(&autre, d)
+                .is_empty()
+                .then(|| (h, super::evaluer(&autre, d).total - base))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+}
+
+/// Groups sharing a domain with unit `u` that could have taken it instead of its group in
+/// `plan`, every other decision unchanged (the retraits recomputed), without breaking a rule.
+/// Empty for a unit placed in the theme: what « a same-domain receiver existed » means.
+pub fn receveurs_dans_le_theme(d: &Donnees, plan: &Plan, u: usize) -> Vec<usize> {
+    (0..d.groupes.len())
+        .filter(|&h| plan.unites[u] != Some(h) && d.theme_partage(u, h).is_some())
+        .filter(|&h| {
+            let mut unites = plan.unites.clone();
+            unites[u] = Some(h);
+            super::verify(&Plan::avec_retraits(d, unites, plan.membres.clone()), d).is_empty()
+        })
+        .collect()
+}
+
+/// One double rattachement the plan repairs by turning the intruding group's pilote
+/// délégations into appuis rather than by moving the unit (issue 23: « an intruding pilote
+/// délégation becomes an appui before a unit moves »), with the cost of each choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reparation {
+    /// Unit.
+    pub unite: usize,
+    /// The intruding group (its élu·es pilot inside the unit in the input).
+    pub groupe: usize,
+    /// Its élu·es (indices in [`Scenario::elus`]) whose pilote délégations inside the unit
+    /// become appuis.
+    pub elus: Vec<usize>,
+    /// What the choice costs in the objective: `poids_retraits` per member's délégation made
+    /// appui (a leader's appui costs nothing: the unit's group holds it by its cœur or its
+    /// plurality).
+    pub cout: f64,
+    /// The other choice, giving the unit to the intruding group, every other decision
+    /// unchanged: how much more it would cost, or the rule it would break (French).
+    pub alternative: Result<f64, String>,
+}
+
+/// Every [`Reparation`] of `plan`, in unit then group order.
+pub fn reparations(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<Reparation> {
+    let org = &s.organigramme;
+    let base = super::evaluer(plan, d).total;
+    let mut out = Vec::new();
+    for (u, un) in d.unites.iter().enumerate() {
+        let (Some(noeud), Some(g)) = (un.noeud, plan.unites[u]) else {
+            continue;
+        };
+        for h in (0..d.groupes.len()).filter(|&h| h != g) {
+            let chef = d.groupes[h].chef;
+            let mut elus: Vec<usize> = s
+                .delegations
+                .iter()
+                .filter(|x| x.elu == chef && x.role == Role::Pilote)
+                .filter(|x| org.est_dans(x.noeud, noeud))
+                .map(|x| x.elu)
+                .collect();
+            let membres: Vec<usize> = (0..d.membres.len())
+                .filter(|&e| plan.membres[e] == Some(h) && plan.retraits.contains(&(e, u)))
+                .collect();
+            elus.extend(membres.iter().map(|&e| d.membres[e].elu));
+            elus.sort_unstable();
+            elus.dedup();
+            if elus.is_empty() {
+                continue;
+            }
+            let mut unites = plan.unites.clone();
+            unites[u] = Some(h);
+            let autre = Plan::avec_retraits(d, unites, plan.membres.clone());
+            let alternative = match super::verify(&autre, d).first() {
+                Some(v) => Err(v.message.clone()),
+                None => Ok(super::evaluer(&autre, d).total - base),
+            };
+            out.push(Reparation {
+                unite: u,
+                groupe: h,
+                elus,
+                cout: d.params.poids_retraits * membres.len() as f64,
+                alternative,
+            });
+        }
+    }
+    out
 }
 
 /// Why unit `u` moves from `de` to `vers` in `plan`; `entree` the input's D001.
@@ -629,8 +820,18 @@ pub fn changements_delegations(
             Role::Pilote => Nature::PiloteRetiree,
             Role::Appui => Nature::AppuiRetiree,
         };
+        // Rows of one élu·e with one wording, rewritten as one row above them.
+        let fusion = || -> Option<Raison> {
+            org.ancetres(*n)
+                .find(|&a| {
+                    !avant.contains_key(&(*elu, a, Role::Pilote))
+                        && apres.get(&(*elu, a, Role::Pilote)) == Some(libelle)
+                })
+                .map(|a| Raison::Fusion { noeud: a })
+        };
         let r = match nature {
             Nature::PiloteVersAppui => intrusion(*elu, *n).unwrap_or_else(|| raison(*elu, *n)),
+            Nature::PiloteRetiree => fusion().unwrap_or_else(|| raison(*elu, *n)),
             _ => raison(*elu, *n),
         };
         out.push(ChangementDelegation {

@@ -44,6 +44,7 @@
 //!   adjoint·es de quartier are mobile; the perimeter of a member is the set of units holding (or
 //!   under) the nodes they pilot.
 
+use crate::model::domaine::{DomaineIx, TableDomaines};
 use crate::model::{Fonction, GroupesParams, Niveau, NodeIx, Role, Scenario, SujetVerrou, Verrou};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -82,6 +83,12 @@ pub struct Unite {
     /// lead it today (module docs), and those for which the transversal rule was lifted
     /// ([`Donnees::levees`]).
     pub transversaux_permis: Vec<usize>,
+    /// Nearest direction at or above the unit node (`None` for a unit hung under a DGA or the
+    /// DGS, and in hand-written test instances): « dans la même direction » in the reasons.
+    pub direction: Option<NodeIx>,
+    /// What the unit is about: the domains of the nodes of its subtree, reserved nodes excluded
+    /// ([`crate::model::domaine::domaines_noeud`]: declared, else inferred), in table order.
+    pub domaines: Vec<DomaineIx>,
 }
 
 /// A DGA (pôle).
@@ -104,6 +111,9 @@ pub struct Groupe {
     pub chef_id: String,
     /// True when the leader holds a transversal axis.
     pub transversal: bool,
+    /// What the group is about: the domains of the délégations of its élu·es in the input
+    /// ([`crate::model::domaine::domaines_delegation`]), in table order.
+    pub domaines: Vec<DomaineIx>,
 }
 
 /// An élu·e, other than a group's leader, whose group matters to the plan.
@@ -196,6 +206,9 @@ pub struct Donnees {
     pub ignorees: Vec<NodeIx>,
     /// Nodes kept by the maire or a maire délégué·e (roots of reserved subtrees).
     pub reservees: Vec<NodeIx>,
+    /// Orphan units about the maire's cabinet (domain `cabinet`): reserved to the maire, never
+    /// adopted by an adjoint·e's group; left out of the model, as they are.
+    pub au_maire: Vec<NodeIx>,
     /// Non-blocking remarks, in French.
     pub avertissements: Vec<String>,
     /// Derived rules lifted because a stronger rule contradicts them on this input (each with
@@ -235,6 +248,27 @@ impl Donnees {
     /// True unless the rule was lifted on this input ([`Donnees::levees`]).
     pub fn en_vigueur(&self, cle: &super::Cle) -> bool {
         !self.levees.iter().any(|l| &l.regle == cle)
+    }
+
+    /// What unit `u` and group `g` share (module docs of [`crate::model::domaine`]): the unit's
+    /// domain and the group's (the same, else close), or `None`.
+    pub fn theme_partage(&self, u: usize, g: usize) -> Option<(DomaineIx, DomaineIx)> {
+        TableDomaines::integree().partagent(&self.unites[u].domaines, &self.groupes[g].domaines)
+    }
+
+    /// True when giving unit `u` to group `g` is « hors thème »: both have domains and they
+    /// share none (neither the same nor a close one). A unit or a group without any domain is
+    /// never hors thème (nothing says it is).
+    pub fn hors_theme(&self, u: usize, g: usize) -> bool {
+        !self.unites[u].domaines.is_empty()
+            && !self.groupes[g].domaines.is_empty()
+            && self.theme_partage(u, g).is_none()
+    }
+
+    /// True when unit `u` has a « hors thème » cost in group `g`: `g` is not its current group
+    /// (a move or an adoption) and [`Donnees::hors_theme`] holds.
+    pub fn cout_hors_theme(&self, u: usize, g: usize) -> bool {
+        self.unites[u].actuel != Some(g) && self.hors_theme(u, g)
     }
 
     /// Mean staff of a unit (1 when there is no staff at all, so that weights stay finite).
@@ -284,6 +318,7 @@ impl Donnees {
                         chef: c,
                         chef_id: scenario.elus[c].id.clone(),
                         transversal: g.transversal,
+                        domaines: Vec::new(),
                     });
                 }
                 None => avertissements.push(format!(
@@ -291,6 +326,25 @@ impl Donnees {
                     g.id
                 )),
             }
+        }
+        // What each group is about: the domains of its élu·es' délégations in the input.
+        for gr in groupes.iter_mut() {
+            let mut ds: Vec<DomaineIx> = scenario
+                .delegations
+                .iter()
+                .filter(|x| scenario.elus[x.elu].groupe.as_deref() == Some(gr.id.as_str()))
+                .flat_map(|x| crate::model::domaine::domaines_delegation(scenario, x).domaines)
+                .chain(
+                    scenario
+                        .delegations_sans_service
+                        .iter()
+                        .filter(|x| scenario.elus[x.elu].groupe.as_deref() == Some(gr.id.as_str()))
+                        .flat_map(|x| crate::model::domaine::domaines_sans_service(x).domaines),
+                )
+                .collect();
+            ds.sort_unstable();
+            ds.dedup();
+            gr.domaines = ds;
         }
         let groupe_de = |e: usize| -> Option<usize> {
             let id = scenario.elus[e].groupe.as_deref()?;
@@ -390,8 +444,11 @@ impl Donnees {
             })
             .collect();
 
+        let cabinet = TableDomaines::integree().cle("cabinet");
+
         let mut unites = Vec::new();
         let mut ignorees = Vec::new();
+        let mut au_maire = Vec::new();
         let mut unite_de_noeud: BTreeMap<NodeIx, usize> = BTreeMap::new();
         for &u in &candidats {
             let sous: Vec<NodeIx> = org
@@ -420,6 +477,18 @@ impl Donnees {
                 .iter()
                 .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(&g, _)| g);
+            let mut domaines: Vec<DomaineIx> = sous
+                .iter()
+                .flat_map(|&x| crate::model::domaine::domaines_noeud(scenario, x).domaines)
+                .collect();
+            domaines.sort_unstable();
+            domaines.dedup();
+            // An orphan of the maire's cabinet is the maire's to delegate: no adjoint·e's
+            // group adopts it.
+            if actuel.is_none() && cabinet.is_some_and(|c| domaines.contains(&c)) {
+                au_maire.push(u);
+                continue;
+            }
             let (coeur, mene) =
                 qui_pilote(&attribution, org, u, &sous, charge, &groupes, &groupe_de);
             let coeur = coeur.filter(|&g| coeurs_en_vigueur[g]);
@@ -441,6 +510,10 @@ impl Donnees {
                 couverture: couverture(org, &reserve, u),
                 coeur,
                 transversaux_permis,
+                direction: std::iter::once(u)
+                    .chain(org.ancetres(u))
+                    .find(|&a| org.noeud(a).niveau == Niveau::Direction),
+                domaines,
             });
         }
 
@@ -631,6 +704,7 @@ impl Donnees {
             params: scenario.params.groupes.clone(),
             ignorees,
             reservees,
+            au_maire,
             avertissements,
             levees: Vec::new(),
         };

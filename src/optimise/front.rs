@@ -1,9 +1,10 @@
 //! The front of compromises of the grouping model: alternatives for the séminaire to debate,
 //! not a single verdict.
 //!
-//! Two criteria pull apart. **Structure** `S = Σ_{g,d} y[g,d] + Σ_k l_k`: the pôles each thematic
-//! group spans plus the functional links left between two groups (each a D002): fewer is a
-//! clearer organisation. **Agents** `A = Σ_u c_u (1 − x[u,a(u)])`: the staff of the units moved
+//! Two criteria pull apart. **Structure** `S = Σ_{g,d} y[g,d] + Σ_k l_k + Σ_{hors thème} x[u,g]`:
+//! the pôles each thematic group spans, the functional links left between two groups (each a
+//! D002) and the units moved to or adopted by a group sharing none of their domains (« hors
+//! thème »): fewer is a clearer organisation. **Agents** `A = Σ_u c_u (1 − x[u,a(u)])`: the staff of the units moved
 //! away from their group, i.e. the agents whose chain of command changes: fewer is gentler on
 //! the services. Every rule of the model (one group per unit, cœurs, transversal groups,
 //! quartier links, locks…) holds at every point.
@@ -32,7 +33,8 @@ use std::time::Instant;
 /// One point of the front.
 #[derive(Debug, Clone)]
 pub struct PointFront {
-    /// Structure: pôles spanned by thematic groups plus functional links across groups.
+    /// Structure: pôles spanned by thematic groups, functional links across groups and units
+    /// « hors thème ».
     pub structure: usize,
     /// Agents (ETP) whose chain of command changes.
     pub agents: f64,
@@ -49,7 +51,7 @@ const TOLERANCE_AGENTS: f64 = 1e-4;
 
 /// Structure `S` of a plan, recomputed from the data alone.
 pub fn structure(cout: &Cout) -> usize {
-    cout.dispersion + cout.liens
+    cout.dispersion + cout.liens + cout.hors_theme
 }
 
 /// The front of compromises, from the gentlest plan (fewest agents) to the most structured one,
@@ -61,12 +63,19 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
         Ok(m) => m,
         Err(c) => return reprendre(d, o, Some(c)),
     };
-    // S: y of thematic groups (transversal groups have none) and link variables.
+    // S: y of thematic groups (transversal groups have none), link variables, and the x of
+    // moves and adoptions « hors thème ».
+    let hors_theme: Vec<usize> = (0..d.unites.len())
+        .flat_map(|u| (0..d.groupes.len()).map(move |g| (u, g)))
+        .filter(|&(u, g)| d.cout_hors_theme(u, g))
+        .filter_map(|(u, g)| mg.x[u][g])
+        .collect();
     let s_termes: Vec<(usize, f64)> =
         mg.y.iter()
             .flatten()
             .flatten()
             .chain(mg.l.iter().flatten())
+            .chain(hors_theme.iter())
             .map(|&v| (v, 1.0))
             .collect();
     // A = constant − Σ c_u x[u,a(u)].

@@ -19,7 +19,14 @@
 //!    + w_ret  Σ_{e, u ∈ P(e)} r[e,u]                 members' pilote délégations made appui
 //!    + w_lien Σ_{(a,b) linked} l_ab                   secondary links across groups (D002)
 //!    + w_eq   Σ_g ε_g                                 balance (mean absolute deviation, in means)
+//!    + w_ht   Σ_{u, g ≠ a(u): hors thème} x[u,g]      moves and adoptions into a group sharing
+//!                                                     none of the unit's domains
 //! ```
+//!
+//! « Hors thème » ([`Donnees::hors_theme`]): the unit and the group both have domains
+//! (`crate::model::domaine`) and share none, neither the same nor a close one. `w_ht` is
+//! `[groupes] poids_hors_theme` (25 by default: more than a pôle spanned, so an orphan goes to
+//! a group sharing its domain whenever the rules allow one).
 //!
 //! The perimeter rule `PerimetreMembre(e,u,g)` reads `z[e,g] − x[u,g] − r[e,u] ≤ 0`: a member
 //! who pilots inside `u` is in the group leading `u`, or their délégation there becomes an appui
@@ -87,9 +94,10 @@ pub struct ModeleGroupes {
     pub ecart: Vec<Option<usize>>,
 }
 
-/// Allowed groups of one decision and the rules that narrowed them.
+/// Allowed groups of one decision (its « domain » in the constraint-programming sense, not a
+/// municipal domain) and the rules that narrowed them.
 #[derive(Debug, Clone, Default)]
-struct Domaine {
+struct Permis {
     groupes: Vec<usize>,
     /// Rules that fix the decision to its single group, written as `v = 1` rows.
     fixe_par: Vec<Cle>,
@@ -97,16 +105,16 @@ struct Domaine {
     retire_par: Vec<Cle>,
 }
 
-/// Domains of the members: `GroupeFixe`, `AdjointQuartier` and `VerrouElu`.
+/// Allowed groups of the members: `GroupeFixe`, `AdjointQuartier` and `VerrouElu`.
 ///
 /// `z[e,g]` exists only for `g` in the domain: `{a(e)}` for a non-mobile member; for an
 /// adjoint·e de quartier, non-transversal groups only; for a locked member, the lock's group.
-fn domaines_membres(d: &Donnees, ex: &Exclusions) -> Result<Vec<Domaine>, Conflit> {
+fn permis_membres(d: &Donnees, ex: &Exclusions) -> Result<Vec<Permis>, Conflit> {
     let mut out = Vec::new();
     for (i, m) in d.membres.iter().enumerate() {
-        let mut dom = Domaine {
+        let mut dom = Permis {
             groupes: (0..d.groupes.len()).collect(),
-            ..Domaine::default()
+            ..Permis::default()
         };
         let fixe = Cle::GroupeFixe { elu: m.id.clone() };
         if !m.mobile && ex.actif(&fixe) {
@@ -141,21 +149,17 @@ fn domaines_membres(d: &Donnees, ex: &Exclusions) -> Result<Vec<Domaine>, Confli
     Ok(out)
 }
 
-/// Domains of the units: `AxeTransversal`, `VerrouUnite`, and `PerimetreMembre` for members
+/// Allowed groups of the units: `AxeTransversal`, `VerrouUnite`, and `PerimetreMembre` for members
 /// whose group is already known.
 ///
 /// A unit's domain is every group, less the transversal groups that do not lead it today; a lock
 /// or the perimeter of a member of known group `g` fixes it to `{g}`. Two fixings that disagree,
 /// or a fixing to a removed group, is a [`Conflit`] naming every rule involved (including the
 /// rules that made the member's group known).
-fn domaines_unites(
-    d: &Donnees,
-    ex: &Exclusions,
-    membres: &[Domaine],
-) -> Result<Vec<Domaine>, Conflit> {
+fn permis_unites(d: &Donnees, ex: &Exclusions, membres: &[Permis]) -> Result<Vec<Permis>, Conflit> {
     let mut out = Vec::new();
     for (u, un) in d.unites.iter().enumerate() {
-        let mut dom = Domaine::default();
+        let mut dom = Permis::default();
         for g in 0..d.groupes.len() {
             let cle = Cle::AxeTransversal {
                 unite: un.id.clone(),
@@ -248,8 +252,8 @@ pub fn construire(
     ex: &Exclusions,
     avec_objectif: bool,
 ) -> Result<ModeleGroupes, Conflit> {
-    let dm = domaines_membres(d, ex)?;
-    let du = domaines_unites(d, ex, &dm)?;
+    let dm = permis_membres(d, ex)?;
+    let du = permis_unites(d, ex, &dm)?;
     let ng = d.groupes.len();
     let mut mg = ModeleGroupes {
         modele: Modele::default(),
@@ -362,7 +366,7 @@ pub fn construire(
 /// Rules that fixed a decision before building (`VerrouUnite`, `PerimetreMembre` of a member of
 /// known group, `GroupeFixe`, `VerrouElu`) are also written as rows `v = 1`, so that the LP
 /// export names them and any solver re-checks them.
-fn fixings_as_rows(mg: &mut ModeleGroupes, du: &[Domaine], dm: &[Domaine]) {
+fn fixings_as_rows(mg: &mut ModeleGroupes, du: &[Permis], dm: &[Permis]) {
     for (u, dom) in du.iter().enumerate() {
         if let Some(v) = singleton(&dom.groupes).and_then(|g| mg.x[u][g]) {
             for cle in &dom.fixe_par {
@@ -509,7 +513,7 @@ fn une_unite_par_groupe(
 fn perimetre_membre(
     d: &Donnees,
     ex: &Exclusions,
-    dm: &[Domaine],
+    dm: &[Permis],
     mg: &mut ModeleGroupes,
 ) -> Result<(), Conflit> {
     for (e, m) in d.membres.iter().enumerate() {
@@ -564,7 +568,7 @@ fn perimetre_membre(
 fn lien_quartier(
     d: &Donnees,
     ex: &Exclusions,
-    dm: &[Domaine],
+    dm: &[Permis],
     mg: &mut ModeleGroupes,
 ) -> Result<(), Conflit> {
     for (e, m) in d.membres.iter().enumerate() {
@@ -724,6 +728,15 @@ fn objectif(d: &Donnees, mg: &mut ModeleGroupes) {
     }
     for &e in mg.ecart.iter().flatten() {
         m.objectif.push((e, p.poids_equilibre));
+    }
+    if p.poids_hors_theme > 0.0 {
+        for u in 0..d.unites.len() {
+            for g in 0..d.groupes.len() {
+                if let (Some(x), true) = (mg.x[u][g], d.cout_hors_theme(u, g)) {
+                    m.objectif.push((x, p.poids_hors_theme));
+                }
+            }
+        }
     }
     m.objectif.retain(|&(_, c)| c != 0.0);
 }

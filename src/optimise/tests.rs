@@ -16,6 +16,8 @@ pub(crate) fn unite(id: &str, dga: Option<usize>, charge: f64, actuel: Option<us
         couverture: vec![],
         coeur: None,
         transversaux_permis: vec![],
+        direction: None,
+        domaines: vec![],
     }
 }
 
@@ -25,6 +27,7 @@ pub(crate) fn groupe(id: &str, transversal: bool) -> Groupe {
         chef: usize::MAX,
         chef_id: format!("chef-{id}"),
         transversal,
+        domaines: vec![],
     }
 }
 
@@ -59,6 +62,7 @@ pub(crate) fn base(unites: Vec<Unite>, groupes: Vec<Groupe>, ndga: usize) -> Don
         params: GroupesParams::default(),
         ignorees: vec![],
         reservees: vec![],
+        au_maire: vec![],
         avertissements: vec![],
         levees: vec![],
     }

@@ -300,6 +300,8 @@ pub struct Cout {
     pub agents_deplaces: f64,
     /// Σ over groups of |load / mean − 1|.
     pub ecart: f64,
+    /// Units moved to, or adopted by, a group sharing none of their domains (« hors thème »).
+    pub hors_theme: usize,
     /// Weighted total (the model's objective).
     pub total: f64,
 }
@@ -370,12 +372,14 @@ pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
         .filter(|&k| plan.unites.get(d.liens[k].a) != plan.unites.get(d.liens[k].b))
         .map(|k| d.poids_lien(k))
         .sum();
+    let hors_theme = hors_theme(plan, d).len();
     let total = p.poids_dispersion * dispersion as f64
         + p.poids_changements * cout_changements
         + p.poids_preferences * deplacements as f64
         + p.poids_retraits * retraits as f64
         + p.poids_liens * cout_liens
-        + p.poids_equilibre * ecart;
+        + p.poids_equilibre * ecart
+        + p.poids_hors_theme * hors_theme as f64;
     Cout {
         dispersion,
         changements,
@@ -384,8 +388,20 @@ pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
         liens,
         agents_deplaces,
         ecart,
+        hors_theme,
         total,
     }
+}
+
+/// The units a plan moves to, or gives as orphans to, a group sharing none of their domains
+/// ([`Donnees::cout_hors_theme`]), in unit order, each with its group.
+pub fn hors_theme(plan: &Plan, d: &Donnees) -> Vec<(usize, usize)> {
+    (0..d.unites.len())
+        .filter_map(|u| {
+            let g = plan.unites.get(u).copied().flatten()?;
+            (g < d.groupes.len() && d.cout_hors_theme(u, g)).then_some((u, g))
+        })
+        .collect()
 }
 
 /// Number of functional links between units led by different groups in a plan.

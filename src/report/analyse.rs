@@ -209,7 +209,41 @@ pub fn table(a: &Analyse) -> String {
         }
     }
     equilibre(a, &mut o);
+    domaines(a, &mut o);
     o
+}
+
+/// The domains of every direction and service (`docs/domaines.md`).
+fn domaines(a: &Analyse, o: &mut String) {
+    if a.domaines.is_empty() {
+        return;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "Domaines des directions et services (docs/domaines.md ; « inféré » : déduit du libellé ou du nœud parent, « déclaré » : colonne domaine)"
+    );
+    let lignes: Vec<Vec<String>> = a
+        .domaines
+        .iter()
+        .map(|x| {
+            vec![
+                x.noeud.clone(),
+                x.libelle.clone(),
+                if x.domaines.is_empty() {
+                    "aucun".to_string()
+                } else {
+                    x.domaines.join(", ")
+                },
+                x.origine.clone(),
+            ]
+        })
+        .collect();
+    o.push_str(&tableau(
+        &["nœud", "libellé", "domaines", "origine"],
+        &[false, false, false, false],
+        &lignes,
+    ));
 }
 
 fn equilibre(a: &Analyse, o: &mut String) {

@@ -213,15 +213,7 @@ pub fn changements_csv_avec(s: &Scenario, d: &Donnees, plan: &Plan, detail: &Det
             Changement::Unite(u) => {
                 let (dga, charge) = unite(u);
                 let un = &d.unites[u];
-                let r = match (un.actuel, plan.unites[u]) {
-                    (Some(a), Some(b)) => motif(
-                        d,
-                        crate::optimise::application::motif(d, plan, u, a, b, &entree),
-                        b,
-                    ),
-                    (None, Some(_)) => "orpheline (D003) adoptée".into(),
-                    _ => vide(),
-                };
+                let r = raison_unite(d, plan, u, &entree);
                 [
                     "unite".to_string(),
                     un.id.clone(),
@@ -428,6 +420,33 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
         "Agents dont la chaîne hiérarchique change : {} ETP.",
         nombre(r.cout.agents_deplaces, 1)
     );
+    let ht = crate::optimise::verification::hors_theme(&r.plan, d);
+    if ht.is_empty() {
+        let _ = writeln!(
+            o,
+            "Unités hors thème (reçues par un groupe qui ne partage aucun de leurs domaines) : aucune."
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "Unités hors thème (reçues par un groupe qui ne partage aucun de leurs domaines) : {} ({}), coût {} ([groupes] poids_hors_theme = {} chacune) : à discuter en séminaire.",
+            ht.len(),
+            ht.iter()
+                .map(|&(u, g)| format!("{} → {}", d.unites[u].id, d.groupes[g].id))
+                .collect::<Vec<_>>()
+                .join(", "),
+            nombre(d.params.poids_hors_theme * ht.len() as f64, 3),
+            nombre(d.params.poids_hors_theme, 3)
+        );
+    }
+    for &n in &d.au_maire {
+        let _ = writeln!(
+            o,
+            "Unité {} ({}) : orpheline (D003) du cabinet du maire, réservée au ou à la maire : aucun groupe d'adjoint·e ne l'adopte ; au ou à la maire de la déléguer.",
+            s.organigramme.noeud(n).id,
+            s.organigramme.noeud(n).libelle
+        );
+    }
     let orphelines = avant.unites.iter().filter(|g| g.is_none()).count();
     if orphelines > 0 {
         let _ = writeln!(
@@ -452,17 +471,9 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
                 nombre(d.unites[u].charge, 1),
                 sans(d.unites[u].actuel),
                 gid(d, r.plan.unites[u]),
-                match (d.unites[u].actuel, r.plan.unites[u]) {
-                    (Some(a), Some(b)) => format!(
-                        " — {}",
-                        motif(
-                            d,
-                            crate::optimise::application::motif(d, &r.plan, u, a, b, &entree),
-                            b
-                        )
-                    ),
-                    (None, Some(_)) => " — orpheline (D003) adoptée".to_string(),
-                    _ => String::new(),
+                match raison_unite(d, &r.plan, u, &entree) {
+                    t if t.is_empty() => t,
+                    t => format!(" — {t}"),
                 }
             ),
             Changement::Membre(e) => writeln!(
@@ -485,6 +496,16 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
     }
     if liste.is_empty() {
         let _ = writeln!(o, "  aucun");
+    }
+    let reps = crate::optimise::application::reparations(s, d, &r.plan);
+    if !reps.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nRéparations des doubles rattachements — la délégation qui empiète devient un appui avant qu'une unité ne bouge (choix et coût) :"
+        );
+        for x in &reps {
+            let _ = writeln!(o, "  {}", reparation(s, d, x));
+        }
     }
     o.push_str(&detail_delegations(
         s,
@@ -686,6 +707,134 @@ pub fn motif(d: &Donnees, m: Motif, vers: usize) -> String {
     }
 }
 
+/// One repair, in French: who becomes appui where, its cost, and the other choice.
+pub fn reparation(
+    s: &Scenario,
+    d: &Donnees,
+    x: &crate::optimise::application::Reparation,
+) -> String {
+    let un = &d.unites[x.unite];
+    let elus: Vec<&str> = x.elus.iter().map(|&e| s.elus[e].id.as_str()).collect();
+    format!(
+        "{} ({}) : les délégations pilotes de {} ({}) deviennent des appuis — coût {} ; l'autre choix, donner {} à {}, {}",
+        un.id,
+        un.libelle,
+        d.groupes[x.groupe].id,
+        elus.join(", "),
+        nombre(x.cout, 3),
+        un.id,
+        d.groupes[x.groupe].id,
+        match &x.alternative {
+            Ok(delta) => format!("coûterait {} de plus", nombre(delta.max(0.0), 3)),
+            Err(regle) => format!("enfreindrait une règle ({regle})"),
+        }
+    )
+}
+
+/// French reason of a unit whose group changes in `plan` (an orphan adopted included): the
+/// motif of a move, or « orpheline (D003) adoptée », then what the receiving group shares with
+/// it ([`theme`]); for an adoption, the runner-up receiver and what it would have cost. Empty
+/// when the unit keeps its group.
+pub fn raison_unite(
+    d: &Donnees,
+    plan: &Plan,
+    u: usize,
+    entree: &crate::optimise::application::DoublesEntree,
+) -> String {
+    let un = &d.unites[u];
+    match (un.actuel, plan.unites[u]) {
+        (Some(a), Some(b)) if a != b => {
+            let m = motif(
+                d,
+                crate::optimise::application::motif(d, plan, u, a, b, entree),
+                b,
+            );
+            match theme(d, plan, u, b) {
+                t if t.is_empty() => m,
+                t => format!("{m} ; {t}"),
+            }
+        }
+        (None, Some(b)) => {
+            let th = theme(d, plan, u, b);
+            let mut t = if un.domaines.is_empty() {
+                format!(
+                    "orpheline (D003) adoptée par {} : aucun domaine connu pour cette unité (déclarez-le dans la colonne domaine)",
+                    d.groupes[b].id
+                )
+            } else if th.is_empty() {
+                format!("orpheline (D003) adoptée par {}", d.groupes[b].id)
+            } else {
+                format!("orpheline (D003) adoptée : {th}")
+            };
+            match crate::optimise::application::second_receveur(d, plan, u) {
+                Some((h, delta)) => {
+                    let _ = write!(
+                        t,
+                        " ; à défaut {}, qui aurait coûté {} de plus",
+                        d.groupes[h].id,
+                        nombre(delta.max(0.0), 3)
+                    );
+                }
+                None => t.push_str(" ; aucun autre groupe ne pouvait la prendre"),
+            }
+            t
+        }
+        _ => String::new(),
+    }
+}
+
+/// What group `g` shares with unit `u` in `plan`, in French: « cimetières et pompes funèbres →
+/// G06, qui pilote déjà « état civil et affaires civiles » dans la même direction (SRV-EC) »;
+/// « hors thème : … » when it shares nothing; empty when the unit or the group has no domain.
+pub fn theme(d: &Donnees, plan: &Plan, u: usize, g: usize) -> String {
+    use crate::optimise::application::{Lieu, theme as calcul};
+    let table = crate::model::domaine::TableDomaines::integree();
+    let nom = |x: usize| table.domaine(x).libelle.to_lowercase();
+    let t = calcul(d, plan, u, g);
+    let gid = &d.groupes[g].id;
+    if t.hors_theme {
+        let autres = crate::optimise::application::receveurs_dans_le_theme(d, plan, u);
+        return format!(
+            "hors thème : {gid} ne partage aucun de ses domaines ({}) ; {}",
+            table.libelles(&d.unites[u].domaines),
+            if autres.is_empty() {
+                "aucun groupe qui en partage un ne pouvait la prendre sans enfreindre une règle"
+                    .to_string()
+            } else {
+                format!(
+                    "{} en partage(nt) un et pouvai(en)t la prendre",
+                    autres
+                        .iter()
+                        .map(|&h| d.groupes[h].id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        );
+    }
+    let Some((a, b)) = t.partage else {
+        return String::new();
+    };
+    match t.deja {
+        Some((v, lieu)) => format!(
+            "{} → {gid}, qui pilote déjà « {} »{} ({})",
+            nom(a),
+            nom(b),
+            match lieu {
+                Lieu::MemeDirection => " dans la même direction",
+                Lieu::MemePole => " dans le même pôle",
+                Lieu::Ailleurs => "",
+            },
+            d.unites[v].id
+        ),
+        None => format!(
+            "{} → {gid}, dont les délégations portent déjà sur « {} »",
+            nom(a),
+            nom(b)
+        ),
+    }
+}
+
 /// French reason of a délégation change.
 pub fn raison(d: &Donnees, r: &Raison) -> String {
     match *r {
@@ -715,6 +864,14 @@ pub fn raison(d: &Donnees, r: &Raison) -> String {
         Raison::Completion { unite, groupe } => format!(
             "{} : ce nœud n'avait pas de pilote (D003) ; {}, qui pilote déjà l'unité, la reçoit entière",
             d.unites[unite].id, d.groupes[groupe].id
+        ),
+        Raison::Fusion { noeud } => format!(
+            "réécrite avec les autres lignes de même intitulé de l'élu·e en une seule ligne pilote sur {} (même élu·e, même rôle, même intitulé)",
+            d.unites
+                .iter()
+                .find(|u| u.noeud == Some(noeud) || u.couverture.contains(&noeud))
+                .map(|u| u.id.clone())
+                .unwrap_or_else(|| "le nœud au-dessus".into())
         ),
         Raison::Reecriture => {
             "même périmètre, écrit unité par unité (aucun service ne change de groupe)".into()
@@ -878,7 +1035,7 @@ pub fn graphique_front(
         titre: "Front de compromis : structure et agents concernés".into(),
         source: format!("{} — collegia optimiser --front", s.params.nom),
         x: "agents dont la chaîne hiérarchique change (ETP)".into(),
-        y: "structure (pôles couverts + liens entre groupes)".into(),
+        y: "structure (pôles couverts + liens entre groupes + unités hors thème)".into(),
         series: vec![(
             "propositions (chacune optimale)".into(),
             points
@@ -910,12 +1067,14 @@ pub struct LigneFront {
     pub point: usize,
     /// Its name ([`nom_point`], the folder `collegia optimiser --front` writes it to).
     pub nom: String,
-    /// Structure: pôles spanned plus functional links between groups.
+    /// Structure: pôles spanned, functional links between groups and units « hors thème ».
     pub structure: usize,
     /// Pôles spanned by the thematic groups.
     pub poles: usize,
     /// Functional links left between two groups.
     pub liens: usize,
+    /// Units moved to, or adopted by, a group sharing none of their domains (`docs/domaines.md`).
+    pub hors_theme: usize,
     /// Agents (ETP) whose chain of command changes, rounded to the hundredth.
     pub agents_etp: f64,
     /// Units moved to another group.
@@ -952,6 +1111,7 @@ pub fn lignes_front(points: &[crate::optimise::front::PointFront]) -> Vec<LigneF
             structure: p.structure,
             poles: p.cout.dispersion,
             liens: p.cout.liens,
+            hors_theme: p.cout.hors_theme,
             // Staff figures have at most two decimals: the sum is printed without float noise.
             agents_etp: (p.agents * 100.0).round() / 100.0,
             unites: p.cout.changements,
@@ -976,17 +1136,18 @@ pub fn resume_front(points: &[crate::optimise::front::PointFront]) -> String {
     );
     let _ = writeln!(
         o,
-        "  {:<6} {:>10} {:>7} {:>6} {:>14} {:>8}  statut",
-        "point", "structure", "pôles", "liens", "agents (ETP)", "unités"
+        "  {:<6} {:>10} {:>7} {:>6} {:>11} {:>14} {:>8}  statut",
+        "point", "structure", "pôles", "liens", "hors thème", "agents (ETP)", "unités"
     );
     for l in lignes_front(points) {
         let _ = writeln!(
             o,
-            "  {:<6} {:>10} {:>7} {:>6} {:>14} {:>8}  {}",
+            "  {:<6} {:>10} {:>7} {:>6} {:>11} {:>14} {:>8}  {}",
             l.point,
             l.structure,
             l.poles,
             l.liens,
+            l.hors_theme,
             nombre(l.agents_etp, 1),
             l.unites,
             l.statut

@@ -242,7 +242,11 @@ fn the_front_is_read_by_anyone_and_a_point_applied_by_the_facilitator() {
         assert_eq!(p["point"], k + 1);
         assert_eq!(
             p["structure"].as_u64(),
-            Some(p["poles"].as_u64().expect("pôles") + p["liens"].as_u64().expect("liens"))
+            Some(
+                p["poles"].as_u64().expect("pôles")
+                    + p["liens"].as_u64().expect("liens")
+                    + p["hors_theme"].as_u64().expect("hors thème")
+            )
         );
         assert!(p["nom"].as_str().expect("nom").starts_with("point-"));
         assert_eq!(p["statut"], "optimal (prouvé)");

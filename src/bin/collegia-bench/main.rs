@@ -313,6 +313,10 @@ struct Args {
     /// Intrusions par ville du balayage (--intrusions de generer).
     #[arg(long, default_value_t = 0, value_name = "N")]
     intrusions: usize,
+    /// Poids des unités hors thème (`[groupes] poids_hors_theme`) pour le balayage de
+    /// faisabilité, à la place de celui des villes générées (0 : sans la préférence de domaine).
+    #[arg(long, value_name = "POIDS")]
+    poids_hors_theme: Option<f64>,
 }
 
 /// `--affectation`: the assignment on the generated paris with seeded wishes (median of `reps`
@@ -408,6 +412,7 @@ fn balayage_faisabilite(a: &Args) -> Result<String, String> {
         partages,
         modes,
         intrusions: a.intrusions,
+        poids_hors_theme: a.poids_hors_theme,
     })
 }
 

@@ -124,13 +124,13 @@
       ? "L'état a changé depuis ce calcul : cliquez de nouveau sur « Front de compromis » pour le front de l'état actuel."
       : front.donnees.note
         ? front.donnees.note
-        : points.length + " point(s), chacun optimal pour sa borne : du plus doux (le moins d'agents déplacés) au plus structuré (le moins de pôles et de liens entre groupes).";
+        : points.length + " point(s), chacun optimal pour sa borne : du plus doux (le moins d'agents déplacés) au plus structuré (le moins de pôles, de liens entre groupes et d'unités hors thème).";
     const tb = $("front-points");
     tb.replaceChildren();
     points.forEach((p) => {
       const tr = el("tr");
       tr.dataset.point = String(p.point);
-      tr.title = p.nom + " — structure " + p.structure + " (" + p.poles + " pôles, " + p.liens + " lien(s) entre groupes), "
+      tr.title = p.nom + " — structure " + p.structure + " (" + p.poles + " pôles, " + p.liens + " lien(s) entre groupes, " + p.hors_theme + " unité(s) hors thème), "
         + p.unites + " unité(s) déplacée(s)";
       tr.append(el("td", p.point, "nombre"), el("td", p.poles, "nombre"), el("td", etp(p.agents_etp), "nombre"),
         el("td", p.statut));
