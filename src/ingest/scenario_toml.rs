@@ -1456,6 +1456,38 @@ mod tests {
     }
 
     #[test]
+    fn the_reorganisation_table_is_read_and_its_errors_have_their_lines() {
+        let base = "date = \"2026-04-01\"\npopulation_totale = 1000\npopulation_municipale = 990\n";
+        let (p, _) = build_params(&chain(base), "x").expect("valid");
+        assert_eq!(p.reorganisation, ReorganisationParams::default());
+        let texte = format!(
+            "{base}[reorganisation]\netapes = 3\nagents_par_etape = 120\nmonotonie = \"chaque_mesure\"\npremier_seminaire = 2026-10-01\n\n[[reorganisation.priorites]]\nid = \"sante\"\ndomaines = [\"sante\"]\nnouvelle_dga = false\n\n[[reorganisation.verrous]]\ndirection = \"DIR-RH\"\ndga = \"DGA-RES\"\n"
+        );
+        let (p, _) = build_params(&chain(&texte), "x").expect("valid");
+        let r = &p.reorganisation;
+        assert_eq!((r.etapes, r.agents_par_etape), (3, Some(120.0)));
+        assert_eq!(r.monotonie, Monotonie::ChaqueMesure);
+        assert_eq!(r.premier_seminaire, NaiveDate::from_ymd_opt(2026, 10, 1));
+        assert_eq!(r.priorites.len(), 1);
+        assert_eq!(
+            (r.priorites[0].nom.as_str(), r.priorites[0].ligne),
+            ("sante", Some(10))
+        );
+        assert!(!r.priorites[0].nouvelle_dga);
+        assert_eq!(r.verrous[0].ligne, Some(15));
+        // A misspelt key inside a priority: E015 on the line of its header.
+        let faux = format!(
+            "{base}[reorganisation]\n[[reorganisation.priorites]]\nid = \"a\"\ndirection = [\"D\"]\n"
+        );
+        let e = build_params(&chain(&faux), "x").expect_err("invalid");
+        assert!(
+            e.iter()
+                .any(|d| d.to_string().contains("directions") && d.to_string().contains('5')),
+            "{e:?}"
+        );
+    }
+
+    #[test]
     fn minimal_scenario_gets_defaults() {
         let (p, w) = build_params(
             &chain(

@@ -635,6 +635,14 @@ fn caps(b: &mut Bati, mv: &[Vec<Expr>]) {
         total.ajouter(&e, 1.0);
         let cap = b.cap_etape;
         b.ligne(Cle::CapEtape { etape: t + 1 }, e, Sens::Le, cap);
+        // A direction larger than the cap can never move, at this stage or any: said as its
+        // own row (same key), which the LP relaxation cannot blur into a fractional move.
+        for (i, dir) in d.directions.iter().enumerate() {
+            if dir.agents > cap + 1e-9 {
+                let e = b.a(t + 1, i, dir.initiale);
+                b.ligne(Cle::CapEtape { etape: t + 1 }, e, Sens::Eq, 1.0);
+            }
+        }
     }
     if let Some(m) = d.cap_mandat {
         b.ligne(Cle::CapMandat, total, Sens::Le, m);
