@@ -31,6 +31,7 @@ pub mod lp;
 pub mod model;
 pub mod optimise;
 pub mod pipeline;
+pub mod reorganisation;
 pub mod report;
 pub mod seminaire;
 pub mod synthese;

@@ -415,6 +415,7 @@ pub(crate) mod tests {
                     .collect(),
                 indemnites: IndemnitesParams::default(),
                 groupes: GroupesParams::default(),
+                reorganisation: Default::default(),
             },
             organigramme: org,
             elus,

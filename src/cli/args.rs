@@ -75,6 +75,9 @@ pub enum Commande {
     /// Propose des regroupements cohérents avec l'organigramme (optimisation en nombres entiers).
     #[command(visible_alias = "optimise", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Optimiser(OptimiserArgs),
+    /// Planifie par étapes l'évolution des périmètres des DGA sur le mandat ([reorganisation] de scenario.toml).
+    #[command(visible_alias = "reorganise", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
+    Reorganiser(ReorganiserArgs),
     /// Place chaque conseiller·e délégué·e et adjoint·e de quartier dans un groupe selon ses vœux (voeux.csv).
     #[command(visible_alias = "assign", help_template = SUB_TEMPLATE, next_help_heading = "Options ")]
     Affecter(AffecterArgs),
@@ -272,6 +275,45 @@ pub struct OptimiserArgs {
     pub sortie: Option<PathBuf>,
     /// Remplace le dossier de sortie même s'il n'a pas été écrit par collegia (ses fichiers sont
     /// alors supprimés).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `collegia reorganiser`.
+#[derive(Debug, Args)]
+pub struct ReorganiserArgs {
+    /// Dossier du scénario (ex. data/exemple) ; sa table [reorganisation] décrit les priorités et les plafonds.
+    #[arg(value_name = "SCÉNARIO")]
+    pub scenario: PathBuf,
+    /// Calcule aussi le front entre rythme du changement et cohérence finale (4 plafonds par étape).
+    #[arg(long)]
+    pub front: bool,
+    /// Solveur : microlp (par défaut, pur Rust) ou highs (binaire compilé avec --features highs).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "microlp",
+        value_name = "SOLVEUR",
+        hide_possible_values = true,
+        hide_default_value = true
+    )]
+    pub solveur: SolveurArg,
+    /// Limite de temps de résolution, en secondes (60 par défaut).
+    #[arg(long = "limite-temps", default_value_t = 60.0, value_name = "SECONDES", value_parser = positif, hide_default_value = true)]
+    pub limite_temps: f64,
+    /// Écart relatif à l'optimum accepté (0 par défaut = prouver l'optimalité ; 0,01 = 1 %).
+    #[arg(long = "ecart-max", default_value_t = 0.0, value_name = "ECART", value_parser = ecart, hide_default_value = true)]
+    pub ecart_max: f64,
+    /// Nœuds de séparation-évaluation au plus (200 000 par défaut ; 0 = sans limite).
+    #[arg(long = "limite-noeuds", default_value_t = collegia::optimise::LIMITE_NOEUDS, value_name = "NOEUDS", value_parser = clap::value_parser!(u64).range(0..=1_000_000_000), hide_default_value = true)]
+    pub limite_noeuds: u64,
+    /// Écrit le modèle au format LP (CPLEX), chaque contrainte nommée d'après sa règle.
+    #[arg(long = "exporter-modele", value_name = "FICHIER.lp")]
+    pub exporter_modele: Option<PathBuf>,
+    /// Dossier où écrire le plan (par défaut reports/<scénario>/reorganisation).
+    #[arg(long, value_name = "DOSSIER")]
+    pub sortie: Option<PathBuf>,
+    /// Remplace le dossier de sortie même s'il n'a pas été écrit par collegia.
     #[arg(long)]
     pub force: bool,
 }
@@ -477,8 +519,12 @@ pub struct RapportArgs {
     /// directions, solveur microlp) et l'écrit en variante dans <sortie>/proposition/.
     #[arg(long)]
     pub optimiser: bool,
-    /// Limite de temps de l'optimisation, en secondes (avec --optimiser).
-    #[arg(long, value_name = "S", default_value = "60", value_parser = positif, requires = "optimiser")]
+    /// Ajoute la réorganisation par étapes des périmètres des DGA (comme « collegia reorganiser »)
+    /// dans le sous-dossier reorganisation/ du rapport.
+    #[arg(long)]
+    pub reorganiser: bool,
+    /// Limite de temps de l'optimisation, en secondes (avec --optimiser ou --reorganiser).
+    #[arg(long, value_name = "S", default_value = "60", value_parser = positif)]
     pub limite_temps: f64,
 }
 

@@ -49,6 +49,7 @@ mod indemnites;
 mod optimiser;
 mod paquet;
 mod rapport;
+mod reorganiser;
 mod rne;
 mod seminaire;
 
@@ -169,6 +170,7 @@ fn run(cli: Cli) -> Resultat {
             code(EXIT_USAGE)
         }
         Commande::Seminaire(a) => seminaire::run(&a),
+        Commande::Reorganiser(a) => reorganiser::run(&a),
         Commande::Classeur(a) => classeur::run(&a),
         Commande::Paquet(a) => paquet::run(&a.dossier),
         Commande::Affecter(a) => affecter::run(&affecter::OptionsAffecter {

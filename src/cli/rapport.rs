@@ -117,6 +117,19 @@ pub(crate) fn run(a: &RapportArgs) -> Resultat {
                 return code(EXIT_ENTREE);
             }
         };
+    if a.reorganiser {
+        fichiers.extend(collegia::report::reorganisation::pour_rapport(
+            &c.scenario,
+            &c.fichiers,
+            a.limite_temps,
+            &|etape| {
+                chemin_relatif(
+                    &absolu(&dossier.join("reorganisation").join(etape)),
+                    &absolu(&a.scenario),
+                )
+            },
+        )?);
+    }
     if !super::variantes_autonomes(&a.scenario, &mut fichiers) {
         return code(EXIT_ENTREE);
     }

@@ -5,7 +5,8 @@ use super::error::{Code, Diagnostic};
 use super::table::normalise;
 use crate::model::{
     Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams,
-    LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Politique, ScenarioParams,
+    LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Monotonie, Politique, Priorite,
+    ReorganisationParams, ScenarioParams, VerrouDga,
 };
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -443,6 +444,7 @@ const TOP_KEYS: &[&str] = &[
     "base",
     "indemnites",
     "groupes",
+    "reorganisation",
 ];
 const INDEMNITES_KEYS: &[&str] = &[
     "part_enveloppe",
@@ -487,6 +489,31 @@ const GROUPES_KEYS: &[&str] = &[
     "max_groupes_par_composante",
 ];
 
+const REORGANISATION_KEYS: &[&str] = &[
+    "priorites",
+    "etapes",
+    "premier_seminaire",
+    "intervalle_mois",
+    "agents_par_etape",
+    "agents_mandat",
+    "directions_min",
+    "directions_max",
+    "effectif_min",
+    "effectif_max",
+    "nouvelles_dga",
+    "deplacements_max",
+    "liens_separables",
+    "monotonie",
+    "poids_interlocuteurs",
+    "poids_priorites",
+    "poids_equilibre",
+    "poids_liens",
+    "poids_agents",
+    "verrous",
+];
+const PRIORITE_KEYS: &[&str] = &["id", "nom", "directions", "domaines", "nouvelle_dga"];
+const VERROU_DGA_KEYS: &[&str] = &["direction", "dga"];
+
 /// Largest population accepted (more than any French commune; guards against typos).
 const MAX_POPULATION: i64 = 10_000_000;
 
@@ -509,6 +536,7 @@ pub fn build_params(
     r.unknown_keys(None, TOP_KEYS);
     r.unknown_keys(Some("indemnites"), INDEMNITES_KEYS);
     r.unknown_keys(Some("groupes"), GROUPES_KEYS);
+    r.unknown_keys(Some("reorganisation"), REORGANISATION_KEYS);
 
     let nom = r
         .string(None, "nom")
@@ -863,6 +891,8 @@ pub fn build_params(
         grp.max_groupes_par_composante = Some(v);
     }
 
+    let reorganisation = reorganisation_params(&mut r);
+
     if !r.diags.is_empty() {
         return Err(r.diags);
     }
@@ -882,6 +912,7 @@ pub fn build_params(
                 axes,
                 indemnites: ind,
                 groupes: grp,
+                reorganisation,
             },
             warnings,
         )),
@@ -891,6 +922,299 @@ pub fn build_params(
             "paramètres du scénario incomplets",
         )]),
     }
+}
+
+/// Line of the `n`-th (0-based) `[[header]]` of the first file of the chain that writes one.
+fn ligne_entete(chain: &[TomlFile], entete: &str, n: usize) -> (String, Option<usize>) {
+    for f in chain {
+        let lignes: Vec<usize> = f
+            .texte
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                let l = l.trim();
+                l.starts_with("[[") && l.trim_matches(|c| c == '[' || c == ']').trim() == entete
+            })
+            .map(|(i, _)| i + 1)
+            .collect();
+        if !lignes.is_empty() {
+            return (f.nom.clone(), lignes.get(n).copied());
+        }
+    }
+    (chain[0].nom.clone(), None)
+}
+
+/// An error inside the `n`-th table of an array of tables `[[reorganisation.<tableau>]]`.
+fn erreur_tableau(
+    r: &mut Reader<'_>,
+    tableau: &str,
+    n: usize,
+    cle: &str,
+    message: String,
+    aide: String,
+) {
+    let (fichier, ligne) = ligne_entete(r.chain, &format!("reorganisation.{tableau}"), n);
+    let mut d = Diagnostic::fichier(Code::E015, &fichier, message)
+        .colonne(&format!("reorganisation.{tableau}[{}].{cle}", n + 1))
+        .aide(aide);
+    if let Some(l) = ligne {
+        d = d.ligne(l);
+    }
+    r.diags.push(d);
+}
+
+/// The tables of `[[reorganisation.<tableau>]]`, each checked for unknown keys; a key that is
+/// not an array of tables is an error.
+fn tables_de(r: &mut Reader<'_>, tableau: &str, connues: &[&str]) -> Vec<Table> {
+    let s = Some("reorganisation");
+    let v = match r.get(s, tableau).cloned() {
+        None => return Vec::new(),
+        Some(Value::Array(a)) if a.iter().all(Value::is_table) => a,
+        Some(v) => {
+            r.error(
+                s,
+                tableau,
+                format!("« {tableau} » doit être une liste de tables [[reorganisation.{tableau}]]"),
+                format!(
+                    "écrivez une table [[reorganisation.{tableau}]] par élément (valeur lue : {v})"
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    let tables: Vec<Table> = v
+        .into_iter()
+        .filter_map(|x| x.as_table().cloned())
+        .collect();
+    for (n, t) in tables.iter().enumerate() {
+        for k in t.keys().filter(|k| !connues.contains(&k.as_str())) {
+            let proche = super::table::plus_proche(k, connues)
+                .map(|p| format!("vouliez-vous dire « {p} » ? "))
+                .unwrap_or_default();
+            erreur_tableau(
+                r,
+                tableau,
+                n,
+                k,
+                format!("clé inconnue « {k} »"),
+                format!("{proche}clés permises ici : {}", connues.join(", ")),
+            );
+        }
+    }
+    tables
+}
+
+/// A text key of a table of an array of tables.
+fn texte_de(
+    r: &mut Reader<'_>,
+    t: &Table,
+    (tableau, n): (&str, usize),
+    cle: &str,
+) -> Option<String> {
+    match t.get(cle) {
+        None => None,
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(v) => {
+            erreur_tableau(
+                r,
+                tableau,
+                n,
+                cle,
+                format!("« {cle} » doit être un texte non vide entre guillemets"),
+                format!("écrivez par exemple {cle} = \"…\" (valeur lue : {v})"),
+            );
+            None
+        }
+    }
+}
+
+/// A list of texts of a table of an array of tables (absent = empty).
+fn liste_de(r: &mut Reader<'_>, t: &Table, (tableau, n): (&str, usize), cle: &str) -> Vec<String> {
+    match t.get(cle) {
+        None => Vec::new(),
+        Some(Value::Array(a)) if a.iter().all(Value::is_str) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        Some(v) => {
+            erreur_tableau(
+                r,
+                tableau,
+                n,
+                cle,
+                format!("« {cle} » doit être une liste de textes"),
+                format!("écrivez {cle} = [\"…\", \"…\"] (valeur lue : {v})"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// `[reorganisation]` (issue 29, `collegia reorganiser`): every key optional. References to
+/// directions and DGA are checked against the organigramme by the reorganisation itself.
+fn reorganisation_params(r: &mut Reader<'_>) -> ReorganisationParams {
+    let mut p = ReorganisationParams::default();
+    let s = Some("reorganisation");
+    if r.get(None, "reorganisation").is_none() {
+        return p;
+    }
+    if let Some(v) = r.integer(s, "etapes", 1, 24) {
+        p.etapes = v;
+    }
+    if let Some(v) = r.integer(s, "intervalle_mois", 1, 72) {
+        p.intervalle_mois = v;
+    }
+    match r.get(s, "premier_seminaire").cloned() {
+        None => {}
+        Some(Value::Datetime(d)) if d.date.is_some() && d.time.is_none() => {
+            let dd = d.date.expect("checked");
+            p.premier_seminaire =
+                NaiveDate::from_ymd_opt(i32::from(dd.year), u32::from(dd.month), u32::from(dd.day));
+        }
+        Some(Value::String(t)) if NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").is_ok() => {
+            p.premier_seminaire = NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok();
+        }
+        Some(v) => r.error(
+            s,
+            "premier_seminaire",
+            format!("« premier_seminaire » doit être une date AAAA-MM-JJ (valeur lue : {v})"),
+            "écrivez par exemple premier_seminaire = \"2026-10-01\"".into(),
+        ),
+    }
+    p.agents_par_etape = r.number(s, "agents_par_etape", 0.0, 1e7);
+    p.agents_mandat = r.number(s, "agents_mandat", 0.0, 1e7);
+    if let Some(v) = r.integer(s, "directions_min", 0, 1000) {
+        p.directions_min = v;
+    }
+    p.directions_max = r.integer(s, "directions_max", 1, 1000);
+    if let (min, Some(max)) = (p.directions_min, p.directions_max)
+        && min > max
+    {
+        r.error(
+            s,
+            "directions_min",
+            format!("directions_min ({min}) est supérieur à directions_max ({max})"),
+            "donnez directions_min ≤ directions_max".into(),
+        );
+    }
+    p.effectif_min = r.number(s, "effectif_min", 0.0, 1e7);
+    p.effectif_max = r.number(s, "effectif_max", 0.0, 1e7);
+    if let Some(v) = r.integer(s, "nouvelles_dga", 0, 20) {
+        p.nouvelles_dga = v;
+    }
+    if let Some(v) = r.integer(s, "deplacements_max", 1, 24) {
+        p.deplacements_max = v;
+    }
+    if let Some(v) = r.boolean(s, "liens_separables") {
+        p.liens_separables = v;
+    }
+    if let Some(m) = r.string(s, "monotonie") {
+        match m.as_str() {
+            "objectif" => p.monotonie = Monotonie::Objectif,
+            "chaque_mesure" => p.monotonie = Monotonie::ChaqueMesure,
+            _ => r.error(
+                s,
+                "monotonie",
+                format!("monotonie inconnue « {m} »"),
+                "valeurs permises : objectif, chaque_mesure".into(),
+            ),
+        }
+    }
+    for (key, slot) in [
+        ("poids_interlocuteurs", &mut p.poids_interlocuteurs),
+        ("poids_priorites", &mut p.poids_priorites),
+        ("poids_equilibre", &mut p.poids_equilibre),
+        ("poids_liens", &mut p.poids_liens),
+        ("poids_agents", &mut p.poids_agents),
+    ] {
+        if let Some(v) = r.number(s, key, 0.0, 1e6) {
+            *slot = v;
+        }
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for (n, t) in tables_de(r, "priorites", PRIORITE_KEYS).iter().enumerate() {
+        let ou = ("priorites", n);
+        let Some(id) = texte_de(r, t, ou, "id") else {
+            if !t.contains_key("id") {
+                erreur_tableau(
+                    r,
+                    "priorites",
+                    n,
+                    "id",
+                    "clé obligatoire « id » absente".into(),
+                    "donnez un identifiant court, par exemple id = \"sante\"".into(),
+                );
+            }
+            continue;
+        };
+        if !ids.insert(id.clone()) {
+            erreur_tableau(
+                r,
+                "priorites",
+                n,
+                "id",
+                format!("priorité « {id} » déjà définie"),
+                "donnez à chaque priorité un identifiant distinct".into(),
+            );
+        }
+        let nom = texte_de(r, t, ou, "nom").unwrap_or_else(|| id.clone());
+        let directions = liste_de(r, t, ou, "directions");
+        let domaines = liste_de(r, t, ou, "domaines");
+        if directions.is_empty() && domaines.is_empty() {
+            erreur_tableau(
+                r,
+                "priorites",
+                n,
+                "directions",
+                format!("la priorité « {id} » ne nomme ni direction ni domaine"),
+                "ajoutez directions = [\"DIR-…\"] ou domaines = [\"sante\"]".into(),
+            );
+        }
+        let nouvelle_dga = match t.get("nouvelle_dga") {
+            None => true,
+            Some(Value::Boolean(b)) => *b,
+            Some(v) => {
+                erreur_tableau(
+                    r,
+                    "priorites",
+                    n,
+                    "nouvelle_dga",
+                    format!("« nouvelle_dga » doit valoir true ou false (valeur lue : {v})"),
+                    "écrivez nouvelle_dga = true ou nouvelle_dga = false".into(),
+                );
+                true
+            }
+        };
+        p.priorites.push(Priorite {
+            ligne: ligne_entete(r.chain, "reorganisation.priorites", n).1,
+            id,
+            nom,
+            directions,
+            domaines,
+            nouvelle_dga,
+        });
+    }
+    for (n, t) in tables_de(r, "verrous", VERROU_DGA_KEYS).iter().enumerate() {
+        let ou = ("verrous", n);
+        let direction = texte_de(r, t, ou, "direction");
+        let dga = texte_de(r, t, ou, "dga");
+        match (direction, dga) {
+            (Some(direction), Some(dga)) => p.verrous.push(VerrouDga {
+                direction,
+                dga,
+                ligne: ligne_entete(r.chain, "reorganisation.verrous", n).1,
+            }),
+            _ => erreur_tableau(
+                r,
+                "verrous",
+                n,
+                "direction",
+                "un verrou nomme une direction et une DGA".into(),
+                "écrivez direction = \"DIR-…\" et dga = \"DGA-…\"".into(),
+            ),
+        }
+    }
+    p
 }
 
 /// `code_insee`, `date_creation` and `conseils_anciens` (issue 16: PLM communes and communes
@@ -1136,6 +1460,38 @@ mod tests {
             texte: texte.into(),
             table: parse_toml("x/scenario.toml", texte).expect("valid toml"),
         }]
+    }
+
+    #[test]
+    fn the_reorganisation_table_is_read_and_its_errors_have_their_lines() {
+        let base = "date = \"2026-04-01\"\npopulation_totale = 1000\npopulation_municipale = 990\n";
+        let (p, _) = build_params(&chain(base), "x").expect("valid");
+        assert_eq!(p.reorganisation, ReorganisationParams::default());
+        let texte = format!(
+            "{base}[reorganisation]\netapes = 3\nagents_par_etape = 120\nmonotonie = \"chaque_mesure\"\npremier_seminaire = 2026-10-01\n\n[[reorganisation.priorites]]\nid = \"sante\"\ndomaines = [\"sante\"]\nnouvelle_dga = false\n\n[[reorganisation.verrous]]\ndirection = \"DIR-RH\"\ndga = \"DGA-RES\"\n"
+        );
+        let (p, _) = build_params(&chain(&texte), "x").expect("valid");
+        let r = &p.reorganisation;
+        assert_eq!((r.etapes, r.agents_par_etape), (3, Some(120.0)));
+        assert_eq!(r.monotonie, Monotonie::ChaqueMesure);
+        assert_eq!(r.premier_seminaire, NaiveDate::from_ymd_opt(2026, 10, 1));
+        assert_eq!(r.priorites.len(), 1);
+        assert_eq!(
+            (r.priorites[0].nom.as_str(), r.priorites[0].ligne),
+            ("sante", Some(10))
+        );
+        assert!(!r.priorites[0].nouvelle_dga);
+        assert_eq!(r.verrous[0].ligne, Some(15));
+        // A misspelt key inside a priority: E015 on the line of its header.
+        let faux = format!(
+            "{base}[reorganisation]\n[[reorganisation.priorites]]\nid = \"a\"\ndirection = [\"D\"]\n"
+        );
+        let e = build_params(&chain(&faux), "x").expect_err("invalid");
+        assert!(
+            e.iter()
+                .any(|d| d.to_string().contains("directions") && d.to_string().contains('5')),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -1246,6 +1246,7 @@ mod tests {
                 axes: Vec::new(),
                 indemnites: IndemnitesParams::default(),
                 groupes: GroupesParams::default(),
+                reorganisation: Default::default(),
             },
             organigramme: organigramme(),
             elus,

@@ -22,8 +22,8 @@ pub use quartier::{
 };
 pub use scenario::{
     Axe, CommuneDeleguee, CommuneParams, DEFAULT_AXES, GroupesParams, IndemnitesParams,
-    LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Politique, Scenario,
-    ScenarioParams,
+    LectureMaireDelegueAdjoint, LecturePlafondL2113_8, Majoration, Monotonie, Politique, Priorite,
+    ReorganisationParams, Scenario, ScenarioParams, VerrouDga,
 };
 pub use verrous::{SujetVerrou, Verrou};
 pub use voeux::{RANG_SANS_VOEU, RANGS_VOEUX, Voeu, est_mobile, groupe_pilote, groupes_menes};

@@ -334,6 +334,122 @@ impl Default for GroupesParams {
     }
 }
 
+/// A priority of the majority for `collegia reorganiser` (`[[reorganisation.priorites]]`):
+/// the directions it gathers, named directly or through domains.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Priorite {
+    /// Identifier (`id`), also the suffix of its new DGA's id (`DGA-NOUV-<id>`).
+    pub id: String,
+    /// French name (`nom`).
+    pub nom: String,
+    /// Direction ids (`directions`).
+    pub directions: Vec<String>,
+    /// Domain keys or labels (`domaines`, the table of `crate::model::domaine`).
+    pub domaines: Vec<String>,
+    /// May get a new DGA of its own (`nouvelle_dga`, default true).
+    pub nouvelle_dga: bool,
+    /// Line of its `[[reorganisation.priorites]]` header in the first file that has it.
+    pub ligne: Option<usize>,
+}
+
+/// A lock of `collegia reorganiser` (`[[reorganisation.verrous]]`): the direction stays under
+/// the DGA at every stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerrouDga {
+    /// Direction id.
+    pub direction: String,
+    /// DGA id (an existing DGA, or `DGA-NOUV-<priorité>`).
+    pub dga: String,
+    /// Line of its `[[reorganisation.verrous]]` header.
+    pub ligne: Option<usize>,
+}
+
+/// Which measures may never get worse from one stage to the next (`monotonie`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Monotonie {
+    /// `objectif` (default): the weighted sum of the coherence measures.
+    #[default]
+    Objectif,
+    /// `chaque_mesure`: each measure on its own.
+    ChaqueMesure,
+}
+
+/// `[reorganisation]` section of `scenario.toml` (issue 29): the staged plan of the DGA
+/// perimeters. Every key is optional; defaults are documented in `docs/formats.md`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReorganisationParams {
+    /// Priorities of the majority.
+    pub priorites: Vec<Priorite>,
+    /// Number of stages (`etapes`, default 6: one per séminaire over three years).
+    pub etapes: u32,
+    /// Date of the first stage (`premier_seminaire`; `None` = `date` + `intervalle_mois`).
+    pub premier_seminaire: Option<NaiveDate>,
+    /// Months between two stages (`intervalle_mois`, default 6, the pacte's séminaires).
+    pub intervalle_mois: u32,
+    /// Agents whose DGA changes at one stage, at most (`agents_par_etape`; `None` = 10 % of
+    /// the staff of the directions under a DGA).
+    pub agents_par_etape: Option<f64>,
+    /// Agents whose DGA changes over the whole plan, at most (`agents_mandat`; `None` = no cap).
+    pub agents_mandat: Option<f64>,
+    /// Directions per DGA, at least (`directions_min`, default 1).
+    pub directions_min: u32,
+    /// Directions per DGA, at most (`directions_max`; `None` = no bound).
+    pub directions_max: Option<u32>,
+    /// Staff per DGA, at least (`effectif_min`; `None` = no bound).
+    pub effectif_min: Option<f64>,
+    /// Staff per DGA, at most (`effectif_max`; `None` = no bound).
+    pub effectif_max: Option<f64>,
+    /// New DGA allowed (`nouvelles_dga`, default 0).
+    pub nouvelles_dga: u32,
+    /// Moves of one direction over the plan, at most (`deplacements_max`, default 1).
+    pub deplacements_max: u32,
+    /// Directions tied by a functional link may be separated, at a cost (`liens_separables`,
+    /// default false: they move together).
+    pub liens_separables: bool,
+    /// What may never get worse (`monotonie`).
+    pub monotonie: Monotonie,
+    /// Weight of each (political group, DGA) pair of interlocutors (`poids_interlocuteurs`).
+    pub poids_interlocuteurs: f64,
+    /// Weight of each extra DGA a priority spans (`poids_priorites`).
+    pub poids_priorites: f64,
+    /// Weight of the spans' deviation from the mean, in directions (`poids_equilibre`).
+    pub poids_equilibre: f64,
+    /// Weight of each functional link across two DGA (`poids_liens`).
+    pub poids_liens: f64,
+    /// Weight of each agent whose DGA changes (`poids_agents`).
+    pub poids_agents: f64,
+    /// Locks.
+    pub verrous: Vec<VerrouDga>,
+}
+
+impl Default for ReorganisationParams {
+    fn default() -> Self {
+        ReorganisationParams {
+            priorites: Vec::new(),
+            etapes: 6,
+            premier_seminaire: None,
+            intervalle_mois: 6,
+            agents_par_etape: None,
+            agents_mandat: None,
+            directions_min: 1,
+            directions_max: None,
+            effectif_min: None,
+            effectif_max: None,
+            nouvelles_dga: 0,
+            deplacements_max: 1,
+            liens_separables: false,
+            monotonie: Monotonie::Objectif,
+            poids_interlocuteurs: 1.0,
+            poids_priorites: 2.0,
+            poids_equilibre: 0.25,
+            poids_liens: 0.5,
+            poids_agents: 0.001,
+            verrous: Vec::new(),
+        }
+    }
+}
+
 /// Validated content of `scenario.toml` (after merging a variant over its base).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScenarioParams {
@@ -363,6 +479,8 @@ pub struct ScenarioParams {
     pub indemnites: IndemnitesParams,
     /// `[groupes]`.
     pub groupes: GroupesParams,
+    /// `[reorganisation]` (`collegia reorganiser`).
+    pub reorganisation: ReorganisationParams,
 }
 
 /// A loaded and validated scenario.

@@ -14,6 +14,7 @@ pub mod indemnites;
 pub mod optimisation;
 pub mod rapport;
 pub mod redaction;
+pub mod reorganisation;
 pub mod scenario;
 pub mod scenario_csv;
 pub mod tableaux;

@@ -484,6 +484,7 @@ fn scenario_aleatoire(
             }],
             indemnites: IndemnitesParams::default(),
             groupes: GroupesParams::default(),
+            reorganisation: Default::default(),
         },
         organigramme: Organigramme::new(noeuds, 0),
         elus,

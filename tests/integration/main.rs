@@ -20,6 +20,7 @@ mod optimise;
 mod pipeline;
 mod portabilite;
 mod rapport;
+mod reorganisation;
 mod rne;
 mod robustesse;
 #[cfg(feature = "seminaire")]

@@ -114,6 +114,7 @@ pub(super) fn scenario(adjoints: usize, cd: usize) -> Scenario {
                 ..IndemnitesParams::default()
             },
             groupes: GroupesParams::default(),
+            reorganisation: Default::default(),
         },
         organigramme: Organigramme::new(noeuds, 0),
         elus,

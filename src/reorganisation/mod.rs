@@ -1,0 +1,556 @@
+//! `collegia reorganiser` (issue 29): which directions sit under which DGA — existing ones, or
+//! a few new ones for the majority's priorities — reached in stages, one per séminaire, so that
+//! no stage moves more agents than the services can absorb and no stage is less coherent than
+//! the one before.
+//!
+//! ```text
+//!  Scenario + [reorganisation] ──► Donnees ──► construire ──► Modele ──► lp::resoudre
+//!                                     │                        └──► lp::export (--exporter-modele)
+//!                                     ▼
+//!                 verifier(plan), mesurer(stage) ◄── plan (solver, or today's organigramme)
+//! ```
+//!
+//! - [`donnees`]: directions, DGA (existing and candidate new ones), priorities resolved
+//!   through the domain table, links, locks, stage dates.
+//! - [`modele`]: the keys ([`Cle`]) and the model, one function per family of rules.
+//! - [`verification`]: the independent checker and the measures, recomputed from the plan.
+//!
+//! The solver never has the last word: its plan is re-checked by [`verifier`] before use. An
+//! infeasible model comes back as data ([`Infaisabilite`], the families and rules in conflict,
+//! found by [`crate::lp::conflit`]).
+
+pub mod donnees;
+pub mod modele;
+pub mod verification;
+
+pub use donnees::{Dga, Direction, Domaines, Donnees, PREFIXE_NOUVELLE_DGA, PrioriteR};
+pub use modele::{Cle, Exclusions, Famille, Modele, ModeleReorg, construire};
+pub use verification::{Mesures, Plan, Violation, interlocuteurs, mesurer, objectif, verifier};
+
+use crate::lp::{EchecSolveur, Options, Statut, resoudre};
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// A solved staged plan.
+#[derive(Debug, Clone)]
+pub struct Resultat {
+    /// The plan (verified).
+    pub plan: Plan,
+    /// How good it is known to be.
+    pub statut: Statut,
+    /// Objective of the plan ([`objectif`]), recomputed from the plan.
+    pub objectif: f64,
+    /// Measures of each stage, today first.
+    pub mesures: Vec<Mesures>,
+    /// The model solved (for `--exporter-modele`).
+    pub modele: Modele,
+    /// Wall-clock time of the whole call (never in a report).
+    pub duree: Duration,
+}
+
+/// Why no plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Echec {
+    /// The rules cannot all hold.
+    Infaisable(Infaisabilite),
+    /// The solver failed (French message).
+    Solveur(String),
+}
+
+/// Diagnosis of an infeasible model.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Infaisabilite {
+    /// Families each of whose relaxation alone restores feasibility (or the first pair).
+    pub familles: Vec<Famille>,
+    /// A minimal set of rules that cannot hold together.
+    pub cles: Vec<Cle>,
+    /// False when the search was cut short.
+    pub complet: bool,
+}
+
+/// Solves the staged plan with the data's caps.
+pub fn reorganiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
+    resoudre_avec(d, o, None)
+}
+
+/// Solves with a per-stage cap `cap_etape` (the front), `None` = the data's.
+pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result<Resultat, Echec> {
+    let debut = Instant::now();
+    let mr = construire(d, &Exclusions::default(), cap_etape);
+    let mut dd = d.clone();
+    if let Some(c) = cap_etape {
+        dd.cap_etape = c;
+    }
+    let immobile = if verifier(&dd, &Plan::immobile(d)).is_empty() {
+        echelonner(&dd, o)
+    } else {
+        Plan::immobile(d)
+    };
+    let repli_valide = verifier(&dd, &immobile).is_empty();
+    let initial = repli_valide.then(|| mr.valeurs(d, &immobile));
+    let fini = |plan: Plan, statut: Statut| -> Result<Resultat, Echec> {
+        if let Some(v) = verifier(&dd, &plan).first() {
+            return Err(Echec::Solveur(format!(
+                "le plan rendu par le solveur enfreint une règle ({}) : {}",
+                v.famille.libelle(),
+                v.message
+            )));
+        }
+        let obj = objectif(d, &plan);
+        let recalcule = |borne: Option<f64>, ecart: Option<f64>| {
+            borne.map_or(ecart, |b| Some(((obj - b) / obj.abs().max(1e-9)).max(0.0)))
+        };
+        let statut = match statut {
+            Statut::LimiteTemps { borne, ecart } => Statut::LimiteTemps {
+                borne,
+                ecart: recalcule(borne, ecart),
+            },
+            Statut::LimiteNoeuds { borne, ecart } => Statut::LimiteNoeuds {
+                borne,
+                ecart: recalcule(borne, ecart),
+            },
+            Statut::EcartAtteint { borne, ecart } => Statut::EcartAtteint {
+                borne,
+                ecart: recalcule(borne, ecart),
+            },
+            Statut::Interrompu { borne, ecart } => Statut::Interrompu {
+                borne,
+                ecart: recalcule(borne, ecart),
+            },
+            s => s,
+        };
+        Ok(Resultat {
+            mesures: plan.etapes.iter().map(|e| mesurer(d, e)).collect(),
+            objectif: obj,
+            plan,
+            statut,
+            modele: mr.modele.clone(),
+            duree: debut.elapsed(),
+        })
+    };
+    // The main solve gets what is left of the time limit: `--limite-temps` bounds the whole
+    // search, the warm start's included.
+    let principal = Options {
+        limite_temps: (o.limite_temps - debut.elapsed().as_secs_f64()).max(0.1),
+        ..*o
+    };
+    match resoudre(&mr.modele, initial.as_deref(), &principal, true) {
+        Ok(s) => {
+            let plan = mr.plan(d, &s.valeurs);
+            // A search stopped before its proof never proposes worse than standing still.
+            let plan = if s.statut != Statut::Optimal
+                && repli_valide
+                && objectif(d, &immobile) < objectif(d, &plan) - 1e-9
+            {
+                immobile
+            } else {
+                plan
+            };
+            fini(plan, s.statut)
+        }
+        Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(diagnostiquer(d, o, cap_etape))),
+        Err(e) if repli_valide => fini(immobile, Statut::Repli { raison: e.raison() }),
+        Err(e) => Err(Echec::Solveur(e.raison())),
+    }
+}
+
+/// A good valid plan found fast, used as the warm start and the fallback (never as an answer
+/// of its own: the exact model gets the last word when it finds better). Two steps:
+/// 1. the target: the one-stage model (exact, small) with the whole plan's cap
+///    (`min(agents_mandat, étapes × agents_par_etape)`), directions larger than the per-stage
+///    cap kept where they are;
+/// 2. the schedule: stage by stage, the moves towards the target (linked directions that must
+///    move together as one move) added greedily, best improvement first, as long as the stage
+///    stays valid for [`verifier`] (cap, bounds, monotone path).
+///
+/// Returns today's organigramme at every stage when nothing better is found.
+pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
+    let mut plan = Plan::immobile(d);
+    let nt = d.nb_etapes();
+    if nt == 0 {
+        return plan;
+    }
+    // 1. Target.
+    let mut cible = d.clone();
+    cible.dates.truncate(1);
+    let total = d.cap_etape * nt as f64;
+    cible.cap_etape = d.cap_mandat.map_or(total, |m| m.min(total));
+    cible.cap_mandat = None;
+    for (i, dir) in d.directions.iter().enumerate() {
+        if dir.agents > d.cap_etape + 1e-9 && !cible.verrous.iter().any(|v| v.direction == i) {
+            cible.verrous.push(donnees::Verrou {
+                direction: i,
+                dga: dir.initiale,
+                ligne: None,
+            });
+        }
+    }
+    let mr = construire(&cible, &Exclusions::default(), None);
+    let o1 = Options {
+        limite_temps: (o.limite_temps / 4.0).max(0.5),
+        ..*o
+    };
+    let Ok(s) = resoudre(&mr.modele, None, &o1, true) else {
+        return plan;
+    };
+    let but = mr.plan(&cible, &s.valeurs).etapes[1].clone();
+    // Moves: classes of directions tied by imposed links, each to its target.
+    let nd = d.directions.len();
+    let mut classe: Vec<usize> = (0..nd).collect();
+    fn racine(c: &mut [usize], i: usize) -> usize {
+        if c[i] != i {
+            let r = racine(c, c[i]);
+            c[i] = r;
+        }
+        c[i]
+    }
+    for l in (0..d.liens.len()).filter(|&l| d.lien_impose(l)) {
+        let (a, b) = d.liens[l];
+        let (ra, rb) = (racine(&mut classe, a), racine(&mut classe, b));
+        classe[ra] = rb;
+    }
+    let mut paquets: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in (0..nd).filter(|&i| but[i] != d.directions[i].initiale) {
+        let r = racine(&mut classe, i);
+        paquets.entry(r).or_default().push(i);
+    }
+    let mut restants: Vec<Vec<usize>> = paquets.into_values().collect();
+    // 2. Schedule.
+    for t in 1..=nt {
+        plan.etapes[t] = plan.etapes[t - 1].clone();
+        loop {
+            let base = mesurer(d, &plan.etapes[t]).total;
+            let mut meilleur: Option<(f64, usize)> = None;
+            for (j, p) in restants.iter().enumerate() {
+                let mut essai = plan.clone();
+                for &i in p {
+                    for e in essai.etapes.iter_mut().skip(t) {
+                        e[i] = but[i];
+                    }
+                }
+                if !etape_valide(d, &essai, t) {
+                    continue;
+                }
+                let gain = base - mesurer(d, &essai.etapes[t]).total;
+                let agents: f64 = p.iter().map(|&i| d.directions[i].agents).sum();
+                let score = gain / agents.max(1.0);
+                if meilleur.is_none_or(|(s, _)| score > s + 1e-12) {
+                    meilleur = Some((score, j));
+                }
+            }
+            let Some((_, j)) = meilleur else { break };
+            let p = restants.remove(j);
+            for &i in &p {
+                for e in plan.etapes.iter_mut().skip(t) {
+                    e[i] = but[i];
+                }
+            }
+        }
+    }
+    if verifier(d, &plan).is_empty() && objectif(d, &plan) < objectif(d, &Plan::immobile(d)) {
+        plan
+    } else {
+        Plan::immobile(d)
+    }
+}
+
+/// Stage `t` of a plan built by [`echelonner`] (moves from today's DGA to a target that
+/// respects locks and links) against the rules the schedule can break: the caps, the bounds
+/// of the open DGA, the monotone path.
+fn etape_valide(d: &Donnees, plan: &Plan, t: usize) -> bool {
+    let eps = 1e-6;
+    if plan.agents(d, t) > d.cap_etape + eps {
+        return false;
+    }
+    if let Some(m) = d.cap_mandat
+        && (1..=t).map(|u| plan.agents(d, u)).sum::<f64>() > m + eps
+    {
+        return false;
+    }
+    let p = &d.params;
+    for k in plan.ouvertes(d, t) {
+        let (mut n, mut c) = (0u32, 0.0);
+        for (i, dir) in d.directions.iter().enumerate() {
+            if plan.etapes[t][i] == k {
+                n += 1;
+                c += dir.agents;
+            }
+        }
+        if n < p.directions_min
+            || p.directions_max.is_some_and(|m| n > m)
+            || p.effectif_min.is_some_and(|m| c < m - eps)
+            || p.effectif_max.is_some_and(|m| c > m + eps)
+        {
+            return false;
+        }
+    }
+    let (a, b) = (mesurer(d, &plan.etapes[t - 1]), mesurer(d, &plan.etapes[t]));
+    match p.monotonie {
+        crate::model::Monotonie::Objectif => b.total <= a.total + eps,
+        crate::model::Monotonie::ChaqueMesure => a
+            .liste()
+            .iter()
+            .zip(b.liste())
+            .all(|(x, y)| y.1 <= x.1 + eps),
+    }
+}
+
+fn faisable(d: &Donnees, ex: &Exclusions, o: &Options, cap: Option<f64>) -> Option<bool> {
+    let mr = construire(d, ex, cap);
+    match resoudre(&mr.modele, None, o, false) {
+        Ok(_) => Some(true),
+        Err(EchecSolveur::Infaisable) => Some(false),
+        Err(_) => None,
+    }
+}
+
+/// Which families, then which rules, cannot hold together ([`crate::lp::conflit`]).
+pub fn diagnostiquer(d: &Donnees, o: &Options, cap: Option<f64>) -> Infaisabilite {
+    let debut = Instant::now();
+    let budget = Duration::from_secs_f64(o.limite_temps.max(1.0));
+    let o = Options {
+        limite_temps: (o.limite_temps / 4.0).max(1.0),
+        ..*o
+    };
+    let sans = |fs: &[Famille]| Exclusions {
+        familles: fs.iter().copied().collect(),
+        cles: BTreeSet::new(),
+    };
+    let r = crate::lp::relaxer_familles(&Famille::RELAXABLES, true, debut, budget, |fs| {
+        faisable(d, &sans(fs), &o, cap)
+    });
+    let mut complet = r.complet;
+    let candidats: Vec<Cle> = construire(d, &Exclusions::default(), cap)
+        .modele
+        .cles()
+        .into_iter()
+        .filter(|c| r.familles.contains(&c.famille()))
+        .collect();
+    let (cles, fini) = crate::lp::filtre_de_suppression(candidats, 400, debut, budget, |ex| {
+        let e = Exclusions {
+            familles: BTreeSet::new(),
+            cles: ex.clone(),
+        };
+        faisable(d, &e, &o, cap)
+    });
+    complet &= fini;
+    Infaisabilite {
+        familles: r.familles,
+        cles,
+        complet,
+    }
+}
+
+/// One point of the front between the pace of change and the final coherence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointFront {
+    /// Share of `agents_par_etape` allowed (0–1).
+    pub part: f64,
+    /// Per-stage cap used.
+    pub cap_etape: f64,
+    /// The plan, or why none.
+    pub resultat: Result<(Plan, Statut), String>,
+    /// Final stage's measures.
+    pub final_: Option<Mesures>,
+    /// Agents moved over the plan.
+    pub agents: f64,
+}
+
+/// The front: the plan solved with a quarter, half, three quarters and all of the per-stage
+/// cap. A slower pace reaches less coherence by the last stage.
+pub fn front(d: &Donnees, o: &Options) -> Vec<PointFront> {
+    [0.25, 0.5, 0.75, 1.0]
+        .iter()
+        .map(|&part| {
+            let cap = (d.cap_etape * part).floor();
+            match resoudre_avec(d, o, Some(cap)) {
+                Ok(r) => PointFront {
+                    part,
+                    cap_etape: cap,
+                    final_: r.mesures.last().copied(),
+                    agents: (1..r.plan.etapes.len()).map(|t| r.plan.agents(d, t)).sum(),
+                    resultat: Ok((r.plan, r.statut)),
+                },
+                Err(Echec::Infaisable(_)) => PointFront {
+                    part,
+                    cap_etape: cap,
+                    resultat: Err("aucun plan ne respecte les règles à ce rythme".into()),
+                    final_: None,
+                    agents: 0.0,
+                },
+                Err(Echec::Solveur(e)) => PointFront {
+                    part,
+                    cap_etape: cap,
+                    resultat: Err(e),
+                    final_: None,
+                    agents: 0.0,
+                },
+            }
+        })
+        .collect()
+}
+
+/// Why direction `i` moves at stage `t`: the measures its move alone improves, in French.
+pub fn raison(d: &Donnees, plan: &Plan, t: usize, i: usize) -> String {
+    let avant = &plan.etapes[t - 1];
+    let mut seul = avant.clone();
+    seul[i] = plan.etapes[t][i];
+    let a = mesurer(d, avant);
+    let b = mesurer(d, &seul);
+    let mut r = Vec::new();
+    let k = plan.etapes[t][i];
+    for (q, pr) in d.priorites.iter().enumerate() {
+        if pr.directions.contains(&i) {
+            let n = |e: &[usize]| {
+                pr.directions
+                    .iter()
+                    .map(|&x| e[x])
+                    .collect::<BTreeSet<_>>()
+                    .len()
+            };
+            if n(&seul) < n(avant) || d.dgas[k].priorite == Some(q) {
+                r.push(format!("rassemble la priorité « {} »", pr.nom));
+            }
+        }
+    }
+    if b.interlocuteurs < a.interlocuteurs {
+        let ia = interlocuteurs(d, avant);
+        let ib = interlocuteurs(d, &seul);
+        let gs: Vec<&str> = (0..d.groupes.len())
+            .filter(|&g| ib[g].len() < ia[g].len())
+            .map(|g| d.groupes[g].as_str())
+            .collect();
+        r.push(format!(
+            "réduit le nombre de DGA interlocutrices de {}",
+            gs.join(", ")
+        ));
+    }
+    if b.liens < a.liens {
+        r.push("rapproche des directions liées par un rattachement secondaire".into());
+    }
+    if b.equilibre < a.equilibre {
+        r.push("équilibre le nombre de directions par DGA".into());
+    }
+    if r.is_empty() {
+        let liees: Vec<&str> = d
+            .liens
+            .iter()
+            .filter_map(|&(x, y)| {
+                (x == i && plan.etapes[t][y] == k && avant[y] != k)
+                    .then_some(y)
+                    .or((y == i && plan.etapes[t][x] == k && avant[x] != k).then_some(x))
+            })
+            .map(|j| d.directions[j].id.as_str())
+            .collect();
+        if liees.is_empty() {
+            r.push("effet conjoint avec les autres mouvements de l'étape".into());
+        } else {
+            r.push(format!(
+                "suit {} (rattachement secondaire), avec qui elle fait système",
+                liees.join(", ")
+            ));
+        }
+    }
+    r.join(" ; ")
+}
+
+/// What became of each priority by the last stage: its DGA, or why it is still split.
+pub fn bilan_priorites(d: &Donnees, plan: &Plan) -> Vec<String> {
+    let fin = plan.etapes.last().expect("stage 0 always exists");
+    let mut out = Vec::new();
+    for pr in &d.priorites {
+        if pr.directions.is_empty() {
+            out.push(format!("« {} » : aucune direction désignée", pr.nom));
+            continue;
+        }
+        let dgas: BTreeSet<usize> = pr.directions.iter().map(|&i| fin[i]).collect();
+        if dgas.len() == 1 {
+            let k = *dgas.iter().next().expect("one");
+            // The first stage from which it stays under its final DGA.
+            let t = (0..plan.etapes.len())
+                .find(|&t| {
+                    plan.etapes[t..]
+                        .iter()
+                        .all(|e| pr.directions.iter().all(|&i| e[i] == k))
+                })
+                .unwrap_or(0);
+            out.push(format!(
+                "« {} » : rassemblée sous {} ({}){}",
+                pr.nom,
+                d.dgas[k].id,
+                d.dgas[k].libelle,
+                if t == 0 {
+                    " dès aujourd'hui".to_string()
+                } else {
+                    format!(" à l'étape {t}")
+                }
+            ));
+            continue;
+        }
+        // The fewest agents that would gather it under one DGA, and what stops it.
+        let mut meilleur: Option<(f64, usize)> = None;
+        for k in 0..d.dgas.len() {
+            let bloque = pr
+                .directions
+                .iter()
+                .any(|&i| d.verrous.iter().any(|v| v.direction == i && v.dga != k));
+            if bloque {
+                continue;
+            }
+            let agents: f64 = pr
+                .directions
+                .iter()
+                .filter(|&&i| d.directions[i].initiale != k)
+                .map(|&i| d.directions[i].agents)
+                .sum();
+            if meilleur.is_none_or(|(a, _)| agents < a) {
+                meilleur = Some((agents, k));
+            }
+        }
+        let pourquoi = match meilleur {
+            None => "des verrous gardent ses directions sous des DGA différentes".to_string(),
+            Some((agents, k)) => {
+                let plafond = d.cap_etape * d.nb_etapes() as f64;
+                let plus_grande = pr
+                    .directions
+                    .iter()
+                    .filter(|&&i| d.directions[i].initiale != k)
+                    .map(|&i| d.directions[i].agents)
+                    .fold(0.0, f64::max);
+                if plus_grande > d.cap_etape {
+                    format!(
+                        "la rassembler sous {} déplacerait une direction de {} agents, plus que le plafond par étape ({})",
+                        d.dgas[k].id,
+                        crate::report::format::nombre(plus_grande, 1),
+                        crate::report::format::nombre(d.cap_etape, 0)
+                    )
+                } else if agents > plafond || d.cap_mandat.is_some_and(|m| agents > m) {
+                    format!(
+                        "la rassembler sous {} déplacerait au moins {} agents, plus que les plafonds (par étape × étapes, ou sur le mandat) ne le permettent",
+                        d.dgas[k].id,
+                        crate::report::format::nombre(agents, 1)
+                    )
+                } else {
+                    format!(
+                        "la rassembler (au moins {} agents, sous {}) coûterait plus qu'elle ne rapporte avec les poids choisis (interlocuteurs, liens, équilibre, plafonds partagés avec les autres mouvements, monotonie) : augmentez poids_priorites ou ajoutez un verrou",
+                        crate::report::format::nombre(agents, 1),
+                        d.dgas[k].id
+                    )
+                }
+            }
+        };
+        out.push(format!(
+            "« {} » : encore répartie sur {} DGA ({}) — {pourquoi}",
+            pr.nom,
+            dgas.len(),
+            dgas.iter()
+                .map(|&k| d.dgas[k].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

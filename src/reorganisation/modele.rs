@@ -1,0 +1,1058 @@
+//! The multi-period model of the DGA perimeters, on the one LP layer ([`crate::lp`]): every row
+//! keyed by the rule it encodes ([`Cle`]), one function per family of rules.
+//!
+//! Notation: directions `d` (agents `c_d`, DGA today `k0(d)`), DGA `k` (existing, or new for
+//! a priority), stages `t = 1..T` (stage 0 is today, a constant), political groups `g`,
+//! priorities `p`, functional links `(x, y)`, today's mean span `c̄`.
+//!
+//! Variables (binary): `a[d,k,t]` (d under k at t), `s[k,t]` (side of the span deviation).
+//! Continuous, each determined by the `a` through rows above *and* below, so that a stage's
+//! measure is the true one and the monotone rows cannot be met by inflating a measure:
+//! `mv[d,t]` (d moves at t; only bounded below: it is never worth inflating), `o[k,t]` (new
+//! DGA k open), `y[g,k,t]` (g faces k), `v[p,k,t]` (p has a direction under k), `e[k,t]`
+//! (|directions of k − c̄·o|), `l[i,t]` (link i across two DGA).
+//!
+//! ```text
+//! J_t = w_int Σ y + w_prio Σ_p (Σ_k v − 1) + w_eq Σ e + w_lien Σ l      (coherence of stage t)
+//! min Σ_t J_t + w_agents Σ_{d,t} c_d mv[d,t]                            (area under the path)
+//! J_t ≤ J_{t−1}                                                        (monotone path)
+//! ```
+
+// Stages, directions and DGA index several parallel arrays at once (variables, expressions,
+// data): index loops say so more plainly than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
+use super::donnees::Donnees;
+use super::verification::Plan;
+use crate::lp::{NomLp, Probleme, Sens, nom_lp};
+use crate::model::Monotonie;
+use std::collections::BTreeSet;
+
+/// The model: an LP problem whose rows are keyed by [`Cle`].
+pub type Modele = Probleme<Cle>;
+
+/// Family of rules; a diagnosis relaxes whole families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Famille {
+    /// Every direction under exactly one DGA at each stage.
+    UneDga,
+    /// Definition of a move (support).
+    Mouvement,
+    /// A direction moves at most `deplacements_max` times.
+    Deplacements,
+    /// Agents moved per stage at most `agents_par_etape`.
+    CapEtape,
+    /// Agents moved over the plan at most `agents_mandat`.
+    CapMandat,
+    /// A new DGA is open when it holds a direction (support).
+    Ouverture,
+    /// At most `nouvelles_dga` new DGA, never abolished once created.
+    NouvellesDga,
+    /// `directions_min`.
+    DirectionsMin,
+    /// `directions_max`.
+    DirectionsMax,
+    /// `effectif_min`.
+    EffectifMin,
+    /// `effectif_max`.
+    EffectifMax,
+    /// Locks of `[[reorganisation.verrous]]`.
+    Verrou,
+    /// Linked directions under one DGA today move together.
+    LienFonctionnel,
+    /// No stage worse than the previous.
+    Monotonie,
+    /// Measures' definitions (support).
+    Mesure,
+}
+
+impl Famille {
+    /// Families a diagnosis may relax.
+    pub const RELAXABLES: [Famille; 11] = [
+        Famille::Verrou,
+        Famille::CapEtape,
+        Famille::CapMandat,
+        Famille::Deplacements,
+        Famille::DirectionsMin,
+        Famille::DirectionsMax,
+        Famille::EffectifMin,
+        Famille::EffectifMax,
+        Famille::NouvellesDga,
+        Famille::LienFonctionnel,
+        Famille::Monotonie,
+    ];
+
+    /// French name.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Famille::UneDga => "chaque direction est sous une et une seule DGA à chaque étape",
+            Famille::Mouvement => "définition d'un changement de DGA",
+            Famille::Deplacements => "une direction change de DGA au plus deplacements_max fois",
+            Famille::CapEtape => "agents changeant de DGA par étape (agents_par_etape)",
+            Famille::CapMandat => "agents changeant de DGA sur le mandat (agents_mandat)",
+            Famille::Ouverture => "une nouvelle DGA est créée quand elle reçoit une direction",
+            Famille::NouvellesDga => {
+                "nombre de nouvelles DGA (nouvelles_dga), jamais supprimées une fois créées"
+            }
+            Famille::DirectionsMin => "directions par DGA, au moins (directions_min)",
+            Famille::DirectionsMax => "directions par DGA, au plus (directions_max)",
+            Famille::EffectifMin => "agents par DGA, au moins (effectif_min)",
+            Famille::EffectifMax => "agents par DGA, au plus (effectif_max)",
+            Famille::Verrou => "verrous de [[reorganisation.verrous]]",
+            Famille::LienFonctionnel => {
+                "directions liées par un rattachement secondaire, sous une même DGA aujourd'hui, déplacées ensemble (liens_separables = false)"
+            }
+            Famille::Monotonie => "aucune étape moins cohérente que la précédente (monotonie)",
+            Famille::Mesure => "définition des mesures de cohérence",
+        }
+    }
+}
+
+/// Key of one row: the rule it encodes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cle {
+    /// `Σ_k a[d,k,t] = 1`.
+    UneDga {
+        /// Direction id.
+        direction: String,
+        /// Stage.
+        etape: usize,
+    },
+    /// `a[d,k,t] − a[d,k,t−1] − mv[d,t] ≤ 0`.
+    Mouvement {
+        /// Direction id.
+        direction: String,
+        /// Stage.
+        etape: usize,
+    },
+    /// `Σ_t mv[d,t] ≤ deplacements_max`, and (for one move) the trajectory rows: once left,
+    /// today's DGA is not regained; once reached, a new DGA is kept.
+    Deplacements {
+        /// Direction id.
+        direction: String,
+    },
+    /// `Σ_d c_d mv[d,t] ≤ agents_par_etape`.
+    CapEtape {
+        /// Stage.
+        etape: usize,
+    },
+    /// `Σ_{d,t} c_d mv[d,t] ≤ agents_mandat`.
+    CapMandat,
+    /// `a ≤ o`, `o ≤ Σ a` for a new DGA.
+    Ouverture {
+        /// DGA id.
+        dga: String,
+        /// Stage.
+        etape: usize,
+    },
+    /// `Σ_k o[k,T] ≤ nouvelles_dga`.
+    NouvellesDga,
+    /// `o[k,t−1] ≤ o[k,t]`.
+    Perennite {
+        /// DGA id.
+        dga: String,
+    },
+    /// `Σ_d a[d,k,t] ≥ directions_min · o[k,t]`.
+    DirectionsMin {
+        /// DGA id.
+        dga: String,
+        /// Stage.
+        etape: usize,
+    },
+    /// `Σ_d a[d,k,t] ≤ directions_max · o[k,t]`.
+    DirectionsMax {
+        /// DGA id.
+        dga: String,
+        /// Stage.
+        etape: usize,
+    },
+    /// `Σ_d c_d a[d,k,t] ≥ effectif_min · o[k,t]`.
+    EffectifMin {
+        /// DGA id.
+        dga: String,
+        /// Stage.
+        etape: usize,
+    },
+    /// `Σ_d c_d a[d,k,t] ≤ effectif_max · o[k,t]`.
+    EffectifMax {
+        /// DGA id.
+        dga: String,
+        /// Stage.
+        etape: usize,
+    },
+    /// `a[d,k,t] = 1` at every stage.
+    Verrou {
+        /// Line in `scenario.toml`.
+        ligne: Option<usize>,
+        /// Direction id.
+        direction: String,
+        /// DGA id.
+        dga: String,
+    },
+    /// `a[x,k,t] = a[y,k,t]`.
+    LienFonctionnel {
+        /// Direction holding the link.
+        direction: String,
+        /// Linked direction.
+        liee: String,
+    },
+    /// `J_t ≤ J_{t−1}` (or one measure, with `monotonie = "chaque_mesure"`).
+    Monotonie {
+        /// Stage.
+        etape: usize,
+        /// Measure, or `objectif`.
+        mesure: &'static str,
+    },
+    /// Rows defining a measure's variable from the `a` (both sides).
+    Mesure {
+        /// Measure name.
+        mesure: &'static str,
+        /// What it is about (group, priority, DGA or link).
+        sujet: String,
+        /// Stage.
+        etape: usize,
+    },
+}
+
+impl Cle {
+    /// Family of the rule.
+    pub fn famille(&self) -> Famille {
+        match self {
+            Cle::UneDga { .. } => Famille::UneDga,
+            Cle::Mouvement { .. } => Famille::Mouvement,
+            Cle::Deplacements { .. } => Famille::Deplacements,
+            Cle::CapEtape { .. } => Famille::CapEtape,
+            Cle::CapMandat => Famille::CapMandat,
+            Cle::Ouverture { .. } => Famille::Ouverture,
+            Cle::NouvellesDga | Cle::Perennite { .. } => Famille::NouvellesDga,
+            Cle::DirectionsMin { .. } => Famille::DirectionsMin,
+            Cle::DirectionsMax { .. } => Famille::DirectionsMax,
+            Cle::EffectifMin { .. } => Famille::EffectifMin,
+            Cle::EffectifMax { .. } => Famille::EffectifMax,
+            Cle::Verrou { .. } => Famille::Verrou,
+            Cle::LienFonctionnel { .. } => Famille::LienFonctionnel,
+            Cle::Monotonie { .. } => Famille::Monotonie,
+            Cle::Mesure { .. } => Famille::Mesure,
+        }
+    }
+
+    /// French description of this very rule.
+    pub fn decrire(&self) -> String {
+        match self {
+            Cle::UneDga { direction, etape } => {
+                format!("étape {etape} : {direction} est sous une et une seule DGA")
+            }
+            Cle::Mouvement { direction, etape } => {
+                format!("étape {etape} : changement de DGA de {direction}")
+            }
+            Cle::Deplacements { direction } => {
+                format!("{direction} change de DGA au plus deplacements_max fois")
+            }
+            Cle::CapEtape { etape } => {
+                format!("étape {etape} : agents changeant de DGA au plus agents_par_etape")
+            }
+            Cle::CapMandat => "agents changeant de DGA sur le mandat au plus agents_mandat".into(),
+            Cle::Ouverture { dga, etape } => {
+                format!("étape {etape} : {dga} est créée si elle reçoit une direction")
+            }
+            Cle::NouvellesDga => "au plus nouvelles_dga nouvelles DGA".into(),
+            Cle::Perennite { dga } => format!("{dga}, une fois créée, n'est pas supprimée"),
+            Cle::DirectionsMin { dga, etape } => {
+                format!("étape {etape} : {dga} a au moins directions_min directions")
+            }
+            Cle::DirectionsMax { dga, etape } => {
+                format!("étape {etape} : {dga} a au plus directions_max directions")
+            }
+            Cle::EffectifMin { dga, etape } => {
+                format!("étape {etape} : {dga} compte au moins effectif_min agents")
+            }
+            Cle::EffectifMax { dga, etape } => {
+                format!("étape {etape} : {dga} compte au plus effectif_max agents")
+            }
+            Cle::Verrou {
+                ligne,
+                direction,
+                dga,
+            } => format!(
+                "scenario.toml{} : {direction} reste sous {dga} (verrou)",
+                ligne.map(|l| format!(" ligne {l}")).unwrap_or_default()
+            ),
+            Cle::LienFonctionnel { direction, liee } => format!(
+                "{direction} et {liee}, liées par un rattachement secondaire, restent sous la même DGA"
+            ),
+            Cle::Monotonie { etape, mesure } => {
+                format!("étape {etape} : {mesure} pas pire qu'à l'étape précédente")
+            }
+            Cle::Mesure {
+                mesure,
+                sujet,
+                etape,
+            } => format!("étape {etape} : mesure {mesure} de {sujet}"),
+        }
+    }
+}
+
+impl NomLp for Cle {
+    fn nom_lp(&self) -> String {
+        let parts: Vec<String> = match self {
+            Cle::UneDga { direction, etape } => {
+                vec!["UneDga".into(), direction.clone(), format!("t{etape}")]
+            }
+            Cle::Mouvement { direction, etape } => {
+                vec!["Mouvement".into(), direction.clone(), format!("t{etape}")]
+            }
+            Cle::Deplacements { direction } => vec!["Deplacements".into(), direction.clone()],
+            Cle::CapEtape { etape } => vec!["CapEtape".into(), format!("t{etape}")],
+            Cle::CapMandat => vec!["CapMandat".into()],
+            Cle::Ouverture { dga, etape } => {
+                vec!["Ouverture".into(), dga.clone(), format!("t{etape}")]
+            }
+            Cle::NouvellesDga => vec!["NouvellesDga".into()],
+            Cle::Perennite { dga } => vec!["Perennite".into(), dga.clone()],
+            Cle::DirectionsMin { dga, etape } => {
+                vec!["DirectionsMin".into(), dga.clone(), format!("t{etape}")]
+            }
+            Cle::DirectionsMax { dga, etape } => {
+                vec!["DirectionsMax".into(), dga.clone(), format!("t{etape}")]
+            }
+            Cle::EffectifMin { dga, etape } => {
+                vec!["EffectifMin".into(), dga.clone(), format!("t{etape}")]
+            }
+            Cle::EffectifMax { dga, etape } => {
+                vec!["EffectifMax".into(), dga.clone(), format!("t{etape}")]
+            }
+            Cle::Verrou { direction, dga, .. } => {
+                vec!["Verrou".into(), direction.clone(), dga.clone()]
+            }
+            Cle::LienFonctionnel { direction, liee } => {
+                vec!["LienFonctionnel".into(), direction.clone(), liee.clone()]
+            }
+            Cle::Monotonie { etape, mesure } => {
+                vec!["Monotonie".into(), format!("t{etape}"), (*mesure).into()]
+            }
+            Cle::Mesure {
+                mesure,
+                sujet,
+                etape,
+            } => vec![
+                "Mesure".into(),
+                (*mesure).into(),
+                sujet.clone(),
+                format!("t{etape}"),
+            ],
+        };
+        parts
+            .iter()
+            .map(|p| nom_lp(p))
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+}
+
+/// Rules left out of a build (diagnosis) and stricter caps (front).
+#[derive(Debug, Clone, Default)]
+pub struct Exclusions {
+    /// Whole families left out.
+    pub familles: BTreeSet<Famille>,
+    /// Single rules left out.
+    pub cles: BTreeSet<Cle>,
+}
+
+impl Exclusions {
+    /// True when the rule is in force.
+    pub fn actif(&self, c: &Cle) -> bool {
+        !self.familles.contains(&c.famille()) && !self.cles.contains(c)
+    }
+}
+
+/// What a variable stands for: its value is a function of the plan ([`ModeleReorg::valeurs`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Def {
+    A(usize, usize, usize),
+    Mv(usize, usize),
+    O(usize, usize),
+    Y(usize, usize, usize),
+    V(usize, usize, usize),
+    E(usize, usize),
+    S(usize, usize),
+    L(usize, usize),
+}
+
+/// A linear expression: terms and a constant.
+#[derive(Debug, Clone, Default)]
+struct Expr {
+    termes: Vec<(usize, f64)>,
+    constante: f64,
+}
+
+impl Expr {
+    fn ajouter(&mut self, autre: &Expr, coef: f64) {
+        self.termes
+            .extend(autre.termes.iter().map(|&(v, c)| (v, c * coef)));
+        self.constante += autre.constante * coef;
+    }
+}
+
+/// The built model and the meaning of each variable.
+#[derive(Debug, Clone)]
+pub struct ModeleReorg {
+    /// Variables, rows, objective.
+    pub modele: Modele,
+    defs: Vec<Def>,
+    /// `a[t−1][d][k]`.
+    a: Vec<Vec<Vec<Option<usize>>>>,
+}
+
+struct Bati<'a> {
+    d: &'a Donnees,
+    ex: &'a Exclusions,
+    m: Modele,
+    defs: Vec<Def>,
+    a: Vec<Vec<Vec<Option<usize>>>>,
+    /// Agents cap per stage (the front tightens it).
+    cap_etape: f64,
+}
+
+impl Bati<'_> {
+    fn var(&mut self, nom: String, max: f64, entiere: bool, def: Def) -> usize {
+        self.defs.push(def);
+        self.m.var(nom, 0.0, max, entiere)
+    }
+
+    fn ligne(&mut self, cle: Cle, mut e: Expr, sens: Sens, rhs: f64) {
+        if !self.ex.actif(&cle) {
+            return;
+        }
+        // One term per variable (a backend may not add repeated terms up).
+        e.termes.sort_by_key(|&(v, _)| v);
+        let mut termes: Vec<(usize, f64)> = Vec::with_capacity(e.termes.len());
+        for (v, c) in e.termes {
+            match termes.last_mut() {
+                Some(last) if last.0 == v => last.1 += c,
+                _ => termes.push((v, c)),
+            }
+        }
+        termes.retain(|&(_, c)| c != 0.0);
+        self.m.contrainte(cle, termes, sens, rhs - e.constante);
+    }
+
+    /// `a[d,k,t]` as an expression (a constant at stage 0).
+    fn a(&self, t: usize, d: usize, k: usize) -> Expr {
+        if t == 0 {
+            return Expr {
+                termes: vec![],
+                constante: if self.d.directions[d].initiale == k {
+                    1.0
+                } else {
+                    0.0
+                },
+            };
+        }
+        Expr {
+            termes: self.a[t - 1][d][k]
+                .map(|v| vec![(v, 1.0)])
+                .unwrap_or_default(),
+            constante: 0.0,
+        }
+    }
+}
+
+/// Builds the model. `cap_etape` overrides the per-stage cap (the front), `None` = the data's.
+pub fn construire(d: &Donnees, ex: &Exclusions, cap_etape: Option<f64>) -> ModeleReorg {
+    let nt = d.nb_etapes();
+    let nd = d.directions.len();
+    let nk = d.dgas.len();
+    let mut b = Bati {
+        d,
+        ex,
+        m: Modele::default(),
+        defs: Vec::new(),
+        a: Vec::new(),
+        cap_etape: cap_etape.unwrap_or(d.cap_etape),
+    };
+    for t in 1..=nt {
+        let mut at = Vec::new();
+        for (i, dir) in d.directions.iter().enumerate() {
+            let mut ak = Vec::new();
+            for k in 0..nk {
+                let v = b.var(
+                    format!("a_{}_{}_t{t}", nom_lp(&dir.id), nom_lp(&d.dgas[k].id)),
+                    1.0,
+                    true,
+                    Def::A(t, i, k),
+                );
+                ak.push(Some(v));
+            }
+            at.push(ak);
+        }
+        b.a.push(at);
+    }
+    une_dga(&mut b);
+    let mv = mouvements(&mut b);
+    caps(&mut b, &mv);
+    let o = ouverture(&mut b);
+    bornes(&mut b, &o);
+    verrous(&mut b);
+    liens_imposes(&mut b);
+    let j = mesures(&mut b, &o);
+    monotonie(&mut b, &j);
+    // Objective: the area under the path, plus the agents moved.
+    let mut obj = Expr::default();
+    for jt in j.iter().skip(1) {
+        obj.ajouter(&jt.4, 1.0);
+    }
+    for (i, dir) in d.directions.iter().enumerate() {
+        for mvt in &mv {
+            obj.ajouter(&mvt[i], d.params.poids_agents * dir.agents);
+        }
+    }
+    let _ = nd;
+    obj.termes.sort_by_key(|&(v, _)| v);
+    let mut termes: Vec<(usize, f64)> = Vec::new();
+    for (v, c) in obj.termes {
+        match termes.last_mut() {
+            Some(last) if last.0 == v => last.1 += c,
+            _ => termes.push((v, c)),
+        }
+    }
+    b.m.objectif = termes.into_iter().filter(|&(_, c)| c != 0.0).collect();
+    b.m.constante = obj.constante;
+    ModeleReorg {
+        modele: b.m,
+        defs: b.defs,
+        a: b.a,
+    }
+}
+
+fn une_dga(b: &mut Bati) {
+    for t in 1..=b.d.nb_etapes() {
+        for (i, dir) in b.d.directions.iter().enumerate() {
+            let mut e = Expr::default();
+            for k in 0..b.d.dgas.len() {
+                e.ajouter(&b.a(t, i, k), 1.0);
+            }
+            b.ligne(
+                Cle::UneDga {
+                    direction: dir.id.clone(),
+                    etape: t,
+                },
+                e,
+                Sens::Eq,
+                1.0,
+            );
+        }
+    }
+}
+
+/// The moves and their rules; returns `mv[t−1][d]` as expressions. With one move per
+/// direction (`deplacements_max = 1`, the default) a move is leaving today's DGA, so
+/// `mv[d,t] = a[d,k0,t−1] − a[d,k0,t]` exactly, with no variable: the trajectory rows keep
+/// `a[d,k0,·]` non-increasing and every other `a[d,k,·]` non-decreasing (once reached, a DGA
+/// is kept), which also bounds the moves to one (the sum telescopes). Otherwise `mv[d,t]` is a
+/// variable with `a[d,k,t] − a[d,k,t−1] ≤ mv[d,t]` for every `k` and `Σ_t mv ≤ deplacements_max`.
+fn mouvements(b: &mut Bati) -> Vec<Vec<Expr>> {
+    let d = b.d;
+    let nt = d.nb_etapes();
+    let mut mv = vec![Vec::new(); nt];
+    if d.params.deplacements_max == 1 {
+        for (i, dir) in d.directions.iter().enumerate() {
+            let cle = Cle::Deplacements {
+                direction: dir.id.clone(),
+            };
+            for t in 1..=nt {
+                let mut e = b.a(t - 1, i, dir.initiale);
+                e.ajouter(&b.a(t, i, dir.initiale), -1.0);
+                mv[t - 1].push(e);
+                for k in 0..d.dgas.len() {
+                    let e = if k == dir.initiale {
+                        let mut e = b.a(t, i, k);
+                        e.ajouter(&b.a(t - 1, i, k), -1.0);
+                        e
+                    } else {
+                        let mut e = b.a(t - 1, i, k);
+                        e.ajouter(&b.a(t, i, k), -1.0);
+                        e
+                    };
+                    b.ligne(cle.clone(), e, Sens::Le, 0.0);
+                }
+            }
+        }
+        return mv;
+    }
+    for t in 1..=nt {
+        for (i, dir) in d.directions.iter().enumerate() {
+            let v = b.var(
+                format!("mv_{}_t{t}", nom_lp(&dir.id)),
+                1.0,
+                false,
+                Def::Mv(t, i),
+            );
+            mv[t - 1].push(Expr {
+                termes: vec![(v, 1.0)],
+                constante: 0.0,
+            });
+            for k in 0..d.dgas.len() {
+                let mut e = b.a(t, i, k);
+                e.ajouter(&b.a(t - 1, i, k), -1.0);
+                e.termes.push((v, -1.0));
+                b.ligne(
+                    Cle::Mouvement {
+                        direction: dir.id.clone(),
+                        etape: t,
+                    },
+                    e,
+                    Sens::Le,
+                    0.0,
+                );
+            }
+        }
+    }
+    for (i, dir) in d.directions.iter().enumerate() {
+        let mut e = Expr::default();
+        for mvt in &mv {
+            e.ajouter(&mvt[i], 1.0);
+        }
+        b.ligne(
+            Cle::Deplacements {
+                direction: dir.id.clone(),
+            },
+            e,
+            Sens::Le,
+            d.params.deplacements_max as f64,
+        );
+    }
+    mv
+}
+
+fn caps(b: &mut Bati, mv: &[Vec<Expr>]) {
+    let d = b.d;
+    let mut total = Expr::default();
+    for (t, mvt) in mv.iter().enumerate() {
+        let mut e = Expr::default();
+        for (i, m) in mvt.iter().enumerate() {
+            e.ajouter(m, d.directions[i].agents);
+        }
+        total.ajouter(&e, 1.0);
+        let cap = b.cap_etape;
+        b.ligne(Cle::CapEtape { etape: t + 1 }, e, Sens::Le, cap);
+        // A direction larger than the cap can never move, at this stage or any: said as its
+        // own row (same key), which the LP relaxation cannot blur into a fractional move.
+        for (i, dir) in d.directions.iter().enumerate() {
+            if dir.agents > cap + 1e-9 {
+                let e = b.a(t + 1, i, dir.initiale);
+                b.ligne(Cle::CapEtape { etape: t + 1 }, e, Sens::Eq, 1.0);
+            }
+        }
+    }
+    if let Some(m) = d.cap_mandat {
+        b.ligne(Cle::CapMandat, total, Sens::Le, m);
+    }
+}
+
+/// `o[k,t]` as expressions (`1` for an existing DGA); returns `o[t][k]` for `t = 0..=T`.
+fn ouverture(b: &mut Bati) -> Vec<Vec<Expr>> {
+    let d = b.d;
+    let nt = d.nb_etapes();
+    let mut o = vec![Vec::new(); nt + 1];
+    for k in 0..d.dgas.len() {
+        let un = Expr {
+            termes: vec![],
+            constante: 1.0,
+        };
+        o[0].push(if d.dgas[k].priorite.is_none() {
+            un.clone()
+        } else {
+            Expr::default()
+        });
+        for t in 1..=nt {
+            if d.dgas[k].priorite.is_none() {
+                o[t].push(un.clone());
+                continue;
+            }
+            let v = b.var(
+                format!("o_{}_t{t}", nom_lp(&d.dgas[k].id)),
+                1.0,
+                false,
+                Def::O(t, k),
+            );
+            let cle = Cle::Ouverture {
+                dga: d.dgas[k].id.clone(),
+                etape: t,
+            };
+            let mut somme = Expr {
+                termes: vec![(v, 1.0)],
+                constante: 0.0,
+            };
+            for i in 0..d.directions.len() {
+                let mut e = b.a(t, i, k);
+                e.termes.push((v, -1.0));
+                b.ligne(cle.clone(), e, Sens::Le, 0.0);
+                somme.ajouter(&b.a(t, i, k), -1.0);
+            }
+            b.ligne(cle, somme, Sens::Le, 0.0);
+            o[t].push(Expr {
+                termes: vec![(v, 1.0)],
+                constante: 0.0,
+            });
+        }
+    }
+    let mut nouvelles = Expr::default();
+    for k in (0..d.dgas.len()).filter(|&k| d.dgas[k].priorite.is_some()) {
+        for t in 2..=nt {
+            let mut e = o[t - 1][k].clone();
+            e.ajouter(&o[t][k], -1.0);
+            b.ligne(
+                Cle::Perennite {
+                    dga: d.dgas[k].id.clone(),
+                },
+                e,
+                Sens::Le,
+                0.0,
+            );
+        }
+        nouvelles.ajouter(&o[nt][k], 1.0);
+    }
+    if !nouvelles.termes.is_empty() {
+        b.ligne(
+            Cle::NouvellesDga,
+            nouvelles,
+            Sens::Le,
+            d.params.nouvelles_dga as f64,
+        );
+    }
+    o
+}
+
+fn bornes(b: &mut Bati, o: &[Vec<Expr>]) {
+    let d = b.d;
+    let p = &d.params;
+    for t in 1..=d.nb_etapes() {
+        for k in 0..d.dgas.len() {
+            let mut n = Expr::default();
+            let mut c = Expr::default();
+            for (i, dir) in d.directions.iter().enumerate() {
+                n.ajouter(&b.a(t, i, k), 1.0);
+                c.ajouter(&b.a(t, i, k), dir.agents);
+            }
+            let dga = d.dgas[k].id.clone();
+            let borne = |e: &Expr, coef: f64| {
+                let mut e = e.clone();
+                e.ajouter(&o[t][k], -coef);
+                e
+            };
+            if p.directions_min > 0 {
+                let e = borne(&n, p.directions_min as f64);
+                b.ligne(
+                    Cle::DirectionsMin {
+                        dga: dga.clone(),
+                        etape: t,
+                    },
+                    e,
+                    Sens::Ge,
+                    0.0,
+                );
+            }
+            if let Some(m) = p.directions_max {
+                let e = borne(&n, m as f64);
+                b.ligne(
+                    Cle::DirectionsMax {
+                        dga: dga.clone(),
+                        etape: t,
+                    },
+                    e,
+                    Sens::Le,
+                    0.0,
+                );
+            }
+            if let Some(m) = p.effectif_min {
+                let e = borne(&c, m);
+                b.ligne(
+                    Cle::EffectifMin {
+                        dga: dga.clone(),
+                        etape: t,
+                    },
+                    e,
+                    Sens::Ge,
+                    0.0,
+                );
+            }
+            if let Some(m) = p.effectif_max {
+                let e = borne(&c, m);
+                b.ligne(Cle::EffectifMax { dga, etape: t }, e, Sens::Le, 0.0);
+            }
+        }
+    }
+}
+
+fn verrous(b: &mut Bati) {
+    let d = b.d;
+    for v in &d.verrous {
+        let cle = Cle::Verrou {
+            ligne: v.ligne,
+            direction: d.directions[v.direction].id.clone(),
+            dga: d.dgas[v.dga].id.clone(),
+        };
+        for t in 1..=d.nb_etapes() {
+            let e = b.a(t, v.direction, v.dga);
+            b.ligne(cle.clone(), e, Sens::Eq, 1.0);
+        }
+    }
+}
+
+fn liens_imposes(b: &mut Bati) {
+    let d = b.d;
+    for l in (0..d.liens.len()).filter(|&l| d.lien_impose(l)) {
+        let (x, y) = d.liens[l];
+        let cle = Cle::LienFonctionnel {
+            direction: d.directions[x].id.clone(),
+            liee: d.directions[y].id.clone(),
+        };
+        for t in 1..=d.nb_etapes() {
+            for k in 0..d.dgas.len() {
+                let mut e = b.a(t, x, k);
+                e.ajouter(&b.a(t, y, k), -1.0);
+                b.ligne(cle.clone(), e, Sens::Eq, 0.0);
+            }
+        }
+    }
+}
+
+/// An OR variable `z = max_{d ∈ ds} a[d,k,t]`, exact through `a ≤ z` and `z ≤ Σ a`; a
+/// constant when `ds` is empty (0) or at stage 0.
+fn ou(b: &mut Bati, t: usize, k: usize, ds: &[usize], nom: String, def: Def, cle: Cle) -> Expr {
+    if ds.is_empty() {
+        return Expr::default();
+    }
+    if t == 0 {
+        let un = ds.iter().any(|&i| b.d.directions[i].initiale == k);
+        return Expr {
+            termes: vec![],
+            constante: if un { 1.0 } else { 0.0 },
+        };
+    }
+    let z = b.var(nom, 1.0, false, def);
+    let mut somme = Expr {
+        termes: vec![(z, 1.0)],
+        constante: 0.0,
+    };
+    for &i in ds {
+        let mut e = b.a(t, i, k);
+        e.termes.push((z, -1.0));
+        b.ligne(cle.clone(), e, Sens::Le, 0.0);
+        somme.ajouter(&b.a(t, i, k), -1.0);
+    }
+    b.ligne(cle, somme, Sens::Le, 0.0);
+    Expr {
+        termes: vec![(z, 1.0)],
+        constante: 0.0,
+    }
+}
+
+/// The four measures of each stage `t = 0..=T`: (interlocutors, priorities, balance, links,
+/// weighted total J_t) as expressions.
+type MesuresExpr = (Expr, Expr, Expr, Expr);
+
+fn mesures(b: &mut Bati, o: &[Vec<Expr>]) -> Vec<(Expr, Expr, Expr, Expr, Expr)> {
+    let d = b.d;
+    let p = d.params.clone();
+    let nd = d.directions.len();
+    let mut out = Vec::new();
+    for t in 0..=d.nb_etapes() {
+        let mut m: MesuresExpr = Default::default();
+        // Interlocutors.
+        for (g, gid) in d.groupes.iter().enumerate() {
+            let ds: Vec<usize> = (0..nd)
+                .filter(|&i| d.directions[i].groupes.contains(&g))
+                .collect();
+            for k in 0..d.dgas.len() {
+                if d.dgas[k].groupes_fixes.contains(&g) {
+                    m.0.constante += 1.0;
+                    continue;
+                }
+                let cle = Cle::Mesure {
+                    mesure: "interlocuteurs",
+                    sujet: format!("{gid}/{}", d.dgas[k].id),
+                    etape: t,
+                };
+                let nom = format!("y_{}_{}_t{t}", nom_lp(gid), nom_lp(&d.dgas[k].id));
+                let e = ou(b, t, k, &ds, nom, Def::Y(t, g, k), cle);
+                m.0.ajouter(&e, 1.0);
+            }
+        }
+        // Priorities.
+        for (q, pr) in d.priorites.iter().enumerate() {
+            if pr.directions.is_empty() {
+                continue;
+            }
+            m.1.constante -= 1.0;
+            for k in 0..d.dgas.len() {
+                let cle = Cle::Mesure {
+                    mesure: "priorites",
+                    sujet: format!("{}/{}", pr.id, d.dgas[k].id),
+                    etape: t,
+                };
+                let nom = format!("v_{}_{}_t{t}", nom_lp(&pr.id), nom_lp(&d.dgas[k].id));
+                let e = ou(b, t, k, &pr.directions, nom, Def::V(t, q, k), cle);
+                m.1.ajouter(&e, 1.0);
+            }
+        }
+        // Balance: e = |n − c̄·o|, exact through the side binary s.
+        if p.poids_equilibre > 0.0 || p.monotonie == Monotonie::ChaqueMesure {
+            let grand = nd as f64 + d.cible;
+            for k in 0..d.dgas.len() {
+                let mut ecart = Expr::default();
+                for i in 0..nd {
+                    ecart.ajouter(&b.a(t, i, k), 1.0);
+                }
+                ecart.ajouter(&o[t][k], -d.cible);
+                if t == 0 {
+                    m.2.constante += ecart.constante.abs();
+                    continue;
+                }
+                let id = d.dgas[k].id.clone();
+                let e = b.var(
+                    format!("e_{}_t{t}", nom_lp(&id)),
+                    f64::INFINITY,
+                    false,
+                    Def::E(t, k),
+                );
+                let s = b.var(format!("s_{}_t{t}", nom_lp(&id)), 1.0, true, Def::S(t, k));
+                let cle = Cle::Mesure {
+                    mesure: "equilibre",
+                    sujet: id,
+                    etape: t,
+                };
+                let mut haut = ecart.clone();
+                haut.termes.push((e, -1.0));
+                b.ligne(cle.clone(), haut, Sens::Le, 0.0);
+                let mut bas = Expr::default();
+                bas.ajouter(&ecart, -1.0);
+                bas.termes.push((e, -1.0));
+                b.ligne(cle.clone(), bas, Sens::Le, 0.0);
+                // e ≤ ecart + M(1 − s), e ≤ −ecart + M s.
+                let mut x = Expr::default();
+                x.ajouter(&ecart, -1.0);
+                x.termes.push((e, 1.0));
+                x.termes.push((s, grand));
+                b.ligne(cle.clone(), x, Sens::Le, grand);
+                let mut y = ecart.clone();
+                y.termes.push((e, 1.0));
+                y.termes.push((s, -grand));
+                b.ligne(cle, y, Sens::Le, 0.0);
+                m.2.termes.push((e, 1.0));
+            }
+        }
+        // Links across two DGA: l ≥ a[x,k] − a[y,k] (both ways), l ≤ 2 − a[x,k] − a[y,k].
+        for (l, &(x, y)) in d.liens.iter().enumerate() {
+            if t == 0 {
+                if d.directions[x].initiale != d.directions[y].initiale {
+                    m.3.constante += 1.0;
+                }
+                continue;
+            }
+            let v = b.var(
+                format!(
+                    "l_{}_{}_t{t}",
+                    nom_lp(&d.directions[x].id),
+                    nom_lp(&d.directions[y].id)
+                ),
+                1.0,
+                false,
+                Def::L(t, l),
+            );
+            let cle = Cle::Mesure {
+                mesure: "liens",
+                sujet: format!("{}/{}", d.directions[x].id, d.directions[y].id),
+                etape: t,
+            };
+            for k in 0..d.dgas.len() {
+                for (u, w) in [(x, y), (y, x)] {
+                    let mut e = b.a(t, u, k);
+                    e.ajouter(&b.a(t, w, k), -1.0);
+                    e.termes.push((v, -1.0));
+                    b.ligne(cle.clone(), e, Sens::Le, 0.0);
+                }
+                let mut e = b.a(t, x, k);
+                e.ajouter(&b.a(t, y, k), 1.0);
+                e.termes.push((v, 1.0));
+                b.ligne(cle.clone(), e, Sens::Le, 2.0);
+            }
+            m.3.termes.push((v, 1.0));
+        }
+        let mut j = Expr::default();
+        j.ajouter(&m.0, p.poids_interlocuteurs);
+        j.ajouter(&m.1, p.poids_priorites);
+        j.ajouter(&m.2, p.poids_equilibre);
+        j.ajouter(&m.3, p.poids_liens);
+        out.push((m.0, m.1, m.2, m.3, j));
+    }
+    out
+}
+
+fn monotonie(b: &mut Bati, j: &[(Expr, Expr, Expr, Expr, Expr)]) {
+    let d = b.d;
+    for t in 1..=d.nb_etapes() {
+        let paires: Vec<(&'static str, &Expr, &Expr)> = match d.params.monotonie {
+            Monotonie::Objectif => vec![("objectif", &j[t].4, &j[t - 1].4)],
+            Monotonie::ChaqueMesure => vec![
+                ("interlocuteurs", &j[t].0, &j[t - 1].0),
+                ("priorites", &j[t].1, &j[t - 1].1),
+                ("equilibre", &j[t].2, &j[t - 1].2),
+                ("liens", &j[t].3, &j[t - 1].3),
+            ],
+        };
+        for (mesure, apres, avant) in paires {
+            let mut e = apres.clone();
+            e.ajouter(avant, -1.0);
+            b.ligne(Cle::Monotonie { etape: t, mesure }, e, Sens::Le, 1e-6);
+        }
+    }
+}
+
+impl ModeleReorg {
+    /// The plan of a solution's values.
+    pub fn plan(&self, d: &Donnees, valeurs: &[f64]) -> Plan {
+        let mut p = Plan::immobile(d);
+        for (t, at) in self.a.iter().enumerate() {
+            for (i, ak) in at.iter().enumerate() {
+                let mut best = (f64::NEG_INFINITY, d.directions[i].initiale);
+                for (k, v) in ak.iter().enumerate() {
+                    if let Some(v) = v {
+                        let x = valeurs.get(*v).copied().unwrap_or(0.0);
+                        if x > best.0 + 1e-9 {
+                            best = (x, k);
+                        }
+                    }
+                }
+                p.etapes[t + 1][i] = best.1;
+            }
+        }
+        p
+    }
+
+    /// Every variable's value for a plan (a warm start): each is a function of the plan.
+    pub fn valeurs(&self, d: &Donnees, plan: &Plan) -> Vec<f64> {
+        let e = &plan.etapes;
+        let n = |t: usize, k: usize| e[t].iter().filter(|&&x| x == k).count() as f64;
+        let ouverte = |t: usize, k: usize| d.dgas[k].priorite.is_none() || e[t].contains(&k);
+        let ecart = |t: usize, k: usize| n(t, k) - if ouverte(t, k) { d.cible } else { 0.0 };
+        let b = |x: bool| if x { 1.0 } else { 0.0 };
+        self.defs
+            .iter()
+            .map(|def| match *def {
+                Def::A(t, i, k) => b(e[t][i] == k),
+                Def::Mv(t, i) => b(e[t][i] != e[t - 1][i]),
+                Def::O(t, k) => b(ouverte(t, k)),
+                Def::Y(t, g, k) => b(d
+                    .directions
+                    .iter()
+                    .enumerate()
+                    .any(|(i, x)| x.groupes.contains(&g) && e[t][i] == k)),
+                Def::V(t, q, k) => b(d.priorites[q].directions.iter().any(|&i| e[t][i] == k)),
+                Def::E(t, k) => ecart(t, k).abs(),
+                Def::S(t, k) => b(ecart(t, k) >= 0.0),
+                Def::L(t, l) => b(e[t][d.liens[l].0] != e[t][d.liens[l].1]),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,329 @@
+//! Tests of the staged plan: the checker on the example and on generated cities (every rule
+//! recomputed from the plan), the solver's plans against the checker, infeasibility diagnoses,
+//! and the MILP optimum against brute-force enumeration on tiny cities.
+
+use super::*;
+use crate::ingest::{Sources, charger_sources, load_scenario};
+use crate::model::{Priorite, Scenario, VerrouDga};
+use crate::synthese::{Taille, generer};
+use proptest::prelude::*;
+
+pub(crate) fn priorite(id: &str, directions: &[&str], domaines: &[&str]) -> Priorite {
+    Priorite {
+        id: id.into(),
+        nom: id.into(),
+        directions: directions.iter().map(|s| s.to_string()).collect(),
+        domaines: domaines.iter().map(|s| s.to_string()).collect(),
+        nouvelle_dga: true,
+        ligne: None,
+    }
+}
+
+pub(crate) fn exemple() -> Scenario {
+    load_scenario(std::path::Path::new("data/exemple"))
+        .expect("exemple")
+        .scenario
+}
+
+pub(crate) fn ville(taille: Taille, graine: u64) -> Scenario {
+    charger_sources(&Sources::synthese("ville", &generer(taille, graine)))
+        .expect("ville générée")
+        .scenario
+}
+
+fn options() -> Options {
+    Options {
+        limite_temps: 30.0,
+        ..Options::default()
+    }
+}
+
+/// Asserts every property the issue's « done when » names, from the plan alone.
+fn controler(d: &Donnees, r: &Resultat) {
+    assert!(
+        verifier(d, &r.plan).is_empty(),
+        "{:?}",
+        verifier(d, &r.plan)
+    );
+    for t in 1..r.plan.etapes.len() {
+        assert!(r.plan.agents(d, t) <= d.cap_etape + 1e-6);
+        let (a, b) = (
+            mesurer(d, &r.plan.etapes[t - 1]),
+            mesurer(d, &r.plan.etapes[t]),
+        );
+        assert!(
+            b.total <= a.total + 1e-6,
+            "étape {t} : {} → {}",
+            a.total,
+            b.total
+        );
+    }
+    assert!((objectif(d, &r.plan) - r.objectif).abs() < 1e-6);
+}
+
+#[test]
+fn example_plan_verifies_and_gathers_health() {
+    let mut s = exemple();
+    let p = &mut s.params.reorganisation;
+    p.etapes = 2;
+    p.nouvelles_dga = 1;
+    p.priorites = vec![
+        priorite("sante", &[], &["sante"]),
+        priorite("culture", &[], &["culture"]),
+    ];
+    let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+    assert!(d.priorites.iter().all(|p| !p.directions.is_empty()));
+    // A short search: whatever stops it, the plan returned must pass the checker.
+    let o = Options {
+        limite_temps: 5.0,
+        ..options()
+    };
+    let r = reorganiser(&d, &o).expect("plan");
+    controler(&d, &r);
+    assert!(r.mesures.last().expect("étape 0").total <= r.mesures[0].total);
+}
+
+#[test]
+fn generated_cities_verify_under_the_cap() {
+    for graine in 1..=3 {
+        let mut s = ville(Taille::Petite, graine);
+        let p = &mut s.params.reorganisation;
+        p.etapes = 2;
+        p.nouvelles_dga = 1;
+        let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let ids: Vec<String> = d0
+            .directions
+            .iter()
+            .step_by(3)
+            .map(|x| x.id.clone())
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        s.params.reorganisation.priorites = vec![priorite("prio", &ids, &[])];
+        let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let r = reorganiser(&d, &options()).expect("plan");
+        controler(&d, &r);
+    }
+}
+
+#[test]
+fn a_priority_gets_its_dga_when_the_cap_allows_and_is_explained_otherwise() {
+    let mut s = ville(Taille::Petite, 7);
+    s.params.reorganisation.etapes = 2;
+    let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+    // Two directions under different DGA today.
+    let x = &d0.directions[0];
+    let y = d0
+        .directions
+        .iter()
+        .find(|y| y.initiale != x.initiale)
+        .expect("deux DGA");
+    let ids = [x.id.as_str(), y.id.as_str()];
+    s.params.reorganisation.priorites = vec![priorite("p", &ids, &[])];
+    s.params.reorganisation.poids_priorites = 100.0;
+    s.params.reorganisation.agents_par_etape = Some(1e6);
+    s.params.reorganisation.directions_min = 0;
+    let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+    let r = reorganiser(&d, &options()).expect("plan");
+    controler(&d, &r);
+    assert_eq!(r.mesures.last().expect("étape 0").priorites, 0.0);
+    assert!(bilan_priorites(&d, &r.plan)[0].contains("rassemblée"));
+    // No agent may move: the priority stays split, and the output says why.
+    s.params.reorganisation.agents_par_etape = Some(0.0);
+    let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+    let r = reorganiser(&d, &options()).expect("plan");
+    controler(&d, &r);
+    let b = &bilan_priorites(&d, &r.plan)[0];
+    assert!(
+        b.contains("encore répartie") && b.contains("plafond"),
+        "{b}"
+    );
+}
+
+#[test]
+fn the_checker_catches_each_broken_rule() {
+    let mut s = ville(Taille::Petite, 2);
+    s.params.reorganisation.etapes = 2;
+    s.params.reorganisation.agents_par_etape = Some(0.0);
+    let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+    assert!(verifier(&d, &Plan::immobile(&d)).is_empty());
+    let mut p = Plan::immobile(&d);
+    let autre = (d.directions[0].initiale + 1) % d.nb_existantes();
+    p.etapes[1][0] = autre;
+    p.etapes[2][0] = autre;
+    let v = verifier(&d, &p);
+    assert!(v.iter().any(|v| v.famille == Famille::CapEtape), "{v:?}");
+    // Back and forth: two moves.
+    p.etapes[2][0] = d.directions[0].initiale;
+    assert!(
+        verifier(&d, &p)
+            .iter()
+            .any(|v| v.famille == Famille::Deplacements)
+    );
+}
+
+#[test]
+fn an_infeasible_lock_names_the_rules_in_conflict() {
+    let mut s = ville(Taille::Petite, 3);
+    let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+    let x = d0.directions[0].clone();
+    let autre = d0
+        .dgas
+        .iter()
+        .position(|k| {
+            k.priorite.is_none() && d0.dgas.iter().position(|j| j == k) != Some(x.initiale)
+        })
+        .expect("autre DGA");
+    let p = &mut s.params.reorganisation;
+    p.etapes = 2;
+    p.agents_par_etape = Some(0.0);
+    p.liens_separables = true;
+    p.verrous = vec![VerrouDga {
+        direction: x.id.clone(),
+        dga: d0.dgas[autre].id.clone(),
+        ligne: Some(12),
+    }];
+    let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+    match reorganiser(&d, &options()) {
+        Err(Echec::Infaisable(i)) => {
+            assert!(i.familles.contains(&Famille::Verrou), "{i:?}");
+            assert!(i.familles.contains(&Famille::CapEtape), "{i:?}");
+            assert!(
+                i.cles.iter().any(|c| c.famille() == Famille::Verrou),
+                "{i:?}"
+            );
+        }
+        autre => panic!("attendu infaisable : {autre:?}"),
+    }
+}
+
+#[test]
+fn unknown_references_are_coded_errors_with_their_line() {
+    let mut s = exemple();
+    s.params.reorganisation.priorites = vec![Priorite {
+        ligne: Some(40),
+        ..priorite("x", &["DIR-INCONNUE"], &["pas_un_domaine"])
+    }];
+    let e = Donnees::depuis_scenario(&s, "scenario.toml").expect_err("erreur");
+    assert_eq!(e.diagnostics.len(), 2);
+    assert!(e.to_string().contains("DIR-INCONNUE"));
+    assert!(
+        e.diagnostics
+            .iter()
+            .all(|d| d.code == crate::ingest::Code::E015)
+    );
+}
+
+/// Rows of the model that the values of `plan` break (keys), and the model's objective there.
+fn lignes_violees(d: &Donnees, plan: &Plan) -> (Vec<Cle>, f64) {
+    let mr = construire(d, &Exclusions::default(), None);
+    let v = mr.valeurs(d, plan);
+    let mut out = Vec::new();
+    for l in &mr.modele.lignes {
+        let x: f64 = l.termes.iter().map(|&(i, c)| c * v[i]).sum();
+        let ok = match l.sens {
+            crate::lp::Sens::Le => x <= l.rhs + 1e-6,
+            crate::lp::Sens::Ge => x >= l.rhs - 1e-6,
+            crate::lp::Sens::Eq => (x - l.rhs).abs() <= 1e-6,
+        };
+        if !ok {
+            out.push(l.cle.clone());
+        }
+    }
+    (out, mr.modele.valeur_objectif(&v))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Any plan the checker accepts satisfies every row of the model, and the model's
+    /// objective there is the checker's: the model neither forbids a valid plan nor misprices
+    /// one (the MILP optimum is then the true optimum).
+    #[test]
+    fn the_model_accepts_and_prices_every_valid_plan(
+        graine in 1u64..20,
+        choix in proptest::collection::vec((0usize..64, 0usize..8, 1usize..4), 0..4),
+        separables in any::<bool>(),
+        chaque in any::<bool>(),
+    ) {
+        let mut s = ville(Taille::Petite, graine);
+        let p = &mut s.params.reorganisation;
+        p.etapes = 3;
+        p.nouvelles_dga = 1;
+        p.agents_par_etape = Some(1e6);
+        p.directions_min = 0;
+        p.liens_separables = separables;
+        if chaque {
+            p.monotonie = crate::model::Monotonie::ChaqueMesure;
+        }
+        let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let ids: Vec<String> = d0.directions.iter().step_by(2).map(|x| x.id.clone()).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        s.params.reorganisation.priorites = vec![priorite("p", &ids, &[])];
+        let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let mut plan = Plan::immobile(&d);
+        for (i, k, t) in choix {
+            let i = i % d.directions.len();
+            let k = k % d.dgas.len();
+            for e in plan.etapes.iter_mut().skip(t) {
+                e[i] = k;
+            }
+        }
+        let (violees, obj) = lignes_violees(&d, &plan);
+        if verifier(&d, &plan).is_empty() {
+            prop_assert!(violees.is_empty(), "{violees:?}");
+            prop_assert!((obj - objectif(&d, &plan)).abs() < 1e-6);
+        }
+    }
+}
+
+/// Brute force on a tiny city: every plan of one stage (each direction under any DGA), the
+/// best the checker accepts, against the MILP optimum.
+#[test]
+fn the_optimum_matches_brute_force_on_tiny_cities() {
+    for graine in 1..=4 {
+        let mut s = ville(Taille::Petite, graine);
+        let p = &mut s.params.reorganisation;
+        p.etapes = 1;
+        p.directions_min = 0;
+        p.agents_par_etape = Some(1e6);
+        p.liens_separables = true;
+        let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let ids: Vec<String> = d0
+            .directions
+            .iter()
+            .step_by(2)
+            .map(|x| x.id.clone())
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        s.params.reorganisation.priorites = vec![priorite("p", &ids, &[])];
+        let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let (nd, nk) = (d.directions.len(), d.dgas.len());
+        prop_assume_small(nd, nk);
+        let mut meilleur = f64::INFINITY;
+        let mut plan = Plan::immobile(&d);
+        for code in 0..nk.pow(nd as u32) {
+            let mut c = code;
+            for i in 0..nd {
+                plan.etapes[1][i] = c % nk;
+                c /= nk;
+            }
+            if verifier(&d, &plan).is_empty() {
+                meilleur = meilleur.min(objectif(&d, &plan));
+            }
+        }
+        let r = reorganiser(&d, &options()).expect("plan");
+        assert_eq!(r.statut, Statut::Optimal);
+        assert!(
+            (r.objectif - meilleur).abs() < 1e-6,
+            "{} ≠ {meilleur}",
+            r.objectif
+        );
+    }
+}
+
+fn prop_assume_small(nd: usize, nk: usize) {
+    assert!(
+        nk.pow(nd as u32) <= 200_000,
+        "{nd} directions × {nk} DGA : trop pour l'énumération"
+    );
+}

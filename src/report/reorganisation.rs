@@ -1,0 +1,646 @@
+//! Outputs of `collegia reorganiser`: one loadable variant per stage (its organigramme with the
+//! new DGA parents), the moves with their agents, reason and date of consultation of the comité
+//! social territorial, each group's DGA interlocutors before and after, the measures per stage,
+//! the délégations on a DGA whose perimeter changes, two SVG charts and a French summary.
+//!
+//! Every file is bytes built here; the command writes them atomically (`ecriture`).
+
+use super::csv_francais::EcrivainCsv;
+use super::format::nombre;
+use crate::lp::Statut;
+use crate::model::{Entite, Niveau, Noeud, Organigramme, Scenario};
+use crate::reorganisation::{
+    Donnees, Infaisabilite, Plan, PointFront, Resultat, bilan_priorites, interlocuteurs, raison,
+};
+use std::fmt::Write as _;
+
+/// The legal frame, printed in the summary (French). Each rule says whether it was read.
+pub const CADRE_JURIDIQUE: &[(&str, &str)] = &[
+    (
+        "Un·e DGA occupe un emploi fonctionnel : décret n° 87-1101 du 30 décembre 1987, article 1er, I, 2° (« directeur général adjoint des services des communes de plus de 10 000 habitants »), version consolidée lue sur Légifrance (à jour au 1er janvier 2022).",
+        "vérifié",
+    ),
+    (
+        "Le seuil était de 20 000 habitants dans une rédaction antérieure de l'article 1er (décret de 2000) : collegia applique la version consolidée ci-dessus.",
+        "vérifié",
+    ),
+    (
+        "La création d'un emploi fonctionnel relève d'une délibération du conseil municipal (création des emplois, code général de la fonction publique, art. L313-1) : texte non relu ici.",
+        "non vérifié",
+    ),
+    (
+        "Le décret n° 87-1101, dans ce qui a été lu, ne fixe pas de nombre maximal de DGA : collegia n'en invente pas ; le nombre de nouvelles DGA est celui que vous donnez (nouvelles_dga).",
+        "non vérifié",
+    ),
+    (
+        "Le comité social territorial est consulté sur l'organisation et le fonctionnement des services (code général de la fonction publique, art. L253-5) : chaque étape est à lui soumettre avant sa date ; collegia le nomme, il ne le modélise pas.",
+        "non vérifié",
+    ),
+];
+
+/// Alerts of the legal frame for this commune (never a refusal).
+pub fn alertes(s: &Scenario, d: &Donnees) -> Vec<String> {
+    let mut a = Vec::new();
+    let nouvelles = d.dgas.iter().filter(|k| k.priorite.is_some()).count();
+    if nouvelles > 0 && s.params.population_totale <= 10_000 {
+        a.push(format!(
+            "alerte (non vérifié) : la commune compte {} habitant·es ; l'emploi fonctionnel de DGA est prévu pour les communes de plus de 10 000 habitants (décret n° 87-1101, art. 1er) : une nouvelle DGA y serait un poste de direction sans ce statut",
+            s.params.population_totale
+        ));
+    }
+    a
+}
+
+/// The organigramme of stage `t`: moved directions under their new DGA, new DGA nodes added
+/// (children of the root, at the end, id `DGA-NOUV-<priorité>`), everything else unchanged.
+pub fn organigramme_etape(s: &Scenario, d: &Donnees, plan: &Plan, t: usize) -> Organigramme {
+    let org = &s.organigramme;
+    let mut noeuds: Vec<Noeud> = org.noeuds.clone();
+    let mut noeud_de = Vec::new();
+    for k in &d.dgas {
+        match k.noeud {
+            Some(n) => noeud_de.push(Some(n)),
+            None if plan.etapes[t].contains(&noeud_de.len()) => {
+                let ix = noeuds.len();
+                noeuds.push(Noeud {
+                    id: k.id.clone(),
+                    libelle: k.libelle.clone(),
+                    parent: Some(org.racine),
+                    niveau: Niveau::Dga,
+                    effectif: 0.0,
+                    budget: 0.0,
+                    entite: Entite::Ville,
+                    axes: vec![],
+                    secondaires: vec![],
+                    territoire: None,
+                    estime: false,
+                    enfants: vec![],
+                    profondeur: 1,
+                    ligne: 0,
+                });
+                noeud_de.push(Some(ix));
+            }
+            None => noeud_de.push(None),
+        }
+    }
+    for (i, dir) in d.directions.iter().enumerate() {
+        if let Some(p) = noeud_de[plan.etapes[t][i]] {
+            noeuds[dir.noeud].parent = Some(p);
+        }
+    }
+    for n in noeuds.iter_mut() {
+        n.enfants.clear();
+    }
+    for i in 0..noeuds.len() {
+        if let Some(p) = noeuds[i].parent {
+            noeuds[p].enfants.push(i);
+        }
+    }
+    let mut o = Organigramme::new(noeuds, org.racine);
+    o.responsables = org.responsables.clone();
+    o.domaines = org.domaines.clone();
+    o
+}
+
+fn etiquette(t: usize) -> String {
+    format!("etape-{t:02}")
+}
+
+fn statut_fr(st: &Statut) -> String {
+    let e = |x: &Option<f64>| {
+        x.map(|v| format!("écart {} %", nombre(100.0 * v, 2)))
+            .unwrap_or_else(|| "écart inconnu".into())
+    };
+    match st {
+        Statut::Optimal => "optimal (prouvé)".into(),
+        Statut::EcartAtteint { ecart, .. } => format!("dans l'écart demandé ({})", e(ecart)),
+        Statut::LimiteNoeuds { ecart, .. } => format!("limite de nœuds atteinte ({})", e(ecart)),
+        Statut::LimiteTemps { ecart, .. } => format!("limite de temps atteinte ({})", e(ecart)),
+        Statut::Interrompu { ecart, .. } => format!("interrompu ({})", e(ecart)),
+        Statut::Repli { raison } => format!(
+            "plan de repli, non prouvé : cible à une étape puis échelonnement glouton, ou l'organigramme d'aujourd'hui s'il n'y a pas mieux ({raison})"
+        ),
+    }
+}
+
+/// `mouvements.csv`: one row per direction that changes DGA.
+pub fn mouvements_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
+    let mut w = EcrivainCsv::new();
+    w.ligne([
+        "etape",
+        "date",
+        "consultation_cst_avant",
+        "direction",
+        "libelle",
+        "dga_avant",
+        "dga_apres",
+        "agents",
+        "raison",
+    ]);
+    for t in 1..plan.etapes.len() {
+        for i in plan.mouvements(t) {
+            let dir = &d.directions[i];
+            let date = d.dates[t - 1].format("%Y-%m-%d").to_string();
+            w.ligne([
+                t.to_string(),
+                date.clone(),
+                date,
+                dir.id.clone(),
+                dir.libelle.clone(),
+                d.dgas[plan.etapes[t - 1][i]].id.clone(),
+                d.dgas[plan.etapes[t][i]].id.clone(),
+                nombre(dir.agents, 1),
+                raison(d, plan, t, i),
+            ]);
+        }
+    }
+    w.octets()
+}
+
+/// `mesures.csv`: the coherence measures and agents moved, per stage (stage 0 is today).
+pub fn mesures_csv(d: &Donnees, r: &Resultat) -> Vec<u8> {
+    let mut w = EcrivainCsv::new();
+    w.ligne([
+        "etape",
+        "date",
+        "interlocuteurs",
+        "priorites_dispersees",
+        "ecart_equilibre",
+        "liens_separes",
+        "total_pondere",
+        "agents_deplaces",
+    ]);
+    for (t, m) in r.mesures.iter().enumerate() {
+        w.ligne([
+            t.to_string(),
+            if t == 0 {
+                String::new()
+            } else {
+                d.dates[t - 1].format("%Y-%m-%d").to_string()
+            },
+            nombre(m.interlocuteurs, 0),
+            nombre(m.priorites, 0),
+            nombre(m.equilibre, 2),
+            nombre(m.liens, 0),
+            nombre(m.total, 3),
+            if t == 0 {
+                "0".into()
+            } else {
+                nombre(r.plan.agents(d, t), 1)
+            },
+        ]);
+    }
+    w.octets()
+}
+
+/// `interlocuteurs.csv`: each political group's DGA today and at the last stage.
+pub fn interlocuteurs_csv(d: &Donnees, plan: &Plan) -> Vec<u8> {
+    let avant = interlocuteurs(d, &plan.etapes[0]);
+    let apres = interlocuteurs(d, plan.etapes.last().expect("stage 0"));
+    let ids = |s: &std::collections::BTreeSet<usize>| {
+        s.iter()
+            .map(|&k| d.dgas[k].id.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let mut w = EcrivainCsv::new();
+    w.ligne(["groupe", "nb_avant", "dga_avant", "nb_apres", "dga_apres"]);
+    for (g, id) in d.groupes.iter().enumerate() {
+        w.ligne([
+            id.clone(),
+            avant[g].len().to_string(),
+            ids(&avant[g]),
+            apres[g].len().to_string(),
+            ids(&apres[g]),
+        ]);
+    }
+    w.octets()
+}
+
+/// A délégation held on a DGA node whose perimeter changes at some stage:
+/// `(stage, élu·e id, DGA id, directions gained, directions lost)`.
+pub type DelegationTouchee = (usize, String, String, Vec<String>, Vec<String>);
+
+/// Délégations held on a DGA node whose perimeter changes, stage by stage.
+pub fn delegations_touchees(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<DelegationTouchee> {
+    let mut out = Vec::new();
+    for t in 1..plan.etapes.len() {
+        for deleg in &s.delegations {
+            let Some(k) = d.dgas.iter().position(|k| k.noeud == Some(deleg.noeud)) else {
+                continue;
+            };
+            let gagnees: Vec<String> = plan
+                .mouvements(t)
+                .into_iter()
+                .filter(|&i| plan.etapes[t][i] == k)
+                .map(|i| d.directions[i].id.clone())
+                .collect();
+            let perdues: Vec<String> = plan
+                .mouvements(t)
+                .into_iter()
+                .filter(|&i| plan.etapes[t - 1][i] == k)
+                .map(|i| d.directions[i].id.clone())
+                .collect();
+            if !gagnees.is_empty() || !perdues.is_empty() {
+                out.push((
+                    t,
+                    s.elus[deleg.elu].id.clone(),
+                    d.dgas[k].id.clone(),
+                    gagnees,
+                    perdues,
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn delegations_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
+    let mut w = EcrivainCsv::new();
+    w.ligne([
+        "etape",
+        "elu",
+        "dga",
+        "directions_recues",
+        "directions_cedees",
+    ]);
+    for (t, e, k, g, p) in delegations_touchees(s, d, plan) {
+        w.ligne([t.to_string(), e, k, g.join("|"), p.join("|")]);
+    }
+    w.octets()
+}
+
+/// SVG timeline: the weighted coherence per stage (line) and agents moved (bars).
+pub fn calendrier_svg(d: &Donnees, r: &Resultat) -> String {
+    let (l, h, g, b) = (720.0, 320.0, 60.0, 40.0);
+    let n = r.mesures.len().max(2);
+    let max_j = r.mesures.iter().map(|m| m.total).fold(1e-9, f64::max);
+    let agents: Vec<f64> = (0..r.mesures.len())
+        .map(|t| if t == 0 { 0.0 } else { r.plan.agents(d, t) })
+        .collect();
+    let max_a = agents.iter().copied().fold(1e-9, f64::max);
+    let x = |t: usize| g + (l - 2.0 * g) * t as f64 / (n - 1) as f64;
+    let y = |v: f64, m: f64| h - b - (h - 2.0 * b) * v / m;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{l}" height="{h}" viewBox="0 0 {l} {h}" font-family="sans-serif" font-size="12"><title>Calendrier de la réorganisation : cohérence et agents déplacés par étape</title><rect width="{l}" height="{h}" fill="#fff"/>"##
+    );
+    for (t, a) in agents.iter().enumerate() {
+        let bh = (h - 2.0 * b) * a / max_a;
+        let _ = write!(
+            s,
+            r##"<rect x="{:.1}" y="{:.1}" width="16" height="{bh:.1}" fill="#9ecae1"><title>étape {t} : {} agents déplacés</title></rect>"##,
+            x(t) - 8.0,
+            h - b - bh,
+            nombre(*a, 1)
+        );
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle">{t}</text>"##,
+            x(t),
+            h - b + 16.0
+        );
+    }
+    let points: Vec<String> = r
+        .mesures
+        .iter()
+        .enumerate()
+        .map(|(t, m)| format!("{:.1},{:.1}", x(t), y(m.total, max_j)))
+        .collect();
+    let _ = write!(
+        s,
+        r##"<polyline points="{}" fill="none" stroke="#d62728" stroke-width="2"/>"##,
+        points.join(" ")
+    );
+    let _ = write!(
+        s,
+        r##"<text x="{g}" y="20">Cohérence pondérée (ligne, plus bas = mieux ; {} → {}) et agents déplacés (barres, au plus {} par étape)</text><text x="{}" y="{}" text-anchor="middle">étape</text></svg>"##,
+        nombre(r.mesures[0].total, 2),
+        nombre(r.mesures.last().map_or(0.0, |m| m.total), 2),
+        nombre(d.cap_etape, 0),
+        l / 2.0,
+        h - 6.0
+    );
+    s.push('\n');
+    s
+}
+
+/// SVG flow chart: DGA today (left) to DGA at the last stage (right), one band per direction
+/// that moves, labelled with its stage.
+pub fn flux_svg(d: &Donnees, plan: &Plan) -> String {
+    let nk = d.dgas.len();
+    let (l, pas, haut) = (720.0, 36.0, 50.0);
+    let h = haut + pas * nk as f64 + 20.0;
+    let y = |k: usize| haut + pas * k as f64;
+    let fin = plan.etapes.last().expect("stage 0");
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{l}" height="{h}" viewBox="0 0 {l} {h}" font-family="sans-serif" font-size="12"><title>Flux des directions entre DGA, d'aujourd'hui à la dernière étape</title><rect width="{l}" height="{h}" fill="#fff"/><text x="20" y="24">Aujourd'hui</text><text x="{}" y="24" text-anchor="end">Étape {}</text>"##,
+        l - 20.0,
+        plan.etapes.len() - 1
+    );
+    for (k, dga) in d.dgas.iter().enumerate() {
+        let _ = write!(
+            s,
+            r##"<text x="20" y="{:.1}">{}</text><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
+            y(k),
+            xml(&dga.id),
+            l - 20.0,
+            y(k),
+            xml(&dga.id)
+        );
+    }
+    for (i, dir) in d.directions.iter().enumerate() {
+        let (a, b) = (plan.etapes[0][i], fin[i]);
+        if a == b {
+            continue;
+        }
+        let t = (1..plan.etapes.len())
+            .find(|&t| plan.etapes[t][i] != plan.etapes[t - 1][i])
+            .unwrap_or(0);
+        let w = (dir.agents / 40.0).clamp(1.0, 12.0);
+        let _ = write!(
+            s,
+            r##"<path d="M 160 {:.1} C 360 {:.1}, 360 {:.1}, 560 {:.1}" fill="none" stroke="#3182bd" stroke-opacity="0.6" stroke-width="{w:.1}"><title>{} ({} agents), étape {t}</title></path>"##,
+            y(a) - 4.0,
+            y(a) - 4.0,
+            y(b) - 4.0,
+            y(b) - 4.0,
+            xml(&dir.id),
+            nombre(dir.agents, 1)
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The French summary (`reorganisation.md`), also printed by the command.
+pub fn resume(s: &Scenario, d: &Donnees, r: &Resultat, front: &[PointFront]) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# Réorganisation des périmètres des DGA — {}\n",
+        s.params.nom
+    );
+    let _ = writeln!(
+        o,
+        "{} directions sous {} DGA existantes{}, {} étapes (du {} au {}), au plus {} agents changeant de DGA par étape{}.\n",
+        d.directions.len(),
+        d.nb_existantes(),
+        match d.dgas.len() - d.nb_existantes() {
+            0 => String::new(),
+            n => format!(
+                " et {n} nouvelle(s) possible(s) (au plus {})",
+                d.params.nouvelles_dga
+            ),
+        },
+        d.nb_etapes(),
+        d.dates
+            .first()
+            .map(|x| x.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        d.dates
+            .last()
+            .map(|x| x.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        nombre(d.cap_etape, 0),
+        d.cap_mandat
+            .map(|m| format!(" et {} sur le mandat", nombre(m, 0)))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(o, "Résolution : {}.\n", statut_fr(&r.statut));
+    let _ = writeln!(o, "## Étapes\n");
+    let _ = writeln!(
+        o,
+        "| Étape | Date (CST consulté avant) | Directions déplacées | Agents | Interlocuteurs | Priorités dispersées | Écart d'équilibre | Liens séparés | Cohérence pondérée |"
+    );
+    let _ = writeln!(o, "|---|---|---|---|---|---|---|---|---|");
+    for (t, m) in r.mesures.iter().enumerate() {
+        let (date, mv, ag) = if t == 0 {
+            ("aujourd'hui".to_string(), String::new(), String::new())
+        } else {
+            (
+                d.dates[t - 1].format("%d/%m/%Y").to_string(),
+                r.plan
+                    .mouvements(t)
+                    .iter()
+                    .map(|&i| {
+                        format!(
+                            "{} → {}",
+                            d.directions[i].id, d.dgas[r.plan.etapes[t][i]].id
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                nombre(r.plan.agents(d, t), 1),
+            )
+        };
+        let _ = writeln!(
+            o,
+            "| {t} | {date} | {mv} | {ag} | {} | {} | {} | {} | {} |",
+            nombre(m.interlocuteurs, 0),
+            nombre(m.priorites, 0),
+            nombre(m.equilibre, 2),
+            nombre(m.liens, 0),
+            nombre(m.total, 2)
+        );
+    }
+    let _ = writeln!(o, "\n## Priorités\n");
+    for b in bilan_priorites(d, &r.plan) {
+        let _ = writeln!(o, "- {b}");
+    }
+    let touchees = delegations_touchees(s, d, &r.plan);
+    if !touchees.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## Délégations portant sur une DGA dont le périmètre change\n"
+        );
+        for (t, e, k, g, p) in touchees {
+            let _ = writeln!(
+                o,
+                "- étape {t} : {e}, délégation sur {k}{}{}",
+                if g.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ; reçoit {}", g.join(", "))
+                },
+                if p.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ; cède {}", p.join(", "))
+                }
+            );
+        }
+    }
+    let nouvelles: Vec<String> = d
+        .dgas
+        .iter()
+        .enumerate()
+        .filter(|(k, x)| {
+            x.priorite.is_some() && r.plan.etapes.last().is_some_and(|e| e.contains(k))
+        })
+        .map(|(_, x)| format!("{} ({})", x.id, x.libelle))
+        .collect();
+    if !nouvelles.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## Nouvelles DGA\n\n{} : identifiants `DGA-NOUV-<priorité>`, rattachées au DGS dans l'organigramme de chaque étape.",
+            nouvelles.join(", ")
+        );
+    }
+    if !front.is_empty() {
+        let _ = writeln!(o, "\n## Front : rythme du changement et cohérence finale\n");
+        let _ = writeln!(
+            o,
+            "| Part du plafond par étape | Plafond | Agents déplacés | Cohérence finale | Résolution |"
+        );
+        let _ = writeln!(o, "|---|---|---|---|---|");
+        for p in front {
+            let _ = writeln!(
+                o,
+                "| {} % | {} | {} | {} | {} |",
+                nombre(100.0 * p.part, 0),
+                nombre(p.cap_etape, 0),
+                nombre(p.agents, 1),
+                p.final_
+                    .map(|m| nombre(m.total, 2))
+                    .unwrap_or_else(|| "—".into()),
+                match &p.resultat {
+                    Ok((_, st)) => statut_fr(st),
+                    Err(e) => e.clone(),
+                }
+            );
+        }
+    }
+    let _ = writeln!(o, "\n## Cadre juridique et social\n");
+    for (texte, statut) in CADRE_JURIDIQUE {
+        let _ = writeln!(o, "- {texte} ({statut})");
+    }
+    for a in alertes(s, d) {
+        let _ = writeln!(o, "- {a}");
+    }
+    for a in &d.avertissements {
+        let _ = writeln!(o, "- Remarque : {a}.");
+    }
+    o
+}
+
+/// Every file of the output folder: `etape-NN/` variants (scenario.toml with `base` = the path
+/// from that folder to the scenario, and organigramme.csv), the CSV tables, the charts and the
+/// summary. `base` maps a stage folder name to its relative base path.
+pub fn fichiers(
+    s: &Scenario,
+    d: &Donnees,
+    r: &Resultat,
+    front: &[PointFront],
+    base: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut f = Vec::new();
+    for t in 1..r.plan.etapes.len() {
+        let dossier = etiquette(t);
+        let b = base(&dossier).ok_or_else(|| {
+            "impossible d'exprimer le chemin du scénario depuis le dossier de sortie".to_string()
+        })?;
+        let nom = format!("{} — réorganisation, étape {t}", s.params.nom);
+        let commentaire = format!(
+            "Variante écrite par collegia reorganiser : étape {t} du {}, organigramme avec les nouveaux rattachements des directions aux DGA.\nConsulter le comité social territorial avant cette date.",
+            d.dates[t - 1].format("%d/%m/%Y")
+        );
+        f.push((
+            format!("{dossier}/scenario.toml"),
+            super::scenario::toml_variante(&commentaire, &b, &nom),
+        ));
+        f.push((
+            format!("{dossier}/organigramme.csv"),
+            super::scenario::organigramme_csv(&organigramme_etape(s, d, &r.plan, t)),
+        ));
+    }
+    f.push(("mouvements.csv".into(), mouvements_csv(d, &r.plan)));
+    f.push(("mesures.csv".into(), mesures_csv(d, r)));
+    f.push(("interlocuteurs.csv".into(), interlocuteurs_csv(d, &r.plan)));
+    f.push((
+        "delegations_perimetre.csv".into(),
+        delegations_csv(s, d, &r.plan),
+    ));
+    f.push(("calendrier.svg".into(), calendrier_svg(d, r).into_bytes()));
+    f.push(("flux.svg".into(), flux_svg(d, &r.plan).into_bytes()));
+    f.push((
+        "reorganisation.md".into(),
+        resume(s, d, r, front).into_bytes(),
+    ));
+    Ok(f)
+}
+
+/// The diagnosis of an infeasible plan, in French.
+pub fn infaisabilite(i: &Infaisabilite) -> String {
+    let mut o = String::from("Aucun plan par étapes ne respecte toutes les règles.\n");
+    if !i.familles.is_empty() {
+        o.push_str("Familles de règles en conflit (en relâcher une suffit) :\n");
+        for f in &i.familles {
+            let _ = writeln!(o, "  - {}", f.libelle());
+        }
+    }
+    if !i.cles.is_empty() {
+        o.push_str("Règles qui ne peuvent tenir ensemble :\n");
+        for c in &i.cles {
+            let _ = writeln!(o, "  - {}", c.decrire());
+        }
+    }
+    if !i.complet {
+        o.push_str("(diagnostic incomplet : limite de temps atteinte)\n");
+    }
+    o
+}
+
+/// `rapport --reorganiser`: the plan's files under `reorganisation/` of the report folder. An
+/// infeasible plan is not an error of the report: its diagnosis is the section's summary.
+pub fn pour_rapport(
+    s: &Scenario,
+    fichiers_entree: &[std::path::PathBuf],
+    limite_temps: f64,
+    base: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<(String, Vec<u8>)>, crate::ingest::IngestError> {
+    let toml = fichiers_entree
+        .iter()
+        .find(|f| f.ends_with("scenario.toml"))
+        .map(|f| f.display().to_string())
+        .unwrap_or_else(|| "scenario.toml".into());
+    let d = Donnees::depuis_scenario(s, &toml)?;
+    let o = crate::lp::Options {
+        limite_temps,
+        ..Default::default()
+    };
+    let f = match crate::reorganisation::reorganiser(&d, &o) {
+        Ok(r) => fichiers(s, &d, &r, &[], base).unwrap_or_else(|e| {
+            vec![(
+                "reorganisation.md".into(),
+                format!("# Réorganisation\n\n{e}.\n").into_bytes(),
+            )]
+        }),
+        Err(crate::reorganisation::Echec::Infaisable(i)) => vec![(
+            "reorganisation.md".into(),
+            format!(
+                "# Réorganisation des périmètres des DGA\n\n{}",
+                infaisabilite(&i)
+            )
+            .into_bytes(),
+        )],
+        Err(crate::reorganisation::Echec::Solveur(e)) => vec![(
+            "reorganisation.md".into(),
+            format!("# Réorganisation des périmètres des DGA\n\nErreur du solveur : {e}.\n")
+                .into_bytes(),
+        )],
+    };
+    Ok(f.into_iter()
+        .map(|(n, o)| (format!("reorganisation/{n}"), o))
+        .collect())
+}
