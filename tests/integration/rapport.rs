@@ -467,12 +467,24 @@ fn letters_state_the_indemnite_the_appui_interlocutors_and_the_commune() {
                     "{nom}: {brut}"
                 );
                 // The net and the cost with charges, as law::cotisations computes them.
-                let c = x.cout.as_ref().expect("the example's allocation has its cost");
+                let c = x
+                    .cout
+                    .as_ref()
+                    .expect("the example's allocation has its cost");
                 let net = collegia::report::format::euros(en_f64(c.net_mensuel_eur));
                 let cout = collegia::report::format::euros(en_f64(c.cout_mensuel_eur));
-                assert!(l.contains(&format!("Net estimé : {net} par mois")), "{nom}: {net}");
-                assert!(l.contains(&format!("charges comprises : {cout} par mois")), "{nom}");
-                assert!(c.net_mensuel_eur < c.brut_mensuel_eur && c.brut_mensuel_eur < c.cout_mensuel_eur);
+                assert!(
+                    l.contains(&format!("Net estimé : {net} par mois")),
+                    "{nom}: {net}"
+                );
+                assert!(
+                    l.contains(&format!("charges comprises : {cout} par mois")),
+                    "{nom}"
+                );
+                assert!(
+                    c.net_mensuel_eur < c.brut_mensuel_eur
+                        && c.brut_mensuel_eur < c.cout_mensuel_eur
+                );
             }
             None => assert!(l.contains("Aucune indemnité dans la proposition"), "{nom}"),
         }
