@@ -182,6 +182,27 @@ pub struct IndemnitesEtat {
     pub lignes: Vec<LigneEtat>,
 }
 
+/// A finding, as shown: its fields, and the link to its entry in the user guide.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConstatEtat {
+    /// The finding.
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// Its entry in the guide, relative to the page (`guide/constats.html#D001`, served by
+    /// `GET /guide/{page}`): [`crate::guide::lien_guide`], the link the reports write.
+    pub guide: String,
+}
+
+impl ConstatEtat {
+    /// A finding and its guide link.
+    pub fn de(f: &Finding) -> ConstatEtat {
+        ConstatEtat {
+            guide: crate::guide::lien_guide(&f.code),
+            finding: f.clone(),
+        }
+    }
+}
+
 /// The state of the séminaire: the body of `GET /api/etat` and of every live event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Etat {
@@ -194,8 +215,8 @@ pub struct Etat {
     pub revision: u64,
     /// Scenario name.
     pub scenario: String,
-    /// Findings, most serious first, each with its `code`.
-    pub constats: Vec<Finding>,
+    /// Findings, most serious first, each with its `code` and its `guide` link.
+    pub constats: Vec<ConstatEtat>,
     /// Counts by severity.
     pub nombres: Nombres,
     /// Groups, by id, with their staff.
@@ -295,7 +316,7 @@ impl Etat {
             seance: String::new(),
             revision: 0,
             scenario: s.params.nom.clone(),
-            constats: ev.analyse.constats.clone(),
+            constats: ev.analyse.constats.iter().map(ConstatEtat::de).collect(),
             nombres: Nombres::de(&ev.analyse),
             groupes,
             hors_groupe,

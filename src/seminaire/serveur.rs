@@ -217,6 +217,7 @@ pub fn routeur(p: Arc<Partage>) -> Router {
         .route("/", get(page))
         .route("/seminaire.js", get(script))
         .route("/seminaire.css", get(style))
+        .route("/guide/{page}", get(guide))
         .route("/api/etat", get(etat))
         .route("/api/evenements", get(evenements))
         .route("/api/journal", get(journal))
@@ -359,12 +360,15 @@ async fn limiter(State(p): State<Arc<Partage>>, req: Request, next: Next) -> Res
 async fn entetes(req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
     let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        ),
-    );
+    // A handler may set a stricter policy of its own (the guide's pages).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            ),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -391,6 +395,30 @@ async fn script() -> Response {
 
 async fn style() -> Response {
     avec_type("text/css; charset=utf-8", STYLE)
+}
+
+/// A page of the user guide (`/guide/constats.html`), rendered as the reports write it, so that
+/// each finding on the page links to its entry offline; only the guide's own pages.
+async fn guide(axum::extract::Path(fichier): axum::extract::Path<String>) -> Response {
+    let page = fichier
+        .strip_suffix(".html")
+        .and_then(|nom| crate::guide::PAGES.iter().find(|p| p.nom == nom));
+    let Some(page) = page else {
+        let chemin: String = format!("/guide/{fichier}").chars().take(200).collect();
+        return ErreurSeminaire::Introuvable(chemin).into_response();
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            // The guide's page carries its style inline and has no script: nothing else loads.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+            ),
+        ],
+        crate::guide::page_html(page),
+    )
+        .into_response()
 }
 
 async fn introuvable(uri: axum::http::Uri) -> Response {

@@ -632,6 +632,93 @@ fn the_state_is_compressed() {
     );
 }
 
+/// Issue 31 item 3: each finding of the state carries its guide link, and the séminaire serves
+/// that page of the guide (offline) with the code's anchor; only the guide's own pages, behind
+/// the same Host check and compression as the rest.
+#[test]
+fn each_finding_links_to_its_guide_entry_served_by_the_seminaire() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur(&dir.path().join("seminaire"), |_| {});
+    let (_, corps) = requete(a, "GET", "/api/etat", None, "");
+    let e = json(&corps);
+    let constats = e["constats"].as_array().expect("constats");
+    assert!(!constats.is_empty());
+    let mut vus = std::collections::BTreeSet::new();
+    for c in constats {
+        let code = c["code"].as_str().expect("code");
+        let lien = c["guide"].as_str().expect("guide link");
+        if !vus.insert(lien.to_string()) {
+            continue;
+        }
+        let (chemin, ancre) = lien.split_once('#').expect("an anchor");
+        assert_eq!(ancre, code, "{lien}");
+        let nom = chemin
+            .strip_prefix("guide/")
+            .and_then(|f| f.strip_suffix(".html"))
+            .expect("guide/<page>.html");
+        // The Markdown source of that page (read here from the repository) holds the anchor.
+        let md = std::fs::read_to_string(root().join(format!("docs/guide/{nom}.md")))
+            .expect("the page's Markdown");
+        assert!(
+            md.contains(&format!("id=\"{code}\"")),
+            "{nom}.md lacks {code}"
+        );
+        let titre = md
+            .lines()
+            .find_map(|l| l.strip_prefix("# "))
+            .expect("a title");
+        let (st, html) = requete(a, "GET", &format!("/{chemin}"), None, "");
+        assert_eq!(st, 200, "{lien}");
+        assert!(
+            html.contains(&format!("id=\"{code}\"")),
+            "{lien}: no anchor"
+        );
+        assert!(
+            html.contains(&format!("<title>{titre}")),
+            "{lien}: another page"
+        );
+    }
+    assert!(vus.iter().any(|l| l.starts_with("guide/constats.html#D")));
+    // The page builds each code's link from that field.
+    let (_, js) = requete(a, "GET", "/seminaire.js", None, "");
+    assert!(js.contains("c.guide"));
+    // Only the guide's pages: anything else is a French 404.
+    for chemin in [
+        "/guide/inconnue.html",
+        "/guide/constats.md",
+        "/guide/constats",
+        "/guide/..%2FCargo.toml",
+        "/guide/",
+    ] {
+        let (st, corps) = requete(a, "GET", chemin, None, "");
+        assert_eq!(st, 404, "{chemin}");
+        let j = json(&corps);
+        assert_eq!(j["code"], "S022", "{chemin}");
+        assert!(j["message"].as_str().expect("message").contains("inconnue"));
+    }
+    // Same Host check and compression as every other route.
+    let r = brut(
+        a,
+        b"GET /guide/constats.html HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(statut(&r), 403);
+    let r = brut(
+        a,
+        b"GET /guide/constats.html HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+    );
+    let fin = r
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers end");
+    let entetes = String::from_utf8_lossy(&r[..fin]).to_ascii_lowercase();
+    assert!(entetes.contains("content-encoding: gzip"), "{entetes}");
+    // Its inline style is allowed there, and nothing else loads.
+    assert!(
+        entetes.contains("content-security-policy: default-src 'none'; style-src 'unsafe-inline'"),
+        "{entetes}"
+    );
+}
+
 /// The command, as a facilitator runs it: prints the address and the token.
 struct Lance {
     enfant: std::process::Child,

@@ -246,13 +246,24 @@
     b.textContent = apercu.point ? "Appliquer le point " + apercu.point : "Appliquer la proposition";
   }
 
+  // A finding's code as a link to its entry in the user guide, served by the séminaire itself
+  // (offline), in a new tab so that the séance stays where it is.
+  function lienGuide(c) {
+    const a = el("a", c.code, "code");
+    a.href = "/" + c.guide;
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.title = "Que faire ? (guide)";
+    return a;
+  }
+
   function constats(e) {
     const ul = $("constats");
     ul.replaceChildren();
     e.constats.forEach((c) => {
       const li = el("li", null, c.gravite);
       li.dataset.code = c.code;
-      li.append(el("span", c.code, "code"), el("span", c.gravite + " — " + c.message));
+      li.append(lienGuide(c), el("span", c.gravite + " — " + c.message));
       li.title = c.suggestion;
       ul.append(li);
     });
@@ -466,7 +477,11 @@
       corps.append(el("h4", "Délégations sur cette unité"), dl.length ? ul : el("p", "aucune"));
       const cs = etat.constats.filter((c) => c.sujets.noeuds.includes(n.id));
       const uc = el("ul");
-      cs.forEach((c) => uc.append(el("li", c.code + " — " + c.message)));
+      cs.forEach((c) => {
+        const li = el("li");
+        li.append(lienGuide(c), " — " + c.message);
+        uc.append(li);
+      });
       corps.append(el("h4", "Constats qui la concernent"), cs.length ? uc : el("p", "aucun"));
       if (jeton && n.niveau !== "DGS") {
         const f = el("div", null, "ligne");
@@ -510,7 +525,11 @@
       corps.append(el("h4", "Périmètre"), perim.length ? up : el("p", "aucune unité"));
       const cs = etat.constats.filter((c) => c.sujets.groupes.includes(g.id));
       const uc = el("ul");
-      cs.forEach((c) => uc.append(el("li", c.code + " — " + c.message)));
+      cs.forEach((c) => {
+        const li = el("li");
+        li.append(lienGuide(c), " — " + c.message);
+        uc.append(li);
+      });
       corps.append(el("h4", "Constats"), cs.length ? uc : el("p", "aucun"));
       const ids = new Set(g.membres.map((m) => m.id));
       const ui = el("ul");
