@@ -356,6 +356,11 @@ async fn limiter(State(p): State<Arc<Partage>>, req: Request, next: Next) -> Res
     next.run(req).await
 }
 
+/// Content-Security-Policy of a self-contained page served as is (the guide's pages, the compte
+/// rendu): its style is inline and it has no script, so only inline style is allowed and nothing
+/// else loads.
+const POLITIQUE_PAGE_AUTONOME: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /// Security headers on every answer: no external resource, no inline script, no framing.
 async fn entetes(req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
@@ -411,10 +416,7 @@ async fn guide(axum::extract::Path(fichier): axum::extract::Path<String>) -> Res
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             // The guide's page carries its style inline and has no script: nothing else loads.
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-            ),
+            (header::CONTENT_SECURITY_POLICY, POLITIQUE_PAGE_AUTONOME),
         ],
         crate::guide::page_html(page),
     )
@@ -565,10 +567,16 @@ async fn compte_rendu_md(State(p): State<Arc<Partage>>) -> Response {
 }
 
 async fn compte_rendu_html(State(p): State<Arc<Partage>>) -> Response {
-    avec_type(
-        "text/html; charset=utf-8",
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            // The compte rendu carries its style inline, as a saved file must, and has no
+            // script: the page's policy would strip its layout; nothing else may load.
+            (header::CONTENT_SECURITY_POLICY, POLITIQUE_PAGE_AUTONOME),
+        ],
         verrou(&p.session).compte_rendu_html(),
     )
+        .into_response()
 }
 
 /// Live events: at once, then for every new state, an `etat` event

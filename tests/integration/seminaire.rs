@@ -717,6 +717,25 @@ fn each_finding_links_to_its_guide_entry_served_by_the_seminaire() {
         entetes.contains("content-security-policy: default-src 'none'; style-src 'unsafe-inline'"),
         "{entetes}"
     );
+    // The compte rendu, a self-contained page with its style inline, keeps its layout in the
+    // browser under the same policy (the page's own policy forbids inline style).
+    let r = brut(
+        a,
+        b"GET /api/compte-rendu.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    let texte = String::from_utf8_lossy(&r).to_string();
+    let (entetes, corps) = texte.split_once("\r\n\r\n").expect("headers end");
+    assert!(entetes.starts_with("HTTP/1.1 200"), "{entetes}");
+    assert!(
+        corps.contains("<style"),
+        "the compte rendu's style is inline"
+    );
+    assert!(
+        entetes
+            .to_ascii_lowercase()
+            .contains("content-security-policy: default-src 'none'; style-src 'unsafe-inline'"),
+        "{entetes}"
+    );
 }
 
 /// The command, as a facilitator runs it: prints the address and the token.
