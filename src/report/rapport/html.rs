@@ -35,6 +35,10 @@ table { border-collapse: collapse; margin: .8rem 0; font-size: .85rem; width: 10
 caption { text-align: left; font-weight: bold; padding: .3rem 0; }
 th, td { border: 1px solid #ccc; padding: .25rem .4rem; vertical-align: top; overflow-wrap: anywhere; hyphens: auto; min-width: 4.5em; }
 th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
+/* The wide tables printed on landscape pages (indemnités, tableau annexe) keep 14 columns within a
+   1 024-px window with slightly smaller type and padding. */
+.paysage table { font-size: .78rem; }
+.paysage th, .paysage td { padding: .2rem .25rem; min-width: 4em; }
 .impression { display: none; }
 th { background: #eef3f8; text-align: left; }
 td.n { text-align: right; white-space: nowrap; overflow-wrap: normal; }
@@ -210,7 +214,12 @@ fn section_indemnites(
                 }
             }
             @for t in tableaux.iter().filter(|t| matches!(t.nom.as_str(), "indemnites" | "indemnites-evolution" | "indemnites-budget" | "tableau-annexe" | "balayage")) {
-                @if matches!(t.nom.as_str(), "indemnites" | "tableau-annexe") { div.paysage { (sans_zeros(t)) } }
+                @if t.nom == "indemnites" {
+                    @let (taux, cout) = indemnites_en_deux(t);
+                    div.paysage { (sans_zeros(&taux)) }
+                    @if let Some(c) = cout { (sans_zeros(&c)) }
+                }
+                @else if t.nom == "tableau-annexe" { div.paysage { (sans_zeros(t)) } }
                 @else { (sans_zeros(t)) }
             }
             @for img in images.iter().filter(|i| i.nom.starts_with("indemnites")) { (figure(img)) }
@@ -220,6 +229,50 @@ fn section_indemnites(
             }
         }
     }
+}
+
+/// Columns of the indemnités table that the page shows in a table of their own: what each
+/// indemnité costs the budget and what the élu·e receives (issue 27). With them, the one table
+/// had 17 columns and ran past a 1 024-px window; the CSV and the workbook keep them together.
+const COLONNES_COUT: [&str; 3] = [
+    "majoration (statut)",
+    "net mensuel (avant impôt)",
+    "coût chargé mensuel",
+];
+
+/// The indemnités table as the page shows it: rates and amounts, then (when the allocation has
+/// its cost) net and cost per élu·e, both keyed by id and name, rows in the same order.
+fn indemnites_en_deux(t: &Tableau) -> (Tableau, Option<Tableau>) {
+    let garder = |pred: &dyn Fn(&str) -> bool| -> Vec<usize> {
+        (0..t.colonnes.len())
+            .filter(|&k| pred(&t.colonnes[k]))
+            .collect()
+    };
+    let projeter = |cols: &[usize], nom: &str, titre: &str| Tableau {
+        nom: nom.to_string(),
+        titre: titre.to_string(),
+        colonnes: cols.iter().map(|&k| t.colonnes[k].clone()).collect(),
+        lignes: t
+            .lignes
+            .iter()
+            .map(|l| cols.iter().filter_map(|&k| l.get(k).cloned()).collect())
+            .collect(),
+    };
+    let cout = garder(&|c| COLONNES_COUT.contains(&c));
+    if cout.is_empty() {
+        return (t.clone(), None);
+    }
+    let taux = garder(&|c| !COLONNES_COUT.contains(&c));
+    let cles: Vec<usize> = garder(&|c| matches!(c, "id" | "élu·e" | "total mensuel"));
+    let cles_et_cout: Vec<usize> = cles.iter().chain(&cout).copied().collect();
+    (
+        projeter(&taux, &t.nom, &t.titre),
+        Some(projeter(
+            &cles_et_cout,
+            "indemnites-cout",
+            "Net et coût pour le budget, par élu·e (brut majorations comprises ; net avant impôt sur le revenu)",
+        )),
+    )
 }
 
 /// `t` without its rows whose every number is zero (élu·es with no role, no staff, no
