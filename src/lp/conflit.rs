@@ -15,6 +15,38 @@ use super::{Probleme, Sens};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+/// Diagnosis of an infeasible keyed model, for any model's rule families `F` and keys `K`: what
+/// the grouping and the reorganisation models report (one type, aliased by each).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Infaisabilite<F, K> {
+    /// Families each of whose relaxation alone makes the model feasible (or, when none does,
+    /// the families of the first pair that does).
+    pub familles: Vec<F>,
+    /// A minimal set of rules that cannot hold together (every other rule in force).
+    pub cles: Vec<K>,
+    /// False when the search was cut short by the time limit (the lists may be incomplete).
+    pub complet: bool,
+}
+
+impl<F, K> Default for Infaisabilite<F, K> {
+    fn default() -> Self {
+        Infaisabilite {
+            familles: Vec::new(),
+            cles: Vec::new(),
+            complet: false,
+        }
+    }
+}
+
+/// Why a keyed model gave no plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Echec<F, K> {
+    /// The rules cannot all hold.
+    Infaisable(Infaisabilite<F, K>),
+    /// The solver failed and there is no valid fallback (French message).
+    Solveur(String),
+}
+
 /// The families whose relaxation restores feasibility.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relaxation<F> {

@@ -17,7 +17,9 @@ pub mod conflit;
 pub mod export;
 pub mod resoudre;
 
-pub use conflit::{Relaxation, elastique, filtre_de_suppression, relaxer_familles};
+pub use conflit::{
+    Echec, Infaisabilite, Relaxation, elastique, filtre_de_suppression, relaxer_familles,
+};
 pub use export::{NomLp, nom_lp};
 pub use resoudre::{
     Direction, EchecSolveur, LIMITE_NOEUDS, Options, Progression, Solution, Solveur, Statut, Suivi,

@@ -66,26 +66,11 @@ pub struct Resultat {
     pub levees: Vec<RegleLevee>,
 }
 
-/// Why no plan.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Echec {
-    /// The rules cannot all hold.
-    Infaisable(Infaisabilite),
-    /// The solver failed and there is no valid fallback (French message).
-    Solveur(String),
-}
+/// Why no plan (the one diagnosis type of the LP layer).
+pub type Echec = crate::lp::Echec<Famille, Cle>;
 
-/// Diagnosis of an infeasible model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Infaisabilite {
-    /// Families each of whose relaxation alone makes the model feasible (or, when none does,
-    /// the families of the first pair that does).
-    pub familles: Vec<Famille>,
-    /// A minimal set of rules that cannot hold together (every other rule in force).
-    pub cles: Vec<Cle>,
-    /// False when the search was cut short by the time limit (the lists may be incomplete).
-    pub complet: bool,
-}
+/// Diagnosis of an infeasible model (the one diagnosis type of the LP layer).
+pub type Infaisabilite = crate::lp::Infaisabilite<Famille, Cle>;
 
 /// Solves the grouping model. The plan is verified before it is returned.
 pub fn optimiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {

@@ -48,25 +48,11 @@ pub struct Resultat {
     pub duree: Duration,
 }
 
-/// Why no plan.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Echec {
-    /// The rules cannot all hold.
-    Infaisable(Infaisabilite),
-    /// The solver failed (French message).
-    Solveur(String),
-}
+/// Why no plan (the one diagnosis type of the LP layer).
+pub type Echec = crate::lp::Echec<Famille, Cle>;
 
-/// Diagnosis of an infeasible model.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Infaisabilite {
-    /// Families each of whose relaxation alone restores feasibility (or the first pair).
-    pub familles: Vec<Famille>,
-    /// A minimal set of rules that cannot hold together.
-    pub cles: Vec<Cle>,
-    /// False when the search was cut short.
-    pub complet: bool,
-}
+/// Diagnosis of an infeasible model (the one diagnosis type of the LP layer).
+pub type Infaisabilite = crate::lp::Infaisabilite<Famille, Cle>;
 
 /// Solves the staged plan with the data's caps.
 pub fn reorganiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
