@@ -124,7 +124,7 @@ pub enum Cle {
     },
     /// `x[u,g] − z[e,g] − r[e,u] ≤ 0`: if `g` leads `u` and the member who pilots inside `u` is
     /// not in `g`, their délégation there becomes an appui. Implied by [`Cle::PerimetreMembre`]
-    /// for whole plans; written because it tightens the LP relaxation (groupes.rs).
+    /// for whole plans; written because it tightens the LP relaxation (`regles/perimetre_membre.rs`).
     RetraitHorsGroupe {
         /// Member's id.
         elu: String,
