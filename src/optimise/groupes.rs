@@ -10,7 +10,9 @@
 //! a and b are led by different groups), `ε_g ≥ 0` (relative deviation of g's load from the
 //! mean).
 //!
-//! Objective (weights of `[groupes]`):
+//! Objective (weights of `[groupes]`), the weighted sum of the named criteria declared once in
+//! [`super::criteres`] (which also gives each criterion's value for a plan, read by `evaluer`
+//! and the front):
 //!
 //! ```text
 //! min  w_disp Σ_{g,d} y[g,d]                       spread: DGA spanned by each non-transversal group
@@ -45,6 +47,10 @@
 //! fixed or not created at all, and the rule is kept as a key ([`Modele::fixations`]) so that the
 //! diagnosis and the LP export still name it. Nothing is pruned by heuristics: every `x[u,g]`
 //! that the rules allow exists, so « optimal » means optimal for the stated rules.
+//!
+//! This file is the driver: it creates the variables, then calls each rule family's builder
+//! ([`super::regles`], one file per family, each beside its check of a plan) in a fixed order,
+//! then declares the criteria.
 
 use super::donnees::Donnees;
 use super::modele::{Cle, Famille, Modele};
@@ -212,58 +218,9 @@ pub fn construire(
     }
     liens::construire(d, &mut mg);
     if avec_objectif {
-        objectif(d, &mut mg);
+        mg.modele.criteres = super::criteres::du_modele(d, &mg);
     }
     Ok(mg)
-}
-
-/// The objective: spread, changes, member moves, retraits, links, balance (module docs).
-fn objectif(d: &Donnees, mg: &mut ModeleGroupes) {
-    let p = &d.params;
-    let m = &mut mg.modele;
-    for row in &mg.y {
-        for &y in row.iter().flatten() {
-            m.objectif.push((y, p.poids_dispersion));
-        }
-    }
-    for (u, un) in d.unites.iter().enumerate() {
-        if let Some(a) = un.actuel {
-            let w = p.poids_changements * d.poids_unite(u);
-            m.constante += w;
-            if let Some(x) = mg.x[u][a] {
-                m.objectif.push((x, -w));
-            }
-        }
-    }
-    for (e, mb) in d.membres.iter().enumerate() {
-        if let (true, Some(a)) = (mb.mobile, mb.actuel) {
-            m.constante += p.poids_preferences;
-            if let Some(z) = mg.z[e][a] {
-                m.objectif.push((z, -p.poids_preferences));
-            }
-        }
-    }
-    for &r in mg.r.iter().flatten().flatten() {
-        m.objectif.push((r, p.poids_retraits));
-    }
-    for (k, l) in mg.l.iter().enumerate() {
-        if let Some(l) = l {
-            m.objectif.push((*l, p.poids_liens * d.poids_lien(k)));
-        }
-    }
-    for &e in mg.ecart.iter().flatten() {
-        m.objectif.push((e, p.poids_equilibre));
-    }
-    if p.poids_hors_theme > 0.0 {
-        for u in 0..d.unites.len() {
-            for g in 0..d.groupes.len() {
-                if let (Some(x), true) = (mg.x[u][g], d.cout_hors_theme(u, g)) {
-                    m.objectif.push((x, p.poids_hors_theme));
-                }
-            }
-        }
-    }
-    m.objectif.retain(|&(_, c)| c != 0.0);
 }
 
 impl ModeleGroupes {

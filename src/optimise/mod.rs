@@ -12,6 +12,7 @@
 //!
 //! - [`donnees`]: what the model needs from the scenario (units, groups, members, locks).
 //! - [`groupes`]: the model's driver: variables, then each rule family's rows.
+//! - [`criteres`]: the named criteria of the objective, each defined once (model and plan).
 //! - [`regles`]: the rules, one file per family, each with its rows (`construire`) and its
 //!   check of a plan (`verifier`); and their precedence ([`regles::precedence`]).
 //! - [`modele`]: the keys of the model's rows ([`Cle`]) and their families; the model itself is
@@ -25,6 +26,7 @@
 
 pub mod affectation;
 pub mod application;
+pub mod criteres;
 pub mod donnees;
 pub mod front;
 pub mod groupes;

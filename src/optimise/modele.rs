@@ -424,7 +424,12 @@ mod tests {
         let mut m = Modele::default();
         let x = m.var("x_DIR_EDU_G01".into(), 0.0, 1.0, true);
         let y = m.var("y_G01_DGA".into(), 0.0, 1.0, true);
-        m.objectif.push((y, 10.0));
+        m.criteres.push(crate::lp::Critere::new(
+            "dispersion",
+            10.0,
+            vec![(y, 1.0)],
+            0.0,
+        ));
         m.contrainte(
             Cle::DgaTouchee {
                 groupe: "G01-éducation".into(),

@@ -138,6 +138,24 @@ pub struct Cout {
     pub hors_theme: usize,
     /// Weighted total (the model's objective).
     pub total: f64,
+    /// The value of each criterion, in the order of [`super::criteres::NOMS`] (read them by name
+    /// with [`Cout::valeur`]).
+    pub criteres: [f64; super::criteres::NB],
+}
+
+impl Cout {
+    /// The value of criterion `nom` ([`super::criteres`]), 0 for an unknown name.
+    pub fn valeur(&self, nom: &str) -> f64 {
+        super::criteres::NOMS
+            .iter()
+            .position(|n| *n == nom)
+            .map_or(0.0, |i| self.criteres[i])
+    }
+
+    /// Every criterion with its value, in the order of the objective.
+    pub fn par_critere(&self) -> impl Iterator<Item = (&'static str, f64)> + '_ {
+        super::criteres::NOMS.iter().copied().zip(self.criteres)
+    }
 }
 
 /// Number of DGA each group spans in a plan.
@@ -165,65 +183,40 @@ pub fn charges(plan: &Plan, d: &Donnees) -> Vec<f64> {
         .collect()
 }
 
-/// Recomputes the objective of a plan from the data alone.
+/// Recomputes the objective of a plan from the data alone: each criterion's value for the plan
+/// ([`super::criteres::d_un_plan`], the one definition the model's objective also reads) and
+/// their weighted total.
 pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
-    let p = &d.params;
-    let dispersion: usize = poles_par_groupe(plan, d)
-        .iter()
-        .zip(&d.groupes)
-        .filter(|(_, g)| !g.transversal)
-        .map(|(n, _)| n)
-        .sum();
+    let valeurs = super::criteres::d_un_plan(plan, d);
+    // In the order of `criteres::NOMS`.
+    let [
+        dispersion,
+        _,
+        deplacements,
+        _,
+        _,
+        ecart,
+        hors_theme,
+        agents_deplaces,
+        _,
+    ] = valeurs;
     let changements = d
         .unites
         .iter()
         .zip(&plan.unites)
         .filter(|(u, g)| u.actuel.is_some() && u.actuel != **g)
         .count();
-    let deplacements = d
-        .membres
-        .iter()
-        .zip(&plan.membres)
-        .filter(|(m, g)| m.mobile && m.actuel.is_some() && m.actuel != **g)
-        .count();
-    let moyenne = d.charge_moyenne();
-    let ecart = if moyenne > 0.0 && p.poids_equilibre > 0.0 {
-        charges(plan, d)
-            .iter()
-            .map(|c| (c / moyenne - 1.0).abs())
-            .sum()
-    } else {
-        0.0
-    };
-    let retraits = plan.retraits.len();
-    let liens = liens_croises(plan, d);
-    let deplacees: Vec<usize> = (0..d.unites.len())
-        .filter(|&u| d.unites[u].actuel.is_some() && d.unites[u].actuel != plan.unites[u])
-        .collect();
-    let agents_deplaces: f64 = deplacees.iter().map(|&u| d.unites[u].charge).sum::<f64>() + 0.0;
-    let cout_changements: f64 = deplacees.iter().map(|&u| d.poids_unite(u)).sum();
-    let cout_liens: f64 = (0..d.liens.len())
-        .filter(|&k| plan.unites.get(d.liens[k].a) != plan.unites.get(d.liens[k].b))
-        .map(|k| d.poids_lien(k))
-        .sum();
-    let hors_theme = hors_theme(plan, d).len();
-    let total = p.poids_dispersion * dispersion as f64
-        + p.poids_changements * cout_changements
-        + p.poids_preferences * deplacements as f64
-        + p.poids_retraits * retraits as f64
-        + p.poids_liens * cout_liens
-        + p.poids_equilibre * ecart
-        + p.poids_hors_theme * hors_theme as f64;
     Cout {
-        dispersion,
+        dispersion: dispersion as usize,
         changements,
-        deplacements,
-        retraits,
-        liens,
+        deplacements: deplacements as usize,
+        retraits: plan.retraits.len(),
+        liens: liens_croises(plan, d),
         agents_deplaces,
         ecart,
-        hors_theme,
-        total,
+        hors_theme: hors_theme as usize,
+        total: super::criteres::total(&valeurs, &d.params),
+        criteres: valeurs,
     }
 }
 
