@@ -4,23 +4,28 @@
 //! encodes (`K`, the model's own key type), its objective a weighted sum of named criteria
 //! ([`Critere`]). Out: values and a status from [`resoudre()`], the CPLEX
 //! LP text from [`export`], and, for an infeasible model, the rules in conflict from [`conflit`].
+//! [`verifier`] ([`controle`]) checks any vector against every row, bound and integrality: every
+//! solve goes through it in debug builds.
 //! Models never name a backend nor good_lp: keeping the solver here lets a diagnosis rebuild and
 //! re-solve relaxed copies of any model, and gives every model the same wording of a solver
 //! failure ([`EchecSolveur`]).
 //!
 //! ```text
 //!  model (rule functions) ──► Probleme<K> ──► resoudre ──► microlp (stepped) | HiGHS | good_lp
+//!                                  │      │        └─► controle (debug: every row, bound, integer)
 //!                                  │      └─► export   ──► LP text, rows named after their key
 //!                                  └────────► conflit  ──► families relaxed, deletion filter
 //! ```
 
 pub mod conflit;
+pub mod controle;
 pub mod export;
 pub mod resoudre;
 
 pub use conflit::{
     Echec, Infaisabilite, Relaxation, elastique, filtre_de_suppression, relaxer_familles,
 };
+pub use controle::{Defaut, verifier};
 pub use export::{NomLp, nom_lp};
 pub use resoudre::{
     Direction, EchecSolveur, LIMITE_NOEUDS, Options, Progression, Solution, Solveur, Statut, Suivi,

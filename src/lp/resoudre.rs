@@ -261,6 +261,7 @@ pub fn resoudre_suivi<K>(
         #[cfg(not(feature = "highs"))]
         Solveur::Highs => return Err(sans_highs()),
     };
+    super::controle::controler(p, &valeurs);
     Ok(Solution {
         objectif: p.valeur_objectif(&valeurs),
         valeurs,
@@ -384,6 +385,7 @@ pub fn resoudre_good_lp<K>(
             return Err(sans_highs());
         }
     };
+    super::controle::controler(p, &valeurs);
     Ok(Solution {
         objectif: p.valeur_objectif(&valeurs),
         valeurs,

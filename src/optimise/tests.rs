@@ -1100,3 +1100,47 @@ fn a_small_functional_link_never_moves_a_whole_direction() {
         d.unites[u("DIR-SANTE")].actuel
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(160))]
+
+    /// The model's rows against the independent checker, through the LP layer's one harness
+    /// ([`crate::lp::verifier`]): on random tiny instances, every assignment of units and
+    /// members that [`verify`] accepts is a vector satisfying every row, bound and integrality of
+    /// the model, priced at [`evaluer`]'s total; every assignment it rejects is not (or uses a
+    /// variable the model does not create). The model thus neither forbids a valid plan nor
+    /// allows an invalid one.
+    #[test]
+    fn the_model_admits_exactly_the_plans_the_checker_accepts(d in instance()) {
+        let ng = d.groupes.len();
+        let (nu, nm) = (d.unites.len(), d.membres.len());
+        let mg = construire(&d, &Exclusions::default(), true).ok();
+        for k in 0..ng.pow((nu + nm) as u32) {
+            let mut r = k;
+            let mut digit = || {
+                let g = r % ng;
+                r /= ng;
+                Some(g)
+            };
+            let unites = (0..nu).map(|_| digit()).collect();
+            let membres = (0..nm).map(|_| digit()).collect();
+            let plan = Plan::avec_retraits(&d, unites, membres);
+            let valide = verify(&plan, &d).is_empty();
+            // A conflict found while building: no plan at all may pass the checker.
+            let Some(mg) = &mg else {
+                prop_assert!(!valide, "model conflict, yet {plan:?} is valid");
+                continue;
+            };
+            let vecteur = mg.valeurs(&d, &plan);
+            let defauts = vecteur
+                .as_ref()
+                .map(|v| crate::lp::verifier(&mg.modele, v, 1e-9));
+            let admis = defauts.as_ref().is_some_and(Vec::is_empty);
+            prop_assert_eq!(admis, valide, "{:?}: checker {:?}, model {:?}", plan, verify(&plan, &d), defauts);
+            if let (true, Some(v)) = (valide, &vecteur) {
+                let total = evaluer(&plan, &d).total;
+                prop_assert!((mg.modele.valeur_objectif(v) - total).abs() < 1e-6);
+            }
+        }
+    }
+}

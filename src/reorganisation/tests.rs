@@ -213,22 +213,18 @@ fn unknown_references_are_coded_errors_with_their_line() {
     );
 }
 
-/// Rows of the model that the values of `plan` break (keys), and the model's objective there.
+/// Rows of the model that the values of `plan` break (keys), through the LP layer's one harness
+/// ([`crate::lp::verifier`]), and the model's objective there.
 fn lignes_violees(d: &Donnees, plan: &Plan) -> (Vec<Cle>, f64) {
     let mr = construire(d, &Exclusions::default(), None);
     let v = mr.valeurs(d, plan);
-    let mut out = Vec::new();
-    for l in &mr.modele.lignes {
-        let x: f64 = l.termes.iter().map(|&(i, c)| c * v[i]).sum();
-        let ok = match l.sens {
-            crate::lp::Sens::Le => x <= l.rhs + 1e-6,
-            crate::lp::Sens::Ge => x >= l.rhs - 1e-6,
-            crate::lp::Sens::Eq => (x - l.rhs).abs() <= 1e-6,
-        };
-        if !ok {
-            out.push(l.cle.clone());
-        }
-    }
+    let out = crate::lp::verifier(&mr.modele, &v, 1e-6)
+        .into_iter()
+        .filter_map(|x| match x {
+            crate::lp::Defaut::Ligne { cle, .. } => Some(cle),
+            _ => None,
+        })
+        .collect();
     (out, mr.modele.valeur_objectif(&v))
 }
 
