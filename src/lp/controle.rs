@@ -189,4 +189,12 @@ mod tests {
         );
         assert!(!verifier(&p, &[1.0, f64::NAN], 1e-9).is_empty());
     }
+
+    /// In debug builds (every test), a solver answer that breaks its problem stops the run.
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "the solver's values break 2 row(s)")]
+    fn the_debug_check_stops_on_a_broken_answer() {
+        controler(&petit(), &[1.0, 1.5]);
+    }
 }

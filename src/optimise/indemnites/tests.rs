@@ -127,6 +127,9 @@ fn resout(d: &Donnees, familles: &[Famille]) -> Vec<f64> {
     let p = construire(d, familles);
     let s = resoudre(&p).expect("feasible");
     assert_eq!(s.statut, crate::lp::Statut::Optimal);
+    // The LP layer's one harness: every row, bound and integrality holds at the solution.
+    let defauts = crate::lp::verifier(&p, &s.valeurs, 1e-6);
+    assert!(defauts.is_empty(), "{defauts:?}");
     s.valeurs[..d.beneficiaires.len()].to_vec()
 }
 
