@@ -589,7 +589,7 @@ fn coeurs(groupe: &str, unites: &[&str]) -> String {
 }
 
 /// One line per derived rule lifted on this input (« Règle levée : … parce que … »): which rule
-/// yields and the stronger rules that win (precedence in the README, « Grouping model »).
+/// yields and the stronger rules that win (precedence in docs/developpement.md, « Grouping model »).
 pub fn regles_levees(levees: &[RegleLevee]) -> Vec<String> {
     levees
         .iter()
