@@ -18,7 +18,8 @@ pub mod export;
 pub mod resoudre;
 
 pub use conflit::{
-    Echec, Infaisabilite, Relaxation, elastique, filtre_de_suppression, relaxer_familles,
+    Echec, Infaisabilite, Relaxation, elastique, filtre_de_suppression, garder_par_moities,
+    relaxer_familles,
 };
 pub use export::{NomLp, nom_lp};
 pub use resoudre::{

@@ -646,13 +646,13 @@ fn tailles(d: &Donnees, ex: &Exclusions, mg: &mut ModeleGroupes) -> Result<(), C
         let cle = Cle::TailleMin {
             groupe: gr.id.clone(),
         };
-        if ex.actif(&cle) {
+        if ex.actif(&cle) && d.en_vigueur(&cle) {
             ligne(mg, cle, termes.clone(), Sens::Ge, tmin - 1.0)?;
         }
         let cle = Cle::TailleMax {
             groupe: gr.id.clone(),
         };
-        if ex.actif(&cle) {
+        if ex.actif(&cle) && d.en_vigueur(&cle) {
             ligne(mg, cle, termes, Sens::Le, tmax - 1.0)?;
         }
     }

@@ -208,7 +208,10 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
     if d.regrouper {
         for (g, gr) in d.groupes.iter().enumerate() {
             let taille = 1 + plan.membres.iter().filter(|&&x| x == Some(g)).count();
-            if taille < d.params.taille_min as usize {
+            let tmin = Cle::TailleMin {
+                groupe: gr.id.clone(),
+            };
+            if taille < d.params.taille_min as usize && d.en_vigueur(&tmin) {
                 v.push(Violation {
                     cle: Cle::TailleMin {
                         groupe: gr.id.clone(),
@@ -219,7 +222,10 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
                     ),
                 });
             }
-            if taille > d.params.taille_max as usize {
+            let tmax = Cle::TailleMax {
+                groupe: gr.id.clone(),
+            };
+            if taille > d.params.taille_max as usize && d.en_vigueur(&tmax) {
                 v.push(Violation {
                     cle: Cle::TailleMax {
                         groupe: gr.id.clone(),
