@@ -28,7 +28,7 @@ pub struct OptionsAffecter {
 
 /// Runs the command and returns the exit code.
 pub fn run(o: &OptionsAffecter) -> Resultat {
-    let c = super::charger(&o.scenario)?;
+    let c = super::charger_avec_groupes(&o.scenario)?;
     let s = &c.scenario;
     let mut entrees = c.fichiers.clone();
     let voeux = match collegia::ingest::load_voeux(&o.scenario, s) {

@@ -281,6 +281,10 @@ pub struct GroupesParams {
     /// `taille_max` was written; the default (4: groups of 3–4) yields like `taille_min`'s
     /// when there are more élu·es to place than seats.
     pub taille_max_declaree: bool,
+    /// `elus.csv` names no group and collegia gave each adjoint·e able to lead one a group of
+    /// their own ([`Scenario::avec_groupes_implicites`]): the variant a command writes then
+    /// carries `elus.csv` with the groups, even when nobody moves.
+    pub groupes_implicites: bool,
     /// Weight of the number of DGA a group spans.
     pub poids_dispersion: f64,
     /// Weight of a change from the proposed délégations.
@@ -328,6 +332,7 @@ impl Default for GroupesParams {
             taille_max: 4,
             taille_min_declaree: false,
             taille_max_declaree: false,
+            groupes_implicites: false,
             poids_dispersion: 10.0,
             poids_changements: 1.0,
             poids_equilibre: 1.0,

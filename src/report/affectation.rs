@@ -180,12 +180,17 @@ pub fn tailles_levees(inst: &Instance) -> Vec<String> {
             Famille::TailleMin,
             "taille_min",
             format!("au moins {} élu·es (taille_min par défaut)", r.taille_min),
-            format!(
-                "les {} élu·es à placer ne suffisent pas à compléter les {} groupes (il en faudrait {}) avec les autres règles",
-                inst.personnes.len(),
-                inst.groupes.len(),
-                places(true)
-            ),
+            match inst.personnes.len() {
+                0 => format!(
+                    "il n'y a aucun·e élu·e à placer (conseiller·e délégué·e ou adjoint·e de quartier) pour compléter les {} groupes",
+                    inst.groupes.len()
+                ),
+                n => format!(
+                    "les {n} élu·es à placer ne suffisent pas à compléter les {} groupes (il en faudrait {}) avec les autres règles",
+                    inst.groupes.len(),
+                    places(true)
+                ),
+            },
         ),
         (
             Famille::TailleMax,
@@ -204,15 +209,13 @@ pub fn tailles_levees(inst: &Instance) -> Vec<String> {
             .filter(|(f, _)| *f == famille)
             .map(|&(_, g)| inst.groupes[g].id.as_str())
             .collect();
-        let sujet = match groupes.split_last() {
-            None => continue,
-            Some((g, [])) => format!("le groupe {g} compte"),
-            Some((dernier, debut)) => {
-                format!(
-                    "les groupes {} et {dernier} comptent chacun",
-                    debut.join(", ")
-                )
-            }
+        let sujet = match groupes.len() {
+            0 => continue,
+            1 => format!("le groupe {} compte", groupes[0]),
+            n => format!(
+                "les {n} groupes {} comptent chacun",
+                super::redaction::enumeration(&groupes)
+            ),
         };
         lignes.push(format!(
             "Règle levée : {sujet} {borne}, parce que {parce_que} ; écrivez {cle} dans [groupes] de scenario.toml pour l'imposer."

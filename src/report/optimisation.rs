@@ -33,7 +33,8 @@ pub fn delegations_csv(lignes: &[LigneDelegation]) -> Vec<u8> {
     }))
 }
 
-/// `elus.csv` with the groups of the plan, or `None` when no member changes group. Written by
+/// `elus.csv` with the groups of the plan, or `None` when no member changes group (and the
+/// groups were in the input). Written by
 /// the one scenario writer: every column of the input (`chef_de_file` included) is kept.
 pub fn elus_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<Vec<u8>> {
     let mut elus = s.elus.clone();
@@ -49,7 +50,8 @@ pub fn elus_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<Vec<u8>> {
             _ => {}
         }
     }
-    change.then(|| super::scenario::elus_csv(&elus))
+    // Groups collegia gave (elus.csv named none) are part of the proposal even if nobody moves.
+    (change || s.params.groupes.groupes_implicites).then(|| super::scenario::elus_csv(&elus))
 }
 
 /// `scenario.toml` of the variant: its name (see [`nom_proposition`]) and `base`, the path
@@ -638,16 +640,17 @@ pub fn regles_levees(levees: &[RegleLevee]) -> Vec<String> {
             })
             .collect();
         let cle = if min { "taille_min" } else { "taille_max" };
-        match groupes.split_last() {
-            None => {}
-            Some((g, [])) => lignes.push(format!(
-                "Règle levée : le groupe {g} compte {borne}, parce que {parce_que} ; écrivez {cle} dans [groupes] de scenario.toml pour l'imposer."
-            )),
-            Some((dernier, debut)) => lignes.push(format!(
-                "Règle levée : les groupes {} et {dernier} comptent chacun {borne}, parce que {parce_que} ; écrivez {cle} dans [groupes] de scenario.toml pour l'imposer.",
-                debut.join(", ")
-            )),
-        }
+        let sujet = match groupes.len() {
+            0 => continue,
+            1 => format!("le groupe {} compte", groupes[0]),
+            n => format!(
+                "les {n} groupes {} comptent chacun",
+                super::redaction::enumeration(&groupes)
+            ),
+        };
+        lignes.push(format!(
+            "Règle levée : {sujet} {borne}, parce que {parce_que} ; écrivez {cle} dans [groupes] de scenario.toml pour l'imposer."
+        ));
     }
     lignes.extend(levees
         .iter()

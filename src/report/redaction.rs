@@ -392,3 +392,39 @@ mod tests {
         );
     }
 }
+
+/// Most names given in one French enumeration; the others are counted.
+pub const NOMS_MAX: usize = 8;
+
+/// Names as a French enumeration: « A », « A et B », « A, B et C »; past [`NOMS_MAX`], the
+/// first ones then « et N autres ».
+pub fn enumeration(noms: &[&str]) -> String {
+    match noms {
+        [] => String::new(),
+        [a] => (*a).to_string(),
+        _ if noms.len() > NOMS_MAX => format!(
+            "{} et {} autres",
+            noms[..NOMS_MAX].join(", "),
+            noms.len() - NOMS_MAX
+        ),
+        [debut @ .., dernier] => format!("{} et {dernier}", debut.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests_enumeration {
+    use super::enumeration;
+
+    #[test]
+    fn enumerations_read_as_french() {
+        assert_eq!(enumeration(&[]), "");
+        assert_eq!(enumeration(&["G1"]), "G1");
+        assert_eq!(enumeration(&["G1", "G2", "G3"]), "G1, G2 et G3");
+        let dix: Vec<String> = (1..=10).map(|k| format!("G{k}")).collect();
+        let dix: Vec<&str> = dix.iter().map(String::as_str).collect();
+        assert_eq!(
+            enumeration(&dix),
+            "G1, G2, G3, G4, G5, G6, G7, G8 et 2 autres"
+        );
+    }
+}

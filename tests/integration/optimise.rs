@@ -1224,7 +1224,7 @@ fn domains_place_orphans_in_their_theme_repair_the_intrusion_and_leave_the_cabin
 #[test]
 fn the_prefecture_gets_a_plan_when_the_default_size_cannot_hold() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let seuls = "les groupes G07-rh, G12-jeunesse et G16-patrimoine comptent chacun au moins";
+    let seuls = "les 3 groupes G07-rh, G12-jeunesse et G16-patrimoine comptent chacun au moins";
     for (i, extra) in [&["--regrouper"][..], &["--regrouper", "--liberer-coeurs"]]
         .iter()
         .enumerate()
@@ -1270,4 +1270,36 @@ fn the_prefecture_gets_a_plan_when_the_default_size_cannot_hold() {
         .stderr(predicate::str::contains(
             "taille minimale des groupes (taille_min)",
         ));
+}
+
+/// A council whose `elus.csv` names no group (tests/fixtures/droit-marseille-2020, shaped like
+/// an RNE import): `optimiser --regrouper` and `affecter` form one group per adjoint·e who may
+/// lead one, say so, write them in the variant's `elus.csv`, and the variant verifies. Before,
+/// `optimiser` answered « infaisable » with no rule to name and `affecter` « rien à affecter ».
+#[test]
+fn a_council_without_groups_gets_one_group_per_adjoint() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fixture = "tests/fixtures/droit-marseille-2020";
+    let sortie = tmp.path().join("o");
+    optimiser(fixture, &sortie, &["--regrouper"])
+        .success()
+        .stdout(predicate::str::contains("Aucun groupe dans elus.csv"))
+        .stdout(predicate::str::contains("30 groupes"));
+    collegia().arg("verifier").arg(&sortie).assert().success();
+    let elus = std::fs::read_to_string(sortie.join("elus.csv")).expect("elus.csv written");
+    let groupes: BTreeSet<&str> = elus
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(';').nth(6))
+        .filter(|g| !g.is_empty())
+        .collect();
+    assert_eq!(groupes.len(), 30, "{groupes:?}");
+    collegia()
+        .current_dir(root())
+        .args(["affecter", fixture, "--sortie"])
+        .arg(tmp.path().join("a"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Aucun groupe dans elus.csv"))
+        .stdout(predicate::str::contains("aucun·e élu·e à placer"));
 }
