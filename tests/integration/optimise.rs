@@ -1302,4 +1302,18 @@ fn a_council_without_groups_gets_one_group_per_adjoint() {
         .success()
         .stdout(predicate::str::contains("Aucun groupe dans elus.csv"))
         .stdout(predicate::str::contains("aucun·e élu·e à placer"));
+    // The report's proposal is built and written the same way.
+    let rapport = tmp.path().join("r");
+    collegia()
+        .current_dir(root())
+        .args(["rapport", fixture, "--optimiser", "--sortie"])
+        .arg(&rapport)
+        .assert()
+        .success();
+    assert!(rapport.join("proposition/elus.csv").exists());
+    collegia()
+        .arg("verifier")
+        .arg(rapport.join("proposition"))
+        .assert()
+        .success();
 }
