@@ -209,16 +209,8 @@ pub fn tailles_levees(inst: &Instance) -> Vec<String> {
             .filter(|(f, _)| *f == famille)
             .map(|&(_, g)| inst.groupes[g].id.as_str())
             .collect();
-        let sujet = match groupes.len() {
-            0 => continue,
-            1 => format!("le groupe {} compte", groupes[0]),
-            n => format!(
-                "les {n} groupes {} comptent chacun",
-                super::redaction::enumeration(&groupes)
-            ),
-        };
-        lignes.push(format!(
-            "Règle levée : {sujet} {borne}, parce que {parce_que} ; écrivez {cle} dans [groupes] de scenario.toml pour l'imposer."
+        lignes.extend(super::redaction::taille_levee(
+            &groupes, &borne, &parce_que, cle,
         ));
     }
     lignes

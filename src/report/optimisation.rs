@@ -640,16 +640,8 @@ pub fn regles_levees(levees: &[RegleLevee]) -> Vec<String> {
             })
             .collect();
         let cle = if min { "taille_min" } else { "taille_max" };
-        let sujet = match groupes.len() {
-            0 => continue,
-            1 => format!("le groupe {} compte", groupes[0]),
-            n => format!(
-                "les {n} groupes {} comptent chacun",
-                super::redaction::enumeration(&groupes)
-            ),
-        };
-        lignes.push(format!(
-            "Règle levée : {sujet} {borne}, parce que {parce_que} ; écrivez {cle} dans [groupes] de scenario.toml pour l'imposer."
+        lignes.extend(super::redaction::taille_levee(
+            &groupes, borne, parce_que, cle,
         ));
     }
     lignes.extend(levees
