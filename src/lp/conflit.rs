@@ -13,7 +13,7 @@
 //!
 //! Wording stays with the report layer: this returns data.
 
-use super::{Probleme, Sens};
+use super::{Critere, Probleme, Sens};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -175,8 +175,7 @@ pub fn elastique<K: Clone>(
 ) -> (Probleme<K>, Vec<(usize, usize)>) {
     let mut q = p.clone();
     let mut ecarts = Vec::new();
-    q.objectif.clear();
-    q.constante = 0.0;
+    let mut relachements = Vec::new();
     for k in 0..q.lignes.len() {
         if !relacher(&q.lignes[k].cle) {
             continue;
@@ -189,10 +188,11 @@ pub fn elastique<K: Clone>(
         for &coef in coefs {
             let s = q.positive(format!("relache_{k}"));
             q.lignes[k].termes.push((s, coef));
-            q.objectif.push((s, 1.0));
+            relachements.push((s, 1.0));
             ecarts.push((s, k));
         }
     }
+    q.criteres = vec![Critere::new("relachements", 1.0, relachements, 0.0)];
     (q, ecarts)
 }
 
@@ -241,7 +241,8 @@ mod tests {
     fn elastic_rows_get_one_slack_per_direction() {
         let mut p: Probleme<&str> = Probleme::default();
         let x = p.var("x".into(), 0.0, f64::INFINITY, false);
-        p.objectif.push((x, 3.0));
+        p.criteres
+            .push(Critere::new("cout", 3.0, vec![(x, 1.0)], 0.0));
         p.contrainte("haut", vec![(x, 1.0)], Sens::Le, 1.0);
         p.contrainte("egal", vec![(x, 1.0)], Sens::Eq, 2.0);
         p.contrainte("bas", vec![(x, 1.0)], Sens::Ge, 0.0);
@@ -250,7 +251,7 @@ mod tests {
         assert_eq!(q.lignes[0].termes, vec![(x, 1.0), (1, -1.0)]);
         assert_eq!(q.lignes[1].termes, vec![(x, 1.0), (2, 1.0), (3, -1.0)]);
         assert_eq!(q.lignes[2].termes, vec![(x, 1.0)]);
-        assert_eq!(q.objectif, vec![(1, 1.0), (2, 1.0), (3, 1.0)]);
+        assert_eq!(q.objectif(), vec![(1, 1.0), (2, 1.0), (3, 1.0)]);
         assert_eq!(q.variables[3].nom, "relache_1");
     }
 }

@@ -34,17 +34,18 @@ impl<K: NomLp> Probleme<K> {
             self.variables.len(),
             self.nb_entieres(),
             self.lignes.len(),
-            lp_nombre(self.constante)
+            lp_nombre(self.constante())
         );
         for f in &self.fixations {
             let _ = writeln!(out, "\\ fixé avant résolution : {}", f.nom_lp());
         }
         out.push_str("Minimize\n obj:");
         let mut n = 0;
-        for &(v, c) in &self.objectif {
+        let objectif = self.objectif();
+        for &(v, c) in &objectif {
             terme(&mut out, &mut n, c, &self.variables[v].nom);
         }
-        if self.objectif.is_empty() {
+        if objectif.is_empty() {
             out.push_str(" 0 ");
             out.push_str(
                 &self
@@ -159,8 +160,10 @@ mod tests {
         let mut p: Probleme<Regle> = Probleme::default();
         let x = p.var("x".into(), 0.0, 1.0, true);
         let y = p.var("y".into(), 0.0, f64::INFINITY, false);
-        p.objectif.push((y, 2.5));
-        p.constante = 3.0;
+        p.criteres = vec![
+            crate::lp::Critere::new("essai", 2.5, vec![(y, 1.0)], 0.0),
+            crate::lp::Critere::new("fixe", 1.0, Vec::new(), 3.0),
+        ];
         p.fixations.push(Regle("fixée é"));
         p.contrainte(Regle("somme"), vec![(x, 1.0), (y, -1.0)], Sens::Ge, 1.0);
         p.contrainte(Regle("somme"), vec![(x, 1.0)], Sens::Le, 1.0);

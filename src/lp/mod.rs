@@ -1,7 +1,8 @@
 //! The one LP layer under collegia's three models (groupings, assignment, indemnités).
 //!
 //! In: a [`Probleme`] written by a model, solver-independent, every row keyed by the rule it
-//! encodes (`K`, the model's own key type). Out: values and a status from [`resoudre()`], the CPLEX
+//! encodes (`K`, the model's own key type), its objective a weighted sum of named criteria
+//! ([`Critere`]). Out: values and a status from [`resoudre()`], the CPLEX
 //! LP text from [`export`], and, for an infeasible model, the rules in conflict from [`conflit`].
 //! Models never name a backend nor good_lp: keeping the solver here lets a diagnosis rebuild and
 //! re-solve relaxed copies of any model, and gives every model the same wording of a solver
@@ -66,18 +67,54 @@ pub struct Ligne<K> {
     pub rhs: f64,
 }
 
-/// A whole problem: minimise (or, through [`Direction`], maximise) `constante + Σ objectif`
-/// subject to the rows.
+/// One named criterion of a model's objective: `constante + Σ coef·var`, counted `poids` times
+/// in the objective. A model declares each of its criteria once; the solver minimises (or,
+/// through [`Direction`], maximises) `Σ poids · critère`, and the front of compromises, the
+/// reports and the tests read each criterion by its name ([`Probleme::critere`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Critere {
+    /// Name of the criterion (ASCII, stable: the front and the tests look it up).
+    pub nom: &'static str,
+    /// Weight in the objective (0: declared for its readers only, not optimised).
+    pub poids: f64,
+    /// Terms (variable index, coefficient), unweighted.
+    pub termes: Vec<(usize, f64)>,
+    /// Constant part, unweighted.
+    pub constante: f64,
+}
+
+impl Critere {
+    /// A criterion.
+    pub fn new(nom: &'static str, poids: f64, termes: Vec<(usize, f64)>, constante: f64) -> Self {
+        Critere {
+            nom,
+            poids,
+            termes,
+            constante,
+        }
+    }
+
+    /// Value of the criterion (unweighted) at `valeurs`.
+    pub fn valeur(&self, valeurs: &[f64]) -> f64 {
+        self.constante
+            + self
+                .termes
+                .iter()
+                .map(|&(i, c)| c * valeurs.get(i).copied().unwrap_or(0.0))
+                .sum::<f64>()
+    }
+}
+
+/// A whole problem: minimise (or, through [`Direction`], maximise) `Σ poids · critère` subject to
+/// the rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Probleme<K> {
     /// Variables, indexed by position.
     pub variables: Vec<Var>,
     /// Keyed rows.
     pub lignes: Vec<Ligne<K>>,
-    /// Objective terms (variable index, coefficient).
-    pub objectif: Vec<(usize, f64)>,
-    /// Constant part of the objective (kept out of the solver: not every backend takes one).
-    pub constante: f64,
+    /// Named criteria; the objective is their weighted sum ([`Probleme::objectif`]).
+    pub criteres: Vec<Critere>,
     /// Rules applied before building, as variable fixings or removals (not rows): a diagnosis
     /// must still be able to name them.
     pub fixations: Vec<K>,
@@ -88,8 +125,7 @@ impl<K> Default for Probleme<K> {
         Probleme {
             variables: Vec::new(),
             lignes: Vec::new(),
-            objectif: Vec::new(),
-            constante: 0.0,
+            criteres: Vec::new(),
             fixations: Vec::new(),
         }
     }
@@ -127,11 +163,36 @@ impl<K> Probleme<K> {
         self.variables.iter().filter(|v| v.entiere).count()
     }
 
-    /// Value of `constante + Σ objectif` at `valeurs`.
+    /// The solver's objective terms: `Σ poids · termes` over the criteria, in their order (a
+    /// variable may appear in several criteria; terms of weight 0 are left out).
+    pub fn objectif(&self) -> Vec<(usize, f64)> {
+        self.criteres
+            .iter()
+            .flat_map(|c| c.termes.iter().map(move |&(i, k)| (i, c.poids * k)))
+            .filter(|&(_, k)| k != 0.0)
+            .collect()
+    }
+
+    /// The objective's constant part, `Σ poids · constante` (kept out of the solver: not every
+    /// backend takes one).
+    pub fn constante(&self) -> f64 {
+        self.criteres
+            .iter()
+            .filter(|c| c.poids != 0.0 && c.constante != 0.0)
+            .map(|c| c.poids * c.constante)
+            .sum()
+    }
+
+    /// The criterion named `nom`, if the model declares it.
+    pub fn critere(&self, nom: &str) -> Option<&Critere> {
+        self.criteres.iter().find(|c| c.nom == nom)
+    }
+
+    /// Value of the objective `Σ poids · critère` at `valeurs`.
     pub fn valeur_objectif(&self, valeurs: &[f64]) -> f64 {
-        self.constante
+        self.constante()
             + self
-                .objectif
+                .objectif()
                 .iter()
                 .map(|&(i, c)| c * valeurs.get(i).copied().unwrap_or(0.0))
                 .sum::<f64>()

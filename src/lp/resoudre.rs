@@ -302,7 +302,7 @@ fn vers_good_lp<K>(
         })
         .collect();
     let obj: Expression = if objectif {
-        p.objectif.iter().map(|&(i, c)| c * vars[i]).sum()
+        p.objectif().iter().map(|&(i, c)| c * vars[i]).sum()
     } else {
         Expression::from(0.0)
     };
@@ -437,7 +437,7 @@ fn resoudre_microlp<K>(
     let mut p = Problem::new(OptimizationDirection::Minimize);
     let mut coef = vec![0.0; m.variables.len()];
     if objectif {
-        for &(i, c) in &m.objectif {
+        for &(i, c) in &m.objectif() {
             coef[i] += c;
         }
     }
@@ -466,7 +466,7 @@ fn resoudre_microlp<K>(
         };
         p.add_constraint(&termes[..], op, c.rhs);
     }
-    let constante = if objectif { m.constante } else { 0.0 };
+    let constante = if objectif { m.constante() } else { 0.0 };
     let limite = Duration::from_secs_f64(o.limite_temps.clamp(0.01, 1e7));
     let reste = || limite.saturating_sub(debut.elapsed());
     let etape = |faits: u64| -> u64 {
@@ -617,7 +617,7 @@ fn resoudre_highs<K>(
         .ok()
         .filter(|b| b.is_finite());
     let ecart = Some(resolu.mip_gap()).filter(|g| g.is_finite());
-    let borne = dual.map(|b| b + m.constante);
+    let borne = dual.map(|b| b + m.constante());
     // Proved optimal within HiGHS's default absolute tolerance (mip_abs_gap = 1e-6).
     let prouve = dual.is_some_and(|b| primal - b <= 1e-6 * primal.abs().max(1.0));
     let statut = if termine && prouve {
@@ -633,6 +633,7 @@ fn resoudre_highs<K>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lp::Critere;
 
     /// The same tiny LP through both paths: the same optimum, proved, and an infeasible copy
     /// reported as such by both.
@@ -643,8 +644,10 @@ mod tests {
         let y = p.var("y".into(), 0.0, f64::INFINITY, false);
         p.contrainte("somme", vec![(x, 1.0), (y, 1.0)], Sens::Ge, 3.0);
         p.contrainte("x", vec![(x, 1.0)], Sens::Le, 1.0);
-        p.objectif = vec![(x, 1.0), (y, 2.0)];
-        p.constante = 10.0;
+        p.criteres = vec![
+            Critere::new("x", 1.0, vec![(x, 1.0)], 4.0),
+            Critere::new("y", 2.0, vec![(y, 1.0)], 3.0),
+        ];
         let a = resoudre_good_lp(&p, Direction::Minimiser, &Options::default()).expect("feasible");
         let b = resoudre(&p, None, &Options::default(), true).expect("feasible");
         for s in [&a, &b] {
@@ -670,7 +673,7 @@ mod tests {
         let x = p.var("x".into(), 0.0, 1.0, true);
         let y = p.var("y".into(), 0.0, 1.0, true);
         p.contrainte("un", vec![(x, 1.0), (y, 1.0)], Sens::Le, 1.0);
-        p.objectif = vec![(x, 1.0), (y, 2.0)];
+        p.criteres = vec![Critere::new("somme", 1.0, vec![(x, 1.0), (y, 2.0)], 0.0)];
         let s = resoudre_good_lp(&p, Direction::Maximiser, &Options::default()).expect("feasible");
         assert!(s.valeurs[y] > 0.5 && s.valeurs[x] < 0.5);
     }

@@ -22,11 +22,12 @@
 //! stage is proved optimal or its gap is kept ([`PointFront::statut`], the weakest of its
 //! stages); every plan goes through [`verify`].
 
+use super::criteres::{AGENTS_DEPLACES, STRUCTURE};
 use super::{
     Cle, Donnees, Echec, Exclusions, Modele, Options, Plan, Sens, Statut, construire,
     diagnostiquer, evaluer, verify,
 };
-use crate::lp::{EchecSolveur, resoudre};
+use crate::lp::{Critere, EchecSolveur, resoudre};
 use crate::optimise::verification::Cout;
 use std::time::Instant;
 
@@ -49,9 +50,10 @@ pub struct PointFront {
 /// Tolerance on `A` when it is held at its optimum (ETP; staff figures have at most 2 decimals).
 const TOLERANCE_AGENTS: f64 = 1e-4;
 
-/// Structure `S` of a plan, recomputed from the data alone.
+/// Structure `S` of a plan, recomputed from the data alone (the criterion
+/// [`super::criteres::STRUCTURE`]).
 pub fn structure(cout: &Cout) -> usize {
-    cout.dispersion + cout.liens + cout.hors_theme
+    cout.valeur(STRUCTURE) as usize
 }
 
 /// The front of compromises, from the gentlest plan (fewest agents) to the most structured one,
@@ -63,32 +65,20 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
         Ok(m) => m,
         Err(c) => return reprendre(d, o, Some(c)),
     };
-    // S: y of thematic groups (transversal groups have none), link variables, and the x of
-    // moves and adoptions « hors thème ».
-    let hors_theme: Vec<usize> = (0..d.unites.len())
-        .flat_map(|u| (0..d.groupes.len()).map(move |g| (u, g)))
-        .filter(|&(u, g)| d.cout_hors_theme(u, g))
-        .filter_map(|(u, g)| mg.x[u][g])
-        .collect();
-    let s_termes: Vec<(usize, f64)> =
-        mg.y.iter()
-            .flatten()
-            .flatten()
-            .chain(mg.l.iter().flatten())
-            .chain(hors_theme.iter())
-            .map(|&v| (v, 1.0))
-            .collect();
-    // A = constant − Σ c_u x[u,a(u)].
-    let mut a_constante = 0.0;
-    let mut a_termes: Vec<(usize, f64)> = Vec::new();
-    for (u, un) in d.unites.iter().enumerate() {
-        if let Some(a) = un.actuel {
-            a_constante += un.charge;
-            if let Some(x) = mg.x[u][a] {
-                a_termes.push((x, -un.charge));
-            }
-        }
-    }
+    // The front's two criteria, read by name from the model ([`super::criteres`]): S (y of
+    // thematic groups, link variables, and the x of moves and adoptions « hors thème ») and
+    // A = constant − Σ c_u x[u,a(u)]. Each becomes the objective alone, with weight 1.
+    let critere = |nom: &str| -> Result<Critere, Echec> {
+        mg.modele
+            .critere(nom)
+            .map(|c| Critere {
+                poids: 1.0,
+                ..c.clone()
+            })
+            .ok_or_else(|| Echec::Solveur(format!("critère « {nom} » absent du modèle")))
+    };
+    let s = critere(STRUCTURE)?;
+    let a = critere(AGENTS_DEPLACES)?;
     let options = |o: &Options| Options {
         limite_temps: (o.limite_temps - debut.elapsed().as_secs_f64()).max(0.1),
         ..*o
@@ -102,9 +92,6 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
             Err(e) => Err(Echec::Solveur(e.raison())),
         }
     };
-    let valeur = |termes: &[(usize, f64)], v: &[f64]| -> f64 {
-        termes.iter().map(|&(i, c)| c * v[i]).sum::<f64>()
-    };
     let pire = |a: Statut, b: Statut| -> Statut {
         match (&a, &b) {
             (Statut::Optimal, _) => b,
@@ -115,27 +102,22 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
     let point = |borne: Option<usize>| -> Result<PointFront, Echec> {
         let mut m = mg.modele.clone();
         if let Some(b) = borne {
-            m.contrainte(Cle::BorneStructure, s_termes.clone(), Sens::Le, b as f64);
+            m.contrainte(Cle::BorneStructure, s.termes.clone(), Sens::Le, b as f64);
         }
-        let objectif = m.objectif.clone();
-        let constante = m.constante;
-        m.objectif = a_termes.clone();
-        m.constante = a_constante;
+        let criteres = std::mem::replace(&mut m.criteres, vec![a.clone()]);
         let (v, st1) = resoudre_avec(&m)?;
-        let a_opt = a_constante + valeur(&a_termes, &v);
+        let a_opt = a.valeur(&v);
         m.contrainte(
             Cle::BorneAgents,
-            a_termes.clone(),
+            a.termes.clone(),
             Sens::Le,
-            a_opt - a_constante + TOLERANCE_AGENTS,
+            a_opt - a.constante + TOLERANCE_AGENTS,
         );
-        m.objectif = s_termes.clone();
-        m.constante = 0.0;
+        m.criteres = vec![s.clone()];
         let (v, st2) = resoudre_avec(&m)?;
-        let s_opt = valeur(&s_termes, &v).round();
-        m.contrainte(Cle::BorneStructure, s_termes.clone(), Sens::Le, s_opt + 0.5);
-        m.objectif = objectif;
-        m.constante = constante;
+        let s_opt = s.valeur(&v).round();
+        m.contrainte(Cle::BorneStructure, s.termes.clone(), Sens::Le, s_opt + 0.5);
+        m.criteres = criteres;
         let (v, st3) = resoudre_avec(&m)?;
         let plan = mg.plan(d, &v);
         if let Some(x) = verify(&plan, d).first() {
@@ -162,13 +144,12 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
     };
     // The lowest structure any plan reaches.
     let mut m = mg.modele.clone();
-    m.objectif = s_termes.clone();
-    m.constante = 0.0;
+    m.criteres = vec![s.clone()];
     let (v, _) = resoudre_avec(&m).map_err(|e| match e {
         Echec::Infaisable(_) => Echec::Infaisable(diagnostiquer(d, o, None)),
         e => e,
     })?;
-    let s_min = valeur(&s_termes, &v).round() as usize;
+    let s_min = s.valeur(&v).round() as usize;
     let mut points = vec![premier];
     while let Some(dernier) = points.last() {
         if dernier.structure <= s_min {

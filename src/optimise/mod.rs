@@ -11,10 +11,14 @@
 //! ```
 //!
 //! - [`donnees`]: what the model needs from the scenario (units, groups, members, locks).
-//! - [`groupes`]: the model, one function per constraint family.
+//! - [`groupes`]: the model's driver: variables, then each rule family's rows.
+//! - [`criteres`]: the named criteria of the objective, each defined once (model and plan).
+//! - [`regles`]: the rules, one file per family, each with its rows (`construire`) and its
+//!   check of a plan (`verifier`); and their precedence ([`regles::precedence`]).
 //! - [`modele`]: the keys of the model's rows ([`Cle`]) and their families; the model itself is
 //!   a [`crate::lp::Probleme`], solved, exported and diagnosed by the LP layer ([`crate::lp`]).
-//! - [`verification`]: the independent checker and the reference objective.
+//! - [`verification`]: the plan, the independent checker's driver ([`verify`], calling each
+//!   family's check) and the reference objective.
 //!
 //! An infeasible model comes back as data ([`Infaisabilite`]: the rule families in conflict,
 //! found by relaxing one family at a time, then a minimal set of rules), worded by the report
@@ -22,6 +26,7 @@
 
 pub mod affectation;
 pub mod application;
+pub mod criteres;
 pub mod donnees;
 pub mod front;
 pub mod groupes;

@@ -124,7 +124,7 @@ pub enum Cle {
     },
     /// `x[u,g] − z[e,g] − r[e,u] ≤ 0`: if `g` leads `u` and the member who pilots inside `u` is
     /// not in `g`, their délégation there becomes an appui. Implied by [`Cle::PerimetreMembre`]
-    /// for whole plans; written because it tightens the LP relaxation (groupes.rs).
+    /// for whole plans; written because it tightens the LP relaxation (`regles/perimetre_membre.rs`).
     RetraitHorsGroupe {
         /// Member's id.
         elu: String,
@@ -424,7 +424,12 @@ mod tests {
         let mut m = Modele::default();
         let x = m.var("x_DIR_EDU_G01".into(), 0.0, 1.0, true);
         let y = m.var("y_G01_DGA".into(), 0.0, 1.0, true);
-        m.objectif.push((y, 10.0));
+        m.criteres.push(crate::lp::Critere::new(
+            "dispersion",
+            10.0,
+            vec![(y, 1.0)],
+            0.0,
+        ));
         m.contrainte(
             Cle::DgaTouchee {
                 groupe: "G01-éducation".into(),

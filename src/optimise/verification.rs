@@ -73,10 +73,16 @@ pub struct Violation {
 }
 
 /// Checks every hard rule. An empty list means the plan is valid.
+///
+/// The checks live with their rule, one file per family ([`super::regles`]); this is the driver
+/// that calls them, in a fixed order (per unit: orphan, cœur, transversal; per group; per member:
+/// group, fixed group, quartier, perimeter; retraits, sizes, locks, quartier links, wishes).
 pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
+    use super::regles::{
+        coeur, groupe_fixe, membre_unique, perimetre_membre, pilote_unique, quartier, tailles,
+        transversal, une_unite, verrous,
+    };
     let mut v = Vec::new();
-    let ng = d.groupes.len();
-    let gid = |g: usize| d.groupes[g].id.clone();
     if plan.unites.len() != d.unites.len() || plan.membres.len() != d.membres.len() {
         v.push(Violation {
             cle: Cle::UnPiloteParUnite {
@@ -86,210 +92,25 @@ pub fn verify(plan: &Plan, d: &Donnees) -> Vec<Violation> {
         });
         return v;
     }
-    for (u, un) in d.unites.iter().enumerate() {
-        match plan.unites[u] {
-            Some(g) if g < ng => {
-                if let Some(c) = un.coeur.filter(|&c| c != g) {
-                    v.push(Violation {
-                        cle: Cle::Coeur {
-                            unite: un.id.clone(),
-                            groupe: gid(c),
-                        },
-                        message: format!(
-                            "l'unité {}, au cœur du groupe {}, passe à {}",
-                            un.id,
-                            gid(c),
-                            gid(g)
-                        ),
-                    });
-                }
-                if !d.transversal_permis(u, g) {
-                    v.push(Violation {
-                        cle: Cle::AxeTransversal {
-                            unite: un.id.clone(),
-                            groupe: gid(g),
-                        },
-                        message: format!(
-                            "le groupe transversal {} reçoit {}, qu'il ne pilotait pas",
-                            gid(g),
-                            un.id
-                        ),
-                    });
-                }
-            }
-            _ => v.push(Violation {
-                cle: Cle::UnPiloteParUnite {
-                    unite: un.id.clone(),
-                },
-                message: format!("l'unité {} n'a pas de groupe pilote (orpheline)", un.id),
-            }),
+    for u in 0..d.unites.len() {
+        if let Some(g) = pilote_unique::verifier_unite(plan, d, u, &mut v) {
+            coeur::verifier_unite(d, u, g, &mut v);
+            transversal::verifier_unite(d, u, g, &mut v);
         }
     }
-    for (g, gr) in d.groupes.iter().enumerate() {
-        let regle = Cle::UneUniteParGroupe {
-            groupe: gr.id.clone(),
-        };
-        if !gr.transversal && !plan.unites.contains(&Some(g)) && d.en_vigueur(&regle) {
-            v.push(Violation {
-                cle: regle,
-                message: format!("le groupe {} ne pilote aucune unité", gr.id),
-            });
-        }
-    }
-    for (e, m) in d.membres.iter().enumerate() {
-        let Some(g) = plan.membres[e].filter(|&g| g < ng) else {
-            v.push(Violation {
-                cle: Cle::MembreUnique { elu: m.id.clone() },
-                message: format!("{} n'a pas de groupe", m.id),
-            });
+    une_unite::verifier(plan, d, &mut v);
+    for e in 0..d.membres.len() {
+        let Some(g) = membre_unique::verifier_membre(plan, d, e, &mut v) else {
             continue;
         };
-        if !m.mobile && Some(g) != m.actuel {
-            v.push(Violation {
-                cle: Cle::GroupeFixe { elu: m.id.clone() },
-                message: format!("{} change de groupe sans --regrouper", m.id),
-            });
-        }
-        if m.mobile
-            && m.liens_quartier
-                .as_ref()
-                .is_some_and(|l| l[g].is_empty() && Some(g) != m.actuel)
-        {
-            v.push(Violation {
-                cle: Cle::AdjointQuartier { elu: m.id.clone() },
-                message: format!(
-                    "{}, adjoint·e de quartier, est dans le groupe {}, où aucun·e adjoint·e thématique ne pilote un service de ses délégations",
-                    m.id,
-                    gid(g)
-                ),
-            });
-        }
-        for &u in &m.perimetre {
-            let retrait = d.params.retrait_appui && plan.retraits.contains(&(e, u));
-            if plan.unites[u] != Some(g) && !retrait {
-                v.push(Violation {
-                    cle: Cle::PerimetreMembre {
-                        elu: m.id.clone(),
-                        unite: d.unites[u].id.clone(),
-                        groupe: gid(g),
-                    },
-                    message: format!(
-                        "{} (groupe {}) pilote dans {}, pilotée par un autre groupe",
-                        m.id,
-                        gid(g),
-                        d.unites[u].id
-                    ),
-                });
-            }
-        }
+        groupe_fixe::verifier_membre(d, e, g, &mut v);
+        quartier::verifier_membre(d, e, g, &mut v);
+        perimetre_membre::verifier_membre(plan, d, e, g, &mut v);
     }
-    for &(e, u) in &plan.retraits {
-        let valide =
-            d.params.retrait_appui && d.membres.get(e).is_some_and(|m| m.perimetre.contains(&u));
-        if !valide {
-            let (elu, unite) = (
-                d.membres.get(e).map(|m| m.id.clone()).unwrap_or_default(),
-                d.unites.get(u).map(|x| x.id.clone()).unwrap_or_default(),
-            );
-            v.push(Violation {
-                cle: Cle::PerimetreMembre {
-                    elu: elu.clone(),
-                    unite: unite.clone(),
-                    groupe: String::new(),
-                },
-                message: if d.params.retrait_appui {
-                    format!("{elu} ne pilote rien dans {unite} : pas de délégation à passer en appui")
-                } else {
-                    format!("{elu} passe en appui dans {unite} alors que [groupes] retrait_appui = false")
-                },
-            });
-        }
-    }
-    if d.regrouper {
-        for (g, gr) in d.groupes.iter().enumerate() {
-            let taille = 1 + plan.membres.iter().filter(|&&x| x == Some(g)).count();
-            let tmin = Cle::TailleMin {
-                groupe: gr.id.clone(),
-            };
-            if taille < d.params.taille_min as usize && d.en_vigueur(&tmin) {
-                v.push(Violation {
-                    cle: Cle::TailleMin {
-                        groupe: gr.id.clone(),
-                    },
-                    message: format!(
-                        "le groupe {} compte {taille} élu·e(s), moins que {}",
-                        gr.id, d.params.taille_min
-                    ),
-                });
-            }
-            let tmax = Cle::TailleMax {
-                groupe: gr.id.clone(),
-            };
-            if taille > d.params.taille_max as usize && d.en_vigueur(&tmax) {
-                v.push(Violation {
-                    cle: Cle::TailleMax {
-                        groupe: gr.id.clone(),
-                    },
-                    message: format!(
-                        "le groupe {} compte {taille} élu·es, plus que {}",
-                        gr.id, d.params.taille_max
-                    ),
-                });
-            }
-        }
-    }
-    for l in &d.verrous_unites {
-        if plan.unites[l.unite] != Some(l.groupe) {
-            v.push(Violation {
-                cle: Cle::VerrouUnite {
-                    ligne: l.ligne,
-                    unite: d.unites[l.unite].id.clone(),
-                    groupe: gid(l.groupe),
-                },
-                message: format!(
-                    "verrou non respecté : {} devait être pilotée par {}",
-                    d.unites[l.unite].id,
-                    gid(l.groupe)
-                ),
-            });
-        }
-    }
-    for l in &d.verrous_membres {
-        if plan.membres[l.membre] != Some(l.groupe) {
-            v.push(Violation {
-                cle: Cle::VerrouElu {
-                    ligne: l.ligne,
-                    elu: d.membres[l.membre].id.clone(),
-                    groupe: gid(l.groupe),
-                },
-                message: format!(
-                    "verrou non respecté : {} devait être dans {}",
-                    d.membres[l.membre].id,
-                    gid(l.groupe)
-                ),
-            });
-        }
-    }
-    for (e, m) in d.membres.iter().enumerate() {
-        let Some(g) = plan.membres[e] else { continue };
-        let lien = match (&m.liens_quartier, m.mobile) {
-            (Some(liens), true) => &liens[g],
-            _ => &m.lien_quartier,
-        };
-        if m.quartier && !lien.is_empty() && !lien.iter().any(|&u| plan.unites[u] == Some(g)) {
-            v.push(Violation {
-                cle: Cle::LienQuartier {
-                    elu: m.id.clone(),
-                    groupe: gid(g),
-                },
-                message: format!(
-                    "{}, adjoint·e de quartier, n'a plus de délégation dans une unité pilotée par son groupe {} (D010)",
-                    m.id,
-                    gid(g)
-                ),
-            });
-        }
-    }
+    perimetre_membre::verifier_retraits(plan, d, &mut v);
+    tailles::verifier(plan, d, &mut v);
+    verrous::verifier(plan, d, &mut v);
+    quartier::verifier_liens(plan, d, &mut v);
     // The wish criteria (`--regrouper` with voeux.csv), recounted in their own file.
     v.extend(super::voeux::verifier(plan, d));
     v
@@ -317,6 +138,24 @@ pub struct Cout {
     pub hors_theme: usize,
     /// Weighted total (the model's objective).
     pub total: f64,
+    /// The value of each criterion, in the order of [`super::criteres::NOMS`] (read them by name
+    /// with [`Cout::valeur`]).
+    pub criteres: [f64; super::criteres::NB],
+}
+
+impl Cout {
+    /// The value of criterion `nom` ([`super::criteres`]), 0 for an unknown name.
+    pub fn valeur(&self, nom: &str) -> f64 {
+        super::criteres::NOMS
+            .iter()
+            .position(|n| *n == nom)
+            .map_or(0.0, |i| self.criteres[i])
+    }
+
+    /// Every criterion with its value, in the order of the objective.
+    pub fn par_critere(&self) -> impl Iterator<Item = (&'static str, f64)> + '_ {
+        super::criteres::NOMS.iter().copied().zip(self.criteres)
+    }
 }
 
 /// Number of DGA each group spans in a plan.
@@ -344,65 +183,40 @@ pub fn charges(plan: &Plan, d: &Donnees) -> Vec<f64> {
         .collect()
 }
 
-/// Recomputes the objective of a plan from the data alone.
+/// Recomputes the objective of a plan from the data alone: each criterion's value for the plan
+/// ([`super::criteres::d_un_plan`], the one definition the model's objective also reads) and
+/// their weighted total.
 pub fn evaluer(plan: &Plan, d: &Donnees) -> Cout {
-    let p = &d.params;
-    let dispersion: usize = poles_par_groupe(plan, d)
-        .iter()
-        .zip(&d.groupes)
-        .filter(|(_, g)| !g.transversal)
-        .map(|(n, _)| n)
-        .sum();
+    let valeurs = super::criteres::d_un_plan(plan, d);
+    // In the order of `criteres::NOMS`.
+    let [
+        dispersion,
+        _,
+        deplacements,
+        _,
+        _,
+        ecart,
+        hors_theme,
+        agents_deplaces,
+        _,
+    ] = valeurs;
     let changements = d
         .unites
         .iter()
         .zip(&plan.unites)
         .filter(|(u, g)| u.actuel.is_some() && u.actuel != **g)
         .count();
-    let deplacements = d
-        .membres
-        .iter()
-        .zip(&plan.membres)
-        .filter(|(m, g)| m.mobile && m.actuel.is_some() && m.actuel != **g)
-        .count();
-    let moyenne = d.charge_moyenne();
-    let ecart = if moyenne > 0.0 && p.poids_equilibre > 0.0 {
-        charges(plan, d)
-            .iter()
-            .map(|c| (c / moyenne - 1.0).abs())
-            .sum()
-    } else {
-        0.0
-    };
-    let retraits = plan.retraits.len();
-    let liens = liens_croises(plan, d);
-    let deplacees: Vec<usize> = (0..d.unites.len())
-        .filter(|&u| d.unites[u].actuel.is_some() && d.unites[u].actuel != plan.unites[u])
-        .collect();
-    let agents_deplaces: f64 = deplacees.iter().map(|&u| d.unites[u].charge).sum::<f64>() + 0.0;
-    let cout_changements: f64 = deplacees.iter().map(|&u| d.poids_unite(u)).sum();
-    let cout_liens: f64 = (0..d.liens.len())
-        .filter(|&k| plan.unites.get(d.liens[k].a) != plan.unites.get(d.liens[k].b))
-        .map(|k| d.poids_lien(k))
-        .sum();
-    let hors_theme = hors_theme(plan, d).len();
-    let total = p.poids_dispersion * dispersion as f64
-        + p.poids_changements * cout_changements
-        + p.poids_preferences * deplacements as f64
-        + p.poids_retraits * retraits as f64
-        + p.poids_liens * cout_liens
-        + p.poids_equilibre * ecart
-        + p.poids_hors_theme * hors_theme as f64;
     Cout {
-        dispersion,
+        dispersion: dispersion as usize,
         changements,
-        deplacements,
-        retraits,
-        liens,
+        deplacements: deplacements as usize,
+        retraits: plan.retraits.len(),
+        liens: liens_croises(plan, d),
         agents_deplaces,
         ecart,
-        hors_theme,
-        total,
+        hors_theme: hors_theme as usize,
+        total: super::criteres::total(&valeurs, &d.params),
+        criteres: valeurs,
     }
 }
 

@@ -24,7 +24,7 @@
 
 use super::donnees::Donnees;
 use super::verification::Plan;
-use crate::lp::{NomLp, Probleme, Sens, nom_lp};
+use crate::lp::{Critere, NomLp, Probleme, Sens, nom_lp};
 use crate::model::Monotonie;
 use std::collections::BTreeSet;
 
@@ -515,8 +515,8 @@ pub fn construire(d: &Donnees, ex: &Exclusions, cap_etape: Option<f64>) -> Model
             _ => termes.push((v, c)),
         }
     }
-    b.m.objectif = termes.into_iter().filter(|&(_, c)| c != 0.0).collect();
-    b.m.constante = obj.constante;
+    let termes = termes.into_iter().filter(|&(_, c)| c != 0.0).collect();
+    b.m.criteres = vec![Critere::new("objectif", 1.0, termes, obj.constante)];
     ModeleReorg {
         modele: b.m,
         defs: b.defs,

@@ -8,6 +8,7 @@ mod chiffres;
 mod classeur;
 mod cli;
 mod commun;
+mod criteres;
 mod droit;
 mod droit_27;
 mod ecran;

@@ -29,7 +29,7 @@ pub use donnees::{Fixe, Groupe, Instance, Personne, Regles};
 pub use modele::{Cle, Construit, Famille, Programme, Seuils, construire};
 pub use verification::{Plan, Violation, profil, rangs, verify};
 
-use crate::lp::{Direction, EchecSolveur, Statut, resoudre_good_lp};
+use crate::lp::{Critere, Direction, EchecSolveur, Statut, resoudre_good_lp};
 use crate::model::RANG_SANS_VOEU;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -584,7 +584,7 @@ fn resoudre(
     o: &Options,
 ) -> Result<(Plan, bool), EchecSolveur> {
     let mut probleme = c.programme.clone();
-    probleme.objectif = objectif.to_vec();
+    probleme.criteres = vec![Critere::new("etape", 1.0, objectif.to_vec(), 0.0)];
     let direction = if maximiser {
         Direction::Maximiser
     } else {

@@ -8,7 +8,7 @@
 
 use super::donnees::Donnees;
 use crate::law::Perimetre;
-use crate::lp::{Probleme, Sens};
+use crate::lp::{Critere, Probleme, Sens};
 use crate::model::Fonction;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -227,7 +227,7 @@ pub fn second_temps(d: &Donnees, premier: &Probleme<Cle>, optimum: f64) -> Probl
     let mut p = premier.clone();
     p.contrainte(
         Cle::OptimumPremierTemps,
-        premier.objectif.clone(),
+        premier.objectif(),
         Sens::Le,
         optimum * (1.0 + TOLERANCE_PREMIER_TEMPS) + TOLERANCE_PREMIER_TEMPS,
     );
@@ -279,7 +279,7 @@ pub fn second_temps(d: &Donnees, premier: &Probleme<Cle>, optimum: f64) -> Probl
             );
         }
     }
-    p.objectif = vec![(u, 1.0)];
+    p.criteres = vec![Critere::new("ecart_relatif_max", 1.0, vec![(u, 1.0)], 0.0)];
     p
 }
 
@@ -326,10 +326,11 @@ pub fn construire(d: &Donnees, familles: &[Famille]) -> Probleme<Cle> {
 }
 
 /// Objective: `min Σ_i (d⁺_i + d⁻_i) + COUT_MANQUE · manque + POIDS_ECART_MAX · u` with
-/// `x_i − d⁺_i + d⁻_i = cible_i` (the L1 deviation, linearised) and `d⁺_i + d⁻_i ≤ u`.
+/// `x_i − d⁺_i + d⁻_i = cible_i` (the L1 deviation, linearised) and `d⁺_i + d⁻_i ≤ u`, as three
+/// named criteria: `manque`, `ecart_max` and `ecarts_cible`.
 fn objectif(p: &mut Probleme<Cle>, d: &Donnees, manque: usize) {
     let u = p.positive("ecart_max");
-    let mut obj = vec![(manque, COUT_MANQUE), (u, POIDS_ECART_MAX)];
+    let mut ecarts = Vec::new();
     for (i, (b, c)) in d.beneficiaires.iter().zip(cibles(d)).enumerate() {
         let Some(c) = c else { continue };
         let plus = p.positive(format!("ecart_plus_{}", b.id));
@@ -346,10 +347,14 @@ fn objectif(p: &mut Probleme<Cle>, d: &Donnees, manque: usize) {
             Sens::Le,
             0.0,
         );
-        obj.push((plus, 1.0));
-        obj.push((moins, 1.0));
+        ecarts.push((plus, 1.0));
+        ecarts.push((moins, 1.0));
     }
-    p.objectif = obj;
+    p.criteres = vec![
+        Critere::new("manque", COUT_MANQUE, vec![(manque, 1.0)], 0.0),
+        Critere::new("ecart_max", POIDS_ECART_MAX, vec![(u, 1.0)], 0.0),
+        Critere::new("ecarts_cible", 1.0, ecarts, 0.0),
+    ];
 }
 
 fn dans_enveloppe(d: &Donnees) -> Vec<(usize, f64)> {

@@ -35,9 +35,9 @@
 //! six cœurs (rank 2): the plan keeps every cœur, G04 leads no unit, and the summary says
 //! « règle levée : le groupe G04 pilote au moins une unité, parce que … ».
 
-use super::donnees::Donnees;
-use super::modele::Cle;
-use super::{Exclusions, Options, construire, resoudre};
+use crate::optimise::donnees::Donnees;
+use crate::optimise::modele::Cle;
+use crate::optimise::{Exclusions, Options, construire, resoudre};
 use std::collections::BTreeSet;
 
 /// A derived rule lifted on this input, and the stronger rules that made it yield.
