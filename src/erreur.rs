@@ -61,8 +61,8 @@ impl Erreur {
         }
     }
 
-    /// The exit code of the command (README, « Exit codes »): 2 when rules cannot all hold, 1
-    /// for every other failure (bad input, solver, disk).
+    /// The exit code of the command (README « Codes de sortie », docs/fiabilite.md « Exit
+    /// codes »): 2 when rules cannot all hold, 1 for every other failure (bad input, solver, disk).
     pub fn code_sortie(&self) -> u8 {
         if self.infaisable() {
             SORTIE_INFAISABLE

@@ -56,6 +56,10 @@ pub struct ResultatsIndemnites {
 /// The grouping optimiser's results: a verified plan (and its front, when asked).
 #[derive(Debug, Clone)]
 pub struct Proposition {
+    /// The scenario the plan was built on, when it is not the input: `elus.csv` named no group
+    /// and each adjoint·e who may lead one got a group of their own
+    /// ([`Scenario::avec_groupes_implicites`]); the variant is written from it.
+    pub scenario: Option<Scenario>,
     /// The model's data.
     pub donnees: Donnees,
     /// The verified plan and its status.
@@ -103,8 +107,13 @@ pub fn executer(s: &Scenario, d: &Demande, suivi: &Suivi) -> Result<Resultats, E
     };
     let proposition = match &d.groupes {
         Some(g) => {
-            let donnees = Donnees::depuis_scenario(s, &g.verrous, g.granularite, g.regrouper)?;
-            Some(proposer(donnees, g, suivi))
+            let implicite = s.avec_groupes_implicites();
+            let sg = implicite.as_ref().unwrap_or(s);
+            let donnees = Donnees::depuis_scenario(sg, &g.verrous, g.granularite, g.regrouper)?;
+            Some(proposer(donnees, g, suivi).map(|p| Proposition {
+                scenario: implicite,
+                ..p
+            }))
         }
         None => None,
     };
@@ -125,6 +134,7 @@ fn proposer(donnees: Donnees, g: &DemandeGroupes, suivi: &Suivi) -> Result<Propo
         None
     };
     Ok(Proposition {
+        scenario: None,
         donnees,
         resultat,
         front,

@@ -239,6 +239,20 @@ fn arrondi(v: f64, pas: f64) -> f64 {
     (v / pas).round() * pas
 }
 
+/// Invented commune names for generated cities, so that their letters and arrêtés are signed
+/// like a real city's; a generated city is never mistaken for real data by its name alone (its
+/// `nom` says « Ville synthétique »).
+const COMMUNES: [&str; 8] = [
+    "Belleroche-sur-Lys",
+    "Valdoré-les-Prés",
+    "Montclairet",
+    "Saint-Aubin-des-Vergers",
+    "Roquebelle-en-Val",
+    "Fontclaire",
+    "Beaurivage-sur-Orne",
+    "Lavandière-la-Forêt",
+];
+
 /// Generates the files of a synthetic scenario. Same size and seed → same bytes.
 pub fn generer(taille: Taille, graine: u64) -> Fichiers {
     generer_partage(taille, graine, 0.0)
@@ -663,6 +677,13 @@ pub fn generer_intrusions(
         toml,
         "nom = \"Ville synthétique {} (graine {graine})\"",
         taille.code()
+    );
+    // A fictional commune name, so that the letters and arrêtés of a generated city read
+    // « Fait à Belleroche-sur-Lys », not « Fait à [commune] » (issue 28's note).
+    let _ = writeln!(
+        toml,
+        "commune = \"{}\"",
+        COMMUNES[(graine % COMMUNES.len() as u64) as usize]
     );
     let _ = writeln!(toml, "date = \"2026-04-01\"");
     let _ = writeln!(toml, "population_totale = {}", g.population);

@@ -4,7 +4,7 @@
 
 use super::{EXIT_ENTREE, EXIT_INFAISABLE, EXIT_OK};
 use super::{Resultat, code};
-use collegia::optimise::affectation::{Echec, Instance, Options, affecter};
+use collegia::optimise::affectation::{Echec, Instance, Options, affecter, lever_tailles};
 use collegia::report::affectation as rapport;
 use collegia::report::ecriture::{EcritureError, Sortie, absolu, chemin_relatif};
 use std::path::PathBuf;
@@ -28,7 +28,7 @@ pub struct OptionsAffecter {
 
 /// Runs the command and returns the exit code.
 pub fn run(o: &OptionsAffecter) -> Resultat {
-    let c = super::charger(&o.scenario)?;
+    let c = super::charger_avec_groupes(&o.scenario)?;
     let s = &c.scenario;
     let mut entrees = c.fichiers.clone();
     let voeux = match collegia::ingest::load_voeux(&o.scenario, s) {
@@ -90,6 +90,8 @@ pub fn run(o: &OptionsAffecter) -> Resultat {
             return code(EXIT_ENTREE);
         }
     };
+    // The default sizes that cannot hold yield, said in the summary (optimise::regles, rank 6).
+    let inst = lever_tailles(&inst, &o.solve);
     let r = match affecter(&inst, &o.solve) {
         Ok(r) => r,
         Err(e @ Echec::Infaisable { .. }) => {

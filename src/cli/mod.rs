@@ -264,6 +264,27 @@ pub(crate) fn charger(dossier: &std::path::Path) -> Result<collegia::ingest::Cha
     Ok(c)
 }
 
+/// [`charger`], then, when `elus.csv` names no group, one group per adjoint·e who may lead one
+/// ([`collegia::model::Scenario::avec_groupes_implicites`]), said on stdout: the commands that
+/// place people (`optimiser`, `affecter`) then have groups to place them in.
+pub(crate) fn charger_avec_groupes(
+    dossier: &std::path::Path,
+) -> Result<collegia::ingest::Chargement, Erreur> {
+    let mut c = charger(dossier)?;
+    if let Some(s) = c.scenario.avec_groupes_implicites() {
+        let groupes: Vec<String> = s.groupes().into_keys().collect();
+        let exemple: Vec<&str> = groupes.iter().take(3).map(String::as_str).collect();
+        outln!(
+            "Aucun groupe dans elus.csv (colonne groupe) : chaque adjoint·e qui peut animer un groupe en forme un ({} groupes : {}{}), écrits dans le elus.csv de la variante.",
+            groupes.len(),
+            exemple.join(", "),
+            if groupes.len() > 3 { "…" } else { "" }
+        );
+        c.scenario = s;
+    }
+    Ok(c)
+}
+
 fn verifier(dossier: &std::path::Path) -> Resultat {
     let c = charger(dossier)?;
     out!(

@@ -62,7 +62,7 @@ fn donnees(
 
 /// Runs the command and returns the exit code.
 pub fn run(o: &OptionsOptimiser) -> Resultat {
-    let mut c = super::charger(&o.scenario)?;
+    let mut c = super::charger_avec_groupes(&o.scenario)?;
     if o.liberer_coeurs {
         c.scenario.params.groupes.coeurs = false;
     }

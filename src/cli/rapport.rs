@@ -92,7 +92,7 @@ pub(crate) fn run(a: &RapportArgs) -> Resultat {
             evolutions: collegia::optimise::indemnites::evolutions(&c.scenario, &ind.allocation),
         }),
         proposition: proposition.map(|p| collegia::report::rapport::proposition::Proposition {
-            scenario: &c.scenario,
+            scenario: p.scenario.as_ref().unwrap_or(&c.scenario),
             donnees: &p.donnees,
             resultat: &p.resultat,
             base: &base,

@@ -109,10 +109,26 @@ pub(crate) fn run(a: &SeminaireArgs) -> Resultat {
         outln!("jeton : {jeton}");
         outln!("Animation (ce poste) : http://{hote}/#jeton={jeton}");
         if !a.ecouter.is_loopback() {
-            outln!(
-                "La salle peut suivre à l'adresse de ce poste sur le port {} (lecture seule sans le jeton).",
-                local.port()
-            );
+            // A name given with --hote is what the room types; else this machine's address.
+            let salle = match a.hote.first() {
+                Some(nom) => Some(format!("{nom}:{}", local.port())),
+                None => adresse_salle(local).map(|a| a.to_string()),
+            };
+            match salle {
+                Some(salle) => {
+                    let url = format!("http://{salle}/");
+                    outln!(
+                        "La salle suit à l'adresse {url} (lecture seule sans le jeton) ; les téléphones peuvent scanner :"
+                    );
+                    if let Some(qr) = qr_terminal(&url) {
+                        out!("{qr}");
+                    }
+                }
+                None => outln!(
+                    "La salle peut suivre à l'adresse de ce poste sur le port {} (lecture seule sans le jeton).",
+                    local.port()
+                ),
+            }
         }
         outln!(
             "Variantes enregistrées sous {} ; Ctrl+C pour arrêter.",
@@ -143,4 +159,60 @@ pub(crate) fn run(_a: &SeminaireArgs) -> Resultat {
         "Erreur d'utilisation : ce binaire a été compilé sans le séminaire ; recompilez avec la fonctionnalité par défaut « seminaire » (cargo build --release)."
     );
     super::code(super::EXIT_USAGE)
+}
+
+/// The address the room reaches this machine at: the one the server listens on, or, listening
+/// on every interface (`--ecouter 0.0.0.0`), the local address of the route to an outside
+/// address (a UDP « connect » sends nothing: it only asks the kernel which interface it would
+/// use). `None` without such a route (no network): the message then names the port only.
+fn adresse_salle(local: std::net::SocketAddr) -> Option<std::net::SocketAddr> {
+    if !local.ip().is_unspecified() {
+        return Some(local);
+    }
+    let sonde = std::net::UdpSocket::bind(("0.0.0.0", 0)).ok()?;
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never routed, never answered.
+    sonde.connect(("192.0.2.1", 9)).ok()?;
+    let ip = sonde.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then(|| std::net::SocketAddr::new(ip, local.port()))
+}
+
+/// `url` as a QR code drawn with Unicode half blocks (two modules per character, with its quiet
+/// zone), for a terminal.
+fn qr_terminal(url: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    Some(
+        code.render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .build()
+            + "\n",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_room_address_is_never_unspecified_nor_loopback() {
+        let tout = std::net::SocketAddr::from(([0, 0, 0, 0], 8080));
+        if let Some(a) = adresse_salle(tout) {
+            assert!(!a.ip().is_unspecified() && !a.ip().is_loopback(), "{a}");
+            assert_eq!(a.port(), 8080);
+        }
+        let precise = std::net::SocketAddr::from(([10, 1, 2, 3], 9000));
+        assert_eq!(adresse_salle(precise), Some(precise));
+    }
+
+    #[test]
+    fn the_qr_code_is_square_with_its_quiet_zone() {
+        let qr = qr_terminal("http://192.168.1.20:8080/").expect("encodable");
+        let lignes: Vec<&str> = qr.lines().collect();
+        let largeur = lignes[0].chars().count();
+        // Version 2 (25 modules) + 4 modules of quiet zone each side = 33 wide, 17 lines of
+        // two modules (the last one half used).
+        assert_eq!(largeur, 33);
+        assert_eq!(lignes.len(), 17);
+        assert!(lignes.iter().all(|l| l.chars().count() == largeur));
+    }
 }

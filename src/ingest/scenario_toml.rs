@@ -844,9 +844,11 @@ pub fn build_params(
     let s = Some("groupes");
     if let Some(v) = r.integer(s, "taille_min", 1, 20) {
         grp.taille_min = v;
+        grp.taille_min_declaree = true;
     }
     if let Some(v) = r.integer(s, "taille_max", 1, 20) {
         grp.taille_max = v;
+        grp.taille_max_declaree = true;
     }
     if grp.taille_min > grp.taille_max {
         r.error(

@@ -6,7 +6,9 @@
 //! 1. [`relaxer_familles`]: relax one family at a time, then (if none suffices alone) pairs;
 //! 2. [`filtre_de_suppression`]: a deletion filter over the rules of those families, every other
 //!    rule in force, which leaves a minimal set of rules that cannot hold together;
-//! 3. [`elastique`]: for a continuous model, the rows of one family made elastic, so that the
+//! 3. [`garder_par_moities`]: when derived rules must yield for a plan to exist, the fewest of
+//!    them, in the caller's order of preference;
+//! 4. [`elastique`]: for a continuous model, the rows of one family made elastic, so that the
 //!    least total slack says by how much that family must give way.
 //!
 //! Wording stays with the report layer: this returns data.
@@ -117,6 +119,50 @@ pub fn filtre_de_suppression<K: Ord + Clone>(
         }
     }
     (necessaires, true)
+}
+
+/// Lifts the fewest rules that must yield, in order of preference: the rules `cles` (all out of
+/// force on entry, in `exclues`) are put back in force by halves, earlier ones first; a half
+/// that keeps the model feasible stays, else it is split, and a single rule that cannot join is
+/// lifted (returned). Earlier rules are kept whenever a later one can yield instead, so the
+/// caller orders `cles` by what it would rather keep. `faisable` answers for the rules still
+/// in `exclues` left out; an unknown answer counts as infeasible (the rule yields and a plan
+/// exists). O(k log n) solves for k lifted rules out of n.
+pub fn garder_par_moities<K: Ord + Clone>(
+    cles: &[K],
+    exclues: &mut BTreeSet<K>,
+    faisable: &mut impl FnMut(&BTreeSet<K>) -> bool,
+) -> Vec<K> {
+    let mut levees = Vec::new();
+    garder(cles, exclues, faisable, &mut levees);
+    levees
+}
+
+fn garder<K: Ord + Clone>(
+    cles: &[K],
+    exclues: &mut BTreeSet<K>,
+    faisable: &mut impl FnMut(&BTreeSet<K>) -> bool,
+    levees: &mut Vec<K>,
+) {
+    if cles.is_empty() {
+        return;
+    }
+    for c in cles {
+        exclues.remove(c);
+    }
+    if faisable(exclues) {
+        return;
+    }
+    for c in cles {
+        exclues.insert(c.clone());
+    }
+    if let [c] = cles {
+        levees.push(c.clone());
+        return;
+    }
+    let (a, b) = cles.split_at(cles.len() / 2);
+    garder(a, exclues, faisable, levees);
+    garder(b, exclues, faisable, levees);
 }
 
 /// A copy of `p` whose rows selected by `relacher` are elastic: a `≤` row may be exceeded, a

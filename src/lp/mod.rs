@@ -23,7 +23,8 @@ pub mod export;
 pub mod resoudre;
 
 pub use conflit::{
-    Echec, Infaisabilite, Relaxation, elastique, filtre_de_suppression, relaxer_familles,
+    Echec, Infaisabilite, Relaxation, elastique, filtre_de_suppression, garder_par_moities,
+    relaxer_familles,
 };
 pub use controle::{Defaut, verifier};
 pub use export::{NomLp, nom_lp};

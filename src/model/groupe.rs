@@ -106,6 +106,33 @@ impl Scenario {
             .filter_map(|g| g.chef.map(|c| (c, g.id)))
             .collect()
     }
+
+    /// When `elus.csv` names no group at all (a council imported from the RNE, a majority
+    /// before its pacte), the scenario with one group per adjoint·e of the majority able to lead
+    /// one ([`peut_animer`]), `G<rang>-<id>` (`G01-E02`: rank in the tableau, then input order),
+    /// so that `optimiser --regrouper` and `affecter` can propose the binômes the pacte asks
+    /// for instead of having nothing to place anyone in. Conseiller·es délégué·es and
+    /// adjoint·es de quartier stay without a group: placing them is the commands' job. `None`
+    /// when some élu·e already has a group, or nobody may lead one.
+    pub fn avec_groupes_implicites(&self) -> Option<Scenario> {
+        if self.elus.iter().any(|e| e.groupe.is_some()) {
+            return None;
+        }
+        let mut chefs: Vec<usize> = (0..self.elus.len())
+            .filter(|&e| peut_animer(&self.elus[e]) && self.elus[e].liste == super::Liste::Majorite)
+            .collect();
+        if chefs.is_empty() {
+            return None;
+        }
+        chefs.sort_by_key(|&e| (self.elus[e].rang.unwrap_or(u32::MAX), e));
+        let mut s = self.clone();
+        for (k, &e) in chefs.iter().enumerate() {
+            let rang = self.elus[e].rang.map_or(k + 1, |r| r as usize);
+            s.elus[e].groupe = Some(format!("G{rang:02}-{}", self.elus[e].id));
+        }
+        s.params.groupes.groupes_implicites = true;
+        Some(s)
+    }
 }
 
 #[cfg(test)]
@@ -126,6 +153,33 @@ mod tests {
             e.chef_de_file = c;
         }
         scenario(org(&[("R", None, 1.0, &[], &[])]), elus, &[])
+    }
+
+    #[test]
+    fn without_any_group_each_adjoint_who_may_lead_gets_one() {
+        let mut elus = vec![
+            elu("M", Fonction::Maire, None),
+            elu("A", Fonction::Adjoint, None),
+            elu("B", Fonction::Adjoint, None),
+            elu("Q", Fonction::Adjoint, None),
+            elu("C", Fonction::ConseillerDelegue, None),
+            elu("O", Fonction::Adjoint, None),
+        ];
+        elus[1].rang = Some(2);
+        elus[2].rang = Some(1);
+        elus[3].quartier = Some("Nord".into());
+        elus[5].liste = crate::model::Liste::Opposition;
+        let s = scenario(org(&[("R", None, 1.0, &[], &[])]), elus, &[]);
+        let g = s.avec_groupes_implicites().expect("no group in the input");
+        let groupes: Vec<Option<&str>> = g.elus.iter().map(|e| e.groupe.as_deref()).collect();
+        // By rank; the maire, the quartier adjoint·e, the conseiller·e délégué·e and the
+        // opposition get none.
+        assert_eq!(
+            groupes,
+            vec![None, Some("G02-A"), Some("G01-B"), None, None, None]
+        );
+        assert!(g.params.groupes.groupes_implicites);
+        assert!(g.avec_groupes_implicites().is_none(), "groups exist now");
     }
 
     #[test]

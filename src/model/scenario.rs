@@ -272,6 +272,19 @@ pub struct GroupesParams {
     pub taille_min: u32,
     /// Maximum group size when regrouping.
     pub taille_max: u32,
+    /// `taille_min` was written in `scenario.toml` (or its bases). A declared size never
+    /// yields; the default (2: the pacte's binômes) is a derived rule that yields, group by
+    /// group and said, when the élu·es whose group is decided cannot fill every group (a real
+    /// préfecture with more adjoint·es than conseiller·es délégué·es): a plan with a few
+    /// adjoint·es alone beats no plan (`optimise::regles`).
+    pub taille_min_declaree: bool,
+    /// `taille_max` was written; the default (4: groups of 3–4) yields like `taille_min`'s
+    /// when there are more élu·es to place than seats.
+    pub taille_max_declaree: bool,
+    /// `elus.csv` names no group and collegia gave each adjoint·e able to lead one a group of
+    /// their own ([`Scenario::avec_groupes_implicites`]): the variant a command writes then
+    /// carries `elus.csv` with the groups, even when nobody moves.
+    pub groupes_implicites: bool,
     /// Weight of the number of DGA a group spans.
     pub poids_dispersion: f64,
     /// Weight of a change from the proposed délégations.
@@ -317,6 +330,9 @@ impl Default for GroupesParams {
         GroupesParams {
             taille_min: 2,
             taille_max: 4,
+            taille_min_declaree: false,
+            taille_max_declaree: false,
+            groupes_implicites: false,
             poids_dispersion: 10.0,
             poids_changements: 1.0,
             poids_equilibre: 1.0,

@@ -2,7 +2,7 @@
 //! group matters, the locks and the weights. Everything the grouping model needs, and nothing of
 //! the scenario it does not need, so that tests can write tiny instances by hand.
 //!
-//! Choices (documented in the README, section « Modèle de regroupement »):
+//! Choices (documented in docs/developpement.md, section « Grouping model »):
 //!
 //! - **Units** are the directions (`Granularite::Direction`) or the services
 //!   (`Granularite::Service`). A node is a unit when it is neither the DGS nor a DGA, no ancestor is

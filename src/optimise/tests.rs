@@ -424,9 +424,8 @@ fn contradictory_locks_are_diagnosed_by_rule() {
     assert!(texte.contains("verrous.csv ligne 2"), "{texte}");
 }
 
-#[test]
-fn impossible_sizes_are_diagnosed_after_a_solve() {
-    // Three groups need one member each (taille_min 2) but there are only two members.
+/// Three groups, two members that may move: G3 (no member today) cannot reach two élu·es.
+fn trois_groupes_deux_membres() -> Donnees {
     let mut d = base(
         vec![
             unite("A", Some(0), 1.0, Some(0)),
@@ -445,11 +444,49 @@ fn impossible_sizes_are_diagnosed_after_a_solve() {
         membre("C1", Some(0), true, vec![]),
         membre("C2", Some(1), true, vec![]),
     ];
+    d
+}
+
+#[test]
+fn impossible_declared_sizes_are_diagnosed_after_a_solve() {
+    // Three groups need one member each (taille_min 2, written in [groupes]) but there are only
+    // two members: a declared rule never yields.
+    let mut d = trois_groupes_deux_membres();
+    d.params.taille_min_declaree = true;
     let Err(Echec::Infaisable(inf)) = resoudre(&d) else {
         panic!("sizes cannot hold");
     };
     assert_eq!(inf.familles, vec![Famille::TailleMin]);
     assert_eq!(inf.cles.len(), 3, "{:?}", inf.cles);
+}
+
+#[test]
+fn a_default_size_yields_on_the_group_already_short() {
+    // The same city with the default taille_min (not written): a plan, the size lifted for the
+    // one group that cannot reach it, and that group is the one short today (G3), so nobody
+    // moves; the plan passes the checker with the lifted rule and no other.
+    let d = trois_groupes_deux_membres();
+    let r = resoudre(&d).expect("a plan: the default size yields");
+    let levees: Vec<&Cle> = r.levees.iter().map(|l| &l.regle).collect();
+    assert_eq!(
+        levees,
+        vec![&Cle::TailleMin {
+            groupe: "G3".into()
+        }]
+    );
+    assert_eq!(r.plan.membres, vec![Some(0), Some(1)]);
+    let mut levee = d.clone();
+    levee.levees = r.levees.clone();
+    assert!(verify(&r.plan, &levee).is_empty());
+    assert!(
+        !verify(&r.plan, &d).is_empty(),
+        "without the lift the plan breaks taille_min"
+    );
+    let texte = crate::report::optimisation::regles_levees(&r.levees).join("\n");
+    assert!(
+        texte.contains("G3") && texte.contains("taille_min"),
+        "{texte}"
+    );
 }
 
 #[test]

@@ -271,6 +271,8 @@ pub fn instance(
             parite: p.parite,
             composantes: p.composantes,
             max_groupes_par_composante: p.max_groupes_par_composante,
+            tailles_declarees: (p.taille_min_declaree, p.taille_max_declaree),
+            tailles_levees: Vec::new(),
         },
         avertissements: Vec::new(),
         notes_voeux: notes.clone(),
@@ -287,6 +289,8 @@ pub fn criteres(
 ) -> Result<CriteresVoeux, crate::optimise::affectation::Echec> {
     use crate::optimise::affectation::{lexicographique, profil};
     let (inst, notes) = instance(s, voeux, d);
+    // Default sizes that cannot hold yield, as in `affecter` and the grouping's precedence.
+    let inst = crate::optimise::affectation::lever_tailles(&inst, o);
     let sol = lexicographique(&inst, o)?;
     let n = profil(&sol.plan, &inst);
     let mut cumul = [0usize; 5];

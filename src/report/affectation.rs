@@ -155,6 +155,67 @@ pub fn cout(inst: &Instance, r: &Resultat, c: &CoutRegle) -> String {
     )
 }
 
+/// One line per default size lifted on this input ([`crate::optimise::affectation::lever_tailles`]),
+/// with the count that made it yield: « Règle levée : les groupes G07, G12 et G16 comptent
+/// chacun au moins 2 élu·es (taille_min par défaut), parce que les 13 élu·es à placer ne
+/// suffisent pas… ».
+pub fn tailles_levees(inst: &Instance) -> Vec<String> {
+    let r = &inst.regles;
+    let places = |min: bool| -> usize {
+        inst.groupes
+            .iter()
+            .map(|g| {
+                let f = g.fixes.len();
+                if min {
+                    (r.taille_min as usize).saturating_sub(f)
+                } else {
+                    (r.taille_max as usize).saturating_sub(f)
+                }
+            })
+            .sum()
+    };
+    let mut lignes = Vec::new();
+    for (famille, cle, borne, parce_que) in [
+        (
+            Famille::TailleMin,
+            "taille_min",
+            format!("au moins {} élu·es (taille_min par défaut)", r.taille_min),
+            match inst.personnes.len() {
+                0 => format!(
+                    "il n'y a aucun·e élu·e à placer (conseiller·e délégué·e ou adjoint·e de quartier) pour compléter les {} groupes",
+                    inst.groupes.len()
+                ),
+                n => format!(
+                    "les {n} élu·es à placer ne suffisent pas à compléter les {} groupes (il en faudrait {}) avec les autres règles",
+                    inst.groupes.len(),
+                    places(true)
+                ),
+            },
+        ),
+        (
+            Famille::TailleMax,
+            "taille_max",
+            format!("au plus {} élu·es (taille_max par défaut)", r.taille_max),
+            format!(
+                "les {} élu·es à placer sont plus nombreux·ses que les {} places des groupes avec les autres règles",
+                inst.personnes.len(),
+                places(false)
+            ),
+        ),
+    ] {
+        let groupes: Vec<&str> = r
+            .tailles_levees
+            .iter()
+            .filter(|(f, _)| *f == famille)
+            .map(|&(_, g)| inst.groupes[g].id.as_str())
+            .collect();
+        lignes.extend(super::redaction::taille_levee(
+            &groupes, &borne, &parce_que, cle,
+        ));
+    }
+    lignes
+}
+
 /// The French summary: status, stages, every élu·e's rank and reason, envy, rules' costs.
 pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat, individuels: bool) -> String {
     let mut t = String::new();
@@ -174,6 +235,9 @@ pub fn resume(s: &Scenario, inst: &Instance, r: &Resultat, individuels: bool) ->
         t,
         "Même modèle que « collegia optimiser --regrouper » (vœux d'abord, puis l'organigramme), les unités fixées : l'affectation ne change pas qui pilote quoi."
     );
+    for l in tailles_levees(inst) {
+        let _ = writeln!(t, "{l}");
+    }
     let _ = writeln!(
         t,
         "Étapes (chaque optimum est gardé comme contrainte de la suivante) :"

@@ -33,7 +33,8 @@ pub fn delegations_csv(lignes: &[LigneDelegation]) -> Vec<u8> {
     }))
 }
 
-/// `elus.csv` with the groups of the plan, or `None` when no member changes group. Written by
+/// `elus.csv` with the groups of the plan, or `None` when no member changes group (and the
+/// groups were in the input). Written by
 /// the one scenario writer: every column of the input (`chef_de_file` included) is kept.
 pub fn elus_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<Vec<u8>> {
     let mut elus = s.elus.clone();
@@ -49,7 +50,8 @@ pub fn elus_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<Vec<u8>> {
             _ => {}
         }
     }
-    change.then(|| super::scenario::elus_csv(&elus))
+    // Groups collegia gave (elus.csv named none) are part of the proposal even if nobody moves.
+    (change || s.params.groupes.groupes_implicites).then(|| super::scenario::elus_csv(&elus))
 }
 
 /// `scenario.toml` of the variant: its name (see [`nom_proposition`]) and `base`, the path
@@ -375,12 +377,23 @@ pub fn resume_avec(s: &Scenario, d: &Donnees, r: &Resultat, detail: &Detail) -> 
         nombre(r.avant.ecart, 3),
         nombre(r.cout.ecart, 3),
     );
-    let infractions = crate::optimise::verify(&avant, d);
+    // A rule lifted on this input (said above) is no breach of the input plan either.
+    let infractions: Vec<_> = crate::optimise::verify(&avant, d)
+        .into_iter()
+        .filter(|v| !r.levees.iter().any(|l| l.regle == v.cle))
+        .collect();
     if !infractions.is_empty() {
+        let mut familles: Vec<&str> = infractions
+            .iter()
+            .map(|v| v.cle.famille().libelle())
+            .collect();
+        familles.sort_unstable();
+        familles.dedup();
         let _ = writeln!(
             o,
-            "Le plan d'entrée n'est pas un plan admissible : il enfreint {} règle(s) (orphelines, doubles rattachements…), son objectif n'est donc pas comparable à celui de la proposition.",
-            infractions.len()
+            "Le plan d'entrée n'est pas un plan admissible : il enfreint {} règle(s) ({}), son objectif n'est donc pas comparable à celui de la proposition.",
+            infractions.len(),
+            familles.join(", ")
         );
     }
     // Groups left without a unit: transversal ones by design, thematic ones only where « every
@@ -536,6 +549,12 @@ fn regle_levee(c: &Cle) -> String {
         Cle::UneUniteParGroupe { groupe } => {
             format!("le groupe thématique {groupe} pilote au moins une unité")
         }
+        Cle::TailleMin { groupe } => format!(
+            "le groupe {groupe} compte au moins deux élu·es (taille_min par défaut, le binôme)"
+        ),
+        Cle::TailleMax { groupe } => {
+            format!("le groupe {groupe} compte au plus quatre élu·es (taille_max par défaut)")
+        }
         c => c.decrire(),
     }
 }
@@ -589,10 +608,45 @@ fn coeurs(groupe: &str, unites: &[&str]) -> String {
 }
 
 /// One line per derived rule lifted on this input (« Règle levée : … parce que … »): which rule
-/// yields and the stronger rules that win (precedence in the README, « Grouping model »).
+/// yields and the stronger rules that win (precedence in docs/developpement.md, « Grouping model »).
 pub fn regles_levees(levees: &[RegleLevee]) -> Vec<String> {
-    levees
+    // The default sizes lifted for several groups read as one line per bound.
+    let taille = |l: &&RegleLevee, min: bool| {
+        l.causes.is_empty()
+            && matches!(
+                (&l.regle, min),
+                (Cle::TailleMin { .. }, true) | (Cle::TailleMax { .. }, false)
+            )
+    };
+    let mut lignes = Vec::new();
+    for (min, borne, parce_que) in [
+        (
+            true,
+            "au moins deux élu·es (taille_min par défaut, le binôme)",
+            "les élu·es dont le groupe se décide ne suffisent pas à compléter chaque groupe avec les règles plus fortes",
+        ),
+        (
+            false,
+            "au plus quatre élu·es (taille_max par défaut)",
+            "les élu·es dont le groupe se décide sont trop nombreux·ses pour les places des groupes avec les règles plus fortes",
+        ),
+    ] {
+        let groupes: Vec<&str> = levees
+            .iter()
+            .filter(|l| taille(l, min))
+            .filter_map(|l| match &l.regle {
+                Cle::TailleMin { groupe } | Cle::TailleMax { groupe } => Some(groupe.as_str()),
+                _ => None,
+            })
+            .collect();
+        let cle = if min { "taille_min" } else { "taille_max" };
+        lignes.extend(super::redaction::taille_levee(
+            &groupes, borne, parce_que, cle,
+        ));
+    }
+    lignes.extend(levees
         .iter()
+        .filter(|l| !taille(l, true) && !taille(l, false))
         .map(|l| {
             // The cœurs of one group read as one cause; every other cause as itself.
             let mut par_groupe: Vec<(&str, Vec<&str>)> = Vec::new();
@@ -623,8 +677,8 @@ pub fn regles_levees(levees: &[RegleLevee]) -> Vec<String> {
                 format!("parce que {}", causes.join(" ; "))
             };
             format!("Règle levée : {}, {parce_que}.", regle_levee(&l.regle))
-        })
-        .collect()
+        }));
+    lignes
 }
 
 /// French diagnosis of an infeasible model: what conflicts, and how to lift it. What was written

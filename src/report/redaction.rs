@@ -392,3 +392,53 @@ mod tests {
         );
     }
 }
+
+/// The one wording of a default group size lifted on some groups (`optimiser --regrouper` and
+/// `affecter`, rank 6 of the precedence): « Règle levée : les 3 groupes A, B et C comptent
+/// chacun {borne}, parce que {parce_que} ; écrivez {cle} dans [groupes]… ». `None` for no group.
+pub fn taille_levee(groupes: &[&str], borne: &str, parce_que: &str, cle: &str) -> Option<String> {
+    let sujet = match groupes.len() {
+        0 => return None,
+        1 => format!("le groupe {} compte", groupes[0]),
+        n => format!("les {n} groupes {} comptent chacun", enumeration(groupes)),
+    };
+    Some(format!(
+        "Règle levée : {sujet} {borne}, parce que {parce_que} ; écrivez {cle} dans [groupes] de scenario.toml pour l'imposer."
+    ))
+}
+
+/// Most names given in one French enumeration; the others are counted.
+pub const NOMS_MAX: usize = 8;
+
+/// Names as a French enumeration: « A », « A et B », « A, B et C »; past [`NOMS_MAX`], the
+/// first ones then « et N autres ».
+pub fn enumeration(noms: &[&str]) -> String {
+    match noms {
+        [] => String::new(),
+        [a] => (*a).to_string(),
+        _ if noms.len() > NOMS_MAX => format!(
+            "{} et {} autres",
+            noms[..NOMS_MAX].join(", "),
+            noms.len() - NOMS_MAX
+        ),
+        [debut @ .., dernier] => format!("{} et {dernier}", debut.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests_enumeration {
+    use super::enumeration;
+
+    #[test]
+    fn enumerations_read_as_french() {
+        assert_eq!(enumeration(&[]), "");
+        assert_eq!(enumeration(&["G1"]), "G1");
+        assert_eq!(enumeration(&["G1", "G2", "G3"]), "G1, G2 et G3");
+        let dix: Vec<String> = (1..=10).map(|k| format!("G{k}")).collect();
+        let dix: Vec<&str> = dix.iter().map(String::as_str).collect();
+        assert_eq!(
+            enumeration(&dix),
+            "G1, G2, G3, G4, G5, G6, G7, G8 et 2 autres"
+        );
+    }
+}

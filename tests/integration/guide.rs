@@ -315,3 +315,68 @@ fn version_says_the_version_and_the_date_of_the_legal_tables() {
         "{texte}"
     );
 }
+
+/// `docs/formats.md` (the developers' reference, English) keeps one table per input file too; it
+/// lagged the schema on aliases (issue 31's note), so it is held to the schema like the guide: same
+/// columns, same aliases, same « required » (columns found by the table's header, which differs
+/// between sections).
+#[test]
+fn the_column_tables_of_the_format_reference_are_the_schema() {
+    let md = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/formats.md"))
+        .expect("docs/formats.md");
+    for f in FICHIERS {
+        let debut = md
+            .lines()
+            .position(|l| l.starts_with(&format!("## `{}`", f.nom)))
+            .unwrap_or_else(|| panic!("formats.md : section ## `{}` absente", f.nom));
+        let section: Vec<&str> = md
+            .lines()
+            .skip(debut + 1)
+            .take_while(|l| !l.starts_with("## "))
+            .collect();
+        let cellules = |l: &str| -> Vec<String> {
+            l.trim()
+                .trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        };
+        let entete = section
+            .iter()
+            .find(|l| l.starts_with("| column"))
+            .map(|l| cellules(l))
+            .unwrap_or_else(|| panic!("formats.md : pas de tableau dans {}", f.nom));
+        let ix = |nom: &str| {
+            entete
+                .iter()
+                .position(|c| c == nom)
+                .unwrap_or_else(|| panic!("formats.md {} : colonne « {nom} » du tableau", f.nom))
+        };
+        let (ia, ir) = (ix("aliases"), ix("required"));
+        let mut lues = BTreeMap::new();
+        for l in section.iter().filter(|l| l.starts_with("| `")) {
+            let c = cellules(l);
+            lues.insert(c[0].trim_matches('`').to_string(), c);
+        }
+        let attendues: BTreeSet<&str> = f.colonnes.iter().map(|c| c.nom).collect();
+        let noms: BTreeSet<&str> = lues.keys().map(String::as_str).collect();
+        assert_eq!(noms, attendues, "formats.md {} : colonnes", f.nom);
+        for c in f.colonnes {
+            let cel = &lues[c.nom];
+            let alias: BTreeSet<&str> = cel[ia]
+                .split(", ")
+                .map(|a| a.trim_matches('`'))
+                .filter(|a| !a.is_empty())
+                .collect();
+            let schema: BTreeSet<&str> = c.alias.iter().copied().collect();
+            assert_eq!(alias, schema, "formats.md {} : aliases of {}", f.nom, c.nom);
+            assert_eq!(
+                cel[ir].starts_with("yes"),
+                c.obligatoire,
+                "formats.md {} : {} required?",
+                f.nom,
+                c.nom
+            );
+        }
+    }
+}

@@ -1215,3 +1215,105 @@ fn domains_place_orphans_in_their_theme_repair_the_intrusion_and_leave_the_cabin
     let hors = collegia::optimise::verification::hors_theme(&r.plan, &d);
     assert!(!hors.is_empty(), "the fixture must test the domain term");
 }
+
+/// The real préfecture has 16 groups and 13 élu·es whose group is decided: `taille_min` 2 (the
+/// default, not written) cannot hold everywhere. `--regrouper` (freed or not) and `affecter`
+/// still give a plan: the default size yields on the three groups already alone today, said
+/// with why, and the plan verifies. Written in `[groupes]`, the same size is declared and
+/// never yields: exit 2 with the diagnosis.
+#[test]
+fn the_prefecture_gets_a_plan_when_the_default_size_cannot_hold() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let seuls = "les 3 groupes G07-rh, G12-jeunesse et G16-patrimoine comptent chacun au moins";
+    for (i, extra) in [&["--regrouper"][..], &["--regrouper", "--liberer-coeurs"]]
+        .iter()
+        .enumerate()
+    {
+        let sortie = tmp.path().join(format!("r{i}"));
+        optimiser("data/ville-prefecture", &sortie, extra)
+            .success()
+            .stdout(predicate::str::contains(format!("Règle levée : {seuls}")))
+            .stdout(predicate::str::contains("plan d'entrée n'est pas un plan admissible").not());
+        collegia().arg("verifier").arg(&sortie).assert().success();
+    }
+    collegia()
+        .current_dir(root())
+        .args(["affecter", "data/ville-prefecture", "--sortie"])
+        .arg(tmp.path().join("a"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("Règle levée : {seuls}")))
+        .stdout(predicate::str::contains("les 13 élu·es à placer"));
+    // Declared, the size is the user's rule: no plan, the diagnosis.
+    let declare = tmp.path().join("declare");
+    std::fs::create_dir(&declare).expect("mkdir");
+    for f in ["organigramme.csv", "elus.csv", "delegations.csv"] {
+        std::fs::copy(
+            root().join("data/ville-prefecture").join(f),
+            declare.join(f),
+        )
+        .expect("copy");
+    }
+    let toml =
+        std::fs::read_to_string(root().join("data/ville-prefecture/scenario.toml")).expect("toml");
+    std::fs::write(
+        declare.join("scenario.toml"),
+        format!("{toml}\n[groupes]\ntaille_min = 2\n"),
+    )
+    .expect("write");
+    collegia()
+        .args(["optimiser", "--regrouper", "--sortie"])
+        .arg(tmp.path().join("d"))
+        .arg(&declare)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "taille minimale des groupes (taille_min)",
+        ));
+}
+
+/// A council whose `elus.csv` names no group (tests/fixtures/droit-marseille-2020, shaped like
+/// an RNE import): `optimiser --regrouper` and `affecter` form one group per adjoint·e who may
+/// lead one, say so, write them in the variant's `elus.csv`, and the variant verifies. Before,
+/// `optimiser` answered « infaisable » with no rule to name and `affecter` « rien à affecter ».
+#[test]
+fn a_council_without_groups_gets_one_group_per_adjoint() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fixture = "tests/fixtures/droit-marseille-2020";
+    let sortie = tmp.path().join("o");
+    optimiser(fixture, &sortie, &["--regrouper"])
+        .success()
+        .stdout(predicate::str::contains("Aucun groupe dans elus.csv"))
+        .stdout(predicate::str::contains("30 groupes"));
+    collegia().arg("verifier").arg(&sortie).assert().success();
+    let elus = std::fs::read_to_string(sortie.join("elus.csv")).expect("elus.csv written");
+    let groupes: BTreeSet<&str> = elus
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(';').nth(6))
+        .filter(|g| !g.is_empty())
+        .collect();
+    assert_eq!(groupes.len(), 30, "{groupes:?}");
+    collegia()
+        .current_dir(root())
+        .args(["affecter", fixture, "--sortie"])
+        .arg(tmp.path().join("a"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Aucun groupe dans elus.csv"))
+        .stdout(predicate::str::contains("aucun·e élu·e à placer"));
+    // The report's proposal is built and written the same way.
+    let rapport = tmp.path().join("r");
+    collegia()
+        .current_dir(root())
+        .args(["rapport", fixture, "--optimiser", "--sortie"])
+        .arg(&rapport)
+        .assert()
+        .success();
+    assert!(rapport.join("proposition/elus.csv").exists());
+    collegia()
+        .arg("verifier")
+        .arg(rapport.join("proposition"))
+        .assert()
+        .success();
+}

@@ -77,6 +77,20 @@ pub struct Regles {
     pub composantes: bool,
     /// The most groups a component may be present in.
     pub max_groupes_par_composante: Option<u32>,
+    /// `taille_min` and `taille_max` were written in `[groupes]` (a declared size never
+    /// yields); hand-built instances default to declared. An undeclared default size yields,
+    /// group by group, when it cannot hold ([`super::lever_tailles`]).
+    pub tailles_declarees: (bool, bool),
+    /// Default sizes lifted on this input: `(TailleMin | TailleMax, group)`, said in the
+    /// summary; their rows are not written and the checker skips them.
+    pub tailles_levees: Vec<(super::Famille, usize)>,
+}
+
+impl Regles {
+    /// True unless the size rule `f` of group `g` was lifted on this input.
+    pub fn taille_en_vigueur(&self, f: super::Famille, g: usize) -> bool {
+        !self.tailles_levees.contains(&(f, g))
+    }
 }
 
 impl Default for Regles {
@@ -88,6 +102,8 @@ impl Default for Regles {
             parite: false,
             composantes: false,
             max_groupes_par_composante: None,
+            tailles_declarees: (true, true),
+            tailles_levees: Vec::new(),
         }
     }
 }
@@ -121,6 +137,8 @@ impl Instance {
             parite: g.parite,
             composantes: g.composantes,
             max_groupes_par_composante: g.max_groupes_par_composante,
+            tailles_declarees: (g.taille_min_declaree, g.taille_max_declaree),
+            tailles_levees: Vec::new(),
         };
         let menes = crate::model::groupes_menes(s);
         let ids: Vec<String> = menes.iter().cloned().collect();

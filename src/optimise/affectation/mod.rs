@@ -31,6 +31,7 @@ pub use verification::{Plan, Violation, profil, rangs, verify};
 
 use crate::lp::{Critere, Direction, EchecSolveur, Statut, resoudre_good_lp};
 use crate::model::RANG_SANS_VOEU;
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 /// Solve options.
@@ -482,6 +483,66 @@ pub fn couts(inst: &Instance, o: &Options) -> Vec<CoutRegle> {
             }
         })
         .collect()
+}
+
+/// The instance with the default sizes that cannot hold lifted, group by group (the
+/// precedence of `optimise::regles`, rank 6): when the movable élu·es cannot fill every group to
+/// `taille_min` (a préfecture with more adjoint·es than conseiller·es délégué·es) or fit in
+/// `taille_max`, and `[groupes]` does not declare that size, the fewest groups yield, those
+/// already short (or over) today first, and [`Regles::tailles_levees`] says which. A declared
+/// size never yields; an instance already feasible, or infeasible for another reason, comes back
+/// unchanged (the diagnosis then names the rules).
+pub fn lever_tailles(inst: &Instance, o: &Options) -> Instance {
+    let (min_declaree, max_declaree) = inst.regles.tailles_declarees;
+    if min_declaree && max_declaree {
+        return inst.clone();
+    }
+    let essai = |levees: &BTreeSet<(Famille, usize)>| {
+        let mut i = inst.clone();
+        i.regles.tailles_levees = levees.iter().copied().collect();
+        resoudre(&construire(&i, &Seuils::aucun()), &[], false, o).is_ok()
+    };
+    if essai(&BTreeSet::new()) {
+        return inst.clone();
+    }
+    let taille = |g: usize| {
+        inst.groupes[g].fixes.len()
+            + inst
+                .personnes
+                .iter()
+                .filter(|p| p.actuel == Some(g))
+                .count()
+    };
+    let r = &inst.regles;
+    let mut cles: Vec<(bool, usize, (Famille, usize))> = Vec::new();
+    for g in 0..inst.groupes.len() {
+        if !min_declaree {
+            cles.push((
+                taille(g) < r.taille_min as usize,
+                g,
+                (Famille::TailleMin, g),
+            ));
+        }
+        if !max_declaree {
+            cles.push((
+                taille(g) > r.taille_max as usize,
+                g,
+                (Famille::TailleMax, g),
+            ));
+        }
+    }
+    // Met today first, then data order: the groups short today are the ones left short.
+    cles.sort_by_key(|&(court, g, _)| (court, g));
+    let cles: Vec<(Famille, usize)> = cles.into_iter().map(|(_, _, c)| c).collect();
+    let mut exclues: BTreeSet<(Famille, usize)> = cles.iter().copied().collect();
+    if !essai(&exclues) {
+        return inst.clone();
+    }
+    let mut levees = crate::lp::garder_par_moities(&cles, &mut exclues, &mut |ex| essai(ex));
+    levees.sort();
+    let mut i = inst.clone();
+    i.regles.tailles_levees = levees;
+    i
 }
 
 /// Diagnoses an infeasible instance: which rule family, relaxed alone, makes it feasible.

@@ -251,18 +251,22 @@ pub fn tailles(pg: &mut Programme, inst: &Instance, x: &[Vec<Option<usize>>]) {
         let termes: Vec<(usize, f64)> = x.iter().filter_map(|xp| xp[g]).map(|v| (v, 1.0)).collect();
         let f = grp.fixes.len() as f64;
         let id = grp.id.clone();
-        pg.contrainte(
-            Cle::TailleMin { groupe: id.clone() },
-            termes.clone(),
-            Sens::Ge,
-            f64::from(inst.regles.taille_min) - f,
-        );
-        pg.contrainte(
-            Cle::TailleMax { groupe: id },
-            termes,
-            Sens::Le,
-            f64::from(inst.regles.taille_max) - f,
-        );
+        if inst.regles.taille_en_vigueur(Famille::TailleMin, g) {
+            pg.contrainte(
+                Cle::TailleMin { groupe: id.clone() },
+                termes.clone(),
+                Sens::Ge,
+                f64::from(inst.regles.taille_min) - f,
+            );
+        }
+        if inst.regles.taille_en_vigueur(Famille::TailleMax, g) {
+            pg.contrainte(
+                Cle::TailleMax { groupe: id },
+                termes,
+                Sens::Le,
+                f64::from(inst.regles.taille_max) - f,
+            );
+        }
     }
 }
 

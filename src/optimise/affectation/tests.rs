@@ -488,6 +488,7 @@ fn instance() -> impl Strategy<Value = Instance> {
                         parite,
                         composantes,
                         max_groupes_par_composante: maxc,
+                        ..Regles::default()
                     },
                 )
             },
@@ -521,4 +522,60 @@ proptest! {
             prop_assert!(verify(&r.plan, &i, &verification::regles_seules(&r.solution.seuils)).is_empty());
         }
     }
+}
+
+/// Three groups, two movable élu·es in G1 and G2: G3 (its adjoint·e alone today) cannot reach
+/// `taille_min` 2.
+fn prefecture(declarees: bool) -> Instance {
+    inst(
+        vec![
+            groupe("G1", false, vec![fixe("A1", Sexe::F, "A")]),
+            groupe("G2", false, vec![fixe("A2", Sexe::M, "A")]),
+            groupe("G3", false, vec![fixe("A3", Sexe::F, "A")]),
+        ],
+        vec![
+            personne("P1", Sexe::M, "A", Some(0), &[]),
+            personne("P2", Sexe::F, "A", Some(1), &[(2, 1)]),
+        ],
+        Regles {
+            tailles_declarees: (declarees, declarees),
+            ..Regles::default()
+        },
+    )
+}
+
+#[test]
+fn a_declared_size_that_cannot_hold_is_diagnosed() {
+    let i = prefecture(true);
+    assert_eq!(
+        lever_tailles(&i, &sans_couts()),
+        i,
+        "declared: nothing yields"
+    );
+    let Err(Echec::Infaisable { familles, .. }) = affecter(&i, &sans_couts()) else {
+        panic!("two élu·es cannot fill three groups to two");
+    };
+    assert!(familles.contains(&Famille::TailleMin), "{familles:?}");
+}
+
+#[test]
+fn a_default_size_yields_on_the_fewest_groups_short_today_first() {
+    // P2 wishes G3 first: the size lifted is still G3's alone (one group must stay short, and
+    // G3 is the one short today), so P2 may join G3 only by leaving G2 short, which the
+    // lifted rules do not allow: G2 keeps its taille_min and P2 stays.
+    let i = lever_tailles(&prefecture(false), &sans_couts());
+    assert_eq!(i.regles.tailles_levees, vec![(Famille::TailleMin, 2)]);
+    let r = affecter(&i, &sans_couts()).expect("a plan once the default size yields");
+    assert_eq!(r.plan, vec![0, 1]);
+    assert!(verify(&r.plan, &i, &r.solution.seuils).is_empty());
+    let strict = prefecture(true);
+    assert!(
+        !verify(&r.plan, &strict, &r.solution.seuils).is_empty(),
+        "the plan breaks the size that was lifted"
+    );
+    let texte = crate::report::affectation::tailles_levees(&i).join("\n");
+    assert!(
+        texte.contains("le groupe G3 compte au moins 2") && texte.contains("les 2 élu·es à placer"),
+        "{texte}"
+    );
 }

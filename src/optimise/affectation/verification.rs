@@ -154,7 +154,7 @@ pub fn verify(plan: &Plan, inst: &Instance, seuils: &Seuils) -> Vec<Violation> {
     let r = &inst.regles;
     for (g, t) in tailles(plan, inst).into_iter().enumerate() {
         let id = &inst.groupes[g].id;
-        if t < r.taille_min as usize {
+        if t < r.taille_min as usize && r.taille_en_vigueur(Famille::TailleMin, g) {
             viol(
                 Famille::TailleMin,
                 format!(
@@ -163,7 +163,7 @@ pub fn verify(plan: &Plan, inst: &Instance, seuils: &Seuils) -> Vec<Violation> {
                 ),
             );
         }
-        if t > r.taille_max as usize {
+        if t > r.taille_max as usize && r.taille_en_vigueur(Famille::TailleMax, g) {
             viol(
                 Famille::TailleMax,
                 format!(

@@ -12,7 +12,13 @@
 //! 3. the **quartier link**: an adjoint·e de quartier keeps a délégation in a unit their group
 //!    leads (no new D010);
 //! 4. a **transversal group gains no unit**;
-//! 5. **every thematic group leads a unit**.
+//! 5. **every thematic group leads a unit**;
+//! 6. with `--regrouper`, the **default group sizes** (`taille_min` 2, `taille_max` 4, when
+//!    `[groupes]` does not write them): a real préfecture may have more adjoint·es than
+//!    conseiller·es délégué·es to pair them with, and a plan with a few adjoint·es alone, named,
+//!    beats no plan. The groups that meet the size in the input keep it first, so the groups left
+//!    short are those already short (the fewest changes). A size written in `[groupes]` is
+//!    declared and never yields.
 //!
 //! Two passes. [`lever_conflits`] runs when the data is built, without a solver: a lock (or,
 //! with `retrait_appui = false`, a member's perimeter) against a cœur or a transversal group, a
@@ -53,6 +59,7 @@ pub fn rang(cle: &Cle) -> Option<u8> {
         Cle::LienQuartier { .. } => Some(3),
         Cle::AxeTransversal { .. } => Some(4),
         Cle::UneUniteParGroupe { .. } => Some(5),
+        Cle::TailleMin { .. } | Cle::TailleMax { .. } => Some(6),
         _ => None,
     }
 }
@@ -294,7 +301,41 @@ fn derivees(d: &Donnees) -> Vec<Vec<Cle>> {
         })
         .filter(|c| d.en_vigueur(c))
         .collect();
-    vec![coeurs, quartiers, transversaux, groupes]
+    vec![coeurs, quartiers, transversaux, groupes, tailles(d)]
+}
+
+/// The default sizes as derived rules (rank 6), only with `--regrouper` and only those
+/// `[groupes]` does not declare: each group's `TailleMin` and `TailleMax`, those the group
+/// already meets in the input first, so that [`crate::lp::garder_par_moities`] (which keeps the
+/// earlier rules of a family when not all can hold) leaves short the groups that are short today.
+fn tailles(d: &Donnees) -> Vec<Cle> {
+    if !d.regrouper {
+        return Vec::new();
+    }
+    let p = &d.params;
+    let taille = |g: usize| 1 + d.membres.iter().filter(|m| m.actuel == Some(g)).count();
+    let mut v: Vec<(bool, usize, Cle)> = Vec::new();
+    for (g, gr) in d.groupes.iter().enumerate() {
+        let t = taille(g);
+        if !p.taille_min_declaree {
+            let c = Cle::TailleMin {
+                groupe: gr.id.clone(),
+            };
+            v.push((t < p.taille_min as usize, g, c));
+        }
+        if !p.taille_max_declaree {
+            let c = Cle::TailleMax {
+                groupe: gr.id.clone(),
+            };
+            v.push((t > p.taille_max as usize, g, c));
+        }
+    }
+    // Stable: met today first, then data order.
+    v.sort_by_key(|(court, g, _)| (*court, *g));
+    v.into_iter()
+        .map(|(_, _, c)| c)
+        .filter(|c| d.en_vigueur(c))
+        .collect()
 }
 
 /// Feasibility with some rules left out: `true` only when the solver finds a plan (an unknown
@@ -308,36 +349,6 @@ fn faisable(d: &Donnees, exclues: &BTreeSet<Cle>, o: &Options) -> bool {
         Ok(mg) => resoudre(&mg.modele, None, o, false).is_ok(),
         Err(_) => false,
     }
-}
-
-/// Adds `cles` to the rules in force if the model stays feasible; else splits them in halves,
-/// and lifts a single rule that cannot join.
-fn ajouter(
-    d: &Donnees,
-    o: &Options,
-    cles: &[Cle],
-    exclues: &mut BTreeSet<Cle>,
-    levees: &mut Vec<Cle>,
-) {
-    if cles.is_empty() {
-        return;
-    }
-    for c in cles {
-        exclues.remove(c);
-    }
-    if faisable(d, exclues, o) {
-        return;
-    }
-    for c in cles {
-        exclues.insert(c.clone());
-    }
-    if let [c] = cles {
-        levees.push(c.clone());
-        return;
-    }
-    let (a, b) = cles.split_at(cles.len() / 2);
-    ajouter(d, o, a, exclues, levees);
-    ajouter(d, o, b, exclues, levees);
 }
 
 /// The rules that bind what a lifted rule needed, read from the data (the likely winners).
@@ -387,7 +398,9 @@ pub fn concilier(d: &Donnees, o: &Options) -> Option<Donnees> {
     }
     let mut levees = Vec::new();
     for f in &familles {
-        ajouter(d, o, f, &mut exclues, &mut levees);
+        levees.extend(crate::lp::garder_par_moities(f, &mut exclues, &mut |ex| {
+            faisable(d, ex, o)
+        }));
     }
     let mut out = d.clone();
     for regle in levees {

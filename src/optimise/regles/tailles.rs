@@ -1,5 +1,7 @@
 //! `TailleMin`, `TailleMax`: group sizes within `[groupes] taille_min`–`taille_max` (the leader
-//! counts for 1). Only with `--regrouper`.
+//! counts for 1). Only with `--regrouper`. A default size (not written in `[groupes]`) may be
+//! lifted on some groups by the precedence (`precedence.rs`, rank 6): its row is then not
+//! written and the check skips it.
 
 use super::ligne;
 use crate::optimise::donnees::Donnees;
@@ -22,13 +24,13 @@ pub(crate) fn construire(
         let cle = Cle::TailleMin {
             groupe: gr.id.clone(),
         };
-        if ex.actif(&cle) {
+        if ex.actif(&cle) && d.en_vigueur(&cle) {
             ligne(mg, cle, termes.clone(), Sens::Ge, tmin - 1.0)?;
         }
         let cle = Cle::TailleMax {
             groupe: gr.id.clone(),
         };
-        if ex.actif(&cle) {
+        if ex.actif(&cle) && d.en_vigueur(&cle) {
             ligne(mg, cle, termes, Sens::Le, tmax - 1.0)?;
         }
     }
@@ -42,7 +44,11 @@ pub(crate) fn verifier(plan: &Plan, d: &Donnees, v: &mut Vec<Violation>) {
     }
     for (g, gr) in d.groupes.iter().enumerate() {
         let taille = 1 + plan.membres.iter().filter(|&&x| x == Some(g)).count();
-        if taille < d.params.taille_min as usize {
+        // A default size lifted on this input (precedence rank 6) is no violation.
+        let tmin = Cle::TailleMin {
+            groupe: gr.id.clone(),
+        };
+        if taille < d.params.taille_min as usize && d.en_vigueur(&tmin) {
             v.push(Violation {
                 cle: Cle::TailleMin {
                     groupe: gr.id.clone(),
@@ -53,7 +59,10 @@ pub(crate) fn verifier(plan: &Plan, d: &Donnees, v: &mut Vec<Violation>) {
                 ),
             });
         }
-        if taille > d.params.taille_max as usize {
+        let tmax = Cle::TailleMax {
+            groupe: gr.id.clone(),
+        };
+        if taille > d.params.taille_max as usize && d.en_vigueur(&tmax) {
             v.push(Violation {
                 cle: Cle::TailleMax {
                     groupe: gr.id.clone(),

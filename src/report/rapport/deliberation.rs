@@ -171,9 +171,11 @@ pub fn deliberation(s: &Scenario, a: &Allocation) -> Document {
         &mut doc,
         "La présente délibération sera transmise au représentant de l'État et publiée ; elle entre en vigueur à compter de ces formalités (L2131-1).".into(),
     );
-    doc.paragraphe(vec![t(
-        "Fait et délibéré à [commune], le [date]. Pour extrait conforme : [le ou la maire].",
-    )]);
+    // Signed with the commune's name when `scenario.toml` gives it, like the letters.
+    doc.paragraphe(vec![t(format!(
+        "Fait et délibéré à {}, le [date]. Pour extrait conforme : [le ou la maire].",
+        crate::report::rapport::lettres::commune(s)
+    ))]);
 
     doc.titre(
         2,

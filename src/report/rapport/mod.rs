@@ -607,7 +607,7 @@ pub fn rapport_avec_entrees(
     });
     if let Some(p) = &e.proposition {
         for (nom, octets) in crate::report::optimisation::fichiers_proposition(
-            e.scenario,
+            p.scenario,
             p.donnees,
             &p.resultat.plan,
             p.base,
