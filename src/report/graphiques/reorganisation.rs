@@ -82,8 +82,10 @@ impl Calendrier {
 }
 
 impl Dessin for Calendrier {
+    /// 1 000 × 680: on a 1 024 × 768 slide it is drawn at about 0,94 scale (the slide's width),
+    /// so its text (15,3 px) stays above 14 px, as in the report's 985-px column.
     fn taille(&self) -> (u32, u32) {
-        (1000, 800)
+        (1000, 680)
     }
 
     fn borne(&self) -> Self {
@@ -149,7 +151,7 @@ impl Dessin for Calendrier {
             .y_labels(6)
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(225, 225, 225))
-            .y_desc("mesure (plus bas = plus cohérent)")
+            .y_desc("mesure (bas = mieux)")
             .y_label_formatter(&|v| crate::format::decimal_court(*v, 1))
             .label_style(texte(T_TEXTE))
             .axis_desc_style(texte(T_TEXTE))
@@ -194,23 +196,28 @@ impl Dessin for Calendrier {
             .y_labels(5)
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(225, 225, 225))
-            .y_desc("agent·es changeant de DGA")
+            .y_desc("agent·es")
             .y_label_formatter(&|v| crate::format::decimal_court(*v, 0))
             .label_style(texte(T_TEXTE))
             .axis_desc_style(texte(T_TEXTE))
             .draw()?;
         chart.draw_series(self.agents.iter().enumerate().map(|(t, a)| {
-            Rectangle::new(
-                [(t as f64 - 0.3, 0.0), (t as f64 + 0.3, *a)],
-                BLEU.mix(0.6).filled(),
-            )
+            Rectangle::new([(t as f64 - 0.3, 0.0), (t as f64 + 0.3, *a)], BLEU.filled())
         }))?;
+        // Each bar's value inside its top (white), or above a short bar: never across the cap.
         chart.draw_series(self.agents.iter().enumerate().skip(1).map(|(t, a)| {
+            let dedans = *a > 0.3 * max_a;
             EmptyElement::at((t as f64, *a))
                 + Text::new(
                     crate::format::decimal_court(*a, 0),
-                    (0, -6),
-                    texte(T_TEXTE).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                    (0, if dedans { 6 } else { -6 }),
+                    if dedans {
+                        texte(T_TEXTE)
+                            .color(&WHITE)
+                            .pos(Pos::new(HPos::Center, VPos::Top))
+                    } else {
+                        texte(T_TEXTE).pos(Pos::new(HPos::Center, VPos::Bottom))
+                    },
                 )
         }))?;
         chart.draw_series(std::iter::once(PathElement::new(
@@ -311,12 +318,12 @@ pub struct Flux {
     pub echelle: Option<f64>,
 }
 
-/// Most DGA of one slide's part of the flow chart: 230 + 76 × 7 = 762 px high, drawn at about
-/// 0,85 scale in a 1 024 × 768 slide (about 648 px under the title), so its 19-px text stays
-/// above 16 px.
-pub const DGA_PAR_DIAPO: usize = 7;
+/// Most DGA of one slide's part of the flow chart: 230 + 66 × 6 = 626 px high, under the about
+/// 648 px a 1 024 × 768 slide has below its title, so it is drawn at the slide's width scale
+/// (about 0,94) and its text (15,3 px) stays above 14 px.
+pub const DGA_PAR_DIAPO: usize = 6;
 /// Height of one DGA's row (two bars).
-const RANG: u32 = 76;
+const RANG: u32 = 66;
 
 impl Flux {
     fn maximum(&self) -> f64 {
@@ -548,7 +555,7 @@ mod tests {
             assert!(i.svg.contains(t), "{t}");
         }
         // Bar labels: the agents of each stage after today.
-        for a in ["\n246\n", "\n247\n", "\n74\n"] {
+        for a in ["\n246\n", "\n247\n", "\n74\n", "\nmesure (bas = mieux)\n"] {
             assert!(i.svg.contains(a), "{a}");
         }
         assert_eq!(
@@ -570,7 +577,7 @@ mod tests {
         assert!(i.svg.contains("aucune direction"), "the new DGA today");
         assert!(i.diapos.is_empty(), "three DGA fit one slide");
         let mut f = flux();
-        f.lignes = (0..15)
+        f.lignes = (0..14)
             .map(|k| LigneFlux {
                 dga: format!("DGA-{k}"),
                 restent: 10.0 * k as f64,
@@ -580,7 +587,7 @@ mod tests {
         let parts = f.parties();
         assert_eq!(parts.len(), 3);
         assert!(parts.iter().all(|p| p.lignes.len() <= DGA_PAR_DIAPO));
-        assert!(parts.iter().all(|p| p.echelle == Some(140.0)), "one scale");
+        assert!(parts.iter().all(|p| p.echelle == Some(130.0)), "one scale");
         assert!(parts[1].titre.ends_with("(2/3)"));
     }
 

@@ -456,7 +456,7 @@ fn reorganisation(r: &super::reorganisation::Reorganisation, images: &[Image]) -
         let (a, b) = (&res.mesures[t - 1], &res.mesures[t]);
         let tete = html! {
             dl.chiffres {
-                (chiffre("Agent·es changeant de DGA", format!("{} (plafond {})", nombre(p.agents(d, t), 1), nombre(d.cap_etape, 0))))
+                (chiffre(&format!("Agent·es changeant de DGA (plafond {})", nombre(d.cap_etape, 0)), nombre(p.agents(d, t), 1)))
                 (chiffre("Cohérence pondérée", format!("{} → {}", nombre(a.total, 2), nombre(b.total, 2))))
                 (chiffre("Interlocuteurs", format!("{} → {}", nombre(a.interlocuteurs, 0), nombre(b.interlocuteurs, 0))))
             }
