@@ -52,42 +52,83 @@ pub fn alertes(s: &Scenario, d: &Donnees) -> Vec<String> {
     a
 }
 
-/// The organigramme of stage `t`: moved directions under their new DGA, new DGA nodes added
-/// (children of the root, at the end, id `DGA-NOUV-<priorité>`), everything else unchanged.
-pub fn organigramme_etape(s: &Scenario, d: &Donnees, plan: &Plan, t: usize) -> Organigramme {
-    let org = &s.organigramme;
-    let mut noeuds: Vec<Noeud> = org.noeuds.clone();
-    let mut noeud_de = Vec::new();
-    for k in &d.dgas {
-        match k.noeud {
-            Some(n) => noeud_de.push(Some(n)),
-            None if plan.etapes[t].contains(&noeud_de.len()) => {
-                let ix = noeuds.len();
-                noeuds.push(Noeud {
-                    id: k.id.clone(),
-                    libelle: k.libelle.clone(),
-                    parent: Some(org.racine),
-                    niveau: Niveau::Dga,
-                    effectif: 0.0,
-                    budget: 0.0,
-                    entite: Entite::Ville,
-                    axes: vec![],
-                    secondaires: vec![],
-                    territoire: None,
-                    estime: false,
-                    enfants: vec![],
-                    profondeur: 1,
-                    ligne: 0,
-                });
-                noeud_de.push(Some(ix));
-            }
-            None => noeud_de.push(None),
-        }
+/// The organigramme of a stage by ids: the new DGA open at that stage (id, libellé) and the DGA
+/// of every direction of the plan (direction id, DGA id). What the séminaire keeps in its
+/// journal to replay an applied stage without solving again.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rattachements {
+    /// Stage (from 1).
+    pub etape: usize,
+    /// New DGA open at the stage: (id, libellé), in the data's order.
+    pub nouvelles: Vec<(String, String)>,
+    /// Every direction of the plan and its DGA at the stage: (direction id, DGA id).
+    pub directions: Vec<(String, String)>,
+}
+
+/// The organigramme of stage `t` by ids ([`Rattachements`]).
+pub fn rattachements(d: &Donnees, plan: &Plan, t: usize) -> Rattachements {
+    Rattachements {
+        etape: t,
+        nouvelles: d
+            .dgas
+            .iter()
+            .enumerate()
+            .filter(|(k, x)| x.noeud.is_none() && plan.etapes[t].contains(k))
+            .map(|(_, x)| (x.id.clone(), x.libelle.clone()))
+            .collect(),
+        directions: d
+            .directions
+            .iter()
+            .enumerate()
+            .map(|(i, dir)| (dir.id.clone(), d.dgas[plan.etapes[t][i]].id.clone()))
+            .collect(),
     }
-    for (i, dir) in d.directions.iter().enumerate() {
-        if let Some(p) = noeud_de[plan.etapes[t][i]] {
-            noeuds[dir.noeud].parent = Some(p);
+}
+
+/// `org` (today's organigramme) with the stage's new DGA added (children of the root, at the
+/// end, in order) and each direction under its DGA; everything else unchanged, so that node
+/// indices (and the délégations on them) stay valid. An unknown id is an error naming it.
+pub fn appliquer_rattachements(
+    org: &Organigramme,
+    r: &Rattachements,
+) -> Result<Organigramme, String> {
+    let mut noeuds: Vec<Noeud> = org.noeuds.clone();
+    for (id, libelle) in &r.nouvelles {
+        if org.find(id).is_some() {
+            return Err(format!(
+                "la nouvelle DGA « {id} » existe déjà dans l'organigramme"
+            ));
         }
+        noeuds.push(Noeud {
+            id: id.clone(),
+            libelle: libelle.clone(),
+            parent: Some(org.racine),
+            niveau: Niveau::Dga,
+            effectif: 0.0,
+            budget: 0.0,
+            entite: Entite::Ville,
+            axes: vec![],
+            secondaires: vec![],
+            territoire: None,
+            estime: false,
+            enfants: vec![],
+            profondeur: 1,
+            ligne: 0,
+        });
+    }
+    let trouver = |id: &str| noeuds.iter().position(|n| n.id == id);
+    let mut parents = Vec::with_capacity(r.directions.len());
+    for (dir, dga) in &r.directions {
+        let (Some(x), Some(p)) = (org.find(dir), trouver(dga)) else {
+            return Err(format!(
+                "direction « {dir} » ou DGA « {dga} » absente de l'organigramme"
+            ));
+        };
+        parents.push((x, p));
+    }
+    for (x, p) in parents {
+        noeuds[x].parent = Some(p);
     }
     for n in noeuds.iter_mut() {
         n.enfants.clear();
@@ -100,7 +141,15 @@ pub fn organigramme_etape(s: &Scenario, d: &Donnees, plan: &Plan, t: usize) -> O
     let mut o = Organigramme::new(noeuds, org.racine);
     o.responsables = org.responsables.clone();
     o.domaines = org.domaines.clone();
-    o
+    Ok(o)
+}
+
+/// The organigramme of stage `t`: moved directions under their new DGA, new DGA nodes added
+/// (children of the root, at the end, id `DGA-NOUV-<priorité>`), everything else unchanged.
+pub fn organigramme_etape(s: &Scenario, d: &Donnees, plan: &Plan, t: usize) -> Organigramme {
+    // The ids come from the data built on this scenario: they are all in its organigramme.
+    appliquer_rattachements(&s.organigramme, &rattachements(d, plan, t))
+        .unwrap_or_else(|_| s.organigramme.clone())
 }
 
 fn etiquette(t: usize) -> String {
