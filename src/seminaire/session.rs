@@ -1611,7 +1611,7 @@ mod tests {
         );
         let chemin = s.demande_reorganisation().resoudre().expect("a path");
         assert_eq!(chemin.statut, "optimal (prouvé)");
-        assert_eq!(chemin.etapes.len(), 2);
+        assert_eq!(chemin.etapes.len(), 1);
         assert!(chemin.etapes.iter().all(|e| !e.appliquee));
         assert!(chemin.etapes.iter().all(|e| e.agents <= 60.0 + 1e-9));
         let p = s.demande_reorganisation().plan().expect("solved");
@@ -1619,7 +1619,7 @@ mod tests {
             s.base(),
             &p.donnees,
             &p.resultat.plan,
-            2,
+            1,
         );
         assert_ne!(parents(s.base()), {
             let mut x = s.base().clone();
@@ -1627,7 +1627,7 @@ mod tests {
             parents(&x)
         });
         let avant = sans_duree(s.etat());
-        for k in [0, 3] {
+        for k in [0, 2] {
             let e = s
                 .modifier(Modification::AppliquerEtapeReorganisation { etape: k })
                 .expect_err("out of the path");
@@ -1635,14 +1635,14 @@ mod tests {
                 e,
                 ErreurSeminaire::EtapeInconnue {
                     etape: k,
-                    nombre: 2
+                    nombre: 1
                 }
             );
             assert_eq!(e.code(), "S034");
         }
         assert_eq!(sans_duree(s.etat()), avant);
         let delegations = s.scenario().delegations.clone();
-        s.modifier(Modification::AppliquerEtapeReorganisation { etape: 2 })
+        s.modifier(Modification::AppliquerEtapeReorganisation { etape: 1 })
             .expect("applies");
         let mut x = s.base().clone();
         x.organigramme = attendu;
@@ -1656,18 +1656,18 @@ mod tests {
         let (ligne, phrases) = crate::report::redaction::etape_reorganisation(
             &p.donnees,
             &p.resultat.plan,
-            2,
+            1,
             &dga_actuelles(s.base(), &p.donnees),
         );
         assert_eq!(j.description, ligne);
         assert!(
-            ligne.starts_with("appliquer l'étape 2 de la réorganisation (01/04/2027) : "),
+            ligne.starts_with("appliquer l'étape 1 de la réorganisation (01/10/2026) : "),
             "{ligne}"
         );
         assert_eq!(j.effet.mouvements, phrases);
         assert!(!phrases.is_empty());
         let chemin = s.demande_reorganisation().resoudre().expect("a path");
-        assert!(chemin.etapes[1].appliquee && !chemin.etapes[0].appliquee);
+        assert!(chemin.etapes[0].appliquee);
         // A saved variant carries the stage's organigramme.
         let f = s.fichiers_variante("etape", "../x");
         assert!(f.iter().any(|(n, _)| *n == "organigramme.csv"));

@@ -310,6 +310,15 @@ fn ecran_the_reorganisation_section_and_slides_fit() {
             problemes.push(format!("rapport {w} × {h} : {}", p.as_str().unwrap_or("")));
         }
     }
+    // Printed: the section is in the PDF, stage by stage, with its legal frame.
+    nav.ouvrir(&index, 1024, 768);
+    let texte = texte_pdf(&nav.pdf())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for attendu in ["Réorganisation des DGA", "Étape 1 —", "décret n° 87-1101"] {
+        assert!(texte.contains(attendu), "« {attendu} » absent du PDF");
+    }
     let deck = format!("file://{}", sortie.join("diaporama.html").display());
     let (_, defilent) = diapositives(&mut nav, &deck, "reorganisation");
     problemes.extend(defilent);

@@ -926,7 +926,7 @@ fn a_stage_of_the_reorganisation_applies_through_the_api() {
     assert_eq!(st, 200, "{c}");
     let c = json(&c);
     let etapes = c["etapes"].as_array().expect("stages");
-    assert_eq!(etapes.len(), 2);
+    assert_eq!(etapes.len(), 1);
     assert_eq!(c["statut"], "optimal (prouvé)");
     for e in etapes {
         assert!(e["agents"].as_f64().expect("agents") <= 60.0 + 1e-9);
@@ -938,9 +938,9 @@ fn a_stage_of_the_reorganisation_applies_through_the_api() {
     for (chemin, corps) in [
         (
             "/api/modifications",
-            r#"{"type": "appliquer_etape_reorganisation", "etape": 3}"#,
+            r#"{"type": "appliquer_etape_reorganisation", "etape": 2}"#,
         ),
-        ("/api/apercu?etape=3", ""),
+        ("/api/apercu?etape=2", ""),
     ] {
         let m = if corps.is_empty() { "GET" } else { "POST" };
         let (st, r) = requete(a, m, chemin, Some(JETON), corps);
@@ -970,7 +970,6 @@ fn a_stage_of_the_reorganisation_applies_through_the_api() {
     let (_, c) = requete(a, "GET", "/api/reorganisation", None, "");
     let c = json(&c);
     assert_eq!(c["etapes"][0]["appliquee"], true);
-    assert_eq!(c["etapes"][1]["appliquee"], false);
     // The example has no [reorganisation] table: the page does not show the path unasked.
     let b = serveur(&dir.path().join("autre"), |_| {});
     let (_, e) = requete(b, "GET", "/api/etat", None, "");
@@ -1339,12 +1338,12 @@ mod navigateur {
         let mut animation = ouvrir(&format!("http://{a}/#jeton={JETON}"));
         let mut salle = ouvrir(&format!("http://{a}/"));
         // The input has a [reorganisation] table: the path shows without being asked.
-        let chemin = "!document.getElementById('s-reorganisation').hidden && document.querySelectorAll('#reorganisation-etapes > li').length === 2";
+        let chemin = "!document.getElementById('s-reorganisation').hidden && document.querySelectorAll('#reorganisation-etapes > li').length === 1";
         animation.attendre(chemin);
         salle.attendre(chemin);
         let boutons = "Array.from(document.querySelectorAll('#reorganisation-etapes button.animation')).filter(b => b.offsetParent !== null).length";
         assert_eq!(salle.eval(boutons), Value::from(0));
-        assert_eq!(animation.eval(boutons), Value::from(2));
+        assert_eq!(animation.eval(boutons), Value::from(1));
         assert_eq!(
             animation.eval("document.documentElement.scrollWidth <= 1024"),
             Value::Bool(true)

@@ -460,18 +460,19 @@ fn reorganisation(r: &super::reorganisation::Reorganisation, images: &[Image]) -
                 (chiffre("Cohérence pondérée", format!("{} → {}", nombre(a.total, 2), nombre(b.total, 2))))
                 (chiffre("Interlocuteurs", format!("{} → {}", nombre(a.interlocuteurs, 0), nombre(b.interlocuteurs, 0))))
             }
+            p.plus { "Mesures : " (evolution(res, t)) "." }
             @if !mv.is_empty() { p { (consultation(d, t)) } }
         };
-        let haut = CHIFFRES_EM + if mv.is_empty() { 0.0 } else { 2.0 * INTERLIGNE };
-        let mut parties = phrases(
+        // The cards, the measures' line (two lines of small type) and the consultation's.
+        let haut = CHIFFRES_EM
+            + 2.0 * INTERLIGNE * 0.8
+            + 0.6
+            + if mv.is_empty() { 0.0 } else { 2.0 * INTERLIGNE };
+        let parties = phrases(
             Some((tete, haut)),
             &mots,
             "Aucune direction ne change de DGA à cette étape.",
         );
-        // The full evolution of the measures, under the last part.
-        if let Some(der) = parties.pop() {
-            parties.push(html! { (der) p.plus { "Mesures : " (evolution(res, t)) "." } });
-        }
         v.extend(serie(
             &format!("Réorganisation, étape {t} — {}", date_etape(d, t)),
             parties,
