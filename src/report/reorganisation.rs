@@ -156,6 +156,23 @@ fn etiquette(t: usize) -> String {
     format!("etape-{t:02}")
 }
 
+/// The solver's status in a few French words (a slide's line): « optimal (prouvé) »,
+/// « écart 2,5 % à la limite », « plan de repli, non prouvé ».
+pub fn statut_court(st: &Statut) -> String {
+    let e = |x: &Option<f64>| {
+        x.map(|v| format!("écart {} % à la limite", nombre(100.0 * v, 2)))
+            .unwrap_or_else(|| "non prouvé".into())
+    };
+    match st {
+        Statut::Optimal => "optimal (prouvé)".into(),
+        Statut::EcartAtteint { ecart, .. } => format!("dans l'écart demandé ({})", e(ecart)),
+        Statut::LimiteNoeuds { ecart, .. }
+        | Statut::LimiteTemps { ecart, .. }
+        | Statut::Interrompu { ecart, .. } => e(ecart),
+        Statut::Repli { .. } => "plan de repli, non prouvé".into(),
+    }
+}
+
 /// The solver's status in French.
 pub fn statut_fr(st: &Statut) -> String {
     let e = |x: &Option<f64>| {

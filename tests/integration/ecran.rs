@@ -281,17 +281,20 @@ fn ecran_report_and_deck_fit_1024_and_1920_with_readable_charts() {
 
 /// `rapport --reorganiser` on the bundled reorganisation example: its section fits 1 024 and
 /// 1 920 px with chart text of 14 px at least, and no slide of the path (the overview, one per
-/// stage, the flow cut « (k/n) ») scrolls.
+/// stage, the flow cut « (k/n) ») scrolls. `COLLEGIA_ECRAN_REORGANISATION=<scénario>` runs it on
+/// another scenario with a `[reorganisation]` table (a sweep over generated cities).
 #[test]
 #[ignore = "needs Chromium: run by tests/navigateur.sh"]
 fn ecran_the_reorganisation_section_and_slides_fit() {
     let dir = tempfile::tempdir().expect("tmp");
     let sortie = dir.path().join("rapport");
+    let scenario = std::env::var("COLLEGIA_ECRAN_REORGANISATION")
+        .unwrap_or_else(|_| "data/exemple-reorganisation".into());
     collegia()
         .current_dir(root())
         .args([
             "rapport",
-            "data/exemple-reorganisation",
+            &scenario,
             "--reorganiser",
             "--limite-temps",
             "20",

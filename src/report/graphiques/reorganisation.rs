@@ -82,10 +82,10 @@ impl Calendrier {
 }
 
 impl Dessin for Calendrier {
-    /// 1 000 × 680: on a 1 024 × 768 slide it is drawn at about 0,94 scale (the slide's width),
-    /// so its text (15,3 px) stays above 14 px, as in the report's 985-px column.
+    /// 1 000 × 660: on a 1 024 × 768 slide, with a line under it, it is drawn at about 0,93
+    /// scale, so its text (15,3 px) stays above 14 px, as in the report's 985-px column.
     fn taille(&self) -> (u32, u32) {
-        (1000, 680)
+        (1000, 660)
     }
 
     fn borne(&self) -> Self {

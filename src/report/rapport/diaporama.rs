@@ -438,10 +438,11 @@ fn reorganisation(r: &super::reorganisation::Reorganisation, images: &[Image]) -
     let n = p.etapes.len() - 1;
     let mut v = Vec::new();
     if let Some(i) = image(CALENDRIER) {
+        // One short line under the chart (a longer one would shrink it under 14-px text).
         let sous = html! {
             p.legende-poles {
-                (n) " étapes, au plus " (nombre(d.cap_etape, 0)) " agent·es changeant de DGA par étape ; résolution : "
-                (crate::report::reorganisation::statut_fr(&res.statut)) "."
+                (n) " étapes, au plus " (nombre(d.cap_etape, 0)) " agent·es changeant de DGA par étape ; "
+                (crate::report::reorganisation::statut_court(&res.statut)) "."
             }
         };
         v.extend(graphique(
