@@ -223,6 +223,10 @@ pub fn routeur(p: Arc<Partage>) -> Router {
         .route("/api/journal", get(journal))
         .route("/api/front", get(front))
         .route("/api/reorganisation", get(reorganisation))
+        .route(
+            "/api/reorganisation/{graphique}",
+            get(graphique_reorganisation),
+        )
         .route("/api/apercu", get(apercu))
         .route("/api/variantes", get(variantes))
         .route("/api/comparer", get(comparer))
@@ -479,6 +483,31 @@ async fn reorganisation(State(p): State<Arc<Partage>>) -> Response {
     let demande = verrou(&p.session).demande_reorganisation();
     match tokio::task::spawn_blocking(move || demande.resoudre()).await {
         Ok(Ok(c)) => Json(c).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::SansReorganisation("tâche interrompue".into()).into_response(),
+    }
+}
+
+/// A chart of the reorganisation's path (`calendrier.svg`, `flux.svg`): the report's plotters
+/// charts, for the page's `<img>` (an SVG shown as an image runs nothing).
+async fn graphique_reorganisation(
+    State(p): State<Arc<Partage>>,
+    axum::extract::Path(fichier): axum::extract::Path<String>,
+) -> Response {
+    let Some(nom) = fichier
+        .strip_suffix(".svg")
+        .filter(|n| matches!(*n, "calendrier" | "flux"))
+        .map(str::to_string)
+    else {
+        let chemin: String = format!("/api/reorganisation/{fichier}")
+            .chars()
+            .take(200)
+            .collect();
+        return ErreurSeminaire::Introuvable(chemin).into_response();
+    };
+    let demande = verrou(&p.session).demande_reorganisation();
+    match tokio::task::spawn_blocking(move || demande.graphique(&nom)).await {
+        Ok(Ok(svg)) => avec_type("image/svg+xml", svg),
         Ok(Err(e)) => e.into_response(),
         Err(_) => ErreurSeminaire::SansReorganisation("tâche interrompue".into()).into_response(),
     }

@@ -152,6 +152,21 @@ impl DemandeReorganisation {
             .clone()
     }
 
+    /// A chart of the path as SVG: `calendrier` (the timeline) or `flux` (the directions
+    /// between DGA), the report's plotters charts.
+    pub fn graphique(&self, nom: &str) -> Result<String, ErreurSeminaire> {
+        let p = self.plan()?;
+        let (d, res) = (&p.donnees, &p.resultat);
+        let image = if nom == "flux" {
+            crate::report::reorganisation::flux(&self.base, d, &res.plan)
+        } else {
+            crate::report::reorganisation::calendrier(&self.base, d, res)
+        };
+        image
+            .map(|i| i.svg)
+            .map_err(|e| ErreurSeminaire::SansReorganisation(e.to_string()))
+    }
+
     /// The path as `GET /api/reorganisation` answers it.
     pub fn resoudre(&self) -> Result<CheminReorganisation, ErreurSeminaire> {
         use crate::report::rapport::reorganisation as r;

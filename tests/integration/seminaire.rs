@@ -932,6 +932,16 @@ fn a_stage_of_the_reorganisation_applies_through_the_api() {
         assert!(e["agents"].as_f64().expect("agents") <= 60.0 + 1e-9);
         assert_eq!(e["appliquee"], false);
     }
+    // The report's charts of the path, for the page.
+    let (st, svg) = requete(a, "GET", "/api/reorganisation/calendrier.svg", None, "");
+    assert_eq!(st, 200);
+    assert!(svg.starts_with("<svg") && svg.contains("plafond : 60 par étape"));
+    let (st, svg) = requete(a, "GET", "/api/reorganisation/flux.svg", None, "");
+    assert_eq!(st, 200);
+    assert!(svg.starts_with("<svg") && svg.contains("reste sous la DGA"));
+    let (st, r) = requete(a, "GET", "/api/reorganisation/autre.svg", None, "");
+    assert_eq!(st, 404);
+    assert_eq!(json(&r)["code"], "S022");
     let un = r#"{"type": "appliquer_etape_reorganisation", "etape": 1}"#;
     let (st, r) = requete(a, "POST", "/api/modifications", None, un);
     assert_eq!(st, 401, "{r}");
@@ -1341,6 +1351,10 @@ mod navigateur {
         let chemin = "!document.getElementById('s-reorganisation').hidden && document.querySelectorAll('#reorganisation-etapes > li').length === 1";
         animation.attendre(chemin);
         salle.attendre(chemin);
+        // The timeline and the flow, drawn by the report's charts, load as images.
+        let images = "['reorganisation-calendrier', 'reorganisation-flux'].every(id => { const i = document.getElementById(id); return !i.hidden && i.complete && i.naturalWidth === 1000; })";
+        animation.attendre(images);
+        salle.attendre(images);
         let boutons = "Array.from(document.querySelectorAll('#reorganisation-etapes button.animation')).filter(b => b.offsetParent !== null).length";
         assert_eq!(salle.eval(boutons), Value::from(0));
         assert_eq!(animation.eval(boutons), Value::from(1));

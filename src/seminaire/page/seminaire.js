@@ -164,8 +164,16 @@
     $("reorganisation-cadre").replaceChildren();
     if (reorganisation.erreur) {
       $("reorganisation-aide").textContent = reorganisation.erreur.code + " : " + reorganisation.erreur.message;
+      $("reorganisation-calendrier").hidden = true;
+      $("reorganisation-flux").hidden = true;
       return;
     }
+    // The report's charts of the path (the path is the input's: they never change in a séance).
+    ["calendrier", "flux"].forEach((nom) => {
+      const img = $("reorganisation-" + nom);
+      if (!img.getAttribute("src")) img.setAttribute("src", "/api/reorganisation/" + nom + ".svg");
+      img.hidden = false;
+    });
     const c = reorganisation.donnees;
     const a_jour = etat !== null && reorganisation.revision === etat.revision;
     $("reorganisation-aide").textContent = c.etapes.length + " étape(s), une par séminaire, au plus "
