@@ -78,6 +78,17 @@ pub(crate) fn run(a: &RapportArgs) -> Resultat {
         Some(Err(e)) => (None, Some(e)),
         None => (None, None),
     };
+    // With --reorganiser: the staged plan of the DGA perimeters (or why there is none), for
+    // its section, charts and slides, and its files in `reorganisation/`.
+    let reorg = if a.reorganiser {
+        Some(collegia::report::reorganisation::resoudre_pour_rapport(
+            &c.scenario,
+            &c.fichiers,
+            a.limite_temps,
+        )?)
+    } else {
+        None
+    };
     let Some(ind) = &r.indemnites else {
         return code(EXIT_ENTREE);
     };
@@ -99,6 +110,13 @@ pub(crate) fn run(a: &RapportArgs) -> Resultat {
             front: p.front.as_deref(),
         }),
         sans_proposition: echec.map(|e| e.to_string()),
+        reorganisation: reorg.as_ref().map(|(d, r)| match r {
+            Ok(resultat) => collegia::report::rapport::reorganisation::Reorganisation::Plan {
+                donnees: d,
+                resultat,
+            },
+            Err(e) => collegia::report::rapport::reorganisation::Reorganisation::Echec(e),
+        }),
     };
     // The scenario's input sheets go first in collegia.xlsx (read back as the scenario); a
     // workbook given as input has them already.
@@ -117,18 +135,18 @@ pub(crate) fn run(a: &RapportArgs) -> Resultat {
                 return code(EXIT_ENTREE);
             }
         };
-    if a.reorganiser {
-        fichiers.extend(collegia::report::reorganisation::pour_rapport(
+    if let Some((d, r)) = &reorg {
+        fichiers.extend(collegia::report::reorganisation::fichiers_rapport(
             &c.scenario,
-            &c.fichiers,
-            a.limite_temps,
+            d,
+            r,
             &|etape| {
                 chemin_relatif(
                     &absolu(&dossier.join("reorganisation").join(etape)),
                     &absolu(&a.scenario),
                 )
             },
-        )?);
+        ));
     }
     if !super::variantes_autonomes(&a.scenario, &mut fichiers) {
         return code(EXIT_ENTREE);

@@ -10,6 +10,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::Once;
 
+pub mod reorganisation;
+pub use reorganisation::{Calendrier, Flux, LigneFlux};
+
 /// DejaVu Sans, embedded.
 static POLICE: &[u8] = include_bytes!("police/DejaVuSans.ttf");
 static ENREGISTREMENT: Once = Once::new();

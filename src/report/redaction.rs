@@ -274,6 +274,64 @@ fn accompagnants(s: &Scenario, d: &Donnees, membres: &[usize]) -> String {
     }
 }
 
+/// Applying stage `t` of the staged reorganisation (`collegia reorganiser`) to a state whose
+/// directions sit under the DGA `avant` (an index of `d.dgas` per direction of `d`, as in
+/// [`crate::reorganisation::Plan`]): the journal's line (« appliquer l'étape 2 de la
+/// réorganisation (01/04/2027) : 2 directions, 147,5 agent·es changent de DGA ») and one
+/// sentence per direction that changes DGA (« la direction de la santé (DIR-SANTE) passe de
+/// DGA-SOL à DGA-AMEN : 44,5 agent·es changent de DGA ; rassemble la priorité « Santé » »),
+/// with the reason of the stage where the plan moves it. The séminaire's journal, preview and
+/// compte rendu use these words.
+pub fn etape_reorganisation(
+    d: &crate::reorganisation::Donnees,
+    plan: &crate::reorganisation::Plan,
+    t: usize,
+    avant: &[usize],
+) -> (String, Vec<String>) {
+    let cible = &plan.etapes[t];
+    let mut phrases = Vec::new();
+    let mut agents = 0.0;
+    for (i, dir) in d.directions.iter().enumerate() {
+        let a = avant.get(i).copied().unwrap_or(dir.initiale);
+        if a == cible[i] {
+            continue;
+        }
+        agents += dir.agents;
+        // The stage (≤ t) where the plan brings it to this DGA, for its reason.
+        let raison = (1..=t)
+            .rev()
+            .find(|&u| plan.etapes[u][i] == cible[i] && plan.etapes[u - 1][i] != cible[i])
+            .map(|u| crate::reorganisation::raison(d, plan, u, i))
+            .filter(|r| !r.is_empty())
+            .map(|r| format!(" ; {r}"))
+            .unwrap_or_default();
+        phrases.push(format!(
+            "{} ({}) passe de {} à {} : {} agent·es changent de DGA{raison}",
+            avec_article(&dir.libelle),
+            dir.id,
+            d.dgas[a].id,
+            d.dgas[cible[i]].id,
+            decimal_court(dir.agents, 1)
+        ));
+    }
+    let date = d
+        .dates
+        .get(t.wrapping_sub(1))
+        .map(|x| format!(" ({})", x.format("%d/%m/%Y")))
+        .unwrap_or_default();
+    let ligne = match phrases.len() {
+        0 => format!(
+            "appliquer l'étape {t} de la réorganisation{date} : aucune direction ne change de DGA"
+        ),
+        n => format!(
+            "appliquer l'étape {t} de la réorganisation{date} : {n} {}, {} agent·es changent de DGA",
+            if n > 1 { "directions" } else { "direction" },
+            decimal_court(agents, 1)
+        ),
+    };
+    (ligne, phrases)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 
 use super::csv_francais::EcrivainCsv;
 use super::format::nombre;
+use super::graphiques::{self, Calendrier, Flux, GraphiqueError, Image, LigneFlux};
 use crate::lp::Statut;
 use crate::model::{Entite, Niveau, Noeud, Organigramme, Scenario};
 use crate::reorganisation::{
@@ -51,42 +52,83 @@ pub fn alertes(s: &Scenario, d: &Donnees) -> Vec<String> {
     a
 }
 
-/// The organigramme of stage `t`: moved directions under their new DGA, new DGA nodes added
-/// (children of the root, at the end, id `DGA-NOUV-<priorité>`), everything else unchanged.
-pub fn organigramme_etape(s: &Scenario, d: &Donnees, plan: &Plan, t: usize) -> Organigramme {
-    let org = &s.organigramme;
-    let mut noeuds: Vec<Noeud> = org.noeuds.clone();
-    let mut noeud_de = Vec::new();
-    for k in &d.dgas {
-        match k.noeud {
-            Some(n) => noeud_de.push(Some(n)),
-            None if plan.etapes[t].contains(&noeud_de.len()) => {
-                let ix = noeuds.len();
-                noeuds.push(Noeud {
-                    id: k.id.clone(),
-                    libelle: k.libelle.clone(),
-                    parent: Some(org.racine),
-                    niveau: Niveau::Dga,
-                    effectif: 0.0,
-                    budget: 0.0,
-                    entite: Entite::Ville,
-                    axes: vec![],
-                    secondaires: vec![],
-                    territoire: None,
-                    estime: false,
-                    enfants: vec![],
-                    profondeur: 1,
-                    ligne: 0,
-                });
-                noeud_de.push(Some(ix));
-            }
-            None => noeud_de.push(None),
-        }
+/// The organigramme of a stage by ids: the new DGA open at that stage (id, libellé) and the DGA
+/// of every direction of the plan (direction id, DGA id). What the séminaire keeps in its
+/// journal to replay an applied stage without solving again.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rattachements {
+    /// Stage (from 1).
+    pub etape: usize,
+    /// New DGA open at the stage: (id, libellé), in the data's order.
+    pub nouvelles: Vec<(String, String)>,
+    /// Every direction of the plan and its DGA at the stage: (direction id, DGA id).
+    pub directions: Vec<(String, String)>,
+}
+
+/// The organigramme of stage `t` by ids ([`Rattachements`]).
+pub fn rattachements(d: &Donnees, plan: &Plan, t: usize) -> Rattachements {
+    Rattachements {
+        etape: t,
+        nouvelles: d
+            .dgas
+            .iter()
+            .enumerate()
+            .filter(|(k, x)| x.noeud.is_none() && plan.etapes[t].contains(k))
+            .map(|(_, x)| (x.id.clone(), x.libelle.clone()))
+            .collect(),
+        directions: d
+            .directions
+            .iter()
+            .enumerate()
+            .map(|(i, dir)| (dir.id.clone(), d.dgas[plan.etapes[t][i]].id.clone()))
+            .collect(),
     }
-    for (i, dir) in d.directions.iter().enumerate() {
-        if let Some(p) = noeud_de[plan.etapes[t][i]] {
-            noeuds[dir.noeud].parent = Some(p);
+}
+
+/// `org` (today's organigramme) with the stage's new DGA added (children of the root, at the
+/// end, in order) and each direction under its DGA; everything else unchanged, so that node
+/// indices (and the délégations on them) stay valid. An unknown id is an error naming it.
+pub fn appliquer_rattachements(
+    org: &Organigramme,
+    r: &Rattachements,
+) -> Result<Organigramme, String> {
+    let mut noeuds: Vec<Noeud> = org.noeuds.clone();
+    for (id, libelle) in &r.nouvelles {
+        if org.find(id).is_some() {
+            return Err(format!(
+                "la nouvelle DGA « {id} » existe déjà dans l'organigramme"
+            ));
         }
+        noeuds.push(Noeud {
+            id: id.clone(),
+            libelle: libelle.clone(),
+            parent: Some(org.racine),
+            niveau: Niveau::Dga,
+            effectif: 0.0,
+            budget: 0.0,
+            entite: Entite::Ville,
+            axes: vec![],
+            secondaires: vec![],
+            territoire: None,
+            estime: false,
+            enfants: vec![],
+            profondeur: 1,
+            ligne: 0,
+        });
+    }
+    let trouver = |id: &str| noeuds.iter().position(|n| n.id == id);
+    let mut parents = Vec::with_capacity(r.directions.len());
+    for (dir, dga) in &r.directions {
+        let (Some(x), Some(p)) = (org.find(dir), trouver(dga)) else {
+            return Err(format!(
+                "direction « {dir} » ou DGA « {dga} » absente de l'organigramme"
+            ));
+        };
+        parents.push((x, p));
+    }
+    for (x, p) in parents {
+        noeuds[x].parent = Some(p);
     }
     for n in noeuds.iter_mut() {
         n.enfants.clear();
@@ -99,14 +141,40 @@ pub fn organigramme_etape(s: &Scenario, d: &Donnees, plan: &Plan, t: usize) -> O
     let mut o = Organigramme::new(noeuds, org.racine);
     o.responsables = org.responsables.clone();
     o.domaines = org.domaines.clone();
-    o
+    Ok(o)
+}
+
+/// The organigramme of stage `t`: moved directions under their new DGA, new DGA nodes added
+/// (children of the root, at the end, id `DGA-NOUV-<priorité>`), everything else unchanged.
+pub fn organigramme_etape(s: &Scenario, d: &Donnees, plan: &Plan, t: usize) -> Organigramme {
+    // The ids come from the data built on this scenario: they are all in its organigramme.
+    appliquer_rattachements(&s.organigramme, &rattachements(d, plan, t))
+        .unwrap_or_else(|_| s.organigramme.clone())
 }
 
 fn etiquette(t: usize) -> String {
     format!("etape-{t:02}")
 }
 
-fn statut_fr(st: &Statut) -> String {
+/// The solver's status in a few French words (a slide's line): « optimal (prouvé) »,
+/// « écart 2,5 % à la limite », « plan de repli, non prouvé ».
+pub fn statut_court(st: &Statut) -> String {
+    let e = |x: &Option<f64>| {
+        x.map(|v| format!("écart {} % à la limite", nombre(100.0 * v, 2)))
+            .unwrap_or_else(|| "non prouvé".into())
+    };
+    match st {
+        Statut::Optimal => "optimal (prouvé)".into(),
+        Statut::EcartAtteint { ecart, .. } => format!("dans l'écart demandé ({})", e(ecart)),
+        Statut::LimiteNoeuds { ecart, .. }
+        | Statut::LimiteTemps { ecart, .. }
+        | Statut::Interrompu { ecart, .. } => e(ecart),
+        Statut::Repli { .. } => "plan de repli, non prouvé".into(),
+    }
+}
+
+/// The solver's status in French.
+pub fn statut_fr(st: &Statut) -> String {
     let e = |x: &Option<f64>| {
         x.map(|v| format!("écart {} %", nombre(100.0 * v, 2)))
             .unwrap_or_else(|| "écart inconnu".into())
@@ -270,117 +338,142 @@ fn delegations_csv(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<u8> {
     w.octets()
 }
 
-/// SVG timeline: the weighted coherence per stage (line) and agents moved (bars).
-pub fn calendrier_svg(d: &Donnees, r: &Resultat) -> String {
-    let (l, h, g, b) = (720.0, 320.0, 60.0, 40.0);
-    let n = r.mesures.len().max(2);
-    let max_j = r.mesures.iter().map(|m| m.total).fold(1e-9, f64::max);
-    let agents: Vec<f64> = (0..r.mesures.len())
+/// Name of the stage `t` as the charts and the report write it (« étape 3 »).
+fn nom_etape(t: usize) -> String {
+    format!("étape {t}")
+}
+
+/// The measures of the plan as the timeline draws them: the weighted total first, then each
+/// measure, each named with its value today and at the last stage.
+fn series_mesures(r: &Resultat) -> Vec<(String, Vec<f64>)> {
+    let serie = |nom: &str, dec: usize, f: &dyn Fn(&crate::reorganisation::Mesures) -> f64| {
+        let v: Vec<f64> = r.mesures.iter().map(f).collect();
+        let (a, b) = (
+            v.first().copied().unwrap_or(0.0),
+            v.last().copied().unwrap_or(0.0),
+        );
+        (
+            format!(
+                "{nom} ({} → {})",
+                crate::format::decimal_court(a, dec),
+                crate::format::decimal_court(b, dec)
+            ),
+            v,
+        )
+    };
+    vec![
+        serie("cohérence pondérée", 1, &|m| m.total),
+        serie("interlocuteurs", 0, &|m| m.interlocuteurs),
+        serie("priorités dispersées", 0, &|m| m.priorites),
+        serie("écart d'équilibre", 1, &|m| m.equilibre),
+        serie("liens séparés", 0, &|m| m.liens),
+    ]
+}
+
+/// The timeline chart (`calendrier`): stages × coherence measures (lines), agents moved per
+/// stage (bars) and the cap per stage (a line).
+pub fn calendrier(s: &Scenario, d: &Donnees, r: &Resultat) -> Result<Image, GraphiqueError> {
+    let n = r.mesures.len();
+    let agents: Vec<f64> = (0..n)
         .map(|t| if t == 0 { 0.0 } else { r.plan.agents(d, t) })
         .collect();
-    let max_a = agents.iter().copied().fold(1e-9, f64::max);
-    let x = |t: usize| g + (l - 2.0 * g) * t as f64 / (n - 1) as f64;
-    let y = |v: f64, m: f64| h - b - (h - 2.0 * b) * v / m;
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{l}" height="{h}" viewBox="0 0 {l} {h}" font-family="sans-serif" font-size="12"><title>Calendrier de la réorganisation : cohérence et agents déplacés par étape</title><rect width="{l}" height="{h}" fill="#fff"/>"##
-    );
-    for (t, a) in agents.iter().enumerate() {
-        let bh = (h - 2.0 * b) * a / max_a;
-        let _ = write!(
-            s,
-            r##"<rect x="{:.1}" y="{:.1}" width="16" height="{bh:.1}" fill="#9ecae1"><title>étape {t} : {} agents déplacés</title></rect>"##,
-            x(t) - 8.0,
-            h - b - bh,
-            nombre(*a, 1)
-        );
-        let _ = write!(
-            s,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle">{t}</text>"##,
-            x(t),
-            h - b + 16.0
-        );
-    }
-    let points: Vec<String> = r
-        .mesures
-        .iter()
-        .enumerate()
-        .map(|(t, m)| format!("{:.1},{:.1}", x(t), y(m.total, max_j)))
-        .collect();
-    let _ = write!(
-        s,
-        r##"<polyline points="{}" fill="none" stroke="#d62728" stroke-width="2"/>"##,
-        points.join(" ")
-    );
-    let _ = write!(
-        s,
-        r##"<text x="{g}" y="20">Cohérence pondérée (ligne, plus bas = mieux ; {} → {}) et agents déplacés (barres, au plus {} par étape)</text><text x="{}" y="{}" text-anchor="middle">étape</text></svg>"##,
-        nombre(r.mesures[0].total, 2),
+    let titre = "Calendrier : cohérence et agent·es changeant de DGA par étape";
+    let c = Calendrier {
+        titre: titre.into(),
+        source: format!(
+            "collegia reorganiser, scénario « {} » ; mesures.csv, mouvements.csv",
+            s.params.nom
+        ),
+        etapes: (0..n).map(|t| t.to_string()).collect(),
+        dates: (0..n)
+            .map(|t| {
+                if t == 0 {
+                    String::new()
+                } else {
+                    d.dates[t - 1].format("%m/%Y").to_string()
+                }
+            })
+            .collect(),
+        mesures: series_mesures(r),
+        agents: agents.clone(),
+        plafond: d.cap_etape,
+    };
+    let description = format!(
+        "Deux panneaux sur les {} étapes (0 = aujourd'hui). En haut, les mesures de cohérence (plus bas = plus cohérent) : la cohérence pondérée passe de {} à {}. En bas, les agent·es changeant de DGA à chaque étape ({}), sous le plafond de {} par étape (ligne rouge).",
+        n.saturating_sub(1),
+        nombre(r.mesures.first().map_or(0.0, |m| m.total), 2),
         nombre(r.mesures.last().map_or(0.0, |m| m.total), 2),
-        nombre(d.cap_etape, 0),
-        l / 2.0,
-        h - 6.0
+        agents
+            .iter()
+            .skip(1)
+            .map(|a| nombre(*a, 0))
+            .collect::<Vec<_>>()
+            .join(", "),
+        nombre(d.cap_etape, 0)
     );
-    s.push('\n');
-    s
+    graphiques::rendre(&c, "calendrier", titre, &description)
 }
 
-/// SVG flow chart: DGA today (left) to DGA at the last stage (right), one band per direction
-/// that moves, labelled with its stage.
-pub fn flux_svg(d: &Donnees, plan: &Plan) -> String {
-    let nk = d.dgas.len();
-    let (l, pas, haut) = (720.0, 36.0, 50.0);
-    let h = haut + pas * nk as f64 + 20.0;
-    let y = |k: usize| haut + pas * k as f64;
+/// The stage at which direction `i` first changes DGA (0: never).
+fn etape_du_mouvement(plan: &Plan, i: usize) -> usize {
+    (1..plan.etapes.len())
+        .find(|&t| plan.etapes[t][i] != plan.etapes[t - 1][i])
+        .unwrap_or(0)
+}
+
+/// The flow chart (`flux`): per DGA, today's directions and the last stage's, the moving ones
+/// highlighted and named.
+pub fn flux(s: &Scenario, d: &Donnees, plan: &Plan) -> Result<Image, GraphiqueError> {
     let fin = plan.etapes.last().expect("stage 0");
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{l}" height="{h}" viewBox="0 0 {l} {h}" font-family="sans-serif" font-size="12"><title>Flux des directions entre DGA, d'aujourd'hui à la dernière étape</title><rect width="{l}" height="{h}" fill="#fff"/><text x="20" y="24">Aujourd'hui</text><text x="{}" y="24" text-anchor="end">Étape {}</text>"##,
-        l - 20.0,
-        plan.etapes.len() - 1
-    );
+    let derniere = plan.etapes.len() - 1;
+    let mut lignes = Vec::new();
     for (k, dga) in d.dgas.iter().enumerate() {
-        let _ = write!(
-            s,
-            r##"<text x="20" y="{:.1}">{}</text><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
-            y(k),
-            xml(&dga.id),
-            l - 20.0,
-            y(k),
-            xml(&dga.id)
-        );
-    }
-    for (i, dir) in d.directions.iter().enumerate() {
-        let (a, b) = (plan.etapes[0][i], fin[i]);
-        if a == b {
+        let nouvelle = dga.priorite.is_some();
+        if nouvelle && !fin.contains(&k) {
             continue;
         }
-        let t = (1..plan.etapes.len())
-            .find(|&t| plan.etapes[t][i] != plan.etapes[t - 1][i])
-            .unwrap_or(0);
-        let w = (dir.agents / 40.0).clamp(1.0, 12.0);
-        let _ = write!(
-            s,
-            r##"<path d="M 160 {:.1} C 360 {:.1}, 360 {:.1}, 560 {:.1}" fill="none" stroke="#3182bd" stroke-opacity="0.6" stroke-width="{w:.1}"><title>{} ({} agents), étape {t}</title></path>"##,
-            y(a) - 4.0,
-            y(a) - 4.0,
-            y(b) - 4.0,
-            y(b) - 4.0,
-            xml(&dir.id),
-            nombre(dir.agents, 1)
-        );
+        let mut l = LigneFlux {
+            dga: if nouvelle {
+                format!("{} (nouvelle)", dga.id)
+            } else {
+                dga.id.clone()
+            },
+            ..Default::default()
+        };
+        for (i, dir) in d.directions.iter().enumerate() {
+            let (a, b) = (plan.etapes[0][i], fin[i]);
+            if a == k && b == k {
+                l.restent += dir.agents;
+            } else if a == k {
+                l.partent.push((dir.id.clone(), dir.agents));
+            } else if b == k {
+                l.arrivent.push((
+                    format!("{} (é. {})", dir.id, etape_du_mouvement(plan, i)),
+                    dir.agents,
+                ));
+            }
+        }
+        lignes.push(l);
     }
-    s.push_str("</svg>\n");
-    s
-}
-
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mobiles = (0..d.directions.len())
+        .filter(|&i| plan.etapes[0][i] != fin[i])
+        .count();
+    let titre = format!("Les directions entre DGA : aujourd'hui → étape {derniere}");
+    let f = Flux {
+        titre: titre.clone(),
+        source: format!(
+            "collegia reorganiser, scénario « {} » ; chaque mouvement, son étape et sa raison dans mouvements.csv",
+            s.params.nom
+        ),
+        fin: nom_etape(derniere),
+        lignes,
+        echelle: None,
+    };
+    let description = format!(
+        "Pour chaque DGA, deux barres empilées des agent·es de ses directions : aujourd'hui (en bleu celles qui restent, en orange celles qui partent) et à l'étape {derniere} (en vert celles qui arrivent, avec l'étape de leur arrivée) ; {} direction(s) changent de DGA.",
+        mobiles
+    );
+    graphiques::rendre(&f, "flux", &titre, &description)
 }
 
 /// The French summary (`reorganisation.md`), also printed by the command.
@@ -571,8 +664,11 @@ pub fn fichiers(
         "delegations_perimetre.csv".into(),
         delegations_csv(s, d, &r.plan),
     ));
-    f.push(("calendrier.svg".into(), calendrier_svg(d, r).into_bytes()));
-    f.push(("flux.svg".into(), flux_svg(d, &r.plan).into_bytes()));
+    for i in [calendrier(s, d, r), flux(s, d, &r.plan)] {
+        let i = i.map_err(|e| e.to_string())?;
+        f.push((format!("{}.svg", i.nom), i.svg.into_bytes()));
+        f.push((format!("{}.png", i.nom), i.png));
+    }
     f.push((
         "reorganisation.md".into(),
         resume(s, d, r, front).into_bytes(),
@@ -601,14 +697,13 @@ pub fn infaisabilite(i: &Infaisabilite) -> String {
     o
 }
 
-/// `rapport --reorganiser`: the plan's files under `reorganisation/` of the report folder. An
-/// infeasible plan is not an error of the report: its diagnosis is the section's summary.
-pub fn pour_rapport(
+/// `rapport --reorganiser`: the plan solved for the report, with its data; an infeasible plan
+/// is not an error of the report: the diagnosis (French) stands for the plan.
+pub fn resoudre_pour_rapport(
     s: &Scenario,
     fichiers_entree: &[std::path::PathBuf],
     limite_temps: f64,
-    base: &dyn Fn(&str) -> Option<String>,
-) -> Result<Vec<(String, Vec<u8>)>, crate::ingest::IngestError> {
+) -> Result<(Donnees, Result<Resultat, String>), crate::ingest::IngestError> {
     let toml = fichiers_entree
         .iter()
         .find(|f| f.ends_with("scenario.toml"))
@@ -619,28 +714,35 @@ pub fn pour_rapport(
         limite_temps,
         ..Default::default()
     };
-    let f = match crate::reorganisation::reorganiser(&d, &o) {
-        Ok(r) => fichiers(s, &d, &r, &[], base).unwrap_or_else(|e| {
+    let r = match crate::reorganisation::reorganiser(&d, &o) {
+        Ok(r) => Ok(r),
+        Err(crate::reorganisation::Echec::Infaisable(i)) => Err(infaisabilite(&i)),
+        Err(crate::reorganisation::Echec::Solveur(e)) => Err(format!("Erreur du solveur : {e}.")),
+    };
+    Ok((d, r))
+}
+
+/// The plan's files under `reorganisation/` of the report folder (see [`fichiers`]); without
+/// a plan, its diagnosis is the summary `reorganisation.md`.
+pub fn fichiers_rapport(
+    s: &Scenario,
+    d: &Donnees,
+    r: &Result<Resultat, String>,
+    base: &dyn Fn(&str) -> Option<String>,
+) -> Vec<(String, Vec<u8>)> {
+    let f = match r {
+        Ok(r) => fichiers(s, d, r, &[], base).unwrap_or_else(|e| {
             vec![(
                 "reorganisation.md".into(),
                 format!("# Réorganisation\n\n{e}.\n").into_bytes(),
             )]
         }),
-        Err(crate::reorganisation::Echec::Infaisable(i)) => vec![(
+        Err(e) => vec![(
             "reorganisation.md".into(),
-            format!(
-                "# Réorganisation des périmètres des DGA\n\n{}",
-                infaisabilite(&i)
-            )
-            .into_bytes(),
-        )],
-        Err(crate::reorganisation::Echec::Solveur(e)) => vec![(
-            "reorganisation.md".into(),
-            format!("# Réorganisation des périmètres des DGA\n\nErreur du solveur : {e}.\n")
-                .into_bytes(),
+            format!("# Réorganisation des périmètres des DGA\n\n{e}").into_bytes(),
         )],
     };
-    Ok(f.into_iter()
+    f.into_iter()
         .map(|(n, o)| (format!("reorganisation/{n}"), o))
-        .collect())
+        .collect()
 }

@@ -240,6 +240,9 @@ pub struct Etat {
     pub derniere: Option<super::session::EntreeJournal>,
     /// Time the pipeline took for this state, in milliseconds.
     pub duree_ms: f64,
+    /// The input scenario has a `[reorganisation]` table: the page shows the staged path of
+    /// the DGA perimeters (`GET /api/reorganisation`) without being asked.
+    pub reorganisation: bool,
 }
 
 impl Etat {
@@ -348,6 +351,7 @@ impl Etat {
             journal: 0,
             derniere: None,
             duree_ms: ev.duree.as_secs_f64() * 1000.0,
+            reorganisation: false,
         }
     }
 }

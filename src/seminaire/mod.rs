@@ -27,7 +27,10 @@ pub mod session;
 use crate::erreur::Erreur;
 pub use etat::{Etat, Evaluation, evaluer};
 pub use modification::{Modification, appliquer};
-pub use session::{Apercu, DemandeFront, EntreeJournal, Front, Session};
+pub use session::{
+    Apercu, CheminReorganisation, DemandeFront, DemandeReorganisation, EntreeJournal, Front,
+    Session,
+};
 
 /// Why a request of the séminaire was refused. Every variant has a stable code (`S0xx`,
 /// documented in `docs/seminaire.md`) and a French message; nothing changed.
@@ -182,6 +185,20 @@ pub enum ErreurSeminaire {
         /// Points of the current front.
         nombre: usize,
     },
+    /// A stage of the reorganisation's path that does not exist.
+    #[error(
+        "étape {etape} de la réorganisation inconnue : le chemin compte {nombre} étape(s), numérotées de 1 à {nombre} (voir GET /api/reorganisation)"
+    )]
+    EtapeInconnue {
+        /// Stage asked for.
+        etape: usize,
+        /// Stages of the path.
+        nombre: usize,
+    },
+    /// No staged reorganisation: the `[reorganisation]` table cannot be read, its rules are in
+    /// conflict, or the solver failed (the reason, in French, on one line).
+    #[error("pas de chemin de réorganisation : {0}")]
+    SansReorganisation(String),
 }
 
 impl ErreurSeminaire {
@@ -221,6 +238,8 @@ impl ErreurSeminaire {
             ErreurSeminaire::VarianteInconnue(_) => "S031",
             ErreurSeminaire::VarianteIllisible(_) => "S032",
             ErreurSeminaire::SeanceOuverte(_) => "S033",
+            ErreurSeminaire::EtapeInconnue { .. } => "S034",
+            ErreurSeminaire::SansReorganisation(_) => "S035",
         }
     }
 
@@ -243,7 +262,7 @@ impl ErreurSeminaire {
             | ErreurSeminaire::SeanceIllisible { .. }
             | ErreurSeminaire::SeanceOuverte(_) => 500,
             ErreurSeminaire::Introuvable(_) | ErreurSeminaire::VarianteInconnue(_) => 404,
-            ErreurSeminaire::VarianteIllisible(_) => 422,
+            ErreurSeminaire::VarianteIllisible(_) | ErreurSeminaire::SansReorganisation(_) => 422,
             ErreurSeminaire::TropDeSuiveurs(_) => 503,
             ErreurSeminaire::Indemnites(e) | ErreurSeminaire::Optimiseur(e) => e.statut_http(),
             _ => 400,

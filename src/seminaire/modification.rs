@@ -60,6 +60,14 @@ pub enum Modification {
         /// 1-based number of the point.
         point: usize,
     },
+    /// Applies stage `etape` (from 1, as `GET /api/reorganisation` numbers them) of the staged
+    /// reorganisation of the DGA perimeters (`collegia reorganiser` on the input's
+    /// `[reorganisation]`): the organigramme of that stage (its `etape-NN/` variant) becomes the
+    /// working state's; délégations and groups are unchanged.
+    AppliquerEtapeReorganisation {
+        /// 1-based number of the stage.
+        etape: usize,
+    },
 }
 
 impl Modification {
@@ -120,6 +128,9 @@ impl Modification {
             Modification::AppliquerPointFront { point } => {
                 format!("point {point} du front appliqué")
             }
+            Modification::AppliquerEtapeReorganisation { etape } => {
+                format!("appliquer l'étape {etape} de la réorganisation")
+            }
         }
     }
 }
@@ -166,9 +177,10 @@ fn borne(cle: &'static str, v: f64, min: f64, max: f64) -> Result<f64, ErreurSem
     }
 }
 
-/// Applies a change that needs no solver (everything but [`Modification::AppliquerProposition`]
-/// and [`Modification::AppliquerPointFront`], which [`super::Session`] runs through the
-/// optimiser). Returns the new scenario.
+/// Applies a change that needs no solver (everything but [`Modification::AppliquerProposition`],
+/// [`Modification::AppliquerPointFront`] and [`Modification::AppliquerEtapeReorganisation`],
+/// which [`super::Session`] runs through the optimiser or the reorganisation's plan). Returns
+/// the new scenario.
 pub fn appliquer(s: &Scenario, m: &Modification) -> Result<Scenario, ErreurSeminaire> {
     let mut out = s.clone();
     match m {
@@ -264,7 +276,9 @@ pub fn appliquer(s: &Scenario, m: &Modification) -> Result<Scenario, ErreurSemin
                 p.politique = *pol;
             }
         }
-        Modification::AppliquerProposition | Modification::AppliquerPointFront { .. } => {
+        Modification::AppliquerProposition
+        | Modification::AppliquerPointFront { .. }
+        | Modification::AppliquerEtapeReorganisation { .. } => {
             return Err(ErreurSeminaire::ModificationVide);
         }
     }

@@ -107,6 +107,10 @@ pub struct Instantane {
     pub delegations: Vec<LigneDelegation>,
     /// Group of every élu·e, in `elus.csv` order.
     pub groupes: Vec<Option<String>>,
+    /// The organigramme of an applied stage of the reorganisation, by ids (absent for the
+    /// other changes, and in journals written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reorganisation: Option<crate::report::reorganisation::Rattachements>,
 }
 
 /// One event of the séance, one line of `journal.jsonl`.

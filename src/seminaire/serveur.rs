@@ -222,6 +222,11 @@ pub fn routeur(p: Arc<Partage>) -> Router {
         .route("/api/evenements", get(evenements))
         .route("/api/journal", get(journal))
         .route("/api/front", get(front))
+        .route("/api/reorganisation", get(reorganisation))
+        .route(
+            "/api/reorganisation/{graphique}",
+            get(graphique_reorganisation),
+        )
         .route("/api/apercu", get(apercu))
         .route("/api/variantes", get(variantes))
         .route("/api/comparer", get(comparer))
@@ -471,11 +476,50 @@ async fn front(State(p): State<Arc<Partage>>) -> Response {
     }
 }
 
-/// Query of `GET /api/apercu`: a point of the front, or none for the optimiser's proposal.
+/// The staged reorganisation of the DGA perimeters (`[reorganisation]` of the input): solved
+/// off the async threads and without holding the session, once per séance; each stage says
+/// whether the current state's organigramme is that stage's.
+async fn reorganisation(State(p): State<Arc<Partage>>) -> Response {
+    let demande = verrou(&p.session).demande_reorganisation();
+    match tokio::task::spawn_blocking(move || demande.resoudre()).await {
+        Ok(Ok(c)) => Json(c).into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::SansReorganisation("tâche interrompue".into()).into_response(),
+    }
+}
+
+/// A chart of the reorganisation's path (`calendrier.svg`, `flux.svg`): the report's plotters
+/// charts, for the page's `<img>` (an SVG shown as an image runs nothing).
+async fn graphique_reorganisation(
+    State(p): State<Arc<Partage>>,
+    axum::extract::Path(fichier): axum::extract::Path<String>,
+) -> Response {
+    let Some(nom) = fichier
+        .strip_suffix(".svg")
+        .filter(|n| matches!(*n, "calendrier" | "flux"))
+        .map(str::to_string)
+    else {
+        let chemin: String = format!("/api/reorganisation/{fichier}")
+            .chars()
+            .take(200)
+            .collect();
+        return ErreurSeminaire::Introuvable(chemin).into_response();
+    };
+    let demande = verrou(&p.session).demande_reorganisation();
+    match tokio::task::spawn_blocking(move || demande.graphique(&nom)).await {
+        Ok(Ok(svg)) => avec_type("image/svg+xml", svg),
+        Ok(Err(e)) => e.into_response(),
+        Err(_) => ErreurSeminaire::SansReorganisation("tâche interrompue".into()).into_response(),
+    }
+}
+
+/// Query of `GET /api/apercu`: a point of the front, a stage of the reorganisation, or none
+/// for the optimiser's proposal.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DemandeApercu {
     point: Option<usize>,
+    etape: Option<usize>,
 }
 
 /// What the optimiser's proposal (`GET /api/apercu`) or point K of the front
@@ -486,17 +530,32 @@ async fn apercu(
     q: Result<axum::extract::Query<DemandeApercu>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let m = match q {
-        Ok(axum::extract::Query(DemandeApercu { point: Some(point) })) => {
-            Modification::AppliquerPointFront { point }
-        }
-        Ok(_) => Modification::AppliquerProposition,
-        Err(_) => {
+        Ok(axum::extract::Query(DemandeApercu {
+            point: Some(point),
+            etape: None,
+        })) => Modification::AppliquerPointFront { point },
+        Ok(axum::extract::Query(DemandeApercu {
+            point: None,
+            etape: Some(etape),
+        })) => Modification::AppliquerEtapeReorganisation { etape },
+        Ok(axum::extract::Query(DemandeApercu {
+            point: None,
+            etape: None,
+        })) => Modification::AppliquerProposition,
+        _ => {
             return ErreurSeminaire::RequeteIllisible(
-                "paramètre attendu : « point » (un nombre à partir de 1), ou aucun pour la proposition de l'optimiseur".into(),
+                "paramètre attendu : « point » ou « etape » (un nombre à partir de 1), ou aucun pour la proposition de l'optimiseur".into(),
             )
             .into_response();
         }
     };
+    // The reorganisation's solve too (once per séance).
+    if let Modification::AppliquerEtapeReorganisation { .. } = m {
+        let demande = verrou(&p.session).demande_reorganisation();
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || demande.plan()).await {
+            return e.into_response();
+        }
+    }
     // The front's solve happens off the session's lock, as for `GET /api/front`.
     if let Modification::AppliquerPointFront { .. } = m {
         let demande = verrou(&p.session).demande_front();
@@ -720,6 +779,13 @@ async fn modifications(
         Ok(m) => m,
         Err(e) => return e.into_response(),
     };
+    // The reorganisation's solve (once per séance) off the session's lock.
+    if let Modification::AppliquerEtapeReorganisation { .. } = m {
+        let demande = verrou(&p.session).demande_reorganisation();
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || demande.plan()).await {
+            return e.into_response();
+        }
+    }
     editer(p, move |s| s.modifier(m).map(|_| ())).await
 }
 

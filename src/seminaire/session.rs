@@ -31,6 +31,181 @@ type CacheFront = Arc<OnceLock<Result<Arc<Vec<PointFront>>, ErreurSeminaire>>>;
 /// show and apply the same plan).
 type CacheProposition = Arc<OnceLock<Result<Arc<crate::optimise::Plan>, ErreurSeminaire>>>;
 
+/// The staged reorganisation of the input scenario (`collegia reorganiser` on its
+/// `[reorganisation]`): solved once per séance, on the first request.
+#[derive(Debug)]
+pub struct PlanReorganisation {
+    /// The model's data.
+    pub donnees: crate::reorganisation::Donnees,
+    /// The verified plan.
+    pub resultat: crate::reorganisation::Resultat,
+}
+
+type CacheReorganisation = Arc<OnceLock<Result<Arc<PlanReorganisation>, ErreurSeminaire>>>;
+
+/// What solving the reorganisation needs, taken from the [`Session`] so that the solve runs
+/// without holding it ([`Session::demande_reorganisation`]).
+#[derive(Debug, Clone)]
+pub struct DemandeReorganisation {
+    base: Arc<Scenario>,
+    fichier: String,
+    cache: CacheReorganisation,
+    /// The current state (which stage its organigramme is).
+    courant: Arc<Scenario>,
+}
+
+/// One stage of the path, as `GET /api/reorganisation` answers it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EtapeChemin {
+    /// Stage, from 1.
+    pub etape: usize,
+    /// Its date (`01/10/2026`).
+    pub date: String,
+    /// The consultation of the comité social territorial before it, in French.
+    pub consultation: String,
+    /// Agents whose DGA changes at the stage.
+    pub agents: f64,
+    /// Each move of the stage in words (direction, agents, DGA before → after, reason).
+    pub mouvements: Vec<String>,
+    /// The measures before → after the stage, in words.
+    pub mesures: String,
+    /// The weighted coherence after the stage (lower is more coherent).
+    pub coherence: f64,
+    /// The current state's organigramme is this stage's.
+    pub appliquee: bool,
+}
+
+/// The staged path of the DGA perimeters, as `GET /api/reorganisation` answers it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheminReorganisation {
+    /// How good the plan is known to be, in French.
+    pub statut: String,
+    /// Agents whose DGA changes per stage, at most.
+    pub plafond: f64,
+    /// The weighted coherence today.
+    pub coherence: f64,
+    /// The stages, from 1.
+    pub etapes: Vec<EtapeChemin>,
+    /// What became of each priority, in French.
+    pub priorites: Vec<String>,
+    /// The legal frame, each rule with its status (« (vérifié) », « (non vérifié) »).
+    pub cadre: Vec<String>,
+}
+
+/// The options of the reorganisation's solve in the séminaire: the defaults with a 20 s time
+/// limit, as the optimiser's.
+fn options_reorganisation() -> crate::lp::Options {
+    crate::lp::Options {
+        limite_temps: 20.0,
+        ..Default::default()
+    }
+}
+
+/// The DGA (index of `d.dgas`) each direction of `d` sits under in `s` (its data's when the
+/// direction's parent is not one of them).
+fn dga_actuelles(s: &Scenario, d: &crate::reorganisation::Donnees) -> Vec<usize> {
+    let org = &s.organigramme;
+    d.directions
+        .iter()
+        .map(|dir| {
+            org.find(&dir.id)
+                .and_then(|x| org.noeud(x).parent)
+                .and_then(|p| {
+                    let id = &org.noeud(p).id;
+                    d.dgas.iter().position(|k| &k.id == id)
+                })
+                .unwrap_or(dir.initiale)
+        })
+        .collect()
+}
+
+impl DemandeReorganisation {
+    /// The plan: solved on the first call of the séance, then read from its cache (a failure
+    /// is kept too, so that a hopeless solve is not restarted by every browser).
+    pub fn plan(&self) -> Result<Arc<PlanReorganisation>, ErreurSeminaire> {
+        self.cache
+            .get_or_init(|| {
+                let une_ligne = |t: &str| {
+                    t.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let donnees =
+                    crate::reorganisation::Donnees::depuis_scenario(&self.base, &self.fichier)
+                        .map_err(|e| {
+                            ErreurSeminaire::SansReorganisation(une_ligne(&e.to_string()))
+                        })?;
+                match crate::reorganisation::reorganiser(&donnees, &options_reorganisation()) {
+                    Ok(resultat) => Ok(Arc::new(PlanReorganisation { donnees, resultat })),
+                    Err(crate::reorganisation::Echec::Infaisable(i)) => {
+                        Err(ErreurSeminaire::SansReorganisation(une_ligne(
+                            &crate::report::reorganisation::infaisabilite(&i),
+                        )))
+                    }
+                    Err(crate::reorganisation::Echec::Solveur(e)) => Err(
+                        ErreurSeminaire::SansReorganisation(format!("erreur du solveur : {e}")),
+                    ),
+                }
+            })
+            .clone()
+    }
+
+    /// A chart of the path as SVG: `calendrier` (the timeline) or `flux` (the directions
+    /// between DGA), the report's plotters charts.
+    pub fn graphique(&self, nom: &str) -> Result<String, ErreurSeminaire> {
+        let p = self.plan()?;
+        let (d, res) = (&p.donnees, &p.resultat);
+        let image = if nom == "flux" {
+            crate::report::reorganisation::flux(&self.base, d, &res.plan)
+        } else {
+            crate::report::reorganisation::calendrier(&self.base, d, res)
+        };
+        image
+            .map(|i| i.svg)
+            .map_err(|e| ErreurSeminaire::SansReorganisation(e.to_string()))
+    }
+
+    /// The path as `GET /api/reorganisation` answers it.
+    pub fn resoudre(&self) -> Result<CheminReorganisation, ErreurSeminaire> {
+        use crate::report::rapport::reorganisation as r;
+        let p = self.plan()?;
+        let (d, res) = (&p.donnees, &p.resultat);
+        let actuelles = dga_actuelles(&self.courant, d);
+        let n = res.plan.etapes.len() - 1;
+        Ok(CheminReorganisation {
+            statut: crate::report::reorganisation::statut_fr(&res.statut),
+            plafond: d.cap_etape,
+            coherence: res.mesures.first().map_or(0.0, |m| m.total),
+            etapes: (1..=n)
+                .map(|t| EtapeChemin {
+                    etape: t,
+                    date: r::date_etape(d, t),
+                    consultation: r::consultation(d, t),
+                    agents: res.plan.agents(d, t),
+                    mouvements: res
+                        .plan
+                        .mouvements(t)
+                        .into_iter()
+                        .map(|i| r::phrase_mouvement(d, res, t, i))
+                        .collect(),
+                    mesures: r::evolution(res, t),
+                    coherence: res.mesures[t].total,
+                    appliquee: res.plan.etapes[t] == actuelles
+                        && res.plan.etapes[t] != res.plan.etapes[0],
+                })
+                .collect(),
+            priorites: crate::reorganisation::bilan_priorites(d, &res.plan),
+            cadre: crate::report::reorganisation::CADRE_JURIDIQUE
+                .iter()
+                .map(|(t, st)| format!("{t} ({st})"))
+                .chain(crate::report::reorganisation::alertes(&self.base, d))
+                .collect(),
+        })
+    }
+}
+
 /// What a change would do, before it is applied (`GET /api/apercu`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Apercu {
@@ -250,6 +425,8 @@ pub struct Session {
     revision: u64,
     /// The séance on disk, when there is one.
     seance: Option<Seance>,
+    /// The staged reorganisation of the input, solved once per séance.
+    reorganisation: CacheReorganisation,
 }
 
 /// Longest decision note, in characters.
@@ -294,12 +471,23 @@ fn instantane(s: &Scenario) -> Instantane {
             })
             .collect(),
         groupes: s.elus.iter().map(|e| e.groupe.clone()).collect(),
+        reorganisation: None,
     }
 }
 
-/// The scenario an [`Instantane`] describes, over the scenario it was made from.
-fn depuis_instantane(s: &Scenario, i: &Instantane) -> Result<Scenario, ErreurSeminaire> {
+/// The scenario an [`Instantane`] describes, over the scenario it was made from (`base`, the
+/// input, gives the organigramme an applied stage of the reorganisation starts from).
+fn depuis_instantane(
+    base: &Scenario,
+    s: &Scenario,
+    i: &Instantane,
+) -> Result<Scenario, ErreurSeminaire> {
     let mut out = s.clone();
+    if let Some(r) = &i.reorganisation {
+        out.organigramme =
+            crate::report::reorganisation::appliquer_rattachements(&base.organigramme, r)
+                .map_err(|e| ErreurSeminaire::Ecriture(format!("séance illisible : {e}")))?;
+    }
     if i.groupes.len() != out.elus.len() {
         return Err(ErreurSeminaire::Ecriture(
             "séance illisible : le nombre d'élu·es a changé".into(),
@@ -313,7 +501,7 @@ fn depuis_instantane(s: &Scenario, i: &Instantane) -> Result<Scenario, ErreurSem
         let elu = s
             .find_elu(&d.elu)
             .ok_or_else(|| ErreurSeminaire::EluInconnu(d.elu.clone()))?;
-        let noeud = s
+        let noeud = out
             .organigramme
             .find(&d.noeud)
             .ok_or_else(|| ErreurSeminaire::NoeudInconnu(d.noeud.clone()))?;
@@ -333,10 +521,10 @@ fn depuis_instantane(s: &Scenario, i: &Instantane) -> Result<Scenario, ErreurSem
     Ok(out)
 }
 
-/// The state a [`Pas`] reaches from the scenario below it.
-fn refaire(dessous: &Scenario, p: &Pas) -> Result<Scenario, ErreurSeminaire> {
+/// The state a [`Pas`] reaches from the scenario below it (`base`: the input).
+fn refaire(base: &Scenario, dessous: &Scenario, p: &Pas) -> Result<Scenario, ErreurSeminaire> {
     match (&p.instantane, &p.modification) {
-        (Some(i), _) => depuis_instantane(dessous, i),
+        (Some(i), _) => depuis_instantane(base, dessous, i),
         (None, Some(m)) => appliquer(dessous, m),
         (None, None) => Ok(dessous.clone()),
     }
@@ -375,6 +563,7 @@ impl Session {
             },
             revision: 0,
             seance: None,
+            reorganisation: CacheReorganisation::default(),
         })
     }
 
@@ -409,7 +598,7 @@ impl Session {
                         proposition: CacheProposition::default(),
                     };
                     let dessous = self.scenario_de(self.pile.len() - 1)?;
-                    p.scenario = Some(Arc::new(refaire(&dessous, &p)?));
+                    p.scenario = Some(Arc::new(refaire(self.base(), &dessous, &p)?));
                     p.description = entree.description.clone();
                     self.pile.push(p);
                     self.defaits.clear();
@@ -462,8 +651,9 @@ impl Session {
             // Unreachable: the loop stops on a kept state.
             Arc::new(self.base().clone())
         });
+        let base = self.base_arc();
         for k in j + 1..=i {
-            let t = Arc::new(refaire(&s, &self.pile[k])?);
+            let t = Arc::new(refaire(&base, &s, &self.pile[k])?);
             // Keep the window below the current state whole, as `compacter` would.
             if k + GARDES >= i {
                 self.pile[k].scenario = Some(t.clone());
@@ -525,6 +715,13 @@ impl Session {
             .unwrap_or_else(|| unreachable!("the input keeps its evaluation"))
     }
 
+    fn base_arc(&self) -> Arc<Scenario> {
+        self.pile[0]
+            .scenario
+            .clone()
+            .unwrap_or_else(|| unreachable!("the input keeps its scenario"))
+    }
+
     /// The input scenario.
     pub fn base(&self) -> &Scenario {
         self.pile[0]
@@ -558,6 +755,8 @@ impl Session {
         e.peut_retablir = !self.defaits.is_empty();
         e.journal = self.journal.len();
         e.derniere = self.journal.last().cloned();
+        e.reorganisation =
+            self.base().params.reorganisation != crate::model::ReorganisationParams::default();
         e
     }
 
@@ -608,6 +807,47 @@ impl Session {
             verrous: self.verrous.clone(),
             cache: p.front.clone(),
         }
+    }
+
+    /// What solving the staged reorganisation needs ([`DemandeReorganisation::resoudre`] then
+    /// solves it once per séance, on the input scenario, without borrowing the session).
+    pub fn demande_reorganisation(&self) -> DemandeReorganisation {
+        DemandeReorganisation {
+            base: self.base_arc(),
+            fichier: self
+                .fichiers
+                .iter()
+                .find(|f| f.ends_with("scenario.toml"))
+                .map(|f| f.display().to_string())
+                .unwrap_or_else(|| "scenario.toml".into()),
+            cache: self.reorganisation.clone(),
+            courant: self
+                .courant()
+                .scenario
+                .clone()
+                .unwrap_or_else(|| self.base_arc()),
+        }
+    }
+
+    /// The organigramme of stage `etape` of the reorganisation by ids, checked against the
+    /// path.
+    fn rattachements_etape(
+        &self,
+        etape: usize,
+    ) -> Result<
+        (
+            Arc<PlanReorganisation>,
+            crate::report::reorganisation::Rattachements,
+        ),
+        ErreurSeminaire,
+    > {
+        let p = self.demande_reorganisation().plan()?;
+        let n = p.resultat.plan.etapes.len() - 1;
+        if etape == 0 || etape > n {
+            return Err(ErreurSeminaire::EtapeInconnue { etape, nombre: n });
+        }
+        let r = crate::report::reorganisation::rattachements(&p.donnees, &p.resultat.plan, etape);
+        Ok((p, r))
     }
 
     /// The front of compromises of the current state (computed on the first call).
@@ -668,6 +908,34 @@ impl Session {
                     Some(phrases),
                 ))
             }
+            Modification::AppliquerEtapeReorganisation { etape } => {
+                let (p, r) = self.rattachements_etape(*etape)?;
+                let org = crate::report::reorganisation::appliquer_rattachements(
+                    &self.base().organigramme,
+                    &r,
+                )
+                .map_err(ErreurSeminaire::SansReorganisation)?;
+                // Every délégation keeps its node (new DGA are added at the end): one held on a
+                // new DGA the stage does not open would lose it, and is refused.
+                for d in &s.delegations {
+                    let id = &s.organigramme.noeud(d.noeud).id;
+                    if org.noeuds.get(d.noeud).map(|n| &n.id) != Some(id) {
+                        return Err(ErreurSeminaire::ModificationInvalide(format!(
+                            "une délégation porte sur « {id} », absente de l'organigramme de l'étape {etape}"
+                        )));
+                    }
+                }
+                let mut out = s.clone();
+                out.organigramme = org;
+                let avant = dga_actuelles(s, &p.donnees);
+                let (ligne, phrases) = crate::report::redaction::etape_reorganisation(
+                    &p.donnees,
+                    &p.resultat.plan,
+                    *etape,
+                    &avant,
+                );
+                Ok((out, ligne, Some(phrases)))
+            }
             m => Ok((appliquer(s, m)?, m.decrire(s), None)),
         }
     }
@@ -706,11 +974,19 @@ impl Session {
             phrases,
             debut,
         );
-        let instantane = matches!(
+        let mut instantane = matches!(
             m,
-            Modification::AppliquerProposition | Modification::AppliquerPointFront { .. }
+            Modification::AppliquerProposition
+                | Modification::AppliquerPointFront { .. }
+                | Modification::AppliquerEtapeReorganisation { .. }
         )
         .then(|| instantane(&scenario));
+        // An applied stage keeps its organigramme by ids: replayed without solving again.
+        if let (Some(i), Modification::AppliquerEtapeReorganisation { etape }) =
+            (instantane.as_mut(), &m)
+        {
+            i.reorganisation = Some(self.rattachements_etape(*etape)?.1);
+        }
         self.consigner(&Evenement::Modification {
             modification: m.clone(),
             instantane: instantane.clone(),
@@ -775,7 +1051,7 @@ impl Session {
         };
         let s = match &p.scenario {
             Some(s) => s.clone(),
-            None => Arc::new(refaire(self.scenario(), &p)?),
+            None => Arc::new(refaire(self.base(), self.scenario(), &p)?),
         };
         let ev = match &p.evaluation {
             Some(e) => e.clone(),
@@ -954,6 +1230,25 @@ impl Session {
         }
         if b.elus != s.elus {
             fichiers.push(("elus.csv", crate::report::scenario::elus_csv(&s.elus)));
+        }
+        // An applied stage of the reorganisation: the organigramme with its new DGA parents.
+        let rattachements = |x: &Scenario| -> Vec<(String, Option<String>)> {
+            x.organigramme
+                .noeuds
+                .iter()
+                .map(|n| {
+                    (
+                        n.id.clone(),
+                        n.parent.map(|p| x.organigramme.noeud(p).id.clone()),
+                    )
+                })
+                .collect()
+        };
+        if rattachements(b) != rattachements(s) {
+            fichiers.push((
+                "organigramme.csv",
+                crate::report::scenario::organigramme_csv(&s.organigramme),
+            ));
         }
         fichiers.push(("compte-rendu.md", self.compte_rendu_markdown().into_bytes()));
         fichiers.push(("compte-rendu.html", self.compte_rendu_html().into_bytes()));
@@ -1303,6 +1598,107 @@ mod tests {
             r.etat().revision > avant.revision,
             "the revision never goes back"
         );
+    }
+
+    /// The DGA id of each node that has a parent, by node id.
+    fn parents(s: &Scenario) -> Vec<(String, String)> {
+        let o = &s.organigramme;
+        o.noeuds
+            .iter()
+            .filter_map(|n| n.parent.map(|p| (n.id.clone(), o.noeud(p).id.clone())))
+            .collect()
+    }
+
+    /// Issue 29 item 4: a stage of the reorganisation applies like a point of the front: its
+    /// organigramme (the one of its `etape-NN/` variant) becomes the working state's, in one
+    /// change of the journal worded by `report::redaction`; undo gives today's back; a stage
+    /// outside the path is refused (S034) and changes nothing; the séance replayed from disk
+    /// comes back whole without solving again; a saved variant carries the organigramme.
+    #[test]
+    fn a_stage_of_the_reorganisation_applies_undoes_and_replays_without_solving() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let sortie = tmp.path().join("seminaire");
+        let fixture = "tests/fixtures/seminaire-reorganisation";
+        let mut s = session_sur_disque(fixture, &sortie);
+        assert!(
+            s.etat().reorganisation,
+            "the input has a [reorganisation] table"
+        );
+        let chemin = s.demande_reorganisation().resoudre().expect("a path");
+        assert_eq!(chemin.statut, "optimal (prouvé)");
+        assert_eq!(chemin.etapes.len(), 1);
+        assert!(chemin.etapes.iter().all(|e| !e.appliquee));
+        assert!(chemin.etapes.iter().all(|e| e.agents <= 60.0 + 1e-9));
+        let p = s.demande_reorganisation().plan().expect("solved");
+        let attendu = crate::report::reorganisation::organigramme_etape(
+            s.base(),
+            &p.donnees,
+            &p.resultat.plan,
+            1,
+        );
+        assert_ne!(parents(s.base()), {
+            let mut x = s.base().clone();
+            x.organigramme = attendu.clone();
+            parents(&x)
+        });
+        let avant = sans_duree(s.etat());
+        for k in [0, 2] {
+            let e = s
+                .modifier(Modification::AppliquerEtapeReorganisation { etape: k })
+                .expect_err("out of the path");
+            assert_eq!(
+                e,
+                ErreurSeminaire::EtapeInconnue {
+                    etape: k,
+                    nombre: 1
+                }
+            );
+            assert_eq!(e.code(), "S034");
+        }
+        assert_eq!(sans_duree(s.etat()), avant);
+        let delegations = s.scenario().delegations.clone();
+        s.modifier(Modification::AppliquerEtapeReorganisation { etape: 1 })
+            .expect("applies");
+        let mut x = s.base().clone();
+        x.organigramme = attendu;
+        assert_eq!(parents(s.scenario()), parents(&x));
+        assert_eq!(
+            s.scenario().delegations,
+            delegations,
+            "délégations unchanged"
+        );
+        let j = &s.journal()[0];
+        let (ligne, phrases) = crate::report::redaction::etape_reorganisation(
+            &p.donnees,
+            &p.resultat.plan,
+            1,
+            &dga_actuelles(s.base(), &p.donnees),
+        );
+        assert_eq!(j.description, ligne);
+        assert!(
+            ligne.starts_with("appliquer l'étape 1 de la réorganisation (01/10/2026) : "),
+            "{ligne}"
+        );
+        assert_eq!(j.effet.mouvements, phrases);
+        assert!(!phrases.is_empty());
+        let chemin = s.demande_reorganisation().resoudre().expect("a path");
+        assert!(chemin.etapes[0].appliquee);
+        // A saved variant carries the stage's organigramme.
+        let f = s.fichiers_variante("etape", "../x");
+        assert!(f.iter().any(|(n, _)| *n == "organigramme.csv"));
+        let apres = sans_duree(s.etat());
+        let journal = journal_sans_duree(&s);
+        drop(s);
+        // Replayed from disk: the same state, and the plan was never solved again.
+        let mut r = session_sur_disque(fixture, &sortie);
+        assert!(r.reorganisation.get().is_none(), "replayed without solving");
+        assert_eq!(sans_duree(r.etat()), apres);
+        assert_eq!(journal_sans_duree(&r), journal);
+        assert_eq!(parents(r.scenario()), parents(&x));
+        r.annuler().expect("undo");
+        assert_eq!(parents(r.scenario()), parents(r.base()));
+        r.retablir().expect("redo");
+        assert_eq!(parents(r.scenario()), parents(&x));
     }
 
     proptest::proptest! {

@@ -278,3 +278,54 @@ fn ecran_report_and_deck_fit_1024_and_1920_with_readable_charts() {
     let erreurs = nav.erreurs();
     assert!(erreurs.is_empty(), "{erreurs:?}");
 }
+
+/// `rapport --reorganiser` on the bundled reorganisation example: its section fits 1 024 and
+/// 1 920 px with chart text of 14 px at least, and no slide of the path (the overview, one per
+/// stage, the flow cut « (k/n) ») scrolls. `COLLEGIA_ECRAN_REORGANISATION=<scénario>` runs it on
+/// another scenario with a `[reorganisation]` table (a sweep over generated cities).
+#[test]
+#[ignore = "needs Chromium: run by tests/navigateur.sh"]
+fn ecran_the_reorganisation_section_and_slides_fit() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let sortie = dir.path().join("rapport");
+    let scenario = std::env::var("COLLEGIA_ECRAN_REORGANISATION")
+        .unwrap_or_else(|_| "data/exemple-reorganisation".into());
+    collegia()
+        .current_dir(root())
+        .args([
+            "rapport",
+            &scenario,
+            "--reorganiser",
+            "--limite-temps",
+            "20",
+            "--sortie",
+        ])
+        .arg(&sortie)
+        .assert()
+        .success();
+    let mut nav = Navigateur::lancer(&["--hide-scrollbars"]);
+    let index = format!("file://{}", sortie.join("index.html").display());
+    let mut problemes = Vec::new();
+    for (w, h) in ECRANS {
+        nav.ouvrir(&index, w, h);
+        nav.capture(&format!("reorganisation-rapport-{w}"));
+        for p in nav.eval(MESURE).as_array().expect("list") {
+            problemes.push(format!("rapport {w} × {h} : {}", p.as_str().unwrap_or("")));
+        }
+    }
+    // Printed: the section is in the PDF, stage by stage, with its legal frame.
+    nav.ouvrir(&index, 1024, 768);
+    let texte = texte_pdf(&nav.pdf())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for attendu in ["Réorganisation des DGA", "Étape 1 —", "décret n° 87-1101"] {
+        assert!(texte.contains(attendu), "« {attendu} » absent du PDF");
+    }
+    let deck = format!("file://{}", sortie.join("diaporama.html").display());
+    let (_, defilent) = diapositives(&mut nav, &deck, "reorganisation");
+    problemes.extend(defilent);
+    assert!(problemes.is_empty(), "{}", problemes.join("\n"));
+    let erreurs = nav.erreurs();
+    assert!(erreurs.is_empty(), "{erreurs:?}");
+}

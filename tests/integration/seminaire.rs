@@ -908,6 +908,84 @@ fn the_page_sets_text_never_markup_and_loads_no_external_asset() {
     assert!(!js.contains("https://"), "no CDN");
 }
 
+/// Issue 29 item 4 through the API: the path of the input's `[reorganisation]` is open to the
+/// room, a stage applies like a point of the front (token required, S034 outside the path),
+/// and the path then says which stage is applied; a scenario without the table says so in its
+/// state.
+#[test]
+fn a_stage_of_the_reorganisation_applies_through_the_api() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let a = serveur_sur(
+        "tests/fixtures/seminaire-reorganisation",
+        &dir.path().join("seminaire"),
+        |_| {},
+    );
+    let (_, e) = requete(a, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["reorganisation"], true);
+    let (st, c) = requete(a, "GET", "/api/reorganisation", None, "");
+    assert_eq!(st, 200, "{c}");
+    let c = json(&c);
+    let etapes = c["etapes"].as_array().expect("stages");
+    assert_eq!(etapes.len(), 1);
+    assert_eq!(c["statut"], "optimal (prouvé)");
+    for e in etapes {
+        assert!(e["agents"].as_f64().expect("agents") <= 60.0 + 1e-9);
+        assert_eq!(e["appliquee"], false);
+    }
+    // The report's charts of the path, for the page.
+    let (st, svg) = requete(a, "GET", "/api/reorganisation/calendrier.svg", None, "");
+    assert_eq!(st, 200);
+    assert!(svg.starts_with("<svg") && svg.contains("plafond : 60 par étape"));
+    let (st, svg) = requete(a, "GET", "/api/reorganisation/flux.svg", None, "");
+    assert_eq!(st, 200);
+    assert!(svg.starts_with("<svg") && svg.contains("reste sous la DGA"));
+    let (st, r) = requete(a, "GET", "/api/reorganisation/autre.svg", None, "");
+    assert_eq!(st, 404);
+    assert_eq!(json(&r)["code"], "S022");
+    let un = r#"{"type": "appliquer_etape_reorganisation", "etape": 1}"#;
+    let (st, r) = requete(a, "POST", "/api/modifications", None, un);
+    assert_eq!(st, 401, "{r}");
+    for (chemin, corps) in [
+        (
+            "/api/modifications",
+            r#"{"type": "appliquer_etape_reorganisation", "etape": 2}"#,
+        ),
+        ("/api/apercu?etape=2", ""),
+    ] {
+        let m = if corps.is_empty() { "GET" } else { "POST" };
+        let (st, r) = requete(a, m, chemin, Some(JETON), corps);
+        assert_eq!(st, 400, "{chemin}: {r}");
+        assert_eq!(json(&r)["code"], "S034");
+    }
+    let (st, r) = requete(a, "GET", "/api/apercu?etape=1", None, "");
+    assert_eq!(st, 200, "{r}");
+    let apercu = json(&r);
+    let description = apercu["description"]
+        .as_str()
+        .expect("description")
+        .to_string();
+    assert!(
+        description.starts_with("appliquer l'étape 1 de la réorganisation (01/10/2026) : "),
+        "{description}"
+    );
+    let (st, r) = requete(a, "POST", "/api/modifications", Some(JETON), un);
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(json(&r)["version"], 1);
+    let (_, j) = requete(a, "GET", "/api/journal", None, "");
+    assert_eq!(json(&j)[0]["description"], description.as_str());
+    assert_eq!(
+        json(&j)[0]["effet"]["mouvements"],
+        apercu["effet"]["mouvements"]
+    );
+    let (_, c) = requete(a, "GET", "/api/reorganisation", None, "");
+    let c = json(&c);
+    assert_eq!(c["etapes"][0]["appliquee"], true);
+    // The example has no [reorganisation] table: the page does not show the path unasked.
+    let b = serveur(&dir.path().join("autre"), |_| {});
+    let (_, e) = requete(b, "GET", "/api/etat", None, "");
+    assert_eq!(json(&e)["reorganisation"], false);
+}
+
 #[test]
 fn the_command_refuses_a_broken_scenario() {
     collegia()
@@ -1252,6 +1330,57 @@ mod navigateur {
             journal
                 .as_str()
                 .is_some_and(|d| d.starts_with("point 2 du front appliqué : ")),
+            "{journal}"
+        );
+        assert!(animation.erreurs().is_empty(), "{:?}", animation.erreurs());
+        assert!(salle.erreurs().is_empty(), "{:?}", salle.erreurs());
+    }
+
+    #[test]
+    #[ignore = "needs Chromium: run by .ci/run"]
+    fn the_room_sees_the_reorganisation_and_the_facilitator_applies_a_stage() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let a = serveur_sur(
+            "tests/fixtures/seminaire-reorganisation",
+            &dir.path().join("seminaire"),
+            |_| {},
+        );
+        let mut animation = ouvrir(&format!("http://{a}/#jeton={JETON}"));
+        let mut salle = ouvrir(&format!("http://{a}/"));
+        // The input has a [reorganisation] table: the path shows without being asked.
+        let chemin = "!document.getElementById('s-reorganisation').hidden && document.querySelectorAll('#reorganisation-etapes > li').length === 1";
+        animation.attendre(chemin);
+        salle.attendre(chemin);
+        // The timeline and the flow, drawn by the report's charts, load as images.
+        let images = "['reorganisation-calendrier', 'reorganisation-flux'].every(id => { const i = document.getElementById(id); return !i.hidden && i.complete && i.naturalWidth === 1000; })";
+        animation.attendre(images);
+        salle.attendre(images);
+        let boutons = "Array.from(document.querySelectorAll('#reorganisation-etapes button.animation')).filter(b => b.offsetParent !== null).length";
+        assert_eq!(salle.eval(boutons), Value::from(0));
+        assert_eq!(animation.eval(boutons), Value::from(1));
+        assert_eq!(
+            animation.eval("document.documentElement.scrollWidth <= 1024"),
+            Value::Bool(true)
+        );
+        if let Ok(capture) = std::env::var("COLLEGIA_CAPTURE_REORGANISATION") {
+            std::fs::write(&capture, animation.png()).expect("writes the screenshot");
+        }
+        animation.eval(
+            "document.querySelector('#reorganisation-etapes li[data-etape=\"1\"] button.animation').click(), true",
+        );
+        let applique = "document.body.dataset.version === '1'";
+        animation.attendre(applique);
+        salle.attendre(applique);
+        // Both pages ask for the path again: stage 1 is marked applied.
+        let marquee = "document.querySelector('#reorganisation-etapes li[data-etape=\"1\"]').className === 'appliquee'";
+        animation.attendre(marquee);
+        salle.attendre(marquee);
+        let journal =
+            animation.eval("fetch('/api/journal').then(r => r.json()).then(j => j[0].description)");
+        assert!(
+            journal
+                .as_str()
+                .is_some_and(|d| d.starts_with("appliquer l'étape 1 de la réorganisation")),
             "{journal}"
         );
         assert!(animation.erreurs().is_empty(), "{:?}", animation.erreurs());

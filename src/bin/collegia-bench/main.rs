@@ -148,6 +148,7 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
         }),
         proposition: None,
         sans_proposition: None,
+        reorganisation: None,
     };
     let (t_rendu, fichiers) = chrono(reps, || rapport(&entrees));
     let nb = fichiers.map_err(|e| e.to_string())?.len();
@@ -177,6 +178,7 @@ fn une_taille(nom: &str, taille: Taille, reps: usize, solveur: Solveur) -> Resul
             }),
             proposition: None,
             sans_proposition: None,
+            reorganisation: None,
         };
         let fs = rapport(&e).map_err(|e| e.to_string())?;
         Sortie::new(&sortie, &c.fichiers)

@@ -411,6 +411,84 @@ fn phrases(tete: Option<(Markup, f64)>, liste: &[String], vide: &str) -> Vec<Mar
 /// Height of a row of figure cards, in em.
 const CHIFFRES_EM: f64 = 4.4;
 
+/// The slides of the staged reorganisation (`--reorganiser`): the path's overview (the
+/// timeline chart), one slide per stage (its moves with their agents and reason, the
+/// consultation of the comité social territorial, the measures before and after; cut
+/// « (k/n) » when long), then the flow of directions between DGA; or the diagnosis when there
+/// is no plan.
+fn reorganisation(r: &super::reorganisation::Reorganisation, images: &[Image]) -> Vec<Diapo> {
+    use super::reorganisation::{
+        CALENDRIER, FLUX, Reorganisation, consultation, date_etape, evolution, phrase_mouvement,
+    };
+    let image = |nom: &str| images.iter().find(|i| i.nom == nom);
+    let (d, res) = match r {
+        Reorganisation::Echec(diagnostic) => {
+            let l: Vec<String> = diagnostic
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect();
+            let tete = html! { p { strong { "Aucun plan par étapes : " } "les règles de [reorganisation] ne peuvent tenir ensemble." } };
+            return serie("Réorganisation des DGA", phrases(Some((tete, 2.0)), &l, ""));
+        }
+        Reorganisation::Plan { donnees, resultat } => (*donnees, *resultat),
+    };
+    let p = &res.plan;
+    let n = p.etapes.len() - 1;
+    let mut v = Vec::new();
+    if let Some(i) = image(CALENDRIER) {
+        // One short line under the chart (a longer one would shrink it under 14-px text).
+        let sous = html! {
+            p.legende-poles {
+                (n) " étapes, au plus " (nombre(d.cap_etape, 0)) " agent·es changeant de DGA par étape ; "
+                (crate::report::reorganisation::statut_court(&res.statut)) "."
+            }
+        };
+        v.extend(graphique(
+            "Réorganisation des DGA : le chemin",
+            i,
+            Some(sous),
+        ));
+    }
+    for t in 1..=n {
+        let mv = p.mouvements(t);
+        let mots: Vec<String> = mv.iter().map(|&i| phrase_mouvement(d, res, t, i)).collect();
+        let (a, b) = (&res.mesures[t - 1], &res.mesures[t]);
+        let tete = html! {
+            dl.chiffres {
+                (chiffre(&format!("Agent·es changeant de DGA (plafond {})", nombre(d.cap_etape, 0)), nombre(p.agents(d, t), 1)))
+                (chiffre("Cohérence pondérée", format!("{} → {}", nombre(a.total, 2), nombre(b.total, 2))))
+                (chiffre("Interlocuteurs", format!("{} → {}", nombre(a.interlocuteurs, 0), nombre(b.interlocuteurs, 0))))
+            }
+            p.plus { "Mesures : " (evolution(res, t)) "." }
+            @if !mv.is_empty() { p { (consultation(d, t)) } }
+        };
+        // The cards, the measures' line (two lines of small type) and the consultation's.
+        let haut = CHIFFRES_EM
+            + 2.0 * INTERLIGNE * 0.8
+            + 0.6
+            + if mv.is_empty() { 0.0 } else { 2.0 * INTERLIGNE };
+        let parties = phrases(
+            Some((tete, haut)),
+            &mots,
+            "Aucune direction ne change de DGA à cette étape.",
+        );
+        v.extend(serie(
+            &format!("Réorganisation, étape {t} — {}", date_etape(d, t)),
+            parties,
+        ));
+    }
+    if let Some(i) = image(FLUX) {
+        v.extend(graphique(
+            "Réorganisation : les directions entre DGA",
+            i,
+            None,
+        ));
+    }
+    v
+}
+
 /// The deck.
 pub fn page(e: &Entrees, images: &[Image], tableaux: &[Tableau]) -> String {
     let s = e.scenario;
@@ -613,6 +691,9 @@ pub fn page(e: &Entrees, images: &[Image], tableaux: &[Tableau]) -> String {
         .filter(|t| t.nom.starts_with("comparaison") || t.nom == "proposition-groupes")
     {
         diapos.extend(serie("Avant et après", tableaux_decoupes(t, HAUTEUR_EM)));
+    }
+    if let Some(r) = &e.reorganisation {
+        diapos.extend(reorganisation(r, images));
     }
     let page = html! {
         (DOCTYPE)

@@ -362,6 +362,7 @@ pub fn page(
                         li { a href="#groupes" { "Groupes et périmètres" } }
                         @if e.indemnites.is_some() { li { a href="#indemnites" { "Indemnités" } } }
                         @if e.proposition.is_some() || e.sans_proposition.is_some() { li { a href="#proposition" { "Proposition optimisée" } } }
+                        @if e.reorganisation.is_some() { li { a href="#reorganisation" { "Réorganisation des DGA" } } }
                         li { a href="#graphiques" { "Graphiques" } }
                         li { a href="#lettres" { "Lettres de mission" } }
                         li { a href="#droit" { "Points de droit à confirmer" } }
@@ -432,9 +433,12 @@ pub fn page(
                             @for l in diagnostic.lines().map(str::trim).filter(|l| !l.is_empty()) { p { (l) } }
                         }
                     }
+                    @if let Some(r) = &e.reorganisation {
+                        (super::reorganisation::section(s, r, images))
+                    }
                     section id="graphiques" aria-labelledby="h-graphiques" {
                         h2 id="h-graphiques" { "Graphiques" }
-                        @for i in images.iter().filter(|i| !i.nom.starts_with("indemnites") && i.nom != "front-compromis") { (figure(i)) }
+                        @for i in images.iter().filter(|i| !i.nom.starts_with("indemnites") && !i.nom.starts_with("reorganisation-") && i.nom != "front-compromis") { (figure(i)) }
                     }
                     section id="lettres" aria-labelledby="h-lettres" {
                         h2 id="h-lettres" { "Lettres de mission et feuilles de route" }

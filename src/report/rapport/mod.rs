@@ -16,6 +16,7 @@ pub mod indemnites;
 pub mod lettres;
 pub mod perimetre;
 pub mod proposition;
+pub mod reorganisation;
 
 use crate::analyse::{Analyse, Famille, Finding, Porteur};
 use crate::model::Scenario;
@@ -41,6 +42,9 @@ pub struct Entrees<'a> {
     /// conflicting rules, or the solver's failure, in French): the report is written all the
     /// same, with this diagnosis in its « Proposition optimisée » section.
     pub sans_proposition: Option<String>,
+    /// The staged reorganisation of the DGA perimeters (`--reorganiser`), or why there is
+    /// none: its section, charts and slides.
+    pub reorganisation: Option<reorganisation::Reorganisation<'a>>,
 }
 
 /// One output file.
@@ -571,6 +575,9 @@ pub fn rapport_avec_entrees(
             )?);
         }
     }
+    if let Some(reorganisation::Reorganisation::Plan { donnees, resultat }) = &e.reorganisation {
+        images.extend(reorganisation::graphiques(e.scenario, donnees, resultat)?);
+    }
     let mut fichiers = Vec::new();
     fichiers.push(Fichier {
         nom: "index.html".into(),
@@ -580,7 +587,11 @@ pub fn rapport_avec_entrees(
         nom: "diaporama.html".into(),
         octets: diaporama::page(e, &images, &tableaux).into_bytes(),
     });
-    for i in &images {
+    // The plan's charts are written in `reorganisation/` with the plan (by the caller).
+    for i in images
+        .iter()
+        .filter(|i| !i.nom.starts_with("reorganisation-"))
+    {
         fichiers.push(Fichier {
             nom: format!("graphiques/{}.svg", i.nom),
             octets: i.svg.clone().into_bytes(),

@@ -112,6 +112,105 @@
     dessinerFront();
     dessinerApercu();
     journal();
+    // The path of the reorganisation: shown without being asked when the input has a
+    // [reorganisation] table, and asked again on each new state (which stage is applied).
+    if ((e.reorganisation && !reorganisation) || (reorganisation && reorganisation.revision !== e.revision)) {
+      chargerReorganisation(true);
+    } else {
+      dessinerReorganisation();
+    }
+  }
+
+  // The staged reorganisation of the DGA perimeters (GET /api/reorganisation): solved once per
+  // séance on the input; each stage applies like a point of the front (preview, then apply).
+  let reorganisation = null;
+  let reorganisationEnCours = false;
+
+  async function chargerReorganisation(silencieux) {
+    if (reorganisationEnCours) return;
+    reorganisationEnCours = true;
+    const b = $("b-reorganisation");
+    b.disabled = true;
+    if (!silencieux) message("Calcul du chemin de réorganisation…");
+    const revision = etat ? etat.revision : -1;
+    try {
+      const r = await fetch("/api/reorganisation");
+      const j = await r.json();
+      if (!r.ok) {
+        if (!silencieux) message(j.code + " : " + j.message, true);
+        reorganisation = { erreur: j, revision: revision };
+      } else {
+        if (!silencieux) message("");
+        reorganisation = { donnees: j, revision: revision };
+      }
+      dessinerReorganisation();
+      $("s-reorganisation").hidden = false;
+      if (!silencieux) {
+        $("h-reorganisation").focus();
+        $("h-reorganisation").scrollIntoView({ block: "nearest" });
+      }
+    } catch (e) {
+      if (!silencieux) message("Serveur injoignable : " + e, true);
+    } finally {
+      b.disabled = false;
+      reorganisationEnCours = false;
+    }
+  }
+
+  function dessinerReorganisation() {
+    if (!reorganisation) return;
+    const ol = $("reorganisation-etapes");
+    ol.replaceChildren();
+    $("reorganisation-cadre").replaceChildren();
+    if (reorganisation.erreur) {
+      $("reorganisation-aide").textContent = reorganisation.erreur.code + " : " + reorganisation.erreur.message;
+      $("reorganisation-calendrier").hidden = true;
+      $("reorganisation-flux").hidden = true;
+      return;
+    }
+    // The report's charts of the path (the path is the input's: they never change in a séance).
+    ["calendrier", "flux"].forEach((nom) => {
+      const img = $("reorganisation-" + nom);
+      if (!img.getAttribute("src")) img.setAttribute("src", "/api/reorganisation/" + nom + ".svg");
+      img.hidden = false;
+    });
+    const c = reorganisation.donnees;
+    const a_jour = etat !== null && reorganisation.revision === etat.revision;
+    $("reorganisation-aide").textContent = c.etapes.length + " étape(s), une par séminaire, au plus "
+      + nombre(c.plafond, 0) + " agent·es changeant de DGA par étape ; cohérence pondérée aujourd'hui "
+      + nombre(c.coherence, 2) + " (plus bas = plus cohérent) ; résolution : " + c.statut
+      + ". Appliquer une étape donne à l'état de travail l'organigramme de cette étape (délégations inchangées)."
+      + (a_jour ? "" : " L'état a changé : le chemin se met à jour…");
+    c.etapes.forEach((e) => {
+      const li = el("li");
+      li.dataset.etape = String(e.etape);
+      if (e.appliquee) li.className = "appliquee";
+      li.append(el("h3", "Étape " + e.etape + " — " + e.date + (e.appliquee ? " (appliquée)" : "")));
+      li.append(el("p", nombre(e.agents, 1) + " agent·es changent de DGA ; " + e.mesures + "."));
+      if (e.mouvements.length) {
+        li.append(el("p", e.consultation, "aide"));
+        const ul = el("ul");
+        liste(ul, e.mouvements);
+        li.append(ul);
+      } else {
+        li.append(el("p", "Aucune direction ne change de DGA à cette étape.", "aide"));
+      }
+      const d = el("div", null, "ligne");
+      const v = el("button", "Aperçu");
+      v.type = "button";
+      v.disabled = !a_jour;
+      v.setAttribute("aria-label", "Aperçu de l'étape " + e.etape + " de la réorganisation");
+      v.addEventListener("click", () => apercevoir(null, e.etape));
+      const b = el("button", "Appliquer l'étape " + e.etape, "animation");
+      b.type = "button";
+      b.hidden = !jeton;
+      b.disabled = !a_jour || e.appliquee;
+      b.addEventListener("click", () => modifier({ type: "appliquer_etape_reorganisation", etape: e.etape }));
+      d.append(v, b);
+      li.append(d);
+      ol.append(li);
+    });
+    liste($("reorganisation-cadre"), c.priorites.concat(c.cadre));
   }
 
   // The front of compromises (GET /api/front), as last fetched, with the journal length of the
@@ -213,14 +312,16 @@
   // Preview of the optimiser's proposal or of a point of the front (GET /api/apercu), in the
   // words the terminal and the deck use, before applying it.
   let apercu = null;
-  async function apercevoir(point) {
-    message(point ? "Aperçu du point " + point + " du front…" : "Calcul de la proposition de l'optimiseur…");
+  async function apercevoir(point, etape) {
+    message(point ? "Aperçu du point " + point + " du front…"
+      : etape ? "Aperçu de l'étape " + etape + " de la réorganisation…"
+        : "Calcul de la proposition de l'optimiseur…");
     try {
-      const r = await fetch(point ? "/api/apercu?point=" + point : "/api/apercu");
+      const r = await fetch(point ? "/api/apercu?point=" + point : etape ? "/api/apercu?etape=" + etape : "/api/apercu");
       const j = await r.json();
       if (!r.ok) { message(j.code + " : " + j.message, true); return; }
       message("");
-      apercu = { donnees: j, point: point, revision: etat ? etat.revision : -1 };
+      apercu = { donnees: j, point: point, etape: etape, revision: etat ? etat.revision : -1 };
       dessinerApercu();
       $("s-apercu").hidden = false;
       $("h-apercu").focus();
@@ -243,7 +344,8 @@
     const b = $("b-apercu-appliquer");
     b.hidden = !jeton;
     b.disabled = !a_jour;
-    b.textContent = apercu.point ? "Appliquer le point " + apercu.point : "Appliquer la proposition";
+    b.textContent = apercu.point ? "Appliquer le point " + apercu.point
+      : apercu.etape ? "Appliquer l'étape " + apercu.etape : "Appliquer la proposition";
   }
 
   // A finding's code as a link to its entry in the user guide, served by the séminaire itself
@@ -721,11 +823,13 @@
     });
     $("b-details-fermer").addEventListener("click", () => { selection = null; details(); rendreOrganigramme(); });
     $("b-retablir").addEventListener("click", () => envoyer("/api/retablir"));
-    $("b-proposition").addEventListener("click", () => apercevoir(null));
+    $("b-proposition").addEventListener("click", () => apercevoir(null, null));
     $("b-apercu-fermer").addEventListener("click", () => { apercu = null; $("s-apercu").hidden = true; });
     $("b-apercu-appliquer").addEventListener("click", async () => {
       if (!apercu) return;
-      const m = apercu.point ? { type: "appliquer_point_front", point: apercu.point } : { type: "appliquer_proposition" };
+      const m = apercu.point ? { type: "appliquer_point_front", point: apercu.point }
+        : apercu.etape ? { type: "appliquer_etape_reorganisation", etape: apercu.etape }
+          : { type: "appliquer_proposition" };
       const r = await modifier(m);
       if (r) { apercu = null; $("s-apercu").hidden = true; $("h-derniere").scrollIntoView({ block: "nearest" }); }
     });
@@ -735,6 +839,7 @@
       if (r) $("note").value = "";
     });
     $("b-front").addEventListener("click", chargerFront);
+    $("b-reorganisation").addEventListener("click", () => chargerReorganisation(false));
     $("f-elu").addEventListener("submit", (ev) => {
       ev.preventDefault();
       const g = $("elu-groupe").value;
