@@ -72,7 +72,6 @@ pub(crate) fn run(a: &SeminaireArgs) -> Resultat {
     let mut config = Config::new(jeton.clone(), a.sortie.clone());
     config.hotes = a.hote.clone();
     config.delai_lecture = std::time::Duration::from_secs(a.delai_lecture);
-    let partage = Partage::new(session, config);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -117,6 +116,8 @@ pub(crate) fn run(a: &SeminaireArgs) -> Resultat {
             match salle {
                 Some(salle) => {
                     let url = format!("http://{salle}/");
+                    // The page shows it as a QR code too (« Rejoindre (QR) »).
+                    config.salle = Some(url.clone());
                     outln!(
                         "La salle suit à l'adresse {url} (lecture seule sans le jeton) ; les téléphones peuvent scanner :"
                     );
@@ -134,6 +135,7 @@ pub(crate) fn run(a: &SeminaireArgs) -> Resultat {
             "Variantes enregistrées sous {} ; Ctrl+C pour arrêter.",
             a.sortie.display()
         );
+        let partage = Partage::new(session, config);
         tokio::select! {
             r = servir(listener, partage) => {
                 if let Err(e) = r {

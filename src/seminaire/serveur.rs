@@ -60,6 +60,9 @@ pub struct Config {
     /// Host names (besides `localhost` and this machine's addresses) the server answers to
     /// (`--hote`).
     pub hotes: Vec<String>,
+    /// The address the room types (`http://<hôte>:<port>/`), shown on the page as a QR code
+    /// (`GET /salle.svg`, `GET /api/salle`); `None` when the server listens on this machine only.
+    pub salle: Option<String>,
 }
 
 impl Config {
@@ -77,6 +80,7 @@ impl Config {
             max_suiveurs_par_client: 20,
             delai_lecture: Duration::from_secs(10),
             hotes: Vec::new(),
+            salle: None,
         }
     }
 }
@@ -218,6 +222,8 @@ pub fn routeur(p: Arc<Partage>) -> Router {
         .route("/seminaire.js", get(script))
         .route("/seminaire.css", get(style))
         .route("/guide/{page}", get(guide))
+        .route("/salle.svg", get(salle_qr))
+        .route("/api/salle", get(salle))
         .route("/api/etat", get(etat))
         .route("/api/evenements", get(evenements))
         .route("/api/journal", get(journal))
@@ -393,6 +399,32 @@ async fn entetes(req: Request, next: Next) -> Response {
 
 fn avec_type(ty: &'static str, corps: impl IntoResponse) -> Response {
     ([(header::CONTENT_TYPE, ty)], corps).into_response()
+}
+
+/// The room's address (`{"adresse": …}`), or 404 when the server listens on this machine only.
+async fn salle(State(p): State<Arc<Partage>>) -> Response {
+    match &p.config.salle {
+        Some(a) => Json(serde_json::json!({ "adresse": a })).into_response(),
+        None => ErreurSeminaire::Introuvable("/api/salle".into()).into_response(),
+    }
+}
+
+/// The room's address as a QR code (SVG, dark modules on white), for phones to scan.
+async fn salle_qr(State(p): State<Arc<Partage>>) -> Response {
+    let code = p
+        .config
+        .salle
+        .as_deref()
+        .and_then(|a| qrcode::QrCode::new(a.as_bytes()).ok());
+    match code {
+        Some(c) => avec_type(
+            "image/svg+xml",
+            c.render::<qrcode::render::svg::Color<'_>>()
+                .min_dimensions(240, 240)
+                .build(),
+        ),
+        None => ErreurSeminaire::Introuvable("/salle.svg".into()).into_response(),
+    }
 }
 
 async fn page() -> Response {

@@ -1387,3 +1387,27 @@ mod navigateur {
         assert!(salle.erreurs().is_empty(), "{:?}", salle.erreurs());
     }
 }
+
+/// The room's address: absent when the server listens on this machine only (404, the page then
+/// hides its « Rejoindre (QR) » button), else given as JSON and drawn as an SVG QR code.
+#[test]
+fn the_room_address_is_served_as_a_qr_code_only_when_there_is_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let a = serveur(&tmp.path().join("seul"), |_| {});
+    assert_eq!(requete(a, "GET", "/api/salle", None, "").0, 404);
+    assert_eq!(requete(a, "GET", "/salle.svg", None, "").0, 404);
+    let url = "http://192.168.1.20:8080/";
+    let a = serveur(&tmp.path().join("salle"), |c| c.salle = Some(url.into()));
+    let (statut, corps) = requete(a, "GET", "/api/salle", None, "");
+    assert_eq!(statut, 200);
+    assert_eq!(json(&corps)["adresse"], url);
+    let (statut, svg) = requete(a, "GET", "/salle.svg", None, "");
+    assert_eq!(statut, 200);
+    assert!(svg.contains("<svg") && svg.contains("</svg>"), "{svg}");
+    // The same address gives the same drawing; another address another one.
+    let b = serveur(&tmp.path().join("autre"), |c| {
+        c.salle = Some("http://10.0.0.7:8080/".into())
+    });
+    assert_eq!(requete(a, "GET", "/salle.svg", None, "").1, svg);
+    assert_ne!(requete(b, "GET", "/salle.svg", None, "").1, svg);
+}

@@ -839,6 +839,20 @@
       if (r) $("note").value = "";
     });
     $("b-front").addEventListener("click", chargerFront);
+    // The room's address as a QR code, when the server listens for the room (--ecouter).
+    fetch("/api/salle").then((r) => (r.ok ? r.json() : null)).then((s) => {
+      if (!s) return;
+      $("salle-adresse").textContent = s.adresse;
+      $("b-salle").hidden = false;
+      $("b-salle").addEventListener("click", () => {
+        const section = $("s-salle");
+        section.hidden = !section.hidden;
+        if (!section.hidden) {
+          $("salle-qr").src = "/salle.svg";
+          $("h-salle").focus();
+        }
+      });
+    }).catch(() => {});
     $("b-reorganisation").addEventListener("click", () => chargerReorganisation(false));
     $("f-elu").addEventListener("submit", (ev) => {
       ev.preventDefault();
