@@ -190,6 +190,11 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
         .as_ref()
         .filter(|_| o.rangs_individuels)
         .map(|_| collegia::optimise::affectation::jointe::expliquer(&d, &r.plan, &r.modele));
+    if o.rangs_individuels && d.voeux.is_none() {
+        dire!(
+            "--rangs-individuels : aucun vœu n'a été placé (il faut --regrouper et un voeux.csv dans le scénario) ; rien à détailler."
+        );
+    }
     if let Some(x) = &rangs {
         dire!(
             "{}",
