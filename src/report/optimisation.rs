@@ -536,6 +536,9 @@ fn regle_levee(c: &Cle) -> String {
         Cle::UneUniteParGroupe { groupe } => {
             format!("le groupe thématique {groupe} pilote au moins une unité")
         }
+        Cle::AdjointQuartier { elu } => format!(
+            "{elu}, adjoint·e de quartier, ne rejoint qu'un groupe avec lequel il ou elle reste en lien (il ou elle peut rejoindre tout groupe)"
+        ),
         c => c.decrire(),
     }
 }

@@ -478,3 +478,81 @@ fn node_wishes_follow_the_plans_units() {
     );
     assert!(deplaces > 0, "no node wish followed a moved unit");
 }
+
+/// Issue 24, the rule precedence and mobile adjoint·es de quartier: with `--regrouper`, a mobile
+/// adjoint·e de quartier joins only a group they stay linked to (their domain and per-group
+/// `LienQuartier` rows). A lock (`verrous.csv`, declared) to a group they are not linked to is
+/// stronger: the quartier rule yields, by name (« Règle levée »), and the plan puts them in the
+/// locked group; it is never an exit 2 nor a silent infeasibility. On the example and generated
+/// paris cities (those that have such an adjoint·e).
+#[test]
+fn a_lock_beats_a_mobile_quartier_link_and_the_lifted_rule_is_named() {
+    use collegia::optimise::{Donnees, Granularite};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut vus = 0;
+    for graine in ["exemple", "1", "3"] {
+        let v = tmp.path().join(format!("ville-{graine}"));
+        if graine == "exemple" {
+            std::fs::create_dir_all(&v).expect("dir");
+            for f in std::fs::read_dir(root().join("data/exemple")).expect("example") {
+                let f = f.expect("entry").path();
+                if f.file_name().is_some_and(|n| n != "voeux.csv") {
+                    std::fs::copy(&f, v.join(f.file_name().expect("name"))).expect("copy");
+                }
+            }
+        } else {
+            collegia()
+                .args(["generer", "paris", "--graine", graine])
+                .arg(&v)
+                .assert()
+                .success();
+        }
+        let s = load_scenario(&v).expect("city").scenario;
+        let d = Donnees::depuis_scenario(&s, &[], Granularite::Direction, true).expect("data");
+        // A mobile adjoint·e de quartier and a thematic group they are not linked to.
+        let cas = d.membres.iter().find_map(|m| {
+            let liens = m.liens_quartier.as_ref().filter(|_| m.mobile)?;
+            let h = (0..d.groupes.len()).find(|&h| {
+                liens[h].is_empty() && Some(h) != m.actuel && !d.groupes[h].transversal
+            })?;
+            Some((m.id.clone(), d.groupes[h].id.clone()))
+        });
+        let Some((elu, groupe)) = cas else { continue };
+        std::fs::write(
+            v.join("verrous.csv"),
+            format!("type;sujet;groupe\nelu;{elu};{groupe}\n"),
+        )
+        .expect("write");
+        let sortie = tmp.path().join(format!("o{graine}"));
+        let out = collegia()
+            .arg("optimiser")
+            .arg(&v)
+            .args(["--regrouper", "--sortie"])
+            .arg(&sortie)
+            .output()
+            .expect("run");
+        let texte = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "seed {graine}: {texte}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let levee = texte
+            .lines()
+            .find(|l| l.starts_with("Règle levée") && l.contains(&elu))
+            .unwrap_or_else(|| panic!("seed {graine}: no lifted rule names {elu}: {texte}"));
+        assert!(levee.contains("adjoint·e de quartier"), "{levee}");
+        assert!(
+            levee.contains("verrous.csv") || levee.contains(&groupe),
+            "{levee}"
+        );
+        let apres = load_scenario(&sortie).expect("variant").scenario;
+        let e = apres.find_elu(&elu).expect("known");
+        assert_eq!(apres.elus[e].groupe.as_deref(), Some(groupe.as_str()));
+        vus += 1;
+    }
+    assert!(
+        vus > 0,
+        "no generated city has a mobile adjoint·e de quartier to lock"
+    );
+}
