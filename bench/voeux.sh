@@ -17,6 +17,9 @@
 #   BIN=path          a collegia release binary to use instead of building one
 #   COLLEGIA_HIGHS=/work/target-highs/debug/collegia   the highs feature build (optional)
 #   LIMITE=60         time limit of CBC and HiGHS, in seconds
+#   NOEUDS=1          node wishes: every first wish naming a group that pilots a direction today
+#                     is rewritten as that direction (the same group in the input, but a wish that
+#                     follows the plan's units: the wish stages are then solved on the joint model)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 graines=(${GRAINES:-$(seq 1 16)})
@@ -46,6 +49,28 @@ printf 'graine;optimiser_regrouper_s;affecter_s;statut;meme_profil;objectif;cbc_
 for g in "${graines[@]}"; do
   v="$tmp/paris-$g"
   "$bin" generer paris --voeux --graine "$g" "$v" >/dev/null
+  if [ "${NOEUDS:-0}" = 1 ]; then
+    python3 - "$v" <<'PY'
+import csv, sys
+d = sys.argv[1]
+lire = lambda f: list(csv.DictReader(open(f"{d}/{f}", encoding="utf-8-sig"), delimiter=";"))
+niveau = {n["id"]: n["niveau"] for n in lire("organigramme.csv")}
+groupe = {e["id"]: e["groupe"] for e in lire("elus.csv")}
+fonction = {e["id"]: e["fonction"] for e in lire("elus.csv")}
+# A direction each group pilots today (its adjoint·e's pilote délégation first).
+dirs = {}
+for x in sorted(lire("delegations.csv"), key=lambda x: fonction.get(x["elu"]) != "adjoint"):
+    g = groupe.get(x["elu"])
+    if x["role"] == "pilote" and niveau.get(x["noeud"]) == "direction" and g:
+        dirs.setdefault(g, x["noeud"])
+lignes = lire("voeux.csv")
+with open(f"{d}/voeux.csv", "w", encoding="utf-8") as f:
+    f.write("elu;choix;rang\n")
+    for l in lignes:
+        c = dirs.get(l["choix"], l["choix"]) if l["rang"] == "1" else l["choix"]
+        f.write(f"{l['elu']};{c};{l['rang']}\n")
+PY
+  fi
   to=$(secondes "$bin" optimiser "$v" --regrouper --sortie "$tmp/o-$g" --exporter-modele "$tmp/m.lp")
   cp "$tmp/sortie" "$tmp/sortie-o"
   obj=$(objectif "$tmp/sortie-o")

@@ -266,6 +266,9 @@ pub struct CriteresVoeux {
     pub cumul: [usize; 5],
     /// The wish stages' own assignment (member → group): a valid start for the grouping model.
     pub affectation: Vec<Option<usize>>,
+    /// With joint stages, their last plan (units and members): it meets every wish row, so it
+    /// is a valid start for the grouping model.
+    pub plan: Option<Plan>,
     /// The stages, as `affecter` prints them.
     pub etapes: Vec<crate::optimise::affectation::Etape>,
     /// Every stage proved optimal.
@@ -412,6 +415,7 @@ pub fn criteres(
             .unwrap_or(RANG_SANS_VOEU),
         cumul,
         affectation,
+        plan: None,
         etapes: sol.etapes,
         prouve: sol.prouve,
         notes,
@@ -539,9 +543,19 @@ fn etapes_jointes(
         dernier = Some(plan);
     }
     if let Some(p) = dernier {
-        c.affectation = p.membres;
+        c.affectation = p.membres.clone();
+        c.plan = Some(p);
     }
     Ok(())
+}
+
+/// The joint stages' last plan, when it passes the grouping model's checker: a start for the
+/// grouping model's solve.
+pub fn plan_de_depart(d: &Donnees) -> Option<Plan> {
+    d.voeux
+        .as_ref()
+        .and_then(|c| c.plan.clone())
+        .filter(|p| crate::optimise::verify(p, d).is_empty())
 }
 
 /// The rank member `e` gets in `plan` (`None`: not placed by wishes, or no group): the best of
