@@ -494,17 +494,22 @@ fn etapes_jointes(
         )
     };
     let mut dernier: Option<Plan> = None;
-    for k in 1..=RANG_SANS_VOEU {
-        c.pire = k;
-        dd.voeux = Some(c.clone());
+    // Worst rank 6 puts no row: whether the model has a plan at all is the grouping model's own
+    // question (its precedence and diagnosis answer it), not a wish stage's.
+    c.pire = RANG_SANS_VOEU;
+    for k in 1..RANG_SANS_VOEU {
+        let mut essai = c.clone();
+        essai.pire = k;
+        dd.voeux = Some(essai);
         let mg = construire(&dd)?;
         match crate::lp::resoudre(&mg.modele, None, &options, false) {
             Ok(sol) => {
                 c.prouve &= sol.statut == crate::lp::Statut::Optimal;
+                c.pire = k;
                 dernier = Some(mg.plan(&dd, &sol.valeurs));
                 break;
             }
-            Err(EchecSolveur::Infaisable) if k < RANG_SANS_VOEU => {}
+            Err(EchecSolveur::Infaisable) => {}
             Err(e) => return Err(Echec::Solveur(e.raison())),
         }
     }
@@ -526,8 +531,15 @@ fn etapes_jointes(
             .map(|(v, k)| (v, -k))
             .collect();
         let initial = dernier.as_ref().and_then(|p| mg.valeurs(&dd, p));
-        let sol = crate::lp::resoudre(&mg.modele, initial.as_deref(), &options, true)
-            .map_err(|e| Echec::Solveur(e.raison()))?;
+        let sol = match crate::lp::resoudre(&mg.modele, initial.as_deref(), &options, true) {
+            Ok(sol) => sol,
+            // No plan even so: the grouping model's own solve says why (module docs above).
+            Err(EchecSolveur::Infaisable) => {
+                c.prouve = false;
+                break;
+            }
+            Err(e) => return Err(Echec::Solveur(e.raison())),
+        };
         c.prouve &= sol.statut == crate::lp::Statut::Optimal;
         let plan = mg.plan(&dd, &sol.valeurs);
         // Counted again from the plan, not read from the solver's objective.

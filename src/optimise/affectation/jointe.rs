@@ -90,16 +90,12 @@ fn meilleurs(
         if w.rang >= r || c.noeuds[e].iter().any(|n| n.ligne == w.ligne) {
             continue;
         }
+        // A node wish outside the model's units names the group leading it in the input.
         if let Some(g) = rangs
             .iter()
             .enumerate()
             .find(|&(g, &k)| k == w.rang && d.groupes[g].id == w.groupe)
             .map(|(g, _)| g)
-            .or_else(|| {
-                (w.noeud.is_some())
-                    .then(|| rangs.iter().position(|&k| k == w.rang))
-                    .flatten()
-            })
         {
             v.push((
                 w.rang,
