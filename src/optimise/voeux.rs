@@ -510,7 +510,9 @@ fn etapes_jointes(
                 break;
             }
             Err(EchecSolveur::Infaisable) => {}
-            Err(e) => return Err(Echec::Solveur(e.raison())),
+            // Stopped by a limit before an answer: this worst rank is not proved impossible,
+            // only not found; the next one is tried and the stages say « non prouvé ».
+            Err(_) => c.prouve = false,
         }
     }
     c.etapes.push(Etape {
@@ -533,12 +535,12 @@ fn etapes_jointes(
         let initial = dernier.as_ref().and_then(|p| mg.valeurs(&dd, p));
         let sol = match crate::lp::resoudre(&mg.modele, initial.as_deref(), &options, true) {
             Ok(sol) => sol,
-            // No plan even so: the grouping model's own solve says why (module docs above).
-            Err(EchecSolveur::Infaisable) => {
+            // No plan even so (the grouping model's own solve says why), or stopped by a limit
+            // before a plan: the counts found so far stay the rows.
+            Err(_) => {
                 c.prouve = false;
                 break;
             }
-            Err(e) => return Err(Echec::Solveur(e.raison())),
         };
         c.prouve &= sol.statut == crate::lp::Statut::Optimal;
         let plan = mg.plan(&dd, &sol.valeurs);
