@@ -277,6 +277,11 @@ pub struct OptimiserArgs {
     /// alors supprimés).
     #[arg(long)]
     pub force: bool,
+    /// Avec --regrouper et voeux.csv : affiche et écrit (affectation.csv) le rang obtenu par
+    /// chaque élu·e et pourquoi pas mieux (par défaut, seulement les effectifs par rang : les
+    /// vœux sont personnels).
+    #[arg(long = "rangs-individuels")]
+    pub rangs_individuels: bool,
 }
 
 /// `collegia reorganiser`.

@@ -208,6 +208,7 @@ fn run(cli: Cli) -> Resultat {
             exporter_modele: a.exporter_modele,
             sortie: a.sortie,
             force: a.force,
+            rangs_individuels: a.rangs_individuels,
         }),
     }
 }

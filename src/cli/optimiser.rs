@@ -35,6 +35,9 @@ pub struct OptionsOptimiser {
     pub sortie: Option<PathBuf>,
     /// Replace an output folder that collegia did not write.
     pub force: bool,
+    /// Print each élu·e's rank and « why not better », and write them in `affectation.csv`
+    /// (`--rangs-individuels`; wishes are personal, aggregates only by default).
+    pub rangs_individuels: bool,
 }
 
 /// `println!` that ignores a closed stdout (see the module docs).
@@ -181,6 +184,23 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
     if let Some(t) = collegia::optimise::voeux::bilan(s, &d, &r.plan) {
         dire!("{}", t.trim_end());
     }
+    // Each élu·e's rank and « why not better », from the solved model (item 4 of issue 24).
+    let rangs = d
+        .voeux
+        .as_ref()
+        .filter(|_| o.rangs_individuels)
+        .map(|_| collegia::optimise::affectation::jointe::expliquer(&d, &r.plan, &r.modele));
+    if o.rangs_individuels && d.voeux.is_none() {
+        dire!(
+            "--rangs-individuels : aucun vœu n'a été placé (il faut --regrouper et un voeux.csv dans le scénario) ; rien à détailler."
+        );
+    }
+    if let Some(x) = &rangs {
+        dire!(
+            "{}",
+            collegia::optimise::affectation::jointe::texte(s, &d, &r.plan, x).trim_end()
+        );
+    }
     dire!(
         "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s ({}).",
         r.modele.variables.len(),
@@ -208,6 +228,12 @@ pub fn run(o: &OptionsOptimiser) -> Resultat {
             .into_iter()
             .map(|(n, o)| (n.to_string(), o))
             .collect();
+    if let Some(x) = &rangs {
+        fichiers.push((
+            "affectation.csv".into(),
+            collegia::optimise::affectation::jointe::affectation_csv(s, &d, &r.plan, x),
+        ));
+    }
     if o.front {
         let points = collegia::optimise::front::front(&d, &o.solve)?;
         dire!("{}", rapport::resume_front(&points).trim_end());

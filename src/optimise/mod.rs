@@ -111,7 +111,8 @@ pub fn optimiser_suivi(d: &Donnees, o: &Options, suivi: &Suivi) -> Result<Result
         Ok(m) => m,
         Err(c) => return reprendre(d, o, suivi, Some(c), debut),
     };
-    let mut repli = repli(d, &mg);
+    // With joint wish stages, their last plan is a start too (it meets every wish row).
+    let mut repli = meilleur(d, repli(d, &mg), voeux::plan_de_depart(d));
     let mut duree_solveur = Duration::ZERO;
     if d.regrouper {
         let t = Instant::now();

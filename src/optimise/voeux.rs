@@ -5,13 +5,54 @@
 //! In: the wishes as read ([`Voeu`], `groupe` resolved against the scenario as it stands) and
 //! which group leads each node in the plan. Out: one wish per (élu·e, group), and what the
 //! resolution decided, in [`NoteVoeu`]s the outputs print (« said plainly, not an error »).
-//! `affecter` resolves against the units as they are; so does `optimiser --regrouper`, whose
-//! wish stages ([`criteres`]) are solved before the units move ([`resoudre`] takes any plan's
-//! leading groups, but the joint model does not yet re-resolve node wishes on its own units).
+//! `affecter` resolves against the units as they are. `optimiser --regrouper` resolves a node
+//! wish on the plan it chooses, inside the model: the wish is met when the member's group leads
+//! the unit holding the node (for a node above the units, one of the units under it), linearised
+//! with the model's own `x` and `z` ([`lignes`]); its wish stages are then solved on the joint
+//! model itself ([`criteres`]), so that their optimum counts the units that move. A node wish
+//! whose node lies in no unit of the model (a reserved subtree: the cabinet, a mairie déléguée)
+//! keeps the group that leads it today.
 
 use crate::model::{NodeIx, RANG_SANS_VOEU, Scenario, Voeu};
 use crate::optimise::{Cle, Donnees, ModeleGroupes, Plan, Sens, Violation};
 use std::collections::BTreeMap;
+
+/// A node wish the joint model resolves on its own units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoeuNoeud {
+    /// Rank of the wish.
+    pub rang: u8,
+    /// `choix` as written (the node id).
+    pub choix: String,
+    /// Line in `voeux.csv`.
+    pub ligne: usize,
+    /// The node.
+    pub noeud: NodeIx,
+    /// Units (indices in [`Donnees::unites`]) whose group meets the wish: the unit holding the
+    /// node, or, for a node above the units, every unit under it.
+    pub unites: Vec<usize>,
+}
+
+/// Units of `d` that meet a wish naming node `n`: the unit at or above `n`, else the units under
+/// it; empty when `n` lies in no unit (a reserved subtree).
+pub fn unites_du_noeud(s: &Scenario, d: &Donnees, n: NodeIx) -> Vec<usize> {
+    let chemin: Vec<NodeIx> = std::iter::once(n)
+        .chain(s.organigramme.ancetres(n))
+        .collect();
+    let dessus: Vec<usize> = (0..d.unites.len())
+        .filter(|&u| d.unites[u].noeud.is_some_and(|x| chemin.contains(&x)))
+        .collect();
+    if !dessus.is_empty() {
+        return dessus;
+    }
+    (0..d.unites.len())
+        .filter(|&u| {
+            d.unites[u]
+                .noeud
+                .is_some_and(|x| s.organigramme.ancetres(x).any(|a| a == n))
+        })
+        .collect()
+}
 
 /// What resolving the wishes decided, for the outputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +76,20 @@ pub enum NoteVoeu {
         noeud: String,
         /// Rank of the wish.
         rang: u8,
+    },
+    /// The plan moved the node: the wish names the group leading it in the plan, not the one
+    /// leading it in the input.
+    NoeudDeplace {
+        /// Élu·e index.
+        elu: usize,
+        /// The node as written.
+        noeud: String,
+        /// Rank of the wish.
+        rang: u8,
+        /// Group leading it in the input (`None`: nobody).
+        entree: Option<String>,
+        /// Group leading it in the plan.
+        plan: String,
     },
     /// Several wishes resolve to one group: the best rank counts.
     Fusion {
@@ -66,6 +121,17 @@ impl NoteVoeu {
             NoteVoeu::NoeudSansGroupe { elu, noeud, rang } => format!(
                 "{} : son vœu n° {rang}, « {noeud} », n'est piloté par aucun groupe dans ce plan : il ne compte pas",
                 nom(*elu)
+            ),
+            NoteVoeu::NoeudDeplace {
+                elu,
+                noeud,
+                rang,
+                entree,
+                plan,
+            } => format!(
+                "{} : son vœu n° {rang}, « {noeud} », désignait {} dans l'organigramme d'entrée ; dans ce plan {noeud} est piloté par {plan}, et c'est {plan} qui compte pour ce vœu",
+                nom(*elu),
+                entree.as_deref().unwrap_or("aucun groupe")
             ),
             NoteVoeu::Fusion {
                 elu,
@@ -172,32 +238,45 @@ pub fn resoudre_en_l_etat(s: &Scenario, voeux: &[Voeu]) -> (Vec<Voeu>, Vec<NoteV
 }
 
 /// The wish criteria of the joint model (`optimiser --regrouper` with `voeux.csv`): solved
-/// first, lexicographically, exactly as `affecter` solves them (its [`lexicographique`] on the
-/// same groups, members, sizes and rules), then kept as rows of the grouping model ahead of its
-/// organigramme terms ([`lignes`]). The members' part of the grouping model is `affecter`'s
-/// model: members choose among the same groups under the same sizes, locks and quartier rule,
-/// and every link from a member to the units (`PerimetreMembre`) may be met by an appui
-/// (`retrait_appui`, the default), so the wish optimum of the members alone is the wish optimum
-/// of the whole model.
+/// first, lexicographically (worst rank, then the most élu·es at each rank), then kept as rows
+/// of the grouping model ahead of its organigramme terms ([`lignes`]).
+///
+/// With group wishes only they are solved exactly as `affecter` solves them (its
+/// [`lexicographique`] on the same groups, members, sizes and rules): the members' part of the
+/// grouping model is `affecter`'s model (same groups, sizes, locks and quartier rule, and every
+/// link from a member to the units, `PerimetreMembre`, may be met by an appui with
+/// `retrait_appui`, the default), so the wish optimum of the members alone is the wish optimum
+/// of the whole model. With a node wish the units matter (the wish follows the node), so the
+/// stages are solved on the joint model itself ([`VoeuNoeud`], `jointes`).
 ///
 /// [`lexicographique`]: crate::optimise::affectation::lexicographique
 #[derive(Debug, Clone, PartialEq)]
 pub struct CriteresVoeux {
     /// Per member of [`Donnees::membres`]: the rank of each group (index in
-    /// [`Donnees::groupes`]), for a member placed by wishes who made some; `None` otherwise.
+    /// [`Donnees::groupes`]) by its group wishes (and node wishes resolved on the input, see
+    /// `noeuds`), for a member placed by wishes who made some; `None` otherwise.
     pub rangs: Vec<Option<Vec<u8>>>,
+    /// Per member: the node wishes resolved on the plan's units (empty unless `jointes`).
+    pub noeuds: Vec<Vec<VoeuNoeud>>,
+    /// The stages were solved on the joint model (some node wish follows the plan's units).
+    pub jointes: bool,
     /// The worst rank anyone who made wishes gets at the optimum (6 = a group not wished).
     pub pire: u8,
     /// Élu·es at rank ≤ r at the optimum, for r = 1…5 (index r − 1).
     pub cumul: [usize; 5],
     /// The wish stages' own assignment (member → group): a valid start for the grouping model.
     pub affectation: Vec<Option<usize>>,
+    /// With joint stages, their last plan (units and members): it meets every wish row, so it
+    /// is a valid start for the grouping model.
+    pub plan: Option<Plan>,
     /// The stages, as `affecter` prints them.
     pub etapes: Vec<crate::optimise::affectation::Etape>,
     /// Every stage proved optimal.
     pub prouve: bool,
     /// What resolving the wishes on the current units decided.
     pub notes: Vec<NoteVoeu>,
+    /// The wishes as read (to resolve them again on the plan).
+    pub voeux: Vec<Voeu>,
     /// The instance the stages solved (to explain and check the result).
     pub instance: crate::optimise::affectation::Instance,
 }
@@ -301,34 +380,326 @@ pub fn criteres(
     }
     let mut rangs = vec![None; d.membres.len()];
     let mut affectation = vec![None; d.membres.len()];
+    let mut par_voeux = vec![false; d.membres.len()];
     for (p, x) in inst.personnes.iter().enumerate() {
         let Some(i) = d.membres.iter().position(|m| m.elu == x.elu) else {
             continue;
         };
+        par_voeux[i] = true;
         affectation[i] = Some(sol.plan[p]);
         rangs[i] = (0..d.groupes.len())
             .map(|g| inst.rang(p, g))
             .collect::<Option<Vec<u8>>>();
     }
-    Ok(CriteresVoeux {
+    // Node wishes whose node lies in a unit of the model follow the plan's units.
+    let mut noeuds: Vec<Vec<VoeuNoeud>> = vec![Vec::new(); d.membres.len()];
+    for v in voeux {
+        let (Some(n), Some(i)) = (v.noeud, d.membres.iter().position(|m| m.elu == v.elu)) else {
+            continue;
+        };
+        if !par_voeux[i] {
+            continue;
+        }
+        let unites = unites_du_noeud(s, d, n);
+        if !unites.is_empty() {
+            noeuds[i].push(VoeuNoeud {
+                rang: v.rang,
+                choix: v.choix.clone(),
+                ligne: v.ligne,
+                noeud: n,
+                unites,
+            });
+        }
+    }
+    let mut c = CriteresVoeux {
         rangs,
+        noeuds: Vec::new(),
+        jointes: false,
         pire: crate::optimise::affectation::verification::pire(&sol.plan, &inst)
             .unwrap_or(RANG_SANS_VOEU),
         cumul,
         affectation,
+        plan: None,
         etapes: sol.etapes,
         prouve: sol.prouve,
         notes,
+        voeux: voeux.to_vec(),
         instance: inst,
-    })
+    };
+    if noeuds.iter().all(Vec::is_empty) {
+        c.noeuds = noeuds;
+        return Ok(c);
+    }
+    // The ranks of the group wishes (and of node wishes outside the model's units, resolved
+    // on the input), the node wishes apart.
+    let ids: Vec<&str> = d.groupes.iter().map(|g| g.id.as_str()).collect();
+    for (i, r) in c.rangs.iter_mut().enumerate() {
+        if !par_voeux[i] {
+            continue;
+        }
+        let e = d.membres[i].elu;
+        let siens: Vec<&Voeu> = voeux.iter().filter(|v| v.elu == e).collect();
+        if siens.is_empty() {
+            continue;
+        }
+        let mut t = vec![RANG_SANS_VOEU; d.groupes.len()];
+        for v in &siens {
+            if noeuds[i].iter().any(|w| w.ligne == v.ligne) {
+                continue;
+            }
+            let g = match v.noeud {
+                Some(n) => crate::model::groupe_pilote(s, n),
+                None => Some(v.groupe.clone()),
+            };
+            if let Some(g) = g.and_then(|g| ids.iter().position(|x| *x == g)) {
+                t[g] = t[g].min(v.rang);
+            }
+        }
+        *r = Some(t);
+    }
+    c.noeuds = noeuds;
+    c.jointes = true;
+    etapes_jointes(d, &mut c, o)?;
+    Ok(c)
 }
 
-/// Terms `Σ z[e,g]` over the (member, group) pairs at rank ≤ `r`.
-fn termes(c: &CriteresVoeux, mg: &ModeleGroupes, r: u8, seul: Option<usize>) -> Vec<(usize, f64)> {
+/// The wish stages solved on the joint model (with node wishes): the smallest worst rank for
+/// which the model has a plan, then, rank by rank, the most élu·es at that rank or better; each
+/// optimum kept as a row of the next stage, as [`lignes`] writes them.
+fn etapes_jointes(
+    d: &Donnees,
+    c: &mut CriteresVoeux,
+    o: &crate::optimise::affectation::Options,
+) -> Result<(), crate::optimise::affectation::Echec> {
+    use crate::lp::EchecSolveur;
+    use crate::optimise::affectation::{Echec, Etape};
+    let options = crate::lp::Options {
+        solveur: o.solveur,
+        limite_temps: o.limite_temps,
+        ..crate::lp::Options::default()
+    };
+    let places = c.rangs.iter().filter(|r| r.is_some()).count();
+    let mut dd = d.clone();
+    c.etapes.clear();
+    c.prouve = true;
+    c.cumul = [0; 5];
+    let construire = |dd: &Donnees| {
+        crate::optimise::construire(dd, &crate::optimise::Exclusions::default(), false).map_err(
+            |k| {
+                Echec::Solveur(format!(
+                    "le modèle joint des vœux est contradictoire ({})",
+                    k.cles
+                        .iter()
+                        .map(Cle::decrire)
+                        .collect::<Vec<_>>()
+                        .join(" ; ")
+                ))
+            },
+        )
+    };
+    let mut dernier: Option<Plan> = None;
+    // Worst rank 6 puts no row: whether the model has a plan at all is the grouping model's own
+    // question (its precedence and diagnosis answer it), not a wish stage's.
+    c.pire = RANG_SANS_VOEU;
+    for k in 1..RANG_SANS_VOEU {
+        let mut essai = c.clone();
+        essai.pire = k;
+        dd.voeux = Some(essai);
+        let mg = construire(&dd)?;
+        match crate::lp::resoudre(&mg.modele, None, &options, false) {
+            Ok(sol) => {
+                c.prouve &= sol.statut == crate::lp::Statut::Optimal;
+                c.pire = k;
+                dernier = Some(mg.plan(&dd, &sol.valeurs));
+                break;
+            }
+            Err(EchecSolveur::Infaisable) => {}
+            // Stopped by a limit before an answer: this worst rank is not proved impossible,
+            // only not found; the next one is tried and the stages say « non prouvé ».
+            Err(_) => c.prouve = false,
+        }
+    }
+    c.etapes.push(Etape {
+        nom: "pire rang obtenu".into(),
+        valeur: usize::from(c.pire),
+    });
+    let mut avant = 0;
+    for r in 1..RANG_SANS_VOEU {
+        let i = usize::from(r) - 1;
+        if r >= c.pire {
+            c.cumul[i] = places;
+            continue;
+        }
+        dd.voeux = Some(c.clone());
+        let mut mg = construire(&dd)?;
+        // This stage maximises the count at rank r (a minimisation of its opposite), named
+        // after it; the organigramme criteria wait for the last stage.
+        mg.modele.criteres = vec![crate::lp::Critere::new(
+            "voeux_rang",
+            1.0,
+            termes(c, &dd, &mg, &variables_rang(&mg), r, None)
+                .into_iter()
+                .map(|(v, k)| (v, -k))
+                .collect(),
+            0.0,
+        )];
+        let initial = dernier.as_ref().and_then(|p| mg.valeurs(&dd, p));
+        let sol = match crate::lp::resoudre(&mg.modele, initial.as_deref(), &options, true) {
+            Ok(sol) => sol,
+            // No plan even so (the grouping model's own solve says why), or stopped by a limit
+            // before a plan: the counts found so far stay the rows.
+            Err(_) => {
+                c.prouve = false;
+                break;
+            }
+        };
+        c.prouve &= sol.statut == crate::lp::Statut::Optimal;
+        let plan = mg.plan(&dd, &sol.valeurs);
+        // Counted again from the plan, not read from the solver's objective.
+        let n = (0..c.rangs.len())
+            .filter(|&e| rang_plan(c, &plan, e).is_some_and(|x| x <= r))
+            .count();
+        c.cumul[i] = n;
+        c.etapes.push(Etape {
+            nom: format!("élu·es au rang {r}"),
+            valeur: n - avant,
+        });
+        avant = n;
+        dernier = Some(plan);
+    }
+    if let Some(p) = dernier {
+        c.affectation = p.membres.clone();
+        c.plan = Some(p);
+    }
+    Ok(())
+}
+
+/// The joint stages' last plan, when it passes the grouping model's checker: a start for the
+/// grouping model's solve.
+pub fn plan_de_depart(d: &Donnees) -> Option<Plan> {
+    d.voeux
+        .as_ref()
+        .and_then(|c| c.plan.clone())
+        .filter(|p| crate::optimise::verify(p, d).is_empty())
+}
+
+/// The rank member `e` gets in `plan` (`None`: not placed by wishes, or no group): the best of
+/// their group wishes naming the plan's group and of their node wishes whose node that group
+/// leads in the plan.
+pub fn rang_plan(c: &CriteresVoeux, plan: &Plan, e: usize) -> Option<u8> {
+    let g = plan.membres.get(e).copied().flatten()?;
+    let mut r = c.rangs.get(e)?.as_ref()?.get(g).copied()?;
+    for w in c.noeuds.get(e).into_iter().flatten() {
+        if w.unites
+            .iter()
+            .any(|&u| plan.unites.get(u) == Some(&Some(g)))
+        {
+            r = r.min(w.rang);
+        }
+    }
+    Some(r)
+}
+
+/// The group a node wish names in `plan`: the member's own group when it leads one of the wish's
+/// units, else the group leading the wish's unit of most staff (first in data order on ties).
+pub fn groupe_du_voeu(d: &Donnees, plan: &Plan, e: usize, w: &VoeuNoeud) -> Option<usize> {
+    let g = plan.membres.get(e).copied().flatten();
+    if g.is_some() && w.unites.iter().any(|&u| plan.unites[u] == g) {
+        return g;
+    }
+    let mut best: Option<usize> = None;
+    for &u in &w.unites {
+        if best.is_none_or(|b| d.unites[u].charge > d.unites[b].charge) {
+            best = Some(u);
+        }
+    }
+    best.and_then(|u| plan.unites[u])
+}
+
+/// The notes of the node wishes resolved on `plan` (joint stages only): a node whose leading
+/// group differs from the input's, and wishes that name one group twice.
+pub fn notes_plan(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<NoteVoeu> {
+    let Some(c) = &d.voeux else {
+        return Vec::new();
+    };
+    if !c.jointes {
+        return c.notes.clone();
+    }
+    let mut notes = Vec::new();
+    let mut voeux = c.voeux.clone();
+    for v in &mut voeux {
+        let Some(e) = d.membres.iter().position(|m| m.elu == v.elu) else {
+            continue;
+        };
+        let Some(w) = c.noeuds[e].iter().find(|w| w.ligne == v.ligne) else {
+            continue;
+        };
+        let Some(g) = groupe_du_voeu(d, plan, e, w) else {
+            continue;
+        };
+        let id = d.groupes[g].id.clone();
+        let entree = w.noeud_entree(s);
+        if entree.as_deref() != Some(id.as_str()) {
+            notes.push(NoteVoeu::NoeudDeplace {
+                elu: v.elu,
+                noeud: v.choix.clone(),
+                rang: v.rang,
+                entree,
+                plan: id.clone(),
+            });
+        }
+        v.groupe = id;
+        // Resolved: `resoudre` below only merges.
+        v.noeud = None;
+    }
+    let (_, fusions) = resoudre(s, &voeux, |n| crate::model::groupe_pilote(s, n));
+    notes.extend(fusions);
+    notes
+}
+
+impl VoeuNoeud {
+    /// The group leading the node in the input.
+    pub fn noeud_entree(&self, s: &Scenario) -> Option<String> {
+        crate::model::groupe_pilote(s, self.noeud)
+    }
+}
+
+/// The variables `s[e,k]` (`voeu_rang.<élu>.r<k>`) [`lignes`] wrote, per member: `s[e,k] = 1` only
+/// when member `e` gets rank `k` or better.
+fn variables_rang(mg: &ModeleGroupes) -> BTreeMap<String, usize> {
+    mg.modele
+        .variables
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.nom.starts_with("voeu_rang."))
+        .map(|(i, v)| (v.nom.clone(), i))
+        .collect()
+}
+
+fn nom_rang(id: &str, k: u8) -> String {
+    format!("voeu_rang.{}.r{k}", crate::optimise::nom_lp(id))
+}
+
+/// Terms of « élu·es at rank ≤ `r` »: `Σ z[e,g]` over the groups of rank ≤ `r` of a member with
+/// group wishes only, `s[e,r]` for a member with node wishes.
+fn termes(
+    c: &CriteresVoeux,
+    d: &Donnees,
+    mg: &ModeleGroupes,
+    s_vars: &BTreeMap<String, usize>,
+    r: u8,
+    seul: Option<usize>,
+) -> Vec<(usize, f64)> {
     let mut t = Vec::new();
     for (e, rangs) in c.rangs.iter().enumerate() {
         let Some(rangs) = rangs else { continue };
         if seul.is_some_and(|s| s != e) {
+            continue;
+        }
+        if !c.noeuds.get(e).is_none_or(Vec::is_empty) {
+            if let Some(&v) = s_vars.get(&nom_rang(&d.membres[e].id, r)) {
+                t.push((v, 1.0));
+            }
             continue;
         }
         for (g, &rg) in rangs.iter().enumerate() {
@@ -342,6 +713,77 @@ fn termes(c: &CriteresVoeux, mg: &ModeleGroupes, r: u8, seul: Option<usize>) -> 
     t
 }
 
+/// The node wishes as rows (joint stages only): for member `e`'s node wish `w` and each group
+/// `g` they may join, `a[e,w,g] ≤ z[e,g]` and `a[e,w,g] ≤ Σ_{u ∈ U(w)} x[u,g]` (the wish is met
+/// when their group leads a unit of the node); then `s[e,k] ≤ Σ_{rang(g) ≤ k} z[e,g] +
+/// Σ_{rang(w) ≤ k} Σ_g a[e,w,g]` for k = 1…5, so that `s[e,k] = 1` only when `e` gets rank `k`
+/// or better (exact at integer `x`, `z`: `s` and `a` need not be integer). All keyed
+/// `Voeux { elu, rang }`.
+fn lignes_noeuds(d: &Donnees, c: &CriteresVoeux, mg: &mut ModeleGroupes) {
+    for (e, ws) in c.noeuds.iter().enumerate() {
+        let Some(rangs) = c.rangs[e].as_ref().filter(|_| !ws.is_empty()) else {
+            continue;
+        };
+        let id = d.membres[e].id.clone();
+        let nom = crate::optimise::nom_lp(&id);
+        let mut a: Vec<(u8, usize)> = Vec::new();
+        for w in ws {
+            for g in 0..d.groupes.len() {
+                let Some(z) = mg.z[e][g] else { continue };
+                let xs: Vec<(usize, f64)> = w
+                    .unites
+                    .iter()
+                    .filter_map(|&u| mg.x[u][g].map(|x| (x, -1.0)))
+                    .collect();
+                if xs.is_empty() {
+                    continue;
+                }
+                let v = mg.modele.var(
+                    format!(
+                        "voeu_noeud.{nom}.l{}.{}",
+                        w.ligne,
+                        crate::optimise::nom_lp(&d.groupes[g].id)
+                    ),
+                    0.0,
+                    1.0,
+                    false,
+                );
+                let cle = Cle::Voeux {
+                    elu: Some(id.clone()),
+                    rang: w.rang,
+                };
+                mg.modele
+                    .contrainte(cle.clone(), vec![(v, 1.0), (z, -1.0)], Sens::Le, 0.0);
+                let mut t = vec![(v, 1.0)];
+                t.extend(xs);
+                mg.modele.contrainte(cle, t, Sens::Le, 0.0);
+                a.push((w.rang, v));
+            }
+        }
+        for k in 1..RANG_SANS_VOEU {
+            let s = mg.modele.var(nom_rang(&id, k), 0.0, 1.0, false);
+            let mut t = vec![(s, 1.0)];
+            for (g, &rg) in rangs.iter().enumerate() {
+                if rg <= k
+                    && let Some(z) = mg.z[e][g]
+                {
+                    t.push((z, -1.0));
+                }
+            }
+            t.extend(a.iter().filter(|(r, _)| *r <= k).map(|&(_, v)| (v, -1.0)));
+            mg.modele.contrainte(
+                Cle::Voeux {
+                    elu: Some(id.clone()),
+                    rang: k,
+                },
+                t,
+                Sens::Le,
+                0.0,
+            );
+        }
+    }
+}
+
 /// The wish criteria as rows of the grouping model, ahead of its organigramme terms: nobody
 /// who made wishes beyond the worst rank of the optimum (`Voeux { elu, rang }`), and at least
 /// as many élu·es at rank ≤ r as the optimum, for each r (`Voeux { elu: None, rang }`). With
@@ -349,12 +791,14 @@ fn termes(c: &CriteresVoeux, mg: &ModeleGroupes, r: u8, seul: Option<usize>) -> 
 /// rank-maximal (by induction on r, no count can exceed the optimum's).
 pub fn lignes(d: &Donnees, mg: &mut ModeleGroupes) {
     let Some(c) = &d.voeux else { return };
+    lignes_noeuds(d, c, mg);
+    let s_vars = variables_rang(mg);
     if c.pire < RANG_SANS_VOEU {
         for (e, r) in c.rangs.iter().enumerate() {
             if r.is_none() {
                 continue;
             }
-            let t = termes(c, mg, c.pire, Some(e));
+            let t = termes(c, d, mg, &s_vars, c.pire, Some(e));
             mg.modele.contrainte(
                 Cle::Voeux {
                     elu: Some(d.membres[e].id.clone()),
@@ -371,20 +815,18 @@ pub fn lignes(d: &Donnees, mg: &mut ModeleGroupes) {
         if n == 0 {
             continue;
         }
-        let t = termes(c, mg, r, None);
+        let t = termes(c, d, mg, &s_vars, r, None);
         mg.modele
             .contrainte(Cle::Voeux { elu: None, rang: r }, t, Sens::Ge, n as f64);
     }
 }
 
-/// Independent check of a plan against the wish criteria, recounted from the plan's members.
+/// Independent check of a plan against the wish criteria, recounted from the plan's members
+/// (and, for node wishes, from the groups leading the plan's units).
 pub fn verifier(plan: &Plan, d: &Donnees) -> Vec<Violation> {
     let mut v = Vec::new();
     let Some(c) = &d.voeux else { return v };
-    let rang = |e: usize| -> Option<u8> {
-        let g = plan.membres.get(e).copied().flatten()?;
-        c.rangs[e].as_ref().map(|r| r[g])
-    };
+    let rang = |e: usize| rang_plan(c, plan, e);
     for e in 0..c.rangs.len() {
         if let Some(r) = rang(e)
             && r > c.pire
@@ -424,16 +866,22 @@ pub fn bilan(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<String> {
     let c = d.voeux.as_ref()?;
     let mut n = [0usize; RANG_SANS_VOEU as usize];
     let mut pire = 0;
-    for (e, r) in c.rangs.iter().enumerate() {
-        let (Some(r), Some(g)) = (r, plan.membres.get(e).copied().flatten()) else {
+    for e in 0..c.rangs.len() {
+        let Some(r) = rang_plan(c, plan, e) else {
             continue;
         };
-        n[usize::from(r[g]) - 1] += 1;
-        pire = pire.max(r[g]);
+        n[usize::from(r) - 1] += 1;
+        pire = pire.max(r);
     }
-    let mut t = String::from(
-        "\nVœux (voeux.csv), critères placés avant l'organigramme, résolus comme « collegia affecter » :\n",
-    );
+    let mut t = if c.jointes {
+        String::from(
+            "\nVœux (voeux.csv), critères placés avant l'organigramme, résolus sur le modèle joint (un vœu par nœud désigne le groupe qui pilote ce nœud dans le plan) :\n",
+        )
+    } else {
+        String::from(
+            "\nVœux (voeux.csv), critères placés avant l'organigramme, résolus comme « collegia affecter » :\n",
+        )
+    };
     for (i, e) in c.etapes.iter().enumerate() {
         t.push_str(&format!("  {}. {} : {}\n", i + 1, e.nom, e.valeur));
     }
@@ -464,12 +912,12 @@ pub fn bilan(s: &Scenario, d: &Donnees, plan: &Plan) -> Option<String> {
         }
     ));
     // Wishes are personal: the notes name élu·es and ranks, so only their number is printed
-    // here (`collegia affecter --rangs-individuels` gives them).
-    let _ = s;
-    if !c.notes.is_empty() {
+    // here (`--rangs-individuels` gives them).
+    let notes = notes_plan(s, d, plan);
+    if !notes.is_empty() {
         t.push_str(&format!(
-            "  {} remarque(s) sur des vœux par nœud (détail : collegia affecter --rangs-individuels).\n",
-            c.notes.len()
+            "  {} remarque(s) sur des vœux par nœud (détail avec --rangs-individuels).\n",
+            notes.len()
         ));
     }
     Some(t)

@@ -555,6 +555,9 @@ fn regle_levee(c: &Cle) -> String {
         Cle::TailleMax { groupe } => {
             format!("le groupe {groupe} compte au plus quatre élu·es (taille_max par défaut)")
         }
+        Cle::AdjointQuartier { elu } => format!(
+            "{elu}, adjoint·e de quartier, ne rejoint qu'un groupe avec lequel il ou elle reste en lien (il ou elle peut rejoindre tout groupe)"
+        ),
         c => c.decrire(),
     }
 }

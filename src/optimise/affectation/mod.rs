@@ -22,6 +22,7 @@
 
 pub mod delegations;
 pub mod donnees;
+pub mod jointe;
 pub mod modele;
 pub mod verification;
 

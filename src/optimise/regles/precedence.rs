@@ -10,7 +10,9 @@
 //! 2. the **cœur**: a unit its group's adjoint·e pilots stays with the group (unless
 //!    `--liberer-coeurs` or `coeurs_liberes` frees it);
 //! 3. the **quartier link**: an adjoint·e de quartier keeps a délégation in a unit their group
-//!    leads (no new D010);
+//!    leads (no new D010); with `--regrouper`, a mobile adjoint·e de quartier joins only a group
+//!    they stay linked to (their `AdjointQuartier` domain and per-group `LienQuartier` rows, one
+//!    rule per élu·e: it yields whole, and the élu·e is then free, as one linked to nobody);
 //! 4. a **transversal group gains no unit**;
 //! 5. **every thematic group leads a unit**;
 //! 6. with `--regrouper`, the **default group sizes** (`taille_min` 2, `taille_max` 4, when
@@ -56,7 +58,7 @@ pub struct RegleLevee {
 pub fn rang(cle: &Cle) -> Option<u8> {
     match cle {
         Cle::Coeur { .. } => Some(2),
-        Cle::LienQuartier { .. } => Some(3),
+        Cle::LienQuartier { .. } | Cle::AdjointQuartier { .. } => Some(3),
         Cle::AxeTransversal { .. } => Some(4),
         Cle::UneUniteParGroupe { .. } => Some(5),
         Cle::TailleMin { .. } | Cle::TailleMax { .. } => Some(6),
@@ -188,6 +190,44 @@ pub fn lever_conflits(d: &mut Donnees) {
             lever(d, regle, causes);
         }
     }
+    // 1, 2 > 3 for a mobile adjoint·e de quartier: no group they may join (their lock's, else
+    // any) keeps a linking unit free of a stronger rule, and staying unlinked in their group is
+    // not open to them either: their quartier rule yields whole.
+    for e in 0..d.membres.len() {
+        let m = &d.membres[e];
+        let (Some(liens), true) = (&m.liens_quartier, m.mobile) else {
+            continue;
+        };
+        let verrou = d.verrous_membres.iter().find(|l| l.membre == e);
+        let candidats: Vec<usize> = match verrou {
+            Some(l) => vec![l.groupe],
+            None => (0..d.groupes.len()).collect(),
+        };
+        let ouvert = |g: usize| {
+            (liens[g].is_empty() && Some(g) == m.actuel)
+                || liens[g].iter().any(|&u| {
+                    d.transversal_permis(u, g) && lien_fort(d, u).is_none_or(|(h, _)| h == g)
+                })
+        };
+        if candidats.iter().any(|&g| ouvert(g)) {
+            continue;
+        }
+        let mut causes: BTreeSet<Cle> = liens
+            .iter()
+            .flatten()
+            .filter_map(|&u| lien_fort(d, u).map(|(_, k)| k))
+            .collect();
+        if let Some(l) = verrou {
+            causes.insert(Cle::VerrouElu {
+                ligne: l.ligne,
+                elu: m.id.clone(),
+                groupe: d.groupes[l.groupe].id.clone(),
+            });
+        }
+        let regle = Cle::AdjointQuartier { elu: m.id.clone() };
+        d.membres[e].liens_quartier = None;
+        lever(d, regle, causes.into_iter().collect());
+    }
     // Everything above > 5: thematic groups that cannot each lead a unit of their own.
     let groupes: Vec<usize> = (0..d.groupes.len())
         .filter(|&g| !d.groupes[g].transversal)
@@ -270,7 +310,7 @@ fn derivees(d: &Donnees) -> Vec<Vec<Cle>> {
             })
         })
         .collect();
-    let quartiers = d
+    let mut quartiers: Vec<Cle> = d
         .membres
         .iter()
         .filter(|m| !m.lien_quartier.is_empty())
@@ -281,6 +321,14 @@ fn derivees(d: &Donnees) -> Vec<Vec<Cle>> {
             })
         })
         .collect();
+    // A mobile adjoint·e de quartier's rule is one rule: its domain key stands for it
+    // ([`exclusions`] adds their per-group link rows).
+    quartiers.extend(
+        d.membres
+            .iter()
+            .filter(|m| m.mobile && m.liens_quartier.is_some())
+            .map(|m| Cle::AdjointQuartier { elu: m.id.clone() }),
+    );
     let mut transversaux = Vec::new();
     for (u, un) in d.unites.iter().enumerate() {
         for g in 0..d.groupes.len() {
@@ -343,12 +391,27 @@ fn tailles(d: &Donnees) -> Vec<Cle> {
 fn faisable(d: &Donnees, exclues: &BTreeSet<Cle>, o: &Options) -> bool {
     let ex = Exclusions {
         familles: BTreeSet::new(),
-        cles: exclues.clone(),
+        cles: exclusions(d, exclues),
     };
     match construire(d, &ex, false) {
         Ok(mg) => resoudre(&mg.modele, None, o, false).is_ok(),
         Err(_) => false,
     }
+}
+
+/// The rows and fixings a set of left-out rules stands for: a mobile adjoint·e de quartier's
+/// rule (`AdjointQuartier`) is their domain and every per-group `LienQuartier` row.
+fn exclusions(d: &Donnees, exclues: &BTreeSet<Cle>) -> BTreeSet<Cle> {
+    let mut out = exclues.clone();
+    for c in exclues {
+        if let Cle::AdjointQuartier { elu } = c {
+            out.extend(d.groupes.iter().map(|g| Cle::LienQuartier {
+                elu: elu.clone(),
+                groupe: g.id.clone(),
+            }));
+        }
+    }
+    out
 }
 
 /// The rules that bind what a lifted rule needed, read from the data (the likely winners).
@@ -370,6 +433,13 @@ fn causes(d: &Donnees, regle: &Cle) -> Vec<Cle> {
                 .map(|(_, k)| k)
                 .collect()
         }
+        Cle::AdjointQuartier { elu } => d
+            .membres
+            .iter()
+            .filter(|m| &m.id == elu)
+            .flat_map(|m| m.liens_quartier.iter().flatten().flatten())
+            .filter_map(|&u| lien_fort(d, u).map(|(_, k)| k))
+            .collect(),
         Cle::UneUniteParGroupe { groupe: g } => match groupe(g) {
             Some(g) => (0..d.unites.len())
                 .filter(|&u| d.transversal_permis(u, g))
@@ -414,6 +484,11 @@ pub fn concilier(d: &Donnees, o: &Options) -> Option<Donnees> {
             Cle::LienQuartier { elu, .. } => {
                 if let Some(m) = out.membres.iter_mut().find(|m| &m.id == elu) {
                     m.lien_quartier.clear();
+                }
+            }
+            Cle::AdjointQuartier { elu } => {
+                if let Some(m) = out.membres.iter_mut().find(|m| &m.id == elu) {
+                    m.liens_quartier = None;
                 }
             }
             Cle::AxeTransversal { unite, groupe } => {
