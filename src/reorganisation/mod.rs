@@ -24,7 +24,7 @@ pub mod modele;
 pub mod verification;
 
 pub use donnees::{Dga, Direction, Domaines, Donnees, PREFIXE_NOUVELLE_DGA, PrioriteR};
-pub use modele::{Cle, Exclusions, Famille, Modele, ModeleReorg, construire};
+pub use modele::{Cle, Exclusions, Famille, Modele, ModeleReorg, construire, construire_avec};
 pub use verification::{Mesures, Plan, Violation, interlocuteurs, mesurer, objectif, verifier};
 
 use crate::lp::{EchecSolveur, Options, Statut, resoudre};
@@ -42,8 +42,14 @@ pub struct Resultat {
     pub objectif: f64,
     /// Measures of each stage, today first.
     pub mesures: Vec<Mesures>,
-    /// The model solved (for `--exporter-modele`).
+    /// The model solved (for `--exporter-modele`): the path model (final state fixed) of the
+    /// two-phase solve, or the whole multi-period model when it fell back to it.
     pub modele: Modele,
+    /// True when [`Resultat::modele`] is the whole multi-period model (the two-phase solve
+    /// fell back to it), false when it is the path model.
+    pub modele_complet: bool,
+    /// The final-state model (phase 1) of the two-phase solve, when it was built.
+    pub modele_etat_final: Option<Modele>,
     /// Wall-clock time of the whole call (never in a report).
     pub duree: Duration,
 }
@@ -59,9 +65,173 @@ pub fn reorganiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
     resoudre_avec(d, o, None)
 }
 
+/// How many final states the two-phase solve sets aside (each one with no valid path to it)
+/// before it falls back to the whole multi-period model.
+const ESSAIS_ETAT_FINAL: usize = 4;
+
 /// Solves with a per-stage cap `cap_etape` (the front), `None` = the data's.
+///
+/// Two phases, lexicographic (see docs/reorganisation.md, « Le modèle »):
+/// 1. **the final state**: the one-stage model ([`donnees_cible`]: the whole plan's cap,
+///    directions larger than the per-stage cap kept where they are) gives the final
+///    organigramme of least weighted measure plus agents moved;
+/// 2. **the path**: the multi-period model with that final state fixed
+///    ([`construire_avec`]) orders the moves over the stages (caps, bounds at each stage,
+///    monotone path), least area under the path.
+///
+/// A final state that no valid path reaches is set aside by a no-good row ([`Cle::Ecarte`])
+/// and phase 1 solved again; after [`ESSAIS_ETAT_FINAL`] such states, or when a phase gives no
+/// solution at all, the whole multi-period model is solved as before ([`resoudre_complet`]).
 pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result<Resultat, Echec> {
     let debut = Instant::now();
+    let mut dd = d.clone();
+    if let Some(c) = cap_etape {
+        dd.cap_etape = c;
+    }
+    let nt = dd.nb_etapes();
+    if nt == 0 {
+        return resoudre_complet(d, o, cap_etape, debut, None);
+    }
+    let reste = |debut: Instant| (o.limite_temps - debut.elapsed().as_secs_f64()).max(0.1);
+    let cd = donnees_cible(&dd);
+    let immobile1 = Plan::immobile(&cd);
+    let mut ecartes: Vec<Vec<usize>> = Vec::new();
+    let mut dernier_m1 = None;
+    for essai in 0..ESSAIS_ETAT_FINAL {
+        // Phase 1: the final state.
+        let mut m1 = construire(&cd, &Exclusions::default(), None);
+        for (n, f) in ecartes.iter().enumerate() {
+            m1.ecarter(&cd, f, n + 1);
+        }
+        let initial = (essai == 0 && verifier(&cd, &immobile1).is_empty())
+            .then(|| m1.valeurs(&cd, &immobile1));
+        let o1 = Options {
+            limite_temps: reste(debut) / 2.0,
+            ..*o
+        };
+        dernier_m1 = Some(m1.modele.clone());
+        let s1 = match resoudre(&m1.modele, initial.as_deref(), &o1, true) {
+            Ok(s) => s,
+            Err(EchecSolveur::Infaisable) if essai == 0 => {
+                // No final state at all: the whole model is infeasible too (phase 1 only
+                // drops rules of the intermediate stages).
+                return Err(Echec::Infaisable(diagnostiquer(d, o, cap_etape)));
+            }
+            Err(_) => break,
+        };
+        let f = m1.plan(&cd, &s1.valeurs).etapes[1].clone();
+        // Phase 2: the path to it.
+        let m2 = construire_avec(&dd, &Exclusions::default(), cap_etape, Some(&f));
+        let glouton = ordonnancer(&dd, &f);
+        let glouton =
+            (glouton.etapes[nt] == f && verifier(&dd, &glouton).is_empty()).then_some(glouton);
+        let initial = glouton.as_ref().map(|p| m2.valeurs(&dd, p));
+        let o2 = Options {
+            limite_temps: reste(debut),
+            ..*o
+        };
+        let (plan, statut2) = match resoudre(&m2.modele, initial.as_deref(), &o2, true) {
+            Ok(s) => (m2.plan(&dd, &s.valeurs), s.statut),
+            Err(EchecSolveur::Infaisable) => {
+                ecartes.push(f);
+                continue;
+            }
+            Err(e) => match glouton {
+                Some(p) => (p, Statut::Repli { raison: e.raison() }),
+                None => break,
+            },
+        };
+        // The status says how far the final state (phase 1) is from proved, else how far the
+        // path (phase 2, whose objective is the plan's) is.
+        let statut = match s1.statut {
+            Statut::Optimal => statut2,
+            s => avec_borne(s, None),
+        };
+        return fini(
+            d,
+            &dd,
+            plan,
+            statut,
+            (m2.modele, true),
+            Some(m1.modele),
+            debut,
+        );
+    }
+    resoudre_complet(d, o, cap_etape, debut, dernier_m1)
+}
+
+/// The same status with its bound replaced (`None`: the gap stands as the solver gave it).
+fn avec_borne(s: Statut, b: Option<f64>) -> Statut {
+    match s {
+        Statut::LimiteTemps { ecart, .. } => Statut::LimiteTemps { borne: b, ecart },
+        Statut::LimiteNoeuds { ecart, .. } => Statut::LimiteNoeuds { borne: b, ecart },
+        Statut::EcartAtteint { ecart, .. } => Statut::EcartAtteint { borne: b, ecart },
+        Statut::Interrompu { ecart, .. } => Statut::Interrompu { borne: b, ecart },
+        s => s,
+    }
+}
+
+/// A plan checked, measured and labelled: the result, or the checker's first objection.
+fn fini(
+    d: &Donnees,
+    dd: &Donnees,
+    plan: Plan,
+    statut: Statut,
+    (modele, chemin): (Modele, bool),
+    modele_etat_final: Option<Modele>,
+    debut: Instant,
+) -> Result<Resultat, Echec> {
+    if let Some(v) = verifier(dd, &plan).first() {
+        return Err(Echec::Solveur(format!(
+            "le plan rendu par le solveur enfreint une règle ({}) : {}",
+            v.famille.libelle(),
+            v.message
+        )));
+    }
+    let obj = objectif(d, &plan);
+    let recalcule = |borne: Option<f64>, ecart: Option<f64>| {
+        borne.map_or(ecart, |b| Some(((obj - b) / obj.abs().max(1e-9)).max(0.0)))
+    };
+    let statut = match statut {
+        Statut::LimiteTemps { borne, ecart } => Statut::LimiteTemps {
+            borne,
+            ecart: recalcule(borne, ecart),
+        },
+        Statut::LimiteNoeuds { borne, ecart } => Statut::LimiteNoeuds {
+            borne,
+            ecart: recalcule(borne, ecart),
+        },
+        Statut::EcartAtteint { borne, ecart } => Statut::EcartAtteint {
+            borne,
+            ecart: recalcule(borne, ecart),
+        },
+        Statut::Interrompu { borne, ecart } => Statut::Interrompu {
+            borne,
+            ecart: recalcule(borne, ecart),
+        },
+        s => s,
+    };
+    Ok(Resultat {
+        modele_complet: !chemin,
+        mesures: plan.etapes.iter().map(|e| mesurer(d, e)).collect(),
+        objectif: obj,
+        plan,
+        statut,
+        modele,
+        modele_etat_final,
+        duree: debut.elapsed(),
+    })
+}
+
+/// The whole multi-period model in one solve (every stage free), warm-started by
+/// [`echelonner`]: the fallback of the two-phase solve.
+fn resoudre_complet(
+    d: &Donnees,
+    o: &Options,
+    cap_etape: Option<f64>,
+    debut: Instant,
+    modele_etat_final: Option<Modele>,
+) -> Result<Resultat, Echec> {
     let mr = construire(d, &Exclusions::default(), cap_etape);
     let mut dd = d.clone();
     if let Some(c) = cap_etape {
@@ -74,46 +244,6 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
     };
     let repli_valide = verifier(&dd, &immobile).is_empty();
     let initial = repli_valide.then(|| mr.valeurs(d, &immobile));
-    let fini = |plan: Plan, statut: Statut| -> Result<Resultat, Echec> {
-        if let Some(v) = verifier(&dd, &plan).first() {
-            return Err(Echec::Solveur(format!(
-                "le plan rendu par le solveur enfreint une règle ({}) : {}",
-                v.famille.libelle(),
-                v.message
-            )));
-        }
-        let obj = objectif(d, &plan);
-        let recalcule = |borne: Option<f64>, ecart: Option<f64>| {
-            borne.map_or(ecart, |b| Some(((obj - b) / obj.abs().max(1e-9)).max(0.0)))
-        };
-        let statut = match statut {
-            Statut::LimiteTemps { borne, ecart } => Statut::LimiteTemps {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            Statut::LimiteNoeuds { borne, ecart } => Statut::LimiteNoeuds {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            Statut::EcartAtteint { borne, ecart } => Statut::EcartAtteint {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            Statut::Interrompu { borne, ecart } => Statut::Interrompu {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            s => s,
-        };
-        Ok(Resultat {
-            mesures: plan.etapes.iter().map(|e| mesurer(d, e)).collect(),
-            objectif: obj,
-            plan,
-            statut,
-            modele: mr.modele.clone(),
-            duree: debut.elapsed(),
-        })
-    };
     // The main solve gets what is left of the time limit: `--limite-temps` bounds the whole
     // search, the warm start's included.
     let principal = Options {
@@ -132,31 +262,35 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
             } else {
                 plan
             };
-            fini(plan, s.statut)
+            fini(
+                d,
+                &dd,
+                plan,
+                s.statut,
+                (mr.modele, false),
+                modele_etat_final,
+                debut,
+            )
         }
         Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(diagnostiquer(d, o, cap_etape))),
-        Err(e) if repli_valide => fini(immobile, Statut::Repli { raison: e.raison() }),
+        Err(e) if repli_valide => fini(
+            d,
+            &dd,
+            immobile,
+            Statut::Repli { raison: e.raison() },
+            (mr.modele, false),
+            modele_etat_final,
+            debut,
+        ),
         Err(e) => Err(Echec::Solveur(e.raison())),
     }
 }
 
-/// A good valid plan found fast, used as the warm start and the fallback (never as an answer
-/// of its own: the exact model gets the last word when it finds better). Two steps:
-/// 1. the target: the one-stage model (exact, small) with the whole plan's cap
-///    (`min(agents_mandat, étapes × agents_par_etape)`), directions larger than the per-stage
-///    cap kept where they are;
-/// 2. the schedule: stage by stage, the moves towards the target (linked directions that must
-///    move together as one move) added greedily, best improvement first, as long as the stage
-///    stays valid for [`verifier`] (cap, bounds, monotone path).
-///
-/// Returns today's organigramme at every stage when nothing better is found.
-pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
-    let mut plan = Plan::immobile(d);
+/// The one-stage data of phase 1: the whole plan's cap (`min(agents_mandat, étapes ×
+/// agents_par_etape)`) on its one stage, and the directions larger than the per-stage cap
+/// locked under today's DGA (they can never move).
+pub fn donnees_cible(d: &Donnees) -> Donnees {
     let nt = d.nb_etapes();
-    if nt == 0 {
-        return plan;
-    }
-    // 1. Target.
     let mut cible = d.clone();
     cible.dates.truncate(1);
     let total = d.cap_etape * nt as f64;
@@ -171,15 +305,48 @@ pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
             });
         }
     }
+    cible
+}
+
+/// A good valid plan found fast, used as the warm start and the fallback (never as an answer
+/// of its own: the exact model gets the last word when it finds better). Two steps:
+/// 1. the target: the one-stage model (exact, small) with the whole plan's cap
+///    (`min(agents_mandat, étapes × agents_par_etape)`), directions larger than the per-stage
+///    cap kept where they are;
+/// 2. the schedule: stage by stage, the moves towards the target (linked directions that must
+///    move together as one move) added greedily, best improvement first, as long as the stage
+///    stays valid for [`verifier`] (cap, bounds, monotone path).
+///
+/// Returns today's organigramme at every stage when nothing better is found.
+pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
+    if d.nb_etapes() == 0 {
+        return Plan::immobile(d);
+    }
+    // 1. Target.
+    let cible = donnees_cible(d);
     let mr = construire(&cible, &Exclusions::default(), None);
     let o1 = Options {
         limite_temps: (o.limite_temps / 4.0).max(0.5),
         ..*o
     };
     let Ok(s) = resoudre(&mr.modele, None, &o1, true) else {
-        return plan;
+        return Plan::immobile(d);
     };
     let but = mr.plan(&cible, &s.valeurs).etapes[1].clone();
+    let plan = ordonnancer(d, &but);
+    if verifier(d, &plan).is_empty() && objectif(d, &plan) < objectif(d, &Plan::immobile(d)) {
+        plan
+    } else {
+        Plan::immobile(d)
+    }
+}
+
+/// The greedy schedule towards a final state `but`: stage by stage, the moves (linked
+/// directions that must move together as one move) added best improvement first, as long as
+/// the stage stays valid (cap, bounds, monotone path). The plan may stop short of `but`.
+pub fn ordonnancer(d: &Donnees, but: &[usize]) -> Plan {
+    let mut plan = Plan::immobile(d);
+    let nt = d.nb_etapes();
     // Moves: classes of directions tied by imposed links, each to its target.
     let nd = d.directions.len();
     let mut classe: Vec<usize> = (0..nd).collect();
@@ -233,14 +400,10 @@ pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
             }
         }
     }
-    if verifier(d, &plan).is_empty() && objectif(d, &plan) < objectif(d, &Plan::immobile(d)) {
-        plan
-    } else {
-        Plan::immobile(d)
-    }
+    plan
 }
 
-/// Stage `t` of a plan built by [`echelonner`] (moves from today's DGA to a target that
+/// Stage `t` of a plan built by [`ordonnancer`] (moves from today's DGA to a target that
 /// respects locks and links) against the rules the schedule can break: the caps, the bounds
 /// of the open DGA, the monotone path.
 fn etape_valide(d: &Donnees, plan: &Plan, t: usize) -> bool {
