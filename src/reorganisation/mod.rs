@@ -65,9 +65,9 @@ pub fn reorganiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
     resoudre_avec(d, o, None)
 }
 
-/// How many final states the two-phase solve sets aside (each one with no valid path to it)
-/// before it falls back to the whole multi-period model.
-const ESSAIS_ETAT_FINAL: usize = 4;
+/// How many final states the two-phase solve tries (each later one with the earlier ones set
+/// aside) before it settles for the best path using some of the last one's moves.
+const ESSAIS_ETAT_FINAL: usize = 2;
 
 /// Solves with a per-stage cap `cap_etape` (the front), `None` = the data's.
 ///
@@ -80,8 +80,11 @@ const ESSAIS_ETAT_FINAL: usize = 4;
 ///    monotone path), least area under the path.
 ///
 /// A final state that no valid path reaches is set aside by a no-good row ([`Cle::Ecarte`])
-/// and phase 1 solved again; after [`ESSAIS_ETAT_FINAL`] such states, or when a phase gives no
-/// solution at all, the whole multi-period model is solved as before ([`resoudre_complet`]).
+/// and phase 1 solved again. After [`ESSAIS_ETAT_FINAL`] such states, the path model keeps
+/// each direction under today's DGA or its last final one without requiring the move (always
+/// feasible when today's organigramme is valid): the plan is then a fallback, not proved.
+/// When phase 1 gives no final state at all, the whole multi-period model is solved as before
+/// ([`resoudre_complet`]).
 pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result<Resultat, Echec> {
     let debut = Instant::now();
     let mut dd = d.clone();
@@ -103,8 +106,17 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
         for (n, f) in ecartes.iter().enumerate() {
             m1.ecarter(&cd, f, n + 1);
         }
-        let initial = (essai == 0 && verifier(&cd, &immobile1).is_empty())
-            .then(|| m1.valeurs(&cd, &immobile1));
+        // Warm start: today's organigramme improved by local search (the search proves; a
+        // good first plan lets it prune from the start).
+        let initial = (essai == 0 && verifier(&cd, &immobile1).is_empty()).then(|| {
+            let depart = Plan {
+                etapes: vec![
+                    immobile1.etapes[0].clone(),
+                    descente(&cd, &immobile1.etapes[1]),
+                ],
+            };
+            m1.valeurs(&cd, &depart)
+        });
         let o1 = Options {
             limite_temps: reste(debut) / 2.0,
             ..*o
@@ -120,40 +132,68 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
             Err(_) => break,
         };
         let f = m1.plan(&cd, &s1.valeurs).etapes[1].clone();
-        // Phase 2: the path to it.
-        let m2 = construire_avec(&dd, &Exclusions::default(), cap_etape, Some(&f));
-        let glouton = ordonnancer(&dd, &f);
-        let glouton =
-            (glouton.etapes[nt] == f && verifier(&dd, &glouton).is_empty()).then_some(glouton);
-        let initial = glouton.as_ref().map(|p| m2.valeurs(&dd, p));
-        let o2 = Options {
-            limite_temps: reste(debut),
-            ..*o
+        // Phase 2: the path to it (on the last try, to as many of its moves as fit).
+        let dernier = essai + 1 == ESSAIS_ETAT_FINAL;
+        let chemin = |fixe: bool| {
+            let m2 = construire_avec(&dd, &Exclusions::default(), cap_etape, Some((&f, fixe)));
+            let glouton = ordonnancer(&dd, &f);
+            let glouton = ((!fixe || glouton.etapes[nt] == f)
+                && verifier(&dd, &glouton).is_empty())
+            .then_some(glouton);
+            let initial = glouton.as_ref().map(|p| m2.valeurs(&dd, p));
+            let o2 = Options {
+                limite_temps: reste(debut),
+                ..*o
+            };
+            let r = match resoudre(&m2.modele, initial.as_deref(), &o2, true) {
+                Ok(s) => Ok((m2.plan(&dd, &s.valeurs), s.statut)),
+                Err(EchecSolveur::Infaisable) => Err(true),
+                Err(e) => match glouton {
+                    Some(p) => Ok((p, Statut::Repli { raison: e.raison() })),
+                    None => Err(false),
+                },
+            };
+            (r, m2.modele)
         };
-        let (plan, statut2) = match resoudre(&m2.modele, initial.as_deref(), &o2, true) {
-            Ok(s) => (m2.plan(&dd, &s.valeurs), s.statut),
-            Err(EchecSolveur::Infaisable) => {
+        let (r, m2) = match chemin(true) {
+            (Err(true), _) if !dernier => {
                 ecartes.push(f);
                 continue;
             }
-            Err(e) => match glouton {
-                Some(p) => (p, Statut::Repli { raison: e.raison() }),
-                None => break,
+            (Err(true), _) => match chemin(false) {
+                (Ok((plan, _)), m) => {
+                    let raison = format!(
+                        "aucun chemin valide n'atteint l'état final de la première phase ({} essais) ; le plan fait, au mieux, ceux de ses changements de DGA que les règles permettent",
+                        ESSAIS_ETAT_FINAL
+                    );
+                    (Ok((plan, Statut::Repli { raison })), m)
+                }
+                autre => autre,
             },
+            autre => autre,
         };
+        let Ok((plan, statut2)) = r else { break };
         // The status says how far the final state (phase 1) is from proved, else how far the
         // path (phase 2, whose objective is the plan's) is.
-        let statut = match s1.statut {
-            Statut::Optimal => statut2,
-            s => avec_borne(s, None),
+        let statut = match (s1.statut, &statut2) {
+            (_, Statut::Repli { .. }) | (Statut::Optimal, _) => statut2,
+            (s, _) => avec_borne(s, None),
         };
+        return fini(d, &dd, plan, statut, (m2, true), Some(m1.modele), debut);
+    }
+    // The whole model needs time of its own (its warm start solves a one-stage model too):
+    // with less than a quarter of the limit left, today's organigramme is the answer.
+    if reste(debut) < o.limite_temps / 4.0 && verifier(&dd, &Plan::immobile(d)).is_empty() {
+        let m = construire(d, &Exclusions::default(), cap_etape).modele;
         return fini(
             d,
             &dd,
-            plan,
-            statut,
-            (m2.modele, true),
-            Some(m1.modele),
+            Plan::immobile(d),
+            Statut::Repli {
+                raison: EchecSolveur::LimiteTemps.raison(),
+            },
+            (m, false),
+            dernier_m1,
             debut,
         );
     }
@@ -283,6 +323,75 @@ fn resoudre_complet(
             debut,
         ),
         Err(e) => Err(Echec::Solveur(e.raison())),
+    }
+}
+
+/// Classes of directions tied by imposed links (they move together), each sorted.
+fn classes_liees(d: &Donnees) -> Vec<Vec<usize>> {
+    let nd = d.directions.len();
+    let mut classe: Vec<usize> = (0..nd).collect();
+    fn racine(c: &mut [usize], i: usize) -> usize {
+        if c[i] != i {
+            let r = racine(c, c[i]);
+            c[i] = r;
+        }
+        c[i]
+    }
+    for l in (0..d.liens.len()).filter(|&l| d.lien_impose(l)) {
+        let (a, b) = d.liens[l];
+        let (ra, rb) = (racine(&mut classe, a), racine(&mut classe, b));
+        classe[ra] = rb;
+    }
+    let mut paquets: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in 0..nd {
+        let r = racine(&mut classe, i);
+        paquets.entry(r).or_default().push(i);
+    }
+    paquets.into_values().collect()
+}
+
+/// Local search on a one-stage plan (phase 1's data): the best single move of a class of
+/// linked directions to another DGA, as long as one improves the objective and the plan stays
+/// valid. Deterministic (classes and DGA in index order, ties kept first).
+fn descente(d: &Donnees, depart: &[usize]) -> Vec<usize> {
+    let mut cur = Plan {
+        etapes: vec![
+            d.directions.iter().map(|x| x.initiale).collect(),
+            depart.to_vec(),
+        ],
+    };
+    if d.nb_etapes() != 1 || !verifier(d, &cur).is_empty() {
+        return depart.to_vec();
+    }
+    let classes = classes_liees(d);
+    let mut valeur = objectif(d, &cur);
+    loop {
+        let mut meilleur: Option<(f64, Plan)> = None;
+        for c in &classes {
+            for k in 0..d.dgas.len() {
+                if c.iter().all(|&i| cur.etapes[1][i] == k) {
+                    continue;
+                }
+                let mut essai = cur.clone();
+                for &i in c {
+                    essai.etapes[1][i] = k;
+                }
+                let v = objectif(d, &essai);
+                if v < valeur - 1e-9
+                    && meilleur.as_ref().is_none_or(|(m, _)| v < *m - 1e-12)
+                    && verifier(d, &essai).is_empty()
+                {
+                    meilleur = Some((v, essai));
+                }
+            }
+        }
+        match meilleur {
+            Some((v, p)) => {
+                valeur = v;
+                cur = p;
+            }
+            None => return cur.etapes[1].clone(),
+        }
     }
 }
 

@@ -527,15 +527,16 @@ pub fn construire(d: &Donnees, ex: &Exclusions, cap_etape: Option<f64>) -> Model
     construire_avec(d, ex, cap_etape, None)
 }
 
-/// Builds the model; with `cible`, the final state (`cible[d]` = DGA of direction `d` at the
-/// last stage) is fixed: the path model of the two-phase solve. With one move per direction,
-/// a direction is then under today's DGA or its final one at every stage, so most `a` are
-/// constants (0 or 1) and the model keeps, per direction, one binary per stage at most.
+/// Builds the model; with `cible = Some((f, fixe))`, the path model of the two-phase solve
+/// towards the final state `f` (`f[d]` = DGA of direction `d` at the last stage): fixed at the
+/// last stage when `fixe`, else each direction ends under today's DGA or `f[d]`. With one move
+/// per direction, a direction is under today's DGA or its final one at every stage, so most
+/// `a` are constants (0 or 1) and the model keeps one binary per direction and stage at most.
 pub fn construire_avec(
     d: &Donnees,
     ex: &Exclusions,
     cap_etape: Option<f64>,
-    cible: Option<&[usize]>,
+    cible: Option<(&[usize], bool)>,
 ) -> ModeleReorg {
     let nt = d.nb_etapes();
     let nd = d.directions.len();
@@ -554,8 +555,10 @@ pub fn construire_avec(
             let permis: Vec<bool> = (0..nk)
                 .map(|k| match cible {
                     None => true,
-                    Some(f) if t == nt => k == f[i],
-                    Some(f) => d.params.deplacements_max != 1 || k == dir.initiale || k == f[i],
+                    Some((f, true)) if t == nt => k == f[i],
+                    Some((f, _)) => {
+                        d.params.deplacements_max != 1 || k == dir.initiale || k == f[i]
+                    }
                 })
                 .collect();
             let nb = permis.iter().filter(|&&x| x).count();

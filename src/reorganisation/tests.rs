@@ -460,7 +460,7 @@ proptest! {
             }
         }
         let fin = plan.etapes[3].clone();
-        let mr = construire_avec(&d, &Exclusions::default(), None, Some(&fin));
+        let mr = construire_avec(&d, &Exclusions::default(), None, Some((&fin, true)));
         let v = mr.valeurs(&d, &plan);
         if verifier(&d, &plan).is_empty() {
             for l in &mr.modele.lignes {
