@@ -80,11 +80,12 @@ const ESSAIS_ETAT_FINAL: usize = 2;
 ///    monotone path), least area under the path.
 ///
 /// A final state that no valid path reaches is set aside by a no-good row ([`Cle::Ecarte`])
-/// and phase 1 solved again. After [`ESSAIS_ETAT_FINAL`] such states, the path model keeps
+/// and phase 1 solved again. After `ESSAIS_ETAT_FINAL` (2) such states, or when the path model
+/// gives no solution in half the time left, the path model keeps
 /// each direction under today's DGA or its last final one without requiring the move (always
 /// feasible when today's organigramme is valid): the plan is then a fallback, not proved.
 /// When phase 1 gives no final state at all, the whole multi-period model is solved as before
-/// ([`resoudre_complet`]).
+/// (`resoudre_complet`).
 pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result<Resultat, Echec> {
     let debut = Instant::now();
     let mut dd = d.clone();
@@ -141,8 +142,14 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
                 && verifier(&dd, &glouton).is_empty())
             .then_some(glouton);
             let initial = glouton.as_ref().map(|p| m2.valeurs(&dd, p));
+            // The fixed path gets half of what is left: the path to part of the moves, its
+            // fallback, needs time too.
             let o2 = Options {
-                limite_temps: reste(debut),
+                limite_temps: if fixe {
+                    reste(debut) / 2.0
+                } else {
+                    reste(debut)
+                },
                 ..*o
             };
             let r = match resoudre(&m2.modele, initial.as_deref(), &o2, true) {
@@ -160,12 +167,15 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
                 ecartes.push(f);
                 continue;
             }
-            (Err(true), _) => match chemin(false) {
+            (Err(infaisable), _) => match chemin(false) {
                 (Ok((plan, _)), m) => {
-                    let raison = format!(
-                        "aucun chemin valide n'atteint l'état final de la première phase ({} essais) ; le plan fait, au mieux, ceux de ses changements de DGA que les règles permettent",
-                        ESSAIS_ETAT_FINAL
-                    );
+                    let raison = if infaisable {
+                        format!(
+                            "aucun chemin valide n'atteint l'état final de la première phase ({ESSAIS_ETAT_FINAL} essais) ; le plan fait, au mieux, ceux de ses changements de DGA que les règles permettent"
+                        )
+                    } else {
+                        "pas de chemin complet vers l'état final de la première phase dans le temps imparti ; le plan fait ceux de ses changements de DGA que les règles permettent".into()
+                    };
                     (Ok((plan, Statut::Repli { raison })), m)
                 }
                 autre => autre,
