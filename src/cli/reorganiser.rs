@@ -83,8 +83,21 @@ pub fn run(a: &super::args::ReorganiserArgs) -> Resultat {
     } else {
         Vec::new()
     };
+    if let Some(m) = &r.modele_etat_final {
+        dire!(
+            "Modèle de l'état final : {} variables dont {} binaires, {} contraintes.",
+            m.variables.len(),
+            m.nb_entieres(),
+            m.lignes.len()
+        );
+    }
     dire!(
-        "Modèle : {} variables dont {} binaires, {} contraintes ; résolu en {} s.",
+        "Modèle{} : {} variables dont {} binaires, {} contraintes ; résolu en {} s.",
+        if r.modele_complet {
+            " multi-période complet"
+        } else {
+            " du chemin"
+        },
         r.modele.variables.len(),
         r.modele.nb_entieres(),
         r.modele.lignes.len(),
@@ -115,19 +128,43 @@ pub fn run(a: &super::args::ReorganiserArgs) -> Resultat {
         sortie.join("etape-01").display()
     );
     if let Some(lp) = &a.exporter_modele {
-        let texte = r
-            .modele
-            .lp(&format!("collegia reorganiser — {}", s.params.nom));
-        let cible = lp
+        let dossier = lp
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .join(lp.file_name().map(PathBuf::from).unwrap_or_default());
-        if let Err(e) = ecrire_fichier(&cible, texte.as_bytes(), &c.fichiers, true) {
-            eprintln!("Erreur : {e}.");
-            return code(EXIT_ENTREE);
+            .unwrap_or(Path::new("."));
+        let cible = dossier.join(lp.file_name().map(PathBuf::from).unwrap_or_default());
+        let mut modeles = vec![(
+            cible,
+            &r.modele,
+            if !r.modele_complet {
+                "chemin vers l'état final"
+            } else {
+                "modèle multi-période complet"
+            },
+        )];
+        // The two-phase solve: the final-state model next to it, `<nom>-etat-final.lp`.
+        if let Some(m) = &r.modele_etat_final {
+            let nom = lp
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            modeles.push((
+                dossier.join(format!("{nom}-etat-final.lp")),
+                m,
+                "état final",
+            ));
         }
-        dire!("Modèle exporté au format LP dans {}.", cible.display());
+        for (chemin, m, quoi) in modeles {
+            let texte = m.lp(&format!("collegia reorganiser — {} — {quoi}", s.params.nom));
+            if let Err(e) = ecrire_fichier(&chemin, texte.as_bytes(), &c.fichiers, true) {
+                eprintln!("Erreur : {e}.");
+                return code(EXIT_ENTREE);
+            }
+            dire!(
+                "Modèle ({quoi}) exporté au format LP dans {}.",
+                chemin.display()
+            );
+        }
     }
     code(EXIT_OK)
 }

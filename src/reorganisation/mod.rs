@@ -24,7 +24,7 @@ pub mod modele;
 pub mod verification;
 
 pub use donnees::{Dga, Direction, Domaines, Donnees, PREFIXE_NOUVELLE_DGA, PrioriteR};
-pub use modele::{Cle, Exclusions, Famille, Modele, ModeleReorg, construire};
+pub use modele::{Cle, Exclusions, Famille, Modele, ModeleReorg, construire, construire_avec};
 pub use verification::{Mesures, Plan, Violation, interlocuteurs, mesurer, objectif, verifier};
 
 use crate::lp::{EchecSolveur, Options, Statut, resoudre};
@@ -42,8 +42,14 @@ pub struct Resultat {
     pub objectif: f64,
     /// Measures of each stage, today first.
     pub mesures: Vec<Mesures>,
-    /// The model solved (for `--exporter-modele`).
+    /// The model solved (for `--exporter-modele`): the path model (final state fixed) of the
+    /// two-phase solve, or the whole multi-period model when it fell back to it.
     pub modele: Modele,
+    /// True when [`Resultat::modele`] is the whole multi-period model (the two-phase solve
+    /// fell back to it), false when it is the path model.
+    pub modele_complet: bool,
+    /// The final-state model (phase 1) of the two-phase solve, when it was built.
+    pub modele_etat_final: Option<Modele>,
     /// Wall-clock time of the whole call (never in a report).
     pub duree: Duration,
 }
@@ -59,9 +65,234 @@ pub fn reorganiser(d: &Donnees, o: &Options) -> Result<Resultat, Echec> {
     resoudre_avec(d, o, None)
 }
 
+/// How many final states the two-phase solve tries (each later one with the earlier ones set
+/// aside) before it settles for the best path using some of the last one's moves.
+const ESSAIS_ETAT_FINAL: usize = 2;
+
 /// Solves with a per-stage cap `cap_etape` (the front), `None` = the data's.
+///
+/// Two phases, lexicographic (see docs/reorganisation.md, « Le modèle »):
+/// 1. **the final state**: the one-stage model ([`donnees_cible`]: the whole plan's cap,
+///    directions larger than the per-stage cap kept where they are) gives the final
+///    organigramme of least weighted measure plus agents moved;
+/// 2. **the path**: the multi-period model with that final state fixed
+///    ([`construire_avec`]) orders the moves over the stages (caps, bounds at each stage,
+///    monotone path), least area under the path.
+///
+/// A final state that no valid path reaches is set aside by a no-good row ([`Cle::Ecarte`])
+/// and phase 1 solved again. After `ESSAIS_ETAT_FINAL` (2) such states, or when the path model
+/// gives no solution in half the time left, the path model keeps
+/// each direction under today's DGA or its last final one without requiring the move (always
+/// feasible when today's organigramme is valid): the plan is then a fallback, not proved.
+/// When phase 1 gives no final state at all, the whole multi-period model is solved as before
+/// (`resoudre_complet`).
 pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result<Resultat, Echec> {
     let debut = Instant::now();
+    let mut dd = d.clone();
+    if let Some(c) = cap_etape {
+        dd.cap_etape = c;
+    }
+    let nt = dd.nb_etapes();
+    if nt == 0 {
+        return resoudre_complet(d, o, cap_etape, debut, None);
+    }
+    let reste = |debut: Instant| (o.limite_temps - debut.elapsed().as_secs_f64()).max(0.1);
+    let cd = donnees_cible(&dd);
+    let immobile1 = Plan::immobile(&cd);
+    let mut ecartes: Vec<Vec<usize>> = Vec::new();
+    let mut dernier_m1 = None;
+    for essai in 0..ESSAIS_ETAT_FINAL {
+        // Phase 1: the final state.
+        let mut m1 = construire(&cd, &Exclusions::default(), None);
+        for (n, f) in ecartes.iter().enumerate() {
+            m1.ecarter(&cd, f, n + 1);
+        }
+        // Warm start: today's organigramme improved by local search (the search proves; a
+        // good first plan lets it prune from the start).
+        let initial = (essai == 0 && verifier(&cd, &immobile1).is_empty()).then(|| {
+            let depart = Plan {
+                etapes: vec![
+                    immobile1.etapes[0].clone(),
+                    descente(&cd, &immobile1.etapes[1]),
+                ],
+            };
+            m1.valeurs(&cd, &depart)
+        });
+        let o1 = Options {
+            limite_temps: reste(debut) / 2.0,
+            ..*o
+        };
+        dernier_m1 = Some(m1.modele.clone());
+        let s1 = match resoudre(&m1.modele, initial.as_deref(), &o1, true) {
+            Ok(s) => s,
+            Err(EchecSolveur::Infaisable) if essai == 0 => {
+                // No final state at all: the whole model is infeasible too (phase 1 only
+                // drops rules of the intermediate stages).
+                return Err(Echec::Infaisable(diagnostiquer(d, o, cap_etape)));
+            }
+            Err(_) => break,
+        };
+        let f = m1.plan(&cd, &s1.valeurs).etapes[1].clone();
+        // Phase 2: the path to it (on the last try, to as many of its moves as fit).
+        let dernier = essai + 1 == ESSAIS_ETAT_FINAL;
+        let chemin = |fixe: bool| {
+            let m2 = construire_avec(&dd, &Exclusions::default(), cap_etape, Some((&f, fixe)));
+            let glouton = ordonnancer(&dd, &f);
+            let glouton = ((!fixe || glouton.etapes[nt] == f)
+                && verifier(&dd, &glouton).is_empty())
+            .then_some(glouton);
+            let initial = glouton.as_ref().map(|p| m2.valeurs(&dd, p));
+            // The fixed path gets half of what is left: the path to part of the moves, its
+            // fallback, needs time too.
+            let o2 = Options {
+                limite_temps: if fixe {
+                    reste(debut) / 2.0
+                } else {
+                    reste(debut)
+                },
+                ..*o
+            };
+            let r = match resoudre(&m2.modele, initial.as_deref(), &o2, true) {
+                Ok(s) => Ok((m2.plan(&dd, &s.valeurs), s.statut)),
+                Err(EchecSolveur::Infaisable) => Err(true),
+                Err(e) => match glouton {
+                    Some(p) => Ok((
+                        p,
+                        Statut::Repli {
+                            raison: format!(
+                                "{} ; l'état final, échelonné sous les plafonds",
+                                e.raison()
+                            ),
+                        },
+                    )),
+                    None => Err(false),
+                },
+            };
+            (r, m2.modele)
+        };
+        let (r, m2) = match chemin(true) {
+            (Err(true), _) if !dernier => {
+                ecartes.push(f);
+                continue;
+            }
+            (Err(infaisable), _) => match chemin(false) {
+                (Ok((plan, _)), m) => {
+                    let raison = if infaisable {
+                        format!(
+                            "aucun chemin valide n'atteint l'état final de la première phase ({ESSAIS_ETAT_FINAL} essais) ; le plan fait, au mieux, ceux de ses changements de DGA que les règles permettent"
+                        )
+                    } else {
+                        "pas de chemin complet vers l'état final de la première phase dans le temps imparti ; le plan fait ceux de ses changements de DGA que les règles permettent".into()
+                    };
+                    (Ok((plan, Statut::Repli { raison })), m)
+                }
+                autre => autre,
+            },
+            autre => autre,
+        };
+        let Ok((plan, statut2)) = r else { break };
+        // The status says how far the final state (phase 1) is from proved, else how far the
+        // path (phase 2, whose objective is the plan's) is.
+        let statut = match (s1.statut, &statut2) {
+            (_, Statut::Repli { .. }) | (Statut::Optimal, _) => statut2,
+            (s, _) => avec_borne(s, None),
+        };
+        return fini(d, &dd, plan, statut, (m2, true), Some(m1.modele), debut);
+    }
+    // The whole model needs time of its own (its warm start solves a one-stage model too):
+    // with less than a quarter of the limit left, today's organigramme is the answer.
+    if reste(debut) < o.limite_temps / 4.0 && verifier(&dd, &Plan::immobile(d)).is_empty() {
+        let m = construire(d, &Exclusions::default(), cap_etape).modele;
+        return fini(
+            d,
+            &dd,
+            Plan::immobile(d),
+            Statut::Repli {
+                raison: format!(
+                    "{} ; l'organigramme d'aujourd'hui",
+                    EchecSolveur::LimiteTemps.raison()
+                ),
+            },
+            (m, false),
+            dernier_m1,
+            debut,
+        );
+    }
+    resoudre_complet(d, o, cap_etape, debut, dernier_m1)
+}
+
+/// The same status with its bound replaced (`None`: the gap stands as the solver gave it).
+fn avec_borne(s: Statut, b: Option<f64>) -> Statut {
+    match s {
+        Statut::LimiteTemps { ecart, .. } => Statut::LimiteTemps { borne: b, ecart },
+        Statut::LimiteNoeuds { ecart, .. } => Statut::LimiteNoeuds { borne: b, ecart },
+        Statut::EcartAtteint { ecart, .. } => Statut::EcartAtteint { borne: b, ecart },
+        Statut::Interrompu { ecart, .. } => Statut::Interrompu { borne: b, ecart },
+        s => s,
+    }
+}
+
+/// A plan checked, measured and labelled: the result, or the checker's first objection.
+fn fini(
+    d: &Donnees,
+    dd: &Donnees,
+    plan: Plan,
+    statut: Statut,
+    (modele, chemin): (Modele, bool),
+    modele_etat_final: Option<Modele>,
+    debut: Instant,
+) -> Result<Resultat, Echec> {
+    if let Some(v) = verifier(dd, &plan).first() {
+        return Err(Echec::Solveur(format!(
+            "le plan rendu par le solveur enfreint une règle ({}) : {}",
+            v.famille.libelle(),
+            v.message
+        )));
+    }
+    let obj = objectif(d, &plan);
+    let recalcule = |borne: Option<f64>, ecart: Option<f64>| {
+        borne.map_or(ecart, |b| Some(((obj - b) / obj.abs().max(1e-9)).max(0.0)))
+    };
+    let statut = match statut {
+        Statut::LimiteTemps { borne, ecart } => Statut::LimiteTemps {
+            borne,
+            ecart: recalcule(borne, ecart),
+        },
+        Statut::LimiteNoeuds { borne, ecart } => Statut::LimiteNoeuds {
+            borne,
+            ecart: recalcule(borne, ecart),
+        },
+        Statut::EcartAtteint { borne, ecart } => Statut::EcartAtteint {
+            borne,
+            ecart: recalcule(borne, ecart),
+        },
+        Statut::Interrompu { borne, ecart } => Statut::Interrompu {
+            borne,
+            ecart: recalcule(borne, ecart),
+        },
+        s => s,
+    };
+    Ok(Resultat {
+        modele_complet: !chemin,
+        mesures: plan.etapes.iter().map(|e| mesurer(d, e)).collect(),
+        objectif: obj,
+        plan,
+        statut,
+        modele,
+        modele_etat_final,
+        duree: debut.elapsed(),
+    })
+}
+
+/// The whole multi-period model in one solve (every stage free), warm-started by
+/// [`echelonner`]: the fallback of the two-phase solve.
+fn resoudre_complet(
+    d: &Donnees,
+    o: &Options,
+    cap_etape: Option<f64>,
+    debut: Instant,
+    modele_etat_final: Option<Modele>,
+) -> Result<Resultat, Echec> {
     let mr = construire(d, &Exclusions::default(), cap_etape);
     let mut dd = d.clone();
     if let Some(c) = cap_etape {
@@ -74,46 +305,6 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
     };
     let repli_valide = verifier(&dd, &immobile).is_empty();
     let initial = repli_valide.then(|| mr.valeurs(d, &immobile));
-    let fini = |plan: Plan, statut: Statut| -> Result<Resultat, Echec> {
-        if let Some(v) = verifier(&dd, &plan).first() {
-            return Err(Echec::Solveur(format!(
-                "le plan rendu par le solveur enfreint une règle ({}) : {}",
-                v.famille.libelle(),
-                v.message
-            )));
-        }
-        let obj = objectif(d, &plan);
-        let recalcule = |borne: Option<f64>, ecart: Option<f64>| {
-            borne.map_or(ecart, |b| Some(((obj - b) / obj.abs().max(1e-9)).max(0.0)))
-        };
-        let statut = match statut {
-            Statut::LimiteTemps { borne, ecart } => Statut::LimiteTemps {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            Statut::LimiteNoeuds { borne, ecart } => Statut::LimiteNoeuds {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            Statut::EcartAtteint { borne, ecart } => Statut::EcartAtteint {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            Statut::Interrompu { borne, ecart } => Statut::Interrompu {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            s => s,
-        };
-        Ok(Resultat {
-            mesures: plan.etapes.iter().map(|e| mesurer(d, e)).collect(),
-            objectif: obj,
-            plan,
-            statut,
-            modele: mr.modele.clone(),
-            duree: debut.elapsed(),
-        })
-    };
     // The main solve gets what is left of the time limit: `--limite-temps` bounds the whole
     // search, the warm start's included.
     let principal = Options {
@@ -132,31 +323,109 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
             } else {
                 plan
             };
-            fini(plan, s.statut)
+            fini(
+                d,
+                &dd,
+                plan,
+                s.statut,
+                (mr.modele, false),
+                modele_etat_final,
+                debut,
+            )
         }
         Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(diagnostiquer(d, o, cap_etape))),
-        Err(e) if repli_valide => fini(immobile, Statut::Repli { raison: e.raison() }),
+        Err(e) if repli_valide => fini(
+            d,
+            &dd,
+            immobile,
+            Statut::Repli {
+                raison: format!(
+                    "{} ; la cible à une étape, échelonnée sous les plafonds",
+                    e.raison()
+                ),
+            },
+            (mr.modele, false),
+            modele_etat_final,
+            debut,
+        ),
         Err(e) => Err(Echec::Solveur(e.raison())),
     }
 }
 
-/// A good valid plan found fast, used as the warm start and the fallback (never as an answer
-/// of its own: the exact model gets the last word when it finds better). Two steps:
-/// 1. the target: the one-stage model (exact, small) with the whole plan's cap
-///    (`min(agents_mandat, étapes × agents_par_etape)`), directions larger than the per-stage
-///    cap kept where they are;
-/// 2. the schedule: stage by stage, the moves towards the target (linked directions that must
-///    move together as one move) added greedily, best improvement first, as long as the stage
-///    stays valid for [`verifier`] (cap, bounds, monotone path).
-///
-/// Returns today's organigramme at every stage when nothing better is found.
-pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
-    let mut plan = Plan::immobile(d);
-    let nt = d.nb_etapes();
-    if nt == 0 {
-        return plan;
+/// Classes of directions tied by imposed links (they move together), each sorted.
+fn classes_liees(d: &Donnees) -> Vec<Vec<usize>> {
+    let nd = d.directions.len();
+    let mut classe: Vec<usize> = (0..nd).collect();
+    fn racine(c: &mut [usize], i: usize) -> usize {
+        if c[i] != i {
+            let r = racine(c, c[i]);
+            c[i] = r;
+        }
+        c[i]
     }
-    // 1. Target.
+    for l in (0..d.liens.len()).filter(|&l| d.lien_impose(l)) {
+        let (a, b) = d.liens[l];
+        let (ra, rb) = (racine(&mut classe, a), racine(&mut classe, b));
+        classe[ra] = rb;
+    }
+    let mut paquets: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in 0..nd {
+        let r = racine(&mut classe, i);
+        paquets.entry(r).or_default().push(i);
+    }
+    paquets.into_values().collect()
+}
+
+/// Local search on a one-stage plan (phase 1's data): the best single move of a class of
+/// linked directions to another DGA, as long as one improves the objective and the plan stays
+/// valid. Deterministic (classes and DGA in index order, ties kept first).
+fn descente(d: &Donnees, depart: &[usize]) -> Vec<usize> {
+    let mut cur = Plan {
+        etapes: vec![
+            d.directions.iter().map(|x| x.initiale).collect(),
+            depart.to_vec(),
+        ],
+    };
+    if d.nb_etapes() != 1 || !verifier(d, &cur).is_empty() {
+        return depart.to_vec();
+    }
+    let classes = classes_liees(d);
+    let mut valeur = objectif(d, &cur);
+    loop {
+        let mut meilleur: Option<(f64, Plan)> = None;
+        for c in &classes {
+            for k in 0..d.dgas.len() {
+                if c.iter().all(|&i| cur.etapes[1][i] == k) {
+                    continue;
+                }
+                let mut essai = cur.clone();
+                for &i in c {
+                    essai.etapes[1][i] = k;
+                }
+                let v = objectif(d, &essai);
+                if v < valeur - 1e-9
+                    && meilleur.as_ref().is_none_or(|(m, _)| v < *m - 1e-12)
+                    && verifier(d, &essai).is_empty()
+                {
+                    meilleur = Some((v, essai));
+                }
+            }
+        }
+        match meilleur {
+            Some((v, p)) => {
+                valeur = v;
+                cur = p;
+            }
+            None => return cur.etapes[1].clone(),
+        }
+    }
+}
+
+/// The one-stage data of phase 1: the whole plan's cap (`min(agents_mandat, étapes ×
+/// agents_par_etape)`) on its one stage, and the directions larger than the per-stage cap
+/// locked under today's DGA (they can never move).
+pub fn donnees_cible(d: &Donnees) -> Donnees {
+    let nt = d.nb_etapes();
     let mut cible = d.clone();
     cible.dates.truncate(1);
     let total = d.cap_etape * nt as f64;
@@ -171,15 +440,48 @@ pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
             });
         }
     }
+    cible
+}
+
+/// A good valid plan found fast, used as the warm start and the fallback (never as an answer
+/// of its own: the exact model gets the last word when it finds better). Two steps:
+/// 1. the target: the one-stage model (exact, small) with the whole plan's cap
+///    (`min(agents_mandat, étapes × agents_par_etape)`), directions larger than the per-stage
+///    cap kept where they are;
+/// 2. the schedule: stage by stage, the moves towards the target (linked directions that must
+///    move together as one move) added greedily, best improvement first, as long as the stage
+///    stays valid for [`verifier`] (cap, bounds, monotone path).
+///
+/// Returns today's organigramme at every stage when nothing better is found.
+pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
+    if d.nb_etapes() == 0 {
+        return Plan::immobile(d);
+    }
+    // 1. Target.
+    let cible = donnees_cible(d);
     let mr = construire(&cible, &Exclusions::default(), None);
     let o1 = Options {
         limite_temps: (o.limite_temps / 4.0).max(0.5),
         ..*o
     };
     let Ok(s) = resoudre(&mr.modele, None, &o1, true) else {
-        return plan;
+        return Plan::immobile(d);
     };
     let but = mr.plan(&cible, &s.valeurs).etapes[1].clone();
+    let plan = ordonnancer(d, &but);
+    if verifier(d, &plan).is_empty() && objectif(d, &plan) < objectif(d, &Plan::immobile(d)) {
+        plan
+    } else {
+        Plan::immobile(d)
+    }
+}
+
+/// The greedy schedule towards a final state `but`: stage by stage, the moves (linked
+/// directions that must move together as one move) added best improvement first, as long as
+/// the stage stays valid (cap, bounds, monotone path). The plan may stop short of `but`.
+pub fn ordonnancer(d: &Donnees, but: &[usize]) -> Plan {
+    let mut plan = Plan::immobile(d);
+    let nt = d.nb_etapes();
     // Moves: classes of directions tied by imposed links, each to its target.
     let nd = d.directions.len();
     let mut classe: Vec<usize> = (0..nd).collect();
@@ -233,14 +535,10 @@ pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
             }
         }
     }
-    if verifier(d, &plan).is_empty() && objectif(d, &plan) < objectif(d, &Plan::immobile(d)) {
-        plan
-    } else {
-        Plan::immobile(d)
-    }
+    plan
 }
 
-/// Stage `t` of a plan built by [`echelonner`] (moves from today's DGA to a target that
+/// Stage `t` of a plan built by [`ordonnancer`] (moves from today's DGA to a target that
 /// respects locks and links) against the rules the schedule can break: the caps, the bounds
 /// of the open DGA, the monotone path.
 fn etape_valide(d: &Donnees, plan: &Plan, t: usize) -> bool {

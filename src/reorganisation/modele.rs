@@ -64,6 +64,8 @@ pub enum Famille {
     Monotonie,
     /// Measures' definitions (support).
     Mesure,
+    /// Final states set aside by the two-phase solve: no valid path reaches them (support).
+    Ecarte,
 }
 
 impl Famille {
@@ -104,6 +106,7 @@ impl Famille {
             }
             Famille::Monotonie => "aucune étape moins cohérente que la précédente (monotonie)",
             Famille::Mesure => "définition des mesures de cohérence",
+            Famille::Ecarte => "état final écarté : aucun chemin valide n'y mène",
         }
     }
 }
@@ -212,6 +215,12 @@ pub enum Cle {
         /// Stage.
         etape: usize,
     },
+    /// `Σ_d a[d,f(d),T] ≤ directions − 1`: the final state `f` of the `essai`-th try is
+    /// excluded (phase 1 of the two-phase solve, when no valid path reaches it).
+    Ecarte {
+        /// Try number, from 1.
+        essai: usize,
+    },
 }
 
 impl Cle {
@@ -233,6 +242,7 @@ impl Cle {
             Cle::LienFonctionnel { .. } => Famille::LienFonctionnel,
             Cle::Monotonie { .. } => Famille::Monotonie,
             Cle::Mesure { .. } => Famille::Mesure,
+            Cle::Ecarte { .. } => Famille::Ecarte,
         }
     }
 
@@ -288,6 +298,9 @@ impl Cle {
                 sujet,
                 etape,
             } => format!("étape {etape} : mesure {mesure} de {sujet}"),
+            Cle::Ecarte { essai } => {
+                format!("état final n° {essai} écarté : aucun chemin valide n'y mène")
+            }
         }
     }
 }
@@ -340,6 +353,7 @@ impl NomLp for Cle {
                 sujet.clone(),
                 format!("t{etape}"),
             ],
+            Cle::Ecarte { essai } => vec!["Ecarte".into(), format!("{essai}")],
         };
         parts
             .iter()
@@ -400,7 +414,21 @@ pub struct ModeleReorg {
     pub modele: Modele,
     defs: Vec<Def>,
     /// `a[t−1][d][k]`.
-    a: Vec<Vec<Vec<Option<usize>>>>,
+    a: Vec<Vec<Vec<Av>>>,
+}
+
+/// `a[d,k,t]`: a binary variable, or a constant where the final state fixes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Av {
+    /// Never (the direction cannot be under that DGA at that stage).
+    Nul,
+    /// Always.
+    Un,
+    /// A binary variable.
+    Var(usize),
+    /// One minus a binary variable: a direction with two possible DGA at a stage (today's and
+    /// its final one, in the path model) needs one binary, not two.
+    Compl(usize),
 }
 
 struct Bati<'a> {
@@ -408,7 +436,7 @@ struct Bati<'a> {
     ex: &'a Exclusions,
     m: Modele,
     defs: Vec<Def>,
-    a: Vec<Vec<Vec<Option<usize>>>>,
+    a: Vec<Vec<Vec<Av>>>,
     /// Agents cap per stage (the front tightens it).
     cap_etape: f64,
 }
@@ -433,7 +461,25 @@ impl Bati<'_> {
             }
         }
         termes.retain(|&(_, c)| c != 0.0);
-        self.m.contrainte(cle, termes, sens, rhs - e.constante);
+        let rhs = rhs - e.constante;
+        // A row that every value within the variables' bounds satisfies says nothing: left out
+        // (the final state fixes many `a`, which empties or loosens many rows).
+        let (mut bas, mut haut) = (0.0, 0.0);
+        for &(v, c) in &termes {
+            let x = &self.m.variables[v];
+            let (p, q) = (c * x.min, c * x.max);
+            bas += p.min(q);
+            haut += p.max(q);
+        }
+        let tol = 1e-9;
+        let inutile = match sens {
+            Sens::Le => haut <= rhs + tol,
+            Sens::Ge => bas >= rhs - tol,
+            Sens::Eq => termes.is_empty() && rhs.abs() <= tol,
+        };
+        if !inutile {
+            self.m.contrainte(cle, termes, sens, rhs);
+        }
     }
 
     /// `a[d,k,t]` as an expression (a constant at stage 0).
@@ -448,17 +494,50 @@ impl Bati<'_> {
                 },
             };
         }
-        Expr {
-            termes: self.a[t - 1][d][k]
-                .map(|v| vec![(v, 1.0)])
-                .unwrap_or_default(),
-            constante: 0.0,
+        match self.a[t - 1][d][k] {
+            Av::Nul => Expr::default(),
+            Av::Un => Expr {
+                termes: vec![],
+                constante: 1.0,
+            },
+            Av::Var(v) => Expr {
+                termes: vec![(v, 1.0)],
+                constante: 0.0,
+            },
+            Av::Compl(v) => Expr {
+                termes: vec![(v, -1.0)],
+                constante: 1.0,
+            },
         }
+    }
+
+    /// True when the measures of stage `t` must be exact from above too: the monotone row of
+    /// stage `t + 1` reads them as the bound not to exceed, so a measure inflated there would
+    /// let stage `t + 1` be worse than stage `t` really is. The last stage's measures are only
+    /// ever bounded from above by the monotone row and priced with non-negative weights in the
+    /// objective: their lower rows make them exact at any optimum, and their upper rows (with
+    /// the balance's side binaries) are left out.
+    fn exact_par_dessus(&self, t: usize) -> bool {
+        t < self.d.nb_etapes()
     }
 }
 
 /// Builds the model. `cap_etape` overrides the per-stage cap (the front), `None` = the data's.
 pub fn construire(d: &Donnees, ex: &Exclusions, cap_etape: Option<f64>) -> ModeleReorg {
+    construire_avec(d, ex, cap_etape, None)
+}
+
+/// Builds the model; with `cible = Some((f, fixe))`, the path model of the two-phase solve
+/// towards the final state `f` (`f[d]` = DGA of direction `d` at the last stage): fixed at the
+/// last stage when `fixe`, else each direction ends under today's DGA or `f[d]`. With one move
+/// per direction, a direction is under today's DGA or its final one at every stage, so most
+/// `a` are constants (0 or 1) and the model keeps one binary per direction and stage at most.
+pub fn construire_avec(
+    d: &Donnees,
+    ex: &Exclusions,
+    cap_etape: Option<f64>,
+    cible: Option<(&[usize], bool)>,
+) -> ModeleReorg {
     let nt = d.nb_etapes();
     let nd = d.directions.len();
     let nk = d.dgas.len();
@@ -473,15 +552,41 @@ pub fn construire(d: &Donnees, ex: &Exclusions, cap_etape: Option<f64>) -> Model
     for t in 1..=nt {
         let mut at = Vec::new();
         for (i, dir) in d.directions.iter().enumerate() {
+            let permis: Vec<bool> = (0..nk)
+                .map(|k| match cible {
+                    None => true,
+                    Some((f, true)) if t == nt => k == f[i],
+                    Some((f, _)) => {
+                        d.params.deplacements_max != 1 || k == dir.initiale || k == f[i]
+                    }
+                })
+                .collect();
+            let nb = permis.iter().filter(|&&x| x).count();
             let mut ak = Vec::new();
             for k in 0..nk {
-                let v = b.var(
-                    format!("a_{}_{}_t{t}", nom_lp(&dir.id), nom_lp(&d.dgas[k].id)),
-                    1.0,
-                    true,
-                    Def::A(t, i, k),
-                );
-                ak.push(Some(v));
+                ak.push(if !permis[k] {
+                    Av::Nul
+                } else if nb == 1 {
+                    Av::Un
+                } else if nb == 2 && k == dir.initiale {
+                    // Filled in below from the other DGA's binary.
+                    Av::Nul
+                } else {
+                    Av::Var(b.var(
+                        format!("a_{}_{}_t{t}", nom_lp(&dir.id), nom_lp(&d.dgas[k].id)),
+                        1.0,
+                        true,
+                        Def::A(t, i, k),
+                    ))
+                });
+            }
+            if nb == 2 && permis[dir.initiale] {
+                let autre = (0..nk)
+                    .find(|&k| permis[k] && k != dir.initiale)
+                    .expect("two DGA");
+                if let Av::Var(v) = ak[autre] {
+                    ak[dir.initiale] = Av::Compl(v);
+                }
             }
             at.push(ak);
         }
@@ -817,31 +922,42 @@ fn liens_imposes(b: &mut Bati) {
     }
 }
 
-/// An OR variable `z = max_{d ∈ ds} a[d,k,t]`, exact through `a ≤ z` and `z ≤ Σ a`; a
-/// constant when `ds` is empty (0) or at stage 0.
+/// An OR `z = max_{d ∈ ds} a[d,k,t]`, exact through `a ≤ z` and (where the stage needs it,
+/// [`Bati::exact_par_dessus`]) `z ≤ Σ a`; a constant when one of the `a` is (1) or all are
+/// (0), and the `a` itself when only one can be 1.
 fn ou(b: &mut Bati, t: usize, k: usize, ds: &[usize], nom: String, def: Def, cle: Cle) -> Expr {
-    if ds.is_empty() {
-        return Expr::default();
+    let mut vars = Vec::new();
+    for &i in ds {
+        let e = b.a(t, i, k);
+        if e.termes.is_empty() && e.constante >= 1.0 - 1e-9 {
+            return Expr {
+                termes: vec![],
+                constante: 1.0,
+            };
+        }
+        if !e.termes.is_empty() {
+            vars.push(e);
+        }
     }
-    if t == 0 {
-        let un = ds.iter().any(|&i| b.d.directions[i].initiale == k);
-        return Expr {
-            termes: vec![],
-            constante: if un { 1.0 } else { 0.0 },
-        };
+    match vars.len() {
+        0 => return Expr::default(),
+        1 => return vars.pop().expect("one"),
+        _ => {}
     }
     let z = b.var(nom, 1.0, false, def);
     let mut somme = Expr {
         termes: vec![(z, 1.0)],
         constante: 0.0,
     };
-    for &i in ds {
-        let mut e = b.a(t, i, k);
+    for a in &vars {
+        let mut e = a.clone();
         e.termes.push((z, -1.0));
         b.ligne(cle.clone(), e, Sens::Le, 0.0);
-        somme.ajouter(&b.a(t, i, k), -1.0);
+        somme.ajouter(a, -1.0);
     }
-    b.ligne(cle, somme, Sens::Le, 0.0);
+    if b.exact_par_dessus(t) {
+        b.ligne(cle, somme, Sens::Le, 0.0);
+    }
     Expr {
         termes: vec![(z, 1.0)],
         constante: 0.0,
@@ -905,7 +1021,7 @@ fn mesures(b: &mut Bati, o: &[Vec<Expr>]) -> Vec<(Expr, Expr, Expr, Expr, Expr)>
                     ecart.ajouter(&b.a(t, i, k), 1.0);
                 }
                 ecart.ajouter(&o[t][k], -d.cible);
-                if t == 0 {
+                if ecart.termes.is_empty() {
                     m.2.constante += ecart.constante.abs();
                     continue;
                 }
@@ -916,10 +1032,9 @@ fn mesures(b: &mut Bati, o: &[Vec<Expr>]) -> Vec<(Expr, Expr, Expr, Expr, Expr)>
                     false,
                     Def::E(t, k),
                 );
-                let s = b.var(format!("s_{}_t{t}", nom_lp(&id)), 1.0, true, Def::S(t, k));
                 let cle = Cle::Mesure {
                     mesure: "equilibre",
-                    sujet: id,
+                    sujet: id.clone(),
                     etape: t,
                 };
                 let mut haut = ecart.clone();
@@ -929,6 +1044,11 @@ fn mesures(b: &mut Bati, o: &[Vec<Expr>]) -> Vec<(Expr, Expr, Expr, Expr, Expr)>
                 bas.ajouter(&ecart, -1.0);
                 bas.termes.push((e, -1.0));
                 b.ligne(cle.clone(), bas, Sens::Le, 0.0);
+                m.2.termes.push((e, 1.0));
+                if !b.exact_par_dessus(t) {
+                    continue;
+                }
+                let s = b.var(format!("s_{}_t{t}", nom_lp(&id)), 1.0, true, Def::S(t, k));
                 // e ≤ ecart + M(1 − s), e ≤ −ecart + M s.
                 let mut x = Expr::default();
                 x.ajouter(&ecart, -1.0);
@@ -939,13 +1059,19 @@ fn mesures(b: &mut Bati, o: &[Vec<Expr>]) -> Vec<(Expr, Expr, Expr, Expr, Expr)>
                 y.termes.push((e, 1.0));
                 y.termes.push((s, -grand));
                 b.ligne(cle, y, Sens::Le, 0.0);
-                m.2.termes.push((e, 1.0));
             }
         }
         // Links across two DGA: l ≥ a[x,k] − a[y,k] (both ways), l ≤ 2 − a[x,k] − a[y,k].
         for (l, &(x, y)) in d.liens.iter().enumerate() {
-            if t == 0 {
-                if d.directions[x].initiale != d.directions[y].initiale {
+            // Both directions fixed (stage 0, or by the final state): a constant.
+            let fixe = |u: usize| {
+                (0..d.dgas.len()).find(|&k| {
+                    let e = b.a(t, u, k);
+                    e.termes.is_empty() && e.constante >= 1.0 - 1e-9
+                })
+            };
+            if let (Some(kx), Some(ky)) = (fixe(x), fixe(y)) {
+                if kx != ky {
                     m.3.constante += 1.0;
                 }
                 continue;
@@ -972,10 +1098,12 @@ fn mesures(b: &mut Bati, o: &[Vec<Expr>]) -> Vec<(Expr, Expr, Expr, Expr, Expr)>
                     e.termes.push((v, -1.0));
                     b.ligne(cle.clone(), e, Sens::Le, 0.0);
                 }
-                let mut e = b.a(t, x, k);
-                e.ajouter(&b.a(t, y, k), 1.0);
-                e.termes.push((v, 1.0));
-                b.ligne(cle.clone(), e, Sens::Le, 2.0);
+                if b.exact_par_dessus(t) {
+                    let mut e = b.a(t, x, k);
+                    e.ajouter(&b.a(t, y, k), 1.0);
+                    e.termes.push((v, 1.0));
+                    b.ligne(cle.clone(), e, Sens::Le, 2.0);
+                }
             }
             m.3.termes.push((v, 1.0));
         }
@@ -1010,6 +1138,28 @@ fn monotonie(b: &mut Bati, j: &[(Expr, Expr, Expr, Expr, Expr)]) {
 }
 
 impl ModeleReorg {
+    /// Excludes the final state `f` (`f[d]` = DGA of direction `d` at the last stage): a
+    /// no-good row keyed [`Cle::Ecarte`] with the try number `essai`.
+    pub fn ecarter(&mut self, d: &Donnees, f: &[usize], essai: usize) {
+        let Some(der) = self.a.last() else { return };
+        let mut termes = Vec::new();
+        let mut fixes = 0.0;
+        for i in 0..d.directions.len() {
+            match der[i][f[i]] {
+                Av::Var(v) => termes.push((v, 1.0)),
+                Av::Compl(v) => {
+                    termes.push((v, -1.0));
+                    fixes += 1.0;
+                }
+                Av::Un => fixes += 1.0,
+                Av::Nul => {}
+            }
+        }
+        let rhs = d.directions.len() as f64 - 1.0 - fixes;
+        self.modele
+            .contrainte(Cle::Ecarte { essai }, termes, Sens::Le, rhs);
+    }
+
     /// The plan of a solution's values.
     pub fn plan(&self, d: &Donnees, valeurs: &[f64]) -> Plan {
         let mut p = Plan::immobile(d);
@@ -1017,11 +1167,14 @@ impl ModeleReorg {
             for (i, ak) in at.iter().enumerate() {
                 let mut best = (f64::NEG_INFINITY, d.directions[i].initiale);
                 for (k, v) in ak.iter().enumerate() {
-                    if let Some(v) = v {
-                        let x = valeurs.get(*v).copied().unwrap_or(0.0);
-                        if x > best.0 + 1e-9 {
-                            best = (x, k);
-                        }
+                    let x = match v {
+                        Av::Nul => continue,
+                        Av::Un => 2.0,
+                        Av::Var(v) => valeurs.get(*v).copied().unwrap_or(0.0),
+                        Av::Compl(v) => 1.0 - valeurs.get(*v).copied().unwrap_or(0.0),
+                    };
+                    if x > best.0 + 1e-9 {
+                        best = (x, k);
                     }
                 }
                 p.etapes[t + 1][i] = best.1;

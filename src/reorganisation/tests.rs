@@ -317,6 +317,163 @@ fn the_optimum_matches_brute_force_on_tiny_cities() {
     }
 }
 
+/// Brute force of the two-phase (lexicographic) optimum on a tiny city, two stages, a cap that
+/// binds: every final state ranked by its own measure plus agents moved (the checker's
+/// [`mesurer`]), then every schedule of its moves over the two stages checked by [`verifier`];
+/// the best final states that some valid schedule reaches are the answer's candidates, and the
+/// solver's plan must end at one of them with that state's least area.
+#[test]
+fn the_two_phase_optimum_matches_brute_force_on_tiny_cities() {
+    let mut vus = 0;
+    for graine in 1..=6 {
+        let mut s = ville(Taille::Petite, graine);
+        let p = &mut s.params.reorganisation;
+        p.etapes = 2;
+        p.directions_min = 0;
+        p.liens_separables = true;
+        let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let ids: Vec<String> = d0
+            .directions
+            .iter()
+            .step_by(2)
+            .map(|x| x.id.clone())
+            .collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        // A cap that binds: the two largest directions cannot move at one stage.
+        let mut tailles: Vec<f64> = d0.directions.iter().map(|x| x.agents).collect();
+        tailles.sort_by(|a, b| b.total_cmp(a));
+        s.params.reorganisation.agents_par_etape = Some(tailles[0].max(tailles[1] * 1.5));
+        s.params.reorganisation.priorites = vec![priorite("p", &ids, &[])];
+        s.params.reorganisation.poids_priorites = 3.0;
+        let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let (nd, nk) = (d.directions.len(), d.dgas.len());
+        prop_assume_small(nd, nk);
+        let initial: Vec<usize> = d.directions.iter().map(|x| x.initiale).collect();
+        let mut finals: Vec<(f64, Vec<usize>)> = Vec::new();
+        for code in 0..nk.pow(nd as u32) {
+            let mut c = code;
+            let f: Vec<usize> = (0..nd)
+                .map(|_| {
+                    let k = c % nk;
+                    c /= nk;
+                    k
+                })
+                .collect();
+            let agents: f64 = (0..nd)
+                .filter(|&i| f[i] != initial[i])
+                .map(|i| d.directions[i].agents)
+                .sum();
+            finals.push((mesurer(&d, &f).total + d.params.poids_agents * agents, f));
+        }
+        finals.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Least area of a valid schedule to `f` (None: no valid schedule).
+        let meilleur_chemin = |f: &[usize]| -> Option<f64> {
+            let bougent: Vec<usize> = (0..nd).filter(|&i| f[i] != initial[i]).collect();
+            let mut best: Option<f64> = None;
+            for masque in 0..(1u32 << bougent.len()) {
+                let mut milieu = initial.clone();
+                for (j, &i) in bougent.iter().enumerate() {
+                    if masque & (1 << j) != 0 {
+                        milieu[i] = f[i];
+                    }
+                }
+                let plan = Plan {
+                    etapes: vec![initial.clone(), milieu, f.to_vec()],
+                };
+                if verifier(&d, &plan).is_empty() {
+                    let o = objectif(&d, &plan);
+                    best = Some(best.map_or(o, |b: f64| b.min(o)));
+                }
+            }
+            best
+        };
+        let mut niveau: Option<f64> = None;
+        let mut candidats: Vec<(Vec<usize>, f64)> = Vec::new();
+        for (v, f) in &finals {
+            if niveau.is_some_and(|n| *v > n + 1e-9) {
+                break;
+            }
+            if let Some(a) = meilleur_chemin(f) {
+                niveau = Some(*v);
+                candidats.push((f.clone(), a));
+            }
+        }
+        let r = reorganiser(&d, &options()).expect("plan");
+        assert!(
+            !r.modele_complet,
+            "graine {graine} : repli sur le modèle complet"
+        );
+        assert_eq!(r.statut, Statut::Optimal, "graine {graine}");
+        let fin = r.plan.etapes.last().expect("étapes");
+        let (_, aire) = candidats
+            .iter()
+            .find(|(f, _)| f == fin)
+            .unwrap_or_else(|| panic!("graine {graine} : état final non optimal {fin:?}"));
+        assert!(
+            (r.objectif - aire).abs() < 1e-6,
+            "graine {graine} : {} ≠ {aire}",
+            r.objectif
+        );
+        vus += (r.plan.etapes[1] != r.plan.etapes[0] && r.plan.etapes[1] != *fin) as usize;
+    }
+    // The binding cap must have spread the moves over both stages at least once, or the
+    // test checks nothing of the path.
+    assert!(vus > 0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// The path model (final state fixed) accepts and prices every valid plan that ends at
+    /// that final state: it neither forbids nor misprices a path.
+    #[test]
+    fn the_path_model_accepts_and_prices_every_valid_plan_to_its_final_state(
+        graine in 1u64..20,
+        choix in proptest::collection::vec((0usize..64, 0usize..8, 1usize..4), 0..5),
+        chaque in any::<bool>(),
+    ) {
+        let mut s = ville(Taille::Petite, graine);
+        let p = &mut s.params.reorganisation;
+        p.etapes = 3;
+        p.nouvelles_dga = 1;
+        p.agents_par_etape = Some(1e6);
+        p.directions_min = 0;
+        p.liens_separables = true;
+        if chaque {
+            p.monotonie = crate::model::Monotonie::ChaqueMesure;
+        }
+        let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let ids: Vec<String> = d0.directions.iter().step_by(2).map(|x| x.id.clone()).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        s.params.reorganisation.priorites = vec![priorite("p", &ids, &[])];
+        let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let mut plan = Plan::immobile(&d);
+        for (i, k, t) in choix {
+            let i = i % d.directions.len();
+            let k = k % d.dgas.len();
+            for e in plan.etapes.iter_mut().skip(t) {
+                e[i] = k;
+            }
+        }
+        let fin = plan.etapes[3].clone();
+        let mr = construire_avec(&d, &Exclusions::default(), None, Some((&fin, true)));
+        let v = mr.valeurs(&d, &plan);
+        if verifier(&d, &plan).is_empty() {
+            for l in &mr.modele.lignes {
+                let x: f64 = l.termes.iter().map(|&(i, c)| c * v[i]).sum();
+                let ok = match l.sens {
+                    crate::lp::Sens::Le => x <= l.rhs + 1e-6,
+                    crate::lp::Sens::Ge => x >= l.rhs - 1e-6,
+                    crate::lp::Sens::Eq => (x - l.rhs).abs() <= 1e-6,
+                };
+                prop_assert!(ok, "{:?}", l.cle);
+            }
+            prop_assert!((mr.modele.valeur_objectif(&v) - objectif(&d, &plan)).abs() < 1e-6);
+            prop_assert_eq!(mr.plan(&d, &v), plan);
+        }
+    }
+}
+
 fn prop_assume_small(nd: usize, nk: usize) {
     assert!(
         nk.pow(nd as u32) <= 200_000,

@@ -185,9 +185,7 @@ pub fn statut_fr(st: &Statut) -> String {
         Statut::LimiteNoeuds { ecart, .. } => format!("limite de nœuds atteinte ({})", e(ecart)),
         Statut::LimiteTemps { ecart, .. } => format!("limite de temps atteinte ({})", e(ecart)),
         Statut::Interrompu { ecart, .. } => format!("interrompu ({})", e(ecart)),
-        Statut::Repli { raison } => format!(
-            "plan de repli, non prouvé : cible à une étape puis échelonnement glouton, ou l'organigramme d'aujourd'hui s'il n'y a pas mieux ({raison})"
-        ),
+        Statut::Repli { raison } => format!("plan de repli, non prouvé : {raison}"),
     }
 }
 
