@@ -22,6 +22,7 @@
 
 pub mod affectation;
 pub mod application;
+pub mod coupes;
 pub mod donnees;
 pub mod front;
 pub mod groupes;
