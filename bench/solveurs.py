@@ -3,14 +3,16 @@
 would pick instead: (a) CBC reading the LP file itself (the `cbc` binary PuLP bundles, so no Python
 parsing is counted against it), (b) PuLP + CBC (the model rebuilt in PuLP from the LP text, as a
 Python user would write it), (c) HiGHS through highspy (reading the LP file). Prints one JSON line
-per solver: {"solveur", "secondes", "statut", "objectif"} where "objectif" includes the LP's
-constant term (written by collegia as a comment), and "secondes" is wall time of read + build +
-solve (for CBC alone, of the whole `cbc` process).
+per solver: {"solveur", "secondes", "cpu", "statut", "objectif"} where "objectif" includes the
+LP's constant term (written by collegia as a comment), "secondes" is wall time of read + build +
+solve (for CBC alone, of the whole `cbc` process) and "cpu" the CPU seconds of the same span (user +
+system, every thread; for CBC, of the `cbc` child process).
 
 Usage: python3 solveurs.py model.lp [limite_secondes]
 """
 import json
 import os
+import resource
 import re
 import subprocess
 import sys
@@ -87,6 +89,16 @@ def analyser_lp(texte):
     return obj, contraintes, bornes, entiers, binaires
 
 
+def cpu_soi():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def cpu_enfants():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def pulp_cbc(chemin, limite):
     import pulp
     t0 = time.perf_counter()
@@ -105,6 +117,7 @@ def pulp_cbc(chemin, limite):
             if op == "<=": haut[n] = v
             elif op == ">=": bas[n] = v
             else: bas[n] = haut[n] = v
+    c0 = cpu_soi() + cpu_enfants()
     prob = pulp.LpProblem("collegia", pulp.LpMinimize)
     var = {}
     for n in sorted(noms):
@@ -116,9 +129,10 @@ def pulp_cbc(chemin, limite):
         prob += (e <= rhs) if op == "<=" else (e >= rhs) if op == ">=" else (e == rhs), nom.replace(".", "_")[:200]
     prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=limite, gapRel=0))
     dt = time.perf_counter() - t0
+    cpu = cpu_soi() + cpu_enfants() - c0
     statut = pulp.LpStatus[prob.status]
     val = pulp.value(prob.objective)
-    return {"solveur": "PuLP + CBC", "secondes": dt, "statut": statut,
+    return {"solveur": "PuLP + CBC", "secondes": dt, "cpu": cpu, "statut": statut,
             "objectif": None if val is None else val + constante(texte)}
 
 
@@ -129,22 +143,25 @@ def cbc_fichier(chemin, limite):
     with tempfile.TemporaryDirectory() as d:
         sol = os.path.join(d, "sol.txt")
         t0 = time.perf_counter()
+        c0 = cpu_enfants()
         subprocess.run([cbc, chemin, "-sec", str(limite), "-ratioGap", "0", "-threads", "1",
                         "-solve", "-solu", sol], check=True, capture_output=True)
         dt = time.perf_counter() - t0
+        cpu = cpu_enfants() - c0
         premiere = open(sol, encoding="utf-8").readline()
     # "Optimal - objective value 123.45" or "Stopped on time - objective value …"
     m = re.match(r"\s*(.*?)\s*-\s*objective value\s+(-?[0-9.eE+]+)", premiere)
     statut = m.group(1) if m else premiere.strip()
     val = float(m.group(2)) if m else None
     texte = open(chemin, encoding="utf-8").read()
-    return {"solveur": "CBC (fichier LP)", "secondes": dt, "statut": statut,
+    return {"solveur": "CBC (fichier LP)", "secondes": dt, "cpu": cpu, "statut": statut,
             "objectif": None if val is None else val + constante(texte)}
 
 
 def highspy_(chemin, limite):
     import highspy
     t0 = time.perf_counter()
+    c0 = cpu_soi()
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(limite))
@@ -152,10 +169,11 @@ def highspy_(chemin, limite):
     h.readModel(chemin)
     h.run()
     dt = time.perf_counter() - t0
+    cpu = cpu_soi() - c0
     statut = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
     texte = open(chemin, encoding="utf-8").read()
-    return {"solveur": "highspy", "secondes": dt, "statut": statut,
+    return {"solveur": "highspy", "secondes": dt, "cpu": cpu, "statut": statut,
             "objectif": info.objective_function_value + constante(texte)}
 
 

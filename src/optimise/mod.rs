@@ -26,6 +26,7 @@
 
 pub mod affectation;
 pub mod application;
+pub mod coupes;
 pub mod criteres;
 pub mod donnees;
 pub mod front;

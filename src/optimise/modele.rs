@@ -202,6 +202,16 @@ pub enum Cle {
         /// Group id.
         groupe: String,
     },
+    /// `Σ_{u ∈ d} (c_u/m) x[u,g] − min(1, A_gd) y[g,d] − e_g ≤ 0`: the load a group takes from
+    /// one pôle fits in one mean plus its deviation, and only if it spans that pôle. Implied by
+    /// [`Cle::DgaTouchee`] and [`Cle::EcartHaut`] for whole plans; written because it tightens
+    /// the LP relaxation (coupes.rs).
+    CapacitePole {
+        /// Group id.
+        groupe: String,
+        /// DGA id.
+        dga: String,
+    },
     /// `Σ_{u ∈ T(e)} x[u,g] ≥ 1`: the adjoint·e de quartier `e` of group `g` keeps a délégation
     /// touching a unit their group leads (no new D010).
     LienQuartier {
@@ -258,7 +268,9 @@ impl Cle {
             Cle::TailleMax { .. } => Famille::TailleMax,
             Cle::VerrouUnite { .. } | Cle::VerrouElu { .. } => Famille::Verrou,
             Cle::DgaTouchee { .. } | Cle::UnPoleAuMoins { .. } => Famille::Dispersion,
-            Cle::EcartHaut { .. } | Cle::EcartBas { .. } => Famille::Equilibre,
+            Cle::EcartHaut { .. } | Cle::EcartBas { .. } | Cle::CapacitePole { .. } => {
+                Famille::Equilibre
+            }
             Cle::LienSecondaire { .. } => Famille::Liens,
             Cle::Coeur { .. } => Famille::Coeur,
             Cle::LienQuartier { .. } => Famille::AdjointQuartier,
@@ -332,6 +344,9 @@ impl Cle {
             Cle::EcartHaut { groupe } | Cle::EcartBas { groupe } => {
                 format!("écart de charge du groupe {groupe} à la moyenne")
             }
+            Cle::CapacitePole { groupe, dga } => format!(
+                "la charge que le groupe {groupe} prend au pôle {dga} tient dans une charge moyenne plus son écart, et seulement s'il couvre ce pôle"
+            ),
             Cle::LienSecondaire {
                 unite,
                 liee,
@@ -396,6 +411,9 @@ impl NomLp for Cle {
             Cle::UnPoleAuMoins { groupe } => vec!["UnPoleAuMoins".into(), groupe.clone()],
             Cle::EcartHaut { groupe } => vec!["EcartHaut".into(), groupe.clone()],
             Cle::EcartBas { groupe } => vec!["EcartBas".into(), groupe.clone()],
+            Cle::CapacitePole { groupe, dga } => {
+                vec!["CapacitePole".into(), groupe.clone(), dga.clone()]
+            }
             Cle::LienSecondaire {
                 unite,
                 liee,

@@ -705,6 +705,94 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(160))]
+
+    /// The valid rows of `optimise::coupes` cut off no whole plan: on random tiny instances,
+    /// every assignment the checker accepts, read as variable values, satisfies every such row
+    /// (checked row by row, independently of the solver). The balance weight is forced on, so
+    /// that every instance whose pôle carries more than a mean load has `CapacitePole` rows (the
+    /// test below checks one such case by hand).
+    #[test]
+    fn valid_rows_keep_every_checked_plan(mut d in instance()) {
+        d.params.poids_equilibre = 1.0;
+        let mut mg = groupes::construire(&d, &groupes::Exclusions::default(), true)
+            .map_err(|c| TestCaseError::reject(format!("{c:?}")))?;
+        coupes::capacite_pole(&d, &mut mg);
+        let lignes: Vec<_> = mg
+            .modele
+            .lignes
+            .iter()
+            .filter(|l| matches!(l.cle, Cle::CapacitePole { .. }))
+            .collect();
+        let (ng, nu, nm) = (d.groupes.len(), d.unites.len(), d.membres.len());
+        for k in 0..ng.pow((nu + nm) as u32) {
+            let mut r = k;
+            let mut digit = || {
+                let g = r % ng;
+                r /= ng;
+                Some(g)
+            };
+            let unites = (0..nu).map(|_| digit()).collect();
+            let membres = (0..nm).map(|_| digit()).collect();
+            let plan = Plan::avec_retraits(&d, unites, membres);
+            if !verify(&plan, &d).is_empty() {
+                continue;
+            }
+            let Some(v) = mg.valeurs(&d, &plan) else { continue };
+            for l in &lignes {
+                let lhs: f64 = l.termes.iter().map(|&(i, c)| c * v[i]).sum();
+                prop_assert!(lhs <= l.rhs + 1e-9, "{:?} cuts off {:?}: {} > {}", l.cle, plan, lhs, l.rhs);
+            }
+        }
+    }
+}
+
+/// A pôle whose units together carry more than a mean load gets a `CapacitePole` row per group
+/// that may span it, and the row cuts off the relaxation's escape: a group taking half of each of
+/// the pôle's units while paying half a pôle and no deviation.
+#[test]
+fn capacite_pole_cuts_the_half_pole_escape() {
+    // Two groups, one pôle with three units of 60, 60 and 60 (mean load 90 per group).
+    let mut d = base(
+        vec![
+            unite("U0", Some(0), 60.0, Some(0)),
+            unite("U1", Some(0), 60.0, Some(0)),
+            unite("U2", Some(0), 60.0, Some(1)),
+        ],
+        vec![groupe("G0", false), groupe("G1", false)],
+        1,
+    );
+    d.params.poids_equilibre = 1.0;
+    let mut mg =
+        groupes::construire(&d, &groupes::Exclusions::default(), true).expect("no conflict");
+    coupes::capacite_pole(&d, &mut mg);
+    let lignes: Vec<_> = mg
+        .modele
+        .lignes
+        .iter()
+        .filter(|l| matches!(l.cle, Cle::CapacitePole { .. }))
+        .collect();
+    assert_eq!(lignes.len(), 2, "one row per group spanning the pôle");
+    // The fractional point: every x at 1/2, y at 1/2, no deviation (EcartHaut/Bas hold:
+    // each group carries 90 = the mean).
+    let mut v = vec![0.0; mg.modele.variables.len()];
+    for u in 0..3 {
+        for g in 0..2 {
+            v[mg.x[u][g].expect("every group may lead every unit")] = 0.5;
+        }
+    }
+    for g in 0..2 {
+        v[mg.y[g][0].expect("every group may span the pôle")] = 0.5;
+    }
+    for l in &lignes {
+        let lhs: f64 = l.termes.iter().map(|&(i, c)| c * v[i]).sum();
+        // 3 × ½ × 60/90 − ½ = ½ > 0: the row is violated.
+        assert!((lhs - 0.5).abs() < 1e-9, "{lhs}");
+        assert!(lhs > l.rhs);
+    }
+}
+
 /// The HiGHS backend on the same instances: same optimum as microlp and brute force.
 #[cfg(feature = "highs")]
 mod highs {

@@ -303,8 +303,18 @@ pub(crate) enum VarStatus {
 
 /// A compact simplex basis: one status per total var (structural + slack).
 /// Together with the current variable bounds it fully determines a vertex.
+///
+/// The second field optionally carries the dual steepest-edge weights of the
+/// basic variables, in increasing variable order (the order in which
+/// [`Solver::load_basis`] lays out the basis rows): a weight `‖e_r B⁻¹‖²`
+/// belongs to the basic variable, not to its row position, so reloading the
+/// same basis restores them exactly instead of resetting them to 1. Stored in
+/// `f32` (they only rank pivot candidates) and shared between siblings.
 #[derive(Clone, Debug)]
-pub(crate) struct Basis(pub(crate) Vec<VarStatus>);
+pub(crate) struct Basis(
+    pub(crate) Vec<VarStatus>,
+    pub(crate) Option<std::sync::Arc<[f32]>>,
+);
 
 impl std::fmt::Debug for Solver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -751,7 +761,25 @@ impl Solver {
                 }
             });
         }
-        Basis(statuses)
+        Basis(statuses, None)
+    }
+
+    /// [`Self::snapshot_basis`] with the current dual steepest-edge weights, so
+    /// that [`Self::load_basis`] restores them (pivot choice continues as if the
+    /// basis had never been left) instead of resetting them to 1.
+    pub(crate) fn snapshot_basis_with_weights(&self) -> Basis {
+        let mut basis = self.snapshot_basis();
+        if self.enable_dual_steepest_edge && self.dual_edge_sq_norms.len() == self.basic_vars.len()
+        {
+            let weights: Vec<f32> = (0..self.num_total_vars())
+                .filter_map(|var| match self.var_states[var] {
+                    VarState::Basic(r) => Some(self.dual_edge_sq_norms[r] as f32),
+                    VarState::NonBasic(_) => None,
+                })
+                .collect();
+            basis.1 = Some(weights.into());
+        }
+        basis
     }
 
     /// The all-slack basis (identity basis matrix). Loading it cannot fail with a
@@ -772,7 +800,7 @@ impl Solver {
         for _ in 0..self.num_constraints() {
             statuses.push(VarStatus::Basic);
         }
-        Basis(statuses)
+        Basis(statuses, None)
     }
 
     /// Rebuild the solver state from a basis snapshot and the CURRENT variable bounds:
@@ -862,10 +890,17 @@ impl Solver {
         self.basis_solver
             .reset(&self.orig_constraints_csc, &self.basic_vars)?;
 
-        // Steepest-edge reference reset (standard practice after a warm-start load;
-        // only affects pivot ordering quality, not correctness).
+        // Steepest-edge weights: those saved with the basis (basic vars in
+        // increasing order, as `basic_vars` was just built), else the reference
+        // reset to 1 (standard practice after a warm-start load). Either only
+        // affects pivot ordering quality, not correctness.
         if self.enable_dual_steepest_edge {
-            self.dual_edge_sq_norms = vec![1.0; self.basic_vars.len()];
+            self.dual_edge_sq_norms = match &basis.1 {
+                Some(w) if w.len() == m && w.iter().all(|x| x.is_finite() && *x > 0.0) => {
+                    w.iter().map(|&x| f64::from(x)).collect()
+                }
+                _ => vec![1.0; self.basic_vars.len()],
+            };
         }
 
         self.recalc_basic_var_vals()?;
@@ -2616,6 +2651,60 @@ mod tests {
     }
 
     #[test]
+    fn basis_with_weights_restores_dual_steepest_edge_weights() {
+        init();
+        // After an optimal solve the dual steepest-edge weights have moved away
+        // from 1; a snapshot with weights, reloaded after the slack basis wrecked
+        // the state, gives back the weight of each basic variable (to f32
+        // precision), while a plain snapshot resets them to 1.
+        let mut solver = Solver::try_new(
+            &[-3.0, -4.0, -1.0],
+            &[0.0, 0.0, 0.0],
+            &[10.0, 10.0, 10.0],
+            &[
+                (to_sparse(&[1.0, 1.0, 1.0]), ComparisonOp::Le, 12.0),
+                (to_sparse(&[-1.0, 4.0, 2.0]), ComparisonOp::Le, 20.0),
+                (to_sparse(&[2.0, 1.0, -1.0]), ComparisonOp::Le, 15.0),
+            ],
+            &[VarDomain::Real, VarDomain::Real, VarDomain::Real],
+            None,
+        )
+        .unwrap();
+        solver.initial_solve().unwrap();
+        // Tighten a bound so that the dual simplex pivots and updates its weights.
+        solver.set_var_bounds(0, 0.0, 3.0).unwrap();
+        solver.reoptimize().unwrap();
+        let by_var = |s: &Solver| -> Vec<(usize, f64)> {
+            let mut w: Vec<(usize, f64)> = s
+                .basic_vars
+                .iter()
+                .enumerate()
+                .map(|(r, &v)| (v, s.dual_edge_sq_norms[r]))
+                .collect();
+            w.sort_by_key(|&(v, _)| v);
+            w
+        };
+        let before = by_var(&solver);
+        assert!(
+            before.iter().any(|&(_, w)| (w - 1.0).abs() > 1e-6),
+            "the fixture must move a weight away from 1: {before:?}"
+        );
+        let with = solver.snapshot_basis_with_weights();
+        let plain = solver.snapshot_basis();
+        let slack = solver.slack_basis();
+        solver.load_basis(&slack).unwrap();
+        solver.load_basis(&with).unwrap();
+        let after = by_var(&solver);
+        assert_eq!(before.len(), after.len());
+        for (&(vb, wb), &(va, wa)) in before.iter().zip(&after) {
+            assert_eq!(vb, va);
+            assert!((wb - wa).abs() <= 1e-6 * wb.abs().max(1.0), "{wb} vs {wa}");
+        }
+        solver.load_basis(&plain).unwrap();
+        assert!(solver.dual_edge_sq_norms.iter().all(|&w| w == 1.0));
+    }
+
+    #[test]
     fn slack_basis_load_then_reoptimize_reaches_optimum() {
         init();
         // minimize 2x + 3y s.t. x + y >= 4, 0 <= x,y <= 10 → obj 8.
@@ -2651,7 +2740,7 @@ mod tests {
         .unwrap();
         solver.initial_solve().unwrap();
         // 2 total vars (1 structural + 1 slack); a basis with zero Basic entries is invalid.
-        let bad = Basis(vec![VarStatus::AtLower, VarStatus::AtLower]);
+        let bad = Basis(vec![VarStatus::AtLower, VarStatus::AtLower], None);
         assert!(solver.load_basis(&bad).is_err());
         // Solver must still be usable via the slack-basis fallback path.
         let slack = solver.slack_basis();

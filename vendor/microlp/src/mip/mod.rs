@@ -89,6 +89,14 @@ pub struct SolveOptions {
     /// relaxation costs at least `root + Σ |d_j|·|x_j − bound_j|`. The optimum
     /// value is unchanged; the tree is smaller.
     pub reduced_cost_fixing: bool,
+    /// Keep the dual steepest-edge weights with each node's basis (default
+    /// `false`). A node whose LP is not solved right after its parent's
+    /// (a jump in the tree, not a dive) reloads the parent's basis; without
+    /// this the weights restart at 1 and the dual simplex chooses its first
+    /// pivots almost blindly. With it, the weights are saved beside the basis
+    /// (one `f32` per row, shared by the two children) and restored exactly.
+    /// Pivot choice only: the optimum is unchanged.
+    pub keep_dual_edge_weights: bool,
 }
 
 impl Default for SolveOptions {
@@ -102,6 +110,7 @@ impl Default for SolveOptions {
             tolerances: Tolerances::default(),
             node_pivot_limit: None,
             reduced_cost_fixing: false,
+            keep_dual_edge_weights: false,
         }
     }
 }
@@ -831,7 +840,7 @@ fn branch(state: &mut MipState, parent: &Node, var: usize) {
     state.node_seq += 1;
     let id = state.node_seq;
     state.last_solved_id = Some(id);
-    let basis = state.solver.snapshot_basis();
+    let basis = node_basis(state);
 
     let mut down_changes = parent.bound_changes.clone();
     down_changes.push((var, lo, floor));
@@ -1142,7 +1151,7 @@ fn initialize_root(
 
     let root = Node {
         bound_changes: Vec::new(),
-        basis: state.solver.snapshot_basis(),
+        basis: node_basis(state),
         lp_bound: state.solver.cur_obj_val,
         depth: 0,
         parent_id: 0,
@@ -1288,6 +1297,16 @@ enum NodeVisit {
     /// The node must be restored to the frontier. `lp_solved` distinguishes an
     /// interrupted initial LP from an interrupted retry after a completed LP.
     Interrupted { node: Node, lp_solved: bool },
+}
+
+/// The basis a node's children start from, with the dual steepest-edge
+/// weights when [`SolveOptions::keep_dual_edge_weights`] asks for them.
+fn node_basis(state: &MipState) -> crate::solver::Basis {
+    if state.options.keep_dual_edge_weights {
+        state.solver.snapshot_basis_with_weights()
+    } else {
+        state.solver.snapshot_basis()
+    }
 }
 
 /// Reconstruct and process one node selected by the outer search policy.
