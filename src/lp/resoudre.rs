@@ -146,6 +146,38 @@ pub enum Statut {
     },
 }
 
+impl Statut {
+    /// The status with its gap recomputed against `objectif`, the value of the plan actually
+    /// returned (the model's own evaluation, which may differ from the solver's incumbent: a
+    /// repaired or re-evaluated plan). Statuses without a bound come back unchanged.
+    pub fn ecart_pour(self, objectif: f64) -> Statut {
+        let ecart = |borne: Option<f64>, ecart: Option<f64>| {
+            borne.map_or(ecart, |b| {
+                Some(((objectif - b) / objectif.abs().max(1e-9)).max(0.0))
+            })
+        };
+        match self {
+            Statut::LimiteTemps { borne, ecart: e } => Statut::LimiteTemps {
+                borne,
+                ecart: ecart(borne, e),
+            },
+            Statut::LimiteNoeuds { borne, ecart: e } => Statut::LimiteNoeuds {
+                borne,
+                ecart: ecart(borne, e),
+            },
+            Statut::EcartAtteint { borne, ecart: e } => Statut::EcartAtteint {
+                borne,
+                ecart: ecart(borne, e),
+            },
+            Statut::Interrompu { borne, ecart: e } => Statut::Interrompu {
+                borne,
+                ecart: ecart(borne, e),
+            },
+            s => s,
+        }
+    }
+}
+
 /// Why the solver returned no values. One type for every model, so that a failure is worded
 /// once ([`EchecSolveur::raison`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

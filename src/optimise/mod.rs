@@ -145,30 +145,7 @@ pub fn optimiser_suivi(d: &Donnees, o: &Options, suivi: &Suivi) -> Result<Result
         let cout = evaluer(&plan, d);
         // The solver's gap is relative to its objective, which lacks the constant part: restate
         // it against the full objective.
-        let recalcule = |borne: Option<f64>, ecart: Option<f64>| {
-            borne.map_or(ecart, |b| {
-                Some(((cout.total - b) / cout.total.abs().max(1e-9)).max(0.0))
-            })
-        };
-        let statut = match statut {
-            Statut::LimiteTemps { borne, ecart } => Statut::LimiteTemps {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            Statut::EcartAtteint { borne, ecart } => Statut::EcartAtteint {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            Statut::LimiteNoeuds { borne, ecart } => Statut::LimiteNoeuds {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            Statut::Interrompu { borne, ecart } => Statut::Interrompu {
-                borne,
-                ecart: recalcule(borne, ecart),
-            },
-            s => s,
-        };
+        let statut = statut.ecart_pour(cout.total);
         Ok(Resultat {
             cout,
             plan,

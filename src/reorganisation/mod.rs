@@ -250,28 +250,7 @@ fn fini(
         )));
     }
     let obj = objectif(d, &plan);
-    let recalcule = |borne: Option<f64>, ecart: Option<f64>| {
-        borne.map_or(ecart, |b| Some(((obj - b) / obj.abs().max(1e-9)).max(0.0)))
-    };
-    let statut = match statut {
-        Statut::LimiteTemps { borne, ecart } => Statut::LimiteTemps {
-            borne,
-            ecart: recalcule(borne, ecart),
-        },
-        Statut::LimiteNoeuds { borne, ecart } => Statut::LimiteNoeuds {
-            borne,
-            ecart: recalcule(borne, ecart),
-        },
-        Statut::EcartAtteint { borne, ecart } => Statut::EcartAtteint {
-            borne,
-            ecart: recalcule(borne, ecart),
-        },
-        Statut::Interrompu { borne, ecart } => Statut::Interrompu {
-            borne,
-            ecart: recalcule(borne, ecart),
-        },
-        s => s,
-    };
+    let statut = statut.ecart_pour(obj);
     Ok(Resultat {
         modele_complet: !chemin,
         mesures: plan.etapes.iter().map(|e| mesurer(d, e)).collect(),

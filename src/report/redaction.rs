@@ -453,7 +453,7 @@ mod tests {
 
 /// The one wording of a default group size lifted on some groups (`optimiser --regrouper` and
 /// `affecter`, rank 6 of the precedence): « Règle levée : les 3 groupes A, B et C comptent
-/// chacun {borne}, parce que {parce_que} ; écrivez {cle} dans [groupes]… ». `None` for no group.
+/// chacun {borne}, parce que {parce_que} ; écrivez {cle} dans \[groupes\]… ». `None` for no group.
 pub fn taille_levee(groupes: &[&str], borne: &str, parce_que: &str, cle: &str) -> Option<String> {
     let sujet = match groupes.len() {
         0 => return None,
