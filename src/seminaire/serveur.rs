@@ -401,12 +401,10 @@ fn avec_type(ty: &'static str, corps: impl IntoResponse) -> Response {
     ([(header::CONTENT_TYPE, ty)], corps).into_response()
 }
 
-/// The room's address (`{"adresse": …}`), or 404 when the server listens on this machine only.
+/// The room's address (`{"adresse": …}`), `null` when the server listens on this machine only
+/// (a 200 either way: the page asks on every load, and a 404 is a console error).
 async fn salle(State(p): State<Arc<Partage>>) -> Response {
-    match &p.config.salle {
-        Some(a) => Json(serde_json::json!({ "adresse": a })).into_response(),
-        None => ErreurSeminaire::Introuvable("/api/salle".into()).into_response(),
-    }
+    Json(serde_json::json!({ "adresse": p.config.salle })).into_response()
 }
 
 /// The room's address as a QR code (SVG, dark modules on white), for phones to scan.

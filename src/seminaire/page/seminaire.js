@@ -42,6 +42,11 @@
     document.body.classList.toggle("projecteur", actif);
     $("b-projecteur").setAttribute("aria-pressed", String(actif));
     $("b-projecteur").textContent = actif ? "Mode normal" : "Mode projecteur";
+    // Shorter labels at projector size, so that the header keeps to one line of buttons.
+    document.querySelectorAll("header button[data-court]").forEach((b) => {
+      if (!b.dataset.long) b.dataset.long = b.textContent;
+      b.textContent = actif ? b.dataset.court : b.dataset.long;
+    });
     try { localStorage.setItem("collegia-projecteur", actif ? "1" : ""); } catch (e) { /* private mode */ }
   }
 
@@ -841,7 +846,7 @@
     $("b-front").addEventListener("click", chargerFront);
     // The room's address as a QR code, when the server listens for the room (--ecouter).
     fetch("/api/salle").then((r) => (r.ok ? r.json() : null)).then((s) => {
-      if (!s) return;
+      if (!s || !s.adresse) return;
       $("salle-adresse").textContent = s.adresse;
       $("b-salle").hidden = false;
       $("b-salle").addEventListener("click", () => {
