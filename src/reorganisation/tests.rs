@@ -228,6 +228,46 @@ fn lignes_violees(d: &Donnees, plan: &Plan) -> (Vec<Cle>, f64) {
     (out, mr.modele.valeur_objectif(&v))
 }
 
+/// A small generated city with three stages, one new DGA, no cap and a priority gathering every
+/// other direction, and a plan moving direction `i` to DGA `k` from stage `t` for each `(i, k, t)`
+/// of `choix` (indices taken modulo the city's sizes): the random plans of the property tests.
+fn plan_choisi(
+    graine: u64,
+    separables: bool,
+    chaque: bool,
+    choix: &[(usize, usize, usize)],
+) -> (Donnees, Plan) {
+    let mut s = ville(Taille::Petite, graine);
+    let p = &mut s.params.reorganisation;
+    p.etapes = 3;
+    p.nouvelles_dga = 1;
+    p.agents_par_etape = Some(1e6);
+    p.directions_min = 0;
+    p.liens_separables = separables;
+    if chaque {
+        p.monotonie = crate::model::Monotonie::ChaqueMesure;
+    }
+    let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+    let ids: Vec<String> = d0
+        .directions
+        .iter()
+        .step_by(2)
+        .map(|x| x.id.clone())
+        .collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    s.params.reorganisation.priorites = vec![priorite("p", &ids, &[])];
+    let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+    let mut plan = Plan::immobile(&d);
+    for &(i, k, t) in choix {
+        let i = i % d.directions.len();
+        let k = k % d.dgas.len();
+        for e in plan.etapes.iter_mut().skip(t) {
+            e[i] = k;
+        }
+    }
+    (d, plan)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(40))]
 
@@ -241,29 +281,7 @@ proptest! {
         separables in any::<bool>(),
         chaque in any::<bool>(),
     ) {
-        let mut s = ville(Taille::Petite, graine);
-        let p = &mut s.params.reorganisation;
-        p.etapes = 3;
-        p.nouvelles_dga = 1;
-        p.agents_par_etape = Some(1e6);
-        p.directions_min = 0;
-        p.liens_separables = separables;
-        if chaque {
-            p.monotonie = crate::model::Monotonie::ChaqueMesure;
-        }
-        let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
-        let ids: Vec<String> = d0.directions.iter().step_by(2).map(|x| x.id.clone()).collect();
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        s.params.reorganisation.priorites = vec![priorite("p", &ids, &[])];
-        let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
-        let mut plan = Plan::immobile(&d);
-        for (i, k, t) in choix {
-            let i = i % d.directions.len();
-            let k = k % d.dgas.len();
-            for e in plan.etapes.iter_mut().skip(t) {
-                e[i] = k;
-            }
-        }
+        let (d, plan) = plan_choisi(graine, separables, chaque, &choix);
         let (violees, obj) = lignes_violees(&d, &plan);
         if verifier(&d, &plan).is_empty() {
             prop_assert!(violees.is_empty(), "{violees:?}");
@@ -432,29 +450,7 @@ proptest! {
         choix in proptest::collection::vec((0usize..64, 0usize..8, 1usize..4), 0..5),
         chaque in any::<bool>(),
     ) {
-        let mut s = ville(Taille::Petite, graine);
-        let p = &mut s.params.reorganisation;
-        p.etapes = 3;
-        p.nouvelles_dga = 1;
-        p.agents_par_etape = Some(1e6);
-        p.directions_min = 0;
-        p.liens_separables = true;
-        if chaque {
-            p.monotonie = crate::model::Monotonie::ChaqueMesure;
-        }
-        let d0 = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
-        let ids: Vec<String> = d0.directions.iter().step_by(2).map(|x| x.id.clone()).collect();
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        s.params.reorganisation.priorites = vec![priorite("p", &ids, &[])];
-        let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
-        let mut plan = Plan::immobile(&d);
-        for (i, k, t) in choix {
-            let i = i % d.directions.len();
-            let k = k % d.dgas.len();
-            for e in plan.etapes.iter_mut().skip(t) {
-                e[i] = k;
-            }
-        }
+        let (d, plan) = plan_choisi(graine, true, chaque, &choix);
         let fin = plan.etapes[3].clone();
         let mr = construire_avec(&d, &Exclusions::default(), None, Some((&fin, true)));
         let v = mr.valeurs(&d, &plan);
