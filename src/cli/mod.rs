@@ -267,7 +267,8 @@ pub(crate) fn charger(dossier: &std::path::Path) -> Result<collegia::ingest::Cha
 
 /// [`charger`], then, when `elus.csv` names no group, one group per adjoint·e who may lead one
 /// ([`collegia::model::Scenario::avec_groupes_implicites`]), said on stdout: the commands that
-/// place people (`optimiser`, `affecter`) then have groups to place them in.
+/// place people (`optimiser`, `affecter`, and the séminaire's proposal) then have groups to
+/// place them in.
 pub(crate) fn charger_avec_groupes(
     dossier: &std::path::Path,
 ) -> Result<collegia::ingest::Chargement, Erreur> {

@@ -12,7 +12,10 @@ use super::{Resultat, code};
 pub(crate) fn run(a: &SeminaireArgs) -> Resultat {
     use collegia::seminaire::Session;
     use collegia::seminaire::serveur::{Config, Partage, jeton_aleatoire, servir};
-    let c = super::charger(&a.scenario)?;
+    // A council with no group (an RNE import) gets one per adjoint·e who may lead one, as for
+    // `optimiser`: otherwise the room's « Proposition de l'optimiseur » has nothing to place
+    // people in. Deterministic from the input, so a séance's journal replays on the same state.
+    let c = super::charger_avec_groupes(&a.scenario)?;
     let verrous = collegia::ingest::load_verrous(&a.scenario, &c.scenario)?
         .map(|(_, v)| v)
         .unwrap_or_default();

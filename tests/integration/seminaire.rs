@@ -986,6 +986,37 @@ fn a_stage_of_the_reorganisation_applies_through_the_api() {
     assert_eq!(json(&e)["reorganisation"], false);
 }
 
+/// A council whose `elus.csv` names no group (an RNE import, tests/fixtures/droit-marseille-2020):
+/// the séminaire forms one group per adjoint·e who may lead one, as `optimiser` does, says so in
+/// the terminal, and the optimiser's proposal then exists. Before, the room's « Proposition de
+/// l'optimiseur » answered that the model had no plan.
+#[test]
+fn a_council_without_groups_gets_implicit_groups_in_the_room() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut l = lancer(
+        &root().join("tests/fixtures/droit-marseille-2020"),
+        &dir.path().join("seminaire"),
+        &[],
+    );
+    let a = l.adresse;
+    let (st, corps) = requete(a, "GET", "/api/etat", None, "");
+    let (st_apercu, apercu) = requete(a, "GET", "/api/apercu", None, "");
+    let _ = l.enfant.kill();
+    let sortie = l.sortie.clone();
+    assert_eq!(st, 200, "{corps}");
+    assert_eq!(st_apercu, 200, "{apercu}");
+    assert!(
+        json(&apercu)["description"]
+            .as_str()
+            .expect("description")
+            .starts_with("proposition de l'optimiseur"),
+        "{apercu}"
+    );
+    assert!(sortie.contains("Aucun groupe dans elus.csv"), "{sortie}");
+    let groupes = json(&corps)["groupes"].as_array().expect("groupes").len();
+    assert_eq!(groupes, 30, "{corps}");
+}
+
 #[test]
 fn the_command_refuses_a_broken_scenario() {
     collegia()
