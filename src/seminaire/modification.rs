@@ -289,8 +289,8 @@ pub fn appliquer(s: &Scenario, m: &Modification) -> Result<Scenario, ErreurSemin
 }
 
 /// Checks a changed scenario by the rules of the input files, those `collegia verifier`
-/// applies (the one schema of [`crate::ingest`]): the tables that changed are written as the
-/// variant would write them and read back. A change the saved variant would fail with is
+/// applies (the one schema of [`crate::ingest`]): the tables that changed (organigramme,
+/// élu·es, délégations) are written as the variant would write them and read back. A change the saved variant would fail with is
 /// refused before it is applied ([`ErreurSeminaire::ModificationInvalide`], the first
 /// diagnostic whole: `g01` beside `G01` is refused with E043's wording).
 pub fn valider(avant: &Scenario, apres: &Scenario) -> Result<(), ErreurSeminaire> {
@@ -302,6 +302,19 @@ pub fn valider(avant: &Scenario, apres: &Scenario) -> Result<(), ErreurSeminaire
                 .unwrap_or_else(|| "fichier invalide".into()),
         )
     };
+    // The organigramme changes only by an applied stage of the reorganisation (new DGA, new
+    // parents): read back like the variant's `organigramme.csv`, and the délégations against it.
+    let org_change = avant.organigramme.noeuds != apres.organigramme.noeuds;
+    let mut org = std::borrow::Cow::Borrowed(&apres.organigramme);
+    if org_change {
+        let src = Source {
+            nom: "organigramme.csv".into(),
+            octets: crate::report::scenario::organigramme_csv(&apres.organigramme),
+        };
+        org = std::borrow::Cow::Owned(
+            crate::ingest::parse_organigramme(&src, &apres.params.axes).map_err(premier)?,
+        );
+    }
     let mut elus = std::borrow::Cow::Borrowed(&apres.elus);
     if avant.elus != apres.elus {
         let src = Source {
@@ -313,7 +326,7 @@ pub fn valider(avant: &Scenario, apres: &Scenario) -> Result<(), ErreurSeminaire
             crate::ingest::parse_elus(&src, &p.axes, &p.communes_deleguees).map_err(premier)?,
         );
     }
-    if avant.elus != apres.elus || avant.delegations != apres.delegations {
+    if org_change || avant.elus != apres.elus || avant.delegations != apres.delegations {
         let src = Source {
             nom: "delegations.csv".into(),
             octets: crate::report::scenario::delegations_csv(
@@ -323,8 +336,7 @@ pub fn valider(avant: &Scenario, apres: &Scenario) -> Result<(), ErreurSeminaire
                 &apres.organigramme,
             ),
         };
-        crate::ingest::parse_delegations_completes(&src, &elus, &apres.organigramme)
-            .map_err(premier)?;
+        crate::ingest::parse_delegations_completes(&src, &elus, &org).map_err(premier)?;
     }
     Ok(())
 }
@@ -418,6 +430,30 @@ mod tests {
         .expect("applies");
         assert_eq!(t.params.indemnites.alpha, 0.8);
         assert_eq!(t.params.indemnites.plancher, 12.0);
+    }
+
+    /// An organigramme changed in the room (an applied stage of the reorganisation) is read
+    /// back like the variant's `organigramme.csv`: a direction under another DGA passes, a
+    /// repeated id is refused with the reader's own diagnostic (S019 carrying E-code and line).
+    #[test]
+    fn a_changed_organigramme_is_read_back_by_the_schema() {
+        let s = exemple();
+        let org = &s.organigramme;
+        let dgas: Vec<usize> = (0..org.len())
+            .filter(|&x| org.noeud(x).niveau == crate::model::Niveau::Dga)
+            .collect();
+        let d = (0..org.len())
+            .find(|&x| org.noeud(x).parent == Some(dgas[0]))
+            .expect("a direction under the first DGA");
+        let mut deplace = s.clone();
+        deplace.organigramme.noeuds[d].parent = Some(dgas[1]);
+        valider(&s, &deplace).expect("a direction under another DGA is valid");
+        let mut double = s.clone();
+        double.organigramme.noeuds[d].id = org.noeud(dgas[1]).id.clone();
+        let e = valider(&s, &double).expect_err("a repeated id");
+        assert_eq!(e.code(), "S019");
+        let texte = e.to_string();
+        assert!(texte.contains("organigramme.csv"), "{texte}");
     }
 
     #[test]
