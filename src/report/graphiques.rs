@@ -370,9 +370,12 @@ mod trame {
 use trame::Trame;
 
 /// Size of every chart text but the title, in plotters units (an SVG font-size of
-/// 19 / 1.24 = 15,3 px): charts are at most about 1 000 px wide, so at 1 024 px, where the
+/// 19 / 1.24 = 15,3 px): charts are at most [`LARGEUR_MAX`] wide, so at 1 024 px, where the
 /// report's column is 985 px, no text is drawn smaller than 14 px.
 pub(crate) const T_TEXTE: u32 = 19;
+/// Widest chart, in pixels: at 985 px (the report's column at 1 024 px) it is drawn at 0,985
+/// scale, its [`T_TEXTE`] text at 15,1 px.
+pub(crate) const LARGEUR_MAX: u32 = 1000;
 /// Size of chart titles (21 px).
 pub(crate) const T_TITRE: u32 = 26;
 /// Average advance of a character at [`T_TEXTE`] (DejaVu Sans, 0,6 em), to size label areas.
@@ -888,24 +891,28 @@ fn entete(lib: &str) -> Vec<String> {
     }
 }
 
+/// Width of the row labels, width and height of a cell of a matrix with these row and column
+/// labels.
+fn geometrie(lignes: &[impl AsRef<str>], colonnes: &[String]) -> (i32, i32, i32) {
+    let car = CAR as i32;
+    let etiquettes = lignes
+        .iter()
+        .map(|l| l.as_ref().chars().count().min(30) as i32)
+        .max()
+        .unwrap_or(4);
+    let entetes = colonnes
+        .iter()
+        .flat_map(|c| entete(c))
+        .map(|l| l.chars().count() as i32)
+        .max()
+        .unwrap_or(3);
+    (etiquettes * car + 20, (entetes * car + 16).max(64), 38)
+}
+
 impl Matrice {
     /// Width of the row labels, width and height of a cell.
     fn geometrie(&self) -> (i32, i32, i32) {
-        let car = CAR as i32;
-        let etiquettes = self
-            .lignes
-            .iter()
-            .map(|l| l.chars().count().min(30) as i32)
-            .max()
-            .unwrap_or(4);
-        let entetes = self
-            .colonnes
-            .iter()
-            .flat_map(|c| entete(c))
-            .map(|l| l.chars().count() as i32)
-            .max()
-            .unwrap_or(3);
-        (etiquettes * car + 20, (entetes * car + 16).max(64), 38)
+        geometrie(&self.lignes, &self.colonnes)
     }
 }
 
@@ -962,8 +969,13 @@ impl Dessin for Matrice {
             idx.sort_unstable();
             idx
         };
-        let cols = choisir(&cle_c, MAX_COLONNES_MATRICE);
         let rows = choisir(&cle_l, MAX_COLONNES);
+        // As many columns as fit in [`LARGEUR_MAX`] beside the kept rows' labels: a wider chart
+        // is scaled down in the report's column and its text falls under 14 px at 1 024 px.
+        let gardees: Vec<&str> = rows.iter().map(|&r| self.lignes[r].as_str()).collect();
+        let (x0, cw, _) = geometrie(&gardees, &self.colonnes);
+        let tiennent = ((LARGEUR_MAX as i32 - 40 - x0) / cw.max(1)).max(1) as usize;
+        let cols = choisir(&cle_c, MAX_COLONNES_MATRICE.min(tiennent));
         let source = avec_note(&self.source, cols.len(), nc, "colonnes");
         let source = avec_note(&source, rows.len(), nl, "lignes");
         Matrice {
@@ -1000,13 +1012,13 @@ impl Dessin for Matrice {
     }
 
     /// Rows cut into parts of at most [`LIGNES_MATRICE_PAR_DIAPO`], and columns into parts at
-    /// most 1 000 px wide, on one colour scale; the notes (what the column codes stand for) are
+    /// most [`LARGEUR_MAX`] wide, on one colour scale; the notes (what the column codes stand for) are
     /// left to the slide, beside the chart.
     fn parties(&self) -> Vec<Self> {
         let (x0, cw, _) = self.geometrie();
         let n = self.lignes.len();
         let nc = self.colonnes.len();
-        let par_partie = (((1000 - 40 - x0) / cw.max(1)).max(1)) as usize;
+        let par_partie = (((LARGEUR_MAX as i32 - 40 - x0) / cw.max(1)).max(1)) as usize;
         if n <= LIGNES_MATRICE_PAR_DIAPO && nc <= par_partie && self.notes.len() <= 2 {
             return Vec::new();
         }
@@ -1511,6 +1523,30 @@ mod tests {
         let (w, h) = c.taille();
         assert!(u64::from(w) * u64::from(h) <= 5_000_000, "{w}×{h}");
         rendre(&m, "m", "m", "m").expect("matrix");
+    }
+
+    /// A matrix with long row labels and many columns (a Paris-size coverage map: 30-character
+    /// pôles, DGA codes) keeps only the columns that fit in [`LARGEUR_MAX`], says so in its
+    /// source line, and is never wider: its text stays at 14 px or more at 1 024 px.
+    #[test]
+    fn a_matrix_is_never_wider_than_the_report_column_allows() {
+        for (etiquette, colonne) in [(30, "DGA01"), (12, "DGA-CITOY"), (4, "G1")] {
+            let m = Matrice {
+                titre: "m".into(),
+                source: "test".into(),
+                lignes: (0..20).map(|i| format!("{i:0>etiquette$}")).collect(),
+                colonnes: (0..30).map(|i| format!("{colonne}{i:02}")).collect(),
+                valeurs: vec![vec![1.0; 30]; 20],
+                marques: Vec::new(),
+                notes: Vec::new(),
+                echelle: None,
+            };
+            let c = m.borne();
+            let (w, _) = c.taille();
+            assert!(w <= LARGEUR_MAX, "{etiquette} characters: {w} px");
+            assert!(c.colonnes.len() < 30, "{etiquette} characters");
+            assert!(c.source.contains("colonnes"), "{}", c.source);
+        }
     }
 
     #[test]

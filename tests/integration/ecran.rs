@@ -167,6 +167,17 @@ fn ecran_no_slide_scrolls_on_a_generated_city_and_prints_read_whole() {
     let deck = format!("file://{}", sortie.join("diaporama.html").display());
     let (n, problemes) = diapositives(&mut nav, &deck, "ville");
     assert!(problemes.is_empty(), "{}", problemes.join("\n"));
+    // The report of a Paris-size city at both screen sizes: its charts (the coverage map has one
+    // column per group and one row per pôle) stay readable.
+    let page = format!("file://{}", sortie.join("index.html").display());
+    let mut problemes = Vec::new();
+    for (w, h) in ECRANS {
+        nav.ouvrir(&page, w, h);
+        for p in nav.eval(MESURE).as_array().expect("list") {
+            problemes.push(format!("{w} px : {}", p.as_str().unwrap_or_default()));
+        }
+    }
+    assert!(problemes.is_empty(), "{}", problemes.join("\n"));
     // One slide per landscape page.
     nav.ouvrir(&deck, 1024, 768);
     let pdf = nav.pdf();
