@@ -234,6 +234,21 @@ mod tests {
             let groupes = (0..ng).map(|g| groupe(&format!("G{g}"), false)).collect();
             let mut d = base(unites, groupes, 2);
             d.params.poids_equilibre = 0.0;
+            // Functional links count in the structure whatever their weight in the optimiser's
+            // objective (`poids_liens = 0` included).
+            for _ in 0..rng.random_range(0..3) {
+                let (a, b) = (rng.random_range(0..nu), rng.random_range(0..nu));
+                if a != b {
+                    d.liens.push(crate::optimise::donnees::Lien {
+                        a,
+                        b,
+                        noeud: format!("U{a}"),
+                        lie: format!("U{b}"),
+                        effectif: 1.0,
+                    });
+                }
+            }
+            d.params.poids_liens = f64::from(rng.random_range(0..2));
             let f = front(&d, &Options::default()).expect("feasible");
             // Brute force over every assignment where each group keeps at least one unit.
             let mut meilleurs: Vec<(usize, f64)> = Vec::new();

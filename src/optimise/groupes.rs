@@ -98,7 +98,8 @@ pub struct ModeleGroupes {
     pub z: Vec<Vec<Option<usize>>>,
     /// `r[e][k]`: retrait of member e in the k-th unit of their perimeter.
     pub r: Vec<Vec<Option<usize>>>,
-    /// `l[k]`: link k of [`Donnees::liens`] crosses groups (when links are weighted).
+    /// `l[k]`: link k of [`Donnees::liens`] crosses groups (in every model with an objective:
+    /// the front's structure counts it even when `poids_liens = 0`).
     pub l: Vec<Option<usize>>,
     /// `ε_g`, when balance is weighted.
     pub ecart: Vec<Option<usize>>,
@@ -183,7 +184,9 @@ pub fn construire(
             }
         }
     }
-    if avec_objectif && d.params.poids_liens > 0.0 {
+    // Links exist whatever their weight: they are part of the front's structure criterion
+    // (`poids_liens = 0` only takes them out of the weighted objective).
+    if avec_objectif {
         for (k, lien) in d.liens.iter().enumerate() {
             let nom = unique(format!(
                 "lien.{}.{}",
