@@ -187,7 +187,7 @@ pub struct AffecterArgs {
         hide_default_value = true
     )]
     pub solveur: SolveurArg,
-    /// Limite de temps de chaque étape de résolution, en secondes (60 par défaut).
+    /// Limite de temps de toutes les étapes de résolution ensemble, en secondes (60 par défaut).
     #[arg(long = "limite-temps", default_value_t = 60.0, value_name = "SECONDES", value_parser = positif, hide_default_value = true)]
     pub limite_temps: f64,
     /// Remplace les fichiers d'une affectation précédente dans le dossier de sortie (jamais un

@@ -473,9 +473,15 @@ fn etapes_jointes(
 ) -> Result<(), crate::optimise::affectation::Echec> {
     use crate::lp::EchecSolveur;
     use crate::optimise::affectation::{Echec, Etape};
-    let options = crate::lp::Options {
+    // `o.limite_temps` bounds the joint stages together: each gets what is left of it.
+    let fin = std::time::Instant::now()
+        + std::time::Duration::from_secs_f64(o.limite_temps.clamp(0.0, 1e9));
+    let options = || crate::lp::Options {
         solveur: o.solveur,
-        limite_temps: o.limite_temps,
+        limite_temps: fin
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs_f64()
+            .max(crate::optimise::affectation::ETAPE_MIN),
         ..crate::lp::Options::default()
     };
     let places = c.rangs.iter().filter(|r| r.is_some()).count();
@@ -506,7 +512,7 @@ fn etapes_jointes(
         essai.pire = k;
         dd.voeux = Some(essai);
         let mg = construire(&dd)?;
-        match crate::lp::resoudre(&mg.modele, None, &options, false) {
+        match crate::lp::resoudre(&mg.modele, None, &options(), false) {
             Ok(sol) => {
                 c.prouve &= sol.statut == crate::lp::Statut::Optimal;
                 c.pire = k;
@@ -544,7 +550,7 @@ fn etapes_jointes(
             0.0,
         )];
         let initial = dernier.as_ref().and_then(|p| mg.valeurs(&dd, p));
-        let sol = match crate::lp::resoudre(&mg.modele, initial.as_deref(), &options, true) {
+        let sol = match crate::lp::resoudre(&mg.modele, initial.as_deref(), &options(), true) {
             Ok(sol) => sol,
             // No plan even so (the grouping model's own solve says why), or stopped by a limit
             // before a plan: the counts found so far stay the rows.

@@ -40,11 +40,16 @@ use std::time::{Duration, Instant};
 pub struct Options {
     /// Backend.
     pub solveur: crate::lp::Solveur,
-    /// Time limit of each MILP, in seconds.
+    /// Time limit of the whole lexicographic sequence, in seconds (each stage gets what is
+    /// left, at least [`ETAPE_MIN`]).
     pub limite_temps: f64,
     /// Measure each optional rule's cost by solving again without it.
     pub couts: bool,
 }
+
+/// Least time a stage of the sequence gets, in seconds, even when the limit is spent: enough
+/// for the solver to return the plan it starts from.
+pub const ETAPE_MIN: f64 = 0.5;
 
 impl Default for Options {
     fn default() -> Self {
@@ -212,80 +217,122 @@ pub fn affecter(inst: &Instance, o: &Options) -> Result<Resultat, Echec> {
 
 /// The lexicographic optimum: rules' optima, worst rank, counts per rank, fewest moves; each
 /// stage's optimum becomes a constraint of the next. The plan is verified before it is returned.
+///
+/// `o.limite_temps` bounds the whole sequence: each stage gets what is left of it (at least
+/// [`ETAPE_MIN`] seconds). A stage stopped by the limit before any plan ends the sequence: the
+/// last stage's plan is kept (it meets every optimum kept so far) and the solution is « non
+/// prouvé ».
 pub fn lexicographique(inst: &Instance, o: &Options) -> Result<Solution, Echec> {
+    let fin = Instant::now() + Duration::from_secs_f64(o.limite_temps.clamp(0.0, 1e9));
+    let reste = || Options {
+        limite_temps: fin
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+            .max(ETAPE_MIN),
+        ..*o
+    };
     let mut seuils = Seuils::aucun();
-    let mut prouve = true;
     let mut etapes = Vec::new();
     let c = construire(inst, &seuils);
-    let ok = match resoudre(&c, &[], false, o) {
-        Ok((_, ok)) => ok,
+    let (mut dernier, mut prouve) = match resoudre(&c, &[], false, &reste()) {
+        Ok(r) => r,
         Err(EchecSolveur::Infaisable) => return Err(diagnostiquer(inst, o)),
         Err(e) => return Err(Echec::Solveur(e.raison())),
     };
-    prouve &= ok;
-    let etape = |c: &Construit, obj: Vec<(usize, f64)>, max: bool| -> Result<(Plan, bool), Echec> {
-        resoudre(c, &obj, max, o).map_err(|e| Echec::Solveur(e.raison()))
-    };
-    if inst.regles.parite {
-        let c = construire(inst, &seuils);
-        let obj = c.m.iter().flatten().map(|&v| (v, 1.0)).collect();
-        let (p, ok) = etape(&c, obj, true)?;
-        prouve &= ok;
-        let n = verification::mixtes(&p, inst);
-        seuils.mixtes = Some(n);
-        etapes.push(Etape {
-            nom: "groupes mixtes (parité)".into(),
-            valeur: n,
-        });
-    }
-    if inst.regles.composantes {
-        let c = construire(inst, &seuils);
-        let obj = c.y.iter().flatten().flatten().map(|&v| (v, 1.0)).collect();
-        let (p, ok) = etape(&c, obj, true)?;
-        prouve &= ok;
-        let n = verification::presences(&p, inst);
-        seuils.presences = Some(n);
-        etapes.push(Etape {
-            nom: "présences de composantes dans les groupes".into(),
-            valeur: n,
-        });
-    }
-    if inst.personnes.iter().any(|p| !p.voeux.is_empty()) {
-        for k in 1..=RANG_SANS_VOEU {
-            let essai = Seuils { pire: k, ..seuils };
-            let c = construire(inst, &essai);
-            match resoudre(&c, &[], false, o) {
-                Ok((_, ok)) => {
-                    prouve &= ok;
-                    seuils.pire = k;
-                    break;
-                }
-                Err(EchecSolveur::Infaisable) => {}
-                Err(e) => return Err(Echec::Solveur(e.raison())),
+    // `Ok(None)`: stopped by the time limit before a plan (the sequence ends there).
+    let etape =
+        |c: &Construit, obj: Vec<(usize, f64)>, max: bool| -> Result<Option<(Plan, bool)>, Echec> {
+            match resoudre(c, &obj, max, &reste()) {
+                Ok(r) => Ok(Some(r)),
+                Err(EchecSolveur::LimiteTemps) => Ok(None),
+                Err(e) => Err(Echec::Solveur(e.raison())),
             }
-        }
-        etapes.push(Etape {
-            nom: "pire rang obtenu".into(),
-            valeur: usize::from(seuils.pire),
-        });
-        // Counts at ranks below the worst decide the count at the worst rank.
-        for r in 1..seuils.pire {
+        };
+    'etapes: {
+        if inst.regles.parite {
             let c = construire(inst, &seuils);
-            let obj = modele::termes_rang(inst, &c.x, r);
-            let (p, ok) = etape(&c, obj, true)?;
+            let obj = c.m.iter().flatten().map(|&v| (v, 1.0)).collect();
+            let Some((p, ok)) = etape(&c, obj, true)? else {
+                prouve = false;
+                break 'etapes;
+            };
             prouve &= ok;
-            let n = profil(&p, inst)[usize::from(r) - 1];
-            seuils.par_rang[usize::from(r) - 1] = Some(n);
+            let n = verification::mixtes(&p, inst);
+            seuils.mixtes = Some(n);
+            dernier = p;
             etapes.push(Etape {
-                nom: format!("élu·es au rang {r}"),
+                nom: "groupes mixtes (parité)".into(),
                 valeur: n,
             });
         }
+        if inst.regles.composantes {
+            let c = construire(inst, &seuils);
+            let obj = c.y.iter().flatten().flatten().map(|&v| (v, 1.0)).collect();
+            let Some((p, ok)) = etape(&c, obj, true)? else {
+                prouve = false;
+                break 'etapes;
+            };
+            prouve &= ok;
+            let n = verification::presences(&p, inst);
+            seuils.presences = Some(n);
+            dernier = p;
+            etapes.push(Etape {
+                nom: "présences de composantes dans les groupes".into(),
+                valeur: n,
+            });
+        }
+        if inst.personnes.iter().any(|p| !p.voeux.is_empty()) {
+            for k in 1..=RANG_SANS_VOEU {
+                let essai = Seuils { pire: k, ..seuils };
+                let c = construire(inst, &essai);
+                match resoudre(&c, &[], false, &reste()) {
+                    Ok((p, ok)) => {
+                        prouve &= ok;
+                        seuils.pire = k;
+                        dernier = p;
+                        break;
+                    }
+                    Err(EchecSolveur::Infaisable) => {}
+                    // Not proved impossible, only not found in time: the sequence ends here.
+                    Err(EchecSolveur::LimiteTemps) => {
+                        prouve = false;
+                        break 'etapes;
+                    }
+                    Err(e) => return Err(Echec::Solveur(e.raison())),
+                }
+            }
+            etapes.push(Etape {
+                nom: "pire rang obtenu".into(),
+                valeur: usize::from(seuils.pire),
+            });
+            // Counts at ranks below the worst decide the count at the worst rank.
+            for r in 1..seuils.pire {
+                let c = construire(inst, &seuils);
+                let obj = modele::termes_rang(inst, &c.x, r);
+                let Some((p, ok)) = etape(&c, obj, true)? else {
+                    prouve = false;
+                    break 'etapes;
+                };
+                prouve &= ok;
+                let n = profil(&p, inst)[usize::from(r) - 1];
+                seuils.par_rang[usize::from(r) - 1] = Some(n);
+                dernier = p;
+                etapes.push(Etape {
+                    nom: format!("élu·es au rang {r}"),
+                    valeur: n,
+                });
+            }
+        }
+        let c = construire(inst, &seuils);
+        let obj = modele::deplacements(inst, &c.x);
+        let Some((p, ok)) = etape(&c, obj, false)? else {
+            prouve = false;
+            break 'etapes;
+        };
+        prouve &= ok;
+        dernier = p;
     }
-    let c = construire(inst, &seuils);
-    let obj = modele::deplacements(inst, &c.x);
-    let (plan, ok) = etape(&c, obj, false)?;
-    prouve &= ok;
+    let plan = dernier;
     etapes.push(Etape {
         nom: "élu·es qui changent de groupe".into(),
         valeur: verification::deplaces(&plan, inst),
