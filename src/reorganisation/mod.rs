@@ -112,31 +112,44 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
         }
         // Warm start: today's organigramme improved by local search (the search proves; a
         // good first plan lets it prune from the start).
-        let initial = (essai == 0 && verifier(&cd, &immobile1).is_empty()).then(|| {
-            let depart = Plan {
-                etapes: vec![
-                    immobile1.etapes[0].clone(),
-                    descente(&cd, &immobile1.etapes[1]),
-                ],
-            };
+        let depart = (essai == 0 && verifier(&cd, &immobile1).is_empty()).then(|| {
             // The symmetry rows want the candidates in their canonical order.
-            m1.valeurs(&cd, &canonique(&cd, &depart))
+            canonique(
+                &cd,
+                &Plan {
+                    etapes: vec![
+                        immobile1.etapes[0].clone(),
+                        descente(&cd, &immobile1.etapes[1]),
+                    ],
+                },
+            )
         });
+        let initial = depart.as_ref().map(|p| m1.valeurs(&cd, p));
         let o1 = Options {
             limite_temps: reste(debut) / 2.0,
             ..*o
         };
         dernier_m1 = Some(m1.modele.clone());
-        let s1 = match resoudre(&m1.modele, initial.as_deref(), &o1, true) {
-            Ok(s) => s,
+        let (f, statut1) = match resoudre(&m1.modele, initial.as_deref(), &o1, true) {
+            Ok(s) => (m1.plan(&cd, &s.valeurs).etapes[1].clone(), s.statut),
             Err(EchecSolveur::Infaisable) if essai == 0 => {
                 // No final state at all: the whole model is infeasible too (phase 1 only
                 // drops rules of the intermediate stages).
                 return Err(Echec::Infaisable(diagnostiquer(d, o, cap_etape)));
             }
-            Err(_) => break,
+            // No solution from the solver in its time (a large city: its LP root alone can
+            // take it), but the local search's final state is valid: the path goes there,
+            // labelled a fallback.
+            Err(e) => match &depart {
+                Some(p) if p.etapes[1] != immobile1.etapes[1] => (
+                    p.etapes[1].clone(),
+                    Statut::Repli {
+                        raison: format!("{} ; l'état final de la recherche locale", e.raison()),
+                    },
+                ),
+                _ => break,
+            },
         };
-        let f = m1.plan(&cd, &s1.valeurs).etapes[1].clone();
         // Phase 2: the path to it (on the last try, to as many of its moves as fit).
         let dernier = essai + 1 == ESSAIS_ETAT_FINAL;
         let chemin = |fixe: bool| {
@@ -197,8 +210,9 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
         let Ok((plan, statut2)) = r else { break };
         // The status says how far the final state (phase 1) is from proved, else how far the
         // path (phase 2, whose objective is the plan's) is.
-        let statut = match (s1.statut, &statut2) {
+        let statut = match (statut1, &statut2) {
             (_, Statut::Repli { .. }) | (Statut::Optimal, _) => statut2,
+            (s @ Statut::Repli { .. }, _) => s,
             (s, _) => avec_borne(s, None),
         };
         return fini(d, &dd, plan, statut, (m2, true), Some(m1.modele), debut);

@@ -1142,6 +1142,18 @@ fn mesures(b: &mut Bati, o: &[Vec<Expr>]) -> Vec<(Expr, Expr, Expr, Expr, Expr)>
                 bas.ajouter(&ecart, -1.0);
                 bas.termes.push((e, -1.0));
                 b.ligne(cle.clone(), bas, Sens::Le, 0.0);
+                // Integer rounding: an open DGA holds a whole number of directions, so its
+                // deviation from the non-integer mean c̄ is at least c̄'s distance δ to the
+                // nearest integer: e ≥ δ·o (a closed candidate holds none: e ≥ 0). Valid for
+                // every plan; the LP relaxation, which spreads directions fractionally, would
+                // otherwise balance every DGA exactly.
+                let delta = (d.cible - d.cible.round()).abs();
+                if delta > 1e-9 {
+                    let mut r = Expr::default();
+                    r.ajouter(&o[t][k], delta);
+                    r.termes.push((e, -1.0));
+                    b.ligne(cle.clone(), r, Sens::Le, 0.0);
+                }
                 m.2.termes.push((e, 1.0));
                 if !b.exact_par_dessus(t) {
                     continue;
