@@ -123,10 +123,10 @@ for taille in "${tailles[@]}"; do
       | sed -E 's/([0-9]+) directions, ([0-9]+) DGA existantes, ([0-9]+) candidates, ([0-9]+) étapes/\1 × (\2 + \3) × \4/' || true)
     ms=$(( (fin - debut) / 1000000 ))
     # Weighted coherence today and at the last stage, and the agents moved over the plan
-    # (mesures.csv: French decimals, UTF-8 BOM).
+    # (mesures.csv: French decimals and thousands separators).
     coh="?"
     if [ -f "$tmp/plan/mesures.csv" ]; then
-      coh=$(sed '1d; s/\xef\xbb\xbf//' "$tmp/plan/mesures.csv" | tr ',' '.' | awk -F';' \
+      coh=$(sed '1d; s/\xe2\x80\xaf//g; s/\xc2\xa0//g; s/ //g' "$tmp/plan/mesures.csv" | tr ',' '.' | awk -F';' \
         'NR==1{j0=$7} {jt=$7; a+=$8} END{printf "%.3f → %.3f (%.1f)", j0, jt, a}' | tr '.' ',')
     fi
     echo "| $taille | $g | $nd | $ef | $ch | $(printf '%d,%03d' $((ms / 1000)) $((ms % 1000))) | $charge | $coh | $statut |"
