@@ -611,7 +611,7 @@ pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
 
 /// The greedy schedule towards a final state `but`: stage by stage, the moves added best
 /// improvement per agent first, as long as the stage stays valid (cap, bounds, monotone path).
-/// A move is a class of directions tied by imposed links ([`classes_liees`]). When no single
+/// A move is a class of directions tied by imposed links (`classes_liees`). When no single
 /// move keeps the stage valid or improves it — a move that worsens the coherence on its own
 /// and needs a partner, a new DGA that needs `directions_min` directions at once — bundles of
 /// moves are tried in the same stage: every pair of moves, all the moves towards one DGA, all
