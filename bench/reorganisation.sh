@@ -76,8 +76,8 @@ PY
       ;;
   esac
 }
-echo "| ville | graine | directions × DGA × étapes | état final : variables (binaires), contraintes | chemin : variables (binaires), contraintes | temps (s) | charge | statut |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| ville | graine | directions × DGA × étapes | état final : variables (binaires), contraintes | chemin : variables (binaires), contraintes | temps (s) | charge | cohérence 0 → dernière étape (agent·es déplacé·es) | statut |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for taille in "${tailles[@]}"; do
   for g in "${graines[@]}"; do
     v="$tmp/$taille-$g"
@@ -122,12 +122,19 @@ for taille in "${tailles[@]}"; do
     nd=$(grep -o '[0-9]* directions, [0-9]* DGA existantes, [0-9]* candidates, [0-9]* étapes' "$tmp/out" \
       | sed -E 's/([0-9]+) directions, ([0-9]+) DGA existantes, ([0-9]+) candidates, ([0-9]+) étapes/\1 × (\2 + \3) × \4/' || true)
     ms=$(( (fin - debut) / 1000000 ))
-    echo "| $taille | $g | $nd | $ef | $ch | $(printf '%d,%03d' $((ms / 1000)) $((ms % 1000))) | $charge | $statut |"
+    # Weighted coherence today and at the last stage, and the agents moved over the plan
+    # (mesures.csv: French decimals and thousands separators).
+    coh="?"
+    if [ -f "$tmp/plan/mesures.csv" ]; then
+      coh=$(sed '1d; s/\xe2\x80\xaf//g; s/\xc2\xa0//g; s/ //g' "$tmp/plan/mesures.csv" | tr ',' '.' | awk -F';' \
+        'NR==1{j0=$7} {jt=$7; a+=$8} END{printf "%.3f → %.3f (%.1f)", j0, jt, a}' | tr '.' ',')
+    fi
+    echo "| $taille | $g | $nd | $ef | $ch | $(printf '%d,%03d' $((ms / 1000)) $((ms % 1000))) | $charge | $coh | $statut |"
     for outil in "${outils[@]}"; do
       for f in "$tmp/m-etat-final.lp" "$tmp/m.lp"; do
-        [ -f "$f" ] && echo "|  |  | $(basename "$f") |  |  |  | $(cut -d' ' -f1 /proc/loadavg) | $(externe "$outil" "$f") |"
+        [ -f "$f" ] && echo "|  |  | $(basename "$f") |  |  |  | $(cut -d' ' -f1 /proc/loadavg) |  | $(externe "$outil" "$f") |"
       done
     done
-    rm -f "$tmp"/m*.lp
+    rm -rf "$tmp"/m*.lp "$tmp/plan"
   done
 done

@@ -24,7 +24,10 @@ pub mod modele;
 pub mod verification;
 
 pub use donnees::{Dga, Direction, Domaines, Donnees, PREFIXE_NOUVELLE_DGA, PrioriteR};
-pub use modele::{Cle, Exclusions, Famille, Modele, ModeleReorg, construire, construire_avec};
+pub use modele::{
+    Cle, Exclusions, Famille, Modele, ModeleReorg, candidates_interchangeables, canonique,
+    construire, construire_avec, permuter,
+};
 pub use verification::{Mesures, Plan, Violation, interlocuteurs, mesurer, objectif, verifier};
 
 use crate::lp::{EchecSolveur, Options, Statut, resoudre};
@@ -109,30 +112,44 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
         }
         // Warm start: today's organigramme improved by local search (the search proves; a
         // good first plan lets it prune from the start).
-        let initial = (essai == 0 && verifier(&cd, &immobile1).is_empty()).then(|| {
-            let depart = Plan {
-                etapes: vec![
-                    immobile1.etapes[0].clone(),
-                    descente(&cd, &immobile1.etapes[1]),
-                ],
-            };
-            m1.valeurs(&cd, &depart)
+        let depart = (essai == 0 && verifier(&cd, &immobile1).is_empty()).then(|| {
+            // The symmetry rows want the candidates in their canonical order.
+            canonique(
+                &cd,
+                &Plan {
+                    etapes: vec![
+                        immobile1.etapes[0].clone(),
+                        descente(&cd, &immobile1.etapes[1]),
+                    ],
+                },
+            )
         });
+        let initial = depart.as_ref().map(|p| m1.valeurs(&cd, p));
         let o1 = Options {
             limite_temps: reste(debut) / 2.0,
             ..*o
         };
         dernier_m1 = Some(m1.modele.clone());
-        let s1 = match resoudre(&m1.modele, initial.as_deref(), &o1, true) {
-            Ok(s) => s,
+        let (f, statut1) = match resoudre(&m1.modele, initial.as_deref(), &o1, true) {
+            Ok(s) => (m1.plan(&cd, &s.valeurs).etapes[1].clone(), s.statut),
             Err(EchecSolveur::Infaisable) if essai == 0 => {
                 // No final state at all: the whole model is infeasible too (phase 1 only
                 // drops rules of the intermediate stages).
                 return Err(Echec::Infaisable(diagnostiquer(d, o, cap_etape)));
             }
-            Err(_) => break,
+            // No solution from the solver in its time (a large city: its LP root alone can
+            // take it), but the local search's final state is valid: the path goes there,
+            // labelled a fallback.
+            Err(e) => match &depart {
+                Some(p) if p.etapes[1] != immobile1.etapes[1] => (
+                    p.etapes[1].clone(),
+                    Statut::Repli {
+                        raison: format!("{} ; l'état final de la recherche locale", e.raison()),
+                    },
+                ),
+                _ => break,
+            },
         };
-        let f = m1.plan(&cd, &s1.valeurs).etapes[1].clone();
         // Phase 2: the path to it (on the last try, to as many of its moves as fit).
         let dernier = essai + 1 == ESSAIS_ETAT_FINAL;
         let chemin = |fixe: bool| {
@@ -193,8 +210,9 @@ pub fn resoudre_avec(d: &Donnees, o: &Options, cap_etape: Option<f64>) -> Result
         let Ok((plan, statut2)) = r else { break };
         // The status says how far the final state (phase 1) is from proved, else how far the
         // path (phase 2, whose objective is the plan's) is.
-        let statut = match (s1.statut, &statut2) {
+        let statut = match (statut1, &statut2) {
             (_, Statut::Repli { .. }) | (Statut::Optimal, _) => statut2,
+            (s @ Statut::Repli { .. }, _) => s,
             (s, _) => avec_borne(s, None),
         };
         return fini(d, &dd, plan, statut, (m2, true), Some(m1.modele), debut);
@@ -232,6 +250,47 @@ fn avec_borne(s: Statut, b: Option<f64>) -> Statut {
     }
 }
 
+/// The plan with its interchangeable candidate new DGA renamed (the same permutation at every
+/// stage, so the same measures and the same verdict of the checker) so that the documented
+/// ids hold: `DGA-NOUV-<p>` holds the directions of priority `p` when a candidate gathers them.
+/// Candidates are matched to the priorities whose directions they hold most (ties: lower
+/// candidate, then lower priority); the others keep the remaining ids in index order.
+pub fn nommer_candidates(d: &Donnees, plan: &Plan) -> Plan {
+    let ks = candidates_interchangeables(d);
+    let Some(fin) = plan.etapes.last() else {
+        return plan.clone();
+    };
+    let mut paires: Vec<(usize, usize, usize)> = Vec::new();
+    for &k in &ks {
+        for (q, pr) in d.priorites.iter().enumerate() {
+            let Some(kq) = ks.iter().copied().find(|&x| d.dgas[x].priorite == Some(q)) else {
+                continue;
+            };
+            let n = pr.directions.iter().filter(|&&i| fin[i] == k).count();
+            if n > 0 {
+                paires.push((n, k, kq));
+            }
+        }
+    }
+    paires.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let (mut de, mut vers) = (Vec::new(), Vec::new());
+    for (_, k, kq) in paires {
+        if !de.contains(&k) && !vers.contains(&kq) {
+            de.push(k);
+            vers.push(kq);
+        }
+    }
+    let libres: Vec<usize> = ks.iter().copied().filter(|k| !vers.contains(k)).collect();
+    let restes: Vec<usize> = ks.iter().copied().filter(|k| !de.contains(k)).collect();
+    // Used candidates first, so that they take the lower free ids.
+    let (mut utilisees, vides): (Vec<usize>, Vec<usize>) =
+        restes.into_iter().partition(|&k| fin.contains(&k));
+    utilisees.extend(vides);
+    de.extend(utilisees);
+    vers.extend(libres);
+    permuter(plan, &de, &vers)
+}
+
 /// A plan checked, measured and labelled: the result, or the checker's first objection.
 fn fini(
     d: &Donnees,
@@ -242,6 +301,7 @@ fn fini(
     modele_etat_final: Option<Modele>,
     debut: Instant,
 ) -> Result<Resultat, Echec> {
+    let plan = nommer_candidates(d, &plan);
     if let Some(v) = verifier(dd, &plan).first() {
         return Err(Echec::Solveur(format!(
             "le plan rendu par le solveur enfreint une règle ({}) : {}",
@@ -283,7 +343,7 @@ fn resoudre_complet(
         Plan::immobile(d)
     };
     let repli_valide = verifier(&dd, &immobile).is_empty();
-    let initial = repli_valide.then(|| mr.valeurs(d, &immobile));
+    let initial = repli_valide.then(|| mr.valeurs(d, &canonique(d, &immobile)));
     // The main solve gets what is left of the time limit: `--limite-temps` bounds the whole
     // search, the warm start's included.
     let principal = Options {
@@ -355,49 +415,143 @@ fn classes_liees(d: &Donnees) -> Vec<Vec<usize>> {
     paquets.into_values().collect()
 }
 
-/// Local search on a one-stage plan (phase 1's data): the best single move of a class of
-/// linked directions to another DGA, as long as one improves the objective and the plan stays
-/// valid. Deterministic (classes and DGA in index order, ties kept first).
+/// Local search on a one-stage plan (phase 1's data), from `depart` and from a few other
+/// deterministic starts (each priority gathered under its candidate new DGA, or under the DGA
+/// of its first direction): the best plan found. Each descent takes, as long as one improves
+/// the objective and the plan stays valid, the best of these moves: one class of linked
+/// directions ([`classes_liees`]) to another DGA; all the directions of one political group,
+/// or of one priority, to one DGA; and when none of them improves, the best swap of two
+/// classes between their DGA. Deterministic (classes, groups and DGA in index order, ties kept
+/// first).
 fn descente(d: &Donnees, depart: &[usize]) -> Vec<usize> {
-    let mut cur = Plan {
-        etapes: vec![
-            d.directions.iter().map(|x| x.initiale).collect(),
-            depart.to_vec(),
-        ],
+    let initial: Vec<usize> = d.directions.iter().map(|x| x.initiale).collect();
+    let un = |e: &[usize]| Plan {
+        etapes: vec![initial.clone(), e.to_vec()],
     };
-    if d.nb_etapes() != 1 || !verifier(d, &cur).is_empty() {
+    if d.nb_etapes() != 1 || !verifier(d, &un(depart)).is_empty() {
         return depart.to_vec();
     }
     let classes = classes_liees(d);
-    let mut valeur = objectif(d, &cur);
-    loop {
-        let mut meilleur: Option<(f64, Plan)> = None;
-        for c in &classes {
-            for k in 0..d.dgas.len() {
-                if c.iter().all(|&i| cur.etapes[1][i] == k) {
-                    continue;
-                }
-                let mut essai = cur.clone();
-                for &i in c {
-                    essai.etapes[1][i] = k;
-                }
-                let v = objectif(d, &essai);
-                if v < valeur - 1e-9
-                    && meilleur.as_ref().is_none_or(|(m, _)| v < *m - 1e-12)
-                    && verifier(d, &essai).is_empty()
-                {
-                    meilleur = Some((v, essai));
-                }
-            }
-        }
-        match meilleur {
-            Some((v, p)) => {
-                valeur = v;
-                cur = p;
-            }
-            None => return cur.etapes[1].clone(),
+    let classe_de = |i: usize| {
+        classes
+            .iter()
+            .position(|c| c.contains(&i))
+            .expect("every direction has a class")
+    };
+    // Sets of classes moved together to one DGA: each class, each group's, each priority's.
+    let mut ensembles: Vec<Vec<usize>> = (0..classes.len()).map(|c| vec![c]).collect();
+    let mut autres: Vec<Vec<usize>> = Vec::new();
+    for g in 0..d.groupes.len() {
+        autres.push(
+            (0..d.directions.len())
+                .filter(|&i| d.directions[i].groupes.contains(&g))
+                .map(classe_de)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        );
+    }
+    for pr in &d.priorites {
+        autres.push(
+            pr.directions
+                .iter()
+                .map(|&i| classe_de(i))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        );
+    }
+    for e in autres {
+        if e.len() > 1 && !ensembles.contains(&e) {
+            ensembles.push(e);
         }
     }
+    let descendre = |depart: Vec<usize>| -> (f64, Vec<usize>) {
+        let mut cur = depart;
+        let mut valeur = objectif(d, &un(&cur));
+        loop {
+            let mut meilleur: Option<(f64, Vec<usize>)> = None;
+            let essayer = |essai: Vec<usize>, meilleur: &mut Option<(f64, Vec<usize>)>| {
+                let v = objectif(d, &un(&essai));
+                if v < valeur - 1e-9
+                    && meilleur.as_ref().is_none_or(|(m, _)| v < *m - 1e-12)
+                    && verifier(d, &un(&essai)).is_empty()
+                {
+                    *meilleur = Some((v, essai));
+                }
+            };
+            for e in &ensembles {
+                for k in 0..d.dgas.len() {
+                    if e.iter().all(|&c| classes[c].iter().all(|&i| cur[i] == k)) {
+                        continue;
+                    }
+                    let mut essai = cur.clone();
+                    for &c in e {
+                        for &i in &classes[c] {
+                            essai[i] = k;
+                        }
+                    }
+                    essayer(essai, &mut meilleur);
+                }
+            }
+            if meilleur.is_none() {
+                for (x, cx) in classes.iter().enumerate() {
+                    for cy in &classes[x + 1..] {
+                        let (kx, ky) = (cur[cx[0]], cur[cy[0]]);
+                        if kx == ky {
+                            continue;
+                        }
+                        let mut essai = cur.clone();
+                        for &i in cx {
+                            essai[i] = ky;
+                        }
+                        for &i in cy {
+                            essai[i] = kx;
+                        }
+                        essayer(essai, &mut meilleur);
+                    }
+                }
+            }
+            match meilleur {
+                Some((v, p)) => {
+                    valeur = v;
+                    cur = p;
+                }
+                None => return (valeur, cur),
+            }
+        }
+    };
+    // Starts: `depart`, then each priority gathered under its candidate new DGA, then under
+    // the DGA of its first direction (starts the checker refuses are skipped).
+    let mut departs = vec![depart.to_vec()];
+    for candidate in [true, false] {
+        let mut e = depart.to_vec();
+        for (q, pr) in d.priorites.iter().enumerate() {
+            let k = if candidate {
+                d.dgas.iter().position(|k| k.priorite == Some(q))
+            } else {
+                pr.directions.first().map(|&i| depart[i])
+            };
+            if let Some(k) = k {
+                for &i in &pr.directions {
+                    for &j in &classes[classe_de(i)] {
+                        e[j] = k;
+                    }
+                }
+            }
+        }
+        if !departs.contains(&e) && verifier(d, &un(&e)).is_empty() {
+            departs.push(e);
+        }
+    }
+    let mut meilleur: Option<(f64, Vec<usize>)> = None;
+    for e in departs {
+        let (v, e) = descendre(e);
+        if meilleur.as_ref().is_none_or(|(m, _)| v < *m - 1e-12) {
+            meilleur = Some((v, e));
+        }
+    }
+    meilleur.map_or_else(|| depart.to_vec(), |(_, e)| e)
 }
 
 /// The one-stage data of phase 1: the whole plan's cap (`min(agents_mandat, étapes ×
@@ -455,63 +609,102 @@ pub fn echelonner(d: &Donnees, o: &Options) -> Plan {
     }
 }
 
-/// The greedy schedule towards a final state `but`: stage by stage, the moves (linked
-/// directions that must move together as one move) added best improvement first, as long as
-/// the stage stays valid (cap, bounds, monotone path). The plan may stop short of `but`.
+/// The greedy schedule towards a final state `but`: stage by stage, the moves added best
+/// improvement per agent first, as long as the stage stays valid (cap, bounds, monotone path).
+/// A move is a class of directions tied by imposed links (`classes_liees`). When no single
+/// move keeps the stage valid or improves it — a move that worsens the coherence on its own
+/// and needs a partner, a new DGA that needs `directions_min` directions at once — bundles of
+/// moves are tried in the same stage: every pair of moves, all the moves towards one DGA, all
+/// the moves of one priority. The plan may stop short of `but`. Deterministic (moves in index
+/// order, ties kept first).
 pub fn ordonnancer(d: &Donnees, but: &[usize]) -> Plan {
     let mut plan = Plan::immobile(d);
     let nt = d.nb_etapes();
-    // Moves: classes of directions tied by imposed links, each to its target.
-    let nd = d.directions.len();
-    let mut classe: Vec<usize> = (0..nd).collect();
-    fn racine(c: &mut [usize], i: usize) -> usize {
-        if c[i] != i {
-            let r = racine(c, c[i]);
-            c[i] = r;
-        }
-        c[i]
-    }
-    for l in (0..d.liens.len()).filter(|&l| d.lien_impose(l)) {
-        let (a, b) = d.liens[l];
-        let (ra, rb) = (racine(&mut classe, a), racine(&mut classe, b));
-        classe[ra] = rb;
-    }
-    let mut paquets: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    for i in (0..nd).filter(|&i| but[i] != d.directions[i].initiale) {
-        let r = racine(&mut classe, i);
-        paquets.entry(r).or_default().push(i);
-    }
-    let mut restants: Vec<Vec<usize>> = paquets.into_values().collect();
-    // 2. Schedule.
+    let mut restants: Vec<Vec<usize>> = classes_liees(d)
+        .into_iter()
+        .map(|c| {
+            c.into_iter()
+                .filter(|&i| but[i] != d.directions[i].initiale)
+                .collect::<Vec<_>>()
+        })
+        .filter(|c| !c.is_empty())
+        .collect();
     for t in 1..=nt {
         plan.etapes[t] = plan.etapes[t - 1].clone();
-        loop {
+        while !restants.is_empty() {
             let base = mesurer(d, &plan.etapes[t]).total;
-            let mut meilleur: Option<(f64, usize)> = None;
-            for (j, p) in restants.iter().enumerate() {
+            // Score of a bundle of moves (indices into `restants`): gain per agent moved, when
+            // the stage stays valid with it.
+            let score = |js: &[usize]| -> Option<f64> {
                 let mut essai = plan.clone();
-                for &i in p {
-                    for e in essai.etapes.iter_mut().skip(t) {
-                        e[i] = but[i];
+                let mut agents = 0.0;
+                for &j in js {
+                    for &i in &restants[j] {
+                        agents += d.directions[i].agents;
+                        for e in essai.etapes.iter_mut().skip(t) {
+                            e[i] = but[i];
+                        }
                     }
                 }
                 if !etape_valide(d, &essai, t) {
-                    continue;
+                    return None;
                 }
-                let gain = base - mesurer(d, &essai.etapes[t]).total;
-                let agents: f64 = p.iter().map(|&i| d.directions[i].agents).sum();
-                let score = gain / agents.max(1.0);
-                if meilleur.is_none_or(|(s, _)| score > s + 1e-12) {
-                    meilleur = Some((score, j));
+                Some((base - mesurer(d, &essai.etapes[t]).total) / f64::max(agents, 1.0))
+            };
+            let mut meilleur: Option<(f64, Vec<usize>)> = None;
+            let garder = |meilleur: &mut Option<(f64, Vec<usize>)>, s: Option<f64>, js| {
+                if let Some(s) = s
+                    && meilleur.as_ref().is_none_or(|(m, _)| s > *m + 1e-12)
+                {
+                    *meilleur = Some((s, js));
+                }
+            };
+            for j in 0..restants.len() {
+                garder(&mut meilleur, score(&[j]), vec![j]);
+            }
+            if meilleur.as_ref().is_none_or(|(s, _)| *s <= 1e-12) {
+                // Bundles: all the moves towards one DGA, all the moves of one priority, then
+                // every pair.
+                let mut paquets: Vec<Vec<usize>> = Vec::new();
+                for k in 0..d.dgas.len() {
+                    paquets.push(
+                        (0..restants.len())
+                            .filter(|&j| restants[j].iter().any(|&i| but[i] == k))
+                            .collect(),
+                    );
+                }
+                for pr in &d.priorites {
+                    paquets.push(
+                        (0..restants.len())
+                            .filter(|&j| restants[j].iter().any(|i| pr.directions.contains(i)))
+                            .collect(),
+                    );
+                }
+                for j in 0..restants.len() {
+                    for l in j + 1..restants.len() {
+                        paquets.push(vec![j, l]);
+                    }
+                }
+                let mut vus = BTreeSet::new();
+                for p in paquets {
+                    if p.len() >= 2 && vus.insert(p.clone()) {
+                        garder(&mut meilleur, score(&p), p);
+                    }
                 }
             }
-            let Some((_, j)) = meilleur else { break };
-            let p = restants.remove(j);
-            for &i in &p {
-                for e in plan.etapes.iter_mut().skip(t) {
-                    e[i] = but[i];
+            let Some((_, js)) = meilleur else { break };
+            for &j in &js {
+                for &i in &restants[j] {
+                    for e in plan.etapes.iter_mut().skip(t) {
+                        e[i] = but[i];
+                    }
                 }
             }
+            let mut j = 0;
+            restants.retain(|_| {
+                j += 1;
+                !js.contains(&(j - 1))
+            });
         }
     }
     plan

@@ -66,6 +66,8 @@ pub enum Famille {
     Mesure,
     /// Final states set aside by the two-phase solve: no valid path reaches them (support).
     Ecarte,
+    /// Order among interchangeable candidate new DGA (symmetry breaking, support).
+    Symetrie,
 }
 
 impl Famille {
@@ -107,6 +109,7 @@ impl Famille {
             Famille::Monotonie => "aucune étape moins cohérente que la précédente (monotonie)",
             Famille::Mesure => "définition des mesures de cohérence",
             Famille::Ecarte => "état final écarté : aucun chemin valide n'y mène",
+            Famille::Symetrie => "ordre entre nouvelles DGA interchangeables",
         }
     }
 }
@@ -221,6 +224,15 @@ pub enum Cle {
         /// Try number, from 1.
         essai: usize,
     },
+    /// `a[d,k',T] ≤ Σ_{d' < d} a[d',k,T]` for two interchangeable candidates `k < k'`
+    /// ([`candidates_interchangeables`]): the lowest direction under `k'` comes after the
+    /// lowest under `k`.
+    Symetrie {
+        /// The later candidate's id.
+        dga: String,
+        /// Direction id.
+        direction: String,
+    },
 }
 
 impl Cle {
@@ -243,6 +255,7 @@ impl Cle {
             Cle::Monotonie { .. } => Famille::Monotonie,
             Cle::Mesure { .. } => Famille::Mesure,
             Cle::Ecarte { .. } => Famille::Ecarte,
+            Cle::Symetrie { .. } => Famille::Symetrie,
         }
     }
 
@@ -301,6 +314,9 @@ impl Cle {
             Cle::Ecarte { essai } => {
                 format!("état final n° {essai} écarté : aucun chemin valide n'y mène")
             }
+            Cle::Symetrie { dga, direction } => format!(
+                "{dga} ne reçoit {direction} que si la nouvelle DGA précédente a une direction avant elle"
+            ),
         }
     }
 }
@@ -354,6 +370,9 @@ impl NomLp for Cle {
                 format!("t{etape}"),
             ],
             Cle::Ecarte { essai } => vec!["Ecarte".into(), format!("{essai}")],
+            Cle::Symetrie { dga, direction } => {
+                vec!["Symetrie".into(), dga.clone(), direction.clone()]
+            }
         };
         parts
             .iter()
@@ -599,6 +618,9 @@ pub fn construire_avec(
     bornes(&mut b, &o);
     verrous(&mut b);
     liens_imposes(&mut b);
+    if cible.is_none() {
+        symetrie(&mut b);
+    }
     let j = mesures(&mut b, &o);
     monotonie(&mut b, &j);
     // Objective: the area under the path, plus the agents moved.
@@ -889,6 +911,82 @@ fn bornes(b: &mut Bati, o: &[Vec<Expr>]) {
     }
 }
 
+/// The candidate new DGA that are interchangeable, in index order: no lock names them (they
+/// have no fixed groups and no staff of their own). Any plan stays valid, with the same
+/// measures, when the candidates' contents are permuted among them at every stage: the rows
+/// and the objective treat them alike; only their ids differ, and the ids are given back after
+/// the solve ([`crate::reorganisation::nommer_candidates`]).
+pub fn candidates_interchangeables(d: &Donnees) -> Vec<usize> {
+    (0..d.dgas.len())
+        .filter(|&k| {
+            d.dgas[k].priorite.is_some()
+                && d.dgas[k].groupes_fixes.is_empty()
+                && !d.verrous.iter().any(|v| v.dga == k)
+        })
+        .collect()
+}
+
+/// Symmetry breaking among interchangeable candidates `k < k'` (consecutive), at the last
+/// stage: `a[d,k',T] ≤ Σ_{d' < d} a[d',k,T]`, the candidates ordered by the lowest direction
+/// they hold (an empty one after every open one). Valid up to relabelling: from any plan,
+/// giving the candidates' contents to the candidates in that order ([`canonique`]) is a plan
+/// with the same measures that meets these rows. Without them, the search meets every final
+/// state as many times as the candidates can be permuted.
+fn symetrie(b: &mut Bati) {
+    let d = b.d;
+    let nt = d.nb_etapes();
+    if nt == 0 {
+        return;
+    }
+    let ks = candidates_interchangeables(d);
+    for w in ks.windows(2) {
+        let (k, k2) = (w[0], w[1]);
+        let mut avant = Expr::default();
+        for i in 0..d.directions.len() {
+            let mut e = b.a(nt, i, k2);
+            e.ajouter(&avant, -1.0);
+            b.ligne(
+                Cle::Symetrie {
+                    dga: d.dgas[k2].id.clone(),
+                    direction: d.directions[i].id.clone(),
+                },
+                e,
+                Sens::Le,
+                0.0,
+            );
+            avant.ajouter(&b.a(nt, i, k), 1.0);
+        }
+    }
+}
+
+/// The plan with the interchangeable candidates' contents permuted (the same permutation at
+/// every stage) so that they are ordered by the lowest direction they hold at the last stage,
+/// empty ones last: the representative that meets the [`Cle::Symetrie`] rows. Same measures,
+/// same verdict of the checker.
+pub fn canonique(d: &Donnees, plan: &Plan) -> Plan {
+    let ks = candidates_interchangeables(d);
+    let Some(fin) = plan.etapes.last() else {
+        return plan.clone();
+    };
+    let mut ordre = ks.clone();
+    let premiere = |k: usize| fin.iter().position(|&x| x == k).unwrap_or(usize::MAX);
+    ordre.sort_by_key(|&k| (premiere(k), k));
+    permuter(plan, &ordre, &ks)
+}
+
+/// `plan` with the contents of DGA `de[j]` given to DGA `vers[j]`, at every stage.
+pub fn permuter(plan: &Plan, de: &[usize], vers: &[usize]) -> Plan {
+    let mut p = plan.clone();
+    for e in p.etapes.iter_mut() {
+        for x in e.iter_mut() {
+            if let Some(j) = de.iter().position(|k| k == x) {
+                *x = vers[j];
+            }
+        }
+    }
+    p
+}
+
 fn verrous(b: &mut Bati) {
     let d = b.d;
     for v in &d.verrous {
@@ -1044,6 +1142,18 @@ fn mesures(b: &mut Bati, o: &[Vec<Expr>]) -> Vec<(Expr, Expr, Expr, Expr, Expr)>
                 bas.ajouter(&ecart, -1.0);
                 bas.termes.push((e, -1.0));
                 b.ligne(cle.clone(), bas, Sens::Le, 0.0);
+                // Integer rounding: an open DGA holds a whole number of directions, so its
+                // deviation from the non-integer mean c̄ is at least c̄'s distance δ to the
+                // nearest integer: e ≥ δ·o (a closed candidate holds none: e ≥ 0). Valid for
+                // every plan; the LP relaxation, which spreads directions fractionally, would
+                // otherwise balance every DGA exactly.
+                let delta = (d.cible - d.cible.round()).abs();
+                if delta > 1e-9 {
+                    let mut r = Expr::default();
+                    r.ajouter(&o[t][k], delta);
+                    r.termes.push((e, -1.0));
+                    b.ligne(cle.clone(), r, Sens::Le, 0.0);
+                }
                 m.2.termes.push((e, 1.0));
                 if !b.exact_par_dessus(t) {
                     continue;

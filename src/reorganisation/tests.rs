@@ -217,7 +217,8 @@ fn unknown_references_are_coded_errors_with_their_line() {
 /// ([`crate::lp::verifier`]), and the model's objective there.
 fn lignes_violees(d: &Donnees, plan: &Plan) -> (Vec<Cle>, f64) {
     let mr = construire(d, &Exclusions::default(), None);
-    let v = mr.valeurs(d, plan);
+    // The symmetry rows (Cle::Symetrie) hold for the canonical representative of the plan.
+    let v = mr.valeurs(d, &canonique(d, plan));
     let out = crate::lp::verifier(&mr.modele, &v, 1e-6)
         .into_iter()
         .filter_map(|x| match x {
@@ -228,8 +229,8 @@ fn lignes_violees(d: &Donnees, plan: &Plan) -> (Vec<Cle>, f64) {
     (out, mr.modele.valeur_objectif(&v))
 }
 
-/// A small generated city with three stages, one new DGA, no cap and a priority gathering every
-/// other direction, and a plan moving direction `i` to DGA `k` from stage `t` for each `(i, k, t)`
+/// A small generated city with three stages, two new DGA, no cap, a priority gathering every
+/// other direction and one gathering every third, and a plan moving direction `i` to DGA `k` from stage `t` for each `(i, k, t)`
 /// of `choix` (indices taken modulo the city's sizes): the random plans of the property tests.
 fn plan_choisi(
     graine: u64,
@@ -240,7 +241,7 @@ fn plan_choisi(
     let mut s = ville(Taille::Petite, graine);
     let p = &mut s.params.reorganisation;
     p.etapes = 3;
-    p.nouvelles_dga = 1;
+    p.nouvelles_dga = 2;
     p.agents_par_etape = Some(1e6);
     p.directions_min = 0;
     p.liens_separables = separables;
@@ -255,7 +256,15 @@ fn plan_choisi(
         .map(|x| x.id.clone())
         .collect();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    s.params.reorganisation.priorites = vec![priorite("p", &ids, &[])];
+    let ids3: Vec<String> = d0
+        .directions
+        .iter()
+        .skip(1)
+        .step_by(3)
+        .map(|x| x.id.clone())
+        .collect();
+    let ids3: Vec<&str> = ids3.iter().map(String::as_str).collect();
+    s.params.reorganisation.priorites = vec![priorite("p", &ids, &[]), priorite("q", &ids3, &[])];
     let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
     let mut plan = Plan::immobile(&d);
     for &(i, k, t) in choix {
@@ -283,6 +292,12 @@ proptest! {
     ) {
         let (d, plan) = plan_choisi(graine, separables, chaque, &choix);
         let (violees, obj) = lignes_violees(&d, &plan);
+        // Relabelling the interchangeable candidates changes neither the verdict nor the
+        // measures (what makes the symmetry rows and the renaming after the solve valid).
+        for autre in [canonique(&d, &plan), nommer_candidates(&d, &plan)] {
+            prop_assert_eq!(verifier(&d, &autre).is_empty(), verifier(&d, &plan).is_empty());
+            prop_assert!((objectif(&d, &autre) - objectif(&d, &plan)).abs() < 1e-9);
+        }
         if verifier(&d, &plan).is_empty() {
             prop_assert!(violees.is_empty(), "{violees:?}");
             prop_assert!((obj - objectif(&d, &plan)).abs() < 1e-6);
@@ -475,4 +490,88 @@ fn prop_assume_small(nd: usize, nk: usize) {
         nk.pow(nd as u32) <= 200_000,
         "{nd} directions × {nk} DGA : trop pour l'énumération"
     );
+}
+
+/// The greedy path bundles moves that only pay together: on tiny generated cities, every final
+/// state made of two moves that each worsen the coherence on their own (so no single first
+/// move keeps the path monotone) but improve it together is reached by [`ordonnancer`], both
+/// moves in one stage, and the checker accepts every stage.
+#[test]
+fn the_greedy_path_bundles_two_moves_that_only_pay_together() {
+    let mut vus = 0;
+    for graine in 1..=6 {
+        let mut s = ville(Taille::Petite, graine);
+        let p = &mut s.params.reorganisation;
+        p.etapes = 3;
+        p.directions_min = 0;
+        p.liens_separables = true;
+        p.agents_par_etape = Some(1e6);
+        let d = Donnees::depuis_scenario(&s, "scenario.toml").expect("données");
+        let initial: Vec<usize> = d.directions.iter().map(|x| x.initiale).collect();
+        let j0 = mesurer(&d, &initial).total;
+        let (nd, nk) = (d.directions.len(), d.nb_existantes());
+        let seul = |i: usize, k: usize| {
+            let mut e = initial.clone();
+            e[i] = k;
+            e
+        };
+        for i in 0..nd {
+            for k in (0..nk).filter(|&k| k != initial[i]) {
+                if mesurer(&d, &seul(i, k)).total <= j0 + 1e-9 {
+                    continue;
+                }
+                for j in i + 1..nd {
+                    for l in (0..nk).filter(|&l| l != initial[j]) {
+                        let mut f = seul(i, k);
+                        f[j] = l;
+                        if mesurer(&d, &seul(j, l)).total <= j0 + 1e-9
+                            || mesurer(&d, &f).total >= j0 - 1e-9
+                        {
+                            continue;
+                        }
+                        let plan = ordonnancer(&d, &f);
+                        assert_eq!(plan.etapes[3], f, "graine {graine}");
+                        assert_eq!(plan.etapes[1], f, "graine {graine}: one stage");
+                        assert!(verifier(&d, &plan).is_empty(), "graine {graine}");
+                        vus += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(vus > 0, "no pair of moves that only pay together");
+}
+
+/// The documented ids of the new DGA hold after the solve: whatever candidate the search used,
+/// the one that gathers priority `q`'s directions is renamed `DGA-NOUV-q`, and the
+/// symmetry rows hold for the canonical order of the candidates.
+#[test]
+fn a_candidate_new_dga_is_named_after_the_priority_it_gathers() {
+    for graine in 1..=5 {
+        let (d, _) = plan_choisi(graine, true, false, &[]);
+        let ks = candidates_interchangeables(&d);
+        assert_eq!(ks.len(), 2, "graine {graine}");
+        let (kp, kq) = (ks[0], ks[1]);
+        assert_eq!(d.dgas[kq].priorite, Some(1));
+        // Priority q's directions under the candidate of p.
+        let mut plan = Plan::immobile(&d);
+        for &i in &d.priorites[1].directions {
+            for e in plan.etapes.iter_mut().skip(1) {
+                e[i] = kp;
+            }
+        }
+        let nomme = nommer_candidates(&d, &plan);
+        for &i in &d.priorites[1].directions {
+            assert_eq!(nomme.etapes[3][i], kq, "graine {graine}");
+        }
+        assert!(!nomme.etapes[3].contains(&kp), "graine {graine}");
+        // The canonical order gives the first candidate the lowest direction.
+        let c = canonique(&d, &nomme);
+        assert!(c.etapes[3].contains(&kp) && !c.etapes[3].contains(&kq));
+        let (violees, _) = lignes_violees(&d, &nomme);
+        assert!(
+            violees.iter().all(|c| c.famille() != Famille::Symetrie),
+            "{violees:?}"
+        );
+    }
 }
