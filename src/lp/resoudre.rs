@@ -551,6 +551,14 @@ fn resoudre_microlp<K>(
             _ => Some(Statut::EcartAtteint { borne, ecart }),
         };
         if let Some(statut) = arret {
+            // Developer trace for the solver benchmarks (docs/performance.md): node and pivot
+            // counts of each microlp solve, on stderr, only when asked.
+            if std::env::var_os("COLLEGIA_TRACE_MICROLP").is_some() {
+                eprintln!(
+                    "microlp : {} nœuds, {} pivots, {:?}",
+                    stats.nodes_solved, stats.lp_iterations, statut
+                );
+            }
             return match issue.solution() {
                 Some(x) => Ok((vars.iter().map(|&v| x.var_value(v)).collect(), statut)),
                 None => Err(match statut {
