@@ -441,6 +441,31 @@ pub fn pivots_par_noeud<K>(m: &Probleme<K>) -> u64 {
     (m.lignes.len() as u64).max(PIVOTS_PAR_NOEUD_MIN)
 }
 
+/// Whether microlp's search uses reliability branching ([`fiabilite`]). Off: on the paris tail
+/// it halves the nodes and the CPU time of the proof, but it makes some fast lyon instances
+/// slower (lyon 4 split, `--regrouper --liberer-coeurs`: 0,15 s → 1,2 s of CPU), and the rule
+/// for a new default is « wins on the tail and loses on none of the fast ones »
+/// (docs/performance.md, « Reliability branching »).
+const FIABILITE: bool = false;
+
+/// Reliability branching in microlp's search (`SolveOptions::reliability`, vendored patch):
+/// a variable whose pseudocost has no observation yet in a direction is evaluated by strong
+/// branching (both children's LPs, at most 30 pivots each) before the search branches on it;
+/// at most two such candidates per node, stopping after the first that does not improve the
+/// best score. microlp's own rule seeds each pseudocost with the variable's objective
+/// coefficient, which on the grouping models is 0 or equal for most branching variables: the
+/// first branchings were nearly blind. Pivots, never time, bound the extra work, so the tree
+/// still depends on the model only. Measured in docs/performance.md (« Reliability
+/// branching »). Used when [`FIABILITE`] is on.
+fn fiabilite() -> microlp::Reliability {
+    let mut r = microlp::Reliability::default();
+    r.min_observations = 1;
+    r.max_candidates = 2;
+    r.lookahead = 1;
+    r.pivot_limit = 30;
+    r
+}
+
 /// Nodes solved between two progress reports (and two looks at the stop flag).
 const NOEUDS_PAR_ETAPE: u64 = 250;
 /// Longest step of the search (a long root LP is cut into such steps, resumed where it stopped),
@@ -514,6 +539,7 @@ fn resoudre_microlp<K>(
     opts.mip_gap = 0.0;
     opts.node_pivot_limit = Some(pivots_par_noeud(m));
     opts.reduced_cost_fixing = true;
+    opts.reliability = FIABILITE.then(fiabilite);
     opts.warm_start = initial.map(|v| vars.iter().copied().zip(v.iter().copied()).collect());
     let mut issue = p.solve_with(opts)?;
     loop {
@@ -551,6 +577,18 @@ fn resoudre_microlp<K>(
             _ => Some(Statut::EcartAtteint { borne, ecart }),
         };
         if let Some(statut) = arret {
+            // Developer trace for the solver benchmarks (docs/performance.md): node and pivot
+            // counts of each microlp solve, on stderr, only when asked.
+            if std::env::var_os("COLLEGIA_TRACE_MICROLP").is_some() {
+                eprintln!(
+                    "microlp : {} nœuds, {} pivots, {} LP de branchement fort, {} bornes resserrées, {:?}",
+                    stats.nodes_solved,
+                    stats.lp_iterations,
+                    stats.strong_branching_lps,
+                    stats.strong_branching_fixings,
+                    statut
+                );
+            }
             return match issue.solution() {
                 Some(x) => Ok((vars.iter().map(|&v| x.var_value(v)).collect(), statut)),
                 None => Err(match statut {

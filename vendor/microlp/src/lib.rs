@@ -425,7 +425,9 @@ impl Problem {
     }
 }
 
-pub use mip::{ResumeOptions, SolutionStatus, SolveOptions, Stats, TerminationReason, Tolerances};
+pub use mip::{
+    Reliability, ResumeOptions, SolutionStatus, SolveOptions, Stats, TerminationReason, Tolerances,
+};
 
 /// Internal signal for whether a simplex operation finished or hit its deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1048,6 +1048,17 @@ impl Solver {
         out
     }
 
+    /// Whether the current basis is dual feasible (its objective is then a
+    /// lower bound of the LP under the current bounds).
+    pub(crate) fn dual_feasible(&self) -> bool {
+        self.is_dual_feasible
+    }
+
+    /// Whether the current basis is optimal (primal and dual feasible).
+    pub(crate) fn optimal(&self) -> bool {
+        self.is_primal_feasible && self.is_dual_feasible
+    }
+
     /// Pivots counted since the guard was last armed.
     pub(crate) fn pivots_since_arm(&self) -> u64 {
         self.pivots_since_arm

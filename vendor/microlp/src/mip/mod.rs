@@ -97,6 +97,50 @@ pub struct SolveOptions {
     /// (one `f32` per row, shared by the two children) and restored exactly.
     /// Pivot choice only: the optimum is unchanged.
     pub keep_dual_edge_weights: bool,
+    /// Reliability branching (`None`, the default: the pseudocost product
+    /// rule alone). With `Some(r)`, at each node the fractional candidates are
+    /// ranked by their pseudocost product score, and those whose pseudocosts
+    /// rest on fewer than `r.min_observations` observations in a direction
+    /// (at most `r.max_candidates` per node, stopping after `r.lookahead`
+    /// strong-branched candidates in a row fail to improve the best score)
+    /// are evaluated by strong branching: both children's LPs are solved
+    /// from the node's basis with at most `r.pivot_limit` pivots each (a
+    /// pivot count, never time: the tree does not depend on the machine),
+    /// their degradations become pseudocost observations, and a child found
+    /// infeasible or no better than the incumbent is removed (the variable's
+    /// bound is tightened in a single child node). The node's LP, basis and
+    /// bounds are restored exactly afterwards. The optimum is unchanged.
+    pub reliability: Option<Reliability>,
+}
+
+/// Parameters of reliability branching ([`SolveOptions::reliability`]).
+/// Construct with [`Reliability::default`] and change the fields you need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Reliability {
+    /// Observations per direction from which a variable's pseudocost is
+    /// trusted (η). Default 4.
+    pub min_observations: u32,
+    /// Strong-branched candidates per node at most. Default 8.
+    pub max_candidates: usize,
+    /// Stop strong branching at a node after this many strong-branched
+    /// candidates in a row did not improve the best score. Default 4.
+    pub lookahead: usize,
+    /// Simplex pivots per child LP of strong branching. Past it the child's
+    /// bound is the dual objective reached so far (used for the score only,
+    /// never to remove a child). Must be at least 1. Default 100.
+    pub pivot_limit: u64,
+}
+
+impl Default for Reliability {
+    fn default() -> Self {
+        Self {
+            min_observations: 4,
+            max_candidates: 8,
+            lookahead: 4,
+            pivot_limit: 100,
+        }
+    }
 }
 
 impl Default for SolveOptions {
@@ -111,6 +155,7 @@ impl Default for SolveOptions {
             node_pivot_limit: None,
             reduced_cost_fixing: false,
             keep_dual_edge_weights: false,
+            reliability: None,
         }
     }
 }
@@ -144,6 +189,12 @@ impl SolveOptions {
         if self.node_pivot_limit == Some(0) {
             return Err(Error::InvalidOptions(
                 "invalid SolveOptions.node_pivot_limit: expected at least one pivot".to_string(),
+            ));
+        }
+        if self.reliability.is_some_and(|r| r.pivot_limit == 0) {
+            return Err(Error::InvalidOptions(
+                "invalid SolveOptions.reliability.pivot_limit: expected at least one pivot"
+                    .to_string(),
             ));
         }
         if !self.tolerances.prune_epsilon.is_finite() || self.tolerances.prune_epsilon < 0.0 {
@@ -253,6 +304,11 @@ pub struct Stats {
     /// Integer-variable bounds tightened by reduced-cost fixing
     /// ([`SolveOptions::reduced_cost_fixing`]).
     pub reduced_cost_fixings: u64,
+    /// Child LPs solved by strong branching ([`SolveOptions::reliability`]).
+    pub strong_branching_lps: u64,
+    /// Variable bounds tightened because strong branching found one child
+    /// infeasible or no better than the incumbent.
+    pub strong_branching_fixings: u64,
 }
 
 /// A feasible integer assignment, in internal (minimize) objective space.
@@ -810,31 +866,44 @@ fn fix_by_reduced_costs(state: &mut MipState) {
     }
 }
 
+/// The split point `k` of a branching on a variable of LP value `val` in
+/// `[lo, hi]` (children: x ≤ k and x ≥ k + 1).
+///
+/// It must be noise-robust: a raw `val.floor()` of a within-tolerance-integral
+/// value is catastrophic — floor(−8e-16) = −1 makes the up child (max(0, lo),
+/// hi) reproduce the parent VERBATIM and the search descends forever.
+/// Reachable through the rounding-rejected re-branch path (`choose_branch_var`
+/// at int_tol = 0) whenever LP noise puts an integer var a hair below an
+/// integer. Snap near-integral values to their integer first, then clamp k
+/// into [lo, hi − 1] so BOTH children strictly tighten the parent's [lo, hi]
+/// whenever hi − lo ≥ 1 (integral bounds — guaranteed for branchable vars).
+fn split_point(val: f64, lo: f64, hi: f64, int_tol: f64) -> f64 {
+    let near = val.round();
+    let k = if (val - near).abs() <= int_tol {
+        near
+    } else {
+        val.floor()
+    };
+    k.clamp(lo, (hi - 1.0).max(lo))
+}
+
 /// Branch on `var` at the solver's current (just solved) optimum: push the two
 /// children carrying the parent's basis and objective bound.
 fn branch(state: &mut MipState, parent: &Node, var: usize) {
+    let val = *state.solver.get_value(var);
+    let (lo, hi) = state.solver.get_var_bounds(var);
+    let k = split_point(val, lo, hi, state.options.int_tol);
+    let z = state.solver.cur_obj_val;
+    branch_at(state, parent, var, k, (z, z));
+}
+
+/// [`branch`] at the split point `k`, the children's lower bounds being
+/// `bounds` (down, up): the parent's objective, or tighter ones from strong
+/// branching.
+fn branch_at(state: &mut MipState, parent: &Node, var: usize, floor: f64, bounds: (f64, f64)) {
     let z = state.solver.cur_obj_val;
     let val = *state.solver.get_value(var);
     let (lo, hi) = state.solver.get_var_bounds(var);
-    // The split point k (children: x ≤ k and x ≥ k + 1) must be
-    // noise-robust: a raw `val.floor()` of a within-tolerance-integral value
-    // is catastrophic — floor(−8e-16) = −1 makes the up child
-    // (max(0, lo), hi) reproduce the parent VERBATIM and the search
-    // descends forever. Reachable through the rounding-rejected re-branch
-    // path (`choose_branch_var` at int_tol = 0) whenever LP noise puts an
-    // integer var a hair below an integer. Snap near-integral values to
-    // their integer first, then clamp k into [lo, hi − 1] so BOTH children
-    // strictly tighten the parent's [lo, hi] whenever hi − lo ≥ 1
-    // (integral bounds — guaranteed for branchable vars).
-    let floor = {
-        let near = val.round();
-        let k = if (val - near).abs() <= state.options.int_tol {
-            near
-        } else {
-            val.floor()
-        };
-        k.clamp(lo, (hi - 1.0).max(lo))
-    };
     let f_down = (val - floor).clamp(0.0, 1.0);
 
     state.node_seq += 1;
@@ -850,7 +919,8 @@ fn branch(state: &mut MipState, parent: &Node, var: usize) {
     let down_node = Node {
         bound_changes: down_changes,
         basis: basis.clone(),
-        lp_bound: z,
+        lp_bound: bounds.0.max(z),
+        parent_obj: z,
         depth: parent.depth + 1,
         parent_id: id,
         branch_var: Some(var),
@@ -860,7 +930,8 @@ fn branch(state: &mut MipState, parent: &Node, var: usize) {
     let up_node = Node {
         bound_changes: up_changes,
         basis,
-        lp_bound: z,
+        lp_bound: bounds.1.max(z),
+        parent_obj: z,
         depth: parent.depth + 1,
         parent_id: id,
         branch_var: Some(var),
@@ -1153,6 +1224,7 @@ fn initialize_root(
         bound_changes: Vec::new(),
         basis: node_basis(state),
         lp_bound: state.solver.cur_obj_val,
+        parent_obj: state.solver.cur_obj_val,
         depth: 0,
         parent_id: 0,
         branch_var: None,
@@ -1173,11 +1245,15 @@ fn initialize_root(
             IntegralCandidate::Stalled => split_stalled_or_fail(state, &root, domains)?,
         }
     } else {
-        match branching::choose_branch_var(&state.solver, domains, int_tol, &state.pseudocosts) {
-            Some(var) => branch(state, &root, var),
+        match choose_branching(state, domains, int_tol)? {
+            Branching::Var { var, k, bounds } => branch_at(state, &root, var, k, bounds),
+            Branching::Tighten { changes, bound } => push_tightened(state, &root, changes, bound),
+            // No solution better than the incumbent (or none at all): the
+            // open tree stays empty and the search gives its verdict.
+            Branching::Prune => {}
             // Fractional integer variables fixed to a non-integer value cannot
             // produce an integer point or a useful branch.
-            None => return Err(Error::Infeasible),
+            Branching::None => return Err(Error::Infeasible),
         }
     }
 
@@ -1240,6 +1316,7 @@ fn split_unsolved(state: &mut MipState, node: &Node, domains: &[VarDomain]) -> b
             bound_changes,
             basis: node.basis.clone(),
             lp_bound: node.lp_bound,
+            parent_obj: node.parent_obj,
             depth: node.depth + 1,
             parent_id: id,
             // The bound is not an LP value at this branching: no pseudocost.
@@ -1362,7 +1439,8 @@ fn visit_node(
         state.pseudocosts.record(
             var,
             node.branch_up,
-            (objective - node.lp_bound).max(0.0) / node.branch_frac.max(params::BRANCH_FRAC_GUARD),
+            (objective - node.parent_obj).max(0.0)
+                / node.branch_frac.max(params::BRANCH_FRAC_GUARD),
         );
     }
     if let Some(incumbent) = &state.incumbent {
@@ -1392,14 +1470,299 @@ fn visit_node(
         return Ok(NodeVisit::Solved);
     }
 
-    match branching::choose_branch_var(&state.solver, domains, int_tol, &state.pseudocosts) {
-        Some(var) => branch(state, &node, var),
-        None => {
+    match choose_branching(state, domains, int_tol)? {
+        Branching::Var { var, k, bounds } => branch_at(state, &node, var, k, bounds),
+        Branching::Tighten { changes, bound } => push_tightened(state, &node, changes, bound),
+        Branching::Prune | Branching::None => {
             state.last_solved_id = None;
             state.diving = false;
         }
     }
     Ok(NodeVisit::Solved)
+}
+
+/// What the branching rule decided at a node whose LP is solved, fractional
+/// and below the cutoff.
+enum Branching {
+    /// Branch on `var` at split point `k`; the children's lower bounds
+    /// (down, up), in internal space.
+    Var {
+        var: usize,
+        k: f64,
+        bounds: (f64, f64),
+    },
+    /// Strong branching removed one child of some variables: one child node
+    /// with those bounds tightened, and its lower bound.
+    Tighten {
+        changes: Vec<(usize, f64, f64)>,
+        bound: f64,
+    },
+    /// Strong branching removed both children of a variable: the node holds
+    /// no solution better than the incumbent.
+    Prune,
+    /// No branchable fractional variable.
+    None,
+}
+
+/// The branching decision at the current node: the pseudocost product rule,
+/// or reliability branching when [`SolveOptions::reliability`] asks for it.
+fn choose_branching(
+    state: &mut MipState,
+    domains: &[VarDomain],
+    int_tol: f64,
+) -> Result<Branching, Error> {
+    let reliability = state
+        .options
+        .reliability
+        .filter(|_| !state.classifying_unbounded);
+    let Some(rel) = reliability else {
+        return Ok(
+            match branching::choose_branch_var(&state.solver, domains, int_tol, &state.pseudocosts)
+            {
+                Some(var) => {
+                    let val = *state.solver.get_value(var);
+                    let (lo, hi) = state.solver.get_var_bounds(var);
+                    let z = state.solver.cur_obj_val;
+                    Branching::Var {
+                        var,
+                        k: split_point(val, lo, hi, state.options.int_tol),
+                        bounds: (z, z),
+                    }
+                }
+                None => Branching::None,
+            },
+        );
+    };
+    let candidates =
+        branching::ranked_candidates(&state.solver, domains, int_tol, &state.pseudocosts);
+    if candidates.is_empty() {
+        return Ok(Branching::None);
+    }
+    // Strong branching runs without the deadline: its work is bounded by
+    // pivots, so the tree never depends on the machine's speed.
+    let deadline = state.solver.deadline.take();
+    let outcome = reliability_branching(state, &candidates, rel);
+    state.solver.deadline = deadline;
+    outcome
+}
+
+/// A child LP of strong branching.
+#[derive(Clone, Copy, Debug)]
+enum StrongChild {
+    /// Solved to optimality, below the cutoff: its objective.
+    Solved(f64),
+    /// Infeasible, or its optimum is no better than the incumbent.
+    Dead,
+    /// Not finished within the pivot limit (its dual objective so far, when
+    /// the basis stayed dual feasible), or failed numerically.
+    Partial(Option<f64>),
+}
+
+impl StrongChild {
+    /// Objective degradation from the node's objective `z` (`estimate` when
+    /// the child gave no usable value).
+    fn gain(self, z: f64, estimate: f64) -> f64 {
+        match self {
+            StrongChild::Solved(obj) | StrongChild::Partial(Some(obj)) => (obj - z).max(0.0),
+            StrongChild::Dead | StrongChild::Partial(None) => estimate,
+        }
+    }
+
+    /// A valid lower bound of the child's subproblem (`z` unless solved).
+    fn bound(self, z: f64) -> f64 {
+        match self {
+            StrongChild::Solved(obj) => obj.max(z),
+            _ => z,
+        }
+    }
+}
+
+/// Reliability branching over `candidates` (best pseudocost score first);
+/// see [`SolveOptions::reliability`]. Leaves the solver at the node's LP
+/// exactly as it found it (bounds, basis, values).
+fn reliability_branching(
+    state: &mut MipState,
+    candidates: &[branching::Candidate],
+    rel: Reliability,
+) -> Result<Branching, Error> {
+    let z = state.solver.cur_obj_val;
+    let cut = state
+        .incumbent
+        .as_ref()
+        .map(|inc| cutoff(inc.objective, state.options.tolerances.prune_epsilon));
+    let saved = state.solver.snapshot_basis_with_weights();
+    // (score, var, k, child bounds)
+    let mut best: Option<(f64, usize, f64, (f64, f64))> = None;
+    let mut changes: Vec<(usize, f64, f64)> = Vec::new();
+    let mut tightened_bound = z;
+    let mut strong = 0usize;
+    let mut idle = 0usize;
+    for c in candidates {
+        let v = c.var;
+        let val = *state.solver.get_value(v);
+        let (lo, hi) = state.solver.get_var_bounds(v);
+        let k = split_point(val, lo, hi, state.options.int_tol);
+        let reliable = state.pseudocosts.count(v, false) >= rel.min_observations
+            && state.pseudocosts.count(v, true) >= rel.min_observations;
+        if reliable || strong >= rel.max_candidates || idle >= rel.lookahead {
+            if best.is_none_or(|b| c.score > b.0) {
+                best = Some((c.score, v, k, (z, z)));
+            }
+            continue;
+        }
+        strong += 1;
+        let f_down = (val - k).clamp(0.0, 1.0);
+        let f_up = 1.0 - f_down;
+        let down = strong_child(state, v, (lo, k), (lo, hi), &saved, cut, rel.pivot_limit)?;
+        let up = strong_child(
+            state,
+            v,
+            (k + 1.0, hi),
+            (lo, hi),
+            &saved,
+            cut,
+            rel.pivot_limit,
+        )?;
+        for (child, up_dir, frac) in [(down, false, f_down), (up, true, f_up)] {
+            if let StrongChild::Solved(obj) = child {
+                state.pseudocosts.record(
+                    v,
+                    up_dir,
+                    (obj - z).max(0.0) / frac.max(params::BRANCH_FRAC_GUARD),
+                );
+            }
+        }
+        match (down, up) {
+            (StrongChild::Dead, StrongChild::Dead) => {
+                debug!("strong branching: both children of var {} removed", v);
+                return Ok(Branching::Prune);
+            }
+            (StrongChild::Dead, up) => {
+                state.stats.strong_branching_fixings += 1;
+                changes.push((v, k + 1.0, hi));
+                tightened_bound = tightened_bound.max(up.bound(z));
+            }
+            (down, StrongChild::Dead) => {
+                state.stats.strong_branching_fixings += 1;
+                changes.push((v, lo, k));
+                tightened_bound = tightened_bound.max(down.bound(z));
+            }
+            (down, up) => {
+                let score = branching::product_score(
+                    down.gain(z, state.pseudocosts.estimate_or_mean(v, false) * f_down),
+                    up.gain(z, state.pseudocosts.estimate_or_mean(v, true) * f_up),
+                );
+                if best.is_none_or(|b| score > b.0) {
+                    best = Some((score, v, k, (down.bound(z), up.bound(z))));
+                    idle = 0;
+                } else {
+                    idle += 1;
+                }
+            }
+        }
+    }
+    if !changes.is_empty() {
+        return Ok(Branching::Tighten {
+            changes,
+            bound: tightened_bound,
+        });
+    }
+    Ok(match best {
+        Some((_, var, k, bounds)) => Branching::Var { var, k, bounds },
+        None => Branching::None,
+    })
+}
+
+/// Solves one child LP of strong branching: `var`'s bounds set to `child`,
+/// at most `pivot_limit` pivots from the node's basis; then restores the
+/// node (`var`'s bounds back to `node`, the basis `saved` reloaded).
+fn strong_child(
+    state: &mut MipState,
+    var: usize,
+    child: (f64, f64),
+    node: (f64, f64),
+    saved: &crate::solver::Basis,
+    cut: Option<f64>,
+    pivot_limit: u64,
+) -> Result<StrongChild, Error> {
+    state
+        .solver
+        .set_var_bounds(var, child.0, child.1)
+        .expect("a child's bounds lie inside the node's");
+    state.solver.bland = false;
+    state.solver.arm_pivot_cap(Some(pivot_limit));
+    let outcome = state.solver.reoptimize();
+    state.stats.strong_branching_lps += 1;
+    let obj = state.solver.cur_obj_val;
+    let result = match outcome {
+        Ok(StopReason::Finished) if cut.is_some_and(|c| obj >= c) => StrongChild::Dead,
+        Ok(StopReason::Finished) => StrongChild::Solved(obj),
+        Ok(StopReason::Limit) => StrongChild::Partial(state.solver.dual_feasible().then_some(obj)),
+        Err(Error::Infeasible) => StrongChild::Dead,
+        Err(_) => StrongChild::Partial(None),
+    };
+    state.solver.arm_pivot_cap(None);
+    state
+        .solver
+        .set_var_bounds(var, node.0, node.1)
+        .expect("the node's bounds do not cross");
+    restore_node_lp(state, saved)?;
+    Ok(result)
+}
+
+/// Reloads the node's optimal basis `saved` after a strong-branching child:
+/// same bounds, same basis, so the same vertex (values recomputed from the
+/// original data). A reload that round-off leaves infeasible is reoptimized;
+/// a failed one falls back to the all-slack basis and a full solve.
+fn restore_node_lp(state: &mut MipState, saved: &crate::solver::Basis) -> Result<(), Error> {
+    if state.solver.load_basis(saved).is_err() {
+        let slack = state.solver.slack_basis();
+        state
+            .solver
+            .load_basis(&slack)
+            .map_err(|e| Error::InternalError(format!("slack basis load failed: {}", e)))?;
+    }
+    if !state.solver.optimal() {
+        match state.solver.reoptimize()? {
+            StopReason::Finished => {}
+            StopReason::Limit => {
+                return Err(Error::InternalError(
+                    "node LP restore after strong branching stopped on a limit".to_string(),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Pushes the single child of `parent` left by strong branching's
+/// tightenings `changes`, with lower bound `bound`; the solver holds the
+/// parent's optimum, so the child is solved next from it (warm dive).
+fn push_tightened(
+    state: &mut MipState,
+    parent: &Node,
+    changes: Vec<(usize, f64, f64)>,
+    bound: f64,
+) {
+    let z = state.solver.cur_obj_val;
+    state.node_seq += 1;
+    let id = state.node_seq;
+    state.last_solved_id = Some(id);
+    let mut bound_changes = parent.bound_changes.clone();
+    bound_changes.extend(changes);
+    state.open.push(Node {
+        bound_changes,
+        basis: node_basis(state),
+        lp_bound: bound.max(z),
+        parent_obj: z,
+        depth: parent.depth + 1,
+        parent_id: id,
+        // Several variables may have moved: no pseudocost observation.
+        branch_var: None,
+        branch_up: false,
+        branch_frac: 1.0,
+    });
+    state.diving = true;
 }
 
 fn search_loop(state: &mut MipState) -> Result<TerminationReason, Error> {

@@ -16,6 +16,11 @@ pub(crate) struct Node {
     /// Parent's LP objective in internal (minimize) space — a valid lower bound
     /// for this node, used for pruning before any LP work.
     pub lp_bound: f64,
+    /// The LP objective of the node this one was branched from (internal
+    /// space): the reference of the pseudocost observation made when this
+    /// node's LP is solved. Equal to `lp_bound` unless strong branching gave
+    /// the node a tighter bound than its parent's objective.
+    pub parent_obj: f64,
     pub depth: u32,
     /// Sequence number of the branching that created this node; used to detect
     /// "the solver is already at my parent's optimum" (warm dive).

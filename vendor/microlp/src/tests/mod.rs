@@ -13,3 +13,5 @@ mod regressions;
 mod mip_api;
 
 mod pivot_guard;
+
+mod reliability;

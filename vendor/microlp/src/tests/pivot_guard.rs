@@ -3,21 +3,21 @@
 //! split.
 
 #[cfg(test)]
-mod tests_pivot_guard {
+pub(super) mod tests_pivot_guard {
     use crate::*;
 
     /// A small deterministic generator (no dependency): 64-bit LCG.
-    struct Lcg(u64);
+    pub(crate) struct Lcg(pub(crate) u64);
 
     impl Lcg {
-        fn next(&mut self) -> u64 {
+        pub(crate) fn next(&mut self) -> u64 {
             self.0 = self
                 .0
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             self.0 >> 33
         }
-        fn below(&mut self, n: u64) -> u64 {
+        pub(crate) fn below(&mut self, n: u64) -> u64 {
             self.next() % n
         }
     }
@@ -26,7 +26,7 @@ mod tests_pivot_guard {
     /// (equality rows, the source of degenerate vertices), bins opened by a binary `y` with a
     /// capacity, a general integer slack and random costs. Always feasible (the bins together
     /// hold more than `n` items).
-    fn assignment(seed: u64, n: usize, k: usize) -> Problem {
+    pub(crate) fn assignment(seed: u64, n: usize, k: usize) -> Problem {
         let mut rng = Lcg(seed);
         let mut p = Problem::new(OptimizationDirection::Minimize);
         let y: Vec<Variable> = (0..k)
