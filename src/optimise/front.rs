@@ -24,8 +24,8 @@
 //!
 //! `S` is integer, which microlp does not know: minimising it, a node whose bound is 41,2 is
 //! explored while a plan of 42 is in hand. So `min S` is never solved as such (issue 30: on
-//! paris, the separate `S_min` solve took 20–60 % of the front's time, and over 600 s on one seed): the
-//! front ends when `S ≤ s` has no plan, and the second stage of a point is a descent (any plan
+//! paris, the separate `S_min` solve took 20–60 % of the front's time, over 600 s on one
+//! seed): the front ends when `S ≤ s` has no plan, and the second stage of a point is a descent (any plan
 //! with `S ≤ S_cur − 1` at `A` held, a feasibility search, until there is none), where the row
 //! `S ≤ S_cur − 1` makes the relaxation itself infeasible as soon as its bound exceeds it. Each
 //! stage's optimum, and so each model of the third stage, is unchanged: the same points and
