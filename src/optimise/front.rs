@@ -13,14 +13,24 @@
 //! 1. `min A`, then `min S` with `A` at its optimum: the point that touches the fewest agents
 //!    (the plan that removes every erreur — no orphan, no double rattachement, by construction —
 //!    while moving the fewest agents);
-//! 2. `min S`: the most structured plan's `S_min`;
-//! 3. for `s` from the first point's `S − 1` down to `S_min`: `min A` subject to `S ≤ s`, then
-//!    `min S` with `A` at that optimum (the point's true structure, which may be below `s`).
+//! 2. for `s` from the last point's `S − 1` down: `min A` subject to `S ≤ s`, then `min S` with
+//!    `A` at that optimum (the point's true structure, which may be below `s`), until no plan
+//!    has `S ≤ s`: the last point is the most structured plan (`S_min`).
 //!
 //! Each point ends with a third stage, the model's own weighted objective with `A` and `S` held,
 //! so that its plan is also the best balanced one among those with the same two figures. Every
 //! stage is proved optimal or its gap is kept ([`PointFront::statut`], the weakest of its
 //! stages); every plan goes through [`verify`].
+//!
+//! `S` is integer, which microlp does not know: minimising it, a node whose bound is 41,2 is
+//! explored while a plan of 42 is in hand. So `min S` is never solved as such (issue 30: on
+//! paris, the separate `S_min` solve took 20–60 % of the front's time, over 600 s on one
+//! seed): the front ends when `S ≤ s` has no plan, and the second stage of a point is a descent (any plan
+//! with `S ≤ S_cur − 1` at `A` held, a feasibility search, until there is none), where the row
+//! `S ≤ S_cur − 1` makes the relaxation itself infeasible as soon as its bound exceeds it. Each
+//! stage's optimum, and so each model of the third stage, is unchanged: the same points and
+//! the same plans. The third stage gets no warm start on purpose: where its optimum is tied,
+//! a start would choose another of the tied plans (measured on paris seed 2).
 
 use super::criteres::{AGENTS_DEPLACES, STRUCTURE};
 use super::{
@@ -86,10 +96,46 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
     let resoudre_avec = |m: &Modele| -> Result<(Vec<f64>, Statut), Echec> {
         match resoudre(m, None, &options(o), true) {
             Ok(b) => Ok((b.valeurs, b.statut)),
-            // Diagnosed (or repaired) by the caller: the first point lifts the derived rules
-            // that contradict stronger ones, later points cannot be infeasible.
+            // Handled by the caller: the first point lifts the derived rules that contradict
+            // stronger ones, a later point's infeasibility ends the front.
             Err(EchecSolveur::Infaisable) => Err(Echec::Infaisable(Default::default())),
             Err(e) => Err(Echec::Solveur(e.raison())),
+        }
+    };
+    // The lowest S over `m` from `v`, a plan of `m`: while some plan has
+    // `S ≤ S_cur − 1`, take it (feasibility only: the first plan found ends each search).
+    // `S_cur` is the plan's own structure ([`evaluer`]): the model's S at `v` may count a pôle
+    // or a link that the plan does not need, as nothing minimises S here. Proved when the last
+    // search proves that there is no such plan; a search stopped by a limit before any plan
+    // leaves the descent where it is, unproved (no bound known).
+    let descente = |m: &Modele, mut v: Vec<f64>| -> Result<(f64, Statut), Echec> {
+        loop {
+            let s_cur = structure(&evaluer(&mg.plan(d, &v), d)) as f64;
+            let mut mf = m.clone();
+            mf.contrainte(
+                Cle::BorneStructure,
+                s.termes.clone(),
+                Sens::Le,
+                s_cur - 1.0 - s.constante + 0.5,
+            );
+            let arret = |statut| Ok((s_cur, statut));
+            match resoudre(&mf, None, &options(o), false) {
+                Ok(b) => v = b.valeurs,
+                Err(EchecSolveur::Infaisable) => return arret(Statut::Optimal),
+                Err(EchecSolveur::LimiteNoeuds) => {
+                    return arret(Statut::LimiteNoeuds {
+                        borne: None,
+                        ecart: None,
+                    });
+                }
+                Err(EchecSolveur::LimiteTemps) => {
+                    return arret(Statut::LimiteTemps {
+                        borne: None,
+                        ecart: None,
+                    });
+                }
+                Err(e) => return Err(Echec::Solveur(e.raison())),
+            }
         }
     };
     let pire = |a: Statut, b: Statut| -> Statut {
@@ -113,9 +159,7 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
             Sens::Le,
             a_opt - a.constante + TOLERANCE_AGENTS,
         );
-        m.criteres = vec![s.clone()];
-        let (v, st2) = resoudre_avec(&m)?;
-        let s_opt = s.valeur(&v).round();
+        let (s_opt, st2) = descente(&m, v)?;
         m.contrainte(Cle::BorneStructure, s.termes.clone(), Sens::Le, s_opt + 0.5);
         m.criteres = criteres;
         let (v, st3) = resoudre_avec(&m)?;
@@ -142,24 +186,15 @@ pub fn front(d: &Donnees, o: &Options) -> Result<Vec<PointFront>, Echec> {
         Err(Echec::Infaisable(_)) => return reprendre(d, o, None),
         r => r?,
     };
-    // The lowest structure any plan reaches.
-    let mut m = mg.modele.clone();
-    m.criteres = vec![s.clone()];
-    let (v, _) = resoudre_avec(&m).map_err(|e| match e {
-        Echec::Infaisable(_) => Echec::Infaisable(diagnostiquer(d, o, None)),
-        e => e,
-    })?;
-    let s_min = s.valeur(&v).round() as usize;
+    // Lower and lower structures, until none is possible.
     let mut points = vec![premier];
-    while let Some(dernier) = points.last() {
-        if dernier.structure <= s_min {
-            break;
-        }
-        let p = point(Some(dernier.structure - 1)).map_err(|e| match e {
-            Echec::Infaisable(_) => Echec::Infaisable(diagnostiquer(d, o, None)),
-            e => e,
-        })?;
-        if p.structure >= dernier.structure {
+    while let Some(borne) = points.last().and_then(|p| p.structure.checked_sub(1)) {
+        let p = match point(Some(borne)) {
+            // No plan has S ≤ borne: the last point is the most structured plan.
+            Err(Echec::Infaisable(_)) => break,
+            r => r?,
+        };
+        if p.structure > borne {
             break;
         }
         points.push(p);
