@@ -375,7 +375,7 @@ use trame::Trame;
 pub(crate) const T_TEXTE: u32 = 19;
 /// Widest chart, in pixels: at 985 px (the report's column at 1 024 px) it is drawn at 0,985
 /// scale, its [`T_TEXTE`] text at 15,1 px.
-pub(crate) const LARGEUR_MAX: u32 = 1000;
+pub const LARGEUR_MAX: u32 = 1000;
 /// Size of chart titles (21 px).
 pub(crate) const T_TITRE: u32 = 26;
 /// Average advance of a character at [`T_TEXTE`] (DejaVu Sans, 0,6 em), to size label areas.
