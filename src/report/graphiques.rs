@@ -374,7 +374,7 @@ use trame::Trame;
 /// report's column is 985 px, no text is drawn smaller than 14 px.
 pub(crate) const T_TEXTE: u32 = 19;
 /// Widest chart, in pixels: at 985 px (the report's column at 1 024 px) it is drawn at 0,985
-/// scale, its [`T_TEXTE`] text at 15,1 px.
+/// scale, its text (19 plotters units, 15,3 px) at 15,1 px.
 pub const LARGEUR_MAX: u32 = 1000;
 /// Size of chart titles (21 px).
 pub(crate) const T_TITRE: u32 = 26;
