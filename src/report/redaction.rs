@@ -80,12 +80,16 @@ pub fn decrire_changements(s: &Scenario, d: &Donnees, plan: &Plan) -> Vec<String
             Changement::Membre(e) if !nommes[e] => {
                 let m = &d.membres[e];
                 let qui = personne(s, m.elu, &m.id);
-                let vers = plan.membres[e]
-                    .map(|g| format!("le groupe {}", d.groupes[g].id))
-                    .unwrap_or_else(|| "aucun groupe".into());
-                out.push(match m.actuel {
-                    Some(a) => format!("{qui} passe du groupe {} à {vers}", d.groupes[a].id),
-                    None => format!("{qui}, sans groupe jusqu'ici, rejoint {vers}"),
+                let vers = plan.membres[e].map(|g| &d.groupes[g].id);
+                out.push(match (m.actuel.map(|a| &d.groupes[a].id), vers) {
+                    (Some(a), Some(b)) => format!("{qui} passe du groupe {a} au groupe {b}"),
+                    (Some(a), None) => {
+                        format!("{qui} quitte le groupe {a} sans en rejoindre un autre")
+                    }
+                    (None, Some(b)) => {
+                        format!("{qui}, sans groupe jusqu'ici, rejoint le groupe {b}")
+                    }
+                    (None, None) => format!("{qui} reste sans groupe"),
                 });
             }
             Changement::Membre(_) => {}
@@ -406,13 +410,23 @@ mod tests {
                     .filter(|p| p.contains(&cle) && !p.contains("passe en appui"))
                     .count();
                 prop_assert_eq!(n, 1, "{} in {:?}", m.id, phrases);
-                // Named on a line of their own unless a unit they pilot carried them.
+                // Named on a line of their own unless a unit they pilot carried them; that
+                // line says where from and where to, in French (« du groupe A au groupe B »,
+                // never « à le groupe B »).
                 if !phrases.iter().any(|p| p.contains(&cle) && p.contains(" avec ")) {
                     attendues += 1;
+                    let ligne = phrases.iter().find(|p| p.contains(&cle)).expect("counted above");
+                    let b = &d.groupes[plan.membres[e].expect("only groups are given")].id;
+                    let attendu = match m.actuel {
+                        Some(a) => format!("passe du groupe {} au groupe {b}", d.groupes[a].id),
+                        None => format!("rejoint le groupe {b}"),
+                    };
+                    prop_assert!(ligne.contains(&attendu), "{} (attendu : {})", ligne, attendu);
                 }
             }
             prop_assert_eq!(phrases.len(), attendues, "{:?}", phrases);
             for p in &phrases {
+                prop_assert!(!p.contains(" à le ") && !p.contains(" de le "), "{}", p);
                 prop_assert!(!p.ends_with('.') && p.chars().next().is_some_and(char::is_lowercase), "{}", p);
             }
         }
