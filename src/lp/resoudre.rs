@@ -441,28 +441,39 @@ pub fn pivots_par_noeud<K>(m: &Probleme<K>) -> u64 {
     (m.lignes.len() as u64).max(PIVOTS_PAR_NOEUD_MIN)
 }
 
-/// Whether microlp's search uses reliability branching ([`fiabilite`]). Off: on the paris tail
-/// it halves the nodes and the CPU time of the proof, but it makes some fast lyon instances
-/// slower (lyon 4 split, `--regrouper --liberer-coeurs`: 0,15 s → 1,2 s of CPU), and the rule
-/// for a new default is « wins on the tail and loses on none of the fast ones »
-/// (docs/performance.md, « Reliability branching »).
-const FIABILITE: bool = false;
+/// Nodes a search takes by microlp's plain pseudocost product rule before reliability
+/// branching (`fiabilite` below) starts. From the root, strong branching halved the paris tail's
+/// trees but made fast instances slower (lyon 4 split, `--regrouper --liberer-coeurs`: 6 → 35
+/// nodes, 0,15 → 1,2 s of CPU: the product rule's first dive was lucky there); after 100 nodes,
+/// a search that ends sooner takes exactly the product rule's path (every fast instance, the
+/// tests' golden plans), and a long one gets strong branching where it pays
+/// (docs/performance.md, « Reliability branching after 100 nodes »).
+pub const FIABILITE_APRES: u64 = 100;
+
+/// Strong-branching child LPs per node solved, at most, over a search ([`FIABILITE_APRES`]):
+/// a child LP costs about a node LP (its basis is refactorized on the way back), so without a
+/// quota a long lyon search paid twice per node and lost its proof (lyon 9 split: 28 s of CPU
+/// proved by the product rule, the limit with unbounded strong branching); at 0,5 it is proved
+/// again and the paris tail keeps its gains (docs/performance.md).
+pub const FIABILITE_QUOTA: f64 = 0.5;
 
 /// Reliability branching in microlp's search (`SolveOptions::reliability`, vendored patch):
-/// a variable whose pseudocost has no observation yet in a direction is evaluated by strong
-/// branching (both children's LPs, at most 30 pivots each) before the search branches on it;
-/// at most two such candidates per node, stopping after the first that does not improve the
-/// best score. microlp's own rule seeds each pseudocost with the variable's objective
-/// coefficient, which on the grouping models is 0 or equal for most branching variables: the
-/// first branchings were nearly blind. Pivots, never time, bound the extra work, so the tree
-/// still depends on the model only. Measured in docs/performance.md (« Reliability
-/// branching »). Used when [`FIABILITE`] is on.
+/// once [`FIABILITE_APRES`] nodes are solved, a variable whose pseudocost has no observation
+/// yet in a direction is evaluated by strong branching (both children's LPs, at most 30 pivots
+/// each) before the search branches on it; at most two such candidates per node, stopping after
+/// the first that does not improve the best score, and at most [`FIABILITE_QUOTA`] child LPs per
+/// node. microlp's own rule seeds each pseudocost with the variable's objective coefficient,
+/// which on the grouping models is 0 or equal for most branching variables: the branchings of a
+/// long search were nearly blind. Counts (pivots, LPs, nodes), never time, bound the extra
+/// work, so the tree still depends on the model only.
 fn fiabilite() -> microlp::Reliability {
     let mut r = microlp::Reliability::default();
     r.min_observations = 1;
     r.max_candidates = 2;
     r.lookahead = 1;
     r.pivot_limit = 30;
+    r.after_nodes = FIABILITE_APRES;
+    r.max_lps_per_node = FIABILITE_QUOTA;
     r
 }
 
@@ -539,7 +550,7 @@ fn resoudre_microlp<K>(
     opts.mip_gap = 0.0;
     opts.node_pivot_limit = Some(pivots_par_noeud(m));
     opts.reduced_cost_fixing = true;
-    opts.reliability = FIABILITE.then(fiabilite);
+    opts.reliability = Some(fiabilite());
     opts.warm_start = initial.map(|v| vars.iter().copied().zip(v.iter().copied()).collect());
     let mut issue = p.solve_with(opts)?;
     loop {

@@ -115,7 +115,7 @@ pub struct SolveOptions {
 
 /// Parameters of reliability branching ([`SolveOptions::reliability`]).
 /// Construct with [`Reliability::default`] and change the fields you need.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Reliability {
     /// Observations per direction from which a variable's pseudocost is
@@ -130,6 +130,17 @@ pub struct Reliability {
     /// bound is the dual objective reached so far (used for the score only,
     /// never to remove a child). Must be at least 1. Default 100.
     pub pivot_limit: u64,
+    /// Nodes solved by the plain pseudocost product rule before strong
+    /// branching starts (0: from the root). A search that ends within them
+    /// takes exactly the product rule's path; a longer one still gathers
+    /// pseudocost observations from them. Default 0.
+    pub after_nodes: u64,
+    /// Strong-branching child LPs at most this many per node solved, over the
+    /// whole search (an effort quota: a child LP costs about a node LP, its
+    /// basis refactorized on the way back). Past it, the unreliable
+    /// candidates are ranked by their pseudocost estimates alone until the
+    /// nodes catch up. Counts, never time. Default: no quota.
+    pub max_lps_per_node: f64,
 }
 
 impl Default for Reliability {
@@ -139,6 +150,8 @@ impl Default for Reliability {
             max_candidates: 8,
             lookahead: 4,
             pivot_limit: 100,
+            after_nodes: 0,
+            max_lps_per_node: f64::INFINITY,
         }
     }
 }
@@ -194,6 +207,15 @@ impl SolveOptions {
         if self.reliability.is_some_and(|r| r.pivot_limit == 0) {
             return Err(Error::InvalidOptions(
                 "invalid SolveOptions.reliability.pivot_limit: expected at least one pivot"
+                    .to_string(),
+            ));
+        }
+        if self
+            .reliability
+            .is_some_and(|r| r.max_lps_per_node.is_nan() || r.max_lps_per_node < 0.0)
+        {
+            return Err(Error::InvalidOptions(
+                "invalid SolveOptions.reliability.max_lps_per_node: expected a non-negative value"
                     .to_string(),
             ));
         }
@@ -1514,7 +1536,7 @@ fn choose_branching(
     let reliability = state
         .options
         .reliability
-        .filter(|_| !state.classifying_unbounded);
+        .filter(|r| !state.classifying_unbounded && state.stats.nodes_solved >= r.after_nodes);
     let Some(rel) = reliability else {
         return Ok(
             match branching::choose_branch_var(&state.solver, domains, int_tol, &state.pseudocosts)
@@ -1604,7 +1626,9 @@ fn reliability_branching(
         let k = split_point(val, lo, hi, state.options.int_tol);
         let reliable = state.pseudocosts.count(v, false) >= rel.min_observations
             && state.pseudocosts.count(v, true) >= rel.min_observations;
-        if reliable || strong >= rel.max_candidates || idle >= rel.lookahead {
+        let over_quota = state.stats.strong_branching_lps as f64
+            >= rel.max_lps_per_node * state.stats.nodes_solved as f64;
+        if reliable || over_quota || strong >= rel.max_candidates || idle >= rel.lookahead {
             if best.is_none_or(|b| c.score > b.0) {
                 best = Some((c.score, v, k, (z, z)));
             }

@@ -129,6 +129,69 @@ mod tests_reliability {
         assert_eq!(first, run());
     }
 
+    /// `after_nodes`: a search that ends within the first `after_nodes` nodes takes exactly
+    /// the product rule's path (same nodes, pivots and solution, no strong branching); a longer
+    /// one strong-branches only from there on, and keeps the optimum.
+    #[test]
+    fn strong_branching_waits_for_after_nodes() {
+        let mut delayed_strong = 0;
+        for seed in 0..10 {
+            for p in [assignment(seed, 8, 4), knapsack(seed, 14)] {
+                let (plain, plain_stats) = solve(&p, None, None);
+                let mut r = reliability(1, 2, 1, 30);
+                r.after_nodes = plain_stats.nodes_solved + 1;
+                let (late, late_stats) = solve(&p, Some(r), None);
+                assert_eq!(late, plain, "seed {seed}");
+                assert_eq!(late_stats.strong_branching_lps, 0, "seed {seed}");
+                assert_eq!(late_stats.nodes_solved, plain_stats.nodes_solved);
+                assert_eq!(late_stats.lp_iterations, plain_stats.lp_iterations);
+                if plain_stats.nodes_solved >= 4 {
+                    r.after_nodes = 2;
+                    let (early, early_stats) = solve(&p, Some(r), None);
+                    assert!((early - plain).abs() < 1e-6, "seed {seed}: {early} != {plain}");
+                    delayed_strong += early_stats.strong_branching_lps;
+                }
+            }
+        }
+        assert!(delayed_strong > 0, "strong branching never started after its nodes");
+    }
+
+    /// `max_lps_per_node`: strong branching never solves more child LPs than the quota allows
+    /// per node solved (checked at each decision, so at most one candidate's two children past
+    /// it), keeps the optimum, and a quota of 0 never strong-branches.
+    #[test]
+    fn strong_branching_keeps_to_its_quota() {
+        for seed in 0..10 {
+            for p in [assignment(seed, 8, 4), knapsack(seed, 14)] {
+                let (plain, _) = solve(&p, None, None);
+                for quota in [0.0, 0.5, 1.0] {
+                    let mut r = reliability(8, 50, 50, 1_000);
+                    r.max_lps_per_node = quota;
+                    let (with, stats) = solve(&p, Some(r), None);
+                    assert!((with - plain).abs() < 1e-6, "seed {seed}, quota {quota}");
+                    let allowed = quota * (stats.nodes_solved + 1) as f64 + 2.0;
+                    assert!(
+                        (stats.strong_branching_lps as f64) <= allowed,
+                        "seed {seed}, quota {quota}: {} LPs for {} nodes",
+                        stats.strong_branching_lps,
+                        stats.nodes_solved
+                    );
+                    if quota == 0.0 {
+                        assert_eq!(stats.strong_branching_lps, 0);
+                    }
+                }
+            }
+        }
+        let mut options = SolveOptions::default();
+        let mut r = Reliability::default();
+        r.max_lps_per_node = f64::NAN;
+        options.reliability = Some(r);
+        assert!(matches!(
+            assignment(1, 3, 2).solve_with(options),
+            Err(Error::InvalidOptions(_))
+        ));
+    }
+
     #[test]
     fn zero_strong_branching_pivot_limit_is_rejected() {
         let p = assignment(1, 3, 2);
