@@ -550,7 +550,9 @@ fn resoudre_microlp<K>(
     opts.mip_gap = 0.0;
     opts.node_pivot_limit = Some(pivots_par_noeud(m));
     opts.reduced_cost_fixing = true;
-    opts.reliability = Some(fiabilite());
+    // Strong branching ranks candidates by the objective's degradation: a feasibility search
+    // (the front's descent) has none to measure, so it keeps the product rule.
+    opts.reliability = objectif.then(fiabilite);
     opts.warm_start = initial.map(|v| vars.iter().copied().zip(v.iter().copied()).collect());
     let mut issue = p.solve_with(opts)?;
     loop {
