@@ -305,6 +305,35 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// The connectivity rows ([`Famille::Connexite`]) hold for any plan, valid or not (they
+    /// follow from « one DGA per direction » and the measures' definitions alone), and the
+    /// generated cities have some (their groups share directions).
+    #[test]
+    fn the_connectivity_rows_hold_for_every_plan(
+        graine in 1u64..20,
+        choix in proptest::collection::vec((0usize..64, 0usize..8, 1usize..4), 0..16),
+        chaque in any::<bool>(),
+    ) {
+        let (d, plan) = plan_choisi(graine, true, chaque, &choix);
+        let mr = construire(&d, &Exclusions::default(), None);
+        let v = mr.valeurs(&d, &plan);
+        let lignes: Vec<_> = mr
+            .modele
+            .lignes
+            .iter()
+            .filter(|l| l.cle.famille() == Famille::Connexite)
+            .collect();
+        prop_assert!(!lignes.is_empty());
+        for l in lignes {
+            let x: f64 = l.termes.iter().map(|&(i, c)| c * v[i]).sum();
+            prop_assert!(x >= l.rhs - 1e-6, "{:?}: {} < {}", l.cle, x, l.rhs);
+        }
+    }
+}
+
 /// Brute force on a tiny city: every plan of one stage (each direction under any DGA), the
 /// best the checker accepts, against the MILP optimum.
 #[test]
