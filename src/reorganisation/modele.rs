@@ -239,7 +239,7 @@ pub enum Cle {
         direction: String,
     },
     /// `Σ_{g∈H} Σ_k y[g,k,t] + Σ_k e[k,t] / c̄ ≥ |H| − 1 + |S_H| / c̄` for a set `H` of groups
-    /// linked through shared directions ([`connexite`]).
+    /// linked through shared directions (docs/reorganisation.md, « Directions partagées entre groupes »).
     Connexite {
         /// Stage.
         etape: usize,
